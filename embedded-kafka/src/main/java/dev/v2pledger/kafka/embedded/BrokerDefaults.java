@@ -1,0 +1,34 @@
+package dev.v2pledger.kafka.embedded;
+
+import java.util.Map;
+
+/**
+ * Broker settings for a one-node test or devstack cluster, shared by the embedded broker and the
+ * containerized one so both behave alike: replication factor 1 for every internal topic, no
+ * automatic topic creation, no initial rebalance delay, few partitions.
+ */
+public final class BrokerDefaults {
+
+  private BrokerDefaults() {}
+
+  /**
+   * The shared defaults; each can be overridden per broker.
+   *
+   * @return an immutable map of broker property to value
+   */
+  public static Map<String, String> properties() {
+    return Map.ofEntries(
+        Map.entry("auto.create.topics.enable", "false"),
+        Map.entry("num.partitions", "1"),
+        Map.entry("default.replication.factor", "1"),
+        Map.entry("min.insync.replicas", "1"),
+        Map.entry("offsets.topic.replication.factor", "1"),
+        Map.entry("offsets.topic.num.partitions", "4"),
+        Map.entry("transaction.state.log.replication.factor", "1"),
+        Map.entry("transaction.state.log.min.isr", "1"),
+        Map.entry("transaction.state.log.num.partitions", "4"),
+        Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+        Map.entry("share.coordinator.state.topic.min.isr", "1"),
+        Map.entry("group.initial.rebalance.delay.ms", "0"));
+  }
+}
