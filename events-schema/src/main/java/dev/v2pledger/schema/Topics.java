@@ -1,0 +1,33 @@
+package dev.v2pledger.schema;
+
+/** Names of the Kafka topics of v2p-ledger, and of the headers its records carry. */
+public final class Topics {
+  /** The system of record: instance events, key = instance id, kept forever. */
+  public static final String EVENTS = "v2p.events";
+
+  /** Events the projector could not use, with the error in headers. */
+  public static final String EVENTS_DLQ = "v2p.events.dlq";
+
+  /** Projected mappings, compacted, key = {@code vni/ip/ip_epoch}. */
+  public static final String MAPPINGS = "v2p.mappings";
+
+  /** The projector's per-instance fold state, compacted, co-partitioned with {@link #EVENTS}. */
+  public static final String INSTANCE_STATE = "v2p.instance-state";
+
+  /** Appliers' watermarks, key = sled id. */
+  public static final String ACKS = "v2p.acks";
+
+  /** Header naming the Avro record type of a value (its full name). */
+  public static final String HEADER_SCHEMA = "v2p.schema";
+
+  /** Header with the writer schema's CRC-64-AVRO fingerprint, 16 hex digits. */
+  public static final String HEADER_FINGERPRINT = "v2p.schema.fingerprint";
+
+  /** Header with the value's media type. */
+  public static final String HEADER_CONTENT_TYPE = "content-type";
+
+  /** Media type of values: Avro single-object encoding. */
+  public static final String CONTENT_TYPE_AVRO = "application/vnd.apache.avro.single-object";
+
+  private Topics() {}
+}

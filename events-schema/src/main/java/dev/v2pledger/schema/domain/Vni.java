@@ -1,0 +1,34 @@
+package dev.v2pledger.schema.domain;
+
+/** A Geneve virtual network identifier: 24 bits, 0..16777215. */
+public record Vni(int value) implements Comparable<Vni> {
+  public static final int MAX = (1 << 24) - 1;
+
+  /** The services VNI, which appliers leave alone by default. */
+  public static final Vni SERVICES = new Vni(100);
+
+  public Vni {
+    if (value < 0 || value > MAX) {
+      throw new IllegalArgumentException("VNI " + value + " is out of range 0.." + MAX);
+    }
+  }
+
+  /** Parses a decimal VNI; throws {@link IllegalArgumentException} saying why not. */
+  public static Vni parse(String text) {
+    try {
+      return new Vni(Integer.parseInt(text.trim()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("VNI '" + Values.abbreviate(text) + "' is not a number");
+    }
+  }
+
+  @Override
+  public int compareTo(Vni other) {
+    return Integer.compare(value, other.value);
+  }
+
+  @Override
+  public String toString() {
+    return Integer.toString(value);
+  }
+}

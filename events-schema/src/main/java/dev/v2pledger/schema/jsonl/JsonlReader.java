@@ -1,0 +1,121 @@
+package dev.v2pledger.schema.jsonl;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.v2pledger.schema.codec.InvalidFieldException;
+import dev.v2pledger.schema.domain.Values;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads events from JSON lines, one per line, in file order. Blank lines are allowed and counted;
+ * any other line that is not a valid event stops the reader with a {@link JsonlException} naming
+ * the line and the field. Not thread-safe.
+ */
+public final class JsonlReader implements Iterator<JsonlEvent>, Closeable {
+  /** A line longer than this is refused rather than parsed; no event comes close. */
+  public static final int MAX_LINE_CHARS = 1 << 20;
+
+  private static final ObjectReader JSON = new ObjectMapper().reader();
+
+  private final BufferedReader in;
+  private long lineNumber;
+  private @Nullable JsonlEvent next;
+
+  public JsonlReader(Reader in) {
+    this.in = in instanceof BufferedReader buffered ? buffered : new BufferedReader(in, 1 << 16);
+  }
+
+  public static JsonlReader open(Path file) throws IOException {
+    return new JsonlReader(Files.newBufferedReader(file, StandardCharsets.UTF_8));
+  }
+
+  /** Every event of {@code file}, or the first error. */
+  public static List<JsonlEvent> readAll(Path file) throws IOException {
+    try (JsonlReader reader = open(file)) {
+      List<JsonlEvent> events = new ArrayList<>();
+      reader.forEachRemaining(events::add);
+      return events;
+    }
+  }
+
+  /** Parses one line; {@code lineNumber} only feeds error messages. */
+  public static JsonlEvent parseLine(String line, long lineNumber) {
+    if (line.length() > MAX_LINE_CHARS) {
+      throw new JsonlException(
+          lineNumber, null, "line is longer than " + MAX_LINE_CHARS + " characters");
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new JsonlException(lineNumber, null, "not valid JSON: " + e.getOriginalMessage());
+    }
+    if (node == null || !node.isObject()) {
+      throw new JsonlException(
+          lineNumber, null, "not a JSON object: '" + Values.abbreviate(line.strip()) + "'");
+    }
+    try {
+      return new JsonlEvent(lineNumber, EventJson.event(node), EventJson.position(node));
+    } catch (InvalidFieldException e) {
+      String problem = e.getMessage().substring(("field '" + e.field() + "': ").length());
+      throw new JsonlException(lineNumber, e.field(), problem);
+    } catch (IllegalArgumentException e) {
+      throw new JsonlException(lineNumber, null, e.getMessage());
+    }
+  }
+
+  /** The number of the last line read (1-based), for progress and messages. */
+  public long lineNumber() {
+    return lineNumber;
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (next != null) {
+      return true;
+    }
+    String line;
+    try {
+      do {
+        line = in.readLine();
+        if (line == null) {
+          return false;
+        }
+        lineNumber++;
+      } while (line.isBlank());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read line " + (lineNumber + 1), e);
+    }
+    next = parseLine(line, lineNumber);
+    return true;
+  }
+
+  @Override
+  public JsonlEvent next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    JsonlEvent event = next;
+    next = null;
+    return event;
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}

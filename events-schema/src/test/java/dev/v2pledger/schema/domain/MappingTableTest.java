@@ -1,0 +1,86 @@
+package dev.v2pledger.schema.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.v2pledger.schema.domain.Version.Verdict;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+class MappingTableTest {
+  private static final InstanceId OLD_OWNER =
+      InstanceId.parse("00000000-0000-4000-8000-0000000000a1");
+  private static final InstanceId NEW_OWNER =
+      InstanceId.parse("00000000-0000-4000-8000-0000000000b2");
+  private static final NicId NIC_A = NicId.parse("00000000-0000-4000-8000-0000000000c1");
+  private static final NicId NIC_B = NicId.parse("00000000-0000-4000-8000-0000000000c2");
+  private static final Vip VIP = new Vip(new Vni(7777), IpAddr.parse("172.30.0.5"));
+
+  private static V2PTarget on(int sled) {
+    return new V2PTarget(
+        MacAddr.parse("a8:40:25:00:00:0" + sled),
+        Ipv6Addr.parse("fd00::" + sled),
+        SledId.parse("51ed0000-0000-4000-8000-00000000000" + sled));
+  }
+
+  @Test
+  void givenIpReusedAtHigherEpoch_whenOldOwnersRecordsArriveLast_thenNewerEpochIsInForce() {
+    V2PMapping oldSet = V2PMapping.set(MappingKey.of(VIP, 1), on(1), OLD_OWNER, NIC_A, 7);
+    V2PMapping oldCleared = V2PMapping.cleared(MappingKey.of(VIP, 1), OLD_OWNER, NIC_A, 8);
+    V2PMapping newSet = V2PMapping.set(MappingKey.of(VIP, 2), on(2), NEW_OWNER, NIC_B, 1);
+    MappingTable table = new MappingTable();
+
+    assertThat(table.offer(newSet)).isEqualTo(Verdict.NEWER);
+    assertThat(table.offer(oldSet)).isEqualTo(Verdict.OLDER);
+    assertThat(table.offer(oldCleared)).isEqualTo(Verdict.OLDER);
+    assertThat(table.inForce(VIP)).isEqualTo(newSet);
+  }
+
+  @Test
+  void clearedNewestRecordMeansNothingInForceButIsRemembered() {
+    V2PMapping set = V2PMapping.set(MappingKey.of(VIP, 3), on(1), OLD_OWNER, NIC_A, 1);
+    V2PMapping cleared = V2PMapping.cleared(MappingKey.of(VIP, 3), OLD_OWNER, NIC_A, 2);
+    MappingTable table = MappingTable.of(List.of(set, cleared, set));
+
+    assertThat(table.inForce(VIP)).isNull();
+    assertThat(table.newest(VIP)).isEqualTo(cleared);
+    assertThat(table.inForce()).isEmpty();
+  }
+
+  @Test
+  void repeatIsDuplicateAndSameVersionOtherContentIsConflict() {
+    V2PMapping set = V2PMapping.set(MappingKey.of(VIP, 3), on(1), OLD_OWNER, NIC_A, 4);
+    MappingTable table = MappingTable.of(List.of(set));
+
+    assertThat(table.offer(set)).isEqualTo(Verdict.DUPLICATE);
+    assertThat(table.offer(V2PMapping.set(MappingKey.of(VIP, 3), on(2), OLD_OWNER, NIC_A, 4)))
+        .isEqualTo(Verdict.CONFLICT);
+    assertThat(table.inForce(VIP)).isEqualTo(set);
+  }
+
+  @RepeatedTest(20)
+  void resultDoesNotDependOnOfferOrder() {
+    long seed = new Random().nextLong();
+    Random random = new Random(seed);
+    List<V2PMapping> records = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      Vip vip = new Vip(new Vni(random.nextInt(3)), new Ipv4Addr(random.nextInt(5)));
+      long epoch = random.nextInt(4);
+      long gen =
+          random.nextInt(1000) * 4L
+              + epoch; // one content per version, as one writer per key ensures
+      records.add(
+          gen % 3 == 0
+              ? V2PMapping.cleared(MappingKey.of(vip, epoch), OLD_OWNER, NIC_A, gen)
+              : V2PMapping.set(
+                  MappingKey.of(vip, epoch), on((int) (gen % 9)), OLD_OWNER, NIC_A, gen));
+    }
+    MappingTable inOrder = MappingTable.of(records);
+    Collections.shuffle(records, random);
+
+    assertThat(MappingTable.of(records).inForce()).as("seed %d", seed).isEqualTo(inOrder.inForce());
+  }
+}
