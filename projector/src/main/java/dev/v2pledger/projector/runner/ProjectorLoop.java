@@ -42,7 +42,7 @@ final class ProjectorLoop implements Runnable {
   private final ProjectorMetrics metrics;
   private final EventProcessor processor;
   private final CountDownLatch stopSignal = new CountDownLatch(1);
-  private final List<KafkaClients> abandoned = new ArrayList<>();
+  private final List<Session> abandoned = new ArrayList<>();
   private volatile boolean stopRequested;
   private volatile boolean killed;
   private volatile @Nullable Session session;
@@ -281,7 +281,7 @@ final class ProjectorLoop implements Runnable {
     Session current = session;
     if (current != null) {
       synchronized (abandoned) {
-        abandoned.add(current.clients());
+        abandoned.add(current);
       }
     }
     publish(Phase.KILLED, null);
@@ -353,11 +353,11 @@ final class ProjectorLoop implements Runnable {
 
   /** Closes the clients a kill abandoned (tests clean up with it). */
   void closeAbandoned() {
-    List<KafkaClients> toClose;
+    List<Session> toClose;
     synchronized (abandoned) {
       toClose = new ArrayList<>(abandoned);
       abandoned.clear();
     }
-    toClose.forEach(clients -> clients.close(Duration.ZERO, false));
+    toClose.forEach(zombie -> zombie.close(Duration.ZERO, false));
   }
 }

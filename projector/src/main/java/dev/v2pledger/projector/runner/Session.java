@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -143,8 +145,17 @@ final class Session implements ConsumerRebalanceListener {
     }
     metrics.written(config.topics().instanceState(), changed.size());
     probe(Point.STATE_WRITTEN);
-    clients.producer.sendOffsetsToTransaction(
-        tx.offsets(config.topics().events()), clients.consumer.groupMetadata());
+    ConsumerGroupMetadata member = clients.consumer.groupMetadata();
+    if (member.generationId() < 0 || member.memberId().isEmpty()) {
+      // not (or no longer) a group member: the consumer protocol reports generation -1 after its
+      // own poll timeout, and a broker accepts transactional offsets that carry no generation
+      // (ClassicGroup.validateOffsetCommit), so refuse to send them
+      throw new CommitFailedException(
+          "this consumer is not a group member (generation "
+              + member.generationId()
+              + "); its partitions may have moved");
+    }
+    clients.producer.sendOffsetsToTransaction(tx.offsets(config.topics().events()), member);
     probe(Point.OFFSETS_SENT);
     clients.producer.commitTransaction();
     metrics.committed(now() - started, tx.events());
@@ -210,10 +221,6 @@ final class Session implements ConsumerRebalanceListener {
   void close(Duration timeout, boolean leaveGroup) {
     callbacksActive = false;
     clients.close(timeout, leaveGroup);
-  }
-
-  KafkaClients clients() {
-    return clients;
   }
 
   private void restorePending() {

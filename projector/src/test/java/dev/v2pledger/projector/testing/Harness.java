@@ -76,9 +76,20 @@ public final class Harness implements AutoCloseable {
    * @param context what failures should mention (the seed)
    */
   public Harness(KafkaCluster cluster, String name, int partitions, String context) {
+    this(
+        cluster,
+        ProjectorTopics.DEFAULT.withPrefix(name + "."),
+        name + ".projector",
+        partitions,
+        context);
+  }
+
+  /** A scenario on the given topics (created if missing) and consumer group. */
+  public Harness(
+      KafkaCluster cluster, ProjectorTopics topics, String group, int partitions, String context) {
     this.cluster = cluster;
-    this.topics = ProjectorTopics.DEFAULT.withPrefix(name + ".");
-    this.group = name + ".projector";
+    this.topics = topics;
+    this.group = group;
     this.context = context;
     this.admin = cluster.admin();
     TopicSetup.apply(admin, topics, TopicPlan.of(partitions), Duration.ofSeconds(30));
@@ -108,9 +119,17 @@ public final class Harness implements AutoCloseable {
 
   /** A config for a projector of this scenario, tweaked by the test. */
   public ProjectorConfig config(String instanceId, UnaryOperator<ProjectorConfig.Builder> tweak) {
+    return config(instanceId, Map.of(), tweak);
+  }
+
+  /** A config with extra Kafka client settings. */
+  public ProjectorConfig config(
+      String instanceId, Map<String, Object> kafka, UnaryOperator<ProjectorConfig.Builder> tweak) {
+    Map<String, Object> settings = cluster.clientConfig();
+    settings.putAll(kafka);
     return tweak
         .apply(
-            ProjectorConfig.builder(cluster.clientConfig(), instanceId)
+            ProjectorConfig.builder(settings, instanceId)
                 .groupId(group)
                 .topics(topics)
                 .kafkaTimeout(Duration.ofSeconds(20)))
