@@ -42,7 +42,7 @@ final class KafkaClients {
   final Consumer<byte[], byte[]> restoreConsumer;
   final Admin admin;
 
-  private KafkaClients(
+  KafkaClients(
       Producer<byte[], byte[]> producer,
       Consumer<byte[], byte[]> consumer,
       Consumer<byte[], byte[]> restoreConsumer,
@@ -85,6 +85,12 @@ final class KafkaClients {
       admin.close(Duration.ZERO);
       throw e;
     }
+  }
+
+  /** The producer's {@code transaction.timeout.ms}: the operator's, or ours. */
+  static Duration transactionTimeout(ProjectorConfig config) {
+    Object value = producerConfig(config).get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+    return Duration.ofMillis(Long.parseLong(value.toString()));
   }
 
   static Map<String, Object> producerConfig(ProjectorConfig config) {

@@ -117,7 +117,20 @@ final class ProjectorLoop implements Runnable {
   private Session openSession() {
     publish(Phase.JOINING, null);
     KafkaClients clients = KafkaClients.open(config, this::checkTopics);
-    Session opened = new Session(config, metrics, processor, clients, this::checkKilled);
+    // a former owner's open transaction ends within its timeout (or when it is fenced)
+    Duration restoreBound =
+        config.kafkaTimeout().plus(KafkaClients.transactionTimeout(config).multipliedBy(2));
+    StateRestorer restorer =
+        new StateRestorer(
+            config.topics().instanceState(), restoreBound, config.nanoTime(), this::checkKilled);
+    Session opened =
+        new Session(
+            config,
+            metrics,
+            processor,
+            clients,
+            partitions -> restorer.restore(clients.restoreConsumer, clients.admin, partitions),
+            this::checkKilled);
     session = opened;
     if (killed || stopRequested) {
       opened.wakeup(); // a kill or close that came while we opened must not be missed

@@ -39,7 +39,7 @@ final class Session implements ConsumerRebalanceListener {
   private final ProjectorMetrics metrics;
   private final EventProcessor processor;
   private final KafkaClients clients;
-  private final StateRestorer restorer;
+  private final ChangelogRestore restorer;
   private final Runnable checkpoint;
   private final long maxTxAgeNanos;
   private final StateStore store = new StateStore();
@@ -61,23 +61,30 @@ final class Session implements ConsumerRebalanceListener {
   private boolean callbacksActive = true;
   private long commits;
 
+  /** Rebuilds the states of newly assigned partitions (from the changelog, in production). */
+  @FunctionalInterface
+  interface ChangelogRestore {
+    StateRestorer.Restored restore(Collection<Integer> partitions);
+  }
+
+  /**
+   * @param restorer rebuilds the states of new partitions
+   * @param checkpoint called between steps; throws to abandon the session (kill)
+   */
   Session(
       ProjectorConfig config,
       ProjectorMetrics metrics,
       EventProcessor processor,
       KafkaClients clients,
+      ChangelogRestore restorer,
       Runnable checkpoint) {
     this.config = config;
     this.metrics = metrics;
     this.processor = processor;
     this.clients = clients;
+    this.restorer = restorer;
     this.checkpoint = checkpoint;
     this.maxTxAgeNanos = config.maxTxAge().toNanos();
-    Duration restoreBound =
-        config.kafkaTimeout().plusMillis(2L * KafkaClients.TRANSACTION_TIMEOUT_MS);
-    this.restorer =
-        new StateRestorer(
-            config.topics().instanceState(), restoreBound, config.nanoTime(), checkpoint);
   }
 
   void subscribe() {
@@ -243,8 +250,7 @@ final class Session implements ConsumerRebalanceListener {
     for (TopicPartition tp : tps) {
       positions.put(tp.partition(), clients.consumer.position(tp, config.kafkaTimeout()));
     }
-    StateRestorer.Restored restored =
-        restorer.restore(clients.restoreConsumer, clients.admin, partitions);
+    StateRestorer.Restored restored = restorer.restore(partitions);
     restored.states().forEach(store::load);
     committedPositions.putAll(positions);
     restoring.removeAll(partitions);
