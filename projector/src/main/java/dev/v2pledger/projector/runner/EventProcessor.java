@@ -8,7 +8,6 @@ import dev.v2pledger.projector.fold.InstanceState;
 import dev.v2pledger.projector.metrics.ProjectorMetrics;
 import dev.v2pledger.projector.state.InstanceStateCodec;
 import dev.v2pledger.projector.topics.ProjectorTopics;
-import dev.v2pledger.schema.codec.EventCodec;
 import dev.v2pledger.schema.codec.MappingCodec;
 import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
@@ -38,16 +37,18 @@ final class EventProcessor {
   private final String projector;
   private final ProjectorMetrics metrics;
   private final V2PSerde<InstanceEvent> events = V2PSerde.events();
-  private final EventCodec eventCodec = new EventCodec();
   private final MappingCodec mappingCodec = new MappingCodec();
   private final V2PSerde<ProjectedMapping> mappingHeaders = V2PSerde.mappings();
   private final InstanceStateCodec stateCodec = new InstanceStateCodec();
   private final V2PSerde<InstanceState> stateHeaders = new V2PSerde<>(stateCodec);
+  private final Interner interner;
 
-  EventProcessor(ProjectorTopics topics, String projector, ProjectorMetrics metrics) {
+  EventProcessor(
+      ProjectorTopics topics, String projector, ProjectorMetrics metrics, Interner interner) {
     this.topics = topics;
     this.projector = projector;
     this.metrics = metrics;
+    this.interner = interner;
   }
 
   /**
@@ -61,7 +62,7 @@ final class EventProcessor {
     InstanceEvent event;
     try {
       events.checkSchemaHeader(record.headers(), origin);
-      event = eventCodec.decode(record.value(), origin);
+      event = events.codec().decode(record.value(), origin);
     } catch (RecordDecodeException e) {
       return List.of(deadLetter(record, DeadLetters.Reason.valueOf(e.reason().name()), e.detail()));
     }
@@ -83,7 +84,7 @@ final class EventProcessor {
   private List<ProducerRecord<byte[], byte[]>> fold(
       ConsumerRecord<byte[], byte[]> record, InstanceEvent event, StateStore store) {
     InstanceState before = store.get(record.partition(), event.instanceId());
-    FoldResult result = Fold.apply(before, event);
+    FoldResult result = Fold.apply(before, interner.intern(event, before));
     metrics.folded();
     if (result.isIgnored()) {
       IgnoredReason reason = result.ignored();

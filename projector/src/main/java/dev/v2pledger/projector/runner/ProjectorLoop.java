@@ -41,6 +41,7 @@ final class ProjectorLoop implements Runnable {
   private final ProjectorConfig config;
   private final ProjectorMetrics metrics;
   private final EventProcessor processor;
+  private final Interner interner = new Interner();
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final List<Session> abandoned = new ArrayList<>();
   private volatile boolean stopRequested;
@@ -54,7 +55,7 @@ final class ProjectorLoop implements Runnable {
   ProjectorLoop(ProjectorConfig config) {
     this.config = config;
     this.metrics = new ProjectorMetrics(config.registry(), config.instanceId());
-    this.processor = new EventProcessor(config.topics(), config.instanceId(), metrics);
+    this.processor = new EventProcessor(config.topics(), config.instanceId(), metrics, interner);
   }
 
   @Override
@@ -122,7 +123,11 @@ final class ProjectorLoop implements Runnable {
         config.kafkaTimeout().plus(KafkaClients.transactionTimeout(config).multipliedBy(2));
     StateRestorer restorer =
         new StateRestorer(
-            config.topics().instanceState(), restoreBound, config.nanoTime(), this::checkKilled);
+            config.topics().instanceState(),
+            restoreBound,
+            config.nanoTime(),
+            this::checkKilled,
+            interner);
     Session opened =
         new Session(
             config,

@@ -53,17 +53,25 @@ final class StateRestorer {
   private final Duration timeout;
   private final LongSupplier nanoTime;
   private final Runnable checkpoint;
+  private final Interner interner;
 
   /**
    * @param topic the changelog topic
    * @param timeout bound of the whole restore, waiting for open transactions included
    * @param checkpoint called between steps; throws to abandon the restore (kill, close)
+   * @param interner makes decoded states share what they can
    */
-  StateRestorer(String topic, Duration timeout, LongSupplier nanoTime, Runnable checkpoint) {
+  StateRestorer(
+      String topic,
+      Duration timeout,
+      LongSupplier nanoTime,
+      Runnable checkpoint,
+      Interner interner) {
     this.topic = topic;
     this.timeout = timeout;
     this.nanoTime = nanoTime;
     this.checkpoint = checkpoint;
+    this.interner = interner;
   }
 
   Restored restore(Consumer<byte[], byte[]> consumer, Admin admin, Collection<Integer> partitions) {
@@ -123,7 +131,7 @@ final class StateRestorer {
       throw unreadable(
           origin, "the state of " + state.instanceId() + " under key " + instance, null);
     }
-    states.put(instance, state);
+    states.put(instance, interner.intern(state));
   }
 
   private static ProjectorFatalException unreadable(

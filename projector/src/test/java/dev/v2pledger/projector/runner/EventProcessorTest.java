@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class EventProcessorTest {
   private final ProjectorMetrics metrics = new ProjectorMetrics(new SimpleMeterRegistry(), "t");
   private final EventProcessor processor =
-      new EventProcessor(ProjectorTopics.DEFAULT, "unit-1", metrics);
+      new EventProcessor(ProjectorTopics.DEFAULT, "unit-1", metrics, new Interner());
   private final StateStore store = new StateStore();
 
   @BeforeEach

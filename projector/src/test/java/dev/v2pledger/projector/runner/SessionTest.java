@@ -78,7 +78,7 @@ class SessionTest {
         new Session(
             config,
             metrics,
-            new EventProcessor(config.topics(), "unit", metrics),
+            new EventProcessor(config.topics(), "unit", metrics, new Interner()),
             clients,
             partitions -> {
               Map<Integer, Map<dev.v2pledger.schema.domain.InstanceId, InstanceState>> states =
