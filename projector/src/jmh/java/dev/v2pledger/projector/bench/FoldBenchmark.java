@@ -64,8 +64,9 @@ public class FoldBenchmark {
             id,
             new EventPayload.MigrationReported(
                 started.migrationId(), MigrationSide.TARGET, MigrationState.COMPLETED, 3));
-    located = Fold.applyAll(InstanceState.empty(id), life.fresh(id));
-    duplicate = life.fresh(id).get(0);
+    List<InstanceEvent> fresh = life.fresh(id);
+    located = Fold.applyAll(InstanceState.empty(id), fresh);
+    duplicate = fresh.get(0);
   }
 
   /** The stream into a map of states, as the runner folds a partition's events. */

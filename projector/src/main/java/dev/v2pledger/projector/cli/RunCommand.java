@@ -64,7 +64,9 @@ final class RunCommand implements Callable<Integer> {
       names = "--max-tx-age",
       paramLabel = "DURATION",
       defaultValue = "5ms",
-      description = "Commit a transaction once it is this old (default: ${DEFAULT-VALUE}).")
+      description =
+          "Commit a transaction once it is this old; 0ms commits after every poll batch"
+              + " (default: ${DEFAULT-VALUE}).")
   Duration maxTxAge;
 
   @Option(

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  *     fences its crashed predecessor at once
  * @param groupId the consumer group of all projectors
  * @param topics the topic names
- * @param maxTxAge a transaction is committed once it is this old...
+ * @param maxTxAge a transaction is committed once it is this old... (zero: after every poll batch,
+ *     the classic consume-transform-produce loop)
  * @param maxTxRecords ...or holds this many events, or when a poll comes back empty
  * @param idlePoll how long a poll waits when no transaction is open
  * @param maxRetries consecutive failed attempts (retriable errors) before the runner stops
@@ -72,7 +73,11 @@ public record ProjectorConfig(
       throw new IllegalArgumentException("the group id must not be blank");
     }
     Objects.requireNonNull(topics, "topics");
-    positive(maxTxAge, "the maximum transaction age");
+    Objects.requireNonNull(maxTxAge, "maxTxAge");
+    if (maxTxAge.isNegative()) {
+      throw new IllegalArgumentException(
+          "the maximum transaction age must not be negative, got " + maxTxAge);
+    }
     if (maxTxRecords < 1) {
       throw new IllegalArgumentException(
           "the maximum events per transaction must be at least 1, got " + maxTxRecords);
@@ -94,6 +99,11 @@ public record ProjectorConfig(
     if (value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException(what + " must be positive, got " + value);
     }
+  }
+
+  /** Whether each poll batch is one transaction (a maximum age of zero). */
+  public boolean commitPerPoll() {
+    return maxTxAge.isZero();
   }
 
   /** The transactional id of this runner's producer. */

@@ -85,9 +85,9 @@ final class ProjectorLoop implements Runnable {
         }
         long commits = current.commits();
         current.step();
+        failures = 0; // a step that went through ends a run of failed attempts
         if (current.commits() > commits) {
-          failures = 0;
-          fencings = 0;
+          fencings = 0; // only a commit proves we are not fenced in a loop
         }
         publish(null, null);
       } catch (WakeupException e) {
@@ -126,7 +126,7 @@ final class ProjectorLoop implements Runnable {
             config.topics().instanceState(),
             restoreBound,
             config.nanoTime(),
-            this::checkKilled,
+            this::checkStopping,
             interner);
     Session opened =
         new Session(
@@ -309,6 +309,14 @@ final class ProjectorLoop implements Runnable {
   private void checkKilled() {
     if (killed) {
       throw new Killed();
+    }
+  }
+
+  /** For long waits outside the group consumer (restore): a kill or a close ends them. */
+  private void checkStopping() {
+    checkKilled();
+    if (stopRequested) {
+      throw new WakeupException();
     }
   }
 

@@ -102,13 +102,15 @@ final class Session implements ConsumerRebalanceListener {
             : config.idlePoll();
     ConsumerRecords<byte[], byte[]> records = clients.consumer.poll(timeout);
     checkpoint.run();
+    boolean perPoll = config.commitPerPoll();
     for (ConsumerRecord<byte[], byte[]> record : records) {
       process(record);
-      if (tx.events() >= config.maxTxRecords() || tx.ageNanos(now()) >= maxTxAgeNanos) {
+      if (tx.events() >= config.maxTxRecords()
+          || (!perPoll && tx.ageNanos(now()) >= maxTxAgeNanos)) {
         commit();
       }
     }
-    if (tx.isOpen() && (records.isEmpty() || tx.ageNanos(now()) >= maxTxAgeNanos)) {
+    if (tx.isOpen() && (perPoll || records.isEmpty() || tx.ageNanos(now()) >= maxTxAgeNanos)) {
       commit();
     }
     for (int partition : ready) {

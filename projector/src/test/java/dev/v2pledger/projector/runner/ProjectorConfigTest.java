@@ -67,8 +67,11 @@ class ProjectorConfigTest {
         .hasMessageContaining("instance id 'has space' must be 1 to 200 letters");
     assertThatThrownBy(() -> ProjectorConfig.builder(kafka, "p").maxTxRecords(0).build())
         .hasMessage("the maximum events per transaction must be at least 1, got 0");
-    assertThatThrownBy(() -> ProjectorConfig.builder(kafka, "p").maxTxAge(Duration.ZERO).build())
-        .hasMessage("the maximum transaction age must be positive, got PT0S");
+    assertThatThrownBy(
+            () -> ProjectorConfig.builder(kafka, "p").maxTxAge(Duration.ofMillis(-1)).build())
+        .hasMessage("the maximum transaction age must not be negative, got PT-0.001S");
+    assertThat(ProjectorConfig.builder(kafka, "p").maxTxAge(Duration.ZERO).build().commitPerPoll())
+        .isTrue();
   }
 
   @Test

@@ -174,6 +174,21 @@ class SessionTest {
   }
 
   @Test
+  void withAMaximumAgeOfZeroEachPollBatchIsOneTransaction() {
+    session(100, Duration.ZERO);
+    session.step();
+    addRecords(record(0, 0, attached(A, "10.0.0.1", 1)), record(0, 1, placed(A, 1)));
+    addRecords(record(0, 2, placed(A, 2)));
+
+    session.step();
+    session.step();
+
+    assertThat(producer.consumerGroupOffsetsHistory()).hasSize(2);
+    assertThat(lastOffsets()).containsEntry(P0, new OffsetAndMetadata(3));
+    assertThat(producer.transactionInFlight()).isFalse();
+  }
+
+  @Test
   void aFailedCommitIsAborted_theStatesItChangedComeBack_andItsEventsAreProcessedAgainOnce() {
     session(100, Duration.ofSeconds(1));
     session.step();
