@@ -40,12 +40,13 @@ public final class EndToEnd {
       System.out.printf("%d events, %d partitions, one embedded broker%n", n, PARTITIONS);
       double raw = raw(broker, events);
       System.out.printf("%-44s %10.0f events/s%n", "raw produce -> consume (read_committed)", raw);
-      for (Duration age : List.of(Duration.ofMillis(5), Duration.ofMillis(100))) {
-        int records = age.toMillis() > 5 ? 10_000 : 1000;
-        double eos = projector(broker, events, age, records);
+      int[][] policies = {{5, 1000}, {100, 1000}, {100, 10_000}}; // max age ms, max events
+      for (int[] policy : policies) {
+        Duration age = Duration.ofMillis(policy[0]);
+        double eos = projector(broker, events, age, policy[1]);
         System.out.printf(
             "%-44s %10.0f events/s  (%.0f %% of raw)%n",
-            "projector, EOS, " + age.toMillis() + " ms / " + records + " events",
+            "projector, EOS, " + policy[0] + " ms / " + policy[1] + " events",
             eos,
             100 * eos / raw);
       }
@@ -81,7 +82,7 @@ public final class EndToEnd {
   private static double projector(
       EmbeddedKafkaBroker broker, List<BenchKafka.Encoded> events, Duration age, int records)
       throws Exception {
-    String prefix = "eos" + age.toMillis() + ".";
+    String prefix = "eos" + age.toMillis() + "-" + records + ".";
     ProjectorTopics topics = BenchKafka.topics(broker, prefix, PARTITIONS);
     long[] phases = new long[4]; // nanos: fold+send, state writes, offsets, commit
     long[] last = {System.nanoTime()};
