@@ -1,0 +1,41 @@
+package dev.v2pledger.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.v2pledger.ops.KafkaErrors.Kind;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.junit.jupiter.api.Test;
+
+class KafkaErrorsTest {
+
+  @Test
+  void classifiesByWalkingTheCauseChain() {
+    assertThat(
+            KafkaErrors.classify(
+                new KafkaException("wrapped", new ProducerFencedException("fenced"))))
+        .isEqualTo(Kind.FENCED);
+    assertThat(KafkaErrors.classify(new KafkaException(new TopicAuthorizationException("no"))))
+        .isEqualTo(Kind.FATAL);
+    assertThat(KafkaErrors.classify(new SaslAuthenticationException("bad password")))
+        .isEqualTo(Kind.FATAL);
+    assertThat(KafkaErrors.classify(new TimeoutException("slow"))).isEqualTo(Kind.RETRIABLE);
+    assertThat(
+            KafkaErrors.classify(new RuntimeException(new NotLeaderOrFollowerException("moved"))))
+        .isEqualTo(Kind.RETRIABLE);
+    assertThat(KafkaErrors.classify(new IllegalStateException("?"))).isEqualTo(Kind.UNKNOWN);
+  }
+
+  @Test
+  void rootMessageNamesTheInnermostCause() {
+    assertThat(
+            KafkaErrors.rootMessage(
+                new KafkaException(
+                    "outer", new SaslAuthenticationException("Authentication failed"))))
+        .isEqualTo("SaslAuthenticationException: Authentication failed");
+  }
+}

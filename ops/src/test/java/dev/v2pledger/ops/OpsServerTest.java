@@ -1,0 +1,51 @@
+package dev.v2pledger.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class OpsServerTest {
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void servesMetricsHealthReadinessAndAddedRoutes() throws Exception {
+    PrometheusMeterRegistry registry = Metrics.newRegistry("test", "one");
+    registry.counter("v2p_things_total").increment(3);
+    AtomicReference<String> notReady = new AtomicReference<>("restoring partition 2");
+    try (OpsServer ops = OpsServer.start("127.0.0.1", 0, registry, () -> null, notReady::get)) {
+      ops.route("POST", "/reconcile", body -> OpsServer.Response.ok("scheduled\n"));
+      String base = "http://127.0.0.1:" + ops.port();
+
+      assertThat(get(base + "/metrics").body())
+          .contains("v2p_things_total{component=\"test\",instance=\"one\"} 3.0")
+          .contains("jvm_memory_used_bytes");
+      assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
+      HttpResponse<String> before = get(base + "/readyz");
+      notReady.set(null);
+      HttpResponse<String> after = get(base + "/readyz");
+      HttpResponse<String> posted =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/reconcile"))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(before.statusCode()).isEqualTo(503);
+      assertThat(before.body()).isEqualTo("restoring partition 2\n");
+      assertThat(after.statusCode()).isEqualTo(200);
+      assertThat(posted.body()).isEqualTo("scheduled\n");
+      assertThat(get(base + "/reconcile").statusCode()).isEqualTo(405);
+    }
+  }
+
+  private HttpResponse<String> get(String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

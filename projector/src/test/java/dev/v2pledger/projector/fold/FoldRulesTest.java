@@ -1,0 +1,468 @@
+package dev.v2pledger.projector.fold;
+
+import static dev.v2pledger.projector.fold.FoldFixture.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.v2pledger.schema.domain.MigrationSide;
+import dev.v2pledger.schema.domain.MigrationState;
+import dev.v2pledger.schema.domain.VmmState;
+import dev.v2pledger.schema.jsonl.JsonlReader;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Given events / when event / then exact records, rule by rule (DESIGN, "Fold rules"). */
+class FoldRulesTest {
+
+  @Nested
+  class Rule1Deletion {
+    @Test
+    void givenLocatedInstance_whenDeleted_thenEveryPairIsClearedAndLaterEventsIgnored() {
+      InstanceState state = given(nicAttached(), placed(VMM_S, SLED_S));
+
+      FoldResult result = Fold.apply(state, deleted());
+
+      assertThat(result.records()).containsExactly(bothCleared(2));
+      assertThat(result.state().deleted()).isTrue();
+      assertThat(Fold.apply(result.state(), placed(VMM_T, SLED_T)).ignored())
+          .isEqualTo(IgnoredReason.INSTANCE_DELETED);
+      assertThat(Fold.apply(result.state(), deleted()).ignored())
+          .isEqualTo(IgnoredReason.INSTANCE_DELETED);
+    }
+  }
+
+  @Nested
+  class Rule2NicAttached {
+    @Test
+    void givenNoLocation_whenNicAttached_thenNothingEmittedAndGenerationUnchanged() {
+      FoldResult result = Fold.apply(InstanceState.empty(INSTANCE), nicAttached());
+
+      assertThat(result.records()).isEmpty();
+      assertThat(result.isIgnored()).isFalse();
+      assertThat(result.state().locationGen()).isZero();
+      assertThat(result.state().nics()).hasSize(1);
+    }
+
+    @Test
+    void givenLocation_whenNicAttached_thenItsPairsAreSet() {
+      InstanceState state = given(placed(VMM_S, SLED_S));
+
+      assertThat(Fold.apply(state, nicAttached()).records()).containsExactly(bothSet(SLED_S, 1));
+    }
+
+    @Test
+    void givenSameNicContent_whenAttachedAgain_thenDuplicate() {
+      InstanceState state = given(nicAttached(), placed(VMM_S, SLED_S));
+
+      FoldResult result = Fold.apply(state, nicAttached());
+
+      assertThat(result.ignored()).isEqualTo(IgnoredReason.DUPLICATE);
+      assertThat(result.state()).isSameAs(state);
+    }
+
+    @Test
+    void givenNicWithTwoIps_whenReannouncedWithFewerIps_thenTheDroppedPairIsClearedAndTheRestSet() {
+      InstanceState state = given(nicAttached(), placed(VMM_S, SLED_S));
+
+      FoldResult result = Fold.apply(state, nicAttached(EPOCH, V4));
+
+      assertThat(result.records()).containsExactly(cleared(V6, 2), set(V4, SLED_S, 2));
+      assertThat(result.state().ownedKeys()).hasSize(1);
+    }
+
+    @Test
+    void givenNic_whenReannouncedAtALowerEpoch_thenStale() {
+      InstanceState state = given(nicAttached(5, V4), placed(VMM_S, SLED_S));
+
+      assertThat(Fold.apply(state, nicAttached(4, V4)).ignored())
+          .isEqualTo(IgnoredReason.STALE_NIC);
+    }
+
+    @Test
+    void givenNic_whenReallocatedAtAHigherEpoch_thenOldKeysClearedAndNewKeysSet() {
+      InstanceState state = given(nicAttached(1, V4), placed(VMM_S, SLED_S));
+
+      FoldResult result = Fold.apply(state, nicAttached(2, V4));
+
+      assertThat(result.records()).containsExactly(cleared(V4, 1, 2), set(V4, 2, SLED_S, 2));
+    }
+
+    @Test
+    void givenNonCanonicalIpText_whenFolded_thenItIsTheSameKeyAsTheCanonicalText() {
+      var upper =
+          JsonlReader.parseLine(
+                  "{\"type\":\"NicAttached\",\"instance_id\":\"8D3C5F2A-0B1C-4D5E-8F90-A1B2C3D4E5F6\","
+                      + "\"nic_id\":\"11111111-2222-4333-8444-555555555555\",\"vni\":7777,"
+                      + "\"mac\":\"A8:40:25:F1:6E:6F\",\"ips\":[\"172.30.0.5\",\"FD77:0:0::5\"],\"ip_epoch\":1}",
+                  1)
+              .event();
+      InstanceState state = given(placed(VMM_S, SLED_S));
+
+      FoldResult result = Fold.apply(state, upper);
+
+      assertThat(result.records()).containsExactly(bothSet(SLED_S, 1));
+      assertThat(Fold.apply(result.state(), nicAttached()).ignored())
+          .isEqualTo(IgnoredReason.DUPLICATE);
+      assertThat(result.records().get(1).key().toString()).isEqualTo("7777/fd77::5/1");
+    }
+  }
+
+  @Nested
+  class Rule3NicDetached {
+    @Test
+    void givenNic_whenDetached_thenItsPairsAreCleared() {
+      InstanceState state = given(nicAttached(), placed(VMM_S, SLED_S));
+
+      FoldResult result = Fold.apply(state, nicDetached());
+
+      assertThat(result.records()).containsExactly(bothCleared(2));
+      assertThat(result.state().nics()).isEmpty();
+    }
+
+    @Test
+    void givenNoSuchNic_whenDetached_thenIgnored() {
+      assertThat(Fold.apply(given(placed(VMM_S, SLED_S)), nicDetached()).ignored())
+          .isEqualTo(IgnoredReason.UNKNOWN_NIC);
+    }
+  }
+
+  @Nested
+  class Rule4VmmPlaced {
+    @Test
+    void givenNic_whenPlaced_thenEveryPairIsSetOnThatSled() {
+      FoldResult result = Fold.apply(given(nicAttached()), placed(VMM_S, SLED_S));
+
+      assertThat(result.records()).containsExactly(bothSet(SLED_S, 1));
+      assertThat(result.state().locationGen()).isEqualTo(1);
+    }
+
+    @Test
+    void givenVmmAlreadySeen_whenPlacedAgain_thenDuplicate() {
+      InstanceState state = given(nicAttached(), placed(VMM_S, SLED_S), placed(VMM_T, SLED_T));
+
+      assertThat(Fold.apply(state, placed(VMM_S, SLED_S)).ignored())
+          .isEqualTo(IgnoredReason.DUPLICATE);
+    }
+
+    @Test
+    void givenUnresolvedMigration_whenANewVmmIsPlaced_thenMigrationFailsAndTheNewVmmIsActive() {
+      InstanceState state =
+          given(nicAttached(), placed(VMM_S, SLED_S), started(M1, VMM_S, VMM_T, SLED_T));
+
+      FoldResult result = Fold.apply(state, placed(VMM_U, SLED_U));
+
+      assertThat(result.records()).containsExactly(bothSet(SLED_U, 2));
+      assertThat(result.state().migration()).isNull();
+      assertThat(result.effects())
+          .startsWith(new Effect.MigrationResolved(M1, MigrationOutcome.FAILED, true));
+      assertThat(
+              Fold.apply(
+                      result.state(), report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 9))
+                  .ignored())
+          .isEqualTo(IgnoredReason.MIGRATION_ALREADY_RESOLVED);
+    }
+
+    @Test
+    void givenVmmReportedDestroyedBeforeItsPlacement_whenPlaced_thenNoLocation() {
+      InstanceState state = given(nicAttached(), vmm(VMM_S, VmmState.DESTROYED, 3));
+
+      FoldResult result = Fold.apply(state, placed(VMM_S, SLED_S));
+
+      assertThat(result.records()).containsExactly(bothCleared(1));
+      assertThat(result.state().hasLocation()).isFalse();
+    }
+  }
+
+  @Nested
+  class Rule5MigrationStarted {
+    @Test
+    void givenLocatedInstance_whenMigrationStarts_thenLocationDoesNotChange() {
+      FoldResult result =
+          Fold.apply(
+              given(nicAttached(), placed(VMM_S, SLED_S)), started(M1, VMM_S, VMM_T, SLED_T));
+
+      assertThat(result.records()).isEmpty();
+      assertThat(result.state().migration().migrationId()).isEqualTo(M1);
+      assertThat(result.state().activeVmm().vmmId()).isEqualTo(VMM_S);
+    }
+
+    @Test
+    void givenCurrentOrResolvedMigration_whenStartedAgain_thenDuplicate() {
+      InstanceState open =
+          given(nicAttached(), placed(VMM_S, SLED_S), started(M1, VMM_S, VMM_T, SLED_T));
+      InstanceState done =
+          Fold.apply(open, report(M1, MigrationSide.SOURCE, MigrationState.FAILED, 1)).state();
+
+      assertThat(Fold.apply(open, started(M1, VMM_S, VMM_T, SLED_T)).ignored())
+          .isEqualTo(IgnoredReason.DUPLICATE);
+      assertThat(Fold.apply(done, started(M1, VMM_S, VMM_T, SLED_T)).ignored())
+          .isEqualTo(IgnoredReason.DUPLICATE);
+    }
+
+    @Test
+    void givenOverlappingMigration_whenNextOneLeavesFromItsTarget_thenItCompletedImplicitly() {
+      InstanceState state =
+          given(nicAttached(), placed(VMM_S, SLED_S), started(M1, VMM_S, VMM_T, SLED_T));
+
+      FoldResult result = Fold.apply(state, started(M2, VMM_T, VMM_U, SLED_U));
+
+      assertThat(result.records()).containsExactly(bothSet(SLED_T, 2));
+      assertThat(result.state().migration().migrationId()).isEqualTo(M2);
+      assertThat(result.effects())
+          .startsWith(new Effect.MigrationResolved(M1, MigrationOutcome.COMPLETED, true));
+    }
+
+    @Test
+    void
+        givenOverlappingMigration_whenNextOneLeavesFromTheSource_thenItFailedImplicitlyAndPairsAreReasserted() {
+      InstanceState state =
+          given(nicAttached(), placed(VMM_S, SLED_S), started(M1, VMM_S, VMM_T, SLED_T));
+
+      FoldResult result = Fold.apply(state, started(M2, VMM_S, VMM_U, SLED_U));
+
+      assertThat(result.records()).containsExactly(bothSet(SLED_S, 2));
+      assertThat(result.state().migration().migrationId()).isEqualTo(M2);
+      assertThat(result.state().resolved())
+          .containsExactly(new ResolvedMigration(M1, MigrationOutcome.FAILED));
+    }
+
+    @Test
+    void givenReportsBeforeMigrationStarted_whenItStarts_thenTheyAreFoldedInArrivalOrder() {
+      InstanceState state =
+          given(
+              nicAttached(),
+              placed(VMM_S, SLED_S),
+              report(M1, MigrationSide.SOURCE, MigrationState.IN_PROGRESS, 2),
+              report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 3));
+
+      FoldResult result = Fold.apply(state, started(M1, VMM_S, VMM_T, SLED_T));
+
+      assertThat(state.buffered()).hasSize(2);
+      assertThat(result.records()).containsExactly(bothSet(SLED_T, 2));
+      assertThat(result.state().buffered()).isEmpty();
+      assertThat(result.state().activeVmm().vmmId()).isEqualTo(VMM_T);
+    }
+
+    @Test
+    void givenNoActiveVmm_whenMigrationStarts_thenItIsRejectedAndItsReportsChangeNothing() {
+      InstanceState state = given(nicAttached());
+
+      FoldResult result = Fold.apply(state, started(M1, VMM_S, VMM_T, SLED_T));
+
+      assertThat(result.records()).isEmpty();
+      assertThat(result.state().resolved())
+          .containsExactly(new ResolvedMigration(M1, MigrationOutcome.REJECTED));
+      assertThat(
+              Fold.apply(
+                      result.state(), report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 1))
+                  .ignored())
+          .isEqualTo(IgnoredReason.MIGRATION_ALREADY_RESOLVED);
+    }
+  }
+
+  @Nested
+  class Rule6MigrationReported {
+    private final InstanceState open =
+        given(nicAttached(), placed(VMM_S, SLED_S), started(M1, VMM_S, VMM_T, SLED_T));
+
+    @Test
+    void givenOpenMigration_whenTargetReportsCompleted_thenPairsMoveToTheTarget() {
+      FoldResult result =
+          Fold.apply(open, report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 3));
+
+      assertThat(result.records()).containsExactly(bothSet(SLED_T, 2));
+      assertThat(result.state().activeVmm().vmmId()).isEqualTo(VMM_T);
+    }
+
+    @Test
+    void givenOpenMigration_whenProgressIsReported_thenNothingMovesButTheGenerationIsRemembered() {
+      FoldResult result =
+          Fold.apply(open, report(M1, MigrationSide.SOURCE, MigrationState.IN_PROGRESS, 2));
+
+      assertThat(result.records()).isEmpty();
+      assertThat(result.state().migration().sourceGen()).isEqualTo(2);
+      assertThat(
+              Fold.apply(
+                      result.state(), report(M1, MigrationSide.SOURCE, MigrationState.COMPLETED, 2))
+                  .ignored())
+          .isEqualTo(IgnoredReason.STALE_REPORT);
+    }
+
+    @Test
+    void givenSourceDestroyedBeforeCompleted_whenTargetReportsCompleted_thenPairsMoveToTheTarget() {
+      FoldResult destroyed = Fold.apply(open, vmm(VMM_S, VmmState.DESTROYED, 9));
+      FoldResult completed =
+          Fold.apply(
+              destroyed.state(), report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 3));
+
+      assertThat(destroyed.records()).isEmpty();
+      assertThat(destroyed.state().activeVmm().vmmId()).isEqualTo(VMM_S);
+      assertThat(completed.records()).containsExactly(bothSet(SLED_T, 2));
+    }
+
+    @Test
+    void givenSourceDestroyedBeforeOutcome_whenMigrationFails_thenNoLocationAndPairsCleared() {
+      InstanceState destroyed = Fold.apply(open, vmm(VMM_S, VmmState.DESTROYED, 9)).state();
+
+      FoldResult failed =
+          Fold.apply(destroyed, report(M1, MigrationSide.SOURCE, MigrationState.FAILED, 3));
+
+      assertThat(failed.records()).containsExactly(bothCleared(2));
+      assertThat(failed.state().hasLocation()).isFalse();
+    }
+
+    @Test
+    void givenTargetAlreadyDead_whenCompletedArrives_thenNoLocationAndPairsCleared() {
+      InstanceState deadTarget = Fold.apply(open, vmm(VMM_T, VmmState.FAILED, 2)).state();
+
+      FoldResult completed =
+          Fold.apply(deadTarget, report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 3));
+
+      assertThat(completed.records()).containsExactly(bothCleared(2));
+      assertThat(completed.state().hasLocation()).isFalse();
+    }
+
+    @Test
+    void givenResolvedMigration_whenTheOtherSideReports_thenAlreadyResolved() {
+      InstanceState done =
+          Fold.apply(open, report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 3)).state();
+
+      assertThat(
+              Fold.apply(done, report(M1, MigrationSide.SOURCE, MigrationState.COMPLETED, 8))
+                  .ignored())
+          .isEqualTo(IgnoredReason.MIGRATION_ALREADY_RESOLVED);
+    }
+
+    @Test
+    void givenSameReportTwiceBeforeStart_whenBufferedAgain_thenDuplicate() {
+      InstanceState once =
+          Fold.apply(
+                  given(nicAttached()), report(M2, MigrationSide.TARGET, MigrationState.PENDING, 1))
+              .state();
+
+      assertThat(
+              Fold.apply(once, report(M2, MigrationSide.TARGET, MigrationState.PENDING, 1))
+                  .ignored())
+          .isEqualTo(IgnoredReason.DUPLICATE);
+    }
+
+    @Test
+    void givenFullBuffer_whenAnotherReportArrives_thenTheOldestIsDroppedAsBufferOverflow() {
+      InstanceState state = given(nicAttached());
+      for (int gen = 1; gen <= InstanceState.Bounds.BUFFERED_REPORTS; gen++) {
+        state =
+            Fold.apply(state, report(M2, MigrationSide.TARGET, MigrationState.PENDING, gen))
+                .state();
+      }
+
+      FoldResult overflow =
+          Fold.apply(state, report(M2, MigrationSide.SOURCE, MigrationState.PENDING, 1));
+
+      assertThat(overflow.state().buffered()).hasSize(16);
+      assertThat(overflow.state().buffered().get(0).gen()).isEqualTo(2);
+      assertThat(overflow.effects())
+          .anySatisfy(e -> assertThat(e).isInstanceOf(Effect.ReportDropped.class));
+    }
+  }
+
+  @Nested
+  class Rule7VmmReported {
+    @Test
+    void givenActiveVmmWithoutMigration_whenDestroyed_thenNoLocationAndPairsCleared() {
+      FoldResult result =
+          Fold.apply(
+              given(nicAttached(), placed(VMM_S, SLED_S)), vmm(VMM_S, VmmState.DESTROYED, 4));
+
+      assertThat(result.records()).containsExactly(bothCleared(2));
+      assertThat(result.state().hasLocation()).isFalse();
+    }
+
+    @Test
+    void givenInactiveVmm_whenItFails_thenNothingMoves() {
+      InstanceState state = given(nicAttached(), placed(VMM_S, SLED_S));
+
+      FoldResult result = Fold.apply(state, vmm(VMM_U, VmmState.FAILED, 1));
+
+      assertThat(result.records()).isEmpty();
+      assertThat(result.state().isTerminal(VMM_U)).isTrue();
+    }
+
+    @Test
+    void givenReportAtOrBelowLastGeneration_whenFolded_thenStale() {
+      InstanceState state =
+          given(nicAttached(), placed(VMM_S, SLED_S), vmm(VMM_S, VmmState.RUNNING, 5));
+
+      assertThat(Fold.apply(state, vmm(VMM_S, VmmState.DESTROYED, 5)).ignored())
+          .isEqualTo(IgnoredReason.STALE_REPORT);
+      assertThat(Fold.apply(state, vmm(VMM_S, VmmState.STOPPING, 4)).ignored())
+          .isEqualTo(IgnoredReason.STALE_REPORT);
+    }
+
+    @Test
+    void givenDestroyedVmm_whenReportedRunningAtAHigherGeneration_thenIllegalTransition() {
+      InstanceState state =
+          given(nicAttached(), placed(VMM_S, SLED_S), vmm(VMM_S, VmmState.DESTROYED, 5));
+
+      assertThat(Fold.apply(state, vmm(VMM_S, VmmState.RUNNING, 6)).ignored())
+          .isEqualTo(IgnoredReason.ILLEGAL_TRANSITION);
+    }
+  }
+
+  @Nested
+  class Rule8Generations {
+    @Test
+    void locationGenerationGrowsByOneForEachEmittingEventOnly() {
+      InstanceState state =
+          given(
+              nicAttached(),
+              placed(VMM_S, SLED_S),
+              started(M1, VMM_S, VMM_T, SLED_T),
+              report(M1, MigrationSide.TARGET, MigrationState.IN_PROGRESS, 1),
+              report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 2),
+              vmm(VMM_S, VmmState.DESTROYED, 3));
+
+      assertThat(state.locationGen()).isEqualTo(2);
+    }
+  }
+
+  @Nested
+  class Bounds {
+    @Test
+    void rememberedVmmsAndResolvedMigrationsAreBounded() {
+      InstanceState state = given(nicAttached(), placed(VMM_S, SLED_S));
+      dev.v2pledger.schema.domain.VmmId source = VMM_S;
+      for (int i = 0; i < 20; i++) {
+        var target =
+            dev.v2pledger.schema.domain.VmmId.parse(
+                String.format("00000000-0000-4000-8000-%012d", i));
+        var migration =
+            dev.v2pledger.schema.domain.MigrationId.parse(
+                String.format("00000000-0000-4000-9000-%012d", i));
+        state =
+            Fold.applyAll(
+                state,
+                java.util.List.of(
+                    started(migration, source, target, SLED_T),
+                    report(migration, MigrationSide.TARGET, MigrationState.COMPLETED, 1),
+                    vmm(source, VmmState.DESTROYED, 1)));
+        source = target;
+      }
+
+      assertThat(state.recentVmms()).hasSize(InstanceState.Bounds.RECENT_VMMS);
+      assertThat(state.resolved()).hasSize(InstanceState.Bounds.RESOLVED_MIGRATIONS);
+      assertThat(state.vmms()).hasSizeLessThanOrEqualTo(InstanceState.Bounds.VMM_REPORTS);
+      assertThat(state.activeVmm().vmmId()).isEqualTo(source);
+      assertThat(state.locationGen()).isEqualTo(21);
+    }
+  }
+
+  @Test
+  void eventOfAnotherInstanceIsIgnored() {
+    var other =
+        dev.v2pledger.schema.domain.InstanceEvent.of(
+            dev.v2pledger.schema.domain.InstanceId.parse("00000000-0000-4000-8000-000000000000"),
+            new dev.v2pledger.schema.domain.EventPayload.InstanceDeleted());
+
+    assertThat(Fold.apply(given(nicAttached()), other).ignored())
+        .isEqualTo(IgnoredReason.WRONG_INSTANCE);
+  }
+}
