@@ -41,6 +41,7 @@ public final class SimulatedXde implements Xde {
   private final List<Consumer<Mutation>> listeners = new CopyOnWriteArrayList<>();
   private int size;
   private int failuresLeft;
+  private int writeFailuresLeft;
   private long latencyNanos;
   private long calls;
   private long sequence;
@@ -61,19 +62,19 @@ public final class SimulatedXde implements Xde {
 
   @Override
   public void set(XdeMapping mapping) {
-    beginCall("SetVirt2Phys " + mapping.vip());
+    beginCall("SetVirt2Phys " + mapping.vip(), true);
     write(Mutation.Op.SET, mapping.vip(), mapping);
   }
 
   @Override
   public void clear(Vip vip) {
-    beginCall("ClearVirt2Phys " + vip);
+    beginCall("ClearVirt2Phys " + vip, true);
     write(Mutation.Op.CLEAR, vip, null);
   }
 
   @Override
   public List<XdeMapping> dump() {
-    beginCall("DumpVirt2Phys");
+    beginCall("DumpVirt2Phys", false);
     synchronized (lock) {
       List<XdeMapping> out = new ArrayList<>(size);
       table.values().forEach(group -> out.addAll(group.values()));
@@ -99,6 +100,16 @@ public final class SimulatedXde implements Xde {
     }
     synchronized (lock) {
       failuresLeft = n;
+    }
+  }
+
+  /** Makes the next {@code n} set or clear calls fail; dumps still work. */
+  public void failNextWrites(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("negative failure count " + n);
+    }
+    synchronized (lock) {
+      writeFailuresLeft = n;
     }
   }
 
@@ -169,13 +180,17 @@ public final class SimulatedXde implements Xde {
   @Override
   public void close() {}
 
-  private void beginCall(String what) {
+  private void beginCall(String what, boolean write) {
     long delay;
     synchronized (lock) {
       calls++;
       delay = latencyNanos;
-      if (failuresLeft > 0) {
-        failuresLeft--;
+      if (failuresLeft > 0 || (write && writeFailuresLeft > 0)) {
+        if (failuresLeft > 0) {
+          failuresLeft--;
+        } else {
+          writeFailuresLeft--;
+        }
         throw new XdeException(XdeException.Kind.OTHER, what + ": injected device failure");
       }
     }
