@@ -15,9 +15,17 @@
  *   - fakexde_* functions let tests reset it, fake another kernel API version, fail the next calls
  *     with an errno, or grow the table on every dump (to exhaust the caller's retries).
  *
+ * With FAKEXDE_STATE=/some/file in the environment, the table lives in that file (read before
+ * and written after every command, under flock), so that several processes see one "device", as
+ * they would a kernel driver: an applier writing and `xde dump` reading.
+ *
  * Not a model of anything else in XDE. Thread-safe (one mutex).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -345,6 +353,83 @@ static int check_layout(const opte_cmd_ioctl_t *c) {
     return 0;
 }
 
+/* ---- optional state file (FAKEXDE_STATE), shared between processes ---- */
+
+/* This library exports its own open and close; the state file needs the real ones. */
+#include <sys/syscall.h>
+static long syscall_open_state(const char *path) { return syscall(SYS_openat, AT_FDCWD, path, O_RDWR | O_CREAT | O_CLOEXEC, 0644); }
+static void syscall_close_state(int fd) { syscall(SYS_close, fd); }
+
+#define STATE_MAGIC 0x31455846u /* "FXE1" */
+
+static int state_fd = -1;
+
+static void table_clear(void) {
+    free(slots);
+    free(vnis);
+    slots = NULL;
+    vnis = NULL;
+    capacity = live = occupied = vni_count = vni_capacity = 0;
+}
+
+static int read_full(int fd, void *buf, size_t n) {
+    size_t done = 0;
+    while (done < n) {
+        ssize_t r = read(fd, (char *)buf + done, n - done);
+        if (r <= 0) return -1;
+        done += (size_t)r;
+    }
+    return 0;
+}
+
+static int write_full(int fd, const void *buf, size_t n) {
+    size_t done = 0;
+    while (done < n) {
+        ssize_t w = write(fd, (const char *)buf + done, n - done);
+        if (w <= 0) return -1;
+        done += (size_t)w;
+    }
+    return 0;
+}
+
+/* Opens and locks the state file, and loads the table from it (empty file: empty table). */
+static int state_begin(void) {
+    const char *path = getenv("FAKEXDE_STATE");
+    if (!path || !*path) return 0;
+    state_fd = (int)syscall_open_state(path);
+    if (state_fd < 0 || flock(state_fd, LOCK_EX)) return -1;
+    table_clear();
+    uint32_t header[2];
+    uint64_t counts[2];
+    if (read_full(state_fd, header, sizeof header)) return 0; /* new file */
+    if (header[0] != STATE_MAGIC || read_full(state_fd, counts, sizeof counts)) return -1;
+    for (uint64_t i = 0; i < counts[0]; i++) {
+        uint32_t vni;
+        if (read_full(state_fd, &vni, sizeof vni) || remember_vni(vni)) return -1;
+    }
+    for (uint64_t i = 0; i < counts[1]; i++) {
+        entry_t e;
+        if (read_full(state_fd, &e, sizeof e) || upsert(&e)) return -1;
+    }
+    return 0;
+}
+
+/* Writes the table back (if it changed) and unlocks. */
+static void state_end(int changed) {
+    if (state_fd < 0) return;
+    if (changed && lseek(state_fd, 0, SEEK_SET) == 0 && ftruncate(state_fd, 0) == 0) {
+        uint32_t header[2] = {STATE_MAGIC, 0};
+        uint64_t counts[2] = {vni_count, live};
+        int bad = write_full(state_fd, header, sizeof header) || write_full(state_fd, counts, sizeof counts);
+        for (size_t i = 0; !bad && i < vni_count; i++) bad = write_full(state_fd, &vnis[i], sizeof vnis[i]);
+        for (size_t i = 0; !bad && i < capacity; i++)
+            if (slots[i].used == 1) bad = write_full(state_fd, &slots[i], sizeof slots[i]);
+    }
+    flock(state_fd, LOCK_UN);
+    syscall_close_state(state_fd);
+    state_fd = -1;
+}
+
 /* ---- exported: the three symbols the binding loads ---- */
 
 int open(const char *path, int flags, ...) {
@@ -395,8 +480,15 @@ int ioctl(int fd, unsigned long request, ...) {
     } else if (check_layout(c)) {
         errno = EFAULT;
         rc = -1;
+    } else if (state_begin()) {
+        state_end(0);
+        errno = EIO;
+        rc = -1;
     } else {
         rc = run_command(c);
+        int saved_rc_errno = errno;
+        state_end(rc == 0 && c->cmd != CMD_DUMP_V2P);
+        errno = saved_rc_errno;
     }
     int saved = errno;
     pthread_mutex_unlock(&lock);
@@ -408,11 +500,7 @@ int ioctl(int fd, unsigned long request, ...) {
 
 void fakexde_reset(void) {
     pthread_mutex_lock(&lock);
-    free(slots);
-    free(vnis);
-    slots = NULL;
-    vnis = NULL;
-    capacity = live = occupied = vni_count = vni_capacity = 0;
+    table_clear();
     strcpy(device_path, "/dev/xde");
     open_errno = 0;
     kernel_api = API_VERSION;

@@ -62,7 +62,7 @@ public final class Reconciler {
       } catch (XdeException e) {
         failed++;
         logFailure(number, failed, action, e);
-        if (isDeviceWide(e)) {
+        if (e.isDeviceWide()) {
           failed += actions.size() - i - 1;
           LOG.warn(
               "reconcile pass {}: device unusable, {} calls not attempted",
@@ -107,14 +107,6 @@ public final class Reconciler {
     } else if (failed == LOGGED_FAILURES_PER_PASS + 1) {
       LOG.warn("reconcile pass {}: more calls failed; counting them without logging", number);
     }
-  }
-
-  /** Failures that are about the device, not about one entry. */
-  static boolean isDeviceWide(XdeException e) {
-    return switch (e.kind()) {
-      case NO_DEVICE, PERMISSION, API_VERSION, UNAVAILABLE -> true;
-      default -> false;
-    };
   }
 
   private Duration since(long start) {

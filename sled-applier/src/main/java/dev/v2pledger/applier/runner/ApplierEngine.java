@@ -7,6 +7,7 @@ import dev.v2pledger.applier.reconcile.PassResult;
 import dev.v2pledger.applier.reconcile.Reconciler;
 import dev.v2pledger.applier.xde.Xde;
 import dev.v2pledger.applier.xde.XdeException;
+import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Version.Verdict;
 import dev.v2pledger.schema.domain.Vni;
@@ -52,7 +53,8 @@ public final class ApplierEngine {
     metrics.recordVerdict(verdict);
     if (verdict == Verdict.CONFLICT) {
       LOG.warn(
-          "{}@{}: {} has the version of the held record but other content; keeping the held one",
+          "{}-{}@{}: {} has the version of the held record but other content; keeping the held one",
+          Topics.MAPPINGS,
           partition,
           offset,
           record);

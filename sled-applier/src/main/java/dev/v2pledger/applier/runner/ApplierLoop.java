@@ -70,6 +70,7 @@ final class ApplierLoop implements Runnable {
             snapshot.total(),
             mappings.partitions().size());
         metrics.snapshotTotal.set(snapshot.total());
+        nextProgress = System.nanoTime() + config.progressInterval().toNanos();
         follow(mappings, acks);
       }
     } catch (Throwable t) { // the top of the thread: anything that escapes stops this applier

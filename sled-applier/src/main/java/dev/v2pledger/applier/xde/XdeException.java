@@ -55,6 +55,17 @@ public final class XdeException extends RuntimeException {
     return errno;
   }
 
+  /**
+   * Whether the failure is about the device rather than one entry (no driver, no privilege, another
+   * API version, closed or unloadable): every further call would fail the same way.
+   */
+  public boolean isDeviceWide() {
+    return switch (kind) {
+      case NO_DEVICE, PERMISSION, API_VERSION, UNAVAILABLE -> true;
+      default -> false;
+    };
+  }
+
   /** The error XDE copied out, if any. */
   public @Nullable OpteError opteError() {
     return opteError;
