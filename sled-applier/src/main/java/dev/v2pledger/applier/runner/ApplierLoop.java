@@ -6,7 +6,10 @@ import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.ProjectedMapping;
+import dev.v2pledger.schema.domain.V2PMapping;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,11 +31,13 @@ final class ApplierLoop implements Runnable {
   private static final int MAX_CONSECUTIVE_ERRORS = 10;
   private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
   private static final Duration MAX_POLL = Duration.ofMillis(500);
+  private static final int PARALLEL_DECODE_BATCH = 512;
 
   private final ApplierConfig config;
   private final ApplierEngine engine;
   private final ApplierMetrics metrics;
   private final V2PSerde<ProjectedMapping> serde = V2PSerde.mappings();
+  private final Canonical canonical = new Canonical();
   private final AtomicBoolean reconcileRequested = new AtomicBoolean();
   private volatile boolean running = true;
   private volatile @Nullable MappingsReader reader;
@@ -112,8 +117,8 @@ final class ApplierLoop implements Runnable {
 
   private void step(MappingsReader mappings, AckPublisher acks) {
     ConsumerRecords<byte[], byte[]> records = mappings.poll(pollTimeout());
-    for (ConsumerRecord<byte[], byte[]> record : records) {
-      offer(record);
+    for (Decoded decoded : decode(records)) {
+      offer(decoded);
     }
     for (TopicPartition partition : mappings.partitions()) {
       engine.advance(partition.partition(), mappings.position(partition));
@@ -127,22 +132,55 @@ final class ApplierLoop implements Runnable {
     publishStatus();
   }
 
-  private void offer(ConsumerRecord<byte[], byte[]> record) {
+  /** A record as decoded (or refused), in the batch's order. */
+  private record Decoded(
+      int partition,
+      long offset,
+      @Nullable V2PMapping mapping,
+      @Nullable RecordDecodeException error) {}
+
+  /**
+   * Decodes a batch, on several threads when it is large (catching up on a snapshot): decoding is
+   * most of the applier's work per record and independent per record; applying stays in order.
+   */
+  private List<Decoded> decode(ConsumerRecords<byte[], byte[]> records) {
+    List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
+    records.forEach(batch::add);
+    if (batch.size() >= PARALLEL_DECODE_BATCH) {
+      return batch.parallelStream().map(this::decode).toList();
+    }
+    return batch.stream().map(this::decode).toList();
+  }
+
+  private Decoded decode(ConsumerRecord<byte[], byte[]> record) {
     if (record.value() == null) {
-      return; // a tombstone: the projector writes none; nothing to apply
+      return new Decoded(record.partition(), record.offset(), null, null); // a tombstone
     }
     RecordOrigin origin = RecordOrigin.of(record.topic(), record.partition(), record.offset());
-    ProjectedMapping mapping;
     try {
       serde.checkSchemaHeader(record.headers(), origin);
-      mapping = serde.codec().decode(record.value(), origin);
+      ProjectedMapping mapping = serde.codec().decode(record.value(), origin);
+      return new Decoded(
+          record.partition(), record.offset(), canonical.of(mapping.mapping()), null);
     } catch (RecordDecodeException e) {
+      return new Decoded(record.partition(), record.offset(), null, e);
+    }
+  }
+
+  private void offer(Decoded decoded) {
+    RecordDecodeException error = decoded.error();
+    if (error != null) {
       metrics.recordUndecodable();
       LOG.error(
-          "sled {}: skipping a record that cannot be decoded: {}", config.sledId(), e.getMessage());
+          "sled {}: skipping a record that cannot be decoded: {}",
+          config.sledId(),
+          error.getMessage());
       return;
     }
-    engine.offer(mapping.mapping(), record.partition(), record.offset());
+    V2PMapping mapping = decoded.mapping();
+    if (mapping != null) { // null: a tombstone; the projector writes none
+      engine.offer(mapping, decoded.partition(), decoded.offset());
+    }
   }
 
   private void catchUp(MappingsReader mappings) {
