@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The applier thread: wait for {@code v2p.mappings}, read it to the snapshot's end, then follow it,
  * running passes and publishing acks between polls. Errors are classified once, here: fatal Kafka
- * errors stop the thread, transient ones are retried with a pause (at most {@value
- * #MAX_CONSECUTIVE_ERRORS} in a row for unknown ones).
+ * errors stop the thread, retriable ones are retried after a pause, unknown ones too but at most
+ * {@value #MAX_CONSECUTIVE_ERRORS} in a row.
  */
 final class ApplierLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ApplierLoop.class);
@@ -47,6 +47,7 @@ final class ApplierLoop implements Runnable {
   private @Nullable Snapshot snapshot;
   private long nextPassDue;
   private long nextProgress;
+  private long nextTopicLog = System.nanoTime();
   private int consecutiveErrors;
 
   ApplierLoop(ApplierConfig config, ApplierEngine engine, ApplierMetrics metrics) {
@@ -62,21 +63,15 @@ final class ApplierLoop implements Runnable {
         AckPublisher acks =
             new AckPublisher(config.kafka(), config.sledId(), config.clock(), clientId + "-acks")) {
       reader = mappings;
-      if (!running) {
-        return;
-      }
-      if (awaitTopic(mappings)) {
-        snapshot = Snapshot.take(mappings);
-        waitingFor = null;
-        LOG.info(
-            "sled {}: reading the snapshot of {}: {} records in {} partitions",
-            config.sledId(),
-            Topics.MAPPINGS,
-            snapshot.total(),
-            mappings.partitions().size());
-        metrics.snapshotTotal.set(snapshot.total());
-        nextProgress = System.nanoTime() + config.progressInterval().toNanos();
-        follow(mappings, acks);
+      while (running) {
+        try {
+          if (snapshot != null || start(mappings)) {
+            step(mappings, acks);
+          }
+          consecutiveErrors = 0;
+        } catch (RuntimeException e) {
+          handle(e);
+        }
       }
     } catch (Throwable t) { // the top of the thread: anything that escapes stops this applier
       if (running) {
@@ -88,31 +83,29 @@ final class ApplierLoop implements Runnable {
     }
   }
 
-  private boolean awaitTopic(MappingsReader mappings) throws InterruptedException {
-    long nextLog = 0;
-    while (running) {
-      if (mappings.assignAll()) {
-        return true;
-      }
+  /** Assigns the topic's partitions and takes the snapshot; false while the topic is missing. */
+  private boolean start(MappingsReader mappings) throws InterruptedException {
+    if (!mappings.assignAll()) {
       waitingFor = "waiting for topic " + Topics.MAPPINGS;
-      if (System.nanoTime() >= nextLog) {
+      if (System.nanoTime() - nextTopicLog >= 0) {
         LOG.info("sled {}: waiting for topic {} to exist", config.sledId(), Topics.MAPPINGS);
-        nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        nextTopicLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       }
       Thread.sleep(500);
+      return false;
     }
-    return false;
-  }
-
-  private void follow(MappingsReader mappings, AckPublisher acks) throws InterruptedException {
-    while (running) {
-      try {
-        step(mappings, acks);
-        consecutiveErrors = 0;
-      } catch (RuntimeException e) {
-        handle(e);
-      }
-    }
+    Snapshot taken = Snapshot.take(mappings);
+    snapshot = taken;
+    waitingFor = null;
+    LOG.info(
+        "sled {}: reading the snapshot of {}: {} records in {} partitions",
+        config.sledId(),
+        Topics.MAPPINGS,
+        taken.total(),
+        mappings.partitions().size());
+    metrics.snapshotTotal.set(taken.total());
+    nextProgress = System.nanoTime() + config.progressInterval().toNanos();
+    return true;
   }
 
   private void step(MappingsReader mappings, AckPublisher acks) {
@@ -252,10 +245,10 @@ final class ApplierLoop implements Runnable {
       running = false;
       return;
     }
-    consecutiveErrors++;
-    if (kind == KafkaErrors.Kind.FATAL
-        || kind == KafkaErrors.Kind.FENCED
-        || consecutiveErrors >= MAX_CONSECUTIVE_ERRORS) {
+    if (kind == KafkaErrors.Kind.FATAL || kind == KafkaErrors.Kind.FENCED) {
+      throw e;
+    }
+    if (kind == KafkaErrors.Kind.UNKNOWN && ++consecutiveErrors >= MAX_CONSECUTIVE_ERRORS) {
       throw e;
     }
     LOG.warn(

@@ -67,10 +67,10 @@ public final class ApplierMetrics {
     passesFailed = passTimer("failed");
     acks = counter("v2p.applier.acks", "watermark acks sent to v2p.acks", tags);
     gauge(
-        "v2p.applier.snapshot.records.total",
-        "records to read before the snapshot is complete",
+        "v2p.applier.snapshot.size",
+        "records (offset span) to read before the snapshot is complete",
         snapshotTotal);
-    gauge("v2p.applier.snapshot.records.read", "snapshot records read so far", snapshotRead);
+    gauge("v2p.applier.snapshot.read", "snapshot records (offset span) read so far", snapshotRead);
     gauge("v2p.applier.snapshot.complete", "1 once the snapshot has been read", snapshotComplete);
     gauge("v2p.applier.ready", "1 once the snapshot is read and the first pass ran", ready);
     gauge("v2p.applier.lag.records", "records of v2p.mappings not read yet", lag);

@@ -117,6 +117,8 @@ public final class SledApplier implements AutoCloseable {
     }
     if (thread.isAlive()) {
       LOG.warn("sled applier {} did not stop within {}", config.sledId(), JOIN_TIMEOUT);
+    } else {
+      LOG.info("sled {}: applier stopped", config.sledId());
     }
   }
 }

@@ -257,6 +257,28 @@ class SledApplierIT {
   }
 
   @Test
+  void triggersDuringAPassScheduleExactlyOneMorePass() {
+    SimulatedXde device = deviceOf(U);
+    SledApplier applier = start(U, device, new SimpleMeterRegistry(), Duration.ofMinutes(10));
+    await().atMost(DEADLINE).until(applier::isReady);
+    long before = applier.status().passes();
+    device.setLatency(Duration.ofMillis(400));
+    long calls = device.calls();
+
+    applier.requestReconcile();
+    await().atMost(DEADLINE).until(() -> device.calls() > calls); // the pass's dump is under way
+    for (int i = 0; i < 5; i++) {
+      applier.requestReconcile();
+    }
+
+    await().atMost(DEADLINE).until(() -> applier.status().passes() == before + 2);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> applier.status().passes() == before + 2);
+  }
+
+  @Test
   void severalAppliersShareOneJvmAndOneRegistry() {
     Vip vip = vip(new Vni(1007), "172.30.7.1");
     MappingsTopic.produce(kafka, List.of(set(vip, 1, 1, T)));
