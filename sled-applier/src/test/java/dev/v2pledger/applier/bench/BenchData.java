@@ -44,8 +44,14 @@ final class BenchData {
    * and the same private range 172.30.0.0/22 in every VPC; one instance per 2 VIPs.
    */
   static V2PMapping mapping(int i, long gen) {
-    Vip vip = new Vip(vni(i / 1024), new Ipv4Addr(0xAC1E0000 | (i % 1024)));
-    Sled sled = Sled.number(1 + i % SLEDS);
+    return mapping(i, gen, SEQUENTIAL_VNIS);
+  }
+
+  /** The i-th mapping, with VNIs 10000, 10001, ... when {@code sequential}. */
+  static V2PMapping mapping(int i, long gen, boolean sequential) {
+    Vni vni = VNIS.computeIfAbsent(sequential ? -1 - i / 1024 : i / 1024, BenchData::vniOf);
+    Vip vip = new Vip(vni, new Ipv4Addr(0xAC1E0000 | (i % 1024)));
+    Sled sled = SLED_LIST[i % SLEDS];
     V2PTarget target = new V2PTarget(new MacAddr(0xA84025000000L | i), sled.underlay(), sled.id());
     return V2PMapping.set(
         MappingKey.of(vip, 1),
@@ -55,11 +61,25 @@ final class BenchData {
         gen);
   }
 
+  private static final Sled[] SLED_LIST = new Sled[SLEDS];
+  private static final java.util.Map<Integer, Vni> VNIS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  static {
+    for (int s = 0; s < SLEDS; s++) {
+      SLED_LIST[s] = Sled.number(1 + s);
+    }
+  }
+
+  /**
+   * VPC {@code key} (negative: sequential VNIs 10000, 10001, ...), shared like the applier does.
+   */
+  private static Vni vniOf(int key) {
+    return key < 0 ? new Vni(10_000 - 1 - key) : vni(key);
+  }
+
   /** The VNI of VPC {@code vpc}: a fixed pseudo-random value in 1024..2^24-1. */
   static Vni vni(int vpc) {
-    if (SEQUENTIAL_VNIS) {
-      return new Vni(10_000 + vpc);
-    }
     long mixed = (vpc + 1) * 0x9E3779B97F4A7C15L;
     mixed ^= mixed >>> 29;
     return new Vni(1024 + (int) Long.remainderUnsigned(mixed, Vni.MAX - 1024));
