@@ -129,7 +129,6 @@ public final class ApplierEngine {
 
   /** Watermarks to publish now, by partition (empty before the first successful pass). */
   public Map<Integer, Long> unpublishedAcks() {
-    metrics.desiredVips.set(desired.size());
     return watermarks.unpublished();
   }
 

@@ -122,6 +122,7 @@ final class ApplierLoop implements Runnable {
     maybeReconcile();
     publish(acks);
     metrics.lag.set(mappings.lag());
+    metrics.desiredVips.set(engine.desired().size());
     publishStatus();
   }
 
@@ -189,7 +190,7 @@ final class ApplierLoop implements Runnable {
           target.elapsed().toMillis(),
           engine.desired().size());
       reconcileRequested.set(true);
-    } else if (System.nanoTime() >= nextProgress) {
+    } else if (System.nanoTime() - nextProgress >= 0) {
       LOG.info("sled {}: catching up: {}", config.sledId(), target.progress(read));
       nextProgress = System.nanoTime() + config.progressInterval().toNanos();
     }

@@ -262,7 +262,7 @@ class SledApplierIT {
     SledApplier applier = start(U, device, new SimpleMeterRegistry(), Duration.ofMinutes(10));
     await().atMost(DEADLINE).until(applier::isReady);
     long before = applier.status().passes();
-    device.setLatency(Duration.ofMillis(400));
+    device.setLatency(Duration.ofSeconds(1));
     long calls = device.calls();
 
     applier.requestReconcile();
