@@ -1,6 +1,5 @@
 package dev.v2pledger.replay.cli;
 
-import dev.v2pledger.ops.UsageException;
 import dev.v2pledger.replay.engine.HistoryEntry;
 import dev.v2pledger.replay.engine.HistoryRecorder;
 import dev.v2pledger.replay.engine.Replayer;
@@ -11,12 +10,18 @@ import dev.v2pledger.replay.kafka.RecordTrace;
 import dev.v2pledger.replay.report.HistoryReport;
 import dev.v2pledger.replay.report.HtmlTimeline;
 import dev.v2pledger.replay.source.EventSource;
+import dev.v2pledger.replay.source.LineIndex;
+import dev.v2pledger.replay.source.LineScan;
+import dev.v2pledger.replay.source.LineSniffer;
+import dev.v2pledger.replay.source.NarrowedFileSource;
+import dev.v2pledger.replay.source.StopPoint;
+import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.InstanceId;
-import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Vip;
-import dev.v2pledger.schema.domain.Vni;
+import dev.v2pledger.schema.jsonl.JsonlException;
+import dev.v2pledger.schema.jsonl.JsonlReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,10 +81,10 @@ final class HistoryCommand implements Callable<Integer> {
     HistoryRecorder recorder =
         subject.instance != null
             ? HistoryRecorder.ofInstance(subject.instance)
-            : HistoryRecorder.ofVip(vip(subject.ip));
+            : HistoryRecorder.ofVip(Commands.vip(subject.ip));
     Replayer replayer = new Replayer().observe(recorder);
     String described;
-    try (EventSource events = source.source()) {
+    try (EventSource events = source.fromFile != null ? narrowedFileSource() : source.source()) {
       SourceOptions.replay(events, replayer);
       described = events.describe();
     }
@@ -100,6 +105,74 @@ final class HistoryCommand implements Callable<Integer> {
   }
 
   /**
+   * The file, reading only the lines of the instances this history can involve: the instance
+   * itself, or every instance that ever owned the IP (found by a first pass over the lines that may
+   * be NicAttached). The fold is per instance, so their results are those of a full replay; lines
+   * of other instances are skipped without being decoded.
+   */
+  private EventSource narrowedFileSource() throws IOException {
+    Path file = source.fromFile;
+    NarrowedFileSource.checkReadable(file);
+    if (subject.instance != null) {
+      return NarrowedFileSource.scanning(
+          file, source.stop(), LineSniffer.instanceTest(Set.of(subject.instance.toString())));
+    }
+    Vip vip = Commands.vip(subject.ip);
+    LineScan.Result owners =
+        LineScan.scan(
+            file,
+            Runtime.getRuntime().availableProcessors(),
+            (bytes, from, to) -> ownsOrUnsure(bytes, from, to, vip),
+            LineSniffer::idHash,
+            LineScan.DEFAULT_SEGMENT);
+    Set<String> instances = new HashSet<>();
+    new NarrowedFileSource(file, StopPoint.NONE, owners::lines)
+        .forEach(
+            event -> {
+              instances.add(event.event().instanceId().toString());
+              return true;
+            });
+    Set<Integer> hashes = new HashSet<>();
+    instances.forEach(id -> hashes.add(LineIndex.hash(id)));
+    LineScan.ByteLineTest exact = LineSniffer.instanceTest(instances);
+    return new NarrowedFileSource(
+        file,
+        source.stop(),
+        () -> {
+          List<LineScan.Line> lines = new java.util.ArrayList<>();
+          for (LineScan.Line line : owners.index().fetch(hashes::contains)) {
+            byte[] bytes = line.text().getBytes(StandardCharsets.UTF_8);
+            if (exact.matches(bytes, 0, bytes.length)) {
+              lines.add(line);
+            }
+          }
+          return lines;
+        });
+  }
+
+  /**
+   * Run on the scan's worker threads: whether a raw line is a NicAttached giving {@code vip}, or a
+   * line that does not parse (kept so that it is reported with its number).
+   */
+  private static boolean ownsOrUnsure(byte[] bytes, int from, int to, Vip vip) {
+    if (!LineSniffer.mayBeNicAttached(bytes, from, to)
+        || !LineSniffer.mayHaveVni(bytes, from, to, vip.vni().value())) {
+      return false;
+    }
+    try {
+      EventPayload payload =
+          JsonlReader.parseLine(new String(bytes, from, to - from, StandardCharsets.UTF_8), 0)
+              .event()
+              .payload();
+      return payload instanceof EventPayload.NicAttached nic
+          && nic.vni().equals(vip.vni())
+          && nic.ips().contains(vip.ip());
+    } catch (JsonlException e) {
+      return true;
+    }
+  }
+
+  /**
    * From Kafka: where each emitted record landed and when sleds applied it; from a file: nothing.
    */
   private Function<V2PMapping, @Nullable RecordTrace> traces(List<HistoryEntry> entries) {
@@ -115,17 +188,5 @@ final class HistoryCommand implements Callable<Integer> {
       ProjectedTopic.Arrival arrival = topic.arrival(record.key(), record.locationGen());
       return arrival == null ? null : RecordTrace.of(arrival, acks);
     };
-  }
-
-  static Vip vip(String text) {
-    int slash = text.indexOf('/');
-    if (slash < 0) {
-      throw new UsageException("--ip: '" + text + "' is not VNI/IP (e.g. 7777/172.30.0.5)");
-    }
-    try {
-      return new Vip(Vni.parse(text.substring(0, slash)), IpAddr.parse(text.substring(slash + 1)));
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--ip: " + e.getMessage());
-    }
   }
 }

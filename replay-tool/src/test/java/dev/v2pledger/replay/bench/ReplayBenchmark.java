@@ -43,18 +43,21 @@ public final class ReplayBenchmark {
 
   public static void main(String[] args) throws Exception {
     long small = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
+    boolean historyOnly = args.length > 2 && args[2].equals("history-only");
     long large = args.length > 1 ? Long.parseLong(args[1]) : 10_000_000;
     Path dir = Files.createDirectories(Path.of("replay-tool/target/bench"));
     Path smallLog = generate(dir.resolve("log-" + small + ".jsonl"), small);
-    for (int round = 1; round <= 3; round++) {
+    for (int round = 1; round <= (historyOnly ? 0 : 3); round++) {
       System.out.printf("round %d%n", round);
       fileBaseline(smallLog);
       fileRebuild(smallLog, small);
     }
-    kafka(smallLog, small);
+    if (!historyOnly) {
+      kafka(smallLog, small);
+    }
     if (large > 0) {
       Path largeLog = generate(dir.resolve("log-" + large + ".jsonl"), large);
-      historyIp(largeLog, "1000/10.0.0.7");
+      historyIp(largeLog, ipInTheMiddleOf(largeLog));
     }
   }
 
@@ -157,6 +160,23 @@ public final class ReplayBenchmark {
             replayStart);
       }
     }
+  }
+
+  /** The VNI/IP of the first NicAttached after the middle of {@code log}. */
+  private static String ipInTheMiddleOf(Path log) throws IOException {
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+      file.seek(file.length() / 2);
+      file.readLine();
+      for (String line = file.readLine(); line != null; line = file.readLine()) {
+        if (line.contains("\"NicAttached\"")) {
+          var nic =
+              (dev.v2pledger.schema.domain.EventPayload.NicAttached)
+                  dev.v2pledger.schema.jsonl.JsonlReader.parseLine(line, 0).event().payload();
+          return nic.vni() + "/" + nic.ips().get(0);
+        }
+      }
+    }
+    throw new IllegalStateException("no NicAttached after the middle of " + log);
   }
 
   private static void historyIp(Path log, String ip) {
