@@ -34,7 +34,7 @@ public record HistoryEntry(
       return "ignored: " + ignored.label();
     }
     if (effects.isEmpty()) {
-      return records.isEmpty() ? "no change" : "emitted";
+      return records.isEmpty() ? "accepted; no location change" : "emitted";
     }
     StringBuilder out = new StringBuilder();
     for (Effect effect : effects) {
