@@ -42,6 +42,14 @@ public final class OpsServer implements AutoCloseable {
     }
   }
 
+  static {
+    // Without TCP_NODELAY the JDK server's small answers wait ~40 ms for a delayed ACK (measured:
+    // POST /reconcile round trip p50 44 ms); read once when the server classes load.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
 

@@ -12,6 +12,20 @@ public final class Values {
     return oneLine.length() <= MAX_QUOTED ? oneLine : oneLine.substring(0, MAX_QUOTED) + "...";
   }
 
+  /** The value of an ASCII hex digit, or -1 (unlike {@link Character#digit}, no other scripts). */
+  static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
+  }
+
   static <T> T required(T value, String what) {
     if (value == null) {
       throw new IllegalArgumentException(what + " is missing");

@@ -1,6 +1,5 @@
 package dev.v2pledger.schema.jsonl;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.v2pledger.schema.codec.Fields;
 import dev.v2pledger.schema.codec.InvalidFieldException;
 import dev.v2pledger.schema.domain.EventId;
@@ -28,10 +27,8 @@ import dev.v2pledger.schema.domain.VmmId;
 import dev.v2pledger.schema.domain.VmmState;
 import dev.v2pledger.schema.domain.Vni;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,7 +59,7 @@ final class EventJson {
   private EventJson() {}
 
   /** The event of {@code node}; throws {@link InvalidFieldException} naming the field. */
-  static InstanceEvent event(JsonNode node) {
+  static InstanceEvent event(FlatJson node) {
     EventType type = Fields.parse("type", text(node, "type"), EventType::parse);
     checkFieldNames(node, type);
     String eventId = optionalText(node, "event_id");
@@ -82,12 +79,12 @@ final class EventJson {
   }
 
   /** The optional {@code position} object of an export, or null. */
-  static @Nullable EventPosition position(JsonNode node) {
-    JsonNode position = node.get("position");
-    if (position == null || position.isNull()) {
+  static @Nullable EventPosition position(FlatJson node) {
+    Object value = node.get("position");
+    if (value == null || value == FlatJson.NULL) {
       return null;
     }
-    if (!position.isObject()) {
+    if (!(value instanceof FlatJson position)) {
       throw new InvalidFieldException("position", "is not an object");
     }
     int partition = (int) integer(position, "partition", "position.partition", Integer.MAX_VALUE);
@@ -97,17 +94,16 @@ final class EventJson {
     return new EventPosition(partition, offset, timestamp);
   }
 
-  private static void checkFieldNames(JsonNode node, EventType type) {
+  private static void checkFieldNames(FlatJson node, EventType type) {
     List<String> payloadFields = PAYLOAD_FIELDS.get(type);
-    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
+    for (String name : node.names()) {
       if (!COMMON_FIELDS.contains(name) && !payloadFields.contains(name)) {
         throw new InvalidFieldException(name, "is not a field of " + type);
       }
     }
   }
 
-  private static EventPayload payload(EventType type, JsonNode node) {
+  private static EventPayload payload(EventType type, FlatJson node) {
     return switch (type) {
       case NicAttached -> nicAttached(node);
       case NicDetached -> new NicDetached(id(node, "nic_id", NicId::parse));
@@ -132,7 +128,7 @@ final class EventJson {
     };
   }
 
-  private static NicAttached nicAttached(JsonNode node) {
+  private static NicAttached nicAttached(FlatJson node) {
     NicId nic = id(node, "nic_id", NicId::parse);
     Vni vni = Fields.build("vni", () -> new Vni((int) integer(node, "vni", "vni", Vni.MAX)));
     MacAddr mac = id(node, "mac", MacAddr::parse);
@@ -141,7 +137,7 @@ final class EventJson {
     return Fields.build("ips", () -> new NicAttached(nic, vni, mac, ips, epoch));
   }
 
-  private static MigrationStarted migrationStarted(JsonNode node) {
+  private static MigrationStarted migrationStarted(FlatJson node) {
     MigrationId migration = id(node, "migration_id", MigrationId::parse);
     VmmId source = id(node, "source_vmm_id", VmmId::parse);
     VmmId target = id(node, "target_vmm_id", VmmId::parse);
@@ -151,66 +147,65 @@ final class EventJson {
         "target_vmm_id", () -> new MigrationStarted(migration, source, target, sled, underlay));
   }
 
-  private static List<IpAddr> ips(JsonNode node) {
-    JsonNode array = node.get("ips");
-    if (array == null || array.isNull()) {
+  private static List<IpAddr> ips(FlatJson node) {
+    Object value = node.get("ips");
+    if (value == null || value == FlatJson.NULL) {
       throw new InvalidFieldException("ips", "is missing");
     }
-    if (!array.isArray()) {
+    if (!(value instanceof List<?> array)) {
       throw new InvalidFieldException("ips", "is not an array of IP addresses");
     }
     List<IpAddr> ips = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
-      JsonNode item = array.get(i);
       String field = "ips[" + i + "]";
-      if (!item.isTextual()) {
+      if (!(array.get(i) instanceof String item)) {
         throw new InvalidFieldException(field, "is not a string");
       }
-      ips.add(Fields.parse(field, item.textValue(), IpAddr::parse));
+      ips.add(Fields.parse(field, item, IpAddr::parse));
     }
     return ips;
   }
 
   private static <T> T id(
-      JsonNode node, String field, java.util.function.Function<String, T> parser) {
+      FlatJson node, String field, java.util.function.Function<String, T> parser) {
     return Fields.parse(field, text(node, field), parser);
   }
 
-  private static String text(JsonNode node, String field) {
+  private static String text(FlatJson node, String field) {
     return text(node, field, field);
   }
 
-  private static String text(JsonNode node, String name, String field) {
-    JsonNode value = node.get(name);
-    if (value == null || value.isNull()) {
+  private static String text(FlatJson node, String name, String field) {
+    Object value = node.get(name);
+    if (value == null || value == FlatJson.NULL) {
       throw new InvalidFieldException(field, "is missing");
     }
-    if (!value.isTextual()) {
+    if (!(value instanceof String text)) {
       throw new InvalidFieldException(field, "is not a string");
     }
-    return value.textValue();
+    return text;
   }
 
-  private static @Nullable String optionalText(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
+  private static @Nullable String optionalText(FlatJson node, String field) {
+    Object value = node.get(field);
+    if (value == null || value == FlatJson.NULL) {
       return null;
     }
-    if (!value.isTextual()) {
+    if (!(value instanceof String text)) {
       throw new InvalidFieldException(field, "is not a string");
     }
-    return value.textValue();
+    return text;
   }
 
-  private static long integer(JsonNode node, String name, String field, long max) {
-    JsonNode value = node.get(name);
-    if (value == null || value.isNull()) {
+  private static long integer(FlatJson node, String name, String field, long max) {
+    Object value = node.get(name);
+    if (value == null || value == FlatJson.NULL) {
       throw new InvalidFieldException(field, "is missing");
     }
-    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-      throw new InvalidFieldException(field, "'" + value + "' is not an integer");
+    if (!(value instanceof Long integral)) {
+      throw new InvalidFieldException(field, "'" + FlatJson.show(value) + "' is not an integer");
     }
-    long number = value.longValue();
+    long number = integral;
     if (number < 0 || number > max) {
       throw new InvalidFieldException(field, number + " is out of range 0.." + max);
     }
@@ -219,7 +214,7 @@ final class EventJson {
 
   private static Instant instant(String field, String text) {
     try {
-      return OffsetDateTime.parse(text).toInstant();
+      return Rfc3339.parse(text);
     } catch (DateTimeParseException e) {
       throw new InvalidFieldException(
           field,

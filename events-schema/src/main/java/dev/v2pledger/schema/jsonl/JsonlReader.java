@@ -1,9 +1,5 @@
 package dev.v2pledger.schema.jsonl;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.v2pledger.schema.codec.InvalidFieldException;
 import dev.v2pledger.schema.domain.Values;
 import java.io.BufferedReader;
@@ -28,8 +24,6 @@ import org.jspecify.annotations.Nullable;
 public final class JsonlReader implements Iterator<JsonlEvent>, Closeable {
   /** A line longer than this is refused rather than parsed; no event comes close. */
   public static final int MAX_LINE_CHARS = 1 << 20;
-
-  private static final ObjectReader JSON = new ObjectMapper().reader();
 
   private final BufferedReader in;
   private long lineNumber;
@@ -58,18 +52,17 @@ public final class JsonlReader implements Iterator<JsonlEvent>, Closeable {
       throw new JsonlException(
           lineNumber, null, "line is longer than " + MAX_LINE_CHARS + " characters");
     }
-    JsonNode node;
     try {
-      node = JSON.readTree(line);
-    } catch (JsonProcessingException e) {
-      throw new JsonlException(lineNumber, null, "not valid JSON: " + e.getOriginalMessage());
-    }
-    if (node == null || !node.isObject()) {
-      throw new JsonlException(
-          lineNumber, null, "not a JSON object: '" + Values.abbreviate(line.strip()) + "'");
-    }
-    try {
+      FlatJson node = FlatJson.parse(line);
       return new JsonlEvent(lineNumber, EventJson.event(node), EventJson.position(node));
+    } catch (FlatJson.NotAnObject e) {
+      String problem = e.getMessage();
+      throw new JsonlException(
+          lineNumber,
+          null,
+          problem.equals("not a JSON object")
+              ? problem + ": '" + Values.abbreviate(line.strip()) + "'"
+              : problem);
     } catch (InvalidFieldException e) {
       String problem = e.getMessage().substring(("field '" + e.field() + "': ").length());
       throw new JsonlException(lineNumber, e.field(), problem);

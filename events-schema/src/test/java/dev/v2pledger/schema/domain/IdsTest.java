@@ -27,7 +27,9 @@ class IdsTest {
         "8d3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f",
         "8d3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f6 ",
         "{8d3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f6}",
-        "zd3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f6"
+        "zd3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f6",
+        "\u0663d3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f",
+        "8d3c5f2a+0b1c-4d5e-8f90-a1b2c3d4e5f6"
       })
   void givenNotCanonicalUuidText_whenParsed_thenRefusedNamingTheKindOfId(String text) {
     assertThatThrownBy(() -> SledId.parse(text))

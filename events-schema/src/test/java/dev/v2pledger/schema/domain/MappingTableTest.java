@@ -83,4 +83,20 @@ class MappingTableTest {
 
     assertThat(MappingTable.of(records).inForce()).as("seed %d", seed).isEqualTo(inOrder.inForce());
   }
+
+  @Test
+  void vipsOfSequentialVpcsReusingAddressesDoNotCollide() {
+    java.util.Set<Integer> hashes = new java.util.HashSet<>();
+    int vips = 0;
+    for (int vni = 10_000; vni < 10_064; vni++) {
+      for (int host = 0; host < 256; host++) {
+        hashes.add(new Vip(new Vni(vni), new Ipv4Addr(0xac1e0000 | host)).hashCode());
+        vips++;
+      }
+    }
+
+    assertThat(hashes.size()).isGreaterThan(vips - 10);
+    assertThat(new Vip(new Vni(1), IpAddr.parse("10.0.0.1")))
+        .isEqualTo(new Vip(new Vni(1), IpAddr.parse("10.0.0.1")));
+  }
 }

@@ -55,7 +55,8 @@ class VniAndMacTest {
         "a8-40-25-f1-6e-6f",
         "a8:40:25:f1:6e:6g",
         "a8:40:25:f1:6e:6f:00",
-        "a840.25f1.6e6f"
+        "a840.25f1.6e6f",
+        "a8:40:25:f1:6e:\uff16f"
       })
   void malformedMacIsRefused(String text) {
     assertThatThrownBy(() -> MacAddr.parse(text))

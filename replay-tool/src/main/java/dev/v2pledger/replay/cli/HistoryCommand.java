@@ -1,0 +1,192 @@
+package dev.v2pledger.replay.cli;
+
+import dev.v2pledger.replay.engine.HistoryEntry;
+import dev.v2pledger.replay.engine.HistoryRecorder;
+import dev.v2pledger.replay.engine.Replayer;
+import dev.v2pledger.replay.kafka.AckIndex;
+import dev.v2pledger.replay.kafka.KafkaAccess;
+import dev.v2pledger.replay.kafka.ProjectedTopic;
+import dev.v2pledger.replay.kafka.RecordTrace;
+import dev.v2pledger.replay.report.HistoryReport;
+import dev.v2pledger.replay.report.HtmlTimeline;
+import dev.v2pledger.replay.source.EventSource;
+import dev.v2pledger.replay.source.LineIndex;
+import dev.v2pledger.replay.source.LineScan;
+import dev.v2pledger.replay.source.LineSniffer;
+import dev.v2pledger.replay.source.NarrowedFileSource;
+import dev.v2pledger.replay.source.StopPoint;
+import dev.v2pledger.schema.domain.EventPayload;
+import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.domain.MappingKey;
+import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.domain.Vip;
+import dev.v2pledger.schema.jsonl.JsonlException;
+import dev.v2pledger.schema.jsonl.JsonlReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Every event that touched an instance or an IP, in order: position, time, source, the fold's decision and the versions emitted.",
+      "From Kafka it also shows when each record reached v2p.mappings and when each sled's watermark covered it."
+    })
+final class HistoryCommand implements Callable<Integer> {
+  static final class Subject {
+    @Option(
+        names = "--instance",
+        paramLabel = "UUID",
+        required = true,
+        description = "An instance id.")
+    @Nullable InstanceId instance;
+
+    @Option(
+        names = "--ip",
+        paramLabel = "VNI/IP",
+        required = true,
+        description = "A virtual IP, e.g. 7777/172.30.0.5.")
+    @Nullable String ip;
+  }
+
+  @Mixin SourceOptions source;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Subject subject;
+
+  @Option(
+      names = "--html",
+      paramLabel = "FILE",
+      description = "Also write a self-contained HTML page with an SVG timeline.")
+  @Nullable Path html;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    HistoryRecorder recorder =
+        subject.instance != null
+            ? HistoryRecorder.ofInstance(subject.instance)
+            : HistoryRecorder.ofVip(Commands.vip(subject.ip));
+    Replayer replayer = new Replayer().observe(recorder);
+    String described;
+    try (EventSource events = source.fromFile != null ? narrowedFileSource() : source.source()) {
+      SourceOptions.replay(events, replayer);
+      described = events.describe();
+    }
+    List<HistoryEntry> entries = recorder.entries();
+    Function<V2PMapping, @Nullable RecordTrace> traces = traces(entries);
+    spec.commandLine()
+        .getOut()
+        .print(HistoryReport.text(recorder.subject(), described, entries, traces));
+    spec.commandLine().getOut().flush();
+    if (html != null) {
+      Files.writeString(
+          html,
+          HtmlTimeline.render(recorder.subject(), described, entries, traces),
+          StandardCharsets.UTF_8);
+      spec.commandLine().getErr().println("history: wrote " + html);
+    }
+    return 0;
+  }
+
+  /**
+   * The file, reading only the lines of the instances this history can involve: the instance
+   * itself, or every instance that ever owned the IP (found by a first pass over the lines that may
+   * be NicAttached). The fold is per instance, so their results are those of a full replay; lines
+   * of other instances are skipped without being decoded.
+   */
+  private EventSource narrowedFileSource() throws IOException {
+    Path file = source.fromFile;
+    NarrowedFileSource.checkReadable(file);
+    if (subject.instance != null) {
+      return NarrowedFileSource.scanning(
+          file, source.stop(), LineSniffer.instanceTest(Set.of(subject.instance.toString())));
+    }
+    Vip vip = Commands.vip(subject.ip);
+    LineScan.Result owners =
+        LineScan.scan(
+            file,
+            Runtime.getRuntime().availableProcessors(),
+            (bytes, from, to) -> ownsOrUnsure(bytes, from, to, vip),
+            LineSniffer::idHash,
+            LineScan.DEFAULT_SEGMENT);
+    Set<String> instances = new HashSet<>();
+    new NarrowedFileSource(file, StopPoint.NONE, owners::lines)
+        .forEach(
+            event -> {
+              instances.add(event.event().instanceId().toString());
+              return true;
+            });
+    Set<Integer> hashes = new HashSet<>();
+    instances.forEach(id -> hashes.add(LineIndex.hash(id)));
+    LineScan.ByteLineTest exact = LineSniffer.instanceTest(instances);
+    return new NarrowedFileSource(
+        file,
+        source.stop(),
+        () -> {
+          List<LineScan.Line> lines = new java.util.ArrayList<>();
+          for (LineScan.Line line : owners.index().fetch(hashes::contains)) {
+            byte[] bytes = line.text().getBytes(StandardCharsets.UTF_8);
+            if (exact.matches(bytes, 0, bytes.length)) {
+              lines.add(line);
+            }
+          }
+          return lines;
+        });
+  }
+
+  /**
+   * Run on the scan's worker threads: whether a raw line is a NicAttached giving {@code vip}, or a
+   * line that does not parse (kept so that it is reported with its number).
+   */
+  private static boolean ownsOrUnsure(byte[] bytes, int from, int to, Vip vip) {
+    if (!LineSniffer.mayBeNicAttached(bytes, from, to)
+        || !LineSniffer.mayHaveVni(bytes, from, to, vip.vni().value())) {
+      return false;
+    }
+    try {
+      EventPayload payload =
+          JsonlReader.parseLine(new String(bytes, from, to - from, StandardCharsets.UTF_8), 0)
+              .event()
+              .payload();
+      return payload instanceof EventPayload.NicAttached nic
+          && nic.vni().equals(vip.vni())
+          && nic.ips().contains(vip.ip());
+    } catch (JsonlException e) {
+      return true;
+    }
+  }
+
+  /**
+   * From Kafka: where each emitted record landed and when sleds applied it; from a file: nothing.
+   */
+  private Function<V2PMapping, @Nullable RecordTrace> traces(List<HistoryEntry> entries) {
+    if (source.fromFile != null || !source.hasKafka()) {
+      return record -> null;
+    }
+    Set<MappingKey> keys = new HashSet<>();
+    entries.forEach(e -> e.records().forEach(r -> keys.add(r.key())));
+    KafkaAccess kafka = source.kafka();
+    ProjectedTopic topic = ProjectedTopic.read(kafka, keys::contains, false);
+    AckIndex acks = AckIndex.read(kafka);
+    return record -> {
+      ProjectedTopic.Arrival arrival = topic.arrival(record.key(), record.locationGen());
+      return arrival == null ? null : RecordTrace.of(arrival, acks);
+    };
+  }
+}

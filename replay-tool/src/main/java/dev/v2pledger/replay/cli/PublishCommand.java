@@ -1,0 +1,100 @@
+package dev.v2pledger.replay.cli;
+
+import dev.v2pledger.ops.KafkaSettings;
+import dev.v2pledger.ops.UsageException;
+import dev.v2pledger.replay.kafka.EventPublisher;
+import dev.v2pledger.replay.kafka.KafkaAccess;
+import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.jsonl.JsonlEvent;
+import dev.v2pledger.schema.jsonl.JsonlException;
+import dev.v2pledger.schema.jsonl.JsonlReader;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "publish",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Publishes a JSON-lines file onto a (test) cluster's v2p.events, in file order, key = instance id, with an idempotent producer,",
+      "to reproduce an incident or seed a cluster. The whole file is validated before anything is sent.",
+      "Refuses a v2p.events that already holds records unless --append is given."
+    })
+final class PublishCommand implements Callable<Integer> {
+  @Option(
+      names = "--from-file",
+      required = true,
+      paramLabel = "FILE.jsonl",
+      description = "The events to publish.")
+  Path fromFile;
+
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT,...",
+      description = "The target cluster.")
+  @Nullable String bootstrapServers;
+
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      description = "Kafka client properties (TLS, SASL, ...), passed through.")
+  @Nullable Path kafkaConfig;
+
+  @Option(names = "--append", description = "Publish even if v2p.events already holds records.")
+  boolean append;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "15s",
+      paramLabel = "DURATION",
+      description = "How long to wait for Kafka (default: ${DEFAULT-VALUE}).")
+  Duration timeout = Duration.ofSeconds(15);
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    List<InstanceEvent> events = validated();
+    KafkaAccess kafka =
+        new KafkaAccess(
+            KafkaSettings.clientConfig(bootstrapServers, kafkaConfig, System.getenv()), timeout);
+    if (!append) {
+      long[] existing = {0};
+      kafka.readToEnd(Topics.EVENTS, record -> ++existing[0] < 1);
+      if (existing[0] > 0) {
+        throw new UsageException(
+            Topics.EVENTS
+                + " on "
+                + kafka.bootstrapServers()
+                + " already holds records; use --append to add to them");
+      }
+    }
+    long sent = EventPublisher.publish(kafka, events);
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "published %,d event(s) from %s to %s on %s%n",
+            sent, fromFile, Topics.EVENTS, kafka.bootstrapServers());
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  private List<InstanceEvent> validated() throws IOException {
+    try {
+      return JsonlReader.readAll(fromFile).stream().map(JsonlEvent::event).toList();
+    } catch (NoSuchFileException e) {
+      throw new UsageException("cannot read " + fromFile + ": no such file");
+    } catch (JsonlException e) {
+      throw new UsageException(fromFile + ": " + e.getMessage() + " (nothing was published)");
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.v2pledger.replay.cli;
+
+import dev.v2pledger.ops.KafkaSettings;
+import dev.v2pledger.ops.UsageException;
+import dev.v2pledger.replay.engine.Replayer;
+import dev.v2pledger.replay.kafka.KafkaAccess;
+import dev.v2pledger.replay.report.Progress;
+import dev.v2pledger.replay.source.EventSource;
+import dev.v2pledger.replay.source.JsonlEventSource;
+import dev.v2pledger.replay.source.KafkaEventSource;
+import dev.v2pledger.replay.source.StopPoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/** Where events come from and where the replay stops; shared by the commands that replay. */
+public final class SourceOptions {
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT,...",
+      description = "Kafka cluster to read v2p.events (and v2p.mappings, v2p.acks) from.")
+  @Nullable String bootstrapServers;
+
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      description = "Kafka client properties (TLS, SASL, ...), passed through.")
+  @Nullable Path kafkaConfig;
+
+  @Option(
+      names = "--from-file",
+      paramLabel = "FILE.jsonl",
+      description = "Replay a JSON-lines export instead of Kafka (file order = log order).")
+  @Nullable Path fromFile;
+
+  @Option(
+      names = "--until-offset",
+      paramLabel = "P:O[,P:O...]",
+      description =
+          "Stop after these offsets of these partitions (included); for a file without positions, a line number.")
+  @Nullable String untilOffset;
+
+  @Option(
+      names = "--until-time",
+      paramLabel = "RFC3339",
+      description = "Stop after events logged at or before this time.")
+  @Nullable String untilTime;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "15s",
+      paramLabel = "DURATION",
+      description = "How long to wait for Kafka before giving up (default: ${DEFAULT-VALUE}).")
+  Duration timeout = Duration.ofSeconds(15);
+
+  /** Whether a Kafka cluster is configured (flag, file or environment). */
+  boolean hasKafka() {
+    return bootstrapServers != null
+        || kafkaConfig != null
+        || System.getenv("V2P_KAFKA_BOOTSTRAP_SERVERS") != null;
+  }
+
+  KafkaAccess kafka() {
+    return new KafkaAccess(
+        KafkaSettings.clientConfig(bootstrapServers, kafkaConfig, System.getenv()), timeout);
+  }
+
+  StopPoint stop() {
+    return StopPoint.parse(untilOffset, untilTime);
+  }
+
+  /** The file if {@code --from-file} is given, else Kafka; neither is a usage error. */
+  EventSource source() {
+    if (fromFile != null) {
+      return new JsonlEventSource(fromFile, stop());
+    }
+    if (!hasKafka()) {
+      throw new UsageException("give --from-file FILE.jsonl or --bootstrap-servers HOST:PORT");
+    }
+    return new KafkaEventSource(kafka(), stop());
+  }
+
+  /**
+   * Replays {@code source} into {@code replayer}, with a progress bar when stderr is a terminal.
+   */
+  static void replay(EventSource source, Replayer replayer) {
+    long[] count = {0};
+    try (Progress progress =
+        Progress.onStderr(
+            source instanceof JsonlEventSource file ? file::fractionRead : () -> -1)) {
+      source.forEach(
+          event -> {
+            replayer.accept(event);
+            progress.tick(++count[0]);
+            return true;
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

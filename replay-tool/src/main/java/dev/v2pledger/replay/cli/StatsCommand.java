@@ -1,0 +1,50 @@
+package dev.v2pledger.replay.cli;
+
+import dev.v2pledger.replay.engine.Replayer;
+import dev.v2pledger.replay.engine.Stats;
+import dev.v2pledger.replay.kafka.AckIndex;
+import dev.v2pledger.replay.kafka.KafkaAccess;
+import dev.v2pledger.replay.kafka.ProjectedTopic;
+import dev.v2pledger.replay.report.StatsReport;
+import dev.v2pledger.replay.source.EventSource;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "stats",
+    mixinStandardHelpOptions = true,
+    description =
+        "Counts by event type, ignored events by reason, migration outcomes; from Kafka also apply-latency percentiles from v2p.acks.")
+final class StatsCommand implements Callable<Integer> {
+  @Mixin SourceOptions source;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Stats stats = new Stats();
+    Replayer replayer = new Replayer().observe(stats);
+    long undecodable;
+    try (EventSource events = source.source()) {
+      SourceOptions.replay(events, replayer);
+      undecodable = events.undecodable();
+    }
+    StatsReport.Latencies latencies = null;
+    if (source.fromFile == null) {
+      KafkaAccess kafka = source.kafka();
+      latencies =
+          StatsReport.latencies(
+              ProjectedTopic.read(kafka, key -> false, true), AckIndex.read(kafka));
+    }
+    spec.commandLine()
+        .getOut()
+        .print(
+            StatsReport.text(
+                stats, replayer.events(), replayer.states().size(), undecodable, latencies));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.v2pledger.replay.engine;
+
+import dev.v2pledger.projector.fold.Effect;
+import dev.v2pledger.projector.fold.IgnoredReason;
+import dev.v2pledger.projector.fold.PlacedVmm;
+import dev.v2pledger.replay.source.Position;
+import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.domain.V2PMapping;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One event in a history: where it sat, what it said, what the fold decided, and the records it
+ * emitted (for an IP history, only that IP's records).
+ *
+ * @param locationAfter where the instance was after the event (null: no location)
+ */
+public record HistoryEntry(
+    Position position,
+    InstanceEvent event,
+    @Nullable IgnoredReason ignored,
+    List<Effect> effects,
+    List<V2PMapping> records,
+    @Nullable PlacedVmm locationAfter) {
+
+  public HistoryEntry {
+    effects = List.copyOf(effects);
+    records = List.copyOf(records);
+  }
+
+  /** The fold's decision in one line: the ignored reason, or what changed. */
+  public String decision() {
+    if (ignored != null) {
+      return "ignored: " + ignored.label();
+    }
+    if (effects.isEmpty()) {
+      return records.isEmpty() ? "accepted; no location change" : "emitted";
+    }
+    StringBuilder out = new StringBuilder();
+    for (Effect effect : effects) {
+      out.append(out.length() == 0 ? "" : "; ").append(effect.describe());
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,90 @@
+package dev.v2pledger.replay.kafka;
+
+import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.codec.MappingCodec;
+import dev.v2pledger.schema.codec.RecordDecodeException;
+import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.domain.MappingKey;
+import dev.v2pledger.schema.domain.MappingTable;
+import dev.v2pledger.schema.domain.ProjectedMapping;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * What {@code v2p.mappings} holds: the live table (by the same rule the appliers use), when each
+ * record of interest arrived, and every record's position and cause time (for latencies).
+ */
+public final class ProjectedTopic {
+  /** Where and when a record was written to {@code v2p.mappings}, and when its event was logged. */
+  public record Arrival(int partition, long offset, Instant written, Instant eventTime) {}
+
+  /** A record's identity: its key and version. */
+  public record RecordId(MappingKey key, long locationGen) {}
+
+  private final MappingTable live = new MappingTable();
+  private final Map<RecordId, Arrival> arrivals = new HashMap<>();
+  private final List<Arrival> all = new ArrayList<>();
+  private long undecodable;
+
+  private ProjectedTopic() {}
+
+  /**
+   * Reads the whole topic. {@code interest} selects keys whose arrivals are indexed; {@code
+   * keepAll} keeps every record's position for latency statistics.
+   */
+  public static ProjectedTopic read(
+      KafkaAccess kafka, Predicate<MappingKey> interest, boolean keepAll) {
+    ProjectedTopic topic = new ProjectedTopic();
+    MappingCodec codec = new MappingCodec();
+    kafka.readToEnd(
+        Topics.MAPPINGS,
+        record -> {
+          ProjectedMapping projected;
+          try {
+            projected =
+                codec.decode(
+                    record.value(),
+                    RecordOrigin.of(record.topic(), record.partition(), record.offset()));
+          } catch (RecordDecodeException e) {
+            topic.undecodable++;
+            return true;
+          }
+          topic.live.offer(projected.mapping());
+          Arrival arrival =
+              new Arrival(
+                  record.partition(),
+                  record.offset(),
+                  Instant.ofEpochMilli(record.timestamp()),
+                  projected.cause().timestamp());
+          if (interest.test(projected.key())) {
+            topic.arrivals.put(
+                new RecordId(projected.key(), projected.mapping().locationGen()), arrival);
+          }
+          if (keepAll) {
+            topic.all.add(arrival);
+          }
+          return true;
+        });
+    return topic;
+  }
+
+  public MappingTable live() {
+    return live;
+  }
+
+  public Arrival arrival(MappingKey key, long locationGen) {
+    return arrivals.get(new RecordId(key, locationGen));
+  }
+
+  public List<Arrival> all() {
+    return all;
+  }
+
+  public long undecodable() {
+    return undecodable;
+  }
+}

@@ -1,0 +1,307 @@
+package dev.v2pledger.replay.report;
+
+import dev.v2pledger.projector.fold.Effect;
+import dev.v2pledger.projector.fold.PlacedVmm;
+import dev.v2pledger.replay.engine.HistoryEntry;
+import dev.v2pledger.replay.kafka.RecordTrace;
+import dev.v2pledger.schema.domain.SledId;
+import dev.v2pledger.schema.domain.V2PMapping;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A self-contained HTML page (no scripts, no external files) with an SVG timeline of one history:
+ * the instance's location over time, migrations started and resolved, and when each sled applied
+ * the records; then the events as a table.
+ */
+public final class HtmlTimeline {
+  private static final int LEFT = 150;
+  private static final int PLOT = 900;
+  private static final int ROW = 30;
+  private static final String[] PALETTE = {
+    "#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7", "#9c755f"
+  };
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+  private final List<HistoryEntry> entries;
+  private final Function<V2PMapping, @Nullable RecordTrace> traces;
+  private final Map<SledId, String> colors = new LinkedHashMap<>();
+  private final List<Instant> times = new ArrayList<>();
+  private Instant start;
+  private Instant end;
+
+  private HtmlTimeline(
+      List<HistoryEntry> entries, Function<V2PMapping, @Nullable RecordTrace> traces) {
+    this.entries = entries;
+    this.traces = traces;
+  }
+
+  public static String render(
+      String subject,
+      String source,
+      List<HistoryEntry> entries,
+      Function<V2PMapping, @Nullable RecordTrace> traces) {
+    return new HtmlTimeline(entries, traces).page(subject, source);
+  }
+
+  private String page(String subject, String source) {
+    layoutTimes();
+    StringBuilder out = new StringBuilder(8192);
+    out.append(
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>v2p-ledger history of ")
+        .append(esc(subject))
+        .append("</title>\n<style>")
+        .append(
+            "body{font:14px system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;font-size:12px}")
+        .append(
+            "td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}")
+        .append(
+            ".lane{font:12px monospace}.axis{font:11px monospace;fill:#555}code{font-size:12px}")
+        .append("</style></head><body>\n<h1>History of ")
+        .append(esc(subject))
+        .append("</h1>\n<p>")
+        .append(entries.size())
+        .append(" event(s) from <code>")
+        .append(esc(source))
+        .append("</code>, ")
+        .append(esc(String.valueOf(start)))
+        .append(" to ")
+        .append(esc(String.valueOf(end)))
+        .append(" (UTC)</p>\n");
+    out.append(svg());
+    out.append(legend());
+    out.append(table());
+    return out.append("</body></html>\n").toString();
+  }
+
+  /**
+   * Each entry's time: log time, else publisher time, else its index in seconds after the first.
+   */
+  private void layoutTimes() {
+    Instant previous = null;
+    for (int i = 0; i < entries.size(); i++) {
+      Instant t = HistoryReport.time(entries.get(i));
+      if (t == null) {
+        t = previous == null ? Instant.EPOCH.plusSeconds(i) : previous.plusMillis(1);
+      }
+      times.add(t);
+      previous = t;
+    }
+    start = times.isEmpty() ? Instant.EPOCH : times.stream().min(Instant::compareTo).get();
+    end = times.isEmpty() ? start : times.stream().max(Instant::compareTo).get();
+    for (HistoryEntry entry : entries) {
+      for (V2PMapping record : entry.records()) {
+        RecordTrace trace = traces.apply(record);
+        if (trace != null) {
+          for (Instant applied : trace.applied().values()) {
+            end = applied.isAfter(end) ? applied : end;
+          }
+        }
+      }
+    }
+    if (!end.isAfter(start)) {
+      end = start.plusSeconds(1);
+    }
+  }
+
+  private double x(Instant t) {
+    double span = end.toEpochMilli() - start.toEpochMilli();
+    return LEFT + PLOT * (t.toEpochMilli() - start.toEpochMilli()) / span;
+  }
+
+  private String color(SledId sled) {
+    return colors.computeIfAbsent(sled, s -> PALETTE[colors.size() % PALETTE.length]);
+  }
+
+  private String svg() {
+    List<SledId> appliers = appliers();
+    int height = ROW * (3 + appliers.size()) + 20;
+    StringBuilder svg = new StringBuilder();
+    svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        .append(LEFT + PLOT + 20)
+        .append("\" height=\"")
+        .append(height)
+        .append("\" role=\"img\" aria-label=\"timeline\">\n");
+    lane(svg, 0, "location");
+    locationSegments(svg, ROW * 0);
+    lane(svg, 1, "migrations");
+    migrationMarks(svg, ROW);
+    for (int i = 0; i < appliers.size(); i++) {
+      lane(svg, 2 + i, "applied " + shortId(appliers.get(i)));
+      applyMarks(svg, ROW * (2 + i), appliers.get(i));
+    }
+    axis(svg, ROW * (2 + appliers.size()) + 4);
+    return svg.append("</svg>\n").toString();
+  }
+
+  private void lane(StringBuilder svg, int row, String label) {
+    int y = row * ROW;
+    svg.append("<text class=\"lane\" x=\"4\" y=\"")
+        .append(y + 19)
+        .append("\">")
+        .append(esc(label))
+        .append("</text>")
+        .append("<line x1=\"")
+        .append(LEFT)
+        .append("\" x2=\"")
+        .append(LEFT + PLOT)
+        .append("\" y1=\"")
+        .append(y + ROW - 1)
+        .append("\" y2=\"")
+        .append(y + ROW - 1)
+        .append("\" stroke=\"#eee\"/>\n");
+  }
+
+  private void locationSegments(StringBuilder svg, int y) {
+    for (int i = 0; i < entries.size(); i++) {
+      PlacedVmm at = entries.get(i).locationAfter();
+      Instant from = times.get(i);
+      Instant to = i + 1 < entries.size() ? times.get(i + 1) : end;
+      double x0 = x(from);
+      double width = Math.max(1, x(to) - x0);
+      String fill = at == null ? "#ccc" : color(at.sledId());
+      String title =
+          at == null ? "no location" : "sled " + at.sledId() + " (VMM " + at.vmmId() + ")";
+      svg.append(
+          String.format(
+              "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"20\" fill=\"%s\"><title>%s from %s</title></rect>%n",
+              x0, y + 4, width, fill, esc(title), from));
+    }
+  }
+
+  private void migrationMarks(StringBuilder svg, int y) {
+    for (int i = 0; i < entries.size(); i++) {
+      for (Effect effect : entries.get(i).effects()) {
+        String mark = null;
+        if (effect instanceof Effect.MigrationOpened) {
+          mark =
+              "<path d=\"M %1$.1f %2$d l -6 12 l 12 0 z\" fill=\"#1f77b4\"><title>%3$s</title></path>";
+        } else if (effect instanceof Effect.MigrationResolved resolved) {
+          mark =
+              switch (resolved.outcome()) {
+                case COMPLETED ->
+                    "<circle cx=\"%1$.1f\" cy=\"%2$d\" r=\"6\" transform=\"translate(0 6)\" fill=\"#2ca02c\"><title>%3$s</title></circle>";
+                case FAILED ->
+                    "<path d=\"M %1$.1f %2$d m -6 0 l 12 12 m 0 -12 l -12 12\" stroke=\"#d62728\" stroke-width=\"3\"><title>%3$s</title></path>";
+                case REJECTED ->
+                    "<rect x=\"%1$.1f\" y=\"%2$d\" width=\"10\" height=\"10\" transform=\"translate(-5 1)\" fill=\"#888\"><title>%3$s</title></rect>";
+              };
+        }
+        if (mark != null) {
+          svg.append(String.format(mark, x(times.get(i)), y + 8, esc(effect.describe())))
+              .append('\n');
+        }
+      }
+    }
+  }
+
+  private void applyMarks(StringBuilder svg, int y, SledId sled) {
+    for (HistoryEntry entry : entries) {
+      for (V2PMapping record : entry.records()) {
+        RecordTrace trace = traces.apply(record);
+        Instant at = trace == null ? null : trace.applied().get(sled);
+        if (at != null) {
+          svg.append(
+              String.format(
+                  "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"><title>%s applied %s</title></line>%n",
+                  x(at),
+                  x(at),
+                  y + 5,
+                  y + 25,
+                  color(sled),
+                  esc(record.key() + " v" + record.version()),
+                  Describe.millis(trace.latency(sled))));
+        }
+      }
+    }
+  }
+
+  private void axis(StringBuilder svg, int y) {
+    for (int i = 0; i <= 4; i++) {
+      Instant t = start.plusMillis((end.toEpochMilli() - start.toEpochMilli()) * i / 4);
+      double x = x(t);
+      svg.append(
+              String.format(
+                  "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"%d\" stroke=\"#f3f3f3\"/>", x, x, y))
+          .append(
+              String.format(
+                  "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
+                  x, y + 12, CLOCK.format(t)));
+    }
+  }
+
+  private List<SledId> appliers() {
+    List<SledId> sleds = new ArrayList<>();
+    for (HistoryEntry entry : entries) {
+      for (V2PMapping record : entry.records()) {
+        RecordTrace trace = traces.apply(record);
+        if (trace != null) {
+          trace.applied().keySet().stream().filter(s -> !sleds.contains(s)).forEach(sleds::add);
+        }
+      }
+    }
+    return sleds;
+  }
+
+  private String legend() {
+    StringBuilder out = new StringBuilder("<p>");
+    colors.forEach(
+        (sled, color) ->
+            out.append("<span style=\"display:inline-block;width:12px;height:12px;background:")
+                .append(color)
+                .append("\"></span> sled <code>")
+                .append(sled)
+                .append("</code> &nbsp; "));
+    return out.append(
+            "<span style=\"display:inline-block;width:12px;height:12px;background:#ccc\"></span> no location")
+        .append(
+            " &nbsp; ▲ migration started &nbsp; ● completed &nbsp; ✕ failed &nbsp; ■ rejected</p>\n")
+        .toString();
+  }
+
+  private String table() {
+    StringBuilder out =
+        new StringBuilder(
+            "<table><tr><th>position</th><th>time</th><th>source</th><th>event</th><th>decision</th><th>records</th></tr>\n");
+    for (int i = 0; i < entries.size(); i++) {
+      HistoryEntry e = entries.get(i);
+      StringBuilder records = new StringBuilder();
+      for (V2PMapping record : e.records()) {
+        records.append(esc(Describe.record(record))).append("<br>");
+      }
+      out.append("<tr><td>")
+          .append(esc(e.position().toString()))
+          .append("</td><td>")
+          .append(times.get(i))
+          .append("</td><td>")
+          .append(esc(String.valueOf(e.event().source())))
+          .append("</td><td>")
+          .append(esc(Describe.payload(e.event().payload())))
+          .append("</td><td>")
+          .append(esc(e.decision()))
+          .append("</td><td>")
+          .append(records)
+          .append("</td></tr>\n");
+    }
+    return out.append("</table>\n").toString();
+  }
+
+  private static String shortId(SledId sled) {
+    return sled.toString().substring(0, 8);
+  }
+
+  static String esc(String text) {
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+}

@@ -1,0 +1,167 @@
+package dev.v2pledger.replay.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.v2pledger.projector.fold.InstanceState;
+import dev.v2pledger.projector.fold.OpenMigration;
+import dev.v2pledger.projector.fold.PlacedVmm;
+import dev.v2pledger.replay.engine.Replayer;
+import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.domain.V2PTarget;
+import dev.v2pledger.schema.domain.Vip;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** The state at the end of a replay: instances and the V2P table, as aligned text or JSON. */
+public final class RebuildReport {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private RebuildReport() {}
+
+  /** Every instance, sorted by id. */
+  static List<Map.Entry<InstanceId, InstanceState>> instances(Replayer replayer) {
+    List<Map.Entry<InstanceId, InstanceState>> instances =
+        new ArrayList<>(replayer.states().entrySet());
+    instances.sort(Comparator.comparing(e -> e.getKey().toString()));
+    return instances;
+  }
+
+  /**
+   * The newest record per (VNI, IP), SET only unless {@code includeCleared}, sorted by VNI then IP.
+   */
+  static List<V2PMapping> mappings(Replayer replayer, boolean includeCleared) {
+    List<V2PMapping> out = new ArrayList<>();
+    if (includeCleared) {
+      new java.util.TreeMap<Vip, V2PMapping>(replayer.table().newestRecords())
+          .values()
+          .forEach(out::add);
+    } else {
+      out.addAll(replayer.table().inForce().values());
+    }
+    return out;
+  }
+
+  public static String table(Replayer replayer, boolean includeCleared) {
+    TextTable instances =
+        new TextTable(
+            "INSTANCE",
+            "SLED",
+            "UNDERLAY",
+            "ACTIVE_VMM",
+            "MIGRATION",
+            "TARGET_SLED",
+            "LOCATION_GEN",
+            "STATE");
+    for (Map.Entry<InstanceId, InstanceState> entry : instances(replayer)) {
+      InstanceState state = entry.getValue();
+      PlacedVmm active = state.activeVmm();
+      OpenMigration migration = state.migration();
+      instances.row(
+          entry.getKey(),
+          active == null ? null : active.sledId(),
+          active == null ? null : active.sledUnderlayIp(),
+          active == null ? null : active.vmmId(),
+          migration == null ? null : migration.migrationId(),
+          migration == null ? null : migration.target().sledId(),
+          state.locationGen(),
+          state.deleted() ? "deleted" : active == null ? "stopped" : "running");
+    }
+    TextTable mappings =
+        new TextTable(
+            "VNI",
+            "IP",
+            "MAC",
+            "UNDERLAY",
+            "SLED",
+            "INSTANCE",
+            "NIC",
+            "IP_EPOCH",
+            "LOCATION_GEN",
+            "STATE");
+    for (V2PMapping m : mappings(replayer, includeCleared)) {
+      V2PTarget target = m.target();
+      mappings.row(
+          m.key().vni(),
+          m.key().ip(),
+          target == null ? null : target.mac(),
+          target == null ? null : target.underlayIp(),
+          target == null ? null : target.sledId(),
+          m.instanceId(),
+          m.nicId(),
+          m.key().ipEpoch(),
+          m.locationGen(),
+          m.state());
+    }
+    return "instances: "
+        + instances.size()
+        + "\n"
+        + instances
+        + "\nmappings: "
+        + mappings.size()
+        + "\n"
+        + mappings;
+  }
+
+  public static String json(Replayer replayer, boolean includeCleared) {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode instances = root.putArray("instances");
+    for (Map.Entry<InstanceId, InstanceState> entry : instances(replayer)) {
+      instances.add(instanceJson(entry.getKey(), entry.getValue()));
+    }
+    ArrayNode mappings = root.putArray("mappings");
+    for (V2PMapping m : mappings(replayer, includeCleared)) {
+      mappings.add(mappingJson(m, includeCleared));
+    }
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static ObjectNode instanceJson(InstanceId id, InstanceState state) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("instance_id", id.toString());
+    PlacedVmm active = state.activeVmm();
+    node.put("sled_id", active == null ? null : active.sledId().toString());
+    node.put("sled_underlay_ip", active == null ? null : active.sledUnderlayIp().toString());
+    node.put("active_vmm_id", active == null ? null : active.vmmId().toString());
+    OpenMigration migration = state.migration();
+    if (migration == null) {
+      node.putNull("migration");
+    } else {
+      ObjectNode m = node.putObject("migration");
+      m.put("migration_id", migration.migrationId().toString());
+      m.put("source_vmm_id", migration.sourceVmmId().toString());
+      m.put("target_vmm_id", migration.target().vmmId().toString());
+      m.put("target_sled_id", migration.target().sledId().toString());
+    }
+    node.put("location_gen", state.locationGen());
+    node.put("deleted", state.deleted());
+    return node;
+  }
+
+  static ObjectNode mappingJson(V2PMapping m, boolean withState) {
+    ObjectNode node = JSON.createObjectNode();
+    V2PTarget target = m.target();
+    node.put("vni", m.key().vni().value());
+    node.put("ip", m.key().ip().toString());
+    node.put("mac", target == null ? null : target.mac().toString());
+    node.put("underlay_ip", target == null ? null : target.underlayIp().toString());
+    node.put("sled_id", target == null ? null : target.sledId().toString());
+    node.put("instance_id", m.instanceId().toString());
+    node.put("nic_id", m.nicId().toString());
+    node.put("ip_epoch", m.key().ipEpoch());
+    node.put("location_gen", m.locationGen());
+    if (withState) {
+      node.put("state", m.state().name());
+    }
+    return node;
+  }
+}

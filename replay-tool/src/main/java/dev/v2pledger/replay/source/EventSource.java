@@ -1,0 +1,28 @@
+package dev.v2pledger.replay.source;
+
+import java.io.IOException;
+
+/**
+ * A finite, ordered sequence of events. Each partition's events come in their log order (a file is
+ * one partition); partitions may interleave.
+ */
+public interface EventSource extends AutoCloseable {
+
+  /** What a source does with each event; returns false to stop early. */
+  @FunctionalInterface
+  interface Sink {
+    boolean accept(ReplayEvent event);
+  }
+
+  /** Feeds every event, in order, until the end of the source or until the sink says stop. */
+  void forEach(Sink sink) throws IOException;
+
+  /** Events the source could not decode (the projector sent them to the dead-letter topic). */
+  long undecodable();
+
+  /** A short description for messages and reports: the file, or the cluster. */
+  String describe();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,203 @@
+package dev.v2pledger.replay.source;
+
+import dev.v2pledger.ops.Cli;
+import dev.v2pledger.ops.UsageException;
+import dev.v2pledger.schema.jsonl.JsonlEvent;
+import dev.v2pledger.schema.jsonl.JsonlException;
+import dev.v2pledger.schema.jsonl.JsonlReader;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Events of a JSON-lines file, in file order. Lines are parsed in chunks on worker threads and
+ * handed to the sink in order, so the fold (one thread) is not held up by JSON parsing. A bad line
+ * stops the replay with its line number and what is wrong ({@link UsageException}), after every
+ * event before it was delivered: a replay never silently skips an event.
+ */
+public final class JsonlEventSource implements EventSource {
+  private static final int CHUNK_LINES = 2048;
+
+  private final Path file;
+  private final StopPoint stop;
+  private final int parsers;
+  private final AtomicLong bytesRead = new AtomicLong();
+  private final long size;
+
+  public JsonlEventSource(Path file, StopPoint stop) {
+    this(file, stop, Runtime.getRuntime().availableProcessors());
+  }
+
+  public JsonlEventSource(Path file, StopPoint stop, int parsers) {
+    this.file = file;
+    this.stop = stop;
+    this.parsers = Math.max(1, parsers);
+    try {
+      this.size = Files.size(file);
+    } catch (NoSuchFileException e) {
+      throw new UsageException("cannot read " + file + ": no such file");
+    } catch (IOException e) {
+      throw new UsageException("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** The events of one chunk, and the error that ended it early, if any. */
+  private record Parsed(List<JsonlEvent> events, @Nullable JsonlException error) {}
+
+  @Override
+  public void forEach(Sink sink) throws IOException {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            parsers,
+            runnable -> {
+              Thread thread = new Thread(runnable, "jsonl-parser");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try (InputStream raw = new CountingStream(Files.newInputStream(file), bytesRead);
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8), 1 << 16)) {
+      Deque<Future<Parsed>> inFlight = new ArrayDeque<>();
+      long[] lineNumber = {0};
+      boolean more = true;
+      while (more || !inFlight.isEmpty()) {
+        while (more && inFlight.size() < 2 * parsers + 2) {
+          List<String> lines = new ArrayList<>(CHUNK_LINES);
+          long first = lineNumber[0] + 1;
+          more = readChunk(reader, lines, lineNumber);
+          if (!lines.isEmpty()) {
+            inFlight.add(pool.submit(() -> parse(lines, first)));
+          }
+        }
+        if (!inFlight.isEmpty() && !deliver(await(inFlight.poll()), sink)) {
+          return;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static boolean readChunk(BufferedReader reader, List<String> lines, long[] lineNumber)
+      throws IOException {
+    while (lines.size() < CHUNK_LINES) {
+      String line = reader.readLine();
+      if (line == null) {
+        return false;
+      }
+      lineNumber[0]++;
+      lines.add(line);
+    }
+    return true;
+  }
+
+  private static Parsed parse(List<String> lines, long firstLine) {
+    List<JsonlEvent> events = new ArrayList<>(lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        events.add(JsonlReader.parseLine(line, firstLine + i));
+      } catch (JsonlException e) {
+        return new Parsed(events, e);
+      }
+    }
+    return new Parsed(events, null);
+  }
+
+  private Parsed await(Future<Parsed> future) throws IOException {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UsageException("interrupted", Cli.EXIT_FAILURE);
+    } catch (ExecutionException e) {
+      throw new IOException("parsing " + file + " failed", e.getCause());
+    }
+  }
+
+  /** Hands a chunk's events to the sink in order; false when the replay should stop. */
+  private boolean deliver(Parsed parsed, Sink sink) {
+    for (JsonlEvent line : parsed.events()) {
+      if (stop.untilLine() != null && line.line() > stop.untilLine()) {
+        return false;
+      }
+      Position position = new Position(line.line(), line.position());
+      if (stop.includes(position, line.event().occurredAt())
+          && !sink.accept(new ReplayEvent(line.event(), position))) {
+        return false;
+      }
+    }
+    if (parsed.error() != null) {
+      if (stop.untilLine() != null && parsed.error().line() > stop.untilLine()) {
+        return false;
+      }
+      throw new UsageException(
+          file + ": " + parsed.error().getMessage(), Cli.EXIT_USAGE, parsed.error());
+    }
+    return true;
+  }
+
+  /** Bytes read so far and the file size, for progress. */
+  public double fractionRead() {
+    return size == 0 ? 1 : Math.min(1.0, (double) bytesRead.get() / size);
+  }
+
+  @Override
+  public long undecodable() {
+    return 0;
+  }
+
+  @Override
+  public String describe() {
+    return file.toString();
+  }
+
+  @Override
+  public void close() {}
+
+  /** Counts bytes as they are read. */
+  private static final class CountingStream extends java.io.FilterInputStream {
+    private final AtomicLong count;
+
+    CountingStream(InputStream in, AtomicLong count) {
+      super(in);
+      this.count = count;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count.incrementAndGet();
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count.addAndGet(n);
+      }
+      return n;
+    }
+  }
+}

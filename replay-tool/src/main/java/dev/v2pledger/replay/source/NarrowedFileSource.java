@@ -1,0 +1,84 @@
+package dev.v2pledger.replay.source;
+
+import dev.v2pledger.ops.Cli;
+import dev.v2pledger.ops.UsageException;
+import dev.v2pledger.schema.jsonl.JsonlEvent;
+import dev.v2pledger.schema.jsonl.JsonlException;
+import dev.v2pledger.schema.jsonl.JsonlReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Some lines of a JSON-lines file, in file order and with their real line numbers, found without
+ * decoding the others (by a {@link LineScan}, or from a {@link LineIndex}). Used by {@code
+ * history}, which only needs the lines of the instances involved. Lines it skips are not validated:
+ * {@code rebuild} and {@code stats} read every line.
+ */
+public final class NarrowedFileSource implements EventSource {
+  /** Finds the lines to read. */
+  @FunctionalInterface
+  public interface LineFinder {
+    List<LineScan.Line> find() throws IOException;
+  }
+
+  private final Path file;
+  private final StopPoint stop;
+  private final LineFinder finder;
+
+  public NarrowedFileSource(Path file, StopPoint stop, LineFinder finder) {
+    this.file = file;
+    this.stop = stop;
+    this.finder = finder;
+  }
+
+  /** The lines of {@code file} that {@code test} accepts, found by a parallel scan. */
+  public static NarrowedFileSource scanning(Path file, StopPoint stop, LineScan.ByteLineTest test) {
+    checkReadable(file);
+    return new NarrowedFileSource(
+        file, stop, () -> LineScan.scan(file, Runtime.getRuntime().availableProcessors(), test));
+  }
+
+  public static void checkReadable(Path file) {
+    if (!Files.isReadable(file)) {
+      throw new UsageException("cannot read " + file + ": no such file");
+    }
+  }
+
+  @Override
+  public void forEach(Sink sink) throws IOException {
+    for (LineScan.Line line : finder.find()) {
+      if (stop.untilLine() != null && line.number() > stop.untilLine()) {
+        return;
+      }
+      if (line.text().isBlank()) {
+        continue;
+      }
+      JsonlEvent event;
+      try {
+        event = JsonlReader.parseLine(line.text(), line.number());
+      } catch (JsonlException e) {
+        throw new UsageException(file + ": " + e.getMessage(), Cli.EXIT_USAGE, e);
+      }
+      Position position = new Position(event.line(), event.position());
+      if (stop.includes(position, event.event().occurredAt())
+          && !sink.accept(new ReplayEvent(event.event(), position))) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public long undecodable() {
+    return 0;
+  }
+
+  @Override
+  public String describe() {
+    return file.toString();
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,9 @@
+/**
+ * Where replayed events come from: {@code v2p.events} on a Kafka cluster (every partition from the
+ * beginning, each in its own order) or a JSON-lines file (file order = log order), and where a
+ * replay stops ({@code --until-offset}, {@code --until-time}).
+ */
+@NullMarked
+package dev.v2pledger.replay.source;
+
+import org.jspecify.annotations.NullMarked;

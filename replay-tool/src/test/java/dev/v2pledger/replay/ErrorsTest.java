@@ -1,0 +1,128 @@
+package dev.v2pledger.replay;
+
+import static dev.v2pledger.replay.ToolRunner.fixture;
+import static dev.v2pledger.replay.ToolRunner.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.v2pledger.replay.report.Progress;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input gets one line and exit 2; nothing hangs. */
+class ErrorsTest {
+
+  @Test
+  void badLineNamesItsNumberAndField(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("bad.jsonl");
+    Files.writeString(
+        file,
+        Files.readAllLines(fixture("races.jsonl")).get(0)
+            + "\n{\"type\":\"VmmPlaced\",\"instance_id\":\"x\"}\n");
+
+    ToolRunner.Run run = run("rebuild", "--from-file", file.toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip())
+        .isEqualTo(
+            "rebuild: "
+                + file
+                + ": line 2: field 'instance_id': instance id 'x' is not a UUID (8-4-4-4-12 hex digits)");
+  }
+
+  @Test
+  void missingFileNoSourceAndBadFlagsAreExitTwo() {
+    ToolRunner.Run missing = run("rebuild", "--from-file", "/nonexistent/x.jsonl");
+    ToolRunner.Run noSource = run("stats");
+    ToolRunner.Run badFlag =
+        run("rebuild", "--from-file", fixture("races.jsonl").toString(), "--format", "yaml");
+    ToolRunner.Run badOffset =
+        run("rebuild", "--from-file", fixture("races.jsonl").toString(), "--until-offset", "a:b");
+
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err().strip())
+        .isEqualTo("rebuild: cannot read /nonexistent/x.jsonl: no such file");
+    assertThat(noSource.exit()).isEqualTo(2);
+    assertThat(noSource.err().strip())
+        .isEqualTo("stats: give --from-file FILE.jsonl or --bootstrap-servers HOST:PORT");
+    assertThat(badFlag.exit()).isEqualTo(2);
+    assertThat(badFlag.err()).contains("Invalid value for option '--format'").hasLineCount(1);
+    assertThat(badOffset.exit()).isEqualTo(2);
+    assertThat(badOffset.err().strip())
+        .isEqualTo(
+            "rebuild: --until-offset: 'a:b' is not PARTITION:OFFSET (or a line number for a file)");
+  }
+
+  @Test
+  void unreachableBrokerFailsWithinTheTimeout() {
+    long start = System.nanoTime();
+
+    ToolRunner.Run run = run("rebuild", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "2s");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip())
+        .isEqualTo("rebuild: cannot reach Kafka at 127.0.0.1:1 within 2 s");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void helpDocumentsExitCodes() {
+    ToolRunner.Run run = run("--help");
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.out())
+        .contains("Exit codes:")
+        .contains("2  unusable input")
+        .contains("rebuild")
+        .contains("publish");
+  }
+
+  @Test
+  void progressBarDrawsOnlyWhenEnabledAndAfterAFewSeconds() {
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-23T03:00:00Z"));
+    Clock clock =
+        new Clock() {
+          @Override
+          public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now.get();
+          }
+        };
+    ByteArrayOutputStream shown = new ByteArrayOutputStream();
+    ByteArrayOutputStream hidden = new ByteArrayOutputStream();
+    try (Progress on =
+            new Progress(
+                new PrintStream(shown, true, StandardCharsets.UTF_8), true, clock, () -> 0.5);
+        Progress off =
+            new Progress(
+                new PrintStream(hidden, true, StandardCharsets.UTF_8), false, clock, () -> 0.5)) {
+      on.tick(10);
+      assertThat(shown.size()).isZero();
+      now.set(now.get().plusSeconds(3));
+      on.tick(30_000);
+      off.tick(30_000);
+    }
+
+    assertThat(shown.toString(StandardCharsets.UTF_8))
+        .contains("[===============               ]  50% 30,000 events, 10,000/s");
+    assertThat(hidden.size()).isZero();
+  }
+}

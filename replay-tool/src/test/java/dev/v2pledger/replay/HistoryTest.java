@@ -1,0 +1,122 @@
+package dev.v2pledger.replay;
+
+import static dev.v2pledger.replay.ToolRunner.fixture;
+import static dev.v2pledger.replay.ToolRunner.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HistoryTest {
+
+  @Test
+  void instanceHistoryShowsEveryEventWithTheFoldsDecisionAndVersions() {
+    ToolRunner.Run run =
+        run(
+            "history",
+            "--from-file",
+            fixture("races.jsonl").toString(),
+            "--instance",
+            "A0000001-0000-4000-8000-000000000001");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    List<String> blocks = List.of(run.out().split("\n\n"));
+    assertThat(blocks.get(0))
+        .startsWith("history of instance a0000001-0000-4000-8000-000000000001: 6 event(s) from ");
+    assertThat(blocks).hasSize(7);
+    assertThat(blocks.get(2))
+        .startsWith("[line 2] 2026-11-23T03:10:02Z nexus VmmPlaced")
+        .contains(
+            "emitted:  7777/172.30.0.1/1 SET -> sled 51ed0000-0000-4000-8000-000000000001 (fd00:1122:3344:101::1) v(1, 1)");
+    assertThat(blocks.get(5))
+        .startsWith("[line 5]")
+        .contains(
+            "decision: migration 319a0000-0000-4000-8000-000000000001 FAILED; re-asserted on sled 51ed0000-0000-4000-8000-000000000001")
+        .contains("v(1, 2)");
+    assertThat(blocks.get(6))
+        .contains("decision: VMM 7a000002-0000-4000-8000-000000000002 is terminal")
+        .doesNotContain("emitted");
+  }
+
+  @Test
+  void historyOfAStaleReportShowsTheIgnoredReason() {
+    ToolRunner.Run run =
+        run(
+            "history",
+            "--from-file",
+            fixture("races.jsonl").toString(),
+            "--instance",
+            "a0000003-0000-4000-8000-000000000003");
+
+    assertThat(run.out())
+        .contains(
+            "MigrationReported 319a0000-0000-4000-8000-000000000003 SOURCE FAILED gen 1\n    decision: ignored: migration_already_resolved");
+  }
+
+  @Test
+  void ipHistoryFollowsBothOwnersOfAReusedIp() {
+    ToolRunner.Run run =
+        run(
+            "history",
+            "--from-file",
+            fixture("races.jsonl").toString(),
+            "--ip",
+            "7777/172.30.0.50");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out())
+        .startsWith("history of IP 7777/172.30.0.50: 3 event(s)")
+        .contains("7777/172.30.0.50/2 SET -> sled 51ed0000-0000-4000-8000-000000000003")
+        .contains("7777/172.30.0.50/1 SET -> sled 51ed0000-0000-4000-8000-000000000002");
+    assertThat(run.out().indexOf("[line 26]")).isLessThan(run.out().indexOf("[line 27]"));
+  }
+
+  @Test
+  void htmlPageHoldsTheTimelineOfAKnownHistory(@TempDir Path dir) throws Exception {
+    Path html = dir.resolve("b.html");
+
+    ToolRunner.Run run =
+        run(
+            "history",
+            "--from-file",
+            fixture("races.jsonl").toString(),
+            "--instance",
+            "a0000002-0000-4000-8000-000000000002",
+            "--html",
+            html.toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    String page = Files.readString(html);
+    assertThat(page)
+        .startsWith("<!DOCTYPE html>")
+        .contains("<svg")
+        .doesNotContain("<script", "src=", "<link", "@import");
+    assertThat(page)
+        .contains(
+            "<title>migration 319a0000-0000-4000-8000-000000000002 to sled 51ed0000-0000-4000-8000-000000000002 started</title>");
+    assertThat(page)
+        .contains(
+            "<title>migration 319a0000-0000-4000-8000-000000000002 COMPLETED</title></circle>");
+    assertThat(page)
+        .contains(
+            "<title>sled 51ed0000-0000-4000-8000-000000000001 (VMM 7a000003-0000-4000-8000-000000000003) from");
+    assertThat(page)
+        .contains(
+            "<title>sled 51ed0000-0000-4000-8000-000000000002 (VMM 7a000004-0000-4000-8000-000000000004) from");
+    assertThat(page.split("<tr>", -1)).hasSize(1 + 1 + 6);
+  }
+
+  @Test
+  void subjectIsRequiredAndIpMustBeVniSlashIp() {
+    assertThat(run("history", "--from-file", fixture("races.jsonl").toString()).exit())
+        .isEqualTo(2);
+    ToolRunner.Run bad =
+        run("history", "--from-file", fixture("races.jsonl").toString(), "--ip", "172.30.0.1");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err().strip())
+        .isEqualTo("history: --ip: '172.30.0.1' is not VNI/IP (e.g. 7777/172.30.0.5)");
+  }
+}

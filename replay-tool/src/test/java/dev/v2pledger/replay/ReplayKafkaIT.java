@@ -1,0 +1,299 @@
+package dev.v2pledger.replay;
+
+import static dev.v2pledger.replay.ToolRunner.fixture;
+import static dev.v2pledger.replay.ToolRunner.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.v2pledger.kafka.embedded.KafkaCluster;
+import dev.v2pledger.kafka.embedded.TopicSpec;
+import dev.v2pledger.kafka.embedded.junit.WithKafka;
+import dev.v2pledger.projector.fold.Fold;
+import dev.v2pledger.projector.fold.FoldResult;
+import dev.v2pledger.projector.fold.InstanceState;
+import dev.v2pledger.replay.kafka.KafkaAccess;
+import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.codec.AckCodec;
+import dev.v2pledger.schema.codec.EventCodec;
+import dev.v2pledger.schema.codec.MappingCodec;
+import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.domain.ApplierAck;
+import dev.v2pledger.schema.domain.EventPosition;
+import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.domain.Ipv6Addr;
+import dev.v2pledger.schema.domain.MacAddr;
+import dev.v2pledger.schema.domain.MappingKey;
+import dev.v2pledger.schema.domain.NicId;
+import dev.v2pledger.schema.domain.ProjectedMapping;
+import dev.v2pledger.schema.domain.SledId;
+import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.domain.V2PTarget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The replay tool against a real broker: the races fixture is published with {@code publish},
+ * projected here (fold + one record per emitted mapping, as the projector writes them), and
+ * acknowledged by two sleds; then every command reads it back.
+ */
+@WithKafka
+@TestMethodOrder(OrderAnnotation.class)
+class ReplayKafkaIT {
+  static final SledId SLED_X = SledId.parse("5eed0000-0000-4000-8000-00000000000a");
+  static final SledId SLED_Y = SledId.parse("5eed0000-0000-4000-8000-00000000000b");
+  static String bootstrap;
+
+  @BeforeAll
+  static void publishProjectAndAck(KafkaCluster kafka) {
+    kafka.createTopics(
+        TopicSpec.of(Topics.EVENTS, 3).withConfig("message.timestamp.type", "LogAppendTime"),
+        TopicSpec.of(Topics.MAPPINGS, 3).withConfig("cleanup.policy", "compact"),
+        TopicSpec.of(Topics.ACKS, 1));
+    bootstrap = kafka.bootstrapServers();
+    ToolRunner.Run published =
+        run(
+            "publish",
+            "--from-file",
+            fixture("races.jsonl").toString(),
+            "--bootstrap-servers",
+            bootstrap);
+    assertThat(published.exit()).as(published.err()).isZero();
+    assertThat(published.out()).startsWith("published 28 event(s)");
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            kafka.clientConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(
+          new ProducerRecord<>(Topics.EVENTS, 0, "garbage".getBytes(), new byte[] {1, 2, 3}));
+      project(kafka, producer);
+      producer.flush();
+      ack(kafka, producer);
+    }
+  }
+
+  /**
+   * What the projector does, minus the transactions: fold every event, write its records with their
+   * cause.
+   */
+  private static void project(KafkaCluster kafka, KafkaProducer<byte[], byte[]> producer) {
+    Map<InstanceId, InstanceState> states = new HashMap<>();
+    EventCodec events = new EventCodec();
+    MappingCodec mappings = new MappingCodec();
+    new KafkaAccess(kafka.clientConfig(), Duration.ofSeconds(20))
+        .readToEnd(
+            Topics.EVENTS,
+            record -> {
+              InstanceEvent event;
+              try {
+                event =
+                    events.decode(
+                        record.value(),
+                        RecordOrigin.of(record.topic(), record.partition(), record.offset()));
+              } catch (RuntimeException poison) {
+                return true;
+              }
+              FoldResult result =
+                  Fold.apply(
+                      states.getOrDefault(
+                          event.instanceId(), InstanceState.empty(event.instanceId())),
+                      event);
+              states.put(event.instanceId(), result.state());
+              EventPosition cause =
+                  new EventPosition(
+                      record.partition(),
+                      record.offset(),
+                      Instant.ofEpochMilli(record.timestamp()));
+              for (V2PMapping mapping : result.records()) {
+                producer.send(
+                    new ProducerRecord<>(
+                        Topics.MAPPINGS,
+                        mapping.key().toString().getBytes(),
+                        mappings.encode(new ProjectedMapping(mapping, cause))));
+              }
+              return true;
+            });
+  }
+
+  /** Two sleds acknowledge everything written so far. */
+  private static void ack(KafkaCluster kafka, KafkaProducer<byte[], byte[]> producer) {
+    AckCodec acks = new AckCodec();
+    Map<Integer, Long> ends = new HashMap<>();
+    new KafkaAccess(kafka.clientConfig(), Duration.ofSeconds(20))
+        .readToEnd(
+            Topics.MAPPINGS,
+            record -> {
+              ends.merge(record.partition(), record.offset() + 1, Math::max);
+              return true;
+            });
+    for (SledId sled : List.of(SLED_X, SLED_Y)) {
+      ends.forEach(
+          (partition, end) ->
+              producer.send(
+                  new ProducerRecord<>(
+                      Topics.ACKS,
+                      sled.toString().getBytes(),
+                      acks.encode(new ApplierAck(sled, partition, end, Instant.now())))));
+    }
+    producer.flush();
+  }
+
+  @Test
+  @Order(1)
+  void rebuildFromKafkaEqualsRebuildFromTheFileAndReportsThePoisonRecord() {
+    ToolRunner.Run fromKafka = run("rebuild", "--bootstrap-servers", bootstrap, "--format", "json");
+    ToolRunner.Run fromFile =
+        run("rebuild", "--from-file", fixture("races.jsonl").toString(), "--format", "json");
+
+    assertThat(fromKafka.exit()).as(fromKafka.err()).isZero();
+    assertThat(fromKafka.out()).isEqualTo(fromFile.out());
+    assertThat(fromKafka.err())
+        .contains("1 record(s) of v2p.events on " + bootstrap + " did not decode");
+  }
+
+  @Test
+  @Order(2)
+  void exportKeepsPositionsAndReplaysToTheSameState(@TempDir Path dir) throws Exception {
+    Path export = dir.resolve("export.jsonl");
+
+    ToolRunner.Run exported =
+        run("export", "--bootstrap-servers", bootstrap, "--out", export.toString());
+    ToolRunner.Run history =
+        run(
+            "history",
+            "--from-file",
+            export.toString(),
+            "--instance",
+            "a0000001-0000-4000-8000-000000000001");
+
+    assertThat(exported.exit()).as(exported.err()).isZero();
+    assertThat(exported.err()).contains("1 record(s) did not decode");
+    List<String> lines = Files.readAllLines(export);
+    assertThat(lines)
+        .hasSize(28)
+        .allSatisfy(line -> assertThat(line).contains("\"position\":{\"partition\":"));
+    assertThat(run("rebuild", "--from-file", export.toString(), "--format", "json").out())
+        .isEqualTo(run("rebuild", "--bootstrap-servers", bootstrap, "--format", "json").out());
+    assertThat(history.out()).containsPattern("\\[line \\d+ \\(\\d:\\d+\\)\\] ");
+  }
+
+  @Test
+  @Order(3)
+  void historyFromKafkaShowsWhenEachRecordReachedTheTopicAndEachSled() {
+    ToolRunner.Run run =
+        run(
+            "history",
+            "--bootstrap-servers",
+            bootstrap,
+            "--instance",
+            "a0000002-0000-4000-8000-000000000002");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out())
+        .containsPattern("\\[\\d:\\d+\\] 20\\d\\d-")
+        .contains("reached v2p.mappings ")
+        .contains("applied: sled " + SLED_X + " +")
+        .contains(", sled " + SLED_Y + " +");
+  }
+
+  @Test
+  @Order(4)
+  void statsFromKafkaReportsApplyLatencies() {
+    ToolRunner.Run run = run("stats", "--bootstrap-servers", bootstrap);
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("undecodable: 1")
+        .containsPattern("to v2p.mappings:\\s+n=11 ")
+        .containsPattern("applied on all sleds: n=11 ")
+        .contains("sled " + SLED_X + ": n=11");
+  }
+
+  @Test
+  @Order(5)
+  void untilFirstOffsetOfEveryPartitionFoldsOneEventPerPartition() throws Exception {
+    ToolRunner.Run run =
+        run(
+            "rebuild",
+            "--bootstrap-servers",
+            bootstrap,
+            "--format",
+            "json",
+            "--until-offset",
+            "0:0,1:0,2:0");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    int instances =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(run.out())
+            .get("instances")
+            .size();
+    assertThat(instances).isBetween(1, 3);
+  }
+
+  @Test
+  @Order(6)
+  void publishRefusesAClusterThatAlreadyHasEvents() {
+    ToolRunner.Run run =
+        run(
+            "publish",
+            "--from-file",
+            fixture("races.jsonl").toString(),
+            "--bootstrap-servers",
+            bootstrap);
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip())
+        .isEqualTo(
+            "publish: v2p.events on "
+                + bootstrap
+                + " already holds records; use --append to add to them");
+  }
+
+  @Test
+  @Order(7)
+  void verifyAgainstTheTopicIsEqualUntilTheTopicIsTamperedWith(KafkaCluster kafka) {
+    ToolRunner.Run before = run("verify", "--bootstrap-servers", bootstrap);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            kafka.clientConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      V2PMapping wrong =
+          V2PMapping.set(
+              MappingKey.parse("7777/172.30.0.2/1"),
+              new V2PTarget(
+                  MacAddr.parse("a8:40:25:00:00:02"),
+                  Ipv6Addr.parse("fd00:1122:3344:101::1"),
+                  SledId.parse("51ed0000-0000-4000-8000-000000000001")),
+              InstanceId.parse("a0000002-0000-4000-8000-000000000002"),
+              NicId.parse("1c000002-0000-4000-8000-000000000002"),
+              99);
+      producer.send(
+          new ProducerRecord<>(
+              Topics.MAPPINGS,
+              "7777/172.30.0.2/1".getBytes(),
+              new MappingCodec()
+                  .encode(new ProjectedMapping(wrong, new EventPosition(0, 0, Instant.now())))));
+    }
+    ToolRunner.Run after = run("verify", "--bootstrap-servers", bootstrap);
+
+    assertThat(before.exit()).as(before.out() + before.err()).isZero();
+    assertThat(before.out()).contains("vs v2p.mappings on " + bootstrap + ": equal");
+    assertThat(after.exit()).isEqualTo(1);
+    assertThat(after.out())
+        .contains("1 difference(s)")
+        .containsPattern(
+            "DIFFERENT\\s+7777/172.30.0.2\\s+expected: 7777/172.30.0.2/1 SET -> sled 51ed0000-0000-4000-8000-000000000002 .* v\\(1, 2\\); found: .*sled 51ed0000-0000-4000-8000-000000000001 .* v\\(1, 99\\)");
+  }
+}

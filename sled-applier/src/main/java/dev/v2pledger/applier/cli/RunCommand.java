@@ -1,0 +1,194 @@
+package dev.v2pledger.applier.cli;
+
+import dev.v2pledger.applier.runner.AdminEndpoints;
+import dev.v2pledger.applier.runner.ApplierConfig;
+import dev.v2pledger.applier.runner.SledApplier;
+import dev.v2pledger.applier.xde.ReopeningXde;
+import dev.v2pledger.applier.xde.Xde;
+import dev.v2pledger.applier.xde.XdeException;
+import dev.v2pledger.applier.xde.ffi.XdeDevice;
+import dev.v2pledger.applier.xde.ffi.XdeDeviceConfig;
+import dev.v2pledger.applier.xde.sim.SimulatedXde;
+import dev.v2pledger.ops.KafkaSettings;
+import dev.v2pledger.ops.Metrics;
+import dev.v2pledger.ops.OpsServer;
+import dev.v2pledger.ops.UsageException;
+import dev.v2pledger.schema.domain.Ipv6Addr;
+import dev.v2pledger.schema.domain.SledId;
+import dev.v2pledger.schema.domain.Vni;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code run}: the applier of one sled, until stopped or a fatal Kafka error. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = {
+      "Reads v2p.mappings (snapshot, then deltas), reconciles XDE, acks to v2p.acks.",
+      "Exit codes: 0 stopped by a signal, 1 a fatal Kafka error, 2 a bad option."
+    })
+final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  /** Which device to drive. */
+  enum DeviceKind {
+    sim,
+    device
+  }
+
+  @ParentCommand SledApplierCommand top;
+
+  @Option(names = "--sled-id", required = true, paramLabel = "UUID", description = "this sled's id")
+  SledId sledId;
+
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT,...",
+      description = "Kafka brokers")
+  @Nullable String bootstrapServers;
+
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      description = "Kafka client properties (TLS, SASL, ...)")
+  @Nullable Path kafkaConfig;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "defaults for these options (key = option name without dashes)")
+  @Nullable Path config;
+
+  @Option(
+      names = "--xde",
+      paramLabel = "sim|device",
+      defaultValue = "device",
+      description =
+          "the simulated device, or XDE through the ioctl ABI (default: ${DEFAULT-VALUE})")
+  DeviceKind xde;
+
+  @Mixin XdeOptions xdeOptions = new XdeOptions();
+
+  @Option(
+      names = "--sim-underlay",
+      paramLabel = "IPV6",
+      defaultValue = "fd00::1",
+      description = "with --xde sim: this sled's underlay address (default: ${DEFAULT-VALUE})")
+  Ipv6Addr simUnderlay;
+
+  @Option(
+      names = "--exclude-vni",
+      split = ",",
+      paramLabel = "N",
+      defaultValue = "100",
+      description = "VNIs never touched (default: ${DEFAULT-VALUE}, the services VNI)")
+  List<Vni> excludeVnis;
+
+  @Option(
+      names = "--reconcile-interval",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      description = "time between full passes (default: ${DEFAULT-VALUE})")
+  Duration reconcileInterval;
+
+  @Option(
+      names = "--admin-host",
+      paramLabel = "HOST",
+      defaultValue = "127.0.0.1",
+      description =
+          "address of /metrics, /healthz, /readyz, POST /reconcile (default: ${DEFAULT-VALUE})")
+  String adminHost;
+
+  @Option(
+      names = "--admin-port",
+      paramLabel = "N",
+      defaultValue = "9465",
+      description = "port of the admin endpoints, 0 for any free one (default: ${DEFAULT-VALUE})")
+  int adminPort;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ApplierConfig applierConfig = applierConfig();
+    PrometheusMeterRegistry registry =
+        Metrics.newProcessRegistry("sled-applier", sledId.toString());
+    Xde device = openDevice();
+    SledApplier applier = SledApplier.start(applierConfig, device, registry);
+    OpsServer admin;
+    try {
+      admin = AdminEndpoints.start(adminHost, adminPort, registry, applier);
+    } catch (RuntimeException e) {
+      applier.close();
+      device.close();
+      throw new UsageException(e.getMessage());
+    }
+    AtomicBoolean stopped = new AtomicBoolean();
+    Runnable stop =
+        () -> {
+          if (stopped.compareAndSet(false, true)) {
+            applier.close();
+            admin.close();
+            device.close();
+          }
+        };
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "sled-applier-shutdown"));
+    while (!applier.awaitTermination(Duration.ofSeconds(1))) {
+      // the applier runs until a signal closes it or a fatal Kafka error stops it
+    }
+    Throwable failure = applier.failure();
+    stop.run();
+    if (failure != null) {
+      throw new IllegalStateException("sled applier stopped", failure);
+    }
+    return 0;
+  }
+
+  private ApplierConfig applierConfig() {
+    if (reconcileInterval.isZero() || reconcileInterval.isNegative()) {
+      throw new UsageException("--reconcile-interval must be positive, got " + reconcileInterval);
+    }
+    if (adminPort < 0 || adminPort > 65535) {
+      throw new UsageException("--admin-port " + adminPort + " is not a port (0..65535)");
+    }
+    Map<String, Object> kafka = KafkaSettings.clientConfig(bootstrapServers, kafkaConfig, top.env);
+    return ApplierConfig.of(sledId, kafka)
+        .withExcludedVnis(new HashSet<>(excludeVnis))
+        .withReconcileInterval(reconcileInterval);
+  }
+
+  private Xde openDevice() {
+    if (xde == DeviceKind.sim) {
+      LOG.info("sled {}: using the simulated XDE (underlay {})", sledId, simUnderlay);
+      return new SimulatedXde(simUnderlay, Clock.systemUTC());
+    }
+    XdeDeviceConfig deviceConfig;
+    try {
+      deviceConfig = xdeOptions.resolve(null);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    try {
+      XdeDevice.open(deviceConfig).close();
+    } catch (XdeException e) {
+      LOG.warn(
+          "sled {}: {}; calls are counted as failed and retried until it works",
+          sledId,
+          e.getMessage());
+    }
+    return new ReopeningXde(() -> XdeDevice.open(deviceConfig));
+  }
+}

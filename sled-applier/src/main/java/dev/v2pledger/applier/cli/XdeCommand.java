@@ -1,0 +1,51 @@
+package dev.v2pledger.applier.cli;
+
+import dev.v2pledger.applier.xde.XdeException;
+import dev.v2pledger.applier.xde.ffi.XdeDevice;
+import dev.v2pledger.applier.xde.ffi.XdeDeviceConfig;
+import dev.v2pledger.ops.Cli;
+import dev.v2pledger.ops.UsageException;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code xde [--xde-device PATH] [--xde-library PATH] (set | clear | dump)}: like opteadm. */
+@Command(
+    name = "xde",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Reads and writes XDE's V2P table through the OPTE ioctl ABI (API version 41).",
+    subcommands = {XdeSetCommand.class, XdeClearCommand.class, XdeDumpCommand.class})
+public final class XdeCommand implements Callable<Integer> {
+  @Mixin XdeOptions options = new XdeOptions();
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "say what to do: set, clear or dump");
+  }
+
+  /**
+   * Opens the device with {@code local} options (falling back to this command's) and runs {@code
+   * work}; a device error becomes one line and exit code 1.
+   */
+  <T> T withDevice(@Nullable XdeOptions local, Function<XdeDevice, T> work) {
+    XdeDeviceConfig config;
+    try {
+      config = local == null ? options.resolve(null) : local.resolve(options);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    try (XdeDevice device = XdeDevice.open(config)) {
+      return work.apply(device);
+    } catch (XdeException e) {
+      throw new UsageException(e.getMessage(), Cli.EXIT_FAILURE, e);
+    }
+  }
+}

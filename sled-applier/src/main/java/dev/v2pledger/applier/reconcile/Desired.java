@@ -1,0 +1,71 @@
+package dev.v2pledger.applier.reconcile;
+
+import dev.v2pledger.applier.xde.XdeMapping;
+import dev.v2pledger.schema.domain.MappingTable;
+import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.domain.V2PTarget;
+import dev.v2pledger.schema.domain.Version.Verdict;
+import dev.v2pledger.schema.domain.Vip;
+import dev.v2pledger.schema.domain.Vni;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What this sled's XDE should hold: the project's {@link MappingTable} over every record of {@code
+ * v2p.mappings} (per VIP the highest version wins; in force iff SET), minus the excluded VNIs,
+ * which the applier never touches. Not thread-safe: the applier's one thread owns it.
+ */
+public final class Desired {
+  private final MappingTable table = new MappingTable();
+  private final Set<Vni> excluded;
+
+  public Desired(Set<Vni> excludedVnis) {
+    this.excluded = Set.copyOf(excludedVnis);
+  }
+
+  /** Offers a record to the table; see {@link MappingTable#offer}. */
+  public Verdict offer(V2PMapping record) {
+    return table.offer(record);
+  }
+
+  public boolean isExcluded(Vni vni) {
+    return excluded.contains(vni);
+  }
+
+  public Set<Vni> excludedVnis() {
+    return excluded;
+  }
+
+  /** The newest record of {@code vip}, SET or CLEARED, or null. */
+  public @Nullable V2PMapping newest(Vip vip) {
+    return table.newest(vip);
+  }
+
+  /** The newest record of every VIP (a view; do not offer while iterating). */
+  Map<Vip, V2PMapping> newestRecords() {
+    return table.newestRecords();
+  }
+
+  /** Number of VIPs with a record (SET or CLEARED). */
+  public int size() {
+    return table.size();
+  }
+
+  /** The device entry a SET record asks for. */
+  public static XdeMapping entryOf(V2PMapping record) {
+    V2PTarget target = record.target();
+    if (target == null) {
+      throw new IllegalArgumentException(record + " is not SET");
+    }
+    return new XdeMapping(record.key().vip(), target.mac(), target.underlayIp());
+  }
+
+  /** Whether {@code observed} is what the SET {@code record} asks for. */
+  static boolean matches(V2PMapping record, XdeMapping observed) {
+    V2PTarget target = record.target();
+    return target != null
+        && target.mac().equals(observed.mac())
+        && target.underlayIp().equals(observed.underlayIp());
+  }
+}

@@ -1,0 +1,64 @@
+package dev.v2pledger.applier.reconcile;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one reconcile pass did (Omicron-style status): entries set and cleared, entries already
+ * right, entries left alone in excluded VNIs, calls that failed (or were not attempted after the
+ * device itself failed), the repairs by reason, and how long it took.
+ *
+ * @param dumpError why the device could not be read, in which case nothing was done
+ */
+public record PassResult(
+    long number,
+    int set,
+    int cleared,
+    int inSync,
+    int excludedSkipped,
+    int failed,
+    Map<DriftReason, Integer> repaired,
+    Duration took,
+    @Nullable String dumpError) {
+
+  public PassResult {
+    Objects.requireNonNull(took, "took");
+    EnumMap<DriftReason, Integer> copy = new EnumMap<>(DriftReason.class);
+    copy.putAll(repaired);
+    repaired = Map.copyOf(copy);
+  }
+
+  /** Whether the device equals desired (outside excluded VNIs) as of the pass's dump. */
+  public boolean ok() {
+    return failed == 0 && dumpError == null;
+  }
+
+  public static PassResult dumpFailed(long number, Duration took, String error) {
+    return new PassResult(number, 0, 0, 0, 0, 0, Map.of(), took, error);
+  }
+
+  @Override
+  public String toString() {
+    if (dumpError != null) {
+      return "pass " + number + ": could not read the device: " + dumpError;
+    }
+    return "pass "
+        + number
+        + ": set "
+        + set
+        + ", cleared "
+        + cleared
+        + ", in sync "
+        + inSync
+        + ", excluded "
+        + excludedSkipped
+        + ", failed "
+        + failed
+        + " in "
+        + took.toMillis()
+        + " ms";
+  }
+}

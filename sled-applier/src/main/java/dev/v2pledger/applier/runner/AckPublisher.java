@@ -1,0 +1,63 @@
+package dev.v2pledger.applier.runner;
+
+import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.codec.V2PSerde;
+import dev.v2pledger.schema.domain.ApplierAck;
+import dev.v2pledger.schema.domain.SledId;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sends watermark acks to {@code v2p.acks}, key = the sled id. Sends are asynchronous; the first
+ * failure is kept for the applier thread to classify ({@link #takeFailure}).
+ */
+final class AckPublisher implements AutoCloseable {
+  private final KafkaProducer<String, ApplierAck> producer;
+  private final SledId sled;
+  private final String key;
+  private final Clock clock;
+  private final AtomicReference<@Nullable Exception> failure = new AtomicReference<>();
+
+  AckPublisher(Map<String, Object> kafka, SledId sled, Clock clock, String clientId) {
+    Map<String, Object> config = new HashMap<>(kafka);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+    config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+    V2PSerde<ApplierAck> serde = V2PSerde.acks();
+    this.producer = new KafkaProducer<>(config, new StringSerializer(), serde.serializer());
+    this.sled = sled;
+    this.key = sled.toString();
+    this.clock = clock;
+  }
+
+  void send(int partition, long watermark) {
+    ApplierAck ack = new ApplierAck(sled, partition, watermark, clock.instant());
+    producer.send(
+        new ProducerRecord<>(Topics.ACKS, key, ack),
+        (metadata, error) -> {
+          if (error != null) {
+            failure.compareAndSet(null, error);
+          }
+        });
+  }
+
+  /** The first send failure since the last call, or null. */
+  @Nullable Exception takeFailure() {
+    return failure.getAndSet(null);
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,76 @@
+package dev.v2pledger.applier.runner;
+
+import dev.v2pledger.schema.domain.SledId;
+import dev.v2pledger.schema.domain.Vni;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How one applier runs.
+ *
+ * @param sledId the sled whose XDE this applier keeps (the key of its acks)
+ * @param kafka Kafka client settings passed through ({@code bootstrap.servers}, TLS, SASL...)
+ * @param excludedVnis VNIs never touched (default: the services VNI 100)
+ * @param reconcileInterval time between periodic full passes (default 5 s)
+ * @param progressInterval time between progress lines while catching up (default 2 s)
+ * @param clock stamps acks
+ */
+public record ApplierConfig(
+    SledId sledId,
+    Map<String, Object> kafka,
+    Set<Vni> excludedVnis,
+    Duration reconcileInterval,
+    Duration progressInterval,
+    Clock clock) {
+
+  public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(5);
+
+  public ApplierConfig {
+    Objects.requireNonNull(sledId, "sledId");
+    kafka = Map.copyOf(kafka);
+    excludedVnis = Set.copyOf(excludedVnis);
+    Objects.requireNonNull(clock, "clock");
+    if (reconcileInterval.isNegative() || reconcileInterval.isZero()) {
+      throw new IllegalArgumentException(
+          "reconcile interval must be positive, got " + reconcileInterval);
+    }
+    if (progressInterval.isNegative() || progressInterval.isZero()) {
+      throw new IllegalArgumentException(
+          "progress interval must be positive, got " + progressInterval);
+    }
+    if (!kafka.containsKey("bootstrap.servers")) {
+      throw new IllegalArgumentException("Kafka settings need bootstrap.servers");
+    }
+  }
+
+  /** Defaults: exclude VNI 100, reconcile every 5 s, progress every 2 s, the system clock. */
+  public static ApplierConfig of(SledId sledId, Map<String, Object> kafka) {
+    return new ApplierConfig(
+        sledId,
+        kafka,
+        Set.of(Vni.SERVICES),
+        DEFAULT_RECONCILE_INTERVAL,
+        Duration.ofSeconds(2),
+        Clock.systemUTC());
+  }
+
+  public ApplierConfig withExcludedVnis(Set<Vni> vnis) {
+    return new ApplierConfig(sledId, kafka, vnis, reconcileInterval, progressInterval, clock);
+  }
+
+  public ApplierConfig withReconcileInterval(Duration interval) {
+    return new ApplierConfig(sledId, kafka, excludedVnis, interval, progressInterval, clock);
+  }
+
+  public ApplierConfig withProgressInterval(Duration interval) {
+    return new ApplierConfig(sledId, kafka, excludedVnis, reconcileInterval, interval, clock);
+  }
+
+  public ApplierConfig withClock(Clock newClock) {
+    return new ApplierConfig(
+        sledId, kafka, excludedVnis, reconcileInterval, progressInterval, newClock);
+  }
+}

@@ -1,0 +1,147 @@
+package dev.v2pledger.applier.runner;
+
+import dev.v2pledger.applier.reconcile.Action;
+import dev.v2pledger.applier.reconcile.Deltas;
+import dev.v2pledger.applier.reconcile.Desired;
+import dev.v2pledger.applier.reconcile.PassResult;
+import dev.v2pledger.applier.reconcile.Reconciler;
+import dev.v2pledger.applier.xde.Xde;
+import dev.v2pledger.applier.xde.XdeException;
+import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.domain.Version.Verdict;
+import dev.v2pledger.schema.domain.Vni;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The applier thread's state, without Kafka: the desired table, the device, the watermarks. Records
+ * read during the snapshot only build desired; {@link #completeSnapshot} then allows calls: each
+ * new record that changes desired is applied at once, and {@link #reconcile} runs a full pass.
+ * Nothing is cleared before the snapshot is complete. Not thread-safe: one thread owns it.
+ */
+public final class ApplierEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(ApplierEngine.class);
+
+  private final Desired desired;
+  private final Xde xde;
+  private final Reconciler reconciler;
+  private final ApplierMetrics metrics;
+  private final Watermarks watermarks = new Watermarks();
+  private boolean snapshotComplete;
+  private @Nullable PassResult lastPass;
+
+  /**
+   * @param xde the device, already metered if wanted
+   * @param excludedVnis VNIs never touched
+   */
+  public ApplierEngine(
+      Xde xde, Set<Vni> excludedVnis, ApplierMetrics metrics, LongSupplier nanoTime) {
+    this.desired = new Desired(excludedVnis);
+    this.xde = xde;
+    this.reconciler = new Reconciler(xde, nanoTime);
+    this.metrics = metrics;
+  }
+
+  /** Handles the record at {@code offset} of {@code partition}: desired first, then the device. */
+  public Verdict offer(V2PMapping record, int partition, long offset) {
+    Verdict verdict = desired.offer(record);
+    metrics.recordVerdict(verdict);
+    if (verdict == Verdict.CONFLICT) {
+      LOG.warn(
+          "{}-{}@{}: {} has the version of the held record but other content; keeping the held one",
+          Topics.MAPPINGS,
+          partition,
+          offset,
+          record);
+    }
+    if (snapshotComplete) {
+      Action action = Deltas.actionFor(record, verdict, desired);
+      if (action != null) {
+        apply(action, partition, offset);
+      }
+    }
+    return verdict;
+  }
+
+  private void apply(Action action, int partition, long offset) {
+    try {
+      action.applyTo(xde);
+      metrics.recordDelta(true);
+    } catch (XdeException e) {
+      metrics.recordDelta(false);
+      watermarks.deltaFailed(partition, offset);
+      LOG.warn(
+          "{}@{}: {} failed, the next pass retries: {}", partition, offset, action, e.getMessage());
+    }
+  }
+
+  /** Every record of {@code partition} below {@code next} has been offered. */
+  public void advance(int partition, long next) {
+    watermarks.advance(partition, next);
+  }
+
+  /** The snapshot has been read: from now on records become calls and passes may run. */
+  public void completeSnapshot() {
+    snapshotComplete = true;
+    metrics.snapshotComplete.set(1);
+  }
+
+  public boolean snapshotComplete() {
+    return snapshotComplete;
+  }
+
+  /** A full pass; refused (returns null) before the snapshot is complete. */
+  public @Nullable PassResult reconcile() {
+    if (!snapshotComplete) {
+      return null;
+    }
+    PassResult result = reconciler.reconcile(desired);
+    metrics.recordPass(result);
+    if (result.ok()) {
+      watermarks.passSucceeded();
+    }
+    lastPass = result;
+    metrics.ready.set(1);
+    return result;
+  }
+
+  /** Snapshot complete and a first pass ran. */
+  public boolean ready() {
+    return lastPass != null;
+  }
+
+  public @Nullable PassResult lastPass() {
+    return lastPass;
+  }
+
+  public long passes() {
+    return reconciler.passes();
+  }
+
+  public Desired desired() {
+    return desired;
+  }
+
+  /** Watermarks to publish now, by partition (empty before the first successful pass). */
+  public Map<Integer, Long> unpublishedAcks() {
+    return watermarks.unpublished();
+  }
+
+  public void markPublished(int partition, long watermark) {
+    watermarks.published(partition, watermark);
+  }
+
+  /** After a failed send: publish every watermark again. */
+  public void republishAcks() {
+    watermarks.republish();
+  }
+
+  public Map<Integer, Long> publishedAcks() {
+    return watermarks.publishedMarks();
+  }
+}

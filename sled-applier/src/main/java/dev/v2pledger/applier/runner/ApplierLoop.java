@@ -1,0 +1,325 @@
+package dev.v2pledger.applier.runner;
+
+import dev.v2pledger.ops.KafkaErrors;
+import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.codec.RecordDecodeException;
+import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.codec.V2PSerde;
+import dev.v2pledger.schema.domain.ProjectedMapping;
+import dev.v2pledger.schema.domain.V2PMapping;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The applier thread: wait for {@code v2p.mappings}, read it to the snapshot's end, then follow it,
+ * running passes and publishing acks between polls. Errors are classified once, here: fatal Kafka
+ * errors stop the thread, retriable ones are retried after a pause, unknown ones too but at most
+ * {@value #MAX_CONSECUTIVE_ERRORS} in a row.
+ */
+final class ApplierLoop implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApplierLoop.class);
+  private static final int MAX_CONSECUTIVE_ERRORS = 10;
+  private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
+  private static final Duration MAX_POLL = Duration.ofMillis(500);
+  private static final int PARALLEL_DECODE_BATCH = 512;
+
+  private final ApplierConfig config;
+  private final ApplierEngine engine;
+  private final ApplierMetrics metrics;
+  private final V2PSerde<ProjectedMapping> serde = V2PSerde.mappings();
+  private final Canonical canonical = new Canonical();
+  private final AtomicBoolean reconcileRequested = new AtomicBoolean();
+  private volatile boolean running = true;
+  private volatile @Nullable MappingsReader reader;
+  private volatile @Nullable Throwable failure;
+  private volatile ApplierStatus status = ApplierStatus.STARTING;
+  private volatile @Nullable String waitingFor = "connecting to Kafka";
+  private @Nullable Snapshot snapshot;
+  private long nextPassDue;
+  private long nextProgress;
+  private long nextTopicLog = System.nanoTime();
+  private int consecutiveErrors;
+
+  ApplierLoop(ApplierConfig config, ApplierEngine engine, ApplierMetrics metrics) {
+    this.config = config;
+    this.engine = engine;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void run() {
+    String clientId = "sled-applier-" + config.sledId();
+    try (MappingsReader mappings = new MappingsReader(config.kafka(), clientId);
+        AckPublisher acks =
+            new AckPublisher(config.kafka(), config.sledId(), config.clock(), clientId + "-acks")) {
+      reader = mappings;
+      while (running) {
+        try {
+          if (snapshot != null || start(mappings)) {
+            step(mappings, acks);
+          }
+          consecutiveErrors = 0;
+        } catch (RuntimeException e) {
+          handle(e);
+        }
+      }
+    } catch (Throwable t) { // the top of the thread: anything that escapes stops this applier
+      if (running) {
+        failure = t;
+        LOG.error("sled {}: applier stopped: {}", config.sledId(), KafkaErrors.rootMessage(t), t);
+      }
+    } finally {
+      reader = null;
+    }
+  }
+
+  /** Assigns the topic's partitions and takes the snapshot; false while the topic is missing. */
+  private boolean start(MappingsReader mappings) throws InterruptedException {
+    if (!mappings.assignAll()) {
+      waitingFor = "waiting for topic " + Topics.MAPPINGS;
+      if (System.nanoTime() - nextTopicLog >= 0) {
+        LOG.info("sled {}: waiting for topic {} to exist", config.sledId(), Topics.MAPPINGS);
+        nextTopicLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      }
+      Thread.sleep(500);
+      return false;
+    }
+    Snapshot taken = Snapshot.take(mappings);
+    snapshot = taken;
+    waitingFor = null;
+    LOG.info(
+        "sled {}: reading the snapshot of {}: {} records in {} partitions",
+        config.sledId(),
+        Topics.MAPPINGS,
+        taken.total(),
+        mappings.partitions().size());
+    metrics.snapshotTotal.set(taken.total());
+    nextProgress = System.nanoTime() + config.progressInterval().toNanos();
+    return true;
+  }
+
+  private void step(MappingsReader mappings, AckPublisher acks) {
+    ConsumerRecords<byte[], byte[]> records = mappings.poll(pollTimeout());
+    for (Decoded decoded : decode(records)) {
+      offer(decoded);
+    }
+    for (TopicPartition partition : mappings.partitions()) {
+      engine.advance(partition.partition(), mappings.position(partition));
+    }
+    if (!engine.snapshotComplete()) {
+      catchUp(mappings);
+    }
+    maybeReconcile();
+    publish(acks);
+    metrics.lag.set(mappings.lag());
+    metrics.desiredVips.set(engine.desired().size());
+    publishStatus();
+  }
+
+  /** A record as decoded (or refused), in the batch's order. */
+  private record Decoded(
+      int partition,
+      long offset,
+      @Nullable V2PMapping mapping,
+      @Nullable RecordDecodeException error) {}
+
+  /**
+   * Decodes a batch, on several threads when it is large (catching up on a snapshot): decoding is
+   * most of the applier's work per record and independent per record; applying stays in order.
+   */
+  private List<Decoded> decode(ConsumerRecords<byte[], byte[]> records) {
+    List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
+    records.forEach(batch::add);
+    if (batch.size() >= PARALLEL_DECODE_BATCH) {
+      return batch.parallelStream().map(this::decode).toList();
+    }
+    return batch.stream().map(this::decode).toList();
+  }
+
+  private Decoded decode(ConsumerRecord<byte[], byte[]> record) {
+    if (record.value() == null) {
+      return new Decoded(record.partition(), record.offset(), null, null); // a tombstone
+    }
+    RecordOrigin origin = RecordOrigin.of(record.topic(), record.partition(), record.offset());
+    try {
+      serde.checkSchemaHeader(record.headers(), origin);
+      ProjectedMapping mapping = serde.codec().decode(record.value(), origin);
+      return new Decoded(
+          record.partition(), record.offset(), canonical.of(mapping.mapping()), null);
+    } catch (RecordDecodeException e) {
+      return new Decoded(record.partition(), record.offset(), null, e);
+    }
+  }
+
+  private void offer(Decoded decoded) {
+    RecordDecodeException error = decoded.error();
+    if (error != null) {
+      metrics.recordUndecodable();
+      LOG.error(
+          "sled {}: skipping a record that cannot be decoded: {}",
+          config.sledId(),
+          error.getMessage());
+      return;
+    }
+    V2PMapping mapping = decoded.mapping();
+    if (mapping != null) { // null: a tombstone; the projector writes none
+      engine.offer(mapping, decoded.partition(), decoded.offset());
+    }
+  }
+
+  private void catchUp(MappingsReader mappings) {
+    Snapshot target = java.util.Objects.requireNonNull(snapshot);
+    long read = target.read(mappings);
+    metrics.snapshotRead.set(read);
+    if (target.reached(mappings)) {
+      engine.completeSnapshot();
+      LOG.info(
+          "sled {}: snapshot complete: {} records read in {} ms; desired table has {} VIPs",
+          config.sledId(),
+          read,
+          target.elapsed().toMillis(),
+          engine.desired().size());
+      reconcileRequested.set(true);
+    } else if (System.nanoTime() - nextProgress >= 0) {
+      LOG.info("sled {}: catching up: {}", config.sledId(), target.progress(read));
+      nextProgress = System.nanoTime() + config.progressInterval().toNanos();
+    }
+  }
+
+  private void maybeReconcile() {
+    if (!engine.snapshotComplete()) {
+      return;
+    }
+    boolean requested = reconcileRequested.getAndSet(false);
+    if (requested || System.nanoTime() - nextPassDue >= 0) {
+      engine.reconcile();
+      nextPassDue = System.nanoTime() + config.reconcileInterval().toNanos();
+    }
+  }
+
+  private void publish(AckPublisher acks) {
+    Exception sendFailure = acks.takeFailure();
+    if (sendFailure != null) {
+      KafkaErrors.Kind kind = KafkaErrors.classify(sendFailure);
+      if (kind == KafkaErrors.Kind.FATAL || kind == KafkaErrors.Kind.FENCED) {
+        throw new AckFailure(sendFailure);
+      }
+      LOG.warn(
+          "sled {}: an ack was not sent, sending again: {}",
+          config.sledId(),
+          KafkaErrors.rootMessage(sendFailure));
+      engine.republishAcks();
+    }
+    for (Map.Entry<Integer, Long> mark : engine.unpublishedAcks().entrySet()) {
+      acks.send(mark.getKey(), mark.getValue());
+      engine.markPublished(mark.getKey(), mark.getValue());
+      metrics.recordAck();
+    }
+  }
+
+  private Duration pollTimeout() {
+    if (reconcileRequested.get()) {
+      return Duration.ZERO;
+    }
+    if (!engine.snapshotComplete()) {
+      return MAX_POLL;
+    }
+    long untilPass = nextPassDue - System.nanoTime();
+    return Duration.ofNanos(Math.max(0, Math.min(untilPass, MAX_POLL.toNanos())));
+  }
+
+  /** Classifies an error that escaped one step: stop, or pause and go on. */
+  private void handle(RuntimeException e) throws InterruptedException {
+    Throwable cause = e instanceof AckFailure ? e.getCause() : e;
+    KafkaErrors.Kind kind = KafkaErrors.classify(cause == null ? e : cause);
+    if (kind == KafkaErrors.Kind.INTERRUPTED || !running) {
+      running = false;
+      return;
+    }
+    if (kind == KafkaErrors.Kind.FATAL || kind == KafkaErrors.Kind.FENCED) {
+      throw e;
+    }
+    if (kind == KafkaErrors.Kind.UNKNOWN && ++consecutiveErrors >= MAX_CONSECUTIVE_ERRORS) {
+      throw e;
+    }
+    LOG.warn(
+        "sled {}: {} error, retrying in {} ms: {}",
+        config.sledId(),
+        kind.name().toLowerCase(java.util.Locale.ROOT),
+        ERROR_PAUSE.toMillis(),
+        KafkaErrors.rootMessage(e));
+    Thread.sleep(ERROR_PAUSE.toMillis());
+  }
+
+  private void publishStatus() {
+    Snapshot target = snapshot;
+    long total = target == null ? 0 : target.total();
+    status =
+        new ApplierStatus(
+            engine.snapshotComplete(),
+            engine.snapshotComplete() ? total : metrics.snapshotRead.get(),
+            total,
+            engine.passes(),
+            engine.lastPass(),
+            engine.desired().size(),
+            engine.publishedAcks());
+  }
+
+  void requestReconcile() {
+    reconcileRequested.set(true);
+    MappingsReader current = reader;
+    if (current != null) {
+      current.wakeup();
+    }
+  }
+
+  void stop() {
+    running = false;
+    MappingsReader current = reader;
+    if (current != null) {
+      current.wakeup();
+    }
+  }
+
+  @Nullable Throwable failure() {
+    return failure;
+  }
+
+  ApplierStatus status() {
+    return status;
+  }
+
+  @Nullable String readinessProblem() {
+    ApplierStatus now = status;
+    String waiting = waitingFor;
+    if (waiting != null) {
+      return waiting;
+    }
+    if (!now.snapshotComplete()) {
+      Snapshot target = snapshot;
+      return "reading the snapshot: "
+          + (target == null ? "starting" : target.progress(now.snapshotRead()));
+    }
+    if (now.lastPass() == null) {
+      return "waiting for the first reconcile pass";
+    }
+    return null;
+  }
+
+  /** An ack send failed with an error that stops the applier. */
+  private static final class AckFailure extends RuntimeException {
+    AckFailure(Exception cause) {
+      super("cannot publish acks to " + Topics.ACKS + ": " + cause.getMessage(), cause);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.v2pledger.applier.runner;
+
+import dev.v2pledger.applier.reconcile.DriftReason;
+import dev.v2pledger.applier.reconcile.PassResult;
+import dev.v2pledger.schema.domain.Version.Verdict;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The applier's meters, each tagged with its {@code sled} (several appliers may share a registry in
+ * one JVM). Names are Micrometer's; Prometheus shows {@code v2p.applier.records.applied} as {@code
+ * v2p_applier_records_applied_total}. The gauges read values the applier thread sets.
+ */
+public final class ApplierMetrics {
+  final Tags tags;
+  private final MeterRegistry registry;
+  private final Counter applied;
+  private final Map<Verdict, Counter> stale = new EnumMap<>(Verdict.class);
+  private final Counter undecodable;
+  private final Counter deltaCalls;
+  private final Counter deltaFailures;
+  private final Map<DriftReason, Counter> repaired = new EnumMap<>(DriftReason.class);
+  private final Timer passesOk;
+  private final Timer passesFailed;
+  private final Counter acks;
+  final AtomicLong snapshotTotal = new AtomicLong();
+  final AtomicLong snapshotRead = new AtomicLong();
+  final AtomicLong snapshotComplete = new AtomicLong();
+  final AtomicLong ready = new AtomicLong();
+  final AtomicLong lag = new AtomicLong();
+  final AtomicLong desiredVips = new AtomicLong();
+
+  public ApplierMetrics(MeterRegistry registry, String sled) {
+    this.registry = registry;
+    this.tags = Tags.of("sled", sled);
+    applied =
+        counter("v2p.applier.records.applied", "records that changed the desired table", tags);
+    for (Verdict verdict : new Verdict[] {Verdict.OLDER, Verdict.DUPLICATE, Verdict.CONFLICT}) {
+      stale.put(
+          verdict,
+          counter(
+              "v2p.applier.records.stale",
+              "records skipped as not newer than the desired table's",
+              tags.and("verdict", verdict.name().toLowerCase(Locale.ROOT))));
+    }
+    undecodable =
+        counter("v2p.applier.records.undecodable", "records that could not be decoded", tags);
+    deltaCalls = counter("v2p.applier.deltas", "records applied at once with one call", tags);
+    deltaFailures =
+        counter("v2p.applier.deltas.failed", "delta calls that failed (next pass repairs)", tags);
+    for (DriftReason reason : DriftReason.values()) {
+      repaired.put(
+          reason,
+          counter(
+              "v2p.applier.drift.repaired",
+              "entries a reconcile pass repaired",
+              tags.and("reason", reason.tag())));
+    }
+    passesOk = passTimer("ok");
+    passesFailed = passTimer("failed");
+    acks = counter("v2p.applier.acks", "watermark acks sent to v2p.acks", tags);
+    gauge(
+        "v2p.applier.snapshot.size",
+        "records (offset span) to read before the snapshot is complete",
+        snapshotTotal);
+    gauge("v2p.applier.snapshot.read", "snapshot records (offset span) read so far", snapshotRead);
+    gauge("v2p.applier.snapshot.complete", "1 once the snapshot has been read", snapshotComplete);
+    gauge("v2p.applier.ready", "1 once the snapshot is read and the first pass ran", ready);
+    gauge("v2p.applier.lag.records", "records of v2p.mappings not read yet", lag);
+    gauge("v2p.applier.desired.vips", "VIPs with a record in the desired table", desiredVips);
+  }
+
+  private Counter counter(String name, String help, Tags with) {
+    return Counter.builder(name).description(help).tags(with).register(registry);
+  }
+
+  private Timer passTimer(String outcome) {
+    return Timer.builder("v2p.applier.reconcile.passes")
+        .description("full reconcile passes and their duration")
+        .tags(tags.and("outcome", outcome))
+        .publishPercentileHistogram()
+        .register(registry);
+  }
+
+  private void gauge(String name, String help, AtomicLong value) {
+    Gauge.builder(name, value, AtomicLong::get).description(help).tags(tags).register(registry);
+  }
+
+  MeterRegistry registry() {
+    return registry;
+  }
+
+  void recordVerdict(Verdict verdict) {
+    if (verdict.isNewer()) {
+      applied.increment();
+    } else {
+      stale.get(verdict).increment();
+    }
+  }
+
+  void recordUndecodable() {
+    undecodable.increment();
+  }
+
+  void recordDelta(boolean ok) {
+    deltaCalls.increment();
+    if (!ok) {
+      deltaFailures.increment();
+    }
+  }
+
+  void recordPass(PassResult result) {
+    (result.ok() ? passesOk : passesFailed).record(result.took());
+    result.repaired().forEach((reason, count) -> repaired.get(reason).increment(count));
+  }
+
+  void recordAck() {
+    acks.increment();
+  }
+}

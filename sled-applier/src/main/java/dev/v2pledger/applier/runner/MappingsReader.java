@@ -1,0 +1,120 @@
+package dev.v2pledger.applier.runner;
+
+import dev.v2pledger.schema.Topics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads every partition of {@code v2p.mappings} with no consumer group: assigned, not subscribed;
+ * from the beginning; {@code read_committed}, so aborted projector transactions are never seen and
+ * the snapshot's end is the last stable offset. Used by the applier thread only, except {@link
+ * #wakeup}.
+ */
+final class MappingsReader implements AutoCloseable {
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private List<TopicPartition> partitions = List.of();
+
+  MappingsReader(Map<String, Object> kafka, String clientId) {
+    Map<String, Object> config = new HashMap<>(kafka);
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    this.consumer = new KafkaConsumer<>(config);
+  }
+
+  /** Assigns every partition and seeks to the beginning; false while the topic does not exist. */
+  boolean assignAll() {
+    List<PartitionInfo> infos =
+        absorbWakeup(() -> consumer.partitionsFor(Topics.MAPPINGS, Duration.ofSeconds(10)));
+    if (infos == null || infos.isEmpty()) {
+      return false;
+    }
+    partitions =
+        infos.stream()
+            .map(info -> new TopicPartition(info.topic(), info.partition()))
+            .sorted(java.util.Comparator.comparingInt(TopicPartition::partition))
+            .toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    return true;
+  }
+
+  List<TopicPartition> partitions() {
+    return partitions;
+  }
+
+  /** The snapshot: the last stable offset of every partition, taken now. */
+  Map<TopicPartition, Long> endOffsets() {
+    return absorbWakeup(() -> consumer.endOffsets(partitions));
+  }
+
+  Map<TopicPartition, Long> beginningOffsets() {
+    return absorbWakeup(() -> consumer.beginningOffsets(partitions));
+  }
+
+  /** Polls; a {@link #wakeup} returns no records instead of throwing. */
+  ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+    try {
+      return consumer.poll(timeout);
+    } catch (WakeupException e) {
+      return ConsumerRecords.empty();
+    }
+  }
+
+  /** The next offset to read of {@code partition}. */
+  long position(TopicPartition partition) {
+    return absorbWakeup(() -> consumer.position(partition));
+  }
+
+  /** A trigger that arrived between polls woke the consumer up: retry; the loop reacts later. */
+  private static <T> T absorbWakeup(java.util.function.Supplier<T> call) {
+    while (true) {
+      try {
+        return call.get();
+      } catch (WakeupException e) {
+        // retry
+      }
+    }
+  }
+
+  /** Records not read yet, summed over partitions, as far as the consumer knows. */
+  long lag() {
+    long sum = 0;
+    for (TopicPartition partition : partitions) {
+      OptionalLong lag = consumer.currentLag(partition);
+      sum += lag.orElse(0);
+    }
+    return sum;
+  }
+
+  /**
+   * Interrupts a poll in progress, or the next blocking call (from any thread). Every blocking call
+   * here absorbs it: a poll returns nothing, the others retry.
+   */
+  void wakeup() {
+    consumer.wakeup();
+  }
+
+  @Override
+  public void close() {
+    try {
+      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+    } catch (WakeupException e) {
+      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
+    }
+  }
+}

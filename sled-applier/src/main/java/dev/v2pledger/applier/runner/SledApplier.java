@@ -1,0 +1,124 @@
+package dev.v2pledger.applier.runner;
+
+import dev.v2pledger.applier.reconcile.PassResult;
+import dev.v2pledger.applier.xde.Xde;
+import dev.v2pledger.ops.KafkaErrors;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One sled's applier, embeddable: {@link #start} it with a device and a registry, {@link
+ * #requestReconcile} when a port was created or destroyed, {@link #close} it. One thread reads
+ * {@code v2p.mappings}, applies deltas, runs passes (every interval and on request; a request
+ * during a pass schedules exactly one more) and publishes acks, so all of that is serialized.
+ * Device errors never stop it; fatal Kafka errors do ({@link #failure}).
+ */
+public final class SledApplier implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SledApplier.class);
+  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(30);
+
+  private final ApplierConfig config;
+  private final ApplierMetrics metrics;
+  private final ApplierEngine engine;
+  private final ApplierLoop loop;
+  private final Thread thread;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private SledApplier(ApplierConfig config, Xde xde, MeterRegistry registry) {
+    this.config = config;
+    this.metrics = new ApplierMetrics(registry, config.sledId().toString());
+    Xde metered = new MeteredXde(xde, registry, metrics.tags);
+    this.engine = new ApplierEngine(metered, config.excludedVnis(), metrics, System::nanoTime);
+    this.loop = new ApplierLoop(config, engine, metrics);
+    this.thread = new Thread(loop, "sled-applier-" + config.sledId());
+    this.thread.setDaemon(true);
+  }
+
+  /**
+   * Starts an applier on its own thread. The device is not closed by the applier: whoever opened it
+   * closes it.
+   */
+  public static SledApplier start(ApplierConfig config, Xde xde, MeterRegistry registry) {
+    SledApplier applier = new SledApplier(config, xde, registry);
+    applier.thread.start();
+    return applier;
+  }
+
+  public ApplierConfig config() {
+    return config;
+  }
+
+  /** Asks for a full pass as soon as possible; several requests during one pass make one more. */
+  public void requestReconcile() {
+    loop.requestReconcile();
+  }
+
+  /** Why this applier is not ready (reading the snapshot, first pass pending, stopped), or null. */
+  public @Nullable String readinessProblem() {
+    Throwable failure = loop.failure();
+    if (failure != null) {
+      return "stopped: " + KafkaErrors.rootMessage(failure);
+    }
+    return loop.readinessProblem();
+  }
+
+  /** Why this applier no longer works (its thread stopped), or null while it does. */
+  public @Nullable String livenessProblem() {
+    Throwable failure = loop.failure();
+    if (failure != null) {
+      return "stopped: " + KafkaErrors.rootMessage(failure);
+    }
+    if (!thread.isAlive() && !closed.get()) {
+      return "the applier thread stopped";
+    }
+    return null;
+  }
+
+  public boolean isReady() {
+    return readinessProblem() == null;
+  }
+
+  /** What stopped the applier (a fatal Kafka error or a bug), or null. */
+  public @Nullable Throwable failure() {
+    return loop.failure();
+  }
+
+  /** A consistent view for tests, devstack and the admin endpoint. */
+  public ApplierStatus status() {
+    return loop.status();
+  }
+
+  /** The last pass's result, or null before the first. */
+  public @Nullable PassResult lastPass() {
+    return loop.status().lastPass();
+  }
+
+  /** Waits until the applier thread ends (after {@link #close} or a fatal error). */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    thread.join(Math.max(1, timeout.toMillis()));
+    return !thread.isAlive();
+  }
+
+  /** Stops the thread and its Kafka clients; the device keeps its table. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    loop.stop();
+    try {
+      thread.join(JOIN_TIMEOUT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      LOG.warn("sled applier {} did not stop within {}", config.sledId(), JOIN_TIMEOUT);
+    } else {
+      LOG.info("sled {}: applier stopped", config.sledId());
+    }
+  }
+}

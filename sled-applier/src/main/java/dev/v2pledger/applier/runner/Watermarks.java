@@ -1,0 +1,73 @@
+package dev.v2pledger.applier.runner;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Per partition of {@code v2p.mappings}, the offset below which this sled's device matches every
+ * record: the reader's position, held back at the first delta whose call failed until a reconcile
+ * pass succeeds. Nothing is ackable before the first successful pass (the device was not reconciled
+ * yet). Not thread-safe.
+ */
+final class Watermarks {
+  private final Map<Integer, Long> position = new HashMap<>();
+  private final Map<Integer, Long> hold = new HashMap<>();
+  private final Map<Integer, Long> published = new HashMap<>();
+  private boolean synced;
+
+  /** Every record of {@code partition} below {@code next} has been handled. */
+  void advance(int partition, long next) {
+    position.merge(partition, next, Math::max);
+  }
+
+  /** The call for the record at {@code offset} failed: hold the partition's watermark there. */
+  void deltaFailed(int partition, long offset) {
+    hold.merge(partition, offset, Math::min);
+  }
+
+  /** A pass made the device equal to desired: every failed delta is repaired. */
+  void passSucceeded() {
+    synced = true;
+    hold.clear();
+  }
+
+  boolean synced() {
+    return synced;
+  }
+
+  /** The current watermark of {@code partition}, or -1 when nothing is ackable. */
+  long watermark(int partition) {
+    Long at = position.get(partition);
+    if (!synced || at == null) {
+      return -1;
+    }
+    return Math.min(at, hold.getOrDefault(partition, Long.MAX_VALUE));
+  }
+
+  /** Watermarks that moved past what was last published, by partition. */
+  Map<Integer, Long> unpublished() {
+    Map<Integer, Long> out = new TreeMap<>();
+    for (Integer partition : position.keySet()) {
+      long mark = watermark(partition);
+      if (mark > published.getOrDefault(partition, -1L)) {
+        out.put(partition, mark);
+      }
+    }
+    return out;
+  }
+
+  void published(int partition, long mark) {
+    published.merge(partition, mark, Math::max);
+  }
+
+  /** Forget what was published (after a failed send), so every watermark is sent again. */
+  void republish() {
+    published.clear();
+  }
+
+  /** Last published watermark per partition. */
+  Map<Integer, Long> publishedMarks() {
+    return new TreeMap<>(published);
+  }
+}

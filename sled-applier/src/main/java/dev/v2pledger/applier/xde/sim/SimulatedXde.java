@@ -1,0 +1,244 @@
+package dev.v2pledger.applier.xde.sim;
+
+import dev.v2pledger.applier.xde.Xde;
+import dev.v2pledger.applier.xde.XdeException;
+import dev.v2pledger.applier.xde.XdeMapping;
+import dev.v2pledger.schema.domain.IpAddr;
+import dev.v2pledger.schema.domain.Ipv6Addr;
+import dev.v2pledger.schema.domain.MacAddr;
+import dev.v2pledger.schema.domain.Vip;
+import dev.v2pledger.schema.domain.Vni;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A simulated XDE on one sled. The V2P table behaves like OPTE's {@code VpcMappings}: {@link #set}
+ * upserts by (VNI, VIP); {@link #clear} removes by (VNI, VIP) whatever the entry points to; a VNI
+ * once used stays in the dump, possibly empty. Port lifecycle has XDE's side effects: {@link
+ * #createPort} installs "VIP -> this sled", {@link #destroyPort} removes the (VNI, VIP) entry.
+ *
+ * <p>Faults: {@link #failNextCalls} makes the next N interface calls throw; {@link #setLatency}
+ * delays each one. Every write is appended to a {@linkplain #mutations() mutation log} stamped with
+ * the injected clock. Thread-safe. {@link #close} keeps the table, as a kernel driver would when
+ * the applier process exits.
+ */
+public final class SimulatedXde implements Xde {
+  private final Ipv6Addr sledUnderlay;
+  private final Clock clock;
+  private final Object lock = new Object();
+  private final TreeMap<Vni, TreeMap<IpAddr, XdeMapping>> table = new TreeMap<>();
+  private final List<Mutation> log = new ArrayList<>();
+  private final List<Consumer<Mutation>> listeners = new CopyOnWriteArrayList<>();
+  private int size;
+  private int failuresLeft;
+  private int writeFailuresLeft;
+  private long latencyNanos;
+  private long calls;
+  private long sequence;
+  private boolean keepLog = true;
+
+  /**
+   * @param sledUnderlay this sled's underlay address, which port creation installs
+   * @param clock stamps the mutation log
+   */
+  public SimulatedXde(Ipv6Addr sledUnderlay, Clock clock) {
+    this.sledUnderlay = Objects.requireNonNull(sledUnderlay, "sledUnderlay");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  public Ipv6Addr sledUnderlay() {
+    return sledUnderlay;
+  }
+
+  @Override
+  public void set(XdeMapping mapping) {
+    beginCall("SetVirt2Phys " + mapping.vip(), true);
+    write(Mutation.Op.SET, mapping.vip(), mapping);
+  }
+
+  @Override
+  public void clear(Vip vip) {
+    beginCall("ClearVirt2Phys " + vip, true);
+    write(Mutation.Op.CLEAR, vip, null);
+  }
+
+  @Override
+  public List<XdeMapping> dump() {
+    beginCall("DumpVirt2Phys", false);
+    synchronized (lock) {
+      List<XdeMapping> out = new ArrayList<>(size);
+      table.values().forEach(group -> out.addAll(group.values()));
+      return out;
+    }
+  }
+
+  /** XDE creating a port for {@code (vni, ip)} with guest MAC {@code mac}: "VIP -> this sled". */
+  public void createPort(Vni vni, IpAddr ip, MacAddr mac) {
+    Vip vip = new Vip(vni, ip);
+    write(Mutation.Op.PORT_CREATE, vip, new XdeMapping(vip, mac, sledUnderlay));
+  }
+
+  /** XDE destroying the port of {@code (vni, ip)}: the entry is removed, whoever set it. */
+  public void destroyPort(Vni vni, IpAddr ip) {
+    write(Mutation.Op.PORT_DESTROY, new Vip(vni, ip), null);
+  }
+
+  /** Makes the next {@code n} calls through the interface fail (a device error, not a crash). */
+  public void failNextCalls(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("negative failure count " + n);
+    }
+    synchronized (lock) {
+      failuresLeft = n;
+    }
+  }
+
+  /** Makes the next {@code n} set or clear calls fail; dumps still work. */
+  public void failNextWrites(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("negative failure count " + n);
+    }
+    synchronized (lock) {
+      writeFailuresLeft = n;
+    }
+  }
+
+  /** Adds {@code latency} to every call through the interface. */
+  public void setLatency(Duration latency) {
+    synchronized (lock) {
+      latencyNanos = latency.toNanos();
+    }
+  }
+
+  /** Calls {@code listener} after each write, on the writing thread. */
+  public void onMutation(Consumer<Mutation> listener) {
+    listeners.add(listener);
+  }
+
+  /** The entry of {@code vip}, or null. */
+  public @Nullable XdeMapping get(Vip vip) {
+    synchronized (lock) {
+      TreeMap<IpAddr, XdeMapping> group = table.get(vip.vni());
+      return group == null ? null : group.get(vip.ip());
+    }
+  }
+
+  /** A copy of the table, sorted by VIP. */
+  public NavigableMap<Vip, XdeMapping> table() {
+    synchronized (lock) {
+      TreeMap<Vip, XdeMapping> out = new TreeMap<>();
+      table.values().forEach(group -> group.values().forEach(m -> out.put(m.vip(), m)));
+      return out;
+    }
+  }
+
+  public int size() {
+    synchronized (lock) {
+      return size;
+    }
+  }
+
+  /** A copy of the mutation log, oldest first. */
+  public List<Mutation> mutations() {
+    synchronized (lock) {
+      return List.copyOf(log);
+    }
+  }
+
+  /** The number of log entries so far: a mark for {@link #mutationsSince}. */
+  public int mutationCount() {
+    synchronized (lock) {
+      return log.size();
+    }
+  }
+
+  /** The log entries from index {@code mark} on. */
+  public List<Mutation> mutationsSince(int mark) {
+    synchronized (lock) {
+      return List.copyOf(log.subList(Math.min(mark, log.size()), log.size()));
+    }
+  }
+
+  /** Calls made through the interface (set, clear, dump), failed ones included. */
+  public long calls() {
+    synchronized (lock) {
+      return calls;
+    }
+  }
+
+  /** Keeps the table: the device outlives the process using it. */
+  @Override
+  public void close() {}
+
+  private void beginCall(String what, boolean write) {
+    long delay;
+    synchronized (lock) {
+      calls++;
+      delay = latencyNanos;
+      if (failuresLeft > 0 || (write && writeFailuresLeft > 0)) {
+        if (failuresLeft > 0) {
+          failuresLeft--;
+        } else {
+          writeFailuresLeft--;
+        }
+        throw new XdeException(XdeException.Kind.OTHER, what + ": injected device failure");
+      }
+    }
+    if (delay > 0) {
+      LockSupport.parkNanos(delay);
+    }
+  }
+
+  private void write(Mutation.Op op, Vip vip, @Nullable XdeMapping after) {
+    Mutation mutation;
+    synchronized (lock) {
+      XdeMapping before;
+      if (after != null) {
+        before = table.computeIfAbsent(vip.vni(), v -> new TreeMap<>()).put(vip.ip(), after);
+      } else {
+        TreeMap<IpAddr, XdeMapping> group = table.get(vip.vni()); // like OPTE: no group created
+        before = group == null ? null : group.remove(vip.ip());
+      }
+      size += (after == null ? 0 : 1) - (before == null ? 0 : 1);
+      mutation = new Mutation(++sequence, clock.instant(), op, vip, before, after);
+      if (keepLog) {
+        log.add(mutation);
+      }
+    }
+    for (Consumer<Mutation> listener : listeners) {
+      listener.accept(mutation);
+    }
+  }
+
+  /**
+   * Whether to keep the mutation log (default: yes). Long runs with many writes can turn it off and
+   * observe writes through {@link #onMutation} instead.
+   */
+  public void keepMutationLog(boolean keep) {
+    synchronized (lock) {
+      keepLog = keep;
+      if (!keep) {
+        log.clear();
+      }
+    }
+  }
+
+  /** Entries per VNI, for tests of OPTE's "a VNI stays once used" shape. */
+  public Map<Vni, Integer> groupSizes() {
+    synchronized (lock) {
+      Map<Vni, Integer> out = new TreeMap<>();
+      table.forEach((vni, group) -> out.put(vni, group.size()));
+      return out;
+    }
+  }
+}

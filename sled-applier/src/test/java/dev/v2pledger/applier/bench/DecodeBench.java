@@ -1,0 +1,55 @@
+package dev.v2pledger.applier.bench;
+
+import dev.v2pledger.schema.codec.AvroRecordCodec;
+import dev.v2pledger.schema.codec.MappingCodec;
+import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.domain.EventPosition;
+import dev.v2pledger.schema.domain.ProjectedMapping;
+import java.time.Instant;
+
+/**
+ * Where a record's decoding time goes, without Kafka: the Avro single-object decoding alone, the
+ * mapping to domain values alone (strict parsing of IPs, MACs and UUIDs), and both ({@link
+ * MappingCodec#decode}, what the applier calls per record).
+ */
+public final class DecodeBench {
+  private DecodeBench() {}
+
+  public static void main(String[] args) {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+    MappingCodec codec = new MappingCodec();
+    AvroRecordCodec<dev.v2pledger.schema.avro.V2PMapping> avro =
+        AvroRecordCodec.forSchema(dev.v2pledger.schema.avro.V2PMapping.getClassSchema());
+    byte[][] bytes = new byte[n][];
+    dev.v2pledger.schema.avro.V2PMapping[] decoded = new dev.v2pledger.schema.avro.V2PMapping[n];
+    for (int i = 0; i < n; i++) {
+      bytes[i] =
+          codec.encode(
+              new ProjectedMapping(
+                  BenchData.mapping(i, 1), new EventPosition(0, i, Instant.EPOCH)));
+    }
+    for (int round = 0; round < 4; round++) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        decoded[i] = avro.decode(bytes[i], RecordOrigin.UNKNOWN);
+      }
+      long t1 = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        MappingCodec.fromAvro(decoded[i]);
+      }
+      long t2 = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        codec.decode(bytes[i], RecordOrigin.UNKNOWN);
+      }
+      long t3 = System.nanoTime();
+      System.out.printf(
+          "round %d (%d-byte records): Avro decode %.2f us, to domain values %.2f us,"
+              + " MappingCodec.decode %.2f us per record%n",
+          round + 1,
+          bytes[0].length,
+          (t1 - t0) / 1e3 / n,
+          (t2 - t1) / 1e3 / n,
+          (t3 - t2) / 1e3 / n);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.v2pledger.applier.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code run}'s option checking: no broker needed, nothing starts. */
+class RunCommandTest {
+  static final String SLED = "51ed0000-0000-4000-8000-000000000001";
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--sled-id|not-a-uuid|sled id 'not-a-uuid'",
+        "--reconcile-interval|5x|'5x' is not a duration",
+        "--exclude-vni|100,abc|VNI 'abc' is not a number",
+        "--xde|bogus|--xde",
+        "--sim-underlay|10.0.0.1|'10.0.0.1' is not an IPv6 address"
+      })
+  void badValuesExitTwoWithOneLine(String option, String value, String message) {
+    CliRun run =
+        CliRun.of(
+            "run",
+            "--sled-id",
+            SLED,
+            "--bootstrap-servers",
+            "127.0.0.1:1",
+            "--xde",
+            "sim",
+            option,
+            value);
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.errLine()).contains(message);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"--admin-port,70000", "--reconcile-interval,0s"})
+  void outOfRangeValuesExitTwo(String option, String value) {
+    CliRun run =
+        CliRun.of("run", "--sled-id", SLED, "--bootstrap-servers", "127.0.0.1:1", option, value);
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.errLine()).contains(option);
+  }
+
+  @org.junit.jupiter.api.Test
+  void withoutBootstrapServersSaysHowToGiveThem() {
+    CliRun run = CliRun.of("run", "--sled-id", SLED, "--xde", "sim");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.errLine()).contains("no Kafka bootstrap servers");
+  }
+
+  @org.junit.jupiter.api.Test
+  void valuesComeFromTheEnvironmentToo() {
+    CliRun run = CliRun.withEnv(Map.of("V2P_SLED_ID", "nope"), "run", "--xde", "sim");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.errLine()).contains("sled id 'nope'");
+  }
+}

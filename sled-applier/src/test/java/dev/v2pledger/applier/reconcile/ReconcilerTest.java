@@ -1,0 +1,77 @@
+package dev.v2pledger.applier.reconcile;
+
+import static dev.v2pledger.applier.testing.Records.S;
+import static dev.v2pledger.applier.testing.Records.set;
+import static dev.v2pledger.applier.testing.Records.vip;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.v2pledger.applier.xde.Xde;
+import dev.v2pledger.applier.xde.XdeException;
+import dev.v2pledger.applier.xde.XdeMapping;
+import dev.v2pledger.schema.domain.Vip;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ReconcilerTest {
+
+  /** A device whose writes fail the way a device-wide problem does. */
+  static final class RefusingXde implements Xde {
+    final XdeException.Kind kind;
+    int writes;
+
+    RefusingXde(XdeException.Kind kind) {
+      this.kind = kind;
+    }
+
+    @Override
+    public void set(XdeMapping mapping) {
+      writes++;
+      throw new XdeException(kind, "SetVirt2Phys: refused");
+    }
+
+    @Override
+    public void clear(Vip vip) {
+      writes++;
+      throw new XdeException(kind, "ClearVirt2Phys: refused");
+    }
+
+    @Override
+    public List<XdeMapping> dump() {
+      return List.of();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  static Desired threeMissing() {
+    Desired desired = new Desired(Set.of());
+    for (String ip : List.of("10.0.0.1", "10.0.0.2", "10.0.0.3")) {
+      desired.offer(set(vip(ip), 1, 1, S));
+    }
+    return desired;
+  }
+
+  @Test
+  void givenDeviceWideFailure_thenTheRestOfThePassIsNotAttemptedButCountedFailed() {
+    RefusingXde device = new RefusingXde(XdeException.Kind.API_VERSION);
+    PassResult result = new Reconciler(device, System::nanoTime).reconcile(threeMissing());
+
+    assertThat(device.writes).isEqualTo(1);
+    assertThat(result.failed()).isEqualTo(3);
+    assertThat(result.ok()).isFalse();
+  }
+
+  @Test
+  void givenPerEntryFailures_thenEveryCallIsAttemptedOnce() {
+    RefusingXde device = new RefusingXde(XdeException.Kind.COMMAND);
+    Reconciler reconciler = new Reconciler(device, System::nanoTime);
+    PassResult result = reconciler.reconcile(threeMissing());
+
+    assertThat(device.writes).isEqualTo(3);
+    assertThat(result.failed()).isEqualTo(3);
+    assertThat(result.number()).isEqualTo(1);
+    assertThat(reconciler.passes()).isEqualTo(1);
+  }
+}

@@ -1,0 +1,118 @@
+package dev.v2pledger.applier.runner;
+
+import static dev.v2pledger.applier.testing.Records.S;
+import static dev.v2pledger.applier.testing.Records.SERVICES;
+import static dev.v2pledger.applier.testing.Records.T;
+import static dev.v2pledger.applier.testing.Records.U;
+import static dev.v2pledger.applier.testing.Records.cleared;
+import static dev.v2pledger.applier.testing.Records.entry;
+import static dev.v2pledger.applier.testing.Records.set;
+import static dev.v2pledger.applier.testing.Records.vip;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.v2pledger.applier.reconcile.DriftReason;
+import dev.v2pledger.applier.reconcile.PassResult;
+import dev.v2pledger.schema.domain.Vip;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EngineTest {
+  static final Vip A = vip("172.30.0.5");
+  static final Vip B = vip("172.30.0.6");
+  static final Vip C = vip("fd77::7");
+
+  @Test
+  void givenSnapshotNotComplete_thenNothingIsWrittenAndPassesAreRefused() {
+    EngineFixture sled = new EngineFixture(U);
+    sled.device.set(entry(A, S)); // an entry desired will clear
+    sled.device.set(entry(C, S)); // an entry desired has never heard of
+    int mark = sled.device.mutationCount();
+
+    sled.offer(set(A, 1, 1, S), cleared(A, 1, 2), set(B, 1, 1, T));
+    assertThat(sled.engine.reconcile()).isNull();
+    assertThat(sled.device.mutationsSince(mark)).isEmpty();
+    assertThat(sled.engine.unpublishedAcks()).isEmpty();
+    assertThat(sled.engine.ready()).isFalse();
+
+    sled.engine.completeSnapshot();
+    PassResult first = sled.engine.reconcile();
+    assertThat(first.repaired())
+        .isEqualTo(Map.of(DriftReason.MISSING, 1, DriftReason.CLEARED, 1, DriftReason.UNKNOWN, 1));
+    assertThat(sled.device.table()).containsOnlyKeys(B);
+    assertThat(sled.engine.ready()).isTrue();
+  }
+
+  @Test
+  void excludedVniIsNeverTouched() {
+    EngineFixture sled = new EngineFixture(U);
+    Vip service = vip(SERVICES, "172.30.0.5");
+    Vip unknownService = vip(SERVICES, "172.30.0.99");
+    sled.device.set(entry(service, S));
+    sled.device.set(entry(unknownService, S));
+    int mark = sled.device.mutationCount();
+
+    sled.snapshot(List.of(set(service, 1, 1, T), set(vip(SERVICES, "172.30.0.7"), 1, 1, T)));
+    sled.offer(cleared(service, 1, 2), set(vip(SERVICES, "172.30.0.8"), 1, 1, T));
+    PassResult pass = sled.engine.reconcile();
+
+    assertThat(sled.device.mutationsSince(mark)).isEmpty();
+    assertThat(pass.excludedSkipped()).isEqualTo(2);
+    assertThat(sled.device.table()).containsOnlyKeys(service, unknownService);
+  }
+
+  @Test
+  void givenDeltaCallFails_thenWatermarkHoldsUntilTheNextPassRepairsIt() {
+    EngineFixture sled = new EngineFixture(U);
+    sled.snapshot(List.of(set(A, 1, 1, S)));
+    assertThat(sled.engine.unpublishedAcks()).isEqualTo(Map.of(0, 1L));
+    sled.engine.markPublished(0, 1);
+
+    sled.device.failNextCalls(1);
+    sled.offer(set(B, 1, 1, T)); // offset 1: its set fails
+    sled.offer(set(C, 1, 1, T)); // offset 2: applied
+    assertThat(sled.device.get(B)).isNull();
+    assertThat(sled.device.get(C)).isEqualTo(entry(C, T));
+    assertThat(sled.engine.unpublishedAcks()).as("held at the failed record").isEmpty();
+
+    PassResult pass = sled.engine.reconcile();
+    assertThat(pass.ok()).isTrue();
+    assertThat(pass.repaired()).isEqualTo(Map.of(DriftReason.MISSING, 1));
+    assertThat(sled.device.get(B)).isEqualTo(entry(B, T));
+    assertThat(sled.engine.unpublishedAcks()).isEqualTo(Map.of(0, 3L));
+  }
+
+  @Test
+  void givenPassCallsFail_thenTheyAreCountedAndTheNextPassRepairsThem() {
+    EngineFixture sled = new EngineFixture(U);
+    sled.offer(set(A, 1, 1, S), set(B, 1, 1, S), set(C, 1, 1, S));
+    sled.engine.completeSnapshot();
+    sled.device.failNextCalls(1);
+    PassResult dumpFailed = sled.engine.reconcile();
+    assertThat(dumpFailed.dumpError()).contains("injected device failure");
+    sled.device.failNextWrites(2);
+    PassResult partial = sled.engine.reconcile();
+    assertThat(partial.failed()).isEqualTo(2);
+    assertThat(partial.set()).isEqualTo(1);
+    assertThat(sled.engine.unpublishedAcks()).as("no ack before a pass succeeds").isEmpty();
+
+    PassResult repaired = sled.engine.reconcile();
+    assertThat(repaired.ok()).isTrue();
+    assertThat(repaired.set()).isEqualTo(2);
+    assertThat(sled.device.table()).containsOnlyKeys(A, B, C);
+    assertThat(sled.engine.unpublishedAcks()).isEqualTo(Map.of(0, 3L));
+  }
+
+  @Test
+  void deltasAreOneCallEach_aMoveIsOneSetNeverClearThenSet() {
+    EngineFixture sled = new EngineFixture(U);
+    sled.snapshot(List.of(set(A, 1, 1, S)));
+    int mark = sled.device.mutationCount();
+
+    sled.offer(set(A, 1, 2, T), cleared(A, 1, 3), set(B, 1, 1, S));
+
+    assertThat(sled.device.mutationsSince(mark))
+        .extracting(m -> m.op() + " " + m.vip())
+        .containsExactly("SET " + A, "CLEAR " + A, "SET " + B);
+  }
+}

@@ -1,0 +1,299 @@
+package dev.v2pledger.applier.runner;
+
+import static dev.v2pledger.applier.testing.Records.S;
+import static dev.v2pledger.applier.testing.Records.T;
+import static dev.v2pledger.applier.testing.Records.U;
+import static dev.v2pledger.applier.testing.Records.cleared;
+import static dev.v2pledger.applier.testing.Records.entry;
+import static dev.v2pledger.applier.testing.Records.macOf;
+import static dev.v2pledger.applier.testing.Records.set;
+import static dev.v2pledger.applier.testing.Records.vip;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.v2pledger.applier.testing.MappingsTopic;
+import dev.v2pledger.applier.testing.MutableClock;
+import dev.v2pledger.applier.testing.Records.Sled;
+import dev.v2pledger.applier.xde.XdeMapping;
+import dev.v2pledger.applier.xde.sim.Mutation;
+import dev.v2pledger.applier.xde.sim.SimulatedXde;
+import dev.v2pledger.kafka.embedded.KafkaCluster;
+import dev.v2pledger.kafka.embedded.junit.WithKafka;
+import dev.v2pledger.schema.domain.MappingTable;
+import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.domain.Vip;
+import dev.v2pledger.schema.domain.Vni;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The applier against a real broker: snapshot, deltas, passes, triggers, acks, restarts. */
+@WithKafka
+class SledApplierIT {
+  static final Duration DEADLINE = Duration.ofSeconds(30);
+  private final List<SledApplier> started = new ArrayList<>();
+  private final KafkaCluster kafka;
+
+  SledApplierIT(KafkaCluster kafka) {
+    this.kafka = kafka;
+  }
+
+  @BeforeAll
+  static void topics(KafkaCluster kafka) {
+    MappingsTopic.create(kafka);
+  }
+
+  @AfterEach
+  void stopAppliers() {
+    started.forEach(SledApplier::close);
+  }
+
+  SledApplier start(Sled sled, SimulatedXde device, MeterRegistry registry, Duration interval) {
+    ApplierConfig config =
+        ApplierConfig.of(sled.id(), kafka.clientConfig()).withReconcileInterval(interval);
+    SledApplier applier = SledApplier.start(config, device, registry);
+    started.add(applier);
+    return applier;
+  }
+
+  SledApplier start(Sled sled, SimulatedXde device) {
+    return start(sled, device, new SimpleMeterRegistry(), Duration.ofSeconds(5));
+  }
+
+  static SimulatedXde deviceOf(Sled sled) {
+    return new SimulatedXde(sled.underlay(), MutableClock.at("2025-01-01T00:00:00Z"));
+  }
+
+  /** What a device should hold in {@code vni} after {@code records}: the table in force. */
+  static Map<Vip, XdeMapping> expected(List<V2PMapping> records, Vni vni) {
+    Map<Vip, XdeMapping> out = new TreeMap<>();
+    MappingTable.of(records)
+        .inForce()
+        .forEach(
+            (vip, record) -> {
+              if (vip.vni().equals(vni)) {
+                out.put(
+                    vip,
+                    entry(
+                        vip,
+                        record.target().sledId().equals(S.id())
+                            ? S
+                            : record.target().sledId().equals(T.id()) ? T : U));
+              }
+            });
+    return out;
+  }
+
+  static Map<Vip, XdeMapping> inVni(SimulatedXde device, Vni vni) {
+    Map<Vip, XdeMapping> out = new TreeMap<>();
+    device
+        .table()
+        .forEach(
+            (vip, entry) -> {
+              if (vip.vni().equals(vni)) {
+                out.put(vip, entry);
+              }
+            });
+    return out;
+  }
+
+  /** A random history of SETs, moves, clears and stale repeats over {@code vips} VIPs. */
+  static List<V2PMapping> history(Vni vni, int vips, int records, Random random) {
+    List<V2PMapping> out = new ArrayList<>();
+    long[] gen = new long[vips];
+    Sled[] sleds = {S, T, U};
+    for (int i = 0; i < records; i++) {
+      int n = random.nextInt(vips);
+      Vip vip =
+          new Vip(
+              vni, dev.v2pledger.schema.domain.IpAddr.parse("10.1." + (n / 250) + "." + (n % 250)));
+      if (gen[n] > 0 && random.nextInt(8) == 0) {
+        out.add(set(vip, 1, gen[n] - 1, sleds[random.nextInt(3)])); // stale
+        continue;
+      }
+      gen[n]++;
+      out.add(
+          random.nextInt(5) == 0
+              ? cleared(vip, 1, gen[n])
+              : set(vip, 1, gen[n], sleds[random.nextInt(3)]));
+    }
+    return out;
+  }
+
+  @Test
+  void coldStartThenDeltas_deviceMatchesDesiredAndAcksCoverEveryRecord() {
+    long seed = new Random().nextLong();
+    Vni vni = new Vni(1001);
+    List<V2PMapping> snapshot = history(vni, 500, 3000, new Random(seed));
+    MappingsTopic.produce(kafka, snapshot);
+    SimulatedXde device = deviceOf(U);
+
+    SledApplier applier = start(U, device);
+    await().atMost(DEADLINE).until(applier::isReady);
+    assertThat(inVni(device, vni)).as("seed %d", seed).isEqualTo(expected(snapshot, vni));
+
+    List<V2PMapping> deltas =
+        history(vni, 500, 500, new Random(seed + 1)).stream()
+            .map(
+                r ->
+                    r.isSet()
+                        ? set(r.key().vip(), 1, r.locationGen() + 100, S)
+                        : cleared(r.key().vip(), 1, r.locationGen() + 100))
+            .toList();
+    MappingsTopic.produce(kafka, deltas);
+    List<V2PMapping> all = new ArrayList<>(snapshot);
+    all.addAll(deltas);
+    await()
+        .atMost(DEADLINE)
+        .untilAsserted(
+            () -> assertThat(inVni(device, vni)).as("seed %d", seed).isEqualTo(expected(all, vni)));
+
+    Map<Integer, Long> end = MappingsTopic.endOffsets(kafka);
+    await()
+        .atMost(DEADLINE)
+        .untilAsserted(() -> assertThat(MappingsTopic.ackedBy(kafka, U.id())).isEqualTo(end));
+    assertThat(MappingsTopic.allAcks(kafka))
+        .filteredOn(r -> r.value().sledId().equals(U.id()))
+        .allSatisfy(r -> assertThat(r.key()).isEqualTo(U.id().toString()));
+  }
+
+  @Test
+  void givenSourcePortDestroyed_whenTriggered_thenEntryIsRestoredWithoutWaitingForTheInterval() {
+    Vip moved = vip(new Vni(1002), "172.30.2.5");
+    MappingsTopic.produce(kafka, List.of(set(moved, 1, 1, S), set(moved, 1, 2, T)));
+    SimulatedXde source = deviceOf(S);
+    SledApplier applier = start(S, source, new SimpleMeterRegistry(), Duration.ofMinutes(10));
+    await().atMost(DEADLINE).until(applier::isReady);
+    await().atMost(DEADLINE).until(() -> entry(moved, T).equals(source.get(moved)));
+
+    source.destroyPort(moved.vni(), moved.ip());
+    applier.requestReconcile();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> entry(moved, T).equals(source.get(moved)));
+  }
+
+  @Test
+  void givenMigrationFailed_whenTargetPortCreated_thenReassertRestoresSourceMapping() {
+    Vip vip = vip(new Vni(1003), "172.30.3.5");
+    MappingsTopic.produce(kafka, List.of(set(vip, 1, 1, S)));
+    SimulatedXde target = deviceOf(T);
+    SledApplier applier = start(T, target);
+    await().atMost(DEADLINE).until(applier::isReady);
+
+    target.createPort(vip.vni(), vip.ip(), macOf(vip));
+    MappingsTopic.produce(kafka, List.of(set(vip, 1, 3, S))); // the projector re-asserts
+
+    await().atMost(DEADLINE).until(() -> entry(vip, S).equals(target.get(vip)));
+  }
+
+  @Test
+  void givenRestartOverADeviceThatKeptItsTable_thenNothingIsWritten() throws Exception {
+    Vip vip = vip(new Vni(1004), "172.30.4.5");
+    MappingsTopic.produce(
+        kafka, List.of(set(vip, 1, 1, S), cleared(vip(new Vni(1004), "172.30.4.6"), 1, 1)));
+    SimulatedXde device = deviceOf(U);
+    SledApplier first = start(U, device);
+    await().atMost(DEADLINE).until(first::isReady);
+    first.close();
+    int mark = device.mutationCount();
+
+    SledApplier second = start(U, device);
+    await().atMost(DEADLINE).until(second::isReady);
+
+    assertThat(device.mutationsSince(mark)).isEmpty();
+    assertThat(second.lastPass().ok()).isTrue();
+    assertThat(second.lastPass().set() + second.lastPass().cleared()).isZero();
+  }
+
+  @Test
+  void nothingIsClearedOrSetBeforeTheSnapshotIsComplete() {
+    Vni vni = new Vni(1005);
+    List<V2PMapping> records = history(vni, 2000, 20_000, new Random(5));
+    MappingsTopic.produce(kafka, records);
+    SimulatedXde device = deviceOf(U);
+    for (int i = 0; i < 50; i++) {
+      device.set(entry(vip(vni, "10.9.0." + i), S)); // unknown to desired: to be cleared
+    }
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    List<Double> snapshotCompleteAtWrite = new CopyOnWriteArrayList<>();
+    device.onMutation(
+        m ->
+            snapshotCompleteAtWrite.add(
+                registry.get("v2p.applier.snapshot.complete").gauge().value()));
+
+    SledApplier applier = start(U, device, registry, Duration.ofSeconds(5));
+    await().atMost(DEADLINE).until(applier::isReady);
+
+    assertThat(snapshotCompleteAtWrite).isNotEmpty().containsOnly(1.0);
+    assertThat(device.mutations()).extracting(Mutation::op).contains(Mutation.Op.CLEAR);
+    assertThat(inVni(device, vni)).isEqualTo(expected(records, vni));
+  }
+
+  @Test
+  void injectedDeviceFailuresAreRepairedByTheNextPassAndNeverStopTheApplier() {
+    Vip a = vip(new Vni(1006), "172.30.6.1");
+    Vip b = vip(new Vni(1006), "172.30.6.2");
+    SimulatedXde device = deviceOf(U);
+    SledApplier applier = start(U, device, new SimpleMeterRegistry(), Duration.ofMillis(300));
+    await().atMost(DEADLINE).until(applier::isReady);
+
+    device.failNextCalls(5);
+    MappingsTopic.produce(kafka, List.of(set(a, 1, 1, S), set(b, 1, 1, T)));
+
+    await()
+        .atMost(DEADLINE)
+        .until(() -> entry(a, S).equals(device.get(a)) && entry(b, T).equals(device.get(b)));
+    assertThat(applier.livenessProblem()).isNull();
+    assertThat(applier.failure()).isNull();
+  }
+
+  @Test
+  void triggersDuringAPassScheduleExactlyOneMorePass() {
+    SimulatedXde device = deviceOf(U);
+    SledApplier applier = start(U, device, new SimpleMeterRegistry(), Duration.ofMinutes(10));
+    await().atMost(DEADLINE).until(applier::isReady);
+    long before = applier.status().passes();
+    device.setLatency(Duration.ofSeconds(1));
+    long calls = device.calls();
+
+    applier.requestReconcile();
+    await().atMost(DEADLINE).until(() -> device.calls() > calls); // the pass's dump is under way
+    for (int i = 0; i < 5; i++) {
+      applier.requestReconcile();
+    }
+
+    await().atMost(DEADLINE).until(() -> applier.status().passes() == before + 2);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> applier.status().passes() == before + 2);
+  }
+
+  @Test
+  void severalAppliersShareOneJvmAndOneRegistry() {
+    Vip vip = vip(new Vni(1007), "172.30.7.1");
+    MappingsTopic.produce(kafka, List.of(set(vip, 1, 1, T)));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    List<SimulatedXde> devices = List.of(deviceOf(S), deviceOf(T), deviceOf(U));
+    List<SledApplier> appliers =
+        List.of(
+            start(S, devices.get(0), registry, Duration.ofSeconds(5)),
+            start(T, devices.get(1), registry, Duration.ofSeconds(5)),
+            start(U, devices.get(2), registry, Duration.ofSeconds(5)));
+
+    await().atMost(DEADLINE).until(() -> appliers.stream().allMatch(SledApplier::isReady));
+    await()
+        .atMost(DEADLINE)
+        .until(() -> devices.stream().allMatch(d -> entry(vip, T).equals(d.get(vip))));
+    assertThat(registry.find("v2p.applier.ready").gauges()).hasSize(3);
+  }
+}

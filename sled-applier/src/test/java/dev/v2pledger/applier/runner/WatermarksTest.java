@@ -1,0 +1,48 @@
+package dev.v2pledger.applier.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WatermarksTest {
+
+  @Test
+  void nothingIsAckableBeforeTheFirstSuccessfulPass() {
+    Watermarks marks = new Watermarks();
+    marks.advance(0, 10);
+    assertThat(marks.unpublished()).isEmpty();
+    marks.passSucceeded();
+    assertThat(marks.unpublished()).isEqualTo(Map.of(0, 10L));
+  }
+
+  @Test
+  void aFailedDeltaHoldsItsPartitionUntilAPassSucceeds() {
+    Watermarks marks = new Watermarks();
+    marks.passSucceeded();
+    marks.advance(0, 5);
+    marks.advance(1, 7);
+    marks.deltaFailed(0, 3);
+    marks.deltaFailed(0, 4);
+    marks.advance(0, 9);
+    assertThat(marks.unpublished()).isEqualTo(Map.of(0, 3L, 1, 7L));
+    marks.published(0, 3);
+    marks.published(1, 7);
+    assertThat(marks.unpublished()).isEmpty();
+
+    marks.passSucceeded();
+    assertThat(marks.unpublished()).isEqualTo(Map.of(0, 9L));
+  }
+
+  @Test
+  void positionsNeverGoBackAndRepublishSendsEverythingAgain() {
+    Watermarks marks = new Watermarks();
+    marks.passSucceeded();
+    marks.advance(0, 9);
+    marks.advance(0, 4);
+    marks.published(0, 9);
+    assertThat(marks.unpublished()).isEmpty();
+    marks.republish();
+    assertThat(marks.unpublished()).isEqualTo(Map.of(0, 9L));
+  }
+}

@@ -1,0 +1,176 @@
+package dev.v2pledger.applier.xde.ffi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.v2pledger.applier.xde.OpteError;
+import dev.v2pledger.applier.xde.XdeException;
+import dev.v2pledger.applier.xde.XdeException.Kind;
+import dev.v2pledger.applier.xde.XdeMapping;
+import dev.v2pledger.schema.domain.IpAddr;
+import dev.v2pledger.schema.domain.Ipv6Addr;
+import dev.v2pledger.schema.domain.MacAddr;
+import dev.v2pledger.schema.domain.Vip;
+import dev.v2pledger.schema.domain.Vni;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The jnr-ffi binding end to end against the stand-in kernel library. */
+class XdeDeviceTest {
+  private FakeXde.Control kernel;
+  private XdeDevice device;
+
+  @BeforeEach
+  void openDevice() {
+    kernel = FakeXde.control();
+    device = XdeDevice.open(FakeXde.config());
+  }
+
+  @AfterEach
+  void closeDevice() {
+    device.close();
+  }
+
+  static XdeMapping mapping(int vni, String ip, int sled) {
+    return new XdeMapping(
+        new Vip(new Vni(vni), IpAddr.parse(ip)),
+        MacAddr.parse("a8:40:25:00:00:" + String.format("%02x", sled)),
+        Ipv6Addr.parse("fd00:1122:3344:" + (100 + sled) + "::1"));
+  }
+
+  @Test
+  void setsDumpsAndClearsBothFamiliesAcrossVnis_sortedByVniThenIp() {
+    List<XdeMapping> entries =
+        List.of(
+            mapping(7777, "fd77::5", 1),
+            mapping(7777, "172.30.0.9", 2),
+            mapping(42, "10.0.0.1", 3),
+            mapping(7777, "172.30.0.5", 1));
+    entries.forEach(device::set);
+
+    assertThat(device.dump())
+        .containsExactly(
+            mapping(42, "10.0.0.1", 3),
+            mapping(7777, "172.30.0.5", 1),
+            mapping(7777, "172.30.0.9", 2),
+            mapping(7777, "fd77::5", 1));
+
+    device.clear(new Vip(new Vni(7777), IpAddr.parse("172.30.0.9")));
+    assertThat(device.dump()).hasSize(3).doesNotContain(mapping(7777, "172.30.0.9", 2));
+  }
+
+  @Test
+  void setIsAnUpsertAndClearIgnoresMacAndUnderlay() {
+    device.set(mapping(7777, "172.30.0.5", 1));
+    device.set(mapping(7777, "172.30.0.5", 2));
+    assertThat(device.dump()).containsExactly(mapping(7777, "172.30.0.5", 2));
+
+    device.clear(mapping(7777, "172.30.0.5", 9).vip());
+    device.clear(mapping(7777, "172.30.0.77", 9).vip()); // absent: a no-op
+    assertThat(device.dump()).isEmpty();
+    assertThat(kernel.entryCount()).isZero();
+  }
+
+  @Test
+  void givenSmallResponseBuffer_whenDumpDoesNotFit_thenGrowsToResponseLenActualAndRetriesOnce() {
+    device.close();
+    device = XdeDevice.open(FakeXde.config().withInitialResponseBytes(16));
+    for (int i = 0; i < 100; i++) {
+      device.set(mapping(7777, "172.30.1." + i, i % 7));
+    }
+    long before = kernel.ioctlCalls();
+
+    assertThat(device.dump()).hasSize(100);
+    assertThat(kernel.ioctlCalls() - before).isEqualTo(2);
+    before = kernel.ioctlCalls();
+    assertThat(device.dump()).as("the grown buffer is kept").hasSize(100);
+    assertThat(kernel.ioctlCalls() - before).isEqualTo(1);
+  }
+
+  @Test
+  void givenAnswerGrowingOnEveryTry_thenGivesUpAfterThreeTries() {
+    device.close();
+    device = XdeDevice.open(FakeXde.config().withInitialResponseBytes(16));
+    kernel.growOnDump(2000);
+    long before = kernel.ioctlCalls();
+
+    assertThatThrownBy(device::dump)
+        .isInstanceOfSatisfying(
+            XdeException.class, e -> assertThat(e.kind()).isEqualTo(Kind.BAD_RESPONSE))
+        .hasMessageStartingWith("DumpVirt2Phys: the response did not fit after 3 tries");
+    assertThat(kernel.ioctlCalls() - before).isEqualTo(3);
+  }
+
+  @Test
+  void givenKernelOfAnotherApiVersion_thenEprotoWithBothVersions() {
+    kernel.setKernelApiVersion(40);
+
+    assertThatThrownBy(() -> device.set(mapping(7777, "172.30.0.5", 1)))
+        .isInstanceOfSatisfying(
+            XdeException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.API_VERSION);
+              assertThat(e.opteError()).isEqualTo(new OpteError.BadApiVersion(41, 40));
+            })
+        .hasMessage("SetVirt2Phys: XDE speaks API version 40, this build speaks 41");
+  }
+
+  @Test
+  void givenEprotoWithoutCopiedOutError_thenStillNamesTheVersionProblem() {
+    kernel.failNext(kernel.errno("EPROTO"), 1);
+
+    assertThatThrownBy(device::dump)
+        .hasMessage("DumpVirt2Phys: XDE speaks another API version, this build speaks 41 (EPROTO)");
+  }
+
+  @Test
+  void givenEpermOrEacces_thenNeedsPrivilege() {
+    kernel.failNext(kernel.errno("EPERM"), 1);
+    assertThatThrownBy(() -> device.clear(mapping(1, "10.0.0.1", 1).vip()))
+        .isInstanceOfSatisfying(
+            XdeException.class, e -> assertThat(e.kind()).isEqualTo(Kind.PERMISSION))
+        .hasMessageContaining("ClearVirt2Phys: permission denied: needs privilege");
+
+    kernel.setOpenErrno(kernel.errno("EACCES"));
+    assertThatThrownBy(() -> XdeDevice.open(FakeXde.config()))
+        .hasMessageStartingWith("permission denied opening /dev/xde: needs privilege");
+  }
+
+  @Test
+  void givenNoDeviceNode_thenNoXdeDriver() {
+    assertThatThrownBy(() -> XdeDevice.open(FakeXde.config().withDevicePath("/dev/nope")))
+        .isInstanceOfSatisfying(
+            XdeException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NO_DEVICE))
+        .hasMessage("no XDE driver: cannot open /dev/nope (ENOENT)");
+  }
+
+  @Test
+  void givenCopiedOutSystemError_thenDecodesErrnoAndMessage() {
+    kernel.failNextWithSystemError(kernel.errno("EIO"), "underlay is down");
+
+    assertThatThrownBy(() -> device.set(mapping(7777, "172.30.0.5", 1)))
+        .isInstanceOfSatisfying(
+            XdeException.class,
+            e ->
+                assertThat(e.opteError())
+                    .isEqualTo(new OpteError.SystemError(kernel.errno("EIO"), "underlay is down")))
+        .hasMessageStartingWith("SetVirt2Phys: system error (errno 5): underlay is down");
+  }
+
+  @Test
+  void givenMissingLibrary_thenUnavailableNamingIt() {
+    assertThatThrownBy(
+            () -> XdeDevice.open(FakeXde.config().withLibrary("/nonexistent/libnothing.so")))
+        .isInstanceOfSatisfying(
+            XdeException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE))
+        .hasMessageStartingWith("cannot load library '/nonexistent/libnothing.so'");
+  }
+
+  @Test
+  void givenClosedDevice_thenCallsFailClearly() {
+    device.close();
+    assertThatThrownBy(device::dump).hasMessage("DumpVirt2Phys: the XDE device is closed");
+  }
+}

@@ -1,0 +1,64 @@
+package dev.v2pledger.applier.xde.postcard;
+
+import static dev.v2pledger.applier.xde.postcard.Hex.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.v2pledger.applier.xde.OpteError;
+import org.junit.jupiter.api.Test;
+
+/** OPTE's {@code OpteError} from hand-derived bytes: variant index varint, then the fields. */
+class OpteErrorCodecTest {
+
+  static OpteError decode(String hex) {
+    byte[] b = bytes(hex);
+    return OpteErrorCodec.decode(b, b.length);
+  }
+
+  @Test
+  void badApiVersionIsVariantZeroWithTwoVarints() {
+    assertThat(decode("00 | 29 | 28")).isEqualTo(new OpteError.BadApiVersion(41, 40));
+    assertThat(decode("00 | 29 | ac02")).isEqualTo(new OpteError.BadApiVersion(41, 300));
+    assertThat(decode("00 29 28").describe())
+        .isEqualTo("XDE speaks API version 40, this build speaks 41");
+    assertThat(OpteErrorCodec.badApiVersion(41, 300)).isEqualTo(bytes("00 29 ac02"));
+  }
+
+  @Test
+  void systemErrorHasAZigzagErrnoAndAString() {
+    // variant 22 = 0x16; errno 5 zigzags to 10 = 0x0a; "disk" is 4 bytes
+    assertThat(decode("16 | 0a | 04 6469736b")).isEqualTo(new OpteError.SystemError(5, "disk"));
+    assertThat(decode("16 | 01 | 00")).isEqualTo(new OpteError.SystemError(-1, ""));
+  }
+
+  @Test
+  void respTooLargeHasTwoUsizeVarints() {
+    // 20000 = a0 9c 01, 16384 = 80 80 01
+    assertThat(decode("12 | a09c01 | 808001")).isEqualTo(new OpteError.RespTooLarge(20000, 16384));
+  }
+
+  @Test
+  void otherVariantsKeepTheirNameAndFields() {
+    assertThat(decode("11 | 04 78646530").describe()).isEqualTo("PortNotFound: xde0");
+    assertThat(decode("0e").describe()).isEqualTo("NoRequestBody");
+    assertThat(decode("17").describe()).isEqualTo("InvalidIpCfg");
+    assertThat(decode("0d | ac02").describe()).isEqualTo("MaxCapacity: 300");
+    assertThat(decode("01 | 01 61 | 05 6c61737421").describe())
+        .isEqualTo("BadLayerPos: layer a, position last!");
+    assertThat(decode("0c | 01 70 | 001e61 | a84025f16e6f").describe())
+        .isEqualTo("MacExists: port p, VNI 7777, MAC a8:40:25:f1:6e:6f");
+    assertThat(decode("09 | 00 0a000000 08 | 01 78").describe())
+        .isEqualTo("InvalidRouterEntry: destination 10.0.0.0/8, target x");
+    assertThat(decode("07 | 03 626164").describe()).isEqualTo("DeserCmdReq: bad");
+  }
+
+  @Test
+  void unknownVariantsTruncationAndTrailingBytesAreRefused() {
+    assertThatThrownBy(() -> decode("18"))
+        .isInstanceOf(PostcardException.class)
+        .hasMessage("postcard: at byte 0: OpteError: unknown variant 24");
+    assertThatThrownBy(() -> decode("00 29")).hasMessageContaining("kernel: input ends");
+    assertThatThrownBy(() -> decode("11 05 7864")).hasMessageContaining("PortNotFound: length 5");
+    assertThatThrownBy(() -> decode("0e 00")).hasMessageContaining("unexpected bytes");
+  }
+}
