@@ -24,8 +24,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * consumer has read them all, or when the projectors' group has committed them all (their mappings
  * and states written, in transactions).
  *
- * <pre>mvn -Pjmh -pl projector test-compile exec:exec -Dexec.args="-Xmx2g -cp %classpath
- *     dev.v2pledger.projector.bench.EndToEnd 200000"</pre>
+ * <pre>mvn -B -Pjmh -pl projector -am process-test-classes -Dbench=EndToEnd -Dbench.args=200000
+ * </pre>
  */
 public final class EndToEnd {
   private static final int PARTITIONS = 6;

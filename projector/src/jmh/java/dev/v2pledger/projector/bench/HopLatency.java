@@ -29,8 +29,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * read_committed consumer of v2p.mappings (same machine, same clock). The first seconds are warm-up
  * and not counted.
  *
- * <pre>mvn -Pjmh -pl projector test-compile exec:exec -Dexec.args="-Xmx2g -cp %classpath
- *     dev.v2pledger.projector.bench.HopLatency 2000 20"</pre>
+ * <pre>
+ * mvn -B -Pjmh -pl projector -am process-test-classes -Dbench=HopLatency -Dbench.args="2000 20"
+ * </pre>
  */
 public final class HopLatency {
   private static final int PARTITIONS = 6;

@@ -21,8 +21,8 @@ import org.openjdk.jol.info.GraphLayout;
  * twice: the deep size of the map ({@code GraphLayout}, objects shared between instances counted
  * once), and the heap used after a full GC, before and after building the map.
  *
- * <pre>mvn -Pjmh -pl projector test-compile exec:exec -Dexec.args="-Xmx2g -cp %classpath
- *     dev.v2pledger.projector.bench.StateHeap 100000"</pre>
+ * <pre>mvn -B -Pjmh -pl projector -am process-test-classes -Dbench=StateHeap -Dbench.args=100000
+ * </pre>
  */
 public final class StateHeap {
   private StateHeap() {}
