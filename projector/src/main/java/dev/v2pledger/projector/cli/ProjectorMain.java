@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     subcommands = {RunCommand.class, InitTopicsCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
-      "  0  success (run: stopped by a signal)",
+      "  0  success (run stops cleanly on SIGTERM; the JVM then exits with 143)",
       "  1  a fatal error (topics missing or not co-partitioned, not authorized, retries",
       "     exhausted)",
       "  2  bad flags or values, unreadable files, unreachable broker",

@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
           + " states to v2p.instance-state and the consumed offsets. Poison events go to"
           + " v2p.events.dlq.",
       "Serves /metrics, /healthz and /readyz (ready once every assigned partition is restored).",
-      "Exit codes: 0 stopped by a signal, 1 a fatal error, 2 a bad option."
+      "Exit codes: 1 a fatal error, 2 a bad option; SIGTERM stops it cleanly (commit, leave the"
+          + " group, close) and the JVM exits with 143."
     })
 final class RunCommand implements Callable<Integer> {
   @ParentCommand ProjectorMain main;

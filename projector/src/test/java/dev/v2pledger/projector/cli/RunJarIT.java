@@ -81,6 +81,9 @@ class RunJarIT {
         assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
       }
       assertThat(output(run)).contains("jar-1: stopped").doesNotContain("ERROR");
+      assertThat(run.exitValue())
+          .as("a clean stop on SIGTERM; the JVM reports 128 + 15")
+          .isEqualTo(143);
     }
   }
 
