@@ -1,0 +1,190 @@
+package dev.v2pledger.projector.cli;
+
+import dev.v2pledger.ops.Cli;
+import dev.v2pledger.ops.Metrics;
+import dev.v2pledger.ops.OpsServer;
+import dev.v2pledger.ops.UsageException;
+import dev.v2pledger.projector.runner.Projector;
+import dev.v2pledger.projector.runner.ProjectorConfig;
+import dev.v2pledger.projector.runner.ProjectorStatus;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code run}: one projector instance, until a signal stops it or a fatal error does. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = {
+      "Consumes v2p.events in the consumer group, folds each instance's events and writes, in one"
+          + " Kafka transaction per time box, the mapping records to v2p.mappings, the changed"
+          + " states to v2p.instance-state and the consumed offsets. Poison events go to"
+          + " v2p.events.dlq.",
+      "Serves /metrics, /healthz and /readyz (ready once every assigned partition is restored).",
+      "Exit codes: 1 a fatal error, 2 a bad option; SIGTERM stops it cleanly (commit, leave the"
+          + " group, close) and the JVM exits with 143."
+    })
+final class RunCommand implements Callable<Integer> {
+  @ParentCommand ProjectorMain main;
+
+  @Spec CommandSpec spec;
+
+  @Mixin KafkaOptions kafka = new KafkaOptions();
+
+  @Option(
+      names = "--instance-id",
+      paramLabel = "ID",
+      description =
+          "Names this instance: transactional id v2p-projector-<ID> and static group member <ID>."
+              + " Keep it stable across restarts and unique among running instances (default:"
+              + " the host name).")
+  @Nullable String instanceId;
+
+  @Option(
+      names = "--group-id",
+      paramLabel = "ID",
+      defaultValue = ProjectorConfig.DEFAULT_GROUP_ID,
+      description = "Consumer group of the projectors (default: ${DEFAULT-VALUE}).")
+  String groupId;
+
+  @Option(
+      names = "--max-tx-age",
+      paramLabel = "DURATION",
+      defaultValue = "5ms",
+      description =
+          "Commit a transaction once it is this old; 0ms commits after every poll batch"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration maxTxAge;
+
+  @Option(
+      names = "--max-tx-records",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description =
+          "...or holds this many events, or when a poll comes back empty (default:"
+              + " ${DEFAULT-VALUE}).")
+  int maxTxRecords;
+
+  @Option(
+      names = "--max-retries",
+      paramLabel = "N",
+      defaultValue = "10",
+      description =
+          "Consecutive failed attempts (timeouts, unavailable brokers...) before stopping"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxRetries;
+
+  @Option(
+      names = "--static-membership",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Join as static member <instance id>, so a restart gets its partitions back without a"
+              + " rebalance (default: ${DEFAULT-VALUE}).")
+  boolean staticMembership;
+
+  @Option(
+      names = "--metrics-host",
+      paramLabel = "HOST",
+      defaultValue = "127.0.0.1",
+      description = "Address of /metrics, /healthz, /readyz (default: ${DEFAULT-VALUE}).")
+  String metricsHost;
+
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "N",
+      defaultValue = "9464",
+      description =
+          "Port of /metrics, /healthz, /readyz; 0 for any free one, -1 for none (default:"
+              + " ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Map<String, Object> settings = kafka.clientConfig(main.env());
+    String id = instanceId != null ? instanceId : hostName(main.env());
+    PrometheusMeterRegistry registry = Metrics.newProcessRegistry("projector", id);
+    ProjectorConfig config;
+    try {
+      config =
+          ProjectorConfig.builder(settings, id)
+              .groupId(groupId)
+              .maxTxAge(maxTxAge)
+              .maxTxRecords(maxTxRecords)
+              .maxRetries(maxRetries)
+              .staticMembership(staticMembership)
+              .registry(registry)
+              .build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (metricsPort < -1 || metricsPort > 65535) {
+      throw new ParameterException(
+          spec.commandLine(), "--metrics-port " + metricsPort + " is not a port (0..65535, or -1)");
+    }
+    Projector projector = Projector.start(config);
+    OpsServer ops = null;
+    if (metricsPort >= 0) {
+      try {
+        ops =
+            OpsServer.start(
+                metricsHost,
+                metricsPort,
+                registry,
+                projector::livenessProblem,
+                projector::readinessProblem);
+      } catch (RuntimeException e) {
+        projector.close();
+        throw new UsageException(e.getMessage());
+      }
+    }
+    OpsServer endpoints = ops;
+    AtomicBoolean stopped = new AtomicBoolean();
+    Runnable stop =
+        () -> {
+          if (stopped.compareAndSet(false, true)) {
+            projector.close();
+            if (endpoints != null) {
+              endpoints.close();
+            }
+          }
+        };
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "projector-shutdown"));
+    while (!projector.awaitTermination(Duration.ofSeconds(1))) {
+      // runs until a signal closes it or a fatal error stops it
+    }
+    stop.run();
+    ProjectorStatus status = projector.status();
+    if (status.phase() == ProjectorStatus.Phase.FAILED) {
+      throw new UsageException(String.valueOf(status.problem()), Cli.EXIT_FAILURE);
+    }
+    return Cli.EXIT_OK;
+  }
+
+  private static String hostName(Map<String, String> env) {
+    String name = env.get("HOSTNAME");
+    if (name == null || name.isBlank()) {
+      try {
+        name = InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
+        throw new UsageException("cannot find the host name: give --instance-id");
+      }
+    }
+    return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
+  }
+}

@@ -1,0 +1,234 @@
+package dev.v2pledger.projector.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The meters of one projector runner. Every meter carries {@code runner=<instance id>}, so several
+ * runners can share one registry (the one-machine stack runs several in one JVM). In Prometheus
+ * text, dots become underscores and counters end in {@code _total}.
+ *
+ * <table>
+ *   <caption>meters</caption>
+ *   <tr><td>{@code v2p.projector.events.folded}</td><td>valid events run through the fold</td></tr>
+ *   <tr><td>{@code v2p.projector.events.ignored{reason}}</td><td>of those, events that changed
+ *       nothing, by reason ({@code duplicate}, {@code stale_report}, ...); {@code
+ *       buffer_overflow} counts buffered reports dropped</td></tr>
+ *   <tr><td>{@code v2p.projector.dlq{reason}}</td><td>poison events sent to the DLQ</td></tr>
+ *   <tr><td>{@code v2p.projector.records.written{topic}}</td><td>records written (committed or
+ *       not) per topic</td></tr>
+ *   <tr><td>{@code v2p.projector.transaction.commit}</td><td>time from the first state write to
+ *       the end of {@code commitTransaction}</td></tr>
+ *   <tr><td>{@code v2p.projector.transaction.events}</td><td>events per committed
+ *       transaction</td></tr>
+ *   <tr><td>{@code v2p.projector.transactions.aborted}</td><td>transactions aborted</td></tr>
+ *   <tr><td>{@code v2p.projector.restore}</td><td>time to restore newly assigned
+ *       partitions</td></tr>
+ *   <tr><td>{@code v2p.projector.restore.records}</td><td>changelog records read</td></tr>
+ *   <tr><td>{@code v2p.projector.lag{partition}}</td><td>events not yet consumed per assigned
+ *       partition</td></tr>
+ *   <tr><td>{@code v2p.projector.rebalances{kind}}</td><td>partitions assigned, revoked or lost
+ *       (callbacks)</td></tr>
+ *   <tr><td>{@code v2p.projector.fencings}</td><td>times this runner was fenced and
+ *       rejoined</td></tr>
+ *   <tr><td>{@code v2p.projector.retries}</td><td>failed attempts retried</td></tr>
+ *   <tr><td>{@code v2p.projector.instances}</td><td>instance states held</td></tr>
+ *   <tr><td>{@code v2p.projector.partitions{state}}</td><td>partitions {@code assigned}, and
+ *       {@code restoring}</td></tr>
+ * </table>
+ */
+public final class ProjectorMetrics {
+  private static final String PREFIX = "v2p.projector.";
+
+  private final MeterRegistry registry;
+  private final Tags tags;
+  private final Counter folded;
+  private final Map<String, Counter> ignored = new ConcurrentHashMap<>();
+  private final Map<String, Counter> dlq = new ConcurrentHashMap<>();
+  private final Map<String, Counter> written = new ConcurrentHashMap<>();
+  private final Timer commit;
+  private final DistributionSummary txEvents;
+  private final Counter aborted;
+  private final Timer restore;
+  private final Counter restoreRecords;
+  private final Map<Integer, AtomicLong> lagValues = new ConcurrentHashMap<>();
+  private final Map<Integer, Gauge> lagGauges = new ConcurrentHashMap<>();
+  private final Map<String, Counter> rebalances = new ConcurrentHashMap<>();
+  private final Counter fencings;
+  private final Counter retries;
+  private final AtomicLong instances = new AtomicLong();
+  private final AtomicLong assigned = new AtomicLong();
+  private final AtomicLong restoring = new AtomicLong();
+
+  public ProjectorMetrics(MeterRegistry registry, String runner) {
+    this.registry = registry;
+    this.tags = Tags.of("runner", runner);
+    this.folded = counter("events.folded", "valid events run through the fold", Tags.empty());
+    this.commit =
+        Timer.builder(PREFIX + "transaction.commit")
+            .description("state writes, offsets and commitTransaction of one transaction")
+            .tags(tags)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
+    this.txEvents =
+        DistributionSummary.builder(PREFIX + "transaction.events")
+            .description("events per committed transaction")
+            .tags(tags)
+            .register(registry);
+    this.aborted = counter("transactions.aborted", "transactions aborted", Tags.empty());
+    this.restore =
+        Timer.builder(PREFIX + "restore")
+            .description("committed offsets and changelog restore of newly assigned partitions")
+            .tags(tags)
+            .register(registry);
+    this.restoreRecords =
+        counter("restore.records", "changelog records read while restoring", Tags.empty());
+    this.fencings = counter("fencings", "times fenced (zombie) and rejoined", Tags.empty());
+    this.retries = counter("retries", "failed attempts that were retried", Tags.empty());
+    Gauge.builder(PREFIX + "instances", instances, AtomicLong::get)
+        .description("instance states held in memory")
+        .tags(tags)
+        .register(registry);
+    Gauge.builder(PREFIX + "partitions", assigned, AtomicLong::get)
+        .description("partitions of the events topic assigned")
+        .tags(tags.and("state", "assigned"))
+        .register(registry);
+    Gauge.builder(PREFIX + "partitions", restoring, AtomicLong::get)
+        .description("partitions of the events topic assigned")
+        .tags(tags.and("state", "restoring"))
+        .register(registry);
+  }
+
+  private Counter counter(String name, String description, Tags extra) {
+    return Counter.builder(PREFIX + name)
+        .description(description)
+        .tags(tags.and(extra))
+        .register(registry);
+  }
+
+  public void folded() {
+    folded.increment();
+  }
+
+  public void ignored(String reason) {
+    ignored
+        .computeIfAbsent(
+            reason,
+            r -> counter("events.ignored", "events that changed nothing", Tags.of("reason", r)))
+        .increment();
+  }
+
+  public void deadLettered(String reason) {
+    dlq.computeIfAbsent(
+            reason, r -> counter("dlq", "poison events sent to the DLQ", Tags.of("reason", r)))
+        .increment();
+  }
+
+  public void written(String topic, int records) {
+    written
+        .computeIfAbsent(
+            topic, t -> counter("records.written", "records written", Tags.of("topic", t)))
+        .increment(records);
+  }
+
+  public void committed(long commitNanos, int events) {
+    commit.record(commitNanos, TimeUnit.NANOSECONDS);
+    txEvents.record(events);
+  }
+
+  public void aborted() {
+    aborted.increment();
+  }
+
+  public void restored(long nanos, long records) {
+    restore.record(nanos, TimeUnit.NANOSECONDS);
+    restoreRecords.increment(records);
+  }
+
+  public void lag(int partition, long lag) {
+    AtomicLong value = lagValues.get(partition);
+    if (value == null) {
+      AtomicLong fresh = new AtomicLong(lag);
+      lagValues.put(partition, fresh);
+      lagGauges.put(
+          partition,
+          Gauge.builder(PREFIX + "lag", fresh, AtomicLong::get)
+              .description("events of the partition not consumed yet")
+              .tags(tags.and("partition", Integer.toString(partition)))
+              .register(registry));
+    } else {
+      value.set(lag);
+    }
+  }
+
+  /** Forgets the lag of a partition no longer assigned. */
+  public void unassigned(int partition) {
+    lagValues.remove(partition);
+    Gauge gauge = lagGauges.remove(partition);
+    if (gauge != null) {
+      registry.remove(gauge);
+    }
+  }
+
+  public void rebalance(String kind) {
+    rebalances
+        .computeIfAbsent(
+            kind, k -> counter("rebalances", "rebalance callbacks", Tags.of("kind", k)))
+        .increment();
+  }
+
+  public void fenced() {
+    fencings.increment();
+  }
+
+  public void retried() {
+    retries.increment();
+  }
+
+  public void holding(long instanceStates, int assignedPartitions, int restoringPartitions) {
+    instances.set(instanceStates);
+    assigned.set(assignedPartitions);
+    restoring.set(restoringPartitions);
+  }
+
+  /** Counts of a counter family by tag value, for tests and logs: {@code ignored("duplicate")}. */
+  public double count(String family, String tagValue) {
+    Map<String, Counter> counters =
+        switch (family) {
+          case "ignored" -> ignored;
+          case "dlq" -> dlq;
+          case "written" -> written;
+          case "rebalances" -> rebalances;
+          default -> throw new IllegalArgumentException("no counter family " + family);
+        };
+    Counter counter = counters.get(tagValue);
+    return counter == null ? 0 : counter.count();
+  }
+
+  public double foldedCount() {
+    return folded.count();
+  }
+
+  public double fencingCount() {
+    return fencings.count();
+  }
+
+  public double retryCount() {
+    return retries.count();
+  }
+
+  public long commits() {
+    return commit.count();
+  }
+}

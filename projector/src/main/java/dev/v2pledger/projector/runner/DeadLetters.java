@@ -1,0 +1,79 @@
+package dev.v2pledger.projector.runner;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Poison events as they go to the dead-letter topic: the original key, value and headers, plus
+ * headers that name the error and where the event was. Written in the same transaction as the
+ * offsets that skip it, so a poison event is neither lost nor dead-lettered twice.
+ */
+public final class DeadLetters {
+  /** Why the event was refused: one of {@link Reason}. */
+  public static final String HEADER_REASON = "v2p.dlq.reason";
+
+  /** The error, one line. */
+  public static final String HEADER_ERROR = "v2p.dlq.error";
+
+  /** Topic, partition and offset of the original record. */
+  public static final String HEADER_TOPIC = "v2p.dlq.topic";
+
+  public static final String HEADER_PARTITION = "v2p.dlq.partition";
+  public static final String HEADER_OFFSET = "v2p.dlq.offset";
+
+  /** The original record's timestamp (epoch milliseconds; log-append time on v2p.events). */
+  public static final String HEADER_TIMESTAMP = "v2p.dlq.timestamp";
+
+  /** The projector instance that refused it. */
+  public static final String HEADER_PROJECTOR = "v2p.dlq.projector";
+
+  /** Longest error text kept in {@link #HEADER_ERROR}. */
+  static final int MAX_ERROR_CHARS = 1000;
+
+  /** Why an event is poison. */
+  public enum Reason {
+    /** The writer schema's fingerprint (or the {@code v2p.schema} header) is not one we know. */
+    UNKNOWN_SCHEMA,
+    /** The bytes are not a record of a known schema (or there are none). */
+    CORRUPT,
+    /** The record decoded, but a value breaks a rule (bad UUID, IP, MAC, VNI...). */
+    INVALID_VALUE,
+    /** The record's key is not the event's instance id (so it may sit in the wrong partition). */
+    KEY_MISMATCH
+  }
+
+  private DeadLetters() {}
+
+  /** The dead letter of {@code poison}, bound for {@code dlqTopic}. */
+  static ProducerRecord<byte[], byte[]> of(
+      ConsumerRecord<byte[], byte[]> poison,
+      String dlqTopic,
+      Reason reason,
+      String error,
+      String projector) {
+    RecordHeaders headers = new RecordHeaders();
+    for (Header header : poison.headers()) {
+      headers.add(header);
+    }
+    headers.add(HEADER_REASON, utf8(reason.name()));
+    headers.add(HEADER_ERROR, utf8(oneLine(error)));
+    headers.add(HEADER_TOPIC, utf8(poison.topic()));
+    headers.add(HEADER_PARTITION, utf8(Integer.toString(poison.partition())));
+    headers.add(HEADER_OFFSET, utf8(Long.toString(poison.offset())));
+    headers.add(HEADER_TIMESTAMP, utf8(Long.toString(poison.timestamp())));
+    headers.add(HEADER_PROJECTOR, utf8(projector));
+    return new ProducerRecord<>(dlqTopic, null, poison.key(), poison.value(), headers);
+  }
+
+  static String oneLine(String text) {
+    String line = text.strip().replaceAll("\\s*\\R\\s*", "; ");
+    return line.length() <= MAX_ERROR_CHARS ? line : line.substring(0, MAX_ERROR_CHARS) + "...";
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,138 @@
+package dev.v2pledger.projector.runner;
+
+import dev.v2pledger.projector.fold.Effect;
+import dev.v2pledger.projector.fold.Fold;
+import dev.v2pledger.projector.fold.FoldResult;
+import dev.v2pledger.projector.fold.IgnoredReason;
+import dev.v2pledger.projector.fold.InstanceState;
+import dev.v2pledger.projector.metrics.ProjectorMetrics;
+import dev.v2pledger.projector.state.InstanceStateCodec;
+import dev.v2pledger.projector.topics.ProjectorTopics;
+import dev.v2pledger.schema.codec.MappingCodec;
+import dev.v2pledger.schema.codec.RecordDecodeException;
+import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.codec.V2PSerde;
+import dev.v2pledger.schema.domain.EventPosition;
+import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.domain.ProjectedMapping;
+import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.domain.Values;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * One event in, the records it causes out: decodes the record (keeping its bytes), refuses poison
+ * to the dead-letter topic, folds the event into its instance's state in the {@link StateStore},
+ * and turns the fold's mapping records into {@code v2p.mappings} records that cite the event. No
+ * Kafka clients here: the runner sends what this returns.
+ */
+final class EventProcessor {
+  private final ProjectorTopics topics;
+  private final String projector;
+  private final ProjectorMetrics metrics;
+  private final V2PSerde<InstanceEvent> events = V2PSerde.events();
+  private final MappingCodec mappingCodec = new MappingCodec();
+  private final V2PSerde<ProjectedMapping> mappingHeaders = V2PSerde.mappings();
+  private final InstanceStateCodec stateCodec = new InstanceStateCodec();
+  private final V2PSerde<InstanceState> stateHeaders = new V2PSerde<>(stateCodec);
+  private final Interner interner;
+
+  EventProcessor(
+      ProjectorTopics topics, String projector, ProjectorMetrics metrics, Interner interner) {
+    this.topics = topics;
+    this.projector = projector;
+    this.metrics = metrics;
+    this.interner = interner;
+  }
+
+  /**
+   * Processes one record of the events topic.
+   *
+   * @return the records to send in the open transaction: mappings, or one dead letter
+   */
+  List<ProducerRecord<byte[], byte[]>> process(
+      ConsumerRecord<byte[], byte[]> record, StateStore store) {
+    RecordOrigin origin = RecordOrigin.of(record.topic(), record.partition(), record.offset());
+    InstanceEvent event;
+    try {
+      events.checkSchemaHeader(record.headers(), origin);
+      event = events.codec().decode(record.value(), origin);
+    } catch (RecordDecodeException e) {
+      return List.of(deadLetter(record, DeadLetters.Reason.valueOf(e.reason().name()), e.detail()));
+    }
+    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    if (!event.key().equals(key)) {
+      return List.of(
+          deadLetter(
+              record,
+              DeadLetters.Reason.KEY_MISMATCH,
+              (key == null
+                      ? "the record has no key"
+                      : "record key '" + Values.abbreviate(key) + "'")
+                  + " is not the event's instance id "
+                  + event.key()));
+    }
+    return fold(record, event, store);
+  }
+
+  private List<ProducerRecord<byte[], byte[]>> fold(
+      ConsumerRecord<byte[], byte[]> record, InstanceEvent event, StateStore store) {
+    InstanceState before = store.get(record.partition(), event.instanceId());
+    FoldResult result = Fold.apply(before, interner.intern(event, before));
+    metrics.folded();
+    if (result.isIgnored()) {
+      IgnoredReason reason = result.ignored();
+      metrics.ignored(reason.label());
+      return List.of();
+    }
+    for (Effect effect : result.effects()) {
+      if (effect instanceof Effect.ReportDropped) {
+        metrics.ignored(IgnoredReason.BUFFER_OVERFLOW.label());
+      }
+    }
+    store.put(record.partition(), result.state());
+    if (result.records().isEmpty()) {
+      return List.of();
+    }
+    EventPosition cause =
+        new EventPosition(
+            record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()));
+    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(result.records().size());
+    for (V2PMapping mapping : result.records()) {
+      Headers headers = new RecordHeaders();
+      mappingHeaders.addHeaders(headers);
+      out.add(
+          new ProducerRecord<>(
+              topics.mappings(),
+              null,
+              mapping.key().toString().getBytes(StandardCharsets.UTF_8),
+              mappingCodec.encode(new ProjectedMapping(mapping, cause)),
+              headers));
+    }
+    return out;
+  }
+
+  /** The changelog record of a state: same partition number as its events, key = instance id. */
+  ProducerRecord<byte[], byte[]> stateRecord(int partition, InstanceState state) {
+    Headers headers = new RecordHeaders();
+    stateHeaders.addHeaders(headers);
+    return new ProducerRecord<>(
+        topics.instanceState(),
+        partition,
+        state.instanceId().toString().getBytes(StandardCharsets.UTF_8),
+        stateCodec.encode(state),
+        headers);
+  }
+
+  private ProducerRecord<byte[], byte[]> deadLetter(
+      ConsumerRecord<byte[], byte[]> record, DeadLetters.Reason reason, String error) {
+    metrics.deadLettered(reason.name());
+    return DeadLetters.of(record, topics.dlq(), reason, error, projector);
+  }
+}

@@ -1,0 +1,181 @@
+package dev.v2pledger.projector.runner;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka clients of one runner generation: the group consumer of the events, its one
+ * transactional producer, a consumer outside the group that restores the changelog, and an admin
+ * client. A fenced runner closes them all and opens a new generation.
+ *
+ * <p>Settings: the operator's pass-through settings first; then the ones exactly-once depends on,
+ * which always win ({@code transactional.id}, {@code enable.idempotence=true}, {@code acks=all},
+ * {@code isolation.level=read_committed}, {@code enable.auto.commit=false}, byte-array
+ * serializers); tunables get our defaults only when the operator did not set them ({@code
+ * linger.ms=0}: the 4.x default of 5 ms would add to every hop; {@code transaction.timeout.ms}: 10
+ * s, which bounds how long a stalled zombie can hold back readers; the cooperative sticky assignor,
+ * so a rebalance only revokes the partitions that move).
+ */
+final class KafkaClients {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaClients.class);
+
+  /** Our default {@code transaction.timeout.ms}. */
+  static final int TRANSACTION_TIMEOUT_MS = 10_000;
+
+  final Producer<byte[], byte[]> producer;
+  final Consumer<byte[], byte[]> consumer;
+  final Consumer<byte[], byte[]> restoreConsumer;
+  final Admin admin;
+
+  KafkaClients(
+      Producer<byte[], byte[]> producer,
+      Consumer<byte[], byte[]> consumer,
+      Consumer<byte[], byte[]> restoreConsumer,
+      Admin admin) {
+    this.producer = producer;
+    this.consumer = consumer;
+    this.restoreConsumer = restoreConsumer;
+    this.admin = admin;
+  }
+
+  /**
+   * Opens a generation: checks the topics with {@code precheck}, then the producer ({@code
+   * initTransactions} fences an older producer with the same transactional id and aborts its open
+   * transaction), then the consumers.
+   */
+  static KafkaClients open(ProjectorConfig config, java.util.function.Consumer<Admin> precheck) {
+    Admin admin = Admin.create(adminConfig(config));
+    Producer<byte[], byte[]> producer = null;
+    Consumer<byte[], byte[]> restore = null;
+    try {
+      precheck.accept(admin);
+      producer =
+          new KafkaProducer<>(
+              producerConfig(config), new ByteArraySerializer(), new ByteArraySerializer());
+      producer.initTransactions();
+      restore =
+          new KafkaConsumer<>(
+              restoreConfig(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      Consumer<byte[], byte[]> consumer =
+          new KafkaConsumer<>(
+              consumerConfig(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      return new KafkaClients(producer, consumer, restore, admin);
+    } catch (RuntimeException e) {
+      if (restore != null) {
+        restore.close(CloseOptions.timeout(Duration.ZERO));
+      }
+      if (producer != null) {
+        producer.close(Duration.ZERO);
+      }
+      admin.close(Duration.ZERO);
+      throw e;
+    }
+  }
+
+  /** The producer's {@code transaction.timeout.ms}: the operator's, or ours. */
+  static Duration transactionTimeout(ProjectorConfig config) {
+    Object value = producerConfig(config).get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+    return Duration.ofMillis(Long.parseLong(value.toString()));
+  }
+
+  static Map<String, Object> producerConfig(ProjectorConfig config) {
+    Map<String, Object> settings = new HashMap<>(config.kafka());
+    settings.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
+    settings.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
+    settings.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.kafkaTimeout().toMillis());
+    settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
+    settings.put(ProducerConfig.CLIENT_ID_CONFIG, config.transactionalId());
+    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    settings.put(ProducerConfig.ACKS_CONFIG, "all");
+    settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    return settings;
+  }
+
+  static Map<String, Object> consumerConfig(ProjectorConfig config) {
+    Map<String, Object> settings = new HashMap<>(config.kafka());
+    Object protocol = settings.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+    if (protocol == null || "classic".equalsIgnoreCase(protocol.toString())) {
+      settings.putIfAbsent(
+          ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+          CooperativeStickyAssignor.class.getName());
+    }
+    settings.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+    if (config.staticMembership()) {
+      settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId());
+    } else {
+      settings.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    }
+    settings.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId());
+    settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    return settings;
+  }
+
+  static Map<String, Object> restoreConfig(ProjectorConfig config) {
+    Map<String, Object> settings = new HashMap<>(config.kafka());
+    settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    settings.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    settings.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+    settings.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
+    settings.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-restore");
+    settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    return settings;
+  }
+
+  static Map<String, Object> adminConfig(ProjectorConfig config) {
+    Map<String, Object> settings = new HashMap<>(config.kafka());
+    settings.put(AdminClientConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-admin");
+    int timeoutMs = (int) Math.min(Integer.MAX_VALUE, config.kafkaTimeout().toMillis());
+    settings.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+    settings.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+    return settings;
+  }
+
+  /**
+   * Closes every client. {@code leaveGroup}: a clean stop, so the group reassigns our partitions at
+   * once (a static member otherwise keeps them until its session times out).
+   */
+  void close(Duration timeout, boolean leaveGroup) {
+    CloseOptions options =
+        CloseOptions.timeout(timeout)
+            .withGroupMembershipOperation(
+                leaveGroup
+                    ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                    : CloseOptions.GroupMembershipOperation.DEFAULT);
+    quietly("consumer", () -> consumer.close(options));
+    quietly("producer", () -> producer.close(timeout));
+    quietly("restore consumer", () -> restoreConsumer.close(CloseOptions.timeout(timeout)));
+    quietly("admin", () -> admin.close(timeout));
+  }
+
+  private static void quietly(String what, Runnable close) {
+    try {
+      close.run();
+    } catch (RuntimeException e) {
+      LOG.debug("closing the {} failed", what, e);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.v2pledger.projector.runner;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Bookkeeping of the open Kafka transaction: when it began, how many events it holds, and the next
+ * offset to commit per partition of the events topic.
+ */
+final class OpenTransaction {
+  private boolean open;
+  private long beganNanos;
+  private int events;
+  private final Map<Integer, Long> nextOffsets = new HashMap<>();
+
+  boolean isOpen() {
+    return open;
+  }
+
+  void begin(long nowNanos) {
+    open = true;
+    beganNanos = nowNanos;
+    events = 0;
+    nextOffsets.clear();
+  }
+
+  /** Counts one consumed event, whatever became of it. */
+  void consumed(int partition, long offset) {
+    events++;
+    nextOffsets.merge(partition, offset + 1, Math::max);
+  }
+
+  int events() {
+    return events;
+  }
+
+  long ageNanos(long nowNanos) {
+    return open ? nowNanos - beganNanos : 0;
+  }
+
+  /** The offsets to send with the transaction. */
+  Map<TopicPartition, OffsetAndMetadata> offsets(String topic) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    nextOffsets.forEach(
+        (partition, next) ->
+            offsets.put(new TopicPartition(topic, partition), new OffsetAndMetadata(next)));
+    return offsets;
+  }
+
+  Map<Integer, Long> nextOffsets() {
+    return Map.copyOf(nextOffsets);
+  }
+
+  void close() {
+    open = false;
+    events = 0;
+    nextOffsets.clear();
+  }
+}

@@ -1,0 +1,111 @@
+package dev.v2pledger.projector.runner;
+
+import dev.v2pledger.projector.metrics.ProjectorMetrics;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A projector runner: consumes {@code v2p.events} in a consumer group and, in one Kafka transaction
+ * per time box, writes the mapping records, the changed instance states and the consumed offsets.
+ * Embeddable: start several in one JVM, each with its own {@link ProjectorConfig} (and instance
+ * id), and close them; or kill one, for tests, as a crash would.
+ *
+ * <pre>{@code
+ * try (Projector projector = Projector.start(ProjectorConfig.builder(kafka, "p1").build())) {
+ *   ... projector.status().readinessProblem() == null once every assigned partition is restored
+ * }
+ * }</pre>
+ */
+public final class Projector implements AutoCloseable {
+  private static final Duration KILL_JOIN = Duration.ofSeconds(30);
+
+  private final ProjectorConfig config;
+  private final ProjectorLoop loop;
+  private final Thread thread;
+
+  private Projector(ProjectorConfig config) {
+    this.config = config;
+    this.loop = new ProjectorLoop(config);
+    this.thread = new Thread(loop, "v2p-projector-" + config.instanceId());
+  }
+
+  /** Starts a runner on its own thread. */
+  public static Projector start(ProjectorConfig config) {
+    Projector projector = new Projector(config);
+    projector.thread.start();
+    return projector;
+  }
+
+  public String instanceId() {
+    return config.instanceId();
+  }
+
+  public ProjectorStatus status() {
+    return loop.status();
+  }
+
+  /**
+   * Why {@code /readyz} should say no, or null: ready once every assigned partition is restored.
+   */
+  public @Nullable String readinessProblem() {
+    return loop.status().readinessProblem();
+  }
+
+  /** Why {@code /healthz} should say no, or null while the runner works. */
+  public @Nullable String livenessProblem() {
+    return loop.status().livenessProblem();
+  }
+
+  /** The error that stopped the runner, once {@link ProjectorStatus.Phase#FAILED}. */
+  public @Nullable Throwable failure() {
+    return loop.failure();
+  }
+
+  public ProjectorMetrics metrics() {
+    return loop.metrics();
+  }
+
+  /** Waits until the runner's thread ends; returns whether it did within {@code timeout}. */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    thread.join(Math.max(1, timeout.toMillis()));
+    return !thread.isAlive();
+  }
+
+  /**
+   * Stops cleanly: commits the open transaction, leaves the group (its partitions are reassigned at
+   * once) and closes the clients. Waits for it, a bounded time.
+   */
+  @Override
+  public void close() {
+    loop.requestStop();
+    if (Thread.currentThread() != thread) {
+      joinQuietly(config.kafkaTimeout().multipliedBy(3));
+    }
+  }
+
+  /**
+   * Stops abruptly, as a crash would: the thread ends at its next step without committing, aborting
+   * or closing anything, and its clients are abandoned as they are (a transaction may stay open
+   * until a successor with the same instance id fences it, or it times out). For tests; see {@link
+   * #closeAbandonedClients()}.
+   */
+  public void kill() {
+    loop.kill();
+    if (Thread.currentThread() != thread) {
+      joinQuietly(KILL_JOIN);
+    }
+  }
+
+  /** After {@link #kill()}: closes the clients it abandoned, without committing anything. */
+  public void closeAbandonedClients() {
+    loop.closeAbandoned();
+  }
+
+  private void joinQuietly(Duration timeout) {
+    try {
+      thread.join(timeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

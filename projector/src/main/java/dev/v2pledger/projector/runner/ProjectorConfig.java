@@ -1,0 +1,228 @@
+package dev.v2pledger.projector.runner;
+
+import dev.v2pledger.projector.topics.ProjectorTopics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * Everything one projector runner needs. Build it with {@link #builder}; only the Kafka client
+ * settings and the instance id are required.
+ *
+ * @param kafka Kafka client settings passed through to every client (bootstrap servers, TLS,
+ *     SASL...); the runner adds its own on top
+ * @param instanceId names this runner: its transactional id is {@code v2p-projector-<id>} and, with
+ *     static membership, its {@code group.instance.id}; keep it stable across restarts so a restart
+ *     fences its crashed predecessor at once
+ * @param groupId the consumer group of all projectors
+ * @param topics the topic names
+ * @param maxTxAge a transaction is committed once it is this old... (zero: after every poll batch,
+ *     the classic consume-transform-produce loop)
+ * @param maxTxRecords ...or holds this many events, or when a poll comes back empty
+ * @param idlePoll how long a poll waits when no transaction is open
+ * @param maxRetries consecutive failed attempts (retriable errors) before the runner stops
+ * @param retryBackoff the first pause after a failed attempt; doubled each time...
+ * @param maxRetryBackoff ...up to this
+ * @param maxFencings consecutive fencings without a commit in between before the runner stops
+ *     (another runner with the same instance id)
+ * @param staticMembership use {@code group.instance.id} = the instance id, so a restarted runner
+ *     takes its partitions back at once without a rebalance
+ * @param kafkaTimeout bound of blocking Kafka calls (committed offsets, restore, topic checks)
+ * @param registry where the runner's meters go
+ * @param probe fault injection for tests; {@link Probe#NONE} in production
+ * @param nanoTime the monotonic clock transactions are timed with
+ */
+public record ProjectorConfig(
+    Map<String, Object> kafka,
+    String instanceId,
+    String groupId,
+    ProjectorTopics topics,
+    Duration maxTxAge,
+    int maxTxRecords,
+    Duration idlePoll,
+    int maxRetries,
+    Duration retryBackoff,
+    Duration maxRetryBackoff,
+    int maxFencings,
+    boolean staticMembership,
+    Duration kafkaTimeout,
+    MeterRegistry registry,
+    Probe probe,
+    LongSupplier nanoTime) {
+
+  public static final String DEFAULT_GROUP_ID = "v2p-projector";
+  public static final Duration DEFAULT_MAX_TX_AGE = Duration.ofMillis(5);
+  public static final int DEFAULT_MAX_TX_RECORDS = 1000;
+
+  private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+
+  public ProjectorConfig {
+    kafka = Map.copyOf(Objects.requireNonNull(kafka, "kafka"));
+    Objects.requireNonNull(instanceId, "instanceId");
+    if (!INSTANCE_ID.matcher(instanceId).matches()) {
+      throw new IllegalArgumentException(
+          "instance id '"
+              + instanceId
+              + "' must be 1 to 200 letters, digits, '.', '_' or '-' (it names a transactional id)");
+    }
+    if (groupId == null || groupId.isBlank()) {
+      throw new IllegalArgumentException("the group id must not be blank");
+    }
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(maxTxAge, "maxTxAge");
+    if (maxTxAge.isNegative()) {
+      throw new IllegalArgumentException(
+          "the maximum transaction age must not be negative, got " + maxTxAge);
+    }
+    if (maxTxRecords < 1) {
+      throw new IllegalArgumentException(
+          "the maximum events per transaction must be at least 1, got " + maxTxRecords);
+    }
+    positive(idlePoll, "the idle poll timeout");
+    if (maxRetries < 0 || maxFencings < 0) {
+      throw new IllegalArgumentException("retry and fencing bounds must not be negative");
+    }
+    positive(retryBackoff, "the retry backoff");
+    positive(maxRetryBackoff, "the maximum retry backoff");
+    positive(kafkaTimeout, "the Kafka timeout");
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(probe, "probe");
+    Objects.requireNonNull(nanoTime, "nanoTime");
+  }
+
+  private static void positive(Duration value, String what) {
+    Objects.requireNonNull(value, what);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, got " + value);
+    }
+  }
+
+  /** Whether each poll batch is one transaction (a maximum age of zero). */
+  public boolean commitPerPoll() {
+    return maxTxAge.isZero();
+  }
+
+  /** The transactional id of this runner's producer. */
+  public String transactionalId() {
+    return "v2p-projector-" + instanceId;
+  }
+
+  public static Builder builder(Map<String, Object> kafka, String instanceId) {
+    return new Builder(kafka, instanceId);
+  }
+
+  /** A builder with the defaults of the command line. */
+  public static final class Builder {
+    private final Map<String, Object> kafka;
+    private final String instanceId;
+    private String groupId = DEFAULT_GROUP_ID;
+    private ProjectorTopics topics = ProjectorTopics.DEFAULT;
+    private Duration maxTxAge = DEFAULT_MAX_TX_AGE;
+    private int maxTxRecords = DEFAULT_MAX_TX_RECORDS;
+    private Duration idlePoll = Duration.ofMillis(200);
+    private int maxRetries = 10;
+    private Duration retryBackoff = Duration.ofMillis(100);
+    private Duration maxRetryBackoff = Duration.ofSeconds(5);
+    private int maxFencings = 5;
+    private boolean staticMembership = true;
+    private Duration kafkaTimeout = Duration.ofSeconds(30);
+    private MeterRegistry registry = new SimpleMeterRegistry();
+    private Probe probe = Probe.NONE;
+    private LongSupplier nanoTime = System::nanoTime;
+
+    private Builder(Map<String, Object> kafka, String instanceId) {
+      this.kafka = kafka;
+      this.instanceId = instanceId;
+    }
+
+    public Builder groupId(String value) {
+      this.groupId = value;
+      return this;
+    }
+
+    public Builder topics(ProjectorTopics value) {
+      this.topics = value;
+      return this;
+    }
+
+    public Builder maxTxAge(Duration value) {
+      this.maxTxAge = value;
+      return this;
+    }
+
+    public Builder maxTxRecords(int value) {
+      this.maxTxRecords = value;
+      return this;
+    }
+
+    public Builder idlePoll(Duration value) {
+      this.idlePoll = value;
+      return this;
+    }
+
+    public Builder maxRetries(int value) {
+      this.maxRetries = value;
+      return this;
+    }
+
+    public Builder retryBackoff(Duration first, Duration max) {
+      this.retryBackoff = first;
+      this.maxRetryBackoff = max;
+      return this;
+    }
+
+    public Builder maxFencings(int value) {
+      this.maxFencings = value;
+      return this;
+    }
+
+    public Builder staticMembership(boolean value) {
+      this.staticMembership = value;
+      return this;
+    }
+
+    public Builder kafkaTimeout(Duration value) {
+      this.kafkaTimeout = value;
+      return this;
+    }
+
+    public Builder registry(MeterRegistry value) {
+      this.registry = value;
+      return this;
+    }
+
+    public Builder probe(Probe value) {
+      this.probe = value;
+      return this;
+    }
+
+    public Builder nanoTime(LongSupplier value) {
+      this.nanoTime = value;
+      return this;
+    }
+
+    public ProjectorConfig build() {
+      return new ProjectorConfig(
+          kafka,
+          instanceId,
+          groupId,
+          topics,
+          maxTxAge,
+          maxTxRecords,
+          idlePoll,
+          maxRetries,
+          retryBackoff,
+          maxRetryBackoff,
+          maxFencings,
+          staticMembership,
+          kafkaTimeout,
+          registry,
+          probe,
+          nanoTime);
+    }
+  }
+}

@@ -1,0 +1,389 @@
+package dev.v2pledger.projector.runner;
+
+import dev.v2pledger.ops.KafkaErrors;
+import dev.v2pledger.projector.metrics.ProjectorMetrics;
+import dev.v2pledger.projector.runner.ProjectorStatus.Phase;
+import dev.v2pledger.projector.topics.ProjectorTopics;
+import dev.v2pledger.projector.topics.TopicSetup;
+import dev.v2pledger.projector.topics.TopicsNotCoPartitionedException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runner's thread: opens a {@link Session}, steps it until asked to stop, and decides what an
+ * error means, once, with {@link KafkaErrors}: fenced (a newer owner exists) closes the session and
+ * rejoins with new clients; retriable (and unknown) aborts the open transaction, undoes its state
+ * changes, rewinds and tries again with a growing pause, a bounded number of times; fatal stops the
+ * runner with one line saying why.
+ */
+final class ProjectorLoop implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(ProjectorLoop.class);
+  private static final Duration QUICK_CLOSE = Duration.ofSeconds(5);
+
+  /** Unwinds the thread after {@link #kill()}: nothing is committed, aborted or closed. */
+  private static final class Killed extends RuntimeException {
+    Killed() {
+      super("killed", null, false, false);
+    }
+  }
+
+  private final ProjectorConfig config;
+  private final ProjectorMetrics metrics;
+  private final EventProcessor processor;
+  private final Interner interner = new Interner();
+  private final CountDownLatch stopSignal = new CountDownLatch(1);
+  private final List<Session> abandoned = new ArrayList<>();
+  private volatile boolean stopRequested;
+  private volatile boolean killed;
+  private volatile @Nullable Session session;
+  private volatile ProjectorStatus status = ProjectorStatus.of(Phase.STARTING);
+  private volatile @Nullable Throwable failure;
+  private int failures;
+  private int fencings;
+
+  ProjectorLoop(ProjectorConfig config) {
+    this.config = config;
+    this.metrics = new ProjectorMetrics(config.registry(), config.instanceId());
+    this.processor = new EventProcessor(config.topics(), config.instanceId(), metrics, interner);
+  }
+
+  @Override
+  public void run() {
+    try {
+      runUntilStopped();
+      publish(Phase.STOPPED, null);
+      LOG.info("{}: stopped", config.instanceId());
+    } catch (Killed k) {
+      abandon();
+    } catch (Throwable t) { // the top of the thread
+      if (killed) {
+        abandon();
+      } else {
+        fail(t);
+      }
+    }
+  }
+
+  private void runUntilStopped() {
+    while (!stopRequested) {
+      checkKilled();
+      try {
+        Session current = session;
+        if (current == null) {
+          current = openSession();
+        }
+        long commits = current.commits();
+        current.step();
+        failures = 0; // a step that went through ends a run of failed attempts
+        if (current.commits() > commits) {
+          fencings = 0; // only a commit proves we are not fenced in a loop
+        }
+        publish(null, null);
+      } catch (WakeupException e) {
+        checkKilled(); // else close() woke us up: the loop condition ends it
+      } catch (RuntimeException e) {
+        checkKilled();
+        handle(e);
+      }
+    }
+    checkKilled();
+    Session current = session;
+    if (current != null) {
+      try {
+        current.finish();
+      } catch (RuntimeException e) {
+        checkKilled();
+        LOG.warn(
+            "{}: the last commit failed, aborting it: {}",
+            config.instanceId(),
+            KafkaErrors.rootMessage(e));
+        current.abortQuietly();
+      }
+      current.close(config.kafkaTimeout(), true);
+      session = null;
+    }
+  }
+
+  private Session openSession() {
+    publish(Phase.JOINING, null);
+    KafkaClients clients = KafkaClients.open(config, this::checkTopics);
+    // a former owner's open transaction ends within its timeout (or when it is fenced)
+    Duration restoreBound =
+        config.kafkaTimeout().plus(KafkaClients.transactionTimeout(config).multipliedBy(2));
+    StateRestorer restorer =
+        new StateRestorer(
+            config.topics().instanceState(),
+            restoreBound,
+            config.nanoTime(),
+            this::checkStopping,
+            interner);
+    Session opened =
+        new Session(
+            config,
+            metrics,
+            processor,
+            clients,
+            partitions -> restorer.restore(clients.restoreConsumer, clients.admin, partitions),
+            this::checkKilled);
+    session = opened;
+    if (killed || stopRequested) {
+      opened.wakeup(); // a kill or close that came while we opened must not be missed
+    }
+    opened.subscribe();
+    LOG.info(
+        "{}: joined group {} as {} (transactional id {})",
+        config.instanceId(),
+        config.groupId(),
+        config.staticMembership() ? "static member " + config.instanceId() : "dynamic member",
+        config.transactionalId());
+    return opened;
+  }
+
+  /** Our topics must exist, and the changelog must be co-partitioned with the events. */
+  private void checkTopics(Admin admin) {
+    ProjectorTopics topics = config.topics();
+    Map<String, Integer> counts =
+        TopicSetup.partitions(admin, topics.used(), config.kafkaTimeout());
+    List<String> missing = topics.used().stream().filter(t -> !counts.containsKey(t)).toList();
+    if (!missing.isEmpty()) {
+      throw new ProjectorFatalException(
+          "topic(s) " + String.join(", ", missing) + " do not exist: run 'projector init-topics'");
+    }
+    int events = counts.get(topics.events());
+    int state = counts.get(topics.instanceState());
+    if (events != state) {
+      throw new ProjectorFatalException(
+          new TopicsNotCoPartitionedException(
+                  topics.events(), events, topics.instanceState(), state)
+              .getMessage());
+    }
+  }
+
+  private void handle(RuntimeException error) {
+    KafkaErrors.Kind kind =
+        error instanceof ProjectorFatalException || isConfigError(error)
+            ? KafkaErrors.Kind.FATAL
+            : KafkaErrors.classify(error);
+    switch (kind) {
+      case FATAL ->
+          throw error instanceof ProjectorFatalException fatal
+              ? fatal
+              : new ProjectorFatalException(
+                  (isConfigError(error) ? "Kafka client settings: " : "")
+                      + KafkaErrors.rootMessage(error),
+                  error);
+      case FENCED -> fenced(error);
+      case INTERRUPTED -> {
+        if (!stopRequested) {
+          throw new ProjectorFatalException("interrupted", error);
+        }
+      }
+      default -> retry(error);
+    }
+  }
+
+  /** Bad client settings never get better by retrying. */
+  private static boolean isConfigError(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof ConfigException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void fenced(RuntimeException error) {
+    metrics.fenced();
+    fencings++;
+    if (fencings > config.maxFencings()) {
+      throw new ProjectorFatalException(
+          "fenced "
+              + fencings
+              + " times without a commit in between ("
+              + KafkaErrors.rootMessage(error)
+              + "): does another projector run with instance id "
+              + config.instanceId()
+              + "?",
+          error);
+    }
+    LOG.warn(
+        "{}: fenced ({}); rejoining with new clients, state rebuilt from the changelog",
+        config.instanceId(),
+        KafkaErrors.rootMessage(error));
+    closeSession();
+  }
+
+  private void retry(RuntimeException error) {
+    failures++;
+    metrics.retried();
+    if (failures > config.maxRetries()) {
+      throw new ProjectorFatalException(
+          "gave up after " + failures + " failed attempts: " + KafkaErrors.rootMessage(error),
+          error);
+    }
+    LOG.warn(
+        "{}: attempt failed ({} of {} retries), aborting and retrying: {}",
+        config.instanceId(),
+        failures,
+        config.maxRetries(),
+        KafkaErrors.rootMessage(error),
+        LOG.isDebugEnabled() ? error : null);
+    Session current = session;
+    if (current != null) {
+      boolean clean;
+      try {
+        clean = current.abortAndRewind();
+      } catch (RuntimeException e) {
+        checkKilled();
+        clean = false;
+      }
+      if (!clean) {
+        closeSession();
+      }
+    }
+    pause(backoff(failures));
+  }
+
+  private Duration backoff(int attempt) {
+    long millis = config.retryBackoff().toMillis() << Math.min(attempt - 1, 20);
+    return Duration.ofMillis(Math.min(millis, config.maxRetryBackoff().toMillis()));
+  }
+
+  private void closeSession() {
+    Session current = session;
+    session = null;
+    if (current != null) {
+      current.abortQuietly();
+      current.close(QUICK_CLOSE, false);
+    }
+    publish(Phase.JOINING, null);
+  }
+
+  private void pause(Duration duration) {
+    try {
+      stopSignal.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new org.apache.kafka.common.errors.InterruptException(e);
+    }
+  }
+
+  private void fail(Throwable error) {
+    String problem =
+        error instanceof ProjectorFatalException
+            ? error.getMessage()
+            : KafkaErrors.rootMessage(error);
+    failure = error;
+    LOG.error("{}: stopped: {}", config.instanceId(), problem, LOG.isDebugEnabled() ? error : null);
+    Session current = session;
+    session = null;
+    if (current != null) {
+      current.abortQuietly();
+      current.close(QUICK_CLOSE, true);
+    }
+    publish(Phase.FAILED, problem);
+  }
+
+  private void abandon() {
+    Session current = session;
+    if (current != null) {
+      synchronized (abandoned) {
+        abandoned.add(current);
+      }
+    }
+    publish(Phase.KILLED, null);
+    LOG.info("{}: killed (clients abandoned without commit, abort or close)", config.instanceId());
+  }
+
+  private void checkKilled() {
+    if (killed) {
+      throw new Killed();
+    }
+  }
+
+  /** For long waits outside the group consumer (restore): a kill or a close ends them. */
+  private void checkStopping() {
+    checkKilled();
+    if (stopRequested) {
+      throw new WakeupException();
+    }
+  }
+
+  /** Publishes the status: a terminal phase, or (phase null) what the session is doing. */
+  private void publish(@Nullable Phase terminal, @Nullable String problem) {
+    Session current = session;
+    Phase phase = terminal;
+    if (phase == null) {
+      if (current == null || !current.assignedOnce()) {
+        phase = Phase.JOINING;
+      } else {
+        phase = current.restoring().isEmpty() ? Phase.RUNNING : Phase.RESTORING;
+      }
+    }
+    ProjectorStatus previous = status;
+    ProjectorStatus next =
+        current == null || phase == Phase.FAILED || phase == Phase.STOPPED || phase == Phase.KILLED
+            ? new ProjectorStatus(phase, Set.of(), Set.of(), 0, problem)
+            : new ProjectorStatus(
+                phase, current.assigned(), current.restoring(), current.instances(), problem);
+    if (!next.equals(previous)) {
+      status = next;
+    }
+    if (current != null) {
+      metrics.holding(current.instances(), next.assigned().size(), next.restoring().size());
+    }
+  }
+
+  ProjectorStatus status() {
+    return status;
+  }
+
+  @Nullable Throwable failure() {
+    return failure;
+  }
+
+  ProjectorMetrics metrics() {
+    return metrics;
+  }
+
+  /** Asks for a clean stop: commit what is open, leave the group, close. */
+  void requestStop() {
+    stopRequested = true;
+    stopSignal.countDown();
+    Session current = session;
+    if (current != null) {
+      current.wakeup();
+    }
+  }
+
+  /** Abandons everything at the next step: no commit, no abort, no close. */
+  void kill() {
+    killed = true;
+    stopSignal.countDown();
+    Session current = session;
+    if (current != null) {
+      current.wakeup();
+    }
+  }
+
+  /** Closes the clients a kill abandoned (tests clean up with it). */
+  void closeAbandoned() {
+    List<Session> toClose;
+    synchronized (abandoned) {
+      toClose = new ArrayList<>(abandoned);
+      abandoned.clear();
+    }
+    toClose.forEach(zombie -> zombie.close(Duration.ZERO, false));
+  }
+}

@@ -1,0 +1,365 @@
+package dev.v2pledger.projector.runner;
+
+import dev.v2pledger.projector.metrics.ProjectorMetrics;
+import dev.v2pledger.projector.runner.Probe.Point;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One generation of a runner's Kafka clients and the work done with them: consume, fold, produce
+ * and commit in time-boxed transactions; restore newly assigned partitions; commit before giving
+ * partitions away. A fenced or broken session is closed whole and the runner opens a new one, so
+ * nothing here survives a fencing: states are rebuilt from the changelog. Owned by the runner's
+ * thread (the consumer calls the rebalance callbacks on it too).
+ */
+final class Session implements ConsumerRebalanceListener {
+  private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+  private final ProjectorConfig config;
+  private final ProjectorMetrics metrics;
+  private final EventProcessor processor;
+  private final KafkaClients clients;
+  private final ChangelogRestore restorer;
+  private final Runnable checkpoint;
+  private final long maxTxAgeNanos;
+  private final StateStore store = new StateStore();
+  private final OpenTransaction tx = new OpenTransaction();
+
+  /** Per partition: the offset the last committed transaction (or the restore) resumes at. */
+  private final Map<Integer, Long> committedPositions = new HashMap<>();
+
+  private final Set<Integer> restoring = new TreeSet<>();
+  private final Set<Integer> ready = new TreeSet<>();
+  private final AtomicReference<Exception> sendError = new AtomicReference<>();
+  private final Callback onSent =
+      (metadata, error) -> {
+        if (error != null) {
+          sendError.compareAndSet(null, error);
+        }
+      };
+  private boolean assignedOnce;
+  private boolean callbacksActive = true;
+  private long commits;
+
+  /** Rebuilds the states of newly assigned partitions (from the changelog, in production). */
+  @FunctionalInterface
+  interface ChangelogRestore {
+    StateRestorer.Restored restore(Collection<Integer> partitions);
+  }
+
+  /**
+   * @param restorer rebuilds the states of new partitions
+   * @param checkpoint called between steps; throws to abandon the session (kill)
+   */
+  Session(
+      ProjectorConfig config,
+      ProjectorMetrics metrics,
+      EventProcessor processor,
+      KafkaClients clients,
+      ChangelogRestore restorer,
+      Runnable checkpoint) {
+    this.config = config;
+    this.metrics = metrics;
+    this.processor = processor;
+    this.clients = clients;
+    this.restorer = restorer;
+    this.checkpoint = checkpoint;
+    this.maxTxAgeNanos = config.maxTxAge().toNanos();
+  }
+
+  void subscribe() {
+    clients.consumer.subscribe(List.of(config.topics().events()), this);
+  }
+
+  /** One poll and the processing and commits that follow it. */
+  void step() {
+    if (!restoring.isEmpty()) {
+      restorePending();
+    }
+    Duration timeout =
+        tx.isOpen()
+            ? Duration.ofNanos(Math.max(0, maxTxAgeNanos - tx.ageNanos(now())))
+            : config.idlePoll();
+    ConsumerRecords<byte[], byte[]> records = clients.consumer.poll(timeout);
+    checkpoint.run();
+    boolean perPoll = config.commitPerPoll();
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      process(record);
+      if (tx.events() >= config.maxTxRecords()
+          || (!perPoll && tx.ageNanos(now()) >= maxTxAgeNanos)) {
+        commit();
+      }
+    }
+    if (tx.isOpen() && (perPoll || records.isEmpty() || tx.ageNanos(now()) >= maxTxAgeNanos)) {
+      commit();
+    }
+    for (int partition : ready) {
+      clients.consumer.currentLag(tp(partition)).ifPresent(lag -> metrics.lag(partition, lag));
+    }
+  }
+
+  private void process(ConsumerRecord<byte[], byte[]> record) {
+    if (!ready.contains(record.partition())) {
+      throw new IllegalStateException(
+          "a record of partition " + record.partition() + " arrived before its state was restored");
+    }
+    if (!tx.isOpen()) {
+      sendError.set(null);
+      clients.producer.beginTransaction();
+      tx.begin(now());
+    }
+    List<ProducerRecord<byte[], byte[]>> out = processor.process(record, store);
+    for (ProducerRecord<byte[], byte[]> produced : out) {
+      clients.producer.send(produced, onSent);
+      metrics.written(produced.topic(), 1);
+    }
+    tx.consumed(record.partition(), record.offset());
+    probe(Point.EVENT_PROCESSED);
+    Exception failed = sendError.get();
+    if (failed != null) {
+      throw new KafkaException("a send of the open transaction failed", failed);
+    }
+  }
+
+  /** Writes the changed states and the offsets, and commits the open transaction. */
+  void commit() {
+    if (!tx.isOpen()) {
+      return;
+    }
+    probe(Point.BEFORE_COMMIT);
+    long started = now();
+    List<StateStore.Changed> changed = store.changed();
+    for (StateStore.Changed state : changed) {
+      clients.producer.send(processor.stateRecord(state.partition(), state.state()), onSent);
+    }
+    metrics.written(config.topics().instanceState(), changed.size());
+    probe(Point.STATE_WRITTEN);
+    ConsumerGroupMetadata member = clients.consumer.groupMetadata();
+    if (member.generationId() < 0 || member.memberId().isEmpty()) {
+      // not (or no longer) a group member: the consumer protocol reports generation -1 after its
+      // own poll timeout, and a broker accepts transactional offsets that carry no generation
+      // (ClassicGroup.validateOffsetCommit), so refuse to send them
+      throw new CommitFailedException(
+          "this consumer is not a group member (generation "
+              + member.generationId()
+              + "); its partitions may have moved");
+    }
+    clients.producer.sendOffsetsToTransaction(tx.offsets(config.topics().events()), member);
+    probe(Point.OFFSETS_SENT);
+    clients.producer.commitTransaction();
+    metrics.committed(now() - started, tx.events());
+    store.committed();
+    committedPositions.putAll(tx.nextOffsets());
+    tx.close();
+    commits++;
+    probe(Point.COMMITTED);
+  }
+
+  /**
+   * Aborts the open transaction, puts back the states it changed and rewinds the consumer to the
+   * committed positions, so its events are processed again.
+   *
+   * @return false when the abort failed: the session must then be closed and rebuilt
+   */
+  boolean abortAndRewind() {
+    boolean clean = true;
+    if (tx.isOpen()) {
+      try {
+        clients.producer.abortTransaction();
+        metrics.aborted();
+      } catch (RuntimeException e) {
+        checkpoint.run();
+        LOG.debug("abortTransaction failed", e);
+        clean = false;
+      }
+    }
+    store.rollback();
+    tx.close();
+    sendError.set(null);
+    if (clean) {
+      for (int partition : ready) {
+        clients.consumer.seek(tp(partition), committedPositions.get(partition));
+      }
+    }
+    return clean;
+  }
+
+  /** Aborts the open transaction if it can; for sessions about to be closed. */
+  void abortQuietly() {
+    if (tx.isOpen()) {
+      try {
+        clients.producer.abortTransaction();
+        metrics.aborted();
+      } catch (RuntimeException e) {
+        LOG.debug("abortTransaction failed", e);
+      }
+      tx.close();
+    }
+  }
+
+  /** A clean stop: commits what is open. */
+  void finish() {
+    commit();
+  }
+
+  void wakeup() {
+    clients.consumer.wakeup();
+  }
+
+  /** Closes the clients; the rebalance callbacks only drop state from here on. */
+  void close(Duration timeout, boolean leaveGroup) {
+    callbacksActive = false;
+    clients.close(timeout, leaveGroup);
+  }
+
+  private void restorePending() {
+    commit();
+    List<Integer> partitions = new ArrayList<>(restoring);
+    Set<TopicPartition> tps = new HashSet<>();
+    partitions.forEach(p -> tps.add(tp(p)));
+    long started = now();
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        clients.consumer.committed(tps, config.kafkaTimeout());
+    for (TopicPartition tp : tps) {
+      OffsetAndMetadata offset = committed.get(tp);
+      if (offset != null) {
+        clients.consumer.seek(tp, offset);
+      } else {
+        clients.consumer.seekToBeginning(List.of(tp));
+      }
+    }
+    Map<Integer, Long> positions = new HashMap<>();
+    for (TopicPartition tp : tps) {
+      positions.put(tp.partition(), clients.consumer.position(tp, config.kafkaTimeout()));
+    }
+    StateRestorer.Restored restored = restorer.restore(partitions);
+    restored.states().forEach(store::load);
+    committedPositions.putAll(positions);
+    restoring.removeAll(partitions);
+    ready.addAll(partitions);
+    clients.consumer.resume(tps);
+    metrics.restored(now() - started, restored.records());
+    LOG.info(
+        "{}: restored partitions {} ({} instances from {} changelog records in {} ms), resuming at"
+            + " offsets {}",
+        config.instanceId(),
+        partitions,
+        restored.states().values().stream().mapToInt(Map::size).sum(),
+        restored.records(),
+        (now() - started) / 1_000_000,
+        positions);
+  }
+
+  @Override
+  public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    if (!callbacksActive || partitions.isEmpty()) {
+      drop(partitions);
+      return;
+    }
+    metrics.rebalance("revoked");
+    try {
+      commit(); // still the owner: KIP-447 accepts offsets of this generation
+    } finally {
+      drop(partitions);
+    }
+  }
+
+  @Override
+  public void onPartitionsLost(Collection<TopicPartition> partitions) {
+    drop(partitions);
+    if (!callbacksActive) {
+      return;
+    }
+    metrics.rebalance("lost");
+    if (tx.isOpen() && !abortAndRewind()) {
+      throw new KafkaException("partitions " + partitions + " lost and the abort failed");
+    }
+  }
+
+  @Override
+  public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+    if (!callbacksActive) {
+      return;
+    }
+    assignedOnce = true;
+    if (partitions.isEmpty()) {
+      return;
+    }
+    metrics.rebalance("assigned");
+    clients.consumer.pause(partitions);
+    partitions.forEach(tp -> restoring.add(tp.partition()));
+    LOG.info("{}: assigned partitions {}", config.instanceId(), numbers(partitions));
+  }
+
+  private void drop(Collection<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      store.drop(tp.partition());
+      ready.remove(tp.partition());
+      restoring.remove(tp.partition());
+      committedPositions.remove(tp.partition());
+      metrics.unassigned(tp.partition());
+    }
+    if (!partitions.isEmpty() && callbacksActive) {
+      LOG.info("{}: gave up partitions {}", config.instanceId(), numbers(partitions));
+    }
+  }
+
+  private static List<Integer> numbers(Collection<TopicPartition> partitions) {
+    return partitions.stream().map(TopicPartition::partition).sorted().toList();
+  }
+
+  private void probe(Point point) {
+    config.probe().at(point);
+    checkpoint.run();
+  }
+
+  private TopicPartition tp(int partition) {
+    return new TopicPartition(config.topics().events(), partition);
+  }
+
+  private long now() {
+    return config.nanoTime().getAsLong();
+  }
+
+  boolean assignedOnce() {
+    return assignedOnce;
+  }
+
+  Set<Integer> assigned() {
+    Set<Integer> all = new TreeSet<>(ready);
+    all.addAll(restoring);
+    return all;
+  }
+
+  Set<Integer> restoring() {
+    return new TreeSet<>(restoring);
+  }
+
+  long instances() {
+    return store.size();
+  }
+
+  long commits() {
+    return commits;
+  }
+}

@@ -1,0 +1,221 @@
+package dev.v2pledger.projector.runner;
+
+import dev.v2pledger.projector.fold.InstanceState;
+import dev.v2pledger.projector.state.InstanceStateCodec;
+import dev.v2pledger.schema.codec.RecordDecodeException;
+import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.domain.InstanceId;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds the fold states of newly assigned partitions from the compacted changelog: reads each
+ * changelog partition from its beginning to its {@code read_committed} end, keeping the last value
+ * per instance.
+ *
+ * <p>It first waits until no transaction is open on those partitions (last stable offset = end
+ * offset). We own them now, so an open transaction there is a former owner's: one whose commit has
+ * not finished writing its markers, or a stalled zombie that will be fenced or timed out. Reading
+ * to a last stable offset held back by it would miss states that later transactions committed,
+ * while the committed offsets already count their events.
+ */
+final class StateRestorer {
+  private static final Logger LOG = LoggerFactory.getLogger(StateRestorer.class);
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final long SETTLE_PAUSE_MS = 20;
+
+  /** The restored states of each partition, and how many changelog records were read. */
+  record Restored(Map<Integer, Map<InstanceId, InstanceState>> states, long records) {}
+
+  private final String topic;
+  private final InstanceStateCodec codec = new InstanceStateCodec();
+  private final Duration timeout;
+  private final LongSupplier nanoTime;
+  private final Runnable checkpoint;
+  private final Interner interner;
+
+  /**
+   * @param topic the changelog topic
+   * @param timeout bound of the whole restore, waiting for open transactions included
+   * @param checkpoint called between steps; throws to abandon the restore (kill, close)
+   * @param interner makes decoded states share what they can
+   */
+  StateRestorer(
+      String topic,
+      Duration timeout,
+      LongSupplier nanoTime,
+      Runnable checkpoint,
+      Interner interner) {
+    this.topic = topic;
+    this.timeout = timeout;
+    this.nanoTime = nanoTime;
+    this.checkpoint = checkpoint;
+    this.interner = interner;
+  }
+
+  Restored restore(Consumer<byte[], byte[]> consumer, Admin admin, Collection<Integer> partitions) {
+    long deadline = nanoTime.getAsLong() + timeout.toNanos();
+    List<TopicPartition> tps = new ArrayList<>();
+    partitions.forEach(p -> tps.add(new TopicPartition(topic, p)));
+    Map<TopicPartition, Long> ends = awaitSettled(admin, tps, deadline);
+    Map<Integer, Map<InstanceId, InstanceState>> states = new HashMap<>();
+    partitions.forEach(p -> states.put(p, new HashMap<>()));
+    long records = 0;
+    consumer.assign(tps);
+    try {
+      consumer.seekToBeginning(tps);
+      List<TopicPartition> remaining = new ArrayList<>(tps);
+      remaining.removeIf(tp -> consumer.position(tp, timeout) >= ends.get(tp));
+      while (!remaining.isEmpty()) {
+        checkpoint.run();
+        if (nanoTime.getAsLong() > deadline) {
+          throw new TimeoutException(
+              "restoring " + remaining + " took longer than " + timeout.toSeconds() + " s");
+        }
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+          if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
+            apply(record, states.get(record.partition()));
+            records++;
+          }
+        }
+        remaining.removeIf(tp -> consumer.position(tp, timeout) >= ends.get(tp));
+      }
+    } finally {
+      consumer.assign(List.of());
+    }
+    return new Restored(states, records);
+  }
+
+  private void apply(ConsumerRecord<byte[], byte[]> record, Map<InstanceId, InstanceState> states) {
+    RecordOrigin origin = RecordOrigin.of(record.topic(), record.partition(), record.offset());
+    InstanceId instance;
+    try {
+      instance =
+          InstanceId.parse(
+              record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      throw unreadable(origin, "key: " + e.getMessage(), e);
+    }
+    if (record.value() == null) {
+      states.remove(instance);
+      return;
+    }
+    InstanceState state;
+    try {
+      state = codec.decode(record.value(), origin);
+    } catch (RecordDecodeException e) {
+      throw unreadable(origin, e.detail(), e);
+    }
+    if (!state.instanceId().equals(instance)) {
+      throw unreadable(
+          origin, "the state of " + state.instanceId() + " under key " + instance, null);
+    }
+    states.put(instance, interner.intern(state));
+  }
+
+  private static ProjectorFatalException unreadable(
+      RecordOrigin origin, String detail, @org.jspecify.annotations.Nullable Throwable cause) {
+    String message =
+        "the changelog does not decode at "
+            + origin
+            + " ("
+            + detail
+            + "); the projector cannot rebuild its state";
+    return cause == null
+        ? new ProjectorFatalException(message)
+        : new ProjectorFatalException(message, cause);
+  }
+
+  /** Waits until no transaction is open on {@code tps}; returns their end offsets. */
+  private Map<TopicPartition, Long> awaitSettled(
+      Admin admin, List<TopicPartition> tps, long deadline) {
+    boolean logged = false;
+    while (true) {
+      checkpoint.run();
+      Map<TopicPartition, Long> stable = ends(admin, tps, IsolationLevel.READ_COMMITTED, deadline);
+      Map<TopicPartition, Long> all = ends(admin, tps, IsolationLevel.READ_UNCOMMITTED, deadline);
+      List<String> open = new ArrayList<>();
+      for (TopicPartition tp : tps) {
+        if (stable.get(tp) < all.get(tp)) {
+          open.add(tp + " (stable " + stable.get(tp) + " < end " + all.get(tp) + ")");
+        }
+      }
+      if (open.isEmpty()) {
+        return stable;
+      }
+      if (nanoTime.getAsLong() > deadline) {
+        throw new TimeoutException(
+            "a transaction stayed open on "
+                + open
+                + " for more than "
+                + timeout.toSeconds()
+                + " s: a stalled former owner whose transaction has not timed out?");
+      }
+      if (!logged && nanoTime.getAsLong() > deadline - timeout.toNanos() / 2) {
+        LOG.warn("waiting for an open transaction on {} to finish before restoring", open);
+        logged = true;
+      }
+      pause();
+    }
+  }
+
+  private Map<TopicPartition, Long> ends(
+      Admin admin, List<TopicPartition> tps, IsolationLevel isolation, long deadline) {
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    tps.forEach(tp -> request.put(tp, OffsetSpec.latest()));
+    long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - nanoTime.getAsLong()));
+    try {
+      Map<TopicPartition, ListOffsetsResultInfo> result =
+          admin
+              .listOffsets(
+                  request,
+                  new ListOffsetsOptions(isolation)
+                      .timeoutMs((int) Math.min(remainingMs, Integer.MAX_VALUE)))
+              .all()
+              .get(remainingMs, TimeUnit.MILLISECONDS);
+      Map<TopicPartition, Long> out = new HashMap<>();
+      result.forEach((tp, info) -> out.put(tp, info.offset()));
+      return out;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof KafkaException k
+          ? k
+          : new KafkaException("listing end offsets of " + tps + " failed", cause);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new TimeoutException("listing end offsets of " + tps + " timed out");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(SETTLE_PAUSE_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    }
+  }
+}

@@ -1,0 +1,332 @@
+package dev.v2pledger.projector.topics;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * The topics of v2p-ledger and their configs, created idempotently: what {@code projector
+ * init-topics} runs, and what the one-machine stack calls in-process.
+ *
+ * <ul>
+ *   <li>{@code v2p.events}: the system of record, kept forever ({@code retention.ms=-1}), stamped
+ *       with the broker's time ({@code message.timestamp.type=LogAppendTime});
+ *   <li>{@code v2p.events.dlq}: kept forever;
+ *   <li>{@code v2p.mappings}, {@code v2p.instance-state}: compacted; the changelog has as many
+ *       partitions as the events (co-partitioned);
+ *   <li>{@code v2p.acks}: deleted after a retention (a week by default).
+ * </ul>
+ *
+ * A topic that exists is left as it is and reported, with any wanted config it lacks. Existing
+ * {@code v2p.events} and {@code v2p.instance-state} with different partition counts are refused.
+ */
+public final class TopicSetup {
+  private static final long LEADER_POLL_MS = 50;
+
+  private TopicSetup() {}
+
+  /** A topic as {@code init-topics} would create it. */
+  public record WantedTopic(String name, int partitions, Map<String, String> configs) {
+    public WantedTopic {
+      configs = Map.copyOf(configs);
+    }
+  }
+
+  /**
+   * The wanted topics, given what exists: a missing {@code events} or {@code instanceState} takes
+   * its partner's partition count.
+   *
+   * @param existing partition count of each topic that exists
+   * @throws TopicsNotCoPartitionedException when both exist with different counts
+   */
+  public static List<WantedTopic> wanted(
+      ProjectorTopics names, TopicPlan plan, Map<String, Integer> existing) {
+    Integer events = existing.get(names.events());
+    Integer state = existing.get(names.instanceState());
+    if (events != null && state != null && !events.equals(state)) {
+      throw new TopicsNotCoPartitionedException(
+          names.events(), events, names.instanceState(), state);
+    }
+    int coPartitions = events != null ? events : state != null ? state : plan.partitions();
+    List<WantedTopic> wanted = new ArrayList<>();
+    wanted.add(
+        topic(
+            plan,
+            names.events(),
+            coPartitions,
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
+    wanted.add(
+        topic(
+            plan,
+            names.dlq(),
+            plan.partitions(),
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG,
+                "-1")));
+    wanted.add(
+        topic(
+            plan,
+            names.mappings(),
+            plan.partitions(),
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+    wanted.add(
+        topic(
+            plan,
+            names.instanceState(),
+            coPartitions,
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+    wanted.add(
+        topic(
+            plan,
+            names.acks(),
+            plan.partitions(),
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG,
+                Long.toString(plan.acksRetention().toMillis()))));
+    return wanted;
+  }
+
+  private static WantedTopic topic(
+      TopicPlan plan, String name, int partitions, Map<String, String> configs) {
+    Map<String, String> all = new TreeMap<>(configs);
+    if (plan.minInsyncReplicas() != null) {
+      all.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, plan.minInsyncReplicas().toString());
+    }
+    return new WantedTopic(name, partitions, all);
+  }
+
+  /**
+   * Creates the missing topics, checks the existing ones, and waits until every partition has a
+   * leader.
+   *
+   * @throws TopicsNotCoPartitionedException when events and changelog disagree in partitions
+   * @throws KafkaException when the cluster refuses or does not answer within {@code timeout}
+   */
+  public static TopicReport apply(
+      Admin admin, ProjectorTopics names, TopicPlan plan, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<String, Integer> existing = partitions(admin, names.all(), deadline);
+    List<WantedTopic> wanted = wanted(names, plan, existing);
+    List<NewTopic> requests = new ArrayList<>();
+    for (WantedTopic topic : wanted) {
+      if (!existing.containsKey(topic.name())) {
+        requests.add(
+            new NewTopic(
+                    topic.name(),
+                    Optional.of(topic.partitions()),
+                    Optional.ofNullable(plan.replicationFactor()))
+                .configs(topic.configs()));
+      }
+    }
+    List<String> found = new ArrayList<>(existing.keySet());
+    List<String> raced = create(admin, requests, deadline);
+    if (!raced.isEmpty()) {
+      // created by someone else meanwhile: judge them as found, co-partitioning included
+      wanted(names, plan, partitions(admin, names.all(), deadline));
+      found.addAll(raced);
+    }
+    awaitLeaders(admin, names.all(), deadline);
+    Map<String, Map<String, String>> actual = configs(admin, found, deadline);
+    Map<String, Integer> counts = partitions(admin, names.all(), deadline);
+    List<TopicReport.Entry> entries = new ArrayList<>();
+    for (WantedTopic topic : wanted) {
+      boolean isFound = found.contains(topic.name());
+      entries.add(
+          new TopicReport.Entry(
+              topic.name(),
+              isFound ? TopicReport.Action.FOUND : TopicReport.Action.CREATED,
+              counts.getOrDefault(topic.name(), topic.partitions()),
+              topic.configs(),
+              isFound ? differences(topic.configs(), actual.get(topic.name())) : List.of()));
+    }
+    return new TopicReport(entries);
+  }
+
+  /**
+   * The partition count of each of {@code topics} that exists (missing ones are left out).
+   *
+   * @throws KafkaException when the cluster refuses or does not answer
+   */
+  public static Map<String, Integer> partitions(
+      Admin admin, Collection<String> topics, Duration timeout) {
+    return partitions(admin, topics, System.nanoTime() + timeout.toNanos());
+  }
+
+  private static Map<String, Integer> partitions(
+      Admin admin, Collection<String> topics, long deadline) {
+    Map<String, KafkaFuture<TopicDescription>> futures =
+        admin
+            .describeTopics(topics, new DescribeTopicsOptions().timeoutMs(remainingMs(deadline)))
+            .topicNameValues();
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (Map.Entry<String, KafkaFuture<TopicDescription>> entry : futures.entrySet()) {
+      try {
+        TopicDescription description = await(entry.getValue(), deadline, "describe");
+        counts.put(entry.getKey(), description.partitions().size());
+      } catch (KafkaException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+      }
+    }
+    return counts;
+  }
+
+  /** Creates topics; returns the names that turned out to exist already (a concurrent creator). */
+  private static List<String> create(Admin admin, List<NewTopic> requests, long deadline) {
+    if (requests.isEmpty()) {
+      return List.of();
+    }
+    Map<String, KafkaFuture<Void>> results =
+        admin
+            .createTopics(requests, new CreateTopicsOptions().timeoutMs(remainingMs(deadline)))
+            .values();
+    List<String> raced = new ArrayList<>();
+    for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
+      try {
+        await(result.getValue(), deadline, "create");
+      } catch (KafkaException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+        raced.add(result.getKey());
+      }
+    }
+    return raced;
+  }
+
+  private static void awaitLeaders(Admin admin, List<String> topics, long deadline) {
+    while (true) {
+      String missing = null;
+      try {
+        Map<String, TopicDescription> descriptions =
+            await(
+                admin
+                    .describeTopics(
+                        topics, new DescribeTopicsOptions().timeoutMs(remainingMs(deadline)))
+                    .allTopicNames(),
+                deadline,
+                "describe");
+        for (TopicDescription description : descriptions.values()) {
+          if (description.partitions().stream()
+              .anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+            missing = description.name() + " has partitions without a leader";
+          }
+        }
+      } catch (KafkaException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        missing = "topic metadata not propagated yet";
+      }
+      if (missing == null) {
+        return;
+      }
+      if (remainingMs(deadline) <= 1) {
+        throw new KafkaException("topics not ready in time: " + missing);
+      }
+      sleep(LEADER_POLL_MS);
+    }
+  }
+
+  private static Map<String, Map<String, String>> configs(
+      Admin admin, Collection<String> topics, long deadline) {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    if (topics.isEmpty()) {
+      return out;
+    }
+    List<ConfigResource> resources =
+        topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+    Map<ConfigResource, Config> configs =
+        await(
+            admin
+                .describeConfigs(
+                    resources, new DescribeConfigsOptions().timeoutMs(remainingMs(deadline)))
+                .all(),
+            deadline,
+            "describe configs");
+    configs.forEach(
+        (resource, config) -> {
+          Map<String, String> values = new TreeMap<>();
+          for (ConfigEntry entry : config.entries()) {
+            if (entry.value() != null) {
+              values.put(entry.name(), entry.value());
+            }
+          }
+          out.put(resource.name(), values);
+        });
+    return out;
+  }
+
+  static List<String> differences(Map<String, String> wanted, Map<String, String> actual) {
+    List<String> out = new ArrayList<>();
+    new TreeMap<>(wanted)
+        .forEach(
+            (name, value) -> {
+              String has = actual == null ? null : actual.get(name);
+              if (!value.equals(has)) {
+                out.add(name + "=" + has + " (wanted " + value + ")");
+              }
+            });
+    return out;
+  }
+
+  private static <T> T await(KafkaFuture<T> future, long deadline, String what) {
+    try {
+      return future.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw new KafkaException(what + " failed: " + cause.getMessage(), cause);
+    } catch (TimeoutException e) {
+      throw new KafkaException(
+          what + ": the cluster did not answer in time",
+          new org.apache.kafka.common.errors.TimeoutException(e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new org.apache.kafka.common.errors.InterruptException(e);
+    }
+  }
+
+  private static int remainingMs(long deadline) {
+    long ms = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new org.apache.kafka.common.errors.InterruptException(e);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.v2pledger.projector.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+
+class ProjectorConfigTest {
+  private final Map<String, Object> operator =
+      Map.of(
+          "bootstrap.servers", "kafka:9093",
+          "security.protocol", "SASL_SSL",
+          "linger.ms", "2",
+          "enable.idempotence", "false",
+          "isolation.level", "read_uncommitted",
+          "transactional.id", "someone-else");
+
+  @Test
+  void exactlyOnceSettingsAlwaysWin_andTunablesKeepTheOperatorsValues() {
+    ProjectorConfig config = ProjectorConfig.builder(operator, "p-1").build();
+
+    Map<String, Object> producer = KafkaClients.producerConfig(config);
+    Map<String, Object> consumer = KafkaClients.consumerConfig(config);
+
+    assertThat(producer)
+        .containsEntry("transactional.id", "v2p-projector-p-1")
+        .containsEntry("enable.idempotence", true)
+        .containsEntry("acks", "all")
+        .containsEntry("linger.ms", "2")
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("transaction.timeout.ms", KafkaClients.TRANSACTION_TIMEOUT_MS);
+    assertThat(consumer)
+        .containsEntry("isolation.level", "read_committed")
+        .containsEntry("enable.auto.commit", false)
+        .containsEntry("group.id", "v2p-projector")
+        .containsEntry("group.instance.id", "p-1")
+        .containsEntry("auto.offset.reset", "earliest")
+        .containsEntry("value.deserializer", ByteArrayDeserializer.class)
+        .containsEntry("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
+    assertThat(KafkaClients.restoreConfig(config))
+        .doesNotContainKeys("group.id", "group.instance.id")
+        .containsEntry("isolation.level", "read_committed");
+    assertThat(KafkaClients.transactionTimeout(config)).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void lingerIsZeroUnlessTheOperatorSaysOtherwise_andTheConsumerProtocolGetsNoAssignor() {
+    ProjectorConfig config =
+        ProjectorConfig.builder(
+                Map.of("bootstrap.servers", "k:1", "group.protocol", "consumer"), "p")
+            .staticMembership(false)
+            .build();
+
+    assertThat(KafkaClients.producerConfig(config)).containsEntry("linger.ms", 0);
+    assertThat(KafkaClients.consumerConfig(config))
+        .doesNotContainKeys("partition.assignment.strategy", "group.instance.id");
+  }
+
+  @Test
+  void refusesValuesThatCannotWork() {
+    Map<String, Object> kafka = Map.of("bootstrap.servers", "k:1");
+    assertThatThrownBy(() -> ProjectorConfig.builder(kafka, "has space").build())
+        .hasMessageContaining("instance id 'has space' must be 1 to 200 letters");
+    assertThatThrownBy(() -> ProjectorConfig.builder(kafka, "p").maxTxRecords(0).build())
+        .hasMessage("the maximum events per transaction must be at least 1, got 0");
+    assertThatThrownBy(
+            () -> ProjectorConfig.builder(kafka, "p").maxTxAge(Duration.ofMillis(-1)).build())
+        .hasMessage("the maximum transaction age must not be negative, got PT-0.001S");
+    assertThat(ProjectorConfig.builder(kafka, "p").maxTxAge(Duration.ZERO).build().commitPerPoll())
+        .isTrue();
+  }
+
+  @Test
+  void statusSaysWhyItIsNotReady() {
+    assertThat(ProjectorStatus.of(ProjectorStatus.Phase.JOINING).readinessProblem())
+        .isEqualTo("waiting for a partition assignment");
+    ProjectorStatus restoring =
+        new ProjectorStatus(
+            ProjectorStatus.Phase.RESTORING, java.util.Set.of(0, 1), java.util.Set.of(1), 0, null);
+    assertThat(restoring.readinessProblem()).isEqualTo("restoring the state of partitions [1]");
+    assertThat(restoring.livenessProblem()).isNull();
+    ProjectorStatus failed =
+        new ProjectorStatus(
+            ProjectorStatus.Phase.FAILED, java.util.Set.of(), java.util.Set.of(), 0, "boom");
+    assertThat(failed.livenessProblem()).isEqualTo("failed: boom");
+    assertThat(failed.isTerminal()).isTrue();
+  }
+}

@@ -1,0 +1,188 @@
+package dev.v2pledger.projector.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.v2pledger.kafka.embedded.KafkaCluster;
+import dev.v2pledger.kafka.embedded.junit.WithKafka;
+import dev.v2pledger.projector.testing.Harness;
+import dev.v2pledger.projector.testing.Seeds;
+import dev.v2pledger.projector.testing.Workload;
+import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.codec.AvroRecordCodec;
+import dev.v2pledger.schema.codec.EventCodec;
+import dev.v2pledger.schema.domain.EventPayload.MigrationReported;
+import dev.v2pledger.schema.domain.EventPayload.MigrationStarted;
+import dev.v2pledger.schema.domain.EventPayload.NicAttached;
+import dev.v2pledger.schema.domain.EventPayload.NicDetached;
+import dev.v2pledger.schema.domain.EventPayload.VmmPlaced;
+import dev.v2pledger.schema.domain.EventPayload.VmmReported;
+import dev.v2pledger.schema.domain.EventPosition;
+import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.domain.IpAddr;
+import dev.v2pledger.schema.domain.Ipv6Addr;
+import dev.v2pledger.schema.domain.MacAddr;
+import dev.v2pledger.schema.domain.MigrationId;
+import dev.v2pledger.schema.domain.MigrationSide;
+import dev.v2pledger.schema.domain.MigrationState;
+import dev.v2pledger.schema.domain.NicId;
+import dev.v2pledger.schema.domain.SledId;
+import dev.v2pledger.schema.domain.VmmId;
+import dev.v2pledger.schema.domain.VmmState;
+import dev.v2pledger.schema.domain.Vni;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.junit.jupiter.api.Test;
+
+/** Events in, mappings out: one projector against a real broker, compared with the oracle. */
+@WithKafka
+class ProjectorIT {
+
+  @Test
+  void eventsInMappingsOutEqualTheOracle(KafkaCluster kafka) throws Exception {
+    long seed = Seeds.pick("eventsInMappingsOutEqualTheOracle");
+    Workload workload = new Workload(seed, 40, 5);
+    try (Harness harness =
+        new Harness(kafka, "oracle", 3, Seeds.context("eventsInMappingsOutEqualTheOracle", seed))) {
+      harness.publish(workload.next(1500, 30));
+      Projector projector = harness.start(harness.config("p1", b -> b));
+      harness.awaitReady(projector);
+      harness.publish(workload.next(1500, 30));
+      harness.awaitCaughtUp();
+
+      harness.assertMatchesOracle();
+      assertThat(projector.metrics().foldedCount()).isEqualTo(harness.oracle().events());
+      assertThat(projector.status().assigned()).containsExactly(0, 1, 2);
+      assertThat(projector.status().instances()).isEqualTo(harness.oracle().states().size());
+      projector.close();
+      assertThat(projector.awaitTermination(Duration.ofSeconds(1))).isTrue();
+      assertThat(projector.status().phase()).isEqualTo(ProjectorStatus.Phase.STOPPED);
+    }
+  }
+
+  @Test
+  void poisonEventsGoToTheDlqWithTheirErrorAndTheStreamContinues(KafkaCluster kafka) {
+    try (Harness harness = new Harness(kafka, "poison", 3, "poison")) {
+      InstanceId x = InstanceId.parse("aaaaaaaa-0000-4000-8000-00000000000a");
+      InstanceId y = InstanceId.parse("bbbbbbbb-0000-4000-8000-00000000000b");
+      byte[] key = utf8(x.toString());
+      harness.publish(
+          List.of(
+              InstanceEvent.of(
+                  x, new NicAttached(NIC, VNI, MAC, List.of(IpAddr.parse("172.30.0.5")), 1)),
+              InstanceEvent.of(x, new VmmPlaced(VMM_S, SLED_S, underlay(1)))));
+      byte[] valid = new EventCodec().encode(InstanceEvent.of(x, new NicDetached(NIC)));
+      byte[] unknownFingerprint = valid.clone();
+      unknownFingerprint[2] ^= 0x5a;
+      List<EventPosition> poison =
+          List.of(
+              harness.publishPoison(
+                  key, utf8("not avro at all"), new RecordHeader("trace-id", utf8("t1"))),
+              harness.publishPoison(key, unknownFingerprint),
+              harness.publishPoison(key, badIp(x)),
+              harness.publishPoison(
+                  key,
+                  new EventCodec()
+                      .encode(InstanceEvent.of(y, new VmmPlaced(VMM_T, SLED_T, underlay(2))))),
+              harness.publishPoison(
+                  key,
+                  valid,
+                  new RecordHeader(
+                      Topics.HEADER_SCHEMA, utf8("dev.v2pledger.schema.avro.V2PMapping"))),
+              harness.publishPoison(key, null));
+      harness.publish(
+          List.of(
+              InstanceEvent.of(x, new MigrationStarted(M1, VMM_S, VMM_T, SLED_T, underlay(2))),
+              InstanceEvent.of(
+                  x, new MigrationReported(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 3)),
+              InstanceEvent.of(x, new VmmReported(VMM_S, VmmState.DESTROYED, 4))));
+      Projector projector = harness.start(harness.config("p1", b -> b));
+      harness.awaitCaughtUp();
+
+      harness.assertMatchesOracle();
+      assertThat(harness.oracle().inForce().values())
+          .singleElement()
+          .satisfies(m -> assertThat(m.target().sledId()).isEqualTo(SLED_T));
+      List<ConsumerRecord<byte[], byte[]>> dlq = harness.readAll(harness.topics().dlq());
+      assertThat(dlq).hasSize(poison.size());
+      dlq.sort(Comparator.comparingLong(r -> Long.parseLong(header(r, DeadLetters.HEADER_OFFSET))));
+      List<String> reasons = new ArrayList<>();
+      for (int i = 0; i < dlq.size(); i++) {
+        ConsumerRecord<byte[], byte[]> letter = dlq.get(i);
+        EventPosition at = poison.get(i);
+        reasons.add(header(letter, DeadLetters.HEADER_REASON));
+        assertThat(letter.key()).isEqualTo(key);
+        assertThat(header(letter, DeadLetters.HEADER_TOPIC)).isEqualTo(harness.topics().events());
+        assertThat(header(letter, DeadLetters.HEADER_PARTITION))
+            .isEqualTo(Integer.toString(at.partition()));
+        assertThat(header(letter, DeadLetters.HEADER_OFFSET)).isEqualTo(Long.toString(at.offset()));
+        assertThat(header(letter, DeadLetters.HEADER_TIMESTAMP))
+            .isEqualTo(Long.toString(at.timestamp().toEpochMilli()));
+        assertThat(header(letter, DeadLetters.HEADER_PROJECTOR)).isEqualTo("p1");
+        assertThat(header(letter, DeadLetters.HEADER_ERROR)).doesNotContain("\n").isNotBlank();
+      }
+      assertThat(reasons)
+          .containsExactly(
+              "CORRUPT",
+              "UNKNOWN_SCHEMA",
+              "INVALID_VALUE",
+              "KEY_MISMATCH",
+              "UNKNOWN_SCHEMA",
+              "CORRUPT");
+      assertThat(dlq.get(0).value()).isEqualTo(utf8("not avro at all"));
+      assertThat(header(dlq.get(0), "trace-id")).isEqualTo("t1");
+      assertThat(header(dlq.get(0), DeadLetters.HEADER_ERROR)).contains("not Avro single-object");
+      assertThat(dlq.get(1).value()).isEqualTo(unknownFingerprint);
+      assertThat(header(dlq.get(1), DeadLetters.HEADER_ERROR)).contains("fingerprint");
+      assertThat(header(dlq.get(2), DeadLetters.HEADER_ERROR)).contains("ips[0]");
+      assertThat(header(dlq.get(3), DeadLetters.HEADER_ERROR))
+          .isEqualTo("record key '" + x + "' is not the event's instance id " + y);
+      assertThat(header(dlq.get(4), DeadLetters.HEADER_ERROR)).contains("header v2p.schema");
+      assertThat(dlq.get(5).value()).isNull();
+      assertThat(projector.metrics().count("dlq", "CORRUPT")).isEqualTo(2);
+      assertThat(projector.metrics().count("dlq", "UNKNOWN_SCHEMA")).isEqualTo(2);
+      assertThat(projector.metrics().count("dlq", "KEY_MISMATCH")).isEqualTo(1);
+      assertThat(projector.metrics().foldedCount()).isEqualTo(5);
+    }
+  }
+
+  private static byte[] badIp(InstanceId instance) {
+    dev.v2pledger.schema.avro.InstanceEvent event =
+        dev.v2pledger.schema.avro.InstanceEvent.newBuilder()
+            .setInstanceId(instance.toString())
+            .setPayload(
+                new dev.v2pledger.schema.avro.NicAttached(
+                    NIC.toString(), 7777, MAC.toString(), List.of("300.1.2.3"), 2L))
+            .build();
+    return AvroRecordCodec.forSchema(dev.v2pledger.schema.avro.InstanceEvent.getClassSchema())
+        .encode(event);
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static final NicId NIC = NicId.parse("11111111-2222-4333-8444-555555555555");
+  private static final Vni VNI = new Vni(7777);
+  private static final MacAddr MAC = MacAddr.parse("a8:40:25:f1:6e:6f");
+  private static final SledId SLED_S = SledId.parse("51ed0000-0000-4000-8000-00000000000a");
+  private static final SledId SLED_T = SledId.parse("51ed0000-0000-4000-8000-00000000000b");
+  private static final VmmId VMM_S = VmmId.parse("0000000a-0000-4000-8000-000000000001");
+  private static final VmmId VMM_T = VmmId.parse("0000000b-0000-4000-8000-000000000002");
+  private static final MigrationId M1 = MigrationId.parse("00000001-0000-4000-8000-0000000000e1");
+
+  private static Ipv6Addr underlay(int sled) {
+    return new Ipv6Addr(0xfd00_1122_3344_0100L + sled, 1);
+  }
+}

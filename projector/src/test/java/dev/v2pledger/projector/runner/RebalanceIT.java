@@ -1,0 +1,133 @@
+package dev.v2pledger.projector.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.v2pledger.kafka.embedded.KafkaCluster;
+import dev.v2pledger.kafka.embedded.junit.WithKafka;
+import dev.v2pledger.projector.runner.Probe.Point;
+import dev.v2pledger.projector.testing.Harness;
+import dev.v2pledger.projector.testing.Seeds;
+import dev.v2pledger.projector.testing.Workload;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several projectors share the partitions: they come and go (rebalances move partitions, revoked
+ * ones are committed first, assigned ones restored), and an owner that stalls long enough to lose
+ * its partitions finds, when it wakes up, that its commit is refused and nothing it wrote becomes
+ * visible. Either way, the result is the oracle's.
+ */
+@WithKafka(brokerProperties = "group.min.session.timeout.ms=1000")
+class RebalanceIT {
+  /** Short enough that a stalled member is dropped in seconds. */
+  private static final Map<String, Object> QUICK_GROUP =
+      Map.of(
+          ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 3000,
+          ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 3000,
+          ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 300);
+
+  @Test
+  void projectorsComingAndGoingShareThePartitions_resultEqualsTheOracle(KafkaCluster kafka) {
+    long seed = Seeds.pick("RebalanceIT.comingAndGoing");
+    Workload workload = new Workload(seed, 60, 6);
+    try (Harness harness =
+        new Harness(kafka, "share", 6, Seeds.context("RebalanceIT.comingAndGoing", seed))) {
+      harness.publish(workload.next(600, 40));
+      Projector a = harness.start(harness.config("a", b -> b));
+      harness.awaitReady(a);
+      harness.publish(workload.next(600, 40));
+      Projector b = harness.start(harness.config("b", x -> x));
+      awaitSplit(harness, a, b);
+      harness.publish(workload.next(600, 40));
+      Projector c = harness.start(harness.config("c", x -> x));
+      awaitSplit(harness, a, b, c);
+      harness.publish(workload.next(600, 40));
+      b.close(); // leaves the group: a and c take its partitions at once
+      awaitSplit(harness, a, c);
+      harness.publish(workload.next(600, 40));
+      harness.awaitCaughtUp();
+
+      harness.assertMatchesOracle();
+      assertThat(a.metrics().count("rebalances", "revoked")).isPositive();
+      assertThat(a.metrics().foldedCount() + b.metrics().foldedCount() + c.metrics().foldedCount())
+          .as("events folded by the three, each once (nothing was aborted here)")
+          .isEqualTo(harness.oracle().events());
+    }
+  }
+
+  @Test
+  void stalledOwnerLosesItsPartitions_itsCommitIsFencedAndNothingItWroteIsVisible(
+      KafkaCluster kafka) throws Exception {
+    long seed = Seeds.pick("RebalanceIT.stalledOwner");
+    Workload workload = new Workload(seed, 60, 6);
+    CountDownLatch stalled = new CountDownLatch(1);
+    CountDownLatch wake = new CountDownLatch(1);
+    AtomicBoolean armed = new AtomicBoolean();
+    Probe stallOnce =
+        point -> {
+          if (point == Point.BEFORE_COMMIT && armed.compareAndSet(true, false)) {
+            stalled.countDown();
+            try {
+              wake.await(60, TimeUnit.SECONDS); // a long GC pause, a frozen VM...
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    try (Harness harness =
+        new Harness(kafka, "stall", 3, Seeds.context("RebalanceIT.stalledOwner", seed))) {
+      harness.publish(workload.next(500, 40));
+      Projector old = harness.start(harness.config("old", QUICK_GROUP, x -> x.probe(stallOnce)));
+      harness.awaitCaughtUp();
+      armed.set(true);
+      harness.publish(workload.next(200, 40));
+      assertThat(stalled.await(30, TimeUnit.SECONDS)).as("the old owner stalls").isTrue();
+
+      Projector successor = harness.start(harness.config("new", QUICK_GROUP, x -> x));
+      await()
+          .atMost(Harness.DEADLINE)
+          .until(
+              () ->
+                  successor.status().assigned().size() == 3
+                      && successor.readinessProblem() == null);
+      harness.publish(workload.next(300, 40));
+      harness.awaitCaughtUp(); // all by the successor, while the old owner's transaction is open
+      assertThat(old.metrics().fencingCount()).isZero();
+
+      wake.countDown();
+      await().atMost(Harness.DEADLINE).until(() -> old.metrics().fencingCount() >= 1);
+      harness.publish(workload.next(300, 40));
+      harness.awaitCaughtUp();
+
+      harness.assertMatchesOracle();
+      assertThat(old.status().isTerminal())
+          .as("the old owner rejoined after its fencing")
+          .isFalse();
+    }
+  }
+
+  /** Waits until the projectors hold every partition between them, each at least one. */
+  private static void awaitSplit(Harness harness, Projector... projectors) {
+    await()
+        .atMost(Harness.DEADLINE)
+        .until(
+            () -> {
+              Set<Integer> all = new HashSet<>();
+              for (Projector projector : projectors) {
+                if (projector.readinessProblem() != null
+                    || projector.status().assigned().isEmpty()) {
+                  return false;
+                }
+                all.addAll(projector.status().assigned());
+              }
+              return all.size() == 6;
+            });
+  }
+}

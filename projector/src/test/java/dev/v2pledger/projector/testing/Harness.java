@@ -1,0 +1,459 @@
+package dev.v2pledger.projector.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.v2pledger.kafka.embedded.KafkaCluster;
+import dev.v2pledger.projector.fold.InstanceState;
+import dev.v2pledger.projector.runner.Projector;
+import dev.v2pledger.projector.runner.ProjectorConfig;
+import dev.v2pledger.projector.state.InstanceStateCodec;
+import dev.v2pledger.projector.topics.ProjectorTopics;
+import dev.v2pledger.projector.topics.TopicPlan;
+import dev.v2pledger.projector.topics.TopicSetup;
+import dev.v2pledger.schema.codec.EventCodec;
+import dev.v2pledger.schema.codec.MappingCodec;
+import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.codec.V2PSerde;
+import dev.v2pledger.schema.domain.EventPosition;
+import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.domain.MappingTable;
+import dev.v2pledger.schema.domain.ProjectedMapping;
+import dev.v2pledger.schema.domain.Version;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * One integration scenario on a shared broker: its own topics (prefixed) and consumer group,
+ * producing events while folding them into an {@link Oracle}, projectors started and cleaned up,
+ * and the checks that compare what Kafka holds with the oracle.
+ */
+public final class Harness implements AutoCloseable {
+  public static final Duration DEADLINE = Duration.ofSeconds(90);
+
+  private final KafkaCluster cluster;
+  private final ProjectorTopics topics;
+  private final String group;
+  private final String context;
+  private final Oracle oracle = new Oracle();
+  private final EventCodec eventCodec = new EventCodec();
+  private final V2PSerde<InstanceEvent> eventHeaders = V2PSerde.events();
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final Admin admin;
+  private final List<Projector> projectors = new ArrayList<>();
+  private int poison;
+
+  /**
+   * @param name unique per scenario: the topic prefix and group
+   * @param context what failures should mention (the seed)
+   */
+  public Harness(KafkaCluster cluster, String name, int partitions, String context) {
+    this(
+        cluster,
+        ProjectorTopics.DEFAULT.withPrefix(name + "."),
+        name + ".projector",
+        partitions,
+        context);
+  }
+
+  /** A scenario on the given topics (created if missing) and consumer group. */
+  public Harness(
+      KafkaCluster cluster, ProjectorTopics topics, String group, int partitions, String context) {
+    this.cluster = cluster;
+    this.topics = topics;
+    this.group = group;
+    this.context = context;
+    this.admin = cluster.admin();
+    TopicSetup.apply(admin, topics, TopicPlan.of(partitions), Duration.ofSeconds(30));
+    Map<String, Object> config = cluster.clientConfig();
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    this.producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  public ProjectorTopics topics() {
+    return topics;
+  }
+
+  public String group() {
+    return group;
+  }
+
+  public Oracle oracle() {
+    return oracle;
+  }
+
+  public KafkaCluster cluster() {
+    return cluster;
+  }
+
+  /** A config for a projector of this scenario, tweaked by the test. */
+  public ProjectorConfig config(String instanceId, UnaryOperator<ProjectorConfig.Builder> tweak) {
+    return config(instanceId, Map.of(), tweak);
+  }
+
+  /** A config with extra Kafka client settings. */
+  public ProjectorConfig config(
+      String instanceId, Map<String, Object> kafka, UnaryOperator<ProjectorConfig.Builder> tweak) {
+    Map<String, Object> settings = cluster.clientConfig();
+    settings.putAll(kafka);
+    return tweak
+        .apply(
+            ProjectorConfig.builder(settings, instanceId)
+                .groupId(group)
+                .topics(topics)
+                .kafkaTimeout(Duration.ofSeconds(20)))
+        .build();
+  }
+
+  /** Starts a projector that {@link #close()} stops (or cleans up after a kill). */
+  public Projector start(ProjectorConfig config) {
+    Projector projector = Projector.start(config);
+    synchronized (projectors) {
+      projectors.add(projector);
+    }
+    return projector;
+  }
+
+  /** Publishes valid events in this order; the oracle folds them with their positions. */
+  public List<EventPosition> publish(List<InstanceEvent> events) {
+    List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
+    for (InstanceEvent event : events) {
+      RecordHeaders headers = new RecordHeaders();
+      eventHeaders.addHeaders(headers);
+      sent.add(
+          producer.send(
+              new ProducerRecord<>(
+                  topics.events(),
+                  null,
+                  event.key().getBytes(StandardCharsets.UTF_8),
+                  eventCodec.encode(event),
+                  headers)));
+    }
+    List<EventPosition> positions = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      EventPosition position = position(sent.get(i));
+      oracle.fold(events.get(i), position);
+      positions.add(position);
+    }
+    return positions;
+  }
+
+  /** Publishes a record the projector must dead-letter (not folded by the oracle). */
+  public EventPosition publishPoison(byte[] key, byte[] value, Header... headers) {
+    poison++;
+    return position(
+        producer.send(
+            new ProducerRecord<>(topics.events(), null, key, value, new RecordHeaders(headers))));
+  }
+
+  public int poisonPublished() {
+    return poison;
+  }
+
+  private static EventPosition position(Future<RecordMetadata> future) {
+    try {
+      RecordMetadata metadata = future.get();
+      return new EventPosition(
+          metadata.partition(), metadata.offset(), Instant.ofEpochMilli(metadata.timestamp()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("publishing failed", e.getCause());
+    }
+  }
+
+  /** Waits until {@code projector} is ready; fails at once if it stops. */
+  public void awaitReady(Projector projector) {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (projector.readinessProblem() != null) {
+      if (projector.status().isTerminal()) {
+        fail("%s: %s stopped: %s", context, projector.instanceId(), projector.status());
+      }
+      if (System.nanoTime() > deadline) {
+        fail(
+            "%s: %s not ready within %s: %s",
+            context, projector.instanceId(), DEADLINE, projector.status());
+      }
+      sleep(20);
+    }
+  }
+
+  /** Waits until the group has committed every offset of the events topic. */
+  public void awaitCaughtUp() {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    String lag = "";
+    while (System.nanoTime() < deadline) {
+      lag = lag();
+      if (lag.isEmpty()) {
+        return;
+      }
+      synchronized (projectors) {
+        if (!projectors.isEmpty() && projectors.stream().allMatch(p -> p.status().isTerminal())) {
+          fail("%s: every projector stopped before catching up (%s): %s", context, lag, statuses());
+        }
+      }
+      sleep(50);
+    }
+    fail(
+        "%s: the projectors did not catch up within %s: %s; projectors %s",
+        context, DEADLINE, lag, statuses());
+  }
+
+  /** Partitions whose committed offset is behind the end, or "" when none. */
+  public String lag() {
+    Map<TopicPartition, Long> ends = ends(topics.events(), IsolationLevel.READ_UNCOMMITTED);
+    Map<TopicPartition, OffsetAndMetadata> committed;
+    try {
+      committed =
+          admin
+              .listConsumerGroupOffsets(
+                  group, new ListConsumerGroupOffsetsOptions().requireStable(true))
+              .partitionsToOffsetAndMetadata()
+              .get();
+    } catch (ExecutionException e) {
+      return "offsets not readable: " + e.getCause();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    StringBuilder behind = new StringBuilder();
+    ends.forEach(
+        (tp, end) -> {
+          OffsetAndMetadata at = committed.get(tp);
+          long position = at == null ? 0 : at.offset();
+          if (position < end) {
+            behind
+                .append(tp)
+                .append(" at ")
+                .append(position)
+                .append(" of ")
+                .append(end)
+                .append("; ");
+          }
+        });
+    return behind.toString();
+  }
+
+  public String statuses() {
+    synchronized (projectors) {
+      return projectors.stream().map(p -> p.instanceId() + "=" + p.status()).toList().toString();
+    }
+  }
+
+  /** Every record of {@code topic}, read_committed, to its end once no transaction is open. */
+  public List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    Map<TopicPartition, Long> ends = settledEnds(topic);
+    Map<String, Object> config = cluster.clientConfig();
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.assign(ends.keySet());
+      consumer.seekToBeginning(ends.keySet());
+      long deadline = System.nanoTime() + DEADLINE.toNanos();
+      while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+        if (System.nanoTime() > deadline) {
+          fail("%s: could not read %s to its end %s", context, topic, ends);
+        }
+        consumer.poll(Duration.ofMillis(100)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  private Map<TopicPartition, Long> settledEnds(String topic) {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (true) {
+      Map<TopicPartition, Long> stable = ends(topic, IsolationLevel.READ_COMMITTED);
+      Map<TopicPartition, Long> all = ends(topic, IsolationLevel.READ_UNCOMMITTED);
+      if (stable.equals(all)) {
+        return stable;
+      }
+      if (System.nanoTime() > deadline) {
+        fail("%s: %s still has open transactions: stable %s, end %s", context, topic, stable, all);
+      }
+      sleep(50);
+    }
+  }
+
+  private Map<TopicPartition, Long> ends(String topic, IsolationLevel isolation) {
+    try {
+      int partitions =
+          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+      Map<TopicPartition, Long> out =
+          new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition()));
+      admin
+          .listOffsets(request, new ListOffsetsOptions(isolation))
+          .all()
+          .get()
+          .forEach((tp, info) -> out.put(tp, info.offset()));
+      return out;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The projected records, decoded, in log order per partition. */
+  public List<ProjectedMapping> mappings() {
+    MappingCodec codec = new MappingCodec();
+    List<ProjectedMapping> out = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> record : readAll(topics.mappings())) {
+      ProjectedMapping mapping =
+          codec.decode(
+              record.value(), RecordOrigin.of(record.topic(), record.partition(), record.offset()));
+      assertThat(new String(record.key(), StandardCharsets.UTF_8))
+          .as("%s: key of %s", context, mapping)
+          .isEqualTo(mapping.key().toString());
+      out.add(mapping);
+    }
+    return out;
+  }
+
+  /**
+   * The checks of exactly-once: {@code v2p.mappings} holds exactly the oracle's records (each (key,
+   * version) once, with the cause the oracle expects), versions never regress per key in log order,
+   * the table in force is the oracle's, and the changelog's last state per instance is the oracle's
+   * final state.
+   */
+  public void assertMatchesOracle() {
+    List<ProjectedMapping> actual = mappings();
+    List<String> regressions = new ArrayList<>();
+    Map<String, Version> newest = new HashMap<>();
+    for (ProjectedMapping mapping : actual) {
+      String key = mapping.key().toString();
+      Version previous = newest.put(key, mapping.mapping().version());
+      if (previous != null && previous.compareTo(mapping.mapping().version()) >= 0) {
+        regressions.add(key + ": " + previous + " then " + mapping.mapping().version());
+      }
+    }
+    assertThat(regressions)
+        .as("%s: versions per key in log order must strictly increase", context)
+        .isEmpty();
+    Map<String, ProjectedMapping> expected = byKeyAndVersion(oracle.records(), "oracle");
+    Map<String, ProjectedMapping> found = byKeyAndVersion(actual, "v2p.mappings");
+    List<String> missing = new ArrayList<>();
+    List<String> unexpected = new ArrayList<>();
+    List<String> different = new ArrayList<>();
+    expected.forEach(
+        (k, v) -> {
+          ProjectedMapping got = found.get(k);
+          if (got == null) {
+            missing.add(k);
+          } else if (!got.equals(v)) {
+            different.add(k + ": expected " + v + " got " + got);
+          }
+        });
+    found.keySet().stream().filter(k -> !expected.containsKey(k)).forEach(unexpected::add);
+    assertThat(List.of(missing, unexpected, different))
+        .as(
+            "%s: missing %d, unexpected %d, different %d records (of %d expected); first ones: %s"
+                + " / %s / %s",
+            context,
+            missing.size(),
+            unexpected.size(),
+            different.size(),
+            expected.size(),
+            head(missing),
+            head(unexpected),
+            head(different))
+        .allMatch(List::isEmpty);
+    assertThat(MappingTable.of(actual.stream().map(ProjectedMapping::mapping).toList()).inForce())
+        .as("%s: table in force", context)
+        .isEqualTo(oracle.inForce());
+    assertThat(changelog()).as("%s: changelog's last states", context).isEqualTo(oracle.states());
+  }
+
+  private Map<String, ProjectedMapping> byKeyAndVersion(
+      List<ProjectedMapping> records, String what) {
+    Map<String, ProjectedMapping> out = new TreeMap<>();
+    List<String> twice = new ArrayList<>();
+    for (ProjectedMapping record : records) {
+      String id = record.key() + " " + record.mapping().version();
+      if (out.put(id, record) != null) {
+        twice.add(id);
+      }
+    }
+    assertThat(twice)
+        .as("%s: (key, version) written more than once in %s", context, what)
+        .isEmpty();
+    return out;
+  }
+
+  /** The last state per instance in the changelog. */
+  public Map<InstanceId, InstanceState> changelog() {
+    InstanceStateCodec codec = new InstanceStateCodec();
+    Map<InstanceId, InstanceState> states = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : readAll(topics.instanceState())) {
+      InstanceState state = codec.decode(record.value(), RecordOrigin.UNKNOWN);
+      states.put(state.instanceId(), state);
+    }
+    return states;
+  }
+
+  private static List<String> head(List<String> items) {
+    return items.subList(0, Math.min(5, items.size()));
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    List<Projector> all;
+    synchronized (projectors) {
+      all = new ArrayList<>(projectors);
+    }
+    for (Projector projector : all) {
+      projector.close();
+      projector.closeAbandonedClients();
+    }
+    producer.close(Duration.ofSeconds(5));
+    admin.close(Duration.ofSeconds(5));
+  }
+}
