@@ -16,7 +16,7 @@ public final class StatsReport {
 
   /** p50/p90/p99/max of some latencies, in milliseconds. */
   public record Percentiles(long count, long p50, long p90, long p99, long max) {
-    static Percentiles of(long[] values) {
+    public static Percentiles of(long[] values) {
       if (values.length == 0) {
         return new Percentiles(0, 0, 0, 0, 0);
       }
