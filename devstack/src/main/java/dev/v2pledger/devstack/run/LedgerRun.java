@@ -185,6 +185,7 @@ public final class LedgerRun {
                 log,
                 options.progressInterval(),
                 () -> progressLine(kafka, acks, sledIds, player, eventsBegin, mappingsBegin))) {
+      long[] warmupEvents = {-1}; // hooks see the measured workload's events only
       ScriptPlayer.Target target =
           new ScriptPlayer.Target() {
             @Override
@@ -204,8 +205,25 @@ public final class LedgerRun {
             }
 
             @Override
+            public void settle() throws InterruptedException {
+              publisher.flush();
+              long deadline = System.nanoTime() + options.convergeTimeout().toNanos();
+              Map<Integer, Long> eventsEnd = kafka.endOffsets(Topics.EVENTS);
+              boolean projected =
+                  await(() -> caughtUp(kafka.projectorOffsets(), eventsEnd), deadline, 10);
+              Map<Integer, Long> mappingsEnd = kafka.endOffsets(Topics.MAPPINGS);
+              if (!projected || !await(() -> acks.covered(sledIds, mappingsEnd), deadline, 5)) {
+                throw new IllegalStateException(
+                    "a scripted settle point was not reached within --converge-timeout");
+              }
+            }
+
+            @Override
             public void afterEvent(long published) {
-              hooks.afterEvent(published, running);
+              long before = warmupEvents[0];
+              if (before >= 0) {
+                hooks.afterEvent(published - before, running);
+              }
             }
           };
       if (warmup != null) {
@@ -227,6 +245,7 @@ public final class LedgerRun {
       if (hop != null) {
         hop.measure(true);
       }
+      warmupEvents[0] = player.published();
       Instant[] span = player.play(script, sleds, target);
       if (hop != null) {
         hop.measure(false);
@@ -239,6 +258,7 @@ public final class LedgerRun {
       Map<Vip, XdeMapping> expected = oracle.expected();
       Convergence convergence = converge(kafka, sleds, acks, sledIds, expected);
       Instant end = clock.instant();
+      hooks.afterConvergence(running);
       progress.stop();
       return new Outcome(
           report(

@@ -29,8 +29,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The same script against today's approach: simulated devices with XDE's port side effects and no
- * applier, the database's view (where each instance really is, as the script commits it) and the
- * {@link RpwManager} activated by every committed location change and every period. No Kafka.
+ * applier, the database's view (where each instance is, as Nexus commits it: the script's committed
+ * truth changes, with no saga or query latency) and the {@link RpwManager} activated by every
+ * committed location change and every period. No Kafka.
  */
 public final class RpwRun {
   private RpwRun() {}
@@ -83,6 +84,9 @@ public final class RpwRun {
             @Override
             public void truth(TruthChange change, Instant at) {
               truth.record(at, change.entries());
+              if (!change.locationCommitted()) {
+                return; // the world moved; Nexus has not heard of it yet
+              }
               for (Truth entry : change.entries()) {
                 if (entry.expected() == null) {
                   database.remove(entry.vip());
@@ -90,9 +94,7 @@ public final class RpwRun {
                   database.put(entry.vip(), entry.expected());
                 }
               }
-              if (change.locationCommitted()) {
-                rpw.activate(); // as the instance sagas do after committing
-              }
+              rpw.activate(); // as the instance sagas do after committing
             }
           };
       Instant[] span = player.play(script, sleds, target);

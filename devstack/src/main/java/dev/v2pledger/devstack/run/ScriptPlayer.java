@@ -6,6 +6,7 @@ import dev.v2pledger.devstack.workload.Step;
 import dev.v2pledger.devstack.workload.Step.CreatePort;
 import dev.v2pledger.devstack.workload.Step.DestroyPort;
 import dev.v2pledger.devstack.workload.Step.Publish;
+import dev.v2pledger.devstack.workload.Step.Settle;
 import dev.v2pledger.devstack.workload.Step.Trigger;
 import dev.v2pledger.devstack.workload.Step.TruthChange;
 import dev.v2pledger.schema.domain.InstanceEvent;
@@ -31,6 +32,9 @@ final class ScriptPlayer {
 
     void truth(TruthChange change, Instant at);
 
+    /** Waits until what was published is applied everywhere (scripted races); may do nothing. */
+    default void settle() throws InterruptedException {}
+
     /** Called after each published event, for progress and for tests' faults. */
     default void afterEvent(long published) {}
   }
@@ -49,7 +53,8 @@ final class ScriptPlayer {
   }
 
   /** Plays every step; returns the instants of the first and last step. */
-  Instant[] play(Script script, List<? extends Sled> sleds, Target target) {
+  Instant[] play(Script script, List<? extends Sled> sleds, Target target)
+      throws InterruptedException {
     long start = System.nanoTime();
     Instant first = clock.instant();
     for (Step step : script.steps()) {
@@ -72,6 +77,8 @@ final class ScriptPlayer {
         target.trigger(sleds.get(trigger.sled()));
       } else if (step instanceof TruthChange change) {
         target.truth(change, clock.instant());
+      } else if (step instanceof Settle) {
+        target.settle();
       } else {
         throw new IllegalStateException("unknown step " + step);
       }

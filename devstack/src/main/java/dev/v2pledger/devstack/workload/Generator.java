@@ -320,7 +320,7 @@ public final class Generator {
           () -> {
             if (!committed[0]) { // Nexus learns the outcome, commits it, activates its task
               committed[0] = true;
-              steps.add(new TruthChange(List.of(), true));
+              steps.add(new TruthChange(fails ? List.of() : entries(inst, dest), true));
             }
             migrationReport(actor, migration, side, outcome, gen);
           };
@@ -478,16 +478,23 @@ public final class Generator {
     steps.add(new Trigger(sled));
   }
 
-  /** The instance now really runs on {@code vmm}'s sled (Nexus commits it too, or later). */
+  /**
+   * The instance now really runs on {@code vmm}'s sled; Nexus commits it now, or later with the
+   * same entries (a migration's outcome is committed when Nexus hears of it).
+   */
   private void locate(Inst inst, Vmm vmm, boolean committed) {
+    List<Truth> entries = entries(inst, vmm);
+    entries.forEach(entry -> truth.put(entry.vip(), entry.expected()));
+    steps.add(new TruthChange(entries, committed));
+  }
+
+  private List<Truth> entries(Inst inst, Vmm vmm) {
     List<Truth> entries = new ArrayList<>();
     SledSpec on = sleds.get(vmm.sled);
     for (Vip vip : inst.vips()) {
-      XdeMapping entry = new XdeMapping(vip, inst.macOf(vip), on.underlay());
-      truth.put(vip, entry);
-      entries.add(new Truth(vip, entry));
+      entries.add(new Truth(vip, new XdeMapping(vip, inst.macOf(vip), on.underlay())));
     }
-    steps.add(new TruthChange(entries, committed));
+    return entries;
   }
 
   /** The instance no longer runs anywhere. */

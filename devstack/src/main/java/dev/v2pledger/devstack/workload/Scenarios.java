@@ -45,8 +45,11 @@ import java.util.Set;
  *       resolved migration, a stale report of the old VMM, its placement); nothing may move back.
  * </ol>
  *
- * Each scenario has its own instance, VNI and IP (derived from {@code n}), so several can run on
- * one cluster. Epochs start above {@code epochBase}.
+ * Settle points make the order exact: the stack applies everything published so far before the next
+ * step. In the first race the target's port creation is not followed by a trigger, so that only the
+ * projector's re-assert can repair T (the trigger is the second race's subject). Each scenario has
+ * its own instance, VNI and IP (derived from {@code n}), so several can run on one cluster. Epochs
+ * start above {@code epochBase}.
  */
 public final class Scenarios {
   public static final int S = 0;
@@ -64,10 +67,13 @@ public final class Scenarios {
     Builder b = new Builder(n, epochBase);
     b.placeOnS();
     b.migrationStarted();
-    b.targetPortsCreated(); // XDE: "VIP -> T" on T, where the instance is not
+    b.steps.add(new CreatePort(T, b.vip, b.mac)); // XDE: "VIP -> T" on T, where the instance is not
+    b.publish(new VmmReported(b.target, VmmState.MIGRATING, 1));
+    b.settle();
     b.commit(List.of());
     b.publish(new MigrationReported(b.migration, MigrationSide.TARGET, MigrationState.FAILED, 2));
     b.publish(new MigrationReported(b.migration, MigrationSide.SOURCE, MigrationState.FAILED, 1));
+    b.settle(); // the re-assert has put "VIP -> S" back on T
     b.steps.add(new DestroyPort(T, b.vip)); // the target VMM goes away: XDE clears the VIP on T
     b.steps.add(new Trigger(T));
     b.publish(new VmmReported(b.target, VmmState.DESTROYED, 2));
@@ -81,6 +87,7 @@ public final class Scenarios {
 
   public static Script staleRepush(int n, long epochBase) {
     Builder b = migratedToT(n, epochBase);
+    b.settle();
     b.publish(
         new MigrationReported(b.migration, MigrationSide.SOURCE, MigrationState.IN_PROGRESS, 1));
     b.publish(new VmmReported(b.source, VmmState.RUNNING, 2));
@@ -96,6 +103,7 @@ public final class Scenarios {
     b.placeOnS();
     b.migrationStarted();
     b.targetPortsCreated();
+    b.settle();
     b.commit(List.of(new Truth(b.vip, b.entry(T))));
     b.publish(
         new MigrationReported(b.migration, MigrationSide.SOURCE, MigrationState.IN_PROGRESS, 1));
@@ -104,6 +112,7 @@ public final class Scenarios {
     b.publish(
         new MigrationReported(b.migration, MigrationSide.SOURCE, MigrationState.COMPLETED, 2));
     b.publish(new VmmReported(b.target, VmmState.RUNNING, 2));
+    b.settle(); // "VIP -> T" everywhere, S included
     b.steps.add(new DestroyPort(S, b.vip)); // the source VMM shuts down: XDE clears the VIP on S
     b.steps.add(new Trigger(S));
     b.publish(new VmmReported(b.source, VmmState.DESTROYED, 4));
@@ -150,6 +159,11 @@ public final class Scenarios {
       steps.add(new CreatePort(S, vip, mac));
       steps.add(new Trigger(S));
       publish(new VmmReported(source, VmmState.RUNNING, 1));
+      settle();
+    }
+
+    void settle() {
+      steps.add(new Step.Settle());
     }
 
     void migrationStarted() {

@@ -41,11 +41,20 @@ public sealed interface Step {
   record Trigger(int sled) implements Step {}
 
   /**
+   * Wait until everything published so far is projected and applied on every sled (its watermark);
+   * scripted races use it to happen in an exact order. The baseline does not wait.
+   */
+  record Settle() implements Step {}
+
+  /**
    * The world changed: from now on each listed VIP really lives where its entry says (or nowhere).
    *
    * @param locationCommitted whether Nexus commits a location or network change here (what
    *     activates Omicron's v2p task: instance start, migration resolved, active VMM gone, NICs
-   *     deleted); the entries may be empty (a failed migration leaves the instance where it was)
+   *     deleted) and its database holds these entries from now on; the entries may be empty (a
+   *     failed migration leaves the instance where it was). A change that is not committed is the
+   *     world moving ahead of Nexus (a migration completed, not reported yet): its commit repeats
+   *     the entries later.
    */
   record TruthChange(List<Truth> entries, boolean locationCommitted) implements Step {
     public TruthChange {
