@@ -58,6 +58,7 @@ public final class JsonReport {
     out.put("cluster", r.cluster());
     out.put("wall_ms", r.wall().toMillis());
     out.put("events_per_s", Math.round(r.eventsPerSecond()));
+    out.put("end_to_end_events_per_s", Math.round(r.endToEndPerSecond()));
     out.put("drift_repairs", Math.round(r.driftRepairs()));
     out.put("converged", r.converged());
     out.put("converged_after_ms", r.convergedAfter().toMillis());

@@ -57,6 +57,15 @@ public record RunReport(
     return seconds <= 0 ? 0 : workload.events() / seconds;
   }
 
+  /**
+   * Events per second from the first event published to every sled converged: what the whole system
+   * sustained (at saturation, its capacity).
+   */
+  public double endToEndPerSecond() {
+    double seconds = (wall.toNanos() + convergedAfter.toNanos()) / 1e9;
+    return seconds <= 0 ? 0 : workload.events() / seconds;
+  }
+
   /** Whether the run is right: no violation, the oracle agrees with the truth, converged. */
   public boolean passed() {
     return violations.isEmpty() && truthMismatches.isEmpty() && converged;

@@ -69,10 +69,13 @@ public final class TextReport {
     out.append(
         String.format(
             Locale.ROOT,
-            "events: %,d in %.1f s (%,.0f events/s)%n",
+            "events: %,d published in %.1f s (%,.0f events/s); all applied everywhere %.1f s after"
+                + " the first (%,.0f events/s end to end)%n",
             r.events(),
             r.wall().toNanos() / 1e9,
-            r.eventsPerSecond()));
+            r.eventsPerSecond(),
+            (r.wall().toNanos() + r.convergedAfter().toNanos()) / 1e9,
+            r.endToEndPerSecond()));
     Latencies latencies = r.latencies();
     if (latencies != null) {
       out.append("convergence, event logged -> applied on every sled (v2p.acks): ")

@@ -178,7 +178,7 @@ public final class LedgerRun {
         AckWatch acks = new AckWatch(kafka.kafka(), kafka.partitionCount(Topics.ACKS));
         HopProbe hop =
             options.hopProbe()
-                ? HopProbe.start(kafka.kafka(), kafka.admin(), Duration.ofMillis(5))
+                ? HopProbe.start(kafka.kafka(), kafka.admin(), Duration.ofMillis(10))
                 : null;
         Progress progress =
             new Progress(
