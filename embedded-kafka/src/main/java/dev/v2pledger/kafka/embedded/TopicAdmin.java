@@ -16,9 +16,11 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -107,6 +109,7 @@ public final class TopicAdmin {
     while (true) {
       Optional<String> notReady = firstNotReady(admin, wanted, deadline, time);
       if (notReady.isEmpty()) {
+        awaitOnline(admin, wanted, deadline, time);
         return;
       }
       if (remainingMs(deadline, time) <= 0) {
@@ -114,6 +117,25 @@ public final class TopicAdmin {
       }
       time.sleep(RETRY_BACKOFF_MS);
     }
+  }
+
+  /**
+   * Waits until every partition's leader serves it, not just names it: a broker can list a new
+   * partition's leader before its log is open, and an idempotent producer with several requests in
+   * flight at that moment can lose the first (KAFKA-15591, seen with Kafka 4.4.0). {@code
+   * ListOffsets} is answered by the leader's log; the admin client retries it until it is open.
+   */
+  private static void awaitOnline(
+      Admin admin, Map<String, Integer> wanted, long deadline, Time time) {
+    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+    wanted.forEach(
+        (topic, count) -> {
+          for (int p = 0; p < count; p++) {
+            partitions.put(new TopicPartition(topic, p), OffsetSpec.latest());
+          }
+        });
+    await(
+        admin.listOffsets(partitions).all(), deadline, time, "list offsets of " + wanted.keySet());
   }
 
   /** Empty when all topics have their partitions with leaders; otherwise what is missing. */

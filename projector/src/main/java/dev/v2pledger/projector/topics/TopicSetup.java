@@ -3,6 +3,7 @@ package dev.v2pledger.projector.topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +18,13 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -155,6 +159,7 @@ public final class TopicSetup {
       found.addAll(raced);
     }
     awaitLeaders(admin, names.all(), deadline);
+    awaitOnline(admin, names.all(), deadline);
     Map<String, Map<String, String>> actual = configs(admin, found, deadline);
     Map<String, Integer> counts = partitions(admin, names.all(), deadline);
     List<TopicReport.Entry> entries = new ArrayList<>();
@@ -222,6 +227,30 @@ public final class TopicSetup {
       }
     }
     return raced;
+  }
+
+  /**
+   * Waits until the leader of every partition serves it, not just names it: a broker can list a new
+   * partition's leader before its log is open, and an idempotent producer that sends several
+   * requests to it at that moment can lose the first one (its retry is refused as out of order
+   * after a later request was accepted; KAFKA-15591, seen here with Kafka 4.4.0). {@code
+   * ListOffsets} is answered by the leader's log and retried by the admin client until it is open.
+   */
+  private static void awaitOnline(Admin admin, List<String> topics, long deadline) {
+    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+    partitions(admin, topics, deadline)
+        .forEach(
+            (topic, count) -> {
+              for (int p = 0; p < count; p++) {
+                partitions.put(new TopicPartition(topic, p), OffsetSpec.latest());
+              }
+            });
+    await(
+        admin
+            .listOffsets(partitions, new ListOffsetsOptions().timeoutMs(remainingMs(deadline)))
+            .all(),
+        deadline,
+        "list offsets of");
   }
 
   private static void awaitLeaders(Admin admin, List<String> topics, long deadline) {
