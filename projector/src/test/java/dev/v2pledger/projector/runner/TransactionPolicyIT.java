@@ -52,9 +52,26 @@ class TransactionPolicyIT {
   }
 
   @Test
-  void
-      givenAnInjectedFailureAtCommit_theTransactionAbortsItsStatesComeBackAndEveryRecordIsWrittenOnce(
-          KafkaCluster kafka) {
+  void givenATrickle_eachEventIsCommittedInATransactionOfItsOwn(KafkaCluster kafka) {
+    long seed = Seeds.pick("trickle");
+    try (Harness harness = new Harness(kafka, "trickle", 3, Seeds.context("trickle", seed))) {
+      Workload workload = new Workload(seed, 10, 3);
+      Projector projector = harness.start(harness.config("p1", b -> b));
+      harness.awaitReady(projector);
+      long before = projector.metrics().commits();
+      for (int i = 0; i < 5; i++) {
+        harness.publish(workload.next(1, 5));
+        harness.awaitCaughtUp();
+      }
+
+      harness.assertMatchesOracle();
+      assertThat(projector.metrics().commits() - before).isEqualTo(5);
+    }
+  }
+
+  /** The transaction aborts, its states come back, and every record is still written once. */
+  @Test
+  void givenAnInjectedFailureAtCommit_theTransactionIsUndone(KafkaCluster kafka) {
     long seed = Seeds.pick("abort");
     AtomicInteger failuresLeft = new AtomicInteger(3);
     try (Harness harness = new Harness(kafka, "abort", 3, Seeds.context("abort", seed))) {
