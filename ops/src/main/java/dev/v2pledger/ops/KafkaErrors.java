@@ -1,6 +1,7 @@
 package dev.v2pledger.ops;
 
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
@@ -18,7 +19,10 @@ public final class KafkaErrors {
 
   /** What a runner does about an error. */
   public enum Kind {
-    /** Stop the component with a clear message: authorization, authentication, unsupported. */
+    /**
+     * Stop the component with a clear message: authorization, authentication, an unsupported
+     * version, bad client settings (none of them get better by retrying).
+     */
     FATAL,
     /** Another instance took over (producer fenced, group generation lost): close and rejoin. */
     FENCED,
@@ -49,7 +53,8 @@ public final class KafkaErrors {
   private static @org.jspecify.annotations.Nullable Kind direct(Throwable error) {
     if (error instanceof AuthorizationException
         || error instanceof AuthenticationException
-        || error instanceof UnsupportedVersionException) {
+        || error instanceof UnsupportedVersionException
+        || error instanceof ConfigException) {
       return Kind.FATAL;
     }
     if (error instanceof ProducerFencedException

@@ -27,6 +27,13 @@ class KafkaErrorsTest {
     assertThat(
             KafkaErrors.classify(new RuntimeException(new NotLeaderOrFollowerException("moved"))))
         .isEqualTo(Kind.RETRIABLE);
+    assertThat(
+            KafkaErrors.classify(
+                new KafkaException(
+                    "construction failed",
+                    new org.apache.kafka.common.config.ConfigException(
+                        "Invalid value x for configuration acks"))))
+        .isEqualTo(Kind.FATAL);
     assertThat(KafkaErrors.classify(new IllegalStateException("?"))).isEqualTo(Kind.UNKNOWN);
   }
 

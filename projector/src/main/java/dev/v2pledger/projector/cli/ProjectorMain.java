@@ -43,8 +43,6 @@ public final class ProjectorMain implements Runnable {
   }
 
   public static void main(String[] args) {
-    // our shutdown hook stops the projector and logs it; log4j's own hook would stop logging first
-    System.setProperty("log4j.shutdownHookEnabled", "false");
     System.exit(Cli.run(new ProjectorMain(), args));
   }
 

@@ -71,6 +71,22 @@ final class RunCommand implements Callable<Integer> {
   Duration maxTxAge;
 
   @Option(
+      names = "--max-tx-age-under-backlog",
+      paramLabel = "DURATION",
+      defaultValue = "100ms",
+      description =
+          "While the consumer has a backlog (a full poll), fill transactions up to --max-tx-records"
+              + " or this age instead (default: ${DEFAULT-VALUE}).")
+  Duration maxTxAgeUnderBacklog;
+
+  @Option(
+      names = "--max-tx-records-under-backlog",
+      paramLabel = "N",
+      defaultValue = "10000",
+      description = "...and this many events (default: ${DEFAULT-VALUE}).")
+  int maxTxRecordsUnderBacklog;
+
+  @Option(
       names = "--max-tx-records",
       paramLabel = "N",
       defaultValue = "1000",
@@ -125,6 +141,8 @@ final class RunCommand implements Callable<Integer> {
           ProjectorConfig.builder(settings, id)
               .groupId(groupId)
               .maxTxAge(maxTxAge)
+              .maxTxAgeUnderBacklog(maxTxAgeUnderBacklog)
+              .maxTxRecordsUnderBacklog(maxTxRecordsUnderBacklog)
               .maxTxRecords(maxTxRecords)
               .maxRetries(maxRetries)
               .staticMembership(staticMembership)

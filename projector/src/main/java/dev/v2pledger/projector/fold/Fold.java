@@ -74,13 +74,13 @@ public final class Fold {
   private static @Nullable IgnoredReason instanceDeleted(Transition t) {
     t.clearAllPairs();
     t.deleted = true;
-    t.nics.clear();
+    t.nics.edit().clear();
     t.activeVmm = null;
     t.migration = null;
-    t.buffered.clear();
-    t.vmms.clear();
-    t.recentVmms.clear();
-    t.resolved.clear();
+    t.buffered.edit().clear();
+    t.vmms.edit().clear();
+    t.recentVmms.edit().clear();
+    t.resolved.edit().clear();
     t.effect(new Effect.Deleted());
     return null;
   }
@@ -103,9 +103,10 @@ public final class Fold {
       List<MappingKey> gone = new ArrayList<>(known.keys());
       gone.removeAll(incoming.keys());
       t.clearKeys(gone, known.nicId());
-      t.nics.set(t.nics.indexOf(known), incoming);
+      List<Nic> nics = t.nics.edit();
+      nics.set(nics.indexOf(known), incoming);
     } else {
-      t.nics.add(incoming);
+      t.nics.edit().add(incoming);
     }
     t.setPairs(incoming);
     t.effect(new Effect.NicSet(incoming.nicId(), incoming.ips().size()));
@@ -118,7 +119,7 @@ public final class Fold {
     if (known == null) {
       return IgnoredReason.UNKNOWN_NIC;
     }
-    t.nics.remove(known);
+    t.nics.edit().remove(known);
     t.clearKeys(known.keys(), known.nicId());
     t.effect(new Effect.NicRemoved(known.nicId()));
     return null;

@@ -48,8 +48,15 @@ final class MigrationRules {
 
   private static void foldBuffered(Transition t, MigrationStarted started) {
     List<MigrationReported> mine = new ArrayList<>();
-    t.buffered.removeIf(
-        report -> report.migrationId().equals(started.migrationId()) && mine.add(report));
+    for (MigrationReported report : t.buffered.view()) {
+      if (report.migrationId().equals(started.migrationId())) {
+        mine.add(report);
+      }
+    }
+    if (mine.isEmpty()) {
+      return;
+    }
+    t.buffered.edit().removeAll(mine);
     for (MigrationReported report : mine) {
       if (t.migration != null) {
         reportOnCurrent(t, report);

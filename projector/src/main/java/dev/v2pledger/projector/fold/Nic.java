@@ -20,6 +20,10 @@ public record Nic(NicId nicId, Vni vni, MacAddr mac, List<IpAddr> ips, long ipEp
   }
 
   public List<MappingKey> keys() {
-    return ips.stream().map(ip -> new MappingKey(vni, ip, ipEpoch)).toList();
+    MappingKey[] keys = new MappingKey[ips.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = new MappingKey(vni, ips.get(i), ipEpoch);
+    }
+    return List.of(keys);
   }
 }

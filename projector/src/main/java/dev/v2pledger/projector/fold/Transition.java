@@ -3,6 +3,7 @@ package dev.v2pledger.projector.fold;
 import dev.v2pledger.projector.fold.InstanceState.Bounds;
 import dev.v2pledger.schema.domain.EventPayload.MigrationReported;
 import dev.v2pledger.schema.domain.MappingKey;
+import dev.v2pledger.schema.domain.MappingState;
 import dev.v2pledger.schema.domain.MigrationId;
 import dev.v2pledger.schema.domain.NicId;
 import dev.v2pledger.schema.domain.V2PMapping;
@@ -22,29 +23,29 @@ import org.jspecify.annotations.Nullable;
  */
 final class Transition {
   private final InstanceState before;
-  final List<Nic> nics;
+  final CowList<Nic> nics;
   @Nullable PlacedVmm activeVmm;
   @Nullable OpenMigration migration;
-  final List<MigrationReported> buffered;
-  final List<VmmId> recentVmms;
-  final List<ResolvedMigration> resolved;
-  final List<VmmReport> vmms;
+  final CowList<MigrationReported> buffered;
+  final CowList<VmmId> recentVmms;
+  final CowList<ResolvedMigration> resolved;
+  final CowList<VmmReport> vmms;
   boolean deleted;
-  private final Map<MappingKey, Emission> emissions = new LinkedHashMap<>();
-  private final List<Effect> effects = new ArrayList<>();
+  private @Nullable Map<MappingKey, Emission> emissions;
+  private @Nullable List<Effect> effects;
 
   /** A key's final state within this event: SET to a target, or CLEARED. */
   private record Emission(@Nullable V2PTarget target, NicId nicId) {}
 
   Transition(InstanceState state) {
     this.before = state;
-    this.nics = new ArrayList<>(state.nics());
+    this.nics = new CowList<>(state.nics());
     this.activeVmm = state.activeVmm();
     this.migration = state.migration();
-    this.buffered = new ArrayList<>(state.buffered());
-    this.recentVmms = new ArrayList<>(state.recentVmms());
-    this.resolved = new ArrayList<>(state.resolved());
-    this.vmms = new ArrayList<>(state.vmms());
+    this.buffered = new CowList<>(state.buffered());
+    this.recentVmms = new CowList<>(state.recentVmms());
+    this.resolved = new CowList<>(state.resolved());
+    this.vmms = new CowList<>(state.vmms());
     this.deleted = state.deleted();
   }
 
@@ -53,7 +54,17 @@ final class Transition {
   }
 
   void effect(Effect effect) {
+    if (effects == null) {
+      effects = new ArrayList<>(4);
+    }
     effects.add(effect);
+  }
+
+  private void emit(MappingKey key, Emission emission) {
+    if (emissions == null) {
+      emissions = new LinkedHashMap<>();
+    }
+    emissions.put(key, emission);
   }
 
   // ---- emissions
@@ -65,24 +76,24 @@ final class Transition {
     }
     V2PTarget target = new V2PTarget(nic.mac(), activeVmm.sledUnderlayIp(), activeVmm.sledId());
     for (MappingKey key : nic.keys()) {
-      emissions.put(key, new Emission(target, nic.nicId()));
+      emit(key, new Emission(target, nic.nicId()));
     }
   }
 
   void clearKeys(List<MappingKey> keys, NicId nic) {
     for (MappingKey key : keys) {
-      emissions.put(key, new Emission(null, nic));
+      emit(key, new Emission(null, nic));
     }
   }
 
   /** Every pair of every NIC, SET at the active VMM's sled. */
   void setAllPairs() {
-    nics.forEach(this::setPairs);
+    nics.view().forEach(this::setPairs);
   }
 
   /** Every pair of every NIC, CLEARED. */
   void clearAllPairs() {
-    for (Nic nic : nics) {
+    for (Nic nic : nics.view()) {
       clearKeys(nic.keys(), nic.nicId());
     }
   }
@@ -108,7 +119,7 @@ final class Transition {
   }
 
   boolean isTerminal(VmmId vmm) {
-    for (VmmReport report : vmms) {
+    for (VmmReport report : vmms.view()) {
       if (report.vmmId().equals(vmm)) {
         return report.state().isTerminal();
       }
@@ -119,29 +130,32 @@ final class Transition {
   // ---- bounded memories
 
   void rememberVmm(VmmId vmm) {
-    recentVmms.remove(vmm);
-    recentVmms.add(vmm);
-    while (recentVmms.size() > Bounds.RECENT_VMMS) {
-      recentVmms.remove(0);
+    List<VmmId> recent = recentVmms.edit();
+    recent.remove(vmm);
+    recent.add(vmm);
+    while (recent.size() > Bounds.RECENT_VMMS) {
+      recent.remove(0);
     }
   }
 
   void rememberResolved(MigrationId migrationId, MigrationOutcome outcome) {
-    resolved.add(new ResolvedMigration(migrationId, outcome));
-    while (resolved.size() > Bounds.RESOLVED_MIGRATIONS) {
-      resolved.remove(0);
+    List<ResolvedMigration> list = resolved.edit();
+    list.add(new ResolvedMigration(migrationId, outcome));
+    while (list.size() > Bounds.RESOLVED_MIGRATIONS) {
+      list.remove(0);
     }
   }
 
   /** Records a VMM's accepted report, forgetting the oldest VMM no longer referenced if full. */
   void rememberVmmReport(VmmReport report) {
-    vmms.removeIf(r -> r.vmmId().equals(report.vmmId()));
-    vmms.add(report);
-    for (int i = 0; vmms.size() > Bounds.VMM_REPORTS && i < vmms.size(); ) {
-      if (isReferenced(vmms.get(i).vmmId())) {
+    List<VmmReport> reports = vmms.edit();
+    reports.removeIf(r -> r.vmmId().equals(report.vmmId()));
+    reports.add(report);
+    for (int i = 0; reports.size() > Bounds.VMM_REPORTS && i < reports.size(); ) {
+      if (isReferenced(reports.get(i).vmmId())) {
         i++;
       } else {
-        vmms.remove(i);
+        reports.remove(i);
       }
     }
   }
@@ -154,42 +168,50 @@ final class Transition {
 
   /** Buffers a report of a migration not seen yet, dropping the oldest when full. */
   void buffer(MigrationReported report) {
-    buffered.add(report);
+    List<MigrationReported> reports = buffered.edit();
+    reports.add(report);
     effect(new Effect.ReportBuffered(report));
-    while (buffered.size() > Bounds.BUFFERED_REPORTS) {
-      effect(new Effect.ReportDropped(buffered.remove(0)));
+    while (reports.size() > Bounds.BUFFERED_REPORTS) {
+      effect(new Effect.ReportDropped(reports.remove(0)));
     }
   }
 
   // ---- result
 
   FoldResult result() {
-    long gen = emissions.isEmpty() ? before.locationGen() : before.locationGen() + 1;
+    if (emissions == null) {
+      return new FoldResult(next(before.locationGen()), List.of(), null, effects());
+    }
+    long gen = before.locationGen() + 1;
     List<V2PMapping> records = new ArrayList<>(emissions.size());
     emissions.forEach(
         (key, emission) ->
             records.add(
                 new V2PMapping(
                     key,
-                    emission.target() == null
-                        ? dev.v2pledger.schema.domain.MappingState.CLEARED
-                        : dev.v2pledger.schema.domain.MappingState.SET,
+                    emission.target() == null ? MappingState.CLEARED : MappingState.SET,
                     emission.target(),
                     before.instanceId(),
                     emission.nicId(),
                     gen)));
-    InstanceState after =
-        new InstanceState(
-            before.instanceId(),
-            gen,
-            deleted,
-            nics,
-            activeVmm,
-            migration,
-            buffered,
-            recentVmms,
-            resolved,
-            vmms);
-    return new FoldResult(after, records, null, effects);
+    return new FoldResult(next(gen), records, null, effects());
+  }
+
+  private List<Effect> effects() {
+    return effects == null ? List.of() : effects;
+  }
+
+  private InstanceState next(long gen) {
+    return new InstanceState(
+        before.instanceId(),
+        gen,
+        deleted,
+        nics.frozen(),
+        activeVmm,
+        migration,
+        buffered.frozen(),
+        recentVmms.frozen(),
+        resolved.frozen(),
+        vmms.frozen());
   }
 }

@@ -231,4 +231,8 @@ public final class ProjectorMetrics {
   public long commits() {
     return commit.count();
   }
+
+  public double abortCount() {
+    return aborted.count();
+  }
 }

@@ -23,6 +23,11 @@ import java.util.regex.Pattern;
  * @param maxTxAge a transaction is committed once it is this old... (zero: after every poll batch,
  *     the classic consume-transform-produce loop)
  * @param maxTxRecords ...or holds this many events, or when a poll comes back empty
+ * @param maxTxAgeUnderBacklog while the consumer has a backlog (its last poll came back full),
+ *     {@code maxTxAge} does not close a transaction: it fills up to {@code maxTxRecords}, or this
+ *     age, whichever comes first (each transaction costs ~20 ms of round trips whatever it holds)
+ * @param maxTxRecordsUnderBacklog ...and holds at most this many events while the backlog lasts
+ * @param maxPollRecords the consumer's {@code max.poll.records}: a poll this full means a backlog
  * @param idlePoll how long a poll waits when no transaction is open
  * @param maxRetries consecutive failed attempts (retriable errors) before the runner stops
  * @param retryBackoff the first pause after a failed attempt; doubled each time...
@@ -43,6 +48,9 @@ public record ProjectorConfig(
     ProjectorTopics topics,
     Duration maxTxAge,
     int maxTxRecords,
+    Duration maxTxAgeUnderBacklog,
+    int maxTxRecordsUnderBacklog,
+    int maxPollRecords,
     Duration idlePoll,
     int maxRetries,
     Duration retryBackoff,
@@ -57,6 +65,9 @@ public record ProjectorConfig(
   public static final String DEFAULT_GROUP_ID = "v2p-projector";
   public static final Duration DEFAULT_MAX_TX_AGE = Duration.ofMillis(5);
   public static final int DEFAULT_MAX_TX_RECORDS = 1000;
+  public static final Duration DEFAULT_MAX_TX_AGE_UNDER_BACKLOG = Duration.ofMillis(100);
+  public static final int DEFAULT_MAX_TX_RECORDS_UNDER_BACKLOG = 10_000;
+  public static final int DEFAULT_MAX_POLL_RECORDS = 500;
 
   private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
@@ -83,6 +94,19 @@ public record ProjectorConfig(
           "the maximum events per transaction must be at least 1, got " + maxTxRecords);
     }
     positive(idlePoll, "the idle poll timeout");
+    positive(maxTxAgeUnderBacklog, "the maximum transaction age under a backlog");
+    if (maxTxRecordsUnderBacklog < maxTxRecords) {
+      throw new IllegalArgumentException(
+          "the maximum events per transaction under a backlog ("
+              + maxTxRecordsUnderBacklog
+              + ") must not be below the maximum without one ("
+              + maxTxRecords
+              + ")");
+    }
+    if (maxPollRecords < 1) {
+      throw new IllegalArgumentException(
+          "max.poll.records must be at least 1, got " + maxPollRecords);
+    }
     if (maxRetries < 0 || maxFencings < 0) {
       throw new IllegalArgumentException("retry and fencing bounds must not be negative");
     }
@@ -123,6 +147,9 @@ public record ProjectorConfig(
     private ProjectorTopics topics = ProjectorTopics.DEFAULT;
     private Duration maxTxAge = DEFAULT_MAX_TX_AGE;
     private int maxTxRecords = DEFAULT_MAX_TX_RECORDS;
+    private Duration maxTxAgeUnderBacklog = DEFAULT_MAX_TX_AGE_UNDER_BACKLOG;
+    private int maxTxRecordsUnderBacklog = DEFAULT_MAX_TX_RECORDS_UNDER_BACKLOG;
+    private int maxPollRecords = DEFAULT_MAX_POLL_RECORDS;
     private Duration idlePoll = Duration.ofMillis(200);
     private int maxRetries = 10;
     private Duration retryBackoff = Duration.ofMillis(100);
@@ -200,6 +227,21 @@ public record ProjectorConfig(
       return this;
     }
 
+    public Builder maxTxAgeUnderBacklog(Duration value) {
+      this.maxTxAgeUnderBacklog = value;
+      return this;
+    }
+
+    public Builder maxTxRecordsUnderBacklog(int value) {
+      this.maxTxRecordsUnderBacklog = value;
+      return this;
+    }
+
+    public Builder maxPollRecords(int value) {
+      this.maxPollRecords = value;
+      return this;
+    }
+
     public Builder nanoTime(LongSupplier value) {
       this.nanoTime = value;
       return this;
@@ -213,6 +255,9 @@ public record ProjectorConfig(
           topics,
           maxTxAge,
           maxTxRecords,
+          maxTxAgeUnderBacklog,
+          maxTxRecordsUnderBacklog,
+          maxPollRecords,
           idlePoll,
           maxRetries,
           retryBackoff,

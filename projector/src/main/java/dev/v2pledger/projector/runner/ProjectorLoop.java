@@ -172,7 +172,7 @@ final class ProjectorLoop implements Runnable {
 
   private void handle(RuntimeException error) {
     KafkaErrors.Kind kind =
-        error instanceof ProjectorFatalException || isConfigError(error)
+        error instanceof ProjectorFatalException
             ? KafkaErrors.Kind.FATAL
             : KafkaErrors.classify(error);
     switch (kind) {

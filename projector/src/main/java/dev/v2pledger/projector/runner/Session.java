@@ -42,6 +42,7 @@ final class Session implements ConsumerRebalanceListener {
   private final ChangelogRestore restorer;
   private final Runnable checkpoint;
   private final long maxTxAgeNanos;
+  private final long maxTxAgeUnderBacklogNanos;
   private final StateStore store = new StateStore();
   private final OpenTransaction tx = new OpenTransaction();
 
@@ -85,6 +86,7 @@ final class Session implements ConsumerRebalanceListener {
     this.restorer = restorer;
     this.checkpoint = checkpoint;
     this.maxTxAgeNanos = config.maxTxAge().toNanos();
+    this.maxTxAgeUnderBacklogNanos = config.maxTxAgeUnderBacklog().toNanos();
   }
 
   void subscribe() {
@@ -103,14 +105,16 @@ final class Session implements ConsumerRebalanceListener {
     ConsumerRecords<byte[], byte[]> records = clients.consumer.poll(timeout);
     checkpoint.run();
     boolean perPoll = config.commitPerPoll();
+    boolean backlog = records.count() >= config.maxPollRecords();
+    long ageLimit = backlog ? maxTxAgeUnderBacklogNanos : maxTxAgeNanos;
+    int recordLimit = backlog ? config.maxTxRecordsUnderBacklog() : config.maxTxRecords();
     for (ConsumerRecord<byte[], byte[]> record : records) {
       process(record);
-      if (tx.events() >= config.maxTxRecords()
-          || (!perPoll && tx.ageNanos(now()) >= maxTxAgeNanos)) {
+      if (tx.events() >= recordLimit || (!perPoll && tx.ageNanos(now()) >= ageLimit)) {
         commit();
       }
     }
-    if (tx.isOpen() && (perPoll || records.isEmpty() || tx.ageNanos(now()) >= maxTxAgeNanos)) {
+    if (tx.isOpen() && (perPoll || records.isEmpty() || tx.ageNanos(now()) >= ageLimit)) {
       commit();
     }
     for (int partition : ready) {

@@ -1,0 +1,102 @@
+package dev.v2pledger.projector.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.v2pledger.kafka.embedded.KafkaCluster;
+import dev.v2pledger.kafka.embedded.junit.WithKafka;
+import dev.v2pledger.projector.runner.Probe.Point;
+import dev.v2pledger.projector.testing.Harness;
+import dev.v2pledger.projector.testing.Seeds;
+import dev.v2pledger.projector.testing.Workload;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+/** How transactions open and close, against a real broker: the time box, the backlog, aborts. */
+@WithKafka
+class TransactionPolicyIT {
+  private static final int BACKLOG = 6000;
+
+  @Test
+  void givenABacklog_transactionsFillPastTheTimeBoxUpToTheBacklogLimit(KafkaCluster kafka) {
+    long commits =
+        commitsForABacklog(kafka, "backlog", ProjectorConfig.DEFAULT_MAX_TX_RECORDS_UNDER_BACKLOG);
+    long cappedCommits =
+        commitsForABacklog(kafka, "capped", ProjectorConfig.DEFAULT_MAX_TX_RECORDS);
+
+    assertThat(commits)
+        .as("commits of %d backlogged events, backlog limit 10000", BACKLOG)
+        .isLessThanOrEqualTo(3);
+    assertThat(cappedCommits)
+        .as("commits with the backlog limit at 1000")
+        .isGreaterThanOrEqualTo(BACKLOG / 1000);
+  }
+
+  /** Publishes a backlog, then starts a projector whose backlog transactions close on size only. */
+  private static long commitsForABacklog(KafkaCluster kafka, String name, int backlogRecords) {
+    long seed = Seeds.pick(name);
+    try (Harness harness = new Harness(kafka, name, 3, Seeds.context(name, seed))) {
+      harness.publish(new Workload(seed, 300, 5).next(BACKLOG, 300));
+      Projector projector =
+          harness.start(
+              harness.config(
+                  "p1",
+                  b ->
+                      b.maxTxRecordsUnderBacklog(backlogRecords)
+                          .maxTxAgeUnderBacklog(Duration.ofSeconds(60))));
+      harness.awaitCaughtUp();
+      harness.assertMatchesOracle();
+      return projector.metrics().commits();
+    }
+  }
+
+  @Test
+  void givenATrickle_eachEventIsCommittedInATransactionOfItsOwn(KafkaCluster kafka) {
+    long seed = Seeds.pick("trickle");
+    try (Harness harness = new Harness(kafka, "trickle", 3, Seeds.context("trickle", seed))) {
+      Workload workload = new Workload(seed, 10, 3);
+      Projector projector = harness.start(harness.config("p1", b -> b));
+      harness.awaitReady(projector);
+      long before = projector.metrics().commits();
+      for (int i = 0; i < 5; i++) {
+        harness.publish(workload.next(1, 5));
+        harness.awaitCaughtUp();
+      }
+
+      harness.assertMatchesOracle();
+      assertThat(projector.metrics().commits() - before).isEqualTo(5);
+    }
+  }
+
+  /** The transaction aborts, its states come back, and every record is still written once. */
+  @Test
+  void givenAnInjectedFailureAtCommit_theTransactionIsUndone(KafkaCluster kafka) {
+    long seed = Seeds.pick("abort");
+    AtomicInteger failuresLeft = new AtomicInteger(3);
+    try (Harness harness = new Harness(kafka, "abort", 3, Seeds.context("abort", seed))) {
+      Workload workload = new Workload(seed, 40, 5);
+      harness.publish(workload.next(1000, 40));
+      Projector projector =
+          harness.start(
+              harness.config(
+                  "p1",
+                  b ->
+                      b.retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50))
+                          .probe(
+                              point -> {
+                                if (point == Point.OFFSETS_SENT
+                                    && failuresLeft.getAndDecrement() > 0) {
+                                  throw new TimeoutException("injected: the commit timed out");
+                                }
+                              })));
+      harness.publish(workload.next(1000, 40));
+      harness.awaitCaughtUp();
+
+      harness.assertMatchesOracle();
+      assertThat(projector.metrics().abortCount()).isGreaterThanOrEqualTo(3);
+      assertThat(projector.metrics().retryCount()).isGreaterThanOrEqualTo(3);
+      assertThat(projector.failure()).isNull();
+    }
+  }
+}
