@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -375,6 +376,7 @@ public final class LedgerRun {
             "sled " + sled.spec().id() + ": applier restarted " + local.restarts() + " time(s)");
       }
     }
+    projectorNote().ifPresent(notes::add);
     long dropped = oracle.droppedReports();
     if (dropped > 0) {
       notes.add("oracle: " + dropped + " buffered report(s) dropped (more than 16 waiting)");
@@ -467,6 +469,27 @@ public final class LedgerRun {
       }
     }
     return StatsReport.latencies(mine, AckIndex.read(access), sleds);
+  }
+
+  /** The local projectors' transactions (warm-up included): how the time box behaved. */
+  private java.util.Optional<String> projectorNote() {
+    io.micrometer.core.instrument.Timer commit =
+        registry.find("v2p.projector.transaction.commit").timer();
+    io.micrometer.core.instrument.DistributionSummary events =
+        registry.find("v2p.projector.transaction.events").summary();
+    if (commit == null || events == null || commit.count() == 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        String.format(
+            Locale.ROOT,
+            "projector(s), warm-up included: %,d transactions of %.1f events on average (max %.0f);"
+                + " commit (states, offsets, commit) mean %.1f ms, max %.1f ms",
+            commit.count(),
+            events.mean(),
+            events.max(),
+            commit.mean(java.util.concurrent.TimeUnit.MILLISECONDS),
+            commit.max(java.util.concurrent.TimeUnit.MILLISECONDS)));
   }
 
   private static double drift(List<Sled> sleds) {
