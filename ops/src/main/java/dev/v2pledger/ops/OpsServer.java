@@ -7,7 +7,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
@@ -29,14 +35,55 @@ public final class OpsServer implements AutoCloseable {
     @Nullable String problem();
   }
 
-  /** Answers one request of an added route. */
+  /** Answers one request of an added route, from its body. */
   @FunctionalInterface
   public interface Route {
     Response handle(String body);
   }
 
-  /** A status and a plain-text body. */
-  public record Response(int status, String body) {
+  /** Answers one request of an added route, from its query parameters and body. */
+  @FunctionalInterface
+  public interface RequestRoute {
+    Response handle(Request request);
+  }
+
+  /**
+   * One request: its query ({@code a=1&b=2}, empty when none) and body.
+   *
+   * @param query the URI's raw (still percent-encoded) query part, or empty
+   */
+  public record Request(String query, String body) {
+    /** The decoded query parameters; a name given twice keeps its last value. */
+    public Map<String, String> params() {
+      Map<String, String> out = new LinkedHashMap<>();
+      if (query.isEmpty()) {
+        return out;
+      }
+      for (String pair : query.split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq < 0) {
+          out.put(decode(pair), "");
+        } else {
+          out.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+        }
+      }
+      return out;
+    }
+
+    private static String decode(String text) {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** A status, a body and its media type (plain text unless said otherwise). */
+  public record Response(int status, String body, String contentType) {
+    public static final String TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    public static final String JSON = "application/json";
+
+    public Response(int status, String body) {
+      this(status, body, TEXT);
+    }
+
     public static Response ok(String body) {
       return new Response(200, body);
     }
@@ -52,6 +99,7 @@ public final class OpsServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
+  private final Map<String, Map<String, RequestRoute>> routes = new ConcurrentHashMap<>();
 
   private OpsServer(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -98,26 +146,47 @@ public final class OpsServer implements AutoCloseable {
 
   /** Adds a route answering {@code method path}; other methods on the path get 405. */
   public void route(String method, String path, Route route) {
-    server.createContext(path, exchange -> serve(exchange, method, route));
+    routeRequest(method, path, request -> route.handle(request.body()));
   }
 
-  private static void serve(HttpExchange exchange, String method, Route route) throws IOException {
+  /**
+   * Adds a route answering {@code method path} that reads the query too; several methods may share
+   * a path, other methods on it get 405.
+   */
+  public void routeRequest(String method, String path, RequestRoute route) {
+    Map<String, RequestRoute> byMethod =
+        routes.computeIfAbsent(
+            path,
+            p -> {
+              Map<String, RequestRoute> methods = new ConcurrentHashMap<>();
+              server.createContext(p, exchange -> serve(exchange, methods));
+              return methods;
+            });
+    byMethod.put(method.toUpperCase(Locale.ROOT), route);
+  }
+
+  private static void serve(HttpExchange exchange, Map<String, RequestRoute> methods)
+      throws IOException {
     try (exchange) {
       Response response;
-      if (!exchange.getRequestMethod().equalsIgnoreCase(method)) {
-        response = new Response(405, "use " + method + "\n");
+      String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+      RequestRoute route = methods.get(method);
+      if (route == null) {
+        response =
+            new Response(405, "use " + String.join(" or ", new TreeSet<>(methods.keySet())) + "\n");
       } else {
         try {
           String body =
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          response = route.handle(body);
+          String query = exchange.getRequestURI().getRawQuery();
+          response = route.handle(new Request(query == null ? "" : query, body));
         } catch (RuntimeException e) {
           LOG.warn("{} {} failed", method, exchange.getRequestURI(), e);
           response = new Response(500, "internal error: " + e.getMessage() + "\n");
         }
       }
       byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      exchange.getResponseHeaders().set("Content-Type", response.contentType());
       exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
       if (bytes.length > 0) {
         try (OutputStream out = exchange.getResponseBody()) {

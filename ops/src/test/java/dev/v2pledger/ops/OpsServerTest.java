@@ -44,6 +44,45 @@ class OpsServerTest {
     }
   }
 
+  @Test
+  void routesWithQueriesShareAPathAcrossMethods() throws Exception {
+    PrometheusMeterRegistry registry = Metrics.newRegistry("test", "two");
+    try (OpsServer ops = OpsServer.start("127.0.0.1", 0, registry, () -> null, () -> null)) {
+      ops.routeRequest(
+          "POST",
+          "/ports",
+          request -> new OpsServer.Response(201, "created " + request.params() + "\n"));
+      ops.routeRequest(
+          "DELETE",
+          "/ports",
+          request ->
+              new OpsServer.Response(
+                  200, "{\"ip\":\"" + request.params().get("ip") + "\"}", OpsServer.Response.JSON));
+      String base = "http://127.0.0.1:" + ops.port();
+
+      HttpResponse<String> created =
+          send("POST", base + "/ports?vni=7777&ip=fd77%3A%3A5&mac=a8:40:25:00:00:01");
+      HttpResponse<String> deleted = send("DELETE", base + "/ports?ip=172.30.0.5");
+      HttpResponse<String> wrong = get(base + "/ports");
+
+      assertThat(created.statusCode()).isEqualTo(201);
+      assertThat(created.body())
+          .isEqualTo("created {vni=7777, ip=fd77::5, mac=a8:40:25:00:00:01}\n");
+      assertThat(deleted.body()).isEqualTo("{\"ip\":\"172.30.0.5\"}");
+      assertThat(deleted.headers().firstValue("Content-Type")).hasValue("application/json");
+      assertThat(wrong.statusCode()).isEqualTo(405);
+      assertThat(wrong.body()).isEqualTo("use DELETE or POST\n");
+    }
+  }
+
+  private HttpResponse<String> send(String method, String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private HttpResponse<String> get(String url) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());

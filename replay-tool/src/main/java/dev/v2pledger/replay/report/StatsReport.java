@@ -16,7 +16,7 @@ public final class StatsReport {
 
   /** p50/p90/p99/max of some latencies, in milliseconds. */
   public record Percentiles(long count, long p50, long p90, long p99, long max) {
-    static Percentiles of(long[] values) {
+    public static Percentiles of(long[] values) {
       if (values.length == 0) {
         return new Percentiles(0, 0, 0, 0, 0);
       }
@@ -50,23 +50,34 @@ public final class StatsReport {
       long notYetEverywhere) {}
 
   public static Latencies latencies(ProjectedTopic topic, AckIndex acks) {
-    int n = topic.all().size();
+    return latencies(topic.all(), acks, acks.sleds());
+  }
+
+  /**
+   * The same figures for some records only (e.g. those written during one run of a shared cluster),
+   * applied on some sleds only (e.g. the sleds of that run).
+   */
+  public static Latencies latencies(
+      java.util.List<ProjectedTopic.Arrival> records,
+      AckIndex acks,
+      java.util.Collection<SledId> onSleds) {
+    int n = records.size();
     long[] projected = new long[n];
     long[] everywhere = new long[n];
     int complete = 0;
     Map<SledId, long[]> perSled =
         new java.util.TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
     Map<SledId, Integer> perSledCount = new java.util.HashMap<>();
-    for (SledId sled : acks.sleds()) {
+    for (SledId sled : onSleds) {
       perSled.put(sled, new long[n]);
       perSledCount.put(sled, 0);
     }
     for (int i = 0; i < n; i++) {
-      ProjectedTopic.Arrival arrival = topic.all().get(i);
+      ProjectedTopic.Arrival arrival = records.get(i);
       projected[i] = millis(arrival.eventTime(), arrival.written());
       long worst = -1;
-      boolean all = !acks.sleds().isEmpty();
-      for (SledId sled : acks.sleds()) {
+      boolean all = !perSled.isEmpty();
+      for (SledId sled : perSled.keySet()) {
         Instant at = acks.covered(sled, arrival.partition(), arrival.offset());
         if (at == null) {
           all = false;

@@ -2,6 +2,7 @@ package dev.v2pledger.applier.cli;
 
 import dev.v2pledger.applier.runner.AdminEndpoints;
 import dev.v2pledger.applier.runner.ApplierConfig;
+import dev.v2pledger.applier.runner.SimEndpoints;
 import dev.v2pledger.applier.runner.SledApplier;
 import dev.v2pledger.applier.xde.ReopeningXde;
 import dev.v2pledger.applier.xde.Xde;
@@ -131,6 +132,9 @@ final class RunCommand implements Callable<Integer> {
     OpsServer admin;
     try {
       admin = AdminEndpoints.start(adminHost, adminPort, registry, applier);
+      if (device instanceof SimulatedXde simulated) {
+        SimEndpoints.register(admin, simulated, sledId); // devstack drives remote simulated sleds
+      }
     } catch (RuntimeException e) {
       applier.close();
       device.close();

@@ -1,5 +1,6 @@
 package dev.v2pledger.applier.cli;
 
+import dev.v2pledger.applier.xde.XdeJson;
 import dev.v2pledger.applier.xde.XdeMapping;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ final class XdeDumpCommand implements Callable<Integer> {
     Collections.sort(entries);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(toJson(entries));
+      out.println(XdeJson.dump(entries));
     } else {
       out.printf("%-8s  %-39s  %-17s  %s%n", "VNI", "IP", "MAC", "UNDERLAY");
       for (XdeMapping e : entries) {
@@ -47,27 +48,5 @@ final class XdeDumpCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
-  }
-
-  /** Values are digits, IP and MAC text: nothing needs escaping. */
-  static String toJson(List<XdeMapping> entries) {
-    if (entries.isEmpty()) {
-      return "[]";
-    }
-    StringBuilder out = new StringBuilder("[\n");
-    for (int i = 0; i < entries.size(); i++) {
-      XdeMapping e = entries.get(i);
-      out.append("  {\"vni\":")
-          .append(e.vip().vni().value())
-          .append(",\"ip\":\"")
-          .append(e.vip().ip())
-          .append("\",\"mac\":\"")
-          .append(e.mac())
-          .append("\",\"underlay_ip\":\"")
-          .append(e.underlayIp())
-          .append("\"}")
-          .append(i + 1 < entries.size() ? ",\n" : "\n");
-    }
-    return out.append(']').toString();
   }
 }

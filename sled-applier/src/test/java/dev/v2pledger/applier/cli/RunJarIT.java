@@ -112,6 +112,9 @@ class RunJarIT {
         .atMost(DEADLINE)
         .until(() -> jar(env, "xde", "dump", "--xde-library", lib).contains("172.30.20.1"));
 
+    assertThat(get(port, "/xde").statusCode())
+        .as("simulator endpoints only with --xde sim")
+        .isEqualTo(404);
     String metrics = get(port, "/metrics").body();
     assertThat(metrics)
         .contains("v2p_applier_ready{")
@@ -137,6 +140,21 @@ class RunJarIT {
     await().atMost(DEADLINE).until(() -> get(port, "/readyz").statusCode() == 200);
     assertThat(get(port, "/metrics").body())
         .containsPattern("v2p_applier_xde_calls_seconds_count\\{[^}]*op=\"set\"[^}]*\\} [1-9]");
+
+    // the simulator's endpoints, for devstack's remote sleds
+    assertThat(get(port, "/sim/info").body())
+        .startsWith("{\"sled_id\":\"" + T.id() + "\",\"underlay_ip\":\"fd00::1\"");
+    assertThat(send("POST", port, "/sim/ports?vni=2001&ip=172.30.20.9&mac=a8:40:25:00:00:09"))
+        .extracting(HttpResponse::statusCode)
+        .isEqualTo(200);
+    assertThat(get(port, "/xde").body())
+        .contains(
+            "{\"vni\":2001,\"ip\":\"172.30.20.9\",\"mac\":\"a8:40:25:00:00:09\",\"underlay_ip\":\"fd00::1\"}");
+    post(port, "/reconcile"); // the sled agent's trigger: the pass clears what nobody wants
+    await().atMost(DEADLINE).until(() -> !get(port, "/xde").body().contains("172.30.20.9"));
+    assertThat(get(port, "/sim/mutations?since=0").body())
+        .contains("\"op\":\"PORT_CREATE\",\"vni\":2001,\"ip\":\"172.30.20.9\"")
+        .contains("\"op\":\"CLEAR\",\"vni\":2001,\"ip\":\"172.30.20.9\"");
   }
 
   @Test
@@ -208,6 +226,15 @@ class RunJarIT {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .POST(HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> send(String method, int port, String path)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .method(method, HttpRequest.BodyPublishers.noBody())
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }

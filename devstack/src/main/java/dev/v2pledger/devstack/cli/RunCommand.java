@@ -1,0 +1,312 @@
+package dev.v2pledger.devstack.cli;
+
+import dev.v2pledger.devstack.report.JsonReport;
+import dev.v2pledger.devstack.report.RunReport;
+import dev.v2pledger.devstack.report.TextReport;
+import dev.v2pledger.devstack.run.LedgerRun;
+import dev.v2pledger.devstack.run.RpwRun;
+import dev.v2pledger.devstack.run.RunHooks;
+import dev.v2pledger.devstack.run.RunOptions;
+import dev.v2pledger.devstack.run.ScriptSource;
+import dev.v2pledger.devstack.stack.ClusterState;
+import dev.v2pledger.devstack.workload.Script;
+import dev.v2pledger.devstack.workload.SledSpec;
+import dev.v2pledger.ops.Cli;
+import dev.v2pledger.ops.KafkaSettings;
+import dev.v2pledger.ops.UsageException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code run}: one run of the whole system, a report, exit 0 when every sled ended right. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    sortOptions = false,
+    description = {
+      "Starts Kafka (embedded, or uses --bootstrap-servers), the topics, --projectors projector(s)",
+      "and --sleds simulated sleds with an applier each (or drives remote appliers given with",
+      "--sled-endpoints), plays a seeded workload that publishes events and creates and destroys",
+      "ports as Nexus and the sled agents would, waits until every sled converged, and compares",
+      "every sled's XDE table with an independent oracle. Progress goes to stderr, the report to",
+      "stdout (--json: one JSON object on the last line).",
+      "Exit codes: 0 no violation, 1 violations or a failure, 2 bad usage."
+    })
+final class RunCommand implements Callable<Integer> {
+  /** The baseline that --baseline names. */
+  enum Baseline {
+    rpw
+  }
+
+  @ParentCommand DevstackMain top;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--sleds",
+      defaultValue = "8",
+      paramLabel = "N",
+      description = "local simulated sleds (default: ${DEFAULT-VALUE})")
+  int sleds;
+
+  @Option(
+      names = "--projectors",
+      defaultValue = "1",
+      paramLabel = "K",
+      description =
+          "projector runners in this JVM sharing the partitions; 0 when they run elsewhere (default: ${DEFAULT-VALUE})")
+  int projectors;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "6",
+      paramLabel = "P",
+      description = "partitions of new topics (default: ${DEFAULT-VALUE})")
+  int partitions;
+
+  @Option(
+      names = "--instances",
+      defaultValue = "64",
+      paramLabel = "N",
+      description = "live instances the workload keeps (default: ${DEFAULT-VALUE})")
+  int instances;
+
+  @Option(
+      names = "--migrations",
+      defaultValue = "1500",
+      paramLabel = "N",
+      description = "live migrations to attempt (default: ${DEFAULT-VALUE})")
+  int migrations;
+
+  @Option(
+      names = "--failure-rate",
+      defaultValue = "0.2",
+      paramLabel = "F",
+      description = "share of migrations that fail (default: ${DEFAULT-VALUE})")
+  double failureRate;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "the workload's seed (default: random, printed)")
+  @Nullable Long seed;
+
+  @Option(
+      names = "--rate",
+      defaultValue = "1000",
+      paramLabel = "EVENTS/S",
+      description = "events per second; 0 for as fast as possible (default: ${DEFAULT-VALUE})")
+  double rate;
+
+  @Option(
+      names = "--concurrency",
+      defaultValue = "32",
+      paramLabel = "N",
+      description =
+          "operations on different instances in flight at once (default: ${DEFAULT-VALUE})")
+  int concurrency;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "3000",
+      paramLabel = "EVENTS",
+      description =
+          "events of a separate warm-up workload played first and not measured, so the JIT is warm; 0 for none (default: ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT,...",
+      description = "an external cluster instead of the embedded broker")
+  @Nullable String bootstrapServers;
+
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      description = "Kafka client properties for the external cluster (TLS, SASL, ...)")
+  @Nullable Path kafkaConfig;
+
+  @Option(
+      names = "--sled-endpoints",
+      split = ",",
+      paramLabel = "URL",
+      description =
+          "remote sleds: admin URLs of appliers run with --xde sim (instead of --sleds local ones)")
+  List<URI> sledEndpoints = new ArrayList<>();
+
+  @Option(
+      names = "--baseline",
+      paramLabel = "rpw",
+      description =
+          "run the same workload against the emulation of Omicron's periodic re-push instead")
+  @Nullable Baseline baseline;
+
+  @Option(
+      names = "--compare",
+      description =
+          "run v2p-ledger, then the rpw baseline on the same workload, and compare their exposure")
+  boolean compare;
+
+  @Option(
+      names = "--rpw-period",
+      defaultValue = "30s",
+      paramLabel = "DURATION",
+      description = "the re-push task's period (default: ${DEFAULT-VALUE})")
+  Duration rpwPeriod;
+
+  @Option(
+      names = "--rpw-call-latency",
+      defaultValue = "1ms",
+      paramLabel = "DURATION",
+      description = "cost of each re-push call to a sled (default: ${DEFAULT-VALUE})")
+  Duration rpwCallLatency;
+
+  @Option(
+      names = "--reconcile-interval",
+      defaultValue = "5s",
+      paramLabel = "DURATION",
+      description = "local appliers' periodic passes (default: ${DEFAULT-VALUE})")
+  Duration reconcileInterval;
+
+  @Option(
+      names = "--max-tx-age",
+      defaultValue = "5ms",
+      paramLabel = "DURATION",
+      description = "local projectors' transaction time box (default: ${DEFAULT-VALUE})")
+  Duration maxTxAge;
+
+  @Option(
+      names = "--converge-timeout",
+      defaultValue = "60s",
+      paramLabel = "DURATION",
+      description =
+          "how long to wait for every sled to converge after the workload (default: ${DEFAULT-VALUE})")
+  Duration convergeTimeout;
+
+  @Option(
+      names = "--hop-probe",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "measure one plain Kafka hop during the run, for comparison (default: on)")
+  boolean hopProbe;
+
+  @Option(
+      names = "--json",
+      description = "print the report as one JSON object (the last line of stdout)")
+  boolean json;
+
+  @Option(names = "--quiet", description = "no progress lines on stderr")
+  boolean quiet;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "defaults for these options (key = option name without dashes)")
+  @Nullable Path config;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    RunOptions options = options();
+    PrintWriter out = spec.commandLine().getOut();
+    RunReport report;
+    RunReport base = null;
+    try {
+      if (baseline != null && !compare) {
+        Script script =
+            ScriptSource.generated(options)
+                .script(SledSpec.rack(options.sleds()), ClusterState.EMPTY);
+        report = RpwRun.run(options, script);
+      } else {
+        LedgerRun.Outcome outcome =
+            LedgerRun.run(options, ScriptSource.generated(options), RunHooks.NONE);
+        report = outcome.report();
+        if (compare) {
+          base = RpwRun.run(options, outcome.script());
+        }
+      }
+    } catch (KafkaException e) {
+      throw new UsageException(
+          "Kafka at "
+              + (bootstrapServers == null ? "the embedded broker" : bootstrapServers)
+              + ": "
+              + e.getMessage(),
+          Cli.EXIT_USAGE);
+    } catch (UncheckedIOException e) {
+      throw new UsageException(e.getMessage(), Cli.EXIT_USAGE);
+    }
+    out.println(json ? JsonReport.line(report, base) : TextReport.of(report, base).stripTrailing());
+    out.flush();
+    return report.passed() ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
+  }
+
+  private RunOptions options() {
+    Map<String, Object> external = null;
+    if (bootstrapServers != null || kafkaConfig != null) {
+      external = KafkaSettings.clientConfig(bootstrapServers, kafkaConfig, top.env());
+    }
+    if (!sledEndpoints.isEmpty() && (baseline != null || compare)) {
+      throw new UsageException(
+          "--baseline and --compare drive local simulated sleds; drop --sled-endpoints",
+          Cli.EXIT_USAGE);
+    }
+    if (baseline != null && !compare && external != null) {
+      throw new UsageException(
+          "--baseline rpw runs without Kafka; drop --bootstrap-servers and --kafka-config",
+          Cli.EXIT_USAGE);
+    }
+    if (!sledEndpoints.isEmpty() && external == null) {
+      throw new UsageException(
+          "--sled-endpoints need the cluster the remote appliers read: give --bootstrap-servers",
+          Cli.EXIT_USAGE);
+    }
+    for (URI endpoint : sledEndpoints) {
+      if (endpoint.getScheme() == null || endpoint.getHost() == null) {
+        throw new UsageException(
+            "--sled-endpoints: '" + endpoint + "' is not an http://host:port URL", Cli.EXIT_USAGE);
+      }
+    }
+    long chosen = seed != null ? seed : new java.security.SecureRandom().nextLong();
+    try {
+      RunOptions options =
+          RunOptions.builder(chosen)
+              .sleds(sleds)
+              .projectors(projectors)
+              .partitions(partitions)
+              .workload(instances, migrations, failureRate)
+              .rate(rate)
+              .concurrency(concurrency)
+              .warmup(warmup)
+              .external(external)
+              .sledEndpoints(sledEndpoints)
+              .reconcileInterval(reconcileInterval)
+              .maxTxAge(maxTxAge)
+              .convergeTimeout(convergeTimeout)
+              .rpw(rpwPeriod, rpwCallLatency)
+              .hopProbe(hopProbe)
+              .progress(quiet ? null : top.progress(), Duration.ofSeconds(2))
+              .build();
+      // the workload's own checks, before anything starts
+      dev.v2pledger.devstack.workload.WorkloadConfig.defaults(chosen, options.sledCount())
+          .withSize(instances, migrations, failureRate)
+          .withConcurrency(concurrency);
+      return options;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), Cli.EXIT_USAGE);
+    }
+  }
+}

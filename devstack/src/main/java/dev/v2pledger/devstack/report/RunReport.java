@@ -1,0 +1,73 @@
+package dev.v2pledger.devstack.report;
+
+import dev.v2pledger.devstack.workload.Script;
+import dev.v2pledger.replay.report.StatsReport.Latencies;
+import dev.v2pledger.replay.report.StatsReport.Percentiles;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one run found.
+ *
+ * @param mode {@code v2p-ledger} or {@code rpw}
+ * @param cluster where Kafka ran ("embedded 127.0.0.1:port" or the bootstrap servers); none for rpw
+ * @param wall the workload's wall time (first step to last)
+ * @param latencies publish -> applied on every sled, from {@code v2p.acks} (v2p-ledger only)
+ * @param hop one plain Kafka hop measured in the same run, in microseconds (when probed)
+ * @param driftRepairs entries the appliers' passes repaired (v2p-ledger) or the re-push task
+ *     rewrote (rpw: its calls)
+ * @param violations sled entries that differ from the oracle (rpw: from the truth) at the end
+ * @param truthMismatches where the oracle disagrees with the workload's ground truth
+ * @param convergedAfter time from the workload's end until every sled was right (or the deadline)
+ * @param expectedEntries entries every sled must hold at the end (VNI 100 aside)
+ * @param notes anything else worth a line (restarts, kills, version audit, baseline laps)
+ */
+public record RunReport(
+    String mode,
+    long seed,
+    int sleds,
+    int projectors,
+    String cluster,
+    Script.Counts workload,
+    Duration wall,
+    @Nullable Latencies latencies,
+    @Nullable Percentiles hop,
+    double driftRepairs,
+    List<Violation> violations,
+    List<String> truthMismatches,
+    Exposure.Result exposure,
+    boolean converged,
+    Duration convergedAfter,
+    int expectedEntries,
+    List<String> notes) {
+
+  public RunReport {
+    violations = List.copyOf(violations);
+    truthMismatches = List.copyOf(truthMismatches);
+    notes = List.copyOf(notes);
+  }
+
+  public long events() {
+    return workload.events();
+  }
+
+  public double eventsPerSecond() {
+    double seconds = wall.toNanos() / 1e9;
+    return seconds <= 0 ? 0 : workload.events() / seconds;
+  }
+
+  /**
+   * Events per second from the first event published to every sled converged: what the whole system
+   * sustained (at saturation, its capacity).
+   */
+  public double endToEndPerSecond() {
+    double seconds = (wall.toNanos() + convergedAfter.toNanos()) / 1e9;
+    return seconds <= 0 ? 0 : workload.events() / seconds;
+  }
+
+  /** Whether the run is right: no violation, the oracle agrees with the truth, converged. */
+  public boolean passed() {
+    return violations.isEmpty() && truthMismatches.isEmpty() && converged;
+  }
+}

@@ -1,0 +1,235 @@
+package dev.v2pledger.devstack.report;
+
+import dev.v2pledger.devstack.workload.Script;
+import dev.v2pledger.replay.report.StatsReport.Latencies;
+import dev.v2pledger.replay.report.StatsReport.Percentiles;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** The report for people: a few lines per run, the verdict last. */
+public final class TextReport {
+  private static final int MAX_LISTED = 20;
+
+  private TextReport() {}
+
+  public static String of(RunReport report, @Nullable RunReport baseline) {
+    StringBuilder out = new StringBuilder();
+    run(out, report);
+    if (baseline != null) {
+      out.append('\n');
+      run(out, baseline);
+      Double ratio = JsonReport.ratio(report, baseline);
+      out.append('\n')
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "exposure, same workload: v2p-ledger %s, rpw baseline %s: ratio %s%n",
+                  seconds(report.exposure().sledKeySeconds()),
+                  seconds(baseline.exposure().sledKeySeconds()),
+                  ratio == null ? "n/a (the baseline had none)" : ratioText(ratio)));
+    }
+    return out.toString();
+  }
+
+  private static String ratioText(double ratio) {
+    return ratio == 0 ? "0" : String.format(Locale.ROOT, "%.2g (1/%,.0f)", ratio, 1 / ratio);
+  }
+
+  private static void run(StringBuilder out, RunReport r) {
+    Script.Counts w = r.workload();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%s: %d sleds, %s, seed %d%n",
+            r.mode(),
+            r.sleds(),
+            r.mode().equals("rpw")
+                ? "re-push task (no Kafka)"
+                : r.projectors() + " projector(s) here, Kafka " + r.cluster(),
+            r.seed()));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "workload: %,d instances, %,d starts, %,d migrations (%,d failed), %,d stops, %,d"
+                + " crashes, %,d deletes, %,d NICs replaced, %,d IPs reused, %,d duplicate and %,d"
+                + " stale events, %,d port creates/destroys%n",
+            w.instances(),
+            w.starts(),
+            w.migrations(),
+            w.migrationsFailed(),
+            w.stops(),
+            w.crashes(),
+            w.deletes(),
+            w.nicsReplaced(),
+            w.ipReuses(),
+            w.duplicates(),
+            w.stale(),
+            w.portOps()));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "events: %,d published in %.1f s (%,.0f events/s); all applied everywhere %.1f s after"
+                + " the first (%,.0f events/s end to end)%n",
+            r.events(),
+            r.wall().toNanos() / 1e9,
+            r.eventsPerSecond(),
+            (r.wall().toNanos() + r.convergedAfter().toNanos()) / 1e9,
+            r.endToEndPerSecond()));
+    Latencies latencies = r.latencies();
+    if (latencies != null) {
+      out.append("convergence, event logged -> applied on every sled (v2p.acks): ")
+          .append(percentiles(latencies.allSleds(), "ms"));
+      if (latencies.notYetEverywhere() > 0) {
+        out.append(
+            String.format(
+                Locale.ROOT, " (%,d records not on every sled)", latencies.notYetEverywhere()));
+      }
+      out.append('\n')
+          .append("  event logged -> projected to v2p.mappings: ")
+          .append(percentiles(latencies.projected(), "ms"))
+          .append('\n');
+    }
+    Percentiles hop = r.hop();
+    if (hop != null && hop.count() > 0) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "one plain Kafka hop (produce -> consume) in the same run: p50 %.1f ms  p90 %.1f ms"
+                  + "  p99 %.1f ms  max %.1f ms (n=%,d)%n",
+              hop.p50() / 1000.0,
+              hop.p90() / 1000.0,
+              hop.p99() / 1000.0,
+              hop.max() / 1000.0,
+              hop.count()));
+    }
+    out.append(
+        String.format(
+            Locale.ROOT,
+            r.mode().equals("rpw")
+                ? "re-push calls: %,.0f%n"
+                : "drift repairs: %,.0f (entries XDE changed on port create/destroy, put back by"
+                    + " passes)%n",
+            r.driftRepairs()));
+    exposure(out, r.exposure());
+    r.notes().forEach(note -> out.append(note).append('\n'));
+    if (r.truthMismatches().isEmpty()) {
+      out.append("oracle vs ground truth: agree\n");
+    } else {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "oracle vs ground truth: %d disagreement(s)%n",
+              r.truthMismatches().size()));
+      r.truthMismatches().stream()
+          .limit(MAX_LISTED)
+          .forEach(m -> out.append("  ").append(m).append('\n'));
+    }
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%s after the workload: %s%n",
+            r.converged() ? "converged" : "NOT converged",
+            millis(r.convergedAfter().toNanos() / 1e6)));
+    if (r.violations().isEmpty()) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "verdict: PASS, 0 violations: every sled's XDE table (VNI 100 aside) equals the %s's"
+                  + " %,d entries%n",
+              r.mode().equals("rpw") ? "ground truth" : "oracle",
+              r.expectedEntries()));
+    } else {
+      out.append(
+          String.format(Locale.ROOT, "verdict: FAIL, %,d violation(s):%n", r.violations().size()));
+      r.violations().stream()
+          .limit(MAX_LISTED)
+          .forEach(v -> out.append("  ").append(v).append('\n'));
+      if (r.violations().size() > MAX_LISTED) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "  ... and %,d more (--json lists 100)%n",
+                r.violations().size() - MAX_LISTED));
+      }
+    }
+  }
+
+  private static void exposure(StringBuilder out, Exposure.Result e) {
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "exposure: %s sled-key-seconds in %,d gap(s) over %.1f s",
+            seconds(e.sledKeySeconds()),
+            e.gaps(),
+            e.window().toNanos() / 1e9));
+    Exposure.Gap worst = e.worst();
+    if (worst != null) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "; worst gap %s (sled %s, %s, %s)",
+              millis(worst.length().toNanos() / 1e6),
+              worst.sled(),
+              worst.vip(),
+              cause(worst.cause())));
+    }
+    out.append('\n');
+    if (!e.byCause().isEmpty()) {
+      out.append("  by cause:");
+      String sep = " ";
+      for (Map.Entry<Exposure.Cause, Exposure.Share> share : e.byCause().entrySet()) {
+        out.append(sep)
+            .append(cause(share.getKey()))
+            .append(' ')
+            .append(seconds(share.getValue().sledKeySeconds()))
+            .append(String.format(Locale.ROOT, " (%,d)", share.getValue().gaps()));
+        sep = ", ";
+      }
+      out.append('\n');
+    }
+  }
+
+  private static String cause(Exposure.Cause cause) {
+    return switch (cause) {
+      case PROPAGATION -> "propagation";
+      case PORT_SIDE_EFFECT -> "XDE port side effect";
+      case CONTROL_WRITE -> "control-plane write";
+      case BEFORE_WINDOW -> "before the window";
+    };
+  }
+
+  private static String percentiles(Percentiles p, String unit) {
+    return String.format(
+        Locale.ROOT,
+        "p50 %d %s  p90 %d %s  p99 %d %s  max %d %s (n=%,d)",
+        p.p50(),
+        unit,
+        p.p90(),
+        unit,
+        p.p99(),
+        unit,
+        p.max(),
+        unit,
+        p.count());
+  }
+
+  static String seconds(double seconds) {
+    if (seconds == 0) {
+      return "0 s";
+    }
+    if (seconds < 0.001) {
+      return String.format(Locale.ROOT, "%.1f us", seconds * 1e6);
+    }
+    if (seconds < 1) {
+      return String.format(Locale.ROOT, "%.1f ms", seconds * 1e3);
+    }
+    return String.format(Locale.ROOT, "%.2f s", seconds);
+  }
+
+  private static String millis(double ms) {
+    return ms < 1000
+        ? String.format(Locale.ROOT, "%.1f ms", ms)
+        : String.format(Locale.ROOT, "%.2f s", ms / 1000);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.v2pledger.devstack.report;
+
+import dev.v2pledger.applier.xde.XdeMapping;
+import dev.v2pledger.schema.domain.SledId;
+import dev.v2pledger.schema.domain.Vip;
+import dev.v2pledger.schema.domain.Vni;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Compares sled tables with an expected table: every entry that differs, listed. */
+public final class Verdict {
+  private Verdict() {}
+
+  /**
+   * Every difference between each sled's table and {@code expected}, VNIs {@code excluded} aside.
+   */
+  public static List<Violation> compare(
+      Map<SledId, Map<Vip, XdeMapping>> tables, Map<Vip, XdeMapping> expected, Set<Vni> excluded) {
+    List<Violation> out = new ArrayList<>();
+    tables.forEach(
+        (sled, table) -> {
+          Set<Vip> vips = new TreeSet<>(expected.keySet());
+          vips.addAll(table.keySet());
+          for (Vip vip : vips) {
+            if (excluded.contains(vip.vni())) {
+              continue;
+            }
+            XdeMapping want = expected.get(vip);
+            XdeMapping held = table.get(vip);
+            if (!Exposure.same(held, want)) {
+              out.add(new Violation(sled, vip, want, held));
+            }
+          }
+        });
+    return out;
+  }
+
+  /** Whether every table equals {@code expected} (VNIs {@code excluded} aside). */
+  public static boolean agree(
+      Map<SledId, Map<Vip, XdeMapping>> tables, Map<Vip, XdeMapping> expected, Set<Vni> excluded) {
+    return compare(tables, expected, excluded).isEmpty();
+  }
+}

@@ -1,0 +1,540 @@
+package dev.v2pledger.devstack.run;
+
+import dev.v2pledger.applier.xde.XdeMapping;
+import dev.v2pledger.applier.xde.sim.Mutation;
+import dev.v2pledger.devstack.oracle.Oracle;
+import dev.v2pledger.devstack.oracle.Placement;
+import dev.v2pledger.devstack.report.Exposure;
+import dev.v2pledger.devstack.report.RunReport;
+import dev.v2pledger.devstack.report.TruthTimeline;
+import dev.v2pledger.devstack.report.Verdict;
+import dev.v2pledger.devstack.report.Violation;
+import dev.v2pledger.devstack.sled.LocalSled;
+import dev.v2pledger.devstack.sled.RemoteSled;
+import dev.v2pledger.devstack.sled.Sled;
+import dev.v2pledger.devstack.stack.AckWatch;
+import dev.v2pledger.devstack.stack.ClusterState;
+import dev.v2pledger.devstack.stack.EventPublisher;
+import dev.v2pledger.devstack.stack.HopProbe;
+import dev.v2pledger.devstack.stack.KafkaStack;
+import dev.v2pledger.devstack.workload.Script;
+import dev.v2pledger.devstack.workload.SledSpec;
+import dev.v2pledger.devstack.workload.Step.TruthChange;
+import dev.v2pledger.replay.kafka.AckIndex;
+import dev.v2pledger.replay.kafka.KafkaAccess;
+import dev.v2pledger.replay.kafka.ProjectedTopic;
+import dev.v2pledger.replay.report.StatsReport;
+import dev.v2pledger.replay.report.StatsReport.Latencies;
+import dev.v2pledger.replay.report.StatsReport.Percentiles;
+import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.domain.SledId;
+import dev.v2pledger.schema.domain.Vip;
+import dev.v2pledger.schema.domain.Vni;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A run of v2p-ledger: the cluster and topics, the projectors and sleds (local, or remote
+ * appliers), the script played (events published and folded by the oracle as they go, ports created
+ * and destroyed, triggers sent, the truth recorded), then convergence awaited (the projectors
+ * caught up, every sled's watermark past the end of {@code v2p.mappings}, every table equal to the
+ * oracle's) within a deadline, and the report: verdict, latencies from {@code v2p.acks}, exposure.
+ */
+public final class LedgerRun {
+  /** VNIs no sled table is compared on: the services VNI, which appliers never touch. */
+  public static final Set<Vni> EXCLUDED = Set.of(Vni.SERVICES);
+
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The report and the script it played (the baseline plays the same one). */
+  public record Outcome(RunReport report, Script script) {}
+
+  private final RunOptions options;
+  private final MonotonicClock clock = new MonotonicClock();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final @Nullable PrintStream log;
+
+  private LedgerRun(RunOptions options) {
+    this.options = options;
+    this.log = options.progress();
+  }
+
+  public static Outcome run(RunOptions options, ScriptSource source, RunHooks hooks)
+      throws InterruptedException {
+    return new LedgerRun(options).go(source, hooks);
+  }
+
+  private Outcome go(ScriptSource source, RunHooks hooks) throws InterruptedException {
+    say(
+        options.external() == null
+            ? "starting an embedded Kafka broker"
+            : "connecting to Kafka at " + options.external().get("bootstrap.servers"));
+    try (KafkaStack kafka =
+        KafkaStack.start(options.external(), options.partitions(), registry, options.maxTxAge())) {
+      List<Sled> sleds = new ArrayList<>();
+      try {
+        return withStack(kafka, sleds, source, hooks);
+      } finally {
+        sleds.forEach(Sled::close);
+      }
+    }
+  }
+
+  private Outcome withStack(KafkaStack kafka, List<Sled> sleds, ScriptSource source, RunHooks hooks)
+      throws InterruptedException {
+    List<SledSpec> specs = new ArrayList<>();
+    if (options.remoteSleds()) {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      for (URI endpoint : options.sledEndpoints()) {
+        RemoteSled sled = RemoteSled.connect(endpoint, sleds.size(), http, Duration.ofSeconds(10));
+        sleds.add(sled);
+        specs.add(sled.spec());
+      }
+    } else {
+      specs.addAll(SledSpec.rack(options.sleds()));
+    }
+    ClusterState cluster =
+        kafka.broker() == null
+            ? ClusterState.read(kafka.kafka(), KAFKA_TIMEOUT)
+            : ClusterState.EMPTY;
+    Script warmup =
+        options.warmupEvents() > 0 ? ScriptSource.warmup(options, specs, cluster) : null;
+    Script script = source.script(specs, warmup == null ? cluster : cluster.after(warmup));
+    if (!options.remoteSleds()) {
+      for (SledSpec spec : specs) {
+        sleds.add(
+            LocalSled.withApplier(
+                spec, clock, kafka.kafka(), options.reconcileInterval(), registry));
+      }
+    }
+    kafka.startProjectors(options.projectors());
+    say(
+        String.format(
+            "Kafka %s; %d projector(s) here, %d sled(s)%s; waiting until ready",
+            kafka.bootstrapServers(),
+            options.projectors(),
+            sleds.size(),
+            options.remoteSleds() ? " (remote)" : " (simulated XDE + applier each)"));
+    awaitReady(kafka, sleds);
+    return play(kafka, sleds, cluster, warmup, script, hooks);
+  }
+
+  private void awaitReady(KafkaStack kafka, List<Sled> sleds) throws InterruptedException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    String problem = "starting";
+    while (System.nanoTime() < deadline) {
+      problem = kafka.projectorsProblem();
+      for (Sled sled : sleds) {
+        if (problem == null) {
+          String sledProblem = sled.readinessProblem();
+          problem = sledProblem == null ? null : "sled " + sled.spec().id() + ": " + sledProblem;
+        }
+      }
+      if (problem == null) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException(
+        "not ready within " + READY_TIMEOUT.toSeconds() + " s: " + problem);
+  }
+
+  private Outcome play(
+      KafkaStack kafka,
+      List<Sled> sleds,
+      ClusterState cluster,
+      @Nullable Script warmup,
+      Script script,
+      RunHooks hooks)
+      throws InterruptedException {
+    List<SledId> sledIds = sleds.stream().map(s -> s.spec().id()).toList();
+    Map<Integer, Long> mappingsBegin = kafka.endOffsets(Topics.MAPPINGS);
+    Map<Integer, Long> eventsBegin = kafka.endOffsets(Topics.EVENTS);
+    Oracle oracle = new Oracle(cluster.inForce());
+    TruthTimeline truth = new TruthTimeline(cluster.inForce());
+    RunningStack running = new RunningStack(kafka, List.copyOf(sleds));
+    ScriptPlayer player = new ScriptPlayer(clock, options.rate());
+    String pace =
+        options.rate() > 0
+            ? String.format("%,.0f events/s", options.rate())
+            : "as fast as possible";
+    try (EventPublisher publisher = new EventPublisher(kafka.kafka());
+        AckWatch acks = new AckWatch(kafka.kafka(), kafka.partitionCount(Topics.ACKS));
+        HopProbe hop =
+            options.hopProbe()
+                ? HopProbe.start(kafka.kafka(), kafka.admin(), Duration.ofMillis(10))
+                : null;
+        Progress progress =
+            new Progress(
+                log,
+                options.progressInterval(),
+                () -> progressLine(kafka, acks, sledIds, player, eventsBegin, mappingsBegin))) {
+      long[] warmupEvents = {-1}; // hooks see the measured workload's events only
+      ScriptPlayer.Target target =
+          new ScriptPlayer.Target() {
+            @Override
+            public void publish(InstanceEvent event) {
+              oracle.apply(event);
+              publisher.publish(event);
+            }
+
+            @Override
+            public void trigger(Sled sled) {
+              sled.requestReconcile();
+            }
+
+            @Override
+            public void truth(TruthChange change, Instant at) {
+              truth.record(at, change.entries());
+            }
+
+            @Override
+            public void settle() throws InterruptedException {
+              publisher.flush();
+              long deadline = System.nanoTime() + options.convergeTimeout().toNanos();
+              Map<Integer, Long> eventsEnd = kafka.endOffsets(Topics.EVENTS);
+              boolean projected =
+                  await(() -> caughtUp(kafka.projectorOffsets(), eventsEnd), deadline, 10);
+              Map<Integer, Long> mappingsEnd = kafka.endOffsets(Topics.MAPPINGS);
+              if (!projected || !await(() -> acks.covered(sledIds, mappingsEnd), deadline, 5)) {
+                throw new IllegalStateException(
+                    "a scripted settle point was not reached within --converge-timeout");
+              }
+            }
+
+            @Override
+            public void afterEvent(long published) {
+              long before = warmupEvents[0];
+              if (before >= 0) {
+                hooks.afterEvent(published - before, running);
+              }
+            }
+          };
+      if (warmup != null) {
+        say(String.format("warming up: %,d events (%s), not measured", warmup.events(), pace));
+        player.play(warmup, sleds, target);
+        publisher.flush();
+        if (!converge(kafka, sleds, acks, sledIds, oracle.expected()).all()) {
+          throw new IllegalStateException(
+              "the warm-up did not converge within --converge-timeout "
+                  + options.convergeTimeout());
+        }
+      }
+      Map<Integer, Long> mappingsStart = kafka.endOffsets(Topics.MAPPINGS);
+      double driftBefore = drift(sleds);
+      say(
+          String.format(
+              "playing %,d events (%s) on %d sleds, seed %d",
+              script.events(), pace, sleds.size(), options.seed()));
+      if (hop != null) {
+        hop.measure(true);
+      }
+      warmupEvents[0] = player.published();
+      Instant[] span = player.play(script, sleds, target);
+      if (hop != null) {
+        hop.measure(false);
+      }
+      publisher.flush();
+      say(
+          String.format(
+              "workload done: %,d events in %.1f s; waiting for every sled to converge",
+              publisher.sent(), Duration.between(span[0], span[1]).toNanos() / 1e9));
+      Map<Vip, XdeMapping> expected = oracle.expected();
+      Convergence convergence = converge(kafka, sleds, acks, sledIds, expected);
+      Instant end = clock.instant();
+      hooks.afterConvergence(running);
+      progress.stop();
+      return new Outcome(
+          report(
+              kafka,
+              sleds,
+              sledIds,
+              warmup == null ? List.of(script) : List.of(warmup, script),
+              oracle,
+              truth,
+              expected,
+              span,
+              end,
+              convergence,
+              mappingsStart,
+              drift(sleds) - driftBefore,
+              hop == null ? null : hop.micros()),
+          script);
+    }
+  }
+
+  /** How convergence went: whether each condition held before the deadline. */
+  private record Convergence(boolean projected, boolean acked, boolean tables, Duration after) {
+    boolean all() {
+      return projected && acked && tables;
+    }
+  }
+
+  private Convergence converge(
+      KafkaStack kafka,
+      List<Sled> sleds,
+      AckWatch acks,
+      List<SledId> sledIds,
+      Map<Vip, XdeMapping> expected)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + options.convergeTimeout().toNanos();
+    Map<Integer, Long> eventsEnd = kafka.endOffsets(Topics.EVENTS);
+    boolean projected = await(() -> caughtUp(kafka.projectorOffsets(), eventsEnd), deadline, 20);
+    Map<Integer, Long> mappingsEnd = kafka.endOffsets(Topics.MAPPINGS);
+    boolean acked = projected && await(() -> acks.covered(sledIds, mappingsEnd), deadline, 10);
+    boolean tables =
+        await(
+            () -> Verdict.agree(tables(sleds), expected, EXCLUDED),
+            deadline,
+            options.remoteSleds() ? 100 : 10);
+    return new Convergence(projected, acked, tables, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private static boolean caughtUp(Map<Integer, Long> committed, Map<Integer, Long> end) {
+    for (Map.Entry<Integer, Long> partition : end.entrySet()) {
+      if (partition.getValue() > 0
+          && committed.getOrDefault(partition.getKey(), 0L) < partition.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean await(BooleanSupplier condition, long deadline, long pollMillis)
+      throws InterruptedException {
+    while (true) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      Thread.sleep(pollMillis);
+    }
+  }
+
+  static Map<SledId, Map<Vip, XdeMapping>> tables(List<Sled> sleds) {
+    Map<SledId, Map<Vip, XdeMapping>> out = new LinkedHashMap<>();
+    for (Sled sled : sleds) {
+      out.put(sled.spec().id(), sled.table());
+    }
+    return out;
+  }
+
+  private RunReport report(
+      KafkaStack kafka,
+      List<Sled> sleds,
+      List<SledId> sledIds,
+      List<Script> scripts,
+      Oracle oracle,
+      TruthTimeline truth,
+      Map<Vip, XdeMapping> expected,
+      Instant[] span,
+      Instant end,
+      Convergence convergence,
+      Map<Integer, Long> mappingsStart,
+      double driftRepairs,
+      @Nullable Percentiles hop) {
+    List<Violation> violations = Verdict.compare(tables(sleds), expected, EXCLUDED);
+    List<String> mismatches = truthMismatches(oracle, truth, scripts, expected);
+    Map<SledId, List<Mutation>> logs = new LinkedHashMap<>();
+    sleds.forEach(sled -> logs.put(sled.spec().id(), sled.mutations()));
+    Exposure.Result exposure = Exposure.compute(logs, truth, span[0], end, EXCLUDED);
+    Latencies latencies = latencies(kafka, sledIds, mappingsStart);
+    List<String> notes = new ArrayList<>();
+    if (!convergence.all()) {
+      notes.add(
+          String.format(
+              "within --converge-timeout %s: projectors caught up %s, every sled acked %s, every"
+                  + " table right %s",
+              options.convergeTimeout(),
+              convergence.projected(),
+              convergence.acked(),
+              convergence.tables()));
+    }
+    for (Sled sled : sleds) {
+      if (sled instanceof LocalSled local && local.restarts() > 0) {
+        notes.add(
+            "sled " + sled.spec().id() + ": applier restarted " + local.restarts() + " time(s)");
+      }
+    }
+    projectorNote().ifPresent(notes::add);
+    long dropped = oracle.droppedReports();
+    if (dropped > 0) {
+      notes.add("oracle: " + dropped + " buffered report(s) dropped (more than 16 waiting)");
+    }
+    return new RunReport(
+        "v2p-ledger",
+        options.seed(),
+        sleds.size(),
+        options.projectors(),
+        kafka.broker() == null ? kafka.bootstrapServers() : "embedded " + kafka.bootstrapServers(),
+        scripts.get(scripts.size() - 1).counts(),
+        Duration.between(span[0], span[1]),
+        latencies,
+        hop,
+        driftRepairs,
+        violations,
+        mismatches,
+        exposure,
+        convergence.all(),
+        convergence.after(),
+        countCompared(expected),
+        notes);
+  }
+
+  private static int countCompared(Map<Vip, XdeMapping> expected) {
+    return (int) expected.keySet().stream().filter(v -> !EXCLUDED.contains(v.vni())).count();
+  }
+
+  /** Where the oracle (folding the events) and the workload's world disagree at the end. */
+  static List<String> truthMismatches(
+      Oracle oracle, TruthTimeline truth, List<Script> scripts, Map<Vip, XdeMapping> expected) {
+    List<String> out = new ArrayList<>();
+    Map<Vip, XdeMapping> real = new TreeMap<>(truth.current());
+    Map<Vip, XdeMapping> folded = new TreeMap<>(expected);
+    for (Vip vip : union(real, folded)) {
+      if (!Exposure.same(real.get(vip), folded.get(vip))) {
+        out.add(vip + ": the world has " + real.get(vip) + ", the oracle " + folded.get(vip));
+      }
+    }
+    Map<InstanceId, Placement> located = oracle.locations();
+    Map<InstanceId, SledId> where = new HashMap<>();
+    for (Script script : scripts) {
+      script
+          .finalLocations()
+          .forEach((instance, sled) -> where.put(instance, script.sleds().get(sled).id()));
+    }
+    for (InstanceId instance : unionKeys(where, located)) {
+      SledId world = where.get(instance);
+      Placement placed = located.get(instance);
+      SledId folded2 = placed == null ? null : placed.sled();
+      if (world == null ? folded2 != null : !world.equals(folded2)) {
+        out.add(
+            "instance "
+                + instance
+                + ": the world has it on "
+                + world
+                + ", the oracle on "
+                + folded2);
+      }
+    }
+    return out;
+  }
+
+  private static List<Vip> union(Map<Vip, ?> a, Map<Vip, ?> b) {
+    TreeMap<Vip, Boolean> all = new TreeMap<>();
+    a.keySet().forEach(k -> all.put(k, true));
+    b.keySet().forEach(k -> all.put(k, true));
+    return new ArrayList<>(all.keySet());
+  }
+
+  private static List<InstanceId> unionKeys(Map<InstanceId, ?> a, Map<InstanceId, ?> b) {
+    List<InstanceId> all = new ArrayList<>(a.keySet());
+    for (InstanceId id : b.keySet()) {
+      if (!a.containsKey(id)) {
+        all.add(id);
+      }
+    }
+    return all;
+  }
+
+  /** Latencies of this run's records only, on this run's sleds (replay-tool's figures). */
+  private static Latencies latencies(
+      KafkaStack kafka, List<SledId> sleds, Map<Integer, Long> mappingsStart) {
+    KafkaAccess access = new KafkaAccess(kafka.kafka(), KAFKA_TIMEOUT);
+    ProjectedTopic topic = ProjectedTopic.read(access, key -> false, true);
+    List<ProjectedTopic.Arrival> mine = new ArrayList<>();
+    for (ProjectedTopic.Arrival arrival : topic.all()) {
+      if (arrival.offset() >= mappingsStart.getOrDefault(arrival.partition(), 0L)) {
+        mine.add(arrival);
+      }
+    }
+    return StatsReport.latencies(mine, AckIndex.read(access), sleds);
+  }
+
+  /** The local projectors' transactions (warm-up included): how the time box behaved. */
+  private java.util.Optional<String> projectorNote() {
+    io.micrometer.core.instrument.Timer commit =
+        registry.find("v2p.projector.transaction.commit").timer();
+    io.micrometer.core.instrument.DistributionSummary events =
+        registry.find("v2p.projector.transaction.events").summary();
+    if (commit == null || events == null || commit.count() == 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        String.format(
+            Locale.ROOT,
+            "projector(s), warm-up included: %,d transactions of %.1f events on average (max %.0f);"
+                + " commit (states, offsets, commit) mean %.1f ms, max %.1f ms",
+            commit.count(),
+            events.mean(),
+            events.max(),
+            commit.mean(java.util.concurrent.TimeUnit.MILLISECONDS),
+            commit.max(java.util.concurrent.TimeUnit.MILLISECONDS)));
+  }
+
+  private static double drift(List<Sled> sleds) {
+    double sum = 0;
+    for (Sled sled : sleds) {
+      sum += sled.driftRepairs();
+    }
+    return sum;
+  }
+
+  private String progressLine(
+      KafkaStack kafka,
+      AckWatch acks,
+      List<SledId> sledIds,
+      ScriptPlayer player,
+      Map<Integer, Long> eventsStart,
+      Map<Integer, Long> mappingsStart) {
+    long events = sum(kafka.endOffsets(Topics.EVENTS)) - sum(eventsStart);
+    long folded = sum(kafka.projectorOffsets()) - sum(eventsStart);
+    Map<Integer, Long> mappingsEnd = kafka.endOffsets(Topics.MAPPINGS);
+    long mappings = sum(mappingsEnd) - sum(mappingsStart);
+    long applied = acks.appliedEverywhere(sledIds, mappingsEnd.keySet()) - sum(mappingsStart);
+    return String.format(
+        "published %,d events, projected %,d (lag %,d); v2p.mappings %,d, applied on all %d sleds"
+            + " %,d (lag %,d)",
+        player.published(),
+        Math.max(0, folded),
+        Math.max(0, events - folded),
+        mappings,
+        sledIds.size(),
+        Math.max(0, applied),
+        Math.max(0, mappings - applied));
+  }
+
+  private static long sum(Map<Integer, Long> offsets) {
+    long sum = 0;
+    for (long offset : offsets.values()) {
+      sum += offset;
+    }
+    return sum;
+  }
+
+  private void say(String line) {
+    if (log != null) {
+      log.println("devstack: " + line);
+    }
+  }
+}

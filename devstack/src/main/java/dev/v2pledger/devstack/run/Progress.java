@@ -1,0 +1,59 @@
+package dev.v2pledger.devstack.run;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Prints a progress line every interval while a run goes on (to stderr: stdout is the report's).
+ */
+final class Progress implements AutoCloseable {
+  private final @Nullable Thread thread;
+  private volatile boolean running = true;
+
+  Progress(@Nullable PrintStream out, Duration interval, Supplier<String> line) {
+    if (out == null) {
+      thread = null;
+      return;
+    }
+    long start = System.nanoTime();
+    thread =
+        new Thread(
+            () -> {
+              while (running) {
+                try {
+                  Thread.sleep(interval.toMillis());
+                } catch (InterruptedException e) {
+                  return;
+                }
+                if (running) {
+                  double elapsed = (System.nanoTime() - start) / 1e9;
+                  String text;
+                  try {
+                    text = line.get();
+                  } catch (RuntimeException e) {
+                    text = "(progress unavailable: " + e.getMessage() + ")";
+                  }
+                  out.printf(java.util.Locale.ROOT, "[%6.1fs] %s%n", elapsed, text);
+                }
+              }
+            },
+            "devstack-progress");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** Stops printing (before the report is printed). */
+  void stop() {
+    running = false;
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+}

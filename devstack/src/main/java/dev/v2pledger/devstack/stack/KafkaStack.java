@@ -1,0 +1,221 @@
+package dev.v2pledger.devstack.stack;
+
+import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
+import dev.v2pledger.projector.runner.Projector;
+import dev.v2pledger.projector.runner.ProjectorConfig;
+import dev.v2pledger.projector.topics.ProjectorTopics;
+import dev.v2pledger.projector.topics.TopicPlan;
+import dev.v2pledger.projector.topics.TopicReport;
+import dev.v2pledger.projector.topics.TopicSetup;
+import dev.v2pledger.schema.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The cluster of a run and the projectors devstack runs on it: an embedded KRaft broker (or the
+ * external cluster given), the topics created as {@code projector init-topics} would, and {@code
+ * projectors} runners in this JVM sharing the partitions of {@code v2p.events} (none when the
+ * projectors run elsewhere).
+ */
+public final class KafkaStack implements AutoCloseable {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private final @Nullable EmbeddedKafkaBroker broker;
+  private final Map<String, Object> kafka;
+  private final Admin admin;
+  private final MeterRegistry registry;
+  private final Duration maxTxAge;
+  private final List<Projector> projectors = new ArrayList<>();
+  private final TopicReport topics;
+
+  private KafkaStack(
+      @Nullable EmbeddedKafkaBroker broker,
+      Map<String, Object> kafka,
+      int partitions,
+      MeterRegistry registry,
+      Duration maxTxAge) {
+    this.broker = broker;
+    this.kafka = Map.copyOf(kafka);
+    this.admin = Admin.create(this.kafka);
+    this.registry = registry;
+    this.maxTxAge = maxTxAge;
+    this.topics =
+        TopicSetup.apply(admin, ProjectorTopics.DEFAULT, TopicPlan.of(partitions), TIMEOUT);
+  }
+
+  /**
+   * Starts (or connects to) the cluster and creates the topics.
+   *
+   * @param external client settings of an external cluster, or null for an embedded broker
+   */
+  public static KafkaStack start(
+      @Nullable Map<String, Object> external,
+      int partitions,
+      MeterRegistry registry,
+      Duration maxTxAge) {
+    EmbeddedKafkaBroker broker = null;
+    Map<String, Object> kafka;
+    if (external == null) {
+      broker = EmbeddedKafkaBroker.builder().start();
+      kafka = new HashMap<>(broker.clientConfig());
+    } else {
+      kafka = new HashMap<>(external);
+    }
+    try {
+      return new KafkaStack(broker, kafka, partitions, registry, maxTxAge);
+    } catch (RuntimeException e) {
+      if (broker != null) {
+        broker.close();
+      }
+      throw e;
+    }
+  }
+
+  public Map<String, Object> kafka() {
+    return kafka;
+  }
+
+  public @Nullable EmbeddedKafkaBroker broker() {
+    return broker;
+  }
+
+  public String bootstrapServers() {
+    return String.valueOf(kafka.get("bootstrap.servers"));
+  }
+
+  public TopicReport topics() {
+    return topics;
+  }
+
+  public Admin admin() {
+    return admin;
+  }
+
+  /** Starts {@code count} projector runners, {@code devstack-projector-<i>}. */
+  public void startProjectors(int count) {
+    for (int i = 0; i < count; i++) {
+      projectors.add(Projector.start(projectorConfig(i)));
+    }
+  }
+
+  private ProjectorConfig projectorConfig(int index) {
+    return ProjectorConfig.builder(kafka, "devstack-projector-" + index)
+        .maxTxAge(maxTxAge)
+        .registry(registry)
+        .build();
+  }
+
+  public List<Projector> projectors() {
+    return List.copyOf(projectors);
+  }
+
+  /** Stops projector {@code index} as a crash would (no commit, no abort, no close). */
+  public void killProjector(int index) {
+    projectors.get(index).kill();
+  }
+
+  /** Starts projector {@code index} again with the same instance id: it fences its predecessor. */
+  public void restartProjector(int index) {
+    Projector old = projectors.get(index);
+    Projector fresh = Projector.start(projectorConfig(index));
+    projectors.set(index, fresh);
+    old.closeAbandonedClients();
+  }
+
+  /**
+   * Why the projectors are not ready: one is not running or restoring, or the group has not
+   * assigned every partition yet. Null when ready (or when none runs here).
+   */
+  public @Nullable String projectorsProblem() {
+    if (projectors.isEmpty()) {
+      return null;
+    }
+    Set<Integer> assigned = new TreeSet<>();
+    for (Projector projector : projectors) {
+      String problem = projector.readinessProblem();
+      if (problem != null) {
+        return projector.instanceId() + ": " + problem;
+      }
+      assigned.addAll(projector.status().assigned());
+    }
+    int partitions = partitionCount(Topics.EVENTS);
+    return assigned.size() == partitions
+        ? null
+        : "partitions assigned: " + assigned.size() + " of " + partitions;
+  }
+
+  public int partitionCount(String topic) {
+    return get(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic).partitions().size();
+  }
+
+  /** The end offsets of {@code topic}, as a {@code read_committed} reader sees them. */
+  public Map<Integer, Long> endOffsets(String topic) {
+    int count = partitionCount(topic);
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    for (int p = 0; p < count; p++) {
+      request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    Map<Integer, Long> out = new HashMap<>();
+    get(admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all())
+        .forEach((tp, info) -> out.put(tp.partition(), info.offset()));
+    return out;
+  }
+
+  /** The projectors' committed offsets on {@code v2p.events}. */
+  public Map<Integer, Long> projectorOffsets() {
+    Map<Integer, Long> out = new HashMap<>();
+    Map<TopicPartition, OffsetAndMetadata> offsets =
+        get(
+            admin
+                .listConsumerGroupOffsets(ProjectorConfig.DEFAULT_GROUP_ID)
+                .partitionsToOffsetAndMetadata());
+    offsets.forEach(
+        (tp, offset) -> {
+          if (offset != null && tp.topic().equals(Topics.EVENTS)) {
+            out.put(tp.partition(), offset.offset());
+          }
+        });
+    return out;
+  }
+
+  private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) {
+    try {
+      return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new KafkaException(e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new KafkaException("the cluster did not answer within " + TIMEOUT.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new org.apache.kafka.common.errors.InterruptException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Projector projector : projectors) {
+      projector.close();
+    }
+    admin.close(Duration.ofSeconds(5));
+    if (broker != null) {
+      broker.close();
+    }
+  }
+}

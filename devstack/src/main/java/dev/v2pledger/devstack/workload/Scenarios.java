@@ -1,0 +1,199 @@
+package dev.v2pledger.devstack.workload;
+
+import dev.v2pledger.applier.xde.XdeMapping;
+import dev.v2pledger.devstack.workload.Step.CreatePort;
+import dev.v2pledger.devstack.workload.Step.DestroyPort;
+import dev.v2pledger.devstack.workload.Step.Publish;
+import dev.v2pledger.devstack.workload.Step.Trigger;
+import dev.v2pledger.devstack.workload.Step.Truth;
+import dev.v2pledger.devstack.workload.Step.TruthChange;
+import dev.v2pledger.schema.domain.EventPayload;
+import dev.v2pledger.schema.domain.EventPayload.MigrationReported;
+import dev.v2pledger.schema.domain.EventPayload.MigrationStarted;
+import dev.v2pledger.schema.domain.EventPayload.NicAttached;
+import dev.v2pledger.schema.domain.EventPayload.VmmPlaced;
+import dev.v2pledger.schema.domain.EventPayload.VmmReported;
+import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.domain.IpAddr;
+import dev.v2pledger.schema.domain.MacAddr;
+import dev.v2pledger.schema.domain.MigrationId;
+import dev.v2pledger.schema.domain.MigrationSide;
+import dev.v2pledger.schema.domain.MigrationState;
+import dev.v2pledger.schema.domain.NicId;
+import dev.v2pledger.schema.domain.Vip;
+import dev.v2pledger.schema.domain.VmmId;
+import dev.v2pledger.schema.domain.VmmState;
+import dev.v2pledger.schema.domain.Vni;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * DESIGN's three races as exact step sequences on three sleds (S, T and an onlooker U), with XDE's
+ * port side effects and the sled agents' triggers, each ending with the instance's VIP where it
+ * really is on every sled:
+ *
+ * <ol>
+ *   <li>{@link #failedMigration}: the target's port creation installs "VIP -> T" on T; the
+ *       migration fails; T must end with "VIP -> S";
+ *   <li>{@link #sourcePortDestroyed}: the migration succeeds, then the source VMM's ports are
+ *       destroyed and XDE deletes the (correct) entry on S; S must end with "VIP -> T";
+ *   <li>{@link #staleRepush}: after the move, older facts are published again (a report of the
+ *       resolved migration, a stale report of the old VMM, its placement); nothing may move back.
+ * </ol>
+ *
+ * Settle points make the order exact: the stack applies everything published so far before the next
+ * step. In the first race the target's port creation is not followed by a trigger, so that only the
+ * projector's re-assert can repair T (the trigger is the second race's subject). Each scenario has
+ * its own instance, VNI and IP (derived from {@code n}), so several can run on one cluster. Epochs
+ * start above {@code epochBase}.
+ */
+public final class Scenarios {
+  public static final int S = 0;
+  public static final int T = 1;
+  public static final int U = 2;
+
+  private Scenarios() {}
+
+  /** The three sleds every scenario runs on. */
+  public static List<SledSpec> sleds() {
+    return SledSpec.rack(3);
+  }
+
+  public static Script failedMigration(int n, long epochBase) {
+    Builder b = new Builder(n, epochBase);
+    b.placeOnS();
+    b.migrationStarted();
+    b.steps.add(new CreatePort(T, b.vip, b.mac)); // XDE: "VIP -> T" on T, where the instance is not
+    b.publish(new VmmReported(b.target, VmmState.MIGRATING, 1));
+    b.settle();
+    b.commit(List.of());
+    b.publish(new MigrationReported(b.migration, MigrationSide.TARGET, MigrationState.FAILED, 2));
+    b.publish(new MigrationReported(b.migration, MigrationSide.SOURCE, MigrationState.FAILED, 1));
+    b.settle(); // the re-assert has put "VIP -> S" back on T
+    b.steps.add(new DestroyPort(T, b.vip)); // the target VMM goes away: XDE clears the VIP on T
+    b.steps.add(new Trigger(T));
+    b.publish(new VmmReported(b.target, VmmState.DESTROYED, 2));
+    return b.script(S);
+  }
+
+  public static Script sourcePortDestroyed(int n, long epochBase) {
+    Builder b = migratedToT(n, epochBase);
+    return b.script(T);
+  }
+
+  public static Script staleRepush(int n, long epochBase) {
+    Builder b = migratedToT(n, epochBase);
+    b.settle();
+    b.publish(
+        new MigrationReported(b.migration, MigrationSide.SOURCE, MigrationState.IN_PROGRESS, 1));
+    b.publish(new VmmReported(b.source, VmmState.RUNNING, 2));
+    b.publish(new VmmPlaced(b.source, b.sleds.get(S).id(), b.sleds.get(S).underlay()));
+    b.publish(
+        new MigrationReported(b.migration, MigrationSide.TARGET, MigrationState.COMPLETED, 2));
+    return b.script(T);
+  }
+
+  /** Placed on S, migrated to T successfully, the source's ports destroyed on S afterwards. */
+  private static Builder migratedToT(int n, long epochBase) {
+    Builder b = new Builder(n, epochBase);
+    b.placeOnS();
+    b.migrationStarted();
+    b.targetPortsCreated();
+    b.settle();
+    b.commit(List.of(new Truth(b.vip, b.entry(T))));
+    b.publish(
+        new MigrationReported(b.migration, MigrationSide.SOURCE, MigrationState.IN_PROGRESS, 1));
+    b.publish(
+        new MigrationReported(b.migration, MigrationSide.TARGET, MigrationState.COMPLETED, 2));
+    b.publish(
+        new MigrationReported(b.migration, MigrationSide.SOURCE, MigrationState.COMPLETED, 2));
+    b.publish(new VmmReported(b.target, VmmState.RUNNING, 2));
+    b.settle(); // "VIP -> T" everywhere, S included
+    b.steps.add(new DestroyPort(S, b.vip)); // the source VMM shuts down: XDE clears the VIP on S
+    b.steps.add(new Trigger(S));
+    b.publish(new VmmReported(b.source, VmmState.DESTROYED, 4));
+    return b;
+  }
+
+  /** Builds one scenario's steps. */
+  private static final class Builder {
+    final List<SledSpec> sleds = sleds();
+    final List<Step> steps = new ArrayList<>();
+    final InstanceId instance;
+    final NicId nic;
+    final Vni vni;
+    final Vip vip;
+    final MacAddr mac;
+    final long epoch;
+    final VmmId source;
+    final VmmId target;
+    final MigrationId migration;
+    final Map<Vip, XdeMapping> truth = new HashMap<>();
+    long events;
+
+    Builder(int n, long epochBase) {
+      String id = String.format("%08x", n);
+      instance = InstanceId.parse("a0000000-0000-4000-8000-0000" + id);
+      nic = NicId.parse("1c000000-0000-4000-8000-0000" + id);
+      source = VmmId.parse("7a000000-0000-4000-8000-0001" + id);
+      target = VmmId.parse("7a000000-0000-4000-8000-0002" + id);
+      migration = MigrationId.parse("319a0000-0000-4000-8000-0000" + id);
+      vni = new Vni(7000 + n);
+      vip = new Vip(vni, IpAddr.parse("172.30.0." + (1 + n % 250)));
+      mac = new MacAddr(0xA84025F00000L + n);
+      epoch = epochBase + 1;
+    }
+
+    XdeMapping entry(int sled) {
+      return new XdeMapping(vip, mac, sleds.get(sled).underlay());
+    }
+
+    void placeOnS() {
+      publish(new NicAttached(nic, vni, mac, List.of(vip.ip()), epoch));
+      commit(List.of(new Truth(vip, entry(S))));
+      publish(new VmmPlaced(source, sleds.get(S).id(), sleds.get(S).underlay()));
+      steps.add(new CreatePort(S, vip, mac));
+      steps.add(new Trigger(S));
+      publish(new VmmReported(source, VmmState.RUNNING, 1));
+      settle();
+    }
+
+    void settle() {
+      steps.add(new Step.Settle());
+    }
+
+    void migrationStarted() {
+      SledSpec to = sleds.get(T);
+      publish(new MigrationStarted(migration, source, target, to.id(), to.underlay()));
+      publish(new VmmReported(source, VmmState.MIGRATING, 3));
+    }
+
+    void targetPortsCreated() {
+      steps.add(new CreatePort(T, vip, mac));
+      steps.add(new Trigger(T));
+      publish(new VmmReported(target, VmmState.MIGRATING, 1));
+    }
+
+    void commit(List<Truth> entries) {
+      for (Truth t : entries) {
+        truth.put(t.vip(), t.expected());
+      }
+      steps.add(new TruthChange(entries, true));
+    }
+
+    void publish(EventPayload payload) {
+      steps.add(new Publish(InstanceEvent.of(instance, payload)));
+      events++;
+    }
+
+    Script script(int finalSled) {
+      Script.Counts counts = new Script.Counts(events, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+      return new Script(
+          sleds, steps, truth, Map.of(instance, finalSled), counts, epoch, Set.of(vni));
+    }
+  }
+}

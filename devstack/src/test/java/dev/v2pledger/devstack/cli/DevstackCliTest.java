@@ -1,0 +1,109 @@
+package dev.v2pledger.devstack.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.v2pledger.ops.Cli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The command line without a broker: usage errors, help, and the rpw baseline (no Kafka). */
+class DevstackCliTest {
+
+  record Result(int code, String out, String err, String progress) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    int code =
+        Cli.run(
+            new DevstackMain(Map.of(), new PrintStream(progress, true, StandardCharsets.UTF_8)),
+            args,
+            Map.of(),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+    return new Result(
+        code, out.toString(), err.toString(), progress.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void badValuesAreOneLineUsageErrors() {
+    for (String[] args :
+        new String[][] {
+          {"run", "--sleds", "0"},
+          {"run", "--failure-rate", "2"},
+          {"run", "--rate", "-5"},
+          {"run", "--sleds", "1"},
+          {"run", "--rpw-period", "0s"},
+          {"run", "--sled-endpoints", "http://127.0.0.1:9465"},
+          {"run", "--compare", "--bootstrap-servers", "x:1", "--sled-endpoints", "http://a:1"},
+          {"run", "--baseline", "rpw", "--bootstrap-servers", "127.0.0.1:1"},
+          {"run", "--baseline", "nothing"},
+          {"run", "--sleds", "many"},
+          {"run", "--bootstrap-servers", "x:1", "--sled-endpoints", "not a url"},
+        }) {
+      Result result = run(args);
+      assertThat(result.code()).as(String.join(" ", args)).isEqualTo(Cli.EXIT_USAGE);
+      assertThat(result.err().strip()).as(String.join(" ", args)).doesNotContain("\n").isNotEmpty();
+      assertThat(result.out()).isEmpty();
+    }
+    assertThat(run("run", "--sleds", "1").err())
+        .isEqualTo("run: migrations need at least two sleds\n");
+  }
+
+  @Test
+  void helpListsTheOptionsAndExitCodes() {
+    Result top = run("--help");
+    Result command = run("run", "--help");
+
+    assertThat(top.code()).isZero();
+    assertThat(top.out()).contains("Exit codes:").contains("run");
+    assertThat(command.code()).isZero();
+    assertThat(command.out())
+        .contains(
+            "--sleds", "--projectors", "--rate", "--seed", "--json", "--baseline", "--compare")
+        .contains("--sled-endpoints", "--rpw-period", "--rpw-call-latency", "--warmup");
+  }
+
+  @Test
+  void theBaselineAloneRunsWithoutKafka_andPrintsOneJsonLine() throws Exception {
+    Result result =
+        run(
+            "run",
+            "--baseline",
+            "rpw",
+            "--sleds",
+            "3",
+            "--instances",
+            "6",
+            "--migrations",
+            "30",
+            "--rate",
+            "0",
+            "--seed",
+            "5",
+            "--rpw-period",
+            "200ms",
+            "--rpw-call-latency",
+            "0ms",
+            "--json");
+
+    assertThat(result.err()).isEmpty();
+    assertThat(result.code()).as(result.out()).isZero();
+    assertThat(result.out().strip().lines()).hasSize(1);
+    JsonNode json = new ObjectMapper().readTree(result.out());
+    assertThat(json.get("mode").asText()).isEqualTo("rpw");
+    assertThat(json.get("violations").asInt()).isZero();
+    assertThat(json.get("events").asLong()).isPositive();
+    assertThat(json.get("convergence_ms").isNull()).isTrue();
+    assertThat(json.get("exposure").get("sled_key_seconds").asDouble()).isPositive();
+    assertThat(result.progress()).contains("rpw baseline");
+  }
+}

@@ -1,0 +1,108 @@
+package dev.v2pledger.devstack.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.v2pledger.applier.xde.XdeMapping;
+import dev.v2pledger.devstack.workload.Script;
+import dev.v2pledger.replay.report.StatsReport.Latencies;
+import dev.v2pledger.replay.report.StatsReport.Percentiles;
+import dev.v2pledger.schema.domain.IpAddr;
+import dev.v2pledger.schema.domain.Ipv6Addr;
+import dev.v2pledger.schema.domain.MacAddr;
+import dev.v2pledger.schema.domain.SledId;
+import dev.v2pledger.schema.domain.Vip;
+import dev.v2pledger.schema.domain.Vni;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The report's JSON line has what scripts and CI read, and the text has the verdict. */
+class JsonReportTest {
+  static final SledId SLED = SledId.parse("51ed0000-0000-4000-8000-000000000001");
+  static final Vip VIP = new Vip(new Vni(7777), IpAddr.parse("172.30.0.5"));
+  static final Script.Counts COUNTS =
+      new Script.Counts(1000, 10, 20, 30, 5, 2, 1, 1, 1, 1, 9, 3, 50);
+
+  static RunReport report(String mode, double exposure, List<Violation> violations) {
+    Percentiles p = new Percentiles(900, 9, 15, 30, 41);
+    Exposure.Result result =
+        new Exposure.Result(
+            exposure,
+            3,
+            new Exposure.Gap(
+                SLED,
+                VIP,
+                Instant.parse("2026-11-23T03:10:00Z"),
+                Instant.parse("2026-11-23T03:10:00.012Z"),
+                Exposure.Cause.PROPAGATION),
+            Map.of(Exposure.Cause.PROPAGATION, new Exposure.Share(exposure, 3)),
+            0,
+            Duration.ofSeconds(2));
+    return new RunReport(
+        mode,
+        42,
+        8,
+        1,
+        "embedded 127.0.0.1:9092",
+        COUNTS,
+        Duration.ofSeconds(1),
+        mode.equals("rpw") ? null : new Latencies(p, Map.of(), p, 0),
+        mode.equals("rpw") ? null : new Percentiles(100, 400, 900, 4000, 5000),
+        17,
+        violations,
+        List.of(),
+        result,
+        true,
+        Duration.ofMillis(40),
+        12,
+        List.of());
+  }
+
+  @Test
+  void oneLineWithViolationsEventsAndConvergence() throws Exception {
+    String line = JsonReport.line(report("v2p-ledger", 0.03, List.of()), null);
+
+    assertThat(line).doesNotContain("\n");
+    JsonNode json = new ObjectMapper().readTree(line);
+    assertThat(json.get("violations").asInt()).isZero();
+    assertThat(json.get("events").asLong()).isEqualTo(1000);
+    assertThat(json.get("convergence_ms").get("p50").asLong()).isEqualTo(9);
+    assertThat(json.get("convergence_ms").get("p90").asLong()).isEqualTo(15);
+    assertThat(json.get("convergence_ms").get("p99").asLong()).isEqualTo(30);
+    assertThat(json.get("convergence_ms").get("max").asLong()).isEqualTo(41);
+    assertThat(json.get("exposure").get("worst_gap_ms").asDouble()).isEqualTo(12.0);
+    assertThat(json.get("passed").asBoolean()).isTrue();
+    assertThat(json.has("baseline")).isFalse();
+  }
+
+  @Test
+  void withABaselineBothExposuresAndTheirRatio() throws Exception {
+    XdeMapping wrong =
+        new XdeMapping(VIP, MacAddr.parse("a8:40:25:f0:00:05"), Ipv6Addr.parse("fd00::1"));
+    RunReport baseline = report("rpw", 30, List.of(new Violation(SLED, VIP, null, wrong)));
+
+    JsonNode json =
+        new ObjectMapper()
+            .readTree(JsonReport.line(report("v2p-ledger", 0.03, List.of()), baseline));
+
+    assertThat(json.get("exposure_ratio").asDouble())
+        .isEqualTo(0.001, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(json.get("baseline").get("mode").asText()).isEqualTo("rpw");
+    assertThat(json.get("baseline").get("convergence_ms").isNull()).isTrue();
+    assertThat(json.get("baseline").get("violation_list").get(0).get("kind").asText())
+        .isEqualTo("EXTRA");
+    String text = TextReport.of(report("v2p-ledger", 0.03, List.of()), baseline);
+    assertThat(text)
+        .contains("verdict: PASS, 0 violations")
+        .contains("verdict: FAIL, 1 violation(s):")
+        .contains(
+            "EXTRA sled "
+                + SLED
+                + " 7777/172.30.0.5: expected nothing, holds a8:40:25:f0:00:05 @ fd00::1")
+        .contains("ratio 0.0010 (1/1,000)");
+  }
+}

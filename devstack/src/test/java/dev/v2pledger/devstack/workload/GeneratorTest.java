@@ -1,0 +1,154 @@
+package dev.v2pledger.devstack.workload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.v2pledger.applier.xde.XdeMapping;
+import dev.v2pledger.devstack.oracle.Decision;
+import dev.v2pledger.devstack.oracle.Oracle;
+import dev.v2pledger.devstack.oracle.Placement;
+import dev.v2pledger.devstack.testing.Seeds;
+import dev.v2pledger.devstack.workload.Step.Publish;
+import dev.v2pledger.schema.domain.EventPayload.NicAttached;
+import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.domain.SledId;
+import dev.v2pledger.schema.domain.Vip;
+import dev.v2pledger.schema.domain.Vni;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The generator's world and the oracle folding its events must agree, whatever the seed. */
+class GeneratorTest {
+  static final List<SledSpec> SLEDS = SledSpec.rack(4);
+
+  static WorkloadConfig config(long seed) {
+    return WorkloadConfig.defaults(seed, 4).withSize(20, 200, 0.3).withConcurrency(12);
+  }
+
+  @Test
+  void theSameSeedGivesTheSameSteps() {
+    Script a = Generator.generate(config(7), SLEDS);
+    Script b = Generator.generate(config(7), SLEDS);
+    Script c = Generator.generate(config(8), SLEDS);
+
+    assertThat(a.steps()).isEqualTo(b.steps());
+    assertThat(a.steps()).isNotEqualTo(c.steps());
+  }
+
+  @Test
+  void foldingTheEventsGivesTheWorldsTruth_forManySeeds() {
+    long base = Seeds.pick("GeneratorTest");
+    Random seeds = new Random(base);
+    for (int round = 0; round < 40; round++) {
+      long seed = seeds.nextLong();
+      Script script = Generator.generate(config(seed), SLEDS);
+      Oracle oracle = new Oracle();
+      for (Step step : script.steps()) {
+        if (step instanceof Publish publish) {
+          oracle.apply(publish.event());
+        }
+      }
+      assertThat(new TreeMap<>(oracle.expected()))
+          .as("seed %d: VIPs", seed)
+          .isEqualTo(new TreeMap<>(script.finalTruth()));
+      Map<InstanceId, SledId> folded = new HashMap<>();
+      oracle.locations().forEach((id, placed) -> folded.put(id, placed.sled()));
+      Map<InstanceId, SledId> world = new HashMap<>();
+      script.finalLocations().forEach((id, sled) -> world.put(id, SLEDS.get(sled).id()));
+      assertThat(folded).as("seed %d: locations", seed).isEqualTo(world);
+      assertThat(oracle.droppedReports()).as("seed %d", seed).isZero();
+      assertThat(oracle.decisions())
+          .as("seed %d: duplicates and stale reports are exercised", seed)
+          .containsKeys(Decision.DUPLICATE, Decision.STALE_REPORT);
+    }
+  }
+
+  @Test
+  void theWorkloadDoesWhatItSays() {
+    Script script = Generator.generate(config(42), SLEDS);
+    Script.Counts counts = script.counts();
+
+    assertThat(counts.migrations()).isEqualTo(200);
+    assertThat(counts.migrationsFailed()).isBetween(30L, 90L);
+    assertThat(counts.stops() + counts.crashes() + counts.deletes()).isPositive();
+    assertThat(counts.ipReuses()).isPositive();
+    assertThat(counts.nicsReplaced()).isPositive();
+    assertThat(counts.duplicates()).isPositive();
+    assertThat(counts.stale()).isPositive();
+    assertThat(script.steps().stream().filter(s -> s instanceof Publish).count())
+        .isEqualTo(counts.events());
+    long maxEpoch =
+        script.steps().stream()
+            .filter(s -> s instanceof Publish p && p.event().payload() instanceof NicAttached)
+            .mapToLong(s -> ((NicAttached) ((Publish) s).event().payload()).ipEpoch())
+            .max()
+            .orElseThrow();
+    assertThat(script.maxEpoch()).isEqualTo(maxEpoch);
+    assertThat(script.vnis()).hasSize(4).doesNotContain(Vni.SERVICES);
+  }
+
+  @Test
+  void aLaterScriptAllocatesAboveTheEpochsAndAwayFromTheVnisOfAnEarlierOne() {
+    Script first = Generator.generate(config(1), SLEDS);
+    Script second = Generator.generate(config(1).after(first.maxEpoch(), first.vnis()), SLEDS);
+
+    assertThat(second.vnis()).doesNotContainAnyElementsOf(first.vnis());
+    long lowest =
+        second.steps().stream()
+            .filter(s -> s instanceof Publish p && p.event().payload() instanceof NicAttached)
+            .mapToLong(s -> ((NicAttached) ((Publish) s).event().payload()).ipEpoch())
+            .min()
+            .orElseThrow();
+    assertThat(lowest).isGreaterThan(first.maxEpoch());
+    Set<Vip> firstVips = first.finalTruth().keySet();
+    assertThat(second.finalTruth().keySet()).doesNotContainAnyElementsOf(firstVips);
+  }
+
+  @Test
+  void everySledGetsAServicesPortInVni100() {
+    Script script = Generator.generate(config(3), SLEDS);
+
+    assertThat(script.steps().subList(0, 4))
+        .allSatisfy(
+            step -> assertThat(((Step.CreatePort) step).vip().vni()).isEqualTo(Vni.SERVICES));
+    assertThat(script.finalTruth().keySet()).noneMatch(vip -> vip.vni().equals(Vni.SERVICES));
+    for (XdeMapping entry : script.finalTruth().values()) {
+      assertThat(SLEDS).anyMatch(sled -> sled.underlay().equals(entry.underlayIp()));
+    }
+  }
+
+  @Test
+  void configurationMistakesAreRefusedWithTheReason() {
+    assertThatThrownBy(() -> WorkloadConfig.defaults(1, 1))
+        .hasMessageContaining("migrations need at least two sleds");
+    assertThatThrownBy(() -> config(1).withSize(10, 10, 1.5))
+        .hasMessageContaining("failure rate must be between 0 and 1");
+    assertThatThrownBy(() -> Generator.generate(config(1), SledSpec.rack(3)))
+        .hasMessageContaining("for 4 sleds, got 3");
+  }
+
+  @Test
+  void racesEndWhereTheirInstanceReallyIs() {
+    for (Script script :
+        List.of(
+            Scenarios.failedMigration(1, 0),
+            Scenarios.sourcePortDestroyed(2, 0),
+            Scenarios.staleRepush(3, 0))) {
+      Oracle oracle = new Oracle();
+      script.steps().stream()
+          .filter(s -> s instanceof Publish)
+          .forEach(s -> oracle.apply(((Publish) s).event()));
+      assertThat(oracle.expected()).isEqualTo(script.finalTruth());
+      InstanceId instance = script.finalLocations().keySet().iterator().next();
+      Placement placed = oracle.location(instance);
+      assertThat(placed).isNotNull();
+      assertThat(placed.sled())
+          .isEqualTo(script.sleds().get(script.finalLocations().get(instance)).id());
+    }
+  }
+}
