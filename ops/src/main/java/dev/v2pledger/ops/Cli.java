@@ -44,12 +44,8 @@ public final class Cli {
     CommandLine commandLine = new CommandLine(command);
     String name = commandLine.getCommandName();
     commandLine.setOut(out).setErr(err);
-    Converters.register(commandLine);
     try {
-      Path config = ConfigDefaults.configFile(args, env);
-      ConfigDefaults defaults = new ConfigDefaults(env, config);
-      defaults.checkKeys(commandLine);
-      commandLine.setDefaultValueProvider(defaults);
+      configure(commandLine, args, env);
     } catch (UsageException e) {
       err.println(name + ": " + e.getMessage());
       return e.exitCode();
@@ -79,6 +75,29 @@ public final class Cli {
           return EXIT_FAILURE;
         });
     return commandLine.execute(args);
+  }
+
+  /**
+   * Parses {@code args} for {@code command} exactly as {@link #run} would (converters, {@code
+   * V2P_*} variables from {@code env}, {@code --config}) without running anything: whether a
+   * command line written elsewhere (a compose file, a unit file) is one this build accepts.
+   *
+   * @throws ParameterException for a bad flag or value, naming it
+   * @throws UsageException for a bad {@code --config} file or key
+   */
+  public static CommandLine.ParseResult parse(
+      Object command, String[] args, Map<String, String> env) {
+    CommandLine commandLine = new CommandLine(command);
+    configure(commandLine, args, env);
+    return commandLine.parseArgs(args);
+  }
+
+  private static void configure(CommandLine commandLine, String[] args, Map<String, String> env) {
+    Converters.register(commandLine);
+    Path config = ConfigDefaults.configFile(args, env);
+    ConfigDefaults defaults = new ConfigDefaults(env, config);
+    defaults.checkKeys(commandLine);
+    commandLine.setDefaultValueProvider(defaults);
   }
 
   private static @org.jspecify.annotations.Nullable UsageException usageCause(Throwable error) {

@@ -1,6 +1,7 @@
 package dev.v2pledger.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.v2pledger.schema.domain.Vni;
 import java.io.PrintWriter;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -66,6 +68,23 @@ class CliTest {
 
     assertThat(code).isZero();
     assertThat(demo.seen).isEqualTo("file:1 8 PT0.25S");
+  }
+
+  @Test
+  void parseChecksALineAsRunWouldWithoutRunningIt() {
+    Demo demo = new Demo();
+    CommandLine.ParseResult parsed =
+        Cli.parse(demo, new String[] {"--interval", "2m"}, Map.of("V2P_VNI", "9"));
+
+    assertThat(parsed.hasMatchedOption("--interval")).isTrue();
+    assertThat(demo.vni).isEqualTo(new Vni(9));
+    assertThat(demo.seen).as("not run").isNull();
+    assertThatThrownBy(() -> Cli.parse(new Demo(), new String[] {"--vni", "-1"}, Map.of()))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("-1");
+    assertThatThrownBy(() -> Cli.parse(new Demo(), new String[] {"--no-such-flag"}, Map.of()))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--no-such-flag");
   }
 
   @Test

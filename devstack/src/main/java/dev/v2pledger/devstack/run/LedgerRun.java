@@ -32,6 +32,7 @@ import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.net.URI;
@@ -68,7 +69,12 @@ public final class LedgerRun {
 
   private final RunOptions options;
   private final MonotonicClock clock = new MonotonicClock();
-  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  /** Every local component's meters; a composite, so that a test can add a registry of its own. */
+  private final CompositeMeterRegistry registry =
+      new CompositeMeterRegistry(
+          io.micrometer.core.instrument.Clock.SYSTEM, List.of(new SimpleMeterRegistry()));
+
   private final @Nullable PrintStream log;
 
   private LedgerRun(RunOptions options) {

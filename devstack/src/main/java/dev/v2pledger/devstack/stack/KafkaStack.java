@@ -104,6 +104,11 @@ public final class KafkaStack implements AutoCloseable {
     return topics;
   }
 
+  /** The registry the local projectors (and the run's local appliers) record their meters in. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
   public Admin admin() {
     return admin;
   }

@@ -49,6 +49,17 @@ public final class ApplierEngine {
 
   /** Handles the record at {@code offset} of {@code partition}: desired first, then the device. */
   public Verdict offer(V2PMapping record, int partition, long offset) {
+    return offer(record, partition, offset, NO_TIME);
+  }
+
+  /** A record's cause time when it is not known: no apply latency is recorded for it. */
+  public static final long NO_TIME = Long.MIN_VALUE;
+
+  /**
+   * As {@link #offer(V2PMapping, int, long)}, for a record whose causing event was logged at {@code
+   * causeEpochMillis}: when its call succeeds, the time from then to now is an apply latency.
+   */
+  public Verdict offer(V2PMapping record, int partition, long offset, long causeEpochMillis) {
     Verdict verdict = desired.offer(record);
     metrics.recordVerdict(verdict);
     if (verdict == Verdict.CONFLICT) {
@@ -62,21 +73,25 @@ public final class ApplierEngine {
     if (snapshotComplete) {
       Action action = Deltas.actionFor(record, verdict, desired);
       if (action != null) {
-        apply(action, partition, offset);
+        if (apply(action, partition, offset) && causeEpochMillis != NO_TIME) {
+          metrics.recordApplied(causeEpochMillis);
+        }
       }
     }
     return verdict;
   }
 
-  private void apply(Action action, int partition, long offset) {
+  private boolean apply(Action action, int partition, long offset) {
     try {
       action.applyTo(xde);
       metrics.recordDelta(true);
+      return true;
     } catch (XdeException e) {
       metrics.recordDelta(false);
       watermarks.deltaFailed(partition, offset);
       LOG.warn(
           "{}@{}: {} failed, the next pass retries: {}", partition, offset, action, e.getMessage());
+      return false;
     }
   }
 

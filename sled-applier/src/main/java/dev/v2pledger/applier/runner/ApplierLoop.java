@@ -131,6 +131,7 @@ final class ApplierLoop implements Runnable {
       int partition,
       long offset,
       @Nullable V2PMapping mapping,
+      long causeEpochMillis,
       @Nullable RecordDecodeException error) {}
 
   /**
@@ -148,16 +149,21 @@ final class ApplierLoop implements Runnable {
 
   private Decoded decode(ConsumerRecord<byte[], byte[]> record) {
     if (record.value() == null) {
-      return new Decoded(record.partition(), record.offset(), null, null); // a tombstone
+      return new Decoded(
+          record.partition(), record.offset(), null, ApplierEngine.NO_TIME, null); // a tombstone
     }
     RecordOrigin origin = RecordOrigin.of(record.topic(), record.partition(), record.offset());
     try {
       serde.checkSchemaHeader(record.headers(), origin);
       ProjectedMapping mapping = serde.codec().decode(record.value(), origin);
       return new Decoded(
-          record.partition(), record.offset(), canonical.of(mapping.mapping()), null);
+          record.partition(),
+          record.offset(),
+          canonical.of(mapping.mapping()),
+          mapping.cause().timestamp().toEpochMilli(),
+          null);
     } catch (RecordDecodeException e) {
-      return new Decoded(record.partition(), record.offset(), null, e);
+      return new Decoded(record.partition(), record.offset(), null, ApplierEngine.NO_TIME, e);
     }
   }
 
@@ -173,7 +179,7 @@ final class ApplierLoop implements Runnable {
     }
     V2PMapping mapping = decoded.mapping();
     if (mapping != null) { // null: a tombstone; the projector writes none
-      engine.offer(mapping, decoded.partition(), decoded.offset());
+      engine.offer(mapping, decoded.partition(), decoded.offset(), decoded.causeEpochMillis());
     }
   }
 

@@ -8,10 +8,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The applier's meters, each tagged with its {@code sled} (several appliers may share a registry in
@@ -30,6 +33,8 @@ public final class ApplierMetrics {
   private final Timer passesOk;
   private final Timer passesFailed;
   private final Counter acks;
+  private final Timer applyLatency;
+  private final LongSupplier wallMillis;
   final AtomicLong snapshotTotal = new AtomicLong();
   final AtomicLong snapshotRead = new AtomicLong();
   final AtomicLong snapshotComplete = new AtomicLong();
@@ -38,7 +43,13 @@ public final class ApplierMetrics {
   final AtomicLong desiredVips = new AtomicLong();
 
   public ApplierMetrics(MeterRegistry registry, String sled) {
+    this(registry, sled, System::currentTimeMillis);
+  }
+
+  /** Meters reading the wall clock from {@code wallMillis} (for the apply latency); for tests. */
+  ApplierMetrics(MeterRegistry registry, String sled, LongSupplier wallMillis) {
     this.registry = registry;
+    this.wallMillis = wallMillis;
     this.tags = Tags.of("sled", sled);
     applied =
         counter("v2p.applier.records.applied", "records that changed the desired table", tags);
@@ -66,6 +77,16 @@ public final class ApplierMetrics {
     passesOk = passTimer("ok");
     passesFailed = passTimer("failed");
     acks = counter("v2p.applier.acks", "watermark acks sent to v2p.acks", tags);
+    applyLatency =
+        Timer.builder("v2p.applier.apply.latency")
+            .description(
+                "from a record's causing event in v2p.events (its log time) to its XDE call"
+                    + " succeeding on this sled; records applied at once after the snapshot")
+            .tags(tags)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(60))
+            .register(registry);
     gauge(
         "v2p.applier.snapshot.size",
         "records (offset span) to read before the snapshot is complete",
@@ -119,6 +140,15 @@ public final class ApplierMetrics {
   void recordPass(PassResult result) {
     (result.ok() ? passesOk : passesFailed).record(result.took());
     result.repaired().forEach((reason, count) -> repaired.get(reason).increment(count));
+  }
+
+  /**
+   * A record whose event was logged at {@code causeEpochMillis} reached XDE now. The event's time
+   * is the broker's clock: a negative difference (clock skew between hosts) counts as zero.
+   */
+  void recordApplied(long causeEpochMillis) {
+    applyLatency.record(
+        Math.max(0, wallMillis.getAsLong() - causeEpochMillis), TimeUnit.MILLISECONDS);
   }
 
   void recordAck() {
