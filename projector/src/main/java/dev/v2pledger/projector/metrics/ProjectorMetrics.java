@@ -65,6 +65,7 @@ public final class ProjectorMetrics {
   private final Map<String, Counter> rebalances = new ConcurrentHashMap<>();
   private final Counter fencings;
   private final Counter retries;
+  private final Counter hangingAborted;
   private final AtomicLong instances = new AtomicLong();
   private final AtomicLong assigned = new AtomicLong();
   private final AtomicLong restoring = new AtomicLong();
@@ -96,6 +97,11 @@ public final class ProjectorMetrics {
         counter("restore.records", "changelog records read while restoring", Tags.empty());
     this.fencings = counter("fencings", "times fenced (zombie) and rejoined", Tags.empty());
     this.retries = counter("retries", "failed attempts that were retried", Tags.empty());
+    this.hangingAborted =
+        counter(
+            "hanging.transactions.aborted",
+            "open transactions no coordinator would close, aborted before restoring",
+            Tags.empty());
     Gauge.builder(PREFIX + "instances", instances, AtomicLong::get)
         .description("instance states held in memory")
         .tags(tags)
@@ -115,6 +121,10 @@ public final class ProjectorMetrics {
         .description(description)
         .tags(tags.and(extra))
         .register(registry);
+  }
+
+  public void hangingAborted(int count) {
+    hangingAborted.increment(count);
   }
 
   public void folded() {

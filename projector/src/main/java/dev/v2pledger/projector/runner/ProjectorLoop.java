@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ProjectorLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ProjectorLoop.class);
+
+  /** Beyond the transaction timeout, before an open transaction is checked for a hanging one. */
+  private static final Duration HANGING_GRACE = Duration.ofSeconds(12);
+
   private static final Duration QUICK_CLOSE = Duration.ofSeconds(5);
 
   /** Unwinds the thread after {@link #kill()}: nothing is committed, aborted or closed. */
@@ -119,15 +123,19 @@ final class ProjectorLoop implements Runnable {
     publish(Phase.JOINING, null);
     KafkaClients clients = KafkaClients.open(config, this::checkTopics);
     // a former owner's open transaction ends within its timeout (or when it is fenced)
-    Duration restoreBound =
-        config.kafkaTimeout().plus(KafkaClients.transactionTimeout(config).multipliedBy(2));
+    Duration transactionTimeout = KafkaClients.transactionTimeout(config);
+    Duration restoreBound = config.kafkaTimeout().plus(transactionTimeout.multipliedBy(2));
     StateRestorer restorer =
         new StateRestorer(
             config.topics().instanceState(),
             restoreBound,
             config.nanoTime(),
             this::checkStopping,
-            interner);
+            interner,
+            // the coordinator aborts a timed-out transaction within its sweep interval (10 s)
+            transactionTimeout.plus(HANGING_GRACE),
+            String.valueOf(config.kafka().get("bootstrap.servers")),
+            metrics::hangingAborted);
     Session opened =
         new Session(
             config,

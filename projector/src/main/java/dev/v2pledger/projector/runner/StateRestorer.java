@@ -44,6 +44,7 @@ final class StateRestorer {
   private static final Logger LOG = LoggerFactory.getLogger(StateRestorer.class);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final long SETTLE_PAUSE_MS = 20;
+  private static final Duration HANGING_RECHECK = Duration.ofSeconds(5);
 
   /** The restored states of each partition, and how many changelog records were read. */
   record Restored(Map<Integer, Map<InstanceId, InstanceState>> states, long records) {}
@@ -54,24 +55,37 @@ final class StateRestorer {
   private final LongSupplier nanoTime;
   private final Runnable checkpoint;
   private final Interner interner;
+  private final Duration hangingAfter;
+  private final String bootstrapServers;
+  private final java.util.function.IntConsumer onAborted;
 
   /**
    * @param topic the changelog topic
    * @param timeout bound of the whole restore, waiting for open transactions included
    * @param checkpoint called between steps; throws to abandon the restore (kill, close)
    * @param interner makes decoded states share what they can
+   * @param hangingAfter how long an open transaction may hold a partition back before it is checked
+   *     for a hanging one (no coordinator has it in progress), which is then aborted
+   * @param bootstrapServers for the command in messages about a hanging transaction
+   * @param onAborted told how many hanging transactions were aborted
    */
   StateRestorer(
       String topic,
       Duration timeout,
       LongSupplier nanoTime,
       Runnable checkpoint,
-      Interner interner) {
+      Interner interner,
+      Duration hangingAfter,
+      String bootstrapServers,
+      java.util.function.IntConsumer onAborted) {
     this.topic = topic;
     this.timeout = timeout;
     this.nanoTime = nanoTime;
     this.checkpoint = checkpoint;
     this.interner = interner;
+    this.hangingAfter = hangingAfter;
+    this.bootstrapServers = bootstrapServers;
+    this.onAborted = onAborted;
   }
 
   Restored restore(Consumer<byte[], byte[]> consumer, Admin admin, Collection<Integer> partitions) {
@@ -151,6 +165,8 @@ final class StateRestorer {
   private Map<TopicPartition, Long> awaitSettled(
       Admin admin, List<TopicPartition> tps, long deadline) {
     boolean logged = false;
+    long started = nanoTime.getAsLong();
+    long nextHangingCheck = started + hangingAfter.toNanos();
     while (true) {
       checkpoint.run();
       Map<TopicPartition, Long> stable = ends(admin, tps, IsolationLevel.READ_COMMITTED, deadline);
@@ -172,12 +188,43 @@ final class StateRestorer {
                 + timeout.toSeconds()
                 + " s: a stalled former owner whose transaction has not timed out?");
       }
+      if (nanoTime.getAsLong() >= nextHangingCheck) {
+        // the coordinator has timed out or fenced whatever it knew by now: what is still open
+        // here may be a transaction no coordinator will ever close
+        nextHangingCheck = nanoTime.getAsLong() + HANGING_RECHECK.toNanos();
+        abortHanging(admin, tps, stable, all, deadline);
+        continue;
+      }
       if (!logged && nanoTime.getAsLong() > deadline - timeout.toNanos() / 2) {
         LOG.warn("waiting for an open transaction on {} to finish before restoring", open);
         logged = true;
       }
       pause();
     }
+  }
+
+  private void abortHanging(
+      Admin admin,
+      List<TopicPartition> tps,
+      Map<TopicPartition, Long> stable,
+      Map<TopicPartition, Long> all,
+      long deadline) {
+    List<TopicPartition> open = new ArrayList<>();
+    tps.forEach(
+        tp -> {
+          if (stable.get(tp) < all.get(tp)) {
+            open.add(tp);
+          }
+        });
+    long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - nanoTime.getAsLong()));
+    HangingTransactions hanging = new HangingTransactions(admin, remainingMs);
+    List<HangingTransactions.Hanging> found = hanging.find(open);
+    if (found.isEmpty()) {
+      return;
+    }
+    LOG.warn("hanging transactions (no coordinator has them in progress): {}", found);
+    List<HangingTransactions.Hanging> left = hanging.abort(found, bootstrapServers);
+    onAborted.accept(found.size() - left.size());
   }
 
   private Map<TopicPartition, Long> ends(

@@ -1,0 +1,171 @@
+package dev.v2pledger.projector.runner;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.AbortTransactionSpec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeProducersResult.PartitionProducerState;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.ProducerState;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds and aborts <em>hanging</em> transactions, as {@code kafka-transactions.sh find-hanging} and
+ * {@code abort} would: a partition holds an open transaction of a producer for which the
+ * transaction coordinator has no transaction in progress, so no marker will ever close it, and
+ * every {@code read_committed} reader of the partition stops at its first offset for good. Kafka
+ * can leave one behind when a broker goes away while a producer's writes are in flight. A
+ * transaction the coordinator knows (ongoing, or being committed or aborted) is never touched: the
+ * coordinator finishes it or times it out.
+ *
+ * <p>Aborting writes the abort marker through the partition's leader ({@code WriteTxnMarkers}),
+ * which needs the {@code ClusterAction} permission on the cluster; without it the finding is
+ * reported with the command an operator can run.
+ */
+final class HangingTransactions {
+  private static final Logger LOG = LoggerFactory.getLogger(HangingTransactions.class);
+
+  /** States in which the coordinator will still write markers for a producer's transaction. */
+  private static final Set<TransactionState> IN_PROGRESS =
+      EnumSet.of(
+          TransactionState.ONGOING,
+          TransactionState.PREPARE_COMMIT,
+          TransactionState.PREPARE_ABORT,
+          TransactionState.PREPARE_EPOCH_FENCE);
+
+  /** One open transaction on a partition that no coordinator will close. */
+  record Hanging(TopicPartition partition, ProducerState producer) {
+    long startOffset() {
+      return producer.currentTransactionStartOffset().orElse(-1);
+    }
+
+    /** What an operator runs to close it by hand. */
+    String command(String bootstrapServers) {
+      return "kafka-transactions.sh --bootstrap-server "
+          + bootstrapServers
+          + " abort --topic "
+          + partition.topic()
+          + " --partition "
+          + partition.partition()
+          + " --start-offset "
+          + startOffset();
+    }
+
+    @Override
+    public String toString() {
+      return partition
+          + " from offset "
+          + startOffset()
+          + " (producer id "
+          + producer.producerId()
+          + ", epoch "
+          + producer.producerEpoch()
+          + ")";
+    }
+  }
+
+  private final Admin admin;
+  private final long timeoutMs;
+
+  HangingTransactions(Admin admin, long timeoutMs) {
+    this.admin = admin;
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** The open transactions on {@code partitions} whose producer the coordinators do not know. */
+  List<Hanging> find(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, PartitionProducerState> producers =
+        get(admin.describeProducers(partitions).all(), "describing the producers of " + partitions);
+    List<Hanging> open = new ArrayList<>();
+    Set<Long> producerIds = new HashSet<>();
+    producers.forEach(
+        (tp, state) -> {
+          for (ProducerState producer : state.activeProducers()) {
+            if (producer.currentTransactionStartOffset().isPresent()) {
+              open.add(new Hanging(tp, producer));
+              producerIds.add(producer.producerId());
+            }
+          }
+        });
+    if (open.isEmpty()) {
+      return List.of();
+    }
+    Collection<TransactionListing> listings =
+        get(
+            admin
+                .listTransactions(new ListTransactionsOptions().filterProducerIds(producerIds))
+                .all(),
+            "listing the transactions of producers " + producerIds);
+    Set<Long> inProgress = new HashSet<>();
+    for (TransactionListing listing : listings) {
+      if (IN_PROGRESS.contains(listing.state())) {
+        inProgress.add(listing.producerId());
+      }
+    }
+    open.removeIf(h -> inProgress.contains(h.producer().producerId()));
+    return open;
+  }
+
+  /**
+   * Aborts {@code hanging}; returns those it could not abort (logged with the command to run).
+   *
+   * @param bootstrapServers for the command in the message
+   */
+  List<Hanging> abort(List<Hanging> hanging, String bootstrapServers) {
+    List<Hanging> left = new ArrayList<>();
+    for (Hanging h : hanging) {
+      AbortTransactionSpec spec =
+          new AbortTransactionSpec(
+              h.partition(),
+              h.producer().producerId(),
+              (short) h.producer().producerEpoch(),
+              h.producer().coordinatorEpoch().orElse(-1));
+      try {
+        get(admin.abortTransaction(spec).all(), "aborting the hanging transaction on " + h);
+        LOG.warn(
+            "aborted a hanging transaction on {}: no coordinator had it in progress, so nothing"
+                + " else would ever close it",
+            h);
+      } catch (KafkaException e) {
+        LOG.error(
+            "a hanging transaction on {} blocks read_committed readers and could not be aborted"
+                + " ({}); run: {}",
+            h,
+            e.getMessage(),
+            h.command(bootstrapServers));
+        left.add(h);
+      }
+    }
+    return left;
+  }
+
+  private <T> T get(org.apache.kafka.common.KafkaFuture<T> future, String what) {
+    try {
+      return future.get(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof KafkaException k
+          ? new KafkaException(what + " failed: " + k.getMessage(), k)
+          : new KafkaException(what + " failed", cause);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new TimeoutException(what + " timed out");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    }
+  }
+}
