@@ -65,6 +65,14 @@ class XdeDumpReaderTest {
   }
 
   @Test
+  void contentAfterTheArrayIsRefused() throws Exception {
+    Path trailing = write("[" + ENTRY.formatted("1") + "]\n{\"vni\":2}");
+
+    assertThatThrownBy(() -> Verification.readXdeDump(trailing))
+        .hasMessageContaining(": not JSON: Trailing token");
+  }
+
+  @Test
   void parserMessagesAndBytesThatAreNotUtf8StayOnOneLine() throws Exception {
     Path token = write("[S\u0085\u009b2J]");
     Path binary = dir.resolve("binary.json");

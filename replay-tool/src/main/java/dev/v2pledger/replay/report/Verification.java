@@ -1,6 +1,7 @@
 package dev.v2pledger.replay.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.v2pledger.ops.UsageException;
@@ -125,7 +126,10 @@ public final class Verification {
     String where = "--xde-dump " + file + ": ";
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(Files.readString(file));
+      root =
+          new ObjectMapper()
+              .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              .readTree(Files.readString(file));
     } catch (NoSuchFileException e) {
       throw new UsageException(where + "no such file");
     } catch (JsonProcessingException e) {

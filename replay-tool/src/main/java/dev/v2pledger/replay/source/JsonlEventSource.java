@@ -47,6 +47,7 @@ public final class JsonlEventSource implements EventSource {
     this.file = file;
     this.stop = stop;
     this.parsers = Math.max(1, parsers);
+    NarrowedFileSource.checkReadable(file);
     try {
       this.size = Files.size(file);
     } catch (NoSuchFileException e) {
