@@ -66,6 +66,23 @@ class ProjectorFlagsTest extends FlagsTestBase {
     for (String records : List.of("0", "-1", "abc", "99999999999")) {
       out.add(of(run, "--max-tx-records", records, records));
     }
+    for (String age : List.of("abc", "PT-1S", "0s", "5 ms")) {
+      out.add(
+          of(
+              run,
+              "--max-tx-age-under-backlog",
+              age,
+              switch (age) {
+                case "PT-1S" -> "PT-1S";
+                case "0s" -> "must be positive, got PT0S";
+                default -> "'" + age + "'";
+              }));
+    }
+    for (String records : List.of("-1", "abc", "99999999999")) {
+      out.add(of(run, "--max-tx-records-under-backlog", records, records));
+    }
+    // below --max-tx-records (default 1000): the one line names both
+    out.add(of(run, "--max-tx-records-under-backlog", "999", "(999) must not be below"));
     out.add(of(run, "--max-retries", "-1", "must not be negative"));
     out.add(of(run, "--max-retries", "many", "many"));
     out.add(of(run, "--static-membership", "maybe", "maybe"));
