@@ -39,7 +39,8 @@ public final class ConfigDefaults implements IDefaultValueProvider {
       try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
         file.load(reader);
       } catch (IOException | IllegalArgumentException e) {
-        throw new UsageException("cannot read --config " + path + ": " + e.getMessage());
+        throw new UsageException(
+            "cannot read --config " + path + ": " + KafkaSettings.describeFileError(e));
       }
     }
   }

@@ -20,6 +20,9 @@ import picocli.CommandLine.TypeConversionException;
 public final class Converters {
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
+  /** The longest timeout a Kafka client takes ({@code int} milliseconds). */
+  public static final Duration MAX_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
   private Converters() {}
 
   /** Registers every converter on {@code commandLine} and its subcommands. */
@@ -47,20 +50,36 @@ public final class Converters {
   public static Duration duration(String text) {
     String trimmed = text.trim().toLowerCase(Locale.ROOT);
     Matcher simple = SIMPLE_DURATION.matcher(trimmed);
-    if (simple.matches()) {
-      long amount = Long.parseLong(simple.group(1));
-      return switch (simple.group(2)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        default -> Duration.ofHours(amount);
-      };
-    }
     try {
+      if (simple.matches()) {
+        long amount = Long.parseLong(simple.group(1));
+        return switch (simple.group(2)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          default -> Duration.ofHours(amount);
+        };
+      }
       return Duration.parse(text.trim());
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           "'" + text + "' is not a duration (e.g. 250ms, 5s, 2m, 1h or PT5S)");
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text + "' is not a duration (too long)");
     }
+  }
+
+  /**
+   * A timeout given on the command line: positive and at most {@link Integer#MAX_VALUE} ms (what
+   * Kafka's clients accept, about 24 days).
+   *
+   * @throws UsageException naming {@code option} and the value otherwise
+   */
+  public static Duration checkTimeout(String option, Duration value) {
+    if (value.isNegative() || value.isZero() || value.compareTo(MAX_TIMEOUT) > 0) {
+      throw new UsageException(
+          option + " must be between 1 ms and " + MAX_TIMEOUT.toDays() + " days, got " + value);
+    }
+    return value;
   }
 }

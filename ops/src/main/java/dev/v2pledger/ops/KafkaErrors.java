@@ -72,6 +72,23 @@ public final class KafkaErrors {
     return null;
   }
 
+  /**
+   * The bad client setting behind {@code error} (a {@link ConfigException} in its cause chain: an
+   * unknown security protocol, a JAAS line that does not parse...), which no retry fixes and which
+   * the operator must correct: a usage error. Null when there is none.
+   */
+  public static @org.jspecify.annotations.Nullable ConfigException configError(
+      @org.jspecify.annotations.Nullable Throwable error) {
+    Throwable current = error;
+    for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
+      if (current instanceof ConfigException config) {
+        return config;
+      }
+      current = current.getCause();
+    }
+    return null;
+  }
+
   /** The message of the innermost cause that has one, for one-line reports. */
   public static String rootMessage(Throwable error) {
     String message = error.getMessage();

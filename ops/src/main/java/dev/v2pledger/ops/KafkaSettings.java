@@ -1,5 +1,6 @@
 package dev.v2pledger.ops;
 
+import dev.v2pledger.schema.domain.Values;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.utils.Utils;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,7 +41,10 @@ public final class KafkaSettings {
     }
     env.forEach(
         (name, value) -> {
-          if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+          // V2P_KAFKA_CONFIG names the --kafka-config file; "config" is no client property
+          if (name.startsWith(ENV_PREFIX)
+              && name.length() > ENV_PREFIX.length()
+              && !name.equals(ENV_PREFIX + "CONFIG")) {
             config.put(propertyName(name.substring(ENV_PREFIX.length())), value);
           }
         });
@@ -51,7 +57,42 @@ public final class KafkaSettings {
           "no Kafka bootstrap servers: give --bootstrap-servers, bootstrap.servers in"
               + " --kafka-config, or V2P_KAFKA_BOOTSTRAP_SERVERS");
     }
+    checkBootstrapServers(servers.toString());
     return config;
+  }
+
+  /**
+   * Refuses bootstrap servers that every Kafka client would refuse when it is created, as Kafka
+   * checks them ({@code host:port}, IPv6 in brackets), so that the mistake is a usage error naming
+   * the value rather than a failure inside a runner. Names are not resolved here; a name that does
+   * not resolve fails the client's creation ({@link #describe(ConfigException, Map)}).
+   */
+  static void checkBootstrapServers(String servers) {
+    for (String url : servers.split(",")) {
+      String trimmed = url.strip();
+      if (!trimmed.isEmpty()
+          && (Utils.getHost(trimmed) == null || Utils.getPort(trimmed) == null)) {
+        throw new UsageException(
+            "Kafka bootstrap servers '"
+                + Values.abbreviate(servers)
+                + "': '"
+                + Values.abbreviate(trimmed)
+                + "' is not HOST:PORT");
+      }
+    }
+  }
+
+  /**
+   * One line for a client that refused its settings: Kafka's message, and the bootstrap servers
+   * when they are what it refused (Kafka's message does not repeat them).
+   */
+  public static String describe(ConfigException error, Map<String, Object> settings) {
+    String message = Values.printable(String.valueOf(error.getMessage()), 300);
+    Object servers = settings.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    if (message.contains(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) && servers != null) {
+      message += " (" + Values.abbreviate(servers.toString()) + ")";
+    }
+    return "Kafka client settings: " + message;
   }
 
   /** {@code SASL_JAAS_CONFIG} is {@code sasl.jaas.config}. */
@@ -64,20 +105,22 @@ public final class KafkaSettings {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       properties.load(reader);
     } catch (IOException | IllegalArgumentException e) {
-      throw new UsageException("cannot read --kafka-config " + file + ": " + describe(e));
+      throw new UsageException("cannot read --kafka-config " + file + ": " + describeFileError(e));
     }
     Map<String, String> out = new HashMap<>();
     properties.stringPropertyNames().forEach(name -> out.put(name, properties.getProperty(name)));
     return out;
   }
 
-  private static String describe(Exception e) {
+  /** What went wrong reading a file the operator named, in a few words. */
+  static String describeFileError(Exception e) {
     if (e instanceof java.nio.file.NoSuchFileException) {
       return "no such file";
     }
     if (e instanceof java.nio.file.AccessDeniedException) {
       return "permission denied";
     }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return Values.printable(message, 200);
   }
 }

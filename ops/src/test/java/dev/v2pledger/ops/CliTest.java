@@ -129,4 +129,25 @@ class CliTest {
     assertThat(run(new Demo(), Map.of(), "--interval", "soon")).isEqualTo(Cli.EXIT_USAGE);
     assertThat(err.toString()).contains("'soon' is not a duration");
   }
+
+  /** Found by the hardening module's CLI tests. */
+  @Test
+  void hugeDurationsAndBadTimeoutsAndMissingConfigFilesAreNamed(@TempDir Path dir) {
+    assertThatThrownByMessage(() -> Converters.duration("99999999999999999999h"))
+        .isEqualTo("'99999999999999999999h' is not a duration (too long)");
+    assertThatThrownByMessage(() -> Converters.checkTimeout("--timeout", Duration.ZERO))
+        .isEqualTo("--timeout must be between 1 ms and 24 days, got PT0S");
+    assertThatThrownByMessage(() -> Converters.checkTimeout("--timeout", Duration.ofDays(30)))
+        .endsWith("got PT720H");
+
+    int exit = run(new Demo(), Map.of(), "--config", dir.resolve("nope.properties").toString());
+
+    assertThat(exit).isEqualTo(Cli.EXIT_USAGE);
+    assertThat(err.toString().strip()).endsWith("nope.properties: no such file");
+  }
+
+  private static org.assertj.core.api.AbstractStringAssert<?> assertThatThrownByMessage(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    return assertThat(org.assertj.core.api.Assertions.catchThrowable(call).getMessage());
+  }
 }

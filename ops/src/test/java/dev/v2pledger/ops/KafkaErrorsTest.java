@@ -45,4 +45,15 @@ class KafkaErrorsTest {
                     "outer", new SaslAuthenticationException("Authentication failed"))))
         .isEqualTo("SaslAuthenticationException: Authentication failed");
   }
+
+  @Test
+  void configErrorsAreFoundInTheCauseChain() {
+    org.apache.kafka.common.config.ConfigException bad =
+        new org.apache.kafka.common.config.ConfigException("bad");
+
+    assertThat(KafkaErrors.configError(new KafkaException("Failed to construct", bad)))
+        .isSameAs(bad);
+    assertThat(KafkaErrors.configError(new TimeoutException("slow"))).isNull();
+    assertThat(KafkaErrors.configError(null)).isNull();
+  }
 }

@@ -46,4 +46,45 @@ class KafkaSettingsTest {
         .isInstanceOf(UsageException.class)
         .hasMessageEndingWith("nope.properties: no such file");
   }
+
+  /** Found by the hardening module's CLI tests: these failed inside a runner, exit 1. */
+  @Test
+  void malformedBootstrapServersAreUsageErrorsNamingThem() {
+    for (String servers : new String[] {"a:b:c", "127.0.0.1", "host:notaport", "ok:1,bad"}) {
+      assertThatThrownBy(() -> KafkaSettings.clientConfig(servers, null, Map.of()))
+          .isInstanceOf(UsageException.class)
+          .hasMessageStartingWith("Kafka bootstrap servers '" + servers + "': '")
+          .hasMessageEndingWith("' is not HOST:PORT");
+    }
+    assertThat(KafkaSettings.clientConfig("[fd00::1]:9092, b:9093", null, Map.of()))
+        .containsEntry("bootstrap.servers", "[fd00::1]:9092, b:9093");
+  }
+
+  @Test
+  void theVariableNamingTheFileIsNoClientProperty() {
+    assertThat(
+            KafkaSettings.clientConfig(
+                "b:1", null, Map.of("V2P_KAFKA_CONFIG", "/etc/v2p/kafka.properties")))
+        .containsOnlyKeys("bootstrap.servers");
+  }
+
+  @Test
+  void aRefusedSettingIsDescribedOnOneLineWithTheServersWhenThoseAreIt() {
+    Map<String, Object> settings = Map.of("bootstrap.servers", "nohost.invalid:9092");
+
+    assertThat(
+            KafkaSettings.describe(
+                new org.apache.kafka.common.config.ConfigException(
+                    "No resolvable bootstrap urls given in bootstrap.servers"),
+                settings))
+        .isEqualTo(
+            "Kafka client settings: No resolvable bootstrap urls given in bootstrap.servers"
+                + " (nohost.invalid:9092)");
+    assertThat(
+            KafkaSettings.describe(
+                new org.apache.kafka.common.config.ConfigException("security.protocol", "BOGUS\n"),
+                settings))
+        .isEqualTo(
+            "Kafka client settings: Invalid value BOGUS? for configuration security.protocol");
+  }
 }

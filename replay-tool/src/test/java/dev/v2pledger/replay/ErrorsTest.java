@@ -125,4 +125,39 @@ class ErrorsTest {
         .contains("[===============               ]  50% 30,000 events, 10,000/s");
     assertThat(hidden.size()).isZero();
   }
+
+  /** Found by the hardening module's CLI tests: accepted (exit 0), or "failed" with exit 1. */
+  @Test
+  void negativeOffsetsDirectoriesAndMissingOutputDirectoriesAreExitTwo(@TempDir Path dir) {
+    String races = fixture("races.jsonl").toString();
+    ToolRunner.Run negative = run("rebuild", "--from-file", races, "--until-offset", "1:-5");
+    ToolRunner.Run directory = run("stats", "--from-file", dir.toString());
+    ToolRunner.Run html =
+        run("history", "--from-file", races, "--ip", "7777/172.30.0.1", "--html", "/no/dir/x.html");
+    ToolRunner.Run out = run("export", "--bootstrap-servers", "127.0.0.1:1", "--out", "/no/dir/x");
+    ToolRunner.Run timeout =
+        run(
+            "export",
+            "--bootstrap-servers",
+            "127.0.0.1:1",
+            "--out",
+            dir.resolve("x.jsonl").toString(),
+            "--timeout",
+            "PT-1S");
+
+    assertThat(negative.err().strip())
+        .isEqualTo(
+            "rebuild: --until-offset: '1:-5' is not PARTITION:OFFSET (or a line number for a file)");
+    assertThat(directory.err().strip())
+        .isEqualTo("stats: cannot read " + dir + ": it is a directory");
+    assertThat(html.err().strip())
+        .isEqualTo("history: cannot write /no/dir/x.html: no such directory /no/dir");
+    assertThat(out.err().strip())
+        .isEqualTo("export: cannot write /no/dir/x: no such directory /no/dir");
+    assertThat(timeout.err().strip())
+        .isEqualTo("export: --timeout must be between 1 ms and 24 days, got PT-1S");
+    assertThat(java.util.List.of(negative, directory, html, out, timeout))
+        .extracting(ToolRunner.Run::exit)
+        .containsOnly(2);
+  }
 }

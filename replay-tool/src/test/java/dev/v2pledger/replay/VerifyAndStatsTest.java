@@ -107,7 +107,7 @@ class VerifyAndStatsTest {
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err().strip())
-        .endsWith("dump.json: entry 0: 'nope' is not an IPv4 or IPv6 address");
+        .endsWith("dump.json: entry 0: field 'ip': 'nope' is not an IPv4 or IPv6 address");
     assertThat(run("verify", "--from-file", fixture("races.jsonl").toString()).exit()).isEqualTo(2);
   }
 

@@ -55,17 +55,19 @@ public record RunOptions(
       throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
     }
     if (!(rate >= 0) || Double.isInfinite(rate)) {
-      throw new IllegalArgumentException("--rate must be 0 (as fast as possible) or positive");
+      throw new IllegalArgumentException(
+          "--rate must be 0 (as fast as possible) or positive, got " + rate);
     }
     positive(reconcileInterval, "--reconcile-interval");
     positive(convergeTimeout, "--converge-timeout");
     positive(rpwPeriod, "--rpw-period");
     positive(progressInterval, "--progress-interval");
     if (maxTxAge.isNegative()) {
-      throw new IllegalArgumentException("--max-tx-age must not be negative");
+      throw new IllegalArgumentException("--max-tx-age must not be negative, got " + maxTxAge);
     }
     if (rpwCallLatency.isNegative()) {
-      throw new IllegalArgumentException("--rpw-call-latency must not be negative");
+      throw new IllegalArgumentException(
+          "--rpw-call-latency must not be negative, got " + rpwCallLatency);
     }
   }
 

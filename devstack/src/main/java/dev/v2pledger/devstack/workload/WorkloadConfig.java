@@ -39,8 +39,11 @@ public record WorkloadConfig(
     if (sleds < 1) {
       throw new IllegalArgumentException("at least one sled, got " + sleds);
     }
-    if (instances < 0 || migrations < 0) {
-      throw new IllegalArgumentException("instances and migrations must not be negative");
+    if (instances < 0) {
+      throw new IllegalArgumentException("instances must not be negative, got " + instances);
+    }
+    if (migrations < 0) {
+      throw new IllegalArgumentException("migrations must not be negative, got " + migrations);
     }
     if (migrations > 0 && sleds < 2) {
       throw new IllegalArgumentException("migrations need at least two sleds");

@@ -4,12 +4,31 @@ package dev.v2pledger.schema.domain;
 public final class Values {
   private static final int MAX_QUOTED = 64;
 
+  /**
+   * What must not reach a one-line message: C0 and C1 control characters (line breaks, terminal
+   * escapes, NEL) and the Unicode line and paragraph separators.
+   */
+  private static final java.util.regex.Pattern UNPRINTABLE =
+      java.util.regex.Pattern.compile("[\\p{Cntrl}\\x{80}-\\x{9F}\\p{Zl}\\p{Zp}]");
+
   private Values() {}
 
-  /** Shortens a bad input for an error message, so a megabyte of garbage stays one line. */
+  /**
+   * Shortens a bad input for an error message, so a megabyte of garbage stays one line: control
+   * characters and line separators become {@code ?}, and more than 64 characters are cut.
+   */
   public static String abbreviate(String text) {
-    String oneLine = text.replaceAll("\\p{Cntrl}", "?");
-    return oneLine.length() <= MAX_QUOTED ? oneLine : oneLine.substring(0, MAX_QUOTED) + "...";
+    return printable(text, MAX_QUOTED);
+  }
+
+  /**
+   * {@code text} made safe for a one-line message or log: control characters and line separators
+   * become {@code ?}, and more than {@code maxChars} characters are cut (marked with {@code ...}).
+   */
+  public static String printable(String text, int maxChars) {
+    String cut = text.length() <= maxChars ? text : text.substring(0, maxChars);
+    String oneLine = UNPRINTABLE.matcher(cut).replaceAll("?");
+    return cut.length() < text.length() ? oneLine + "..." : oneLine;
   }
 
   /** The value of an ASCII hex digit, or -1 (unlike {@link Character#digit}, no other scripts). */

@@ -114,7 +114,7 @@ final class FlatJson {
   /** How a value looks in an error message: strings quoted, as in the input. */
   static String show(Object value) {
     if (value instanceof String text) {
-      return "\"" + text + "\"";
+      return "\"" + dev.v2pledger.schema.domain.Values.abbreviate(text) + "\"";
     }
     if (value instanceof BigInteger || value instanceof Number || value instanceof Boolean) {
       return value.toString();

@@ -2,12 +2,10 @@ package dev.v2pledger.schema.jsonl;
 
 import dev.v2pledger.schema.codec.InvalidFieldException;
 import dev.v2pledger.schema.domain.Values;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,16 +23,29 @@ public final class JsonlReader implements Iterator<JsonlEvent>, Closeable {
   /** A line longer than this is refused rather than parsed; no event comes close. */
   public static final int MAX_LINE_CHARS = 1 << 20;
 
-  private final BufferedReader in;
+  private final LineReader in;
   private long lineNumber;
   private @Nullable JsonlEvent next;
 
   public JsonlReader(Reader in) {
-    this.in = in instanceof BufferedReader buffered ? buffered : new BufferedReader(in, 1 << 16);
+    this(lines(in));
   }
 
+  private JsonlReader(LineReader in) {
+    this.in = in;
+  }
+
+  /** Reads {@code file} as UTF-8; a line that is not UTF-8 is an error naming it. */
   public static JsonlReader open(Path file) throws IOException {
-    return new JsonlReader(Files.newBufferedReader(file, StandardCharsets.UTF_8));
+    return new JsonlReader(LineReader.utf8(Files.newInputStream(file), MAX_LINE_CHARS));
+  }
+
+  /**
+   * The lines of {@code in}, a line longer than {@link #MAX_LINE_CHARS} cut just past the limit (so
+   * {@link #parseLine} refuses it) instead of being read into memory whole.
+   */
+  public static LineReader lines(Reader in) {
+    return LineReader.of(in, MAX_LINE_CHARS);
   }
 
   /** Every event of {@code file}, or the first error. */
@@ -90,6 +101,8 @@ public final class JsonlReader implements Iterator<JsonlEvent>, Closeable {
         }
         lineNumber++;
       } while (line.isBlank());
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new JsonlException(lineNumber + 1, null, "not UTF-8 text");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read line " + (lineNumber + 1), e);
     }

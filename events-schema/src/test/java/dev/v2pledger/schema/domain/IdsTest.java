@@ -58,4 +58,15 @@ class IdsTest {
     assertThat((Object) InstanceId.parse(text)).isNotEqualTo(VmmId.parse(text));
     assertThat(MigrationId.parse(text).value()).isEqualTo(EventId.parse(text).value());
   }
+
+  /**
+   * Found by the hardening module's fuzzing: C1 controls (here NEL and the 8-bit CSI) and Unicode
+   * line separators passed through into one-line messages.
+   */
+  @Test
+  void givenControlsAndLineSeparators_whenQuotedInAMessage_thenEachIsAQuestionMark() {
+    assertThatThrownBy(() -> SledId.parse("a\nb\u0085c\u009b2Jd\u2028e\u2029f\u007f"))
+        .hasMessage("sled id 'a?b?c?2Jd?e?f?' is not a UUID (8-4-4-4-12 hex digits)");
+    assertThat(Values.abbreviate("\u00e9t\u00e9 \u2603")).isEqualTo("\u00e9t\u00e9 \u2603");
+  }
 }

@@ -1,7 +1,9 @@
 package dev.v2pledger.projector.cli;
 
 import dev.v2pledger.ops.Cli;
+import dev.v2pledger.ops.Converters;
 import dev.v2pledger.ops.KafkaErrors;
+import dev.v2pledger.ops.KafkaSettings;
 import dev.v2pledger.ops.UsageException;
 import dev.v2pledger.projector.topics.ProjectorTopics;
 import dev.v2pledger.projector.topics.TopicPlan;
@@ -16,6 +18,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,6 +88,7 @@ final class InitTopicsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Converters.checkTimeout("--timeout", timeout);
     TopicPlan plan;
     try {
       plan = new TopicPlan(partitions, replicationFactor, minInsyncReplicas, acksRetention);
@@ -101,6 +105,10 @@ final class InitTopicsCommand implements Callable<Integer> {
     } catch (TopicsNotCoPartitionedException e) {
       throw new UsageException(e.getMessage(), Cli.EXIT_FAILURE);
     } catch (KafkaException e) {
+      ConfigException badSettings = KafkaErrors.configError(e);
+      if (badSettings != null) {
+        throw new UsageException(KafkaSettings.describe(badSettings, settings));
+      }
       if (KafkaErrors.classify(e) == KafkaErrors.Kind.RETRIABLE) {
         throw new UsageException(
             "cannot reach Kafka at "

@@ -1,6 +1,8 @@
 package dev.v2pledger.projector.cli;
 
 import dev.v2pledger.ops.Cli;
+import dev.v2pledger.ops.KafkaErrors;
+import dev.v2pledger.ops.KafkaSettings;
 import dev.v2pledger.ops.Metrics;
 import dev.v2pledger.ops.OpsServer;
 import dev.v2pledger.ops.UsageException;
@@ -15,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.config.ConfigException;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -155,23 +159,11 @@ final class RunCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--metrics-port " + metricsPort + " is not a port (0..65535, or -1)");
     }
+    // the endpoints first: a bad host or a port in use is refused before any Kafka work starts
+    AtomicReference<@Nullable Projector> started = new AtomicReference<>();
+    OpsServer endpoints = startEndpoints(registry, started);
     Projector projector = Projector.start(config);
-    OpsServer ops = null;
-    if (metricsPort >= 0) {
-      try {
-        ops =
-            OpsServer.start(
-                metricsHost,
-                metricsPort,
-                registry,
-                projector::livenessProblem,
-                projector::readinessProblem);
-      } catch (RuntimeException e) {
-        projector.close();
-        throw new UsageException(e.getMessage());
-      }
-    }
-    OpsServer endpoints = ops;
+    started.set(projector);
     AtomicBoolean stopped = new AtomicBoolean();
     Runnable stop =
         () -> {
@@ -189,9 +181,31 @@ final class RunCommand implements Callable<Integer> {
     stop.run();
     ProjectorStatus status = projector.status();
     if (status.phase() == ProjectorStatus.Phase.FAILED) {
+      ConfigException badSettings = KafkaErrors.configError(projector.failure());
+      if (badSettings != null) {
+        throw new UsageException(KafkaSettings.describe(badSettings, settings)); // exit 2
+      }
       throw new UsageException(String.valueOf(status.problem()), Cli.EXIT_FAILURE);
     }
     return Cli.EXIT_OK;
+  }
+
+  /** The endpoints (or none, for port -1); they answer "starting" until the projector exists. */
+  private @Nullable OpsServer startEndpoints(
+      PrometheusMeterRegistry registry, AtomicReference<@Nullable Projector> projector) {
+    if (metricsPort < 0) {
+      return null;
+    }
+    try {
+      return OpsServer.start(
+          metricsHost,
+          metricsPort,
+          registry,
+          () -> projector.get() == null ? null : projector.get().livenessProblem(),
+          () -> projector.get() == null ? "starting" : projector.get().readinessProblem());
+    } catch (RuntimeException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   private static String hostName(Map<String, String> env) {

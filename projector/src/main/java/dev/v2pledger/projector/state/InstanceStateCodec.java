@@ -120,8 +120,8 @@ public final class InstanceStateCodec implements RecordCodec<InstanceState> {
                     "migration.migration_id", migration.getMigrationId(), MigrationId::parse),
                 Fields.parse("migration.source_vmm_id", migration.getSourceVmmId(), VmmId::parse),
                 placedFromAvro(migration.getTarget()),
-                migration.getSourceGen(),
-                migration.getTargetGen()),
+                optionalGen("migration.source_gen", migration.getSourceGen()),
+                optionalGen("migration.target_gen", migration.getTargetGen())),
         record.getBufferedReports().stream().map(InstanceStateCodec::reportFromAvro).toList(),
         record.getRecentVmmIds().stream()
             .map(id -> Fields.parse("recent_vmm_ids", id, VmmId::parse))
@@ -138,7 +138,7 @@ public final class InstanceStateCodec implements RecordCodec<InstanceState> {
                 v ->
                     new VmmReport(
                         Fields.parse("vmms", v.getVmmId(), VmmId::parse),
-                        v.getGen(),
+                        Fields.nonNegative("vmms.gen", v.getGen()),
                         VmmState.valueOf(v.getState().name())))
             .toList());
   }
@@ -160,7 +160,12 @@ public final class InstanceStateCodec implements RecordCodec<InstanceState> {
         Fields.build("nics.vni", () -> new Vni(nic.getVni())),
         Fields.parse("nics.mac", nic.getMac(), MacAddr::parse),
         ips,
-        nic.getIpEpoch());
+        Fields.nonNegative("nics.ip_epoch", nic.getIpEpoch()));
+  }
+
+  /** Generations are never negative; a negative one is a corrupt changelog, refused here. */
+  private static @Nullable Long optionalGen(String field, @Nullable Long gen) {
+    return gen == null ? null : Fields.nonNegative(field, gen);
   }
 
   private static dev.v2pledger.schema.avro.@Nullable PlacedVmm placedToAvro(

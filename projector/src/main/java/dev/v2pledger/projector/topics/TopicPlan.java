@@ -44,7 +44,8 @@ public record TopicPlan(
               + ": no write could ever succeed");
     }
     if (acksRetention.isNegative() || acksRetention.isZero()) {
-      throw new IllegalArgumentException("the retention of acks must be positive");
+      throw new IllegalArgumentException(
+          "the retention of acks must be positive, got " + acksRetention);
     }
   }
 

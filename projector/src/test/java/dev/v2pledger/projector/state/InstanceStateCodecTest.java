@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.v2pledger.projector.fold.Fold;
 import dev.v2pledger.projector.fold.InstanceState;
+import dev.v2pledger.schema.avro.InstanceStateRecord;
+import dev.v2pledger.schema.codec.AvroRecordCodec;
 import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.domain.EventPayload;
@@ -70,6 +72,37 @@ class InstanceStateCodecTest {
             () -> codec.decode(new byte[] {1, 2, 3}, RecordOrigin.of("v2p.instance-state", 1, 9)))
         .isInstanceOf(RecordDecodeException.class)
         .hasMessageStartingWith("v2p.instance-state-1@9: corrupt record");
+  }
+
+  /** Found by the hardening module's fuzzing: the fold then threw on the decoded state. */
+  @Test
+  void negativeEpochsAndGenerationsAreInvalidValues() {
+    InstanceState state =
+        Fold.applyAll(
+            InstanceState.empty(I),
+            List.of(
+                e(
+                    new EventPayload.NicAttached(
+                        NicId.parse("11111111-2222-4333-8444-555555555555"),
+                        new Vni(7777),
+                        MacAddr.parse("a8:40:25:f1:6e:6f"),
+                        List.of(IpAddr.parse("172.30.0.5")),
+                        3)),
+                e(new EventPayload.VmmReported(A, VmmState.RUNNING, 2))));
+    InstanceStateCodec codec = new InstanceStateCodec();
+    AvroRecordCodec<InstanceStateRecord> avro =
+        AvroRecordCodec.forSchema(InstanceStateRecord.getClassSchema());
+
+    InstanceStateRecord epoch = InstanceStateCodec.toAvro(state);
+    epoch.getNics().get(0).setIpEpoch(-1L);
+    InstanceStateRecord gen = InstanceStateCodec.toAvro(state);
+    gen.getVmms().get(0).setGen(-5L);
+
+    assertThatThrownBy(() -> codec.decode(avro.encode(epoch), RecordOrigin.UNKNOWN))
+        .isInstanceOf(RecordDecodeException.class)
+        .hasMessageContaining("invalid value: field 'nics.ip_epoch': must not be negative, got -1");
+    assertThatThrownBy(() -> codec.decode(avro.encode(gen), RecordOrigin.UNKNOWN))
+        .hasMessageContaining("field 'vmms.gen': must not be negative, got -5");
   }
 
   private static InstanceEvent e(EventPayload payload) {

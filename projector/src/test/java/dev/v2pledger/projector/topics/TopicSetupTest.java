@@ -68,7 +68,7 @@ class TopicSetupTest {
             "min.insync.replicas 2 is more than the replication factor 1: no write could ever"
                 + " succeed");
     assertThatThrownBy(() -> new TopicPlan(3, null, null, Duration.ZERO))
-        .hasMessage("the retention of acks must be positive");
+        .hasMessage("the retention of acks must be positive, got PT0S");
   }
 
   @Test

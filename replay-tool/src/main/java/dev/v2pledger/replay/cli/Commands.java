@@ -4,10 +4,26 @@ import dev.v2pledger.ops.UsageException;
 import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Parsing shared by the commands. */
 public final class Commands {
   private Commands() {}
+
+  /**
+   * A usage error (exit 2) unless {@code file} can be created where it is named: checked before any
+   * work, so a typo in an output path does not cost a replay.
+   */
+  public static void checkWritable(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    if (Files.isDirectory(file)) {
+      throw new UsageException("cannot write " + file + ": it is a directory");
+    }
+    if (parent == null || !Files.isDirectory(parent)) {
+      throw new UsageException("cannot write " + file + ": no such directory " + parent);
+    }
+  }
 
   /** {@code VNI/IP}, e.g. {@code 7777/172.30.0.5}; a usage error otherwise. */
   public static Vip vip(String text) {

@@ -1,5 +1,6 @@
 package dev.v2pledger.replay.cli;
 
+import dev.v2pledger.ops.Converters;
 import dev.v2pledger.ops.KafkaSettings;
 import dev.v2pledger.replay.kafka.EventExporter;
 import dev.v2pledger.replay.kafka.KafkaAccess;
@@ -51,6 +52,8 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    Commands.checkWritable(out);
+    Converters.checkTimeout("--timeout", timeout);
     KafkaAccess kafka =
         new KafkaAccess(
             KafkaSettings.clientConfig(bootstrapServers, kafkaConfig, System.getenv()), timeout);

@@ -78,6 +78,9 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (html != null) {
+      Commands.checkWritable(html);
+    }
     HistoryRecorder recorder =
         subject.instance != null
             ? HistoryRecorder.ofInstance(subject.instance)

@@ -1,5 +1,6 @@
 package dev.v2pledger.replay.cli;
 
+import dev.v2pledger.ops.Converters;
 import dev.v2pledger.ops.KafkaSettings;
 import dev.v2pledger.ops.UsageException;
 import dev.v2pledger.replay.kafka.EventPublisher;
@@ -64,6 +65,7 @@ final class PublishCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     List<InstanceEvent> events = validated();
+    Converters.checkTimeout("--timeout", timeout);
     KafkaAccess kafka =
         new KafkaAccess(
             KafkaSettings.clientConfig(bootstrapServers, kafkaConfig, System.getenv()), timeout);

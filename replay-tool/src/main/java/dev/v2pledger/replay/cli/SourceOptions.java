@@ -1,5 +1,6 @@
 package dev.v2pledger.replay.cli;
 
+import dev.v2pledger.ops.Converters;
 import dev.v2pledger.ops.KafkaSettings;
 import dev.v2pledger.ops.UsageException;
 import dev.v2pledger.replay.engine.Replayer;
@@ -64,6 +65,7 @@ public final class SourceOptions {
   }
 
   KafkaAccess kafka() {
+    Converters.checkTimeout("--timeout", timeout);
     return new KafkaAccess(
         KafkaSettings.clientConfig(bootstrapServers, kafkaConfig, System.getenv()), timeout);
   }

@@ -52,12 +52,16 @@ public final class EventPublisher {
     } catch (org.apache.kafka.common.KafkaException e) {
       failure.compareAndSet(null, e);
     }
-    if (failure.get() != null) {
+    Exception error = failure.get();
+    if (error != null) {
+      if (KafkaErrors.configError(error) != null) {
+        throw kafka.failed("publishing to " + Topics.EVENTS, error); // bad settings: exit 2
+      }
       throw new UsageException(
           "publishing to "
               + kafka.bootstrapServers()
               + " failed: "
-              + KafkaErrors.rootMessage(failure.get()),
+              + KafkaErrors.rootMessage(error),
           dev.v2pledger.ops.Cli.EXIT_FAILURE);
     }
     return events.size();

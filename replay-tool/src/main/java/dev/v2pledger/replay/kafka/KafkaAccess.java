@@ -2,6 +2,7 @@ package dev.v2pledger.replay.kafka;
 
 import dev.v2pledger.ops.Cli;
 import dev.v2pledger.ops.KafkaErrors;
+import dev.v2pledger.ops.KafkaSettings;
 import dev.v2pledger.ops.UsageException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,9 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -66,13 +69,29 @@ public final class KafkaAccess {
         throw new UsageException(
             "topic " + topic + " does not exist on " + bootstrapServers(), Cli.EXIT_USAGE);
       }
-      throw new UsageException(
-          "cannot read " + topic + " on " + bootstrapServers() + ": " + KafkaErrors.rootMessage(e),
-          Cli.EXIT_USAGE);
+      throw failed("cannot read " + topic, e);
+    } catch (KafkaException e) {
+      throw failed("cannot read " + topic, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UsageException("interrupted", Cli.EXIT_FAILURE);
     }
+  }
+
+  /**
+   * A Kafka error as the tool's answer: bad client settings are a usage error (exit 2), refused
+   * credentials or permissions a failure (exit 1, as for every component: not retried), anything
+   * else a usage error naming the cluster.
+   */
+  UsageException failed(String what, Throwable error) {
+    ConfigException badSettings = KafkaErrors.configError(error);
+    if (badSettings != null) {
+      return new UsageException(KafkaSettings.describe(badSettings, clientConfig), Cli.EXIT_USAGE);
+    }
+    String detail = what + " on " + bootstrapServers() + ": " + KafkaErrors.rootMessage(error);
+    return new UsageException(
+        detail,
+        KafkaErrors.classify(error) == KafkaErrors.Kind.FATAL ? Cli.EXIT_FAILURE : Cli.EXIT_USAGE);
   }
 
   private UsageException unreachable() {
@@ -120,6 +139,8 @@ public final class KafkaAccess {
       throw new UsageException(
           "Kafka at " + bootstrapServers() + " did not answer within " + timeout.toSeconds() + " s",
           Cli.EXIT_USAGE);
+    } catch (KafkaException e) {
+      throw failed("cannot read " + topic, e);
     }
   }
 

@@ -1,16 +1,21 @@
 package dev.v2pledger.replay.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.v2pledger.ops.UsageException;
+import dev.v2pledger.schema.codec.Fields;
 import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.Ipv6Addr;
 import dev.v2pledger.schema.domain.MacAddr;
 import dev.v2pledger.schema.domain.MappingTable;
 import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.domain.Values;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -49,6 +54,8 @@ public final class Verification {
       return "mac " + mac + " underlay " + underlay;
     }
   }
+
+  private static final List<String> XDE_FIELDS = List.of("vni", "ip", "mac", "underlay_ip");
 
   private Verification() {}
 
@@ -116,34 +123,74 @@ public final class Verification {
 
   /** Reads a {@code xde dump --json} file; any problem is a usage error (exit 2) naming it. */
   public static List<XdeEntry> readXdeDump(Path file) {
+    String where = "--xde-dump " + file + ": ";
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(Files.readString(file));
+      root =
+          new ObjectMapper()
+              .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              .readTree(Files.readString(file));
     } catch (NoSuchFileException e) {
-      throw new UsageException("--xde-dump " + file + ": no such file");
+      throw new UsageException(where + "no such file");
+    } catch (JsonProcessingException e) {
+      throw new UsageException(
+          where + "not JSON: " + Values.printable(String.valueOf(e.getOriginalMessage()), 200));
+    } catch (CharacterCodingException e) {
+      throw new UsageException(where + "not UTF-8 text");
     } catch (IOException e) {
       throw new UsageException(
-          "--xde-dump " + file + ": not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+          where + "cannot read it: " + Values.printable(String.valueOf(e.getMessage()), 200));
     }
     if (root == null || !root.isArray()) {
-      throw new UsageException(
-          "--xde-dump " + file + ": expected a JSON array of {vni, ip, mac, underlay_ip}");
+      throw new UsageException(where + "expected a JSON array of {vni, ip, mac, underlay_ip}");
     }
     List<XdeEntry> entries = new ArrayList<>();
     for (int i = 0; i < root.size(); i++) {
-      JsonNode entry = root.get(i);
       try {
-        entries.add(
-            new XdeEntry(
-                new Vip(
-                    new Vni(entry.path("vni").asInt(-1)),
-                    IpAddr.parse(entry.path("ip").asText(null))),
-                MacAddr.parse(entry.path("mac").asText(null)),
-                Ipv6Addr.parse(entry.path("underlay_ip").asText(null))));
+        entries.add(entry(root.get(i)));
       } catch (IllegalArgumentException e) {
-        throw new UsageException("--xde-dump " + file + ": entry " + i + ": " + e.getMessage());
+        throw new UsageException(where + "entry " + i + ": " + e.getMessage());
       }
     }
     return entries;
+  }
+
+  /** One entry, strictly: an object with an integer vni and the three texts, nothing else. */
+  private static XdeEntry entry(JsonNode entry) {
+    if (!entry.isObject()) {
+      throw new IllegalArgumentException("not an object {vni, ip, mac, underlay_ip}");
+    }
+    entry
+        .fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!XDE_FIELDS.contains(name)) {
+                throw new IllegalArgumentException(
+                    "field '" + Values.abbreviate(name) + "' is not one of " + XDE_FIELDS);
+              }
+            });
+    JsonNode vni = entry.path("vni");
+    if (!vni.isIntegralNumber() || !vni.canConvertToInt()) {
+      throw new IllegalArgumentException(
+          "field 'vni': " + Values.abbreviate(vni.toString()) + " is not a VNI (0..16777215)");
+    }
+    return new XdeEntry(
+        new Vip(
+            Fields.build("vni", () -> new Vni(vni.intValue())),
+            Fields.parse("ip", text(entry, "ip"), IpAddr::parse)),
+        Fields.parse("mac", text(entry, "mac"), MacAddr::parse),
+        Fields.parse("underlay_ip", text(entry, "underlay_ip"), Ipv6Addr::parse));
+  }
+
+  private static @Nullable String text(JsonNode entry, String field) {
+    JsonNode value = entry.path(field);
+    if (value.isMissingNode() || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new IllegalArgumentException(
+          "field '" + field + "': " + Values.abbreviate(value.toString()) + " is not a string");
+    }
+    return value.textValue();
   }
 }

@@ -5,7 +5,7 @@ import dev.v2pledger.ops.UsageException;
 import dev.v2pledger.schema.jsonl.JsonlEvent;
 import dev.v2pledger.schema.jsonl.JsonlException;
 import dev.v2pledger.schema.jsonl.JsonlReader;
-import java.io.BufferedReader;
+import dev.v2pledger.schema.jsonl.LineReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -47,6 +47,7 @@ public final class JsonlEventSource implements EventSource {
     this.file = file;
     this.stop = stop;
     this.parsers = Math.max(1, parsers);
+    NarrowedFileSource.checkReadable(file);
     try {
       this.size = Files.size(file);
     } catch (NoSuchFileException e) {
@@ -70,8 +71,7 @@ public final class JsonlEventSource implements EventSource {
               return thread;
             });
     try (InputStream raw = new CountingStream(Files.newInputStream(file), bytesRead);
-        BufferedReader reader =
-            new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8), 1 << 16)) {
+        LineReader reader = JsonlReader.lines(new InputStreamReader(raw, StandardCharsets.UTF_8))) {
       Deque<Future<Parsed>> inFlight = new ArrayDeque<>();
       long[] lineNumber = {0};
       boolean more = true;
@@ -93,7 +93,7 @@ public final class JsonlEventSource implements EventSource {
     }
   }
 
-  private static boolean readChunk(BufferedReader reader, List<String> lines, long[] lineNumber)
+  private static boolean readChunk(LineReader reader, List<String> lines, long[] lineNumber)
       throws IOException {
     while (lines.size() < CHUNK_LINES) {
       String line = reader.readLine();

@@ -40,7 +40,11 @@ public final class NarrowedFileSource implements EventSource {
         file, stop, () -> LineScan.scan(file, Runtime.getRuntime().availableProcessors(), test));
   }
 
+  /** A usage error (exit 2) unless {@code file} is a file that can be read. */
   public static void checkReadable(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new UsageException("cannot read " + file + ": it is a directory");
+    }
     if (!Files.isReadable(file)) {
       throw new UsageException("cannot read " + file + ": no such file");
     }

@@ -30,9 +30,11 @@ public record StopPoint(
         String[] pieces = part.trim().split(":");
         try {
           if (pieces.length == 1) {
-            line = Long.parseLong(pieces[0]);
+            line = nonNegative(Long.parseLong(pieces[0]));
           } else if (pieces.length == 2) {
-            offsets.put(Integer.parseInt(pieces[0]), Long.parseLong(pieces[1]));
+            offsets.put(
+                (int) nonNegative(Integer.parseInt(pieces[0])),
+                nonNegative(Long.parseLong(pieces[1])));
           } else {
             throw new NumberFormatException();
           }
@@ -56,6 +58,13 @@ public record StopPoint(
       }
     }
     return new StopPoint(offsets, line, time);
+  }
+
+  private static long nonNegative(long value) {
+    if (value < 0) {
+      throw new NumberFormatException("negative");
+    }
+    return value;
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.v2pledger.applier.xde.XdeException;
 import dev.v2pledger.applier.xde.ffi.XdeDevice;
 import dev.v2pledger.applier.xde.ffi.XdeDeviceConfig;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
+import dev.v2pledger.ops.KafkaErrors;
 import dev.v2pledger.ops.KafkaSettings;
 import dev.v2pledger.ops.Metrics;
 import dev.v2pledger.ops.OpsServer;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.config.ConfigException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,18 +131,20 @@ final class RunCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry =
         Metrics.newProcessRegistry("sled-applier", sledId.toString());
     Xde device = openDevice();
-    SledApplier applier = SledApplier.start(applierConfig, device, registry);
+    // the endpoints first: a bad host or a port in use is refused before any Kafka work starts
+    AtomicReference<@Nullable SledApplier> started = new AtomicReference<>();
     OpsServer admin;
     try {
-      admin = AdminEndpoints.start(adminHost, adminPort, registry, applier);
+      admin = AdminEndpoints.start(adminHost, adminPort, registry, started::get);
       if (device instanceof SimulatedXde simulated) {
         SimEndpoints.register(admin, simulated, sledId); // devstack drives remote simulated sleds
       }
     } catch (RuntimeException e) {
-      applier.close();
       device.close();
       throw new UsageException(e.getMessage());
     }
+    SledApplier applier = SledApplier.start(applierConfig, device, registry);
+    started.set(applier);
     AtomicBoolean stopped = new AtomicBoolean();
     Runnable stop =
         () -> {
@@ -156,6 +161,10 @@ final class RunCommand implements Callable<Integer> {
     Throwable failure = applier.failure();
     stop.run();
     if (failure != null) {
+      ConfigException badSettings = KafkaErrors.configError(failure);
+      if (badSettings != null) {
+        throw new UsageException(KafkaSettings.describe(badSettings, applierConfig.kafka()));
+      }
       throw new IllegalStateException("sled applier stopped", failure);
     }
     return 0;
@@ -184,6 +193,11 @@ final class RunCommand implements Callable<Integer> {
       deviceConfig = xdeOptions.resolve(null);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
+    }
+    try {
+      XdeDevice.checkLibrary(deviceConfig);
+    } catch (XdeException e) {
+      throw new UsageException(e.getMessage()); // a library that does not load never will
     }
     try {
       XdeDevice.open(deviceConfig).close();

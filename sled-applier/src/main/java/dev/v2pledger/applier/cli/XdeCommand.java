@@ -33,7 +33,8 @@ public final class XdeCommand implements Callable<Integer> {
 
   /**
    * Opens the device with {@code local} options (falling back to this command's) and runs {@code
-   * work}; a device error becomes one line and exit code 1.
+   * work}; a device error becomes one line and exit code 1, a library that does not load (a bad
+   * {@code --xde-library}) exit code 2.
    */
   <T> T withDevice(@Nullable XdeOptions local, Function<XdeDevice, T> work) {
     XdeDeviceConfig config;
@@ -41,6 +42,11 @@ public final class XdeCommand implements Callable<Integer> {
       config = local == null ? options.resolve(null) : local.resolve(options);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
+    }
+    try {
+      XdeDevice.checkLibrary(config);
+    } catch (XdeException e) {
+      throw new UsageException(e.getMessage()); // a bad --xde-library: exit 2
     }
     try (XdeDevice device = XdeDevice.open(config)) {
       return work.apply(device);

@@ -76,7 +76,11 @@ final class ApplierLoop implements Runnable {
     } catch (Throwable t) { // the top of the thread: anything that escapes stops this applier
       if (running) {
         failure = t;
-        LOG.error("sled {}: applier stopped: {}", config.sledId(), KafkaErrors.rootMessage(t), t);
+        LOG.error(
+            "sled {}: applier stopped: {}",
+            config.sledId(),
+            KafkaErrors.rootMessage(t),
+            LOG.isDebugEnabled() ? t : null);
       }
     } finally {
       reader = null;

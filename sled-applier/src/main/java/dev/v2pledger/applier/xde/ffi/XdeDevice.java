@@ -64,14 +64,27 @@ public final class XdeDevice implements Xde {
     return new XdeDevice(config, lib, fd);
   }
 
+  /**
+   * Loads the library that provides {@code open}, {@code ioctl} and {@code close}, without opening
+   * the device: a library that cannot be loaded is a mistake in the settings, not a device that is
+   * not there yet.
+   *
+   * @throws XdeException ({@link Kind#UNAVAILABLE}) naming the library
+   */
+  public static void checkLibrary(XdeDeviceConfig config) {
+    load(config.library());
+  }
+
   private static XdeLibrary load(String library) {
     try {
       return LIBRARIES.computeIfAbsent(
           library, name -> LibraryLoader.create(XdeLibrary.class).failImmediately().load(name));
     } catch (LinkageError | RuntimeException e) {
+      // the loader's message goes on with every path it searched, one per line
+      String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
       throw new XdeException(
           Kind.UNAVAILABLE,
-          "cannot load library '" + library + "' for open/ioctl/close: " + e.getMessage(),
+          "cannot load library '" + library + "' for open/ioctl/close: " + why,
           -1,
           null,
           e);

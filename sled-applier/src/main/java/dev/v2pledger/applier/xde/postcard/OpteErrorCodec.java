@@ -3,6 +3,7 @@ package dev.v2pledger.applier.xde.postcard;
 import dev.v2pledger.applier.xde.OpteError;
 import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.MacAddr;
+import dev.v2pledger.schema.domain.Values;
 import java.util.List;
 
 /**
@@ -39,6 +40,9 @@ public final class OpteErrorCodec {
           "System",
           "InvalidIpCfg");
 
+  /** Longest rendering of one string field; the kernel's messages are much shorter. */
+  static final int MAX_TEXT = 200;
+
   private OpteErrorCodec() {}
 
   /** Decodes {@code bytes[0..length)}; throws {@link PostcardException} if they are not one. */
@@ -57,12 +61,12 @@ public final class OpteErrorCodec {
         return new OpteError.BadApiVersion(in.varintU64("user"), in.varintU64("kernel"));
       case 1:
         return new OpteError.Other(
-            name, "layer " + in.string("layer") + ", position " + in.string("pos"));
+            name, "layer " + text(in, "layer") + ", position " + text(in, "pos"));
       case 2, 4, 5, 14, 23:
         return new OpteError.Other(name, "");
       case 9:
         return new OpteError.Other(
-            name, "destination " + ipCidr(in) + ", target " + in.string("target"));
+            name, "destination " + ipCidr(in) + ", target " + text(in, "target"));
       case 12:
         return macExists(name, in);
       case 13, 19:
@@ -70,17 +74,25 @@ public final class OpteErrorCodec {
       case 18:
         return new OpteError.RespTooLarge(in.varintU64("needed"), in.varintU64("given"));
       case 22:
-        return new OpteError.SystemError(in.zigzagI32("errno"), in.string("msg"));
+        return new OpteError.SystemError(in.zigzagI32("errno"), text(in, "msg"));
       default:
-        return new OpteError.Other(name, in.string(name));
+        return new OpteError.Other(name, text(in, name));
     }
   }
 
   private static OpteError macExists(String name, PostcardReader in) {
-    String port = in.string("port");
+    String port = text(in, "port");
     int vni = V2PMessages.vni(in, "vni").value();
     MacAddr mac = MacAddr.fromBytes(in.fixed(6, "mac"));
     return new OpteError.Other(name, "port " + port + ", VNI " + vni + ", MAC " + mac);
+  }
+
+  /**
+   * A string of the kernel's, as it may appear in a one-line message or log: control characters (a
+   * newline, a terminal escape) become {@code ?}, and it is cut at {@value #MAX_TEXT} characters.
+   */
+  private static String text(PostcardReader in, String field) {
+    return Values.printable(in.string(field), MAX_TEXT);
   }
 
   private static String ipCidr(PostcardReader in) {

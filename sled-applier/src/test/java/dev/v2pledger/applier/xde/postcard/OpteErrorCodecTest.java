@@ -31,6 +31,22 @@ class OpteErrorCodecTest {
     assertThat(decode("16 | 01 | 00")).isEqualTo(new OpteError.SystemError(-1, ""));
   }
 
+  /** Found by the hardening module's fuzzing: the kernel's text went raw into one-line messages. */
+  @Test
+  void stringsFromTheKernelAreOneLineAndBounded() {
+    // "a\n\u001b[2J" (a, newline, a terminal escape): 6 bytes
+    assertThat(decode("16 | 0a | 06 610a1b5b324a").describe())
+        .isEqualTo("system error (errno 5): a??[2J");
+    byte[] longName = new byte[1 + 2 + 1000];
+    longName[0] = 0x11; // PortNotFound
+    longName[1] = (byte) 0xe8; // 1000 as a varint
+    longName[2] = 0x07;
+    java.util.Arrays.fill(longName, 3, longName.length, (byte) 'x');
+    assertThat(OpteErrorCodec.decode(longName, longName.length).describe())
+        .hasSize("PortNotFound: ".length() + OpteErrorCodec.MAX_TEXT + 3)
+        .endsWith("x...");
+  }
+
   @Test
   void respTooLargeHasTwoUsizeVarints() {
     // 20000 = a0 9c 01, 16384 = 80 80 01

@@ -1,0 +1,57 @@
+package dev.v2pledger.hardening.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.v2pledger.ops.Cli;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs every {@link BadValue} of a component in-process, each way it can be given (flag,
+ * environment, config file), and checks the answer: exit code 2, exactly one line on stderr that
+ * mentions the value, no stack trace, within a deadline (broker timeouts included).
+ */
+abstract class FlagsTestBase {
+  /** Longer than any timeout the cases give (2 s), shorter than a run that started working. */
+  static final Duration DEADLINE = Duration.ofSeconds(20);
+
+  @TempDir static Path directory;
+
+  /** The command of this component, reading {@code env}. */
+  abstract Function<Map<String, String>, Object> command();
+
+  /** Every bad value of every option of every command of this component. */
+  abstract List<BadValue> badValues() throws IOException;
+
+  @TestFactory
+  Stream<DynamicTest> everyBadValueExitsTwoWithOneLineNamingIt() throws IOException {
+    return badValues().stream()
+        .flatMap(
+            bad ->
+                bad.vias().stream()
+                    .map(via -> DynamicTest.dynamicTest(bad.describe(via), () -> check(bad, via))));
+  }
+
+  private void check(BadValue bad, Invocation.Via via) {
+    Invocation.Run run = bad.invocation().bad(bad.option(), bad.value(), via, directory);
+    CliRun result = CliRun.of(command(), run.env(), run.args(), DEADLINE);
+    assertThat(result.problem(Cli.EXIT_USAGE, bad.mention()))
+        .as("%s%n  args %s%n  env %s", bad.describe(via), run.args(), run.env())
+        .isNull();
+  }
+
+  static Path file(String name, String content) throws IOException {
+    Path file = directory.resolve(name);
+    Files.writeString(file, content);
+    return file;
+  }
+}
