@@ -47,11 +47,11 @@ import org.junit.jupiter.api.Test;
  * is lost: every published event is in {@code v2p.events}, the projectors' committed offsets reach
  * its end (all folded or dead-lettered), and the dead-letter topic holds exactly the poison events.
  *
- * <p>A projector is not killed within 250 events of a broker restart. Once in about thirty runs, a
- * projector killed at the moment the broker came back was started again (same static instance id),
- * joined, and was never given its predecessor's partitions within the 90 s deadline, while the
- * other projector went on with its own: not understood yet, and left out of this schedule so that
- * the test keeps checking everything else on every run (see the projector README's known issues).
+ * <p>Seen once in about 70 runs, on a machine loaded by a concurrent build: a projector killed at
+ * the moment the broker came back was started again (same static instance id), joined, and was not
+ * given its predecessor's partitions within the 90 s deadline, while the other projector went on
+ * with its own. Not reproduced since in 25 runs that repeat that schedule on purpose (see the
+ * projector README's known issues); the thread dump printed at the deadline is for the next one.
  */
 class FaultRunIT {
   static final int POISON_EVERY = 900;
@@ -179,10 +179,7 @@ class FaultRunIT {
         case 0:
           int projector = random.nextInt(stack.kafka().projectors().size());
           // one down at a time, and none late in the run: each comes back before the workload ends
-          // and not at a broker restart: see the class comment
-          if (killedProjectors.isEmpty()
-              && published <= LAST_KILL
-              && BROKER_RESTARTS.stream().noneMatch(at -> Math.abs(at - published) <= 250)) {
+          if (killedProjectors.isEmpty() && published <= LAST_KILL) {
             stack.kafka().killProjector(projector);
             killedProjectors.put(projector, published);
             projectorKills++;
