@@ -37,6 +37,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Fault runs (issue 7): during a seeded devstack workload on its own broker, projectors are killed
@@ -64,6 +65,7 @@ class FaultRunIT {
   static final Map<Long, Integer> FIXED = Map.of(750L, 1, 1000L, 0, 2250L, 1, 2500L, 0);
 
   @Test
+  @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
   void killsRestartsBrokerRestartsAndXdeFailures_endRight_withNothingLost() throws Exception {
     long seed = Seeds.pick("FaultRunIT");
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {

@@ -19,9 +19,13 @@ import org.jspecify.annotations.Nullable;
 public final class Projector implements AutoCloseable {
   private static final Duration KILL_JOIN = Duration.ofSeconds(30);
 
+  /** How often the output topics are looked at for a hanging transaction. */
+  private static final Duration HANGING_CHECK = Duration.ofSeconds(10);
+
   private final ProjectorConfig config;
   private final ProjectorLoop loop;
   private final Thread thread;
+  private volatile @Nullable HangingWatch watch;
 
   private Projector(ProjectorConfig config) {
     this.config = config;
@@ -33,6 +37,12 @@ public final class Projector implements AutoCloseable {
   public static Projector start(ProjectorConfig config) {
     Projector projector = new Projector(config);
     projector.thread.start();
+    projector.watch =
+        HangingWatch.start(
+            config,
+            projector.loop.metrics(),
+            KafkaClients.transactionTimeout(config).plus(ProjectorLoop.HANGING_GRACE),
+            HANGING_CHECK);
     return projector;
   }
 
@@ -77,6 +87,7 @@ public final class Projector implements AutoCloseable {
    */
   @Override
   public void close() {
+    stopWatch();
     loop.requestStop();
     if (Thread.currentThread() != thread) {
       joinQuietly(config.kafkaTimeout().multipliedBy(3));
@@ -90,6 +101,7 @@ public final class Projector implements AutoCloseable {
    * #closeAbandonedClients()}.
    */
   public void kill() {
+    stopWatch();
     loop.kill();
     if (Thread.currentThread() != thread) {
       joinQuietly(KILL_JOIN);
@@ -99,6 +111,13 @@ public final class Projector implements AutoCloseable {
   /** After {@link #kill()}: closes the clients it abandoned, without committing anything. */
   public void closeAbandonedClients() {
     loop.closeAbandoned();
+  }
+
+  private void stopWatch() {
+    HangingWatch running = watch;
+    if (running != null) {
+      running.close();
+    }
   }
 
   private void joinQuietly(Duration timeout) {

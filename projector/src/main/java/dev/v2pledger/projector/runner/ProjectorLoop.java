@@ -31,7 +31,7 @@ final class ProjectorLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ProjectorLoop.class);
 
   /** Beyond the transaction timeout, before an open transaction is checked for a hanging one. */
-  private static final Duration HANGING_GRACE = Duration.ofSeconds(12);
+  static final Duration HANGING_GRACE = Duration.ofSeconds(12);
 
   private static final Duration QUICK_CLOSE = Duration.ofSeconds(5);
 

@@ -5,14 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
+import dev.v2pledger.projector.metrics.ProjectorMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +51,42 @@ class HangingTransactionsIT {
           .anyMatch(p -> p.currentTransactionStartOffset().isPresent());
       assertThat(hanging.find(List.of(p0, p1))).as("open, but its coordinator has it").isEmpty();
 
+      // the watch sees the partition held past its bound, asks, and leaves the transaction alone
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      try (HangingWatch watch =
+          HangingWatch.unscheduled(
+              List.of(topic),
+              Admin.create(kafka.clientConfig()),
+              Duration.ofMillis(1),
+              new ProjectorMetrics(registry, "it"))) {
+        assertThat(watch.check(0)).as("held, but not for long yet").isEmpty();
+        assertThat(watch.check(Duration.ofSeconds(1).toNanos()))
+            .as("held past the bound: examined")
+            .containsExactly(p0);
+      }
+      assertThat(registry.get("v2p.projector.hanging.transactions.aborted").counter().count())
+          .isZero();
+
       producer.commitTransaction();
       assertThat(hanging.find(List.of(p0, p1))).as("committed").isEmpty();
+      assertThat(readCommitted(kafka, p0)).as("the transaction was not aborted").isEqualTo(1);
+    }
+  }
+
+  static long readCommitted(KafkaCluster kafka, TopicPartition tp) {
+    Map<String, Object> config = new HashMap<>(kafka.clientConfig());
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.assign(List.of(tp));
+      consumer.seekToBeginning(List.of(tp));
+      long end = consumer.endOffsets(List.of(tp)).get(tp);
+      long count = 0;
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (consumer.position(tp) < end && System.nanoTime() < deadline) {
+        count += consumer.poll(Duration.ofMillis(200)).count();
+      }
+      return count;
     }
   }
 }
