@@ -30,7 +30,16 @@ public final class Projector implements AutoCloseable {
   private Projector(ProjectorConfig config) {
     this.config = config;
     this.loop = new ProjectorLoop(config);
-    this.thread = new Thread(loop, "v2p-projector-" + config.instanceId());
+    this.thread =
+        new Thread(
+            () -> {
+              try {
+                loop.run();
+              } finally {
+                stopWatch(); // the runner ended (stopped, killed or failed): so does its watch
+              }
+            },
+            "v2p-projector-" + config.instanceId());
   }
 
   /** Starts a runner on its own thread. */
