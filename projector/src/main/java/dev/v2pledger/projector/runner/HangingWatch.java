@@ -32,7 +32,8 @@ final class HangingWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HangingWatch.class);
 
   private final List<String> topics;
-  private final Admin admin;
+  private final java.util.function.Supplier<Admin> adminFactory;
+  private @org.jspecify.annotations.Nullable Admin admin;
   private final HeldPartitions held;
   private final ProjectorMetrics metrics;
   private final String bootstrapServers;
@@ -44,19 +45,19 @@ final class HangingWatch implements AutoCloseable {
   static HangingWatch unscheduled(
       List<String> topics, Admin admin, Duration hangingAfter, ProjectorMetrics metrics) {
     return new HangingWatch(
-        topics, admin, hangingAfter, metrics, "test", Duration.ofSeconds(30), "test-watch");
+        topics, () -> admin, hangingAfter, metrics, "test", Duration.ofSeconds(30), "test-watch");
   }
 
   private HangingWatch(
       List<String> topics,
-      Admin admin,
+      java.util.function.Supplier<Admin> adminFactory,
       Duration hangingAfter,
       ProjectorMetrics metrics,
       String bootstrapServers,
       Duration timeout,
       String name) {
     this.topics = List.copyOf(topics);
-    this.admin = admin;
+    this.adminFactory = adminFactory;
     this.held = new HeldPartitions(hangingAfter.toNanos());
     this.metrics = metrics;
     this.bootstrapServers = bootstrapServers;
@@ -76,7 +77,8 @@ final class HangingWatch implements AutoCloseable {
     HangingWatch watch =
         new HangingWatch(
             List.of(config.topics().mappings(), config.topics().dlq()),
-            Admin.create(KafkaClients.adminConfig(config)),
+            // made on the watch's thread: a bad setting is the runner's to report, not start's
+            () -> Admin.create(KafkaClients.adminConfig(config)),
             hangingAfter,
             metrics,
             String.valueOf(config.kafka().get("bootstrap.servers")),
@@ -93,6 +95,9 @@ final class HangingWatch implements AutoCloseable {
     }
     try {
       check(System.nanoTime());
+    } catch (org.apache.kafka.common.config.ConfigException e) {
+      disabled = true;
+      LOG.debug("not watching for hanging transactions: {}", e.getMessage());
     } catch (AuthorizationException e) {
       disabled = true;
       LOG.warn(
@@ -112,16 +117,21 @@ final class HangingWatch implements AutoCloseable {
    * that were held long enough to be examined.
    */
   List<TopicPartition> check(long now) {
-    List<TopicPartition> partitions = partitions();
+    Admin client = admin;
+    if (client == null) {
+      client = adminFactory.get();
+      admin = client;
+    }
+    List<TopicPartition> partitions = partitions(client);
     List<TopicPartition> stuck =
         held.observe(
-            offsets(partitions, IsolationLevel.READ_COMMITTED),
-            offsets(partitions, IsolationLevel.READ_UNCOMMITTED),
+            offsets(client, partitions, IsolationLevel.READ_COMMITTED),
+            offsets(client, partitions, IsolationLevel.READ_UNCOMMITTED),
             now);
     if (stuck.isEmpty()) {
       return stuck;
     }
-    HangingTransactions hanging = new HangingTransactions(admin, timeoutMs);
+    HangingTransactions hanging = new HangingTransactions(client, timeoutMs);
     List<HangingTransactions.Hanging> found = hanging.find(stuck);
     if (found.isEmpty()) {
       return stuck;
@@ -133,10 +143,10 @@ final class HangingWatch implements AutoCloseable {
     return stuck;
   }
 
-  private List<TopicPartition> partitions() {
+  private List<TopicPartition> partitions(Admin client) {
     List<TopicPartition> out = new ArrayList<>();
     try {
-      admin
+      client
           .describeTopics(topics)
           .allTopicNames()
           .get(timeoutMs, TimeUnit.MILLISECONDS)
@@ -152,12 +162,12 @@ final class HangingWatch implements AutoCloseable {
   }
 
   private Map<TopicPartition, Long> offsets(
-      List<TopicPartition> partitions, IsolationLevel isolation) {
+      Admin client, List<TopicPartition> partitions, IsolationLevel isolation) {
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
     partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
     Map<TopicPartition, Long> out = new HashMap<>();
     try {
-      admin
+      client
           .listOffsets(request, new ListOffsetsOptions(isolation))
           .all()
           .get(timeoutMs, TimeUnit.MILLISECONDS)
@@ -186,6 +196,14 @@ final class HangingWatch implements AutoCloseable {
   @Override
   public void close() {
     executor.shutdownNow();
-    admin.close(Duration.ZERO);
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Admin made = admin;
+    if (made != null) {
+      made.close(Duration.ZERO);
+    }
   }
 }

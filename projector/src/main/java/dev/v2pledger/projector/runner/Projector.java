@@ -45,13 +45,14 @@ public final class Projector implements AutoCloseable {
   /** Starts a runner on its own thread. */
   public static Projector start(ProjectorConfig config) {
     Projector projector = new Projector(config);
-    projector.thread.start();
+    // the watch first: the runner's thread stops it when it ends, however early
     projector.watch =
         HangingWatch.start(
             config,
             projector.loop.metrics(),
             KafkaClients.transactionTimeout(config).plus(ProjectorLoop.HANGING_GRACE),
             HANGING_CHECK);
+    projector.thread.start();
     return projector;
   }
 
