@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * every {@code read_committed} reader of the partition stops at its first offset for good. Kafka
  * can leave one behind when a broker goes away while a producer's writes are in flight. A
  * transaction the coordinator knows (ongoing, or being committed or aborted) is never touched: the
- * coordinator finishes it or times it out.
+ * coordinator finishes it or times it out, and one that was still open when the coordinator was
+ * asked but has closed since is not reported.
  *
  * <p>Aborting writes the abort marker through the partition's leader ({@code WriteTxnMarkers}),
  * which needs the {@code ClusterAction} permission on the cluster; without it the finding is
@@ -117,7 +118,32 @@ final class HangingTransactions {
       }
     }
     open.removeIf(h -> inProgress.contains(h.producer().producerId()));
+    if (open.isEmpty()) {
+      return open;
+    }
+    // A transaction that completed between the two calls above was open in the first and is no
+    // longer in progress in the second: its coordinator writes CompleteCommit/CompleteAbort only
+    // after every marker landed, so looking again now tells it apart from a hanging one.
+    List<TopicPartition> again = open.stream().map(Hanging::partition).distinct().toList();
+    Map<TopicPartition, PartitionProducerState> now =
+        get(admin.describeProducers(again).all(), "describing the producers of " + again);
+    open.removeIf(h -> !stillOpen(h, now.get(h.partition())));
     return open;
+  }
+
+  private static boolean stillOpen(Hanging h, PartitionProducerState state) {
+    if (state == null) {
+      return false;
+    }
+    for (ProducerState p : state.activeProducers()) {
+      if (p.producerId() == h.producer().producerId()
+          && p.producerEpoch() == h.producer().producerEpoch()
+          && p.currentTransactionStartOffset()
+              .equals(h.producer().currentTransactionStartOffset())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
