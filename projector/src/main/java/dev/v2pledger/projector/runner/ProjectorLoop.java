@@ -179,6 +179,12 @@ final class ProjectorLoop implements Runnable {
   }
 
   private void handle(RuntimeException error) {
+    if (error instanceof OrphanedPartitionsException orphaned) {
+      metrics.rebalance("orphans");
+      LOG.warn("{}: {}; leaving and joining again", config.instanceId(), orphaned.getMessage());
+      closeSession();
+      return;
+    }
     KafkaErrors.Kind kind =
         error instanceof ProjectorFatalException
             ? KafkaErrors.Kind.FATAL
@@ -268,12 +274,20 @@ final class ProjectorLoop implements Runnable {
     return Duration.ofMillis(Math.min(millis, config.maxRetryBackoff().toMillis()));
   }
 
+  /**
+   * Drops the session for new clients, leaving the group first. A static member whose new clients
+   * merely re-joined would be handed back its last assignment without a rebalance; if that
+   * generation was the first half of a cooperative rebalance (a partition taken from us to be given
+   * to another member once we had let go of it), the follow-up rebalance our old clients would have
+   * asked for never comes, and the partition stays with nobody. Leaving makes the group rebalance
+   * at once and place every partition.
+   */
   private void closeSession() {
     Session current = session;
     session = null;
     if (current != null) {
       current.abortQuietly();
-      current.close(QUICK_CLOSE, false);
+      current.close(QUICK_CLOSE, true);
     }
     publish(Phase.JOINING, null);
   }

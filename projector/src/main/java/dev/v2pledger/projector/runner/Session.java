@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -20,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -33,6 +37,15 @@ import org.slf4j.LoggerFactory;
  * thread (the consumer calls the rebalance callbacks on it too).
  */
 final class Session implements ConsumerRebalanceListener {
+  /** How often the group's assignment is looked at for partitions no member holds. */
+  static final Duration ORPHAN_LOOK = Duration.ofSeconds(5);
+
+  /** A look never holds the poll loop longer than this (a slow broker: the next look decides). */
+  static final Duration ORPHAN_LOOK_TIMEOUT = Duration.ofSeconds(2);
+
+  /** How long partitions must stay with nobody in a stable group before the group is shaken. */
+  static final Duration ORPHAN_BOUND = Duration.ofSeconds(15);
+
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
   private final ProjectorConfig config;
@@ -60,6 +73,8 @@ final class Session implements ConsumerRebalanceListener {
       };
   private boolean assignedOnce;
   private boolean callbacksActive = true;
+  private final Orphans orphans = new Orphans(ORPHAN_BOUND.toNanos());
+  private long nextOrphanLook;
   private long commits;
 
   /** Rebuilds the states of newly assigned partitions (from the changelog, in production). */
@@ -119,6 +134,57 @@ final class Session implements ConsumerRebalanceListener {
     }
     for (int partition : ready) {
       clients.consumer.currentLag(tp(partition)).ifPresent(lag -> metrics.lag(partition, lag));
+    }
+    if (!tx.isOpen() && now() >= nextOrphanLook) {
+      nextOrphanLook = now() + ORPHAN_LOOK.toNanos();
+      lookForOrphans();
+    }
+  }
+
+  /**
+   * Whether the group, stable, has left partitions of the events topic with no member (see {@link
+   * OrphanedPartitionsException}); the member with the first member id says so, once they have
+   * stayed orphans for {@link #ORPHAN_BOUND}. A failed look is skipped: the next one decides.
+   */
+  private void lookForOrphans() {
+    String group = config.groupId();
+    ConsumerGroupDescription description;
+    int partitions;
+    try {
+      description =
+          clients
+              .admin
+              .describeConsumerGroups(List.of(group))
+              .describedGroups()
+              .get(group)
+              .get(ORPHAN_LOOK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      partitions = clients.consumer.partitionsFor(config.topics().events()).size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new org.apache.kafka.common.errors.InterruptException(e);
+    } catch (Exception e) {
+      LOG.debug("{}: could not describe group {}: {}", config.instanceId(), group, e.toString());
+      return;
+    }
+    Set<Integer> unowned = new TreeSet<>();
+    for (int p = 0; p < partitions; p++) {
+      unowned.add(p);
+    }
+    String first = null;
+    for (MemberDescription member : description.members()) {
+      for (TopicPartition tp : member.assignment().topicPartitions()) {
+        if (tp.topic().equals(config.topics().events())) {
+          unowned.remove(tp.partition());
+        }
+      }
+      if (first == null || member.consumerId().compareTo(first) < 0) {
+        first = member.consumerId();
+      }
+    }
+    Set<Integer> orphaned =
+        orphans.observe(description.groupState() == GroupState.STABLE, unowned, now());
+    if (!orphaned.isEmpty() && clients.consumer.groupMetadata().memberId().equals(first)) {
+      throw new OrphanedPartitionsException(group, orphaned);
     }
   }
 
