@@ -48,11 +48,11 @@ import org.junit.jupiter.api.Timeout;
  * is lost: every published event is in {@code v2p.events}, the projectors' committed offsets reach
  * its end (all folded or dead-lettered), and the dead-letter topic holds exactly the poison events.
  *
- * <p>This run found two problems, both handled now: a hanging transaction on a changelog
- * partition after a broker restart (the projector aborts it before restoring), and a partition
- * left with no owner when a static member crashed between the two halves of a cooperative
- * rebalance (the group is shaken after 15 s); see the projector's README. At its deadline it
- * prints what the projector threads are doing, for whatever comes next.
+ * <p>This run found two problems, both handled now: a hanging transaction on a changelog partition
+ * after a broker restart (the projector aborts it before restoring), and a partition left with no
+ * owner when a static member crashed between the two halves of a cooperative rebalance (the group
+ * is shaken after 15 s); see the projector's README. At its deadline it prints what the projector
+ * threads are doing, for whatever comes next.
  */
 class FaultRunIT {
   static final int POISON_EVERY = 900;
