@@ -7,8 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeProducersResult.PartitionProducerState;
@@ -18,8 +16,6 @@ import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,6 +142,24 @@ final class HangingTransactions {
     return false;
   }
 
+  /** What {@link #resolve} found, and how many of them it aborted. */
+  record Resolved(List<Hanging> found, int aborted) {}
+
+  /**
+   * Finds the hanging transactions on {@code partitions} and aborts them, logging both (those that
+   * cannot be aborted with the command to run).
+   *
+   * @param bootstrapServers for the command in the message
+   */
+  Resolved resolve(Collection<TopicPartition> partitions, String bootstrapServers) {
+    List<Hanging> found = find(partitions);
+    if (found.isEmpty()) {
+      return new Resolved(found, 0);
+    }
+    LOG.warn("hanging transactions (no coordinator has them in progress): {}", found);
+    return new Resolved(found, found.size() - abort(found, bootstrapServers).size());
+  }
+
   /**
    * Aborts {@code hanging}; returns those it could not abort (logged with the command to run).
    *
@@ -180,18 +194,6 @@ final class HangingTransactions {
   }
 
   private <T> T get(org.apache.kafka.common.KafkaFuture<T> future, String what) {
-    try {
-      return future.get(timeoutMs, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof KafkaException k
-          ? new KafkaException(what + " failed: " + k.getMessage(), k)
-          : new KafkaException(what + " failed", cause);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new TimeoutException(what + " timed out");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptException(e);
-    }
+    return AdminCalls.get(future, timeoutMs, what);
   }
 }

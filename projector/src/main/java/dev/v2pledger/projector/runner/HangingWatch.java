@@ -3,15 +3,11 @@ package dev.v2pledger.projector.runner;
 import dev.v2pledger.projector.metrics.ProjectorMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -125,71 +121,28 @@ final class HangingWatch implements AutoCloseable {
     List<TopicPartition> partitions = partitions(client);
     List<TopicPartition> stuck =
         held.observe(
-            offsets(client, partitions, IsolationLevel.READ_COMMITTED),
-            offsets(client, partitions, IsolationLevel.READ_UNCOMMITTED),
+            AdminCalls.endOffsets(client, partitions, IsolationLevel.READ_COMMITTED, timeoutMs),
+            AdminCalls.endOffsets(client, partitions, IsolationLevel.READ_UNCOMMITTED, timeoutMs),
             now);
     if (stuck.isEmpty()) {
       return stuck;
     }
-    HangingTransactions hanging = new HangingTransactions(client, timeoutMs);
-    List<HangingTransactions.Hanging> found = hanging.find(stuck);
-    if (found.isEmpty()) {
-      return stuck;
-    }
-    LOG.warn("hanging transactions (no coordinator has them in progress): {}", found);
-    List<HangingTransactions.Hanging> left = hanging.abort(found, bootstrapServers);
-    metrics.hangingAborted(found.size() - left.size());
-    found.forEach(h -> held.forget(h.partition()));
+    HangingTransactions.Resolved resolved =
+        new HangingTransactions(client, timeoutMs).resolve(stuck, bootstrapServers);
+    metrics.hangingAborted(resolved.aborted());
+    resolved.found().forEach(h -> held.forget(h.partition()));
     return stuck;
   }
 
   private List<TopicPartition> partitions(Admin client) {
     List<TopicPartition> out = new ArrayList<>();
-    try {
-      client
-          .describeTopics(topics)
-          .allTopicNames()
-          .get(timeoutMs, TimeUnit.MILLISECONDS)
-          .forEach(
-              (topic, description) ->
-                  description
-                      .partitions()
-                      .forEach(p -> out.add(new TopicPartition(topic, p.partition()))));
-    } catch (Exception e) {
-      throw asKafka("describing " + topics, e);
-    }
+    AdminCalls.get(client.describeTopics(topics).allTopicNames(), timeoutMs, "describing " + topics)
+        .forEach(
+            (topic, description) ->
+                description
+                    .partitions()
+                    .forEach(p -> out.add(new TopicPartition(topic, p.partition()))));
     return out;
-  }
-
-  private Map<TopicPartition, Long> offsets(
-      Admin client, List<TopicPartition> partitions, IsolationLevel isolation) {
-    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-    partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
-    Map<TopicPartition, Long> out = new HashMap<>();
-    try {
-      client
-          .listOffsets(request, new ListOffsetsOptions(isolation))
-          .all()
-          .get(timeoutMs, TimeUnit.MILLISECONDS)
-          .forEach((tp, info) -> out.put(tp, info.offset()));
-    } catch (Exception e) {
-      throw asKafka("listing the offsets of " + topics, e);
-    }
-    return out;
-  }
-
-  private static KafkaException asKafka(String what, Exception e) {
-    if (e instanceof InterruptedException) {
-      Thread.currentThread().interrupt();
-    }
-    Throwable cause =
-        e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
-            ? e.getCause()
-            : e;
-    if (cause instanceof KafkaException k) {
-      return k;
-    }
-    return new KafkaException(what + " failed: " + cause, cause);
   }
 
   /** Stops the thread and the admin client (a crash stops them too). */

@@ -12,17 +12,12 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -217,44 +212,14 @@ final class StateRestorer {
           }
         });
     long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - nanoTime.getAsLong()));
-    HangingTransactions hanging = new HangingTransactions(admin, remainingMs);
-    List<HangingTransactions.Hanging> found = hanging.find(open);
-    if (found.isEmpty()) {
-      return;
-    }
-    LOG.warn("hanging transactions (no coordinator has them in progress): {}", found);
-    List<HangingTransactions.Hanging> left = hanging.abort(found, bootstrapServers);
-    onAborted.accept(found.size() - left.size());
+    onAborted.accept(
+        new HangingTransactions(admin, remainingMs).resolve(open, bootstrapServers).aborted());
   }
 
   private Map<TopicPartition, Long> ends(
       Admin admin, List<TopicPartition> tps, IsolationLevel isolation, long deadline) {
-    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-    tps.forEach(tp -> request.put(tp, OffsetSpec.latest()));
     long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - nanoTime.getAsLong()));
-    try {
-      Map<TopicPartition, ListOffsetsResultInfo> result =
-          admin
-              .listOffsets(
-                  request,
-                  new ListOffsetsOptions(isolation)
-                      .timeoutMs((int) Math.min(remainingMs, Integer.MAX_VALUE)))
-              .all()
-              .get(remainingMs, TimeUnit.MILLISECONDS);
-      Map<TopicPartition, Long> out = new HashMap<>();
-      result.forEach((tp, info) -> out.put(tp, info.offset()));
-      return out;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof KafkaException k
-          ? k
-          : new KafkaException("listing end offsets of " + tps + " failed", cause);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new TimeoutException("listing end offsets of " + tps + " timed out");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptException(e);
-    }
+    return AdminCalls.endOffsets(admin, tps, isolation, remainingMs);
   }
 
   private static void pause() {
