@@ -9,28 +9,23 @@ import dev.v2pledger.devstack.run.RunOptions;
 import dev.v2pledger.devstack.run.RunningStack;
 import dev.v2pledger.devstack.run.ScriptSource;
 import dev.v2pledger.devstack.sled.LocalSled;
+import dev.v2pledger.devstack.testing.Poison;
 import dev.v2pledger.devstack.testing.Runs;
 import dev.v2pledger.devstack.testing.Seeds;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
-import dev.v2pledger.schema.Topics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,7 +59,7 @@ class DashboardMetricsIT {
             }
             if (published == 50) {
               ((LocalSled) stack.sleds().get(0)).device().failNextCalls(2);
-              poison(stack);
+              Poison.publish(stack.kafka().kafka(), "not-an-instance");
             }
           }
 
@@ -94,18 +89,6 @@ class DashboardMetricsIT {
       }
     }
     return names;
-  }
-
-  static void poison(RunningStack stack) {
-    Map<String, Object> config = new HashMap<>(stack.kafka().kafka());
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(
-          new ProducerRecord<>(
-              Topics.EVENTS,
-              "not-an-instance".getBytes(StandardCharsets.UTF_8),
-              "not avro".getBytes(StandardCharsets.UTF_8)));
-    }
   }
 
   /** The series names {@code prometheus} exposes. */

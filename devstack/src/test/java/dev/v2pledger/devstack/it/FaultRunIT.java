@@ -10,11 +10,11 @@ import dev.v2pledger.devstack.run.RunningStack;
 import dev.v2pledger.devstack.run.ScriptSource;
 import dev.v2pledger.devstack.sled.LocalSled;
 import dev.v2pledger.devstack.stack.VersionAudit;
+import dev.v2pledger.devstack.testing.Poison;
 import dev.v2pledger.devstack.testing.Runs;
 import dev.v2pledger.devstack.testing.Seeds;
 import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.v2pledger.schema.Topics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,13 +29,9 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -169,7 +165,7 @@ class FaultRunIT {
         log.add(published + ": broker killed and started on the same log directories");
       }
       if (published % POISON_EVERY == 0) {
-        poison(broker.clientConfig(), published);
+        Poison.publish(broker.clientConfig(), "poison-" + published);
         poison++;
       }
       if (published % 250 != 0) {
@@ -221,21 +217,6 @@ class FaultRunIT {
                   }
                 }
               });
-    }
-
-    static void poison(Map<String, Object> kafka, long published) {
-      Map<String, Object> config = new HashMap<>(kafka);
-      config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-      config.put(ProducerConfig.ACKS_CONFIG, "all");
-      try (KafkaProducer<byte[], byte[]> producer =
-          new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-        producer.send(
-            new ProducerRecord<>(
-                Topics.EVENTS,
-                ("poison-" + published).getBytes(StandardCharsets.UTF_8),
-                "not an Avro event".getBytes(StandardCharsets.UTF_8)));
-        producer.flush();
-      }
     }
   }
 
