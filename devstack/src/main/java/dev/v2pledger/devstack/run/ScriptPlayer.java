@@ -75,13 +75,7 @@ final class ScriptPlayer {
       if (step instanceof Publish publish) {
         pace(start, published.get() - before);
         InstanceEvent event = publish.event();
-        target.publish(
-            new InstanceEvent(
-                event.eventId(),
-                event.instanceId(),
-                clock.instant(),
-                event.source(),
-                event.payload()));
+        target.publish(event.withOccurredAt(clock.instant()));
         target.afterEvent(published.incrementAndGet());
       } else if (step instanceof CreatePort create) {
         sleds.get(create.sled()).createPort(create.vip().vni(), create.vip().ip(), create.mac());

@@ -25,6 +25,7 @@ import dev.v2pledger.schema.domain.VmmState;
 import dev.v2pledger.schema.domain.Vni;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** {@link InstanceEvent} as Avro single-object bytes: the value format of {@code v2p.events}. */
 public final class EventCodec implements RecordCodec<InstanceEvent> {
@@ -64,6 +65,7 @@ public final class EventCodec implements RecordCodec<InstanceEvent> {
         .setOccurredAt(event.occurredAt())
         .setSource(event.source())
         .setPayload(payloadToAvro(event.payload()))
+        .setInstanceGen(event.instanceGen())
         .build();
   }
 
@@ -122,11 +124,18 @@ public final class EventCodec implements RecordCodec<InstanceEvent> {
             : Fields.parse("event_id", record.getEventId(), EventId::parse);
     InstanceId instanceId = Fields.parse("instance_id", record.getInstanceId(), InstanceId::parse);
     EventPayload payload = payloadFromAvro(record.getPayload());
+    Long gen = record.getInstanceGen();
+    Fields.build("instance_gen", () -> checkedGen(gen, payload));
     return Fields.build(
         "source",
         () ->
             new InstanceEvent(
-                eventId, instanceId, record.getOccurredAt(), record.getSource(), payload));
+                eventId,
+                instanceId,
+                record.getOccurredAt(),
+                record.getSource(),
+                payload,
+                record.getInstanceGen()));
   }
 
   private static EventPayload payloadFromAvro(Object payload) {
@@ -175,6 +184,11 @@ public final class EventCodec implements RecordCodec<InstanceEvent> {
     }
     throw new InvalidFieldException(
         "payload", "unknown payload type " + payload.getClass().getSimpleName());
+  }
+
+  private static @Nullable Long checkedGen(@Nullable Long gen, EventPayload payload) {
+    InstanceEvent.checkInstanceGen(gen, payload);
+    return gen;
   }
 
   private static List<IpAddr> ips(List<String> texts) {

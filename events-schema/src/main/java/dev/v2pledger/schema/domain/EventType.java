@@ -10,6 +10,14 @@ public enum EventType {
   VmmReported,
   InstanceDeleted;
 
+  /**
+   * Whether Nexus publishes this kind (NIC changes, placements, migration starts, deletion); the
+   * others are sled agents' reports. Only Nexus' events carry {@code instance_gen}.
+   */
+  public boolean publishedByNexus() {
+    return this != MigrationReported && this != VmmReported;
+  }
+
   /** The type named {@code text}, or an exception listing the known ones. */
   public static EventType parse(String text) {
     for (EventType type : values()) {

@@ -10,13 +10,17 @@ import org.jspecify.annotations.Nullable;
  * @param eventId chosen by the publisher; optional
  * @param occurredAt the publisher's clock when it observed the fact; optional, never used to order
  * @param source who published it, for humans; optional
+ * @param instanceGen Nexus' generation of the instance, on Nexus' events only (at least 1);
+ *     optional (publishers older than the field do not send it). DESIGN rule 0 fences Nexus' events
+ *     by it.
  */
 public record InstanceEvent(
     @Nullable EventId eventId,
     InstanceId instanceId,
     @Nullable Instant occurredAt,
     @Nullable String source,
-    EventPayload payload) {
+    EventPayload payload,
+    @Nullable Long instanceGen) {
 
   /** Longest accepted {@link #source}; it is a label, not a document. */
   public static final int MAX_SOURCE_LENGTH = 256;
@@ -28,11 +32,48 @@ public record InstanceEvent(
       throw new IllegalArgumentException(
           "source is longer than " + MAX_SOURCE_LENGTH + " characters");
     }
+    checkInstanceGen(instanceGen, payload);
+  }
+
+  /** Refuses an {@code instance_gen} below 1 or on a sled agent's report. */
+  public static void checkInstanceGen(@Nullable Long instanceGen, EventPayload payload) {
+    if (instanceGen == null) {
+      return;
+    }
+    if (instanceGen < 1) {
+      throw new IllegalArgumentException("must be at least 1, got " + instanceGen);
+    }
+    if (!payload.type().publishedByNexus()) {
+      throw new IllegalArgumentException(
+          "is Nexus' generation; a "
+              + payload.type()
+              + " (a sled agent's report) does not carry it");
+    }
+  }
+
+  /** An event without {@code instance_gen}: a report, or a Nexus event of an older publisher. */
+  public InstanceEvent(
+      @Nullable EventId eventId,
+      InstanceId instanceId,
+      @Nullable Instant occurredAt,
+      @Nullable String source,
+      EventPayload payload) {
+    this(eventId, instanceId, occurredAt, source, payload, null);
   }
 
   /** An event with no id, time or source: what tests and fixtures usually need. */
   public static InstanceEvent of(InstanceId instanceId, EventPayload payload) {
     return new InstanceEvent(null, instanceId, null, null, payload);
+  }
+
+  /** This event with Nexus' generation {@code gen}. */
+  public InstanceEvent withInstanceGen(long gen) {
+    return new InstanceEvent(eventId, instanceId, occurredAt, source, payload, gen);
+  }
+
+  /** This event stamped with {@code at} as the time it occurred. */
+  public InstanceEvent withOccurredAt(@Nullable Instant at) {
+    return new InstanceEvent(eventId, instanceId, at, source, payload, instanceGen);
   }
 
   public EventType type() {

@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
 /** Maps one JSON object (a parsed line) to a domain event, naming the field of any mistake. */
 final class EventJson {
   static final Set<String> COMMON_FIELDS =
-      Set.of("type", "instance_id", "event_id", "occurred_at", "source", "position");
+      Set.of(
+          "type", "instance_id", "event_id", "occurred_at", "source", "instance_gen", "position");
 
   /** Payload fields per type, in schema order (the order the writer uses). */
   static final Map<EventType, List<String>> PAYLOAD_FIELDS =
@@ -67,6 +68,7 @@ final class EventJson {
     String source = optionalText(node, "source");
     InstanceId instance = Fields.parse("instance_id", text(node, "instance_id"), InstanceId::parse);
     EventPayload payload = payload(type, node);
+    Long gen = instanceGen(node, payload);
     return Fields.build(
         "source",
         () ->
@@ -75,7 +77,22 @@ final class EventJson {
                 instance,
                 occurredAt == null ? null : instant("occurred_at", occurredAt),
                 source,
-                payload));
+                payload,
+                gen));
+  }
+
+  private static @Nullable Long instanceGen(FlatJson node, EventPayload payload) {
+    Object value = node.get("instance_gen");
+    if (value == null || value == FlatJson.NULL) {
+      return null;
+    }
+    long gen = integer(node, "instance_gen", "instance_gen", Long.MAX_VALUE);
+    return Fields.build(
+        "instance_gen",
+        () -> {
+          InstanceEvent.checkInstanceGen(gen, payload);
+          return gen;
+        });
   }
 
   /** The optional {@code position} object of an export, or null. */

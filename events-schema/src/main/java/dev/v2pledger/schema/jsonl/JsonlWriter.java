@@ -22,9 +22,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Writes events as canonical JSON lines: {@code type}, {@code instance_id}, the payload's fields in
- * schema order, then the optional {@code event_id}, {@code occurred_at}, {@code source} and {@code
- * position}. Ids and addresses are written in canonical text, so writing what was read normalizes a
- * file.
+ * schema order, then the optional {@code event_id}, {@code occurred_at}, {@code source}, {@code
+ * instance_gen} and {@code position}. Ids and addresses are written in canonical text, so writing
+ * what was read normalizes a file.
  */
 public final class JsonlWriter implements Closeable, Flushable {
   private static final JsonFactory FACTORY = new JsonFactory();
@@ -70,6 +70,9 @@ public final class JsonlWriter implements Closeable, Flushable {
     }
     if (event.source() != null) {
       json.writeStringField("source", event.source());
+    }
+    if (event.instanceGen() != null) {
+      json.writeNumberField("instance_gen", event.instanceGen());
     }
     if (position != null) {
       json.writeObjectFieldStart("position");

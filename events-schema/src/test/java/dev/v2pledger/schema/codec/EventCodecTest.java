@@ -139,6 +139,56 @@ class EventCodecTest {
   }
 
   @Test
+  void givenReportCarryingInstanceGen_whenDecoded_thenInvalidValueNamingTheField() {
+    dev.v2pledger.schema.avro.InstanceEvent record =
+        EventCodec.toAvro(SampleEvents.everyType().get(4));
+    record.setInstanceGen(7L);
+    byte[] bytes =
+        AvroRecordCodec.<dev.v2pledger.schema.avro.InstanceEvent>forSchema(record.getSchema())
+            .encode(record);
+
+    assertThatThrownBy(() -> codec.decode(bytes, ORIGIN))
+        .isInstanceOfSatisfying(
+            RecordDecodeException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_VALUE))
+        .hasMessage(
+            "v2p.events-3@42: invalid value: field 'instance_gen': is Nexus' generation; a"
+                + " VmmReported (a sled agent's report) does not carry it");
+  }
+
+  @Test
+  void givenNexusEventAtInstanceGenZero_whenDecoded_thenInvalidValue() {
+    dev.v2pledger.schema.avro.InstanceEvent record =
+        EventCodec.toAvro(SampleEvents.everyType().get(1));
+    record.setInstanceGen(0L);
+    byte[] bytes =
+        AvroRecordCodec.<dev.v2pledger.schema.avro.InstanceEvent>forSchema(record.getSchema())
+            .encode(record);
+
+    assertThatThrownBy(() -> codec.decode(bytes, ORIGIN))
+        .hasMessageEndingWith("field 'instance_gen': must be at least 1, got 0");
+  }
+
+  @Test
+  void givenEventWrittenWithV1Schema_whenDecoded_thenItHasNoInstanceGen() throws Exception {
+    Schema v1 = SchemaHistory.versions("InstanceEvent").get(0);
+    GenericRecord old = new GenericData.Record(v1);
+    old.put("event_id", null);
+    old.put("instance_id", SampleEvents.INSTANCE.toString());
+    old.put("occurred_at", null);
+    old.put("source", "nexus");
+    old.put("payload", new GenericData.Record(v1.getField("payload").schema().getTypes().get(6)));
+    byte[] bytes =
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old).array();
+
+    InstanceEvent decoded = codec.decode(bytes, ORIGIN);
+
+    assertThat(v1.getField("instance_gen")).isNull();
+    assertThat(decoded.instanceGen()).isNull();
+    assertThat(decoded.payload()).isEqualTo(new EventPayload.InstanceDeleted());
+  }
+
+  @Test
   void givenRecordFromOlderWriterSchema_whenDecodedWithHistory_thenMissingFieldTakesItsDefault()
       throws Exception {
     Schema current = dev.v2pledger.schema.avro.InstanceEvent.getClassSchema();

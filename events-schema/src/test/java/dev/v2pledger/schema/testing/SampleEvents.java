@@ -54,14 +54,19 @@ public final class SampleEvents {
         event(new EventPayload.InstanceDeleted()));
   }
 
-  /** An event with every optional envelope field set. */
+  /**
+   * An event with every optional envelope field set ({@code instance_gen} on Nexus' events only,
+   * where it may be).
+   */
   public static InstanceEvent event(EventPayload payload) {
+    boolean nexus = payload.type().publishedByNexus();
     return new InstanceEvent(
         EventId.parse(
             "e0e0e0e0-0000-4000-8000-0000000000" + String.format("%02d", payload.type().ordinal())),
         INSTANCE,
         Instant.parse("2026-11-23T20:15:00.123456Z"),
-        "nexus",
-        payload);
+        nexus ? "nexus" : "sled-agent/" + SLED_1,
+        payload,
+        nexus ? 40L + payload.type().ordinal() : null);
   }
 }

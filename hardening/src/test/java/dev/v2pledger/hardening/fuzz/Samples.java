@@ -53,12 +53,14 @@ final class Samples {
 
   InstanceEvent event(InstanceId instance) {
     boolean full = random.nextBoolean();
+    EventPayload payload = payload();
     return new InstanceEvent(
         full ? new EventId(UUID.randomUUID()) : null,
         instance,
         full ? Instant.ofEpochSecond(1_700_000_000L + random.nextInt(1 << 30), 123_000) : null,
         full ? "sled-agent/" + random.nextInt(32) : null,
-        payload());
+        payload,
+        full && payload.type().publishedByNexus() ? 1L + random.nextInt(1 << 20) : null);
   }
 
   EventPayload payload() {

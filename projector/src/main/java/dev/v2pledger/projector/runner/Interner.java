@@ -80,7 +80,12 @@ public final class Interner {
     return canonical == payload
         ? event
         : new InstanceEvent(
-            event.eventId(), event.instanceId(), event.occurredAt(), event.source(), canonical);
+            event.eventId(),
+            event.instanceId(),
+            event.occurredAt(),
+            event.source(),
+            canonical,
+            event.instanceGen());
   }
 
   /** A state as decoded from the changelog, with every shared value and repeated id once. */
