@@ -34,10 +34,13 @@ class HistoryTest {
     assertThat(blocks.get(5))
         .startsWith("[line 5]")
         .contains(
-            "decision: migration 319a0000-0000-4000-8000-000000000001 FAILED; re-asserted on sled 51ed0000-0000-4000-8000-000000000001")
+            "rule 8 (location): migration 319a0000-0000-4000-8000-000000000001 FAILED; rule 8"
+                + " (location): re-asserted on sled 51ed0000-0000-4000-8000-000000000001")
         .contains("v(1, 2)");
     assertThat(blocks.get(6))
-        .contains("decision: VMM 7a000002-0000-4000-8000-000000000002 is terminal")
+        .contains(
+            "decision: rule 7 (VmmReported): VMM 7a000002-0000-4000-8000-000000000002 reported"
+                + " DESTROYED (gen 3)")
         .doesNotContain("emitted");
   }
 
@@ -53,7 +56,8 @@ class HistoryTest {
 
     assertThat(run.out())
         .contains(
-            "MigrationReported 319a0000-0000-4000-8000-000000000003 SOURCE FAILED gen 1\n    decision: ignored: migration_already_resolved");
+            "MigrationReported 319a0000-0000-4000-8000-000000000003 SOURCE FAILED gen 1\n"
+                + "    decision: ignored: past_migration [rule 6 (MigrationReported)]");
   }
 
   @Test

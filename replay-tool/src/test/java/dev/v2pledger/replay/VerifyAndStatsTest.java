@@ -120,7 +120,7 @@ class VerifyAndStatsTest {
         .contains("events: 28  instances: 6  records emitted: 11  undecodable: 0")
         .containsPattern("NicAttached\\s+6")
         .containsPattern("MigrationStarted\\s+5")
-        .containsPattern("migration_already_resolved\\s+1")
+        .containsPattern("past_migration\\s+1")
         .containsPattern("COMPLETED\\s+4")
         .containsPattern("FAILED\\s+1")
         .doesNotContain("latency");

@@ -30,6 +30,11 @@ final class CowList<T> {
     return current;
   }
 
+  /** Whether {@link #edit} was called (the list may have changed). */
+  boolean edited() {
+    return copied;
+  }
+
   /** An immutable list of the final contents: the original itself when nothing changed. */
   List<T> frozen() {
     return copied ? List.copyOf(current) : current;

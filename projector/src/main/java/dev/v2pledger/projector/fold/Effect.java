@@ -1,18 +1,25 @@
 package dev.v2pledger.projector.fold;
 
-import dev.v2pledger.schema.domain.EventPayload.MigrationReported;
 import dev.v2pledger.schema.domain.MigrationId;
+import dev.v2pledger.schema.domain.MigrationSide;
+import dev.v2pledger.schema.domain.MigrationState;
 import dev.v2pledger.schema.domain.NicId;
 import dev.v2pledger.schema.domain.VmmId;
+import dev.v2pledger.schema.domain.VmmState;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an event did to an instance, beyond the records it emitted: the fold's decision in words a
- * person investigating an incident can read, and in types the replay tool can count.
+ * person investigating an incident can read, in types the replay tool can count, and with the
+ * DESIGN rule that made it.
  */
 public sealed interface Effect {
 
   /** One line for humans. */
   String describe();
+
+  /** The DESIGN rule behind this effect. */
+  Rule rule();
 
   /** The instance now runs in {@code vmm}; its pairs were set there. */
   record LocationSet(PlacedVmm vmm) implements Effect {
@@ -20,21 +27,38 @@ public sealed interface Effect {
     public String describe() {
       return "located on sled " + vmm.sledId() + " (VMM " + vmm.vmmId() + ")";
     }
+
+    @Override
+    public Rule rule() {
+      return Rule.LOCATION;
+    }
   }
 
-  /** The instance has no running VMM any more; its pairs were cleared. */
-  record LocationLost(VmmId lastVmm) implements Effect {
+  /** The instance runs nowhere any more; its pairs were cleared. */
+  record LocationLost(@Nullable VmmId lastVmm) implements Effect {
     @Override
     public String describe() {
-      return "no location (VMM " + lastVmm + " is gone); pairs cleared";
+      return "no location"
+          + (lastVmm == null ? "" : " (was VMM " + lastVmm + ")")
+          + "; pairs cleared";
+    }
+
+    @Override
+    public Rule rule() {
+      return Rule.LOCATION;
     }
   }
 
   /** The location is unchanged but every pair was set again, to repair a sled. */
-  record Reasserted(PlacedVmm vmm) implements Effect {
+  record Reasserted(PlacedVmm vmm, MigrationId failed) implements Effect {
     @Override
     public String describe() {
-      return "re-asserted on sled " + vmm.sledId();
+      return "re-asserted on sled " + vmm.sledId() + " after migration " + failed + " failed";
+    }
+
+    @Override
+    public Rule rule() {
+      return Rule.LOCATION;
     }
   }
 
@@ -43,12 +67,37 @@ public sealed interface Effect {
     public String describe() {
       return "NIC " + nicId + " attached with " + ips + " IP(s)";
     }
+
+    @Override
+    public Rule rule() {
+      return Rule.NIC_ATTACHED;
+    }
   }
 
   record NicRemoved(NicId nicId) implements Effect {
     @Override
     public String describe() {
       return "NIC " + nicId + " detached";
+    }
+
+    @Override
+    public Rule rule() {
+      return Rule.NIC_DETACHED;
+    }
+  }
+
+  /** Nexus named {@code vmm} the active VMM: placed ({@code VmmPlaced}) or migrated into. */
+  record VmmActivated(PlacedVmm vmm, boolean placed) implements Effect {
+    @Override
+    public String describe() {
+      return (placed ? "VMM " + vmm.vmmId() + " placed on sled " : "Nexus runs it on sled ")
+          + vmm.sledId()
+          + (placed ? "" : " (VMM " + vmm.vmmId() + ", the previous migration's target)");
+    }
+
+    @Override
+    public Rule rule() {
+      return placed ? Rule.VMM_PLACED : Rule.MIGRATION_STARTED;
     }
   }
 
@@ -57,36 +106,84 @@ public sealed interface Effect {
     public String describe() {
       return "migration " + migrationId + " to sled " + target.sledId() + " started";
     }
+
+    @Override
+    public Rule rule() {
+      return Rule.MIGRATION_STARTED;
+    }
   }
 
-  /** A migration ended; {@code implicit} when a later VMM placement or migration ended it. */
+  /**
+   * A migration ended: by its reports (rule 8), or {@code implicit}ly when Nexus moved past it
+   * (rules 4 and 5).
+   */
   record MigrationResolved(MigrationId migrationId, MigrationOutcome outcome, boolean implicit)
       implements Effect {
     @Override
     public String describe() {
-      return "migration " + migrationId + " " + outcome + (implicit ? " (implied)" : "");
+      return "migration " + migrationId + " " + outcome + (implicit ? " (implied by Nexus)" : "");
+    }
+
+    @Override
+    public Rule rule() {
+      return implicit ? Rule.MIGRATION_STARTED : Rule.LOCATION;
     }
   }
 
-  record ReportBuffered(MigrationReported report) implements Effect {
+  /** A VMM's report went into its register; {@code pending} when Nexus has not named the VMM. */
+  record VmmRegistered(VmmId vmmId, VmmState state, long gen, boolean pending) implements Effect {
     @Override
     public String describe() {
-      return "report buffered until migration " + report.migrationId() + " starts";
+      return "VMM " + vmmId + " reported " + state + " (gen " + gen + ")" + pendingNote(pending);
+    }
+
+    @Override
+    public Rule rule() {
+      return Rule.VMM_REPORTED;
     }
   }
 
-  /** The buffer was full: the oldest buffered report was dropped ({@code buffer_overflow}). */
-  record ReportDropped(MigrationReported report) implements Effect {
+  /**
+   * A migration side's report went into its register; {@code pending} when Nexus has not named the
+   * migration.
+   */
+  record SideRegistered(
+      MigrationId migrationId, MigrationSide side, MigrationState state, long gen, boolean pending)
+      implements Effect {
     @Override
     public String describe() {
-      return "buffer_overflow: dropped report of migration " + report.migrationId();
+      return "migration "
+          + migrationId
+          + " "
+          + side
+          + " side reported "
+          + state
+          + " (gen "
+          + gen
+          + ")"
+          + pendingNote(pending);
+    }
+
+    @Override
+    public Rule rule() {
+      return Rule.MIGRATION_REPORTED;
     }
   }
 
-  record VmmGone(VmmId vmmId) implements Effect {
+  private static String pendingNote(boolean pending) {
+    return pending ? ", kept until Nexus names it" : "";
+  }
+
+  /** Too many registers were pending: the oldest, of {@code subject}, was dropped. */
+  record ReportDropped(String subject) implements Effect {
     @Override
     public String describe() {
-      return "VMM " + vmmId + " is terminal";
+      return "buffer_overflow: dropped the pending report of " + subject;
+    }
+
+    @Override
+    public Rule rule() {
+      return Rule.BOUNDS;
     }
   }
 
@@ -94,6 +191,11 @@ public sealed interface Effect {
     @Override
     public String describe() {
       return "instance deleted";
+    }
+
+    @Override
+    public Rule rule() {
+      return Rule.DELETION;
     }
   }
 }

@@ -9,16 +9,16 @@ import dev.v2pledger.schema.domain.EventPayload.NicDetached;
 import dev.v2pledger.schema.domain.EventPayload.VmmPlaced;
 import dev.v2pledger.schema.domain.EventPayload.VmmReported;
 import dev.v2pledger.schema.domain.InstanceEvent;
-import dev.v2pledger.schema.domain.MappingKey;
-import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The fold of DESIGN's "Fold rules": {@code apply(state, event)} gives the instance's next state
- * and the mapping records the event causes. Total (an event it cannot use is ignored with a reason,
- * never an exception), deterministic, and idempotent (folding the same event twice in a row changes
- * nothing the second time).
+ * and the mapping records the event causes. Nexus' events change Nexus' view ({@link NexusRules}),
+ * sled agents' reports change registers ({@link ReportRules}); the location is then recomputed from
+ * the state alone ({@link Location}, rule 8) and the records follow from the difference ({@link
+ * Emission}, rule 9). Total (an event it cannot use is ignored with a reason, never an exception),
+ * deterministic, and idempotent: folding an event again writes nothing.
  */
 public final class Fold {
   private Fold() {}
@@ -32,8 +32,19 @@ public final class Fold {
       return FoldResult.ignored(state, IgnoredReason.INSTANCE_DELETED);
     }
     Transition t = new Transition(state);
+    Long gen = event.type().publishedByNexus() ? event.instanceGen() : null;
+    if (gen != null) {
+      if (gen <= state.instanceGen()) {
+        return FoldResult.ignored(state, IgnoredReason.OLD_GENERATION); // rule 0
+      }
+      t.instanceGen = gen;
+    }
     IgnoredReason ignored = dispatch(t, event.payload());
-    return ignored != null ? FoldResult.ignored(state, ignored) : t.result();
+    InstanceState after = t.next();
+    if (after == state) {
+      return new FoldResult(state, List.of(), ignored, t.effects());
+    }
+    return Emission.result(state, after, ignored, t.effects());
   }
 
   /** Folds a sequence of events into {@code state}, keeping only the final state. */
@@ -47,124 +58,26 @@ public final class Fold {
 
   private static @Nullable IgnoredReason dispatch(Transition t, EventPayload payload) {
     if (payload instanceof NicAttached p) {
-      return nicAttached(t, p);
+      return NexusRules.nicAttached(t, p);
     }
     if (payload instanceof NicDetached p) {
-      return nicDetached(t, p);
+      return NexusRules.nicDetached(t, p);
     }
     if (payload instanceof VmmPlaced p) {
-      return vmmPlaced(t, p);
+      return NexusRules.vmmPlaced(t, p);
     }
     if (payload instanceof MigrationStarted p) {
-      return MigrationRules.started(t, p);
-    }
-    if (payload instanceof MigrationReported p) {
-      return MigrationRules.reported(t, p);
-    }
-    if (payload instanceof VmmReported p) {
-      return vmmReported(t, p);
+      return NexusRules.migrationStarted(t, p);
     }
     if (payload instanceof InstanceDeleted) {
-      return instanceDeleted(t);
+      return NexusRules.instanceDeleted(t);
+    }
+    if (payload instanceof MigrationReported p) {
+      return ReportRules.migrationReported(t, p);
+    }
+    if (payload instanceof VmmReported p) {
+      return ReportRules.vmmReported(t, p);
     }
     throw new IllegalStateException("unhandled payload " + payload.type());
-  }
-
-  /** Rule 1: deletion clears every pair the instance owns; later events are ignored. */
-  private static @Nullable IgnoredReason instanceDeleted(Transition t) {
-    t.clearAllPairs();
-    t.deleted = true;
-    t.nics.edit().clear();
-    t.activeVmm = null;
-    t.migration = null;
-    t.buffered.edit().clear();
-    t.vmms.edit().clear();
-    t.recentVmms.edit().clear();
-    t.resolved.edit().clear();
-    t.effect(new Effect.Deleted());
-    return null;
-  }
-
-  /**
-   * Rule 2: a known NIC with the same content is a duplicate; otherwise it is added or replaced,
-   * the keys it no longer has are cleared, and with a location its pairs are set. A known NIC
-   * re-announced at a lower {@code ip_epoch} is stale (epochs only grow).
-   */
-  private static @Nullable IgnoredReason nicAttached(Transition t, NicAttached attached) {
-    Nic incoming = Nic.of(attached);
-    Nic known = t.before().nic(attached.nicId());
-    if (incoming.equals(known)) {
-      return IgnoredReason.DUPLICATE;
-    }
-    if (known != null && incoming.ipEpoch() < known.ipEpoch()) {
-      return IgnoredReason.STALE_NIC;
-    }
-    if (known != null) {
-      List<MappingKey> gone = new ArrayList<>(known.keys());
-      gone.removeAll(incoming.keys());
-      t.clearKeys(gone, known.nicId());
-      List<Nic> nics = t.nics.edit();
-      nics.set(nics.indexOf(known), incoming);
-    } else {
-      t.nics.edit().add(incoming);
-    }
-    t.setPairs(incoming);
-    t.effect(new Effect.NicSet(incoming.nicId(), incoming.ips().size()));
-    return null;
-  }
-
-  /** Rule 3: an unknown NIC is ignored; otherwise its pairs are cleared. */
-  private static @Nullable IgnoredReason nicDetached(Transition t, NicDetached detached) {
-    Nic known = t.before().nic(detached.nicId());
-    if (known == null) {
-      return IgnoredReason.UNKNOWN_NIC;
-    }
-    t.nics.edit().remove(known);
-    t.clearKeys(known.keys(), known.nicId());
-    t.effect(new Effect.NicRemoved(known.nicId()));
-    return null;
-  }
-
-  /**
-   * Rule 4: a VMM already seen is a duplicate. Otherwise an unresolved migration is resolved FAILED
-   * (no re-assert: the new placement sets every pair anyway), and the VMM becomes active.
-   */
-  private static @Nullable IgnoredReason vmmPlaced(Transition t, VmmPlaced placed) {
-    if (t.before().recentVmms().contains(placed.vmmId())) {
-      return IgnoredReason.DUPLICATE;
-    }
-    if (t.migration != null) {
-      MigrationRules.resolve(t, MigrationOutcome.FAILED, true, false);
-    }
-    t.rememberVmm(placed.vmmId());
-    t.locate(new PlacedVmm(placed.vmmId(), placed.sledId(), placed.sledUnderlayIp()));
-    return null;
-  }
-
-  /**
-   * Rule 7: reports at or below the VMM's last accepted generation are stale; a move its lifecycle
-   * forbids is ignored. DESTROYED and FAILED mark the VMM terminal; if it is the active VMM and no
-   * migration out of it is unresolved, the instance loses its location.
-   */
-  private static @Nullable IgnoredReason vmmReported(Transition t, VmmReported reported) {
-    VmmReport last = t.before().vmmReport(reported.vmmId());
-    if (last != null && reported.gen() <= last.gen()) {
-      return IgnoredReason.STALE_REPORT;
-    }
-    if (last != null && !reported.state().canFollow(last.state())) {
-      return IgnoredReason.ILLEGAL_TRANSITION;
-    }
-    t.rememberVmmReport(new VmmReport(reported.vmmId(), reported.gen(), reported.state()));
-    if (!reported.state().isTerminal() || (last != null && last.state().isTerminal())) {
-      return null;
-    }
-    t.effect(new Effect.VmmGone(reported.vmmId()));
-    boolean isActive = t.activeVmm != null && t.activeVmm.vmmId().equals(reported.vmmId());
-    boolean migratingOut =
-        t.migration != null && t.migration.sourceVmmId().equals(reported.vmmId());
-    if (isActive && !migratingOut) {
-      t.loseLocation(reported.vmmId());
-    }
-    return null;
   }
 }

@@ -1,13 +1,13 @@
 package dev.v2pledger.projector.fold;
 
-/** How a migration was resolved. */
+/** How a migration ends (DESIGN rule 8), or that it has not yet. */
 public enum MigrationOutcome {
-  /** The target VMM became active. */
+  /** Neither side reported a terminal state: the active VMM keeps the instance. */
+  OPEN,
+  /** A side reported COMPLETED and none FAILED: the target VMM is active. */
   COMPLETED,
-  /** The source VMM stayed active (or the instance lost its location if the source is gone). */
+  /** A side reported FAILED (a failure on either side wins): the source VMM stays active. */
   FAILED,
-  /**
-   * Refused when it started: its source was not the active VMM, so it could never move anything.
-   */
+  /** Only in states written by projectors before v2: refused when it started. Treated as FAILED. */
   REJECTED
 }

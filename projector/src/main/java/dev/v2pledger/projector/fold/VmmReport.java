@@ -3,5 +3,11 @@ package dev.v2pledger.projector.fold;
 import dev.v2pledger.schema.domain.VmmId;
 import dev.v2pledger.schema.domain.VmmState;
 
-/** The last accepted lifecycle report of a VMM: its generation and state. */
-public record VmmReport(VmmId vmmId, long gen, VmmState state) {}
+/** A VMM's report register (DESIGN "Registers"): its highest report, by (terminal, gen). */
+public record VmmReport(VmmId vmmId, long gen, VmmState state) {
+
+  /** Whether the VMM is known DESTROYED or FAILED. */
+  public boolean isTerminal() {
+    return state.isTerminal();
+  }
+}

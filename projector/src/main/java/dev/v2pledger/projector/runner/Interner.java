@@ -1,10 +1,10 @@
 package dev.v2pledger.projector.runner;
 
 import dev.v2pledger.projector.fold.InstanceState;
+import dev.v2pledger.projector.fold.Migration;
 import dev.v2pledger.projector.fold.Nic;
-import dev.v2pledger.projector.fold.OpenMigration;
+import dev.v2pledger.projector.fold.PastMigration;
 import dev.v2pledger.projector.fold.PlacedVmm;
-import dev.v2pledger.projector.fold.ResolvedMigration;
 import dev.v2pledger.projector.fold.VmmReport;
 import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.EventPayload.MigrationReported;
@@ -95,43 +95,44 @@ public final class Interner {
     for (Nic nic : state.nics()) {
       nics.add(new Nic(nic.nicId(), shared(nic.vni()), nic.mac(), nic.ips(), nic.ipEpoch()));
     }
-    OpenMigration migration = state.migration();
+    Migration migration = state.migration();
     if (migration != null) {
       migration =
-          new OpenMigration(
+          new Migration(
               one(local, migration.migrationId()),
               one(local, migration.sourceVmmId()),
-              placed(local, migration.target()),
-              migration.sourceGen(),
-              migration.targetGen());
+              placed(local, migration.target()));
     }
-    List<MigrationReported> buffered = new ArrayList<>(state.buffered().size());
-    for (MigrationReported report : state.buffered()) {
-      buffered.add(
+    List<MigrationReported> sides = new ArrayList<>(state.sideReports().size());
+    for (MigrationReported report : state.sideReports()) {
+      sides.add(
           new MigrationReported(
               one(local, report.migrationId()), report.side(), report.state(), report.gen()));
     }
-    List<VmmId> recent = new ArrayList<>(state.recentVmms().size());
-    state.recentVmms().forEach(vmm -> recent.add(one(local, vmm)));
-    List<ResolvedMigration> resolved = new ArrayList<>(state.resolved().size());
-    for (ResolvedMigration r : state.resolved()) {
-      resolved.add(new ResolvedMigration(one(local, r.migrationId()), r.outcome()));
+    List<VmmId> past = new ArrayList<>(state.pastVmms().size());
+    state.pastVmms().forEach(vmm -> past.add(one(local, vmm)));
+    List<PastMigration> pastMigrations = new ArrayList<>(state.pastMigrations().size());
+    for (PastMigration r : state.pastMigrations()) {
+      pastMigrations.add(new PastMigration(one(local, r.migrationId()), r.outcome()));
     }
     List<VmmReport> vmms = new ArrayList<>(state.vmms().size());
     for (VmmReport report : state.vmms()) {
       vmms.add(new VmmReport(one(local, report.vmmId()), report.gen(), report.state()));
     }
+    MigrationId failed = state.failedMigration();
     return new InstanceState(
         state.instanceId(),
         state.locationGen(),
         state.deleted(),
+        state.instanceGen(),
         nics,
         placed(local, state.activeVmm()),
         migration,
-        buffered,
-        recent,
-        resolved,
-        vmms);
+        failed == null ? null : one(local, failed),
+        sides,
+        vmms,
+        past,
+        pastMigrations);
   }
 
   private @Nullable PlacedVmm placed(Map<Object, Object> local, @Nullable PlacedVmm vmm) {
@@ -152,7 +153,7 @@ public final class Interner {
     if (active != null && active.vmmId().equals(id)) {
       return active.vmmId();
     }
-    OpenMigration migration = state.migration();
+    Migration migration = state.migration();
     if (migration != null) {
       if (migration.sourceVmmId().equals(id)) {
         return migration.sourceVmmId();
@@ -161,7 +162,7 @@ public final class Interner {
         return migration.target().vmmId();
       }
     }
-    for (VmmId recent : state.recentVmms()) {
+    for (VmmId recent : state.pastVmms()) {
       if (recent.equals(id)) {
         return recent;
       }
@@ -176,11 +177,11 @@ public final class Interner {
 
   /** The equal migration id {@code state} holds, or {@code id}. */
   private static MigrationId migration(MigrationId id, InstanceState state) {
-    OpenMigration open = state.migration();
+    Migration open = state.migration();
     if (open != null && open.migrationId().equals(id)) {
       return open.migrationId();
     }
-    for (MigrationReported report : state.buffered()) {
+    for (MigrationReported report : state.sideReports()) {
       if (report.migrationId().equals(id)) {
         return report.migrationId();
       }

@@ -1,11 +1,11 @@
 package dev.v2pledger.projector.state;
 
 import dev.v2pledger.projector.fold.InstanceState;
+import dev.v2pledger.projector.fold.Migration;
 import dev.v2pledger.projector.fold.MigrationOutcome;
 import dev.v2pledger.projector.fold.Nic;
-import dev.v2pledger.projector.fold.OpenMigration;
+import dev.v2pledger.projector.fold.PastMigration;
 import dev.v2pledger.projector.fold.PlacedVmm;
-import dev.v2pledger.projector.fold.ResolvedMigration;
 import dev.v2pledger.projector.fold.VmmReport;
 import dev.v2pledger.schema.avro.BufferedReport;
 import dev.v2pledger.schema.avro.InstanceStateRecord;
@@ -29,6 +29,7 @@ import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.VmmId;
 import dev.v2pledger.schema.domain.VmmState;
 import dev.v2pledger.schema.domain.Vni;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -66,11 +67,12 @@ public final class InstanceStateCodec implements RecordCodec<InstanceState> {
   }
 
   static InstanceStateRecord toAvro(InstanceState state) {
-    OpenMigration migration = state.migration();
+    Migration migration = state.migration();
     return InstanceStateRecord.newBuilder()
         .setInstanceId(state.instanceId().toString())
         .setLocationGen(state.locationGen())
         .setDeleted(state.deleted())
+        .setInstanceGen(state.instanceGen())
         .setNics(state.nics().stream().map(InstanceStateCodec::nicToAvro).toList())
         .setActiveVmm(placedToAvro(state.activeVmm()))
         .setMigration(
@@ -80,13 +82,15 @@ public final class InstanceStateCodec implements RecordCodec<InstanceState> {
                     migration.migrationId().toString(),
                     migration.sourceVmmId().toString(),
                     placedToAvro(migration.target()),
-                    migration.sourceGen(),
-                    migration.targetGen()))
+                    null,
+                    null))
+        .setFailedMigrationId(
+            state.failedMigration() == null ? null : state.failedMigration().toString())
         .setBufferedReports(
-            state.buffered().stream().map(InstanceStateCodec::reportToAvro).toList())
-        .setRecentVmmIds(state.recentVmms().stream().map(VmmId::toString).toList())
+            state.sideReports().stream().map(InstanceStateCodec::reportToAvro).toList())
+        .setRecentVmmIds(state.pastVmms().stream().map(VmmId::toString).toList())
         .setResolvedMigrations(
-            state.resolved().stream()
+            state.pastMigrations().stream()
                 .map(
                     r ->
                         new dev.v2pledger.schema.avro.ResolvedMigration(
@@ -105,34 +109,51 @@ public final class InstanceStateCodec implements RecordCodec<InstanceState> {
         .build();
   }
 
+  /**
+   * The state of a record written by this version or by one before v2. A v1 record is read as the
+   * same facts: its open migration's report gens become that migration's registers, its buffered
+   * reports are joined into registers, and its remembered VMMs lose the active VMM and the target
+   * (v1 remembered every VMM seen; v2 remembers only past ones).
+   */
   static InstanceState fromAvro(InstanceStateRecord record) {
-    dev.v2pledger.schema.avro.OpenMigration migration = record.getMigration();
+    PlacedVmm active = placedFromAvro(record.getActiveVmm());
+    dev.v2pledger.schema.avro.OpenMigration open = record.getMigration();
+    Migration migration =
+        open == null
+            ? null
+            : new Migration(
+                Fields.parse("migration.migration_id", open.getMigrationId(), MigrationId::parse),
+                Fields.parse("migration.source_vmm_id", open.getSourceVmmId(), VmmId::parse),
+                placedFromAvro(open.getTarget()));
+    List<MigrationReported> sides = new ArrayList<>();
+    for (BufferedReport report : record.getBufferedReports()) {
+      join(sides, reportFromAvro(report));
+    }
+    if (migration != null) {
+      v1Gen(sides, migration, MigrationSide.SOURCE, open.getSourceGen(), "migration.source_gen");
+      v1Gen(sides, migration, MigrationSide.TARGET, open.getTargetGen(), "migration.target_gen");
+    }
+    List<VmmId> past = new ArrayList<>();
+    for (String id : record.getRecentVmmIds()) {
+      VmmId vmm = Fields.parse("recent_vmm_ids", id, VmmId::parse);
+      boolean current =
+          (active != null && active.vmmId().equals(vmm))
+              || (migration != null && migration.target().vmmId().equals(vmm));
+      if (!current) {
+        past.add(vmm);
+      }
+    }
+    String failed = record.getFailedMigrationId();
     return new InstanceState(
         Fields.parse("instance_id", record.getInstanceId(), InstanceId::parse),
         Fields.nonNegative("location_gen", record.getLocationGen()),
         record.getDeleted(),
+        Fields.nonNegative("instance_gen", record.getInstanceGen()),
         record.getNics().stream().map(InstanceStateCodec::nicFromAvro).toList(),
-        placedFromAvro(record.getActiveVmm()),
-        migration == null
-            ? null
-            : new OpenMigration(
-                Fields.parse(
-                    "migration.migration_id", migration.getMigrationId(), MigrationId::parse),
-                Fields.parse("migration.source_vmm_id", migration.getSourceVmmId(), VmmId::parse),
-                placedFromAvro(migration.getTarget()),
-                optionalGen("migration.source_gen", migration.getSourceGen()),
-                optionalGen("migration.target_gen", migration.getTargetGen())),
-        record.getBufferedReports().stream().map(InstanceStateCodec::reportFromAvro).toList(),
-        record.getRecentVmmIds().stream()
-            .map(id -> Fields.parse("recent_vmm_ids", id, VmmId::parse))
-            .toList(),
-        record.getResolvedMigrations().stream()
-            .map(
-                r ->
-                    new ResolvedMigration(
-                        Fields.parse("resolved_migrations", r.getMigrationId(), MigrationId::parse),
-                        MigrationOutcome.valueOf(r.getOutcome().name())))
-            .toList(),
+        active,
+        migration,
+        failed == null ? null : Fields.parse("failed_migration_id", failed, MigrationId::parse),
+        sides,
         record.getVmms().stream()
             .map(
                 v ->
@@ -140,7 +161,51 @@ public final class InstanceStateCodec implements RecordCodec<InstanceState> {
                         Fields.parse("vmms", v.getVmmId(), VmmId::parse),
                         Fields.nonNegative("vmms.gen", v.getGen()),
                         VmmState.valueOf(v.getState().name())))
+            .toList(),
+        past,
+        record.getResolvedMigrations().stream()
+            .map(
+                r ->
+                    new PastMigration(
+                        Fields.parse("resolved_migrations", r.getMigrationId(), MigrationId::parse),
+                        MigrationOutcome.valueOf(r.getOutcome().name())))
             .toList());
+  }
+
+  /** Keeps the higher of two reports of one (migration, side) (DESIGN "Registers"). */
+  private static void join(List<MigrationReported> registers, MigrationReported report) {
+    for (int i = 0; i < registers.size(); i++) {
+      MigrationReported held = registers.get(i);
+      if (held.migrationId().equals(report.migrationId()) && held.side() == report.side()) {
+        boolean higher =
+            report.state().isTerminal() != held.state().isTerminal()
+                ? report.state().isTerminal()
+                : report.gen() > held.gen();
+        if (higher) {
+          registers.set(i, report);
+        }
+        return;
+      }
+    }
+    registers.add(report);
+  }
+
+  /** A v1 open migration's last accepted gen of one side: a non-terminal register. */
+  private static void v1Gen(
+      List<MigrationReported> registers,
+      Migration migration,
+      MigrationSide side,
+      @Nullable Long gen,
+      String field) {
+    if (gen != null) {
+      join(
+          registers,
+          new MigrationReported(
+              migration.migrationId(),
+              side,
+              MigrationState.IN_PROGRESS,
+              Fields.nonNegative(field, gen)));
+    }
   }
 
   private static NicState nicToAvro(Nic nic) {

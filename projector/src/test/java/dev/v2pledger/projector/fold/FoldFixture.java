@@ -82,6 +82,19 @@ final class FoldFixture {
     return event(new EventPayload.InstanceDeleted());
   }
 
+  /** {@code event} as Nexus publishes it today: with its instance generation. */
+  static InstanceEvent gen(long instanceGen, InstanceEvent event) {
+    return event.withInstanceGen(instanceGen);
+  }
+
+  static VmmId vmmNumber(int n) {
+    return VmmId.parse(String.format("00000000-0000-4000-8000-%012d", n));
+  }
+
+  static MigrationId migrationNumber(int n) {
+    return MigrationId.parse(String.format("00000000-0000-4000-9000-%012d", n));
+  }
+
   static InstanceState given(InstanceEvent... events) {
     return Fold.applyAll(InstanceState.empty(INSTANCE), List.of(events));
   }

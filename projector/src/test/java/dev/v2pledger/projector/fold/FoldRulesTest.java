@@ -3,15 +3,93 @@ package dev.v2pledger.projector.fold;
 import static dev.v2pledger.projector.fold.FoldFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.v2pledger.schema.domain.EventPayload;
+import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.MigrationSide;
 import dev.v2pledger.schema.domain.MigrationState;
+import dev.v2pledger.schema.domain.NicId;
 import dev.v2pledger.schema.domain.VmmState;
 import dev.v2pledger.schema.jsonl.JsonlReader;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** Given events / when event / then exact records, rule by rule (DESIGN, "Fold rules"). */
 class FoldRulesTest {
+
+  @Nested
+  class Rule0GenerationFence {
+    @Test
+    void givenNexusEventAtOrBelowTheHeldGeneration_whenFolded_thenOldGeneration() {
+      InstanceState state = given(gen(4, nicAttached()), gen(5, placed(VMM_S, SLED_S)));
+
+      assertThat(Fold.apply(state, gen(5, placed(VMM_T, SLED_T))).ignored())
+          .isEqualTo(IgnoredReason.OLD_GENERATION);
+      assertThat(Fold.apply(state, gen(2, nicDetached())).ignored())
+          .isEqualTo(IgnoredReason.OLD_GENERATION);
+      assertThat(Fold.apply(state, gen(6, placed(VMM_T, SLED_T))).records())
+          .containsExactly(bothSet(SLED_T, 2));
+    }
+
+    @Test
+    void givenPlacementRedeliveredAfterTenNewerVmms_whenFolded_thenItIsStillRecognised() {
+      InstanceEvent first = gen(2, placed(VMM_S, SLED_S));
+      List<InstanceEvent> events = new ArrayList<>(List.of(gen(1, nicAttached()), first));
+      for (int n = 1; n <= 10; n++) {
+        events.add(gen(2 + n, placed(vmmNumber(n), SLED_T)));
+      }
+      InstanceState state = Fold.applyAll(InstanceState.empty(INSTANCE), events);
+
+      FoldResult late = Fold.apply(state, first);
+
+      assertThat(late.ignored()).isEqualTo(IgnoredReason.OLD_GENERATION);
+      assertThat(late.state()).isSameAs(state);
+    }
+
+    @Test
+    void givenNexusEventARuleIgnores_whenFolded_thenTheGenerationStillAdvances() {
+      FoldResult result = Fold.apply(given(gen(1, nicAttached())), gen(3, placed(VMM_S, SLED_S)));
+      FoldResult unknown =
+          Fold.apply(
+              result.state(),
+              gen(
+                  4,
+                  event(
+                      new EventPayload.NicDetached(
+                          NicId.parse("99999999-2222-4333-8444-555555555555")))));
+
+      assertThat(unknown.ignored()).isEqualTo(IgnoredReason.UNKNOWN_NIC);
+      assertThat(unknown.state().instanceGen()).isEqualTo(4);
+      assertThat(Fold.apply(unknown.state(), gen(4, nicDetached())).ignored())
+          .isEqualTo(IgnoredReason.OLD_GENERATION);
+    }
+
+    @Test
+    void givenLegacyPlacementRepeated_whenWithinThePastMemory_thenDuplicate_andBeyondIt_thenNew() {
+      InstanceEvent first = placed(VMM_S, SLED_S);
+      List<InstanceEvent> events = new ArrayList<>(List.of(nicAttached(), first));
+      for (int n = 1; n <= InstanceState.Bounds.PAST; n++) {
+        events.add(placed(vmmNumber(n), SLED_T));
+      }
+      InstanceState within = Fold.applyAll(InstanceState.empty(INSTANCE), events);
+      events.add(placed(vmmNumber(99), SLED_T));
+      InstanceState beyond = Fold.applyAll(InstanceState.empty(INSTANCE), events);
+
+      assertThat(Fold.apply(within, first).ignored()).isEqualTo(IgnoredReason.DUPLICATE);
+      assertThat(Fold.apply(beyond, first).records())
+          .as("DESIGN rule 0: without instance_gen a repeat beyond 8 VMMs is taken as new")
+          .containsExactly(bothSet(SLED_S, InstanceState.Bounds.PAST + 3));
+    }
+
+    @Test
+    void givenReportCarryingNoGeneration_whenFolded_thenTheFenceDoesNotApply() {
+      InstanceState state = given(gen(7, nicAttached()), gen(8, placed(VMM_S, SLED_S)));
+
+      assertThat(Fold.apply(state, vmm(VMM_S, VmmState.DESTROYED, 1)).records())
+          .containsExactly(bothCleared(2));
+    }
+  }
 
   @Nested
   class Rule1Deletion {
@@ -60,12 +138,12 @@ class FoldRulesTest {
     }
 
     @Test
-    void givenNicWithTwoIps_whenReannouncedWithFewerIps_thenTheDroppedPairIsClearedAndTheRestSet() {
+    void givenNicWithTwoIps_whenReannouncedWithFewerIps_thenOnlyTheDroppedPairIsWritten() {
       InstanceState state = given(nicAttached(), placed(VMM_S, SLED_S));
 
       FoldResult result = Fold.apply(state, nicAttached(EPOCH, V4));
 
-      assertThat(result.records()).containsExactly(cleared(V6, 2), set(V4, SLED_S, 2));
+      assertThat(result.records()).containsExactly(cleared(V6, 2));
       assertThat(result.state().ownedKeys()).hasSize(1);
     }
 
@@ -158,16 +236,17 @@ class FoldRulesTest {
               Fold.apply(
                       result.state(), report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 9))
                   .ignored())
-          .isEqualTo(IgnoredReason.MIGRATION_ALREADY_RESOLVED);
+          .isEqualTo(IgnoredReason.PAST_MIGRATION);
     }
 
     @Test
-    void givenVmmReportedDestroyedBeforeItsPlacement_whenPlaced_thenNoLocation() {
+    void givenVmmReportedDestroyedBeforeItsPlacement_whenPlaced_thenNoLocationAndNothingWritten() {
       InstanceState state = given(nicAttached(), vmm(VMM_S, VmmState.DESTROYED, 3));
 
       FoldResult result = Fold.apply(state, placed(VMM_S, SLED_S));
 
-      assertThat(result.records()).containsExactly(bothCleared(1));
+      assertThat(result.records()).isEmpty();
+      assertThat(result.state().activeVmm().vmmId()).isEqualTo(VMM_S);
       assertThat(result.state().hasLocation()).isFalse();
     }
   }
@@ -221,12 +300,13 @@ class FoldRulesTest {
 
       assertThat(result.records()).containsExactly(bothSet(SLED_S, 2));
       assertThat(result.state().migration().migrationId()).isEqualTo(M2);
-      assertThat(result.state().resolved())
-          .containsExactly(new ResolvedMigration(M1, MigrationOutcome.FAILED));
+      assertThat(result.state().pastMigrations())
+          .containsExactly(new PastMigration(M1, MigrationOutcome.FAILED));
+      assertThat(result.state().failedMigration()).isEqualTo(M1);
     }
 
     @Test
-    void givenReportsBeforeMigrationStarted_whenItStarts_thenTheyAreFoldedInArrivalOrder() {
+    void givenReportsBeforeMigrationStarted_whenItStarts_thenTheirRegistersDecide() {
       InstanceState state =
           given(
               nicAttached(),
@@ -236,26 +316,50 @@ class FoldRulesTest {
 
       FoldResult result = Fold.apply(state, started(M1, VMM_S, VMM_T, SLED_T));
 
-      assertThat(state.buffered()).hasSize(2);
+      assertThat(state.sideReports()).hasSize(2);
+      assertThat(state.location().vmm().vmmId()).isEqualTo(VMM_S);
       assertThat(result.records()).containsExactly(bothSet(SLED_T, 2));
-      assertThat(result.state().buffered()).isEmpty();
-      assertThat(result.state().activeVmm().vmmId()).isEqualTo(VMM_T);
+      assertThat(result.state().location().vmm().vmmId()).isEqualTo(VMM_T);
+      assertThat(result.state().activeVmm().vmmId())
+          .as("Nexus' view: the target is active once Nexus migrates out of it")
+          .isEqualTo(VMM_S);
     }
 
     @Test
-    void givenNoActiveVmm_whenMigrationStarts_thenItIsRejectedAndItsReportsChangeNothing() {
+    void givenNoActiveVmm_whenMigrationStarts_thenUnknownSourceVmm() {
       InstanceState state = given(nicAttached());
 
       FoldResult result = Fold.apply(state, started(M1, VMM_S, VMM_T, SLED_T));
 
-      assertThat(result.records()).isEmpty();
-      assertThat(result.state().resolved())
-          .containsExactly(new ResolvedMigration(M1, MigrationOutcome.REJECTED));
-      assertThat(
-              Fold.apply(
-                      result.state(), report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 1))
-                  .ignored())
-          .isEqualTo(IgnoredReason.MIGRATION_ALREADY_RESOLVED);
+      assertThat(result.ignored()).isEqualTo(IgnoredReason.UNKNOWN_SOURCE_VMM);
+      assertThat(result.state()).isSameAs(state);
+    }
+
+    @Test
+    void givenMigration_whenNextOneLeavesFromNeitherActiveNorTarget_thenUnknownSourceVmm() {
+      InstanceState state =
+          given(nicAttached(), placed(VMM_S, SLED_S), started(M1, VMM_S, VMM_T, SLED_T));
+
+      assertThat(Fold.apply(state, started(M2, VMM_U, vmmNumber(7), SLED_S)).ignored())
+          .isEqualTo(IgnoredReason.UNKNOWN_SOURCE_VMM);
+    }
+
+    @Test
+    void givenSourceDestroyedBeforeMigrationStarted_whenTargetCompletes_thenPairsEndOnTheTarget() {
+      InstanceState state =
+          given(
+              gen(1, nicAttached()),
+              gen(2, placed(VMM_S, SLED_S)),
+              report(M1, MigrationSide.SOURCE, MigrationState.COMPLETED, 2),
+              vmm(VMM_S, VmmState.DESTROYED, 4));
+
+      FoldResult started = Fold.apply(state, gen(3, started(M1, VMM_S, VMM_T, SLED_T)));
+
+      assertThat(state.hasLocation())
+          .as("the source is gone and no migration is known yet: nowhere, for now")
+          .isFalse();
+      assertThat(started.records()).containsExactly(bothSet(SLED_T, 3));
+      assertThat(started.state().location().vmm().vmmId()).isEqualTo(VMM_T);
     }
   }
 
@@ -270,21 +374,42 @@ class FoldRulesTest {
           Fold.apply(open, report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 3));
 
       assertThat(result.records()).containsExactly(bothSet(SLED_T, 2));
-      assertThat(result.state().activeVmm().vmmId()).isEqualTo(VMM_T);
+      assertThat(result.state().location().vmm().vmmId()).isEqualTo(VMM_T);
+      assertThat(result.effects())
+          .contains(new Effect.MigrationResolved(M1, MigrationOutcome.COMPLETED, false));
     }
 
     @Test
-    void givenOpenMigration_whenProgressIsReported_thenNothingMovesButTheGenerationIsRemembered() {
+    void givenOpenMigration_whenProgressIsReported_thenNothingMovesButTheRegisterHoldsIt() {
       FoldResult result =
           Fold.apply(open, report(M1, MigrationSide.SOURCE, MigrationState.IN_PROGRESS, 2));
 
       assertThat(result.records()).isEmpty();
-      assertThat(result.state().migration().sourceGen()).isEqualTo(2);
+      assertThat(result.state().sideReport(M1, MigrationSide.SOURCE).gen()).isEqualTo(2);
+      assertThat(
+              Fold.apply(
+                      result.state(),
+                      report(M1, MigrationSide.SOURCE, MigrationState.IN_PROGRESS, 1))
+                  .ignored())
+          .isEqualTo(IgnoredReason.STALE_REPORT);
       assertThat(
               Fold.apply(
                       result.state(), report(M1, MigrationSide.SOURCE, MigrationState.COMPLETED, 2))
-                  .ignored())
-          .isEqualTo(IgnoredReason.STALE_REPORT);
+                  .records())
+          .as("a terminal report is above every non-terminal one, whatever the gens")
+          .containsExactly(bothSet(SLED_T, 2));
+    }
+
+    @Test
+    void givenOneSideCompleted_whenTheOtherSideFails_thenFailureWins() {
+      InstanceState completed =
+          Fold.apply(open, report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 3)).state();
+
+      FoldResult failed =
+          Fold.apply(completed, report(M1, MigrationSide.SOURCE, MigrationState.FAILED, 3));
+
+      assertThat(failed.records()).containsExactly(bothSet(SLED_S, 3));
+      assertThat(failed.state().outcome(M1)).isEqualTo(MigrationOutcome.FAILED);
     }
 
     @Test
@@ -322,18 +447,29 @@ class FoldRulesTest {
     }
 
     @Test
-    void givenResolvedMigration_whenTheOtherSideReports_thenAlreadyResolved() {
+    void givenResolvedMigration_whenTheOtherSideReports_thenItsRegisterTakesItAndNothingMoves() {
       InstanceState done =
           Fold.apply(open, report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 3)).state();
 
-      assertThat(
-              Fold.apply(done, report(M1, MigrationSide.SOURCE, MigrationState.COMPLETED, 8))
-                  .ignored())
-          .isEqualTo(IgnoredReason.MIGRATION_ALREADY_RESOLVED);
+      FoldResult other =
+          Fold.apply(done, report(M1, MigrationSide.SOURCE, MigrationState.COMPLETED, 8));
+
+      assertThat(other.isIgnored()).isFalse();
+      assertThat(other.records()).isEmpty();
     }
 
     @Test
-    void givenSameReportTwiceBeforeStart_whenBufferedAgain_thenDuplicate() {
+    void givenMigrationNexusMovedPast_whenItIsReported_thenPastMigration() {
+      InstanceState moved = Fold.apply(open, started(M2, VMM_S, VMM_U, SLED_U)).state();
+
+      assertThat(
+              Fold.apply(moved, report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 3))
+                  .ignored())
+          .isEqualTo(IgnoredReason.PAST_MIGRATION);
+    }
+
+    @Test
+    void givenSameReportTwiceBeforeStart_whenKeptAgain_thenStale() {
       InstanceState once =
           Fold.apply(
                   given(nicAttached()), report(M2, MigrationSide.TARGET, MigrationState.PENDING, 1))
@@ -342,23 +478,25 @@ class FoldRulesTest {
       assertThat(
               Fold.apply(once, report(M2, MigrationSide.TARGET, MigrationState.PENDING, 1))
                   .ignored())
-          .isEqualTo(IgnoredReason.DUPLICATE);
+          .isEqualTo(IgnoredReason.STALE_REPORT);
     }
 
     @Test
-    void givenFullBuffer_whenAnotherReportArrives_thenTheOldestIsDroppedAsBufferOverflow() {
+    void givenFullPendingRegisters_whenAnotherMigrationIsReported_thenTheOldestIsDropped() {
       InstanceState state = given(nicAttached());
-      for (int gen = 1; gen <= InstanceState.Bounds.BUFFERED_REPORTS; gen++) {
+      for (int n = 1; n <= InstanceState.Bounds.PENDING_SIDE_REPORTS; n++) {
         state =
-            Fold.apply(state, report(M2, MigrationSide.TARGET, MigrationState.PENDING, gen))
+            Fold.apply(
+                    state,
+                    report(migrationNumber(n), MigrationSide.TARGET, MigrationState.PENDING, 1))
                 .state();
       }
 
       FoldResult overflow =
           Fold.apply(state, report(M2, MigrationSide.SOURCE, MigrationState.PENDING, 1));
 
-      assertThat(overflow.state().buffered()).hasSize(16);
-      assertThat(overflow.state().buffered().get(0).gen()).isEqualTo(2);
+      assertThat(overflow.state().sideReports()).hasSize(16);
+      assertThat(overflow.state().sideReports().get(0).migrationId()).isEqualTo(migrationNumber(2));
       assertThat(overflow.effects())
           .anySatisfy(e -> assertThat(e).isInstanceOf(Effect.ReportDropped.class));
     }
@@ -391,10 +529,36 @@ class FoldRulesTest {
       InstanceState state =
           given(nicAttached(), placed(VMM_S, SLED_S), vmm(VMM_S, VmmState.RUNNING, 5));
 
-      assertThat(Fold.apply(state, vmm(VMM_S, VmmState.DESTROYED, 5)).ignored())
+      assertThat(Fold.apply(state, vmm(VMM_S, VmmState.STOPPING, 5)).ignored())
           .isEqualTo(IgnoredReason.STALE_REPORT);
       assertThat(Fold.apply(state, vmm(VMM_S, VmmState.STOPPING, 4)).ignored())
           .isEqualTo(IgnoredReason.STALE_REPORT);
+      assertThat(Fold.apply(state, vmm(VMM_S, VmmState.DESTROYED, 5)).records())
+          .as("a terminal report is above every non-terminal one, whatever the gens")
+          .containsExactly(bothCleared(2));
+    }
+
+    @Test
+    void givenVmmNexusMovedPast_whenItIsReported_thenPastVmm() {
+      InstanceState state = given(nicAttached(), placed(VMM_S, SLED_S), placed(VMM_T, SLED_T));
+
+      assertThat(Fold.apply(state, vmm(VMM_S, VmmState.RUNNING, 9)).ignored())
+          .isEqualTo(IgnoredReason.PAST_VMM);
+    }
+
+    @Test
+    void givenManyVmmsNexusHasNotNamed_whenOneMoreReports_thenTheOldestPendingIsDropped() {
+      InstanceState state =
+          given(nicAttached(), placed(VMM_S, SLED_S), vmm(VMM_S, VmmState.RUNNING, 1));
+      for (int n = 1; n <= InstanceState.Bounds.PENDING_VMM_REPORTS + 1; n++) {
+        state = Fold.apply(state, vmm(vmmNumber(n), VmmState.STARTING, 1)).state();
+      }
+
+      assertThat(state.vmms()).hasSize(InstanceState.Bounds.PENDING_VMM_REPORTS + 1);
+      assertThat(state.vmmReport(VMM_S))
+          .as("the active VMM's register is never dropped")
+          .isNotNull();
+      assertThat(state.vmmReport(vmmNumber(1))).isNull();
     }
 
     @Test
@@ -427,7 +591,7 @@ class FoldRulesTest {
   @Nested
   class Bounds {
     @Test
-    void rememberedVmmsAndResolvedMigrationsAreBounded() {
+    void pastVmmsAndMigrationsAreBoundedAndTheirRegistersDropped() {
       InstanceState state = given(nicAttached(), placed(VMM_S, SLED_S));
       dev.v2pledger.schema.domain.VmmId source = VMM_S;
       for (int i = 0; i < 20; i++) {
@@ -447,10 +611,10 @@ class FoldRulesTest {
         source = target;
       }
 
-      assertThat(state.recentVmms()).hasSize(InstanceState.Bounds.RECENT_VMMS);
-      assertThat(state.resolved()).hasSize(InstanceState.Bounds.RESOLVED_MIGRATIONS);
-      assertThat(state.vmms()).hasSizeLessThanOrEqualTo(InstanceState.Bounds.VMM_REPORTS);
-      assertThat(state.activeVmm().vmmId()).isEqualTo(source);
+      assertThat(state.pastVmms()).hasSize(InstanceState.Bounds.PAST);
+      assertThat(state.pastMigrations()).hasSize(InstanceState.Bounds.PAST);
+      assertThat(state.vmms()).hasSizeLessThanOrEqualTo(2);
+      assertThat(state.location().vmm().vmmId()).isEqualTo(source);
       assertThat(state.locationGen()).isEqualTo(21);
     }
   }

@@ -21,12 +21,14 @@ import java.util.UUID;
 
 /**
  * Seeded random event streams for one instance, drawn from small pools of NICs, VMMs, sleds and
- * migrations so that duplicates, stale reports, overlapping migrations and dead VMMs are common.
+ * migrations so that duplicates, stale reports, overlapping migrations and dead VMMs are common;
+ * half of Nexus' events carry an instance generation (sometimes repeated or older).
  */
 final class RandomEvents {
   private final Random random;
   private final InstanceId instance;
   private long nextEpoch = 1;
+  private long instanceGen;
 
   RandomEvents(long seed, InstanceId instance) {
     this.random = new Random(seed);
@@ -60,7 +62,14 @@ final class RandomEvents {
   List<InstanceEvent> events(int count) {
     List<InstanceEvent> events = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      events.add(InstanceEvent.of(instance, payload()));
+      InstanceEvent event = InstanceEvent.of(instance, payload());
+      if (event.type().publishedByNexus() && random.nextBoolean()) {
+        // Nexus' generation: usually the next one, sometimes a repeat or an older one
+        long gen =
+            random.nextInt(6) == 0 ? Math.max(1, instanceGen - random.nextInt(3)) : ++instanceGen;
+        event = event.withInstanceGen(gen);
+      }
+      events.add(event);
     }
     return events;
   }

@@ -43,10 +43,10 @@ class SeedRacesTest {
 
     FoldResult result = Fold.apply(state, vmm(VMM_S, VmmState.DESTROYED, 7));
 
-    assertThat(state.activeVmm().sledId()).isEqualTo(SLED_T);
+    assertThat(state.location().vmm().sledId()).isEqualTo(SLED_T);
     assertThat(result.records()).isEmpty();
     assertThat(result.isIgnored()).isFalse();
-    assertThat(result.state().activeVmm().sledId()).isEqualTo(SLED_T);
+    assertThat(result.state().location().vmm().sledId()).isEqualTo(SLED_T);
     assertThat(result.state().isTerminal(VMM_S)).isTrue();
   }
 
@@ -73,7 +73,7 @@ class SeedRacesTest {
     assertThat(
             Fold.apply(state, report(M1, MigrationSide.SOURCE, MigrationState.COMPLETED, 4))
                 .ignored())
-        .isEqualTo(IgnoredReason.MIGRATION_ALREADY_RESOLVED);
+        .isEqualTo(IgnoredReason.STALE_REPORT);
     assertThat(Fold.apply(state, vmm(VMM_T, VmmState.RUNNING, 1)).records()).isEmpty();
   }
 }

@@ -59,7 +59,7 @@ class InternerTest {
     assertThat(ia.activeVmm().sledId()).isSameAs(ib.activeVmm().sledId());
     assertThat(ia.activeVmm().sledUnderlayIp()).isSameAs(ib.activeVmm().sledUnderlayIp());
     assertThat(ia.nics().get(0).vni()).isSameAs(ib.nics().get(0).vni());
-    assertThat(ia.recentVmms().get(0)).isSameAs(ia.activeVmm().vmmId());
+    assertThat(ia.vmms().get(0).vmmId()).isSameAs(ia.activeVmm().vmmId());
   }
 
   private InstanceState restored(InstanceId id) {
@@ -67,7 +67,15 @@ class InternerTest {
         Fold.applyAll(
             InstanceState.empty(id),
             java.util.List.of(
-                decoded(Events.attached(id, "10.0.0.1", 1)), decoded(Events.placed(id, 1))));
+                decoded(Events.attached(id, "10.0.0.1", 1)),
+                decoded(Events.placed(id, 1)),
+                decoded(
+                    InstanceEvent.of(
+                        id,
+                        new dev.v2pledger.schema.domain.EventPayload.VmmReported(
+                            new dev.v2pledger.schema.domain.VmmId(new java.util.UUID(0x4000L, 1)),
+                            dev.v2pledger.schema.domain.VmmState.RUNNING,
+                            1)))));
     return states.decode(states.encode(state), RecordOrigin.UNKNOWN);
   }
 

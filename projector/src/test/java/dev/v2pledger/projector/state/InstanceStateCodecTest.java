@@ -59,7 +59,7 @@ class InstanceStateCodecTest {
                         LATER, MigrationSide.TARGET, MigrationState.PENDING, 1))));
 
     assertThat(state.migration()).isNotNull();
-    assertThat(state.buffered()).hasSize(1);
+    assertThat(state.sideReports()).hasSize(2);
     assertThat(state.vmms()).hasSize(1);
     assertThat(StateRoundTrip.throughChangelog(state)).isEqualTo(state);
   }

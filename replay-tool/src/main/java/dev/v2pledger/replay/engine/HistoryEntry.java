@@ -3,6 +3,7 @@ package dev.v2pledger.replay.engine;
 import dev.v2pledger.projector.fold.Effect;
 import dev.v2pledger.projector.fold.IgnoredReason;
 import dev.v2pledger.projector.fold.PlacedVmm;
+import dev.v2pledger.projector.fold.Rule;
 import dev.v2pledger.replay.source.Position;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.V2PMapping;
@@ -28,17 +29,26 @@ public record HistoryEntry(
     records = List.copyOf(records);
   }
 
-  /** The fold's decision in one line: the ignored reason, or what changed. */
+  /**
+   * The fold's decision in one line, naming DESIGN's rule behind each part: the ignored reason, or
+   * what changed ("rule 5 (MigrationStarted): migration ... started; rule 8 (location): located on
+   * sled ...").
+   */
   public String decision() {
     if (ignored != null) {
-      return "ignored: " + ignored.label();
+      return "ignored: " + ignored.label() + " [" + ignored.rule(event.type()).label() + "]";
     }
     if (effects.isEmpty()) {
-      return records.isEmpty() ? "accepted; no location change" : "emitted";
+      return records.isEmpty()
+          ? "accepted; no location change [" + Rule.of(event.type()).label() + "]"
+          : "emitted [" + Rule.EMISSION.label() + "]";
     }
     StringBuilder out = new StringBuilder();
     for (Effect effect : effects) {
-      out.append(out.length() == 0 ? "" : "; ").append(effect.describe());
+      out.append(out.length() == 0 ? "" : "; ")
+          .append(effect.rule().label())
+          .append(": ")
+          .append(effect.describe());
     }
     return out.toString();
   }

@@ -69,7 +69,7 @@ public final class HistoryRecorder implements Replayer.Observer {
         result.ignored(),
         result.effects(),
         records,
-        result.state().activeVmm());
+        result.state().location().vmm());
   }
 
   /** The entries in display order: log time, partition, offset (file order for files). */

@@ -191,7 +191,7 @@ public final class HtmlTimeline {
                     "<circle cx=\"%1$.1f\" cy=\"%2$d\" r=\"6\" transform=\"translate(0 6)\" fill=\"#2ca02c\"><title>%3$s</title></circle>";
                 case FAILED ->
                     "<path d=\"M %1$.1f %2$d m -6 0 l 12 12 m 0 -12 l -12 12\" stroke=\"#d62728\" stroke-width=\"3\"><title>%3$s</title></path>";
-                case REJECTED ->
+                case OPEN, REJECTED ->
                     "<rect x=\"%1$.1f\" y=\"%2$d\" width=\"10\" height=\"10\" transform=\"translate(-5 1)\" fill=\"#888\"><title>%3$s</title></rect>";
               };
         }
@@ -262,8 +262,7 @@ public final class HtmlTimeline {
                 .append("</code> &nbsp; "));
     return out.append(
             "<span style=\"display:inline-block;width:12px;height:12px;background:#ccc\"></span> no location")
-        .append(
-            " &nbsp; ▲ migration started &nbsp; ● completed &nbsp; ✕ failed &nbsp; ■ rejected</p>\n")
+        .append(" &nbsp; ▲ migration started &nbsp; ● completed &nbsp; ✕ failed</p>\n")
         .toString();
   }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.v2pledger.projector.fold.InstanceState;
-import dev.v2pledger.projector.fold.OpenMigration;
+import dev.v2pledger.projector.fold.Migration;
 import dev.v2pledger.projector.fold.PlacedVmm;
 import dev.v2pledger.replay.engine.Replayer;
 import dev.v2pledger.schema.domain.InstanceId;
@@ -60,8 +60,8 @@ public final class RebuildReport {
             "STATE");
     for (Map.Entry<InstanceId, InstanceState> entry : instances(replayer)) {
       InstanceState state = entry.getValue();
-      PlacedVmm active = state.activeVmm();
-      OpenMigration migration = state.migration();
+      PlacedVmm active = state.location().vmm();
+      Migration migration = state.migration();
       instances.row(
           entry.getKey(),
           active == null ? null : active.sledId(),
@@ -128,11 +128,11 @@ public final class RebuildReport {
   static ObjectNode instanceJson(InstanceId id, InstanceState state) {
     ObjectNode node = JSON.createObjectNode();
     node.put("instance_id", id.toString());
-    PlacedVmm active = state.activeVmm();
+    PlacedVmm active = state.location().vmm();
     node.put("sled_id", active == null ? null : active.sledId().toString());
     node.put("sled_underlay_ip", active == null ? null : active.sledUnderlayIp().toString());
     node.put("active_vmm_id", active == null ? null : active.vmmId().toString());
-    OpenMigration migration = state.migration();
+    Migration migration = state.migration();
     if (migration == null) {
       node.putNull("migration");
     } else {
@@ -141,6 +141,7 @@ public final class RebuildReport {
       m.put("source_vmm_id", migration.sourceVmmId().toString());
       m.put("target_vmm_id", migration.target().vmmId().toString());
       m.put("target_sled_id", migration.target().sledId().toString());
+      m.put("outcome", state.outcome(migration.migrationId()).name());
     }
     node.put("location_gen", state.locationGen());
     node.put("deleted", state.deleted());
