@@ -100,6 +100,23 @@ final class RunCommand implements Callable<Integer> {
   double failureRate;
 
   @Option(
+      names = "--reorder-rate",
+      defaultValue = "0.05",
+      paramLabel = "F",
+      description =
+          "share of events their publisher holds back, so Nexus' and the sled agents' events"
+              + " overtake each other (default: ${DEFAULT-VALUE})")
+  double reorderRate;
+
+  @Option(
+      names = "--late-redelivery-rate",
+      defaultValue = "0.01",
+      paramLabel = "F",
+      description =
+          "share of events their publisher sends again much later (default: ${DEFAULT-VALUE})")
+  double lateRate;
+
+  @Option(
       names = "--seed",
       paramLabel = "N",
       description = "the workload's seed (default: random, printed)")
@@ -288,6 +305,7 @@ final class RunCommand implements Callable<Integer> {
               .projectors(projectors)
               .partitions(partitions)
               .workload(instances, migrations, failureRate)
+              .races(reorderRate, lateRate)
               .rate(rate)
               .concurrency(concurrency)
               .warmup(warmup)
@@ -303,7 +321,8 @@ final class RunCommand implements Callable<Integer> {
       // the workload's own checks, before anything starts
       dev.v2pledger.devstack.workload.WorkloadConfig.defaults(chosen, options.sledCount())
           .withSize(instances, migrations, failureRate)
-          .withConcurrency(concurrency);
+          .withConcurrency(concurrency)
+          .withReordering(reorderRate, lateRate);
       return options;
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), Cli.EXIT_USAGE);

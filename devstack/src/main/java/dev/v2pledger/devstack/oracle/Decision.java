@@ -1,19 +1,29 @@
 package dev.v2pledger.devstack.oracle;
 
-/** What the oracle made of one event: it changed the instance, or why it did not. */
+/** What the oracle made of one event (DESIGN's reasons): it changed something, or why not. */
 public enum Decision {
-  /** The event changed the instance's NICs, location or migration. */
+  /** The event changed Nexus' view or a register Nexus named. */
   APPLIED,
-  /** Recorded (a generation, a report kept for a migration not seen yet) without a change. */
+  /** A report kept in a register Nexus has not named yet. */
   NOTED,
-  /** The instance was deleted before. */
+  /** The instance was deleted before (rule 1). */
   DELETED,
-  /** The same fact again (NIC with the same content, a VMM or migration already seen). */
+  /** A Nexus event at or below the instance generation held (rule 0). */
+  OLD_GENERATION,
+  /** The same fact again: NIC content, a VMM or a migration Nexus already named. */
   DUPLICATE,
-  /** A report whose generation is not above the last accepted one of its VMM or side. */
+  /** A NIC re-announced at a lower epoch (rule 2). */
+  STALE_NIC,
+  /** A report not above its register. */
   STALE_REPORT,
-  /** A report on a migration that was already resolved. */
-  MIGRATION_ALREADY_RESOLVED,
-  /** A NIC that the instance does not have. */
-  UNKNOWN_NIC
+  /** A non-terminal report after a terminal one. */
+  ILLEGAL_TRANSITION,
+  /** A report of a migration Nexus moved past (rule 6). */
+  PAST_MIGRATION,
+  /** A report of a VMM Nexus moved past (rule 7). */
+  PAST_VMM,
+  /** A NIC that the instance does not have (rule 3). */
+  UNKNOWN_NIC,
+  /** A migration out of a VMM Nexus did not name (rule 5). */
+  UNKNOWN_SOURCE_VMM
 }

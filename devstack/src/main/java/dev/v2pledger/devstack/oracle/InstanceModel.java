@@ -8,72 +8,81 @@ import dev.v2pledger.schema.domain.EventPayload.NicAttached;
 import dev.v2pledger.schema.domain.EventPayload.NicDetached;
 import dev.v2pledger.schema.domain.EventPayload.VmmPlaced;
 import dev.v2pledger.schema.domain.EventPayload.VmmReported;
+import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.MigrationId;
 import dev.v2pledger.schema.domain.MigrationSide;
 import dev.v2pledger.schema.domain.MigrationState;
 import dev.v2pledger.schema.domain.NicId;
 import dev.v2pledger.schema.domain.VmmId;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One instance as DESIGN's fold rules describe it, written for the oracle: its NICs, its active VMM
- * (or none), the migration in flight (or none), reports kept for migrations not seen yet, what it
- * remembers of VMMs and migrations, and the last accepted generation of each VMM and migration
- * side. Mutable; {@link #apply} is the only way in.
+ * One instance as DESIGN's fold rules describe it, written for the oracle from the rules' text and
+ * nothing else: Nexus' view (the NICs, the VMM Nexus named active, the latest migration, the failed
+ * one it moved past), report registers kept by (terminal, gen), the ids Nexus moved past, and the
+ * location computed from all that when asked. Mutable; {@link #apply} is the only way in.
  */
 final class InstanceModel {
-  static final int MAX_BUFFERED = 16;
-  static final int REMEMBERED_MIGRATIONS = 8;
-  static final int REMEMBERED_VMMS = 8;
+  static final int PENDING = 16;
+  static final int PAST = 8;
 
-  private record SideKey(MigrationId migration, MigrationSide side) {}
+  private record Side(MigrationId migration, MigrationSide side) {}
+
+  /** A register's content: terminal or not, and the gen it was reported at. */
+  private record Held(boolean terminal, long gen, String state) {
+    /** Whether {@code other} is above this register (DESIGN "Registers"). */
+    boolean below(Held other) {
+      return terminal != other.terminal ? other.terminal : other.gen > gen;
+    }
+  }
 
   private boolean deleted;
+  private long instanceGen;
   private final Map<NicId, NicAttached> nics = new LinkedHashMap<>();
   private @Nullable Placement active;
-  private @Nullable MigrationStarted current;
-  private final ArrayDeque<MigrationId> resolved = new ArrayDeque<>();
-  private final ArrayDeque<VmmId> seenVmms = new ArrayDeque<>();
-  private final ArrayDeque<MigrationReported> buffered = new ArrayDeque<>();
-  private final Map<VmmId, Long> vmmGens = new HashMap<>();
-  private final Map<SideKey, Long> sideGens = new HashMap<>();
-  private final Set<VmmId> terminal = new HashSet<>();
+  private @Nullable MigrationStarted latest;
+  private @Nullable MigrationId failedBefore;
+  private final Map<VmmId, Held> vmms = new LinkedHashMap<>();
+  private final Map<Side, Held> sides = new LinkedHashMap<>();
+  private final ArrayDeque<VmmId> pastVmms = new ArrayDeque<>();
+  private final ArrayDeque<MigrationId> pastMigrations = new ArrayDeque<>();
   private long dropped;
 
   boolean deleted() {
     return deleted;
   }
 
-  @Nullable Placement active() {
-    return active;
-  }
-
   @Nullable NicAttached nic(NicId id) {
     return nics.get(id);
   }
 
-  /** Reports dropped from a full buffer (oldest first). */
+  /** Registers dropped because too many were pending (oldest first). */
   long dropped() {
     return dropped;
   }
 
-  Decision apply(EventPayload payload) {
+  Decision apply(InstanceEvent event) {
     if (deleted) {
       return Decision.DELETED; // rule 1
     }
+    EventPayload payload = event.payload();
+    Long gen = event.instanceGen();
+    if (gen != null && payload.type().publishedByNexus()) {
+      if (gen <= instanceGen) {
+        return Decision.OLD_GENERATION; // rule 0
+      }
+      instanceGen = gen;
+    }
     if (payload instanceof InstanceDeleted) {
-      deleted = true; // every pair goes away
+      deleted = true;
+      nics.clear();
       active = null;
-      current = null;
+      latest = null;
       return Decision.APPLIED;
     }
     if (payload instanceof NicAttached attached) {
@@ -89,7 +98,7 @@ final class InstanceModel {
       return start(started);
     }
     if (payload instanceof MigrationReported reported) {
-      return report(reported);
+      return side(reported);
     }
     if (payload instanceof VmmReported reported) {
       return vmm(reported);
@@ -97,144 +106,197 @@ final class InstanceModel {
     throw new IllegalArgumentException("unknown payload " + payload);
   }
 
-  /** Rule 2: a NIC with the same content is a duplicate; otherwise it is added or replaced. */
+  /** Rule 2: same content is a duplicate, a lower epoch is stale; else added or replaced. */
   private Decision attach(NicAttached attached) {
     NicAttached known = nics.get(attached.nicId());
-    if (known != null && sameContent(known, attached)) {
+    if (known != null
+        && known.vni().equals(attached.vni())
+        && known.mac().equals(attached.mac())
+        && known.ipEpoch() == attached.ipEpoch()
+        && new HashSet<>(known.ips()).equals(new HashSet<>(attached.ips()))) {
       return Decision.DUPLICATE;
+    }
+    if (known != null && attached.ipEpoch() < known.ipEpoch()) {
+      return Decision.STALE_NIC;
     }
     nics.put(attached.nicId(), attached);
     return Decision.APPLIED;
   }
 
-  private static boolean sameContent(NicAttached a, NicAttached b) {
-    return a.vni().equals(b.vni())
-        && a.mac().equals(b.mac())
-        && a.ipEpoch() == b.ipEpoch()
-        && new HashSet<>(a.ips()).equals(new HashSet<>(b.ips()));
-  }
-
-  /** Rule 4: a new VMM ends any migration in flight (failed) and becomes the active one. */
+  /** Rule 4: a VMM Nexus already named is a duplicate; else it is the active VMM from now on. */
   private Decision place(VmmPlaced placed) {
-    if (seenVmms.contains(placed.vmmId())) {
+    VmmId vmm = placed.vmmId();
+    if ((active != null && active.vmm().equals(vmm))
+        || (latest != null && latest.targetVmmId().equals(vmm))
+        || pastVmms.contains(vmm)) {
       return Decision.DUPLICATE;
     }
-    if (current != null) {
-      remember(resolved, current.migrationId(), REMEMBERED_MIGRATIONS);
-      current = null;
+    if (latest != null) {
+      forgetVmm(latest.targetVmmId());
+      forgetMigration(latest.migrationId());
+      latest = null;
     }
-    remember(seenVmms, placed.vmmId(), REMEMBERED_VMMS);
-    active = new Placement(placed.vmmId(), placed.sledId(), placed.sledUnderlayIp());
+    if (active != null) {
+      forgetVmm(active.vmm());
+    }
+    failedBefore = null;
+    active = new Placement(vmm, placed.sledId(), placed.sledUnderlayIp());
     return Decision.APPLIED;
   }
 
   /**
-   * Rule 5: a migration already seen is a duplicate; one in flight is resolved first (completed if
-   * the new one leaves from its target, failed otherwise); reports kept for the new one are folded.
+   * Rule 5: a migration Nexus already named is a duplicate; it must leave from the active VMM (the
+   * latest one failed) or from the latest one's target (it completed).
    */
   private Decision start(MigrationStarted started) {
     MigrationId id = started.migrationId();
-    if ((current != null && current.migrationId().equals(id)) || resolved.contains(id)) {
+    if ((latest != null && latest.migrationId().equals(id)) || pastMigrations.contains(id)) {
       return Decision.DUPLICATE;
     }
-    if (current != null) {
-      boolean completed = started.sourceVmmId().equals(current.targetVmmId());
-      resolve(current, completed ? MigrationState.COMPLETED : MigrationState.FAILED);
+    boolean fromActive = active != null && active.vmm().equals(started.sourceVmmId());
+    boolean fromTarget = latest != null && latest.targetVmmId().equals(started.sourceVmmId());
+    if (!fromActive && !fromTarget) {
+      return Decision.UNKNOWN_SOURCE_VMM;
     }
-    current = started;
-    List<MigrationReported> mine = new ArrayList<>();
-    for (Iterator<MigrationReported> it = buffered.iterator(); it.hasNext(); ) {
-      MigrationReported kept = it.next();
-      if (kept.migrationId().equals(id)) {
-        mine.add(kept);
-        it.remove();
+    if (latest != null) {
+      if (fromTarget) {
+        forgetVmm(active.vmm());
+        active =
+            new Placement(
+                latest.targetVmmId(), latest.targetSledId(), latest.targetSledUnderlayIp());
+        failedBefore = null;
+      } else {
+        forgetVmm(latest.targetVmmId());
+        failedBefore = latest.migrationId();
       }
+      forgetMigration(latest.migrationId());
     }
-    for (MigrationReported kept : mine) {
-      report(kept);
-    }
+    pastVmms.remove(started.targetVmmId());
+    latest = started;
     return Decision.APPLIED;
   }
 
-  /** Rule 6: reports of the migration in flight; the first terminal one resolves it. */
-  private Decision report(MigrationReported reported) {
-    MigrationId id = reported.migrationId();
-    if (resolved.contains(id)) {
-      return Decision.MIGRATION_ALREADY_RESOLVED;
+  /** Rule 6: into its side's register, unless Nexus moved past the migration. */
+  private Decision side(MigrationReported reported) {
+    boolean named = latest != null && latest.migrationId().equals(reported.migrationId());
+    if (!named && pastMigrations.contains(reported.migrationId())) {
+      return Decision.PAST_MIGRATION;
     }
-    MigrationStarted migration = current;
-    if (migration == null || !migration.migrationId().equals(id)) {
-      buffered.addLast(reported);
-      if (buffered.size() > MAX_BUFFERED) {
-        buffered.removeFirst();
+    Side key = new Side(reported.migrationId(), reported.side());
+    Held offered = new Held(reported.state().isTerminal(), reported.gen(), reported.state().name());
+    Decision refused = refuse(sides.get(key), offered);
+    if (refused != null) {
+      return refused;
+    }
+    sides.remove(key);
+    sides.put(key, offered);
+    if (!named) {
+      trim(sides, k -> latest != null && k.migration().equals(latest.migrationId()));
+    }
+    return named ? Decision.APPLIED : Decision.NOTED;
+  }
+
+  /** Rule 7: into its VMM's register, unless Nexus moved past the VMM. */
+  private Decision vmm(VmmReported reported) {
+    VmmId vmm = reported.vmmId();
+    boolean named = isActiveOrTarget(vmm);
+    if (!named && pastVmms.contains(vmm)) {
+      return Decision.PAST_VMM;
+    }
+    Held offered = new Held(reported.state().isTerminal(), reported.gen(), reported.state().name());
+    Decision refused = refuse(vmms.get(vmm), offered);
+    if (refused != null) {
+      return refused;
+    }
+    vmms.remove(vmm);
+    vmms.put(vmm, offered);
+    if (!named) {
+      trim(vmms, this::isActiveOrTarget);
+    }
+    return named ? Decision.APPLIED : Decision.NOTED;
+  }
+
+  private static @Nullable Decision refuse(@Nullable Held held, Held offered) {
+    if (held == null || held.below(offered)) {
+      return null;
+    }
+    return held.terminal() && !offered.terminal()
+        ? Decision.ILLEGAL_TRANSITION
+        : Decision.STALE_REPORT;
+  }
+
+  /** Keeps at most {@link #PENDING} registers Nexus has not named, dropping the oldest. */
+  private <K> void trim(Map<K, Held> registers, java.util.function.Predicate<K> named) {
+    long pending = registers.keySet().stream().filter(k -> !named.test(k)).count();
+    for (Iterator<K> it = registers.keySet().iterator(); pending > PENDING && it.hasNext(); ) {
+      if (!named.test(it.next())) {
+        it.remove();
+        pending--;
         dropped++;
       }
-      return Decision.NOTED;
-    }
-    SideKey key = new SideKey(id, reported.side());
-    Long last = sideGens.get(key);
-    if (last != null && reported.gen() <= last) {
-      return Decision.STALE_REPORT;
-    }
-    sideGens.put(key, reported.gen());
-    if (!reported.state().isTerminal()) {
-      return Decision.NOTED;
-    }
-    resolve(migration, reported.state());
-    return Decision.APPLIED;
-  }
-
-  /**
-   * A migration's outcome: completed moves the instance to the target (nowhere if the target VMM is
-   * already gone); failed leaves it on the source (nowhere if the source VMM is already gone).
-   */
-  private void resolve(MigrationStarted migration, MigrationState outcome) {
-    if (outcome == MigrationState.COMPLETED) {
-      active =
-          terminal.contains(migration.targetVmmId())
-              ? null
-              : new Placement(
-                  migration.targetVmmId(),
-                  migration.targetSledId(),
-                  migration.targetSledUnderlayIp());
-    } else if (terminal.contains(migration.sourceVmmId())) {
-      active = null;
-    }
-    remember(resolved, migration.migrationId(), REMEMBERED_MIGRATIONS);
-    if (current == migration) {
-      current = null;
     }
   }
 
-  /**
-   * Rule 7: a terminal report ends the active VMM's location, unless a migration out of it is in
-   * flight (its outcome decides); any other VMM's report changes no location.
-   */
-  private Decision vmm(VmmReported reported) {
-    Long last = vmmGens.get(reported.vmmId());
-    if (last != null && reported.gen() <= last) {
-      return Decision.STALE_REPORT;
-    }
-    vmmGens.put(reported.vmmId(), reported.gen());
-    if (!reported.state().isTerminal()) {
-      return Decision.NOTED;
-    }
-    terminal.add(reported.vmmId());
-    Placement placed = active;
-    if (placed == null || !placed.vmm().equals(reported.vmmId())) {
-      return Decision.NOTED;
-    }
-    if (current != null && current.sourceVmmId().equals(reported.vmmId())) {
-      return Decision.NOTED;
-    }
-    active = null;
-    return Decision.APPLIED;
+  private boolean isActiveOrTarget(VmmId vmm) {
+    return (active != null && active.vmm().equals(vmm))
+        || (latest != null && latest.targetVmmId().equals(vmm));
   }
 
-  private static <T> void remember(ArrayDeque<T> memory, T id, int bound) {
+  private void forgetVmm(VmmId vmm) {
+    vmms.remove(vmm);
+    remember(pastVmms, vmm);
+  }
+
+  private void forgetMigration(MigrationId migration) {
+    sides.keySet().removeIf(k -> k.migration().equals(migration));
+    remember(pastMigrations, migration);
+  }
+
+  private static <T> void remember(ArrayDeque<T> memory, T id) {
+    memory.remove(id);
     memory.addLast(id);
-    while (memory.size() > bound) {
+    while (memory.size() > PAST) {
       memory.removeFirst();
     }
+  }
+
+  /** Rule 8: where the instance is now, computed from the state alone; null for nowhere. */
+  @Nullable Placement active() {
+    if (deleted || active == null) {
+      return null;
+    }
+    if (latest == null) {
+      return terminal(active.vmm()) ? null : active;
+    }
+    String outcome = outcome(latest.migrationId());
+    if (outcome.equals("COMPLETED")) {
+      return terminal(latest.targetVmmId())
+          ? null
+          : new Placement(
+              latest.targetVmmId(), latest.targetSledId(), latest.targetSledUnderlayIp());
+    }
+    if (outcome.equals("FAILED")) {
+      return terminal(active.vmm()) ? null : active;
+    }
+    return active; // open: the outcome decides, even if the source is gone
+  }
+
+  private String outcome(MigrationId migration) {
+    String outcome = "OPEN";
+    for (MigrationSide side : MigrationSide.values()) {
+      Held held = sides.get(new Side(migration, side));
+      if (held != null && held.state().equals(MigrationState.FAILED.name())) {
+        return "FAILED";
+      }
+      if (held != null && held.state().equals(MigrationState.COMPLETED.name())) {
+        outcome = "COMPLETED";
+      }
+    }
+    return outcome;
+  }
+
+  private boolean terminal(VmmId vmm) {
+    Held held = vmms.get(vmm);
+    return held != null && held.terminal();
   }
 }

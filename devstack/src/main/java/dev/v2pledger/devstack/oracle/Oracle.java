@@ -41,7 +41,7 @@ public final class Oracle {
   /** Folds one event, in its instance's order; returns what it made of it. */
   public Decision apply(InstanceEvent event) {
     InstanceModel model = instances.computeIfAbsent(event.instanceId(), id -> new InstanceModel());
-    Decision decision = model.apply(event.payload());
+    Decision decision = model.apply(event);
     if (decision == Decision.APPLIED && event.payload() instanceof NicAttached attached) {
       Owner owner = new Owner(attached.ipEpoch(), event.instanceId(), attached.nicId());
       for (IpAddr ip : attached.ips()) {

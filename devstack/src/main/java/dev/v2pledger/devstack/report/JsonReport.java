@@ -149,6 +149,8 @@ public final class JsonReport {
     out.put("ip_reuses", c.ipReuses());
     out.put("duplicates", c.duplicates());
     out.put("stale", c.stale());
+    out.put("reordered", c.reordered());
+    out.put("late_redeliveries", c.lateRedeliveries());
     out.put("port_ops", c.portOps());
     return out;
   }

@@ -53,7 +53,8 @@ public final class TextReport {
             Locale.ROOT,
             "workload: %,d instances, %,d starts, %,d migrations (%,d failed), %,d stops, %,d"
                 + " crashes, %,d deletes, %,d NICs replaced, %,d IPs reused, %,d duplicate and %,d"
-                + " stale events, %,d port creates/destroys%n",
+                + " stale events, %,d held back by their publisher, %,d sent again late, %,d port"
+                + " creates/destroys%n",
             w.instances(),
             w.starts(),
             w.migrations(),
@@ -65,6 +66,8 @@ public final class TextReport {
             w.ipReuses(),
             w.duplicates(),
             w.stale(),
+            w.reordered(),
+            w.lateRedeliveries(),
             w.portOps()));
     out.append(
         String.format(

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param external client settings of an external cluster, or null for an embedded broker
  * @param sledEndpoints remote sleds (applier admin URLs); empty for {@code sleds} local ones
+ * @param reorderRate share of events their publisher holds back (cross-publisher races)
+ * @param lateRate share of events their publisher sends again much later
  * @param rate events per second the workload publishes at; 0 for as fast as it can
  * @param warmupEvents events of a warm-up workload played (and converged) before the measured one,
  *     so the JIT has compiled the hot paths; 0 for none
@@ -25,6 +27,8 @@ public record RunOptions(
     int instances,
     int migrations,
     double failureRate,
+    double reorderRate,
+    double lateRate,
     double rate,
     int concurrency,
     int warmupEvents,
@@ -98,6 +102,8 @@ public record RunOptions(
     b.instances = instances;
     b.migrations = migrations;
     b.failureRate = failureRate;
+    b.reorderRate = reorderRate;
+    b.lateRate = lateRate;
     b.rate = rate;
     b.concurrency = concurrency;
     b.warmupEvents = warmupEvents;
@@ -123,6 +129,9 @@ public record RunOptions(
     private int instances = 64;
     private int migrations = 1500;
     private double failureRate = 0.2;
+    private double reorderRate =
+        dev.v2pledger.devstack.workload.WorkloadConfig.DEFAULT_REORDER_RATE;
+    private double lateRate = dev.v2pledger.devstack.workload.WorkloadConfig.DEFAULT_LATE_RATE;
     private double rate = 1000;
     private int concurrency = 32;
     private int warmupEvents = 3000;
@@ -160,6 +169,13 @@ public record RunOptions(
       instances = newInstances;
       migrations = newMigrations;
       failureRate = newFailureRate;
+      return this;
+    }
+
+    /** How often publishers hold an event back, and send one again much later. */
+    public Builder races(double newReorderRate, double newLateRate) {
+      reorderRate = newReorderRate;
+      lateRate = newLateRate;
       return this;
     }
 
@@ -229,6 +245,8 @@ public record RunOptions(
           instances,
           migrations,
           failureRate,
+          reorderRate,
+          lateRate,
           rate,
           concurrency,
           warmupEvents,

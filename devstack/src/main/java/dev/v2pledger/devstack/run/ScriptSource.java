@@ -23,6 +23,7 @@ public interface ScriptSource {
             .withSize(
                 Math.min(16, Math.max(1, options.instances())), migrations, options.failureRate())
             .withConcurrency(Math.min(16, options.concurrency()))
+            .withReordering(options.reorderRate(), options.lateRate())
             .after(cluster.maxEpoch(), cluster.vnis()),
         sleds);
   }
@@ -34,6 +35,7 @@ public interface ScriptSource {
             WorkloadConfig.defaults(options.seed(), sleds.size())
                 .withSize(options.instances(), options.migrations(), options.failureRate())
                 .withConcurrency(options.concurrency())
+                .withReordering(options.reorderRate(), options.lateRate())
                 .after(cluster.maxEpoch(), cluster.vnis()),
             sleds);
   }

@@ -50,11 +50,12 @@ import org.jspecify.annotations.Nullable;
  * in random order with duplicates and stale generations; the losing VMM is destroyed with its
  * ports), stop, crash, swap NICs and are deleted. Operations on different instances interleave; the
  * world (where each instance really is) changes as the steps are emitted, so the script carries its
- * own ground truth.
+ * own ground truth. Every publisher (Nexus, each sled's agent) sends through its own outbox, which
+ * now and then holds events back, so one publisher's events overtake another's and some are sent
+ * again much later ({@link Outboxes}); Nexus' events carry the instance's generation.
  */
 public final class Generator {
   private static final String NEXUS = "nexus";
-  private static final String SLED_AGENT = "sled-agent";
   private static final int MIN_VNI = 1000;
   private static final int MAX_VNI = 16_000_000;
 
@@ -69,6 +70,7 @@ public final class Generator {
   private final Map<Vni, Deque<IpAddr>> released = new HashMap<>();
   private final Map<Vni, int[]> nextHost = new HashMap<>();
   private final List<Actor> actors = new ArrayList<>();
+  private final Outboxes outboxes;
   private long epoch;
   private long macs;
   private long events;
@@ -92,6 +94,7 @@ public final class Generator {
     final List<Nic> nics = new ArrayList<>();
     @Nullable Vmm active;
     boolean busy;
+    long nexusGen;
 
     Inst(InstanceId id, Vni vni) {
       this.id = id;
@@ -128,11 +131,14 @@ public final class Generator {
 
   private record Nic(NicId id, Vni vni, MacAddr mac, List<IpAddr> ips, long epoch) {}
 
+  /** An event as its publisher sent it. */
+  private record Sent(String publisher, InstanceEvent event) {}
+
   /** One operation on one instance in flight: what is left of it, run one action at a time. */
   private static final class Actor {
     final Inst inst;
     final Deque<Runnable> actions = new ArrayDeque<>();
-    final List<InstanceEvent> reports = new ArrayList<>();
+    final List<Sent> reports = new ArrayList<>();
 
     Actor(Inst inst) {
       this.inst = inst;
@@ -149,6 +155,7 @@ public final class Generator {
     this.random = new Random(config.seed() ^ (config.epochBase() * 0x9E3779B97F4A7C15L));
     this.ids = new Ids(random);
     this.epoch = config.epochBase();
+    this.outboxes = new Outboxes(random, config.reorderRate(), config.lateRate(), this::emit);
   }
 
   /** The whole workload of {@code config} on {@code sleds}. */
@@ -178,6 +185,7 @@ public final class Generator {
         actor.inst.busy = false;
       }
     }
+    outboxes.flush();
     return new Script(sleds, steps, truth, finalLocations(), counts(), epoch, new HashSet<>(vpcs));
   }
 
@@ -294,7 +302,8 @@ public final class Generator {
     actor.actions.add(
         () -> {
           if (early) {
-            migrationReport(actor, migration, MigrationSide.TARGET, MigrationState.PENDING, 1);
+            migrationReport(
+                actor, dest, migration, MigrationSide.TARGET, MigrationState.PENDING, 1);
           }
           publish(
               actor,
@@ -322,7 +331,8 @@ public final class Generator {
               committed[0] = true;
               steps.add(new TruthChange(fails ? List.of() : entries(inst, dest), true));
             }
-            migrationReport(actor, migration, side, outcome, gen);
+            migrationReport(
+                actor, side == MigrationSide.SOURCE ? source : dest, migration, side, outcome, gen);
           };
     }
     boolean firstWithTruth = random.nextDouble() < 0.8;
@@ -341,7 +351,8 @@ public final class Generator {
     List<Runnable> after = new ArrayList<>();
     for (MigrationSide side : sides) {
       long gen = (side == MigrationSide.TARGET ? targetBase : 0) + 1;
-      after.add(() -> migrationReport(actor, migration, side, MigrationState.IN_PROGRESS, gen));
+      Vmm on = side == MigrationSide.SOURCE ? source : dest;
+      after.add(() -> migrationReport(actor, on, migration, side, MigrationState.IN_PROGRESS, gen));
     }
     if (!firstWithTruth) {
       after.add(terminal[0]);
@@ -508,30 +519,49 @@ public final class Generator {
   }
 
   private void report(Actor actor, Vmm vmm, VmmState state) {
-    publish(actor, SLED_AGENT, new VmmReported(vmm.id, state, ++vmm.gen));
+    publish(actor, agent(vmm.sled), new VmmReported(vmm.id, state, ++vmm.gen));
   }
 
+  /** The sled agent of {@code vmm}'s sled reports one side of a migration. */
   private void migrationReport(
-      Actor actor, MigrationId migration, MigrationSide side, MigrationState state, long gen) {
-    publish(actor, SLED_AGENT, new MigrationReported(migration, side, state, gen));
+      Actor actor,
+      Vmm vmm,
+      MigrationId migration,
+      MigrationSide side,
+      MigrationState state,
+      long gen) {
+    publish(actor, agent(vmm.sled), new MigrationReported(migration, side, state, gen));
   }
 
-  private void publish(Actor actor, String source, EventPayload payload) {
+  private static String agent(int sled) {
+    return "sled-agent/" + sled;
+  }
+
+  /**
+   * {@code publisher} sends a fact about the actor's instance through its outbox: Nexus' events
+   * carry the instance's next generation. Now and then it sends the same event twice, at once or at
+   * the end of the operation.
+   */
+  private void publish(Actor actor, String publisher, EventPayload payload) {
     InstanceEvent event =
-        new InstanceEvent(new EventId(ids.next()), actor.inst.id, null, source, payload);
-    emit(event);
+        new InstanceEvent(new EventId(ids.next()), actor.inst.id, null, publisher, payload);
+    if (NEXUS.equals(publisher)) {
+      event = event.withInstanceGen(++actor.inst.nexusGen);
+    }
+    Sent sent = new Sent(publisher, event);
+    outboxes.send(publisher, event);
     if (payload instanceof VmmReported || payload instanceof MigrationReported) {
-      actor.reports.add(event);
+      actor.reports.add(sent);
     }
     double r = random.nextDouble();
     if (r < config.duplicateRate() / 2) {
       duplicates++;
-      emit(event);
+      outboxes.send(publisher, event);
     } else if (r < config.duplicateRate()) {
       actor.actions.addLast(
           () -> {
             duplicates++;
-            emit(event);
+            outboxes.send(sent.publisher(), sent.event());
           });
     }
   }
@@ -548,7 +578,8 @@ public final class Generator {
           () -> {
             if (!actor.reports.isEmpty()) {
               stale++;
-              emit(actor.reports.get(random.nextInt(actor.reports.size())));
+              Sent again = actor.reports.get(random.nextInt(actor.reports.size()));
+              outboxes.send(again.publisher(), again.event());
             }
           });
     }
@@ -578,6 +609,8 @@ public final class Generator {
         ipReuses,
         duplicates,
         stale,
+        outboxes.held(),
+        outboxes.redelivered(),
         portOps);
   }
 }

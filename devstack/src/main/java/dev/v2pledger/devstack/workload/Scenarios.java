@@ -45,11 +45,15 @@ import java.util.Set;
  *       resolved migration, a stale report of the old VMM, its placement); nothing may move back.
  * </ol>
  *
- * Settle points make the order exact: the stack applies everything published so far before the next
- * step. In the first race the target's port creation is not followed by a trigger, so that only the
- * projector's re-assert can repair T (the trigger is the second race's subject). Each scenario has
- * its own instance, VNI and IP (derived from {@code n}), so several can run on one cluster. Epochs
- * start above {@code epochBase}.
+ * and the race between publishers that the fold's rules are built for: {@link #reportsBeforeNexus},
+ * where both sled agents report the whole migration, the source's DESTROYED included, before Nexus'
+ * {@code MigrationStarted} lands; every sled must end with "VIP -> T".
+ *
+ * <p>Settle points make the order exact: the stack applies everything published so far before the
+ * next step. In the first race the target's port creation is not followed by a trigger, so that
+ * only the projector's re-assert can repair T (the trigger is the second race's subject). Each
+ * scenario has its own instance, VNI and IP (derived from {@code n}), so several can run on one
+ * cluster. Epochs start above {@code epochBase}.
  */
 public final class Scenarios {
   public static final int S = 0;
@@ -97,6 +101,30 @@ public final class Scenarios {
     return b.script(T);
   }
 
+  /**
+   * Nexus' {@code MigrationStarted} sits in its outbox while the migration runs: the target reports
+   * COMPLETED and RUNNING, the source COMPLETED and, after its ports are destroyed, DESTROYED; then
+   * Nexus' event lands.
+   */
+  public static Script reportsBeforeNexus(int n, long epochBase) {
+    Builder b = new Builder(n, epochBase);
+    b.placeOnS();
+    b.targetPortsCreated();
+    b.commit(List.of(new Truth(b.vip, b.entry(T))));
+    b.publish(
+        new MigrationReported(b.migration, MigrationSide.TARGET, MigrationState.COMPLETED, 2));
+    b.publish(new VmmReported(b.target, VmmState.RUNNING, 2));
+    b.publish(
+        new MigrationReported(b.migration, MigrationSide.SOURCE, MigrationState.COMPLETED, 2));
+    b.steps.add(new DestroyPort(S, b.vip)); // the source VMM shuts down: XDE clears the VIP on S
+    b.steps.add(new Trigger(S));
+    b.publish(new VmmReported(b.source, VmmState.DESTROYED, 4));
+    b.settle(); // the fold saw the source gone and no migration: the pairs are cleared for now
+    SledSpec to = b.sleds.get(T);
+    b.publish(new MigrationStarted(b.migration, b.source, b.target, to.id(), to.underlay()));
+    return b.script(T);
+  }
+
   /** Placed on S, migrated to T successfully, the source's ports destroyed on S afterwards. */
   private static Builder migratedToT(int n, long epochBase) {
     Builder b = new Builder(n, epochBase);
@@ -133,7 +161,9 @@ public final class Scenarios {
     final VmmId target;
     final MigrationId migration;
     final Map<Vip, XdeMapping> truth = new HashMap<>();
+    final Map<EventPayload, InstanceEvent> fromNexus = new HashMap<>();
     long events;
+    long instanceGen;
 
     Builder(int n, long epochBase) {
       String id = String.format("%08x", n);
@@ -185,13 +215,23 @@ public final class Scenarios {
       steps.add(new TruthChange(entries, true));
     }
 
+    /**
+     * Publishes a fact; Nexus' events carry the instance's next generation, and a Nexus fact
+     * published again is the same event (a redelivery, at its first generation).
+     */
     void publish(EventPayload payload) {
-      steps.add(new Publish(InstanceEvent.of(instance, payload)));
+      InstanceEvent event = InstanceEvent.of(instance, payload);
+      if (payload.type().publishedByNexus()) {
+        event =
+            fromNexus.computeIfAbsent(
+                payload, p -> InstanceEvent.of(instance, p).withInstanceGen(++instanceGen));
+      }
+      steps.add(new Publish(event));
       events++;
     }
 
     Script script(int finalSled) {
-      Script.Counts counts = new Script.Counts(events, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+      Script.Counts counts = new Script.Counts(events, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
       return new Script(
           sleds, steps, truth, Map.of(instance, finalSled), counts, epoch, Set.of(vni));
     }

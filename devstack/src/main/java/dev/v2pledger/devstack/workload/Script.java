@@ -48,6 +48,8 @@ public record Script(
       long ipReuses,
       long duplicates,
       long stale,
+      long reordered,
+      long lateRedeliveries,
       long portOps) {}
 
   public long events() {

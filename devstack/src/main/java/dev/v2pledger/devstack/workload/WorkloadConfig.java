@@ -15,6 +15,9 @@ import java.util.Set;
  * @param duplicateRate the chance that an event is published twice (at once or later)
  * @param staleRate the chance that an operation ends with a stale report re-sent
  * @param reuseRate the chance that a new NIC takes an IP another instance released
+ * @param reorderRate the chance that a publisher holds an event back (and the ones behind it), so
+ *     other publishers' events overtake it
+ * @param lateRate the chance that a publisher sends an event again much later
  * @param vpcs VPCs (VNIs) the instances live in
  * @param epochBase {@code ip_epoch} values start above this (the highest epoch a shared cluster
  *     already holds), and ids are drawn from the seed mixed with it, so a rerun on the same cluster
@@ -31,6 +34,8 @@ public record WorkloadConfig(
     double duplicateRate,
     double staleRate,
     double reuseRate,
+    double reorderRate,
+    double lateRate,
     int vpcs,
     long epochBase,
     Set<Vni> avoidVnis) {
@@ -55,6 +60,8 @@ public record WorkloadConfig(
     rate(duplicateRate, "duplicate rate");
     rate(staleRate, "stale rate");
     rate(reuseRate, "reuse rate");
+    rate(reorderRate, "reorder rate");
+    rate(lateRate, "late redelivery rate");
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
     }
@@ -73,9 +80,48 @@ public record WorkloadConfig(
     }
   }
 
+  /** Share of events a publisher holds back by default: cross-publisher races in every run. */
+  public static final double DEFAULT_REORDER_RATE = 0.05;
+
+  /** Share of events a publisher sends again much later by default. */
+  public static final double DEFAULT_LATE_RATE = 0.01;
+
+  /** The same workload with these publisher races. */
+  public WorkloadConfig withReordering(double newReorderRate, double newLateRate) {
+    return new WorkloadConfig(
+        seed,
+        sleds,
+        instances,
+        migrations,
+        failureRate,
+        concurrency,
+        duplicateRate,
+        staleRate,
+        reuseRate,
+        newReorderRate,
+        newLateRate,
+        vpcs,
+        epochBase,
+        avoidVnis);
+  }
+
   /** The defaults of {@code devstack run}, for {@code sleds} sleds. */
   public static WorkloadConfig defaults(long seed, int sleds) {
-    return new WorkloadConfig(seed, sleds, 64, 1500, 0.2, 32, 0.1, 0.2, 0.5, 4, 0, Set.of());
+    return new WorkloadConfig(
+        seed,
+        sleds,
+        64,
+        1500,
+        0.2,
+        32,
+        0.1,
+        0.2,
+        0.5,
+        DEFAULT_REORDER_RATE,
+        DEFAULT_LATE_RATE,
+        4,
+        0,
+        Set.of());
   }
 
   public WorkloadConfig withSize(int newInstances, int newMigrations, double newFailureRate) {
@@ -89,6 +135,8 @@ public record WorkloadConfig(
         duplicateRate,
         staleRate,
         reuseRate,
+        reorderRate,
+        lateRate,
         vpcs,
         epochBase,
         avoidVnis);
@@ -105,6 +153,8 @@ public record WorkloadConfig(
         duplicateRate,
         staleRate,
         reuseRate,
+        reorderRate,
+        lateRate,
         vpcs,
         epochBase,
         avoidVnis);
@@ -122,6 +172,8 @@ public record WorkloadConfig(
         duplicateRate,
         staleRate,
         reuseRate,
+        reorderRate,
+        lateRate,
         vpcs,
         newEpochBase,
         vnisInUse);

@@ -43,9 +43,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN's three races, each played as its exact sequence of events, port side effects and triggers
- * through the whole stack (projector, three sleds with appliers): every sled ends right, and the
- * sled the race is about shows the repair in its device's log.
+ * DESIGN's three races, and the race between publishers (a migration reported in full before Nexus'
+ * event lands), each played as its exact sequence of events, port side effects and triggers through
+ * the whole stack (projector, three sleds with appliers): every sled ends right, and the sled the
+ * race is about shows the repair in its device's log.
  */
 @WithKafka
 class RacesIT {
@@ -137,6 +138,29 @@ class RacesIT {
         .as("after XDE deleted the entry on S, the applier put 'VIP -> T' back")
         .extracting(Mutation::op, Mutation::after)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(Op.SET, entry(script, Scenarios.T)));
+  }
+
+  @Test
+  void reportsBeforeNexusMigrationStarted_everySledEndsWithTheTarget() throws Exception {
+    List<List<Mutation>> logs = new ArrayList<>();
+    Script script =
+        play(
+            "reports before Nexus",
+            Scenarios::reportsBeforeNexus,
+            4,
+            new RunHooks() {
+              @Override
+              public void afterConvergence(RunningStack stack) {
+                stack.sleds().forEach(sled -> logs.add(sled.mutations()));
+              }
+            });
+
+    for (int sled = 0; sled < logs.size(); sled++) {
+      List<Mutation> mine = of(logs.get(sled), vipOf(script));
+      assertThat(mine.get(mine.size() - 1).after())
+          .as("the last change of sled %d's entry", sled)
+          .isEqualTo(entry(script, Scenarios.T));
+    }
   }
 
   @Test

@@ -99,7 +99,10 @@ class OracleTest {
     assertThat(on(A, new MigrationReported(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 2)))
         .isEqualTo(Decision.APPLIED);
     assertThat(on(A, new MigrationReported(M1, MigrationSide.SOURCE, MigrationState.COMPLETED, 2)))
-        .isEqualTo(Decision.MIGRATION_ALREADY_RESOLVED);
+        .as("the other side of the latest migration: into its register")
+        .isEqualTo(Decision.APPLIED);
+    assertThat(on(A, new MigrationReported(M1, MigrationSide.SOURCE, MigrationState.COMPLETED, 2)))
+        .isEqualTo(Decision.STALE_REPORT);
     assertThat(on(A, new MigrationStarted(M1, V1, V2, T, T_IP))).isEqualTo(Decision.DUPLICATE);
     assertThat(on(A, new VmmPlaced(V1, S, S_IP))).isEqualTo(Decision.DUPLICATE);
 
@@ -131,9 +134,7 @@ class OracleTest {
   void givenFailedReportForASourceAlreadyGone_thenInstanceIsNowhere() {
     attachAndPlace(A, NIC_A, MAC_A, 1);
     on(A, new MigrationStarted(M1, V1, V2, T, T_IP));
-    assertThat(on(A, new VmmReported(V1, VmmState.DESTROYED, 5)))
-        .as("a migration out of it is unresolved: its outcome decides")
-        .isEqualTo(Decision.NOTED);
+    assertThat(on(A, new VmmReported(V1, VmmState.DESTROYED, 5))).isEqualTo(Decision.APPLIED);
     assertThat(oracle.expected()).containsEntry(VIP, at(MAC_A, S_IP));
 
     on(A, new MigrationReported(M1, MigrationSide.TARGET, MigrationState.FAILED, 2));
@@ -170,11 +171,14 @@ class OracleTest {
     on(A, new MigrationStarted(M1, V1, V2, T, T_IP));
     on(A, new MigrationReported(M1, MigrationSide.SOURCE, MigrationState.IN_PROGRESS, 2));
 
-    assertThat(on(A, new VmmReported(V1, VmmState.DESTROYED, 3))).isEqualTo(Decision.STALE_REPORT);
-    assertThat(on(A, new MigrationReported(M1, MigrationSide.SOURCE, MigrationState.FAILED, 2)))
+    assertThat(on(A, new VmmReported(V1, VmmState.STOPPING, 3))).isEqualTo(Decision.STALE_REPORT);
+    assertThat(on(A, new MigrationReported(M1, MigrationSide.SOURCE, MigrationState.PENDING, 1)))
         .isEqualTo(Decision.STALE_REPORT);
     assertThat(oracle.expected()).containsEntry(VIP, at(MAC_A, S_IP));
     assertThat(oracle.decisions()).containsEntry(Decision.STALE_REPORT, 2L);
+    assertThat(on(A, new VmmReported(V1, VmmState.DESTROYED, 3)))
+        .as("a terminal report is above every non-terminal one, whatever the gens")
+        .isEqualTo(Decision.APPLIED);
   }
 
   @Test
@@ -196,7 +200,7 @@ class OracleTest {
 
     assertThat(oracle.location(A)).isEqualTo(new Placement(V1, S, S_IP));
     assertThat(on(A, new MigrationReported(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 9)))
-        .isEqualTo(Decision.MIGRATION_ALREADY_RESOLVED);
+        .isEqualTo(Decision.PAST_MIGRATION);
   }
 
   @Test
@@ -207,7 +211,43 @@ class OracleTest {
 
     assertThat(oracle.expected()).containsExactly(Map.entry(VIP, at(MAC_A, U_IP)));
     assertThat(on(A, new MigrationReported(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 1)))
-        .isEqualTo(Decision.MIGRATION_ALREADY_RESOLVED);
+        .isEqualTo(Decision.PAST_MIGRATION);
+  }
+
+  @Test
+  void nexusEventsAtOrBelowTheGenerationHeldAreRedeliveries_howeverLate() {
+    InstanceEvent placed = InstanceEvent.of(A, new VmmPlaced(V1, S, S_IP)).withInstanceGen(2);
+    oracle.apply(
+        InstanceEvent.of(A, new NicAttached(NIC_A, VNI, MAC_A, List.of(IP), 1)).withInstanceGen(1));
+    oracle.apply(placed);
+    for (int n = 10; n < 30; n++) {
+      oracle.apply(InstanceEvent.of(A, new VmmPlaced(vmm(n), T, T_IP)).withInstanceGen(n));
+    }
+
+    assertThat(oracle.apply(placed)).isEqualTo(Decision.OLD_GENERATION);
+    assertThat(oracle.expected()).containsExactly(Map.entry(VIP, at(MAC_A, T_IP)));
+  }
+
+  @Test
+  void sourceDestroyedAndCompletedBeforeMigrationStarted_endsOnTheTarget() {
+    attachAndPlace(A, NIC_A, MAC_A, 1);
+    on(A, new MigrationReported(M1, MigrationSide.SOURCE, MigrationState.COMPLETED, 2));
+    assertThat(on(A, new VmmReported(V1, VmmState.DESTROYED, 3))).isEqualTo(Decision.APPLIED);
+    assertThat(oracle.expected()).as("the source is gone, no migration known yet").isEmpty();
+
+    on(A, new MigrationStarted(M1, V1, V2, T, T_IP));
+
+    assertThat(oracle.expected()).containsExactly(Map.entry(VIP, at(MAC_A, T_IP)));
+  }
+
+  @Test
+  void reportsOfVmmsNexusMovedPastAndMigrationsFromNowhereAreIgnored() {
+    attachAndPlace(A, NIC_A, MAC_A, 1);
+    on(A, new VmmPlaced(V2, T, T_IP));
+
+    assertThat(on(A, new VmmReported(V1, VmmState.RUNNING, 9))).isEqualTo(Decision.PAST_VMM);
+    assertThat(on(A, new MigrationStarted(M1, V3, vmm(8), U, U_IP)))
+        .isEqualTo(Decision.UNKNOWN_SOURCE_VMM);
   }
 
   @Test

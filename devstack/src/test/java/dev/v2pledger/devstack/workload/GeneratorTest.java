@@ -9,12 +9,16 @@ import dev.v2pledger.devstack.oracle.Oracle;
 import dev.v2pledger.devstack.oracle.Placement;
 import dev.v2pledger.devstack.testing.Seeds;
 import dev.v2pledger.devstack.workload.Step.Publish;
+import dev.v2pledger.schema.domain.EventPayload.MigrationReported;
+import dev.v2pledger.schema.domain.EventPayload.MigrationStarted;
 import dev.v2pledger.schema.domain.EventPayload.NicAttached;
 import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.domain.MigrationId;
 import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -63,9 +67,39 @@ class GeneratorTest {
       assertThat(folded).as("seed %d: locations", seed).isEqualTo(world);
       assertThat(oracle.droppedReports()).as("seed %d", seed).isZero();
       assertThat(oracle.decisions())
-          .as("seed %d: duplicates and stale reports are exercised", seed)
-          .containsKeys(Decision.DUPLICATE, Decision.STALE_REPORT);
+          .as("seed %d: redeliveries and stale reports are exercised", seed)
+          .containsKeys(Decision.OLD_GENERATION, Decision.STALE_REPORT);
     }
+  }
+
+  @Test
+  void publishersOvertakeEachOther_reportsLandBeforeTheNexusEventTheyFollow() {
+    Script script = Generator.generate(config(42), SLEDS);
+    Set<MigrationId> started = new HashSet<>();
+    Set<MigrationId> reportedFirst = new HashSet<>();
+    Set<MigrationId> completedFirst = new HashSet<>();
+    for (Step step : script.steps()) {
+      if (step instanceof Publish publish) {
+        if (publish.event().payload() instanceof MigrationStarted s) {
+          started.add(s.migrationId());
+        } else if (publish.event().payload() instanceof MigrationReported r
+            && !started.contains(r.migrationId())) {
+          reportedFirst.add(r.migrationId());
+          if (r.state().isTerminal()) {
+            completedFirst.add(r.migrationId());
+          }
+        }
+      }
+    }
+
+    assertThat(script.counts().reordered()).isPositive();
+    assertThat(script.counts().lateRedeliveries()).isPositive();
+    assertThat(reportedFirst)
+        .as("migrations reported before Nexus' event landed")
+        .hasSizeGreaterThan(5);
+    assertThat(completedFirst)
+        .as("migrations whose outcome landed before Nexus' event")
+        .isNotEmpty();
   }
 
   @Test
