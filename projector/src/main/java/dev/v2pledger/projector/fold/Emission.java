@@ -44,6 +44,9 @@ final class Emission {
 
   private static List<V2PMapping> records(
       InstanceState before, Location was, InstanceState after, Location is, long gen) {
+    if (before.nics() == after.nics() && after.nics().size() <= 1) {
+      return moved(after, was, is, gen); // one NIC's keys are distinct: no maps needed
+    }
     Map<MappingKey, Desired> old = desired(before, was);
     Map<MappingKey, Desired> now = desired(after, is);
     boolean moved = is.movedFrom(was);
@@ -66,6 +69,23 @@ final class Emission {
             out.add(record(after, key, null, desired.nicId(), gen));
           }
         });
+    return out;
+  }
+
+  /** The NIC did not change, only the location: every key follows it. */
+  private static List<V2PMapping> moved(InstanceState state, Location was, Location is, long gen) {
+    PlacedVmm vmm = is.vmm();
+    if (vmm == null && was.vmm() == null) {
+      return List.of();
+    }
+    List<V2PMapping> out = new ArrayList<>();
+    for (Nic nic : state.nics()) {
+      V2PTarget target =
+          vmm == null ? null : new V2PTarget(nic.mac(), vmm.sledUnderlayIp(), vmm.sledId());
+      for (MappingKey key : nic.keys()) {
+        out.add(record(state, key, target, nic.nicId(), gen));
+      }
+    }
     return out;
   }
 
