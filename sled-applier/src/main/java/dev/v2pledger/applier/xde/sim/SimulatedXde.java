@@ -1,5 +1,6 @@
 package dev.v2pledger.applier.xde.sim;
 
+import dev.v2pledger.applier.xde.PortInfo;
 import dev.v2pledger.applier.xde.Xde;
 import dev.v2pledger.applier.xde.XdeException;
 import dev.v2pledger.applier.xde.XdeMapping;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
@@ -39,6 +41,7 @@ public final class SimulatedXde implements Xde {
   private final TreeMap<Vni, TreeMap<IpAddr, XdeMapping>> table = new TreeMap<>();
   private final List<Mutation> log = new ArrayList<>();
   private final List<Consumer<Mutation>> listeners = new CopyOnWriteArrayList<>();
+  private final SimPorts ports = new SimPorts();
   private int size;
   private int failuresLeft;
   private int writeFailuresLeft;
@@ -82,15 +85,63 @@ public final class SimulatedXde implements Xde {
     }
   }
 
-  /** XDE creating a port for {@code (vni, ip)} with guest MAC {@code mac}: "VIP -> this sled". */
-  public void createPort(Vni vni, IpAddr ip, MacAddr mac) {
+  @Override
+  public List<PortInfo> listPorts() {
+    beginCall("ListPorts", false);
+    synchronized (lock) {
+      return ports.list();
+    }
+  }
+
+  @Override
+  public void clearUft(String portName) {
+    beginCall("ClearUft " + portName, true);
+    synchronized (lock) {
+      ports.runningForCommand("ClearUft", portName);
+    }
+  }
+
+  /**
+   * XDE creating a port for {@code (vni, ip)} with guest MAC {@code mac}: "VIP -> this sled", and a
+   * running port (one that had this VIP is replaced).
+   *
+   * @return the new port's name ({@code opte0}, {@code opte1}, ... in creation order)
+   */
+  public String createPort(Vni vni, IpAddr ip, MacAddr mac) {
     Vip vip = new Vip(vni, ip);
+    String name;
+    synchronized (lock) {
+      name = ports.create(vni, ip, mac).name;
+    }
     write(Mutation.Op.PORT_CREATE, vip, new XdeMapping(vip, mac, sledUnderlay));
+    return name;
   }
 
   /** XDE destroying the port of {@code (vni, ip)}: the entry is removed, whoever set it. */
   public void destroyPort(Vni vni, IpAddr ip) {
+    synchronized (lock) {
+      ports.destroy(new Vip(vni, ip));
+    }
     write(Mutation.Op.PORT_DESTROY, new Vip(vni, ip), null);
+  }
+
+  /** The name of the port of {@code local}, if it has one. */
+  public Optional<String> portName(Vip local) {
+    synchronized (lock) {
+      return ports.nameOf(local);
+    }
+  }
+
+  /**
+   * Moves port {@code name} to {@code state} ({@code ready}, {@code running}, {@code paused} or
+   * {@code restored}, OPTE's states): only a running port accepts ClearUft.
+   *
+   * @throws IllegalArgumentException for an unknown port or state
+   */
+  public void setPortState(String name, String state) {
+    synchronized (lock) {
+      ports.setState(name, state);
+    }
   }
 
   /** Makes the next {@code n} calls through the interface fail (a device error, not a crash). */
@@ -103,7 +154,7 @@ public final class SimulatedXde implements Xde {
     }
   }
 
-  /** Makes the next {@code n} set or clear calls fail; dumps still work. */
+  /** Makes the next {@code n} set, clear or clearUft calls fail; dumps and listPorts still work. */
   public void failNextWrites(int n) {
     if (n < 0) {
       throw new IllegalArgumentException("negative failure count " + n);
@@ -169,7 +220,7 @@ public final class SimulatedXde implements Xde {
     }
   }
 
-  /** Calls made through the interface (set, clear, dump), failed ones included. */
+  /** Calls made through the interface (set, clear, dump, listPorts, clearUft), failed included. */
   public long calls() {
     synchronized (lock) {
       return calls;
