@@ -29,12 +29,21 @@ import org.jspecify.annotations.Nullable;
  * once used stays in the dump, possibly empty. Port lifecycle has XDE's side effects: {@link
  * #createPort} installs "VIP -> this sled", {@link #destroyPort} removes the (VNI, VIP) entry.
  *
+ * <p>Ports have cached flows, as OPTE's unified flow table (UFT) does: {@link #useFlow} caches the
+ * V2P entry in force when a port first sends to a VIP and keeps using it until {@link #clearUft} or
+ * {@link #expireIdleFlows} drops it, so a moved V2P entry leaves {@linkplain #staleFlows() stale
+ * flows} behind (opte#221). {@link #listPorts} and {@link #clearUft} answer as XDE does ({@code
+ * PortNotFound}, {@code BadState} for a port that is not running).
+ *
  * <p>Faults: {@link #failNextCalls} makes the next N interface calls throw; {@link #setLatency}
  * delays each one. Every write is appended to a {@linkplain #mutations() mutation log} stamped with
  * the injected clock. Thread-safe. {@link #close} keeps the table, as a kernel driver would when
  * the applier process exits.
  */
 public final class SimulatedXde implements Xde {
+  /** OPTE's default idle timeout of a flow ({@code FLOW_DEF_EXPIRE_SECS} in flow_table.rs). */
+  public static final Duration FLOW_TTL = Duration.ofSeconds(60);
+
   private final Ipv6Addr sledUnderlay;
   private final Clock clock;
   private final Object lock = new Object();
@@ -97,7 +106,7 @@ public final class SimulatedXde implements Xde {
   public void clearUft(String portName) {
     beginCall("ClearUft " + portName, true);
     synchronized (lock) {
-      ports.runningForCommand("ClearUft", portName);
+      ports.runningForCommand("ClearUft", portName).uft.clear();
     }
   }
 
@@ -141,6 +150,58 @@ public final class SimulatedXde implements Xde {
   public void setPortState(String name, String state) {
     synchronized (lock) {
       ports.setState(name, state);
+    }
+  }
+
+  /**
+   * The guest behind port {@code portName} sends a packet to {@code remoteIp} in the port's VNI.
+   * The port's cached flow to that VIP is used if there is one, with the encapsulation it was made
+   * with, whatever the V2P table says now (opte#221); otherwise the V2P entry in force is cached.
+   *
+   * @return the underlay address the packet goes to; empty if it is dropped (the port is not
+   *     running, or the VIP has no V2P entry: nothing is cached then)
+   * @throws IllegalArgumentException for an unknown port
+   */
+  public Optional<Ipv6Addr> useFlow(String portName, IpAddr remoteIp) {
+    synchronized (lock) {
+      return ports.use(portName, remoteIp, clock.instant(), this::get).map(SimFlow::underlay);
+    }
+  }
+
+  /** Every cached flow, by port name then destination. */
+  public List<SimFlow> flows() {
+    synchronized (lock) {
+      return ports.flows();
+    }
+  }
+
+  /** The cached flows that send elsewhere than the V2P entry now in force (or that was cleared). */
+  public List<SimFlow> staleFlows() {
+    synchronized (lock) {
+      return ports.flows().stream().filter(f -> f.isStale(get(f.remote()))).toList();
+    }
+  }
+
+  /** How many cached flows are {@linkplain #staleFlows() stale}. */
+  public int staleFlowCount() {
+    return staleFlows().size();
+  }
+
+  /**
+   * OPTE's periodic expiry, run now (by the injected clock): drops the flows of running ports that
+   * carried no packet for {@link #FLOW_TTL} or more. Returns how many were dropped.
+   */
+  public int expireIdleFlows() {
+    return expireIdleFlows(FLOW_TTL);
+  }
+
+  /** {@link #expireIdleFlows()} with another idle timeout. */
+  public int expireIdleFlows(Duration ttl) {
+    if (ttl.isNegative()) {
+      throw new IllegalArgumentException("negative flow TTL " + ttl);
+    }
+    synchronized (lock) {
+      return ports.expire(clock.instant(), ttl);
     }
   }
 
