@@ -14,9 +14,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Every option of {@code sled-applier run} and {@code sled-applier xde set|clear|dump}, given bad
- * values. A device path that does not exist is not among them: {@code run} waits for the driver
- * (documented), and the {@code xde} commands report it as a device error (exit 1).
+ * Every option of {@code sled-applier run} and {@code sled-applier xde
+ * set|clear|dump|ports|clear-uft}, given bad values. A device path that does not exist is not among
+ * them: {@code run} waits for the driver (documented), and the {@code xde} commands report it as a
+ * device error (exit 1).
  */
 class ApplierFlagsTest extends FlagsTestBase {
   private static final String CLOSED = Invocation.closedAddress();
@@ -55,6 +56,7 @@ class ApplierFlagsTest extends FlagsTestBase {
               .with("--mac", "a8:40:25:00:00:01")
               .with("--underlay", "fd00::1");
       case "clear" -> xde.with("--vni", "7777").with("--ip", "10.0.0.1");
+      case "clear-uft" -> xde.with("--port", "opte0");
       default -> xde;
     };
   }
@@ -105,12 +107,20 @@ class ApplierFlagsTest extends FlagsTestBase {
     for (String underlay : List.of("10.0.0.1", "fd00::g")) {
       out.add(of(set, "--underlay", underlay, underlay));
     }
-    for (String verb : List.of("set", "clear", "dump")) {
+    Invocation clearUft = xde("clear-uft");
+    out.add(of(clearUft, "--port", "", "port name is empty"));
+    for (String port : List.of("opte 0", "opte0\n", "\u001b[2Jopte0")) {
+      out.add(of(clearUft, "--port", port, "has a space or control character"));
+    }
+    String longName = "opte" + "0".repeat(28);
+    out.add(of(clearUft, "--port", longName, longName + "' is longer than 31 bytes"));
+    for (String verb : List.of("set", "clear", "dump", "ports", "clear-uft")) {
       out.add(of(xde(verb), "--xde-device", "", "XDE device path is empty"));
       out.add(of(xde(verb), "--xde-library", "", "XDE library is empty"));
       out.add(of(xde(verb), "--xde-library", "/nonexistent/lib.so", "/nonexistent/lib.so"));
     }
     out.add(of(xde("dump"), "--json", "maybe", "maybe"));
+    out.add(of(xde("ports"), "--json", "maybe", "maybe"));
     return out;
   }
 }

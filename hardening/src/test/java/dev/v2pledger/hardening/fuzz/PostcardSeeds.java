@@ -1,22 +1,27 @@
 package dev.v2pledger.hardening.fuzz;
 
+import dev.v2pledger.applier.xde.PortInfo;
 import dev.v2pledger.applier.xde.XdeMapping;
+import dev.v2pledger.applier.xde.postcard.PortMessages;
 import dev.v2pledger.applier.xde.postcard.PostcardReader;
 import dev.v2pledger.applier.xde.postcard.PostcardWriter;
 import dev.v2pledger.applier.xde.postcard.V2PMessages;
+import dev.v2pledger.schema.domain.Ipv4Addr;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Valid postcard encodings of what XDE sends and receives: set/clear requests, dump responses with
- * several VNIs and both families, {@code NoResp}, and every {@code OpteError} variant of API
- * version 41 (field layouts as in {@code OpteErrorCodec}).
+ * several VNIs and both families, port lists, ClearUft requests, {@code NoResp}, and every {@code
+ * OpteError} variant of API version 41 (field layouts as in {@code OpteErrorCodec}).
  */
 final class PostcardSeeds {
   private final Random random;
@@ -75,6 +80,44 @@ final class PostcardSeeds {
           }
         });
     return out.toByteArray();
+  }
+
+  /** {@code ListPortsResp}s: up to 8 ports, each Option present or absent at random. */
+  List<byte[]> portLists(int count) {
+    List<byte[]> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      List<PortInfo> ports = new ArrayList<>();
+      for (int p = random.nextInt(9); p > 0; p--) {
+        ports.add(port("opte" + p));
+      }
+      out.add(PortMessages.listPortsResponse(ports));
+    }
+    return out;
+  }
+
+  private PortInfo port(String name) {
+    return new PortInfo(
+        name,
+        samples.mac(),
+        maybe(() -> new Ipv4Addr(random.nextInt())),
+        maybe(() -> new Ipv4Addr(random.nextInt())),
+        maybe(() -> List.of(new Ipv4Addr(random.nextInt()), new Ipv4Addr(random.nextInt()))),
+        maybe(samples::underlay),
+        maybe(samples::underlay),
+        maybe(() -> List.of(samples.underlay())),
+        PortInfo.RUNNING);
+  }
+
+  private <T> Optional<T> maybe(Supplier<T> value) {
+    return random.nextBoolean() ? Optional.of(value.get()) : Optional.empty();
+  }
+
+  List<byte[]> clearUftRequests(int count) {
+    List<byte[]> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      out.add(PortMessages.clearUftRequest("opte" + random.nextInt(1000)));
+    }
+    return out;
   }
 
   List<byte[]> noResps(int count) {

@@ -3,6 +3,7 @@ package dev.v2pledger.hardening.fuzz;
 import dev.v2pledger.applier.xde.OpteError;
 import dev.v2pledger.applier.xde.XdeMapping;
 import dev.v2pledger.applier.xde.postcard.OpteErrorCodec;
+import dev.v2pledger.applier.xde.postcard.PortMessages;
 import dev.v2pledger.applier.xde.postcard.PostcardException;
 import dev.v2pledger.applier.xde.postcard.V2PMessages;
 import dev.v2pledger.ops.UsageException;
@@ -114,6 +115,16 @@ final class Targets {
             bytes -> V2PMessages.decodeDump(bytes, bytes.length),
             PostcardException.class,
             seeds.dumps(SEEDS)),
+        Target.of(
+            "PortMessages.decodeListPorts",
+            bytes -> PortMessages.decodeListPorts(bytes, bytes.length),
+            PostcardException.class,
+            seeds.portLists(SEEDS)),
+        Target.of(
+            "PortMessages.decodeClearUftRequest",
+            PortMessages::decodeClearUftRequest,
+            PostcardException.class,
+            seeds.clearUftRequests(8)),
         Target.of(
             "V2PMessages.decodeNoResp",
             bytes -> V2PMessages.decodeNoResp(bytes, bytes.length),

@@ -14,13 +14,24 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code xde [--xde-device PATH] [--xde-library PATH] (set | clear | dump)}: like opteadm. */
+/**
+ * {@code xde [--xde-device PATH] [--xde-library PATH] (set | clear | dump | ports | clear-uft)}:
+ * like opteadm.
+ */
 @Command(
     name = "xde",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    description = "Reads and writes XDE's V2P table through the OPTE ioctl ABI (API version 41).",
-    subcommands = {XdeSetCommand.class, XdeClearCommand.class, XdeDumpCommand.class})
+    description =
+        "Reads and writes XDE's V2P table, lists its ports and clears their flow tables, through"
+            + " the OPTE ioctl ABI (API version 41).",
+    subcommands = {
+      XdeSetCommand.class,
+      XdeClearCommand.class,
+      XdeDumpCommand.class,
+      XdePortsCommand.class,
+      XdeClearUftCommand.class
+    })
 public final class XdeCommand implements Callable<Integer> {
   @Mixin XdeOptions options = new XdeOptions();
 
@@ -28,7 +39,8 @@ public final class XdeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "say what to do: set, clear or dump");
+    throw new ParameterException(
+        spec.commandLine(), "say what to do: set, clear, dump, ports or clear-uft");
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.v2pledger.applier.runner;
 
+import dev.v2pledger.applier.xde.PortInfo;
 import dev.v2pledger.applier.xde.Xde;
 import dev.v2pledger.applier.xde.XdeException;
 import dev.v2pledger.applier.xde.XdeMapping;
@@ -63,6 +64,24 @@ final class MeteredXde implements Xde {
   @Override
   public List<XdeMapping> dump() {
     return call(dump, "dump", device::dump);
+  }
+
+  /** Registered on first use: most appliers never list ports. */
+  @Override
+  public List<PortInfo> listPorts() {
+    return call(timer("list_ports"), "list_ports", device::listPorts);
+  }
+
+  /** Registered on first use. */
+  @Override
+  public void clearUft(String portName) {
+    call(
+        timer("clear_uft"),
+        "clear_uft",
+        () -> {
+          device.clearUft(portName);
+          return null;
+        });
   }
 
   private <T> T call(Timer timer, String op, Supplier<T> body) {

@@ -1,5 +1,7 @@
 package dev.v2pledger.applier.xde;
 
+import java.util.Objects;
+
 /**
  * An error that XDE copied out with its answer (OPTE's {@code OpteError}, postcard-encoded). The
  * variants the applier reasons about have their own records; the rest keep their variant name and a
@@ -7,6 +9,8 @@ package dev.v2pledger.applier.xde;
  */
 public sealed interface OpteError
     permits OpteError.BadApiVersion,
+        OpteError.BadState,
+        OpteError.PortNotFound,
         OpteError.RespTooLarge,
         OpteError.SystemError,
         OpteError.Other {
@@ -30,6 +34,43 @@ public sealed interface OpteError
           + Long.toUnsignedString(kernel)
           + ", this build speaks "
           + Long.toUnsignedString(user);
+    }
+  }
+
+  /**
+   * Variant 3: the port is not in a state that allows the command (ClearUft needs {@code running});
+   * {@code state} is the port's state as OPTE prints it ({@code ready}, {@code paused}, ...).
+   */
+  record BadState(String state) implements OpteError {
+    public BadState {
+      Objects.requireNonNull(state, "state");
+    }
+
+    @Override
+    public String variant() {
+      return "BadState";
+    }
+
+    @Override
+    public String describe() {
+      return "BadState: port is " + state;
+    }
+  }
+
+  /** Variant 17: no port of that name. */
+  record PortNotFound(String port) implements OpteError {
+    public PortNotFound {
+      Objects.requireNonNull(port, "port");
+    }
+
+    @Override
+    public String variant() {
+      return "PortNotFound";
+    }
+
+    @Override
+    public String describe() {
+      return "PortNotFound: " + port;
     }
   }
 

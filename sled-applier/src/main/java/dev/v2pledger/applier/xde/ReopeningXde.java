@@ -52,6 +52,28 @@ public final class ReopeningXde implements Xde {
     }
   }
 
+  @Override
+  public List<PortInfo> listPorts() {
+    Xde d = device();
+    try {
+      return d.listPorts();
+    } catch (XdeException e) {
+      maybeDrop(d, e);
+      throw e;
+    }
+  }
+
+  @Override
+  public void clearUft(String portName) {
+    Xde d = device();
+    try {
+      d.clearUft(portName);
+    } catch (XdeException e) {
+      maybeDrop(d, e);
+      throw e;
+    }
+  }
+
   private synchronized Xde device() {
     if (closed) {
       throw new XdeException(XdeException.Kind.UNAVAILABLE, "the XDE device is closed");

@@ -1,13 +1,17 @@
 package dev.v2pledger.applier.xde;
 
+import dev.v2pledger.schema.domain.IpAddr;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The JSON form of an XDE table, as {@code xde dump --json} prints it and the simulator's {@code
  * GET /xde} answers: an array of {@code {"vni":N,"ip":"...","mac":"aa:bb:..","underlay_ip":"..."}}
- * sorted by VNI then IP.
+ * sorted by VNI then IP. And of XDE's ports, as {@code xde ports --json} prints them: an array of
+ * objects with oxide-vpc's {@code PortInfo} field names, {@code null} where OPTE says None.
  */
 public final class XdeJson {
   private XdeJson() {}
@@ -24,6 +28,71 @@ public final class XdeJson {
       out.append("  ").append(entry(sorted.get(i))).append(i + 1 < sorted.size() ? ",\n" : "\n");
     }
     return out.append(']').toString();
+  }
+
+  /** The ports in the order given (XDE's), one object a line. */
+  public static String ports(List<PortInfo> ports) {
+    if (ports.isEmpty()) {
+      return "[]";
+    }
+    StringBuilder out = new StringBuilder("[\n");
+    for (int i = 0; i < ports.size(); i++) {
+      out.append("  ").append(port(ports.get(i))).append(i + 1 < ports.size() ? ",\n" : "\n");
+    }
+    return out.append(']').toString();
+  }
+
+  /**
+   * One port: {@code {"name":..,"mac_addr":..,"ip4_addr":..,"ephemeral_ip4_addr":..,
+   * "floating_ip4_addrs":[..],"ip6_addr":..,"ephemeral_ip6_addr":..,"floating_ip6_addrs":[..],
+   * "state":..}}.
+   */
+  public static String port(PortInfo p) {
+    return "{\"name\":"
+        + string(p.name())
+        + ",\"mac_addr\":\""
+        + p.mac()
+        + "\",\"ip4_addr\":"
+        + address(p.ip4())
+        + ",\"ephemeral_ip4_addr\":"
+        + address(p.ephemeralIp4())
+        + ",\"floating_ip4_addrs\":"
+        + addresses(p.floatingIp4s())
+        + ",\"ip6_addr\":"
+        + address(p.ip6())
+        + ",\"ephemeral_ip6_addr\":"
+        + address(p.ephemeralIp6())
+        + ",\"floating_ip6_addrs\":"
+        + addresses(p.floatingIp6s())
+        + ",\"state\":"
+        + string(p.state())
+        + "}";
+  }
+
+  private static String address(Optional<? extends IpAddr> ip) {
+    return ip.map(a -> "\"" + a + "\"").orElse("null");
+  }
+
+  private static String addresses(Optional<? extends List<? extends IpAddr>> ips) {
+    return ips.map(
+            l -> l.stream().map(a -> "\"" + a + "\"").collect(Collectors.joining(",", "[", "]")))
+        .orElse("null");
+  }
+
+  /** A JSON string: quotes, backslashes, control characters and line separators escaped. */
+  static String string(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append('"').toString();
   }
 
   /** One entry: {@code {"vni":N,"ip":"...","mac":"...","underlay_ip":"..."}}. */

@@ -83,6 +83,14 @@ public final class ColdStartBench {
     }
 
     @Override
+    public List<dev.v2pledger.applier.xde.PortInfo> listPorts() {
+      return List.of();
+    }
+
+    @Override
+    public void clearUft(String portName) {}
+
+    @Override
     public void close() {}
   }
 

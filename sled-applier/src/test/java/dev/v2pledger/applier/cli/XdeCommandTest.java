@@ -145,7 +145,7 @@ class XdeCommandTest {
     assertThat(noIp.errLine()).contains("--ip");
     CliRun noVerb = CliRun.of("xde");
     assertThat(noVerb.exit()).isEqualTo(2);
-    assertThat(noVerb.errLine()).contains("set, clear or dump");
+    assertThat(noVerb.errLine()).contains("set, clear, dump, ports or clear-uft");
   }
 
   @Test

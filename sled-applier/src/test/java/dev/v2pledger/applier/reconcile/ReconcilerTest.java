@@ -5,6 +5,7 @@ import static dev.v2pledger.applier.testing.Records.set;
 import static dev.v2pledger.applier.testing.Records.vip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.v2pledger.applier.xde.PortInfo;
 import dev.v2pledger.applier.xde.Xde;
 import dev.v2pledger.applier.xde.XdeException;
 import dev.v2pledger.applier.xde.XdeMapping;
@@ -39,6 +40,17 @@ class ReconcilerTest {
     @Override
     public List<XdeMapping> dump() {
       return List.of();
+    }
+
+    @Override
+    public List<PortInfo> listPorts() {
+      return List.of();
+    }
+
+    @Override
+    public void clearUft(String portName) {
+      writes++;
+      throw new XdeException(kind, "ClearUft: refused");
     }
 
     @Override

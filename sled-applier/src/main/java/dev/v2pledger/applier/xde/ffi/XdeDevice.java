@@ -1,11 +1,13 @@
 package dev.v2pledger.applier.xde.ffi;
 
 import dev.v2pledger.applier.xde.OpteError;
+import dev.v2pledger.applier.xde.PortInfo;
 import dev.v2pledger.applier.xde.Xde;
 import dev.v2pledger.applier.xde.XdeException;
 import dev.v2pledger.applier.xde.XdeException.Kind;
 import dev.v2pledger.applier.xde.XdeMapping;
 import dev.v2pledger.applier.xde.postcard.OpteErrorCodec;
+import dev.v2pledger.applier.xde.postcard.PortMessages;
 import dev.v2pledger.applier.xde.postcard.PostcardException;
 import dev.v2pledger.applier.xde.postcard.V2PMessages;
 import dev.v2pledger.schema.domain.Vip;
@@ -35,7 +37,8 @@ public final class XdeDevice implements Xde {
   private final Errno errno;
   private final ErrorMessages messages;
   private final Pointer cmd;
-  private final Pointer req;
+  private Pointer req;
+  private int reqCapacity;
   private Pointer resp;
   private long respCapacity;
   private int fd;
@@ -48,7 +51,8 @@ public final class XdeDevice implements Xde {
     this.messages = new ErrorMessages(errno, config.devicePath());
     this.fd = fd;
     this.cmd = Memory.allocateDirect(runtime, OpteCmdIoctl.SIZE);
-    this.req = Memory.allocateDirect(runtime, V2PMessages.MAX_REQUEST_BYTES);
+    this.reqCapacity = V2PMessages.MAX_REQUEST_BYTES;
+    this.req = Memory.allocateDirect(runtime, reqCapacity);
     this.respCapacity = config.initialResponseBytes();
     this.resp = Memory.allocateDirect(runtime, respCapacity);
   }
@@ -117,6 +121,22 @@ public final class XdeDevice implements Xde {
     }
   }
 
+  @Override
+  public List<PortInfo> listPorts() {
+    byte[] answer = run(OpteCmd.LIST_PORTS, null);
+    try {
+      return PortMessages.decodeListPorts(answer, answer.length);
+    } catch (PostcardException | IllegalArgumentException e) {
+      throw badResponse(OpteCmd.LIST_PORTS, e);
+    }
+  }
+
+  @Override
+  public void clearUft(String portName) {
+    byte[] answer = run(OpteCmd.CLEAR_UFT, PortMessages.clearUftRequest(portName));
+    noResp(OpteCmd.CLEAR_UFT, answer);
+  }
+
   private static void noResp(OpteCmd command, byte[] answer) {
     try {
       V2PMessages.decodeNoResp(answer, answer.length);
@@ -140,6 +160,10 @@ public final class XdeDevice implements Xde {
       throw new XdeException(Kind.UNAVAILABLE, command.opteName + ": the XDE device is closed");
     }
     int reqLen = request == null ? 0 : request.length;
+    if (reqLen > reqCapacity) { // a long port name; V2P requests always fit
+      reqCapacity = reqLen;
+      req = Memory.allocateDirect(runtime, reqCapacity);
+    }
     if (request != null) {
       req.put(0, request, 0, reqLen);
     }

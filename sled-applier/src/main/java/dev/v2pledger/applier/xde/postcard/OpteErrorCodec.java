@@ -62,6 +62,10 @@ public final class OpteErrorCodec {
       case 1:
         return new OpteError.Other(
             name, "layer " + text(in, "layer") + ", position " + text(in, "pos"));
+      case 3:
+        return new OpteError.BadState(text(in, name));
+      case 17:
+        return new OpteError.PortNotFound(text(in, name));
       case 2, 4, 5, 14, 23:
         return new OpteError.Other(name, "");
       case 9:

@@ -83,6 +83,20 @@ public final class PostcardReader {
     return next(field);
   }
 
+  /**
+   * An {@code Option}'s tag: whether a value follows. Only {@code 00} (None) and {@code 01} (Some)
+   * are valid, as in postcard's own deserializer.
+   */
+  public boolean option(String field) {
+    int start = position;
+    int tag = next(field);
+    if (tag > 1) {
+      throw new PostcardException(
+          start, field + ": Option tag " + tag + " is neither 0 (None) nor 1 (Some)");
+    }
+    return tag == 1;
+  }
+
   /** A fixed-size array {@code [u8; n]}. */
   public byte[] fixed(int n, String field) {
     if (remaining() < n) {

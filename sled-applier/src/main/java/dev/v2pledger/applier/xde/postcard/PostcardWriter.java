@@ -38,6 +38,11 @@ public final class PostcardWriter {
     return varint(index);
   }
 
+  /** An {@code Option}'s tag: {@code 01} if a value follows (then write it), else {@code 00}. */
+  public PostcardWriter option(boolean present) {
+    return u8(present ? 1 : 0);
+  }
+
   /** A single byte (u8 is not a varint). */
   public PostcardWriter u8(int value) {
     ensure(1);

@@ -1,5 +1,6 @@
 package dev.v2pledger.applier.xde.sim;
 
+import dev.v2pledger.applier.xde.PortInfo;
 import dev.v2pledger.applier.xde.Xde;
 import dev.v2pledger.applier.xde.XdeException;
 import dev.v2pledger.applier.xde.XdeMapping;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
@@ -27,18 +29,28 @@ import org.jspecify.annotations.Nullable;
  * once used stays in the dump, possibly empty. Port lifecycle has XDE's side effects: {@link
  * #createPort} installs "VIP -> this sled", {@link #destroyPort} removes the (VNI, VIP) entry.
  *
+ * <p>Ports have cached flows, as OPTE's unified flow table (UFT) does: {@link #useFlow} caches the
+ * V2P entry in force when a port first sends to a VIP and keeps using it until {@link #clearUft} or
+ * {@link #expireIdleFlows} drops it, so a moved V2P entry leaves {@linkplain #staleFlows() stale
+ * flows} behind (opte#221). {@link #listPorts} and {@link #clearUft} answer as XDE does ({@code
+ * PortNotFound}, {@code BadState} for a port that is not running).
+ *
  * <p>Faults: {@link #failNextCalls} makes the next N interface calls throw; {@link #setLatency}
  * delays each one. Every write is appended to a {@linkplain #mutations() mutation log} stamped with
  * the injected clock. Thread-safe. {@link #close} keeps the table, as a kernel driver would when
  * the applier process exits.
  */
 public final class SimulatedXde implements Xde {
+  /** OPTE's default idle timeout of a flow ({@code FLOW_DEF_EXPIRE_SECS} in flow_table.rs). */
+  public static final Duration FLOW_TTL = Duration.ofSeconds(60);
+
   private final Ipv6Addr sledUnderlay;
   private final Clock clock;
   private final Object lock = new Object();
   private final TreeMap<Vni, TreeMap<IpAddr, XdeMapping>> table = new TreeMap<>();
   private final List<Mutation> log = new ArrayList<>();
   private final List<Consumer<Mutation>> listeners = new CopyOnWriteArrayList<>();
+  private final SimPorts ports = new SimPorts();
   private int size;
   private int failuresLeft;
   private int writeFailuresLeft;
@@ -82,15 +94,115 @@ public final class SimulatedXde implements Xde {
     }
   }
 
-  /** XDE creating a port for {@code (vni, ip)} with guest MAC {@code mac}: "VIP -> this sled". */
-  public void createPort(Vni vni, IpAddr ip, MacAddr mac) {
+  @Override
+  public List<PortInfo> listPorts() {
+    beginCall("ListPorts", false);
+    synchronized (lock) {
+      return ports.list();
+    }
+  }
+
+  @Override
+  public void clearUft(String portName) {
+    beginCall("ClearUft " + portName, true);
+    synchronized (lock) {
+      ports.runningForCommand("ClearUft", portName).uft.clear();
+    }
+  }
+
+  /**
+   * XDE creating a port for {@code (vni, ip)} with guest MAC {@code mac}: "VIP -> this sled", and a
+   * running port (one that had this VIP is replaced).
+   *
+   * @return the new port's name ({@code opte0}, {@code opte1}, ... in creation order)
+   */
+  public String createPort(Vni vni, IpAddr ip, MacAddr mac) {
     Vip vip = new Vip(vni, ip);
+    String name;
+    synchronized (lock) {
+      name = ports.create(vni, ip, mac).name;
+    }
     write(Mutation.Op.PORT_CREATE, vip, new XdeMapping(vip, mac, sledUnderlay));
+    return name;
   }
 
   /** XDE destroying the port of {@code (vni, ip)}: the entry is removed, whoever set it. */
   public void destroyPort(Vni vni, IpAddr ip) {
+    synchronized (lock) {
+      ports.destroy(new Vip(vni, ip));
+    }
     write(Mutation.Op.PORT_DESTROY, new Vip(vni, ip), null);
+  }
+
+  /** The name of the port of {@code local}, if it has one. */
+  public Optional<String> portName(Vip local) {
+    synchronized (lock) {
+      return ports.nameOf(local);
+    }
+  }
+
+  /**
+   * Moves port {@code name} to {@code state} ({@code ready}, {@code running}, {@code paused} or
+   * {@code restored}, OPTE's states): only a running port accepts ClearUft.
+   *
+   * @throws IllegalArgumentException for an unknown port or state
+   */
+  public void setPortState(String name, String state) {
+    synchronized (lock) {
+      ports.setState(name, state);
+    }
+  }
+
+  /**
+   * The guest behind port {@code portName} sends a packet to {@code remoteIp} in the port's VNI.
+   * The port's cached flow to that VIP is used if there is one, with the encapsulation it was made
+   * with, whatever the V2P table says now (opte#221); otherwise the V2P entry in force is cached.
+   *
+   * @return the underlay address the packet goes to; empty if it is dropped (the port is not
+   *     running, or the VIP has no V2P entry: nothing is cached then)
+   * @throws IllegalArgumentException for an unknown port
+   */
+  public Optional<Ipv6Addr> useFlow(String portName, IpAddr remoteIp) {
+    synchronized (lock) {
+      return ports.use(portName, remoteIp, clock.instant(), this::get).map(SimFlow::underlay);
+    }
+  }
+
+  /** Every cached flow, by port name then destination. */
+  public List<SimFlow> flows() {
+    synchronized (lock) {
+      return ports.flows();
+    }
+  }
+
+  /** The cached flows that send elsewhere than the V2P entry now in force (or that was cleared). */
+  public List<SimFlow> staleFlows() {
+    synchronized (lock) {
+      return ports.flows().stream().filter(f -> f.isStale(get(f.remote()))).toList();
+    }
+  }
+
+  /** How many cached flows are {@linkplain #staleFlows() stale}. */
+  public int staleFlowCount() {
+    return staleFlows().size();
+  }
+
+  /**
+   * OPTE's periodic expiry, run now (by the injected clock): drops the flows of running ports that
+   * carried no packet for {@link #FLOW_TTL} or more. Returns how many were dropped.
+   */
+  public int expireIdleFlows() {
+    return expireIdleFlows(FLOW_TTL);
+  }
+
+  /** {@link #expireIdleFlows()} with another idle timeout. */
+  public int expireIdleFlows(Duration ttl) {
+    if (ttl.isNegative()) {
+      throw new IllegalArgumentException("negative flow TTL " + ttl);
+    }
+    synchronized (lock) {
+      return ports.expire(clock.instant(), ttl);
+    }
   }
 
   /** Makes the next {@code n} calls through the interface fail (a device error, not a crash). */
@@ -103,7 +215,7 @@ public final class SimulatedXde implements Xde {
     }
   }
 
-  /** Makes the next {@code n} set or clear calls fail; dumps still work. */
+  /** Makes the next {@code n} set, clear or clearUft calls fail; dumps and listPorts still work. */
   public void failNextWrites(int n) {
     if (n < 0) {
       throw new IllegalArgumentException("negative failure count " + n);
@@ -169,7 +281,7 @@ public final class SimulatedXde implements Xde {
     }
   }
 
-  /** Calls made through the interface (set, clear, dump), failed ones included. */
+  /** Calls made through the interface (set, clear, dump, listPorts, clearUft), failed included. */
   public long calls() {
     synchronized (lock) {
       return calls;

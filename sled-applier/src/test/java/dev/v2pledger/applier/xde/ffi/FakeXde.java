@@ -5,17 +5,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import jnr.ffi.LibraryLoader;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The stand-in XDE kernel of {@code src/test/c/fake_xde.c}: compiled with gcc into {@code
- * target/native/} the first time a JVM asks for it (again whenever the source is newer), and
- * controlled through its {@code fakexde_*} functions. A fresh machine needs only gcc.
+ * The stand-in XDE kernel of {@code src/test/c/} ({@code fake_xde.c} and the files beside it):
+ * compiled with gcc into {@code target/native/} the first time a JVM asks for it (again whenever a
+ * source is newer), and controlled through its {@code fakexde_*} functions. A fresh machine needs
+ * only gcc.
  */
 public final class FakeXde {
-  private static final String SOURCE = "src/test/c/fake_xde.c";
+  private static final String SOURCES = "src/test/c";
   private static Path library;
   private static Control control;
 
@@ -42,6 +47,27 @@ public final class FakeXde {
     long ioctlCalls();
 
     int errno(String name);
+
+    /**
+     * Makes a running port with an empty UFT and every address Option None; 0, or -1 (EEXIST for a
+     * name or a (VNI, MAC) already taken, EINVAL for a bad name or MAC).
+     */
+    int portCreate(String name, int vni, String mac);
+
+    /**
+     * Sets one field of a port: a {@code PortInfo} Option by OPTE's name ({@code ip4_addr}, {@code
+     * ephemeral_ip4_addr}, {@code floating_ip4_addrs}, and the same for IPv6) to an address, a
+     * comma-separated list (empty for {@code Some([])}) or null for None; or {@code state}.
+     */
+    int portSet(String name, String field, @Nullable String value);
+
+    int portDestroy(String name);
+
+    /** Adds entries to the port's inbound and outbound UFT, as traffic would. */
+    int portAddFlows(String name, long in, long out);
+
+    /** The port's UFT entries (both directions), or -1 if there is no such port. */
+    long portUftFlows(String name);
   }
 
   /** The compiled library's path (compiling it first if needed). */
@@ -85,25 +111,34 @@ public final class FakeXde {
   private static Path moduleDir() {
     for (Path candidate :
         List.of(Path.of(System.getProperty("basedir", ".")), Path.of("sled-applier"))) {
-      if (Files.exists(candidate.resolve(SOURCE))) {
+      if (Files.exists(candidate.resolve(SOURCES).resolve("fake_xde.c"))) {
         return candidate.toAbsolutePath();
       }
     }
     throw new IllegalStateException(
-        "cannot find " + SOURCE + " from " + Path.of("").toAbsolutePath());
+        "cannot find " + SOURCES + "/fake_xde.c from " + Path.of("").toAbsolutePath());
+  }
+
+  /** The library's C sources and headers. */
+  private static List<Path> sources(Path module) throws IOException {
+    try (Stream<Path> files = Files.list(module.resolve(SOURCES))) {
+      return files
+          .filter(f -> f.toString().endsWith(".c") || f.toString().endsWith(".h"))
+          .sorted()
+          .toList();
+    }
   }
 
   private static Path build(Path module) {
-    Path source = module.resolve(SOURCE);
     Path out = module.resolve("target/native/libfakexde.so");
     try {
-      if (Files.exists(out)
-          && Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(source)) >= 0) {
+      List<Path> sources = sources(module);
+      if (Files.exists(out) && !newerThan(sources, Files.getLastModifiedTime(out))) {
         return out;
       }
       Files.createDirectories(out.getParent());
       Path tmp = Files.createTempFile(out.getParent(), "libfakexde", ".so");
-      gcc(source, tmp);
+      gcc(sources.stream().filter(f -> f.toString().endsWith(".c")).toList(), tmp);
       Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return out;
     } catch (IOException e) {
@@ -112,20 +147,22 @@ public final class FakeXde {
     }
   }
 
-  private static void gcc(Path source, Path out) throws IOException {
+  private static boolean newerThan(List<Path> sources, FileTime built) throws IOException {
+    for (Path source : sources) {
+      if (Files.getLastModifiedTime(source).compareTo(built) > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void gcc(List<Path> sources, Path out) throws IOException {
     List<String> command =
-        List.of(
-            "gcc",
-            "-shared",
-            "-fPIC",
-            "-O2",
-            "-Wall",
-            "-Wextra",
-            "-Werror",
-            "-o",
-            out.toString(),
-            source.toString(),
-            "-lpthread");
+        new ArrayList<>(
+            List.of("gcc", "-shared", "-fPIC", "-O2", "-Wall", "-Wextra", "-Werror", "-o"));
+    command.add(out.toString());
+    sources.forEach(source -> command.add(source.toString()));
+    command.add("-lpthread");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {

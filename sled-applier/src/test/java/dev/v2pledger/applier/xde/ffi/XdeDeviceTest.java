@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.v2pledger.applier.xde.OpteError;
+import dev.v2pledger.applier.xde.PortInfo;
 import dev.v2pledger.applier.xde.XdeException;
 import dev.v2pledger.applier.xde.XdeException.Kind;
 import dev.v2pledger.applier.xde.XdeMapping;
+import dev.v2pledger.applier.xde.postcard.PortMessages;
 import dev.v2pledger.schema.domain.IpAddr;
+import dev.v2pledger.schema.domain.Ipv4Addr;
 import dev.v2pledger.schema.domain.Ipv6Addr;
 import dev.v2pledger.schema.domain.MacAddr;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
 import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,6 +171,148 @@ class XdeDeviceTest {
         .isInstanceOfSatisfying(
             XdeException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE))
         .hasMessageStartingWith("cannot load library '/nonexistent/libnothing.so'");
+  }
+
+  private void port(String name, int vni, String mac) {
+    assertThat(kernel.portCreate(name, vni, mac)).as("create %s", name).isZero();
+  }
+
+  private void portSet(String name, String field, @Nullable String value) {
+    assertThat(kernel.portSet(name, field, value)).as("%s.%s", name, field).isZero();
+  }
+
+  static Ipv4Addr v4(String text) {
+    return Ipv4Addr.parse(text);
+  }
+
+  static Ipv6Addr v6(String text) {
+    return Ipv6Addr.parse(text);
+  }
+
+  @Test
+  void givenNoPorts_thenListPortsIsEmpty() {
+    assertThat(device.listPorts()).isEmpty();
+  }
+
+  @Test
+  void listPortsDecodesEveryOptionPresentAndAbsent_inXdesOrderByVniThenMac() {
+    port("opte2", 7777, "a8:40:25:00:00:03");
+    portSet("opte2", "ip4_addr", "172.30.0.5");
+    portSet("opte2", "ephemeral_ip4_addr", "10.1.2.3");
+    portSet("opte2", "floating_ip4_addrs", "10.1.2.4,10.1.2.5");
+    portSet("opte2", "ip6_addr", "fd77::5");
+    portSet("opte2", "ephemeral_ip6_addr", "2001:db8::1");
+    portSet("opte2", "floating_ip6_addrs", "2001:db8::2");
+    port("opte0", 7777, "a8:40:25:00:00:01"); // every Option None
+    portSet("opte0", "state", "paused");
+    port("opte1", 42, "a8:40:25:00:00:09");
+    portSet("opte1", "ip4_addr", "10.0.0.1");
+    portSet("opte1", "floating_ip4_addrs", ""); // Some([])
+
+    assertThat(device.listPorts())
+        .containsExactly(
+            PortInfo.of("opte1", MacAddr.parse("a8:40:25:00:00:09"), v4("10.0.0.1"), "running"),
+            new PortInfo(
+                "opte0",
+                MacAddr.parse("a8:40:25:00:00:01"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                "paused"),
+            new PortInfo(
+                "opte2",
+                MacAddr.parse("a8:40:25:00:00:03"),
+                Optional.of(v4("172.30.0.5")),
+                Optional.of(v4("10.1.2.3")),
+                Optional.of(List.of(v4("10.1.2.4"), v4("10.1.2.5"))),
+                Optional.of(v6("fd77::5")),
+                Optional.of(v6("2001:db8::1")),
+                Optional.of(List.of(v6("2001:db8::2"))),
+                "running"));
+  }
+
+  @Test
+  void givenMorePortsThanSixteenKiBHold_thenListPortsGrowsTheBufferOnceAndRetries() {
+    for (int i = 0; i < 400; i++) {
+      String name = "opte" + i;
+      port(name, 7777, String.format("a8:40:25:00:%02x:%02x", i >> 8, i & 0xff));
+      portSet(name, "ip4_addr", "172.30." + (i >> 8) + "." + (i & 0xff));
+      portSet(name, "floating_ip4_addrs", "10.9." + (i >> 8) + "." + (i & 0xff) + ",10.8.0.1");
+      portSet(name, "ip6_addr", "fd77::" + Integer.toHexString(i));
+    }
+    long before = kernel.ioctlCalls();
+
+    List<PortInfo> ports = device.listPorts();
+
+    assertThat(kernel.ioctlCalls() - before).as("ENOBUFS, then the answer").isEqualTo(2);
+    assertThat(PortMessages.listPortsResponse(ports).length)
+        .isGreaterThan(XdeDeviceConfig.DEFAULT_RESPONSE_BYTES);
+    assertThat(ports).hasSize(400);
+    PortInfo last = ports.get(399);
+    assertThat(last.name()).isEqualTo("opte399");
+    assertThat(last.floatingIp4s()).contains(List.of(v4("10.9.1.143"), v4("10.8.0.1")));
+    assertThat(last.ip6()).contains(v6("fd77::18f"));
+  }
+
+  @Test
+  void clearUftEmptiesBothDirectionsOfThatPortsUftOnly() {
+    port("opte0", 7777, "a8:40:25:00:00:01");
+    port("opte1", 7777, "a8:40:25:00:00:02");
+    assertThat(kernel.portAddFlows("opte0", 3, 4)).isZero();
+    assertThat(kernel.portAddFlows("opte1", 5, 0)).isZero();
+
+    device.clearUft("opte0");
+
+    assertThat(kernel.portUftFlows("opte0")).isZero();
+    assertThat(kernel.portUftFlows("opte1")).isEqualTo(5);
+  }
+
+  @Test
+  void givenPortNotRunning_thenClearUftIsBadStateNamingTheState_andTheUftStays() {
+    port("opte0", 7777, "a8:40:25:00:00:01");
+    assertThat(kernel.portAddFlows("opte0", 2, 2)).isZero();
+    portSet("opte0", "state", "paused");
+
+    assertThatThrownBy(() -> device.clearUft("opte0"))
+        .isInstanceOfSatisfying(
+            XdeException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.COMMAND);
+              assertThat(e.isDeviceWide()).isFalse();
+              assertThat(e.opteError()).isEqualTo(new OpteError.BadState("paused"));
+              assertThat(e.errno()).isEqualTo(kernel.errno("EINVAL"));
+            })
+        .hasMessage("ClearUft: BadState: port is paused (EINVAL)");
+    assertThat(kernel.portUftFlows("opte0")).isEqualTo(4);
+  }
+
+  @Test
+  void givenUnknownPort_thenClearUftIsPortNotFoundNamingIt() {
+    port("opte0", 7777, "a8:40:25:00:00:01");
+
+    assertThatThrownBy(() -> device.clearUft("opte9"))
+        .isInstanceOfSatisfying(
+            XdeException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.COMMAND);
+              assertThat(e.opteError()).isEqualTo(new OpteError.PortNotFound("opte9"));
+              assertThat(e.errno()).isEqualTo(kernel.errno("ENOENT"));
+            })
+        .hasMessage("ClearUft: PortNotFound: opte9 (ENOENT)");
+  }
+
+  @Test
+  void aNameLongerThanTheFirstRequestBufferIsSentWhole() {
+    String name = "p".repeat(200); // two-byte length, more than the 42-byte V2P request buffer
+    assertThatThrownBy(() -> device.clearUft(name))
+        .isInstanceOfSatisfying(
+            XdeException.class,
+            e -> assertThat(e.opteError()).isEqualTo(new OpteError.PortNotFound(name)));
+    device.set(mapping(7777, "172.30.0.5", 1)); // and a short request after it still works
+    assertThat(device.dump()).hasSize(1);
   }
 
   @Test

@@ -47,6 +47,21 @@ class OpteErrorCodecTest {
         .endsWith("x...");
   }
 
+  /**
+   * What ClearUft answers (opte-api cmd.rs: {@code BadState(String)}, {@code
+   * PortNotFound(String)}).
+   */
+  @Test
+  void badStateAndPortNotFoundAreVariantsThreeAndSeventeenWithOneString() {
+    // BadState = 3, the port's state as OPTE prints it: "paused" is 6 bytes
+    assertThat(decode("03 | 06 706175736564")).isEqualTo(new OpteError.BadState("paused"));
+    assertThat(decode("03 | 05 7265616479").describe()).isEqualTo("BadState: port is ready");
+    // PortNotFound = 17 = 0x11, the name asked for: "opte9" is 5 bytes
+    assertThat(decode("11 | 05 6f70746539")).isEqualTo(new OpteError.PortNotFound("opte9"));
+    assertThat(decode("11 | 05 6f70746539").describe()).isEqualTo("PortNotFound: opte9");
+    assertThat(decode("11 | 00")).isEqualTo(new OpteError.PortNotFound(""));
+  }
+
   @Test
   void respTooLargeHasTwoUsizeVarints() {
     // 20000 = a0 9c 01, 16384 = 80 80 01
