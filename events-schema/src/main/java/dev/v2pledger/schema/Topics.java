@@ -17,6 +17,12 @@ public final class Topics {
   /** Appliers' watermarks, key = sled id. */
   public static final String ACKS = "v2p.acks";
 
+  /**
+   * Writer schemas, compacted: key = CRC-64-AVRO fingerprint (16 lowercase hex digits), value = the
+   * schema's JSON. Every writer puts its schema here before its first record.
+   */
+  public static final String SCHEMAS = "v2p.schemas";
+
   /** Header naming the Avro record type of a value (its full name). */
   public static final String HEADER_SCHEMA = "v2p.schema";
 

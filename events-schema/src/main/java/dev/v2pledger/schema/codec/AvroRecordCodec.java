@@ -5,22 +5,27 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.SystemLimitException;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Avro single-object encoding of one generated record type, decoding every writer schema in its
- * {@link SchemaHistory}. Thread-safe.
+ * Avro single-object encoding of one generated record type. Decodes every writer schema of its
+ * {@link SchemaHistory} and, through Avro schema resolution, any compatible writer schema its
+ * {@link SchemaSource} knows (a newer version registered in {@code v2p.schemas}), into the schema
+ * it was built with. Thread-safe.
  *
  * @param <A> the Avro-generated class
  */
@@ -35,36 +40,57 @@ public final class AvroRecordCodec<A extends SpecificRecord> implements RecordCo
   }
 
   private final Schema schema;
+  private final SpecificData model;
   private final BinaryMessageEncoder<A> encoder;
-  private final BinaryMessageDecoder<A> decoder;
-  private final Set<Long> knownFingerprints = new HashSet<>();
+  private final SchemaSource source;
+  private final Map<Long, SpecificDatumReader<A>> readers = new ConcurrentHashMap<>();
+  private final Map<Long, String> released = new LinkedHashMap<>();
   private final String fingerprintHex;
 
   /**
-   * A codec that decodes every writer schema of {@code history} (and the current one).
+   * A codec that decodes every writer schema of {@code history} (and the current one), and the
+   * compatible ones {@code source} knows.
    *
    * @param schema the generated class's schema ({@code X.getClassSchema()})
    * @param model the generated class's model, with its logical-type conversions ({@code
    *     SpecificData.getForSchema(schema)})
    * @param history older writer schemas to accept
    */
-  public AvroRecordCodec(Schema schema, SpecificData model, List<Schema> history) {
+  public AvroRecordCodec(
+      Schema schema, SpecificData model, List<Schema> history, SchemaSource source) {
     this.schema = schema;
+    this.model = model;
     this.encoder = new BinaryMessageEncoder<>(model, schema);
-    this.decoder = new BinaryMessageDecoder<>(model, schema);
+    this.source = source;
+    int version = 0;
     for (Schema old : history) {
-      decoder.addSchema(old);
-      knownFingerprints.add(SchemaNormalization.parsingFingerprint64(old));
+      long fingerprint = SchemaNormalization.parsingFingerprint64(old);
+      readers.put(fingerprint, new SpecificDatumReader<>(old, schema, model));
+      released.put(fingerprint, "v" + ++version);
     }
     long current = SchemaNormalization.parsingFingerprint64(schema);
-    knownFingerprints.add(current);
+    readers.putIfAbsent(current, new SpecificDatumReader<>(schema, schema, model));
+    released.putIfAbsent(current, "this build's");
     this.fingerprintHex = hex(current);
+  }
+
+  public AvroRecordCodec(Schema schema, SpecificData model, List<Schema> history) {
+    this(schema, model, history, SchemaSource.none());
   }
 
   /** A codec for a generated class that decodes every version in its {@link SchemaHistory}. */
   public static <A extends SpecificRecord> AvroRecordCodec<A> forSchema(Schema schema) {
+    return forSchema(schema, SchemaSource.none());
+  }
+
+  /** As {@link #forSchema(Schema)}, and the compatible writer schemas {@code source} knows. */
+  public static <A extends SpecificRecord> AvroRecordCodec<A> forSchema(
+      Schema schema, SchemaSource source) {
     return new AvroRecordCodec<>(
-        schema, SpecificData.getForSchema(schema), SchemaHistory.versions(schema.getName()));
+        schema,
+        SpecificData.getForSchema(schema),
+        SchemaHistory.versions(schema.getName()),
+        source);
   }
 
   @Override
@@ -93,20 +119,16 @@ public final class AvroRecordCodec<A extends SpecificRecord> implements RecordCo
           Reason.CORRUPT, origin, "not Avro single-object encoding (no C3 01 marker)");
     }
     long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    if (!knownFingerprints.contains(fingerprint)) {
-      throw new RecordDecodeException(
-          Reason.UNKNOWN_SCHEMA,
-          origin,
-          "writer schema fingerprint "
-              + hex(fingerprint)
-              + " is not a known version of "
-              + schema.getFullName());
+    SpecificDatumReader<A> reader = readers.get(fingerprint);
+    if (reader == null) {
+      reader = fromSource(fingerprint, origin);
     }
     try {
-      return decoder.decode(bytes);
-    } catch (MissingSchemaException e) {
-      throw new RecordDecodeException(Reason.UNKNOWN_SCHEMA, origin, e.getMessage(), e);
-    } catch (BadHeaderException | SystemLimitException e) {
+      BinaryDecoder in =
+          DecoderFactory.get()
+              .binaryDecoder(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES, null);
+      return reader.read(null, in);
+    } catch (SystemLimitException e) {
       throw new RecordDecodeException(Reason.CORRUPT, origin, e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
       throw new RecordDecodeException(
@@ -115,6 +137,56 @@ public final class AvroRecordCodec<A extends SpecificRecord> implements RecordCo
           "bytes do not decode as " + schema.getName() + " (" + e.getClass().getSimpleName() + ")",
           e);
     }
+  }
+
+  /** The writer schema of an unknown fingerprint from the source, if it has a compatible one. */
+  private SpecificDatumReader<A> fromSource(long fingerprint, RecordOrigin origin) {
+    Schema writer;
+    try {
+      writer = source.find(fingerprint);
+    } catch (RuntimeException e) {
+      throw unknown(fingerprint, origin, source.name() + " cannot be read: " + e.getMessage());
+    }
+    if (writer == null) {
+      throw unknown(fingerprint, origin, "nor is it registered in " + source.name());
+    }
+    var compatibility = SchemaCompatibility.checkReaderWriterCompatibility(schema, writer);
+    if (compatibility.getType() != SchemaCompatibilityType.COMPATIBLE) {
+      throw unknown(
+          fingerprint,
+          origin,
+          "the schema registered under it in "
+              + source.name()
+              + " ("
+              + writer.getFullName()
+              + ") cannot be read as this build's: "
+              + compatibility.getDescription());
+    }
+    SpecificDatumReader<A> reader = new SpecificDatumReader<>(writer, schema, model);
+    readers.put(fingerprint, reader);
+    return reader;
+  }
+
+  private RecordDecodeException unknown(long fingerprint, RecordOrigin origin, String why) {
+    StringBuilder known = new StringBuilder();
+    released.forEach(
+        (fp, label) ->
+            known
+                .append(known.length() == 0 ? "" : ", ")
+                .append(label)
+                .append(' ')
+                .append(hex(fp)));
+    return new RecordDecodeException(
+        Reason.UNKNOWN_SCHEMA,
+        origin,
+        "writer schema fingerprint "
+            + hex(fingerprint)
+            + " is not a version of "
+            + schema.getFullName()
+            + " this build knows ("
+            + known
+            + "), "
+            + why);
   }
 
   @Override
@@ -127,7 +199,13 @@ public final class AvroRecordCodec<A extends SpecificRecord> implements RecordCo
     return fingerprintHex;
   }
 
-  static String hex(long fingerprint) {
+  /** The schema this codec writes and reads into. */
+  public Schema schema() {
+    return schema;
+  }
+
+  /** A fingerprint as the key of {@code v2p.schemas}: 16 lowercase hex digits, unsigned. */
+  public static String hex(long fingerprint) {
     return String.format("%016x", fingerprint);
   }
 }

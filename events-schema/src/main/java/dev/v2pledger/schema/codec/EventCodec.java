@@ -1,6 +1,5 @@
 package dev.v2pledger.schema.codec;
 
-import dev.v2pledger.schema.codec.RecordDecodeException.Reason;
 import dev.v2pledger.schema.domain.EventId;
 import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.EventPayload.InstanceDeleted;
@@ -28,33 +27,20 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** {@link InstanceEvent} as Avro single-object bytes: the value format of {@code v2p.events}. */
-public final class EventCodec implements RecordCodec<InstanceEvent> {
-  private final AvroRecordCodec<dev.v2pledger.schema.avro.InstanceEvent> avro =
-      AvroRecordCodec.forSchema(dev.v2pledger.schema.avro.InstanceEvent.getClassSchema());
+public final class EventCodec
+    extends DomainCodec<dev.v2pledger.schema.avro.InstanceEvent, InstanceEvent> {
 
-  @Override
-  public byte[] encode(InstanceEvent event) {
-    return avro.encode(toAvro(event));
+  public EventCodec() {
+    this(SchemaSource.none());
   }
 
-  @Override
-  public InstanceEvent decode(byte[] bytes, RecordOrigin origin) {
-    dev.v2pledger.schema.avro.InstanceEvent record = avro.decode(bytes, origin);
-    try {
-      return fromAvro(record);
-    } catch (IllegalArgumentException e) {
-      throw new RecordDecodeException(Reason.INVALID_VALUE, origin, e.getMessage(), e);
-    }
-  }
-
-  @Override
-  public String schemaName() {
-    return avro.schemaName();
-  }
-
-  @Override
-  public String fingerprintHex() {
-    return avro.fingerprintHex();
+  /** A codec that also reads the compatible writer schemas {@code source} knows. */
+  public EventCodec(SchemaSource source) {
+    super(
+        dev.v2pledger.schema.avro.InstanceEvent.getClassSchema(),
+        source,
+        EventCodec::toAvro,
+        EventCodec::fromAvro);
   }
 
   /** The Avro form of a domain event. */

@@ -1,6 +1,5 @@
 package dev.v2pledger.schema.codec;
 
-import dev.v2pledger.schema.codec.RecordDecodeException.Reason;
 import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.IpAddr;
@@ -18,33 +17,20 @@ import dev.v2pledger.schema.domain.Vni;
 /**
  * {@link ProjectedMapping} as Avro single-object bytes: the value format of {@code v2p.mappings}.
  */
-public final class MappingCodec implements RecordCodec<ProjectedMapping> {
-  private final AvroRecordCodec<dev.v2pledger.schema.avro.V2PMapping> avro =
-      AvroRecordCodec.forSchema(dev.v2pledger.schema.avro.V2PMapping.getClassSchema());
+public final class MappingCodec
+    extends DomainCodec<dev.v2pledger.schema.avro.V2PMapping, ProjectedMapping> {
 
-  @Override
-  public byte[] encode(ProjectedMapping value) {
-    return avro.encode(toAvro(value));
+  public MappingCodec() {
+    this(SchemaSource.none());
   }
 
-  @Override
-  public ProjectedMapping decode(byte[] bytes, RecordOrigin origin) {
-    dev.v2pledger.schema.avro.V2PMapping record = avro.decode(bytes, origin);
-    try {
-      return fromAvro(record);
-    } catch (IllegalArgumentException e) {
-      throw new RecordDecodeException(Reason.INVALID_VALUE, origin, e.getMessage(), e);
-    }
-  }
-
-  @Override
-  public String schemaName() {
-    return avro.schemaName();
-  }
-
-  @Override
-  public String fingerprintHex() {
-    return avro.fingerprintHex();
+  /** A codec that also reads the compatible writer schemas {@code source} knows. */
+  public MappingCodec(SchemaSource source) {
+    super(
+        dev.v2pledger.schema.avro.V2PMapping.getClassSchema(),
+        source,
+        MappingCodec::toAvro,
+        MappingCodec::fromAvro);
   }
 
   public static dev.v2pledger.schema.avro.V2PMapping toAvro(ProjectedMapping projected) {

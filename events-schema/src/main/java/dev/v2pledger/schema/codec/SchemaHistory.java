@@ -16,7 +16,18 @@ import org.apache.avro.Schema;
 public final class SchemaHistory {
   private static final String ROOT = "/dev/v2pledger/schema/history/";
 
+  /** The record types of v2p-ledger's topics, by simple name. */
+  public static final List<String> RECORDS =
+      List.of("InstanceEvent", "V2PMapping", "ApplierAck", "InstanceStateRecord");
+
   private SchemaHistory() {}
+
+  /** Every released version of every record type: what {@code init-topics} registers. */
+  public static List<Schema> allReleased() {
+    List<Schema> all = new ArrayList<>();
+    RECORDS.forEach(name -> all.addAll(versions(name)));
+    return List.copyOf(all);
+  }
 
   /**
    * The released versions of {@code recordName} (simple name, e.g. {@code InstanceEvent}), oldest

@@ -29,15 +29,29 @@ public final class V2PSerde<T> implements Serde<T>, Serializer<T>, Deserializer<
   }
 
   public static V2PSerde<dev.v2pledger.schema.domain.InstanceEvent> events() {
-    return new V2PSerde<>(new EventCodec());
+    return events(SchemaSource.none());
+  }
+
+  /** The events serde, reading also the compatible writer schemas {@code source} knows. */
+  public static V2PSerde<dev.v2pledger.schema.domain.InstanceEvent> events(SchemaSource source) {
+    return new V2PSerde<>(new EventCodec(source));
   }
 
   public static V2PSerde<dev.v2pledger.schema.domain.ProjectedMapping> mappings() {
-    return new V2PSerde<>(new MappingCodec());
+    return mappings(SchemaSource.none());
+  }
+
+  public static V2PSerde<dev.v2pledger.schema.domain.ProjectedMapping> mappings(
+      SchemaSource source) {
+    return new V2PSerde<>(new MappingCodec(source));
   }
 
   public static V2PSerde<dev.v2pledger.schema.domain.ApplierAck> acks() {
-    return new V2PSerde<>(new AckCodec());
+    return acks(SchemaSource.none());
+  }
+
+  public static V2PSerde<dev.v2pledger.schema.domain.ApplierAck> acks(SchemaSource source) {
+    return new V2PSerde<>(new AckCodec(source));
   }
 
   public RecordCodec<T> codec() {

@@ -10,6 +10,8 @@ import dev.v2pledger.projector.topics.TopicPlan;
 import dev.v2pledger.projector.topics.TopicReport;
 import dev.v2pledger.projector.topics.TopicSetup;
 import dev.v2pledger.projector.topics.TopicsNotCoPartitionedException;
+import dev.v2pledger.schema.codec.SchemaHistory;
+import dev.v2pledger.schema.registry.LogSchemas;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
@@ -40,6 +42,8 @@ import picocli.CommandLine.Spec;
       "  v2p.mappings        cleanup.policy=compact",
       "  v2p.instance-state  cleanup.policy=compact, as many partitions as v2p.events",
       "  v2p.acks            cleanup.policy=delete, retention.ms from --acks-retention",
+      "  v2p.schemas         cleanup.policy=compact, 1 partition; every released schema of this"
+          + " build is registered there",
       "Existing topics are left as they are (a config they lack is reported). Refuses, with exit"
           + " code 1, when v2p.events and v2p.instance-state exist with different partition"
           + " counts."
@@ -100,8 +104,12 @@ final class InitTopicsCommand implements Callable<Integer> {
     settings.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
     settings.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
     TopicReport report;
+    int registered;
     try (Admin admin = Admin.create(settings)) {
       report = TopicSetup.apply(admin, ProjectorTopics.DEFAULT, plan, timeout);
+      try (LogSchemas schemas = LogSchemas.open(kafka.clientConfig(main.env()))) {
+        registered = schemas.register(SchemaHistory.allReleased()).size();
+      }
     } catch (TopicsNotCoPartitionedException e) {
       throw new UsageException(e.getMessage(), Cli.EXIT_FAILURE);
     } catch (KafkaException e) {
@@ -122,6 +130,11 @@ final class InitTopicsCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     report.entries().forEach(entry -> out.println(entry.describe()));
+    out.printf(
+        "%s: %d released schema(s) registered, %d there already%n",
+        ProjectorTopics.DEFAULT.schemas(),
+        registered,
+        SchemaHistory.allReleased().size() - registered);
     out.printf(
         "%d created, %d found%s%n",
         report.created().size(),

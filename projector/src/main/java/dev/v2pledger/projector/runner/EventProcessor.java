@@ -11,6 +11,7 @@ import dev.v2pledger.projector.topics.ProjectorTopics;
 import dev.v2pledger.schema.codec.MappingCodec;
 import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.codec.SchemaSource;
 import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.InstanceEvent;
@@ -36,19 +37,28 @@ final class EventProcessor {
   private final ProjectorTopics topics;
   private final String projector;
   private final ProjectorMetrics metrics;
-  private final V2PSerde<InstanceEvent> events = V2PSerde.events();
+  private final V2PSerde<InstanceEvent> events;
   private final MappingCodec mappingCodec = new MappingCodec();
   private final V2PSerde<ProjectedMapping> mappingHeaders = V2PSerde.mappings();
   private final InstanceStateCodec stateCodec = new InstanceStateCodec();
   private final V2PSerde<InstanceState> stateHeaders = new V2PSerde<>(stateCodec);
   private final Interner interner;
 
+  /**
+   * @param schemas writer schemas of events this build was not released with (a publisher's newer
+   *     compatible schema, registered in {@code v2p.schemas})
+   */
   EventProcessor(
-      ProjectorTopics topics, String projector, ProjectorMetrics metrics, Interner interner) {
+      ProjectorTopics topics,
+      String projector,
+      ProjectorMetrics metrics,
+      Interner interner,
+      SchemaSource schemas) {
     this.topics = topics;
     this.projector = projector;
     this.metrics = metrics;
     this.interner = interner;
+    this.events = V2PSerde.events(schemas);
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.v2pledger.projector.runner.ProjectorStatus.Phase;
 import dev.v2pledger.projector.topics.ProjectorTopics;
 import dev.v2pledger.projector.topics.TopicSetup;
 import dev.v2pledger.projector.topics.TopicsNotCoPartitionedException;
+import dev.v2pledger.schema.registry.LogSchemas;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -46,6 +48,8 @@ final class ProjectorLoop implements Runnable {
   private final ProjectorMetrics metrics;
   private final EventProcessor processor;
   private final Interner interner = new Interner();
+  private final LogSchemas schemas;
+  private boolean schemasRegistered;
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final List<Session> abandoned = new ArrayList<>();
   private volatile boolean stopRequested;
@@ -59,12 +63,15 @@ final class ProjectorLoop implements Runnable {
   ProjectorLoop(ProjectorConfig config) {
     this.config = config;
     this.metrics = new ProjectorMetrics(config.registry(), config.instanceId());
-    this.processor = new EventProcessor(config.topics(), config.instanceId(), metrics, interner);
+    this.schemas =
+        LogSchemas.open(config.kafka(), config.topics().schemas(), LogSchemas.DEFAULT_REFRESH);
+    this.processor =
+        new EventProcessor(config.topics(), config.instanceId(), metrics, interner, schemas);
   }
 
   @Override
   public void run() {
-    try {
+    try (schemas) {
       runUntilStopped();
       publish(Phase.STOPPED, null);
       LOG.info("{}: stopped", config.instanceId());
@@ -122,6 +129,7 @@ final class ProjectorLoop implements Runnable {
   private Session openSession() {
     publish(Phase.JOINING, null);
     KafkaClients clients = KafkaClients.open(config, this::checkTopics);
+    registerSchemas();
     // a former owner's open transaction ends within its timeout (or when it is fenced)
     Duration transactionTimeout = KafkaClients.transactionTimeout(config);
     Duration restoreBound = config.kafkaTimeout().plus(transactionTimeout.multipliedBy(2));
@@ -132,6 +140,7 @@ final class ProjectorLoop implements Runnable {
             config.nanoTime(),
             this::checkStopping,
             interner,
+            schemas,
             // the coordinator aborts a timed-out transaction within its sweep interval (10 s)
             transactionTimeout.plus(HANGING_GRACE),
             String.valueOf(config.kafka().get("bootstrap.servers")),
@@ -156,6 +165,41 @@ final class ProjectorLoop implements Runnable {
         config.staticMembership() ? "static member " + config.instanceId() : "dynamic member",
         config.transactionalId());
     return opened;
+  }
+
+  /**
+   * Puts the schemas this projector writes into {@code v2p.schemas} before its first record, so
+   * readers built before them can decode what it writes (DESIGN "Schemas in the log"). A cluster
+   * without the topic, or a principal without Write on it, only costs that: readers of this build's
+   * schemas decode them anyway.
+   */
+  private void registerSchemas() {
+    if (schemasRegistered) {
+      return;
+    }
+    try {
+      List<Schema> written =
+          schemas.register(
+              List.of(
+                  dev.v2pledger.schema.avro.V2PMapping.getClassSchema(),
+                  dev.v2pledger.schema.avro.InstanceStateRecord.getClassSchema()));
+      schemasRegistered = true;
+      if (!written.isEmpty()) {
+        LOG.info(
+            "{}: registered {} schema(s) in {}",
+            config.instanceId(),
+            written.size(),
+            config.topics().schemas());
+      }
+    } catch (RuntimeException e) {
+      schemasRegistered = true; // say it once; this build's readers need no registry
+      LOG.warn(
+          "{}: cannot register this projector's schemas in {} (readers built before them will not"
+              + " decode its records): {}",
+          config.instanceId(),
+          config.topics().schemas(),
+          KafkaErrors.rootMessage(e));
+    }
   }
 
   /** Our topics must exist, and the changelog must be co-partitioned with the events. */

@@ -4,6 +4,7 @@ import dev.v2pledger.projector.fold.InstanceState;
 import dev.v2pledger.projector.state.InstanceStateCodec;
 import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.codec.SchemaSource;
 import dev.v2pledger.schema.domain.InstanceId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,7 +46,7 @@ final class StateRestorer {
   record Restored(Map<Integer, Map<InstanceId, InstanceState>> states, long records) {}
 
   private final String topic;
-  private final InstanceStateCodec codec = new InstanceStateCodec();
+  private final InstanceStateCodec codec;
   private final Duration timeout;
   private final LongSupplier nanoTime;
   private final Runnable checkpoint;
@@ -59,6 +60,7 @@ final class StateRestorer {
    * @param timeout bound of the whole restore, waiting for open transactions included
    * @param checkpoint called between steps; throws to abandon the restore (kill, close)
    * @param interner makes decoded states share what they can
+   * @param schemas writer schemas this build does not know (a newer projector's states)
    * @param hangingAfter how long an open transaction may hold a partition back before it is checked
    *     for a hanging one (no coordinator has it in progress), which is then aborted
    * @param bootstrapServers for the command in messages about a hanging transaction
@@ -70,9 +72,11 @@ final class StateRestorer {
       LongSupplier nanoTime,
       Runnable checkpoint,
       Interner interner,
+      SchemaSource schemas,
       Duration hangingAfter,
       String bootstrapServers,
       java.util.function.IntConsumer onAborted) {
+    this.codec = new InstanceStateCodec(schemas);
     this.topic = topic;
     this.timeout = timeout;
     this.nanoTime = nanoTime;

@@ -10,12 +10,9 @@ import dev.v2pledger.projector.fold.VmmReport;
 import dev.v2pledger.schema.avro.BufferedReport;
 import dev.v2pledger.schema.avro.InstanceStateRecord;
 import dev.v2pledger.schema.avro.NicState;
-import dev.v2pledger.schema.codec.AvroRecordCodec;
+import dev.v2pledger.schema.codec.DomainCodec;
 import dev.v2pledger.schema.codec.Fields;
-import dev.v2pledger.schema.codec.RecordCodec;
-import dev.v2pledger.schema.codec.RecordDecodeException;
-import dev.v2pledger.schema.codec.RecordDecodeException.Reason;
-import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.codec.SchemaSource;
 import dev.v2pledger.schema.domain.EventPayload.MigrationReported;
 import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.IpAddr;
@@ -37,33 +34,19 @@ import org.jspecify.annotations.Nullable;
  * {@link InstanceState} as Avro single-object bytes: the value format of {@code
  * v2p.instance-state}.
  */
-public final class InstanceStateCodec implements RecordCodec<InstanceState> {
-  private final AvroRecordCodec<InstanceStateRecord> avro =
-      AvroRecordCodec.forSchema(InstanceStateRecord.getClassSchema());
+public final class InstanceStateCodec extends DomainCodec<InstanceStateRecord, InstanceState> {
 
-  @Override
-  public byte[] encode(InstanceState state) {
-    return avro.encode(toAvro(state));
+  public InstanceStateCodec() {
+    this(SchemaSource.none());
   }
 
-  @Override
-  public InstanceState decode(byte[] bytes, RecordOrigin origin) {
-    InstanceStateRecord record = avro.decode(bytes, origin);
-    try {
-      return fromAvro(record);
-    } catch (IllegalArgumentException e) {
-      throw new RecordDecodeException(Reason.INVALID_VALUE, origin, e.getMessage(), e);
-    }
-  }
-
-  @Override
-  public String schemaName() {
-    return avro.schemaName();
-  }
-
-  @Override
-  public String fingerprintHex() {
-    return avro.fingerprintHex();
+  /** A codec that also reads the compatible writer schemas {@code source} knows. */
+  public InstanceStateCodec(SchemaSource source) {
+    super(
+        InstanceStateRecord.getClassSchema(),
+        source,
+        InstanceStateCodec::toAvro,
+        InstanceStateCodec::fromAvro);
   }
 
   static InstanceStateRecord toAvro(InstanceState state) {

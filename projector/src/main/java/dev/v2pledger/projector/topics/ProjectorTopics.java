@@ -13,17 +13,23 @@ import java.util.Objects;
  * @param mappings projected mappings, compacted
  * @param instanceState the fold state, compacted, co-partitioned with {@code events}
  * @param acks the appliers' watermarks (created by {@code init-topics}, not used by the projector)
+ * @param schemas writer schemas by fingerprint, compacted (DESIGN "Schemas in the log")
  */
 public record ProjectorTopics(
-    String events, String dlq, String mappings, String instanceState, String acks) {
+    String events, String dlq, String mappings, String instanceState, String acks, String schemas) {
 
   /** The topic names of {@link Topics}. */
   public static final ProjectorTopics DEFAULT =
       new ProjectorTopics(
-          Topics.EVENTS, Topics.EVENTS_DLQ, Topics.MAPPINGS, Topics.INSTANCE_STATE, Topics.ACKS);
+          Topics.EVENTS,
+          Topics.EVENTS_DLQ,
+          Topics.MAPPINGS,
+          Topics.INSTANCE_STATE,
+          Topics.ACKS,
+          Topics.SCHEMAS);
 
   public ProjectorTopics {
-    for (String name : List.of(events, dlq, mappings, instanceState, acks)) {
+    for (String name : List.of(events, dlq, mappings, instanceState, acks, schemas)) {
       Objects.requireNonNull(name, "topic name");
       if (name.isBlank()) {
         throw new IllegalArgumentException("a topic name must not be blank");
@@ -37,7 +43,12 @@ public record ProjectorTopics(
   /** The same names, each preceded by {@code prefix} (e.g. {@code test1.v2p.events}). */
   public ProjectorTopics withPrefix(String prefix) {
     return new ProjectorTopics(
-        prefix + events, prefix + dlq, prefix + mappings, prefix + instanceState, prefix + acks);
+        prefix + events,
+        prefix + dlq,
+        prefix + mappings,
+        prefix + instanceState,
+        prefix + acks,
+        prefix + schemas);
   }
 
   /** The topics the projector itself reads or writes (all but {@link #acks}). */
@@ -47,6 +58,6 @@ public record ProjectorTopics(
 
   /** Every topic, in the order {@code init-topics} reports them. */
   public List<String> all() {
-    return List.of(events, dlq, mappings, instanceState, acks);
+    return List.of(events, dlq, mappings, instanceState, acks, schemas);
   }
 }

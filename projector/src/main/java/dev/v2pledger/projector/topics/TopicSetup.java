@@ -40,7 +40,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  *   <li>{@code v2p.events.dlq}: kept forever;
  *   <li>{@code v2p.mappings}, {@code v2p.instance-state}: compacted; the changelog has as many
  *       partitions as the events (co-partitioned);
- *   <li>{@code v2p.acks}: deleted after a retention (a week by default).
+ *   <li>{@code v2p.acks}: deleted after a retention (a week by default);
+ *   <li>{@code v2p.schemas}: one partition, compacted: writer schemas by fingerprint.
  * </ul>
  *
  * A topic that exists is left as it is and reported, with any wanted config it lacks. Existing
@@ -116,6 +117,12 @@ public final class TopicSetup {
                 TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG,
                 Long.toString(plan.acksRetention().toMillis()))));
+    wanted.add(
+        topic(
+            plan,
+            names.schemas(),
+            1,
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     return wanted;
   }
 

@@ -16,6 +16,7 @@ import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.EventCodec;
 import dev.v2pledger.schema.codec.MappingCodec;
 import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.codec.SchemaSource;
 import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.MappingState;
 import dev.v2pledger.schema.domain.ProjectedMapping;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.Test;
 class EventProcessorTest {
   private final ProjectorMetrics metrics = new ProjectorMetrics(new SimpleMeterRegistry(), "t");
   private final EventProcessor processor =
-      new EventProcessor(ProjectorTopics.DEFAULT, "unit-1", metrics, new Interner());
+      new EventProcessor(
+          ProjectorTopics.DEFAULT, "unit-1", metrics, new Interner(), SchemaSource.none());
   private final StateStore store = new StateStore();
 
   @BeforeEach

@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
  * right, entries left alone in excluded VNIs, calls that failed (or were not attempted after the
  * device itself failed), the repairs by reason, and how long it took.
  *
+ * @param withheld clears not issued because clears were withheld (an undecodable record, a
+ *     partition not read to its end yet): the device may hold entries desired does not
  * @param dumpError why the device could not be read, in which case nothing was done
  */
 public record PassResult(
@@ -20,6 +22,7 @@ public record PassResult(
     int inSync,
     int excludedSkipped,
     int failed,
+    int withheld,
     Map<DriftReason, Integer> repaired,
     Duration took,
     @Nullable String dumpError) {
@@ -33,11 +36,11 @@ public record PassResult(
 
   /** Whether the device equals desired (outside excluded VNIs) as of the pass's dump. */
   public boolean ok() {
-    return failed == 0 && dumpError == null;
+    return failed == 0 && withheld == 0 && dumpError == null;
   }
 
   public static PassResult dumpFailed(long number, Duration took, String error) {
-    return new PassResult(number, 0, 0, 0, 0, 0, Map.of(), took, error);
+    return new PassResult(number, 0, 0, 0, 0, 0, 0, Map.of(), took, error);
   }
 
   @Override
@@ -57,6 +60,7 @@ public record PassResult(
         + excludedSkipped
         + ", failed "
         + failed
+        + (withheld == 0 ? "" : ", clears withheld " + withheld)
         + " in "
         + took.toMillis()
         + " ms";

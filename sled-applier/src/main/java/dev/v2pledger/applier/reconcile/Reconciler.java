@@ -36,6 +36,15 @@ public final class Reconciler {
 
   /** One full pass of {@code desired} against the device. */
   public PassResult reconcile(Desired desired) {
+    return reconcile(desired, true);
+  }
+
+  /**
+   * One full pass; without {@code clearsAllowed} it sets what is missing or different and issues no
+   * clear (counted as withheld): an applier that cannot decode a record, or has not read a
+   * partition to its end, must not delete what that record might keep.
+   */
+  public PassResult reconcile(Desired desired, boolean clearsAllowed) {
     long number = ++passes;
     long start = nanoTime.getAsLong();
     List<XdeMapping> observed;
@@ -46,10 +55,11 @@ public final class Reconciler {
       return PassResult.dumpFailed(number, since(start), e.getMessage());
     }
     Plan plan = Plan.of(desired, observed);
-    return execute(number, plan, start);
+    return execute(number, plan, clearsAllowed, start);
   }
 
-  private PassResult execute(long number, Plan plan, long start) {
+  private PassResult execute(long number, Plan plan, boolean clearsAllowed, long start) {
+    int withheld = 0;
     int set = 0;
     int cleared = 0;
     int failed = 0;
@@ -57,6 +67,10 @@ public final class Reconciler {
     List<Action> actions = plan.actions();
     for (int i = 0; i < actions.size(); i++) {
       Action action = actions.get(i);
+      if (!clearsAllowed && !action.isSet()) {
+        withheld++;
+        continue;
+      }
       try {
         action.applyTo(xde);
       } catch (XdeException e) {
@@ -90,10 +104,11 @@ public final class Reconciler {
             plan.inSync(),
             plan.excludedSkipped(),
             failed,
+            withheld,
             repaired,
             since(start),
             null);
-    if (set + cleared + failed > 0) {
+    if (set + cleared + failed + withheld > 0) {
       LOG.info("reconcile {}", result);
     } else {
       LOG.debug("reconcile {}", result);

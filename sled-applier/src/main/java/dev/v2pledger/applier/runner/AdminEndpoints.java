@@ -6,12 +6,47 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The applier's HTTP endpoints: the shared {@code /metrics}, {@code /healthz}, {@code /readyz}, and
+ * The applier's HTTP endpoints: the shared {@code /metrics}, {@code /healthz}, {@code /readyz};
  * {@code POST /reconcile}, which the sled agent calls after it creates or destroys a port (answers
- * 202 at once; the pass runs on the applier's thread, right after the current step).
+ * 202 at once; the pass runs on the applier's thread, right after the current step); and {@code
+ * POST /skip?partition=P&offset=O}, with which an operator gives up on a record the applier holds
+ * because it cannot decode it (200 "skipped ...", 404 when that record is not held, 400 for bad
+ * parameters).
  */
 public final class AdminEndpoints {
+  private static final java.time.Duration SKIP_ANSWER = java.time.Duration.ofSeconds(10);
+
   private AdminEndpoints() {}
+
+  private static OpsServer.Response skip(@Nullable SledApplier applier, OpsServer.Request request) {
+    if (applier == null) {
+      return new OpsServer.Response(503, "starting\n");
+    }
+    java.util.Map<String, String> params = request.params();
+    int partition;
+    long offset;
+    try {
+      partition = Integer.parseInt(params.getOrDefault("partition", ""));
+      offset = Long.parseLong(params.getOrDefault("offset", ""));
+    } catch (NumberFormatException e) {
+      return new OpsServer.Response(
+          400, "give the held record as ?partition=P&offset=O (two numbers)\n");
+    }
+    try {
+      String answer =
+          applier
+              .skip(partition, offset)
+              .get(SKIP_ANSWER.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return new OpsServer.Response(answer.startsWith("skipped") ? 200 : 404, answer + "\n");
+    } catch (java.util.concurrent.TimeoutException e) {
+      return new OpsServer.Response(503, "the applier did not answer in time; try again\n");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new OpsServer.Response(503, "interrupted\n");
+    } catch (java.util.concurrent.ExecutionException e) {
+      return new OpsServer.Response(500, e.getCause().getMessage() + "\n");
+    }
+  }
 
   public static OpsServer start(
       String host, int port, PrometheusMeterRegistry registry, SledApplier applier) {
@@ -46,6 +81,7 @@ public final class AdminEndpoints {
           started.requestReconcile();
           return new OpsServer.Response(202, "reconcile scheduled\n");
         });
+    server.routeRequest("POST", "/skip", request -> skip(applier.get(), request));
     return server;
   }
 }

@@ -32,6 +32,7 @@ public final class ApplierEngine {
   private final Reconciler reconciler;
   private final ApplierMetrics metrics;
   private final Watermarks watermarks = new Watermarks();
+  private final Holds holds = new Holds();
   private boolean snapshotComplete;
   private @Nullable PassResult lastPass;
 
@@ -72,6 +73,11 @@ public final class ApplierEngine {
     }
     if (snapshotComplete) {
       Action action = Deltas.actionFor(record, verdict, desired);
+      if (action != null && !action.isSet() && holds.clearsWithheld()) {
+        metrics.recordWithheld(1); // the pass after the hold ends issues it
+        watermarks.deltaFailed(partition, offset);
+        return verdict;
+      }
       if (action != null) {
         if (apply(action, partition, offset) && causeEpochMillis != NO_TIME) {
           metrics.recordApplied(causeEpochMillis);
@@ -95,9 +101,46 @@ public final class ApplierEngine {
     }
   }
 
-  /** Every record of {@code partition} below {@code next} has been offered. */
-  public void advance(int partition, long next) {
+  /**
+   * Every record of {@code partition} below {@code next} has been offered (or held).
+   *
+   * @return true when that ended the catch-up of a partition found while running
+   */
+  public boolean advance(int partition, long next) {
     watermarks.advance(partition, next);
+    return holds.reached(partition, next);
+  }
+
+  /** A record that cannot be decoded: clears are withheld until it is resolved. */
+  void hold(Holds.Held record) {
+    holds.hold(record);
+    watermarks.undecodable(record.partition(), record.offset());
+    metrics.held.set(holds.held().size());
+  }
+
+  /** Ends the hold of the record at {@code partition}/{@code offset}; returns it, or null. */
+  Holds.@Nullable Held resolve(int partition, long offset) {
+    Holds.Held held = holds.remove(partition, offset);
+    if (held != null) {
+      watermarks.resolved(partition, offset);
+      metrics.held.set(holds.held().size());
+    }
+    return held;
+  }
+
+  /** Records held undecodable, by partition and offset. */
+  java.util.List<Holds.Held> held() {
+    return holds.held();
+  }
+
+  /** Partitions found while running: read each up to its end offset before clearing again. */
+  void catchUp(Map<Integer, Long> ends) {
+    ends.forEach(holds::catchUp);
+  }
+
+  /** Whether clears are withheld now, and why (null when they are not). */
+  @Nullable String withheld() {
+    return holds.reason(Topics.MAPPINGS);
   }
 
   /** The snapshot has been read: from now on records become calls and passes may run. */
@@ -115,8 +158,9 @@ public final class ApplierEngine {
     if (!snapshotComplete) {
       return null;
     }
-    PassResult result = reconciler.reconcile(desired);
+    PassResult result = reconciler.reconcile(desired, !holds.clearsWithheld());
     metrics.recordPass(result);
+    metrics.recordWithheld(result.withheld());
     if (result.ok()) {
       watermarks.passSucceeded();
     }

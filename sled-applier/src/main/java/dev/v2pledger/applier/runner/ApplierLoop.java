@@ -7,10 +7,12 @@ import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.registry.LogSchemas;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,11 +34,15 @@ final class ApplierLoop implements Runnable {
   private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
   private static final Duration MAX_POLL = Duration.ofMillis(500);
   private static final int PARALLEL_DECODE_BATCH = 512;
+  private static final Duration RETRY_HELD = Duration.ofSeconds(2);
+  private static final Duration LOOK_FOR_PARTITIONS = Duration.ofSeconds(10);
 
   private final ApplierConfig config;
   private final ApplierEngine engine;
   private final ApplierMetrics metrics;
-  private final V2PSerde<ProjectedMapping> serde = V2PSerde.mappings();
+  private final LogSchemas schemas;
+  private final V2PSerde<ProjectedMapping> serde;
+  private final java.util.Queue<Skip> skips = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Canonical canonical = new Canonical();
   private final AtomicBoolean reconcileRequested = new AtomicBoolean();
   private volatile boolean running = true;
@@ -44,25 +50,35 @@ final class ApplierLoop implements Runnable {
   private volatile @Nullable Throwable failure;
   private volatile ApplierStatus status = ApplierStatus.STARTING;
   private volatile @Nullable String waitingFor = "connecting to Kafka";
+  private volatile @Nullable String withheld;
   private @Nullable Snapshot snapshot;
   private long nextPassDue;
   private long nextProgress;
   private long nextTopicLog = System.nanoTime();
   private int consecutiveErrors;
+  private long nextHeldRetry;
+  private long nextPartitionLook;
+
+  /** An operator's request to stop holding one record, answered on the applier thread. */
+  private record Skip(int partition, long offset, CompletableFuture<String> answer) {}
 
   ApplierLoop(ApplierConfig config, ApplierEngine engine, ApplierMetrics metrics) {
     this.config = config;
     this.engine = engine;
     this.metrics = metrics;
+    this.schemas = LogSchemas.open(config.kafka());
+    this.serde = V2PSerde.mappings(schemas);
   }
 
   @Override
   public void run() {
     String clientId = "sled-applier-" + config.sledId();
-    try (MappingsReader mappings = new MappingsReader(config.kafka(), clientId);
+    try (schemas;
+        MappingsReader mappings = new MappingsReader(config.kafka(), clientId);
         AckPublisher acks =
             new AckPublisher(config.kafka(), config.sledId(), config.clock(), clientId + "-acks")) {
       reader = mappings;
+      registerAckSchema();
       while (running) {
         try {
           if (snapshot != null || start(mappings)) {
@@ -117,9 +133,17 @@ final class ApplierLoop implements Runnable {
     for (Decoded decoded : decode(records)) {
       offer(decoded);
     }
+    boolean caughtUp = false;
     for (TopicPartition partition : mappings.partitions()) {
-      engine.advance(partition.partition(), mappings.position(partition));
+      caughtUp |= engine.advance(partition.partition(), mappings.position(partition));
     }
+    if (caughtUp && engine.withheld() == null) {
+      LOG.info("sled {}: partitions added while running are read; clears resume", config.sledId());
+      reconcileRequested.set(true);
+    }
+    handleSkips();
+    maybeRetryHeld();
+    maybeAssignAdded(mappings);
     if (!engine.snapshotComplete()) {
       catchUp(mappings);
     }
@@ -136,7 +160,8 @@ final class ApplierLoop implements Runnable {
       long offset,
       @Nullable V2PMapping mapping,
       long causeEpochMillis,
-      @Nullable RecordDecodeException error) {}
+      @Nullable RecordDecodeException error,
+      byte @Nullable [] value) {}
 
   /**
    * Decodes a batch, on several threads when it is large (catching up on a snapshot): decoding is
@@ -154,7 +179,12 @@ final class ApplierLoop implements Runnable {
   private Decoded decode(ConsumerRecord<byte[], byte[]> record) {
     if (record.value() == null) {
       return new Decoded(
-          record.partition(), record.offset(), null, ApplierEngine.NO_TIME, null); // a tombstone
+          record.partition(),
+          record.offset(),
+          null,
+          ApplierEngine.NO_TIME,
+          null,
+          null); // a tombstone
     }
     RecordOrigin origin = RecordOrigin.of(record.topic(), record.partition(), record.offset());
     try {
@@ -165,9 +195,11 @@ final class ApplierLoop implements Runnable {
           record.offset(),
           canonical.of(mapping.mapping()),
           mapping.cause().timestamp().toEpochMilli(),
+          null,
           null);
     } catch (RecordDecodeException e) {
-      return new Decoded(record.partition(), record.offset(), null, ApplierEngine.NO_TIME, e);
+      return new Decoded(
+          record.partition(), record.offset(), null, ApplierEngine.NO_TIME, e, record.value());
     }
   }
 
@@ -175,15 +207,140 @@ final class ApplierLoop implements Runnable {
     RecordDecodeException error = decoded.error();
     if (error != null) {
       metrics.recordUndecodable();
+      engine.hold(
+          new Holds.Held(
+              decoded.partition(),
+              decoded.offset(),
+              java.util.Objects.requireNonNull(decoded.value()),
+              error.detail(),
+              config.clock().instant()));
       LOG.error(
-          "sled {}: skipping a record that cannot be decoded: {}",
+          "sled {}: holding {}-{}@{}, it cannot be decoded: {}; no clear is issued until it"
+              + " decodes (its schema appears in {}) or an operator skips it (POST"
+              + " /skip?partition={}&offset={})",
           config.sledId(),
-          error.getMessage());
+          Topics.MAPPINGS,
+          decoded.partition(),
+          decoded.offset(),
+          error.detail(),
+          Topics.SCHEMAS,
+          decoded.partition(),
+          decoded.offset());
       return;
     }
     V2PMapping mapping = decoded.mapping();
     if (mapping != null) { // null: a tombstone; the projector writes none
       engine.offer(mapping, decoded.partition(), decoded.offset(), decoded.causeEpochMillis());
+    }
+  }
+
+  /** Decodes the held records again (their schema may have been registered meanwhile). */
+  private void maybeRetryHeld() {
+    if (engine.held().isEmpty() || System.nanoTime() - nextHeldRetry < 0) {
+      return;
+    }
+    nextHeldRetry = System.nanoTime() + RETRY_HELD.toNanos();
+    for (Holds.Held held : engine.held()) {
+      RecordOrigin origin = RecordOrigin.of(Topics.MAPPINGS, held.partition(), held.offset());
+      ProjectedMapping mapping;
+      try {
+        mapping = serde.codec().decode(held.value(), origin);
+      } catch (RecordDecodeException e) {
+        continue;
+      }
+      engine.resolve(held.partition(), held.offset());
+      LOG.info(
+          "sled {}: {}-{} decodes now; applied", config.sledId(), Topics.MAPPINGS, held.where());
+      engine.offer(
+          canonical.of(mapping.mapping()),
+          held.partition(),
+          held.offset(),
+          mapping.cause().timestamp().toEpochMilli());
+    }
+    endOfHold();
+  }
+
+  private void handleSkips() {
+    for (Skip skip = skips.poll(); skip != null; skip = skips.poll()) {
+      Holds.Held held = engine.resolve(skip.partition(), skip.offset());
+      if (held == null) {
+        skip.answer()
+            .complete(
+                "not held: "
+                    + Topics.MAPPINGS
+                    + "-"
+                    + skip.partition()
+                    + "@"
+                    + skip.offset()
+                    + " (held: "
+                    + engine.held().stream().map(Holds.Held::where).toList()
+                    + ")");
+        continue;
+      }
+      LOG.warn(
+          "sled {}: an operator skipped {}-{} ({}); it will never be applied here",
+          config.sledId(),
+          Topics.MAPPINGS,
+          held.where(),
+          held.error());
+      skip.answer().complete("skipped " + Topics.MAPPINGS + "-" + held.where());
+      endOfHold();
+    }
+  }
+
+  /** When nothing holds clears back any more, a pass issues the clears that were withheld. */
+  private void endOfHold() {
+    if (engine.withheld() == null && engine.snapshotComplete()) {
+      LOG.info("sled {}: nothing held any more; clears resume", config.sledId());
+      reconcileRequested.set(true);
+    }
+  }
+
+  /** Partitions added to v2p.mappings while running are read from their beginning. */
+  private void maybeAssignAdded(MappingsReader mappings) {
+    if (System.nanoTime() - nextPartitionLook < 0) {
+      return;
+    }
+    nextPartitionLook = System.nanoTime() + LOOK_FOR_PARTITIONS.toNanos();
+    List<TopicPartition> added = mappings.assignAdded();
+    if (added.isEmpty()) {
+      return;
+    }
+    Map<Integer, Long> ends = new java.util.TreeMap<>();
+    mappings.endOffsets(added).forEach((tp, end) -> ends.put(tp.partition(), end));
+    engine.catchUp(ends);
+    LOG.info(
+        "sled {}: {} has new partition(s) {}; reading them (clears withheld until they are read)",
+        config.sledId(),
+        Topics.MAPPINGS,
+        ends.keySet());
+  }
+
+  /**
+   * Asks the applier thread to stop holding the record at {@code partition}/{@code offset}; the
+   * answer says what it did. The record is never applied.
+   */
+  CompletableFuture<String> skip(int partition, long offset) {
+    Skip skip = new Skip(partition, offset, new CompletableFuture<>());
+    skips.add(skip);
+    MappingsReader current = reader;
+    if (current != null) {
+      current.wakeup();
+    }
+    return skip.answer();
+  }
+
+  /** Puts the ack schema in v2p.schemas (DESIGN "Schemas in the log"); a failure only warns. */
+  private void registerAckSchema() {
+    try {
+      schemas.register(List.of(dev.v2pledger.schema.avro.ApplierAck.getClassSchema()));
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "sled {}: cannot register the ack schema in {} (readers built before it will not"
+              + " decode acks): {}",
+          config.sledId(),
+          Topics.SCHEMAS,
+          KafkaErrors.rootMessage(e));
     }
   }
 
@@ -272,6 +429,7 @@ final class ApplierLoop implements Runnable {
   }
 
   private void publishStatus() {
+    withheld = engine.withheld();
     Snapshot target = snapshot;
     long total = target == null ? 0 : target.total();
     status =
@@ -323,7 +481,7 @@ final class ApplierLoop implements Runnable {
     if (now.lastPass() == null) {
       return "waiting for the first reconcile pass";
     }
-    return null;
+    return withheld;
   }
 
   /** An ack send failed with an error that stops the applier. */

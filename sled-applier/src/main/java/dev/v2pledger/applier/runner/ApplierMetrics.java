@@ -29,6 +29,7 @@ public final class ApplierMetrics {
   private final Counter undecodable;
   private final Counter deltaCalls;
   private final Counter deltaFailures;
+  private final Counter clearsWithheld;
   private final Map<DriftReason, Counter> repaired = new EnumMap<>(DriftReason.class);
   private final Timer passesOk;
   private final Timer passesFailed;
@@ -41,6 +42,7 @@ public final class ApplierMetrics {
   final AtomicLong ready = new AtomicLong();
   final AtomicLong lag = new AtomicLong();
   final AtomicLong desiredVips = new AtomicLong();
+  final AtomicLong held = new AtomicLong();
 
   public ApplierMetrics(MeterRegistry registry, String sled) {
     this(registry, sled, System::currentTimeMillis);
@@ -66,6 +68,11 @@ public final class ApplierMetrics {
     deltaCalls = counter("v2p.applier.deltas", "records applied at once with one call", tags);
     deltaFailures =
         counter("v2p.applier.deltas.failed", "delta calls that failed (next pass repairs)", tags);
+    clearsWithheld =
+        counter(
+            "v2p.applier.clears.withheld",
+            "clears not issued while a record is held undecodable or a new partition is read",
+            tags);
     for (DriftReason reason : DriftReason.values()) {
       repaired.put(
           reason,
@@ -96,6 +103,10 @@ public final class ApplierMetrics {
     gauge("v2p.applier.ready", "1 once the snapshot is read and the first pass ran", ready);
     gauge("v2p.applier.lag.records", "records of v2p.mappings not read yet", lag);
     gauge("v2p.applier.desired.vips", "VIPs with a record in the desired table", desiredVips);
+    gauge(
+        "v2p.applier.held.records",
+        "records of v2p.mappings held undecodable; no clear is issued while above 0",
+        held);
   }
 
   private Counter counter(String name, String help, Tags with) {
@@ -112,6 +123,10 @@ public final class ApplierMetrics {
 
   private void gauge(String name, String help, AtomicLong value) {
     Gauge.builder(name, value, AtomicLong::get).description(help).tags(tags).register(registry);
+  }
+
+  void recordWithheld(int clears) {
+    clearsWithheld.increment(clears);
   }
 
   MeterRegistry registry() {

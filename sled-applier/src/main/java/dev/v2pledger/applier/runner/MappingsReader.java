@@ -33,6 +33,8 @@ final class MappingsReader implements AutoCloseable {
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    // partitions added to the topic are seen within this (the default is 5 minutes)
+    config.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000);
     this.consumer = new KafkaConsumer<>(config);
   }
 
@@ -55,6 +57,34 @@ final class MappingsReader implements AutoCloseable {
 
   List<TopicPartition> partitions() {
     return partitions;
+  }
+
+  /**
+   * Partitions added to the topic since they were assigned: assigns them too, from the beginning,
+   * and returns them (empty when there are none).
+   */
+  List<TopicPartition> assignAdded() {
+    List<PartitionInfo> infos =
+        absorbWakeup(() -> consumer.partitionsFor(Topics.MAPPINGS, Duration.ofSeconds(10)));
+    if (infos == null || infos.size() <= partitions.size()) {
+      return List.of();
+    }
+    List<TopicPartition> all =
+        infos.stream()
+            .map(info -> new TopicPartition(info.topic(), info.partition()))
+            .sorted(java.util.Comparator.comparingInt(TopicPartition::partition))
+            .toList();
+    List<TopicPartition> added = new java.util.ArrayList<>(all);
+    added.removeAll(partitions);
+    consumer.assign(all);
+    consumer.seekToBeginning(added);
+    partitions = all;
+    return added;
+  }
+
+  /** The last stable offsets of {@code some} partitions, taken now. */
+  Map<TopicPartition, Long> endOffsets(List<TopicPartition> some) {
+    return absorbWakeup(() -> consumer.endOffsets(some));
   }
 
   /** The snapshot: the last stable offset of every partition, taken now. */

@@ -57,6 +57,15 @@ public final class SledApplier implements AutoCloseable {
     loop.requestReconcile();
   }
 
+  /**
+   * An operator gives up on a record held undecodable at {@code partition}/{@code offset} of {@code
+   * v2p.mappings}: it is never applied, and when nothing else is held clears resume. Answers what
+   * was done ("skipped ...", or "not held: ..."), from the applier's thread.
+   */
+  public java.util.concurrent.CompletableFuture<String> skip(int partition, long offset) {
+    return loop.skip(partition, offset);
+  }
+
   /** Why this applier is not ready (reading the snapshot, first pass pending, stopped), or null. */
   public @Nullable String readinessProblem() {
     Throwable failure = loop.failure();

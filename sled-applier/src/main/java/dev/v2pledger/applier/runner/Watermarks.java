@@ -6,13 +6,15 @@ import java.util.TreeMap;
 
 /**
  * Per partition of {@code v2p.mappings}, the offset below which this sled's device matches every
- * record: the reader's position, held back at the first delta whose call failed until a reconcile
- * pass succeeds. Nothing is ackable before the first successful pass (the device was not reconciled
- * yet). Not thread-safe.
+ * record: the reader's position, held back at the first delta whose call failed (or was withheld)
+ * until a reconcile pass succeeds, and at every record that could not be decoded until it is
+ * decoded or skipped. Nothing is ackable before the first successful pass (the device was not
+ * reconciled yet). Not thread-safe.
  */
 final class Watermarks {
   private final Map<Integer, Long> position = new HashMap<>();
   private final Map<Integer, Long> hold = new HashMap<>();
+  private final Map<Integer, java.util.TreeSet<Long>> undecodable = new HashMap<>();
   private final Map<Integer, Long> published = new HashMap<>();
   private boolean synced;
 
@@ -24,6 +26,22 @@ final class Watermarks {
   /** The call for the record at {@code offset} failed: hold the partition's watermark there. */
   void deltaFailed(int partition, long offset) {
     hold.merge(partition, offset, Math::min);
+  }
+
+  /** The record at {@code offset} cannot be decoded: the watermark stays at or below it. */
+  void undecodable(int partition, long offset) {
+    undecodable.computeIfAbsent(partition, p -> new java.util.TreeSet<>()).add(offset);
+  }
+
+  /** The record at {@code offset} was decoded after all, or skipped. */
+  void resolved(int partition, long offset) {
+    java.util.TreeSet<Long> offsets = undecodable.get(partition);
+    if (offsets != null) {
+      offsets.remove(offset);
+      if (offsets.isEmpty()) {
+        undecodable.remove(partition);
+      }
+    }
   }
 
   /** A pass made the device equal to desired: every failed delta is repaired. */
@@ -42,7 +60,9 @@ final class Watermarks {
     if (!synced || at == null) {
       return -1;
     }
-    return Math.min(at, hold.getOrDefault(partition, Long.MAX_VALUE));
+    java.util.TreeSet<Long> stuck = undecodable.get(partition);
+    long first = stuck == null ? Long.MAX_VALUE : stuck.first();
+    return Math.min(Math.min(at, first), hold.getOrDefault(partition, Long.MAX_VALUE));
   }
 
   /** Watermarks that moved past what was last published, by partition. */

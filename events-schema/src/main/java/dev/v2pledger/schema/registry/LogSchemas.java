@@ -1,0 +1,222 @@
+package dev.v2pledger.schema.registry;
+
+import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.codec.AvroRecordCodec;
+import dev.v2pledger.schema.codec.SchemaSource;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The writer schemas in {@code v2p.schemas}: key = the schema's CRC-64-AVRO fingerprint as 16
+ * lowercase hex digits (the 8 bytes of the single-object header read as an unsigned little-endian
+ * number), value = the schema's JSON text, UTF-8. A reader asks it for a fingerprint its build does
+ * not know ({@link #find}); it reads the topic again on a miss, at most once per {@code
+ * refreshInterval}, so a schema registered a moment ago is found. A writer puts its schema there
+ * before its first record ({@link #register}); registering is idempotent. An entry whose value is
+ * not a schema is kept out ({@link #invalid}); an entry whose JSON fingerprints differently from
+ * its key (another library's canonical form) is trusted as registered: the key names the schema the
+ * bytes were written with. Thread-safe.
+ */
+public final class LogSchemas implements SchemaSource, AutoCloseable {
+  /** The least time between two reads of the topic caused by lookups that missed. */
+  public static final Duration DEFAULT_REFRESH = Duration.ofSeconds(1);
+
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Map<String, Object> kafka;
+  private final String topic;
+  private final Duration refreshInterval;
+  private final LongSupplier nanoTime;
+  private final Map<Long, Schema> known = new ConcurrentHashMap<>();
+  private final Map<String, String> invalid = new ConcurrentHashMap<>();
+  private @Nullable KafkaConsumer<byte[], byte[]> consumer;
+  private List<TopicPartition> partitions = List.of();
+  private long lastRead;
+  private boolean everRead;
+
+  LogSchemas(
+      Map<String, Object> kafka, String topic, Duration refreshInterval, LongSupplier nanoTime) {
+    this.kafka = Map.copyOf(kafka);
+    this.topic = topic;
+    this.refreshInterval = refreshInterval;
+    this.nanoTime = nanoTime;
+  }
+
+  /** The schemas of {@code v2p.schemas} on the cluster of {@code kafka} (client settings). */
+  public static LogSchemas open(Map<String, Object> kafka) {
+    return new LogSchemas(kafka, Topics.SCHEMAS, DEFAULT_REFRESH, System::nanoTime);
+  }
+
+  /** As {@link #open(Map)}, for another topic name or refresh interval (tests). */
+  public static LogSchemas open(Map<String, Object> kafka, String topic, Duration refresh) {
+    return new LogSchemas(kafka, topic, refresh, System::nanoTime);
+  }
+
+  @Override
+  public synchronized @Nullable Schema find(long fingerprint) {
+    Schema schema = known.get(fingerprint);
+    if (schema != null) {
+      return schema;
+    }
+    if (!everRead || nanoTime.getAsLong() - lastRead >= refreshInterval.toNanos()) {
+      readToEnd();
+    }
+    return known.get(fingerprint);
+  }
+
+  @Override
+  public String name() {
+    return topic;
+  }
+
+  /**
+   * Puts each schema under its fingerprint unless the topic has it already; returns those it wrote.
+   * Needs Write on the topic (and Read, to see what is there).
+   */
+  public synchronized List<Schema> register(List<Schema> schemas) {
+    readToEnd();
+    List<Schema> missing = new ArrayList<>();
+    for (Schema schema : schemas) {
+      if (!known.containsKey(SchemaNormalization.parsingFingerprint64(schema))) {
+        missing.add(schema);
+      }
+    }
+    if (missing.isEmpty()) {
+      return List.of();
+    }
+    Map<String, Object> config = new HashMap<>(kafka);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "v2p-schemas");
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (Schema schema : missing) {
+        long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+        producer.send(
+            new ProducerRecord<>(
+                topic,
+                AvroRecordCodec.hex(fingerprint).getBytes(StandardCharsets.UTF_8),
+                schema.toString().getBytes(StandardCharsets.UTF_8)));
+        known.put(fingerprint, schema);
+      }
+      producer.flush();
+    }
+    return missing;
+  }
+
+  /** Every schema read or registered so far, by fingerprint. */
+  public Map<Long, Schema> known() {
+    return Map.copyOf(known);
+  }
+
+  /** Entries that are not a fingerprint and a schema: key to what is wrong. */
+  public Map<String, String> invalid() {
+    return Map.copyOf(invalid);
+  }
+
+  /** Reads what was added since the last read, up to the end offsets taken now. */
+  private void readToEnd() {
+    lastRead = nanoTime.getAsLong();
+    KafkaConsumer<byte[], byte[]> reader = consumer();
+    if (!assign(reader)) {
+      return;
+    }
+    everRead = true;
+    Map<TopicPartition, Long> end = reader.endOffsets(partitions, READ_TIMEOUT);
+    long deadline = nanoTime.getAsLong() + READ_TIMEOUT.toNanos();
+    while (!reached(reader, end) && nanoTime.getAsLong() - deadline < 0) {
+      for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
+        accept(record);
+      }
+    }
+  }
+
+  private boolean assign(KafkaConsumer<byte[], byte[]> reader) {
+    List<PartitionInfo> infos = reader.partitionsFor(topic, READ_TIMEOUT);
+    if (infos == null || infos.isEmpty()) {
+      return false;
+    }
+    if (infos.size() != partitions.size()) {
+      List<TopicPartition> all = new ArrayList<>();
+      infos.forEach(info -> all.add(new TopicPartition(topic, info.partition())));
+      List<TopicPartition> added = new ArrayList<>(all);
+      added.removeAll(partitions);
+      reader.assign(all);
+      reader.seekToBeginning(added);
+      partitions = List.copyOf(all);
+    }
+    return true;
+  }
+
+  private static boolean reached(
+      KafkaConsumer<byte[], byte[]> reader, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      if (reader.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void accept(ConsumerRecord<byte[], byte[]> record) {
+    String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+    if (record.value() == null) {
+      return; // a tombstone: schemas are never deleted here
+    }
+    long fingerprint;
+    try {
+      fingerprint = Fingerprints.parse(key);
+    } catch (IllegalArgumentException e) {
+      invalid.put(key, e.getMessage());
+      return;
+    }
+    try {
+      Schema schema = new Schema.Parser().parse(new String(record.value(), StandardCharsets.UTF_8));
+      known.put(fingerprint, schema);
+    } catch (RuntimeException e) {
+      invalid.put(key, "not an Avro schema: " + e.getMessage());
+    }
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer() {
+    if (consumer == null) {
+      Map<String, Object> config = new HashMap<>(kafka);
+      config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "v2p-schemas-reader");
+      consumer =
+          new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+    return consumer;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (consumer != null) {
+      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(2)));
+      consumer = null;
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.v2pledger.schema.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.v2pledger.kafka.embedded.KafkaCluster;
+import dev.v2pledger.kafka.embedded.TopicSpec;
+import dev.v2pledger.kafka.embedded.junit.WithKafka;
+import dev.v2pledger.schema.codec.AvroRecordCodec;
+import dev.v2pledger.schema.codec.EventCodec;
+import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.testing.NextRelease;
+import dev.v2pledger.schema.testing.SampleEvents;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code v2p.schemas} on a real broker: registered once, found by readers, bad entries kept out.
+ */
+@WithKafka
+class LogSchemasIT {
+  private static final Schema CURRENT = dev.v2pledger.schema.avro.InstanceEvent.getClassSchema();
+  private static final Schema NEXT = NextRelease.of(CURRENT);
+
+  private static String topic(KafkaCluster kafka, String name) throws Exception {
+    String topic = "t-" + name + "-v2p.schemas";
+    kafka.createTopics(TopicSpec.of(topic, 1).withConfig("cleanup.policy", "compact"));
+    return topic;
+  }
+
+  private static long end(KafkaCluster kafka, String topic) throws Exception {
+    org.apache.kafka.common.TopicPartition tp =
+        new org.apache.kafka.common.TopicPartition(topic, 0);
+    try (org.apache.kafka.clients.admin.Admin admin = kafka.admin()) {
+      return admin
+          .listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()))
+          .all()
+          .get()
+          .get(tp)
+          .offset();
+    }
+  }
+
+  @Test
+  void registeringTwiceWritesOnce_andAnotherReaderFindsIt(KafkaCluster kafka) throws Exception {
+    String topic = topic(kafka, "twice");
+    try (LogSchemas writer = LogSchemas.open(kafka.clientConfig(), topic, Duration.ZERO);
+        LogSchemas reader = LogSchemas.open(kafka.clientConfig(), topic, Duration.ZERO)) {
+      assertThat(writer.register(List.of(NEXT, CURRENT))).containsExactly(NEXT, CURRENT);
+      assertThat(writer.register(List.of(NEXT, CURRENT))).isEmpty();
+
+      assertThat(reader.find(SchemaNormalization.parsingFingerprint64(NEXT))).isEqualTo(NEXT);
+      assertThat(end(kafka, topic)).as("records in the topic").isEqualTo(2L);
+    }
+  }
+
+  @Test
+  void aReaderFindsASchemaRegisteredAfterItsFirstMiss(KafkaCluster kafka) throws Exception {
+    String topic = topic(kafka, "later");
+    long next = SchemaNormalization.parsingFingerprint64(NEXT);
+    byte[] bytes =
+        NextRelease.encode(
+            NEXT, EventCodec.toAvro(SampleEvents.everyType().get(1)), "registered late");
+    try (LogSchemas reader = LogSchemas.open(kafka.clientConfig(), topic, Duration.ZERO);
+        LogSchemas writer = LogSchemas.open(kafka.clientConfig(), topic, Duration.ZERO)) {
+      assertThat(reader.find(next)).isNull();
+      writer.register(List.of(NEXT));
+
+      assertThat(new EventCodec(reader).decode(bytes, RecordOrigin.UNKNOWN))
+          .isEqualTo(SampleEvents.everyType().get(1));
+    }
+  }
+
+  @Test
+  void entriesThatAreNotAFingerprintAndASchemaAreKeptOut(KafkaCluster kafka) throws Exception {
+    String topic = topic(kafka, "bad");
+    long next = SchemaNormalization.parsingFingerprint64(NEXT);
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(kafka.clientConfig(), new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(topic, "NOT-HEX", NEXT.toString())).get();
+      producer.send(new ProducerRecord<>(topic, AvroRecordCodec.hex(next), "{not json")).get();
+    }
+    try (LogSchemas reader = LogSchemas.open(kafka.clientConfig(), topic, Duration.ZERO)) {
+      assertThat(reader.find(next)).isNull();
+      assertThat(reader.invalid()).containsOnlyKeys("NOT-HEX", AvroRecordCodec.hex(next));
+    }
+  }
+
+  @Test
+  void aKeyWrittenByAnotherLibraryIsTrusted_theBytesWereWrittenWithWhatItNames(KafkaCluster kafka)
+      throws Exception {
+    String topic = topic(kafka, "foreign");
+    long foreign = 0x0123456789abcdefL; // what a library with another canonical form computed
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(kafka.clientConfig(), new StringSerializer(), new StringSerializer())) {
+      producer
+          .send(new ProducerRecord<>(topic, AvroRecordCodec.hex(foreign), NEXT.toString()))
+          .get();
+    }
+    try (LogSchemas reader = LogSchemas.open(kafka.clientConfig(), topic, Duration.ZERO)) {
+      assertThat(reader.find(foreign)).isEqualTo(NEXT);
+      assertThat(AvroRecordCodec.hex(foreign)).isEqualTo("0123456789abcdef");
+    }
+  }
+
+  @Test
+  void aClusterWithoutTheTopicFindsNothing(KafkaCluster kafka) {
+    try (LogSchemas reader =
+        LogSchemas.open(Map.copyOf(kafka.clientConfig()), "no-such-topic", Duration.ZERO)) {
+      assertThat(reader.find(42L)).isNull();
+    }
+  }
+}

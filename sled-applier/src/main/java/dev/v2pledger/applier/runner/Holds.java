@@ -1,0 +1,96 @@
+package dev.v2pledger.applier.runner;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Why this applier withholds every clear (DESIGN "Sled applier", fail safe): records of {@code
+ * v2p.mappings} it cannot decode yet (no schema for them anywhere, corrupt bytes), each held at its
+ * partition and offset until it decodes or an operator skips it; and partitions it found while
+ * running and has not read to their end yet. A clear might be for the very key such a record keeps
+ * set, so none is issued while anything is here; sets go on. Not thread-safe: the applier thread
+ * owns it.
+ */
+final class Holds {
+  /** A record held back: where it is, its bytes (to decode again), why, and since when. */
+  record Held(int partition, long offset, byte[] value, String error, Instant since) {
+    String where() {
+      return partition + "@" + offset;
+    }
+  }
+
+  private final TreeMap<String, Held> held = new TreeMap<>();
+  private final Map<Integer, Long> catchingUp = new TreeMap<>();
+
+  void hold(Held record) {
+    held.put(key(record.partition(), record.offset()), record);
+  }
+
+  /** Removes and returns the held record at {@code partition}/{@code offset}, or null. */
+  @Nullable Held remove(int partition, long offset) {
+    return held.remove(key(partition, offset));
+  }
+
+  List<Held> held() {
+    return new ArrayList<>(held.values());
+  }
+
+  /** A partition found while running must be read up to {@code end} before clears resume. */
+  void catchUp(int partition, long end) {
+    if (end > 0) {
+      catchingUp.put(partition, end);
+    }
+  }
+
+  /** The reader is at {@code position} of {@code partition}; true when that ended a catch-up. */
+  boolean reached(int partition, long position) {
+    Long end = catchingUp.get(partition);
+    if (end != null && position >= end) {
+      catchingUp.remove(partition);
+      return true;
+    }
+    return false;
+  }
+
+  boolean clearsWithheld() {
+    return !held.isEmpty() || !catchingUp.isEmpty();
+  }
+
+  /** Why clears are withheld, in one line; null when they are not. */
+  @Nullable String reason(String topic) {
+    if (!held.isEmpty()) {
+      Held first = held.firstEntry().getValue();
+      return "holding "
+          + held.size()
+          + " record(s) of "
+          + topic
+          + " that cannot be decoded, first "
+          + topic
+          + "-"
+          + first.where()
+          + " ("
+          + first.error()
+          + "): no clear is issued until it decodes or is skipped (POST /skip?partition="
+          + first.partition()
+          + "&offset="
+          + first.offset()
+          + ")";
+    }
+    if (!catchingUp.isEmpty()) {
+      return "reading partition(s) "
+          + catchingUp.keySet()
+          + " of "
+          + topic
+          + ", added while running";
+    }
+    return null;
+  }
+
+  private static String key(int partition, long offset) {
+    return String.format("%010d@%019d", partition, offset);
+  }
+}

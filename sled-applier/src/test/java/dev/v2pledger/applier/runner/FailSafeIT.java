@@ -1,0 +1,218 @@
+package dev.v2pledger.applier.runner;
+
+import static dev.v2pledger.applier.testing.Records.S;
+import static dev.v2pledger.applier.testing.Records.T;
+import static dev.v2pledger.applier.testing.Records.U;
+import static dev.v2pledger.applier.testing.Records.cleared;
+import static dev.v2pledger.applier.testing.Records.entry;
+import static dev.v2pledger.applier.testing.Records.set;
+import static dev.v2pledger.applier.testing.Records.vip;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.v2pledger.applier.testing.MappingsTopic;
+import dev.v2pledger.applier.testing.MutableClock;
+import dev.v2pledger.applier.testing.Records;
+import dev.v2pledger.applier.xde.sim.SimulatedXde;
+import dev.v2pledger.kafka.embedded.KafkaCluster;
+import dev.v2pledger.kafka.embedded.TopicSpec;
+import dev.v2pledger.kafka.embedded.junit.WithKafka;
+import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.codec.MappingCodec;
+import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.domain.Vip;
+import dev.v2pledger.schema.domain.Vni;
+import dev.v2pledger.schema.registry.LogSchemas;
+import dev.v2pledger.schema.testing.NextRelease;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Upgrades in either order and records the applier cannot decode, against a real broker: a record
+ * written with a newer compatible schema is decoded once that schema is in {@code v2p.schemas}; one
+ * that cannot be decoded holds the applier (not ready, no clear anywhere, sets go on, its
+ * partition's watermark stops before it) until its schema appears or an operator skips it.
+ */
+@WithKafka
+class FailSafeIT {
+  static final Duration DEADLINE = Duration.ofSeconds(40);
+  static final Schema V2P_MAPPING = dev.v2pledger.schema.avro.V2PMapping.getClassSchema();
+  private final List<SledApplier> started = new ArrayList<>();
+  private final KafkaCluster kafka;
+
+  FailSafeIT(KafkaCluster kafka) {
+    this.kafka = kafka;
+  }
+
+  @BeforeAll
+  static void topics(KafkaCluster kafka) {
+    MappingsTopic.create(kafka);
+    kafka.createTopics(TopicSpec.of(Topics.SCHEMAS, 1).withConfig("cleanup.policy", "compact"));
+  }
+
+  @AfterEach
+  void stop() {
+    started.forEach(SledApplier::close);
+  }
+
+  private SledApplier start(SimulatedXde device) {
+    SledApplier applier =
+        SledApplier.start(
+            ApplierConfig.of(U.id(), kafka.clientConfig())
+                .withReconcileInterval(Duration.ofMillis(300)),
+            device,
+            new SimpleMeterRegistry());
+    started.add(applier);
+    return applier;
+  }
+
+  private static SimulatedXde device() {
+    return new SimulatedXde(U.underlay(), MutableClock.at("2025-01-01T00:00:00Z"));
+  }
+
+  /** Writes raw bytes for {@code record}'s key to one partition; returns the offset. */
+  private long write(int partition, V2PMapping record, byte[] value) throws Exception {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            kafka.clientConfig(), new StringSerializer(), new ByteArraySerializer())) {
+      RecordMetadata at =
+          producer
+              .send(
+                  new ProducerRecord<>(Topics.MAPPINGS, partition, record.key().toString(), value))
+              .get(10, TimeUnit.SECONDS);
+      return at.offset();
+    }
+  }
+
+  private static byte[] current(V2PMapping record) {
+    return new MappingCodec().encode(Records.projected(record));
+  }
+
+  /** {@code record} written by a next release that added {@code field} (each test its own). */
+  private static byte[] next(String field, V2PMapping record) {
+    return NextRelease.encode(
+        NextRelease.of(V2P_MAPPING, field), MappingCodec.toAvro(Records.projected(record)), "x");
+  }
+
+  private static void register(KafkaCluster kafka, String field) {
+    try (LogSchemas schemas = LogSchemas.open(kafka.clientConfig())) {
+      schemas.register(List.of(NextRelease.of(V2P_MAPPING, field)));
+    }
+  }
+
+  @Test
+  void recordOfANewerProjector_schemaRegisteredFirst_isDecodedAndApplied() throws Exception {
+    Vip vip = vip(new Vni(3001), "10.3.0.1");
+    register(kafka, "first");
+    write(0, set(vip, 1, 1, S), next("first", set(vip, 1, 1, S)));
+    SimulatedXde device = device();
+
+    SledApplier applier = start(device);
+
+    await().atMost(DEADLINE).until(applier::isReady);
+    await().atMost(DEADLINE).until(() -> entry(vip, S).equals(device.table().get(vip)));
+  }
+
+  @Test
+  void undecodableRecord_holdsEveryClear_setsGoOn_untilItsSchemaAppears() throws Exception {
+    Vni vni = new Vni(3002);
+    Vip kept = vip(vni, "10.3.1.1");
+    Vip cleared = vip(vni, "10.3.1.2");
+    Vip later = vip(vni, "10.3.1.3");
+    Vip future = vip(vni, "10.3.1.4");
+    write(1, set(kept, 1, 1, S), current(set(kept, 1, 1, S)));
+    write(2, set(cleared, 1, 1, S), current(set(cleared, 1, 1, S)));
+    SimulatedXde device = device();
+    SledApplier applier = start(device);
+    await().atMost(DEADLINE).until(applier::isReady);
+    await().atMost(DEADLINE).until(() -> device.table().containsKey(cleared));
+
+    V2PMapping fromTheFuture = set(future, 1, 1, T);
+    long held = write(0, fromTheFuture, next("second", fromTheFuture)); // no schema anywhere yet
+    write(2, cleared(cleared, 1, 2), current(cleared(cleared, 1, 2)));
+    write(1, set(later, 1, 1, T), current(set(later, 1, 1, T)));
+
+    await().atMost(DEADLINE).until(() -> entry(later, T).equals(device.table().get(later)));
+    assertThat(applier.readinessProblem()).contains("holding 1 record(s)").contains("0@" + held);
+    long passes = applier.status().passes();
+    applier.requestReconcile();
+    await().atMost(DEADLINE).until(() -> applier.status().passes() > passes + 1);
+    assertThat(device.table())
+        .as("no clear while a record is held, not even from a pass")
+        .containsKey(cleared)
+        .doesNotContainKey(future);
+    assertThat(applier.status().acked().getOrDefault(0, 0L))
+        .as("the held partition's watermark stops before the held record")
+        .isLessThanOrEqualTo(held);
+    assertThat(applier.lastPass().withheld()).isPositive();
+
+    register(kafka, "second");
+
+    await().atMost(DEADLINE).until(applier::isReady);
+    await().atMost(DEADLINE).until(() -> !device.table().containsKey(cleared));
+    assertThat(device.table()).containsEntry(future, entry(future, T)).containsKey(kept);
+    await().atMost(DEADLINE).until(() -> applier.status().acked().getOrDefault(0, 0L) > held);
+  }
+
+  @Test
+  void corruptRecord_isHeldUntilAnOperatorSkipsIt() throws Exception {
+    Vni vni = new Vni(3003);
+    Vip gone = vip(vni, "10.3.2.1");
+    write(2, set(gone, 1, 1, S), current(set(gone, 1, 1, S)));
+    SimulatedXde device = device();
+    SledApplier applier = start(device);
+    await().atMost(DEADLINE).until(() -> device.table().containsKey(gone));
+
+    long corrupt = write(1, set(gone, 9, 9, T), new byte[] {(byte) 0xC3, 1, 2, 3});
+    write(2, cleared(gone, 1, 2), current(cleared(gone, 1, 2)));
+    await()
+        .atMost(DEADLINE)
+        .until(() -> String.valueOf(applier.readinessProblem()).contains("1@" + corrupt));
+
+    assertThat(applier.skip(1, corrupt + 1000).get(10, TimeUnit.SECONDS)).startsWith("not held");
+    assertThat(device.table()).containsKey(gone);
+    assertThat(applier.skip(1, corrupt).get(10, TimeUnit.SECONDS))
+        .isEqualTo("skipped " + Topics.MAPPINGS + "-1@" + corrupt);
+
+    await().atMost(DEADLINE).until(() -> !device.table().containsKey(gone));
+    await().atMost(DEADLINE).until(applier::isReady);
+  }
+
+  @Test
+  void partitionAddedWhileRunning_isRead_andItsSetsApplied() throws Exception {
+    Vip added = vip(new Vni(3004), "10.3.3.1");
+    SimulatedXde device = device();
+    SledApplier applier = start(device);
+    await().atMost(DEADLINE).until(applier::isReady);
+    int partitions = MappingsTopic.PARTITIONS;
+    try (var admin = kafka.admin()) {
+      admin
+          .createPartitions(
+              Map.of(
+                  Topics.MAPPINGS,
+                  org.apache.kafka.clients.admin.NewPartitions.increaseTo(partitions + 1)))
+          .all()
+          .get(10, TimeUnit.SECONDS);
+    }
+
+    write(partitions, set(added, 1, 1, T), current(set(added, 1, 1, T)));
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> entry(added, T).equals(device.table().get(added)));
+    await().atMost(DEADLINE).until(() -> applier.status().acked().containsKey(partitions));
+  }
+}
