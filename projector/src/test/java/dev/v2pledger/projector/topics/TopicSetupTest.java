@@ -19,8 +19,15 @@ class TopicSetupTest {
     assertThat(wanted)
         .extracting(TopicSetup.WantedTopic::name)
         .containsExactly(
-            "v2p.events", "v2p.events.dlq", "v2p.mappings", "v2p.instance-state", "v2p.acks");
-    assertThat(wanted).allMatch(t -> t.partitions() == 6);
+            "v2p.events",
+            "v2p.events.dlq",
+            "v2p.mappings",
+            "v2p.instance-state",
+            "v2p.acks",
+            "v2p.schemas");
+    assertThat(wanted.subList(0, 5)).allMatch(t -> t.partitions() == 6);
+    assertThat(wanted.get(5).partitions()).isEqualTo(1);
+    assertThat(wanted.get(5).configs()).containsEntry("cleanup.policy", "compact");
     assertThat(wanted).allMatch(t -> "2".equals(t.configs().get("min.insync.replicas")));
     assertThat(wanted.get(0).configs())
         .containsEntry("retention.ms", "-1")
@@ -79,7 +86,8 @@ class TopicSetupTest {
             "t1.v2p.events.dlq",
             "t1.v2p.mappings",
             "t1.v2p.instance-state",
-            "t1.v2p.acks");
+            "t1.v2p.acks",
+            "t1.v2p.schemas");
     assertThat(names.used()).doesNotContain("v2p.acks");
   }
 }
