@@ -13,9 +13,10 @@ import dev.v2pledger.projector.fold.InstanceState;
 import dev.v2pledger.replay.kafka.KafkaAccess;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.AckCodec;
+import dev.v2pledger.schema.codec.EventAdmission;
 import dev.v2pledger.schema.codec.EventCodec;
 import dev.v2pledger.schema.codec.MappingCodec;
-import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.codec.SchemaSource;
 import dev.v2pledger.schema.domain.ApplierAck;
 import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.InstanceEvent;
@@ -54,6 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(OrderAnnotation.class)
 class ReplayKafkaIT {
   static final SledId SLED_X = SledId.parse("5eed0000-0000-4000-8000-00000000000a");
+  static final InstanceId MISROUTED = InstanceId.parse("a0000099-0000-4000-8000-000000000099");
   static final SledId SLED_Y = SledId.parse("5eed0000-0000-4000-8000-00000000000b");
   static String bootstrap;
 
@@ -78,6 +80,20 @@ class ReplayKafkaIT {
             kafka.clientConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.send(
           new ProducerRecord<>(Topics.EVENTS, 0, "garbage".getBytes(), new byte[] {1, 2, 3}));
+      InstanceEvent elsewhere = // a publisher whose client partitions with CRC32
+          InstanceEvent.of(
+              MISROUTED,
+              new dev.v2pledger.schema.domain.EventPayload.VmmPlaced(
+                  dev.v2pledger.schema.domain.VmmId.parse("7a000099-0000-4000-8000-000000000099"),
+                  SLED_X,
+                  dev.v2pledger.schema.domain.Ipv6Addr.parse("fd00::99")));
+      byte[] key = elsewhere.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      producer.send(
+          new ProducerRecord<>(
+              Topics.EVENTS,
+              (dev.v2pledger.schema.Partitioning.partitionOf(key, 3) + 1) % 3,
+              key,
+              new EventCodec().encode(elsewhere)));
       project(kafka, producer);
       producer.flush();
       ack(kafka, producer);
@@ -90,21 +106,25 @@ class ReplayKafkaIT {
    */
   private static void project(KafkaCluster kafka, KafkaProducer<byte[], byte[]> producer) {
     Map<InstanceId, InstanceState> states = new HashMap<>();
-    EventCodec events = new EventCodec();
+    EventAdmission admission = new EventAdmission(SchemaSource.none());
     MappingCodec mappings = new MappingCodec();
     new KafkaAccess(kafka.clientConfig(), Duration.ofSeconds(20))
         .readToEnd(
             Topics.EVENTS,
             record -> {
-              InstanceEvent event;
-              try {
-                event =
-                    events.decode(
-                        record.value(),
-                        RecordOrigin.of(record.topic(), record.partition(), record.offset()));
-              } catch (RuntimeException poison) {
-                return true;
+              EventAdmission.Verdict verdict =
+                  admission.judge(
+                      record.topic(),
+                      record.partition(),
+                      record.offset(),
+                      record.key(),
+                      record.value(),
+                      record.headers(),
+                      3);
+              if (!verdict.admitted()) {
+                return true; // the projector dead-letters it
               }
+              InstanceEvent event = verdict.event();
               FoldResult result =
                   Fold.apply(
                       states.getOrDefault(
@@ -160,7 +180,8 @@ class ReplayKafkaIT {
     assertThat(fromKafka.exit()).as(fromKafka.err()).isZero();
     assertThat(fromKafka.out()).isEqualTo(fromFile.out());
     assertThat(fromKafka.err())
-        .contains("1 record(s) of v2p.events on " + bootstrap + " did not decode");
+        .contains("2 record(s) of v2p.events on " + bootstrap + " were refused")
+        .contains("{CORRUPT=1, MISROUTED=1}");
   }
 
   @Test
@@ -179,7 +200,7 @@ class ReplayKafkaIT {
             "a0000001-0000-4000-8000-000000000001");
 
     assertThat(exported.exit()).as(exported.err()).isZero();
-    assertThat(exported.err()).contains("1 record(s) did not decode");
+    assertThat(exported.err()).contains("2 record(s) are refused by the projector");
     List<String> lines = Files.readAllLines(export);
     assertThat(lines)
         .hasSize(28)
@@ -215,7 +236,7 @@ class ReplayKafkaIT {
 
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out())
-        .contains("undecodable: 1")
+        .contains("refused: 2 {CORRUPT=1, MISROUTED=1}")
         .containsPattern("to v2p.mappings:\\s+n=11 ")
         .containsPattern("applied on all sleds: n=11 ")
         .contains("sled " + SLED_X + ": n=11");

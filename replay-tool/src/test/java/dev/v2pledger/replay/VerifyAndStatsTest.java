@@ -117,7 +117,7 @@ class VerifyAndStatsTest {
 
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out())
-        .contains("events: 28  instances: 6  records emitted: 11  undecodable: 0")
+        .contains("events: 28  instances: 6  records emitted: 11  refused: 0")
         .containsPattern("NicAttached\\s+6")
         .containsPattern("MigrationStarted\\s+5")
         .containsPattern("past_migration\\s+1")

@@ -14,7 +14,6 @@ import dev.v2pledger.devstack.sled.RemoteSled;
 import dev.v2pledger.devstack.sled.Sled;
 import dev.v2pledger.devstack.stack.AckWatch;
 import dev.v2pledger.devstack.stack.ClusterState;
-import dev.v2pledger.devstack.stack.EventPublisher;
 import dev.v2pledger.devstack.stack.HopProbe;
 import dev.v2pledger.devstack.stack.KafkaStack;
 import dev.v2pledger.devstack.workload.Script;
@@ -32,6 +31,7 @@ import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
+import dev.v2pledger.schema.publish.EventPublisher;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
@@ -181,7 +181,8 @@ public final class LedgerRun {
         options.rate() > 0
             ? String.format("%,.0f events/s", options.rate())
             : "as fast as possible";
-    try (EventPublisher publisher = new EventPublisher(kafka.kafka());
+    try (EventPublisher publisher =
+            new EventPublisher(kafka.kafka(), "devstack-workload", Duration.ofSeconds(30));
         AckWatch acks = new AckWatch(kafka.kafka(), kafka.partitionCount(Topics.ACKS));
         HopProbe hop =
             options.hopProbe()

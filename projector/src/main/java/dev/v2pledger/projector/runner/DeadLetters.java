@@ -1,5 +1,6 @@
 package dev.v2pledger.projector.runner;
 
+import dev.v2pledger.schema.codec.EventAdmission;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -12,7 +13,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * offsets that skip it, so a poison event is neither lost nor dead-lettered twice.
  */
 public final class DeadLetters {
-  /** Why the event was refused: one of {@link Reason}. */
+  /** Why the event was refused: one of {@link EventAdmission.Reason}. */
   public static final String HEADER_REASON = "v2p.dlq.reason";
 
   /** The error, one line. */
@@ -30,20 +31,11 @@ public final class DeadLetters {
   /** The projector instance that refused it. */
   public static final String HEADER_PROJECTOR = "v2p.dlq.projector";
 
+  /** For {@code MISROUTED}: the partition its key belongs in (murmur2, as Java's default). */
+  public static final String HEADER_EXPECTED_PARTITION = "v2p.dlq.expected_partition";
+
   /** Longest error text kept in {@link #HEADER_ERROR}. */
   static final int MAX_ERROR_CHARS = 1000;
-
-  /** Why an event is poison. */
-  public enum Reason {
-    /** The writer schema's fingerprint (or the {@code v2p.schema} header) is not one we know. */
-    UNKNOWN_SCHEMA,
-    /** The bytes are not a record of a known schema (or there are none). */
-    CORRUPT,
-    /** The record decoded, but a value breaks a rule (bad UUID, IP, MAC, VNI...). */
-    INVALID_VALUE,
-    /** The record's key is not the event's instance id (so it may sit in the wrong partition). */
-    KEY_MISMATCH
-  }
 
   private DeadLetters() {}
 
@@ -51,7 +43,7 @@ public final class DeadLetters {
   static ProducerRecord<byte[], byte[]> of(
       ConsumerRecord<byte[], byte[]> poison,
       String dlqTopic,
-      Reason reason,
+      EventAdmission.Reason reason,
       String error,
       String projector) {
     RecordHeaders headers = new RecordHeaders();

@@ -8,16 +8,14 @@ import dev.v2pledger.projector.fold.InstanceState;
 import dev.v2pledger.projector.metrics.ProjectorMetrics;
 import dev.v2pledger.projector.state.InstanceStateCodec;
 import dev.v2pledger.projector.topics.ProjectorTopics;
+import dev.v2pledger.schema.codec.EventAdmission;
 import dev.v2pledger.schema.codec.MappingCodec;
-import dev.v2pledger.schema.codec.RecordDecodeException;
-import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.codec.SchemaSource;
 import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.domain.V2PMapping;
-import dev.v2pledger.schema.domain.Values;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,12 +35,13 @@ final class EventProcessor {
   private final ProjectorTopics topics;
   private final String projector;
   private final ProjectorMetrics metrics;
-  private final V2PSerde<InstanceEvent> events;
+  private final EventAdmission admission;
   private final MappingCodec mappingCodec = new MappingCodec();
   private final V2PSerde<ProjectedMapping> mappingHeaders = V2PSerde.mappings();
   private final InstanceStateCodec stateCodec = new InstanceStateCodec();
   private final V2PSerde<InstanceState> stateHeaders = new V2PSerde<>(stateCodec);
   private final Interner interner;
+  private volatile int eventPartitions;
 
   /**
    * @param schemas writer schemas of events this build was not released with (a publisher's newer
@@ -58,7 +57,7 @@ final class EventProcessor {
     this.projector = projector;
     this.metrics = metrics;
     this.interner = interner;
-    this.events = V2PSerde.events(schemas);
+    this.admission = new EventAdmission(schemas);
   }
 
   /**
@@ -68,27 +67,37 @@ final class EventProcessor {
    */
   List<ProducerRecord<byte[], byte[]>> process(
       ConsumerRecord<byte[], byte[]> record, StateStore store) {
-    RecordOrigin origin = RecordOrigin.of(record.topic(), record.partition(), record.offset());
-    InstanceEvent event;
-    try {
-      events.checkSchemaHeader(record.headers(), origin);
-      event = events.codec().decode(record.value(), origin);
-    } catch (RecordDecodeException e) {
-      return List.of(deadLetter(record, DeadLetters.Reason.valueOf(e.reason().name()), e.detail()));
+    EventAdmission.Verdict verdict =
+        admission.judge(
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            record.key(),
+            record.value(),
+            record.headers(),
+            eventPartitions);
+    if (!verdict.admitted()) {
+      ProducerRecord<byte[], byte[]> letter = deadLetter(record, verdict.reason(), verdict.error());
+      if (verdict.expectedPartition() >= 0) {
+        letter
+            .headers()
+            .add(
+                DeadLetters.HEADER_EXPECTED_PARTITION,
+                Integer.toString(verdict.expectedPartition()).getBytes(StandardCharsets.UTF_8));
+      }
+      return List.of(letter);
     }
-    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-    if (!event.key().equals(key)) {
-      return List.of(
-          deadLetter(
-              record,
-              DeadLetters.Reason.KEY_MISMATCH,
-              (key == null
-                      ? "the record has no key"
-                      : "record key '" + Values.abbreviate(key) + "'")
-                  + " is not the event's instance id "
-                  + event.key()));
-    }
-    return fold(record, event, store);
+    return fold(record, verdict.event(), store);
+  }
+
+  /** The partition count of the events topic, against which every record's partition is checked. */
+  void eventPartitions(int partitions) {
+    this.eventPartitions = partitions;
+  }
+
+  /** The partition count set by {@link #eventPartitions(int)}, 0 before. */
+  int eventPartitions() {
+    return eventPartitions;
   }
 
   private List<ProducerRecord<byte[], byte[]>> fold(
@@ -141,7 +150,7 @@ final class EventProcessor {
   }
 
   private ProducerRecord<byte[], byte[]> deadLetter(
-      ConsumerRecord<byte[], byte[]> record, DeadLetters.Reason reason, String error) {
+      ConsumerRecord<byte[], byte[]> record, EventAdmission.Reason reason, String error) {
     metrics.deadLettered(reason.name());
     return DeadLetters.of(record, topics.dlq(), reason, error, projector);
   }

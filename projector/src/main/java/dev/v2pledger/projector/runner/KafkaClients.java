@@ -116,6 +116,8 @@ final class KafkaClients {
           CooperativeStickyAssignor.class.getName());
     }
     settings.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // partitions added to v2p.events are seen (and refused) within this; the default is 5 minutes
+    settings.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 30_000);
     settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
     if (config.staticMembership()) {
       settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId());

@@ -6,6 +6,8 @@ import dev.v2pledger.projector.runner.ProjectorStatus.Phase;
 import dev.v2pledger.projector.topics.ProjectorTopics;
 import dev.v2pledger.projector.topics.TopicSetup;
 import dev.v2pledger.projector.topics.TopicsNotCoPartitionedException;
+import dev.v2pledger.schema.Partitioning;
+import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.registry.LogSchemas;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,7 +153,13 @@ final class ProjectorLoop implements Runnable {
             metrics,
             processor,
             clients,
-            partitions -> restorer.restore(clients.restoreConsumer, clients.admin, partitions),
+            partitions -> {
+              refuseGrowth(partitions);
+              StateRestorer.Restored restored =
+                  restorer.restore(clients.restoreConsumer, clients.admin, partitions);
+              refuseMisplaced(restored);
+              return restored;
+            },
             this::checkKilled);
     session = opened;
     if (killed || stopRequested) {
@@ -202,6 +210,62 @@ final class ProjectorLoop implements Runnable {
     }
   }
 
+  /**
+   * A partition beyond the count the events topic had when this session opened means it grew while
+   * projectors ran: an instance's key now hashes elsewhere, its events would split across
+   * partitions and its changelog state would be in the wrong one. Refused (DESIGN "Topology").
+   */
+  private void refuseGrowth(java.util.Collection<Integer> assigned) {
+    int known = processor.eventPartitions();
+    for (int partition : assigned) {
+      if (known > 0 && partition >= known) {
+        throw new ProjectorFatalException(
+            config.topics().events()
+                + " grew while projectors ran (partition "
+                + partition
+                + " is new; it had "
+                + known
+                + "): its keys now hash to other partitions, so an instance's events would split"
+                + " and its state would sit in the wrong changelog partition; refused. Growing it"
+                + " means a new topic set and a replay (projector README, \"Topology\")");
+      }
+    }
+  }
+
+  /**
+   * Every restored state must sit in the partition its instance's key hashes to: one that does not
+   * means both topics were grown (or the changelog was written by another partitioner), and folding
+   * on would start its instance from nothing in another partition.
+   */
+  private void refuseMisplaced(StateRestorer.Restored restored) {
+    int partitions = processor.eventPartitions();
+    if (partitions <= 0) {
+      return;
+    }
+    restored
+        .states()
+        .forEach(
+            (partition, states) -> {
+              for (InstanceId id : states.keySet()) {
+                int home = Partitioning.partitionOf(id.toString(), partitions);
+                if (home != partition) {
+                  throw new ProjectorFatalException(
+                      config.topics().instanceState()
+                          + " holds instance "
+                          + id
+                          + " in partition "
+                          + partition
+                          + " but its key hashes to "
+                          + home
+                          + " of "
+                          + partitions
+                          + ": the topics were grown or written with another partitioner; refused"
+                          + " (projector README, \"Topology\")");
+                }
+              }
+            });
+  }
+
   /** Our topics must exist, and the changelog must be co-partitioned with the events. */
   private void checkTopics(Admin admin) {
     ProjectorTopics topics = config.topics();
@@ -220,6 +284,7 @@ final class ProjectorLoop implements Runnable {
                   topics.events(), events, topics.instanceState(), state)
               .getMessage());
     }
+    processor.eventPartitions(events);
   }
 
   private void handle(RuntimeException error) {

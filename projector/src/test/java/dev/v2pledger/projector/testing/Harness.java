@@ -169,6 +169,26 @@ public final class Harness implements AutoCloseable {
     return positions;
   }
 
+  /**
+   * Publishes {@code event} as {@code value} (its own bytes, e.g. written with a newer schema), to
+   * its key's partition; the oracle folds it like any valid event.
+   */
+  public EventPosition publishAs(InstanceEvent event, byte[] value) {
+    EventPosition position =
+        position(
+            producer.send(
+                new ProducerRecord<>(
+                    topics.events(), null, event.key().getBytes(StandardCharsets.UTF_8), value)));
+    oracle.fold(event, position);
+    return position;
+  }
+
+  /** Publishes a record to one partition (not folded by the oracle): a misrouted one. */
+  public EventPosition publishTo(int partition, byte[] key, byte[] value) {
+    poison++;
+    return position(producer.send(new ProducerRecord<>(topics.events(), partition, key, value)));
+  }
+
   /** Publishes a record the projector must dead-letter (not folded by the oracle). */
   public EventPosition publishPoison(byte[] key, byte[] value, Header... headers) {
     poison++;

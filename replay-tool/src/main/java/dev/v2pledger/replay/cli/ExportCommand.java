@@ -63,8 +63,9 @@ final class ExportCommand implements Callable<Integer> {
       spec.commandLine()
           .getErr()
           .printf(
-              "export: %,d record(s) did not decode and are not in the export (see v2p.events.dlq)%n",
-              result.undecodable());
+              "export: %,d record(s) are refused by the projector and not in the export %s (see"
+                  + " v2p.events.dlq)%n",
+              result.undecodable(), result.refused());
     }
     spec.commandLine().getOut().flush();
     return 0;

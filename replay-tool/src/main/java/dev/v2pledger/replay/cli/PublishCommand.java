@@ -5,6 +5,7 @@ import dev.v2pledger.ops.KafkaSettings;
 import dev.v2pledger.ops.UsageException;
 import dev.v2pledger.replay.kafka.EventPublisher;
 import dev.v2pledger.replay.kafka.KafkaAccess;
+import dev.v2pledger.schema.Partitioning;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.jsonl.JsonlEvent;
@@ -64,7 +65,8 @@ final class PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    List<InstanceEvent> events = validated();
+    List<JsonlEvent> lines = validated();
+    List<InstanceEvent> events = lines.stream().map(JsonlEvent::event).toList();
     Converters.checkTimeout("--timeout", timeout);
     KafkaAccess kafka =
         new KafkaAccess(
@@ -86,13 +88,46 @@ final class PublishCommand implements Callable<Integer> {
         .printf(
             "published %,d event(s) from %s to %s on %s%n",
             sent, fromFile, Topics.EVENTS, kafka.bootstrapServers());
+    long misrouted = misrouted(lines, kafka.partitions(Topics.EVENTS).size());
+    if (misrouted > 0) {
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "%,d of them sat in another partition than their key's in the log they were exported"
+                  + " from (misrouted there, so that projector dead-lettered them); here each went"
+                  + " to its key's partition%n",
+              misrouted);
+    }
     spec.commandLine().getOut().flush();
     return 0;
   }
 
-  private List<InstanceEvent> validated() throws IOException {
+  /**
+   * Lines whose exported position is not their key's partition, when the file comes from a topic of
+   * as many partitions as this one ({@code partitions}); 0 when it cannot tell.
+   */
+  private static long misrouted(List<JsonlEvent> lines, int partitions) {
+    int highest =
+        lines.stream()
+            .filter(line -> line.position() != null)
+            .mapToInt(line -> line.position().partition())
+            .max()
+            .orElse(-1);
+    if (highest < 0 || highest >= partitions) {
+      return 0;
+    }
+    return lines.stream()
+        .filter(
+            line ->
+                line.position() != null
+                    && line.position().partition()
+                        != Partitioning.partitionOf(line.event().key(), partitions))
+        .count();
+  }
+
+  private List<JsonlEvent> validated() throws IOException {
     try {
-      return JsonlReader.readAll(fromFile).stream().map(JsonlEvent::event).toList();
+      return JsonlReader.readAll(fromFile);
     } catch (NoSuchFileException e) {
       throw new UsageException("cannot read " + fromFile + ": no such file");
     } catch (JsonlException e) {

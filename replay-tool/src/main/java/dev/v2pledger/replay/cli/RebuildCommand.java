@@ -55,7 +55,9 @@ final class RebuildCommand implements Callable<Integer> {
                     + events.undecodable()
                     + " record(s) of "
                     + events.describe()
-                    + " did not decode and were not folded (see v2p.events.dlq)");
+                    + " were refused as the projector refuses them and not folded "
+                    + (events.refusedByReason().isEmpty() ? "" : events.refusedByReason() + " ")
+                    + "(see v2p.events.dlq)");
       }
     }
     spec.commandLine().getOut().flush();

@@ -27,10 +27,13 @@ final class StatsCommand implements Callable<Integer> {
   public Integer call() {
     Stats stats = new Stats();
     Replayer replayer = new Replayer().observe(stats);
-    long undecodable;
+    java.util.Map<String, Long> refused;
     try (EventSource events = source.source()) {
       SourceOptions.replay(events, replayer);
-      undecodable = events.undecodable();
+      refused =
+          events.refusedByReason().isEmpty() && events.undecodable() > 0
+              ? java.util.Map.of("UNDECODABLE", events.undecodable())
+              : events.refusedByReason();
     }
     StatsReport.Latencies latencies = null;
     if (source.fromFile == null) {
@@ -43,7 +46,7 @@ final class StatsCommand implements Callable<Integer> {
         .getOut()
         .print(
             StatsReport.text(
-                stats, replayer.events(), replayer.states().size(), undecodable, latencies));
+                stats, replayer.events(), replayer.states().size(), refused, latencies));
     spec.commandLine().getOut().flush();
     return 0;
   }

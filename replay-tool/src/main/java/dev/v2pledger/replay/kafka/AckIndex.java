@@ -6,6 +6,7 @@ import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.domain.ApplierAck;
 import dev.v2pledger.schema.domain.SledId;
+import dev.v2pledger.schema.registry.LogSchemas;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,20 +56,22 @@ public final class AckIndex {
 
   public static AckIndex read(KafkaAccess kafka) {
     AckIndex index = new AckIndex();
-    AckCodec codec = new AckCodec();
-    kafka.readToEnd(
-        Topics.ACKS,
-        record -> {
-          try {
-            index.add(
-                codec.decode(
-                    record.value(),
-                    RecordOrigin.of(record.topic(), record.partition(), record.offset())));
-          } catch (RecordDecodeException e) {
-            // an ack we cannot read covers nothing; the next one will
-          }
-          return true;
-        });
+    try (LogSchemas schemas = LogSchemas.open(kafka.clientConfig())) {
+      AckCodec codec = new AckCodec(schemas);
+      kafka.readToEnd(
+          Topics.ACKS,
+          record -> {
+            try {
+              index.add(
+                  codec.decode(
+                      record.value(),
+                      RecordOrigin.of(record.topic(), record.partition(), record.offset())));
+            } catch (RecordDecodeException e) {
+              // an ack we cannot read covers nothing; the next one will
+            }
+            return true;
+          });
+    }
     return index;
   }
 

@@ -1,11 +1,10 @@
 package dev.v2pledger.replay.kafka;
 
 import dev.v2pledger.schema.Topics;
-import dev.v2pledger.schema.codec.EventCodec;
-import dev.v2pledger.schema.codec.RecordDecodeException;
-import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.codec.EventAdmission;
 import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.jsonl.JsonlWriter;
+import dev.v2pledger.schema.registry.LogSchemas;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -27,8 +26,12 @@ import java.util.PriorityQueue;
  * file and moved into place, so a failed export never leaves half a file.
  */
 public final class EventExporter {
-  /** How many events were written, and how many records did not decode. */
-  public record Result(long events, long undecodable) {}
+  /**
+   * How many events were written, and how many records were left out because the projector refuses
+   * them (they do not decode, or sit under another key or in another partition than their
+   * instance's), by reason.
+   */
+  public record Result(long events, long undecodable, Map<String, Long> refused) {}
 
   private EventExporter() {}
 
@@ -37,15 +40,28 @@ public final class EventExporter {
     try {
       Map<Integer, BufferedWriter> spools = new HashMap<>();
       long[] counts = {0, 0};
-      EventCodec codec = new EventCodec();
-      kafka.readToEnd(
-          Topics.EVENTS,
-          record -> {
-            try {
-              var event =
-                  codec.decode(
+      Map<String, Long> refused = new java.util.TreeMap<>();
+      int partitions = kafka.partitions(Topics.EVENTS).size();
+      try (LogSchemas schemas = LogSchemas.open(kafka.clientConfig())) {
+        EventAdmission admission = new EventAdmission(schemas);
+        kafka.readToEnd(
+            Topics.EVENTS,
+            record -> {
+              EventAdmission.Verdict verdict =
+                  admission.judge(
+                      record.topic(),
+                      record.partition(),
+                      record.offset(),
+                      record.key(),
                       record.value(),
-                      RecordOrigin.of(record.topic(), record.partition(), record.offset()));
+                      record.headers(),
+                      partitions);
+              if (!verdict.admitted()) {
+                counts[1]++;
+                refused.merge(verdict.reason().name(), 1L, Long::sum);
+                return true;
+              }
+              var event = verdict.event();
               EventPosition position =
                   new EventPosition(
                       record.partition(),
@@ -53,22 +69,22 @@ public final class EventExporter {
                       Instant.ofEpochMilli(record.timestamp()));
               BufferedWriter spool =
                   spools.computeIfAbsent(record.partition(), p -> open(dir.resolve("p" + p)));
-              spool.write(record.timestamp() + "\t" + JsonlWriter.toLine(event, position) + "\n");
+              try {
+                spool.write(record.timestamp() + "\t" + JsonlWriter.toLine(event, position) + "\n");
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
               counts[0]++;
-            } catch (RecordDecodeException e) {
-              counts[1]++;
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-            return true;
-          });
+              return true;
+            });
+      }
       for (BufferedWriter spool : spools.values()) {
         spool.close();
       }
       Path merged = dir.resolve("merged.jsonl");
       merge(spools.keySet(), dir, merged);
       Files.move(merged, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return new Result(counts[0], counts[1]);
+      return new Result(counts[0], counts[1], refused);
     } catch (UncheckedIOException e) {
       throw e.getCause();
     } finally {

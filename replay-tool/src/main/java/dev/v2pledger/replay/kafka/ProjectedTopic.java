@@ -7,6 +7,7 @@ import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.MappingTable;
 import dev.v2pledger.schema.domain.ProjectedMapping;
+import dev.v2pledger.schema.registry.LogSchemas;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +40,18 @@ public final class ProjectedTopic {
   public static ProjectedTopic read(
       KafkaAccess kafka, Predicate<MappingKey> interest, boolean keepAll) {
     ProjectedTopic topic = new ProjectedTopic();
-    MappingCodec codec = new MappingCodec();
+    try (LogSchemas schemas = LogSchemas.open(kafka.clientConfig())) {
+      readInto(topic, kafka, new MappingCodec(schemas), interest, keepAll);
+    }
+    return topic;
+  }
+
+  private static void readInto(
+      ProjectedTopic topic,
+      KafkaAccess kafka,
+      MappingCodec codec,
+      Predicate<MappingKey> interest,
+      boolean keepAll) {
     kafka.readToEnd(
         Topics.MAPPINGS,
         record -> {
@@ -69,7 +81,6 @@ public final class ProjectedTopic {
           }
           return true;
         });
-    return topic;
   }
 
   public MappingTable live() {

@@ -109,13 +109,27 @@ public final class StatsReport {
     return Duration.between(from, to).toMillis();
   }
 
+  /**
+   * The stats as text.
+   *
+   * @param refused records left out as the projector does (dead-lettered there), by reason
+   */
   public static String text(
-      Stats stats, long events, long instances, long undecodable, @Nullable Latencies latencies) {
+      Stats stats,
+      long events,
+      long instances,
+      java.util.Map<String, Long> refused,
+      @Nullable Latencies latencies) {
     StringBuilder out = new StringBuilder();
+    long total = refused.values().stream().mapToLong(Long::longValue).sum();
     out.append(
         String.format(
-            "events: %,d  instances: %,d  records emitted: %,d  undecodable: %,d%n",
-            events, instances, stats.records(), undecodable));
+            "events: %,d  instances: %,d  records emitted: %,d  refused: %,d%s%n",
+            events,
+            instances,
+            stats.records(),
+            total,
+            total == 0 ? "" : " " + new java.util.TreeMap<>(refused) + " (see v2p.events.dlq)"));
     TextTable types = new TextTable("EVENT TYPE", "COUNT");
     stats.byType().forEach((type, count) -> types.row(type, count));
     out.append('\n').append(types);

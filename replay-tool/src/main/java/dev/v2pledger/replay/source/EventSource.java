@@ -17,8 +17,17 @@ public interface EventSource extends AutoCloseable {
   /** Feeds every event, in order, until the end of the source or until the sink says stop. */
   void forEach(Sink sink) throws IOException;
 
-  /** Events the source could not decode (the projector sent them to the dead-letter topic). */
+  /**
+   * Events the source refused as the projector does (they do not decode, or sit under another key
+   * or in another partition than their instance's): the projector sent them to the dead-letter
+   * topic.
+   */
   long undecodable();
+
+  /** {@link #undecodable()} by reason ({@code UNKNOWN_SCHEMA}, {@code MISROUTED}, ...). */
+  default java.util.Map<String, Long> refusedByReason() {
+    return java.util.Map.of();
+  }
 
   /** A short description for messages and reports: the file, or the cluster. */
   String describe();

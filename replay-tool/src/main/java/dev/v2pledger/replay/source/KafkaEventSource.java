@@ -2,37 +2,44 @@ package dev.v2pledger.replay.source;
 
 import dev.v2pledger.replay.kafka.KafkaAccess;
 import dev.v2pledger.schema.Topics;
-import dev.v2pledger.schema.codec.EventCodec;
-import dev.v2pledger.schema.codec.RecordDecodeException;
-import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.codec.EventAdmission;
 import dev.v2pledger.schema.domain.EventPosition;
-import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.registry.LogSchemas;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every partition of {@code v2p.events}, from the beginning to the end offsets taken at the start
- * (or to the stop point), each partition in its own order. Records that do not decode are counted
- * and listed (the projector sent them to the dead-letter topic), never folded.
+ * (or to the stop point), each partition in its own order. Records the projector refuses (they do
+ * not decode, their key is not their instance, they sit in another partition than their key's) are
+ * refused here by the same {@link EventAdmission}, counted by reason and listed, never folded: a
+ * replay folds exactly what the projector folded. Writer schemas this build does not know are
+ * looked up in {@code v2p.schemas}.
  */
 public final class KafkaEventSource implements EventSource {
   private final KafkaAccess kafka;
   private final StopPoint stop;
-  private final EventCodec codec = new EventCodec();
+  private final LogSchemas schemas;
+  private final EventAdmission admission;
   private final AtomicLong undecodable = new AtomicLong();
+  private final Map<String, Long> refused = new java.util.concurrent.ConcurrentSkipListMap<>();
   private final List<String> problems = new ArrayList<>();
   private final AtomicLong read = new AtomicLong();
 
   public KafkaEventSource(KafkaAccess kafka, StopPoint stop) {
     this.kafka = kafka;
     this.stop = stop;
+    this.schemas = LogSchemas.open(kafka.clientConfig());
+    this.admission = new EventAdmission(schemas);
   }
 
   @Override
   public void forEach(Sink sink) {
     boolean[] stopped = {false};
+    int partitions = kafka.partitions(Topics.EVENTS).size();
     kafka.readToEnd(
         Topics.EVENTS,
         record -> {
@@ -49,20 +56,33 @@ public final class KafkaEventSource implements EventSource {
           if (!stop.includes(position, null)) {
             return false;
           }
-          InstanceEvent event;
-          try {
-            event =
-                codec.decode(
-                    record.value(),
-                    RecordOrigin.of(record.topic(), record.partition(), record.offset()));
-          } catch (RecordDecodeException e) {
+          EventAdmission.Verdict verdict =
+              admission.judge(
+                  record.topic(),
+                  record.partition(),
+                  record.offset(),
+                  record.key(),
+                  record.value(),
+                  record.headers(),
+                  partitions);
+          if (!verdict.admitted()) {
             undecodable.incrementAndGet();
+            refused.merge(verdict.reason().name(), 1L, Long::sum);
             if (problems.size() < 20) {
-              problems.add(e.getMessage());
+              problems.add(
+                  record.topic()
+                      + "-"
+                      + record.partition()
+                      + "@"
+                      + record.offset()
+                      + ": "
+                      + verdict.reason()
+                      + ": "
+                      + verdict.error());
             }
             return true;
           }
-          if (!sink.accept(new ReplayEvent(event, position))) {
+          if (!sink.accept(new ReplayEvent(verdict.event(), position))) {
             stopped[0] = true;
             return false;
           }
@@ -73,6 +93,11 @@ public final class KafkaEventSource implements EventSource {
   @Override
   public long undecodable() {
     return undecodable.get();
+  }
+
+  @Override
+  public Map<String, Long> refusedByReason() {
+    return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(refused));
   }
 
   /** The first few decode errors, for the report. */
@@ -90,5 +115,7 @@ public final class KafkaEventSource implements EventSource {
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    schemas.close();
+  }
 }

@@ -1,0 +1,158 @@
+package dev.v2pledger.projector.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.v2pledger.kafka.embedded.KafkaCluster;
+import dev.v2pledger.kafka.embedded.junit.WithKafka;
+import dev.v2pledger.projector.testing.Harness;
+import dev.v2pledger.schema.Partitioning;
+import dev.v2pledger.schema.codec.AvroRecordCodec;
+import dev.v2pledger.schema.codec.EventCodec;
+import dev.v2pledger.schema.codec.SchemaHistory;
+import dev.v2pledger.schema.domain.EventPayload.NicAttached;
+import dev.v2pledger.schema.domain.EventPayload.VmmPlaced;
+import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.domain.IpAddr;
+import dev.v2pledger.schema.domain.Ipv6Addr;
+import dev.v2pledger.schema.domain.MacAddr;
+import dev.v2pledger.schema.domain.NicId;
+import dev.v2pledger.schema.domain.SledId;
+import dev.v2pledger.schema.domain.VmmId;
+import dev.v2pledger.schema.domain.Vni;
+import dev.v2pledger.schema.registry.LogSchemas;
+import dev.v2pledger.schema.testing.NextRelease;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Publishers ahead of the projector, and publishers that break the partitioning contract, against a
+ * real broker: a newer compatible InstanceEvent schema registered in v2p.schemas is folded; one
+ * that is not registered is dead-lettered with the fingerprints this build reads; an event in
+ * another partition than its key's is dead-lettered as misrouted; growing v2p.events is refused.
+ */
+@WithKafka
+class UpgradeIT {
+  static final Schema NEXT =
+      NextRelease.of(dev.v2pledger.schema.avro.InstanceEvent.getClassSchema(), "via_publisher");
+  static final NicId NIC = NicId.parse("11111111-2222-4333-8444-555555555555");
+  static final Vni VNI = new Vni(7777);
+  static final MacAddr MAC = MacAddr.parse("a8:40:25:f1:6e:6f");
+  static final SledId SLED = SledId.parse("51ed0000-0000-4000-8000-00000000000a");
+  static final VmmId VMM = VmmId.parse("0000000a-0000-4000-8000-000000000001");
+
+  private static List<InstanceEvent> started(InstanceId id, String ip) {
+    return List.of(
+        InstanceEvent.of(id, new NicAttached(NIC, VNI, MAC, List.of(IpAddr.parse(ip)), 1))
+            .withInstanceGen(1),
+        InstanceEvent.of(id, new VmmPlaced(VMM, SLED, Ipv6Addr.parse("fd00::1")))
+            .withInstanceGen(2));
+  }
+
+  private static byte[] next(InstanceEvent event) {
+    return NextRelease.encode(NEXT, EventCodec.toAvro(event), "a newer publisher");
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void newerPublisherSchema_registered_isFolded_notRegistered_isDeadLettered(KafkaCluster kafka) {
+    try (Harness harness = new Harness(kafka, "upgrade", 3, "upgrade")) {
+      InstanceId a = InstanceId.parse("aaaaaaaa-0000-4000-8000-00000000000a");
+      InstanceId b = InstanceId.parse("bbbbbbbb-0000-4000-8000-00000000000b");
+      try (LogSchemas schemas =
+          LogSchemas.open(kafka.clientConfig(), harness.topics().schemas(), Duration.ZERO)) {
+        schemas.register(List.of(NEXT));
+      }
+      for (InstanceEvent event : started(a, "172.30.0.5")) {
+        harness.publishAs(event, next(event));
+      }
+      Schema unregistered =
+          NextRelease.of(dev.v2pledger.schema.avro.InstanceEvent.getClassSchema(), "nowhere");
+      InstanceEvent lost = started(b, "172.30.0.6").get(0);
+      harness.publishPoison(
+          lost.key().getBytes(StandardCharsets.UTF_8),
+          NextRelease.encode(unregistered, EventCodec.toAvro(lost), "x"));
+      Projector projector = harness.start(harness.config("p1", c -> c));
+      harness.awaitCaughtUp();
+
+      harness.assertMatchesOracle();
+      assertThat(harness.oracle().inForce()).hasSize(1);
+      List<ConsumerRecord<byte[], byte[]>> dlq = harness.readAll(harness.topics().dlq());
+      assertThat(dlq).singleElement();
+      String error = header(dlq.get(0), DeadLetters.HEADER_ERROR);
+      assertThat(header(dlq.get(0), DeadLetters.HEADER_REASON)).isEqualTo("UNKNOWN_SCHEMA");
+      assertThat(error)
+          .contains(
+              AvroRecordCodec.hex(SchemaNormalization.parsingFingerprint64(unregistered)),
+              "v1 "
+                  + AvroRecordCodec.hex(
+                      SchemaNormalization.parsingFingerprint64(
+                          SchemaHistory.versions("InstanceEvent").get(0))),
+              "nor is it registered in " + harness.topics().schemas());
+      assertThat(projector.metrics().count("dlq", "UNKNOWN_SCHEMA")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void eventInAnotherPartitionThanItsKeys_isDeadLetteredAsMisrouted(KafkaCluster kafka) {
+    try (Harness harness = new Harness(kafka, "misrouted", 3, "misrouted")) {
+      InstanceId a = InstanceId.parse("aaaaaaaa-0000-4000-8000-0000000000aa");
+      List<InstanceEvent> events = started(a, "172.30.1.5");
+      byte[] key = a.toString().getBytes(StandardCharsets.UTF_8);
+      int home = Partitioning.partitionOf(key, 3);
+      int wrong = (home + 1) % 3;
+      harness.publishTo(wrong, key, new EventCodec().encode(events.get(0)));
+      harness.publish(events);
+      Projector projector = harness.start(harness.config("p1", c -> c));
+      harness.awaitCaughtUp();
+
+      harness.assertMatchesOracle();
+      ConsumerRecord<byte[], byte[]> letter =
+          harness.readAll(harness.topics().dlq()).stream().findFirst().orElseThrow();
+      assertThat(header(letter, DeadLetters.HEADER_REASON)).isEqualTo("MISROUTED");
+      assertThat(header(letter, DeadLetters.HEADER_EXPECTED_PARTITION))
+          .isEqualTo(Integer.toString(home));
+      assertThat(header(letter, DeadLetters.HEADER_PARTITION)).isEqualTo(Integer.toString(wrong));
+      assertThat(header(letter, DeadLetters.HEADER_ERROR)).contains("murmur2");
+      assertThat(projector.metrics().count("dlq", "MISROUTED")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void eventsTopicGrownWhileRunning_isRefused(KafkaCluster kafka) throws Exception {
+    try (Harness harness = new Harness(kafka, "grown", 2, "grown")) {
+      harness.publish(
+          started(InstanceId.parse("aaaaaaaa-0000-4000-8000-0000000000ab"), "10.9.0.1"));
+      Projector projector =
+          harness.start(
+              harness.config("p1", Map.of(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 1000), c -> c));
+      harness.awaitReady(projector);
+
+      try (var admin = kafka.admin()) {
+        admin
+            .createPartitions(Map.of(harness.topics().events(), NewPartitions.increaseTo(4)))
+            .all()
+            .get(10, TimeUnit.SECONDS);
+      }
+
+      await().atMost(Harness.DEADLINE).until(() -> projector.failure() != null);
+      assertThat(projector.failure())
+          .hasMessageContaining(harness.topics().events() + " grew while projectors ran")
+          .hasMessageContaining("refused");
+      assertThat(projector.readinessProblem()).isNotNull();
+    }
+  }
+}
