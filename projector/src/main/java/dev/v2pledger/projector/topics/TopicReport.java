@@ -42,7 +42,15 @@ public record TopicReport(List<Entry> entries) {
               .sorted(Map.Entry.comparingByKey())
               .map(e -> e.getKey() + "=" + e.getValue())
               .collect(Collectors.joining(", "));
-      String line = what + " " + name + " (" + partitions + " partitions; " + settings + ")";
+      String line =
+          what
+              + " "
+              + name
+              + " ("
+              + partitions
+              + (partitions == 1 ? " partition; " : " partitions; ")
+              + settings
+              + ")";
       return differences.isEmpty()
           ? line
           : line + " WARNING differs: " + String.join(", ", differences);

@@ -42,7 +42,9 @@ class RunJarIT {
         jar("init-topics", "--bootstrap-servers", kafka.bootstrapServers(), "--partitions", "3");
     assertThat(init.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(init.exitValue()).as(output(init)).isZero();
-    assertThat(output(init)).contains("5 created, 0 found");
+    assertThat(output(init))
+        .contains("6 created, 0 found")
+        .contains("v2p.schemas: 6 released schema(s) registered");
 
     try (Harness harness =
         new Harness(
