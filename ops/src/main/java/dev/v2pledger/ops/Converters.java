@@ -18,7 +18,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /** Command-line converters for domain values and durations, with the domain's own messages. */
 public final class Converters {
-  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   /** The longest timeout a Kafka client takes ({@code int} milliseconds). */
   public static final Duration MAX_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
@@ -57,13 +57,14 @@ public final class Converters {
           case "ms" -> Duration.ofMillis(amount);
           case "s" -> Duration.ofSeconds(amount);
           case "m" -> Duration.ofMinutes(amount);
-          default -> Duration.ofHours(amount);
+          case "h" -> Duration.ofHours(amount);
+          default -> Duration.ofDays(amount);
         };
       }
       return Duration.parse(text.trim());
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a duration (e.g. 250ms, 5s, 2m, 1h or PT5S)");
+          "'" + text + "' is not a duration (e.g. 250ms, 5s, 2m, 1h, 7d or PT5S)");
     } catch (ArithmeticException | NumberFormatException e) {
       throw new IllegalArgumentException("'" + text + "' is not a duration (too long)");
     }

@@ -41,6 +41,20 @@ public final class MappingTable {
     return verdict;
   }
 
+  /**
+   * A tombstone for {@code key}: when the record held for its (VNI, IP) is of this key, the (VNI,
+   * IP) is forgotten (nothing in force through it). Returns the record removed, or null when the
+   * table holds another key's record (a newer allocation) or none.
+   */
+  public @Nullable V2PMapping remove(MappingKey key) {
+    Vip vip = key.vip();
+    V2PMapping held = newest.get(vip);
+    if (held == null || !held.key().equals(key)) {
+      return null;
+    }
+    return newest.remove(vip);
+  }
+
   /** The newest record held for {@code vip}, SET or CLEARED. */
   public @Nullable V2PMapping newest(Vip vip) {
     return newest.get(vip);

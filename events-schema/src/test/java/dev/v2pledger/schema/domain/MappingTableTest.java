@@ -51,6 +51,19 @@ class MappingTableTest {
   }
 
   @Test
+  void aTombstoneForgetsItsKeysRecord_butNotANewerAllocationsRecord() {
+    V2PMapping oldCleared = V2PMapping.cleared(MappingKey.of(VIP, 1), OLD_OWNER, NIC_A, 8);
+    V2PMapping newSet = V2PMapping.set(MappingKey.of(VIP, 2), on(2), NEW_OWNER, NIC_B, 1);
+    MappingTable table = MappingTable.of(List.of(oldCleared));
+
+    assertThat(table.remove(MappingKey.of(VIP, 1))).isEqualTo(oldCleared);
+    assertThat(table.newest(VIP)).isNull();
+    table.offer(newSet);
+    assertThat(table.remove(MappingKey.of(VIP, 1))).isNull();
+    assertThat(table.inForce(VIP)).isEqualTo(newSet);
+  }
+
+  @Test
   void repeatIsDuplicateAndSameVersionOtherContentIsConflict() {
     V2PMapping set = V2PMapping.set(MappingKey.of(VIP, 3), on(1), OLD_OWNER, NIC_A, 4);
     MappingTable table = MappingTable.of(List.of(set));

@@ -66,6 +66,16 @@ final class RunCommand implements Callable<Integer> {
   String groupId;
 
   @Option(
+      names = "--retire-after",
+      paramLabel = "DURATION",
+      defaultValue = "7d",
+      description =
+          "Remove what is gone for good this long after it went: tombstones for mapping keys of"
+              + " released allocations and for deleted instances' states; 0s keeps everything"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration retireAfter;
+
+  @Option(
       names = "--max-tx-age",
       paramLabel = "DURATION",
       defaultValue = "5ms",
@@ -145,6 +155,7 @@ final class RunCommand implements Callable<Integer> {
           ProjectorConfig.builder(settings, id)
               .groupId(groupId)
               .maxTxAge(maxTxAge)
+              .retireAfter(retireAfter)
               .maxTxAgeUnderBacklog(maxTxAgeUnderBacklog)
               .maxTxRecordsUnderBacklog(maxTxRecordsUnderBacklog)
               .maxTxRecords(maxTxRecords)

@@ -34,11 +34,16 @@ final class Emission {
     List<Effect> all = new ArrayList<>(effects);
     locationEffects(before, after, was, is, all);
     List<V2PMapping> records = List.of();
+    List<MappingKey> retired = after.retired();
     if (after.nics() != before.nics() || !is.equals(was)) {
       records = records(before, was, after, is, before.locationGen() + 1);
+      retired = retired(before, after);
     }
+    long gen = records.isEmpty() ? before.locationGen() : before.locationGen() + 1;
     InstanceState next =
-        records.isEmpty() ? after : withLocationGen(after, before.locationGen() + 1);
+        gen == after.locationGen() && retired == after.retired()
+            ? after
+            : with(after, gen, retired);
     return new FoldResult(next, records, records.isEmpty() ? ignored : null, all);
   }
 
@@ -141,7 +146,28 @@ final class Emission {
     }
   }
 
-  private static InstanceState withLocationGen(InstanceState s, long gen) {
+  /**
+   * The retired keys after the event: those before, plus the keys of NICs before that no NIC has
+   * now, minus any desired again (DESIGN rule 9, "Bounded growth").
+   */
+  private static List<MappingKey> retired(InstanceState before, InstanceState after) {
+    if (before.nics() == after.nics()) {
+      return after.retired();
+    }
+    java.util.Set<MappingKey> now = new java.util.HashSet<>(after.ownedKeys());
+    java.util.LinkedHashSet<MappingKey> out = new java.util.LinkedHashSet<>(after.retired());
+    out.removeIf(now::contains);
+    for (MappingKey key : before.ownedKeys()) {
+      if (!now.contains(key)) {
+        out.add(key);
+      }
+    }
+    return out.equals(new java.util.LinkedHashSet<>(after.retired()))
+        ? after.retired()
+        : List.copyOf(out);
+  }
+
+  private static InstanceState with(InstanceState s, long gen, List<MappingKey> retired) {
     return new InstanceState(
         s.instanceId(),
         gen,
@@ -154,6 +180,7 @@ final class Emission {
         s.sideReports(),
         s.vmms(),
         s.pastVmms(),
-        s.pastMigrations());
+        s.pastMigrations(),
+        retired);
   }
 }

@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param vmms VMM report registers, one per VMM, oldest first
  * @param pastVmms VMMs Nexus moved past, oldest first (at most {@link Bounds#PAST})
  * @param pastMigrations migrations Nexus moved past, oldest first (at most {@link Bounds#PAST})
+ * @param retired keys of allocations the instance no longer has, until the projector removes them
+ *     (DESIGN "Bounded growth")
  */
 public record InstanceState(
     InstanceId instanceId,
@@ -41,7 +43,8 @@ public record InstanceState(
     List<MigrationReported> sideReports,
     List<VmmReport> vmms,
     List<VmmId> pastVmms,
-    List<PastMigration> pastMigrations) {
+    List<PastMigration> pastMigrations,
+    List<MappingKey> retired) {
 
   /** The fold's bounds (DESIGN "Bounds"): what is remembered, and how much. */
   public static final class Bounds {
@@ -63,6 +66,7 @@ public record InstanceState(
     vmms = List.copyOf(vmms);
     pastVmms = List.copyOf(pastVmms);
     pastMigrations = List.copyOf(pastMigrations);
+    retired = List.copyOf(retired);
   }
 
   /** An instance nothing is known of yet. */
@@ -79,7 +83,33 @@ public record InstanceState(
         List.of(),
         List.of(),
         List.of(),
+        List.of(),
         List.of());
+  }
+
+  /**
+   * This state without {@code removed} among its retired keys: the projector wrote their tombstones
+   * (DESIGN "Bounded growth"). Not a fold step: no event causes it.
+   */
+  public InstanceState withoutRetired(java.util.Collection<MappingKey> removed) {
+    List<MappingKey> kept = new ArrayList<>(retired);
+    if (!kept.removeAll(removed)) {
+      return this;
+    }
+    return new InstanceState(
+        instanceId,
+        locationGen,
+        deleted,
+        instanceGen,
+        nics,
+        activeVmm,
+        migration,
+        failedMigration,
+        sideReports,
+        vmms,
+        pastVmms,
+        pastMigrations,
+        kept);
   }
 
   public @Nullable Nic nic(NicId id) {

@@ -104,6 +104,7 @@ final class Transition {
         sideReports.frozen(),
         vmms.frozen(),
         pastVmms.frozen(),
-        pastMigrations.frozen());
+        pastMigrations.frozen(),
+        before.retired());
   }
 }

@@ -14,6 +14,7 @@ import dev.v2pledger.schema.codec.SchemaSource;
 import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.domain.V2PMapping;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,7 @@ final class EventProcessor {
    * @return the records to send in the open transaction: mappings, or one dead letter
    */
   List<ProducerRecord<byte[], byte[]>> process(
-      ConsumerRecord<byte[], byte[]> record, StateStore store) {
+      ConsumerRecord<byte[], byte[]> record, StateStore store, Retirements retirements) {
     EventAdmission.Verdict verdict =
         admission.judge(
             record.topic(),
@@ -87,7 +88,7 @@ final class EventProcessor {
       }
       return List.of(letter);
     }
-    return fold(record, verdict.event(), store);
+    return fold(record, verdict.event(), store, retirements);
   }
 
   /** The partition count of the events topic, against which every record's partition is checked. */
@@ -101,13 +102,19 @@ final class EventProcessor {
   }
 
   private List<ProducerRecord<byte[], byte[]>> fold(
-      ConsumerRecord<byte[], byte[]> record, InstanceEvent event, StateStore store) {
+      ConsumerRecord<byte[], byte[]> record,
+      InstanceEvent event,
+      StateStore store,
+      Retirements retirements) {
     InstanceState before = store.get(record.partition(), event.instanceId());
     FoldResult result = Fold.apply(before, interner.intern(event, before));
     metrics.folded();
     if (result.isIgnored()) {
       IgnoredReason reason = result.ignored();
       metrics.ignored(reason.label());
+      if (result.state() != before) {
+        store.put(record.partition(), result.state()); // e.g. a Nexus generation folded (rule 0)
+      }
       return List.of();
     }
     for (Effect effect : result.effects()) {
@@ -116,6 +123,7 @@ final class EventProcessor {
       }
     }
     store.put(record.partition(), result.state());
+    retirements.folded(record.partition(), before, result.state(), record.timestamp());
     if (result.records().isEmpty()) {
       return List.of();
     }
@@ -137,16 +145,28 @@ final class EventProcessor {
     return out;
   }
 
-  /** The changelog record of a state: same partition number as its events, key = instance id. */
-  ProducerRecord<byte[], byte[]> stateRecord(int partition, InstanceState state) {
+  /**
+   * The changelog record of a state: same partition number as its events, key = instance id; a
+   * tombstone for a removed state.
+   */
+  ProducerRecord<byte[], byte[]> stateRecord(StateStore.Changed changed) {
     Headers headers = new RecordHeaders();
-    stateHeaders.addHeaders(headers);
+    InstanceState state = changed.state();
+    if (state != null) {
+      stateHeaders.addHeaders(headers);
+    }
     return new ProducerRecord<>(
         topics.instanceState(),
-        partition,
-        state.instanceId().toString().getBytes(StandardCharsets.UTF_8),
-        stateCodec.encode(state),
+        changed.partition(),
+        changed.instance().toString().getBytes(StandardCharsets.UTF_8),
+        state == null ? null : stateCodec.encode(state),
         headers);
+  }
+
+  /** The tombstone of a mapping key whose allocation is gone for good (DESIGN "Bounded growth"). */
+  ProducerRecord<byte[], byte[]> mappingTombstone(MappingKey key) {
+    return new ProducerRecord<>(
+        topics.mappings(), null, key.toString().getBytes(StandardCharsets.UTF_8), null);
   }
 
   private ProducerRecord<byte[], byte[]> deadLetter(

@@ -132,7 +132,8 @@ public final class Interner {
         sides,
         vmms,
         past,
-        pastMigrations);
+        pastMigrations,
+        state.retired());
   }
 
   private @Nullable PlacedVmm placed(Map<Object, Object> local, @Nullable PlacedVmm vmm) {

@@ -40,6 +40,9 @@ import java.util.regex.Pattern;
  * @param registry where the runner's meters go
  * @param probe fault injection for tests; {@link Probe#NONE} in production
  * @param nanoTime the monotonic clock transactions are timed with
+ * @param retireAfter the grace period after which retired mapping keys and deleted instances'
+ *     states are removed (tombstones; DESIGN "Bounded growth"); zero keeps everything
+ * @param clock the wall clock retirements are due by (event log times are wall times)
  */
 public record ProjectorConfig(
     Map<String, Object> kafka,
@@ -60,7 +63,9 @@ public record ProjectorConfig(
     Duration kafkaTimeout,
     MeterRegistry registry,
     Probe probe,
-    LongSupplier nanoTime) {
+    LongSupplier nanoTime,
+    Duration retireAfter,
+    java.time.Clock clock) {
 
   public static final String DEFAULT_GROUP_ID = "v2p-projector";
   public static final Duration DEFAULT_MAX_TX_AGE = Duration.ofMillis(5);
@@ -68,6 +73,7 @@ public record ProjectorConfig(
   public static final Duration DEFAULT_MAX_TX_AGE_UNDER_BACKLOG = Duration.ofMillis(100);
   public static final int DEFAULT_MAX_TX_RECORDS_UNDER_BACKLOG = 10_000;
   public static final int DEFAULT_MAX_POLL_RECORDS = 500;
+  public static final Duration DEFAULT_RETIRE_AFTER = Duration.ofDays(7);
 
   private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
@@ -116,6 +122,11 @@ public record ProjectorConfig(
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(probe, "probe");
     Objects.requireNonNull(nanoTime, "nanoTime");
+    Objects.requireNonNull(clock, "clock");
+    if (retireAfter.isNegative()) {
+      throw new IllegalArgumentException(
+          "--retire-after must not be negative (0 keeps everything), got " + retireAfter);
+    }
   }
 
   private static void positive(Duration value, String what) {
@@ -160,6 +171,8 @@ public record ProjectorConfig(
     private MeterRegistry registry = new SimpleMeterRegistry();
     private Probe probe = Probe.NONE;
     private LongSupplier nanoTime = System::nanoTime;
+    private Duration retireAfter = DEFAULT_RETIRE_AFTER;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
 
     private Builder(Map<String, Object> kafka, String instanceId) {
       this.kafka = kafka;
@@ -247,6 +260,16 @@ public record ProjectorConfig(
       return this;
     }
 
+    public Builder retireAfter(Duration value) {
+      this.retireAfter = value;
+      return this;
+    }
+
+    public Builder clock(java.time.Clock value) {
+      this.clock = value;
+      return this;
+    }
+
     public ProjectorConfig build() {
       return new ProjectorConfig(
           kafka,
@@ -267,7 +290,9 @@ public record ProjectorConfig(
           kafkaTimeout,
           registry,
           probe,
-          nanoTime);
+          nanoTime,
+          retireAfter,
+          clock);
     }
   }
 }

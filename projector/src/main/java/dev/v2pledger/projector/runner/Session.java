@@ -2,6 +2,7 @@ package dev.v2pledger.projector.runner;
 
 import dev.v2pledger.projector.metrics.ProjectorMetrics;
 import dev.v2pledger.projector.runner.Probe.Point;
+import dev.v2pledger.schema.domain.MappingKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -58,6 +59,7 @@ final class Session implements ConsumerRebalanceListener {
   private final long maxTxAgeUnderBacklogNanos;
   private final StateStore store = new StateStore();
   private final OpenTransaction tx = new OpenTransaction();
+  private final Retirements retirements;
 
   /** Per partition: the offset the last committed transaction (or the restore) resumes at. */
   private final Map<Integer, Long> committedPositions = new HashMap<>();
@@ -101,6 +103,7 @@ final class Session implements ConsumerRebalanceListener {
     this.restorer = restorer;
     this.checkpoint = checkpoint;
     this.maxTxAgeNanos = config.maxTxAge().toNanos();
+    this.retirements = new Retirements(config.retireAfter());
     this.maxTxAgeUnderBacklogNanos = config.maxTxAgeUnderBacklog().toNanos();
   }
 
@@ -129,6 +132,7 @@ final class Session implements ConsumerRebalanceListener {
         commit();
       }
     }
+    maybeRetire();
     if (tx.isOpen() && (perPoll || records.isEmpty() || tx.ageNanos(now()) >= ageLimit)) {
       commit();
     }
@@ -198,7 +202,7 @@ final class Session implements ConsumerRebalanceListener {
       clients.producer.beginTransaction();
       tx.begin(now());
     }
-    List<ProducerRecord<byte[], byte[]>> out = processor.process(record, store);
+    List<ProducerRecord<byte[], byte[]>> out = processor.process(record, store, retirements);
     for (ProducerRecord<byte[], byte[]> produced : out) {
       clients.producer.send(produced, onSent);
       metrics.written(produced.topic(), 1);
@@ -211,6 +215,27 @@ final class Session implements ConsumerRebalanceListener {
     }
   }
 
+  /**
+   * Writes the tombstones of the retired keys and deleted states that are due (DESIGN "Bounded
+   * growth"), in the open transaction (one is opened for them).
+   */
+  private void maybeRetire() {
+    long nowMillis = config.clock().millis();
+    if (!retirements.anyDue(nowMillis)) {
+      return;
+    }
+    if (!tx.isOpen()) {
+      sendError.set(null);
+      clients.producer.beginTransaction();
+      tx.begin(now());
+    }
+    List<MappingKey> tombstones = retirements.apply(store, nowMillis);
+    for (MappingKey key : tombstones) {
+      clients.producer.send(processor.mappingTombstone(key), onSent);
+    }
+    metrics.written(config.topics().mappings(), tombstones.size());
+  }
+
   /** Writes the changed states and the offsets, and commits the open transaction. */
   void commit() {
     if (!tx.isOpen()) {
@@ -220,7 +245,7 @@ final class Session implements ConsumerRebalanceListener {
     long started = now();
     List<StateStore.Changed> changed = store.changed();
     for (StateStore.Changed state : changed) {
-      clients.producer.send(processor.stateRecord(state.partition(), state.state()), onSent);
+      clients.producer.send(processor.stateRecord(state), onSent);
     }
     metrics.written(config.topics().instanceState(), changed.size());
     probe(Point.STATE_WRITTEN);
@@ -234,11 +259,15 @@ final class Session implements ConsumerRebalanceListener {
               + member.generationId()
               + "); its partitions may have moved");
     }
-    clients.producer.sendOffsetsToTransaction(tx.offsets(config.topics().events()), member);
+    var offsets = tx.offsets(config.topics().events());
+    if (!offsets.isEmpty()) { // a transaction of tombstones only consumed nothing
+      clients.producer.sendOffsetsToTransaction(offsets, member);
+    }
     probe(Point.OFFSETS_SENT);
     clients.producer.commitTransaction();
     metrics.committed(now() - started, tx.events());
     store.committed();
+    retirements.committed();
     committedPositions.putAll(tx.nextOffsets());
     tx.close();
     commits++;
@@ -264,6 +293,7 @@ final class Session implements ConsumerRebalanceListener {
       }
     }
     store.rollback();
+    retirements.rolledBack();
     tx.close();
     sendError.set(null);
     if (clean) {
@@ -324,6 +354,9 @@ final class Session implements ConsumerRebalanceListener {
     }
     StateRestorer.Restored restored = restorer.restore(partitions);
     restored.states().forEach(store::load);
+    restored
+        .states()
+        .forEach((p, states) -> retirements.restored(p, states.values(), restored.writtenAt()));
     committedPositions.putAll(positions);
     restoring.removeAll(partitions);
     ready.addAll(partitions);
@@ -384,6 +417,7 @@ final class Session implements ConsumerRebalanceListener {
   private void drop(Collection<TopicPartition> partitions) {
     for (TopicPartition tp : partitions) {
       store.drop(tp.partition());
+      retirements.drop(tp.partition());
       ready.remove(tp.partition());
       restoring.remove(tp.partition());
       committedPositions.remove(tp.partition());

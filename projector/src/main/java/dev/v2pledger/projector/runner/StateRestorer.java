@@ -43,7 +43,14 @@ final class StateRestorer {
   private static final Duration HANGING_RECHECK = Duration.ofSeconds(5);
 
   /** The restored states of each partition, and how many changelog records were read. */
-  record Restored(Map<Integer, Map<InstanceId, InstanceState>> states, long records) {}
+  /**
+   * The states of each restored partition, how many changelog records were read, and when each
+   * state was written (its record's timestamp, epoch milliseconds).
+   */
+  record Restored(
+      Map<Integer, Map<InstanceId, InstanceState>> states,
+      long records,
+      Map<InstanceId, Long> writtenAt) {}
 
   private final String topic;
   private final InstanceStateCodec codec;
@@ -95,6 +102,7 @@ final class StateRestorer {
     Map<Integer, Map<InstanceId, InstanceState>> states = new HashMap<>();
     partitions.forEach(p -> states.put(p, new HashMap<>()));
     long records = 0;
+    Map<InstanceId, Long> writtenAt = new HashMap<>();
     consumer.assign(tps);
     try {
       consumer.seekToBeginning(tps);
@@ -108,7 +116,7 @@ final class StateRestorer {
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
           if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
-            apply(record, states.get(record.partition()));
+            apply(record, states.get(record.partition()), writtenAt);
             records++;
           }
         }
@@ -117,10 +125,13 @@ final class StateRestorer {
     } finally {
       consumer.assign(List.of());
     }
-    return new Restored(states, records);
+    return new Restored(states, records, writtenAt);
   }
 
-  private void apply(ConsumerRecord<byte[], byte[]> record, Map<InstanceId, InstanceState> states) {
+  private void apply(
+      ConsumerRecord<byte[], byte[]> record,
+      Map<InstanceId, InstanceState> states,
+      Map<InstanceId, Long> writtenAt) {
     RecordOrigin origin = RecordOrigin.of(record.topic(), record.partition(), record.offset());
     InstanceId instance;
     try {
@@ -130,8 +141,10 @@ final class StateRestorer {
     } catch (IllegalArgumentException e) {
       throw unreadable(origin, "key: " + e.getMessage(), e);
     }
+    writtenAt.put(instance, record.timestamp());
     if (record.value() == null) {
       states.remove(instance);
+      writtenAt.remove(instance);
       return;
     }
     InstanceState state;

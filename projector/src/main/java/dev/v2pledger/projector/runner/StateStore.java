@@ -16,8 +16,11 @@ import org.jspecify.annotations.Nullable;
  * offsets. Owned by the runner's thread.
  */
 final class StateStore {
-  /** A state changed in the open transaction, and the partition it belongs to. */
-  record Changed(int partition, InstanceState state) {}
+  /**
+   * A state changed in the open transaction, and the partition it belongs to; a null state is a
+   * removed one (its changelog record becomes a tombstone).
+   */
+  record Changed(int partition, InstanceId instance, @Nullable InstanceState state) {}
 
   private record Slot(int partition, InstanceId instance) {}
 
@@ -72,11 +75,26 @@ final class StateStore {
     }
   }
 
-  /** The instances changed in the open transaction, with their current states. */
+  /** Forgets an instance within the open transaction (DESIGN "Bounded growth"). */
+  void remove(int partition, InstanceId instance) {
+    InstanceState before = partition(partition).remove(instance);
+    if (before == null) {
+      return;
+    }
+    size--;
+    Slot slot = new Slot(partition, instance);
+    if (!undo.containsKey(slot)) {
+      undo.put(slot, before);
+    }
+  }
+
+  /** The instances changed in the open transaction, with their current states (null: removed). */
   List<Changed> changed() {
     List<Changed> out = new ArrayList<>(undo.size());
     for (Slot slot : undo.keySet()) {
-      out.add(new Changed(slot.partition(), partition(slot.partition()).get(slot.instance())));
+      out.add(
+          new Changed(
+              slot.partition(), slot.instance(), partition(slot.partition()).get(slot.instance())));
     }
     return out;
   }
@@ -95,8 +113,8 @@ final class StateStore {
             if (states.remove(slot.instance()) != null) {
               size--;
             }
-          } else {
-            states.put(slot.instance(), before);
+          } else if (states.put(slot.instance(), before) == null) {
+            size++; // it had been removed
           }
         });
     undo.clear();

@@ -18,6 +18,7 @@ import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.Ipv6Addr;
 import dev.v2pledger.schema.domain.MacAddr;
+import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.MigrationId;
 import dev.v2pledger.schema.domain.MigrationSide;
 import dev.v2pledger.schema.domain.MigrationState;
@@ -69,6 +70,7 @@ public final class InstanceStateCodec extends DomainCodec<InstanceStateRecord, I
                     null))
         .setFailedMigrationId(
             state.failedMigration() == null ? null : state.failedMigration().toString())
+        .setRetiredKeys(state.retired().stream().map(MappingKey::toString).toList())
         .setBufferedReports(
             state.sideReports().stream().map(InstanceStateCodec::reportToAvro).toList())
         .setRecentVmmIds(state.pastVmms().stream().map(VmmId::toString).toList())
@@ -152,6 +154,9 @@ public final class InstanceStateCodec extends DomainCodec<InstanceStateRecord, I
                     new PastMigration(
                         Fields.parse("resolved_migrations", r.getMigrationId(), MigrationId::parse),
                         MigrationOutcome.valueOf(r.getOutcome().name())))
+            .toList(),
+        record.getRetiredKeys().stream()
+            .map(key -> Fields.parse("retired_keys", key, MappingKey::parse))
             .toList());
   }
 

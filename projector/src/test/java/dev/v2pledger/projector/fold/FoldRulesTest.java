@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.MigrationSide;
 import dev.v2pledger.schema.domain.MigrationState;
 import dev.v2pledger.schema.domain.NicId;
@@ -585,6 +586,33 @@ class FoldRulesTest {
               vmm(VMM_S, VmmState.DESTROYED, 3));
 
       assertThat(state.locationGen()).isEqualTo(2);
+    }
+  }
+
+  @Nested
+  class RetiredKeys {
+    @Test
+    void givenNicDetachedOrReplacedOrInstanceDeleted_thenItsKeysAreRetired() {
+      InstanceState placed = given(nicAttached(), placed(VMM_S, SLED_S));
+      MappingKey v4 = new MappingKey(VNI, V4, EPOCH);
+      MappingKey v6 = new MappingKey(VNI, V6, EPOCH);
+
+      assertThat(Fold.apply(placed, nicDetached()).state().retired()).containsExactly(v4, v6);
+      assertThat(Fold.apply(placed, nicAttached(EPOCH, V4)).state().retired()).containsExactly(v6);
+      assertThat(Fold.apply(placed, nicAttached(2, V4, V6)).state().retired())
+          .containsExactly(v4, v6);
+      assertThat(Fold.apply(placed, deleted()).state().retired()).containsExactly(v4, v6);
+      assertThat(placed.retired()).isEmpty();
+    }
+
+    @Test
+    void givenKeyRetired_whenItsNicHasItAgain_thenItIsNoLongerRetired_andTombstonesDropIt() {
+      InstanceState fewer = given(nicAttached(), placed(VMM_S, SLED_S), nicAttached(EPOCH, V4));
+      MappingKey v6 = new MappingKey(VNI, V6, EPOCH);
+
+      assertThat(Fold.apply(fewer, nicAttached()).state().retired()).isEmpty();
+      assertThat(fewer.withoutRetired(List.of(v6)).retired()).isEmpty();
+      assertThat(fewer.withoutRetired(List.of(new MappingKey(VNI, V4, 9)))).isSameAs(fewer);
     }
   }
 

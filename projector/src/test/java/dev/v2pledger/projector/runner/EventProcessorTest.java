@@ -37,6 +37,7 @@ class EventProcessorTest {
       new EventProcessor(
           ProjectorTopics.DEFAULT, "unit-1", metrics, new Interner(), SchemaSource.none());
   private final StateStore store = new StateStore();
+  private final Retirements retirements = new Retirements(java.time.Duration.ZERO);
 
   @BeforeEach
   void restored() {
@@ -46,10 +47,10 @@ class EventProcessorTest {
 
   @Test
   void givenALocatedInstance_whenItsNicIsAttached_thenOneSetRecordCitesTheEvent() {
-    processor.process(record(0, 7, placed(A, 1)), store);
+    processor.process(record(0, 7, placed(A, 1)), store, retirements);
 
     List<ProducerRecord<byte[], byte[]>> out =
-        processor.process(record(0, 8, attached(A, "172.30.0.5", 3)), store);
+        processor.process(record(0, 8, attached(A, "172.30.0.5", 3)), store, retirements);
 
     assertThat(out)
         .singleElement()
@@ -72,11 +73,11 @@ class EventProcessorTest {
 
   @Test
   void anIgnoredEventWritesNothingAndChangesNoState() {
-    processor.process(record(1, 0, attached(A, "172.30.0.5", 3)), store);
+    processor.process(record(1, 0, attached(A, "172.30.0.5", 3)), store, retirements);
     store.committed();
 
     List<ProducerRecord<byte[], byte[]>> out =
-        processor.process(record(1, 1, attached(A, "172.30.0.5", 3)), store);
+        processor.process(record(1, 1, attached(A, "172.30.0.5", 3)), store, retirements);
 
     assertThat(out).isEmpty();
     assertThat(store.changed()).isEmpty();
@@ -85,10 +86,11 @@ class EventProcessorTest {
 
   @Test
   void theChangelogRecordGoesToTheEventsPartitionNumberKeyedByInstance() {
-    processor.process(record(1, 0, attached(B, "10.0.0.1", 1)), store);
-    InstanceState state = store.changed().get(0).state();
+    processor.process(record(1, 0, attached(B, "10.0.0.1", 1)), store, retirements);
+    StateStore.Changed changed = store.changed().get(0);
+    InstanceState state = changed.state();
 
-    ProducerRecord<byte[], byte[]> changelog = processor.stateRecord(1, state);
+    ProducerRecord<byte[], byte[]> changelog = processor.stateRecord(changed);
 
     assertThat(changelog.topic()).isEqualTo(Topics.INSTANCE_STATE);
     assertThat(changelog.partition()).isEqualTo(1);
@@ -102,7 +104,7 @@ class EventProcessorTest {
     ConsumerRecord<byte[], byte[]> garbage = record(0, 42, utf8(A.toString()), utf8("garbage"));
     garbage.headers().add("trace-id", utf8("t1"));
 
-    ProducerRecord<byte[], byte[]> letter = processor.process(garbage, store).get(0);
+    ProducerRecord<byte[], byte[]> letter = processor.process(garbage, store, retirements).get(0);
 
     assertThat(letter.topic()).isEqualTo(Topics.EVENTS_DLQ);
     assertThat(letter.key()).isEqualTo(garbage.key());
@@ -128,13 +130,15 @@ class EventProcessorTest {
     byte[] value = new EventCodec().encode(placed(B, 1));
 
     ProducerRecord<byte[], byte[]> letter =
-        processor.process(record(0, 1, utf8(A.toString()), value), store).get(0);
+        processor.process(record(0, 1, utf8(A.toString()), value), store, retirements).get(0);
     ProducerRecord<byte[], byte[]> keyless =
-        processor.process(record(0, 2, null, value), store).get(0);
+        processor.process(record(0, 2, null, value), store, retirements).get(0);
     ProducerRecord<byte[], byte[]> upperCase =
         processor
             .process(
-                record(0, 3, utf8(B.toString().toUpperCase(java.util.Locale.ROOT)), value), store)
+                record(0, 3, utf8(B.toString().toUpperCase(java.util.Locale.ROOT)), value),
+                store,
+                retirements)
             .get(0);
 
     assertThat(header(letter, DeadLetters.HEADER_REASON)).isEqualTo("KEY_MISMATCH");
@@ -162,7 +166,9 @@ class EventProcessorTest {
                     new EventPosition(0, 0, Instant.EPOCH)));
 
     ProducerRecord<byte[], byte[]> letter =
-        processor.process(record(0, 5, utf8(A.toString()), mappingBytes), store).get(0);
+        processor
+            .process(record(0, 5, utf8(A.toString()), mappingBytes), store, retirements)
+            .get(0);
 
     assertThat(header(letter, DeadLetters.HEADER_REASON)).isEqualTo("UNKNOWN_SCHEMA");
     assertThat(header(letter, DeadLetters.HEADER_ERROR)).contains("fingerprint");

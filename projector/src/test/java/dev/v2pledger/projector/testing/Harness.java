@@ -358,6 +358,9 @@ public final class Harness implements AutoCloseable {
     MappingCodec codec = new MappingCodec();
     List<ProjectedMapping> out = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> record : readAll(topics.mappings())) {
+      if (record.value() == null) {
+        continue; // a retired key's tombstone (DESIGN "Bounded growth"), not a mapping
+      }
       ProjectedMapping mapping =
           codec.decode(
               record.value(), RecordOrigin.of(record.topic(), record.partition(), record.offset()));
@@ -444,6 +447,11 @@ public final class Harness implements AutoCloseable {
     InstanceStateCodec codec = new InstanceStateCodec();
     Map<InstanceId, InstanceState> states = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> record : readAll(topics.instanceState())) {
+      if (record.value() == null) { // a removed (deleted, retired) state
+        states.remove(
+            InstanceId.parse(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8)));
+        continue;
+      }
       InstanceState state = codec.decode(record.value(), RecordOrigin.UNKNOWN);
       states.put(state.instanceId(), state);
     }

@@ -55,6 +55,16 @@ public final class ProjectedTopic {
     kafka.readToEnd(
         Topics.MAPPINGS,
         record -> {
+          if (record.value() == null) { // a tombstone: the projector removed a retired key
+            try {
+              topic.live.remove(
+                  MappingKey.parse(
+                      new String(record.key(), java.nio.charset.StandardCharsets.UTF_8)));
+            } catch (RuntimeException e) {
+              topic.undecodable++;
+            }
+            return true;
+          }
           ProjectedMapping projected;
           try {
             projected =

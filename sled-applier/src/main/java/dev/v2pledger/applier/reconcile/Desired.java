@@ -29,6 +29,11 @@ public final class Desired {
     return table.offer(record);
   }
 
+  /** A tombstone; see {@link MappingTable#remove}. */
+  public @Nullable V2PMapping remove(dev.v2pledger.schema.domain.MappingKey key) {
+    return table.remove(key);
+  }
+
   public boolean isExcluded(Vni vni) {
     return excluded.contains(vni);
   }

@@ -102,6 +102,24 @@ public final class ApplierEngine {
   }
 
   /**
+   * A tombstone at {@code offset} of {@code partition}: the projector removed {@code key}, an
+   * allocation gone for good (DESIGN "Bounded growth"). Its record was CLEARED; were it SET, the
+   * entry is cleared as a CLEARED record's would be.
+   */
+  public void retire(dev.v2pledger.schema.domain.MappingKey key, int partition, long offset) {
+    V2PMapping removed = desired.remove(key);
+    if (removed == null || !removed.isSet() || !snapshotComplete || desired.isExcluded(key.vni())) {
+      return;
+    }
+    if (holds.clearsWithheld()) {
+      metrics.recordWithheld(1);
+      watermarks.deltaFailed(partition, offset);
+      return;
+    }
+    apply(Action.clear(key.vip(), null), partition, offset);
+  }
+
+  /**
    * Every record of {@code partition} below {@code next} has been offered (or held).
    *
    * @return true when that ended the catch-up of a partition found while running

@@ -154,7 +154,10 @@ final class ApplierLoop implements Runnable {
     publishStatus();
   }
 
-  /** A record as decoded (or refused), in the batch's order. */
+  /**
+   * A record as decoded (or refused), in the batch's order; {@code value} holds the bytes of a
+   * refused record, or the key of a tombstone.
+   */
   private record Decoded(
       int partition,
       long offset,
@@ -184,7 +187,7 @@ final class ApplierLoop implements Runnable {
           null,
           ApplierEngine.NO_TIME,
           null,
-          null); // a tombstone
+          record.key()); // a tombstone: its key is what goes
     }
     RecordOrigin origin = RecordOrigin.of(record.topic(), record.partition(), record.offset());
     try {
@@ -229,8 +232,29 @@ final class ApplierLoop implements Runnable {
       return;
     }
     V2PMapping mapping = decoded.mapping();
-    if (mapping != null) { // null: a tombstone; the projector writes none
+    if (mapping != null) {
       engine.offer(mapping, decoded.partition(), decoded.offset(), decoded.causeEpochMillis());
+    } else if (decoded.value() != null) {
+      retire(decoded);
+    }
+  }
+
+  /** A tombstone: the key is in its Kafka key ({@code vni/ip/epoch}). */
+  private void retire(Decoded tombstone) {
+    String key = new String(tombstone.value(), java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      engine.retire(
+          dev.v2pledger.schema.domain.MappingKey.parse(key),
+          tombstone.partition(),
+          tombstone.offset());
+    } catch (IllegalArgumentException e) {
+      LOG.warn(
+          "sled {}: ignoring a tombstone at {}-{}@{} whose key '{}' is not vni/ip/epoch",
+          config.sledId(),
+          Topics.MAPPINGS,
+          tombstone.partition(),
+          tombstone.offset(),
+          key);
     }
   }
 

@@ -44,6 +44,22 @@ class EngineTest {
   }
 
   @Test
+  void aTombstoneForgetsAClearedKey_andClearsOneThatWasSet() {
+    EngineFixture sled = new EngineFixture(U);
+    sled.snapshot(List.of(set(A, 1, 1, S), cleared(A, 1, 2), set(B, 1, 1, T)));
+    sled.engine.reconcile();
+    int mark = sled.device.mutationCount();
+
+    sled.engine.retire(set(A, 1, 1, S).key(), 0, 10);
+    sled.engine.retire(set(B, 1, 1, T).key(), 0, 11);
+
+    assertThat(sled.engine.desired().newest(A)).isNull();
+    assertThat(sled.engine.desired().newest(B)).isNull();
+    assertThat(sled.device.mutationsSince(mark)).hasSize(1);
+    assertThat(sled.device.table()).doesNotContainKey(B);
+  }
+
+  @Test
   void excludedVniIsNeverTouched() {
     EngineFixture sled = new EngineFixture(U);
     Vip service = vip(SERVICES, "172.30.0.5");

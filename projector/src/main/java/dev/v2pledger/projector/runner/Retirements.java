@@ -1,0 +1,148 @@
+package dev.v2pledger.projector.runner;
+
+import dev.v2pledger.projector.fold.InstanceState;
+import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.domain.MappingKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * When to remove what the projector no longer needs (DESIGN "Bounded growth"): each retired mapping
+ * key a grace period after the event that retired it, each deleted instance's state a grace period
+ * after its deletion (restored ones: after the time their state was written, which is no earlier).
+ * Removals taken into the open transaction come back if it aborts. Owned by the runner's thread.
+ */
+final class Retirements {
+  /**
+   * A removal due at {@code atMillis}: a mapping key of an instance, or (key null) the deleted
+   * instance's state, which comes after its keys.
+   */
+  record Due(long atMillis, int partition, InstanceId instance, @Nullable MappingKey key) {}
+
+  private final long graceMillis;
+  private final PriorityQueue<Due> queue =
+      new PriorityQueue<>(
+          (a, b) ->
+              a.atMillis != b.atMillis
+                  ? Long.compare(a.atMillis, b.atMillis)
+                  : Boolean.compare(a.key == null, b.key == null));
+  private final List<Due> taken = new ArrayList<>();
+
+  /** Removals {@code grace} after their cause; none for a zero grace. */
+  Retirements(Duration grace) {
+    this.graceMillis = grace.toMillis();
+  }
+
+  boolean enabled() {
+    return graceMillis > 0;
+  }
+
+  /** An event logged at {@code eventMillis} turned {@code before} into {@code after}. */
+  void folded(int partition, InstanceState before, InstanceState after, long eventMillis) {
+    if (!enabled() || before.retired() == after.retired() && before.deleted() == after.deleted()) {
+      return;
+    }
+    Set<MappingKey> had = new HashSet<>(before.retired());
+    for (MappingKey key : after.retired()) {
+      if (!had.contains(key)) {
+        queue.add(new Due(eventMillis + graceMillis, partition, after.instanceId(), key));
+      }
+    }
+    if (after.deleted() && !before.deleted()) {
+      queue.add(new Due(eventMillis + graceMillis, partition, after.instanceId(), null));
+    }
+  }
+
+  /** The states of a restored partition, each written at its changelog record's time. */
+  void restored(int partition, Collection<InstanceState> states, Map<InstanceId, Long> writtenAt) {
+    if (!enabled()) {
+      return;
+    }
+    for (InstanceState state : states) {
+      long at = writtenAt.getOrDefault(state.instanceId(), 0L) + graceMillis;
+      for (MappingKey key : state.retired()) {
+        queue.add(new Due(at, partition, state.instanceId(), key));
+      }
+      if (state.deleted()) {
+        queue.add(new Due(at, partition, state.instanceId(), null));
+      }
+    }
+  }
+
+  boolean anyDue(long nowMillis) {
+    Due head = queue.peek();
+    return head != null && head.atMillis <= nowMillis;
+  }
+
+  /**
+   * Takes the removals due by {@code nowMillis} of partitions {@code owned} holds, applies them to
+   * {@code store} (a key leaves its state's retired list; a deleted instance's state is removed)
+   * and returns the mapping keys whose tombstones to write. Removals of partitions no longer owned
+   * are dropped (their new owner restored them).
+   */
+  List<MappingKey> apply(StateStore store, long nowMillis) {
+    Map<InstanceId, List<MappingKey>> keys = new LinkedHashMap<>();
+    Map<InstanceId, Integer> partitions = new LinkedHashMap<>();
+    List<InstanceId> states = new ArrayList<>();
+    while (anyDue(nowMillis)) {
+      Due due = queue.poll();
+      if (!store.holds(due.partition())) {
+        continue;
+      }
+      taken.add(due);
+      partitions.put(due.instance(), due.partition());
+      if (due.key() == null) {
+        states.add(due.instance());
+      } else {
+        keys.computeIfAbsent(due.instance(), id -> new ArrayList<>()).add(due.key());
+      }
+    }
+    List<MappingKey> tombstones = new ArrayList<>();
+    keys.forEach(
+        (instance, retired) -> {
+          int partition = partitions.get(instance);
+          InstanceState state = store.get(partition, instance);
+          List<MappingKey> present = new ArrayList<>(retired);
+          present.retainAll(state.retired());
+          if (!present.isEmpty()) {
+            tombstones.addAll(present);
+            store.put(partition, state.withoutRetired(present));
+          }
+        });
+    for (InstanceId instance : states) {
+      int partition = partitions.get(instance);
+      if (store.get(partition, instance).deleted()) {
+        store.remove(partition, instance);
+      }
+    }
+    return tombstones;
+  }
+
+  /** The open transaction committed: what it took is done. */
+  void committed() {
+    taken.clear();
+  }
+
+  /** The open transaction aborted: what it took is due again. */
+  void rolledBack() {
+    queue.addAll(taken);
+    taken.clear();
+  }
+
+  /** Forgets the removals of a partition given up (its new owner restores and schedules them). */
+  void drop(int partition) {
+    queue.removeIf(due -> due.partition() == partition);
+  }
+
+  int pending() {
+    return queue.size();
+  }
+}

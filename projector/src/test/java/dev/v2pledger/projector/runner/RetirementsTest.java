@@ -1,0 +1,101 @@
+package dev.v2pledger.projector.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.v2pledger.projector.fold.Fold;
+import dev.v2pledger.projector.fold.InstanceState;
+import dev.v2pledger.schema.domain.EventPayload;
+import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.domain.MappingKey;
+import dev.v2pledger.schema.domain.Vni;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** DESIGN "Bounded growth" in the runner: what is removed, when, and what an abort gives back. */
+class RetirementsTest {
+  private static final Duration GRACE = Duration.ofSeconds(60);
+  private static final MappingKey KEY =
+      new MappingKey(new Vni(7777), dev.v2pledger.schema.domain.IpAddr.parse("10.0.0.1"), 1);
+  private final StateStore store = new StateStore();
+  private final Retirements retirements = new Retirements(GRACE);
+
+  @BeforeEach
+  void partition() {
+    store.load(0, new HashMap<>());
+  }
+
+  private InstanceState fold(InstanceState state, InstanceEvent event, long at) {
+    InstanceState after = Fold.apply(state, event).state();
+    store.put(0, after);
+    retirements.folded(0, state, after, at);
+    return after;
+  }
+
+  private InstanceState attachedAndPlaced() {
+    InstanceState state = store.get(0, Events.A);
+    state = fold(state, Events.attached(Events.A, "10.0.0.1", 1), 0);
+    return fold(state, Events.placed(Events.A, 1), 0);
+  }
+
+  @Test
+  void aDetachedNicsKeyIsRemovedOnlyAfterTheGracePeriod() {
+    InstanceState detached = fold(attachedAndPlaced(), Events.detached(Events.A), 1_000);
+
+    assertThat(retirements.apply(store, 1_000 + GRACE.toMillis() - 1)).isEmpty();
+    assertThat(retirements.apply(store, 1_000 + GRACE.toMillis())).containsExactly(KEY);
+    assertThat(store.get(0, Events.A).retired()).isEmpty();
+    assertThat(detached.retired()).containsExactly(KEY);
+  }
+
+  @Test
+  void aDeletedInstanceLosesItsKeysThenItsState_andAnAbortGivesThemBack() {
+    fold(attachedAndPlaced(), InstanceEvent.of(Events.A, new EventPayload.InstanceDeleted()), 5);
+    store.committed();
+
+    assertThat(retirements.apply(store, 5 + GRACE.toMillis())).containsExactly(KEY);
+    assertThat(store.changed())
+        .singleElement()
+        .satisfies(changed -> assertThat(changed.state()).isNull());
+    store.rollback();
+    retirements.rolledBack();
+
+    assertThat(store.get(0, Events.A).deleted()).isTrue();
+    assertThat(retirements.apply(store, 5 + GRACE.toMillis())).containsExactly(KEY);
+  }
+
+  @Test
+  void restoredStatesAreDueAfterTheTimeTheyWereWritten_droppedPartitionsForgotten() {
+    InstanceState deleted =
+        Fold.applyAll(
+            InstanceState.empty(Events.A),
+            List.of(
+                Events.attached(Events.A, "10.0.0.1", 1),
+                Events.placed(Events.A, 1),
+                InstanceEvent.of(Events.A, new EventPayload.InstanceDeleted())));
+    store.load(1, new HashMap<>(Map.of(Events.A, deleted)));
+    retirements.restored(1, List.of(deleted), Map.of(Events.A, 10_000L));
+
+    assertThat(retirements.anyDue(10_000 + GRACE.toMillis() - 1)).isFalse();
+    assertThat(retirements.apply(store, 10_000 + GRACE.toMillis())).containsExactly(KEY);
+    assertThat(store.holds(1)).isTrue();
+    retirements.restored(1, List.of(deleted), Map.of(Events.A, 20_000L));
+    retirements.drop(1);
+    assertThat(retirements.pending()).isZero();
+  }
+
+  @Test
+  void aZeroGraceKeepsEverything() {
+    Retirements none = new Retirements(Duration.ZERO);
+    InstanceState before = attachedAndPlaced();
+    InstanceState after = Fold.apply(before, Events.detached(Events.A)).state();
+
+    none.folded(0, before, after, 0);
+
+    assertThat(none.enabled()).isFalse();
+    assertThat(none.anyDue(Long.MAX_VALUE)).isFalse();
+  }
+}
