@@ -51,7 +51,7 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
   private @Nullable KafkaConsumer<byte[], byte[]> consumer;
   private List<TopicPartition> partitions = List.of();
   private long lastRead;
-  private boolean everRead;
+  private boolean attempted;
 
   LogSchemas(
       Map<String, Object> kafka, String topic, Duration refreshInterval, LongSupplier nanoTime) {
@@ -77,7 +77,7 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
     if (schema != null) {
       return schema;
     }
-    if (!everRead || nanoTime.getAsLong() - lastRead >= refreshInterval.toNanos()) {
+    if (!attempted || nanoTime.getAsLong() - lastRead >= refreshInterval.toNanos()) {
       readToEnd();
     }
     return known.get(fingerprint);
@@ -93,7 +93,10 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
    * Needs Write on the topic (and Read, to see what is there).
    */
   public synchronized List<Schema> register(List<Schema> schemas) {
-    readToEnd();
+    if (!readToEnd()) {
+      throw new IllegalStateException(
+          topic + " does not exist (run 'projector init-topics'); schemas not registered");
+    }
     List<Schema> missing = new ArrayList<>();
     for (Schema schema : schemas) {
       if (!known.containsKey(SchemaNormalization.parsingFingerprint64(schema))) {
@@ -109,6 +112,9 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
     config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "v2p-schemas");
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, READ_TIMEOUT.toMillis());
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) READ_TIMEOUT.toMillis() * 2);
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) READ_TIMEOUT.toMillis());
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (Schema schema : missing) {
@@ -135,14 +141,17 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
     return Map.copyOf(invalid);
   }
 
-  /** Reads what was added since the last read, up to the end offsets taken now. */
-  private void readToEnd() {
+  /**
+   * Reads what was added since the last read, up to the end offsets taken now; false when the topic
+   * does not exist.
+   */
+  private boolean readToEnd() {
     lastRead = nanoTime.getAsLong();
+    attempted = true;
     KafkaConsumer<byte[], byte[]> reader = consumer();
     if (!assign(reader)) {
-      return;
+      return false;
     }
-    everRead = true;
     Map<TopicPartition, Long> end = reader.endOffsets(partitions, READ_TIMEOUT);
     long deadline = nanoTime.getAsLong() + READ_TIMEOUT.toNanos();
     while (!reached(reader, end) && nanoTime.getAsLong() - deadline < 0) {
@@ -150,6 +159,7 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
         accept(record);
       }
     }
+    return true;
   }
 
   private boolean assign(KafkaConsumer<byte[], byte[]> reader) {
