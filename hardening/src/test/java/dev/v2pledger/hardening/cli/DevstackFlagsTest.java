@@ -77,6 +77,11 @@ class DevstackFlagsTest extends FlagsTestBase {
       out.add(of(run, option, "5 ms", "'5 ms'"));
     }
     out.add(of(run, "--hop-probe", "maybe", "maybe"));
+    for (String option : List.of("--reorder-rate", "--late-redelivery-rate")) {
+      out.add(of(run, option, "1.5", "1.5"));
+      out.add(of(run, option, "-0.1", "-0.1"));
+      out.add(of(run, option, "often", "often"));
+    }
     return out;
   }
 }

@@ -66,6 +66,10 @@ class ProjectorFlagsTest extends FlagsTestBase {
     for (String records : List.of("0", "-1", "abc", "99999999999")) {
       out.add(of(run, "--max-tx-records", records, records));
     }
+    for (String grace : List.of("PT-1S", "a week", "7 d")) {
+      out.add(
+          of(run, "--retire-after", grace, grace.equals("PT-1S") ? "PT-1S" : "'" + grace + "'"));
+    }
     for (String age : List.of("abc", "PT-1S", "0s", "5 ms")) {
       out.add(
           of(

@@ -30,6 +30,8 @@ final class Acls {
     out.add(topic(user, Topics.INSTANCE_STATE, AclOperation.WRITE));
     out.add(topic(user, Topics.MAPPINGS, AclOperation.WRITE));
     out.add(topic(user, Topics.EVENTS_DLQ, AclOperation.WRITE));
+    out.add(topic(user, Topics.SCHEMAS, AclOperation.READ));
+    out.add(topic(user, Topics.SCHEMAS, AclOperation.WRITE));
     out.add(
         allow(user, ResourceType.GROUP, PROJECTOR_GROUP, PatternType.LITERAL, AclOperation.READ));
     out.add(
@@ -46,12 +48,17 @@ final class Acls {
   static List<AclBinding> applier(String user) {
     return List.of(
         topic(user, Topics.MAPPINGS, AclOperation.READ),
-        topic(user, Topics.ACKS, AclOperation.WRITE));
+        topic(user, Topics.ACKS, AclOperation.WRITE),
+        topic(user, Topics.SCHEMAS, AclOperation.READ),
+        topic(user, Topics.SCHEMAS, AclOperation.WRITE));
   }
 
   /** A service publishing events (Nexus, a sled agent; replay-tool publish). */
   static List<AclBinding> publisher(String user) {
-    return List.of(topic(user, Topics.EVENTS, AclOperation.WRITE));
+    return List.of(
+        topic(user, Topics.EVENTS, AclOperation.WRITE),
+        topic(user, Topics.SCHEMAS, AclOperation.READ),
+        topic(user, Topics.SCHEMAS, AclOperation.WRITE));
   }
 
   /** The replay tool's reading commands (rebuild, history, verify, export, stats). */
@@ -59,10 +66,14 @@ final class Acls {
     return List.of(
         topic(user, Topics.EVENTS, AclOperation.READ),
         topic(user, Topics.MAPPINGS, AclOperation.READ),
-        topic(user, Topics.ACKS, AclOperation.READ));
+        topic(user, Topics.ACKS, AclOperation.READ),
+        topic(user, Topics.SCHEMAS, AclOperation.READ));
   }
 
-  /** {@code projector init-topics}: create the topics and read their configs back. */
+  /**
+   * {@code projector init-topics}: create the topics, read their configs back, and register the
+   * released schemas.
+   */
   static List<AclBinding> initTopics(String user) {
     List<AclBinding> out = new ArrayList<>();
     for (String topic : allTopics()) {
@@ -70,12 +81,19 @@ final class Acls {
       out.add(topic(user, topic, AclOperation.DESCRIBE));
       out.add(topic(user, topic, AclOperation.DESCRIBE_CONFIGS));
     }
+    out.add(topic(user, Topics.SCHEMAS, AclOperation.READ)); // registers the released schemas
+    out.add(topic(user, Topics.SCHEMAS, AclOperation.WRITE));
     return out;
   }
 
   static List<String> allTopics() {
     return List.of(
-        Topics.EVENTS, Topics.EVENTS_DLQ, Topics.MAPPINGS, Topics.INSTANCE_STATE, Topics.ACKS);
+        Topics.EVENTS,
+        Topics.EVENTS_DLQ,
+        Topics.MAPPINGS,
+        Topics.INSTANCE_STATE,
+        Topics.ACKS,
+        Topics.SCHEMAS);
   }
 
   private static AclBinding topic(String user, String topic, AclOperation operation) {
