@@ -56,7 +56,7 @@ class ProjectorCliTest {
         .containsExactly(
             "run: the maximum events per transaction must be at least 1, got 0 (see --help)",
             "run: Invalid value for option '--max-tx-age': 'soon' is not a duration (e.g. 250ms,"
-                + " 5s, 2m, 1h or PT5S) (see --help)",
+                + " 5s, 2m, 1h, 7d or PT5S) (see --help)",
             "run: instance id 'a b' must be 1 to 200 letters, digits, '.', '_' or '-' (it names a"
                 + " transactional id) (see --help)",
             "run: --metrics-port 70000 is not a port (0..65535, or -1) (see --help)",
