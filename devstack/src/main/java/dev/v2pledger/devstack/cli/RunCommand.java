@@ -207,6 +207,15 @@ final class RunCommand implements Callable<Integer> {
   Duration maxTxAge;
 
   @Option(
+      names = "--retire-after",
+      defaultValue = "7d",
+      paramLabel = "DURATION",
+      description =
+          "local projectors remove released keys and deleted instances' states this long after"
+              + " (0s: never) (default: ${DEFAULT-VALUE})")
+  Duration retireAfter;
+
+  @Option(
       names = "--converge-timeout",
       defaultValue = "60s",
       paramLabel = "DURATION",
@@ -313,6 +322,7 @@ final class RunCommand implements Callable<Integer> {
               .sledEndpoints(sledEndpoints)
               .reconcileInterval(reconcileInterval)
               .maxTxAge(maxTxAge)
+              .retireAfter(retireAfter)
               .convergeTimeout(convergeTimeout)
               .rpw(rpwPeriod, rpwCallLatency)
               .hopProbe(hopProbe)

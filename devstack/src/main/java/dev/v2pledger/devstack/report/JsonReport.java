@@ -3,6 +3,7 @@ package dev.v2pledger.devstack.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.v2pledger.applier.xde.XdeMapping;
+import dev.v2pledger.devstack.stack.Footprint;
 import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.replay.report.StatsReport.Percentiles;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ public final class JsonReport {
     out.put("oracle_vs_truth", r.truthMismatches().size());
     out.put("exposure", exposure(r.exposure()));
     out.put("workload", workload(r.workload()));
+    out.put("footprint", footprint(r.footprint()));
     List<Map<String, Object>> listed = new ArrayList<>();
     for (Violation v : r.violations().subList(0, Math.min(MAX_LISTED, r.violations().size()))) {
       Map<String, Object> item = new LinkedHashMap<>();
@@ -80,6 +82,28 @@ public final class JsonReport {
     out.put("violation_list", listed);
     out.put("truth_mismatch_list", r.truthMismatches());
     out.put("notes", r.notes());
+    return out;
+  }
+
+  private static @Nullable Map<String, Object> footprint(@Nullable Footprint f) {
+    if (f == null) {
+      return null;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("mappings", topic(f.mappings()));
+    out.put("instance_state", topic(f.states()));
+    out.put("projector_states", f.projectorStates());
+    out.put("applier_entries", f.applierEntries());
+    return out;
+  }
+
+  private static Map<String, Object> topic(Footprint.Topic t) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("records", t.records());
+    out.put("bytes", t.bytes());
+    out.put("live_keys", t.liveKeys());
+    out.put("live_bytes", t.liveBytes());
+    out.put("tombstones", t.tombstones());
     return out;
   }
 

@@ -1,5 +1,6 @@
 package dev.v2pledger.devstack.report;
 
+import dev.v2pledger.devstack.stack.Footprint;
 import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.replay.report.StatsReport.Latencies;
 import dev.v2pledger.replay.report.StatsReport.Percentiles;
@@ -21,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param truthMismatches where the oracle disagrees with the workload's ground truth
  * @param convergedAfter time from the workload's end until every sled was right (or the deadline)
  * @param expectedEntries entries every sled must hold at the end (VNI 100 aside)
+ * @param footprint the compacted topics and what the runners hold at the end (v2p-ledger only)
  * @param notes anything else worth a line (restarts, kills, version audit, baseline laps)
  */
 public record RunReport(
@@ -40,6 +42,7 @@ public record RunReport(
     boolean converged,
     Duration convergedAfter,
     int expectedEntries,
+    @Nullable Footprint footprint,
     List<String> notes) {
 
   public RunReport {

@@ -1,5 +1,6 @@
 package dev.v2pledger.devstack.report;
 
+import dev.v2pledger.devstack.stack.Footprint;
 import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.replay.report.StatsReport.Latencies;
 import dev.v2pledger.replay.report.StatsReport.Percentiles;
@@ -30,6 +31,51 @@ public final class TextReport {
                   ratio == null ? "n/a (the baseline had none)" : ratioText(ratio)));
     }
     return out.toString();
+  }
+
+  private static void footprint(StringBuilder out, @Nullable Footprint f) {
+    if (f == null) {
+      return;
+    }
+    out.append("kept at the end: ")
+        .append(topic("v2p.mappings", f.mappings()))
+        .append("; ")
+        .append(topic("v2p.instance-state", f.states()))
+        .append('\n');
+    if (f.projectorStates() != null || f.applierEntries() != null) {
+      out.append("  in memory: ");
+      if (f.projectorStates() != null) {
+        out.append(
+            String.format(Locale.ROOT, "%,d instance states (projectors)", f.projectorStates()));
+      }
+      if (f.applierEntries() != null) {
+        out.append(f.projectorStates() != null ? ", " : "")
+            .append(
+                String.format(
+                    Locale.ROOT, "%,d desired mappings (largest applier)", f.applierEntries()));
+      }
+      out.append('\n');
+    }
+  }
+
+  private static String topic(String name, Footprint.Topic t) {
+    return String.format(
+        Locale.ROOT,
+        "%s %,d records (%s), after compaction %,d keys (%s) + %,d tombstones",
+        name,
+        t.records(),
+        bytes(t.bytes()),
+        t.liveKeys(),
+        bytes(t.liveBytes()),
+        t.tombstones());
+  }
+
+  private static String bytes(long bytes) {
+    return bytes < 10_000
+        ? String.format(Locale.ROOT, "%,d B", bytes)
+        : bytes < 10_000_000
+            ? String.format(Locale.ROOT, "%,.0f KB", bytes / 1e3)
+            : String.format(Locale.ROOT, "%,.1f MB", bytes / 1e6);
   }
 
   private static String ratioText(double ratio) {
@@ -115,6 +161,7 @@ public final class TextReport {
                     + " passes)%n",
             r.driftRepairs()));
     exposure(out, r.exposure());
+    footprint(out, r.footprint());
     r.notes().forEach(note -> out.append(note).append('\n'));
     if (r.truthMismatches().isEmpty()) {
       out.append("oracle vs ground truth: agree\n");

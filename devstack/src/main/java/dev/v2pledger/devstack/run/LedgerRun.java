@@ -14,6 +14,7 @@ import dev.v2pledger.devstack.sled.RemoteSled;
 import dev.v2pledger.devstack.sled.Sled;
 import dev.v2pledger.devstack.stack.AckWatch;
 import dev.v2pledger.devstack.stack.ClusterState;
+import dev.v2pledger.devstack.stack.Footprint;
 import dev.v2pledger.devstack.stack.HopProbe;
 import dev.v2pledger.devstack.stack.KafkaStack;
 import dev.v2pledger.devstack.workload.Script;
@@ -93,7 +94,11 @@ public final class LedgerRun {
             ? "starting an embedded Kafka broker"
             : "connecting to Kafka at " + options.external().get("bootstrap.servers"));
     try (KafkaStack kafka =
-        KafkaStack.start(options.external(), options.partitions(), registry, options.maxTxAge())) {
+        KafkaStack.start(
+            options.external(),
+            options.partitions(),
+            registry,
+            b -> b.maxTxAge(options.maxTxAge()).retireAfter(options.retireAfter()))) {
       List<Sled> sleds = new ArrayList<>();
       try {
         return withStack(kafka, sleds, source, hooks);
@@ -405,6 +410,7 @@ public final class LedgerRun {
         convergence.all(),
         convergence.after(),
         countCompared(expected),
+        Footprint.read(kafka.kafka(), registry, KAFKA_TIMEOUT),
         notes);
   }
 

@@ -148,6 +148,7 @@ public final class RpwRun {
           after,
           (int)
               expected.keySet().stream().filter(v -> !LedgerRun.EXCLUDED.contains(v.vni())).count(),
+          null,
           notes);
     } finally {
       sleds.forEach(LocalSled::close);

@@ -36,6 +36,7 @@ public record RunOptions(
     List<URI> sledEndpoints,
     Duration reconcileInterval,
     Duration maxTxAge,
+    Duration retireAfter,
     Duration convergeTimeout,
     Duration rpwPeriod,
     Duration rpwCallLatency,
@@ -66,6 +67,10 @@ public record RunOptions(
     positive(convergeTimeout, "--converge-timeout");
     positive(rpwPeriod, "--rpw-period");
     positive(progressInterval, "--progress-interval");
+    if (retireAfter.isNegative()) {
+      throw new IllegalArgumentException(
+          "--retire-after must not be negative (0s keeps everything), got " + retireAfter);
+    }
     if (maxTxAge.isNegative()) {
       throw new IllegalArgumentException("--max-tx-age must not be negative, got " + maxTxAge);
     }
@@ -111,6 +116,7 @@ public record RunOptions(
     b.sledEndpoints = sledEndpoints;
     b.reconcileInterval = reconcileInterval;
     b.maxTxAge = maxTxAge;
+    b.retireAfter = retireAfter;
     b.convergeTimeout = convergeTimeout;
     b.rpwPeriod = rpwPeriod;
     b.rpwCallLatency = rpwCallLatency;
@@ -139,6 +145,7 @@ public record RunOptions(
     private List<URI> sledEndpoints = List.of();
     private Duration reconcileInterval = Duration.ofSeconds(5);
     private Duration maxTxAge = Duration.ofMillis(5);
+    private Duration retireAfter = Duration.ofDays(7);
     private Duration convergeTimeout = Duration.ofSeconds(60);
     private Duration rpwPeriod = Duration.ofSeconds(30);
     private Duration rpwCallLatency = Duration.ofMillis(1);
@@ -214,6 +221,11 @@ public record RunOptions(
       return this;
     }
 
+    public Builder retireAfter(Duration value) {
+      retireAfter = value;
+      return this;
+    }
+
     public Builder convergeTimeout(Duration value) {
       convergeTimeout = value;
       return this;
@@ -254,6 +266,7 @@ public record RunOptions(
           sledEndpoints,
           reconcileInterval,
           maxTxAge,
+          retireAfter,
           convergeTimeout,
           rpwPeriod,
           rpwCallLatency,

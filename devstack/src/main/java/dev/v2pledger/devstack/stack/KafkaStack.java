@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -41,7 +42,7 @@ public final class KafkaStack implements AutoCloseable {
   private final Map<String, Object> kafka;
   private final Admin admin;
   private final MeterRegistry registry;
-  private final Duration maxTxAge;
+  private final UnaryOperator<ProjectorConfig.Builder> tuning;
   private final List<Projector> projectors = new ArrayList<>();
   private final TopicReport topics;
 
@@ -50,12 +51,12 @@ public final class KafkaStack implements AutoCloseable {
       Map<String, Object> kafka,
       int partitions,
       MeterRegistry registry,
-      Duration maxTxAge) {
+      UnaryOperator<ProjectorConfig.Builder> tuning) {
     this.broker = broker;
     this.kafka = Map.copyOf(kafka);
     this.admin = Admin.create(this.kafka);
     this.registry = registry;
-    this.maxTxAge = maxTxAge;
+    this.tuning = tuning;
     this.topics =
         TopicSetup.apply(admin, ProjectorTopics.DEFAULT, TopicPlan.of(partitions), TIMEOUT);
   }
@@ -64,12 +65,13 @@ public final class KafkaStack implements AutoCloseable {
    * Starts (or connects to) the cluster and creates the topics.
    *
    * @param external client settings of an external cluster, or null for an embedded broker
+   * @param tuning the run's settings of the local projectors (transaction box, retirement)
    */
   public static KafkaStack start(
       @Nullable Map<String, Object> external,
       int partitions,
       MeterRegistry registry,
-      Duration maxTxAge) {
+      UnaryOperator<ProjectorConfig.Builder> tuning) {
     EmbeddedKafkaBroker broker = null;
     Map<String, Object> kafka;
     if (external == null) {
@@ -79,7 +81,7 @@ public final class KafkaStack implements AutoCloseable {
       kafka = new HashMap<>(external);
     }
     try {
-      return new KafkaStack(broker, kafka, partitions, registry, maxTxAge);
+      return new KafkaStack(broker, kafka, partitions, registry, tuning);
     } catch (RuntimeException e) {
       if (broker != null) {
         broker.close();
@@ -121,9 +123,8 @@ public final class KafkaStack implements AutoCloseable {
   }
 
   private ProjectorConfig projectorConfig(int index) {
-    return ProjectorConfig.builder(kafka, "devstack-projector-" + index)
-        .maxTxAge(maxTxAge)
-        .registry(registry)
+    return tuning
+        .apply(ProjectorConfig.builder(kafka, "devstack-projector-" + index).registry(registry))
         .build();
   }
 

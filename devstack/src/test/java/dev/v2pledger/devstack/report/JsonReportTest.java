@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.v2pledger.applier.xde.XdeMapping;
+import dev.v2pledger.devstack.stack.Footprint;
 import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.replay.report.StatsReport.Latencies;
 import dev.v2pledger.replay.report.StatsReport.Percentiles;
@@ -59,6 +60,13 @@ class JsonReportTest {
         true,
         Duration.ofMillis(40),
         12,
+        mode.equals("rpw")
+            ? null
+            : new Footprint(
+                new Footprint.Topic(500, 60_000, 40, 5_000, 7),
+                new Footprint.Topic(900, 300_000, 20, 9_000, 3),
+                20L,
+                40L),
         List.of());
   }
 
@@ -77,6 +85,9 @@ class JsonReportTest {
     assertThat(json.get("exposure").get("worst_gap_ms").asDouble()).isEqualTo(12.0);
     assertThat(json.get("passed").asBoolean()).isTrue();
     assertThat(json.has("baseline")).isFalse();
+    assertThat(json.get("footprint").get("mappings").get("live_keys").asLong()).isEqualTo(40);
+    assertThat(json.get("footprint").get("instance_state").get("tombstones").asLong()).isEqualTo(3);
+    assertThat(json.get("footprint").get("projector_states").asLong()).isEqualTo(20);
   }
 
   @Test
@@ -93,6 +104,7 @@ class JsonReportTest {
         .isEqualTo(0.001, org.assertj.core.api.Assertions.within(1e-12));
     assertThat(json.get("baseline").get("mode").asText()).isEqualTo("rpw");
     assertThat(json.get("baseline").get("convergence_ms").isNull()).isTrue();
+    assertThat(json.get("baseline").get("footprint").isNull()).isTrue();
     assertThat(json.get("baseline").get("violation_list").get(0).get("kind").asText())
         .isEqualTo("EXTRA");
     String text = TextReport.of(report("v2p-ledger", 0.03, List.of()), baseline);
@@ -103,6 +115,12 @@ class JsonReportTest {
             "EXTRA sled "
                 + SLED
                 + " 7777/172.30.0.5: expected nothing, holds a8:40:25:f0:00:05 @ fd00::1")
-        .contains("ratio 0.0010 (1/1,000)");
+        .contains("ratio 0.0010 (1/1,000)")
+        .contains(
+            "kept at the end: v2p.mappings 500 records (60 KB), after compaction 40 keys (5,000 B)"
+                + " + 7 tombstones; v2p.instance-state 900 records (300 KB), after compaction 20"
+                + " keys (9,000 B) + 3 tombstones")
+        .contains(
+            "in memory: 20 instance states (projectors), 40 desired mappings (largest applier)");
   }
 }

@@ -72,7 +72,7 @@ class DevstackFlagsTest extends FlagsTestBase {
       out.add(of(run, option, "PT-1S", "PT-1S"));
       out.add(of(run, option, "soon", "soon"));
     }
-    for (String option : List.of("--rpw-call-latency", "--max-tx-age")) {
+    for (String option : List.of("--rpw-call-latency", "--max-tx-age", "--retire-after")) {
       out.add(of(run, option, "PT-1S", "PT-1S"));
       out.add(of(run, option, "5 ms", "'5 ms'"));
     }
