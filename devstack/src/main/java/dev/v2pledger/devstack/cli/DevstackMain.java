@@ -3,8 +3,7 @@ package dev.v2pledger.devstack.cli;
 import dev.v2pledger.ops.Cli;
 import java.io.PrintStream;
 import java.util.Map;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -34,24 +33,29 @@ public final class DevstackMain implements Runnable {
 
   private final Map<String, String> env;
   private final PrintStream progress;
-
-  public DevstackMain() {
-    this(System.getenv(), System.err);
-  }
+  private final @Nullable RunLog log;
 
   /** A command reading {@code env}, writing progress to {@code progress}; for tests. */
   public DevstackMain(Map<String, String> env, PrintStream progress) {
+    this(env, progress, null);
+  }
+
+  private DevstackMain(Map<String, String> env, PrintStream progress, @Nullable RunLog log) {
     this.env = Map.copyOf(env);
     this.progress = progress;
+    this.log = log;
   }
 
   public static void main(String[] args) {
-    if (System.getenv("V2P_LOG_LEVEL") == null) {
-      // eight appliers and a projector log every start and pass at info: keep the terminal for
-      // devstack's own progress and report (V2P_LOG_LEVEL=info brings them back)
-      Configurator.setLevel("dev.v2pledger", Level.WARN);
-    }
-    System.exit(Cli.run(new DevstackMain(), args));
+    // the broker, a projector and eight appliers log: keep the terminal for devstack's own
+    // progress and report, and their lines in a file the run names
+    RunLog log = RunLog.redirect(System.getenv());
+    System.exit(Cli.run(new DevstackMain(System.getenv(), System.err, log), args));
+  }
+
+  /** Where the process's log lines go, or null (in-process use: the caller's logging). */
+  @Nullable RunLog log() {
+    return log;
   }
 
   Map<String, String> env() {

@@ -249,6 +249,10 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     RunOptions options = options();
     PrintWriter out = spec.commandLine().getOut();
+    RunLog log = top.log();
+    if (log != null && !quiet) {
+      top.progress().println("devstack: logs of the broker and the components go to " + log.file());
+    }
     RunReport report;
     RunReport base = null;
     try {
@@ -274,6 +278,9 @@ final class RunCommand implements Callable<Integer> {
           Cli.EXIT_USAGE);
     } catch (UncheckedIOException e) {
       throw new UsageException(e.getMessage(), Cli.EXIT_USAGE);
+    }
+    if (log != null && !quiet) {
+      top.progress().println("devstack: " + log.summary());
     }
     out.println(json ? JsonReport.line(report, base) : TextReport.of(report, base).stripTrailing());
     out.flush();

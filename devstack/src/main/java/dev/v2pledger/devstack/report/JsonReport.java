@@ -68,6 +68,9 @@ public final class JsonReport {
     out.put("exposure", exposure(r.exposure()));
     out.put("workload", workload(r.workload()));
     out.put("footprint", footprint(r.footprint()));
+    Map<String, Object> stages = new LinkedHashMap<>();
+    r.stages().forEach(stage -> stages.put(stage.key(), percentiles(stage.micros())));
+    out.put("stages_us", stages);
     List<Map<String, Object>> listed = new ArrayList<>();
     for (Violation v : r.violations().subList(0, Math.min(MAX_LISTED, r.violations().size()))) {
       Map<String, Object> item = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.v2pledger.devstack.report;
 
 import dev.v2pledger.devstack.stack.Footprint;
+import dev.v2pledger.devstack.stack.Stages;
 import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.replay.report.StatsReport.Latencies;
 import dev.v2pledger.replay.report.StatsReport.Percentiles;
@@ -22,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param truthMismatches where the oracle disagrees with the workload's ground truth
  * @param convergedAfter time from the workload's end until every sled was right (or the deadline)
  * @param expectedEntries entries every sled must hold at the end (VNI 100 aside)
+ * @param stages where a record's time goes, stage by stage, over the measured window (v2p-ledger
+ *     with local runners only)
  * @param footprint the compacted topics and what the runners hold at the end (v2p-ledger only)
  * @param notes anything else worth a line (restarts, kills, version audit, baseline laps)
  */
@@ -42,6 +45,7 @@ public record RunReport(
     boolean converged,
     Duration convergedAfter,
     int expectedEntries,
+    List<Stages.Stage> stages,
     @Nullable Footprint footprint,
     List<String> notes) {
 
@@ -49,6 +53,7 @@ public record RunReport(
     violations = List.copyOf(violations);
     truthMismatches = List.copyOf(truthMismatches);
     notes = List.copyOf(notes);
+    stages = List.copyOf(stages);
   }
 
   public long events() {

@@ -1,9 +1,11 @@
 package dev.v2pledger.devstack.report;
 
 import dev.v2pledger.devstack.stack.Footprint;
+import dev.v2pledger.devstack.stack.Stages;
 import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.replay.report.StatsReport.Latencies;
 import dev.v2pledger.replay.report.StatsReport.Percentiles;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +33,26 @@ public final class TextReport {
                   ratio == null ? "n/a (the baseline had none)" : ratioText(ratio)));
     }
     return out.toString();
+  }
+
+  private static void stages(StringBuilder out, List<Stages.Stage> stages) {
+    if (stages.isEmpty()) {
+      return;
+    }
+    out.append("stages, ms p50 / p90 / p99 / max (measured window, every runner and sled):\n");
+    for (Stages.Stage stage : stages) {
+      Percentiles p = stage.micros();
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  %-40s %.1f / %.1f / %.1f / %.1f (n=%,d)%n",
+              stage.label(),
+              p.p50() / 1000.0,
+              p.p90() / 1000.0,
+              p.p99() / 1000.0,
+              p.max() / 1000.0,
+              p.count()));
+    }
   }
 
   private static void footprint(StringBuilder out, @Nullable Footprint f) {
@@ -139,6 +161,7 @@ public final class TextReport {
           .append(percentiles(latencies.projected(), "ms"))
           .append('\n');
     }
+    stages(out, r.stages());
     Percentiles hop = r.hop();
     if (hop != null && hop.count() > 0) {
       out.append(

@@ -17,6 +17,7 @@ import dev.v2pledger.devstack.stack.ClusterState;
 import dev.v2pledger.devstack.stack.Footprint;
 import dev.v2pledger.devstack.stack.HopProbe;
 import dev.v2pledger.devstack.stack.KafkaStack;
+import dev.v2pledger.devstack.stack.Stages;
 import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.devstack.workload.SledSpec;
 import dev.v2pledger.devstack.workload.Step.TruthChange;
@@ -258,6 +259,7 @@ public final class LedgerRun {
       if (hop != null) {
         hop.measure(true);
       }
+      Stages stages = Stages.open(registry);
       warmupEvents[0] = player.published();
       Instant[] span = player.play(script, sleds, target);
       if (hop != null) {
@@ -271,6 +273,7 @@ public final class LedgerRun {
       Map<Vip, XdeMapping> expected = oracle.expected();
       Convergence convergence = converge(kafka, sleds, acks, sledIds, expected);
       Instant end = clock.instant();
+      List<Stages.Stage> stageList = stages.close();
       hooks.afterConvergence(running);
       progress.stop();
       return new Outcome(
@@ -287,7 +290,8 @@ public final class LedgerRun {
               convergence,
               mappingsStart,
               drift(sleds) - driftBefore,
-              hop == null ? null : hop.micros()),
+              hop == null ? null : hop.micros(),
+              stageList),
           script);
     }
   }
@@ -364,7 +368,8 @@ public final class LedgerRun {
       Convergence convergence,
       Map<Integer, Long> mappingsStart,
       double driftRepairs,
-      @Nullable Percentiles hop) {
+      @Nullable Percentiles hop,
+      List<Stages.Stage> stages) {
     List<Violation> violations = Verdict.compare(tables(sleds), expected, EXCLUDED);
     List<String> mismatches = truthMismatches(oracle, truth, scripts, expected);
     Map<SledId, List<Mutation>> logs = new LinkedHashMap<>();
@@ -410,6 +415,7 @@ public final class LedgerRun {
         convergence.all(),
         convergence.after(),
         countCompared(expected),
+        stages,
         Footprint.read(kafka.kafka(), registry, KAFKA_TIMEOUT),
         notes);
   }

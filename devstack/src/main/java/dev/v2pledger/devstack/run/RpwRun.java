@@ -148,6 +148,7 @@ public final class RpwRun {
           after,
           (int)
               expected.keySet().stream().filter(v -> !LedgerRun.EXCLUDED.contains(v.vni())).count(),
+          List.of(),
           null,
           notes);
     } finally {

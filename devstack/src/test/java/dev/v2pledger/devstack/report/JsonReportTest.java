@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.v2pledger.applier.xde.XdeMapping;
 import dev.v2pledger.devstack.stack.Footprint;
+import dev.v2pledger.devstack.stack.Stages;
 import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.replay.report.StatsReport.Latencies;
 import dev.v2pledger.replay.report.StatsReport.Percentiles;
@@ -61,6 +62,13 @@ class JsonReportTest {
         Duration.ofMillis(40),
         12,
         mode.equals("rpw")
+            ? List.of()
+            : List.of(
+                new Stages.Stage(
+                    "projector.polled",
+                    "event logged -> polled",
+                    new Percentiles(900, 1_500, 6_000, 20_000, 31_000))),
+        mode.equals("rpw")
             ? null
             : new Footprint(
                 new Footprint.Topic(500, 60_000, 40, 5_000, 7),
@@ -88,6 +96,7 @@ class JsonReportTest {
     assertThat(json.get("footprint").get("mappings").get("live_keys").asLong()).isEqualTo(40);
     assertThat(json.get("footprint").get("instance_state").get("tombstones").asLong()).isEqualTo(3);
     assertThat(json.get("footprint").get("projector_states").asLong()).isEqualTo(20);
+    assertThat(json.get("stages_us").get("projector.polled").get("p99").asLong()).isEqualTo(20_000);
   }
 
   @Test
@@ -120,6 +129,7 @@ class JsonReportTest {
             "kept at the end: v2p.mappings 500 records (60 KB), after compaction 40 keys (5,000 B)"
                 + " + 7 tombstones; v2p.instance-state 900 records (300 KB), after compaction 20"
                 + " keys (9,000 B) + 3 tombstones")
+        .contains("  event logged -> polled                   1.5 / 6.0 / 20.0 / 31.0 (n=900)")
         .contains(
             "in memory: 20 instance states (projectors), 40 desired mappings (largest applier)");
   }

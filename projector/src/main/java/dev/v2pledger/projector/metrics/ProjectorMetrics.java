@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *       the end of {@code commitTransaction}</td></tr>
  *   <tr><td>{@code v2p.projector.transaction.events}</td><td>events per committed
  *       transaction</td></tr>
+ *   <tr><td>{@code v2p.projector.commit.step{step}}</td><td>the parts of a commit: {@code
+ *       states} (sending the changed states), {@code offsets} ({@code
+ *       sendOffsetsToTransaction}), {@code end} ({@code commitTransaction})</td></tr>
+ *   <tr><td>{@code v2p.projector.latency{stage}}</td><td>per event, where its time goes: {@code
+ *       polled} (logged in the events topic -> returned by a poll), {@code sent} (polled -> its
+ *       records handed to the producer), {@code committed} (sent -> its transaction
+ *       committed)</td></tr>
  *   <tr><td>{@code v2p.projector.transactions.aborted}</td><td>transactions aborted</td></tr>
  *   <tr><td>{@code v2p.projector.restore}</td><td>time to restore newly assigned
  *       partitions</td></tr>
@@ -49,6 +58,23 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ProjectorMetrics {
   private static final String PREFIX = "v2p.projector.";
 
+  /** The parts of a commit. */
+  public enum CommitStep {
+    STATES,
+    OFFSETS,
+    END
+  }
+
+  /** Where an event's time goes in the projector, each stage from the end of the one before. */
+  public enum Stage {
+    /** Logged in the events topic (its log-append time) -> returned by a poll. */
+    POLLED,
+    /** Polled -> its records handed to the producer (the fold, and its batch's earlier events). */
+    SENT,
+    /** Sent -> its transaction committed. */
+    COMMITTED
+  }
+
   private final MeterRegistry registry;
   private final Tags tags;
   private final Counter folded;
@@ -56,6 +82,8 @@ public final class ProjectorMetrics {
   private final Map<String, Counter> dlq = new ConcurrentHashMap<>();
   private final Map<String, Counter> written = new ConcurrentHashMap<>();
   private final Timer commit;
+  private final Map<CommitStep, Timer> commitSteps = new EnumMap<>(CommitStep.class);
+  private final Map<Stage, Timer> stages = new EnumMap<>(Stage.class);
   private final DistributionSummary txEvents;
   private final Counter aborted;
   private final Timer restore;
@@ -82,6 +110,22 @@ public final class ProjectorMetrics {
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(10))
             .register(registry);
+    for (CommitStep step : CommitStep.values()) {
+      commitSteps.put(
+          step,
+          latencyTimer(
+              PREFIX + "commit.step",
+              "one part of a commit",
+              Tags.of("step", step.name().toLowerCase(Locale.ROOT))));
+    }
+    for (Stage stage : Stage.values()) {
+      stages.put(
+          stage,
+          latencyTimer(
+              PREFIX + "latency",
+              "per event, one stage of its way through the projector",
+              Tags.of("stage", stage.name().toLowerCase(Locale.ROOT))));
+    }
     this.txEvents =
         DistributionSummary.builder(PREFIX + "transaction.events")
             .description("events per committed transaction")
@@ -113,6 +157,16 @@ public final class ProjectorMetrics {
     Gauge.builder(PREFIX + "partitions", restoring, AtomicLong::get)
         .description("partitions of the events topic assigned")
         .tags(tags.and("state", "restoring"))
+        .register(registry);
+  }
+
+  private Timer latencyTimer(String name, String description, Tags extra) {
+    return Timer.builder(name)
+        .description(description)
+        .tags(tags.and(extra))
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(100_000))
+        .maximumExpectedValue(Duration.ofSeconds(10))
         .register(registry);
   }
 
@@ -155,6 +209,14 @@ public final class ProjectorMetrics {
   public void committed(long commitNanos, int events) {
     commit.record(commitNanos, TimeUnit.NANOSECONDS);
     txEvents.record(events);
+  }
+
+  public void commitStep(CommitStep step, long nanos) {
+    commitSteps.get(step).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void stage(Stage stage, long nanos) {
+    stages.get(stage).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
   }
 
   public void aborted() {

@@ -1,7 +1,9 @@
 package dev.v2pledger.projector.runner;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -19,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kafka clients of one runner generation: the group consumer of the events, its one
- * transactional producer, a consumer outside the group that restores the changelog, and an admin
- * client. A fenced runner closes them all and opens a new generation.
+ * The Kafka clients of one runner generation: the group consumer of the events, its two
+ * transactional producers (they take turns, so a transaction never waits for its predecessor's
+ * markers: DESIGN "The latency path"), a consumer outside the group that restores the changelog,
+ * and an admin client. A fenced runner closes them all and opens a new generation.
  *
  * <p>Settings: the operator's pass-through settings first; then the ones exactly-once depends on,
  * which always win ({@code transactional.id}, {@code enable.idempotence=true}, {@code acks=all},
@@ -37,51 +40,52 @@ final class KafkaClients {
   /** Our default {@code transaction.timeout.ms}. */
   static final int TRANSACTION_TIMEOUT_MS = 10_000;
 
-  final Producer<byte[], byte[]> producer;
+  final List<Producer<byte[], byte[]>> producers;
   final Consumer<byte[], byte[]> consumer;
   final Consumer<byte[], byte[]> restoreConsumer;
   final Admin admin;
 
   KafkaClients(
-      Producer<byte[], byte[]> producer,
+      List<Producer<byte[], byte[]>> producers,
       Consumer<byte[], byte[]> consumer,
       Consumer<byte[], byte[]> restoreConsumer,
       Admin admin) {
-    this.producer = producer;
+    this.producers = List.copyOf(producers);
     this.consumer = consumer;
     this.restoreConsumer = restoreConsumer;
     this.admin = admin;
   }
 
   /**
-   * Opens a generation: checks the topics with {@code precheck}, then the producer ({@code
+   * Opens a generation: checks the topics with {@code precheck}, then the producers ({@code
    * initTransactions} fences an older producer with the same transactional id and aborts its open
    * transaction), then the consumers.
    */
   static KafkaClients open(ProjectorConfig config, java.util.function.Consumer<Admin> precheck) {
     Admin admin = Admin.create(adminConfig(config));
-    Producer<byte[], byte[]> producer = null;
+    List<Producer<byte[], byte[]>> producers = new ArrayList<>();
     Consumer<byte[], byte[]> restore = null;
     try {
       precheck.accept(admin);
-      producer =
-          new KafkaProducer<>(
-              producerConfig(config), new ByteArraySerializer(), new ByteArraySerializer());
-      producer.initTransactions();
+      for (String id : config.transactionalIds()) {
+        Producer<byte[], byte[]> producer =
+            new KafkaProducer<>(
+                producerConfig(config, id), new ByteArraySerializer(), new ByteArraySerializer());
+        producers.add(producer);
+        producer.initTransactions();
+      }
       restore =
           new KafkaConsumer<>(
               restoreConfig(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
       Consumer<byte[], byte[]> consumer =
           new KafkaConsumer<>(
               consumerConfig(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-      return new KafkaClients(producer, consumer, restore, admin);
+      return new KafkaClients(producers, consumer, restore, admin);
     } catch (RuntimeException e) {
       if (restore != null) {
         restore.close(CloseOptions.timeout(Duration.ZERO));
       }
-      if (producer != null) {
-        producer.close(Duration.ZERO);
-      }
+      producers.forEach(producer -> producer.close(Duration.ZERO));
       admin.close(Duration.ZERO);
       throw e;
     }
@@ -89,17 +93,19 @@ final class KafkaClients {
 
   /** The producer's {@code transaction.timeout.ms}: the operator's, or ours. */
   static Duration transactionTimeout(ProjectorConfig config) {
-    Object value = producerConfig(config).get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+    Object value =
+        producerConfig(config, config.transactionalId())
+            .get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
     return Duration.ofMillis(Long.parseLong(value.toString()));
   }
 
-  static Map<String, Object> producerConfig(ProjectorConfig config) {
+  static Map<String, Object> producerConfig(ProjectorConfig config, String transactionalId) {
     Map<String, Object> settings = new HashMap<>(config.kafka());
     settings.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
     settings.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
     settings.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.kafkaTimeout().toMillis());
-    settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
-    settings.put(ProducerConfig.CLIENT_ID_CONFIG, config.transactionalId());
+    settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    settings.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
     settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     settings.put(ProducerConfig.ACKS_CONFIG, "all");
     settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -169,7 +175,7 @@ final class KafkaClients {
                     ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
                     : CloseOptions.GroupMembershipOperation.DEFAULT);
     quietly("consumer", () -> consumer.close(options));
-    quietly("producer", () -> producer.close(timeout));
+    producers.forEach(producer -> quietly("producer", () -> producer.close(timeout)));
     quietly("restore consumer", () -> restoreConsumer.close(CloseOptions.timeout(timeout)));
     quietly("admin", () -> admin.close(timeout));
   }

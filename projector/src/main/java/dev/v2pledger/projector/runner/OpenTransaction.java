@@ -6,13 +6,14 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Bookkeeping of the open Kafka transaction: when it began, how many events it holds, and the next
- * offset to commit per partition of the events topic.
+ * Bookkeeping of the open Kafka transaction: when it began, how many events it holds, when each
+ * event's records were sent, and the next offset to commit per partition of the events topic.
  */
 final class OpenTransaction {
   private boolean open;
   private long beganNanos;
   private int events;
+  private long[] sentNanos = new long[64];
   private final Map<Integer, Long> nextOffsets = new HashMap<>();
 
   boolean isOpen() {
@@ -26,10 +27,18 @@ final class OpenTransaction {
     nextOffsets.clear();
   }
 
-  /** Counts one consumed event, whatever became of it. */
-  void consumed(int partition, long offset) {
-    events++;
+  /** Counts one consumed event, whatever became of it, its records sent at {@code sentAt}. */
+  void consumed(int partition, long offset, long sentAt) {
+    if (events == sentNanos.length) {
+      sentNanos = java.util.Arrays.copyOf(sentNanos, events * 2);
+    }
+    sentNanos[events++] = sentAt;
     nextOffsets.merge(partition, offset + 1, Math::max);
+  }
+
+  /** When the records of event {@code i} (in consumption order) were sent. */
+  long sentAt(int i) {
+    return sentNanos[i];
   }
 
   int events() {

@@ -4,6 +4,7 @@ import dev.v2pledger.projector.topics.ProjectorTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -141,9 +142,18 @@ public record ProjectorConfig(
     return maxTxAge.isZero();
   }
 
-  /** The transactional id of this runner's producer. */
+  /** The transactional id of this runner's first producer, and the prefix of its clients' ids. */
   public String transactionalId() {
     return "v2p-projector-" + instanceId;
+  }
+
+  /**
+   * The transactional ids of this runner's two producers, which take turns: {@code
+   * v2p-projector-<id>} and {@code v2p-projector-<id>+2} ({@code +} is not allowed in an instance
+   * id, so no other runner's ids can collide with them).
+   */
+  public List<String> transactionalIds() {
+    return List.of(transactionalId(), transactionalId() + "+2");
   }
 
   public static Builder builder(Map<String, Object> kafka, String instanceId) {

@@ -1,6 +1,8 @@
 package dev.v2pledger.projector.runner;
 
 import dev.v2pledger.projector.metrics.ProjectorMetrics;
+import dev.v2pledger.projector.metrics.ProjectorMetrics.CommitStep;
+import dev.v2pledger.projector.metrics.ProjectorMetrics.Stage;
 import dev.v2pledger.projector.runner.Probe.Point;
 import dev.v2pledger.schema.domain.MappingKey;
 import java.time.Duration;
@@ -32,10 +34,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One generation of a runner's Kafka clients and the work done with them: consume, fold, produce
- * and commit in time-boxed transactions; restore newly assigned partitions; commit before giving
- * partitions away. A fenced or broken session is closed whole and the runner opens a new one, so
- * nothing here survives a fencing: states are rebuilt from the changelog. Owned by the runner's
- * thread (the consumer calls the rebalance callbacks on it too).
+ * and commit in time-boxed transactions, on two transactional producers in turn (DESIGN "The
+ * latency path"); restore newly assigned partitions; commit before giving partitions away. A fenced
+ * or broken session is closed whole and the runner opens a new one, so nothing here survives a
+ * fencing: states are rebuilt from the changelog. Owned by the runner's thread (the consumer calls
+ * the rebalance callbacks on it too).
  */
 final class Session implements ConsumerRebalanceListener {
   /** How often the group's assignment is looked at for partitions no member holds. */
@@ -73,6 +76,10 @@ final class Session implements ConsumerRebalanceListener {
           sendError.compareAndSet(null, error);
         }
       };
+
+  /** The producer of the open transaction, or of the next one: the two take turns. */
+  private int turn;
+
   private boolean assignedOnce;
   private boolean callbacksActive = true;
   private final Orphans orphans = new Orphans(ORPHAN_BOUND.toNanos());
@@ -121,13 +128,16 @@ final class Session implements ConsumerRebalanceListener {
             ? Duration.ofNanos(Math.max(0, maxTxAgeNanos - tx.ageNanos(now())))
             : config.idlePoll();
     ConsumerRecords<byte[], byte[]> records = clients.consumer.poll(timeout);
+    long polledAt = now();
+    long polledAtMillis = config.clock().millis();
     checkpoint.run();
     boolean perPoll = config.commitPerPoll();
     boolean backlog = records.count() >= config.maxPollRecords();
     long ageLimit = backlog ? maxTxAgeUnderBacklogNanos : maxTxAgeNanos;
     int recordLimit = backlog ? config.maxTxRecordsUnderBacklog() : config.maxTxRecords();
     for (ConsumerRecord<byte[], byte[]> record : records) {
-      process(record);
+      metrics.stage(Stage.POLLED, (polledAtMillis - record.timestamp()) * 1_000_000L);
+      process(record, polledAt);
       if (tx.events() >= recordLimit || (!perPoll && tx.ageNanos(now()) >= ageLimit)) {
         commit();
       }
@@ -192,22 +202,20 @@ final class Session implements ConsumerRebalanceListener {
     }
   }
 
-  private void process(ConsumerRecord<byte[], byte[]> record) {
+  private void process(ConsumerRecord<byte[], byte[]> record, long polledAt) {
     if (!ready.contains(record.partition())) {
       throw new IllegalStateException(
           "a record of partition " + record.partition() + " arrived before its state was restored");
     }
-    if (!tx.isOpen()) {
-      sendError.set(null);
-      clients.producer.beginTransaction();
-      tx.begin(now());
-    }
+    begin();
     List<ProducerRecord<byte[], byte[]>> out = processor.process(record, store, retirements);
     for (ProducerRecord<byte[], byte[]> produced : out) {
-      clients.producer.send(produced, onSent);
+      producer().send(produced, onSent);
       metrics.written(produced.topic(), 1);
     }
-    tx.consumed(record.partition(), record.offset());
+    long sentAt = now();
+    metrics.stage(Stage.SENT, sentAt - polledAt);
+    tx.consumed(record.partition(), record.offset(), sentAt);
     probe(Point.EVENT_PROCESSED);
     Exception failed = sendError.get();
     if (failed != null) {
@@ -224,19 +232,31 @@ final class Session implements ConsumerRebalanceListener {
     if (!retirements.anyDue(nowMillis)) {
       return;
     }
-    if (!tx.isOpen()) {
-      sendError.set(null);
-      clients.producer.beginTransaction();
-      tx.begin(now());
-    }
+    begin();
     List<MappingKey> tombstones = retirements.apply(store, nowMillis);
     for (MappingKey key : tombstones) {
-      clients.producer.send(processor.mappingTombstone(key), onSent);
+      producer().send(processor.mappingTombstone(key), onSent);
     }
     metrics.written(config.topics().mappings(), tombstones.size());
   }
 
-  /** Writes the changed states and the offsets, and commits the open transaction. */
+  /** Opens a transaction on the producer whose turn it is, unless one is open. */
+  private void begin() {
+    if (!tx.isOpen()) {
+      sendError.set(null);
+      producer().beginTransaction();
+      tx.begin(now());
+    }
+  }
+
+  private org.apache.kafka.clients.producer.Producer<byte[], byte[]> producer() {
+    return clients.producers.get(turn);
+  }
+
+  /**
+   * Writes the changed states and the offsets, and commits the open transaction; the next one is
+   * the other producer's.
+   */
   void commit() {
     if (!tx.isOpen()) {
       return;
@@ -245,9 +265,11 @@ final class Session implements ConsumerRebalanceListener {
     long started = now();
     List<StateStore.Changed> changed = store.changed();
     for (StateStore.Changed state : changed) {
-      clients.producer.send(processor.stateRecord(state), onSent);
+      producer().send(processor.stateRecord(state), onSent);
     }
     metrics.written(config.topics().instanceState(), changed.size());
+    long statesSent = now();
+    metrics.commitStep(CommitStep.STATES, statesSent - started);
     probe(Point.STATE_WRITTEN);
     ConsumerGroupMetadata member = clients.consumer.groupMetadata();
     if (member.generationId() < 0 || member.memberId().isEmpty()) {
@@ -261,11 +283,19 @@ final class Session implements ConsumerRebalanceListener {
     }
     var offsets = tx.offsets(config.topics().events());
     if (!offsets.isEmpty()) { // a transaction of tombstones only consumed nothing
-      clients.producer.sendOffsetsToTransaction(offsets, member);
+      producer().sendOffsetsToTransaction(offsets, member);
     }
+    long offsetsSent = now();
+    metrics.commitStep(CommitStep.OFFSETS, offsetsSent - statesSent);
     probe(Point.OFFSETS_SENT);
-    clients.producer.commitTransaction();
-    metrics.committed(now() - started, tx.events());
+    producer().commitTransaction();
+    long committed = now();
+    metrics.commitStep(CommitStep.END, committed - offsetsSent);
+    metrics.committed(committed - started, tx.events());
+    for (int i = 0; i < tx.events(); i++) {
+      metrics.stage(Stage.COMMITTED, committed - tx.sentAt(i));
+    }
+    turn = (turn + 1) % clients.producers.size();
     store.committed();
     retirements.committed();
     committedPositions.putAll(tx.nextOffsets());
@@ -284,7 +314,7 @@ final class Session implements ConsumerRebalanceListener {
     boolean clean = true;
     if (tx.isOpen()) {
       try {
-        clients.producer.abortTransaction();
+        producer().abortTransaction();
         metrics.aborted();
       } catch (RuntimeException e) {
         checkpoint.run();
@@ -308,7 +338,7 @@ final class Session implements ConsumerRebalanceListener {
   void abortQuietly() {
     if (tx.isOpen()) {
       try {
-        clients.producer.abortTransaction();
+        producer().abortTransaction();
         metrics.aborted();
       } catch (RuntimeException e) {
         LOG.debug("abortTransaction failed", e);

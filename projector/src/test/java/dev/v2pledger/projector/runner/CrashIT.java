@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
  * Crashes: a projector is killed (no commit, no abort, no close: its thread and clients are
  * abandoned) again and again mid-stream, at random moments and at every step of the commit, and a
  * new one with the same instance id takes over each time. Whatever the moment, v2p.mappings ends up
- * with exactly the oracle's records, each once, and the DLQ with each poison event once.
+ * with exactly the oracle's records, each once, and the DLQ with each poison event once; and every
+ * record the killed projectors' aborted transactions wrote is in the committed log too, identical,
+ * which is what lets appliers read uncommitted (DESIGN "The latency path").
  */
 @WithKafka
 class CrashIT {
@@ -60,6 +62,9 @@ class CrashIT {
       harness.awaitCaughtUp();
 
       harness.assertMatchesOracle();
+      assertThat(harness.assertAbortedRecordsAreCommittedToo())
+          .as("%s: the kills left aborted records in v2p.mappings", context)
+          .isPositive();
       List<ConsumerRecord<byte[], byte[]>> dlq = harness.readAll(harness.topics().dlq());
       Set<String> sources = new HashSet<>();
       for (ConsumerRecord<byte[], byte[]> letter : dlq) {

@@ -23,11 +23,14 @@ class ProjectorConfigTest {
   void exactlyOnceSettingsAlwaysWin_andTunablesKeepTheOperatorsValues() {
     ProjectorConfig config = ProjectorConfig.builder(operator, "p-1").build();
 
-    Map<String, Object> producer = KafkaClients.producerConfig(config);
+    assertThat(config.transactionalIds())
+        .containsExactly("v2p-projector-p-1", "v2p-projector-p-1+2");
+    Map<String, Object> producer = KafkaClients.producerConfig(config, "v2p-projector-p-1+2");
     Map<String, Object> consumer = KafkaClients.consumerConfig(config);
 
     assertThat(producer)
-        .containsEntry("transactional.id", "v2p-projector-p-1")
+        .containsEntry("transactional.id", "v2p-projector-p-1+2")
+        .containsEntry("client.id", "v2p-projector-p-1+2")
         .containsEntry("enable.idempotence", true)
         .containsEntry("acks", "all")
         .containsEntry("linger.ms", "2")
@@ -55,7 +58,8 @@ class ProjectorConfigTest {
             .staticMembership(false)
             .build();
 
-    assertThat(KafkaClients.producerConfig(config)).containsEntry("linger.ms", 0);
+    assertThat(KafkaClients.producerConfig(config, config.transactionalId()))
+        .containsEntry("linger.ms", 0);
     assertThat(KafkaClients.consumerConfig(config))
         .doesNotContainKeys("partition.assignment.strategy", "group.instance.id");
   }

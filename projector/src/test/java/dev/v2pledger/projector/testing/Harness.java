@@ -294,9 +294,18 @@ public final class Harness implements AutoCloseable {
 
   /** Every record of {@code topic}, read_committed, to its end once no transaction is open. */
   public List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    return readAll(topic, IsolationLevel.READ_COMMITTED);
+  }
+
+  /**
+   * Every record of {@code topic} as {@code isolation} sees it (read_uncommitted: aborted records
+   * too), to its end once no transaction is open.
+   */
+  public List<ConsumerRecord<byte[], byte[]>> readAll(String topic, IsolationLevel isolation) {
     Map<TopicPartition, Long> ends = settledEnds(topic);
     Map<String, Object> config = cluster.clientConfig();
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.name().toLowerCase(java.util.Locale.ROOT));
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
@@ -355,9 +364,39 @@ public final class Harness implements AutoCloseable {
 
   /** The projected records, decoded, in log order per partition. */
   public List<ProjectedMapping> mappings() {
+    return mappings(IsolationLevel.READ_COMMITTED);
+  }
+
+  /**
+   * Why appliers may read {@code v2p.mappings} uncommitted (DESIGN "The latency path"): every
+   * record an aborted transaction wrote (a killed, fenced or failed projector's) is also in the
+   * committed log, identical (key, version, content and cause), because the next owner folds the
+   * same events from the same committed state. Returns how many records only read_uncommitted sees
+   * (the aborted ones), so a test can show it made some.
+   */
+  public long assertAbortedRecordsAreCommittedToo() {
+    Map<String, ProjectedMapping> committed = new HashMap<>();
+    for (ProjectedMapping mapping : mappings(IsolationLevel.READ_COMMITTED)) {
+      committed.put(mapping.key() + " " + mapping.mapping().version(), mapping);
+    }
+    List<ProjectedMapping> all = mappings(IsolationLevel.READ_UNCOMMITTED);
+    List<String> notCommitted = new ArrayList<>();
+    for (ProjectedMapping mapping : all) {
+      ProjectedMapping same = committed.get(mapping.key() + " " + mapping.mapping().version());
+      if (!mapping.equals(same)) {
+        notCommitted.add(mapping + (same == null ? " (none committed)" : " committed: " + same));
+      }
+    }
+    assertThat(notCommitted)
+        .as("%s: records of aborted transactions not committed identically", context)
+        .isEmpty();
+    return all.size() - committed.size();
+  }
+
+  private List<ProjectedMapping> mappings(IsolationLevel isolation) {
     MappingCodec codec = new MappingCodec();
     List<ProjectedMapping> out = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> record : readAll(topics.mappings())) {
+    for (ConsumerRecord<byte[], byte[]> record : readAll(topics.mappings(), isolation)) {
       if (record.value() == null) {
         continue; // a retired key's tombstone (DESIGN "Bounded growth"), not a mapping
       }

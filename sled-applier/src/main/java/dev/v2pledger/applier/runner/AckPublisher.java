@@ -30,7 +30,7 @@ final class AckPublisher implements AutoCloseable {
     Map<String, Object> config = new HashMap<>(kafka);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+    config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0); // an ack waits for nothing
     config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
     V2PSerde<ApplierAck> serde = V2PSerde.acks();

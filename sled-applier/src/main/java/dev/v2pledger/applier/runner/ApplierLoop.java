@@ -1,5 +1,6 @@
 package dev.v2pledger.applier.runner;
 
+import dev.v2pledger.applier.runner.ApplierMetrics.Stage;
 import dev.v2pledger.ops.KafkaErrors;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.RecordDecodeException;
@@ -130,12 +131,22 @@ final class ApplierLoop implements Runnable {
 
   private void step(MappingsReader mappings, AckPublisher acks) {
     ConsumerRecords<byte[], byte[]> records = mappings.poll(pollTimeout());
+    long polledAt = System.nanoTime();
+    long polledAtMillis = config.clock().millis();
+    boolean timed = engine.snapshotComplete() && !records.isEmpty();
     for (Decoded decoded : decode(records)) {
       offer(decoded);
+      if (timed) {
+        metrics.stage(Stage.VISIBLE, (polledAtMillis - decoded.sentMillis()) * 1_000_000L);
+        metrics.stage(Stage.APPLIED, System.nanoTime() - polledAt);
+      }
     }
     boolean caughtUp = false;
     for (TopicPartition partition : mappings.partitions()) {
       caughtUp |= engine.advance(partition.partition(), mappings.position(partition));
+    }
+    if (publish(acks) && timed) { // at once: nothing below delays the acks of what was applied
+      metrics.stage(Stage.ACKED, System.nanoTime() - polledAt);
     }
     if (caughtUp && engine.withheld() == null) {
       LOG.info("sled {}: partitions added while running are read; clears resume", config.sledId());
@@ -161,6 +172,7 @@ final class ApplierLoop implements Runnable {
   private record Decoded(
       int partition,
       long offset,
+      long sentMillis,
       @Nullable V2PMapping mapping,
       long causeEpochMillis,
       @Nullable RecordDecodeException error,
@@ -184,6 +196,7 @@ final class ApplierLoop implements Runnable {
       return new Decoded(
           record.partition(),
           record.offset(),
+          record.timestamp(),
           null,
           ApplierEngine.NO_TIME,
           null,
@@ -196,13 +209,20 @@ final class ApplierLoop implements Runnable {
       return new Decoded(
           record.partition(),
           record.offset(),
+          record.timestamp(),
           canonical.of(mapping.mapping()),
           mapping.cause().timestamp().toEpochMilli(),
           null,
           null);
     } catch (RecordDecodeException e) {
       return new Decoded(
-          record.partition(), record.offset(), null, ApplierEngine.NO_TIME, e, record.value());
+          record.partition(),
+          record.offset(),
+          record.timestamp(),
+          null,
+          ApplierEngine.NO_TIME,
+          e,
+          record.value());
     }
   }
 
@@ -398,7 +418,8 @@ final class ApplierLoop implements Runnable {
     }
   }
 
-  private void publish(AckPublisher acks) {
+  /** Sends the acks not sent yet; whether there were any. */
+  private boolean publish(AckPublisher acks) {
     Exception sendFailure = acks.takeFailure();
     if (sendFailure != null) {
       KafkaErrors.Kind kind = KafkaErrors.classify(sendFailure);
@@ -411,11 +432,13 @@ final class ApplierLoop implements Runnable {
           KafkaErrors.rootMessage(sendFailure));
       engine.republishAcks();
     }
-    for (Map.Entry<Integer, Long> mark : engine.unpublishedAcks().entrySet()) {
+    Map<Integer, Long> marks = engine.unpublishedAcks();
+    for (Map.Entry<Integer, Long> mark : marks.entrySet()) {
       acks.send(mark.getKey(), mark.getValue());
       engine.markPublished(mark.getKey(), mark.getValue());
       metrics.recordAck();
     }
+    return !marks.isEmpty();
   }
 
   private Duration pollTimeout() {

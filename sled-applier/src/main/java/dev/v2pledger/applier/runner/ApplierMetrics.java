@@ -22,6 +22,22 @@ import java.util.function.LongSupplier;
  * v2p_applier_records_applied_total}. The gauges read values the applier thread sets.
  */
 public final class ApplierMetrics {
+  /**
+   * Where a record's time goes on this sled ({@code v2p.applier.latency{stage}}), after the
+   * snapshot is read.
+   */
+  public enum Stage {
+    /**
+     * Sent by the projector (the record's create time) -> returned by a poll here: the commit of
+     * its transaction and its markers (this reader is {@code read_committed}), and the fetch.
+     */
+    VISIBLE,
+    /** Polled -> applied (its XDE call returned, or none was needed). */
+    APPLIED,
+    /** Polled -> the watermark covering it handed to the ack producer. */
+    ACKED
+  }
+
   final Tags tags;
   private final MeterRegistry registry;
   private final Counter applied;
@@ -35,6 +51,7 @@ public final class ApplierMetrics {
   private final Timer passesFailed;
   private final Counter acks;
   private final Timer applyLatency;
+  private final Map<Stage, Timer> stages = new EnumMap<>(Stage.class);
   private final LongSupplier wallMillis;
   final AtomicLong snapshotTotal = new AtomicLong();
   final AtomicLong snapshotRead = new AtomicLong();
@@ -94,6 +111,17 @@ public final class ApplierMetrics {
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(60))
             .register(registry);
+    for (Stage stage : Stage.values()) {
+      stages.put(
+          stage,
+          Timer.builder("v2p.applier.latency")
+              .description("per record, one stage of its way through the applier")
+              .tags(tags.and("stage", stage.name().toLowerCase(Locale.ROOT)))
+              .publishPercentileHistogram()
+              .minimumExpectedValue(Duration.ofNanos(100_000))
+              .maximumExpectedValue(Duration.ofSeconds(10))
+              .register(registry));
+    }
     gauge(
         "v2p.applier.snapshot.size",
         "records (offset span) to read before the snapshot is complete",
@@ -164,6 +192,10 @@ public final class ApplierMetrics {
   void recordApplied(long causeEpochMillis) {
     applyLatency.record(
         Math.max(0, wallMillis.getAsLong() - causeEpochMillis), TimeUnit.MILLISECONDS);
+  }
+
+  void stage(Stage stage, long nanos) {
+    stages.get(stage).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
   }
 
   void recordAck() {
