@@ -23,9 +23,10 @@ public final class MappingTable {
   /**
    * Offers a record; the table keeps it if it is newer than what it holds for its (VNI, IP).
    *
-   * @return {@link Verdict#NEWER} when kept; otherwise why not ({@link Verdict#OLDER}, {@link
-   *     Verdict#DUPLICATE}, or {@link Verdict#CONFLICT} for equal versions with other content,
-   *     which only a second writer of one key can cause)
+   * @return {@link Verdict#NEWER} when kept; {@link Verdict#CONFLICT} when kept in place of a
+   *     record of the same version with other content (records of one key are offered in their
+   *     partition's order, so the later one wins: a newer fold's decision); otherwise why not
+   *     ({@link Verdict#OLDER}, {@link Verdict#DUPLICATE})
    */
   public Verdict offer(V2PMapping record) {
     Vip vip = record.key().vip();
@@ -35,7 +36,7 @@ public final class MappingTable {
       return Verdict.NEWER;
     }
     Verdict verdict = held.version().judge(record.version(), held.sameContent(record));
-    if (verdict.isNewer()) {
+    if (verdict.replaces()) {
       newest.put(vip, record);
     }
     return verdict;

@@ -12,13 +12,22 @@ public record Version(long ipEpoch, long locationGen) implements Comparable<Vers
     OLDER,
     /** Same version and same content: a repeat, nothing to do. */
     DUPLICATE,
-    /** Same version, different content: two writers disagree; keep what is held and report it. */
+    /**
+     * Same version, different content: a later fold's decision for the same event (a projector
+     * upgraded between an aborted attempt and its retry, or a re-projection by a newer build), and
+     * later in its key's partition than the held record: it replaces what is held, and is reported.
+     */
     CONFLICT,
     /** Newer: apply it. */
     NEWER;
 
     public boolean isNewer() {
       return this == NEWER;
+    }
+
+    /** Whether the incoming record replaces the held one: newer, or in conflict (later wins). */
+    public boolean replaces() {
+      return this == NEWER || this == CONFLICT;
     }
   }
 
@@ -29,7 +38,7 @@ public record Version(long ipEpoch, long locationGen) implements Comparable<Vers
 
   /**
    * The rule: older is rejected, equal with equal content is a no-op, equal with different content
-   * is a conflict, newer is applied.
+   * is a conflict (the later record replaces the held one), newer is applied.
    *
    * @param incoming the version of the record that arrived
    * @param sameContent whether its content equals the held record's (only read when versions are

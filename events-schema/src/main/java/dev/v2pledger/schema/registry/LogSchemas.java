@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * bytes were written with. Thread-safe.
  */
 public final class LogSchemas implements SchemaSource, AutoCloseable {
-  /** The least time between two reads of the topic caused by lookups that missed. */
+  /** The least time between two reads of the topic caused by lookups of one fingerprint. */
   public static final Duration DEFAULT_REFRESH = Duration.ofSeconds(1);
 
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
@@ -50,8 +50,9 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
   private final Map<String, String> invalid = new ConcurrentHashMap<>();
   private @Nullable KafkaConsumer<byte[], byte[]> consumer;
   private List<TopicPartition> partitions = List.of();
-  private long lastRead;
-  private boolean attempted;
+
+  /** Fingerprints looked up and not found, and when their read began. */
+  private final Map<Long, Long> missed = new ConcurrentHashMap<>();
 
   LogSchemas(
       Map<String, Object> kafka, String topic, Duration refreshInterval, LongSupplier nanoTime) {
@@ -71,16 +72,31 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
     return new LogSchemas(kafka, topic, refresh, System::nanoTime);
   }
 
+  /**
+   * The schema of {@code fingerprint}: known, or read now from the topic up to its end. A
+   * fingerprint not found is looked up again at most once per refresh interval (poison with a
+   * made-up fingerprint costs one read per second); another fingerprint is always looked up, so a
+   * schema registered before its first record (the publisher contract) is always found.
+   *
+   * @throws org.apache.kafka.common.errors.TimeoutException when the topic cannot be read to its
+   *     end in time: retriable; never taken for "not registered"
+   */
   @Override
   public synchronized @Nullable Schema find(long fingerprint) {
     Schema schema = known.get(fingerprint);
     if (schema != null) {
       return schema;
     }
-    if (!attempted || nanoTime.getAsLong() - lastRead >= refreshInterval.toNanos()) {
+    Long missedAt = missed.get(fingerprint);
+    long now = nanoTime.getAsLong();
+    if (missedAt == null || now - missedAt >= refreshInterval.toNanos()) {
       readToEnd();
+      schema = known.get(fingerprint);
+      if (schema == null) {
+        missed.put(fingerprint, now);
+      }
     }
-    return known.get(fingerprint);
+    return schema;
   }
 
   @Override
@@ -146,15 +162,17 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
    * does not exist.
    */
   private boolean readToEnd() {
-    lastRead = nanoTime.getAsLong();
-    attempted = true;
     KafkaConsumer<byte[], byte[]> reader = consumer();
     if (!assign(reader)) {
       return false;
     }
     Map<TopicPartition, Long> end = reader.endOffsets(partitions, READ_TIMEOUT);
     long deadline = nanoTime.getAsLong() + READ_TIMEOUT.toNanos();
-    while (!reached(reader, end) && nanoTime.getAsLong() - deadline < 0) {
+    while (!reached(reader, end)) {
+      if (nanoTime.getAsLong() - deadline >= 0) {
+        throw new org.apache.kafka.common.errors.TimeoutException(
+            "cannot read " + topic + " to its end " + end + " within " + READ_TIMEOUT);
+      }
       for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
         accept(record);
       }

@@ -64,13 +64,15 @@ class MappingTableTest {
   }
 
   @Test
-  void repeatIsDuplicateAndSameVersionOtherContentIsConflict() {
+  void repeatIsDuplicateAndSameVersionOtherContentIsAConflictTheLaterRecordWins() {
     V2PMapping set = V2PMapping.set(MappingKey.of(VIP, 3), on(1), OLD_OWNER, NIC_A, 4);
     MappingTable table = MappingTable.of(List.of(set));
 
     assertThat(table.offer(set)).isEqualTo(Verdict.DUPLICATE);
-    assertThat(table.offer(V2PMapping.set(MappingKey.of(VIP, 3), on(2), OLD_OWNER, NIC_A, 4)))
-        .isEqualTo(Verdict.CONFLICT);
+    V2PMapping later = V2PMapping.set(MappingKey.of(VIP, 3), on(2), OLD_OWNER, NIC_A, 4);
+    assertThat(table.offer(later)).isEqualTo(Verdict.CONFLICT);
+    assertThat(table.inForce(VIP)).isEqualTo(later);
+    assertThat(table.offer(set)).as("and back: later again").isEqualTo(Verdict.CONFLICT);
     assertThat(table.inForce(VIP)).isEqualTo(set);
   }
 

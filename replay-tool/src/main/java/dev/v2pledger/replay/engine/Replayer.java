@@ -50,9 +50,10 @@ public final class Replayer {
     }
     for (V2PMapping record : result.records()) {
       Verdict verdict = table.offer(record);
-      if (verdict.isNewer()) {
+      if (verdict.replaces()) {
         causeOfNewest.put(record.key().vip(), replayed.position());
-      } else if (verdict == Verdict.CONFLICT) {
+      }
+      if (verdict == Verdict.CONFLICT) {
         conflicts++;
       }
     }

@@ -16,7 +16,7 @@ public final class Deltas {
 
   /** The call {@code record} needs, given the table's verdict on it; null for none. */
   public static @Nullable Action actionFor(V2PMapping record, Verdict verdict, Desired desired) {
-    if (!verdict.isNewer() || desired.isExcluded(record.key().vni())) {
+    if (!verdict.replaces() || desired.isExcluded(record.key().vni())) {
       return null;
     }
     if (record.isSet()) {

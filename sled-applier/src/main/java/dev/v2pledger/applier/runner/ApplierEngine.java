@@ -65,7 +65,8 @@ public final class ApplierEngine {
     metrics.recordVerdict(verdict);
     if (verdict == Verdict.CONFLICT) {
       LOG.warn(
-          "{}-{}@{}: {} has the version of the held record but other content; keeping the held one",
+          "{}-{}@{}: {} has the version of the held record but other content (a newer fold's"
+              + " decision); it replaces the held one",
           Topics.MAPPINGS,
           partition,
           offset,

@@ -134,7 +134,14 @@ final class ApplierLoop implements Runnable {
     long polledAt = System.nanoTime();
     long polledAtMillis = config.clock().millis();
     boolean timed = engine.snapshotComplete() && !records.isEmpty();
-    for (Decoded decoded : decode(records)) {
+    List<Decoded> batch;
+    try {
+      batch = decode(records);
+    } catch (RuntimeException e) { // e.g. v2p.schemas could not be read: never skip the batch
+      mappings.rewind(records);
+      throw e;
+    }
+    for (Decoded decoded : batch) {
       offer(decoded);
       if (timed) {
         metrics.stage(Stage.VISIBLE, (polledAtMillis - decoded.sentMillis()) * 1_000_000L);

@@ -43,6 +43,7 @@ public final class ApplierMetrics {
   private final Counter applied;
   private final Map<Verdict, Counter> stale = new EnumMap<>(Verdict.class);
   private final Counter undecodable;
+  private final Counter conflicts;
   private final Counter deltaCalls;
   private final Counter deltaFailures;
   private final Counter clearsWithheld;
@@ -72,7 +73,12 @@ public final class ApplierMetrics {
     this.tags = Tags.of("sled", sled);
     applied =
         counter("v2p.applier.records.applied", "records that changed the desired table", tags);
-    for (Verdict verdict : new Verdict[] {Verdict.OLDER, Verdict.DUPLICATE, Verdict.CONFLICT}) {
+    conflicts =
+        counter(
+            "v2p.applier.records.conflicting",
+            "records with the held record's version but other content, which replaced it",
+            tags);
+    for (Verdict verdict : new Verdict[] {Verdict.OLDER, Verdict.DUPLICATE}) {
       stale.put(
           verdict,
           counter(
@@ -162,8 +168,11 @@ public final class ApplierMetrics {
   }
 
   void recordVerdict(Verdict verdict) {
-    if (verdict.isNewer()) {
+    if (verdict.replaces()) {
       applied.increment();
+      if (verdict == Verdict.CONFLICT) {
+        conflicts.increment();
+      }
     } else {
       stale.get(verdict).increment();
     }
