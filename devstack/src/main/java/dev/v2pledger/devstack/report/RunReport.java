@@ -7,6 +7,7 @@ import dev.v2pledger.replay.report.StatsReport.Latencies;
 import dev.v2pledger.replay.report.StatsReport.Percentiles;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  * @param expectedEntries entries every sled must hold at the end (VNI 100 aside)
  * @param stages where a record's time goes, stage by stage, over the measured window (v2p-ledger
  *     with local runners only)
+ * @param brokerErrors errors the embedded broker answered during the measured window, by request
+ *     and error (empty with an external cluster or none)
  * @param footprint the compacted topics and what the runners hold at the end (v2p-ledger only)
  * @param notes anything else worth a line (restarts, kills, version audit, baseline laps)
  */
@@ -46,6 +49,7 @@ public record RunReport(
     Duration convergedAfter,
     int expectedEntries,
     List<Stages.Stage> stages,
+    Map<String, Long> brokerErrors,
     @Nullable Footprint footprint,
     List<String> notes) {
 
@@ -54,6 +58,7 @@ public record RunReport(
     truthMismatches = List.copyOf(truthMismatches);
     notes = List.copyOf(notes);
     stages = List.copyOf(stages);
+    brokerErrors = Map.copyOf(brokerErrors);
   }
 
   public long events() {

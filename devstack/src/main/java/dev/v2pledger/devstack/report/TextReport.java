@@ -162,6 +162,11 @@ public final class TextReport {
           .append('\n');
     }
     stages(out, r.stages());
+    if (!r.stages().isEmpty() && r.cluster().startsWith("embedded")) {
+      out.append("  broker errors in the window: ")
+          .append(r.brokerErrors().isEmpty() ? "none" : r.brokerErrors().toString())
+          .append('\n');
+    }
     Percentiles hop = r.hop();
     if (hop != null && hop.count() > 0) {
       out.append(

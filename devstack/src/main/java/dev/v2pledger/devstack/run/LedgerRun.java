@@ -13,6 +13,7 @@ import dev.v2pledger.devstack.sled.LocalSled;
 import dev.v2pledger.devstack.sled.RemoteSled;
 import dev.v2pledger.devstack.sled.Sled;
 import dev.v2pledger.devstack.stack.AckWatch;
+import dev.v2pledger.devstack.stack.BrokerErrors;
 import dev.v2pledger.devstack.stack.ClusterState;
 import dev.v2pledger.devstack.stack.Footprint;
 import dev.v2pledger.devstack.stack.HopProbe;
@@ -260,6 +261,7 @@ public final class LedgerRun {
         hop.measure(true);
       }
       Stages stages = Stages.open(registry);
+      Map<String, Long> brokerErrors = BrokerErrors.counts();
       warmupEvents[0] = player.published();
       Instant[] span = player.play(script, sleds, target);
       if (hop != null) {
@@ -274,6 +276,7 @@ public final class LedgerRun {
       Convergence convergence = converge(kafka, sleds, acks, sledIds, expected);
       Instant end = clock.instant();
       List<Stages.Stage> stageList = stages.close();
+      brokerErrors = BrokerErrors.since(brokerErrors, BrokerErrors.counts());
       hooks.afterConvergence(running);
       progress.stop();
       return new Outcome(
@@ -291,7 +294,8 @@ public final class LedgerRun {
               mappingsStart,
               drift(sleds) - driftBefore,
               hop == null ? null : hop.micros(),
-              stageList),
+              stageList,
+              brokerErrors),
           script);
     }
   }
@@ -369,7 +373,8 @@ public final class LedgerRun {
       Map<Integer, Long> mappingsStart,
       double driftRepairs,
       @Nullable Percentiles hop,
-      List<Stages.Stage> stages) {
+      List<Stages.Stage> stages,
+      Map<String, Long> brokerErrors) {
     List<Violation> violations = Verdict.compare(tables(sleds), expected, EXCLUDED);
     List<String> mismatches = truthMismatches(oracle, truth, scripts, expected);
     Map<SledId, List<Mutation>> logs = new LinkedHashMap<>();
@@ -416,6 +421,7 @@ public final class LedgerRun {
         convergence.after(),
         countCompared(expected),
         stages,
+        brokerErrors,
         Footprint.read(kafka.kafka(), registry, KAFKA_TIMEOUT),
         notes);
   }

@@ -149,6 +149,7 @@ public final class RpwRun {
           (int)
               expected.keySet().stream().filter(v -> !LedgerRun.EXCLUDED.contains(v.vni())).count(),
           List.of(),
+          Map.of(),
           null,
           notes);
     } finally {

@@ -68,6 +68,7 @@ class JsonReportTest {
                     "projector.polled",
                     "event logged -> polled",
                     new Percentiles(900, 1_500, 6_000, 20_000, 31_000))),
+        mode.equals("rpw") ? Map.of() : Map.of("AddPartitionsToTxn CONCURRENT_TRANSACTIONS", 3L),
         mode.equals("rpw")
             ? null
             : new Footprint(
@@ -96,6 +97,8 @@ class JsonReportTest {
     assertThat(json.get("footprint").get("mappings").get("live_keys").asLong()).isEqualTo(40);
     assertThat(json.get("footprint").get("instance_state").get("tombstones").asLong()).isEqualTo(3);
     assertThat(json.get("footprint").get("projector_states").asLong()).isEqualTo(20);
+    assertThat(json.get("broker_errors").get("AddPartitionsToTxn CONCURRENT_TRANSACTIONS").asLong())
+        .isEqualTo(3);
     assertThat(json.get("stages_us").get("projector.polled").get("p99").asLong()).isEqualTo(20_000);
   }
 

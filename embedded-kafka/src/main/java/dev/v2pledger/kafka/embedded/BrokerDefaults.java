@@ -5,7 +5,10 @@ import java.util.Map;
 /**
  * Broker settings for a one-node test or devstack cluster, shared by the embedded broker and the
  * containerized one so both behave alike: replication factor 1 for every internal topic, no
- * automatic topic creation, no initial rebalance delay, few partitions.
+ * automatic topic creation, no initial rebalance delay, few partitions; and a transactional write
+ * that meets its predecessor's markers still being written waits for them in the broker (up to 2 s)
+ * instead of failing back to the producer after 100 ms, which would reject the producer's next
+ * in-flight batch as out of order (KAFKA-18202; DESIGN "The latency path").
  */
 public final class BrokerDefaults {
 
@@ -29,6 +32,7 @@ public final class BrokerDefaults {
         Map.entry("transaction.state.log.num.partitions", "4"),
         Map.entry("share.coordinator.state.topic.replication.factor", "1"),
         Map.entry("share.coordinator.state.topic.min.isr", "1"),
-        Map.entry("group.initial.rebalance.delay.ms", "0"));
+        Map.entry("group.initial.rebalance.delay.ms", "0"),
+        Map.entry("add.partitions.to.txn.retry.backoff.max.ms", "2000"));
   }
 }
