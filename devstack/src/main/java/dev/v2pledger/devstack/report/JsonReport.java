@@ -53,6 +53,9 @@ public final class JsonReport {
     out.put(
         "not_yet_on_every_sled", r.latencies() == null ? null : r.latencies().notYetEverywhere());
     out.put("hop_us", r.hop() == null ? null : percentiles(r.hop()));
+    out.put(
+        "transactional_hop_us",
+        r.transactionalHop() == null ? null : percentiles(r.transactionalHop()));
     out.put("seed", r.seed());
     out.put("sleds", r.sleds());
     out.put("projectors", r.projectors());

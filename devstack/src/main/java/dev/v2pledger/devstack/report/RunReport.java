@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param wall the workload's wall time (first step to last)
  * @param latencies publish -> applied on every sled, from {@code v2p.acks} (v2p-ledger only)
  * @param hop one plain Kafka hop measured in the same run, in microseconds (when probed)
+ * @param transactionalHop one transactional hop (a record written and committed in its own
+ *     transaction, read {@code read_committed}) measured in the same run, in microseconds
  * @param driftRepairs entries the appliers' passes repaired (v2p-ledger) or the re-push task
  *     rewrote (rpw: its calls)
  * @param violations sled entries that differ from the oracle (rpw: from the truth) at the end
@@ -41,6 +43,7 @@ public record RunReport(
     Duration wall,
     @Nullable Latencies latencies,
     @Nullable Percentiles hop,
+    @Nullable Percentiles transactionalHop,
     double driftRepairs,
     List<Violation> violations,
     List<String> truthMismatches,

@@ -35,6 +35,21 @@ public final class TextReport {
     return out.toString();
   }
 
+  private static void hop(StringBuilder out, String what, @Nullable Percentiles hop) {
+    if (hop != null && hop.count() > 0) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%s: p50 %.1f ms  p90 %.1f ms  p99 %.1f ms  max %.1f ms (n=%,d)%n",
+              what,
+              hop.p50() / 1000.0,
+              hop.p90() / 1000.0,
+              hop.p99() / 1000.0,
+              hop.max() / 1000.0,
+              hop.count()));
+    }
+  }
+
   private static void stages(StringBuilder out, List<Stages.Stage> stages) {
     if (stages.isEmpty()) {
       return;
@@ -167,19 +182,11 @@ public final class TextReport {
           .append(r.brokerErrors().isEmpty() ? "none" : r.brokerErrors().toString())
           .append('\n');
     }
-    Percentiles hop = r.hop();
-    if (hop != null && hop.count() > 0) {
-      out.append(
-          String.format(
-              Locale.ROOT,
-              "one plain Kafka hop (produce -> consume) in the same run: p50 %.1f ms  p90 %.1f ms"
-                  + "  p99 %.1f ms  max %.1f ms (n=%,d)%n",
-              hop.p50() / 1000.0,
-              hop.p90() / 1000.0,
-              hop.p99() / 1000.0,
-              hop.max() / 1000.0,
-              hop.count()));
-    }
+    hop(out, "one plain Kafka hop (produce -> consume) in the same run", r.hop());
+    hop(
+        out,
+        "one transactional hop (begin, produce, commit -> read_committed)",
+        r.transactionalHop());
     out.append(
         String.format(
             Locale.ROOT,

@@ -294,6 +294,7 @@ public final class LedgerRun {
               mappingsStart,
               drift(sleds) - driftBefore,
               hop == null ? null : hop.micros(),
+              hop == null ? null : hop.transactionalMicros(),
               stageList,
               brokerErrors),
           script);
@@ -373,6 +374,7 @@ public final class LedgerRun {
       Map<Integer, Long> mappingsStart,
       double driftRepairs,
       @Nullable Percentiles hop,
+      @Nullable Percentiles transactionalHop,
       List<Stages.Stage> stages,
       Map<String, Long> brokerErrors) {
     List<Violation> violations = Verdict.compare(tables(sleds), expected, EXCLUDED);
@@ -413,6 +415,7 @@ public final class LedgerRun {
         Duration.between(span[0], span[1]),
         latencies,
         hop,
+        transactionalHop,
         driftRepairs,
         violations,
         mismatches,

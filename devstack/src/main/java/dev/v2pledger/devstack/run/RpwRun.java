@@ -139,6 +139,7 @@ public final class RpwRun {
           Duration.between(span[0], span[1]),
           null,
           null,
+          null,
           rpw.calls(),
           Verdict.compare(
               LedgerRun.tables(new ArrayList<Sled>(sleds)), expected, LedgerRun.EXCLUDED),

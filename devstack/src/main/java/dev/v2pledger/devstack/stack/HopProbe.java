@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -26,133 +28,195 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * One plain Kafka hop measured in the same run, for comparison with the end-to-end figures: a
- * producer with the workload's settings ({@code acks=all}, idempotent, {@code linger.ms=0}) sends a
- * small record to {@code devstack.hop} every few milliseconds, and a {@code read_uncommitted}
- * consumer of it notes the time from {@code send} to its arrival (one clock: same JVM).
+ * Two bare Kafka hops measured in the same run, the floors for the end-to-end figures. The plain
+ * hop: a producer with the workload's settings ({@code acks=all}, idempotent, {@code linger.ms=0})
+ * sends a small record to {@code devstack.hop} every few milliseconds and a consumer notes the time
+ * from {@code send} to its arrival. The transactional hop: the same, each record in its own
+ * transaction (begin, send, commit) on {@code devstack.hop-eos}, read {@code read_committed}: what
+ * writing, committing and the markers cost, without any fold. One clock: same JVM.
  */
 public final class HopProbe implements AutoCloseable {
   public static final String TOPIC = "devstack.hop";
+  public static final String EOS_TOPIC = "devstack.hop-eos";
 
-  private final KafkaProducer<byte[], byte[]> producer;
-  private final KafkaConsumer<byte[], byte[]> consumer;
-  private final long intervalNanos;
-  private final Thread sender;
-  private final Thread receiver;
-  private final long[] samples = new long[1 << 20];
-  private int count;
-  private volatile boolean running = true;
-  private volatile boolean measuring;
+  private final Lane plain;
+  private final Lane transactional;
 
   private HopProbe(Map<String, Object> kafka, Duration interval) {
-    Map<String, Object> producerConfig = new HashMap<>(kafka);
-    producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-    producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "devstack-hop");
-    this.producer =
-        new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
-    Map<String, Object> consumerConfig = new HashMap<>(kafka);
-    consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "devstack-hop");
-    this.consumer =
-        new KafkaConsumer<>(
-            consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    TopicPartition partition = new TopicPartition(TOPIC, 0);
-    consumer.assign(List.of(partition));
-    consumer.seekToEnd(List.of(partition));
-    consumer.position(partition); // seekToEnd is lazy
-    this.intervalNanos = interval.toNanos();
-    this.sender = new Thread(this::send, "devstack-hop-send");
-    this.receiver = new Thread(this::receive, "devstack-hop-receive");
-    sender.setDaemon(true);
-    receiver.setDaemon(true);
+    this.plain = new Lane(kafka, TOPIC, false, interval);
+    this.transactional = new Lane(kafka, EOS_TOPIC, true, interval);
   }
 
-  /** Creates the probe's topic if needed and starts probing (not measuring yet). */
+  /** Creates the probes' topics if needed and starts probing (not measuring yet). */
   public static HopProbe start(Map<String, Object> kafka, Admin admin, Duration interval)
       throws InterruptedException {
-    try {
-      admin
-          .createTopics(List.of(new NewTopic(TOPIC, Optional.of(1), Optional.empty())))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("cannot create " + TOPIC + ": " + e.getMessage(), e);
+    for (String topic : List.of(TOPIC, EOS_TOPIC)) {
+      try {
+        admin
+            .createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())))
+            .all()
+            .get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("cannot create " + topic + ": " + e.getMessage(), e);
+        }
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("cannot create " + topic + ": no answer", e);
       }
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("cannot create " + TOPIC + ": no answer", e);
     }
     HopProbe probe = new HopProbe(kafka, interval);
-    probe.receiver.start();
-    probe.sender.start();
+    probe.plain.start();
+    probe.transactional.start();
     return probe;
   }
 
-  /** Counts samples from now on. */
+  /** Counts samples from now on (or stops counting). */
   public void measure(boolean on) {
-    measuring = on;
+    plain.measuring = on;
+    transactional.measuring = on;
   }
 
-  private void send() {
-    long next = System.nanoTime();
-    while (running) {
-      producer.send(
-          new ProducerRecord<>(
-              TOPIC, 0, null, ByteBuffer.allocate(8).putLong(System.nanoTime()).array()));
-      next += intervalNanos;
-      long wait = next - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
-      } else {
-        next = System.nanoTime();
-      }
-    }
+  /** The plain hops measured, in microseconds. */
+  public Percentiles micros() {
+    return plain.micros();
   }
 
-  private void receive() {
-    try {
-      while (running) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          long hop = System.nanoTime() - ByteBuffer.wrap(record.value()).getLong();
-          if (measuring) {
-            record(hop);
-          }
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } finally {
-      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
-    }
-  }
-
-  private synchronized void record(long nanos) {
-    if (count < samples.length) {
-      samples[count++] = nanos;
-    }
-  }
-
-  /** The hops measured so far, in microseconds. */
-  public synchronized Percentiles micros() {
-    long[] micros = new long[count];
-    for (int i = 0; i < count; i++) {
-      micros[i] = samples[i] / 1000;
-    }
-    return Percentiles.of(micros);
+  /** The transactional hops measured, in microseconds. */
+  public Percentiles transactionalMicros() {
+    return transactional.micros();
   }
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      sender.join(5000);
-      receiver.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    plain.close();
+    transactional.close();
+  }
+
+  /** One producer, one consumer, their threads and samples. */
+  private static final class Lane {
+    private final String topic;
+    private final boolean transactional;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final long intervalNanos;
+    private final Thread sender;
+    private final Thread receiver;
+    private final long[] samples = new long[1 << 20];
+    private int count;
+    private volatile boolean running = true;
+    private volatile boolean measuring;
+
+    Lane(Map<String, Object> kafka, String topic, boolean transactional, Duration interval) {
+      this.topic = topic;
+      this.transactional = transactional;
+      String name = transactional ? "devstack-hop-eos" : "devstack-hop";
+      Map<String, Object> producerConfig = new HashMap<>(kafka);
+      producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+      producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+      producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+      producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, name);
+      if (transactional) {
+        producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, name + "-" + UUID.randomUUID());
+      }
+      this.producer =
+          new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+      if (transactional) {
+        producer.initTransactions();
+      }
+      Map<String, Object> consumerConfig = new HashMap<>(kafka);
+      consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
+      consumerConfig.put(
+          ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+          transactional ? "read_committed" : "read_uncommitted");
+      this.consumer =
+          new KafkaConsumer<>(
+              consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      TopicPartition partition = new TopicPartition(topic, 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToEnd(List.of(partition));
+      consumer.position(partition); // seekToEnd is lazy
+      this.intervalNanos = interval.toNanos();
+      this.sender = new Thread(this::send, name + "-send");
+      this.receiver = new Thread(this::receive, name + "-receive");
+      sender.setDaemon(true);
+      receiver.setDaemon(true);
     }
-    producer.close(Duration.ofSeconds(5));
+
+    void start() {
+      receiver.start();
+      sender.start();
+    }
+
+    private void send() {
+      long next = System.nanoTime();
+      try {
+        while (running) {
+          ProducerRecord<byte[], byte[]> record =
+              new ProducerRecord<>(
+                  topic, 0, null, ByteBuffer.allocate(8).putLong(System.nanoTime()).array());
+          if (transactional) {
+            producer.beginTransaction();
+            producer.send(record);
+            producer.commitTransaction();
+          } else {
+            producer.send(record);
+          }
+          next += intervalNanos;
+          long wait = next - System.nanoTime();
+          if (wait > 0) {
+            LockSupport.parkNanos(wait);
+          } else {
+            next = System.nanoTime();
+          }
+        }
+      } catch (KafkaException e) {
+        // closing, or the cluster went away: the probe stops, the run goes on
+      }
+    }
+
+    private void receive() {
+      try {
+        while (running) {
+          for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+            long hop = System.nanoTime() - ByteBuffer.wrap(record.value()).getLong();
+            if (measuring) {
+              record(hop);
+            }
+          }
+        }
+      } catch (WakeupException e) {
+        // closing
+      } finally {
+        consumer.close(
+            org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+      }
+    }
+
+    private synchronized void record(long nanos) {
+      if (count < samples.length) {
+        samples[count++] = nanos;
+      }
+    }
+
+    synchronized Percentiles micros() {
+      long[] micros = new long[count];
+      for (int i = 0; i < count; i++) {
+        micros[i] = samples[i] / 1000;
+      }
+      return Percentiles.of(micros);
+    }
+
+    void close() {
+      running = false;
+      consumer.wakeup();
+      try {
+        sender.join(5000);
+        receiver.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      producer.close(Duration.ofSeconds(5));
+    }
   }
 }

@@ -54,6 +54,7 @@ class JsonReportTest {
         Duration.ofSeconds(1),
         mode.equals("rpw") ? null : new Latencies(p, Map.of(), p, 0),
         mode.equals("rpw") ? null : new Percentiles(100, 400, 900, 4000, 5000),
+        mode.equals("rpw") ? null : new Percentiles(100, 4000, 9000, 14000, 25000),
         17,
         violations,
         List.of(),
@@ -99,6 +100,7 @@ class JsonReportTest {
     assertThat(json.get("footprint").get("projector_states").asLong()).isEqualTo(20);
     assertThat(json.get("broker_errors").get("AddPartitionsToTxn CONCURRENT_TRANSACTIONS").asLong())
         .isEqualTo(3);
+    assertThat(json.get("transactional_hop_us").get("p50").asLong()).isEqualTo(4000);
     assertThat(json.get("stages_us").get("projector.polled").get("p99").asLong()).isEqualTo(20_000);
   }
 
