@@ -33,7 +33,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * sends a small record to {@code devstack.hop} every few milliseconds and a consumer notes the time
  * from {@code send} to its arrival. The transactional hop: the same, each record in its own
  * transaction (begin, send, commit) on {@code devstack.hop-eos}, read {@code read_committed}: what
- * writing, committing and the markers cost, without any fold. One clock: same JVM.
+ * writing, committing and the markers cost, without any fold; two transactional producers take
+ * turns, as the projector's do (DESIGN "The latency path"). One clock: same JVM.
  */
 public final class HopProbe implements AutoCloseable {
   public static final String TOPIC = "devstack.hop";
@@ -96,7 +97,8 @@ public final class HopProbe implements AutoCloseable {
   private static final class Lane {
     private final String topic;
     private final boolean transactional;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final List<KafkaProducer<byte[], byte[]>> producers = new java.util.ArrayList<>();
+    private int turn;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final long intervalNanos;
     private final Thread sender;
@@ -115,13 +117,18 @@ public final class HopProbe implements AutoCloseable {
       producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
       producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
       producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, name);
-      if (transactional) {
-        producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, name + "-" + UUID.randomUUID());
-      }
-      this.producer =
-          new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
-      if (transactional) {
-        producer.initTransactions();
+      String id = name + "-" + UUID.randomUUID();
+      for (int i = 0; i < (transactional ? 2 : 1); i++) {
+        if (transactional) {
+          producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id + "+" + i);
+        }
+        KafkaProducer<byte[], byte[]> producer =
+            new KafkaProducer<>(
+                producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+        if (transactional) {
+          producer.initTransactions();
+        }
+        producers.add(producer);
       }
       Map<String, Object> consumerConfig = new HashMap<>(kafka);
       consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -155,10 +162,12 @@ public final class HopProbe implements AutoCloseable {
           ProducerRecord<byte[], byte[]> record =
               new ProducerRecord<>(
                   topic, 0, null, ByteBuffer.allocate(8).putLong(System.nanoTime()).array());
+          KafkaProducer<byte[], byte[]> producer = producers.get(turn);
           if (transactional) {
             producer.beginTransaction();
             producer.send(record);
             producer.commitTransaction();
+            turn = 1 - turn;
           } else {
             producer.send(record);
           }
@@ -216,7 +225,7 @@ public final class HopProbe implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      producer.close(Duration.ofSeconds(5));
+      producers.forEach(producer -> producer.close(Duration.ofSeconds(5)));
     }
   }
 }
