@@ -75,6 +75,7 @@ public final class JsonReport {
     r.stages().forEach(stage -> stages.put(stage.key(), percentiles(stage.micros())));
     out.put("stages_us", stages);
     out.put("broker_errors", r.brokerErrors());
+    out.put("cpu_cores", r.cpu());
     List<Map<String, Object>> listed = new ArrayList<>();
     for (Violation v : r.violations().subList(0, Math.min(MAX_LISTED, r.violations().size()))) {
       Map<String, Object> item = new LinkedHashMap<>();

@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  *     with local runners only)
  * @param brokerErrors errors the embedded broker answered during the measured window, by request
  *     and error (empty with an external cluster or none)
+ * @param cpu cores each component of this JVM kept busy during the measured window, on average
+ *     (CpuShares; empty when not measured)
  * @param footprint the compacted topics and what the runners hold at the end (v2p-ledger only)
  * @param notes anything else worth a line (restarts, kills, version audit, baseline laps)
  */
@@ -53,6 +55,7 @@ public record RunReport(
     int expectedEntries,
     List<Stages.Stage> stages,
     Map<String, Long> brokerErrors,
+    Map<String, Double> cpu,
     @Nullable Footprint footprint,
     List<String> notes) {
 
@@ -62,6 +65,7 @@ public record RunReport(
     notes = List.copyOf(notes);
     stages = List.copyOf(stages);
     brokerErrors = Map.copyOf(brokerErrors);
+    cpu = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cpu));
   }
 
   public long events() {

@@ -35,6 +35,29 @@ public final class TextReport {
     return out.toString();
   }
 
+  private static void cpu(StringBuilder out, RunReport r) {
+    if (r.cpu().isEmpty()) {
+      return;
+    }
+    StringBuilder parts = new StringBuilder();
+    double total = 0;
+    for (Map.Entry<String, Double> e : r.cpu().entrySet()) {
+      parts.append(parts.length() == 0 ? "" : ", ");
+      parts.append(String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()));
+      if (e.getKey().equals("appliers") && r.sleds() > 0) {
+        parts.append(String.format(Locale.ROOT, " (%.3f per sled)", e.getValue() / r.sleds()));
+      }
+      total += e.getValue();
+    }
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  cpu in the window, cores busy: %s; this JVM %.2f of %d%n",
+            parts,
+            total,
+            Runtime.getRuntime().availableProcessors()));
+  }
+
   private static void hop(StringBuilder out, String what, @Nullable Percentiles hop) {
     if (hop != null && hop.count() > 0) {
       out.append(
@@ -182,6 +205,7 @@ public final class TextReport {
           .append(r.brokerErrors().isEmpty() ? "none" : r.brokerErrors().toString())
           .append('\n');
     }
+    cpu(out, r);
     hop(out, "one plain Kafka hop (produce -> consume) in the same run", r.hop());
     hop(
         out,

@@ -15,6 +15,7 @@ import dev.v2pledger.devstack.sled.Sled;
 import dev.v2pledger.devstack.stack.AckWatch;
 import dev.v2pledger.devstack.stack.BrokerErrors;
 import dev.v2pledger.devstack.stack.ClusterState;
+import dev.v2pledger.devstack.stack.CpuShares;
 import dev.v2pledger.devstack.stack.Footprint;
 import dev.v2pledger.devstack.stack.HopProbe;
 import dev.v2pledger.devstack.stack.KafkaStack;
@@ -262,6 +263,7 @@ public final class LedgerRun {
       }
       Stages stages = Stages.open(registry);
       Map<String, Long> brokerErrors = BrokerErrors.counts();
+      CpuShares cpu = CpuShares.open();
       warmupEvents[0] = player.published();
       Instant[] span = player.play(script, sleds, target);
       if (hop != null) {
@@ -277,6 +279,7 @@ public final class LedgerRun {
       Instant end = clock.instant();
       List<Stages.Stage> stageList = stages.close();
       brokerErrors = BrokerErrors.since(brokerErrors, BrokerErrors.counts());
+      Map<String, Double> cpuShares = cpu.close();
       hooks.afterConvergence(running);
       progress.stop();
       return new Outcome(
@@ -296,7 +299,8 @@ public final class LedgerRun {
               hop == null ? null : hop.micros(),
               hop == null ? null : hop.transactionalMicros(),
               stageList,
-              brokerErrors),
+              brokerErrors,
+              cpuShares),
           script);
     }
   }
@@ -376,7 +380,8 @@ public final class LedgerRun {
       @Nullable Percentiles hop,
       @Nullable Percentiles transactionalHop,
       List<Stages.Stage> stages,
-      Map<String, Long> brokerErrors) {
+      Map<String, Long> brokerErrors,
+      Map<String, Double> cpu) {
     List<Violation> violations = Verdict.compare(tables(sleds), expected, EXCLUDED);
     List<String> mismatches = truthMismatches(oracle, truth, scripts, expected);
     Map<SledId, List<Mutation>> logs = new LinkedHashMap<>();
@@ -425,6 +430,7 @@ public final class LedgerRun {
         countCompared(expected),
         stages,
         brokerErrors,
+        cpu,
         Footprint.read(kafka.kafka(), registry, KAFKA_TIMEOUT),
         notes);
   }

@@ -151,6 +151,7 @@ public final class RpwRun {
               expected.keySet().stream().filter(v -> !LedgerRun.EXCLUDED.contains(v.vni())).count(),
           List.of(),
           Map.of(),
+          Map.of(),
           null,
           notes);
     } finally {

@@ -70,6 +70,7 @@ class JsonReportTest {
                     "event logged -> polled",
                     new Percentiles(900, 1_500, 6_000, 20_000, 31_000))),
         mode.equals("rpw") ? Map.of() : Map.of("AddPartitionsToTxn CONCURRENT_TRANSACTIONS", 3L),
+        mode.equals("rpw") ? Map.of() : Map.of("projectors", 0.25, "appliers", 0.5),
         mode.equals("rpw")
             ? null
             : new Footprint(
@@ -101,6 +102,7 @@ class JsonReportTest {
     assertThat(json.get("broker_errors").get("AddPartitionsToTxn CONCURRENT_TRANSACTIONS").asLong())
         .isEqualTo(3);
     assertThat(json.get("transactional_hop_us").get("p50").asLong()).isEqualTo(4000);
+    assertThat(json.get("cpu_cores").get("appliers").asDouble()).isEqualTo(0.5);
     assertThat(json.get("stages_us").get("projector.polled").get("p99").asLong()).isEqualTo(20_000);
   }
 
