@@ -45,7 +45,8 @@ public final class HopProbe implements AutoCloseable {
 
   private HopProbe(Map<String, Object> kafka, Duration interval) {
     this.plain = new Lane(kafka, TOPIC, false, interval);
-    this.transactional = new Lane(kafka, EOS_TOPIC, true, interval);
+    // a transaction costs the broker several requests and markers: sampled 5 times less often
+    this.transactional = new Lane(kafka, EOS_TOPIC, true, interval.multipliedBy(5));
   }
 
   /** Creates the probes' topics if needed and starts probing (not measuring yet). */
