@@ -4,12 +4,12 @@ import static dev.v2pledger.replay.ToolRunner.fixture;
 import static dev.v2pledger.replay.ToolRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.v2pledger.fold.Fold;
+import dev.v2pledger.fold.FoldResult;
+import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
-import dev.v2pledger.projector.fold.Fold;
-import dev.v2pledger.projector.fold.FoldResult;
-import dev.v2pledger.projector.fold.InstanceState;
 import dev.v2pledger.replay.kafka.KafkaAccess;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.AckCodec;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.applier.xde.postcard.OpteErrorCodec;
 import dev.v2pledger.applier.xde.postcard.V2PMessages;
-import dev.v2pledger.projector.state.InstanceStateCodec;
+import dev.v2pledger.fold.state.InstanceStateCodec;
 import dev.v2pledger.schema.codec.EventCodec;
 import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.jsonl.JsonlReader;

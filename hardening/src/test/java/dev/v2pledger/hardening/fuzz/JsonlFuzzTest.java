@@ -3,9 +3,9 @@ package dev.v2pledger.hardening.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.v2pledger.fold.Fold;
+import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.ops.UsageException;
-import dev.v2pledger.projector.fold.Fold;
-import dev.v2pledger.projector.fold.InstanceState;
 import dev.v2pledger.replay.source.JsonlEventSource;
 import dev.v2pledger.replay.source.StopPoint;
 import dev.v2pledger.schema.domain.EventPosition;

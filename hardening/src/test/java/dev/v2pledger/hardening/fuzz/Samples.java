@@ -1,7 +1,7 @@
 package dev.v2pledger.hardening.fuzz;
 
-import dev.v2pledger.projector.fold.Fold;
-import dev.v2pledger.projector.fold.InstanceState;
+import dev.v2pledger.fold.Fold;
+import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.schema.domain.ApplierAck;
 import dev.v2pledger.schema.domain.EventId;
 import dev.v2pledger.schema.domain.EventPayload;

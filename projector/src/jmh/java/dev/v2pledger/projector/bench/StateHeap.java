@@ -1,9 +1,9 @@
 package dev.v2pledger.projector.bench;
 
-import dev.v2pledger.projector.fold.Fold;
-import dev.v2pledger.projector.fold.InstanceState;
+import dev.v2pledger.fold.Fold;
+import dev.v2pledger.fold.InstanceState;
+import dev.v2pledger.fold.state.InstanceStateCodec;
 import dev.v2pledger.projector.runner.Interner;
-import dev.v2pledger.projector.state.InstanceStateCodec;
 import dev.v2pledger.schema.codec.EventCodec;
 import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.domain.InstanceEvent;

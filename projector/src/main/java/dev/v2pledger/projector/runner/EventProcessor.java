@@ -1,12 +1,12 @@
 package dev.v2pledger.projector.runner;
 
-import dev.v2pledger.projector.fold.Effect;
-import dev.v2pledger.projector.fold.Fold;
-import dev.v2pledger.projector.fold.FoldResult;
-import dev.v2pledger.projector.fold.IgnoredReason;
-import dev.v2pledger.projector.fold.InstanceState;
+import dev.v2pledger.fold.Effect;
+import dev.v2pledger.fold.Fold;
+import dev.v2pledger.fold.FoldResult;
+import dev.v2pledger.fold.IgnoredReason;
+import dev.v2pledger.fold.InstanceState;
+import dev.v2pledger.fold.state.InstanceStateCodec;
 import dev.v2pledger.projector.metrics.ProjectorMetrics;
-import dev.v2pledger.projector.state.InstanceStateCodec;
 import dev.v2pledger.projector.topics.ProjectorTopics;
 import dev.v2pledger.schema.codec.EventAdmission;
 import dev.v2pledger.schema.codec.MappingCodec;

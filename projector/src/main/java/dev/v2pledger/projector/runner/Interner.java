@@ -1,11 +1,11 @@
 package dev.v2pledger.projector.runner;
 
-import dev.v2pledger.projector.fold.InstanceState;
-import dev.v2pledger.projector.fold.Migration;
-import dev.v2pledger.projector.fold.Nic;
-import dev.v2pledger.projector.fold.PastMigration;
-import dev.v2pledger.projector.fold.PlacedVmm;
-import dev.v2pledger.projector.fold.VmmReport;
+import dev.v2pledger.fold.InstanceState;
+import dev.v2pledger.fold.Migration;
+import dev.v2pledger.fold.Nic;
+import dev.v2pledger.fold.PastMigration;
+import dev.v2pledger.fold.PlacedVmm;
+import dev.v2pledger.fold.VmmReport;
 import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.EventPayload.MigrationReported;
 import dev.v2pledger.schema.domain.EventPayload.MigrationStarted;

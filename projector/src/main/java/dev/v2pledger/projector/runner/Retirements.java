@@ -1,6 +1,6 @@
 package dev.v2pledger.projector.runner;
 
-import dev.v2pledger.projector.fold.InstanceState;
+import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.MappingKey;
 import java.time.Duration;

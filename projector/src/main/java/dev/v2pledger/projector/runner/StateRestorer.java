@@ -1,7 +1,7 @@
 package dev.v2pledger.projector.runner;
 
-import dev.v2pledger.projector.fold.InstanceState;
-import dev.v2pledger.projector.state.InstanceStateCodec;
+import dev.v2pledger.fold.InstanceState;
+import dev.v2pledger.fold.state.InstanceStateCodec;
 import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.codec.SchemaSource;

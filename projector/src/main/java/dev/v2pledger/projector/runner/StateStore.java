@@ -1,6 +1,6 @@
 package dev.v2pledger.projector.runner;
 
-import dev.v2pledger.projector.fold.InstanceState;
+import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.schema.domain.InstanceId;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -8,9 +8,9 @@ import static dev.v2pledger.projector.runner.Events.record;
 import static dev.v2pledger.projector.runner.Events.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.v2pledger.projector.fold.InstanceState;
+import dev.v2pledger.fold.InstanceState;
+import dev.v2pledger.fold.state.InstanceStateCodec;
 import dev.v2pledger.projector.metrics.ProjectorMetrics;
-import dev.v2pledger.projector.state.InstanceStateCodec;
 import dev.v2pledger.projector.topics.ProjectorTopics;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.EventCodec;

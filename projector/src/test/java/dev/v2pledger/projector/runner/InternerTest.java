@@ -2,10 +2,10 @@ package dev.v2pledger.projector.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.v2pledger.projector.fold.Fold;
-import dev.v2pledger.projector.fold.FoldResult;
-import dev.v2pledger.projector.fold.InstanceState;
-import dev.v2pledger.projector.state.InstanceStateCodec;
+import dev.v2pledger.fold.Fold;
+import dev.v2pledger.fold.FoldResult;
+import dev.v2pledger.fold.InstanceState;
+import dev.v2pledger.fold.state.InstanceStateCodec;
 import dev.v2pledger.projector.testing.Seeds;
 import dev.v2pledger.projector.testing.Workload;
 import dev.v2pledger.schema.codec.EventCodec;

@@ -2,8 +2,8 @@ package dev.v2pledger.projector.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.v2pledger.projector.fold.Fold;
-import dev.v2pledger.projector.fold.InstanceState;
+import dev.v2pledger.fold.Fold;
+import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.MappingKey;

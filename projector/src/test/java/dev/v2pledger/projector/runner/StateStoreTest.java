@@ -3,8 +3,8 @@ package dev.v2pledger.projector.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.v2pledger.projector.fold.Fold;
-import dev.v2pledger.projector.fold.InstanceState;
+import dev.v2pledger.fold.Fold;
+import dev.v2pledger.fold.InstanceState;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,11 +3,11 @@ package dev.v2pledger.projector.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.v2pledger.fold.InstanceState;
+import dev.v2pledger.fold.state.InstanceStateCodec;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
-import dev.v2pledger.projector.fold.InstanceState;
 import dev.v2pledger.projector.runner.Projector;
 import dev.v2pledger.projector.runner.ProjectorConfig;
-import dev.v2pledger.projector.state.InstanceStateCodec;
 import dev.v2pledger.projector.topics.ProjectorTopics;
 import dev.v2pledger.projector.topics.TopicPlan;
 import dev.v2pledger.projector.topics.TopicSetup;

@@ -1,8 +1,8 @@
 package dev.v2pledger.projector.testing;
 
-import dev.v2pledger.projector.fold.Fold;
-import dev.v2pledger.projector.fold.FoldResult;
-import dev.v2pledger.projector.fold.InstanceState;
+import dev.v2pledger.fold.Fold;
+import dev.v2pledger.fold.FoldResult;
+import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.InstanceId;

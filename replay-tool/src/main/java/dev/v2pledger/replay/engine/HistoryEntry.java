@@ -1,9 +1,9 @@
 package dev.v2pledger.replay.engine;
 
-import dev.v2pledger.projector.fold.Effect;
-import dev.v2pledger.projector.fold.IgnoredReason;
-import dev.v2pledger.projector.fold.PlacedVmm;
-import dev.v2pledger.projector.fold.Rule;
+import dev.v2pledger.fold.Effect;
+import dev.v2pledger.fold.IgnoredReason;
+import dev.v2pledger.fold.PlacedVmm;
+import dev.v2pledger.fold.Rule;
 import dev.v2pledger.replay.source.Position;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.V2PMapping;

@@ -1,8 +1,8 @@
 package dev.v2pledger.replay.engine;
 
-import dev.v2pledger.projector.fold.Fold;
-import dev.v2pledger.projector.fold.FoldResult;
-import dev.v2pledger.projector.fold.InstanceState;
+import dev.v2pledger.fold.Fold;
+import dev.v2pledger.fold.FoldResult;
+import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.replay.source.Position;
 import dev.v2pledger.replay.source.ReplayEvent;
 import dev.v2pledger.schema.domain.InstanceId;

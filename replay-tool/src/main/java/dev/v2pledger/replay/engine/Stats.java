@@ -1,10 +1,10 @@
 package dev.v2pledger.replay.engine;
 
-import dev.v2pledger.projector.fold.Effect;
-import dev.v2pledger.projector.fold.FoldResult;
-import dev.v2pledger.projector.fold.IgnoredReason;
-import dev.v2pledger.projector.fold.InstanceState;
-import dev.v2pledger.projector.fold.MigrationOutcome;
+import dev.v2pledger.fold.Effect;
+import dev.v2pledger.fold.FoldResult;
+import dev.v2pledger.fold.IgnoredReason;
+import dev.v2pledger.fold.InstanceState;
+import dev.v2pledger.fold.MigrationOutcome;
 import dev.v2pledger.replay.source.ReplayEvent;
 import dev.v2pledger.schema.domain.EventType;
 import java.util.EnumMap;

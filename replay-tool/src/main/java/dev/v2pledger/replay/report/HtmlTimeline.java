@@ -1,7 +1,7 @@
 package dev.v2pledger.replay.report;
 
-import dev.v2pledger.projector.fold.Effect;
-import dev.v2pledger.projector.fold.PlacedVmm;
+import dev.v2pledger.fold.Effect;
+import dev.v2pledger.fold.PlacedVmm;
 import dev.v2pledger.replay.engine.HistoryEntry;
 import dev.v2pledger.replay.kafka.RecordTrace;
 import dev.v2pledger.schema.domain.SledId;

@@ -1,0 +1,201 @@
+package dev.v2pledger.fold;
+
+import dev.v2pledger.schema.domain.MigrationId;
+import dev.v2pledger.schema.domain.MigrationSide;
+import dev.v2pledger.schema.domain.MigrationState;
+import dev.v2pledger.schema.domain.NicId;
+import dev.v2pledger.schema.domain.VmmId;
+import dev.v2pledger.schema.domain.VmmState;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What an event did to an instance, beyond the records it emitted: the fold's decision in words a
+ * person investigating an incident can read, in types the replay tool can count, and with the
+ * DESIGN rule that made it.
+ */
+public sealed interface Effect {
+
+  /** One line for humans. */
+  String describe();
+
+  /** The DESIGN rule behind this effect. */
+  Rule rule();
+
+  /** The instance now runs in {@code vmm}; its pairs were set there. */
+  record LocationSet(PlacedVmm vmm) implements Effect {
+    @Override
+    public String describe() {
+      return "located on sled " + vmm.sledId() + " (VMM " + vmm.vmmId() + ")";
+    }
+
+    @Override
+    public Rule rule() {
+      return Rule.LOCATION;
+    }
+  }
+
+  /** The instance runs nowhere any more; its pairs were cleared. */
+  record LocationLost(@Nullable VmmId lastVmm) implements Effect {
+    @Override
+    public String describe() {
+      return "no location"
+          + (lastVmm == null ? "" : " (was VMM " + lastVmm + ")")
+          + "; pairs cleared";
+    }
+
+    @Override
+    public Rule rule() {
+      return Rule.LOCATION;
+    }
+  }
+
+  /** The location is unchanged but every pair was set again, to repair a sled. */
+  record Reasserted(PlacedVmm vmm, MigrationId failed) implements Effect {
+    @Override
+    public String describe() {
+      return "re-asserted on sled " + vmm.sledId() + " after migration " + failed + " failed";
+    }
+
+    @Override
+    public Rule rule() {
+      return Rule.LOCATION;
+    }
+  }
+
+  record NicSet(NicId nicId, int ips) implements Effect {
+    @Override
+    public String describe() {
+      return "NIC " + nicId + " attached with " + ips + " IP(s)";
+    }
+
+    @Override
+    public Rule rule() {
+      return Rule.NIC_ATTACHED;
+    }
+  }
+
+  record NicRemoved(NicId nicId) implements Effect {
+    @Override
+    public String describe() {
+      return "NIC " + nicId + " detached";
+    }
+
+    @Override
+    public Rule rule() {
+      return Rule.NIC_DETACHED;
+    }
+  }
+
+  /** Nexus named {@code vmm} the active VMM: placed ({@code VmmPlaced}) or migrated into. */
+  record VmmActivated(PlacedVmm vmm, boolean placed) implements Effect {
+    @Override
+    public String describe() {
+      return (placed ? "VMM " + vmm.vmmId() + " placed on sled " : "Nexus runs it on sled ")
+          + vmm.sledId()
+          + (placed ? "" : " (VMM " + vmm.vmmId() + ", the previous migration's target)");
+    }
+
+    @Override
+    public Rule rule() {
+      return placed ? Rule.VMM_PLACED : Rule.MIGRATION_STARTED;
+    }
+  }
+
+  record MigrationOpened(MigrationId migrationId, PlacedVmm target) implements Effect {
+    @Override
+    public String describe() {
+      return "migration " + migrationId + " to sled " + target.sledId() + " started";
+    }
+
+    @Override
+    public Rule rule() {
+      return Rule.MIGRATION_STARTED;
+    }
+  }
+
+  /**
+   * A migration ended: by its reports (rule 8), or {@code implicit}ly when Nexus moved past it
+   * (rules 4 and 5).
+   */
+  record MigrationResolved(MigrationId migrationId, MigrationOutcome outcome, boolean implicit)
+      implements Effect {
+    @Override
+    public String describe() {
+      return "migration " + migrationId + " " + outcome + (implicit ? " (implied by Nexus)" : "");
+    }
+
+    @Override
+    public Rule rule() {
+      return implicit ? Rule.MIGRATION_STARTED : Rule.LOCATION;
+    }
+  }
+
+  /** A VMM's report went into its register; {@code pending} when Nexus has not named the VMM. */
+  record VmmRegistered(VmmId vmmId, VmmState state, long gen, boolean pending) implements Effect {
+    @Override
+    public String describe() {
+      return "VMM " + vmmId + " reported " + state + " (gen " + gen + ")" + pendingNote(pending);
+    }
+
+    @Override
+    public Rule rule() {
+      return Rule.VMM_REPORTED;
+    }
+  }
+
+  /**
+   * A migration side's report went into its register; {@code pending} when Nexus has not named the
+   * migration.
+   */
+  record SideRegistered(
+      MigrationId migrationId, MigrationSide side, MigrationState state, long gen, boolean pending)
+      implements Effect {
+    @Override
+    public String describe() {
+      return "migration "
+          + migrationId
+          + " "
+          + side
+          + " side reported "
+          + state
+          + " (gen "
+          + gen
+          + ")"
+          + pendingNote(pending);
+    }
+
+    @Override
+    public Rule rule() {
+      return Rule.MIGRATION_REPORTED;
+    }
+  }
+
+  private static String pendingNote(boolean pending) {
+    return pending ? ", kept until Nexus names it" : "";
+  }
+
+  /** Too many registers were pending: the oldest, of {@code subject}, was dropped. */
+  record ReportDropped(String subject) implements Effect {
+    @Override
+    public String describe() {
+      return "buffer_overflow: dropped the pending report of " + subject;
+    }
+
+    @Override
+    public Rule rule() {
+      return Rule.BOUNDS;
+    }
+  }
+
+  record Deleted() implements Effect {
+    @Override
+    public String describe() {
+      return "instance deleted";
+    }
+
+    @Override
+    public Rule rule() {
+      return Rule.DELETION;
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.v2pledger.fold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.v2pledger.schema.domain.EventPayload;
+import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.domain.IpAddr;
+import dev.v2pledger.schema.domain.MacAddr;
+import dev.v2pledger.schema.domain.MappingTable;
+import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.domain.Vip;
+import dev.v2pledger.schema.domain.Vni;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One (vni, ip) moves from instance A (epoch 1) to instance B (epoch 2). A and B live on different
+ * partitions, so their records can reach the table in any order; the adversarial one is the old
+ * owner's records last.
+ */
+class IpReuseTest {
+  private final RandomEvents ids =
+      new RandomEvents(0, InstanceId.parse("00000000-0000-4000-8000-000000000000"));
+  private final InstanceId a = InstanceId.parse("aaaaaaaa-0000-4000-8000-000000000001");
+  private final InstanceId b = InstanceId.parse("bbbbbbbb-0000-4000-8000-000000000002");
+  private final IpAddr ip = IpAddr.parse("172.30.0.5");
+  private final Vni vni = new Vni(7777);
+
+  @Test
+  void
+      givenIpReusedByAnotherInstance_whenTheOldOwnersRecordsAreAppliedLast_thenTheNewerEpochIsInForce() {
+    List<V2PMapping> oldOwner =
+        fold(
+            a,
+            List.of(
+                new EventPayload.NicAttached(ids.nic(1), vni, new MacAddr(0xa1), List.of(ip), 1),
+                new EventPayload.VmmPlaced(ids.vmm(1), ids.sled(1), ids.underlay(1)),
+                new EventPayload.NicDetached(ids.nic(1))));
+    List<V2PMapping> newOwner =
+        fold(
+            b,
+            List.of(
+                new EventPayload.NicAttached(ids.nic(2), vni, new MacAddr(0xb2), List.of(ip), 2),
+                new EventPayload.VmmPlaced(ids.vmm(2), ids.sled(2), ids.underlay(2))));
+    List<V2PMapping> adversarial = new ArrayList<>(newOwner);
+    adversarial.addAll(oldOwner);
+
+    V2PMapping inForce = MappingTable.of(adversarial).inForce(new Vip(vni, ip));
+
+    assertThat(inForce).isNotNull();
+    assertThat(inForce.instanceId()).isEqualTo(b);
+    assertThat(inForce.key().ipEpoch()).isEqualTo(2);
+    assertThat(inForce.target().sledId()).isEqualTo(ids.sled(2));
+    assertThat(MappingTable.of(adversarial).inForce())
+        .isEqualTo(MappingTable.of(List.copyOf(oldOwnerFirst(oldOwner, newOwner))).inForce());
+  }
+
+  @Test
+  void
+      givenOldOwnerStillLocated_whenNewOwnerReceivesTheIpAtAHigherEpoch_thenNewOwnerWinsEitherWay() {
+    List<V2PMapping> oldOwner =
+        fold(
+            a,
+            List.of(
+                new EventPayload.NicAttached(ids.nic(1), vni, new MacAddr(0xa1), List.of(ip), 1),
+                new EventPayload.VmmPlaced(ids.vmm(1), ids.sled(1), ids.underlay(1))));
+    List<V2PMapping> newOwner =
+        fold(
+            b,
+            List.of(
+                new EventPayload.VmmPlaced(ids.vmm(2), ids.sled(2), ids.underlay(2)),
+                new EventPayload.NicAttached(ids.nic(2), vni, new MacAddr(0xb2), List.of(ip), 2)));
+
+    assertThat(
+            MappingTable.of(oldOwnerFirst(newOwner, oldOwner))
+                .inForce(new Vip(vni, ip))
+                .instanceId())
+        .isEqualTo(b);
+    assertThat(
+            MappingTable.of(oldOwnerFirst(oldOwner, newOwner))
+                .inForce(new Vip(vni, ip))
+                .instanceId())
+        .isEqualTo(b);
+  }
+
+  private static List<V2PMapping> oldOwnerFirst(List<V2PMapping> first, List<V2PMapping> second) {
+    List<V2PMapping> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
+  }
+
+  private static List<V2PMapping> fold(InstanceId instance, List<EventPayload> payloads) {
+    List<V2PMapping> records = new ArrayList<>();
+    InstanceState state = InstanceState.empty(instance);
+    for (EventPayload payload : payloads) {
+      FoldResult result = Fold.apply(state, InstanceEvent.of(instance, payload));
+      records.addAll(result.records());
+      state = result.state();
+    }
+    return records;
+  }
+}

@@ -1,0 +1,111 @@
+package dev.v2pledger.fold.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.v2pledger.fold.Fold;
+import dev.v2pledger.fold.InstanceState;
+import dev.v2pledger.schema.avro.InstanceStateRecord;
+import dev.v2pledger.schema.codec.AvroRecordCodec;
+import dev.v2pledger.schema.codec.RecordDecodeException;
+import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.domain.EventPayload;
+import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.domain.IpAddr;
+import dev.v2pledger.schema.domain.Ipv6Addr;
+import dev.v2pledger.schema.domain.MacAddr;
+import dev.v2pledger.schema.domain.MigrationId;
+import dev.v2pledger.schema.domain.MigrationSide;
+import dev.v2pledger.schema.domain.MigrationState;
+import dev.v2pledger.schema.domain.NicId;
+import dev.v2pledger.schema.domain.SledId;
+import dev.v2pledger.schema.domain.VmmId;
+import dev.v2pledger.schema.domain.VmmState;
+import dev.v2pledger.schema.domain.Vni;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class InstanceStateCodecTest {
+  private static final InstanceId I = InstanceId.parse("8d3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f6");
+  private static final VmmId A = VmmId.parse("0000000a-0000-4000-8000-000000000001");
+  private static final VmmId B = VmmId.parse("0000000b-0000-4000-8000-000000000002");
+  private static final SledId S = SledId.parse("51ed0000-0000-4000-8000-00000000000a");
+  private static final MigrationId M = MigrationId.parse("00000001-0000-4000-8000-0000000000e1");
+  private static final MigrationId LATER =
+      MigrationId.parse("00000002-0000-4000-8000-0000000000e2");
+
+  @Test
+  void stateWithEveryPartFilledRoundTrips() {
+    InstanceState state =
+        Fold.applyAll(
+            InstanceState.empty(I),
+            List.of(
+                e(
+                    new EventPayload.NicAttached(
+                        NicId.parse("11111111-2222-4333-8444-555555555555"),
+                        new Vni(7777),
+                        MacAddr.parse("a8:40:25:f1:6e:6f"),
+                        List.of(IpAddr.parse("172.30.0.5"), IpAddr.parse("fd77::5")),
+                        3)),
+                e(new EventPayload.VmmPlaced(A, S, Ipv6Addr.parse("fd00::1"))),
+                e(new EventPayload.VmmReported(A, VmmState.RUNNING, 2)),
+                e(new EventPayload.MigrationStarted(M, A, B, S, Ipv6Addr.parse("fd00::1"))),
+                e(
+                    new EventPayload.MigrationReported(
+                        M, MigrationSide.SOURCE, MigrationState.IN_PROGRESS, 4)),
+                e(
+                    new EventPayload.MigrationReported(
+                        LATER, MigrationSide.TARGET, MigrationState.PENDING, 1))));
+
+    assertThat(state.migration()).isNotNull();
+    assertThat(state.sideReports()).hasSize(2);
+    assertThat(state.vmms()).hasSize(1);
+    assertThat(StateRoundTrip.throughChangelog(state)).isEqualTo(state);
+  }
+
+  @Test
+  void corruptStateIsATypedError() {
+    InstanceStateCodec codec = new InstanceStateCodec();
+
+    assertThatThrownBy(
+            () -> codec.decode(new byte[] {1, 2, 3}, RecordOrigin.of("v2p.instance-state", 1, 9)))
+        .isInstanceOf(RecordDecodeException.class)
+        .hasMessageStartingWith("v2p.instance-state-1@9: corrupt record");
+  }
+
+  /** Found by the hardening module's fuzzing: the fold then threw on the decoded state. */
+  @Test
+  void negativeEpochsAndGenerationsAreInvalidValues() {
+    InstanceState state =
+        Fold.applyAll(
+            InstanceState.empty(I),
+            List.of(
+                e(
+                    new EventPayload.NicAttached(
+                        NicId.parse("11111111-2222-4333-8444-555555555555"),
+                        new Vni(7777),
+                        MacAddr.parse("a8:40:25:f1:6e:6f"),
+                        List.of(IpAddr.parse("172.30.0.5")),
+                        3)),
+                e(new EventPayload.VmmReported(A, VmmState.RUNNING, 2))));
+    InstanceStateCodec codec = new InstanceStateCodec();
+    AvroRecordCodec<InstanceStateRecord> avro =
+        AvroRecordCodec.forSchema(InstanceStateRecord.getClassSchema());
+
+    InstanceStateRecord epoch = InstanceStateCodec.toAvro(state);
+    epoch.getNics().get(0).setIpEpoch(-1L);
+    InstanceStateRecord gen = InstanceStateCodec.toAvro(state);
+    gen.getVmms().get(0).setGen(-5L);
+
+    assertThatThrownBy(() -> codec.decode(avro.encode(epoch), RecordOrigin.UNKNOWN))
+        .isInstanceOf(RecordDecodeException.class)
+        .hasMessageContaining("invalid value: field 'nics.ip_epoch': must not be negative, got -1");
+    assertThatThrownBy(() -> codec.decode(avro.encode(gen), RecordOrigin.UNKNOWN))
+        .hasMessageContaining("field 'vmms.gen': must not be negative, got -5");
+  }
+
+  private static InstanceEvent e(EventPayload payload) {
+    return InstanceEvent.of(I, payload);
+  }
+}
