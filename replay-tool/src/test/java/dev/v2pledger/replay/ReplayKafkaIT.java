@@ -10,7 +10,7 @@ import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
-import dev.v2pledger.replay.kafka.KafkaAccess;
+import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.AckCodec;
 import dev.v2pledger.schema.codec.EventAdmission;

@@ -1,7 +1,7 @@
 package dev.v2pledger.replay;
 
-import dev.v2pledger.ops.Cli;
 import dev.v2pledger.replay.cli.ReplayToolMain;
+import dev.v2pledger.runtime.cli.Cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package dev.v2pledger.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.v2pledger.ops.UsageException;
 import dev.v2pledger.replay.report.Verification;
+import dev.v2pledger.runtime.cli.UsageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

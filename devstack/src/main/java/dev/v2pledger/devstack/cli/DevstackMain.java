@@ -1,6 +1,6 @@
 package dev.v2pledger.devstack.cli;
 
-import dev.v2pledger.ops.Cli;
+import dev.v2pledger.runtime.cli.Cli;
 import java.io.PrintStream;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

@@ -11,9 +11,9 @@ import dev.v2pledger.devstack.run.ScriptSource;
 import dev.v2pledger.devstack.stack.ClusterState;
 import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.devstack.workload.SledSpec;
-import dev.v2pledger.ops.Cli;
-import dev.v2pledger.ops.KafkaSettings;
-import dev.v2pledger.ops.UsageException;
+import dev.v2pledger.runtime.cli.Cli;
+import dev.v2pledger.runtime.cli.UsageException;
+import dev.v2pledger.runtime.kafka.KafkaSettings;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -228,8 +228,17 @@ final class RunCommand implements Callable<Integer> {
       negatable = true,
       defaultValue = "true",
       fallbackValue = "true",
-      description = "measure one plain Kafka hop during the run, for comparison (default: on)")
+      description =
+          "measure one plain and one transactional Kafka hop during the run, for comparison"
+              + " (default: on)")
   boolean hopProbe;
+
+  @Option(
+      names = "--appliers-read-committed",
+      description =
+          "local appliers read v2p.mappings read_committed (a record once its transaction"
+              + " committed) instead of read_uncommitted, to measure what that costs")
+  boolean appliersReadCommitted;
 
   @Option(
       names = "--json",
@@ -333,6 +342,7 @@ final class RunCommand implements Callable<Integer> {
               .convergeTimeout(convergeTimeout)
               .rpw(rpwPeriod, rpwCallLatency)
               .hopProbe(hopProbe)
+              .appliersReadCommitted(appliersReadCommitted)
               .progress(quiet ? null : top.progress(), Duration.ofSeconds(2))
               .build();
       // the workload's own checks, before anything starts

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.v2pledger.applier.xde.XdeMapping;
 import dev.v2pledger.devstack.stack.Footprint;
 import dev.v2pledger.devstack.workload.Script;
-import dev.v2pledger.replay.report.StatsReport.Percentiles;
+import dev.v2pledger.runtime.stats.Percentiles;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +74,7 @@ public final class JsonReport {
     Map<String, Object> stages = new LinkedHashMap<>();
     r.stages().forEach(stage -> stages.put(stage.key(), percentiles(stage.micros())));
     out.put("stages_us", stages);
+    out.put("broker_requests", r.brokerRequests());
     out.put("broker_errors", r.brokerErrors());
     out.put("cpu_cores", r.cpu());
     List<Map<String, Object>> listed = new ArrayList<>();

@@ -3,8 +3,8 @@ package dev.v2pledger.devstack.report;
 import dev.v2pledger.devstack.stack.Footprint;
 import dev.v2pledger.devstack.stack.Stages;
 import dev.v2pledger.devstack.workload.Script;
-import dev.v2pledger.replay.report.StatsReport.Latencies;
-import dev.v2pledger.replay.report.StatsReport.Percentiles;
+import dev.v2pledger.runtime.stats.Latencies;
+import dev.v2pledger.runtime.stats.Percentiles;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param expectedEntries entries every sled must hold at the end (VNI 100 aside)
  * @param stages where a record's time goes, stage by stage, over the measured window (v2p-ledger
  *     with local runners only)
+ * @param brokerRequests requests the embedded broker answered during the measured window, by type,
+ *     the most frequent first (empty with an external cluster)
  * @param brokerErrors errors the embedded broker answered during the measured window, by request
  *     and error (empty with an external cluster or none)
  * @param cpu cores each component of this JVM kept busy during the measured window, on average
@@ -54,6 +56,7 @@ public record RunReport(
     Duration convergedAfter,
     int expectedEntries,
     List<Stages.Stage> stages,
+    Map<String, Long> brokerRequests,
     Map<String, Long> brokerErrors,
     Map<String, Double> cpu,
     @Nullable Footprint footprint,
@@ -64,6 +67,8 @@ public record RunReport(
     truthMismatches = List.copyOf(truthMismatches);
     notes = List.copyOf(notes);
     stages = List.copyOf(stages);
+    brokerRequests =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(brokerRequests));
     brokerErrors = Map.copyOf(brokerErrors);
     cpu = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cpu));
   }

@@ -3,8 +3,8 @@ package dev.v2pledger.devstack.report;
 import dev.v2pledger.devstack.stack.Footprint;
 import dev.v2pledger.devstack.stack.Stages;
 import dev.v2pledger.devstack.workload.Script;
-import dev.v2pledger.replay.report.StatsReport.Latencies;
-import dev.v2pledger.replay.report.StatsReport.Percentiles;
+import dev.v2pledger.runtime.stats.Latencies;
+import dev.v2pledger.runtime.stats.Percentiles;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +33,29 @@ public final class TextReport {
                   ratio == null ? "n/a (the baseline had none)" : ratioText(ratio)));
     }
     return out.toString();
+  }
+
+  /** Requests per second over the window, in all and for the five most frequent types. */
+  private static void brokerRequests(StringBuilder out, RunReport r) {
+    double seconds = (r.wall().toNanos() + r.convergedAfter().toNanos()) / 1e9;
+    if (r.brokerRequests().isEmpty() || seconds <= 0) {
+      return;
+    }
+    long total = r.brokerRequests().values().stream().mapToLong(Long::longValue).sum();
+    StringBuilder parts = new StringBuilder();
+    r.brokerRequests().entrySet().stream()
+        .limit(5)
+        .forEach(
+            e ->
+                parts.append(
+                    String.format(Locale.ROOT, ", %s %,.0f", e.getKey(), e.getValue() / seconds)));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  broker requests in the window: %,.0f/s (%,.1f per event)%s%n",
+            total / seconds,
+            r.events() == 0 ? 0.0 : (double) total / r.events(),
+            parts));
   }
 
   private static void cpu(StringBuilder out, RunReport r) {
@@ -201,6 +224,7 @@ public final class TextReport {
     }
     stages(out, r.stages());
     if (!r.stages().isEmpty() && r.cluster().startsWith("embedded")) {
+      brokerRequests(out, r);
       out.append("  broker errors in the window: ")
           .append(r.brokerErrors().isEmpty() ? "none" : r.brokerErrors().toString())
           .append('\n');

@@ -13,7 +13,7 @@ import dev.v2pledger.devstack.sled.LocalSled;
 import dev.v2pledger.devstack.sled.RemoteSled;
 import dev.v2pledger.devstack.sled.Sled;
 import dev.v2pledger.devstack.stack.AckWatch;
-import dev.v2pledger.devstack.stack.BrokerErrors;
+import dev.v2pledger.devstack.stack.BrokerRequests;
 import dev.v2pledger.devstack.stack.ClusterState;
 import dev.v2pledger.devstack.stack.CpuShares;
 import dev.v2pledger.devstack.stack.Footprint;
@@ -23,12 +23,11 @@ import dev.v2pledger.devstack.stack.Stages;
 import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.devstack.workload.SledSpec;
 import dev.v2pledger.devstack.workload.Step.TruthChange;
-import dev.v2pledger.replay.kafka.AckIndex;
-import dev.v2pledger.replay.kafka.KafkaAccess;
-import dev.v2pledger.replay.kafka.ProjectedTopic;
-import dev.v2pledger.replay.report.StatsReport;
-import dev.v2pledger.replay.report.StatsReport.Latencies;
-import dev.v2pledger.replay.report.StatsReport.Percentiles;
+import dev.v2pledger.runtime.kafka.AckIndex;
+import dev.v2pledger.runtime.kafka.KafkaAccess;
+import dev.v2pledger.runtime.kafka.ProjectedTopic;
+import dev.v2pledger.runtime.stats.Latencies;
+import dev.v2pledger.runtime.stats.Percentiles;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.InstanceId;
@@ -135,7 +134,7 @@ public final class LedgerRun {
       for (SledSpec spec : specs) {
         sleds.add(
             LocalSled.withApplier(
-                spec, clock, kafka.kafka(), options.reconcileInterval(), registry));
+                spec, clock, applierKafka(kafka.kafka()), options.reconcileInterval(), registry));
       }
     }
     kafka.startProjectors(options.projectors());
@@ -262,7 +261,7 @@ public final class LedgerRun {
         hop.measure(true);
       }
       Stages stages = Stages.open(registry);
-      Map<String, Long> brokerErrors = BrokerErrors.counts();
+      Map<String, Long> brokerCounts = BrokerRequests.counts();
       CpuShares cpu = CpuShares.open();
       warmupEvents[0] = player.published();
       Instant[] span = player.play(script, sleds, target);
@@ -278,7 +277,7 @@ public final class LedgerRun {
       Convergence convergence = converge(kafka, sleds, acks, sledIds, expected);
       Instant end = clock.instant();
       List<Stages.Stage> stageList = stages.close();
-      brokerErrors = BrokerErrors.since(brokerErrors, BrokerErrors.counts());
+      brokerCounts = BrokerRequests.since(brokerCounts, BrokerRequests.counts());
       Map<String, Double> cpuShares = cpu.close();
       hooks.afterConvergence(running);
       progress.stop();
@@ -299,7 +298,7 @@ public final class LedgerRun {
               hop == null ? null : hop.micros(),
               hop == null ? null : hop.transactionalMicros(),
               stageList,
-              brokerErrors,
+              brokerCounts,
               cpuShares),
           script);
     }
@@ -380,7 +379,7 @@ public final class LedgerRun {
       @Nullable Percentiles hop,
       @Nullable Percentiles transactionalHop,
       List<Stages.Stage> stages,
-      Map<String, Long> brokerErrors,
+      Map<String, Long> brokerCounts,
       Map<String, Double> cpu) {
     List<Violation> violations = Verdict.compare(tables(sleds), expected, EXCLUDED);
     List<String> mismatches = truthMismatches(oracle, truth, scripts, expected);
@@ -429,10 +428,22 @@ public final class LedgerRun {
         convergence.after(),
         countCompared(expected),
         stages,
-        brokerErrors,
+        BrokerRequests.requests(brokerCounts),
+        BrokerRequests.errors(brokerCounts),
         cpu,
         Footprint.read(kafka.kafka(), registry, KAFKA_TIMEOUT),
         notes);
+  }
+
+  /** The appliers' Kafka settings: the cluster's, and the isolation level asked for. */
+  private Map<String, Object> applierKafka(Map<String, Object> cluster) {
+    if (!options.appliersReadCommitted()) {
+      return cluster;
+    }
+    Map<String, Object> settings = new java.util.HashMap<>(cluster);
+    settings.put(
+        org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return settings;
   }
 
   private static int countCompared(Map<Vip, XdeMapping> expected) {
@@ -502,7 +513,7 @@ public final class LedgerRun {
         mine.add(arrival);
       }
     }
-    return StatsReport.latencies(mine, AckIndex.read(access), sleds);
+    return Latencies.of(mine, AckIndex.read(access), sleds);
   }
 
   /** The local projectors' transactions (warm-up included): how the time box behaved. */

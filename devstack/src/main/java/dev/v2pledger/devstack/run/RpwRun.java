@@ -152,6 +152,7 @@ public final class RpwRun {
           List.of(),
           Map.of(),
           Map.of(),
+          Map.of(),
           null,
           notes);
     } finally {

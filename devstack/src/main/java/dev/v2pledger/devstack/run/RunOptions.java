@@ -41,6 +41,7 @@ public record RunOptions(
     Duration rpwPeriod,
     Duration rpwCallLatency,
     boolean hopProbe,
+    boolean appliersReadCommitted,
     Duration progressInterval,
     @Nullable PrintStream progress) {
 
@@ -121,6 +122,7 @@ public record RunOptions(
     b.rpwPeriod = rpwPeriod;
     b.rpwCallLatency = rpwCallLatency;
     b.hopProbe = hopProbe;
+    b.appliersReadCommitted = appliersReadCommitted;
     b.progressInterval = progressInterval;
     b.progress = progress;
     return b;
@@ -150,6 +152,7 @@ public record RunOptions(
     private Duration rpwPeriod = Duration.ofSeconds(30);
     private Duration rpwCallLatency = Duration.ofMillis(1);
     private boolean hopProbe = true;
+    private boolean appliersReadCommitted;
     private Duration progressInterval = Duration.ofSeconds(2);
     private @Nullable PrintStream progress;
 
@@ -242,6 +245,12 @@ public record RunOptions(
       return this;
     }
 
+    /** Local appliers read {@code v2p.mappings} read_committed instead of read_uncommitted. */
+    public Builder appliersReadCommitted(boolean value) {
+      appliersReadCommitted = value;
+      return this;
+    }
+
     public Builder progress(@Nullable PrintStream out, Duration interval) {
       progress = out;
       progressInterval = interval;
@@ -271,6 +280,7 @@ public record RunOptions(
           rpwPeriod,
           rpwCallLatency,
           hopProbe,
+          appliersReadCommitted,
           progressInterval,
           progress);
     }

@@ -1,8 +1,8 @@
 package dev.v2pledger.devstack.stack;
 
 import dev.v2pledger.applier.xde.XdeMapping;
-import dev.v2pledger.replay.kafka.KafkaAccess;
-import dev.v2pledger.replay.kafka.ProjectedTopic;
+import dev.v2pledger.runtime.kafka.KafkaAccess;
+import dev.v2pledger.runtime.kafka.ProjectedTopic;
 import dev.v2pledger.schema.domain.MappingTable;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.V2PTarget;

@@ -1,6 +1,6 @@
 package dev.v2pledger.devstack.stack;
 
-import dev.v2pledger.replay.kafka.KafkaAccess;
+import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.schema.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

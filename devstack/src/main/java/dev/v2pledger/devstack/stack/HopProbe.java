@@ -1,6 +1,6 @@
 package dev.v2pledger.devstack.stack;
 
-import dev.v2pledger.replay.report.StatsReport.Percentiles;
+import dev.v2pledger.runtime.stats.Percentiles;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.v2pledger.devstack.stack;
 
-import dev.v2pledger.replay.report.StatsReport.Percentiles;
+import dev.v2pledger.runtime.stats.Percentiles;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;

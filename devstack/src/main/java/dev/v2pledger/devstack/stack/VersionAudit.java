@@ -1,6 +1,6 @@
 package dev.v2pledger.devstack.stack;
 
-import dev.v2pledger.replay.kafka.KafkaAccess;
+import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.MappingCodec;
 import dev.v2pledger.schema.codec.RecordOrigin;

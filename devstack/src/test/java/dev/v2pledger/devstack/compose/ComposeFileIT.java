@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.v2pledger.applier.cli.SledApplierCommand;
 import dev.v2pledger.devstack.cli.DevstackMain;
-import dev.v2pledger.ops.Cli;
 import dev.v2pledger.projector.cli.ProjectorMain;
 import dev.v2pledger.replay.cli.ReplayToolMain;
+import dev.v2pledger.runtime.cli.Cli;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -15,7 +15,7 @@ import dev.v2pledger.devstack.testing.Runs;
 import dev.v2pledger.devstack.testing.Seeds;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
-import dev.v2pledger.ops.Cli;
+import dev.v2pledger.runtime.cli.Cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -8,8 +8,8 @@ import dev.v2pledger.applier.xde.XdeMapping;
 import dev.v2pledger.devstack.stack.Footprint;
 import dev.v2pledger.devstack.stack.Stages;
 import dev.v2pledger.devstack.workload.Script;
-import dev.v2pledger.replay.report.StatsReport.Latencies;
-import dev.v2pledger.replay.report.StatsReport.Percentiles;
+import dev.v2pledger.runtime.stats.Latencies;
+import dev.v2pledger.runtime.stats.Percentiles;
 import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.Ipv6Addr;
 import dev.v2pledger.schema.domain.MacAddr;
@@ -69,6 +69,7 @@ class JsonReportTest {
                     "projector.polled",
                     "event logged -> polled",
                     new Percentiles(900, 1_500, 6_000, 20_000, 31_000))),
+        mode.equals("rpw") ? Map.of() : Map.of("Fetch", 9_000L, "Produce", 2_000L),
         mode.equals("rpw") ? Map.of() : Map.of("AddPartitionsToTxn CONCURRENT_TRANSACTIONS", 3L),
         mode.equals("rpw") ? Map.of() : Map.of("projectors", 0.25, "appliers", 0.5),
         mode.equals("rpw")
@@ -101,6 +102,7 @@ class JsonReportTest {
     assertThat(json.get("footprint").get("projector_states").asLong()).isEqualTo(20);
     assertThat(json.get("broker_errors").get("AddPartitionsToTxn CONCURRENT_TRANSACTIONS").asLong())
         .isEqualTo(3);
+    assertThat(json.get("broker_requests").get("Fetch").asLong()).isEqualTo(9_000);
     assertThat(json.get("transactional_hop_us").get("p50").asLong()).isEqualTo(4000);
     assertThat(json.get("cpu_cores").get("appliers").asDouble()).isEqualTo(0.5);
     assertThat(json.get("stages_us").get("projector.polled").get("p99").asLong()).isEqualTo(20_000);

@@ -2,7 +2,7 @@ package dev.v2pledger.hardening.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.v2pledger.ops.Cli;
+import dev.v2pledger.runtime.cli.Cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

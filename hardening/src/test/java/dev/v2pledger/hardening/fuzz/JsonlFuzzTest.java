@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.v2pledger.fold.Fold;
 import dev.v2pledger.fold.InstanceState;
-import dev.v2pledger.ops.UsageException;
 import dev.v2pledger.replay.source.JsonlEventSource;
 import dev.v2pledger.replay.source.StopPoint;
+import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.jsonl.JsonlEvent;

@@ -1,9 +1,9 @@
 package dev.v2pledger.hardening.security;
 
 import dev.v2pledger.applier.cli.SledApplierCommand;
-import dev.v2pledger.ops.Cli;
 import dev.v2pledger.projector.cli.ProjectorMain;
 import dev.v2pledger.replay.cli.ReplayToolMain;
+import dev.v2pledger.runtime.cli.Cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,15 +1,15 @@
 package dev.v2pledger.projector.cli;
 
-import dev.v2pledger.ops.Cli;
-import dev.v2pledger.ops.Converters;
-import dev.v2pledger.ops.KafkaErrors;
-import dev.v2pledger.ops.KafkaSettings;
-import dev.v2pledger.ops.UsageException;
 import dev.v2pledger.projector.topics.ProjectorTopics;
 import dev.v2pledger.projector.topics.TopicPlan;
 import dev.v2pledger.projector.topics.TopicReport;
 import dev.v2pledger.projector.topics.TopicSetup;
 import dev.v2pledger.projector.topics.TopicsNotCoPartitionedException;
+import dev.v2pledger.runtime.cli.Cli;
+import dev.v2pledger.runtime.cli.Converters;
+import dev.v2pledger.runtime.cli.UsageException;
+import dev.v2pledger.runtime.kafka.KafkaErrors;
+import dev.v2pledger.runtime.kafka.KafkaSettings;
 import dev.v2pledger.schema.codec.SchemaHistory;
 import dev.v2pledger.schema.registry.LogSchemas;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package dev.v2pledger.projector.cli;
 
-import dev.v2pledger.ops.KafkaSettings;
+import dev.v2pledger.runtime.kafka.KafkaSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

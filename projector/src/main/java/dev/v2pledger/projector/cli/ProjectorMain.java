@@ -1,6 +1,6 @@
 package dev.v2pledger.projector.cli;
 
-import dev.v2pledger.ops.Cli;
+import dev.v2pledger.runtime.cli.Cli;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,14 +1,14 @@
 package dev.v2pledger.projector.cli;
 
-import dev.v2pledger.ops.Cli;
-import dev.v2pledger.ops.KafkaErrors;
-import dev.v2pledger.ops.KafkaSettings;
-import dev.v2pledger.ops.Metrics;
-import dev.v2pledger.ops.OpsServer;
-import dev.v2pledger.ops.UsageException;
 import dev.v2pledger.projector.runner.Projector;
 import dev.v2pledger.projector.runner.ProjectorConfig;
 import dev.v2pledger.projector.runner.ProjectorStatus;
+import dev.v2pledger.runtime.cli.Cli;
+import dev.v2pledger.runtime.cli.UsageException;
+import dev.v2pledger.runtime.http.Metrics;
+import dev.v2pledger.runtime.http.OpsServer;
+import dev.v2pledger.runtime.kafka.KafkaErrors;
+import dev.v2pledger.runtime.kafka.KafkaSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,11 +1,11 @@
 package dev.v2pledger.projector.runner;
 
-import dev.v2pledger.ops.KafkaErrors;
 import dev.v2pledger.projector.metrics.ProjectorMetrics;
 import dev.v2pledger.projector.runner.ProjectorStatus.Phase;
 import dev.v2pledger.projector.topics.ProjectorTopics;
 import dev.v2pledger.projector.topics.TopicSetup;
 import dev.v2pledger.projector.topics.TopicsNotCoPartitionedException;
+import dev.v2pledger.runtime.kafka.KafkaErrors;
 import dev.v2pledger.schema.Partitioning;
 import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.registry.LogSchemas;

@@ -2,7 +2,7 @@ package dev.v2pledger.projector.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.v2pledger.ops.Cli;
+import dev.v2pledger.runtime.cli.Cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;

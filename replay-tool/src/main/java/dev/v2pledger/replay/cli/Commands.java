@@ -1,6 +1,6 @@
 package dev.v2pledger.replay.cli;
 
-import dev.v2pledger.ops.UsageException;
+import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;

@@ -1,9 +1,9 @@
 package dev.v2pledger.replay.cli;
 
-import dev.v2pledger.ops.Converters;
-import dev.v2pledger.ops.KafkaSettings;
 import dev.v2pledger.replay.kafka.EventExporter;
-import dev.v2pledger.replay.kafka.KafkaAccess;
+import dev.v2pledger.runtime.cli.Converters;
+import dev.v2pledger.runtime.kafka.KafkaAccess;
+import dev.v2pledger.runtime.kafka.KafkaSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package dev.v2pledger.replay.cli;
 
-import dev.v2pledger.ops.Converters;
-import dev.v2pledger.ops.KafkaSettings;
-import dev.v2pledger.ops.UsageException;
 import dev.v2pledger.replay.kafka.EventPublisher;
-import dev.v2pledger.replay.kafka.KafkaAccess;
+import dev.v2pledger.runtime.cli.Converters;
+import dev.v2pledger.runtime.cli.UsageException;
+import dev.v2pledger.runtime.kafka.KafkaAccess;
+import dev.v2pledger.runtime.kafka.KafkaSettings;
 import dev.v2pledger.schema.Partitioning;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.InstanceEvent;

@@ -1,6 +1,6 @@
 package dev.v2pledger.replay.cli;
 
-import dev.v2pledger.ops.Cli;
+import dev.v2pledger.runtime.cli.Cli;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar replay-tool.jar <command>}: the replay tool's entry point. */

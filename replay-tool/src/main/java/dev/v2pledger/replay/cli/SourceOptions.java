@@ -1,15 +1,15 @@
 package dev.v2pledger.replay.cli;
 
-import dev.v2pledger.ops.Converters;
-import dev.v2pledger.ops.KafkaSettings;
-import dev.v2pledger.ops.UsageException;
 import dev.v2pledger.replay.engine.Replayer;
-import dev.v2pledger.replay.kafka.KafkaAccess;
 import dev.v2pledger.replay.report.Progress;
 import dev.v2pledger.replay.source.EventSource;
 import dev.v2pledger.replay.source.JsonlEventSource;
 import dev.v2pledger.replay.source.KafkaEventSource;
 import dev.v2pledger.replay.source.StopPoint;
+import dev.v2pledger.runtime.cli.Converters;
+import dev.v2pledger.runtime.cli.UsageException;
+import dev.v2pledger.runtime.kafka.KafkaAccess;
+import dev.v2pledger.runtime.kafka.KafkaSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

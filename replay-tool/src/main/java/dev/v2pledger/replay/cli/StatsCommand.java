@@ -2,11 +2,12 @@ package dev.v2pledger.replay.cli;
 
 import dev.v2pledger.replay.engine.Replayer;
 import dev.v2pledger.replay.engine.Stats;
-import dev.v2pledger.replay.kafka.AckIndex;
-import dev.v2pledger.replay.kafka.KafkaAccess;
-import dev.v2pledger.replay.kafka.ProjectedTopic;
 import dev.v2pledger.replay.report.StatsReport;
 import dev.v2pledger.replay.source.EventSource;
+import dev.v2pledger.runtime.kafka.AckIndex;
+import dev.v2pledger.runtime.kafka.KafkaAccess;
+import dev.v2pledger.runtime.kafka.ProjectedTopic;
+import dev.v2pledger.runtime.stats.Latencies;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,12 +36,11 @@ final class StatsCommand implements Callable<Integer> {
               ? java.util.Map.of("UNDECODABLE", events.undecodable())
               : events.refusedByReason();
     }
-    StatsReport.Latencies latencies = null;
+    Latencies latencies = null;
     if (source.fromFile == null) {
       KafkaAccess kafka = source.kafka();
       latencies =
-          StatsReport.latencies(
-              ProjectedTopic.read(kafka, key -> false, true), AckIndex.read(kafka));
+          Latencies.of(ProjectedTopic.read(kafka, key -> false, true), AckIndex.read(kafka));
     }
     spec.commandLine()
         .getOut()

@@ -1,12 +1,12 @@
 package dev.v2pledger.replay.cli;
 
-import dev.v2pledger.ops.Cli;
-import dev.v2pledger.ops.UsageException;
 import dev.v2pledger.replay.engine.Replayer;
-import dev.v2pledger.replay.kafka.ProjectedTopic;
 import dev.v2pledger.replay.report.Verification;
 import dev.v2pledger.replay.report.Verification.Difference;
 import dev.v2pledger.replay.source.EventSource;
+import dev.v2pledger.runtime.cli.Cli;
+import dev.v2pledger.runtime.cli.UsageException;
+import dev.v2pledger.runtime.kafka.ProjectedTopic;
 import dev.v2pledger.schema.domain.Vni;
 import java.io.PrintWriter;
 import java.nio.file.Path;

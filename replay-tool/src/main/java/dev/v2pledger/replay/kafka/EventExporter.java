@@ -1,5 +1,6 @@
 package dev.v2pledger.replay.kafka;
 
+import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.EventAdmission;
 import dev.v2pledger.schema.domain.EventPosition;

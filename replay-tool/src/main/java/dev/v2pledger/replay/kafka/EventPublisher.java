@@ -1,7 +1,8 @@
 package dev.v2pledger.replay.kafka;
 
-import dev.v2pledger.ops.KafkaErrors;
-import dev.v2pledger.ops.UsageException;
+import dev.v2pledger.runtime.cli.UsageException;
+import dev.v2pledger.runtime.kafka.KafkaAccess;
+import dev.v2pledger.runtime.kafka.KafkaErrors;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class EventPublisher {
               + kafka.bootstrapServers()
               + " failed: "
               + KafkaErrors.rootMessage(error),
-          dev.v2pledger.ops.Cli.EXIT_FAILURE);
+          dev.v2pledger.runtime.cli.Cli.EXIT_FAILURE);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.v2pledger.replay.kafka;
 
+import dev.v2pledger.runtime.kafka.AckIndex;
+import dev.v2pledger.runtime.kafka.ProjectedTopic;
 import dev.v2pledger.schema.domain.SledId;
 import java.time.Duration;
 import java.time.Instant;

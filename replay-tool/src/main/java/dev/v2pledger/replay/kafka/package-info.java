@@ -1,8 +1,8 @@
 /**
- * Reading v2p-ledger's topics for a replay: a bounded check that the cluster answers, and one way
- * to read a topic's partitions from the beginning to the end offsets taken when the read starts
- * ({@code read_committed}, no consumer group, nothing committed), used for events, projected
- * mappings and acks alike; and the idempotent publisher of {@code publish}.
+ * The replay tool's own work with Kafka: exporting {@code v2p.events} to JSON lines, the idempotent
+ * publisher of {@code publish}, and tracing a record's way. Reading the ledger's topics ({@code
+ * KafkaAccess}, {@code ProjectedTopic}, {@code AckIndex}) is shared with devstack and lives in
+ * {@code dev.v2pledger.runtime.kafka}.
  */
 @NullMarked
 package dev.v2pledger.replay.kafka;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.v2pledger.ops.UsageException;
+import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.schema.codec.Fields;
 import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.Ipv6Addr;

@@ -1,7 +1,7 @@
 package dev.v2pledger.replay.source;
 
-import dev.v2pledger.ops.Cli;
-import dev.v2pledger.ops.UsageException;
+import dev.v2pledger.runtime.cli.Cli;
+import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.schema.jsonl.JsonlEvent;
 import dev.v2pledger.schema.jsonl.JsonlException;
 import dev.v2pledger.schema.jsonl.JsonlReader;

@@ -1,6 +1,6 @@
 package dev.v2pledger.replay.source;
 
-import dev.v2pledger.ops.UsageException;
+import dev.v2pledger.runtime.cli.UsageException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;

@@ -1,6 +1,6 @@
 package dev.v2pledger.applier.cli;
 
-import dev.v2pledger.ops.Cli;
+import dev.v2pledger.runtime.cli.Cli;
 
 /** {@code java -jar sled-applier.jar (xde ... | run ...)}. */
 public final class Main {

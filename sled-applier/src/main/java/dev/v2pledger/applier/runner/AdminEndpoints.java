@@ -1,6 +1,6 @@
 package dev.v2pledger.applier.runner;
 
-import dev.v2pledger.ops.OpsServer;
+import dev.v2pledger.runtime.http.OpsServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;

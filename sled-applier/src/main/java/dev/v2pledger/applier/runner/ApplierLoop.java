@@ -1,7 +1,7 @@
 package dev.v2pledger.applier.runner;
 
 import dev.v2pledger.applier.runner.ApplierMetrics.Stage;
-import dev.v2pledger.ops.KafkaErrors;
+import dev.v2pledger.runtime.kafka.KafkaErrors;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;

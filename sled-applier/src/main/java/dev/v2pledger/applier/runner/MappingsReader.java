@@ -16,10 +16,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads every partition of {@code v2p.mappings} with no consumer group: assigned, not subscribed;
- * from the beginning; {@code read_uncommitted}, so a record is applied as soon as it is in the log
- * (DESIGN "The latency path": every record of an aborted transaction is written again, identical,
- * by a committed one) and the snapshot's end is the high watermark. Used by the applier thread
- * only, except {@link #wakeup}.
+ * from the beginning; {@code read_uncommitted} unless the Kafka settings say otherwise, so a record
+ * is applied as soon as it is in the log (DESIGN "The latency path": every record of an aborted
+ * transaction is written again, identical, by a committed one) and the snapshot's end is the high
+ * watermark. Used by the applier thread only, except {@link #wakeup}.
  */
 final class MappingsReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -30,7 +30,9 @@ final class MappingsReader implements AutoCloseable {
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    // an operator may ask for read_committed in the Kafka settings (visibility then waits for
+    // the projector's commit; the safety argument does not need it)
+    config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);

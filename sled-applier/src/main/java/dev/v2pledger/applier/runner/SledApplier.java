@@ -2,7 +2,7 @@ package dev.v2pledger.applier.runner;
 
 import dev.v2pledger.applier.reconcile.PassResult;
 import dev.v2pledger.applier.xde.Xde;
-import dev.v2pledger.ops.KafkaErrors;
+import dev.v2pledger.runtime.kafka.KafkaErrors;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;

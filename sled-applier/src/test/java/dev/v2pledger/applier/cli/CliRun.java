@@ -1,6 +1,6 @@
 package dev.v2pledger.applier.cli;
 
-import dev.v2pledger.ops.Cli;
+import dev.v2pledger.runtime.cli.Cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;

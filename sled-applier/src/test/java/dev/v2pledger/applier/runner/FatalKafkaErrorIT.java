@@ -45,8 +45,8 @@ class FatalKafkaErrorIT {
         assertThat(applier.awaitTermination(Duration.ofSeconds(60))).isTrue();
 
         assertThat(applier.failure()).isNotNull();
-        assertThat(dev.v2pledger.ops.KafkaErrors.classify(applier.failure()))
-            .isEqualTo(dev.v2pledger.ops.KafkaErrors.Kind.FATAL);
+        assertThat(dev.v2pledger.runtime.kafka.KafkaErrors.classify(applier.failure()))
+            .isEqualTo(dev.v2pledger.runtime.kafka.KafkaErrors.Kind.FATAL);
         assertThat(applier.failure()).isInstanceOf(AuthenticationException.class);
         assertThat(applier.livenessProblem()).startsWith("stopped: ");
         assertThat(applier.readinessProblem()).startsWith("stopped: ");

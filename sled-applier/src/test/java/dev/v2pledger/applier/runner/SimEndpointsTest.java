@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.applier.testing.MutableClock;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
-import dev.v2pledger.ops.Metrics;
-import dev.v2pledger.ops.OpsServer;
+import dev.v2pledger.runtime.http.Metrics;
+import dev.v2pledger.runtime.http.OpsServer;
 import dev.v2pledger.schema.domain.Vip;
 import java.net.URI;
 import java.net.http.HttpClient;

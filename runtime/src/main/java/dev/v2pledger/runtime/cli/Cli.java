@@ -1,0 +1,118 @@
+package dev.v2pledger.runtime.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Runs a picocli command the way every v2p-ledger command behaves: values from flags, then {@code
+ * V2P_*} environment variables, then a {@code --config} properties file; domain values converted
+ * with the domain's messages; every mistake reported as ONE line on stderr with a non-zero exit
+ * code; a stack trace only for bugs, and only with {@code V2P_DEBUG=1}.
+ */
+public final class Cli {
+  /** Success. */
+  public static final int EXIT_OK = 0;
+
+  /** The command ran and failed (or, for checks, found a difference). */
+  public static final int EXIT_FAILURE = 1;
+
+  /** Bad flags or values, unreadable input: nothing was done. */
+  public static final int EXIT_USAGE = 2;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
+
+  private Cli() {}
+
+  /** Runs {@code command} on the real environment and streams; returns the exit code. */
+  public static int run(Object command, String... args) {
+    return run(
+        command,
+        args,
+        System.getenv(),
+        new PrintWriter(System.out, true),
+        new PrintWriter(System.err, true));
+  }
+
+  /** Runs {@code command}; for tests, the environment and streams are given. */
+  public static int run(
+      Object command, String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(command);
+    String name = commandLine.getCommandName();
+    commandLine.setOut(out).setErr(err);
+    try {
+      configure(commandLine, args, env);
+    } catch (UsageException e) {
+      err.println(name + ": " + e.getMessage());
+      return e.exitCode();
+    }
+    commandLine.setParameterExceptionHandler(
+        (ParameterException e, String[] ignored) -> {
+          err.println(
+              e.getCommandLine().getCommandName()
+                  + ": "
+                  + oneLine(e.getMessage())
+                  + " (see --help)");
+          return EXIT_USAGE;
+        });
+    commandLine.setExecutionExceptionHandler(
+        (e, cmd, parseResult) -> {
+          UsageException usage = usageCause(e);
+          if (usage != null) {
+            err.println(cmd.getCommandName() + ": " + oneLine(usage.getMessage()));
+            return usage.exitCode();
+          }
+          err.println(
+              cmd.getCommandName()
+                  + ": failed: "
+                  + oneLine(dev.v2pledger.runtime.kafka.KafkaErrors.rootMessage(e)));
+          if ("1".equals(env.get("V2P_DEBUG"))) {
+            e.printStackTrace(err);
+          } else {
+            LOG.debug("command failed", e);
+          }
+          return EXIT_FAILURE;
+        });
+    return commandLine.execute(args);
+  }
+
+  /**
+   * Parses {@code args} for {@code command} exactly as {@link #run} would (converters, {@code
+   * V2P_*} variables from {@code env}, {@code --config}) without running anything: whether a
+   * command line written elsewhere (a compose file, a unit file) is one this build accepts.
+   *
+   * @throws ParameterException for a bad flag or value, naming it
+   * @throws UsageException for a bad {@code --config} file or key
+   */
+  public static CommandLine.ParseResult parse(
+      Object command, String[] args, Map<String, String> env) {
+    CommandLine commandLine = new CommandLine(command);
+    configure(commandLine, args, env);
+    return commandLine.parseArgs(args);
+  }
+
+  private static void configure(CommandLine commandLine, String[] args, Map<String, String> env) {
+    Converters.register(commandLine);
+    Path config = ConfigDefaults.configFile(args, env);
+    ConfigDefaults defaults = new ConfigDefaults(env, config);
+    defaults.checkKeys(commandLine);
+    commandLine.setDefaultValueProvider(defaults);
+  }
+
+  private static @org.jspecify.annotations.Nullable UsageException usageCause(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof UsageException usage) {
+        return usage;
+      }
+    }
+    return null;
+  }
+
+  private static String oneLine(@org.jspecify.annotations.Nullable String message) {
+    return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
+  }
+}

@@ -1,0 +1,191 @@
+package dev.v2pledger.runtime.kafka;
+
+import dev.v2pledger.runtime.cli.Cli;
+import dev.v2pledger.runtime.cli.UsageException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * A cluster the tools read (the replay tool, devstack). Every call that talks to the broker is
+ * bounded by {@code timeout}: an unreachable broker is a one-line error after that time, never a
+ * hang.
+ */
+public final class KafkaAccess {
+  private final Map<String, Object> clientConfig;
+  private final Duration timeout;
+
+  public KafkaAccess(Map<String, Object> clientConfig, Duration timeout) {
+    this.clientConfig = Map.copyOf(clientConfig);
+    this.timeout = timeout;
+  }
+
+  public String bootstrapServers() {
+    return String.valueOf(clientConfig.get("bootstrap.servers"));
+  }
+
+  /** The partitions of {@code topic}; a missing topic or a silent broker is a usage error. */
+  public List<TopicPartition> partitions(String topic) {
+    Map<String, Object> config = new HashMap<>(clientConfig);
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    try (Admin admin = Admin.create(config)) {
+      admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Map<String, TopicDescription> topics =
+          admin
+              .describeTopics(Set.of(topic))
+              .allTopicNames()
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      List<TopicPartition> partitions = new ArrayList<>();
+      topics
+          .get(topic)
+          .partitions()
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      return partitions;
+    } catch (TimeoutException e) {
+      throw unreachable();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw unreachable();
+      }
+      if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+        throw new UsageException(
+            "topic " + topic + " does not exist on " + bootstrapServers(), Cli.EXIT_USAGE);
+      }
+      throw failed("cannot read " + topic, e);
+    } catch (KafkaException e) {
+      throw failed("cannot read " + topic, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UsageException("interrupted", Cli.EXIT_FAILURE);
+    }
+  }
+
+  /**
+   * A Kafka error as the tool's answer: bad client settings are a usage error (exit 2), refused
+   * credentials or permissions a failure (exit 1, as for every component: not retried), anything
+   * else a usage error naming the cluster.
+   */
+  public UsageException failed(String what, Throwable error) {
+    ConfigException badSettings = KafkaErrors.configError(error);
+    if (badSettings != null) {
+      return new UsageException(KafkaSettings.describe(badSettings, clientConfig), Cli.EXIT_USAGE);
+    }
+    String detail = what + " on " + bootstrapServers() + ": " + KafkaErrors.rootMessage(error);
+    return new UsageException(
+        detail,
+        KafkaErrors.classify(error) == KafkaErrors.Kind.FATAL ? Cli.EXIT_FAILURE : Cli.EXIT_USAGE);
+  }
+
+  private UsageException unreachable() {
+    return new UsageException(
+        "cannot reach Kafka at " + bootstrapServers() + " within " + timeout.toSeconds() + " s",
+        Cli.EXIT_USAGE);
+  }
+
+  /** What a topic reader does with each record; returns false to stop reading that partition. */
+  @FunctionalInterface
+  public interface RecordSink {
+    boolean accept(ConsumerRecord<byte[], byte[]> record);
+  }
+
+  /**
+   * Reads every partition of {@code topic} from the beginning to its end offset at the start of the
+   * read, {@code read_committed}, feeding records in each partition's order.
+   */
+  public void readToEnd(String topic, RecordSink sink) {
+    List<TopicPartition> partitions = partitions(topic);
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, timeout));
+      List<TopicPartition> open = new ArrayList<>();
+      for (TopicPartition partition : partitions) {
+        if (consumer.position(partition, timeout) < end.get(partition)) {
+          open.add(partition);
+        }
+      }
+      consumer.pause(difference(partitions, open));
+      while (!open.isEmpty()) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+          if (!open.contains(tp)) {
+            continue;
+          }
+          if (!sink.accept(record) || record.offset() + 1 >= end.get(tp)) {
+            close(consumer, open, tp);
+          }
+        }
+        closeFinished(consumer, open, end);
+      }
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new UsageException(
+          "Kafka at " + bootstrapServers() + " did not answer within " + timeout.toSeconds() + " s",
+          Cli.EXIT_USAGE);
+    } catch (KafkaException e) {
+      throw failed("cannot read " + topic, e);
+    }
+  }
+
+  private void closeFinished(
+      KafkaConsumer<byte[], byte[]> consumer,
+      List<TopicPartition> open,
+      Map<TopicPartition, Long> end) {
+    for (TopicPartition tp : List.copyOf(open)) {
+      if (consumer.position(tp, timeout) >= end.get(tp)) {
+        close(consumer, open, tp);
+      }
+    }
+  }
+
+  private static void close(
+      KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> open, TopicPartition tp) {
+    open.remove(tp);
+    consumer.pause(List.of(tp));
+  }
+
+  private static List<TopicPartition> difference(
+      List<TopicPartition> all, List<TopicPartition> some) {
+    List<TopicPartition> rest = new ArrayList<>(all);
+    rest.removeAll(some);
+    return rest;
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer() {
+    Map<String, Object> config = new HashMap<>(clientConfig);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
+    config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
+    config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** The raw client settings, for producers the caller configures further. */
+  public Map<String, Object> clientConfig() {
+    return clientConfig;
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+}

@@ -1,0 +1,104 @@
+package dev.v2pledger.runtime.kafka;
+
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+
+/**
+ * Classifies an exception once, at the boundary of a Kafka runner, by walking its cause chain: what
+ * to do about it is then one switch.
+ */
+public final class KafkaErrors {
+
+  /** What a runner does about an error. */
+  public enum Kind {
+    /**
+     * Stop the component with a clear message: authorization, authentication, an unsupported
+     * version, bad client settings (none of them get better by retrying).
+     */
+    FATAL,
+    /** Another instance took over (producer fenced, group generation lost): close and rejoin. */
+    FENCED,
+    /** Transient (timeouts, leader moves, coordinator loading): retry with a bound. */
+    RETRIABLE,
+    /** The thread was interrupted: stop quietly. */
+    INTERRUPTED,
+    /** Anything else: abort the unit of work and retry it with a bound, then stop. */
+    UNKNOWN
+  }
+
+  private static final int MAX_DEPTH = 16;
+
+  private KafkaErrors() {}
+
+  public static Kind classify(Throwable error) {
+    Throwable current = error;
+    for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
+      Kind kind = direct(current);
+      if (kind != null) {
+        return kind;
+      }
+      current = current.getCause();
+    }
+    return Kind.UNKNOWN;
+  }
+
+  private static @org.jspecify.annotations.Nullable Kind direct(Throwable error) {
+    if (error instanceof AuthorizationException
+        || error instanceof AuthenticationException
+        || error instanceof UnsupportedVersionException
+        || error instanceof ConfigException) {
+      return Kind.FATAL;
+    }
+    if (error instanceof ProducerFencedException
+        || error instanceof InvalidProducerEpochException
+        || error instanceof FencedInstanceIdException
+        || error instanceof CommitFailedException) {
+      return Kind.FENCED;
+    }
+    if (error instanceof InterruptException || error instanceof InterruptedException) {
+      return Kind.INTERRUPTED;
+    }
+    if (error instanceof RetriableException) {
+      return Kind.RETRIABLE;
+    }
+    return null;
+  }
+
+  /**
+   * The bad client setting behind {@code error} (a {@link ConfigException} in its cause chain: an
+   * unknown security protocol, a JAAS line that does not parse...), which no retry fixes and which
+   * the operator must correct: a usage error. Null when there is none.
+   */
+  public static @org.jspecify.annotations.Nullable ConfigException configError(
+      @org.jspecify.annotations.Nullable Throwable error) {
+    Throwable current = error;
+    for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
+      if (current instanceof ConfigException config) {
+        return config;
+      }
+      current = current.getCause();
+    }
+    return null;
+  }
+
+  /** The message of the innermost cause that has one, for one-line reports. */
+  public static String rootMessage(Throwable error) {
+    String message = error.getMessage();
+    Throwable current = error;
+    for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
+      if (current.getMessage() != null) {
+        message = current.getClass().getSimpleName() + ": " + current.getMessage();
+      }
+      current = current.getCause();
+    }
+    return message == null ? error.getClass().getSimpleName() : message;
+  }
+}

@@ -1,0 +1,153 @@
+package dev.v2pledger.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.v2pledger.schema.domain.Vni;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+class CliTest {
+  @Command(name = "demo", mixinStandardHelpOptions = true)
+  static class Demo implements Callable<Integer> {
+    @Option(names = "--bootstrap-servers")
+    String bootstrap;
+
+    @Option(names = "--vni", defaultValue = "100")
+    Vni vni;
+
+    @Option(names = "--interval", defaultValue = "5s")
+    Duration interval;
+
+    @Option(names = "--config")
+    Path config;
+
+    @Option(names = "--fail")
+    String fail;
+
+    String seen;
+
+    @Override
+    public Integer call() {
+      if ("usage".equals(fail)) {
+        throw new UsageException("cannot reach broker x:1 within 10 s");
+      }
+      if ("bug".equals(fail)) {
+        throw new IllegalStateException("boom\nsecond line");
+      }
+      seen = bootstrap + " " + vni + " " + interval;
+      return 0;
+    }
+  }
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(Demo demo, Map<String, String> env, String... args) {
+    return Cli.run(demo, args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  @Test
+  void flagBeatsEnvironmentBeatsFileBeatsDefault(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("demo.properties");
+    Files.writeString(file, "bootstrap-servers=file:1\nvni=7\ninterval=2m\n");
+    Demo demo = new Demo();
+
+    int code =
+        run(demo, Map.of("V2P_VNI", "8"), "--config", file.toString(), "--interval", "250ms");
+
+    assertThat(code).isZero();
+    assertThat(demo.seen).isEqualTo("file:1 8 PT0.25S");
+  }
+
+  @Test
+  void parseChecksALineAsRunWouldWithoutRunningIt() {
+    Demo demo = new Demo();
+    CommandLine.ParseResult parsed =
+        Cli.parse(demo, new String[] {"--interval", "2m"}, Map.of("V2P_VNI", "9"));
+
+    assertThat(parsed.hasMatchedOption("--interval")).isTrue();
+    assertThat(demo.vni).isEqualTo(new Vni(9));
+    assertThat(demo.seen).as("not run").isNull();
+    assertThatThrownBy(() -> Cli.parse(new Demo(), new String[] {"--vni", "-1"}, Map.of()))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("-1");
+    assertThatThrownBy(() -> Cli.parse(new Demo(), new String[] {"--no-such-flag"}, Map.of()))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--no-such-flag");
+  }
+
+  @Test
+  void badValueIsOneLineNamingTheValueWithUsageExitCode() {
+    int code = run(new Demo(), Map.of(), "--vni", "16777216");
+
+    assertThat(code).isEqualTo(Cli.EXIT_USAGE);
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "demo: Invalid value for option '--vni': VNI 16777216 is out of range 0..16777215 (see --help)")
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void unknownFlagAndUnknownConfigKeyAreUsageErrors(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("demo.properties");
+    Files.writeString(file, "bootstrap-server=typo:1\n");
+
+    assertThat(run(new Demo(), Map.of(), "--frobnicate")).isEqualTo(Cli.EXIT_USAGE);
+    assertThat(run(new Demo(), Map.of(), "--config", file.toString())).isEqualTo(Cli.EXIT_USAGE);
+    assertThat(err.toString())
+        .contains("Unknown option: '--frobnicate'")
+        .contains("'bootstrap-server' is not a setting");
+    assertThat(err.toString().strip().lines()).hasSize(2);
+  }
+
+  @Test
+  void usageExceptionIsOneLineAndABugIsOneLineWithoutStackTrace() {
+    assertThat(run(new Demo(), Map.of(), "--fail", "usage")).isEqualTo(Cli.EXIT_USAGE);
+    assertThat(run(new Demo(), Map.of(), "--fail", "bug")).isEqualTo(Cli.EXIT_FAILURE);
+    assertThat(err.toString().strip().lines())
+        .containsExactly(
+            "demo: cannot reach broker x:1 within 10 s",
+            "demo: failed: IllegalStateException: boom; second line");
+  }
+
+  @Test
+  void durationsAcceptShortAndIsoForms() {
+    assertThat(Converters.duration("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(Converters.duration("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(Converters.duration("PT5S")).isEqualTo(Duration.ofSeconds(5));
+    assertThat(run(new Demo(), Map.of(), "--interval", "soon")).isEqualTo(Cli.EXIT_USAGE);
+    assertThat(err.toString()).contains("'soon' is not a duration");
+  }
+
+  /** Found by the hardening module's CLI tests. */
+  @Test
+  void hugeDurationsAndBadTimeoutsAndMissingConfigFilesAreNamed(@TempDir Path dir) {
+    assertThatThrownByMessage(() -> Converters.duration("99999999999999999999h"))
+        .isEqualTo("'99999999999999999999h' is not a duration (too long)");
+    assertThatThrownByMessage(() -> Converters.checkTimeout("--timeout", Duration.ZERO))
+        .isEqualTo("--timeout must be between 1 ms and 24 days, got PT0S");
+    assertThatThrownByMessage(() -> Converters.checkTimeout("--timeout", Duration.ofDays(30)))
+        .endsWith("got PT720H");
+
+    int exit = run(new Demo(), Map.of(), "--config", dir.resolve("nope.properties").toString());
+
+    assertThat(exit).isEqualTo(Cli.EXIT_USAGE);
+    assertThat(err.toString().strip()).endsWith("nope.properties: no such file");
+  }
+
+  private static org.assertj.core.api.AbstractStringAssert<?> assertThatThrownByMessage(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    return assertThat(org.assertj.core.api.Assertions.catchThrowable(call).getMessage());
+  }
+}

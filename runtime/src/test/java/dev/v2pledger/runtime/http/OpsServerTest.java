@@ -1,0 +1,90 @@
+package dev.v2pledger.runtime.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class OpsServerTest {
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void servesMetricsHealthReadinessAndAddedRoutes() throws Exception {
+    PrometheusMeterRegistry registry = Metrics.newRegistry("test", "one");
+    registry.counter("v2p_things_total").increment(3);
+    AtomicReference<String> notReady = new AtomicReference<>("restoring partition 2");
+    try (OpsServer ops = OpsServer.start("127.0.0.1", 0, registry, () -> null, notReady::get)) {
+      ops.route("POST", "/reconcile", body -> OpsServer.Response.ok("scheduled\n"));
+      String base = "http://127.0.0.1:" + ops.port();
+
+      assertThat(get(base + "/metrics").body())
+          .contains("v2p_things_total{component=\"test\",instance=\"one\"} 3.0")
+          .contains("jvm_memory_used_bytes");
+      assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
+      HttpResponse<String> before = get(base + "/readyz");
+      notReady.set(null);
+      HttpResponse<String> after = get(base + "/readyz");
+      HttpResponse<String> posted =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/reconcile"))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(before.statusCode()).isEqualTo(503);
+      assertThat(before.body()).isEqualTo("restoring partition 2\n");
+      assertThat(after.statusCode()).isEqualTo(200);
+      assertThat(posted.body()).isEqualTo("scheduled\n");
+      assertThat(get(base + "/reconcile").statusCode()).isEqualTo(405);
+    }
+  }
+
+  @Test
+  void routesWithQueriesShareAPathAcrossMethods() throws Exception {
+    PrometheusMeterRegistry registry = Metrics.newRegistry("test", "two");
+    try (OpsServer ops = OpsServer.start("127.0.0.1", 0, registry, () -> null, () -> null)) {
+      ops.routeRequest(
+          "POST",
+          "/ports",
+          request -> new OpsServer.Response(201, "created " + request.params() + "\n"));
+      ops.routeRequest(
+          "DELETE",
+          "/ports",
+          request ->
+              new OpsServer.Response(
+                  200, "{\"ip\":\"" + request.params().get("ip") + "\"}", OpsServer.Response.JSON));
+      String base = "http://127.0.0.1:" + ops.port();
+
+      HttpResponse<String> created =
+          send("POST", base + "/ports?vni=7777&ip=fd77%3A%3A5&mac=a8:40:25:00:00:01");
+      HttpResponse<String> deleted = send("DELETE", base + "/ports?ip=172.30.0.5");
+      HttpResponse<String> wrong = get(base + "/ports");
+
+      assertThat(created.statusCode()).isEqualTo(201);
+      assertThat(created.body())
+          .isEqualTo("created {vni=7777, ip=fd77::5, mac=a8:40:25:00:00:01}\n");
+      assertThat(deleted.body()).isEqualTo("{\"ip\":\"172.30.0.5\"}");
+      assertThat(deleted.headers().firstValue("Content-Type")).hasValue("application/json");
+      assertThat(wrong.statusCode()).isEqualTo(405);
+      assertThat(wrong.body()).isEqualTo("use DELETE or POST\n");
+    }
+  }
+
+  private HttpResponse<String> send(String method, String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
