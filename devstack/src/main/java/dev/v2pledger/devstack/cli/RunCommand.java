@@ -234,11 +234,11 @@ final class RunCommand implements Callable<Integer> {
   boolean hopProbe;
 
   @Option(
-      names = "--appliers-read-committed",
+      names = "--appliers-read-uncommitted",
       description =
-          "local appliers read v2p.mappings read_committed (a record once its transaction"
-              + " committed) instead of read_uncommitted, to measure what that costs")
-  boolean appliersReadCommitted;
+          "local appliers read v2p.mappings read_uncommitted (a record as soon as it is in the"
+              + " log) instead of read_committed, to measure what that gains and costs")
+  boolean appliersReadUncommitted;
 
   @Option(
       names = "--json",
@@ -342,7 +342,7 @@ final class RunCommand implements Callable<Integer> {
               .convergeTimeout(convergeTimeout)
               .rpw(rpwPeriod, rpwCallLatency)
               .hopProbe(hopProbe)
-              .appliersReadCommitted(appliersReadCommitted)
+              .appliersReadUncommitted(appliersReadUncommitted)
               .progress(quiet ? null : top.progress(), Duration.ofSeconds(2))
               .build();
       // the workload's own checks, before anything starts

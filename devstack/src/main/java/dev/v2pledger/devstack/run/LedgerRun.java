@@ -437,12 +437,13 @@ public final class LedgerRun {
 
   /** The appliers' Kafka settings: the cluster's, and the isolation level asked for. */
   private Map<String, Object> applierKafka(Map<String, Object> cluster) {
-    if (!options.appliersReadCommitted()) {
+    if (!options.appliersReadUncommitted()) {
       return cluster;
     }
     Map<String, Object> settings = new java.util.HashMap<>(cluster);
     settings.put(
-        org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        "read_uncommitted");
     return settings;
   }
 

@@ -41,7 +41,7 @@ public record RunOptions(
     Duration rpwPeriod,
     Duration rpwCallLatency,
     boolean hopProbe,
-    boolean appliersReadCommitted,
+    boolean appliersReadUncommitted,
     Duration progressInterval,
     @Nullable PrintStream progress) {
 
@@ -122,7 +122,7 @@ public record RunOptions(
     b.rpwPeriod = rpwPeriod;
     b.rpwCallLatency = rpwCallLatency;
     b.hopProbe = hopProbe;
-    b.appliersReadCommitted = appliersReadCommitted;
+    b.appliersReadUncommitted = appliersReadUncommitted;
     b.progressInterval = progressInterval;
     b.progress = progress;
     return b;
@@ -152,7 +152,7 @@ public record RunOptions(
     private Duration rpwPeriod = Duration.ofSeconds(30);
     private Duration rpwCallLatency = Duration.ofMillis(1);
     private boolean hopProbe = true;
-    private boolean appliersReadCommitted;
+    private boolean appliersReadUncommitted;
     private Duration progressInterval = Duration.ofSeconds(2);
     private @Nullable PrintStream progress;
 
@@ -245,9 +245,9 @@ public record RunOptions(
       return this;
     }
 
-    /** Local appliers read {@code v2p.mappings} read_committed instead of read_uncommitted. */
-    public Builder appliersReadCommitted(boolean value) {
-      appliersReadCommitted = value;
+    /** Local appliers read {@code v2p.mappings} read_uncommitted instead of read_committed. */
+    public Builder appliersReadUncommitted(boolean value) {
+      appliersReadUncommitted = value;
       return this;
     }
 
@@ -280,7 +280,7 @@ public record RunOptions(
           rpwPeriod,
           rpwCallLatency,
           hopProbe,
-          appliersReadCommitted,
+          appliersReadUncommitted,
           progressInterval,
           progress);
     }

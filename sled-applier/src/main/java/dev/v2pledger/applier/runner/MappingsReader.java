@@ -16,10 +16,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads every partition of {@code v2p.mappings} with no consumer group: assigned, not subscribed;
- * from the beginning; {@code read_uncommitted} unless the Kafka settings say otherwise, so a record
- * is applied as soon as it is in the log (DESIGN "The latency path": every record of an aborted
- * transaction is written again, identical, by a committed one) and the snapshot's end is the high
- * watermark. Used by the applier thread only, except {@link #wakeup}.
+ * from the beginning; {@code read_committed} unless the Kafka settings ask for {@code
+ * read_uncommitted}, which is safe (DESIGN "The latency path": every record of an aborted
+ * transaction is written again, identical, by a committed one) and applies a record before its
+ * transaction commits, but measured slower end to end on a shared machine (BENCHMARKS.md). The
+ * snapshot's end is the end offset at this isolation level. Used by the applier thread only, except
+ * {@link #wakeup}.
  */
 final class MappingsReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -30,9 +32,9 @@ final class MappingsReader implements AutoCloseable {
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    // an operator may ask for read_committed in the Kafka settings (visibility then waits for
-    // the projector's commit; the safety argument does not need it)
-    config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    // an operator may ask for read_uncommitted in the Kafka settings: safe (DESIGN "The latency
+    // path"), a record is then applied before its transaction commits, at more fetches
+    config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
