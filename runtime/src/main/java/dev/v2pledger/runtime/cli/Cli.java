@@ -3,7 +3,6 @@ package dev.v2pledger.runtime.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -23,8 +22,6 @@ public final class Cli {
 
   /** Bad flags or values, unreadable input: nothing was done. */
   public static final int EXIT_USAGE = 2;
-
-  private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
 
   private Cli() {}
 
@@ -73,7 +70,9 @@ public final class Cli {
           if ("1".equals(env.get("V2P_DEBUG"))) {
             e.printStackTrace(err);
           } else {
-            LOG.debug("command failed", e);
+            // looked up here, not in a static field: the first logger starts Log4j (its
+            // configuration, some 600 classes), which a command that never logs need not pay
+            LoggerFactory.getLogger(Cli.class).debug("command failed", e);
           }
           return EXIT_FAILURE;
         });
