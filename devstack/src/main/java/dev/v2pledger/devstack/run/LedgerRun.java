@@ -3,7 +3,6 @@ package dev.v2pledger.devstack.run;
 import dev.v2pledger.applier.xde.XdeMapping;
 import dev.v2pledger.applier.xde.sim.Mutation;
 import dev.v2pledger.devstack.oracle.Oracle;
-import dev.v2pledger.devstack.oracle.Placement;
 import dev.v2pledger.devstack.report.Exposure;
 import dev.v2pledger.devstack.report.RunReport;
 import dev.v2pledger.devstack.report.TruthTimeline;
@@ -23,14 +22,10 @@ import dev.v2pledger.devstack.stack.Stages;
 import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.devstack.workload.SledSpec;
 import dev.v2pledger.devstack.workload.Step.TruthChange;
-import dev.v2pledger.runtime.kafka.AckIndex;
-import dev.v2pledger.runtime.kafka.KafkaAccess;
-import dev.v2pledger.runtime.kafka.ProjectedTopic;
 import dev.v2pledger.runtime.stats.Latencies;
 import dev.v2pledger.runtime.stats.Percentiles;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.InstanceEvent;
-import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
@@ -43,14 +38,10 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -145,28 +136,8 @@ public final class LedgerRun {
             options.projectors(),
             sleds.size(),
             options.remoteSleds() ? " (remote)" : " (simulated XDE + applier each)"));
-    awaitReady(kafka, sleds);
+    Convergence.awaitReady(kafka, sleds, READY_TIMEOUT);
     return play(kafka, sleds, cluster, warmup, script, hooks);
-  }
-
-  private void awaitReady(KafkaStack kafka, List<Sled> sleds) throws InterruptedException {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    String problem = "starting";
-    while (System.nanoTime() < deadline) {
-      problem = kafka.projectorsProblem();
-      for (Sled sled : sleds) {
-        if (problem == null) {
-          String sledProblem = sled.readinessProblem();
-          problem = sledProblem == null ? null : "sled " + sled.spec().id() + ": " + sledProblem;
-        }
-      }
-      if (problem == null) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new IllegalStateException(
-        "not ready within " + READY_TIMEOUT.toSeconds() + " s: " + problem);
   }
 
   private Outcome play(
@@ -199,7 +170,9 @@ public final class LedgerRun {
             new Progress(
                 log,
                 options.progressInterval(),
-                () -> progressLine(kafka, acks, sledIds, player, eventsBegin, mappingsBegin))) {
+                () ->
+                    RunFigures.progressLine(
+                        kafka, acks, sledIds, player, eventsBegin, mappingsBegin))) {
       long[] warmupEvents = {-1}; // hooks see the measured workload's events only
       ScriptPlayer.Target target =
           new ScriptPlayer.Target() {
@@ -225,9 +198,13 @@ public final class LedgerRun {
               long deadline = System.nanoTime() + options.convergeTimeout().toNanos();
               Map<Integer, Long> eventsEnd = kafka.endOffsets(Topics.EVENTS);
               boolean projected =
-                  await(() -> caughtUp(kafka.projectorOffsets(), eventsEnd), deadline, 10);
+                  Convergence.until(
+                      () -> Convergence.caughtUp(kafka.projectorOffsets(), eventsEnd),
+                      deadline,
+                      10);
               Map<Integer, Long> mappingsEnd = kafka.endOffsets(Topics.MAPPINGS);
-              if (!projected || !await(() -> acks.covered(sledIds, mappingsEnd), deadline, 5)) {
+              if (!projected
+                  || !Convergence.until(() -> acks.covered(sledIds, mappingsEnd), deadline, 5)) {
                 throw new IllegalStateException(
                     "a scripted settle point was not reached within --converge-timeout");
               }
@@ -245,14 +222,22 @@ public final class LedgerRun {
         say(String.format("warming up: %,d events (%s), not measured", warmup.events(), pace));
         player.play(warmup, sleds, target);
         publisher.flush();
-        if (!converge(kafka, sleds, acks, sledIds, oracle.expected()).all()) {
+        if (!Convergence.await(
+                kafka,
+                sleds,
+                acks,
+                sledIds,
+                oracle.expected(),
+                options.convergeTimeout(),
+                options.remoteSleds())
+            .all()) {
           throw new IllegalStateException(
               "the warm-up did not converge within --converge-timeout "
                   + options.convergeTimeout());
         }
       }
       Map<Integer, Long> mappingsStart = kafka.endOffsets(Topics.MAPPINGS);
-      double driftBefore = drift(sleds);
+      double driftBefore = RunFigures.drift(sleds);
       say(
           String.format(
               "playing %,d events (%s) on %d sleds, seed %d",
@@ -274,7 +259,15 @@ public final class LedgerRun {
               "workload done: %,d events in %.1f s; waiting for every sled to converge",
               publisher.sent(), Duration.between(span[0], span[1]).toNanos() / 1e9));
       Map<Vip, XdeMapping> expected = oracle.expected();
-      Convergence convergence = converge(kafka, sleds, acks, sledIds, expected);
+      Convergence convergence =
+          Convergence.await(
+              kafka,
+              sleds,
+              acks,
+              sledIds,
+              expected,
+              options.convergeTimeout(),
+              options.remoteSleds());
       Instant end = clock.instant();
       List<Stages.Stage> stageList = stages.close();
       brokerCounts = BrokerRequests.since(brokerCounts, BrokerRequests.counts());
@@ -294,7 +287,7 @@ public final class LedgerRun {
               end,
               convergence,
               mappingsStart,
-              drift(sleds) - driftBefore,
+              RunFigures.drift(sleds) - driftBefore,
               hop == null ? null : hop.micros(),
               hop == null ? null : hop.transactionalMicros(),
               stageList,
@@ -302,65 +295,6 @@ public final class LedgerRun {
               cpuShares),
           script);
     }
-  }
-
-  /** How convergence went: whether each condition held before the deadline. */
-  private record Convergence(boolean projected, boolean acked, boolean tables, Duration after) {
-    boolean all() {
-      return projected && acked && tables;
-    }
-  }
-
-  private Convergence converge(
-      KafkaStack kafka,
-      List<Sled> sleds,
-      AckWatch acks,
-      List<SledId> sledIds,
-      Map<Vip, XdeMapping> expected)
-      throws InterruptedException {
-    long start = System.nanoTime();
-    long deadline = start + options.convergeTimeout().toNanos();
-    Map<Integer, Long> eventsEnd = kafka.endOffsets(Topics.EVENTS);
-    boolean projected = await(() -> caughtUp(kafka.projectorOffsets(), eventsEnd), deadline, 20);
-    Map<Integer, Long> mappingsEnd = kafka.endOffsets(Topics.MAPPINGS);
-    boolean acked = projected && await(() -> acks.covered(sledIds, mappingsEnd), deadline, 10);
-    boolean tables =
-        await(
-            () -> Verdict.agree(tables(sleds), expected, EXCLUDED),
-            deadline,
-            options.remoteSleds() ? 100 : 10);
-    return new Convergence(projected, acked, tables, Duration.ofNanos(System.nanoTime() - start));
-  }
-
-  private static boolean caughtUp(Map<Integer, Long> committed, Map<Integer, Long> end) {
-    for (Map.Entry<Integer, Long> partition : end.entrySet()) {
-      if (partition.getValue() > 0
-          && committed.getOrDefault(partition.getKey(), 0L) < partition.getValue()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean await(BooleanSupplier condition, long deadline, long pollMillis)
-      throws InterruptedException {
-    while (true) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      if (System.nanoTime() >= deadline) {
-        return false;
-      }
-      Thread.sleep(pollMillis);
-    }
-  }
-
-  static Map<SledId, Map<Vip, XdeMapping>> tables(List<Sled> sleds) {
-    Map<SledId, Map<Vip, XdeMapping>> out = new LinkedHashMap<>();
-    for (Sled sled : sleds) {
-      out.put(sled.spec().id(), sled.table());
-    }
-    return out;
   }
 
   private RunReport report(
@@ -381,12 +315,12 @@ public final class LedgerRun {
       List<Stages.Stage> stages,
       Map<String, Long> brokerCounts,
       Map<String, Double> cpu) {
-    List<Violation> violations = Verdict.compare(tables(sleds), expected, EXCLUDED);
-    List<String> mismatches = truthMismatches(oracle, truth, scripts, expected);
+    List<Violation> violations = Verdict.compare(RunFigures.tables(sleds), expected, EXCLUDED);
+    List<String> mismatches = RunFigures.truthMismatches(oracle, truth, scripts, expected);
     Map<SledId, List<Mutation>> logs = new LinkedHashMap<>();
     sleds.forEach(sled -> logs.put(sled.spec().id(), sled.mutations()));
     Exposure.Result exposure = Exposure.compute(logs, truth, span[0], end, EXCLUDED);
-    Latencies latencies = latencies(kafka, sledIds, mappingsStart);
+    Latencies latencies = RunFigures.latencies(kafka, sledIds, mappingsStart, KAFKA_TIMEOUT);
     List<String> notes = new ArrayList<>();
     if (!convergence.all()) {
       notes.add(
@@ -404,7 +338,7 @@ public final class LedgerRun {
             "sled " + sled.spec().id() + ": applier restarted " + local.restarts() + " time(s)");
       }
     }
-    projectorNote().ifPresent(notes::add);
+    RunFigures.projectorNote(registry).ifPresent(notes::add);
     long dropped = oracle.droppedReports();
     if (dropped > 0) {
       notes.add("oracle: " + dropped + " buffered report(s) dropped (more than 16 waiting)");
@@ -426,7 +360,7 @@ public final class LedgerRun {
         exposure,
         convergence.all(),
         convergence.after(),
-        countCompared(expected),
+        RunFigures.countCompared(expected),
         stages,
         BrokerRequests.requests(brokerCounts),
         BrokerRequests.errors(brokerCounts),
@@ -445,137 +379,6 @@ public final class LedgerRun {
         org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG,
         "read_uncommitted");
     return settings;
-  }
-
-  private static int countCompared(Map<Vip, XdeMapping> expected) {
-    return (int) expected.keySet().stream().filter(v -> !EXCLUDED.contains(v.vni())).count();
-  }
-
-  /** Where the oracle (folding the events) and the workload's world disagree at the end. */
-  static List<String> truthMismatches(
-      Oracle oracle, TruthTimeline truth, List<Script> scripts, Map<Vip, XdeMapping> expected) {
-    List<String> out = new ArrayList<>();
-    Map<Vip, XdeMapping> real = new TreeMap<>(truth.current());
-    Map<Vip, XdeMapping> folded = new TreeMap<>(expected);
-    for (Vip vip : union(real, folded)) {
-      if (!Exposure.same(real.get(vip), folded.get(vip))) {
-        out.add(vip + ": the world has " + real.get(vip) + ", the oracle " + folded.get(vip));
-      }
-    }
-    Map<InstanceId, Placement> located = oracle.locations();
-    Map<InstanceId, SledId> where = new HashMap<>();
-    for (Script script : scripts) {
-      script
-          .finalLocations()
-          .forEach((instance, sled) -> where.put(instance, script.sleds().get(sled).id()));
-    }
-    for (InstanceId instance : unionKeys(where, located)) {
-      SledId world = where.get(instance);
-      Placement placed = located.get(instance);
-      SledId folded2 = placed == null ? null : placed.sled();
-      if (world == null ? folded2 != null : !world.equals(folded2)) {
-        out.add(
-            "instance "
-                + instance
-                + ": the world has it on "
-                + world
-                + ", the oracle on "
-                + folded2);
-      }
-    }
-    return out;
-  }
-
-  private static List<Vip> union(Map<Vip, ?> a, Map<Vip, ?> b) {
-    TreeMap<Vip, Boolean> all = new TreeMap<>();
-    a.keySet().forEach(k -> all.put(k, true));
-    b.keySet().forEach(k -> all.put(k, true));
-    return new ArrayList<>(all.keySet());
-  }
-
-  private static List<InstanceId> unionKeys(Map<InstanceId, ?> a, Map<InstanceId, ?> b) {
-    List<InstanceId> all = new ArrayList<>(a.keySet());
-    for (InstanceId id : b.keySet()) {
-      if (!a.containsKey(id)) {
-        all.add(id);
-      }
-    }
-    return all;
-  }
-
-  /** Latencies of this run's records only, on this run's sleds (replay-tool's figures). */
-  private static Latencies latencies(
-      KafkaStack kafka, List<SledId> sleds, Map<Integer, Long> mappingsStart) {
-    KafkaAccess access = new KafkaAccess(kafka.kafka(), KAFKA_TIMEOUT);
-    ProjectedTopic topic = ProjectedTopic.read(access, key -> false, true);
-    List<ProjectedTopic.Arrival> mine = new ArrayList<>();
-    for (ProjectedTopic.Arrival arrival : topic.all()) {
-      if (arrival.offset() >= mappingsStart.getOrDefault(arrival.partition(), 0L)) {
-        mine.add(arrival);
-      }
-    }
-    return Latencies.of(mine, AckIndex.read(access), sleds);
-  }
-
-  /** The local projectors' transactions (warm-up included): how the time box behaved. */
-  private java.util.Optional<String> projectorNote() {
-    io.micrometer.core.instrument.Timer commit =
-        registry.find("v2p.projector.transaction.commit").timer();
-    io.micrometer.core.instrument.DistributionSummary events =
-        registry.find("v2p.projector.transaction.events").summary();
-    if (commit == null || events == null || commit.count() == 0) {
-      return java.util.Optional.empty();
-    }
-    return java.util.Optional.of(
-        String.format(
-            Locale.ROOT,
-            "projector(s), warm-up included: %,d transactions of %.1f events on average (max %.0f);"
-                + " commit (states, offsets, commit) mean %.1f ms, max %.1f ms",
-            commit.count(),
-            events.mean(),
-            events.max(),
-            commit.mean(java.util.concurrent.TimeUnit.MILLISECONDS),
-            commit.max(java.util.concurrent.TimeUnit.MILLISECONDS)));
-  }
-
-  private static double drift(List<Sled> sleds) {
-    double sum = 0;
-    for (Sled sled : sleds) {
-      sum += sled.driftRepairs();
-    }
-    return sum;
-  }
-
-  private String progressLine(
-      KafkaStack kafka,
-      AckWatch acks,
-      List<SledId> sledIds,
-      ScriptPlayer player,
-      Map<Integer, Long> eventsStart,
-      Map<Integer, Long> mappingsStart) {
-    long events = sum(kafka.endOffsets(Topics.EVENTS)) - sum(eventsStart);
-    long folded = sum(kafka.projectorOffsets()) - sum(eventsStart);
-    Map<Integer, Long> mappingsEnd = kafka.endOffsets(Topics.MAPPINGS);
-    long mappings = sum(mappingsEnd) - sum(mappingsStart);
-    long applied = acks.appliedEverywhere(sledIds, mappingsEnd.keySet()) - sum(mappingsStart);
-    return String.format(
-        "published %,d events, projected %,d (lag %,d); v2p.mappings %,d, applied on all %d sleds"
-            + " %,d (lag %,d)",
-        player.published(),
-        Math.max(0, folded),
-        Math.max(0, events - folded),
-        mappings,
-        sledIds.size(),
-        Math.max(0, applied),
-        Math.max(0, mappings - applied));
-  }
-
-  private static long sum(Map<Integer, Long> offsets) {
-    long sum = 0;
-    for (long offset : offsets.values()) {
-      sum += offset;
-    }
-    return sum;
   }
 
   private void say(String line) {

@@ -113,7 +113,7 @@ public final class RpwRun {
       boolean converged = false;
       while (System.nanoTime() - start < timeout.toNanos()) {
         if (Verdict.agree(
-            LedgerRun.tables(new ArrayList<Sled>(sleds)), expected, LedgerRun.EXCLUDED)) {
+            RunFigures.tables(new ArrayList<Sled>(sleds)), expected, LedgerRun.EXCLUDED)) {
           converged = true;
           break;
         }
@@ -142,7 +142,7 @@ public final class RpwRun {
           null,
           rpw.calls(),
           Verdict.compare(
-              LedgerRun.tables(new ArrayList<Sled>(sleds)), expected, LedgerRun.EXCLUDED),
+              RunFigures.tables(new ArrayList<Sled>(sleds)), expected, LedgerRun.EXCLUDED),
           List.of(),
           Exposure.compute(logs, truth, span[0], end, LedgerRun.EXCLUDED),
           converged,
