@@ -12,6 +12,7 @@ import dev.v2pledger.devstack.stack.ClusterState;
 import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.devstack.workload.SledSpec;
 import dev.v2pledger.runtime.cli.Cli;
+import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.kafka.KafkaSettings;
 import java.io.PrintWriter;
@@ -26,6 +27,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -248,11 +250,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "no progress lines on stderr")
   boolean quiet;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "defaults for these options (key = option name without dashes)")
-  @Nullable Path config;
+  @Mixin ConfigFileOption config = new ConfigFileOption();
 
   @Override
   public Integer call() throws InterruptedException {

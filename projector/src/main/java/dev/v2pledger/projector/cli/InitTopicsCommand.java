@@ -6,7 +6,9 @@ import dev.v2pledger.projector.topics.TopicReport;
 import dev.v2pledger.projector.topics.TopicSetup;
 import dev.v2pledger.projector.topics.TopicsNotCoPartitionedException;
 import dev.v2pledger.runtime.cli.Cli;
+import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.cli.Converters;
+import dev.v2pledger.runtime.cli.KafkaOptions;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
 import dev.v2pledger.runtime.kafka.KafkaSettings;
@@ -54,6 +56,8 @@ final class InitTopicsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin KafkaOptions kafka = new KafkaOptions();
+
+  @Mixin ConfigFileOption config = new ConfigFileOption();
 
   @Option(
       names = "--partitions",
@@ -120,7 +124,7 @@ final class InitTopicsCommand implements Callable<Integer> {
       if (KafkaErrors.classify(e) == KafkaErrors.Kind.RETRIABLE) {
         throw new UsageException(
             "cannot reach Kafka at "
-                + kafka.describe(settings)
+                + settings.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
                 + " within "
                 + timeout.toSeconds()
                 + " s: "

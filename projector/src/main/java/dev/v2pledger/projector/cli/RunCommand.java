@@ -4,6 +4,8 @@ import dev.v2pledger.projector.runner.Projector;
 import dev.v2pledger.projector.runner.ProjectorConfig;
 import dev.v2pledger.projector.runner.ProjectorStatus;
 import dev.v2pledger.runtime.cli.Cli;
+import dev.v2pledger.runtime.cli.ConfigFileOption;
+import dev.v2pledger.runtime.cli.KafkaOptions;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.http.Metrics;
 import dev.v2pledger.runtime.http.OpsServer;
@@ -48,6 +50,8 @@ final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin KafkaOptions kafka = new KafkaOptions();
+
+  @Mixin ConfigFileOption config = new ConfigFileOption();
 
   @Option(
       names = "--instance-id",

@@ -2,14 +2,14 @@ package dev.v2pledger.replay.cli;
 
 import dev.v2pledger.replay.kafka.EventExporter;
 import dev.v2pledger.runtime.cli.Converters;
+import dev.v2pledger.runtime.cli.KafkaOptions;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
-import dev.v2pledger.runtime.kafka.KafkaSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,17 +29,7 @@ final class ExportCommand implements Callable<Integer> {
       description = "Where to write the export.")
   Path out;
 
-  @Option(
-      names = "--bootstrap-servers",
-      paramLabel = "HOST:PORT,...",
-      description = "The cluster to export from.")
-  @Nullable String bootstrapServers;
-
-  @Option(
-      names = "--kafka-config",
-      paramLabel = "FILE",
-      description = "Kafka client properties (TLS, SASL, ...), passed through.")
-  @Nullable Path kafkaConfig;
+  @Mixin KafkaOptions kafkaOptions = new KafkaOptions();
 
   @Option(
       names = "--timeout",
@@ -54,9 +44,7 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Commands.checkWritable(out);
     Converters.checkTimeout("--timeout", timeout);
-    KafkaAccess kafka =
-        new KafkaAccess(
-            KafkaSettings.clientConfig(bootstrapServers, kafkaConfig, System.getenv()), timeout);
+    KafkaAccess kafka = new KafkaAccess(kafkaOptions.clientConfig(System.getenv()), timeout);
     EventExporter.Result result = EventExporter.export(kafka, out);
     spec.commandLine().getOut().printf("exported %,d event(s) to %s%n", result.events(), out);
     if (result.undecodable() > 0) {

@@ -2,9 +2,9 @@ package dev.v2pledger.replay.cli;
 
 import dev.v2pledger.replay.kafka.EventPublisher;
 import dev.v2pledger.runtime.cli.Converters;
+import dev.v2pledger.runtime.cli.KafkaOptions;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
-import dev.v2pledger.runtime.kafka.KafkaSettings;
 import dev.v2pledger.schema.Partitioning;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.InstanceEvent;
@@ -17,8 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,17 +39,7 @@ final class PublishCommand implements Callable<Integer> {
       description = "The events to publish.")
   Path fromFile;
 
-  @Option(
-      names = "--bootstrap-servers",
-      paramLabel = "HOST:PORT,...",
-      description = "The target cluster.")
-  @Nullable String bootstrapServers;
-
-  @Option(
-      names = "--kafka-config",
-      paramLabel = "FILE",
-      description = "Kafka client properties (TLS, SASL, ...), passed through.")
-  @Nullable Path kafkaConfig;
+  @Mixin KafkaOptions kafkaOptions = new KafkaOptions();
 
   @Option(names = "--append", description = "Publish even if v2p.events already holds records.")
   boolean append;
@@ -68,9 +58,7 @@ final class PublishCommand implements Callable<Integer> {
     List<JsonlEvent> lines = validated();
     List<InstanceEvent> events = lines.stream().map(JsonlEvent::event).toList();
     Converters.checkTimeout("--timeout", timeout);
-    KafkaAccess kafka =
-        new KafkaAccess(
-            KafkaSettings.clientConfig(bootstrapServers, kafkaConfig, System.getenv()), timeout);
+    KafkaAccess kafka = new KafkaAccess(kafkaOptions.clientConfig(System.getenv()), timeout);
     if (!append) {
       long[] existing = {0};
       kafka.readToEnd(Topics.EVENTS, record -> ++existing[0] < 1);

@@ -7,29 +7,20 @@ import dev.v2pledger.replay.source.JsonlEventSource;
 import dev.v2pledger.replay.source.KafkaEventSource;
 import dev.v2pledger.replay.source.StopPoint;
 import dev.v2pledger.runtime.cli.Converters;
+import dev.v2pledger.runtime.cli.KafkaOptions;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
-import dev.v2pledger.runtime.kafka.KafkaSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where events come from and where the replay stops; shared by the commands that replay. */
 public final class SourceOptions {
-  @Option(
-      names = "--bootstrap-servers",
-      paramLabel = "HOST:PORT,...",
-      description = "Kafka cluster to read v2p.events (and v2p.mappings, v2p.acks) from.")
-  @Nullable String bootstrapServers;
-
-  @Option(
-      names = "--kafka-config",
-      paramLabel = "FILE",
-      description = "Kafka client properties (TLS, SASL, ...), passed through.")
-  @Nullable Path kafkaConfig;
+  @Mixin KafkaOptions kafkaOptions = new KafkaOptions();
 
   @Option(
       names = "--from-file",
@@ -59,15 +50,12 @@ public final class SourceOptions {
 
   /** Whether a Kafka cluster is configured (flag, file or environment). */
   boolean hasKafka() {
-    return bootstrapServers != null
-        || kafkaConfig != null
-        || System.getenv("V2P_KAFKA_BOOTSTRAP_SERVERS") != null;
+    return kafkaOptions.given() || System.getenv("V2P_KAFKA_BOOTSTRAP_SERVERS") != null;
   }
 
   KafkaAccess kafka() {
     Converters.checkTimeout("--timeout", timeout);
-    return new KafkaAccess(
-        KafkaSettings.clientConfig(bootstrapServers, kafkaConfig, System.getenv()), timeout);
+    return new KafkaAccess(kafkaOptions.clientConfig(System.getenv()), timeout);
   }
 
   StopPoint stop() {

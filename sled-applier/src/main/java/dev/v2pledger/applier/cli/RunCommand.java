@@ -10,6 +10,8 @@ import dev.v2pledger.applier.xde.XdeException;
 import dev.v2pledger.applier.xde.ffi.XdeDevice;
 import dev.v2pledger.applier.xde.ffi.XdeDeviceConfig;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
+import dev.v2pledger.runtime.cli.ConfigFileOption;
+import dev.v2pledger.runtime.cli.KafkaOptions;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.http.Metrics;
 import dev.v2pledger.runtime.http.OpsServer;
@@ -19,7 +21,6 @@ import dev.v2pledger.schema.domain.Ipv6Addr;
 import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.Vni;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -60,23 +61,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--sled-id", required = true, paramLabel = "UUID", description = "this sled's id")
   SledId sledId;
 
-  @Option(
-      names = "--bootstrap-servers",
-      paramLabel = "HOST:PORT,...",
-      description = "Kafka brokers")
-  @Nullable String bootstrapServers;
+  @Mixin KafkaOptions kafkaOptions = new KafkaOptions();
 
-  @Option(
-      names = "--kafka-config",
-      paramLabel = "FILE",
-      description = "Kafka client properties (TLS, SASL, ...)")
-  @Nullable Path kafkaConfig;
-
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "defaults for these options (key = option name without dashes)")
-  @Nullable Path config;
+  @Mixin ConfigFileOption config = new ConfigFileOption();
 
   @Option(
       names = "--xde",
@@ -177,7 +164,7 @@ final class RunCommand implements Callable<Integer> {
     if (adminPort < 0 || adminPort > 65535) {
       throw new UsageException("--admin-port " + adminPort + " is not a port (0..65535)");
     }
-    Map<String, Object> kafka = KafkaSettings.clientConfig(bootstrapServers, kafkaConfig, top.env);
+    Map<String, Object> kafka = kafkaOptions.clientConfig(top.env);
     return ApplierConfig.of(sledId, kafka)
         .withExcludedVnis(new HashSet<>(excludeVnis))
         .withReconcileInterval(reconcileInterval);
