@@ -3,7 +3,9 @@
  * partition of {@code v2p.mappings} (snapshot, then deltas) on one thread that also runs the
  * reconcile passes and publishes watermark acks to {@code v2p.acks}; {@code ApplierEngine} is that
  * thread's state without Kafka, so the seed's races can be tested against the simulated device
- * directly. Embeddable: devstack runs several appliers in one JVM.
+ * directly. {@code ApplierLoop} is that thread's loop; each concern of its steps (decoding, held
+ * records, added partitions, the snapshot, the pass schedule, acks, status) is a class beside it.
+ * Embeddable: devstack runs several appliers in one JVM.
  */
 @NullMarked
 package dev.v2pledger.applier.runner;

@@ -1,0 +1,146 @@
+package dev.v2pledger.applier.runner;
+
+import dev.v2pledger.applier.runner.RecordDecoder.Decoded;
+import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.codec.RecordDecodeException;
+import dev.v2pledger.schema.domain.ProjectedMapping;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The applier thread's handling of records of {@code v2p.mappings} it cannot decode (DESIGN "Sled
+ * applier", fail safe): it holds each one (a metric and one log line), decodes the held ones again
+ * every {@code 2 s} and applies those that decode now, and answers operators' skips. When nothing
+ * withholds clears any more, it asks for a pass, which issues the withheld ones. {@link #skip} may
+ * be called from any thread; the rest runs on the applier thread.
+ */
+final class HeldRecords {
+  private static final Logger LOG = LoggerFactory.getLogger(ApplierLoop.class); // the loop's lines
+  private static final Duration RETRY_HELD = Duration.ofSeconds(2);
+
+  private final ApplierConfig config;
+  private final ApplierEngine engine;
+  private final ApplierMetrics metrics;
+  private final RecordDecoder decoder;
+  private final PassSchedule passes;
+  private final Queue<Skip> skips = new ConcurrentLinkedQueue<>();
+  private long nextHeldRetry;
+
+  /** An operator's request to stop holding one record, answered on the applier thread. */
+  private record Skip(int partition, long offset, CompletableFuture<String> answer) {}
+
+  HeldRecords(
+      ApplierConfig config,
+      ApplierEngine engine,
+      ApplierMetrics metrics,
+      RecordDecoder decoder,
+      PassSchedule passes) {
+    this.config = config;
+    this.engine = engine;
+    this.metrics = metrics;
+    this.decoder = decoder;
+    this.passes = passes;
+  }
+
+  /**
+   * Holds a record that could not be decoded: no clear is issued until it decodes or is skipped.
+   */
+  void hold(Decoded decoded) {
+    RecordDecodeException error = Objects.requireNonNull(decoded.error());
+    metrics.recordUndecodable();
+    engine.hold(
+        new Holds.Held(
+            decoded.partition(),
+            decoded.offset(),
+            Objects.requireNonNull(decoded.value()),
+            error.detail(),
+            config.clock().instant()));
+    LOG.error(
+        "sled {}: holding {}-{}@{}, it cannot be decoded: {}; no clear is issued until it"
+            + " decodes (its schema appears in {}) or an operator skips it (POST"
+            + " /skip?partition={}&offset={})",
+        config.sledId(),
+        Topics.MAPPINGS,
+        decoded.partition(),
+        decoded.offset(),
+        error.detail(),
+        Topics.SCHEMAS,
+        decoded.partition(),
+        decoded.offset());
+  }
+
+  /** Decodes the held records again (their schema may have been registered meanwhile). */
+  void maybeRetry() {
+    if (engine.held().isEmpty() || System.nanoTime() - nextHeldRetry < 0) {
+      return;
+    }
+    nextHeldRetry = System.nanoTime() + RETRY_HELD.toNanos();
+    for (Holds.Held held : engine.held()) {
+      ProjectedMapping mapping = decoder.decodeAgain(held);
+      if (mapping == null) {
+        continue;
+      }
+      engine.resolve(held.partition(), held.offset());
+      LOG.info(
+          "sled {}: {}-{} decodes now; applied", config.sledId(), Topics.MAPPINGS, held.where());
+      engine.offer(
+          decoder.shared(mapping.mapping()),
+          held.partition(),
+          held.offset(),
+          mapping.cause().timestamp().toEpochMilli());
+    }
+    endOfHold();
+  }
+
+  /**
+   * Queues an operator's request to stop holding the record at {@code partition}/{@code offset};
+   * the answer, completed by {@link #handleSkips}, says what was done. The caller wakes the poll.
+   */
+  CompletableFuture<String> skip(int partition, long offset) {
+    Skip skip = new Skip(partition, offset, new CompletableFuture<>());
+    skips.add(skip);
+    return skip.answer();
+  }
+
+  /** Answers the skips queued since the last call: a skipped record is never applied. */
+  void handleSkips() {
+    for (Skip skip = skips.poll(); skip != null; skip = skips.poll()) {
+      Holds.Held held = engine.resolve(skip.partition(), skip.offset());
+      if (held == null) {
+        skip.answer()
+            .complete(
+                "not held: "
+                    + Topics.MAPPINGS
+                    + "-"
+                    + skip.partition()
+                    + "@"
+                    + skip.offset()
+                    + " (held: "
+                    + engine.held().stream().map(Holds.Held::where).toList()
+                    + ")");
+        continue;
+      }
+      LOG.warn(
+          "sled {}: an operator skipped {}-{} ({}); it will never be applied here",
+          config.sledId(),
+          Topics.MAPPINGS,
+          held.where(),
+          held.error());
+      skip.answer().complete("skipped " + Topics.MAPPINGS + "-" + held.where());
+      endOfHold();
+    }
+  }
+
+  /** When nothing holds clears back any more, a pass issues the clears that were withheld. */
+  private void endOfHold() {
+    if (engine.withheld() == null && engine.snapshotComplete()) {
+      LOG.info("sled {}: nothing held any more; clears resume", config.sledId());
+      passes.request();
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.v2pledger.applier.runner;
+
+import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.codec.RecordDecodeException;
+import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.codec.V2PSerde;
+import dev.v2pledger.schema.domain.ProjectedMapping;
+import dev.v2pledger.schema.domain.V2PMapping;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns polled {@code v2p.mappings} records into {@link Decoded} ones for the applier thread: a
+ * mapping (built from shared values, {@link Canonical}), a tombstone, or a record that cannot be
+ * decoded, never an exception for a record's own bytes. Large batches (catching up on a snapshot)
+ * are decoded on several threads; the result keeps the batch's order. Also decodes a held record's
+ * bytes again.
+ */
+final class RecordDecoder {
+  private static final int PARALLEL_DECODE_BATCH = 512;
+
+  private final V2PSerde<ProjectedMapping> serde;
+  private final Canonical canonical = new Canonical();
+
+  RecordDecoder(V2PSerde<ProjectedMapping> serde) {
+    this.serde = serde;
+  }
+
+  /**
+   * A record as decoded (or refused), in the batch's order; {@code value} holds the bytes of a
+   * refused record, or the key of a tombstone.
+   */
+  record Decoded(
+      int partition,
+      long offset,
+      long sentMillis,
+      @Nullable V2PMapping mapping,
+      long causeEpochMillis,
+      @Nullable RecordDecodeException error,
+      byte @Nullable [] value) {}
+
+  /**
+   * Decodes a batch, on several threads when it is large (catching up on a snapshot): decoding is
+   * most of the applier's work per record and independent per record; applying stays in order.
+   * Throws only when decoding failed for a reason other than a record's bytes (e.g. {@code
+   * v2p.schemas} could not be read).
+   */
+  List<Decoded> decode(ConsumerRecords<byte[], byte[]> records) {
+    List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
+    records.forEach(batch::add);
+    if (batch.size() >= PARALLEL_DECODE_BATCH) {
+      return batch.parallelStream().map(this::decode).toList();
+    }
+    return batch.stream().map(this::decode).toList();
+  }
+
+  private Decoded decode(ConsumerRecord<byte[], byte[]> record) {
+    if (record.value() == null) {
+      return new Decoded(
+          record.partition(),
+          record.offset(),
+          record.timestamp(),
+          null,
+          ApplierEngine.NO_TIME,
+          null,
+          record.key()); // a tombstone: its key is what goes
+    }
+    RecordOrigin origin = RecordOrigin.of(record.topic(), record.partition(), record.offset());
+    try {
+      serde.checkSchemaHeader(record.headers(), origin);
+      ProjectedMapping mapping = serde.codec().decode(record.value(), origin);
+      return new Decoded(
+          record.partition(),
+          record.offset(),
+          record.timestamp(),
+          canonical.of(mapping.mapping()),
+          mapping.cause().timestamp().toEpochMilli(),
+          null,
+          null);
+    } catch (RecordDecodeException e) {
+      return new Decoded(
+          record.partition(),
+          record.offset(),
+          record.timestamp(),
+          null,
+          ApplierEngine.NO_TIME,
+          e,
+          record.value());
+    }
+  }
+
+  /** The held record's bytes decoded again (its schema may be registered now), or null. */
+  @Nullable ProjectedMapping decodeAgain(Holds.Held held) {
+    RecordOrigin origin = RecordOrigin.of(Topics.MAPPINGS, held.partition(), held.offset());
+    try {
+      return serde.codec().decode(held.value(), origin);
+    } catch (RecordDecodeException e) {
+      return null;
+    }
+  }
+
+  /** {@code mapping} built from shared values; equal to it. */
+  V2PMapping shared(V2PMapping mapping) {
+    return canonical.of(mapping);
+  }
+}

@@ -1,0 +1,102 @@
+package dev.v2pledger.applier.runner;
+
+import dev.v2pledger.schema.Topics;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The applier's start: waits for {@code v2p.mappings} to exist, assigns its partitions and takes
+ * the {@link Snapshot}, logs progress while catching up on it, and completes the engine's snapshot
+ * once it is read, which asks for the first pass. Runs on the applier thread; {@link #waitingFor},
+ * {@link #total} and {@link #progress} are read by other threads too.
+ */
+final class SnapshotReading {
+  private static final Logger LOG = LoggerFactory.getLogger(ApplierLoop.class); // the loop's lines
+
+  private final ApplierConfig config;
+  private final ApplierEngine engine;
+  private final ApplierMetrics metrics;
+  private final PassSchedule passes;
+  private volatile @Nullable String waitingFor = "connecting to Kafka";
+  private @Nullable Snapshot snapshot;
+  private long nextProgress;
+  private long nextTopicLog = System.nanoTime();
+
+  SnapshotReading(
+      ApplierConfig config, ApplierEngine engine, ApplierMetrics metrics, PassSchedule passes) {
+    this.config = config;
+    this.engine = engine;
+    this.metrics = metrics;
+    this.passes = passes;
+  }
+
+  /** Whether the snapshot was taken (it may not be read yet). */
+  boolean started() {
+    return snapshot != null;
+  }
+
+  /** Assigns the topic's partitions and takes the snapshot; false while the topic is missing. */
+  boolean start(MappingsReader mappings) throws InterruptedException {
+    if (!mappings.assignAll()) {
+      waitingFor = "waiting for topic " + Topics.MAPPINGS;
+      if (System.nanoTime() - nextTopicLog >= 0) {
+        LOG.info("sled {}: waiting for topic {} to exist", config.sledId(), Topics.MAPPINGS);
+        nextTopicLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      }
+      Thread.sleep(500);
+      return false;
+    }
+    Snapshot taken = Snapshot.take(mappings);
+    snapshot = taken;
+    waitingFor = null;
+    LOG.info(
+        "sled {}: reading the snapshot of {}: {} records in {} partitions",
+        config.sledId(),
+        Topics.MAPPINGS,
+        taken.total(),
+        mappings.partitions().size());
+    metrics.snapshotTotal.set(taken.total());
+    nextProgress = System.nanoTime() + config.progressInterval().toNanos();
+    return true;
+  }
+
+  /** After a batch before the snapshot's end: completes the snapshot, or logs progress when due. */
+  void catchUp(MappingsReader mappings) {
+    Snapshot target = Objects.requireNonNull(snapshot);
+    long read = target.read(mappings);
+    metrics.snapshotRead.set(read);
+    if (target.reached(mappings)) {
+      engine.completeSnapshot();
+      LOG.info(
+          "sled {}: snapshot complete: {} records read in {} ms; desired table has {} VIPs",
+          config.sledId(),
+          read,
+          target.elapsed().toMillis(),
+          engine.desired().size());
+      passes.request();
+    } else if (System.nanoTime() - nextProgress >= 0) {
+      LOG.info("sled {}: catching up: {}", config.sledId(), target.progress(read));
+      nextProgress = System.nanoTime() + config.progressInterval().toNanos();
+    }
+  }
+
+  /** What the applier waits for before it can take the snapshot (Kafka, the topic), or null. */
+  @Nullable String waitingFor() {
+    return waitingFor;
+  }
+
+  /** Records in the snapshot (0 before it is taken). */
+  long total() {
+    Snapshot target = snapshot;
+    return target == null ? 0 : target.total();
+  }
+
+  /** "420000 of 1000000 records (42%), 210000 records/s", or "starting" before the snapshot. */
+  String progress(long read) {
+    Snapshot target = snapshot;
+    return target == null ? "starting" : target.progress(read);
+  }
+}

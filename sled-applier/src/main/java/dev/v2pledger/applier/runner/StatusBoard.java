@@ -1,0 +1,60 @@
+package dev.v2pledger.applier.runner;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What other threads (the admin endpoints, devstack, tests) see of the applier thread: the {@link
+ * ApplierStatus} it publishes after each step, and why it is not ready. Written on the applier
+ * thread, read from any.
+ */
+final class StatusBoard {
+  private final ApplierEngine engine;
+  private final ApplierMetrics metrics;
+  private final SnapshotReading snapshot;
+  private volatile ApplierStatus status = ApplierStatus.STARTING;
+  private volatile @Nullable String withheld;
+
+  StatusBoard(ApplierEngine engine, ApplierMetrics metrics, SnapshotReading snapshot) {
+    this.engine = engine;
+    this.metrics = metrics;
+    this.snapshot = snapshot;
+  }
+
+  /** Publishes the engine's state as of now (applier thread). */
+  void publish() {
+    withheld = engine.withheld();
+    long total = snapshot.total();
+    status =
+        new ApplierStatus(
+            engine.snapshotComplete(),
+            engine.snapshotComplete() ? total : metrics.snapshotRead.get(),
+            total,
+            engine.passes(),
+            engine.lastPass(),
+            engine.desired().size(),
+            engine.publishedAcks());
+  }
+
+  ApplierStatus status() {
+    return status;
+  }
+
+  /**
+   * Why the applier is not ready: waiting for Kafka or the topic, reading the snapshot, the first
+   * pass pending, clears withheld; or null.
+   */
+  @Nullable String readinessProblem() {
+    ApplierStatus now = status;
+    String waiting = snapshot.waitingFor();
+    if (waiting != null) {
+      return waiting;
+    }
+    if (!now.snapshotComplete()) {
+      return "reading the snapshot: " + snapshot.progress(now.snapshotRead());
+    }
+    if (now.lastPass() == null) {
+      return "waiting for the first reconcile pass";
+    }
+    return withheld;
+  }
+}

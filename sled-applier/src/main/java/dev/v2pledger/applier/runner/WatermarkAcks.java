@@ -1,0 +1,73 @@
+package dev.v2pledger.applier.runner;
+
+import dev.v2pledger.runtime.kafka.KafkaErrors;
+import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.registry.LogSchemas;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands the engine's new watermarks to the {@link AckPublisher} (one ack per partition that moved),
+ * after looking at its last send failure: a fatal one stops the applier ({@link AckFailure}), any
+ * other makes every watermark be sent again. Also registers the ack schema at start. Runs on the
+ * applier thread.
+ */
+final class WatermarkAcks {
+  private static final Logger LOG = LoggerFactory.getLogger(ApplierLoop.class); // the loop's lines
+
+  private final ApplierConfig config;
+  private final ApplierEngine engine;
+  private final ApplierMetrics metrics;
+
+  WatermarkAcks(ApplierConfig config, ApplierEngine engine, ApplierMetrics metrics) {
+    this.config = config;
+    this.engine = engine;
+    this.metrics = metrics;
+  }
+
+  /** Puts the ack schema in v2p.schemas (DESIGN "Schemas in the log"); a failure only warns. */
+  void registerSchema(LogSchemas schemas) {
+    try {
+      schemas.register(List.of(dev.v2pledger.schema.avro.ApplierAck.getClassSchema()));
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "sled {}: cannot register the ack schema in {} (readers built before it will not"
+              + " decode acks): {}",
+          config.sledId(),
+          Topics.SCHEMAS,
+          KafkaErrors.rootMessage(e));
+    }
+  }
+
+  /** Sends the acks not sent yet; whether there were any. */
+  boolean publish(AckPublisher acks) {
+    Exception sendFailure = acks.takeFailure();
+    if (sendFailure != null) {
+      KafkaErrors.Kind kind = KafkaErrors.classify(sendFailure);
+      if (kind == KafkaErrors.Kind.FATAL || kind == KafkaErrors.Kind.FENCED) {
+        throw new AckFailure(sendFailure);
+      }
+      LOG.warn(
+          "sled {}: an ack was not sent, sending again: {}",
+          config.sledId(),
+          KafkaErrors.rootMessage(sendFailure));
+      engine.republishAcks();
+    }
+    Map<Integer, Long> marks = engine.unpublishedAcks();
+    for (Map.Entry<Integer, Long> mark : marks.entrySet()) {
+      acks.send(mark.getKey(), mark.getValue());
+      engine.markPublished(mark.getKey(), mark.getValue());
+      metrics.recordAck();
+    }
+    return !marks.isEmpty();
+  }
+
+  /** An ack send failed with an error that stops the applier. */
+  static final class AckFailure extends RuntimeException {
+    AckFailure(Exception cause) {
+      super("cannot publish acks to " + Topics.ACKS + ": " + cause.getMessage(), cause);
+    }
+  }
+}
