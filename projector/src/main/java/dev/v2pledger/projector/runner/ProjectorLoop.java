@@ -2,22 +2,12 @@ package dev.v2pledger.projector.runner;
 
 import dev.v2pledger.projector.metrics.ProjectorMetrics;
 import dev.v2pledger.projector.runner.ProjectorStatus.Phase;
-import dev.v2pledger.projector.topics.ProjectorTopics;
-import dev.v2pledger.projector.topics.TopicSetup;
-import dev.v2pledger.projector.topics.TopicsNotCoPartitionedException;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
-import dev.v2pledger.schema.Partitioning;
-import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.registry.LogSchemas;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.Schema;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
@@ -39,23 +29,16 @@ final class ProjectorLoop implements Runnable {
 
   private static final Duration QUICK_CLOSE = Duration.ofSeconds(5);
 
-  /** Unwinds the thread after {@link #kill()}: nothing is committed, aborted or closed. */
-  private static final class Killed extends RuntimeException {
-    Killed() {
-      super("killed", null, false, false);
-    }
-  }
-
   private final ProjectorConfig config;
   private final ProjectorMetrics metrics;
   private final EventProcessor processor;
   private final Interner interner = new Interner();
   private final LogSchemas schemas;
-  private boolean schemasRegistered;
+  private final TopologyGuard topology;
+  private final OwnSchemas ownSchemas;
   private final CountDownLatch stopSignal = new CountDownLatch(1);
-  private final List<Session> abandoned = new ArrayList<>();
+  private final KillSwitch killSwitch = new KillSwitch();
   private volatile boolean stopRequested;
-  private volatile boolean killed;
   private volatile @Nullable Session session;
   private volatile ProjectorStatus status = ProjectorStatus.of(Phase.STARTING);
   private volatile @Nullable Throwable failure;
@@ -69,6 +52,8 @@ final class ProjectorLoop implements Runnable {
         LogSchemas.open(config.kafka(), config.topics().schemas(), LogSchemas.DEFAULT_REFRESH);
     this.processor =
         new EventProcessor(config.topics(), config.instanceId(), metrics, interner, schemas);
+    this.topology = new TopologyGuard(config, processor);
+    this.ownSchemas = new OwnSchemas(config, schemas);
   }
 
   @Override
@@ -77,10 +62,10 @@ final class ProjectorLoop implements Runnable {
       runUntilStopped();
       publish(Phase.STOPPED, null);
       LOG.info("{}: stopped", config.instanceId());
-    } catch (Killed k) {
+    } catch (KillSwitch.Killed k) {
       abandon();
     } catch (Throwable t) { // the top of the thread
-      if (killed) {
+      if (killSwitch.killed()) {
         abandon();
       } else {
         fail(t);
@@ -130,8 +115,8 @@ final class ProjectorLoop implements Runnable {
 
   private Session openSession() {
     publish(Phase.JOINING, null);
-    KafkaClients clients = KafkaClients.open(config, this::checkTopics);
-    registerSchemas();
+    KafkaClients clients = KafkaClients.open(config, topology::checkTopics);
+    ownSchemas.register();
     // a former owner's open transaction ends within its timeout (or when it is fenced)
     Duration transactionTimeout = KafkaClients.transactionTimeout(config);
     Duration restoreBound = config.kafkaTimeout().plus(transactionTimeout.multipliedBy(2));
@@ -154,15 +139,15 @@ final class ProjectorLoop implements Runnable {
             processor,
             clients,
             partitions -> {
-              refuseGrowth(partitions);
+              topology.refuseGrowth(partitions);
               StateRestorer.Restored restored =
                   restorer.restore(clients.restoreConsumer, clients.admin, partitions);
-              refuseMisplaced(restored);
+              topology.refuseMisplaced(restored);
               return restored;
             },
             this::checkKilled);
     session = opened;
-    if (killed || stopRequested) {
+    if (killSwitch.killed() || stopRequested) {
       opened.wakeup(); // a kill or close that came while we opened must not be missed
     }
     opened.subscribe();
@@ -173,118 +158,6 @@ final class ProjectorLoop implements Runnable {
         config.staticMembership() ? "static member " + config.instanceId() : "dynamic member",
         config.transactionalId());
     return opened;
-  }
-
-  /**
-   * Puts the schemas this projector writes into {@code v2p.schemas} before its first record, so
-   * readers built before them can decode what it writes (DESIGN "Schemas in the log"). A cluster
-   * without the topic, or a principal without Write on it, only costs that: readers of this build's
-   * schemas decode them anyway.
-   */
-  private void registerSchemas() {
-    if (schemasRegistered) {
-      return;
-    }
-    try {
-      List<Schema> written =
-          schemas.register(
-              List.of(
-                  dev.v2pledger.schema.avro.V2PMapping.getClassSchema(),
-                  dev.v2pledger.schema.avro.InstanceStateRecord.getClassSchema()));
-      schemasRegistered = true;
-      if (!written.isEmpty()) {
-        LOG.info(
-            "{}: registered {} schema(s) in {}",
-            config.instanceId(),
-            written.size(),
-            config.topics().schemas());
-      }
-    } catch (RuntimeException e) {
-      schemasRegistered = true; // say it once; this build's readers need no registry
-      LOG.warn(
-          "{}: cannot register this projector's schemas in {} (readers built before them will not"
-              + " decode its records): {}",
-          config.instanceId(),
-          config.topics().schemas(),
-          KafkaErrors.rootMessage(e));
-    }
-  }
-
-  /**
-   * A partition beyond the count the events topic had when this session opened means it grew while
-   * projectors ran: an instance's key now hashes elsewhere, its events would split across
-   * partitions and its changelog state would be in the wrong one. Refused (DESIGN "Topology").
-   */
-  private void refuseGrowth(java.util.Collection<Integer> assigned) {
-    int known = processor.eventPartitions();
-    for (int partition : assigned) {
-      if (known > 0 && partition >= known) {
-        throw new ProjectorFatalException(
-            config.topics().events()
-                + " grew while projectors ran (partition "
-                + partition
-                + " is new; it had "
-                + known
-                + "): its keys now hash to other partitions, so an instance's events would split"
-                + " and its state would sit in the wrong changelog partition; refused. Growing it"
-                + " means a new topic set and a replay (projector README, \"Topology\")");
-      }
-    }
-  }
-
-  /**
-   * Every restored state must sit in the partition its instance's key hashes to: one that does not
-   * means both topics were grown (or the changelog was written by another partitioner), and folding
-   * on would start its instance from nothing in another partition.
-   */
-  private void refuseMisplaced(StateRestorer.Restored restored) {
-    int partitions = processor.eventPartitions();
-    if (partitions <= 0) {
-      return;
-    }
-    restored
-        .states()
-        .forEach(
-            (partition, states) -> {
-              for (InstanceId id : states.keySet()) {
-                int home = Partitioning.partitionOf(id.toString(), partitions);
-                if (home != partition) {
-                  throw new ProjectorFatalException(
-                      config.topics().instanceState()
-                          + " holds instance "
-                          + id
-                          + " in partition "
-                          + partition
-                          + " but its key hashes to "
-                          + home
-                          + " of "
-                          + partitions
-                          + ": the topics were grown or written with another partitioner; refused"
-                          + " (projector README, \"Topology\")");
-                }
-              }
-            });
-  }
-
-  /** Our topics must exist, and the changelog must be co-partitioned with the events. */
-  private void checkTopics(Admin admin) {
-    ProjectorTopics topics = config.topics();
-    Map<String, Integer> counts =
-        TopicSetup.partitions(admin, topics.used(), config.kafkaTimeout());
-    List<String> missing = topics.used().stream().filter(t -> !counts.containsKey(t)).toList();
-    if (!missing.isEmpty()) {
-      throw new ProjectorFatalException(
-          "topic(s) " + String.join(", ", missing) + " do not exist: run 'projector init-topics'");
-    }
-    int events = counts.get(topics.events());
-    int state = counts.get(topics.instanceState());
-    if (events != state) {
-      throw new ProjectorFatalException(
-          new TopicsNotCoPartitionedException(
-                  topics.events(), events, topics.instanceState(), state)
-              .getMessage());
-    }
-    processor.eventPartitions(events);
   }
 
   private void handle(RuntimeException error) {
@@ -427,20 +300,13 @@ final class ProjectorLoop implements Runnable {
   }
 
   private void abandon() {
-    Session current = session;
-    if (current != null) {
-      synchronized (abandoned) {
-        abandoned.add(current);
-      }
-    }
+    killSwitch.abandon(session);
     publish(Phase.KILLED, null);
     LOG.info("{}: killed (clients abandoned without commit, abort or close)", config.instanceId());
   }
 
   private void checkKilled() {
-    if (killed) {
-      throw new Killed();
-    }
+    killSwitch.check();
   }
 
   /** For long waits outside the group consumer (restore): a kill or a close ends them. */
@@ -500,7 +366,7 @@ final class ProjectorLoop implements Runnable {
 
   /** Abandons everything at the next step: no commit, no abort, no close. */
   void kill() {
-    killed = true;
+    killSwitch.kill();
     stopSignal.countDown();
     Session current = session;
     if (current != null) {
@@ -510,11 +376,6 @@ final class ProjectorLoop implements Runnable {
 
   /** Closes the clients a kill abandoned (tests clean up with it). */
   void closeAbandoned() {
-    List<Session> toClose;
-    synchronized (abandoned) {
-      toClose = new ArrayList<>(abandoned);
-      abandoned.clear();
-    }
-    toClose.forEach(zombie -> zombie.close(Duration.ZERO, false));
+    killSwitch.closeAbandoned();
   }
 }

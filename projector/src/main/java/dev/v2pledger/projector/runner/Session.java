@@ -1,9 +1,7 @@
 package dev.v2pledger.projector.runner;
 
 import dev.v2pledger.projector.metrics.ProjectorMetrics;
-import dev.v2pledger.projector.metrics.ProjectorMetrics.CommitStep;
 import dev.v2pledger.projector.metrics.ProjectorMetrics.Stage;
-import dev.v2pledger.projector.runner.Probe.Point;
 import dev.v2pledger.schema.domain.MappingKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,19 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.consumer.CommitFailedException;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -41,15 +31,6 @@ import org.slf4j.LoggerFactory;
  * the rebalance callbacks on it too).
  */
 final class Session implements ConsumerRebalanceListener {
-  /** How often the group's assignment is looked at for partitions no member holds. */
-  static final Duration ORPHAN_LOOK = Duration.ofSeconds(5);
-
-  /** A look never holds the poll loop longer than this (a slow broker: the next look decides). */
-  static final Duration ORPHAN_LOOK_TIMEOUT = Duration.ofSeconds(2);
-
-  /** How long partitions must stay with nobody in a stable group before the group is shaken. */
-  static final Duration ORPHAN_BOUND = Duration.ofSeconds(15);
-
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
   private final ProjectorConfig config;
@@ -61,7 +42,7 @@ final class Session implements ConsumerRebalanceListener {
   private final long maxTxAgeNanos;
   private final long maxTxAgeUnderBacklogNanos;
   private final StateStore store = new StateStore();
-  private final OpenTransaction tx = new OpenTransaction();
+  private final Transactions tx;
   private final Retirements retirements;
 
   /** Per partition: the offset the last committed transaction (or the restore) resumes at. */
@@ -69,22 +50,9 @@ final class Session implements ConsumerRebalanceListener {
 
   private final Set<Integer> restoring = new TreeSet<>();
   private final Set<Integer> ready = new TreeSet<>();
-  private final AtomicReference<Exception> sendError = new AtomicReference<>();
-  private final Callback onSent =
-      (metadata, error) -> {
-        if (error != null) {
-          sendError.compareAndSet(null, error);
-        }
-      };
-
-  /** The producer of the open transaction, or of the next one: the two take turns. */
-  private int turn;
-
   private boolean assignedOnce;
   private boolean callbacksActive = true;
-  private final Orphans orphans = new Orphans(ORPHAN_BOUND.toNanos());
-  private long nextOrphanLook;
-  private long commits;
+  private final OrphanWatch orphans;
 
   /** Rebuilds the states of newly assigned partitions (from the changelog, in production). */
   @FunctionalInterface
@@ -112,6 +80,8 @@ final class Session implements ConsumerRebalanceListener {
     this.maxTxAgeNanos = config.maxTxAge().toNanos();
     this.retirements = new Retirements(config.retireAfter());
     this.maxTxAgeUnderBacklogNanos = config.maxTxAgeUnderBacklog().toNanos();
+    this.orphans = new OrphanWatch(config, clients);
+    this.tx = new Transactions(config, metrics, processor, clients, store, retirements, checkpoint);
   }
 
   void subscribe() {
@@ -149,56 +119,8 @@ final class Session implements ConsumerRebalanceListener {
     for (int partition : ready) {
       clients.consumer.currentLag(tp(partition)).ifPresent(lag -> metrics.lag(partition, lag));
     }
-    if (!tx.isOpen() && now() >= nextOrphanLook) {
-      nextOrphanLook = now() + ORPHAN_LOOK.toNanos();
-      lookForOrphans();
-    }
-  }
-
-  /**
-   * Whether the group, stable, has left partitions of the events topic with no member (see {@link
-   * OrphanedPartitionsException}); the member with the first member id says so, once they have
-   * stayed orphans for {@link #ORPHAN_BOUND}. A failed look is skipped: the next one decides.
-   */
-  private void lookForOrphans() {
-    String group = config.groupId();
-    ConsumerGroupDescription description;
-    int partitions;
-    try {
-      description =
-          clients
-              .admin
-              .describeConsumerGroups(List.of(group))
-              .describedGroups()
-              .get(group)
-              .get(ORPHAN_LOOK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      partitions = clients.consumer.partitionsFor(config.topics().events()).size();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new org.apache.kafka.common.errors.InterruptException(e);
-    } catch (Exception e) {
-      LOG.debug("{}: could not describe group {}: {}", config.instanceId(), group, e.toString());
-      return;
-    }
-    Set<Integer> unowned = new TreeSet<>();
-    for (int p = 0; p < partitions; p++) {
-      unowned.add(p);
-    }
-    String first = null;
-    for (MemberDescription member : description.members()) {
-      for (TopicPartition tp : member.assignment().topicPartitions()) {
-        if (tp.topic().equals(config.topics().events())) {
-          unowned.remove(tp.partition());
-        }
-      }
-      if (first == null || member.consumerId().compareTo(first) < 0) {
-        first = member.consumerId();
-      }
-    }
-    Set<Integer> orphaned =
-        orphans.observe(description.groupState() == GroupState.STABLE, unowned, now());
-    if (!orphaned.isEmpty() && clients.consumer.groupMetadata().memberId().equals(first)) {
-      throw new OrphanedPartitionsException(group, orphaned);
+    if (!tx.isOpen()) {
+      orphans.maybeLook(now());
     }
   }
 
@@ -207,20 +129,15 @@ final class Session implements ConsumerRebalanceListener {
       throw new IllegalStateException(
           "a record of partition " + record.partition() + " arrived before its state was restored");
     }
-    begin();
+    tx.begin();
     List<ProducerRecord<byte[], byte[]>> out = processor.process(record, store, retirements);
     for (ProducerRecord<byte[], byte[]> produced : out) {
-      producer().send(produced, onSent);
+      tx.send(produced);
       metrics.written(produced.topic(), 1);
     }
     long sentAt = now();
     metrics.stage(Stage.SENT, sentAt - polledAt);
     tx.consumed(record.partition(), record.offset(), sentAt);
-    probe(Point.EVENT_PROCESSED);
-    Exception failed = sendError.get();
-    if (failed != null) {
-      throw new KafkaException("a send of the open transaction failed", failed);
-    }
   }
 
   /**
@@ -232,76 +149,17 @@ final class Session implements ConsumerRebalanceListener {
     if (!retirements.anyDue(nowMillis)) {
       return;
     }
-    begin();
+    tx.begin();
     List<MappingKey> tombstones = retirements.apply(store, nowMillis);
     for (MappingKey key : tombstones) {
-      producer().send(processor.mappingTombstone(key), onSent);
+      tx.send(processor.mappingTombstone(key));
     }
     metrics.written(config.topics().mappings(), tombstones.size());
   }
 
-  /** Opens a transaction on the producer whose turn it is, unless one is open. */
-  private void begin() {
-    if (!tx.isOpen()) {
-      sendError.set(null);
-      producer().beginTransaction();
-      tx.begin(now());
-    }
-  }
-
-  private org.apache.kafka.clients.producer.Producer<byte[], byte[]> producer() {
-    return clients.producers.get(turn);
-  }
-
-  /**
-   * Writes the changed states and the offsets, and commits the open transaction; the next one is
-   * the other producer's.
-   */
+  /** Commits the open transaction (DESIGN "The latency path"); its offsets are where we resume. */
   void commit() {
-    if (!tx.isOpen()) {
-      return;
-    }
-    probe(Point.BEFORE_COMMIT);
-    long started = now();
-    List<StateStore.Changed> changed = store.changed();
-    for (StateStore.Changed state : changed) {
-      producer().send(processor.stateRecord(state), onSent);
-    }
-    metrics.written(config.topics().instanceState(), changed.size());
-    long statesSent = now();
-    metrics.commitStep(CommitStep.STATES, statesSent - started);
-    probe(Point.STATE_WRITTEN);
-    ConsumerGroupMetadata member = clients.consumer.groupMetadata();
-    if (member.generationId() < 0 || member.memberId().isEmpty()) {
-      // not (or no longer) a group member: the consumer protocol reports generation -1 after its
-      // own poll timeout, and a broker accepts transactional offsets that carry no generation
-      // (ClassicGroup.validateOffsetCommit), so refuse to send them
-      throw new CommitFailedException(
-          "this consumer is not a group member (generation "
-              + member.generationId()
-              + "); its partitions may have moved");
-    }
-    var offsets = tx.offsets(config.topics().events());
-    if (!offsets.isEmpty()) { // a transaction of tombstones only consumed nothing
-      producer().sendOffsetsToTransaction(offsets, member);
-    }
-    long offsetsSent = now();
-    metrics.commitStep(CommitStep.OFFSETS, offsetsSent - statesSent);
-    probe(Point.OFFSETS_SENT);
-    producer().commitTransaction();
-    long committed = now();
-    metrics.commitStep(CommitStep.END, committed - offsetsSent);
-    metrics.committed(committed - started, tx.events());
-    for (int i = 0; i < tx.events(); i++) {
-      metrics.stage(Stage.COMMITTED, committed - tx.sentAt(i));
-    }
-    turn = (turn + 1) % clients.producers.size();
-    store.committed();
-    retirements.committed();
-    committedPositions.putAll(tx.nextOffsets());
-    tx.close();
-    commits++;
-    probe(Point.COMMITTED);
+    committedPositions.putAll(tx.commit());
   }
 
   /**
@@ -311,21 +169,9 @@ final class Session implements ConsumerRebalanceListener {
    * @return false when the abort failed: the session must then be closed and rebuilt
    */
   boolean abortAndRewind() {
-    boolean clean = true;
-    if (tx.isOpen()) {
-      try {
-        producer().abortTransaction();
-        metrics.aborted();
-      } catch (RuntimeException e) {
-        checkpoint.run();
-        LOG.debug("abortTransaction failed", e);
-        clean = false;
-      }
-    }
+    boolean clean = tx.abort(true);
     store.rollback();
     retirements.rolledBack();
-    tx.close();
-    sendError.set(null);
     if (clean) {
       for (int partition : ready) {
         clients.consumer.seek(tp(partition), committedPositions.get(partition));
@@ -336,15 +182,7 @@ final class Session implements ConsumerRebalanceListener {
 
   /** Aborts the open transaction if it can; for sessions about to be closed. */
   void abortQuietly() {
-    if (tx.isOpen()) {
-      try {
-        producer().abortTransaction();
-        metrics.aborted();
-      } catch (RuntimeException e) {
-        LOG.debug("abortTransaction failed", e);
-      }
-      tx.close();
-    }
+    tx.abort(false);
   }
 
   /** A clean stop: commits what is open. */
@@ -462,11 +300,6 @@ final class Session implements ConsumerRebalanceListener {
     return partitions.stream().map(TopicPartition::partition).sorted().toList();
   }
 
-  private void probe(Point point) {
-    config.probe().at(point);
-    checkpoint.run();
-  }
-
   private TopicPartition tp(int partition) {
     return new TopicPartition(config.topics().events(), partition);
   }
@@ -494,6 +327,6 @@ final class Session implements ConsumerRebalanceListener {
   }
 
   long commits() {
-    return commits;
+    return tx.commits();
   }
 }

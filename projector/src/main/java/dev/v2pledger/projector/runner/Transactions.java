@@ -1,0 +1,206 @@
+package dev.v2pledger.projector.runner;
+
+import dev.v2pledger.projector.metrics.ProjectorMetrics;
+import dev.v2pledger.projector.metrics.ProjectorMetrics.CommitStep;
+import dev.v2pledger.projector.metrics.ProjectorMetrics.Stage;
+import dev.v2pledger.projector.runner.Probe.Point;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session's transactions, one open at a time, on two transactional producers that take turns
+ * (DESIGN "The latency path"): records are sent into the open transaction as events are folded; the
+ * commit writes the changed states and the consumed offsets, then ends it, and the next transaction
+ * is the other producer's. An abort puts nothing back by itself: the session rolls back its states
+ * and rewinds.
+ */
+final class Transactions {
+  private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
+
+  private final ProjectorConfig config;
+  private final ProjectorMetrics metrics;
+  private final EventProcessor processor;
+  private final KafkaClients clients;
+  private final StateStore store;
+  private final Retirements retirements;
+  private final Runnable checkpoint;
+  private final OpenTransaction tx = new OpenTransaction();
+  private final AtomicReference<Exception> sendError = new AtomicReference<>();
+  private final Callback onSent =
+      (metadata, error) -> {
+        if (error != null) {
+          sendError.compareAndSet(null, error);
+        }
+      };
+
+  /** The producer of the open transaction, or of the next one. */
+  private int turn;
+
+  private long commits;
+
+  Transactions(
+      ProjectorConfig config,
+      ProjectorMetrics metrics,
+      EventProcessor processor,
+      KafkaClients clients,
+      StateStore store,
+      Retirements retirements,
+      Runnable checkpoint) {
+    this.config = config;
+    this.metrics = metrics;
+    this.processor = processor;
+    this.clients = clients;
+    this.store = store;
+    this.retirements = retirements;
+    this.checkpoint = checkpoint;
+  }
+
+  boolean isOpen() {
+    return tx.isOpen();
+  }
+
+  long ageNanos(long now) {
+    return tx.ageNanos(now);
+  }
+
+  int events() {
+    return tx.events();
+  }
+
+  long commits() {
+    return commits;
+  }
+
+  /**
+   * Opens a transaction on the producer whose turn it is, unless one is open: before every event,
+   * even one that writes nothing, so that its offset is committed.
+   */
+  void begin() {
+    if (!tx.isOpen()) {
+      sendError.set(null);
+      producer().beginTransaction();
+      tx.begin(now());
+    }
+  }
+
+  /** Sends {@code record} in the open transaction. */
+  void send(ProducerRecord<byte[], byte[]> record) {
+    begin();
+    producer().send(record, onSent);
+  }
+
+  /**
+   * Counts one consumed event, its records sent at {@code sentAt}; fails if a send of the open
+   * transaction has failed.
+   */
+  void consumed(int partition, long offset, long sentAt) {
+    tx.consumed(partition, offset, sentAt);
+    probe(Point.EVENT_PROCESSED);
+    Exception failed = sendError.get();
+    if (failed != null) {
+      throw new KafkaException("a send of the open transaction failed", failed);
+    }
+  }
+
+  /**
+   * Writes the changed states and the offsets, and commits the open transaction; the next one is
+   * the other producer's.
+   *
+   * @return the offsets the committed transaction resumes at, per partition (empty if none was
+   *     open)
+   */
+  Map<Integer, Long> commit() {
+    if (!tx.isOpen()) {
+      return Map.of();
+    }
+    probe(Point.BEFORE_COMMIT);
+    long started = now();
+    List<StateStore.Changed> changed = store.changed();
+    for (StateStore.Changed state : changed) {
+      producer().send(processor.stateRecord(state), onSent);
+    }
+    metrics.written(config.topics().instanceState(), changed.size());
+    long statesSent = now();
+    metrics.commitStep(CommitStep.STATES, statesSent - started);
+    probe(Point.STATE_WRITTEN);
+    ConsumerGroupMetadata member = clients.consumer.groupMetadata();
+    if (member.generationId() < 0 || member.memberId().isEmpty()) {
+      // not (or no longer) a group member: the consumer protocol reports generation -1 after its
+      // own poll timeout, and a broker accepts transactional offsets that carry no generation
+      // (ClassicGroup.validateOffsetCommit), so refuse to send them
+      throw new CommitFailedException(
+          "this consumer is not a group member (generation "
+              + member.generationId()
+              + "); its partitions may have moved");
+    }
+    var offsets = tx.offsets(config.topics().events());
+    if (!offsets.isEmpty()) { // a transaction of tombstones only consumed nothing
+      producer().sendOffsetsToTransaction(offsets, member);
+    }
+    long offsetsSent = now();
+    metrics.commitStep(CommitStep.OFFSETS, offsetsSent - statesSent);
+    probe(Point.OFFSETS_SENT);
+    producer().commitTransaction();
+    long committed = now();
+    metrics.commitStep(CommitStep.END, committed - offsetsSent);
+    metrics.committed(committed - started, tx.events());
+    for (int i = 0; i < tx.events(); i++) {
+      metrics.stage(Stage.COMMITTED, committed - tx.sentAt(i));
+    }
+    turn = (turn + 1) % clients.producers.size();
+    store.committed();
+    retirements.committed();
+    Map<Integer, Long> next = Map.copyOf(tx.nextOffsets());
+    tx.close();
+    commits++;
+    probe(Point.COMMITTED);
+    return next;
+  }
+
+  /**
+   * Aborts the open transaction, if any.
+   *
+   * @param checkpointOnFailure whether a failed abort first asks the checkpoint (a kill unwinds)
+   * @return false when an open transaction could not be aborted
+   */
+  boolean abort(boolean checkpointOnFailure) {
+    boolean clean = true;
+    if (tx.isOpen()) {
+      try {
+        producer().abortTransaction();
+        metrics.aborted();
+      } catch (RuntimeException e) {
+        if (checkpointOnFailure) {
+          checkpoint.run();
+        }
+        LOG.debug("abortTransaction failed", e);
+        clean = false;
+      }
+    }
+    tx.close();
+    sendError.set(null);
+    return clean;
+  }
+
+  private Producer<byte[], byte[]> producer() {
+    return clients.producers.get(turn);
+  }
+
+  private void probe(Point point) {
+    config.probe().at(point);
+    checkpoint.run();
+  }
+
+  private long now() {
+    return config.nanoTime().getAsLong();
+  }
+}
