@@ -4,6 +4,7 @@ import dev.v2pledger.schema.Partitioning;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.Values;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
 
@@ -50,6 +51,22 @@ public final class EventAdmission {
 
   public EventAdmission(SchemaSource schemas) {
     this.events = V2PSerde.events(schemas);
+  }
+
+  /**
+   * Judges one record of the events topic as a consumer read it.
+   *
+   * @param partitions the topic's partition count (0: do not check the partition)
+   */
+  public Verdict judge(ConsumerRecord<byte[], byte[]> record, int partitions) {
+    return judge(
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        record.key(),
+        record.value(),
+        record.headers(),
+        partitions);
   }
 
   /**

@@ -68,15 +68,7 @@ final class EventProcessor {
    */
   List<ProducerRecord<byte[], byte[]>> process(
       ConsumerRecord<byte[], byte[]> record, StateStore store, Retirements retirements) {
-    EventAdmission.Verdict verdict =
-        admission.judge(
-            record.topic(),
-            record.partition(),
-            record.offset(),
-            record.key(),
-            record.value(),
-            record.headers(),
-            eventPartitions);
+    EventAdmission.Verdict verdict = admission.judge(record, eventPartitions);
     if (!verdict.admitted()) {
       ProducerRecord<byte[], byte[]> letter = deadLetter(record, verdict.reason(), verdict.error());
       if (verdict.expectedPartition() >= 0) {

@@ -48,15 +48,7 @@ public final class EventExporter {
         kafka.readToEnd(
             Topics.EVENTS,
             record -> {
-              EventAdmission.Verdict verdict =
-                  admission.judge(
-                      record.topic(),
-                      record.partition(),
-                      record.offset(),
-                      record.key(),
-                      record.value(),
-                      record.headers(),
-                      partitions);
+              EventAdmission.Verdict verdict = admission.judge(record, partitions);
               if (!verdict.admitted()) {
                 counts[1]++;
                 refused.merge(verdict.reason().name(), 1L, Long::sum);

@@ -56,15 +56,7 @@ public final class KafkaEventSource implements EventSource {
           if (!stop.includes(position, null)) {
             return false;
           }
-          EventAdmission.Verdict verdict =
-              admission.judge(
-                  record.topic(),
-                  record.partition(),
-                  record.offset(),
-                  record.key(),
-                  record.value(),
-                  record.headers(),
-                  partitions);
+          EventAdmission.Verdict verdict = admission.judge(record, partitions);
           if (!verdict.admitted()) {
             undecodable.incrementAndGet();
             refused.merge(verdict.reason().name(), 1L, Long::sum);

@@ -1,11 +1,8 @@
 package dev.v2pledger.applier.cli;
 
 import dev.v2pledger.applier.xde.XdeMapping;
-import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.Ipv6Addr;
 import dev.v2pledger.schema.domain.MacAddr;
-import dev.v2pledger.schema.domain.Vip;
-import dev.v2pledger.schema.domain.Vni;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,11 +20,7 @@ final class XdeSetCommand implements Callable<Integer> {
 
   @Mixin XdeOptions options = new XdeOptions();
 
-  @Option(names = "--vni", required = true, paramLabel = "N", description = "VNI, 0..16777215")
-  Vni vni;
-
-  @Option(names = "--ip", required = true, paramLabel = "IP", description = "the VIP, IPv4 or IPv6")
-  IpAddr ip;
+  @Mixin VipOptions target = new VipOptions();
 
   @Option(
       names = "--mac",
@@ -45,7 +38,7 @@ final class XdeSetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    XdeMapping mapping = new XdeMapping(new Vip(vni, ip), mac, underlay);
+    XdeMapping mapping = new XdeMapping(target.vip(), mac, underlay);
     return parent.withDevice(
         options,
         device -> {
