@@ -33,7 +33,7 @@ class ArchitectureTest {
               "org.apache.logging..",
               "java.util.logging..",
               "jnr..",
-              "dev.v2pledger.ops..",
+              "dev.v2pledger.runtime..",
               "dev.v2pledger.projector..",
               "dev.v2pledger.replay..")
           .because("the fold module is the domain alone; runners and tools depend on it, not back");

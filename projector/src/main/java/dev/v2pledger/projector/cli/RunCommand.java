@@ -57,7 +57,8 @@ final class RunCommand implements Callable<Integer> {
       names = "--instance-id",
       paramLabel = "ID",
       description =
-          "Names this instance: transactional id v2p-projector-<ID> and static group member <ID>."
+          "Names this instance: transactional ids v2p-projector-<ID> and v2p-projector-<ID>+2,"
+              + " static group member <ID>."
               + " Keep it stable across restarts and unique among running instances (default:"
               + " the host name).")
   @Nullable String instanceId;

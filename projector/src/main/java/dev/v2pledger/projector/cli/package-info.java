@@ -1,6 +1,6 @@
 /**
  * The projector's command line: {@code run} (one projector instance with its operations endpoints)
- * and {@code init-topics} (the topics and their configs), built on {@code ops.Cli} so every
+ * and {@code init-topics} (the topics and their configs), built on {@code runtime.cli.Cli} so every
  * v2p-ledger command reads flags, environment and config files alike and reports errors in one
  * line.
  */

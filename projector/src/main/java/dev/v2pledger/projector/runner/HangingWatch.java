@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the topics the projector writes in transactions and appliers read with {@code
- * read_committed} ({@code v2p.mappings}, {@code v2p.events.dlq}) for a hanging transaction: a last
+ * Watches the topics the projector writes in transactions ({@code v2p.mappings}, which appliers
+ * read with {@code read_committed}, and {@code v2p.events.dlq}) for a hanging transaction: a last
  * stable offset held at the same place for longer than the transaction timeout plus the
  * coordinator's sweep, checked then with {@link HangingTransactions} and aborted. One would stop
  * every applier's reading of that partition for good. Runs on its own thread with its own admin

@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
  *
  * @param kafka Kafka client settings passed through to every client (bootstrap servers, TLS,
  *     SASL...); the runner adds its own on top
- * @param instanceId names this runner: its transactional id is {@code v2p-projector-<id>} and, with
- *     static membership, its {@code group.instance.id}; keep it stable across restarts so a restart
- *     fences its crashed predecessor at once
+ * @param instanceId names this runner: its transactional ids are {@code v2p-projector-<id>} and
+ *     {@code v2p-projector-<id>+2} and, with static membership, its {@code group.instance.id}; keep
+ *     it stable across restarts so a restart fences its crashed predecessor at once
  * @param groupId the consumer group of all projectors
  * @param topics the topic names
  * @param maxTxAge a transaction is committed once it is this old... (zero: after every poll batch,
