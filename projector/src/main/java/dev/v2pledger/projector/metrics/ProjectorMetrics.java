@@ -94,6 +94,7 @@ public final class ProjectorMetrics {
   private final Counter fencings;
   private final Counter retries;
   private final Counter hangingAborted;
+  private final Counter hangingFound;
   private final AtomicLong instances = new AtomicLong();
   private final AtomicLong assigned = new AtomicLong();
   private final AtomicLong restoring = new AtomicLong();
@@ -146,6 +147,12 @@ public final class ProjectorMetrics {
             "hanging.transactions.aborted",
             "open transactions no coordinator would close, aborted before restoring",
             Tags.empty());
+    this.hangingFound =
+        counter(
+            "hanging.transactions.found",
+            "open transactions no coordinator would close found on v2p.mappings or v2p.events.dlq"
+                + " (reported, never aborted: projector README, \"Hanging transactions\")",
+            Tags.empty());
     Gauge.builder(PREFIX + "instances", instances, AtomicLong::get)
         .description("instance states held in memory")
         .tags(tags)
@@ -179,6 +186,10 @@ public final class ProjectorMetrics {
 
   public void hangingAborted(int count) {
     hangingAborted.increment(count);
+  }
+
+  public void hangingFound(int count) {
+    hangingFound.increment(count);
   }
 
   public void folded() {

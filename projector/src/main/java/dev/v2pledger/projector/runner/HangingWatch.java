@@ -19,10 +19,15 @@ import org.slf4j.LoggerFactory;
  * Watches the topics the projector writes in transactions ({@code v2p.mappings}, which appliers
  * read with {@code read_committed}, and {@code v2p.events.dlq}) for a hanging transaction: a last
  * stable offset held at the same place for longer than the transaction timeout plus the
- * coordinator's sweep, checked then with {@link HangingTransactions} and aborted. One would stop
- * every applier's reading of that partition for good. Runs on its own thread with its own admin
- * client, every {@code interval}; finding one needs Read on the topic (DescribeProducers) and
- * aborting it ClusterAction: without them it says so once and stops looking.
+ * coordinator's sweep, checked then with {@link HangingTransactions}. One stops every applier's
+ * reading of that partition for good. It is reported (ERROR with the commands, counted in {@code
+ * v2p.projector.hanging.transactions.found}), never aborted: after a broker restart Kafka can leave
+ * a transaction its coordinator <em>committed</em> without its markers (KAFKA-20734), and aborting
+ * that one would discard committed mappings; an operator decides (projector README, "Hanging
+ * transactions"). One watch per cluster and topics in a process, however many runners it has
+ * (devstack runs several): the first runner starts it, the last one to close stops it. Runs on its
+ * own thread with its own admin client, every {@code interval}; finding one needs Read on the
+ * topics (DescribeProducers): without it the watch says so once and stops looking.
  */
 final class HangingWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HangingWatch.class);
@@ -36,6 +41,12 @@ final class HangingWatch implements AutoCloseable {
   private final long timeoutMs;
   private final ScheduledExecutorService executor;
   private volatile boolean disabled;
+
+  /** The watches running in this process, by cluster and topics, and how many runners use each. */
+  private static final java.util.Map<String, HangingWatch> RUNNING = new java.util.HashMap<>();
+
+  private @org.jspecify.annotations.Nullable String key;
+  private int users = 1;
 
   /** A watch of {@code topics} that runs only when {@link #check} is called; for tests. */
   static HangingWatch unscheduled(
@@ -67,8 +78,32 @@ final class HangingWatch implements AutoCloseable {
             });
   }
 
-  /** Starts watching {@code topics} every {@code interval}. */
+  /**
+   * Watches the output topics of {@code config} every {@code interval}, or joins the watch this
+   * process already runs for the same cluster and topics.
+   */
   static HangingWatch start(
+      ProjectorConfig config, ProjectorMetrics metrics, Duration hangingAfter, Duration interval) {
+    String key =
+        config.kafka().get("bootstrap.servers")
+            + " "
+            + config.topics().mappings()
+            + " "
+            + config.topics().dlq();
+    synchronized (RUNNING) {
+      HangingWatch running = RUNNING.get(key);
+      if (running != null) {
+        running.users++;
+        return running;
+      }
+      HangingWatch watch = schedule(config, metrics, hangingAfter, interval);
+      watch.key = key;
+      RUNNING.put(key, watch);
+      return watch;
+    }
+  }
+
+  private static HangingWatch schedule(
       ProjectorConfig config, ProjectorMetrics metrics, Duration hangingAfter, Duration interval) {
     HangingWatch watch =
         new HangingWatch(
@@ -79,7 +114,7 @@ final class HangingWatch implements AutoCloseable {
             metrics,
             String.valueOf(config.kafka().get("bootstrap.servers")),
             config.kafkaTimeout(),
-            "v2p-projector-" + config.instanceId() + "-hanging-watch");
+            "v2p-hanging-watch");
     watch.executor.scheduleWithFixedDelay(
         watch::checkQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     return watch;
@@ -109,7 +144,7 @@ final class HangingWatch implements AutoCloseable {
   }
 
   /**
-   * One look at the topics' offsets at {@code now}; aborts what is hanging. Returns the partitions
+   * One look at the topics' offsets at {@code now}; reports what is hanging. Returns the partitions
    * that were held long enough to be examined.
    */
   List<TopicPartition> check(long now) {
@@ -127,10 +162,19 @@ final class HangingWatch implements AutoCloseable {
     if (stuck.isEmpty()) {
       return stuck;
     }
-    HangingTransactions.Resolved resolved =
-        new HangingTransactions(client, timeoutMs).resolve(stuck, bootstrapServers);
-    metrics.hangingAborted(resolved.aborted());
-    resolved.found().forEach(h -> held.forget(h.partition()));
+    List<HangingTransactions.Hanging> found =
+        new HangingTransactions(client, timeoutMs).find(stuck);
+    for (HangingTransactions.Hanging h : found) {
+      LOG.error(
+          "a hanging transaction holds every read_committed reader of {} (no coordinator has it in"
+              + " progress; left by a broker restart, KAFKA-20734); not aborted, since its"
+              + " coordinator may have committed it: see the projector README, \"Hanging"
+              + " transactions\" (abort only if it was aborted: {})",
+          h,
+          h.command(bootstrapServers));
+    }
+    metrics.hangingFound(found.size());
+    found.forEach(h -> held.forget(h.partition())); // reported again if it stays
     return stuck;
   }
 
@@ -145,9 +189,22 @@ final class HangingWatch implements AutoCloseable {
     return out;
   }
 
-  /** Stops the thread and the admin client (a crash stops them too). */
+  /** Whether the watch's thread was stopped (the last runner using it is done). */
+  boolean stopped() {
+    return executor.isShutdown();
+  }
+
+  /** Stops the thread and the admin client once the last runner using the watch is done. */
   @Override
   public void close() {
+    synchronized (RUNNING) {
+      if (--users > 0) {
+        return;
+      }
+      if (key != null) {
+        RUNNING.remove(key, this);
+      }
+    }
     executor.shutdownNow();
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 public final class Projector implements AutoCloseable {
   private static final Duration KILL_JOIN = Duration.ofSeconds(30);
 
-  /** How often the output topics are looked at for a hanging transaction. */
+  /** How often the output topics are looked at for a hanging transaction (one watch a process). */
   private static final Duration HANGING_CHECK = Duration.ofSeconds(10);
 
   private final ProjectorConfig config;
@@ -123,8 +123,10 @@ public final class Projector implements AutoCloseable {
     loop.closeAbandoned();
   }
 
-  private void stopWatch() {
+  /** Lets go of the watch, once (the watch counts the runners that use it). */
+  private synchronized void stopWatch() {
     HangingWatch running = watch;
+    watch = null;
     if (running != null) {
       running.close();
     }
