@@ -25,6 +25,8 @@ class ProjectorMetricsTest {
     metrics.fenced();
     metrics.retried();
     metrics.holding(5, 2, 1);
+    metrics.hangingAborted(1);
+    metrics.hangingFound(2);
 
     assertThat(registry.scrape())
         .contains("v2p_projector_events_folded_total{runner=\"p-1\"} 1.0")
@@ -41,7 +43,9 @@ class ProjectorMetricsTest {
         .contains("v2p_projector_fencings_total{runner=\"p-1\"} 1.0")
         .contains("v2p_projector_retries_total{runner=\"p-1\"} 1.0")
         .contains("v2p_projector_instances{runner=\"p-1\"} 5.0")
-        .contains("v2p_projector_partitions{runner=\"p-1\",state=\"restoring\"} 1.0");
+        .contains("v2p_projector_partitions{runner=\"p-1\",state=\"restoring\"} 1.0")
+        .contains("v2p_projector_hanging_transactions_aborted_total{runner=\"p-1\"} 1.0")
+        .contains("v2p_projector_hanging_transactions_found_total{runner=\"p-1\"} 2.0");
 
     metrics.unassigned(3);
     assertThat(registry.scrape()).doesNotContain("v2p_projector_lag{");
