@@ -107,10 +107,15 @@ class RacesIT {
     Mutation created = first(target, Op.PORT_CREATE);
     Mutation destroyed = first(target, Op.PORT_DESTROY);
     assertThat(created.after()).isEqualTo(entry(script, Scenarios.T));
+    // the re-assert puts 'VIP -> S' back on T; a pass that ran before its record was visible (the
+    // appliers read read_committed, so a slow commit lets one slip in) may have set the same entry
+    // first: set is idempotent, so T sees S set once or twice, and never anything else
     assertThat(target.subList(target.indexOf(created) + 1, target.indexOf(destroyed)))
-        .as("the FAILED outcome's re-assert puts 'VIP -> S' back on T (no trigger there)")
+        .as("the FAILED outcome's re-assert puts 'VIP -> S' back on T")
         .extracting(Mutation::op, Mutation::after)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(Op.SET, entry(script, Scenarios.S)));
+        .isNotEmpty()
+        .hasSizeLessThanOrEqualTo(2)
+        .containsOnly(org.assertj.core.groups.Tuple.tuple(Op.SET, entry(script, Scenarios.S)));
     assertThat(target.subList(target.indexOf(destroyed) + 1, target.size()))
         .as("after XDE cleared it with the target's port, the trigger's pass sets it again")
         .extracting(Mutation::op, Mutation::after)
