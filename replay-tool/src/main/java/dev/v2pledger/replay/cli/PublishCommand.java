@@ -1,16 +1,17 @@
 package dev.v2pledger.replay.cli;
 
-import dev.v2pledger.replay.kafka.EventPublisher;
 import dev.v2pledger.runtime.cli.Converters;
 import dev.v2pledger.runtime.cli.KafkaOptions;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
+import dev.v2pledger.runtime.kafka.KafkaErrors;
 import dev.v2pledger.schema.Partitioning;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.jsonl.JsonlEvent;
 import dev.v2pledger.schema.jsonl.JsonlException;
 import dev.v2pledger.schema.jsonl.JsonlReader;
+import dev.v2pledger.schema.publish.EventPublisher;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ final class PublishCommand implements Callable<Integer> {
                 + " already holds records; use --append to add to them");
       }
     }
-    long sent = EventPublisher.publish(kafka, events);
+    long sent = publish(kafka, events);
     spec.commandLine()
         .getOut()
         .printf(
@@ -88,6 +89,32 @@ final class PublishCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /**
+   * Sends every event in file order through the shared publisher (the README's contract in Java),
+   * then waits for every acknowledgement; returns how many were sent. A failure is the command's
+   * one-line error: bad settings exit 2, anything else 1.
+   */
+  private static long publish(KafkaAccess kafka, List<InstanceEvent> events) {
+    try (EventPublisher publisher =
+        new EventPublisher(kafka.clientConfig(), "replay-tool-publish", kafka.timeout())) {
+      for (InstanceEvent event : events) {
+        publisher.publish(event);
+      }
+      publisher.flush();
+      return publisher.sent();
+    } catch (RuntimeException error) {
+      if (KafkaErrors.configError(error) != null) {
+        throw kafka.failed("publishing to " + Topics.EVENTS, error);
+      }
+      throw new UsageException(
+          "publishing to "
+              + kafka.bootstrapServers()
+              + " failed: "
+              + KafkaErrors.rootMessage(error),
+          dev.v2pledger.runtime.cli.Cli.EXIT_FAILURE);
+    }
   }
 
   /**
