@@ -63,8 +63,15 @@ class TransactionsIT {
       txn.abortTransaction();
     }
 
-    assertThat(readAll(cluster, "read_committed"))
-        .containsExactlyInAnyOrder("A1", "A2", "A3", "A4", "A5");
+    // markers are written after commitTransaction/abortTransaction return (transaction version 2),
+    // so a reader may look before they land: wait for the expected view, which a lost commit or a
+    // visible abort would never give
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                assertThat(readAll(cluster, "read_committed"))
+                    .containsExactlyInAnyOrder("A1", "A2", "A3", "A4", "A5"));
     assertThat(readAll(cluster, "read_uncommitted"))
         .as("the aborted records were written, and only read_committed hides them")
         .containsExactlyInAnyOrder("A1", "A2", "A3", "A4", "A5", "ABORTED-1", "ABORTED-2");

@@ -178,6 +178,18 @@ class EventRoundTripIT {
    */
   private static <V> List<ConsumerRecord<String, V>> readAll(
       KafkaCluster kafka, String topic, Deserializer<V> values, int expected) {
+    // a transaction's markers land after commitTransaction returns (transaction version 2): read
+    // again until its records are visible; more than expected never passes
+    java.util.concurrent.atomic.AtomicReference<List<ConsumerRecord<String, V>>> read =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    org.awaitility.Awaitility.await()
+        .atMost(DEADLINE)
+        .untilAsserted(() -> read.set(readOnce(kafka, topic, values, expected)));
+    return read.get();
+  }
+
+  private static <V> List<ConsumerRecord<String, V>> readOnce(
+      KafkaCluster kafka, String topic, Deserializer<V> values, int expected) {
     try (KafkaConsumer<String, V> consumer = consumer(kafka, values, null)) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic).stream()
