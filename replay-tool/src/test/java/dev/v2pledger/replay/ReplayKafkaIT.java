@@ -112,15 +112,7 @@ class ReplayKafkaIT {
         .readToEnd(
             Topics.EVENTS,
             record -> {
-              EventAdmission.Verdict verdict =
-                  admission.judge(
-                      record.topic(),
-                      record.partition(),
-                      record.offset(),
-                      record.key(),
-                      record.value(),
-                      record.headers(),
-                      3);
+              EventAdmission.Verdict verdict = admission.judge(record, 3);
               if (!verdict.admitted()) {
                 return true; // the projector dead-letters it
               }

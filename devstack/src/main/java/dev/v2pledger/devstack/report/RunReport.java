@@ -87,8 +87,13 @@ public record RunReport(
    * sustained (at saturation, its capacity).
    */
   public double endToEndPerSecond() {
-    double seconds = (wall.toNanos() + convergedAfter.toNanos()) / 1e9;
+    double seconds = endToEndSeconds();
     return seconds <= 0 ? 0 : workload.events() / seconds;
+  }
+
+  /** Seconds from the first event published to every sled converged: the measured window. */
+  public double endToEndSeconds() {
+    return (wall.toNanos() + convergedAfter.toNanos()) / 1e9;
   }
 
   /** Whether the run is right: no violation, the oracle agrees with the truth, converged. */

@@ -37,7 +37,7 @@ public final class TextReport {
 
   /** Requests per second over the window, in all and for the five most frequent types. */
   private static void brokerRequests(StringBuilder out, RunReport r) {
-    double seconds = (r.wall().toNanos() + r.convergedAfter().toNanos()) / 1e9;
+    double seconds = r.endToEndSeconds();
     if (r.brokerRequests().isEmpty() || seconds <= 0) {
       return;
     }
@@ -206,7 +206,7 @@ public final class TextReport {
             r.events(),
             r.wall().toNanos() / 1e9,
             r.eventsPerSecond(),
-            (r.wall().toNanos() + r.convergedAfter().toNanos()) / 1e9,
+            r.endToEndSeconds(),
             r.endToEndPerSecond()));
     Latencies latencies = r.latencies();
     if (latencies != null) {

@@ -94,7 +94,7 @@ public final class HopProbe implements AutoCloseable {
     transactional.close();
   }
 
-  /** One producer, one consumer, their threads and samples. */
+  /** A lane: its producer (two taking turns when transactional), consumer, threads and samples. */
   private static final class Lane {
     private final String topic;
     private final boolean transactional;
