@@ -81,6 +81,11 @@ class ApplierFlagsTest extends FlagsTestBase {
       String mention = interval.equals("0s") ? "PT0S" : interval;
       out.add(of(run, "--reconcile-interval", interval, mention));
     }
+    for (String flag : List.of("--uft-clear-window", "--port-poll-interval")) {
+      for (String interval : List.of("PT-1S", "soon", "99999999999999999999h")) {
+        out.add(of(run, flag, interval, interval));
+      }
+    }
     out.add(of(run, "--admin-host", "no such host", "no such host"));
     String inUse = String.valueOf(busy.getLocalPort());
     for (String port : List.of("-1", "65536", "http", inUse)) {

@@ -97,6 +97,8 @@ final class RunCommand implements Callable<Integer> {
       description = "time between full passes (default: ${DEFAULT-VALUE})")
   Duration reconcileInterval;
 
+  @Mixin FlowOptions flowOptions = new FlowOptions();
+
   @Option(
       names = "--admin-host",
       paramLabel = "HOST",
@@ -167,7 +169,8 @@ final class RunCommand implements Callable<Integer> {
     Map<String, Object> kafka = kafkaOptions.clientConfig(top.env);
     return ApplierConfig.of(sledId, kafka)
         .withExcludedVnis(new HashSet<>(excludeVnis))
-        .withReconcileInterval(reconcileInterval);
+        .withReconcileInterval(reconcileInterval)
+        .withFlows(flowOptions.settings());
   }
 
   private Xde openDevice() {

@@ -1,14 +1,18 @@
 package dev.v2pledger.applier.reconcile;
 
 import dev.v2pledger.applier.xde.XdeMapping;
+import dev.v2pledger.schema.domain.IpAddr;
+import dev.v2pledger.schema.domain.MacAddr;
 import dev.v2pledger.schema.domain.MappingTable;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.V2PTarget;
 import dev.v2pledger.schema.domain.Version.Verdict;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 public final class Desired {
   private final MappingTable table = new MappingTable();
   private final Set<Vni> excluded;
+  private final Set<Vni> vnis = new HashSet<>();
 
   public Desired(Set<Vni> excludedVnis) {
     this.excluded = Set.copyOf(excludedVnis);
@@ -26,6 +31,7 @@ public final class Desired {
 
   /** Offers a record to the table; see {@link MappingTable#offer}. */
   public Verdict offer(V2PMapping record) {
+    vnis.add(record.key().vni());
     return table.offer(record);
   }
 
@@ -50,6 +56,24 @@ public final class Desired {
   /** The newest record of every VIP (a view; do not offer while iterating). */
   Map<Vip, V2PMapping> newestRecords() {
     return table.newestRecords();
+  }
+
+  /**
+   * The VNIs in which a guest NIC with {@code mac} and private address {@code ip} has an entry in
+   * force: where a port with that MAC and IP sends from. Usually one; empty when no SET record has
+   * them (a port created before its instance's first record was read, or a port the projector
+   * publishes nothing for, such as a service zone's). Costs one lookup per VNI ever seen.
+   */
+  public Set<Vni> vnisOf(MacAddr mac, IpAddr ip) {
+    Set<Vni> out = new TreeSet<>();
+    for (Vni vni : vnis) {
+      V2PMapping record = table.newest(new Vip(vni, ip));
+      V2PTarget target = record == null ? null : record.target();
+      if (target != null && target.mac().equals(mac)) {
+        out.add(vni);
+      }
+    }
+    return out;
   }
 
   /** Number of VIPs with a record (SET or CLEARED). */

@@ -1,5 +1,6 @@
 package dev.v2pledger.applier.runner;
 
+import dev.v2pledger.applier.flows.FlowSettings;
 import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.Vni;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.util.Set;
  * @param reconcileInterval time between periodic full passes (default 5 s)
  * @param progressInterval time between progress lines while catching up (default 2 s)
  * @param clock stamps acks
+ * @param flows flow invalidation and port polling ({@link FlowSettings#DEFAULT})
  */
 public record ApplierConfig(
     SledId sledId,
@@ -24,7 +26,8 @@ public record ApplierConfig(
     Set<Vni> excludedVnis,
     Duration reconcileInterval,
     Duration progressInterval,
-    Clock clock) {
+    Clock clock,
+    FlowSettings flows) {
 
   public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(5);
 
@@ -33,6 +36,7 @@ public record ApplierConfig(
     kafka = Map.copyOf(kafka);
     excludedVnis = Set.copyOf(excludedVnis);
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(flows, "flows");
     if (reconcileInterval.isNegative() || reconcileInterval.isZero()) {
       throw new IllegalArgumentException(
           "reconcile interval must be positive, got " + reconcileInterval);
@@ -46,7 +50,10 @@ public record ApplierConfig(
     }
   }
 
-  /** Defaults: exclude VNI 100, reconcile every 5 s, progress every 2 s, the system clock. */
+  /**
+   * Defaults: exclude VNI 100, reconcile every 5 s, progress every 2 s, the system clock, flows
+   * invalidated and ports polled.
+   */
   public static ApplierConfig of(SledId sledId, Map<String, Object> kafka) {
     return new ApplierConfig(
         sledId,
@@ -54,23 +61,31 @@ public record ApplierConfig(
         Set.of(Vni.SERVICES),
         DEFAULT_RECONCILE_INTERVAL,
         Duration.ofSeconds(2),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        FlowSettings.DEFAULT);
   }
 
   public ApplierConfig withExcludedVnis(Set<Vni> vnis) {
-    return new ApplierConfig(sledId, kafka, vnis, reconcileInterval, progressInterval, clock);
+    return new ApplierConfig(
+        sledId, kafka, vnis, reconcileInterval, progressInterval, clock, flows);
   }
 
   public ApplierConfig withReconcileInterval(Duration interval) {
-    return new ApplierConfig(sledId, kafka, excludedVnis, interval, progressInterval, clock);
+    return new ApplierConfig(sledId, kafka, excludedVnis, interval, progressInterval, clock, flows);
   }
 
   public ApplierConfig withProgressInterval(Duration interval) {
-    return new ApplierConfig(sledId, kafka, excludedVnis, reconcileInterval, interval, clock);
+    return new ApplierConfig(
+        sledId, kafka, excludedVnis, reconcileInterval, interval, clock, flows);
   }
 
   public ApplierConfig withClock(Clock newClock) {
     return new ApplierConfig(
-        sledId, kafka, excludedVnis, reconcileInterval, progressInterval, newClock);
+        sledId, kafka, excludedVnis, reconcileInterval, progressInterval, newClock, flows);
+  }
+
+  public ApplierConfig withFlows(FlowSettings settings) {
+    return new ApplierConfig(
+        sledId, kafka, excludedVnis, reconcileInterval, progressInterval, clock, settings);
   }
 }

@@ -1,5 +1,8 @@
 package dev.v2pledger.applier.runner;
 
+import dev.v2pledger.applier.flows.FlowMetrics;
+import dev.v2pledger.applier.flows.PortKeeper;
+import dev.v2pledger.applier.flows.TrackedXde;
 import dev.v2pledger.applier.runner.ApplierMetrics.Stage;
 import dev.v2pledger.applier.runner.RecordDecoder.Decoded;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
@@ -47,12 +50,18 @@ final class ApplierLoop implements Runnable {
   private final AddedPartitions added;
   private final WatermarkAcks watermarkAcks;
   private final StatusBoard board;
+  private final PortKeeper ports;
   private volatile boolean running = true;
   private volatile @Nullable MappingsReader reader;
   private volatile @Nullable Throwable failure;
   private int consecutiveErrors;
 
-  ApplierLoop(ApplierConfig config, ApplierEngine engine, ApplierMetrics metrics) {
+  ApplierLoop(
+      ApplierConfig config,
+      ApplierEngine engine,
+      ApplierMetrics metrics,
+      TrackedXde xde,
+      FlowMetrics flowMetrics) {
     this.config = config;
     this.engine = engine;
     this.metrics = metrics;
@@ -64,6 +73,9 @@ final class ApplierLoop implements Runnable {
     this.added = new AddedPartitions(config, engine, passes);
     this.watermarkAcks = new WatermarkAcks(config, engine, metrics);
     this.board = new StatusBoard(engine, metrics, snapshot);
+    this.ports =
+        new PortKeeper(
+            xde, engine.desired(), config.flows(), flowMetrics, passes::request, System::nanoTime);
   }
 
   @Override
@@ -100,7 +112,7 @@ final class ApplierLoop implements Runnable {
   }
 
   private void step(MappingsReader mappings, AckPublisher acks) {
-    ConsumerRecords<byte[], byte[]> records = mappings.poll(passes.pollTimeout());
+    ConsumerRecords<byte[], byte[]> records = mappings.poll(pollTimeout());
     long polledAt = System.nanoTime();
     long polledAtMillis = config.clock().millis();
     boolean timed = engine.snapshotComplete() && !records.isEmpty();
@@ -132,11 +144,24 @@ final class ApplierLoop implements Runnable {
     if (!engine.snapshotComplete()) {
       snapshot.catchUp(mappings);
     }
-    passes.maybeReconcile();
+    if (engine.snapshotComplete()) {
+      ports.poll(); // a port created or destroyed asks for the pass below
+      passes.maybeReconcile();
+      ports.flush(); // after the writes of the deltas and the pass
+    }
     watermarkAcks.publish(acks);
     metrics.lag.set(mappings.lag());
     metrics.desiredVips.set(engine.desired().size());
     board.publish();
+  }
+
+  /** The pass schedule's timeout, shortened to the next port poll or flush once they run. */
+  private Duration pollTimeout() {
+    Duration timeout = passes.pollTimeout();
+    if (!engine.snapshotComplete()) {
+      return timeout;
+    }
+    return Duration.ofNanos(Math.min(timeout.toNanos(), ports.nanosUntilDue()));
   }
 
   private void offer(Decoded decoded) {

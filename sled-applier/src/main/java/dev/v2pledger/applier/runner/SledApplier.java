@@ -1,5 +1,7 @@
 package dev.v2pledger.applier.runner;
 
+import dev.v2pledger.applier.flows.FlowMetrics;
+import dev.v2pledger.applier.flows.TrackedXde;
 import dev.v2pledger.applier.reconcile.PassResult;
 import dev.v2pledger.applier.xde.Xde;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
@@ -31,9 +33,10 @@ public final class SledApplier implements AutoCloseable {
   private SledApplier(ApplierConfig config, Xde xde, MeterRegistry registry) {
     this.config = config;
     this.metrics = new ApplierMetrics(registry, config.sledId().toString());
-    Xde metered = new MeteredXde(xde, registry, metrics.tags);
-    this.engine = new ApplierEngine(metered, config.excludedVnis(), metrics, System::nanoTime);
-    this.loop = new ApplierLoop(config, engine, metrics);
+    TrackedXde tracked = new TrackedXde(new MeteredXde(xde, registry, metrics.tags));
+    this.engine = new ApplierEngine(tracked, config.excludedVnis(), metrics, System::nanoTime);
+    this.loop =
+        new ApplierLoop(config, engine, metrics, tracked, new FlowMetrics(registry, metrics.tags));
     this.thread = new Thread(loop, "sled-applier-" + config.sledId());
     this.thread.setDaemon(true);
   }

@@ -35,6 +35,16 @@ class ArchitectureTest {
           .because("the device and the reconcile rules are tested without a broker");
 
   @ArchTest
+  static final ArchRule flowWorkHasNoKafka =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.v2pledger.applier.flows..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.apache.kafka..", "dev.v2pledger.applier.runner..")
+          .because("flow invalidation and port polling are tested against the device alone");
+
+  @ArchTest
   static final ArchRule onlyTheCliExits =
       noClasses()
           .that()

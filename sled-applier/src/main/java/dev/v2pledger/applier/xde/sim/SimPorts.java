@@ -87,6 +87,18 @@ final class SimPorts {
     return Optional.ofNullable(byVip.get(vip)).map(p -> p.name);
   }
 
+  /** The running ports' own VIPs, by name. */
+  Map<String, Vip> running() {
+    Map<String, Vip> out = new TreeMap<>();
+    byName.forEach(
+        (name, port) -> {
+          if (port.state.equals(PortInfo.RUNNING)) {
+            out.put(name, new Vip(port.vni, port.ip));
+          }
+        });
+    return out;
+  }
+
   /** Every port, in XDE's order: by VNI, then MAC. */
   List<PortInfo> list() {
     List<Port> ports = new ArrayList<>(byName.values());

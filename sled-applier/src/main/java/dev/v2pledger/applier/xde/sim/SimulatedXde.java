@@ -134,6 +134,16 @@ public final class SimulatedXde implements Xde {
     write(Mutation.Op.PORT_DESTROY, new Vip(vni, ip), null);
   }
 
+  /**
+   * The running ports by name, each with its own VIP (which XDE's {@code PortInfo} does not give
+   * whole: it has no VNI). Not a call through the interface: for a workload driving traffic.
+   */
+  public Map<String, Vip> runningPorts() {
+    synchronized (lock) {
+      return ports.running();
+    }
+  }
+
   /** The name of the port of {@code local}, if it has one. */
   public Optional<String> portName(Vip local) {
     synchronized (lock) {

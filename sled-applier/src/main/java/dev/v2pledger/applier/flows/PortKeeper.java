@@ -1,0 +1,147 @@
+package dev.v2pledger.applier.flows;
+
+import dev.v2pledger.applier.reconcile.Desired;
+import dev.v2pledger.applier.xde.PortInfo;
+import dev.v2pledger.applier.xde.XdeException;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The applier thread's work on XDE's ports, between polls of {@code v2p.mappings}: {@link #poll}
+ * lists the ports every poll interval and asks for a pass when the set changed ({@link PortWatch});
+ * after the pass, {@link #flush} clears the UFTs of the ports in the VNIs written since the last
+ * flush ({@link FlowInvalidation}), at most once per clear window. Both only after the snapshot is
+ * complete (the caller sees to it). A change asks for a pass at once and one more at the next poll,
+ * for a side effect that lands just after ListPorts shows the change. One {@code ListPorts} serves
+ * a poll and the flush after it. Failures are counted and logged and never stop the applier or
+ * touch a mapping.
+ */
+public final class PortKeeper {
+  private static final Logger LOG = LoggerFactory.getLogger(PortKeeper.class);
+
+  private final TrackedXde xde;
+  private final FlowSettings settings;
+  private final FlowMetrics metrics;
+  private final Runnable requestPass;
+  private final LongSupplier nanoTime;
+  private final FlowInvalidation invalidation;
+  private final PortWatch watch = new PortWatch();
+  private @Nullable List<PortInfo> listedThisStep;
+  private long nextPoll;
+  private long nextFlush;
+  private boolean flushedOnce;
+  private boolean listFailing;
+  private boolean followUp;
+
+  /**
+   * @param xde the device as the engine writes it: its writes say which VNIs changed
+   * @param requestPass asks the applier thread for a full pass
+   */
+  public PortKeeper(
+      TrackedXde xde,
+      Desired desired,
+      FlowSettings settings,
+      FlowMetrics metrics,
+      Runnable requestPass,
+      LongSupplier nanoTime) {
+    this.xde = xde;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.requestPass = requestPass;
+    this.nanoTime = nanoTime;
+    this.invalidation = new FlowInvalidation(xde, new PortVnis(desired), metrics);
+    this.nextPoll = nanoTime.getAsLong();
+  }
+
+  /** Lists the ports when a poll is due; a port created or destroyed since asks for a pass. */
+  public void poll() {
+    listedThisStep = null;
+    if (!settings.pollsPorts()) {
+      return;
+    }
+    long now = nanoTime.getAsLong();
+    if (now - nextPoll < 0) {
+      return;
+    }
+    nextPoll = now + settings.portPoll().toNanos();
+    if (followUp) { // the pass after the one a change asked for: see list()
+      followUp = false;
+      requestPass.run();
+    }
+    List<PortInfo> ports = list();
+    if (ports != null) {
+      metrics.polls.increment();
+      invalidation.observe(ports);
+    }
+  }
+
+  /** Clears the UFTs owed, unless the last flush was less than a clear window ago. */
+  public void flush() {
+    if (!settings.invalidate()) {
+      xde.drainChanged();
+      return;
+    }
+    invalidation.changed(xde.drainChanged());
+    if (!invalidation.hasWork()) {
+      return;
+    }
+    long now = nanoTime.getAsLong();
+    if (flushedOnce && now - nextFlush < 0) {
+      return;
+    }
+    flushedOnce = true;
+    nextFlush = now + settings.clearWindow().toNanos();
+    List<PortInfo> ports = listedThisStep != null ? listedThisStep : list();
+    listedThisStep = null;
+    if (ports != null) {
+      invalidation.flush(ports);
+    }
+  }
+
+  /** How long the applier thread may wait before a poll or a flush is due. */
+  public long nanosUntilDue() {
+    long now = nanoTime.getAsLong();
+    long until = Long.MAX_VALUE;
+    if (settings.pollsPorts()) {
+      until = nextPoll - now;
+    }
+    if (settings.invalidate() && (invalidation.hasWork() || xde.hasChanged())) {
+      until = Math.min(until, flushedOnce ? nextFlush - now : 0);
+    }
+    return Math.max(0, until);
+  }
+
+  /** ListPorts; a changed set of ports asks for a pass. Null when the call failed. */
+  private @Nullable List<PortInfo> list() {
+    List<PortInfo> ports;
+    try {
+      ports = xde.listPorts();
+    } catch (XdeException e) {
+      metrics.pollFailures.increment();
+      if (!listFailing) {
+        LOG.warn(
+            "cannot list XDE's ports (retried; logged again once it works): {}", e.getMessage());
+        listFailing = true;
+      }
+      return null;
+    }
+    if (listFailing) {
+      LOG.info("listing XDE's ports works again");
+      listFailing = false;
+    }
+    metrics.ports.set(ports.size());
+    if (watch.changed(ports)) {
+      metrics.portChanges.increment();
+      LOG.debug("XDE's ports changed ({} now): a pass repairs their side effects", ports.size());
+      requestPass.run();
+      // and one more at the next poll: a side effect may land just after ListPorts shows the port
+      // (or stops showing it), too late for the pass that runs now
+      followUp = true;
+    }
+    listedThisStep = ports;
+    return ports;
+  }
+}

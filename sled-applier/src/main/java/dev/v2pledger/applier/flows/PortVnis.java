@@ -1,0 +1,56 @@
+package dev.v2pledger.applier.flows;
+
+import dev.v2pledger.applier.reconcile.Desired;
+import dev.v2pledger.applier.xde.PortInfo;
+import dev.v2pledger.schema.domain.Vni;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The VNI of each port, which {@code ListPorts} does not say: the VNIs in which the desired table
+ * has an entry in force with the port's MAC and one of its private addresses (one, unless two VPCs
+ * give a NIC the same MAC and IP). Excluded VNIs are never a port's: the applier does not touch
+ * them. A port found is remembered by name until its MAC or addresses change or it is gone; one not
+ * found (empty) is looked up again each time.
+ */
+final class PortVnis {
+  private record Known(PortInfo port, Set<Vni> vnis) {}
+
+  private final Desired desired;
+  private final Map<String, Known> byName = new HashMap<>();
+
+  PortVnis(Desired desired) {
+    this.desired = desired;
+  }
+
+  /** The port's VNIs; empty when the desired table does not know its MAC and address. */
+  Set<Vni> of(PortInfo port) {
+    Known known = byName.get(port.name());
+    if (known != null && sameNic(known.port(), port)) {
+      return known.vnis();
+    }
+    Set<Vni> vnis = new TreeSet<>();
+    port.ip4().ifPresent(ip -> vnis.addAll(desired.vnisOf(port.mac(), ip)));
+    port.ip6().ifPresent(ip -> vnis.addAll(desired.vnisOf(port.mac(), ip)));
+    vnis.removeAll(desired.excludedVnis());
+    if (vnis.isEmpty()) {
+      byName.remove(port.name());
+      return Set.of();
+    }
+    Set<Vni> found = Set.copyOf(vnis);
+    byName.put(port.name(), new Known(port, found));
+    return found;
+  }
+
+  /** Forgets the ports not in {@code names}. */
+  void retain(Collection<String> names) {
+    byName.keySet().retainAll(names);
+  }
+
+  private static boolean sameNic(PortInfo a, PortInfo b) {
+    return a.mac().equals(b.mac()) && a.ip4().equals(b.ip4()) && a.ip6().equals(b.ip6());
+  }
+}

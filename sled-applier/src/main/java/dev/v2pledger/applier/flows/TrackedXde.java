@@ -1,0 +1,70 @@
+package dev.v2pledger.applier.flows;
+
+import dev.v2pledger.applier.xde.PortInfo;
+import dev.v2pledger.applier.xde.Xde;
+import dev.v2pledger.applier.xde.XdeMapping;
+import dev.v2pledger.schema.domain.Vip;
+import dev.v2pledger.schema.domain.Vni;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * An {@link Xde} that remembers the VNI of every set and clear that succeeded, whoever made it (a
+ * delta, a pass, a retirement), until {@link #drainChanged} hands them to the flow invalidation. A
+ * call that throws changed nothing and is not remembered. Used by the applier thread only.
+ */
+public final class TrackedXde implements Xde {
+  private final Xde device;
+  private final Set<Vni> changed = new TreeSet<>();
+
+  public TrackedXde(Xde device) {
+    this.device = device;
+  }
+
+  @Override
+  public void set(XdeMapping mapping) {
+    device.set(mapping);
+    changed.add(mapping.vip().vni());
+  }
+
+  @Override
+  public void clear(Vip vip) {
+    device.clear(vip);
+    changed.add(vip.vni());
+  }
+
+  /** Whether a write succeeded since the last {@link #drainChanged}. */
+  boolean hasChanged() {
+    return !changed.isEmpty();
+  }
+
+  /** The VNIs written since the last call, and forgets them. */
+  Set<Vni> drainChanged() {
+    if (changed.isEmpty()) {
+      return Set.of();
+    }
+    Set<Vni> out = Set.copyOf(changed);
+    changed.clear();
+    return out;
+  }
+
+  @Override
+  public List<XdeMapping> dump() {
+    return device.dump();
+  }
+
+  @Override
+  public List<PortInfo> listPorts() {
+    return device.listPorts();
+  }
+
+  @Override
+  public void clearUft(String portName) {
+    device.clearUft(portName);
+  }
+
+  /** The applier does not own the device. */
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,304 @@
+package dev.v2pledger.applier.flows;
+
+import static dev.v2pledger.applier.testing.Records.S;
+import static dev.v2pledger.applier.testing.Records.T;
+import static dev.v2pledger.applier.testing.Records.U;
+import static dev.v2pledger.applier.testing.Records.entry;
+import static dev.v2pledger.applier.testing.Records.macOf;
+import static dev.v2pledger.applier.testing.Records.set;
+import static dev.v2pledger.applier.testing.Records.vip;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.v2pledger.applier.reconcile.Desired;
+import dev.v2pledger.applier.testing.MutableClock;
+import dev.v2pledger.applier.testing.Records.Sled;
+import dev.v2pledger.applier.xde.PortInfo;
+import dev.v2pledger.applier.xde.sim.SimulatedXde;
+import dev.v2pledger.schema.domain.Vip;
+import dev.v2pledger.schema.domain.Vni;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Flow invalidation and port polling against the simulated device, which keeps each port's cached
+ * flows as OPTE does: a flow to a VIP encapsulates with the entry it was set up with until its
+ * port's UFT is cleared. This sled is U; its ports' instances are in the desired table.
+ */
+class PortKeeperTest {
+  static final Vni OTHER_VNI = new Vni(8888);
+  static final Vip LOCAL_A = vip("172.30.0.5");
+  static final Vip LOCAL_B = vip("172.30.0.6");
+  static final Vip LOCAL_OTHER = vip(OTHER_VNI, "172.30.0.7");
+  static final Vip REMOTE = vip("172.30.0.9");
+  static final Vip REMOTE_OTHER = vip(OTHER_VNI, "172.30.0.9");
+  static final Duration WINDOW = Duration.ofMillis(100);
+
+  final SimulatedXde device =
+      new SimulatedXde(U.underlay(), MutableClock.at("2025-01-01T00:00:00Z"));
+  final TrackedXde xde = new TrackedXde(device);
+  final Desired desired = new Desired(Set.of(Vni.SERVICES));
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final FlowMetrics metrics = new FlowMetrics(registry, Tags.empty());
+  final AtomicLong now = new AtomicLong(1_000_000_000L);
+  final AtomicInteger passesAsked = new AtomicInteger();
+  long version = 1;
+
+  PortKeeper keeper(FlowSettings settings) {
+    return new PortKeeper(xde, desired, settings, metrics, passesAsked::incrementAndGet, now::get);
+  }
+
+  PortKeeper keeper() {
+    return keeper(FlowSettings.DEFAULT);
+  }
+
+  /** An instance of this sled: a port, and its record in the desired table. */
+  String localPort(Vip vip) {
+    desired.offer(set(vip, 1, version++, U));
+    return device.createPort(vip.vni(), vip.ip(), macOf(vip));
+  }
+
+  /** The applier moves {@code vip} to {@code sled}: desired, then the device. */
+  void move(Vip vip, Sled sled) {
+    desired.offer(set(vip, 1, version++, sled));
+    xde.set(entry(vip, sled));
+  }
+
+  void step(PortKeeper keeper) {
+    keeper.poll();
+    keeper.flush();
+  }
+
+  void later(Duration d) {
+    now.addAndGet(d.toNanos());
+  }
+
+  @Test
+  void givenARemoteMoved_thenEveryLocalPortInItsVniGoesToTheNewSled_andOtherVnisKeepTheirFlows() {
+    PortKeeper keeper = keeper();
+    String a = localPort(LOCAL_A);
+    String b = localPort(LOCAL_B);
+    String other = localPort(LOCAL_OTHER);
+    move(REMOTE, S);
+    move(REMOTE_OTHER, S);
+    step(keeper);
+    assertThat(device.useFlow(a, REMOTE.ip())).contains(S.underlay());
+    assertThat(device.useFlow(b, REMOTE.ip())).contains(S.underlay());
+    assertThat(device.useFlow(other, REMOTE_OTHER.ip())).contains(S.underlay());
+    later(WINDOW);
+
+    move(REMOTE, T);
+    step(keeper);
+
+    assertThat(device.useFlow(a, REMOTE.ip())).contains(T.underlay());
+    assertThat(device.useFlow(b, REMOTE.ip())).contains(T.underlay());
+    assertThat(device.staleFlows()).isEmpty();
+    assertThat(device.flows()).filteredOn(f -> f.port().equals(other)).hasSize(1);
+    assertThat(metrics.portsCleared.count()).isEqualTo(2 + 3); // 3 at the first flush (all VNIs)
+  }
+
+  @Test
+  void givenManyChangesInOneWindow_thenEachPortIsClearedOnce_andTheRestAtTheWindowsEnd() {
+    PortKeeper keeper = keeper();
+    String a = localPort(LOCAL_A);
+    step(keeper);
+    double before = metrics.clearCalls.count();
+    later(WINDOW);
+
+    move(REMOTE, S);
+    step(keeper); // leading edge: at once
+    device.useFlow(a, REMOTE.ip());
+    for (int i = 0; i < 20; i++) {
+      later(Duration.ofMillis(2));
+      move(REMOTE, i % 2 == 0 ? T : S);
+      step(keeper);
+    }
+    assertThat(metrics.clearCalls.count() - before).as("within the window").isEqualTo(1);
+    assertThat(keeper.nanosUntilDue()).isPositive().isLessThanOrEqualTo(WINDOW.toNanos());
+    assertThat(device.useFlow(a, REMOTE.ip()))
+        .as("stale until the window ends")
+        .contains(S.underlay());
+
+    later(WINDOW);
+    step(keeper);
+
+    assertThat(metrics.clearCalls.count() - before).isEqualTo(2);
+    assertThat(device.useFlow(a, REMOTE.ip())).contains(device.get(REMOTE).underlayIp());
+  }
+
+  @Test
+  void givenInvalidationOff_thenNoPortIsCleared_andTheFlowStaysStale() {
+    PortKeeper keeper = keeper(FlowSettings.DEFAULT.withInvalidate(false));
+    String a = localPort(LOCAL_A);
+    move(REMOTE, S);
+    step(keeper);
+    device.useFlow(a, REMOTE.ip());
+
+    move(REMOTE, T);
+    later(WINDOW);
+    step(keeper);
+
+    assertThat(metrics.clearCalls.count()).isZero();
+    assertThat(device.useFlow(a, REMOTE.ip())).contains(S.underlay());
+    assertThat(keeper.nanosUntilDue())
+        .isLessThanOrEqualTo(FlowSettings.DEFAULT_PORT_POLL.toNanos());
+  }
+
+  @Test
+  void givenAPortThatIsNotRunning_thenItIsOwedAClear_andGetsItWhenItRunsAgain() {
+    PortKeeper keeper = keeper();
+    String a = localPort(LOCAL_A);
+    move(REMOTE, S);
+    step(keeper);
+    device.useFlow(a, REMOTE.ip());
+    device.setPortState(a, "paused");
+    later(WINDOW);
+
+    move(REMOTE, T);
+    step(keeper);
+    assertThat(metrics.owed.get()).isEqualTo(1);
+    later(WINDOW);
+    step(keeper);
+    assertThat(metrics.owed.get()).as("still paused").isEqualTo(1);
+
+    device.setPortState(a, PortInfo.RUNNING);
+    later(WINDOW);
+    step(keeper);
+
+    assertThat(metrics.owed.get()).isZero();
+    assertThat(device.useFlow(a, REMOTE.ip())).contains(T.underlay());
+  }
+
+  @Test
+  void givenAPortWhoseVniIsUnknownAtAChange_thenItIsClearedOnceItsRecordArrives() {
+    PortKeeper keeper = keeper();
+    String early = device.createPort(LOCAL_A.vni(), LOCAL_A.ip(), macOf(LOCAL_A)); // no record yet
+    Vip serviceVip = vip(Vni.SERVICES, "172.31.255.1");
+    String service = device.createPort(Vni.SERVICES, serviceVip.ip(), macOf(serviceVip));
+    desired.offer(set(serviceVip, 1, version++, U)); // in an excluded VNI: never a port's VNI
+    move(REMOTE, S);
+    step(keeper);
+    device.useFlow(early, REMOTE.ip());
+    later(WINDOW);
+    move(REMOTE, T);
+    step(keeper);
+    assertThat(device.useFlow(early, REMOTE.ip()))
+        .as("VNI unknown: left alone")
+        .contains(S.underlay());
+    assertThat(metrics.unknownVni.get()).isEqualTo(2);
+
+    desired.offer(set(LOCAL_A, 1, version++, U)); // its record arrives; the delta sets it
+    xde.set(entry(LOCAL_A, U));
+    later(WINDOW);
+    step(keeper);
+
+    assertThat(device.useFlow(early, REMOTE.ip())).contains(T.underlay());
+    assertThat(metrics.unknownVni.get()).as("the service port: VNI 100 is excluded").isEqualTo(1);
+    assertThat(device.flows()).noneMatch(f -> f.port().equals(service));
+  }
+
+  @Test
+  void givenClearUftFails_thenTheMappingIsSet_andThePortIsClearedAtALaterFlush() {
+    PortKeeper keeper = keeper();
+    String a = localPort(LOCAL_A);
+    move(REMOTE, S);
+    step(keeper);
+    device.useFlow(a, REMOTE.ip());
+    later(WINDOW);
+
+    move(REMOTE, T);
+    device.failNextWrites(1); // the ClearUft
+    step(keeper);
+
+    assertThat(device.get(REMOTE)).isEqualTo(entry(REMOTE, T));
+    assertThat(metrics.clearFailures.count()).isEqualTo(1);
+    assertThat(metrics.owed.get()).isEqualTo(1);
+    later(WINDOW);
+    step(keeper); // the owed port runs: observed at the poll, cleared at the flush
+    assertThat(device.useFlow(a, REMOTE.ip())).contains(T.underlay());
+    assertThat(metrics.owed.get()).isZero();
+  }
+
+  @Test
+  void givenAPortDestroyedBetweenListAndClear_thenItIsForgotten_notOwed() {
+    FlowInvalidation invalidation = new FlowInvalidation(xde, new PortVnis(desired), metrics);
+    localPort(LOCAL_A);
+    List<PortInfo> listed = device.listPorts();
+    device.destroyPort(LOCAL_A.vni(), LOCAL_A.ip());
+    invalidation.changed(Set.of(LOCAL_A.vni()));
+
+    assertThat(invalidation.flush(listed)).isZero();
+
+    assertThat(metrics.clearFailures.count()).isEqualTo(1);
+    assertThat(metrics.owed.get()).isZero();
+    assertThat(invalidation.hasWork()).isFalse();
+  }
+
+  @Test
+  void givenPortsCreatedOrDestroyed_thenAPollAsksForAPass_andAStateChangeDoesNot() {
+    PortKeeper keeper = keeper();
+    String a = localPort(LOCAL_A);
+    step(keeper);
+    assertThat(passesAsked).as("the first list is the baseline").hasValue(0);
+
+    later(FlowSettings.DEFAULT_PORT_POLL);
+    localPort(LOCAL_B);
+    step(keeper);
+    assertThat(passesAsked).hasValue(1);
+    later(FlowSettings.DEFAULT_PORT_POLL);
+    step(keeper);
+    assertThat(passesAsked).as("one more, for a side effect that lands late").hasValue(2);
+
+    later(FlowSettings.DEFAULT_PORT_POLL);
+    device.setPortState(a, "paused");
+    step(keeper);
+    assertThat(passesAsked).hasValue(2);
+
+    later(Duration.ofMillis(10)); // not due yet
+    device.destroyPort(LOCAL_A.vni(), LOCAL_A.ip());
+    step(keeper);
+    assertThat(passesAsked).hasValue(2);
+    later(FlowSettings.DEFAULT_PORT_POLL);
+    step(keeper);
+    assertThat(passesAsked).hasValue(3);
+    assertThat(metrics.portChanges.count()).isEqualTo(2);
+  }
+
+  @Test
+  void givenListPortsFails_thenTheChangeWaits_andIsFlushedOnceItWorks() {
+    PortKeeper keeper = keeper(FlowSettings.DEFAULT.withPortPoll(Duration.ZERO));
+    String a = localPort(LOCAL_A);
+    move(REMOTE, S);
+    step(keeper);
+    device.useFlow(a, REMOTE.ip());
+    later(WINDOW);
+
+    move(REMOTE, T);
+    device.failNextCalls(1); // the ListPorts of the flush
+    step(keeper);
+    assertThat(metrics.pollFailures.count()).isEqualTo(1);
+    assertThat(device.useFlow(a, REMOTE.ip())).contains(S.underlay());
+
+    later(WINDOW);
+    step(keeper);
+    assertThat(device.useFlow(a, REMOTE.ip())).contains(T.underlay());
+    assertThat(metrics.polls.count()).as("polling off").isZero();
+  }
+
+  @Test
+  void givenAFlush_thenTheV2PTableIsNotWritten() {
+    PortKeeper keeper = keeper();
+    localPort(LOCAL_A);
+    move(REMOTE, S);
+    int mark = device.mutationCount();
+    later(WINDOW);
+    step(keeper);
+    assertThat(metrics.portsCleared.count()).isEqualTo(1);
+    assertThat(device.mutationsSince(mark)).isEmpty();
+  }
+}

@@ -1,0 +1,147 @@
+package dev.v2pledger.applier.runner;
+
+import static dev.v2pledger.applier.testing.Records.S;
+import static dev.v2pledger.applier.testing.Records.T;
+import static dev.v2pledger.applier.testing.Records.U;
+import static dev.v2pledger.applier.testing.Records.entry;
+import static dev.v2pledger.applier.testing.Records.macOf;
+import static dev.v2pledger.applier.testing.Records.set;
+import static dev.v2pledger.applier.testing.Records.vip;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.v2pledger.applier.flows.FlowSettings;
+import dev.v2pledger.applier.testing.MappingsTopic;
+import dev.v2pledger.applier.testing.MutableClock;
+import dev.v2pledger.applier.xde.sim.SimulatedXde;
+import dev.v2pledger.kafka.embedded.KafkaCluster;
+import dev.v2pledger.kafka.embedded.junit.WithKafka;
+import dev.v2pledger.schema.domain.Vip;
+import dev.v2pledger.schema.domain.Vni;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cached flows and ports against a real broker. Sled U hosts an instance whose guest talks to a
+ * remote instance; the remote migrates from S to T. OPTE keeps the flow's encapsulation to S in the
+ * port's UFT (opte#221) unless the applier clears it. Passes are hourly here, so what happens is
+ * the delta's doing, or the port watch's.
+ */
+@WithKafka
+class FlowsIT {
+  static final Duration DEADLINE = Duration.ofSeconds(30);
+  private final List<SledApplier> started = new ArrayList<>();
+  private final KafkaCluster kafka;
+
+  FlowsIT(KafkaCluster kafka) {
+    this.kafka = kafka;
+  }
+
+  @BeforeAll
+  static void topics(KafkaCluster kafka) {
+    MappingsTopic.create(kafka);
+  }
+
+  @AfterEach
+  void stopAppliers() {
+    started.forEach(SledApplier::close);
+  }
+
+  SledApplier start(SimulatedXde device, FlowSettings flows) {
+    ApplierConfig config =
+        ApplierConfig.of(U.id(), kafka.clientConfig())
+            .withReconcileInterval(Duration.ofHours(1))
+            .withFlows(flows);
+    SledApplier applier = SledApplier.start(config, device, new SimpleMeterRegistry());
+    started.add(applier);
+    await().atMost(DEADLINE).until(applier::isReady);
+    return applier;
+  }
+
+  /** U's guest {@code local} sends to {@code remote}, which lives on S: the flow caches S. */
+  String guestTalkingTo(SimulatedXde device, SledApplier applier, Vip local, Vip remote) {
+    MappingsTopic.produce(kafka, List.of(set(local, 1, 1, U), set(remote, 1, 1, S)));
+    String port = device.createPort(local.vni(), local.ip(), macOf(local));
+    await().atMost(DEADLINE).until(() -> entry(remote, S).equals(device.get(remote)));
+    awaitAcked(applier);
+    assertThat(device.useFlow(port, remote.ip())).contains(S.underlay());
+    return port;
+  }
+
+  void awaitAcked(SledApplier applier) {
+    Map<Integer, Long> end = MappingsTopic.endOffsets(kafka);
+    await()
+        .atMost(DEADLINE)
+        .untilAsserted(() -> assertThat(MappingsTopic.ackedBy(kafka, U.id())).isEqualTo(end));
+    assertThat(applier.failure()).isNull();
+  }
+
+  @Test
+  void givenTheRemoteMigrated_thenTheFlowOnAnotherSledFollowsWithinOnePass() {
+    Vip local = vip(new Vni(2001), "172.30.1.5");
+    Vip remote = vip(new Vni(2001), "172.30.1.9");
+    SimulatedXde device = deviceOfU();
+    SledApplier applier = start(device, FlowSettings.DEFAULT);
+    String port = guestTalkingTo(device, applier, local, remote);
+    long passes = applier.status().passes();
+
+    MappingsTopic.produce(kafka, List.of(set(remote, 1, 2, T))); // the migration's outcome
+
+    await().atMost(DEADLINE).until(() -> entry(remote, T).equals(device.get(remote)));
+    awaitAcked(applier);
+    applier.requestReconcile(); // the step that acked has flushed; this pass ends after it
+    await().atMost(DEADLINE).until(() -> applier.status().passes() > passes);
+    assertThat(device.useFlow(port, remote.ip())).contains(T.underlay());
+    assertThat(device.staleFlows()).isEmpty();
+  }
+
+  @Test
+  void givenInvalidationOff_thenTheFlowStillGoesToTheOldSledAfterThePass() {
+    Vip local = vip(new Vni(2002), "172.30.2.5");
+    Vip remote = vip(new Vni(2002), "172.30.2.9");
+    SimulatedXde device = deviceOfU();
+    SledApplier applier = start(device, FlowSettings.DEFAULT.withInvalidate(false));
+    String port = guestTalkingTo(device, applier, local, remote);
+    long passes = applier.status().passes();
+
+    MappingsTopic.produce(kafka, List.of(set(remote, 1, 2, T)));
+
+    await().atMost(DEADLINE).until(() -> entry(remote, T).equals(device.get(remote)));
+    awaitAcked(applier);
+    applier.requestReconcile();
+    await().atMost(DEADLINE).until(() -> applier.status().passes() > passes);
+    assertThat(device.useFlow(port, remote.ip())).as("opte#221").contains(S.underlay());
+    assertThat(device.staleFlows()).hasSize(1);
+  }
+
+  @Test
+  void givenXdeCreatesAndDestroysPorts_thenTheApplierRepairsTheirSideEffectsWithoutATrigger() {
+    Vip migrating = vip(new Vni(2003), "172.30.3.9");
+    SimulatedXde device = deviceOfU();
+    MappingsTopic.produce(kafka, List.of(set(migrating, 1, 1, S)));
+    SledApplier applier = start(device, FlowSettings.DEFAULT);
+    await().atMost(DEADLINE).until(() -> entry(migrating, S).equals(device.get(migrating)));
+
+    // a failed migration into U: the target port's creation installs "VIP -> U"
+    device.createPort(migrating.vni(), migrating.ip(), macOf(migrating));
+    await().atMost(DEADLINE).until(() -> entry(migrating, S).equals(device.get(migrating)));
+    // and its destruction removes the entry
+    device.destroyPort(migrating.vni(), migrating.ip());
+    await().atMost(DEADLINE).until(() -> entry(migrating, S).equals(device.get(migrating)));
+
+    assertThat(device.mutations())
+        .filteredOn(m -> m.vip().equals(migrating) && m.op().byApplier())
+        .as("the initial set and one repair after each port operation")
+        .hasSize(3);
+  }
+
+  static SimulatedXde deviceOfU() {
+    return new SimulatedXde(U.underlay(), MutableClock.at("2025-01-01T00:00:00Z"));
+  }
+}
