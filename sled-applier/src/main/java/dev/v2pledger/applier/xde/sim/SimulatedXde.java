@@ -119,19 +119,23 @@ public final class SimulatedXde implements Xde {
   public String createPort(Vni vni, IpAddr ip, MacAddr mac) {
     Vip vip = new Vip(vni, ip);
     String name;
-    synchronized (lock) {
+    Mutation mutation;
+    synchronized (lock) { // one step, as for XDE: nobody sees the port without its entry
       name = ports.create(vni, ip, mac).name;
+      mutation = record(Mutation.Op.PORT_CREATE, vip, new XdeMapping(vip, mac, sledUnderlay));
     }
-    write(Mutation.Op.PORT_CREATE, vip, new XdeMapping(vip, mac, sledUnderlay));
+    notifyListeners(mutation);
     return name;
   }
 
   /** XDE destroying the port of {@code (vni, ip)}: the entry is removed, whoever set it. */
   public void destroyPort(Vni vni, IpAddr ip) {
+    Mutation mutation;
     synchronized (lock) {
       ports.destroy(new Vip(vni, ip));
+      mutation = record(Mutation.Op.PORT_DESTROY, new Vip(vni, ip), null);
     }
-    write(Mutation.Op.PORT_DESTROY, new Vip(vni, ip), null);
+    notifyListeners(mutation);
   }
 
   /**
@@ -324,19 +328,29 @@ public final class SimulatedXde implements Xde {
   private void write(Mutation.Op op, Vip vip, @Nullable XdeMapping after) {
     Mutation mutation;
     synchronized (lock) {
-      XdeMapping before;
-      if (after != null) {
-        before = table.computeIfAbsent(vip.vni(), v -> new TreeMap<>()).put(vip.ip(), after);
-      } else {
-        TreeMap<IpAddr, XdeMapping> group = table.get(vip.vni()); // like OPTE: no group created
-        before = group == null ? null : group.remove(vip.ip());
-      }
-      size += (after == null ? 0 : 1) - (before == null ? 0 : 1);
-      mutation = new Mutation(++sequence, clock.instant(), op, vip, before, after);
-      if (keepLog) {
-        log.add(mutation);
-      }
+      mutation = record(op, vip, after);
     }
+    notifyListeners(mutation);
+  }
+
+  /** Changes the table and logs it; the caller holds the lock. */
+  private Mutation record(Mutation.Op op, Vip vip, @Nullable XdeMapping after) {
+    XdeMapping before;
+    if (after != null) {
+      before = table.computeIfAbsent(vip.vni(), v -> new TreeMap<>()).put(vip.ip(), after);
+    } else {
+      TreeMap<IpAddr, XdeMapping> group = table.get(vip.vni()); // like OPTE: no group created
+      before = group == null ? null : group.remove(vip.ip());
+    }
+    size += (after == null ? 0 : 1) - (before == null ? 0 : 1);
+    Mutation mutation = new Mutation(++sequence, clock.instant(), op, vip, before, after);
+    if (keepLog) {
+      log.add(mutation);
+    }
+    return mutation;
+  }
+
+  private void notifyListeners(Mutation mutation) {
     for (Consumer<Mutation> listener : listeners) {
       listener.accept(mutation);
     }
