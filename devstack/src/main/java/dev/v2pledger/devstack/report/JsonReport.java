@@ -69,6 +69,7 @@ public final class JsonReport {
     out.put("expected_entries", r.expectedEntries());
     out.put("oracle_vs_truth", r.truthMismatches().size());
     out.put("exposure", exposure(r.exposure()));
+    out.put("stale_flows", staleFlows(r.flows()));
     out.put("workload", workload(r.workload()));
     out.put("footprint", footprint(r.footprint()));
     Map<String, Object> stages = new LinkedHashMap<>();
@@ -133,6 +134,17 @@ public final class JsonReport {
     out.put("p99", p.p99());
     out.put("max", p.max());
     out.put("count", p.count());
+    return out;
+  }
+
+  private static Map<String, Object> staleFlows(StaleFlows f) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("flow_seconds", f.flowSeconds());
+    out.put("stale_flow_seconds", f.staleSeconds());
+    out.put("stale_flow_seconds_without_clearing", f.staleWithoutClearingSeconds());
+    out.put("conversations", f.conversations());
+    out.put("uft_clears", f.uftClears());
+    out.put("uft_clears_per_port_minute", f.clearsPerPortMinute());
     return out;
   }
 

@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  *     rewrote (rpw: its calls)
  * @param violations sled entries that differ from the oracle (rpw: from the truth) at the end
  * @param truthMismatches where the oracle disagrees with the workload's ground truth
+ * @param flows stale-flow exposure of the guests' conversations over the same window as {@code
+ *     exposure}, with the flow tables as they were and as they would have been uncleared
  * @param convergedAfter time from the workload's end until every sled was right (or the deadline)
  * @param expectedEntries entries every sled must hold at the end (VNI 100 aside)
  * @param stages where a record's time goes, stage by stage, over the measured window (v2p-ledger
@@ -52,6 +54,7 @@ public record RunReport(
     List<Violation> violations,
     List<String> truthMismatches,
     Exposure.Result exposure,
+    StaleFlows flows,
     boolean converged,
     Duration convergedAfter,
     int expectedEntries,

@@ -31,6 +31,14 @@ public final class TextReport {
                   seconds(report.exposure().sledKeySeconds()),
                   seconds(baseline.exposure().sledKeySeconds()),
                   ratio == null ? "n/a (the baseline had none)" : ratioText(ratio)));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "stale flows, same workload: v2p-ledger %s (%s without clearing flow tables), rpw"
+                  + " baseline %s flow-seconds%n",
+              seconds(report.flows().staleSeconds()),
+              seconds(report.flows().staleWithoutClearingSeconds()),
+              seconds(baseline.flows().staleSeconds())));
     }
     return out.toString();
   }
@@ -244,6 +252,7 @@ public final class TextReport {
                     + " passes)%n",
             r.driftRepairs()));
     exposure(out, r.exposure());
+    out.append(r.flows().describe(r.mode().equals("rpw")));
     footprint(out, r.footprint());
     r.notes().forEach(note -> out.append(note).append('\n'));
     if (r.truthMismatches().isEmpty()) {

@@ -5,6 +5,7 @@ import dev.v2pledger.applier.xde.sim.Mutation;
 import dev.v2pledger.devstack.oracle.Oracle;
 import dev.v2pledger.devstack.report.Exposure;
 import dev.v2pledger.devstack.report.RunReport;
+import dev.v2pledger.devstack.report.StaleFlows;
 import dev.v2pledger.devstack.report.TruthTimeline;
 import dev.v2pledger.devstack.report.Verdict;
 import dev.v2pledger.devstack.report.Violation;
@@ -19,6 +20,7 @@ import dev.v2pledger.devstack.stack.Footprint;
 import dev.v2pledger.devstack.stack.HopProbe;
 import dev.v2pledger.devstack.stack.KafkaStack;
 import dev.v2pledger.devstack.stack.Stages;
+import dev.v2pledger.devstack.traffic.Conversations;
 import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.devstack.workload.SledSpec;
 import dev.v2pledger.devstack.workload.Step.TruthChange;
@@ -162,6 +164,8 @@ public final class LedgerRun {
     try (EventPublisher publisher =
             new EventPublisher(kafka.kafka(), "devstack-workload", Duration.ofSeconds(30));
         AckWatch acks = new AckWatch(kafka.kafka(), kafka.partitionCount(Topics.ACKS));
+        Conversations talk =
+            Conversations.start(Conversations.devicesOf(sleds), truth, options.seed(), registry);
         HopProbe hop =
             options.hopProbe()
                 ? HopProbe.start(kafka.kafka(), kafka.admin(), Duration.ofMillis(10))
@@ -248,6 +252,7 @@ public final class LedgerRun {
       Stages stages = Stages.open(registry);
       Map<String, Long> brokerCounts = BrokerRequests.counts();
       CpuShares cpu = CpuShares.open();
+      talk.reset();
       warmupEvents[0] = player.published();
       Instant[] span = player.play(script, sleds, target);
       if (hop != null) {
@@ -269,6 +274,7 @@ public final class LedgerRun {
               options.convergeTimeout(),
               options.remoteSleds());
       Instant end = clock.instant();
+      StaleFlows flows = talk.result();
       List<Stages.Stage> stageList = stages.close();
       brokerCounts = BrokerRequests.since(brokerCounts, BrokerRequests.counts());
       Map<String, Double> cpuShares = cpu.close();
@@ -292,7 +298,8 @@ public final class LedgerRun {
               hop == null ? null : hop.transactionalMicros(),
               stageList,
               brokerCounts,
-              cpuShares),
+              cpuShares,
+              flows),
           script);
     }
   }
@@ -314,7 +321,8 @@ public final class LedgerRun {
       @Nullable Percentiles transactionalHop,
       List<Stages.Stage> stages,
       Map<String, Long> brokerCounts,
-      Map<String, Double> cpu) {
+      Map<String, Double> cpu,
+      StaleFlows flows) {
     List<Violation> violations = Verdict.compare(RunFigures.tables(sleds), expected, EXCLUDED);
     List<String> mismatches = RunFigures.truthMismatches(oracle, truth, scripts, expected);
     Map<SledId, List<Mutation>> logs = new LinkedHashMap<>();
@@ -358,6 +366,7 @@ public final class LedgerRun {
         violations,
         mismatches,
         exposure,
+        flows,
         convergence.all(),
         convergence.after(),
         RunFigures.countCompared(expected),

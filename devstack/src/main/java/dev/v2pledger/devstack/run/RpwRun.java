@@ -5,10 +5,12 @@ import dev.v2pledger.applier.xde.sim.Mutation;
 import dev.v2pledger.devstack.baseline.RpwManager;
 import dev.v2pledger.devstack.report.Exposure;
 import dev.v2pledger.devstack.report.RunReport;
+import dev.v2pledger.devstack.report.StaleFlows;
 import dev.v2pledger.devstack.report.TruthTimeline;
 import dev.v2pledger.devstack.report.Verdict;
 import dev.v2pledger.devstack.sled.LocalSled;
 import dev.v2pledger.devstack.sled.Sled;
+import dev.v2pledger.devstack.traffic.Conversations;
 import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.devstack.workload.SledSpec;
 import dev.v2pledger.devstack.workload.Step.Truth;
@@ -61,6 +63,8 @@ public final class RpwRun {
                     options.rpwCallLatency(),
                     LedgerRun.EXCLUDED)
                 .start();
+        Conversations talk =
+            Conversations.start(Conversations.devicesOf(sleds), truth, options.seed(), registry);
         Progress progress =
             new Progress(
                 log,
@@ -121,6 +125,7 @@ public final class RpwRun {
       }
       Duration after = Duration.ofNanos(System.nanoTime() - start);
       Instant end = clock.instant();
+      StaleFlows flows = talk.result();
       progress.stop();
       Map<SledId, List<Mutation>> logs = new LinkedHashMap<>();
       sleds.forEach(sled -> logs.put(sled.spec().id(), sled.mutations()));
@@ -145,6 +150,7 @@ public final class RpwRun {
               RunFigures.tables(new ArrayList<Sled>(sleds)), expected, LedgerRun.EXCLUDED),
           List.of(),
           Exposure.compute(logs, truth, span[0], end, LedgerRun.EXCLUDED),
+          flows,
           converged,
           after,
           (int)

@@ -59,6 +59,8 @@ class JsonReportTest {
         violations,
         List.of(),
         result,
+        new StaleFlows(
+            120.0, mode.equals("rpw") ? 30.0 : 0.5, 30.0, 64, mode.equals("rpw") ? 0 : 900, 600.0),
         true,
         Duration.ofMillis(40),
         12,
@@ -95,6 +97,11 @@ class JsonReportTest {
     assertThat(json.get("convergence_ms").get("p99").asLong()).isEqualTo(30);
     assertThat(json.get("convergence_ms").get("max").asLong()).isEqualTo(41);
     assertThat(json.get("exposure").get("worst_gap_ms").asDouble()).isEqualTo(12.0);
+    assertThat(json.get("stale_flows").get("stale_flow_seconds").asDouble()).isEqualTo(0.5);
+    assertThat(json.get("stale_flows").get("stale_flow_seconds_without_clearing").asDouble())
+        .isEqualTo(30.0);
+    assertThat(json.get("stale_flows").get("uft_clears_per_port_minute").asDouble())
+        .isEqualTo(90.0);
     assertThat(json.get("passed").asBoolean()).isTrue();
     assertThat(json.has("baseline")).isFalse();
     assertThat(json.get("footprint").get("mappings").get("live_keys").asLong()).isEqualTo(40);
