@@ -10,7 +10,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -31,8 +30,14 @@ import org.slf4j.LoggerFactory;
  * {@code isolation.level=read_committed}, {@code enable.auto.commit=false}, byte-array
  * serializers); tunables get our defaults only when the operator did not set them ({@code
  * linger.ms=0}: the 4.x default of 5 ms would add to every hop; {@code transaction.timeout.ms}: 10
- * s, which bounds how long a stalled zombie can hold back readers; the cooperative sticky assignor,
- * so a rebalance only revokes the partitions that move).
+ * s, which bounds how long a stalled zombie can hold back readers).
+ *
+ * <p>The group consumer always uses the consumer group protocol of KIP-848 ({@code
+ * group.protocol=consumer}): the broker assigns the partitions, so there is no client-side
+ * assignor, and the group's session timeout and heartbeat interval are group settings ({@code
+ * consumer.session.timeout.ms}, {@code consumer.heartbeat.interval.ms}; broker defaults {@code
+ * group.consumer.*}). The client-side settings the protocol refuses are refused here too, with one
+ * line saying where they went ({@link #refuseClassicSettings}).
  */
 final class KafkaClients {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaClients.class);
@@ -113,14 +118,48 @@ final class KafkaClients {
     return settings;
   }
 
+  /** The group protocol of the projector's group consumer, the only one it runs with. */
+  static final String GROUP_PROTOCOL = "consumer";
+
+  /**
+   * Refuses the pass-through settings the consumer group protocol does not take from a client (the
+   * classic protocol's), naming where they went instead.
+   *
+   * @throws IllegalArgumentException one line: the setting and what to set instead
+   */
+  static void refuseClassicSettings(Map<String, Object> kafka) {
+    Object protocol = kafka.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+    if (protocol != null && !GROUP_PROTOCOL.equalsIgnoreCase(protocol.toString().trim())) {
+      throw new IllegalArgumentException(
+          "group.protocol="
+              + protocol
+              + " is not supported: the projector runs the consumer group protocol (KIP-848) only");
+    }
+    refuse(kafka, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "consumer.session.timeout.ms");
+    refuse(kafka, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "consumer.heartbeat.interval.ms");
+    if (kafka.containsKey(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG)) {
+      throw new IllegalArgumentException(
+          "partition.assignment.strategy is a classic-protocol setting: under the consumer group"
+              + " protocol the broker assigns partitions (group.remote.assignor picks its"
+              + " assignor)");
+    }
+  }
+
+  private static void refuse(Map<String, Object> kafka, String setting, String groupSetting) {
+    if (kafka.containsKey(setting)) {
+      throw new IllegalArgumentException(
+          setting
+              + " is a classic-protocol setting: under the consumer group protocol it is the"
+              + " group's "
+              + groupSetting
+              + " (kafka-configs --entity-type groups), or the broker's group."
+              + groupSetting);
+    }
+  }
+
   static Map<String, Object> consumerConfig(ProjectorConfig config) {
     Map<String, Object> settings = new HashMap<>(config.kafka());
-    Object protocol = settings.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
-    if (protocol == null || "classic".equalsIgnoreCase(protocol.toString())) {
-      settings.putIfAbsent(
-          ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-          CooperativeStickyAssignor.class.getName());
-    }
+    settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GROUP_PROTOCOL);
     settings.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // partitions added to v2p.events are seen (and refused) within this; the default is 5 minutes
     settings.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 30_000);

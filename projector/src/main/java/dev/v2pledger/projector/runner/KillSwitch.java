@@ -37,9 +37,13 @@ final class KillSwitch {
     }
   }
 
-  /** Keeps {@code session}'s clients as they are, open, for {@link #closeAbandoned()}. */
+  /**
+   * Keeps {@code session}'s clients as they are, open, for {@link #closeAbandoned()}; but its group
+   * consumer stops heartbeating, as a dead process's would ({@link Session#stopHeartbeats}).
+   */
   void abandon(@Nullable Session session) {
     if (session != null) {
+      session.stopHeartbeats();
       synchronized (abandoned) {
         abandoned.add(session);
       }

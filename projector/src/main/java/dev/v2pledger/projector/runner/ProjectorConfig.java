@@ -80,6 +80,7 @@ public record ProjectorConfig(
 
   public ProjectorConfig {
     kafka = Map.copyOf(Objects.requireNonNull(kafka, "kafka"));
+    KafkaClients.refuseClassicSettings(kafka);
     Objects.requireNonNull(instanceId, "instanceId");
     if (!INSTANCE_ID.matcher(instanceId).matches()) {
       throw new IllegalArgumentException(

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ final class ProjectorLoop implements Runnable {
   private volatile @Nullable Throwable failure;
   private int failures;
   private int fencings;
+  private int unreleasedWaits;
 
   ProjectorLoop(ProjectorConfig config) {
     this.config = config;
@@ -86,6 +88,7 @@ final class ProjectorLoop implements Runnable {
         failures = 0; // a step that went through ends a run of failed attempts
         if (current.commits() > commits) {
           fencings = 0; // only a commit proves we are not fenced in a loop
+          unreleasedWaits = 0;
         }
         publish(null, null);
       } catch (WakeupException e) {
@@ -161,10 +164,8 @@ final class ProjectorLoop implements Runnable {
   }
 
   private void handle(RuntimeException error) {
-    if (error instanceof OrphanedPartitionsException orphaned) {
-      metrics.rebalance("orphans");
-      LOG.warn("{}: {}; leaving and joining again", config.instanceId(), orphaned.getMessage());
-      closeSession();
+    if (unreleasedInstanceId(error)) {
+      unreleased(error);
       return;
     }
     KafkaErrors.Kind kind =
@@ -187,6 +188,37 @@ final class ProjectorLoop implements Runnable {
       }
       default -> retry(error);
     }
+  }
+
+  /**
+   * The group refused our static member: a previous member with our instance id (a crashed
+   * predecessor) is still in it, until its session times out (the group's {@code
+   * consumer.session.timeout.ms}) or it leaves. The consumer is unusable after that answer, so new
+   * clients join again after a growing pause. Not a failed attempt (the broker bounds the wait);
+   * said once per run of refusals.
+   */
+  private void unreleased(RuntimeException error) {
+    unreleasedWaits++;
+    if (unreleasedWaits == 1) {
+      LOG.warn(
+          "{}: the group still holds instance id {} for a previous member (a crashed predecessor,"
+              + " until its group session times out): joining again with new clients until it is"
+              + " released ({})",
+          config.instanceId(),
+          config.instanceId(),
+          KafkaErrors.rootMessage(error));
+    }
+    closeSession();
+    pause(backoff(Math.min(unreleasedWaits, 6)));
+  }
+
+  private static boolean unreleasedInstanceId(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof UnreleasedInstanceIdException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Bad client settings never get better by retrying. */
@@ -257,12 +289,9 @@ final class ProjectorLoop implements Runnable {
   }
 
   /**
-   * Drops the session for new clients, leaving the group first. A static member whose new clients
-   * merely re-joined would be handed back its last assignment without a rebalance; if that
-   * generation was the first half of a cooperative rebalance (a partition taken from us to be given
-   * to another member once we had let go of it), the follow-up rebalance our old clients would have
-   * asked for never comes, and the partition stays with nobody. Leaving makes the group rebalance
-   * at once and place every partition.
+   * Drops the session for new clients, leaving the group first: the group places our partitions at
+   * once, and our new clients join as a new member (a static member that merely stayed would keep
+   * its old assignment, epoch and all, for clients that never saw it).
    */
   private void closeSession() {
     Session current = session;

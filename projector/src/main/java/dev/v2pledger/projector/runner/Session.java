@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -52,7 +53,6 @@ final class Session implements ConsumerRebalanceListener {
   private final Set<Integer> ready = new TreeSet<>();
   private boolean assignedOnce;
   private boolean callbacksActive = true;
-  private final OrphanWatch orphans;
 
   /** Rebuilds the states of newly assigned partitions (from the changelog, in production). */
   @FunctionalInterface
@@ -80,7 +80,6 @@ final class Session implements ConsumerRebalanceListener {
     this.maxTxAgeNanos = config.maxTxAge().toNanos();
     this.retirements = new Retirements(config.retireAfter());
     this.maxTxAgeUnderBacklogNanos = config.maxTxAgeUnderBacklog().toNanos();
-    this.orphans = new OrphanWatch(config, clients);
     this.tx = new Transactions(config, metrics, processor, clients, store, retirements, checkpoint);
   }
 
@@ -118,9 +117,6 @@ final class Session implements ConsumerRebalanceListener {
     }
     for (int partition : ready) {
       clients.consumer.currentLag(tp(partition)).ifPresent(lag -> metrics.lag(partition, lag));
-    }
-    if (!tx.isOpen()) {
-      orphans.maybeLook(now());
     }
   }
 
@@ -192,6 +188,23 @@ final class Session implements ConsumerRebalanceListener {
 
   void wakeup() {
     clients.consumer.wakeup();
+  }
+
+  /**
+   * For a killed session: closes the group consumer only, staying in the group (a static member
+   * leaves with epoch -2, which keeps its assignment for a successor with its instance id), with no
+   * commit and no abort, so its heartbeats stop as a dead process's would (else its background
+   * thread keeps it in the group until {@code max.poll.interval.ms}).
+   */
+  void stopHeartbeats() {
+    callbacksActive = false;
+    try {
+      clients.consumer.close(
+          CloseOptions.timeout(Duration.ofSeconds(2))
+              .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
+    } catch (RuntimeException e) {
+      LOG.debug("closing a killed session's consumer failed", e);
+    }
   }
 
   /** Closes the clients; the rebalance callbacks only drop state from here on. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +42,8 @@ class ProjectorConfigTest {
         .containsEntry("group.instance.id", "p-1")
         .containsEntry("auto.offset.reset", "earliest")
         .containsEntry("value.deserializer", ByteArrayDeserializer.class)
-        .containsEntry("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
+        .containsEntry("group.protocol", "consumer")
+        .doesNotContainKey("partition.assignment.strategy");
     assertThat(KafkaClients.restoreConfig(config))
         .doesNotContainKeys("group.id", "group.instance.id")
         .containsEntry("isolation.level", "read_committed");
@@ -62,6 +62,24 @@ class ProjectorConfigTest {
         .containsEntry("linger.ms", 0);
     assertThat(KafkaClients.consumerConfig(config))
         .doesNotContainKeys("partition.assignment.strategy", "group.instance.id");
+  }
+
+  @Test
+  void refusesTheClassicProtocolAndItsClientSideGroupSettings_sayingWhereTheyWent() {
+    assertThatThrownBy(() -> classic("group.protocol", "classic"))
+        .hasMessageContaining("consumer group protocol (KIP-848) only");
+    assertThatThrownBy(() -> classic("session.timeout.ms", "10000"))
+        .hasMessageContaining("the group's consumer.session.timeout.ms");
+    assertThatThrownBy(() -> classic("heartbeat.interval.ms", "1000"))
+        .hasMessageContaining("the group's consumer.heartbeat.interval.ms");
+    assertThatThrownBy(() -> classic("partition.assignment.strategy", "x"))
+        .hasMessageContaining("the broker assigns partitions");
+    assertThat(KafkaClients.consumerConfig(classic("group.protocol", "CONSUMER")))
+        .containsEntry("group.protocol", "consumer");
+  }
+
+  private static ProjectorConfig classic(String setting, String value) {
+    return ProjectorConfig.builder(Map.of("bootstrap.servers", "k:1", setting, value), "p").build();
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.v2pledger.projector.runner.Probe.Point;
 import dev.v2pledger.projector.testing.Harness;
 import dev.v2pledger.projector.testing.Seeds;
 import dev.v2pledger.projector.testing.Workload;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -26,14 +27,16 @@ import org.junit.jupiter.api.Test;
  * its partitions finds, when it wakes up, that its commit is refused and nothing it wrote becomes
  * visible. Either way, the result is the oracle's.
  */
-@WithKafka(brokerProperties = "group.min.session.timeout.ms=1000")
+@WithKafka
 class RebalanceIT {
-  /** Short enough that a stalled member is dropped in seconds. */
+  /** Short enough that a stalled member is dropped in seconds (with {@link #quickGroup}). */
   private static final Map<String, Object> QUICK_GROUP =
-      Map.of(
-          ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 3000,
-          ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 3000,
-          ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 300);
+      Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 3000);
+
+  /** The group's session and heartbeat (group settings under the consumer group protocol). */
+  private static void quickGroup(Harness harness) {
+    harness.groupSession(Duration.ofSeconds(3), Duration.ofMillis(300));
+  }
 
   @Test
   void projectorsComingAndGoingShareThePartitions_resultEqualsTheOracle(KafkaCluster kafka) {
@@ -106,6 +109,7 @@ class RebalanceIT {
         new Harness(kafka, "stall", 3, Seeds.context("RebalanceIT.stalledOwner", seed))) {
       harness.publish(workload.next(500, 40));
       mappingsTopic.set(harness.topics().mappings());
+      quickGroup(harness);
       Projector old = harness.start(harness.config("old", QUICK_GROUP, x -> x.probe(stallOnce)));
       self.set(old);
       harness.awaitCaughtUp();

@@ -33,6 +33,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -46,6 +48,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -134,6 +137,31 @@ public final class Harness implements AutoCloseable {
                 .topics(topics)
                 .kafkaTimeout(Duration.ofSeconds(20)))
         .build();
+  }
+
+  /**
+   * Sets this scenario's group session timeout and heartbeat interval: group settings under the
+   * consumer group protocol (KIP-848), within the broker's {@code group.consumer.min.*} bounds.
+   */
+  public void groupSession(Duration session, Duration heartbeat) {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
+    List<AlterConfigOp> ops =
+        List.of(
+            new AlterConfigOp(
+                new ConfigEntry("consumer.session.timeout.ms", String.valueOf(session.toMillis())),
+                AlterConfigOp.OpType.SET),
+            new AlterConfigOp(
+                new ConfigEntry(
+                    "consumer.heartbeat.interval.ms", String.valueOf(heartbeat.toMillis())),
+                AlterConfigOp.OpType.SET));
+    try {
+      admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("group settings of " + group, e.getCause());
+    }
   }
 
   /** Starts a projector that {@link #close()} stops (or cleans up after a kill). */

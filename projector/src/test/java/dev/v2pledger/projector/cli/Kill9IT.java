@@ -1,0 +1,109 @@
+package dev.v2pledger.projector.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.v2pledger.kafka.embedded.KafkaCluster;
+import dev.v2pledger.kafka.embedded.junit.WithKafka;
+import dev.v2pledger.projector.runner.Projector;
+import dev.v2pledger.projector.testing.Harness;
+import dev.v2pledger.projector.testing.Seeds;
+import dev.v2pledger.projector.testing.Workload;
+import dev.v2pledger.projector.topics.ProjectorTopics;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A projector process (the jar) killed with {@code kill -9}, and a successor with the same instance
+ * id started at once: the group refuses the successor (its instance id is still held) until the
+ * dead member's session ends on the group's session timeout (10 s here, projector README "Known
+ * issues"), then it takes over and projects everything. Prints how long the takeover took.
+ */
+@WithKafka
+class Kill9IT {
+  private static final Path JAR = Path.of("target", "projector.jar");
+
+  @Test
+  void processKilledWithSigkill_successorWithItsIdTakesOverAfterTheGroupSession(KafkaCluster kafka)
+      throws Exception {
+    assertThat(JAR).as("the shaded jar (mvn package)").exists();
+    long seed = Seeds.pick("Kill9IT");
+    String group = "k9.projector";
+    try (Harness harness =
+        new Harness(kafka, ProjectorTopics.DEFAULT, group, 3, Seeds.context("Kill9IT", seed))) {
+      harness.groupSession(Duration.ofSeconds(10), Duration.ofSeconds(1));
+      Workload workload = new Workload(seed, 30, 4);
+      harness.publish(workload.next(400, 20));
+      int port = freePort();
+      Path log = Files.createTempFile("projector-kill9", ".log");
+      Process run =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-jar",
+                  JAR.toString(),
+                  "run",
+                  "--bootstrap-servers",
+                  kafka.bootstrapServers(),
+                  "--instance-id",
+                  "p",
+                  "--group-id",
+                  group,
+                  "--metrics-port",
+                  Integer.toString(port))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      try {
+        await().atMost(Harness.DEADLINE).until(() -> !run.isAlive() || readyz(port) == 200);
+        assertThat(run.isAlive()).as(Files.readString(log, StandardCharsets.UTF_8)).isTrue();
+        harness.awaitCaughtUp();
+      } finally {
+        run.destroyForcibly(); // SIGKILL
+        run.waitFor(30, TimeUnit.SECONDS);
+      }
+      long killed = System.nanoTime();
+      harness.publish(workload.next(200, 20));
+      Projector successor = harness.start(harness.config("p", b -> b));
+      harness.awaitCaughtUp();
+      long tookMs = (System.nanoTime() - killed) / 1_000_000;
+
+      harness.assertMatchesOracle();
+      assertThat(successor.readinessProblem()).isNull();
+      System.out.println(
+          "Kill9IT: the successor caught up " + tookMs + " ms after the kill (group session 10 s)");
+    }
+  }
+
+  private static int readyz(int port) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
