@@ -130,7 +130,7 @@ public final class LedgerRun {
                 spec, clock, applierKafka(kafka.kafka()), options.reconcileInterval(), registry));
       }
     }
-    kafka.startProjectors(options.projectors());
+    kafka.startProjectors(options.projectors(), hooks::startProjector);
     say(
         String.format(
             "Kafka %s; %d projector(s) here, %d sled(s)%s; waiting until ready",

@@ -1,5 +1,8 @@
 package dev.v2pledger.devstack.run;
 
+import dev.v2pledger.projector.runner.Projector;
+import dev.v2pledger.projector.runner.ProjectorConfig;
+
 /**
  * What a test does while a run goes on: faults injected after some events (an applier restarted, a
  * projector killed), called on the workload's thread; checks and late mischief once every sled has
@@ -7,6 +10,15 @@ package dev.v2pledger.devstack.run;
  */
 public interface RunHooks {
   RunHooks NONE = new RunHooks() {};
+
+  /**
+   * Starts one of the run's local projectors: {@link Projector#start}; a fault test starts them on
+   * Kafka clients it can crash (the projector's test jar, {@code Crashable}), since a projector has
+   * no way to be killed of its own.
+   */
+  default Projector startProjector(ProjectorConfig config) {
+    return Projector.start(config);
+  }
 
   /** After each published event of the measured workload. */
   default void afterEvent(long published, RunningStack stack) {}

@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -44,6 +45,7 @@ public final class KafkaStack implements AutoCloseable {
   private final MeterRegistry registry;
   private final UnaryOperator<ProjectorConfig.Builder> tuning;
   private final List<Projector> projectors = new ArrayList<>();
+  private Function<ProjectorConfig, Projector> starter = Projector::start;
   private final TopicReport topics;
 
   private KafkaStack(
@@ -115,10 +117,14 @@ public final class KafkaStack implements AutoCloseable {
     return admin;
   }
 
-  /** Starts {@code count} projector runners, {@code devstack-projector-<i>}. */
-  public void startProjectors(int count) {
+  /**
+   * Starts {@code count} projector runners, {@code devstack-projector-<i>}, with {@code starter}:
+   * {@code Projector::start}, or a test's (fault tests start them on clients they can crash).
+   */
+  public void startProjectors(int count, Function<ProjectorConfig, Projector> starter) {
+    this.starter = starter;
     for (int i = 0; i < count; i++) {
-      projectors.add(Projector.start(projectorConfig(i)));
+      projectors.add(starter.apply(projectorConfig(i)));
     }
   }
 
@@ -132,17 +138,14 @@ public final class KafkaStack implements AutoCloseable {
     return List.copyOf(projectors);
   }
 
-  /** Stops projector {@code index} as a crash would (no commit, no abort, no close). */
-  public void killProjector(int index) {
-    projectors.get(index).kill();
-  }
-
-  /** Starts projector {@code index} again with the same instance id: it fences its predecessor. */
+  /**
+   * Starts projector {@code index} again with the same instance id, after it stopped (a test
+   * crashed it): it fences its predecessor.
+   */
   public void restartProjector(int index) {
     Projector old = projectors.get(index);
-    Projector fresh = Projector.start(projectorConfig(index));
-    projectors.set(index, fresh);
-    old.closeAbandonedClients();
+    projectors.set(index, starter.apply(projectorConfig(index)));
+    old.close(); // nothing left to do if it died
   }
 
   /**

@@ -10,10 +10,13 @@ import dev.v2pledger.devstack.run.RunningStack;
 import dev.v2pledger.devstack.run.ScriptSource;
 import dev.v2pledger.devstack.sled.LocalSled;
 import dev.v2pledger.devstack.stack.VersionAudit;
+import dev.v2pledger.devstack.testing.Crashes;
 import dev.v2pledger.devstack.testing.Poison;
 import dev.v2pledger.devstack.testing.Runs;
 import dev.v2pledger.devstack.testing.Seeds;
 import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
+import dev.v2pledger.projector.runner.Projector;
+import dev.v2pledger.projector.runner.ProjectorConfig;
 import dev.v2pledger.schema.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,6 +137,7 @@ class FaultRunIT {
     final EmbeddedKafkaBroker broker;
     final List<String> log = new ArrayList<>();
     final Map<Integer, Long> killedProjectors = new TreeMap<>();
+    final Crashes crashes = new Crashes();
     int projectorKills;
     int projectorRestarts;
     int applierRestarts;
@@ -147,6 +151,11 @@ class FaultRunIT {
     }
 
     @Override
+    public Projector startProjector(ProjectorConfig config) {
+      return crashes.start(config);
+    }
+
+    @Override
     public void afterEvent(long published, RunningStack stack) {
       // a killed projector comes back 300 events later, with the same instance id
       killedProjectors
@@ -157,6 +166,7 @@ class FaultRunIT {
                   return false;
                 }
                 stack.kafka().restartProjector(killed.getKey());
+                crashes.closeAbandoned();
                 projectorRestarts++;
                 log.add(published + ": projector " + killed.getKey() + " restarted");
                 return true;
@@ -181,7 +191,7 @@ class FaultRunIT {
           int projector = random.nextInt(stack.kafka().projectors().size());
           // one down at a time, and none late in the run: each comes back before the workload ends
           if (killedProjectors.isEmpty() && published <= LAST_KILL) {
-            stack.kafka().killProjector(projector);
+            crashes.kill(stack.kafka().projectors().get(projector));
             killedProjectors.put(projector, published);
             projectorKills++;
             log.add(published + ": projector " + projector + " killed");

@@ -9,10 +9,13 @@ import dev.v2pledger.devstack.run.RunOptions;
 import dev.v2pledger.devstack.run.RunningStack;
 import dev.v2pledger.devstack.run.ScriptSource;
 import dev.v2pledger.devstack.stack.VersionAudit;
+import dev.v2pledger.devstack.testing.Crashes;
 import dev.v2pledger.devstack.testing.Runs;
 import dev.v2pledger.devstack.testing.Seeds;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
+import dev.v2pledger.projector.runner.Projector;
+import dev.v2pledger.projector.runner.ProjectorConfig;
 import dev.v2pledger.projector.runner.ProjectorStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,12 +37,18 @@ class ProjectorKillIT {
     RunOptions options =
         Runs.on(kafka, seed).sleds(3).partitions(4).workload(24, 300, 0.3).rate(1500).build();
     List<String> phases = new ArrayList<>();
+    Crashes crashes = new Crashes();
     RunHooks hooks =
         new RunHooks() {
           @Override
+          public Projector startProjector(ProjectorConfig config) {
+            return crashes.start(config);
+          }
+
+          @Override
           public void afterEvent(long published, RunningStack stack) {
             if (published == 700) {
-              stack.kafka().killProjector(0);
+              crashes.kill(stack.kafka().projectors().get(0));
               phases.add(
                   "killed after event "
                       + published
@@ -47,6 +56,7 @@ class ProjectorKillIT {
                       + stack.kafka().projectors().get(0).status().phase());
             } else if (published == 1200) {
               stack.kafka().restartProjector(0);
+              crashes.closeAbandoned();
               phases.add("restarted after event " + published);
             }
           }

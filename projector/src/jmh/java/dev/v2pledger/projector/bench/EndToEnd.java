@@ -1,6 +1,8 @@
 package dev.v2pledger.projector.bench;
 
 import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
+import dev.v2pledger.projector.runner.Crashable;
+import dev.v2pledger.projector.runner.Probe;
 import dev.v2pledger.projector.runner.Projector;
 import dev.v2pledger.projector.runner.ProjectorConfig;
 import dev.v2pledger.projector.testing.Workload;
@@ -92,26 +94,27 @@ public final class EndToEnd {
             .topics(topics)
             .maxTxAge(age)
             .maxTxRecords(records)
-            .probe(
-                point -> {
-                  long now = System.nanoTime();
-                  int phase =
-                      switch (point) {
-                        case BEFORE_COMMIT -> -1;
-                        case STATE_WRITTEN -> 1;
-                        case OFFSETS_SENT -> 2;
-                        case COMMITTED -> 3;
-                        default -> -2;
-                      };
-                  if (phase >= 0) {
-                    phases[phase] += now - last[0];
-                  }
-                  if (phase != -2) {
-                    last[0] = now;
-                  }
-                })
             .build();
-    try (Projector projector = Projector.start(config);
+    // the commit's phases, from the calls the runner makes on its producers
+    Probe probe =
+        point -> {
+          long now = System.nanoTime();
+          int phase =
+              switch (point) {
+                case BEFORE_COMMIT -> -1;
+                case STATE_WRITTEN -> 1;
+                case OFFSETS_SENT -> 2;
+                case COMMITTED -> 3;
+                default -> -2;
+              };
+          if (phase >= 0) {
+            phases[phase] += now - last[0];
+          }
+          if (phase != -2) {
+            last[0] = now;
+          }
+        };
+    try (Projector projector = Crashable.start(config, probe).projector();
         Admin admin = broker.admin()) {
       while (projector.readinessProblem() != null) {
         BenchKafka.sleep(10);

@@ -10,8 +10,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -66,25 +64,20 @@ final class KafkaClients {
    * initTransactions} fences an older producer with the same transactional id and aborts its open
    * transaction), then the consumers.
    */
-  static KafkaClients open(ProjectorConfig config, java.util.function.Consumer<Admin> precheck) {
-    Admin admin = Admin.create(adminConfig(config));
+  static KafkaClients open(
+      ProjectorConfig config, ClientFactory factory, java.util.function.Consumer<Admin> precheck) {
+    Admin admin = factory.admin(adminConfig(config));
     List<Producer<byte[], byte[]>> producers = new ArrayList<>();
     Consumer<byte[], byte[]> restore = null;
     try {
       precheck.accept(admin);
       for (String id : config.transactionalIds()) {
-        Producer<byte[], byte[]> producer =
-            new KafkaProducer<>(
-                producerConfig(config, id), new ByteArraySerializer(), new ByteArraySerializer());
+        Producer<byte[], byte[]> producer = factory.producer(producerConfig(config, id));
         producers.add(producer);
         producer.initTransactions();
       }
-      restore =
-          new KafkaConsumer<>(
-              restoreConfig(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-      Consumer<byte[], byte[]> consumer =
-          new KafkaConsumer<>(
-              consumerConfig(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      restore = factory.consumer(restoreConfig(config));
+      Consumer<byte[], byte[]> consumer = factory.consumer(consumerConfig(config));
       return new KafkaClients(producers, consumer, restore, admin);
     } catch (RuntimeException e) {
       if (restore != null) {

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * A projector runner: consumes {@code v2p.events} in a consumer group and, in one Kafka transaction
  * per time box, writes the mapping records, the changed instance states and the consumed offsets.
  * Embeddable: start several in one JVM, each with its own {@link ProjectorConfig} (and instance
- * id), and close them; or kill one, for tests, as a crash would.
+ * id), and close them.
  *
  * <pre>{@code
  * try (Projector projector = Projector.start(ProjectorConfig.builder(kafka, "p1").build())) {
@@ -17,8 +17,6 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class Projector implements AutoCloseable {
-  private static final Duration KILL_JOIN = Duration.ofSeconds(30);
-
   /** How often the output topics are looked at for a hanging transaction (one watch a process). */
   private static final Duration HANGING_CHECK = Duration.ofSeconds(10);
 
@@ -27,9 +25,9 @@ public final class Projector implements AutoCloseable {
   private final Thread thread;
   private volatile @Nullable HangingWatch watch;
 
-  private Projector(ProjectorConfig config) {
+  private Projector(ProjectorConfig config, ClientFactory clients) {
     this.config = config;
-    this.loop = new ProjectorLoop(config);
+    this.loop = new ProjectorLoop(config, clients);
     this.thread =
         new Thread(
             () -> {
@@ -44,7 +42,12 @@ public final class Projector implements AutoCloseable {
 
   /** Starts a runner on its own thread. */
   public static Projector start(ProjectorConfig config) {
-    Projector projector = new Projector(config);
+    return start(config, ClientFactory.KAFKA);
+  }
+
+  /** Starts a runner whose Kafka clients {@code clients} makes (tests: faults on demand). */
+  static Projector start(ProjectorConfig config, ClientFactory clients) {
+    Projector projector = new Projector(config, clients);
     // the watch first: the runner's thread stops it when it ends, however early
     projector.watch =
         HangingWatch.start(
@@ -102,25 +105,6 @@ public final class Projector implements AutoCloseable {
     if (Thread.currentThread() != thread) {
       joinQuietly(config.kafkaTimeout().multipliedBy(3));
     }
-  }
-
-  /**
-   * Stops abruptly, as a crash would: the thread ends at its next step without committing, aborting
-   * or closing anything, and its clients are abandoned as they are (a transaction may stay open
-   * until a successor with the same instance id fences it, or it times out). For tests; see {@link
-   * #closeAbandonedClients()}.
-   */
-  public void kill() {
-    stopWatch();
-    loop.kill();
-    if (Thread.currentThread() != thread) {
-      joinQuietly(KILL_JOIN);
-    }
-  }
-
-  /** After {@link #kill()}: closes the clients it abandoned, without committing anything. */
-  public void closeAbandonedClients() {
-    loop.closeAbandoned();
   }
 
   /** Lets go of the watch, once (the watch counts the runners that use it). */

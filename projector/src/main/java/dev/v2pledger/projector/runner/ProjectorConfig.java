@@ -39,7 +39,6 @@ import java.util.regex.Pattern;
  *     takes its partitions back at once without a rebalance
  * @param kafkaTimeout bound of blocking Kafka calls (committed offsets, restore, topic checks)
  * @param registry where the runner's meters go
- * @param probe fault injection for tests; {@link Probe#NONE} in production
  * @param nanoTime the monotonic clock transactions are timed with
  * @param retireAfter the grace period after which retired mapping keys and deleted instances'
  *     states are removed (tombstones; DESIGN "Bounded growth"); zero keeps everything
@@ -63,7 +62,6 @@ public record ProjectorConfig(
     boolean staticMembership,
     Duration kafkaTimeout,
     MeterRegistry registry,
-    Probe probe,
     LongSupplier nanoTime,
     Duration retireAfter,
     java.time.Clock clock) {
@@ -122,7 +120,6 @@ public record ProjectorConfig(
     positive(maxRetryBackoff, "the maximum retry backoff");
     positive(kafkaTimeout, "the Kafka timeout");
     Objects.requireNonNull(registry, "registry");
-    Objects.requireNonNull(probe, "probe");
     Objects.requireNonNull(nanoTime, "nanoTime");
     Objects.requireNonNull(clock, "clock");
     if (retireAfter.isNegative()) {
@@ -180,7 +177,6 @@ public record ProjectorConfig(
     private boolean staticMembership = true;
     private Duration kafkaTimeout = Duration.ofSeconds(30);
     private MeterRegistry registry = new SimpleMeterRegistry();
-    private Probe probe = Probe.NONE;
     private LongSupplier nanoTime = System::nanoTime;
     private Duration retireAfter = DEFAULT_RETIRE_AFTER;
     private java.time.Clock clock = java.time.Clock.systemUTC();
@@ -246,11 +242,6 @@ public record ProjectorConfig(
       return this;
     }
 
-    public Builder probe(Probe value) {
-      this.probe = value;
-      return this;
-    }
-
     public Builder maxTxAgeUnderBacklog(Duration value) {
       this.maxTxAgeUnderBacklog = value;
       return this;
@@ -300,7 +291,6 @@ public record ProjectorConfig(
           staticMembership,
           kafkaTimeout,
           registry,
-          probe,
           nanoTime,
           retireAfter,
           clock);

@@ -38,7 +38,7 @@ final class ProjectorLoop implements Runnable {
   private final TopologyGuard topology;
   private final OwnSchemas ownSchemas;
   private final CountDownLatch stopSignal = new CountDownLatch(1);
-  private final KillSwitch killSwitch = new KillSwitch();
+  private final ClientFactory clientFactory;
   private volatile boolean stopRequested;
   private volatile @Nullable Session session;
   private volatile ProjectorStatus status = ProjectorStatus.of(Phase.STARTING);
@@ -47,8 +47,9 @@ final class ProjectorLoop implements Runnable {
   private int fencings;
   private int unreleasedWaits;
 
-  ProjectorLoop(ProjectorConfig config) {
+  ProjectorLoop(ProjectorConfig config, ClientFactory clients) {
     this.config = config;
+    this.clientFactory = clients;
     this.metrics = new ProjectorMetrics(config.registry(), config.instanceId());
     this.schemas =
         LogSchemas.open(config.kafka(), config.topics().schemas(), LogSchemas.DEFAULT_REFRESH);
@@ -64,20 +65,15 @@ final class ProjectorLoop implements Runnable {
       runUntilStopped();
       publish(Phase.STOPPED, null);
       LOG.info("{}: stopped", config.instanceId());
-    } catch (KillSwitch.Killed k) {
-      abandon();
+    } catch (Error e) {
+      crashed(e);
     } catch (Throwable t) { // the top of the thread
-      if (killSwitch.killed()) {
-        abandon();
-      } else {
-        fail(t);
-      }
+      fail(t);
     }
   }
 
   private void runUntilStopped() {
     while (!stopRequested) {
-      checkKilled();
       try {
         Session current = session;
         if (current == null) {
@@ -92,19 +88,16 @@ final class ProjectorLoop implements Runnable {
         }
         publish(null, null);
       } catch (WakeupException e) {
-        checkKilled(); // else close() woke us up: the loop condition ends it
+        // close() woke us up: the loop condition ends it
       } catch (RuntimeException e) {
-        checkKilled();
         handle(e);
       }
     }
-    checkKilled();
     Session current = session;
     if (current != null) {
       try {
         current.finish();
       } catch (RuntimeException e) {
-        checkKilled();
         LOG.warn(
             "{}: the last commit failed, aborting it: {}",
             config.instanceId(),
@@ -118,7 +111,7 @@ final class ProjectorLoop implements Runnable {
 
   private Session openSession() {
     publish(Phase.JOINING, null);
-    KafkaClients clients = KafkaClients.open(config, topology::checkTopics);
+    KafkaClients clients = KafkaClients.open(config, clientFactory, topology::checkTopics);
     ownSchemas.register();
     // a former owner's open transaction ends within its timeout (or when it is fenced)
     Duration transactionTimeout = KafkaClients.transactionTimeout(config);
@@ -147,11 +140,10 @@ final class ProjectorLoop implements Runnable {
                   restorer.restore(clients.restoreConsumer, clients.admin, partitions);
               topology.refuseMisplaced(restored);
               return restored;
-            },
-            this::checkKilled);
+            });
     session = opened;
-    if (killSwitch.killed() || stopRequested) {
-      opened.wakeup(); // a kill or close that came while we opened must not be missed
+    if (stopRequested) {
+      opened.wakeup(); // a close that came while we opened must not be missed
     }
     opened.subscribe();
     LOG.info(
@@ -273,7 +265,6 @@ final class ProjectorLoop implements Runnable {
       try {
         clean = current.abortAndRewind();
       } catch (RuntimeException e) {
-        checkKilled();
         clean = false;
       }
       if (!clean) {
@@ -328,19 +319,22 @@ final class ProjectorLoop implements Runnable {
     publish(Phase.FAILED, problem);
   }
 
-  private void abandon() {
-    killSwitch.abandon(session);
+  /**
+   * The thread dies of an {@link Error} (a {@link VirtualMachineError}; in tests, a simulated
+   * crash): nothing is committed, aborted or closed, as in a process that died there. A successor
+   * with our instance id fences what we left open; {@code /healthz} says so meanwhile.
+   */
+  private void crashed(Error error) {
+    failure = error;
     publish(Phase.KILLED, null);
-    LOG.info("{}: killed (clients abandoned without commit, abort or close)", config.instanceId());
+    LOG.error(
+        "{}: the runner died ({}); clients left as they were, nothing committed or aborted",
+        config.instanceId(),
+        error.toString());
   }
 
-  private void checkKilled() {
-    killSwitch.check();
-  }
-
-  /** For long waits outside the group consumer (restore): a kill or a close ends them. */
+  /** For long waits outside the group consumer (restore): a close ends them. */
   private void checkStopping() {
-    checkKilled();
     if (stopRequested) {
       throw new WakeupException();
     }
@@ -391,20 +385,5 @@ final class ProjectorLoop implements Runnable {
     if (current != null) {
       current.wakeup();
     }
-  }
-
-  /** Abandons everything at the next step: no commit, no abort, no close. */
-  void kill() {
-    killSwitch.kill();
-    stopSignal.countDown();
-    Session current = session;
-    if (current != null) {
-      current.wakeup();
-    }
-  }
-
-  /** Closes the clients a kill abandoned (tests clean up with it). */
-  void closeAbandoned() {
-    killSwitch.closeAbandoned();
   }
 }

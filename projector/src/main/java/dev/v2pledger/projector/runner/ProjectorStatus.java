@@ -34,7 +34,10 @@ public record ProjectorStatus(
     STOPPED,
     /** Stopped by an error it could not get past; see {@link #problem}. */
     FAILED,
-    /** Abandoned by {@code kill()} (tests): no commit, no abort, no close. */
+    /**
+     * The runner's thread died of an {@link Error} (a {@link VirtualMachineError}, or a test's
+     * simulated crash): nothing was committed, aborted or closed, as in a crashed process.
+     */
     KILLED
   }
 

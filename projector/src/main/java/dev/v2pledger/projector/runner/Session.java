@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -39,7 +38,6 @@ final class Session implements ConsumerRebalanceListener {
   private final EventProcessor processor;
   private final KafkaClients clients;
   private final ChangelogRestore restorer;
-  private final Runnable checkpoint;
   private final long maxTxAgeNanos;
   private final long maxTxAgeUnderBacklogNanos;
   private final StateStore store = new StateStore();
@@ -62,25 +60,22 @@ final class Session implements ConsumerRebalanceListener {
 
   /**
    * @param restorer rebuilds the states of new partitions
-   * @param checkpoint called between steps; throws to abandon the session (kill)
    */
   Session(
       ProjectorConfig config,
       ProjectorMetrics metrics,
       EventProcessor processor,
       KafkaClients clients,
-      ChangelogRestore restorer,
-      Runnable checkpoint) {
+      ChangelogRestore restorer) {
     this.config = config;
     this.metrics = metrics;
     this.processor = processor;
     this.clients = clients;
     this.restorer = restorer;
-    this.checkpoint = checkpoint;
     this.maxTxAgeNanos = config.maxTxAge().toNanos();
     this.retirements = new Retirements(config.retireAfter());
     this.maxTxAgeUnderBacklogNanos = config.maxTxAgeUnderBacklog().toNanos();
-    this.tx = new Transactions(config, metrics, processor, clients, store, retirements, checkpoint);
+    this.tx = new Transactions(config, metrics, processor, clients, store, retirements);
   }
 
   void subscribe() {
@@ -99,7 +94,6 @@ final class Session implements ConsumerRebalanceListener {
     ConsumerRecords<byte[], byte[]> records = clients.consumer.poll(timeout);
     long polledAt = now();
     long polledAtMillis = config.clock().millis();
-    checkpoint.run();
     boolean perPoll = config.commitPerPoll();
     boolean backlog = records.count() >= config.maxPollRecords();
     long ageLimit = backlog ? maxTxAgeUnderBacklogNanos : maxTxAgeNanos;
@@ -165,7 +159,7 @@ final class Session implements ConsumerRebalanceListener {
    * @return false when the abort failed: the session must then be closed and rebuilt
    */
   boolean abortAndRewind() {
-    boolean clean = tx.abort(true);
+    boolean clean = tx.abort();
     store.rollback();
     retirements.rolledBack();
     if (clean) {
@@ -178,7 +172,7 @@ final class Session implements ConsumerRebalanceListener {
 
   /** Aborts the open transaction if it can; for sessions about to be closed. */
   void abortQuietly() {
-    tx.abort(false);
+    tx.abort();
   }
 
   /** A clean stop: commits what is open. */
@@ -188,23 +182,6 @@ final class Session implements ConsumerRebalanceListener {
 
   void wakeup() {
     clients.consumer.wakeup();
-  }
-
-  /**
-   * For a killed session: closes the group consumer only, staying in the group (a static member
-   * leaves with epoch -2, which keeps its assignment for a successor with its instance id), with no
-   * commit and no abort, so its heartbeats stop as a dead process's would (else its background
-   * thread keeps it in the group until {@code max.poll.interval.ms}).
-   */
-  void stopHeartbeats() {
-    callbacksActive = false;
-    try {
-      clients.consumer.close(
-          CloseOptions.timeout(Duration.ofSeconds(2))
-              .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
-    } catch (RuntimeException e) {
-      LOG.debug("closing a killed session's consumer failed", e);
-    }
   }
 
   /** Closes the clients; the rebalance callbacks only drop state from here on. */

@@ -65,7 +65,7 @@ final class StateRestorer {
   /**
    * @param topic the changelog topic
    * @param timeout bound of the whole restore, waiting for open transactions included
-   * @param checkpoint called between steps; throws to abandon the restore (kill, close)
+   * @param checkpoint called between steps; throws to abandon the restore (a close)
    * @param interner makes decoded states share what they can
    * @param schemas writer schemas this build does not know (a newer projector's states)
    * @param hangingAfter how long an open transaction may hold a partition back before it is checked

@@ -3,7 +3,6 @@ package dev.v2pledger.projector.runner;
 import dev.v2pledger.projector.metrics.ProjectorMetrics;
 import dev.v2pledger.projector.metrics.ProjectorMetrics.CommitStep;
 import dev.v2pledger.projector.metrics.ProjectorMetrics.Stage;
-import dev.v2pledger.projector.runner.Probe.Point;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,7 +31,6 @@ final class Transactions {
   private final KafkaClients clients;
   private final StateStore store;
   private final Retirements retirements;
-  private final Runnable checkpoint;
   private final OpenTransaction tx = new OpenTransaction();
   private final AtomicReference<Exception> sendError = new AtomicReference<>();
   private final Callback onSent =
@@ -53,15 +51,13 @@ final class Transactions {
       EventProcessor processor,
       KafkaClients clients,
       StateStore store,
-      Retirements retirements,
-      Runnable checkpoint) {
+      Retirements retirements) {
     this.config = config;
     this.metrics = metrics;
     this.processor = processor;
     this.clients = clients;
     this.store = store;
     this.retirements = retirements;
-    this.checkpoint = checkpoint;
   }
 
   boolean isOpen() {
@@ -104,7 +100,6 @@ final class Transactions {
    */
   void consumed(int partition, long offset, long sentAt) {
     tx.consumed(partition, offset, sentAt);
-    probe(Point.EVENT_PROCESSED);
     Exception failed = sendError.get();
     if (failed != null) {
       throw new KafkaException("a send of the open transaction failed", failed);
@@ -122,7 +117,6 @@ final class Transactions {
     if (!tx.isOpen()) {
       return Map.of();
     }
-    probe(Point.BEFORE_COMMIT);
     long started = now();
     List<StateStore.Changed> changed = store.changed();
     for (StateStore.Changed state : changed) {
@@ -131,7 +125,6 @@ final class Transactions {
     metrics.written(config.topics().instanceState(), changed.size());
     long statesSent = now();
     metrics.commitStep(CommitStep.STATES, statesSent - started);
-    probe(Point.STATE_WRITTEN);
     ConsumerGroupMetadata member = clients.consumer.groupMetadata();
     if (member.generationId() < 0 || member.memberId().isEmpty()) {
       // not (or no longer) a group member: the consumer protocol reports generation -1 after its
@@ -148,7 +141,6 @@ final class Transactions {
     }
     long offsetsSent = now();
     metrics.commitStep(CommitStep.OFFSETS, offsetsSent - statesSent);
-    probe(Point.OFFSETS_SENT);
     producer().commitTransaction();
     long committed = now();
     metrics.commitStep(CommitStep.END, committed - offsetsSent);
@@ -162,26 +154,21 @@ final class Transactions {
     Map<Integer, Long> next = Map.copyOf(tx.nextOffsets());
     tx.close();
     commits++;
-    probe(Point.COMMITTED);
     return next;
   }
 
   /**
    * Aborts the open transaction, if any.
    *
-   * @param checkpointOnFailure whether a failed abort first asks the checkpoint (a kill unwinds)
    * @return false when an open transaction could not be aborted
    */
-  boolean abort(boolean checkpointOnFailure) {
+  boolean abort() {
     boolean clean = true;
     if (tx.isOpen()) {
       try {
         producer().abortTransaction();
         metrics.aborted();
       } catch (RuntimeException e) {
-        if (checkpointOnFailure) {
-          checkpoint.run();
-        }
         LOG.debug("abortTransaction failed", e);
         clean = false;
       }
@@ -193,11 +180,6 @@ final class Transactions {
 
   private Producer<byte[], byte[]> producer() {
     return clients.producers.get(turn);
-  }
-
-  private void probe(Point point) {
-    config.probe().at(point);
-    checkpoint.run();
   }
 
   private long now() {

@@ -95,10 +95,10 @@ class CrashIT {
         at -> {
           Projector projector = self.get();
           if (!fromOutside && at == point && projector != null && passes.incrementAndGet() == nth) {
-            projector.kill(); // on its own thread: it unwinds right after this probe
+            harness.kill(projector); // on its own thread: it unwinds right after this probe
           }
         };
-    Projector projector = harness.start(config(harness, probe));
+    Projector projector = harness.start(config(harness), probe);
     self.set(projector);
     long deadline = System.nanoTime() + Harness.DEADLINE.toNanos();
     String what = fromOutside ? "outside after " + commits + " commits" : point + " #" + nth;
@@ -107,7 +107,7 @@ class CrashIT {
       boolean idle = projector.readinessProblem() == null && harness.lag().isEmpty();
       if (due || idle) {
         what = due ? what : "outside, caught up before " + what;
-        projector.kill();
+        harness.kill(projector);
       }
       assertThat(System.nanoTime()).as("no kill within %s", Harness.DEADLINE).isLessThan(deadline);
     }
@@ -116,18 +116,10 @@ class CrashIT {
   }
 
   private static ProjectorConfig config(Harness harness) {
-    return config(harness, Probe.NONE);
-  }
-
-  private static ProjectorConfig config(Harness harness, Probe probe) {
     return harness.config(
         "crashy",
         Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4096), // interleave partitions
-        b ->
-            b.maxTxRecords(40)
-                .maxTxAge(Duration.ofMillis(20))
-                .idlePoll(Duration.ofMillis(50))
-                .probe(probe));
+        b -> b.maxTxRecords(40).maxTxAge(Duration.ofMillis(20)).idlePoll(Duration.ofMillis(50)));
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -110,7 +110,7 @@ class RebalanceIT {
       harness.publish(workload.next(500, 40));
       mappingsTopic.set(harness.topics().mappings());
       quickGroup(harness);
-      Projector old = harness.start(harness.config("old", QUICK_GROUP, x -> x.probe(stallOnce)));
+      Projector old = harness.start(harness.config("old", QUICK_GROUP, x -> x), stallOnce);
       self.set(old);
       harness.awaitCaughtUp();
       writtenBefore.set((long) old.metrics().count("written", mappingsTopic.get()));

@@ -80,16 +80,12 @@ class TransactionPolicyIT {
       Projector projector =
           harness.start(
               harness.config(
-                  "p1",
-                  b ->
-                      b.retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50))
-                          .probe(
-                              point -> {
-                                if (point == Point.OFFSETS_SENT
-                                    && failuresLeft.getAndDecrement() > 0) {
-                                  throw new TimeoutException("injected: the commit timed out");
-                                }
-                              })));
+                  "p1", b -> b.retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50))),
+              point -> {
+                if (point == Point.OFFSETS_SENT && failuresLeft.getAndDecrement() > 0) {
+                  throw new TimeoutException("injected: the commit timed out");
+                }
+              });
       harness.publish(workload.next(1000, 40));
       harness.awaitCaughtUp();
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.fold.state.InstanceStateCodec;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
+import dev.v2pledger.projector.runner.Crashable;
+import dev.v2pledger.projector.runner.Probe;
 import dev.v2pledger.projector.runner.Projector;
 import dev.v2pledger.projector.runner.ProjectorConfig;
 import dev.v2pledger.projector.topics.ProjectorTopics;
@@ -71,7 +73,7 @@ public final class Harness implements AutoCloseable {
   private final V2PSerde<InstanceEvent> eventHeaders = V2PSerde.events();
   private final KafkaProducer<byte[], byte[]> producer;
   private final Admin admin;
-  private final List<Projector> projectors = new ArrayList<>();
+  private final List<Crashable> projectors = new ArrayList<>();
   private int poison;
 
   /**
@@ -164,13 +166,37 @@ public final class Harness implements AutoCloseable {
     }
   }
 
-  /** Starts a projector that {@link #close()} stops (or cleans up after a kill). */
+  /** Starts a projector that {@link #close()} stops (or cleans up after a {@link #kill}). */
   public Projector start(ProjectorConfig config) {
-    Projector projector = Projector.start(config);
+    return start(config, Probe.NONE);
+  }
+
+  /** Starts a projector whose clients tell {@code probe} where its transactions are. */
+  public Projector start(ProjectorConfig config, Probe probe) {
+    Crashable crashable = Crashable.start(config, probe);
     synchronized (projectors) {
-      projectors.add(projector);
+      projectors.add(crashable);
     }
-    return projector;
+    return crashable.projector();
+  }
+
+  /**
+   * Crashes {@code projector} (started here): no commit, no abort, no close ({@link Crashable}).
+   * From its own thread (a probe) it unwinds right after; from another, this waits for it.
+   */
+  public void kill(Projector projector) {
+    crashable(projector).kill();
+  }
+
+  private Crashable crashable(Projector projector) {
+    synchronized (projectors) {
+      for (Crashable crashable : projectors) {
+        if (crashable.projector() == projector) {
+          return crashable;
+        }
+      }
+    }
+    throw new IllegalArgumentException(projector.instanceId() + " was not started here");
   }
 
   /** Publishes valid events in this order; the oracle folds them with their positions. */
@@ -268,7 +294,8 @@ public final class Harness implements AutoCloseable {
         return;
       }
       synchronized (projectors) {
-        if (!projectors.isEmpty() && projectors.stream().allMatch(p -> p.status().isTerminal())) {
+        if (!projectors.isEmpty()
+            && projectors.stream().allMatch(p -> p.projector().status().isTerminal())) {
           fail("%s: every projector stopped before catching up (%s): %s", context, lag, statuses());
         }
       }
@@ -316,7 +343,10 @@ public final class Harness implements AutoCloseable {
 
   public String statuses() {
     synchronized (projectors) {
-      return projectors.stream().map(p -> p.instanceId() + "=" + p.status()).toList().toString();
+      return projectors.stream()
+          .map(c -> c.projector().instanceId() + "=" + c.projector().status())
+          .toList()
+          .toString();
     }
   }
 
@@ -540,13 +570,13 @@ public final class Harness implements AutoCloseable {
 
   @Override
   public void close() {
-    List<Projector> all;
+    List<Crashable> all;
     synchronized (projectors) {
       all = new ArrayList<>(projectors);
     }
-    for (Projector projector : all) {
-      projector.close();
-      projector.closeAbandonedClients();
+    for (Crashable crashable : all) {
+      crashable.projector().close();
+      crashable.closeAbandoned();
     }
     producer.close(Duration.ofSeconds(5));
     admin.close(Duration.ofSeconds(5));

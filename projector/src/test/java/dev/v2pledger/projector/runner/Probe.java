@@ -2,16 +2,17 @@ package dev.v2pledger.projector.runner;
 
 /**
  * Points of the transaction cycle where a test can stall or crash a projector: the places where a
- * real process may die or pause. Production uses {@link #NONE}. Called on the projector's thread; a
- * probe that blocks stalls the projector (its group membership and transaction time out as they
- * would in a long GC pause), one that calls {@link Projector#kill()} crashes it right there.
+ * real process may die or pause, told by {@link Crashable}'s clients from the calls the runner
+ * makes on its producers. Called on the projector's thread; a probe that blocks stalls the
+ * projector (its group membership and transaction time out as they would in a long GC pause), one
+ * that calls {@link Crashable#kill()} crashes it right there, one that throws fails that call.
  */
 @FunctionalInterface
 public interface Probe {
 
   /** Where the projector is. */
   enum Point {
-    /** One event was folded and its records were sent (in the open transaction). */
+    /** A record of a folded event (or a tombstone) was sent in the open transaction. */
     EVENT_PROCESSED,
     /** A commit begins: records sent, changed states not written yet. */
     BEFORE_COMMIT,
