@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A projector process (the jar) killed with {@code kill -9}, and a successor with the same instance
- * id started at once: the group refuses the successor (its instance id is still held) until the
- * dead member's session ends on the group's session timeout (10 s here, projector README "Known
- * issues"), then it takes over and projects everything. Prints how long the takeover took.
+ * id started at once (and, for comparison, the tests' in-JVM crash): the group refuses the
+ * successor (its instance id is still held) until the dead member's session ends on the group's
+ * session timeout (10 s here, projector README "Known issues"), then it takes over and projects
+ * everything. Prints how long the takeover took.
  */
 @WithKafka
 class Kill9IT {
@@ -81,6 +82,33 @@ class Kill9IT {
       assertThat(successor.readinessProblem()).isNull();
       System.out.println(
           "Kill9IT: the successor caught up " + tookMs + " ms after the kill (group session 10 s)");
+    }
+  }
+
+  /**
+   * The in-JVM crash the tests use ({@code Crashable}): its group consumer leaves staying in the
+   * group (epoch -2), so the successor takes its place at once instead of waiting for the session.
+   */
+  @Test
+  void projectorCrashedInTheJvm_successorWithItsIdTakesOverAtOnce(KafkaCluster kafka) {
+    long seed = Seeds.pick("Kill9IT.inJvm");
+    try (Harness harness = new Harness(kafka, "k9jvm", 3, Seeds.context("Kill9IT.inJvm", seed))) {
+      harness.groupSession(Duration.ofSeconds(10), Duration.ofSeconds(1));
+      Workload workload = new Workload(seed, 30, 4);
+      harness.publish(workload.next(400, 20));
+      Projector first = harness.start(harness.config("p", b -> b));
+      harness.awaitCaughtUp();
+      harness.kill(first);
+      long killed = System.nanoTime();
+      harness.publish(workload.next(200, 20));
+      Projector successor = harness.start(harness.config("p", b -> b));
+      harness.awaitCaughtUp();
+      long tookMs = (System.nanoTime() - killed) / 1_000_000;
+
+      harness.assertMatchesOracle();
+      assertThat(successor.readinessProblem()).isNull();
+      System.out.println(
+          "Kill9IT: in the JVM, the successor caught up " + tookMs + " ms after the kill");
     }
   }
 
