@@ -131,7 +131,13 @@ public final class Conversations implements AutoCloseable {
       for (Iterator<Talk> it = list.iterator(); it.hasNext(); ) {
         Talk talk = it.next();
         Ipv6Addr really = where.get(talk.peer()).underlayIp();
-        Optional<Ipv6Addr> sent = device.useFlow(port.getKey(), talk.peer().ip());
+        Optional<Ipv6Addr> sent;
+        try {
+          sent = device.useFlow(port.getKey(), talk.peer().ip());
+        } catch (IllegalArgumentException gone) { // destroyed since runningPorts(): talk no more
+          sledTalks.remove(port.getKey());
+          break;
+        }
         flowSeconds += seconds;
         if (sent.isPresent() && !sent.get().equals(really)) {
           staleSeconds += seconds;
