@@ -141,7 +141,9 @@ public final class JsonReport {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("flow_seconds", f.flowSeconds());
     out.put("stale_flow_seconds", f.staleSeconds());
+    out.put("stale_flow_seconds_entry_right", f.cachedSeconds());
     out.put("stale_flow_seconds_without_clearing", f.staleWithoutClearingSeconds());
+    out.put("stale_flow_seconds_without_clearing_entry_right", f.cachedWithoutClearingSeconds());
     out.put("conversations", f.conversations());
     out.put("uft_clears", f.uftClears());
     out.put("uft_clears_per_port_minute", f.clearsPerPortMinute());

@@ -19,12 +19,14 @@ import java.util.Locale;
 public record StaleFlows(
     double flowSeconds,
     double staleSeconds,
+    double cachedSeconds,
     double staleWithoutClearingSeconds,
+    double cachedWithoutClearingSeconds,
     long conversations,
     long uftClears,
     double portSeconds) {
 
-  public static final StaleFlows NONE = new StaleFlows(0, 0, 0, 0, 0, 0);
+  public static final StaleFlows NONE = new StaleFlows(0, 0, 0, 0, 0, 0, 0, 0);
 
   /** UFT clears per running port per minute. */
   public double clearsPerPortMinute() {
@@ -43,19 +45,21 @@ public record StaleFlows(
         String.format(
             Locale.ROOT,
             "stale flows: %s of %s flow-seconds (%,d conversations) went to a sled that no longer"
-                + " hosted the peer",
+                + " hosted the peer; %s of it while the sled's V2P entry was already right",
             TextReport.seconds(staleSeconds),
             TextReport.seconds(flowSeconds),
-            conversations);
+            conversations,
+            TextReport.seconds(cachedSeconds));
     if (baseline) {
-      return line + " (OPTE keeps a flow's encapsulation until it idles: opte#221)\n";
+      return line + " (opte#221: a flow keeps its encapsulation until it idles)\n";
     }
     return line
         + String.format(
             Locale.ROOT,
-            "; without clearing flow tables %s%n  UFT clears: %,d (%.1f per running port per"
-                + " minute)%n",
+            "%n  without clearing flow tables: %s, %s of it while the entry was right%n  UFT"
+                + " clears: %,d (%.1f per running port per minute)%n",
             TextReport.seconds(staleWithoutClearingSeconds),
+            TextReport.seconds(cachedWithoutClearingSeconds),
             uftClears,
             clearsPerPortMinute());
   }

@@ -86,8 +86,8 @@ public final class CpuShares {
     if (owner.startsWith("sled-applier")) {
       return "appliers";
     }
-    if (owner.startsWith("devstack-hop")) {
-      return "probes";
+    if (owner.startsWith("devstack-hop") || owner.startsWith("devstack-conversations")) {
+      return "probes"; // the run's own measuring: hop probes, guests' conversations
     }
     if (owner.startsWith("devstack") || owner.equals("main") || owner.startsWith("ForkJoinPool")) {
       return "workload";

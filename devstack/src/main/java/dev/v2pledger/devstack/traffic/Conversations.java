@@ -58,6 +58,8 @@ public final class Conversations implements AutoCloseable {
   private double flowSeconds;
   private double staleSeconds;
   private double staleWithout;
+  private double cachedStale;
+  private double cachedStaleWithout;
   private double portSeconds;
   private long conversations;
 
@@ -139,12 +141,16 @@ public final class Conversations implements AutoCloseable {
           break;
         }
         flowSeconds += seconds;
+        XdeMapping entry = device.get(talk.peer());
+        boolean entryRight = entry != null && entry.underlayIp().equals(really);
         if (sent.isPresent() && !sent.get().equals(really)) {
           staleSeconds += seconds;
+          cachedStale += entryRight ? seconds : 0;
         }
         Ipv6Addr shadowSent = shadow(sledShadows, device, port.getKey(), talk.peer(), now);
         if (shadowSent != null && !shadowSent.equals(really)) {
           staleWithout += seconds;
+          cachedStaleWithout += entryRight ? seconds : 0;
         }
       }
     }
@@ -184,6 +190,8 @@ public final class Conversations implements AutoCloseable {
     flowSeconds = 0;
     staleSeconds = 0;
     staleWithout = 0;
+    cachedStale = 0;
+    cachedStaleWithout = 0;
     portSeconds = 0;
     conversations = 0;
     clearsBefore = uftClears(registry);
@@ -205,7 +213,9 @@ public final class Conversations implements AutoCloseable {
     return new StaleFlows(
         flowSeconds,
         staleSeconds,
+        cachedStale,
         staleWithout,
+        cachedStaleWithout,
         conversations,
         Math.round(uftClears(registry) - clearsBefore),
         portSeconds);

@@ -60,7 +60,14 @@ class JsonReportTest {
         List.of(),
         result,
         new StaleFlows(
-            120.0, mode.equals("rpw") ? 30.0 : 0.5, 30.0, 64, mode.equals("rpw") ? 0 : 900, 600.0),
+            120.0,
+            mode.equals("rpw") ? 30.0 : 0.5,
+            mode.equals("rpw") ? 25.0 : 0.01,
+            30.0,
+            25.0,
+            64,
+            mode.equals("rpw") ? 0 : 900,
+            600.0),
         true,
         Duration.ofMillis(40),
         12,
@@ -100,6 +107,8 @@ class JsonReportTest {
     assertThat(json.get("stale_flows").get("stale_flow_seconds").asDouble()).isEqualTo(0.5);
     assertThat(json.get("stale_flows").get("stale_flow_seconds_without_clearing").asDouble())
         .isEqualTo(30.0);
+    assertThat(json.get("stale_flows").get("stale_flow_seconds_entry_right").asDouble())
+        .isEqualTo(0.01);
     assertThat(json.get("stale_flows").get("uft_clears_per_port_minute").asDouble())
         .isEqualTo(90.0);
     assertThat(json.get("passed").asBoolean()).isTrue();

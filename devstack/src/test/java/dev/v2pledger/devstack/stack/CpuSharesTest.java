@@ -25,6 +25,7 @@ class CpuSharesTest {
                 "kafka-producer-network-thread | sled-applier-51ed0000-0000-4000-8000-000000000001-acks"))
         .isEqualTo("appliers");
     assertThat(CpuShares.componentOf("devstack-hop-eos-send")).isEqualTo("probes");
+    assertThat(CpuShares.componentOf("devstack-conversations")).isEqualTo("probes");
     assertThat(CpuShares.componentOf("main")).isEqualTo("workload");
     assertThat(CpuShares.componentOf("kafka-producer-network-thread | devstack-workload"))
         .isEqualTo("workload");

@@ -81,6 +81,10 @@ class ConversationsTest {
       assertThat(after.staleWithoutClearingSeconds() - before.staleWithoutClearingSeconds())
           .as("the uncleared flows still go to S")
           .isGreaterThan(0.2);
+      assertThat(after.cachedWithoutClearingSeconds())
+          .as("the entry was right from the set on: all of it is the cached flows'")
+          .isEqualTo(after.staleWithoutClearingSeconds());
+      assertThat(after.cachedSeconds()).isEqualTo(after.staleSeconds());
       assertThat(device.useFlow(port, REMOTE.ip())).contains(T);
       assertThat(after.conversations()).isPositive();
       assertThat(after.portSeconds()).isGreaterThan(0.5);
