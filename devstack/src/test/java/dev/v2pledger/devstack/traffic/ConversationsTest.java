@@ -13,6 +13,9 @@ import dev.v2pledger.schema.domain.Ipv6Addr;
 import dev.v2pledger.schema.domain.MacAddr;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,6 +112,23 @@ class ConversationsTest {
           .as("at most the tick that was under way (a stalled tick counts 10)")
           .isLessThanOrEqualTo(0.1 + 1e-9);
       assertThat(talk.result().staleSeconds()).isZero();
+    }
+  }
+
+  @Test
+  void givenACompositeRegistryWithAFilteringWindow_thenTheClearsSinceResetAreCounted() {
+    CompositeMeterRegistry registry = new CompositeMeterRegistry();
+    SimpleMeterRegistry window = new SimpleMeterRegistry();
+    window.config().meterFilter(MeterFilter.deny());
+    registry.add(window); // as devstack's stage window: it filters the counter out
+    registry.add(new SimpleMeterRegistry());
+    Counter cleared = registry.counter("v2p.applier.uft.ports.cleared", "sled", "s1");
+    cleared.increment(2);
+    try (Conversations talk = Conversations.start(List.of(), truth, 1, registry)) {
+      talk.reset();
+      cleared.increment(3);
+
+      assertThat(talk.result().uftClears()).isEqualTo(3);
     }
   }
 }
