@@ -7,7 +7,10 @@ import java.util.Set;
 /** The fact an {@link InstanceEvent} carries: one of the seven payloads of DESIGN. */
 public sealed interface EventPayload {
 
-  EventType type();
+  /** The kind of this payload, which names its record. */
+  default EventType type() {
+    return EventType.of(this);
+  }
 
   /** The instance owns these (vni, ip) pairs through this NIC, allocated at {@code ipEpoch}. */
   record NicAttached(NicId nicId, Vni vni, MacAddr mac, List<IpAddr> ips, long ipEpoch)
@@ -40,22 +43,12 @@ public sealed interface EventPayload {
     public List<MappingKey> keys() {
       return ips.stream().map(ip -> new MappingKey(vni, ip, ipEpoch)).toList();
     }
-
-    @Override
-    public EventType type() {
-      return EventType.NicAttached;
-    }
   }
 
   /** The NIC and its (vni, ip) pairs go away. */
   record NicDetached(NicId nicId) implements EventPayload {
     public NicDetached {
       Values.required(nicId, "nic_id");
-    }
-
-    @Override
-    public EventType type() {
-      return EventType.NicDetached;
     }
   }
 
@@ -65,11 +58,6 @@ public sealed interface EventPayload {
       Values.required(vmmId, "vmm_id");
       Values.required(sledId, "sled_id");
       Values.required(sledUnderlayIp, "sled_underlay_ip");
-    }
-
-    @Override
-    public EventType type() {
-      return EventType.VmmPlaced;
     }
   }
 
@@ -92,11 +80,6 @@ public sealed interface EventPayload {
             "source_vmm_id and target_vmm_id are the same VMM " + sourceVmmId);
       }
     }
-
-    @Override
-    public EventType type() {
-      return EventType.MigrationStarted;
-    }
   }
 
   /** One side's report on a migration, with that side's generation. */
@@ -109,11 +92,6 @@ public sealed interface EventPayload {
       Values.required(state, "state");
       Values.nonNegative(gen, "gen");
     }
-
-    @Override
-    public EventType type() {
-      return EventType.MigrationReported;
-    }
   }
 
   /** A VMM's lifecycle report, with the VMM's generation. */
@@ -123,18 +101,8 @@ public sealed interface EventPayload {
       Values.required(state, "state");
       Values.nonNegative(gen, "gen");
     }
-
-    @Override
-    public EventType type() {
-      return EventType.VmmReported;
-    }
   }
 
   /** Everything of this instance goes away. */
-  record InstanceDeleted() implements EventPayload {
-    @Override
-    public EventType type() {
-      return EventType.InstanceDeleted;
-    }
-  }
+  record InstanceDeleted() implements EventPayload {}
 }

@@ -2,13 +2,31 @@ package dev.v2pledger.schema.domain;
 
 /** The kinds of instance event; the name is the {@code type} of the JSON-lines form. */
 public enum EventType {
-  NicAttached,
-  NicDetached,
-  VmmPlaced,
-  MigrationStarted,
-  MigrationReported,
-  VmmReported,
-  InstanceDeleted;
+  NicAttached(EventPayload.NicAttached.class),
+  NicDetached(EventPayload.NicDetached.class),
+  VmmPlaced(EventPayload.VmmPlaced.class),
+  MigrationStarted(EventPayload.MigrationStarted.class),
+  MigrationReported(EventPayload.MigrationReported.class),
+  VmmReported(EventPayload.VmmReported.class),
+  InstanceDeleted(EventPayload.InstanceDeleted.class);
+
+  private static final EventType[] ALL = values();
+
+  private final Class<? extends EventPayload> payload;
+
+  EventType(Class<? extends EventPayload> payload) {
+    this.payload = payload;
+  }
+
+  /** The kind of {@code payload}: the one whose record it is. */
+  static EventType of(EventPayload payload) {
+    for (EventType type : ALL) {
+      if (type.payload == payload.getClass()) {
+        return type;
+      }
+    }
+    throw new IllegalStateException("no event type for " + payload.getClass());
+  }
 
   /**
    * Whether Nexus publishes this kind (NIC changes, placements, migration starts, deletion); the

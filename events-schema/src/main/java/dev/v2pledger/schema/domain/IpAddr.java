@@ -24,6 +24,16 @@ public sealed interface IpAddr extends Comparable<IpAddr> permits Ipv4Addr, Ipv6
     return of(InetAddresses.forString(text));
   }
 
+  /** Parses {@code text} as an address of one family, named {@code family} if it is not. */
+  static <A extends IpAddr> A parse(String text, Class<A> type, String family) {
+    IpAddr address = parse(text);
+    if (type.isInstance(address)) {
+      return type.cast(address);
+    }
+    throw new IllegalArgumentException(
+        "'" + Values.abbreviate(text) + "' is not an " + family + " address");
+  }
+
   /** The address of a parsed {@link InetAddress}. */
   static IpAddr of(InetAddress address) {
     return fromBytes(address.getAddress());

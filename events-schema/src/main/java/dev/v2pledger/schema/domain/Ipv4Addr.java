@@ -5,10 +5,7 @@ public record Ipv4Addr(int bits) implements IpAddr {
 
   /** Parses a dotted quad; throws {@link IllegalArgumentException} saying why not. */
   public static Ipv4Addr parse(String text) {
-    if (IpAddr.parse(text) instanceof Ipv4Addr v4) {
-      return v4;
-    }
-    throw new IllegalArgumentException("'" + Values.abbreviate(text) + "' is not an IPv4 address");
+    return IpAddr.parse(text, Ipv4Addr.class, "IPv4");
   }
 
   public static Ipv4Addr fromBytes(byte[] bytes) {

@@ -6,10 +6,7 @@ public record Ipv6Addr(long high, long low) implements IpAddr {
 
   /** Parses IPv6 text; IPv4 text is refused (an underlay address must be IPv6). */
   public static Ipv6Addr parse(String text) {
-    if (IpAddr.parse(text) instanceof Ipv6Addr v6) {
-      return v6;
-    }
-    throw new IllegalArgumentException("'" + Values.abbreviate(text) + "' is not an IPv6 address");
+    return IpAddr.parse(text, Ipv6Addr.class, "IPv6");
   }
 
   public static Ipv6Addr fromBytes(byte[] bytes) {
