@@ -20,6 +20,11 @@ public abstract sealed class UuidId permits EventId, InstanceId, MigrationId, Ni
   }
 
   @Override
+  public final String toString() {
+    return value.toString();
+  }
+
+  @Override
   public final boolean equals(Object other) {
     return other != null && other.getClass() == getClass() && ((UuidId) other).value.equals(value);
   }
@@ -27,10 +32,5 @@ public abstract sealed class UuidId permits EventId, InstanceId, MigrationId, Ni
   @Override
   public final int hashCode() {
     return value.hashCode();
-  }
-
-  @Override
-  public final String toString() {
-    return value.toString();
   }
 }
