@@ -1,29 +1,20 @@
 package dev.v2pledger.applier.cli;
 
 import dev.v2pledger.applier.xde.PortInfo;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code xde clear-uft --port NAME}: ClearUft, drops one port's cached flows. */
 @Command(
     name = "clear-uft",
-    mixinStandardHelpOptions = true,
-    versionProvider = Version.class,
     description = {
       "Empties a port's unified flow table, both directions (ClearUft): its next packets are"
           + " processed afresh, with the V2P table as it is now.",
       "The port must be running (BadState otherwise); an unknown name is PortNotFound."
     })
-final class XdeClearUftCommand implements Callable<Integer> {
-  @ParentCommand XdeCommand parent;
-
-  @Mixin XdeOptions options = new XdeOptions();
-
+final class XdeClearUftCommand extends XdeVerbCommand {
   @Option(
       names = "--port",
       required = true,
@@ -34,12 +25,7 @@ final class XdeClearUftCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return parent.withDevice(
-        options,
-        device -> {
-          device.clearUft(port);
-          return 0;
-        });
+    return change(device -> device.clearUft(port));
   }
 
   /** A datalink name: 1 to 31 bytes, no whitespace or control characters. */

@@ -2,30 +2,18 @@ package dev.v2pledger.applier.cli;
 
 import dev.v2pledger.applier.xde.XdeJson;
 import dev.v2pledger.applier.xde.XdeMapping;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code xde dump [--json]}: DumpVirt2Phys, sorted by VNI then IP. */
 @Command(
     name = "dump",
-    mixinStandardHelpOptions = true,
-    versionProvider = Version.class,
     description = "Prints every V2P entry (DumpVirt2Phys), sorted by VNI then IP.")
-final class XdeDumpCommand implements Callable<Integer> {
-  @ParentCommand XdeCommand parent;
-
-  @Mixin XdeOptions options = new XdeOptions();
-
-  @Spec CommandSpec spec;
+final class XdeDumpCommand extends XdeVerbCommand {
+  private static final String ROW = "%-8s  %-39s  %-17s  %s";
 
   @Option(
       names = "--json",
@@ -34,19 +22,16 @@ final class XdeDumpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<XdeMapping> entries = new ArrayList<>(parent.withDevice(options, d -> d.dump()));
+    List<XdeMapping> entries = new ArrayList<>(read(d -> d.dump()));
     Collections.sort(entries);
-    PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(XdeJson.dump(entries));
-    } else {
-      out.printf("%-8s  %-39s  %-17s  %s%n", "VNI", "IP", "MAC", "UNDERLAY");
-      for (XdeMapping e : entries) {
-        out.printf(
-            "%-8s  %-39s  %-17s  %s%n", e.vip().vni(), e.vip().ip(), e.mac(), e.underlayIp());
-      }
+      return print(List.of(XdeJson.dump(entries)));
     }
-    out.flush();
-    return 0;
+    List<String> lines = new ArrayList<>();
+    lines.add(String.format(ROW, "VNI", "IP", "MAC", "UNDERLAY"));
+    for (XdeMapping e : entries) {
+      lines.add(String.format(ROW, e.vip().vni(), e.vip().ip(), e.mac(), e.underlayIp()));
+    }
+    return print(lines);
   }
 }

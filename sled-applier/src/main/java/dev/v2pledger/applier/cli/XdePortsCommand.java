@@ -4,26 +4,18 @@ import dev.v2pledger.applier.xde.PortInfo;
 import dev.v2pledger.applier.xde.Xde;
 import dev.v2pledger.applier.xde.XdeJson;
 import dev.v2pledger.schema.domain.Values;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code xde ports [--json]}: ListPorts, in XDE's order (by VNI, then MAC). */
 @Command(
     name = "ports",
-    mixinStandardHelpOptions = true,
-    versionProvider = Version.class,
     description = "Lists XDE's ports (ListPorts), in XDE's order (by VNI, then MAC).")
-final class XdePortsCommand implements Callable<Integer> {
+final class XdePortsCommand extends XdeVerbCommand {
   private static final List<String> HEADER =
       List.of(
           "NAME",
@@ -36,12 +28,6 @@ final class XdePortsCommand implements Callable<Integer> {
           "FLOATING_IPV6",
           "STATE");
 
-  @ParentCommand XdeCommand parent;
-
-  @Mixin XdeOptions options = new XdeOptions();
-
-  @Spec CommandSpec spec;
-
   @Option(
       names = "--json",
       description =
@@ -52,15 +38,8 @@ final class XdePortsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<PortInfo> ports = parent.withDevice(options, Xde::listPorts);
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.println(XdeJson.ports(ports));
-    } else {
-      table(ports).forEach(out::println);
-    }
-    out.flush();
-    return 0;
+    List<PortInfo> ports = read(Xde::listPorts);
+    return print(json ? List.of(XdeJson.ports(ports)) : table(ports));
   }
 
   /** A header and one row per port, columns padded to their widest cell; "-" for none. */

@@ -1,0 +1,48 @@
+package dev.v2pledger.applier.cli;
+
+import dev.v2pledger.applier.xde.ffi.XdeDevice;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every {@code xde} verb shares: the device options (accepted after the verb as well as before
+ * it), help and version, opening the device with its one-line errors ({@link
+ * XdeCommand#withDevice}) and printing.
+ */
+@Command(mixinStandardHelpOptions = true, versionProvider = Version.class)
+abstract class XdeVerbCommand implements Callable<Integer> {
+  @ParentCommand XdeCommand parent;
+
+  @Mixin XdeOptions options = new XdeOptions();
+
+  @Spec CommandSpec spec;
+
+  /** What {@code work} returns from the opened device. */
+  final <T> T read(Function<XdeDevice, T> work) {
+    return parent.withDevice(options, work);
+  }
+
+  /** Does {@code work} on the opened device; exit code 0. */
+  final Integer change(Consumer<XdeDevice> work) {
+    return read(
+        device -> {
+          work.accept(device);
+          return 0;
+        });
+  }
+
+  /** Prints {@code lines} on stdout; exit code 0. */
+  final Integer print(Iterable<String> lines) {
+    PrintWriter out = spec.commandLine().getOut();
+    lines.forEach(out::println);
+    out.flush();
+    return 0;
+  }
+}
