@@ -2,40 +2,15 @@ package dev.v2pledger.applier.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.v2pledger.applier.xde.ffi.FakeXde;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The {@code xde} commands against the stand-in kernel library, in-process. */
-class XdeCommandTest {
-  private FakeXde.Control kernel;
-  private String lib;
-
-  @BeforeEach
-  void freshKernel() {
-    kernel = FakeXde.control();
-    lib = FakeXde.library().toString();
-  }
-
+class XdeCommandTest extends XdeCliTest {
   @Test
   void setThenDumpAsJsonSortedByVniThenIp_optionsBeforeOrAfterTheVerb() {
-    assertThat(
-            CliRun.of(
-                    "xde",
-                    "--xde-library",
-                    lib,
-                    "set",
-                    "--vni",
-                    "7777",
-                    "--ip",
-                    "FD77::5",
-                    "--mac",
-                    "A8:40:25:F1:6E:6F",
-                    "--underlay",
-                    "fd00:1122:3344:101::1")
-                .exit())
+    assertThat(set("7777", "FD77::5", "A8:40:25:F1:6E:6F", "fd00:1122:3344:101::1").exit())
         .isZero();
     assertThat(
             CliRun.of(
@@ -53,19 +28,7 @@ class XdeCommandTest {
                     "fd00:1122:3344:102::1")
                 .exit())
         .isZero();
-    CliRun.of(
-        "xde",
-        "set",
-        "--xde-library",
-        lib,
-        "--vni",
-        "42",
-        "--ip",
-        "10.0.0.1",
-        "--mac",
-        "a8:40:25:00:00:03",
-        "--underlay",
-        "fd00::3");
+    set("42", "10.0.0.1", "a8:40:25:00:00:03", "fd00::3");
 
     CliRun dump = CliRun.of("xde", "dump", "--json", "--xde-library", lib);
 
@@ -81,27 +44,12 @@ class XdeCommandTest {
 
   @Test
   void clearRemovesByVniAndIpAndTextDumpHasAHeader() {
-    CliRun.of(
-        "xde",
-        "--xde-library",
-        lib,
-        "set",
-        "--vni",
-        "7777",
-        "--ip",
-        "172.30.0.5",
-        "--mac",
-        "a8:40:25:f1:6e:6f",
-        "--underlay",
-        "fd00::1");
-    assertThat(
-            CliRun.of("xde", "--xde-library", lib, "clear", "--vni", "7777", "--ip", "172.30.0.5")
-                .exit())
-        .isZero();
+    set("7777", "172.30.0.5", "a8:40:25:f1:6e:6f", "fd00::1");
+    assertThat(xde("clear", "--vni", "7777", "--ip", "172.30.0.5").exit()).isZero();
 
-    CliRun dump = CliRun.of("xde", "--xde-library", lib, "dump");
+    CliRun dump = xde("dump");
     assertThat(dump.out().strip()).startsWith("VNI").doesNotContain("172.30.0.5");
-    assertThat(CliRun.of("xde", "--xde-library", lib, "dump", "--json").out()).isEqualTo("[]\n");
+    assertThat(xde("dump", "--json").out()).isEqualTo("[]\n");
   }
 
   @ParameterizedTest
@@ -115,23 +63,7 @@ class XdeCommandTest {
         "--underlay|10.0.0.1|'10.0.0.1' is not an IPv6 address"
       })
   void badValuesExitTwoWithOneLineNamingTheValue(String option, String value, String message) {
-    String[] args = {
-      "xde",
-      "--xde-library",
-      lib,
-      "set",
-      "--vni",
-      "7777",
-      "--ip",
-      "172.30.0.5",
-      "--mac",
-      "a8:40:25:f1:6e:6f",
-      "--underlay",
-      "fd00::1",
-      option,
-      value
-    };
-    CliRun run = CliRun.of(args);
+    CliRun run = set("7777", "172.30.0.5", "a8:40:25:f1:6e:6f", "fd00::1", option, value);
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.errLine()).contains(option).contains(message);
@@ -151,8 +83,7 @@ class XdeCommandTest {
   @Test
   void deviceErrorsExitOneWithTheDecodedMessage() {
     kernel.setKernelApiVersion(40);
-    CliRun run =
-        CliRun.of("xde", "--xde-library", lib, "clear", "--vni", "7777", "--ip", "172.30.0.5");
+    CliRun run = xde("clear", "--vni", "7777", "--ip", "172.30.0.5");
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.errLine())
         .isEqualTo("clear: ClearVirt2Phys: XDE speaks API version 40, this build speaks 41");
@@ -177,6 +108,8 @@ class XdeCommandTest {
     "xde set --help",
     "xde clear --help",
     "xde dump --help",
+    "xde ports --help",
+    "xde clear-uft --help",
     "run --help"
   })
   void helpEverywhere(String args) {

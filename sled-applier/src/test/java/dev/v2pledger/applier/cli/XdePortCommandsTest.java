@@ -2,23 +2,15 @@ package dev.v2pledger.applier.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.v2pledger.applier.xde.ffi.FakeXde;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code xde ports} and {@code xde clear-uft} against the stand-in kernel library, in-process. */
-class XdePortCommandsTest {
-  private FakeXde.Control kernel;
-  private String lib;
-
-  @BeforeEach
-  void freshKernel() {
-    kernel = FakeXde.control();
-    lib = FakeXde.library().toString();
-  }
-
+/**
+ * {@code xde ports} and {@code xde clear-uft} against the stand-in kernel library, in-process
+ * (their {@code --help} is in {@link XdeCommandTest#helpEverywhere}).
+ */
+class XdePortCommandsTest extends XdeCliTest {
   private void twoPorts() {
     assertThat(kernel.portCreate("opte1", 7777, "a8:40:25:00:00:02")).isZero();
     assertThat(kernel.portSet("opte1", "ip4_addr", "172.30.0.5")).isZero();
@@ -34,7 +26,7 @@ class XdePortCommandsTest {
   void portsAsJsonInXdesOrder_nullForNoneAndAnEmptyListForSomeEmpty() {
     twoPorts();
 
-    CliRun run = CliRun.of("xde", "--xde-library", lib, "ports", "--json");
+    CliRun run = xde("ports", "--json");
 
     assertThat(run.exit()).isZero();
     assertThat(run.out())
@@ -58,7 +50,7 @@ class XdePortCommandsTest {
   void portsAsATableWithAHeader() {
     twoPorts();
 
-    CliRun run = CliRun.of("xde", "--xde-library", lib, "ports");
+    CliRun run = xde("ports");
 
     assertThat(run.exit()).isZero();
     assertThat(run.out().lines())
@@ -69,13 +61,13 @@ class XdePortCommandsTest {
                 + "2001:db8::1     -              paused",
             "opte1  a8:40:25:00:00:02  172.30.0.5  -               10.1.2.4,10.1.2.5  fd77::5  "
                 + "-               -              running");
-    assertThat(CliRun.of("xde", "--xde-library", lib, "ports", "--json").out()).contains("opte0");
+    assertThat(xde("ports", "--json").out()).contains("opte0");
   }
 
   @Test
   void noPorts() {
-    assertThat(CliRun.of("xde", "--xde-library", lib, "ports", "--json").out()).isEqualTo("[]\n");
-    assertThat(CliRun.of("xde", "--xde-library", lib, "ports").out().lines()).hasSize(1);
+    assertThat(xde("ports", "--json").out()).isEqualTo("[]\n");
+    assertThat(xde("ports").out().lines()).hasSize(1);
   }
 
   @Test
@@ -83,7 +75,7 @@ class XdePortCommandsTest {
     twoPorts();
     assertThat(kernel.portAddFlows("opte1", 3, 4)).isZero();
 
-    CliRun run = CliRun.of("xde", "--xde-library", lib, "clear-uft", "--port", "opte1");
+    CliRun run = xde("clear-uft", "--port", "opte1");
 
     assertThat(run.exit()).isZero();
     assertThat(run.err()).isEmpty();
@@ -99,14 +91,14 @@ class XdePortCommandsTest {
     assertThat(unknown.exit()).isEqualTo(1);
     assertThat(unknown.errLine()).isEqualTo("clear-uft: ClearUft: PortNotFound: opte9 (ENOENT)");
 
-    CliRun paused = CliRun.of("xde", "--xde-library", lib, "clear-uft", "--port=opte0");
+    CliRun paused = xde("clear-uft", "--port=opte0");
     assertThat(paused.exit()).isEqualTo(1);
     assertThat(paused.errLine())
         .isEqualTo("clear-uft: ClearUft: BadState: port is paused (EINVAL)");
     assertThat(kernel.portUftFlows("opte0")).isEqualTo(2);
 
     kernel.setKernelApiVersion(40);
-    CliRun version = CliRun.of("xde", "--xde-library", lib, "ports");
+    CliRun version = xde("ports");
     assertThat(version.exit()).isEqualTo(1);
     assertThat(version.errLine())
         .isEqualTo("ports: ListPorts: XDE speaks API version 40, this build speaks 41");
@@ -121,7 +113,7 @@ class XdePortCommandsTest {
         "x23456789012345678901234567890123|is longer than 31 bytes (a datalink name)"
       })
   void badPortNamesExitTwoWithOneLineBeforeAnyCall(String name, String message) {
-    CliRun run = CliRun.of("xde", "--xde-library", lib, "clear-uft", "--port", name);
+    CliRun run = xde("clear-uft", "--port", name);
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.errLine()).contains("--port").contains(message);
@@ -130,20 +122,12 @@ class XdePortCommandsTest {
 
   @Test
   void missingPortOrAnUnknownFlagIsAUsageError() {
-    CliRun noPort = CliRun.of("xde", "--xde-library", lib, "clear-uft");
+    CliRun noPort = xde("clear-uft");
     assertThat(noPort.exit()).isEqualTo(2);
     assertThat(noPort.errLine()).contains("--port");
-    CliRun json = CliRun.of("xde", "--xde-library", lib, "clear-uft", "--port", "opte0", "--json");
+    CliRun json = xde("clear-uft", "--port", "opte0", "--json");
     assertThat(json.exit()).isEqualTo(2);
     assertThat(json.errLine()).contains("--json");
     assertThat(CliRun.of("xde").errLine()).contains("set, clear, dump, ports or clear-uft");
-  }
-
-  @ParameterizedTest
-  @CsvSource({"xde ports --help", "xde clear-uft --help"})
-  void help(String args) {
-    CliRun run = CliRun.of(args.split(" "));
-    assertThat(run.exit()).isZero();
-    assertThat(run.out()).contains("Usage:");
   }
 }
