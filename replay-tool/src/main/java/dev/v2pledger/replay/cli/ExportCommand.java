@@ -1,12 +1,9 @@
 package dev.v2pledger.replay.cli;
 
 import dev.v2pledger.replay.kafka.EventExporter;
-import dev.v2pledger.runtime.cli.Converters;
-import dev.v2pledger.runtime.cli.KafkaOptions;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,22 +26,14 @@ final class ExportCommand implements Callable<Integer> {
       description = "Where to write the export.")
   Path out;
 
-  @Mixin KafkaOptions kafkaOptions = new KafkaOptions();
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "15s",
-      paramLabel = "DURATION",
-      description = "How long to wait for Kafka (default: ${DEFAULT-VALUE}).")
-  Duration timeout = Duration.ofSeconds(15);
+  @Mixin KafkaAccessOptions kafkaOptions = new KafkaAccessOptions();
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
     Commands.checkWritable(out);
-    Converters.checkTimeout("--timeout", timeout);
-    KafkaAccess kafka = new KafkaAccess(kafkaOptions.clientConfig(System.getenv()), timeout);
+    KafkaAccess kafka = kafkaOptions.access();
     EventExporter.Result result = EventExporter.export(kafka, out);
     spec.commandLine().getOut().printf("exported %,d event(s) to %s%n", result.events(), out);
     if (result.undecodable() > 0) {

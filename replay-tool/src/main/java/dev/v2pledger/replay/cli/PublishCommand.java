@@ -1,7 +1,5 @@
 package dev.v2pledger.replay.cli;
 
-import dev.v2pledger.runtime.cli.Converters;
-import dev.v2pledger.runtime.cli.KafkaOptions;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
@@ -15,7 +13,6 @@ import dev.v2pledger.schema.publish.EventPublisher;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,17 +37,10 @@ final class PublishCommand implements Callable<Integer> {
       description = "The events to publish.")
   Path fromFile;
 
-  @Mixin KafkaOptions kafkaOptions = new KafkaOptions();
+  @Mixin KafkaAccessOptions kafkaOptions = new KafkaAccessOptions();
 
   @Option(names = "--append", description = "Publish even if v2p.events already holds records.")
   boolean append;
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "15s",
-      paramLabel = "DURATION",
-      description = "How long to wait for Kafka (default: ${DEFAULT-VALUE}).")
-  Duration timeout = Duration.ofSeconds(15);
 
   @Spec CommandSpec spec;
 
@@ -58,8 +48,7 @@ final class PublishCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     List<JsonlEvent> lines = validated();
     List<InstanceEvent> events = lines.stream().map(JsonlEvent::event).toList();
-    Converters.checkTimeout("--timeout", timeout);
-    KafkaAccess kafka = new KafkaAccess(kafkaOptions.clientConfig(System.getenv()), timeout);
+    KafkaAccess kafka = kafkaOptions.access();
     if (!append) {
       long[] existing = {0};
       kafka.readToEnd(Topics.EVENTS, record -> ++existing[0] < 1);

@@ -6,21 +6,18 @@ import dev.v2pledger.replay.source.EventSource;
 import dev.v2pledger.replay.source.JsonlEventSource;
 import dev.v2pledger.replay.source.KafkaEventSource;
 import dev.v2pledger.replay.source.StopPoint;
-import dev.v2pledger.runtime.cli.Converters;
-import dev.v2pledger.runtime.cli.KafkaOptions;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where events come from and where the replay stops; shared by the commands that replay. */
 public final class SourceOptions {
-  @Mixin KafkaOptions kafkaOptions = new KafkaOptions();
+  @Mixin KafkaAccessOptions kafka = new KafkaAccessOptions();
 
   @Option(
       names = "--from-file",
@@ -41,21 +38,13 @@ public final class SourceOptions {
       description = "Stop after events logged at or before this time.")
   @Nullable String untilTime;
 
-  @Option(
-      names = "--timeout",
-      defaultValue = "15s",
-      paramLabel = "DURATION",
-      description = "How long to wait for Kafka before giving up (default: ${DEFAULT-VALUE}).")
-  Duration timeout = Duration.ofSeconds(15);
-
   /** Whether a Kafka cluster is configured (flag, file or environment). */
   boolean hasKafka() {
-    return kafkaOptions.given() || System.getenv("V2P_KAFKA_BOOTSTRAP_SERVERS") != null;
+    return kafka.given();
   }
 
   KafkaAccess kafka() {
-    Converters.checkTimeout("--timeout", timeout);
-    return new KafkaAccess(kafkaOptions.clientConfig(System.getenv()), timeout);
+    return kafka.access();
   }
 
   StopPoint stop() {
