@@ -13,12 +13,11 @@ import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.devstack.workload.SledSpec;
 import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.runtime.cli.ConfigFileOption;
+import dev.v2pledger.runtime.cli.KafkaOptions;
 import dev.v2pledger.runtime.cli.UsageException;
-import dev.v2pledger.runtime.kafka.KafkaSettings;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,17 +146,8 @@ final class RunCommand implements Callable<Integer> {
           "events of a separate warm-up workload played first and not measured, so the JIT is warm; 0 for none (default: ${DEFAULT-VALUE})")
   int warmup;
 
-  @Option(
-      names = "--bootstrap-servers",
-      paramLabel = "HOST:PORT,...",
-      description = "an external cluster instead of the embedded broker")
-  @Nullable String bootstrapServers;
-
-  @Option(
-      names = "--kafka-config",
-      paramLabel = "FILE",
-      description = "Kafka client properties for the external cluster (TLS, SASL, ...)")
-  @Nullable Path kafkaConfig;
+  /** An external cluster instead of the embedded broker. */
+  @Mixin KafkaOptions kafka = new KafkaOptions();
 
   @Option(
       names = "--sled-endpoints",
@@ -279,7 +269,9 @@ final class RunCommand implements Callable<Integer> {
     } catch (KafkaException e) {
       throw new UsageException(
           "Kafka at "
-              + (bootstrapServers == null ? "the embedded broker" : bootstrapServers)
+              + (kafka.bootstrapServers() == null
+                  ? "the embedded broker"
+                  : kafka.bootstrapServers())
               + ": "
               + e.getMessage(),
           Cli.EXIT_USAGE);
@@ -296,8 +288,8 @@ final class RunCommand implements Callable<Integer> {
 
   private RunOptions options() {
     Map<String, Object> external = null;
-    if (bootstrapServers != null || kafkaConfig != null) {
-      external = KafkaSettings.clientConfig(bootstrapServers, kafkaConfig, top.env());
+    if (kafka.given()) {
+      external = kafka.clientConfig(top.env());
     }
     if (!sledEndpoints.isEmpty() && (baseline != null || compare)) {
       throw new UsageException(
