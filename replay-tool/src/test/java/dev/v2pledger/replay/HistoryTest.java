@@ -11,16 +11,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HistoryTest {
+  /** {@code history --from-file races.jsonl} and then {@code args}. */
+  private static ToolRunner.Run history(String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "history";
+    all[1] = "--from-file";
+    all[2] = fixture("races.jsonl").toString();
+    System.arraycopy(args, 0, all, 3, args.length);
+    return run(all);
+  }
 
   @Test
   void instanceHistoryShowsEveryEventWithTheFoldsDecisionAndVersions() {
-    ToolRunner.Run run =
-        run(
-            "history",
-            "--from-file",
-            fixture("races.jsonl").toString(),
-            "--instance",
-            "A0000001-0000-4000-8000-000000000001");
+    ToolRunner.Run run = history("--instance", "A0000001-0000-4000-8000-000000000001");
 
     assertThat(run.exit()).as(run.err()).isZero();
     List<String> blocks = List.of(run.out().split("\n\n"));
@@ -46,13 +49,7 @@ class HistoryTest {
 
   @Test
   void historyOfAStaleReportShowsTheIgnoredReason() {
-    ToolRunner.Run run =
-        run(
-            "history",
-            "--from-file",
-            fixture("races.jsonl").toString(),
-            "--instance",
-            "a0000003-0000-4000-8000-000000000003");
+    ToolRunner.Run run = history("--instance", "a0000003-0000-4000-8000-000000000003");
 
     assertThat(run.out())
         .contains(
@@ -62,13 +59,7 @@ class HistoryTest {
 
   @Test
   void ipHistoryFollowsBothOwnersOfAReusedIp() {
-    ToolRunner.Run run =
-        run(
-            "history",
-            "--from-file",
-            fixture("races.jsonl").toString(),
-            "--ip",
-            "7777/172.30.0.50");
+    ToolRunner.Run run = history("--ip", "7777/172.30.0.50");
 
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out())
@@ -83,14 +74,7 @@ class HistoryTest {
     Path html = dir.resolve("b.html");
 
     ToolRunner.Run run =
-        run(
-            "history",
-            "--from-file",
-            fixture("races.jsonl").toString(),
-            "--instance",
-            "a0000002-0000-4000-8000-000000000002",
-            "--html",
-            html.toString());
+        history("--instance", "a0000002-0000-4000-8000-000000000002", "--html", html.toString());
 
     assertThat(run.exit()).as(run.err()).isZero();
     String page = Files.readString(html);
@@ -115,10 +99,8 @@ class HistoryTest {
 
   @Test
   void subjectIsRequiredAndIpMustBeVniSlashIp() {
-    assertThat(run("history", "--from-file", fixture("races.jsonl").toString()).exit())
-        .isEqualTo(2);
-    ToolRunner.Run bad =
-        run("history", "--from-file", fixture("races.jsonl").toString(), "--ip", "172.30.0.1");
+    assertThat(history().exit()).isEqualTo(2);
+    ToolRunner.Run bad = history("--ip", "172.30.0.1");
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err().strip())
         .isEqualTo("history: --ip: '172.30.0.1' is not VNI/IP (e.g. 7777/172.30.0.5)");

@@ -28,6 +28,16 @@ class RebuildTest {
     return new ObjectMapper().readTree(run.out());
   }
 
+  /** {@code rebuild --from-file races.jsonl --format json} and then {@code args}, parsed. */
+  private static JsonNode racesJson(String... args) throws Exception {
+    List<String> all =
+        new java.util.ArrayList<>(
+            List.of(
+                "rebuild", "--from-file", fixture("races.jsonl").toString(), "--format", "json"));
+    all.addAll(List.of(args));
+    return json(all.toArray(String[]::new));
+  }
+
   private static List<String> rows(JsonNode mappings) {
     List<String> rows = new ArrayList<>();
     mappings.forEach(
@@ -66,15 +76,7 @@ class RebuildTest {
 
   @Test
   void untilALineShowsTheMigrationStillInFlight() throws Exception {
-    JsonNode state =
-        json(
-            "rebuild",
-            "--from-file",
-            fixture("races.jsonl").toString(),
-            "--format",
-            "json",
-            "--until-offset",
-            "4");
+    JsonNode state = racesJson("--until-offset", "4");
 
     JsonNode a = state.get("instances").get(0);
     assertThat(a.get("instance_id").asText()).isEqualTo(INSTANCE_A);
@@ -85,15 +87,7 @@ class RebuildTest {
 
   @Test
   void untilATimeStopsAtThatPublisherTimeForAFileWithoutLogTimes() throws Exception {
-    JsonNode state =
-        json(
-            "rebuild",
-            "--from-file",
-            fixture("races.jsonl").toString(),
-            "--format",
-            "json",
-            "--until-time",
-            "2026-11-23T03:10:05Z");
+    JsonNode state = racesJson("--until-time", "2026-11-23T03:10:05Z");
 
     assertThat(state.get("instances").get(0).get("location_gen").asInt()).isEqualTo(2);
     assertThat(state.get("instances")).hasSize(1);
