@@ -9,6 +9,7 @@ import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.testing.SampleEvents;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
@@ -108,17 +109,15 @@ class EventCodecTest {
 
   @Test
   void givenValidAvroWithBadUuid_whenDecoded_thenInvalidValueNamingTheField() {
-    dev.v2pledger.schema.avro.InstanceEvent record =
-        EventCodec.toAvro(SampleEvents.everyType().get(1));
-    ((dev.v2pledger.schema.avro.VmmPlaced) record.getPayload()).setSledId("not-a-uuid");
     byte[] bytes =
-        AvroRecordCodec.<dev.v2pledger.schema.avro.InstanceEvent>forSchema(record.getSchema())
-            .encode(record);
+        sampleChanged(
+            1,
+            record ->
+                ((dev.v2pledger.schema.avro.VmmPlaced) record.getPayload())
+                    .setSledId("not-a-uuid"));
 
     assertThatThrownBy(() -> codec.decode(bytes, ORIGIN))
-        .isInstanceOfSatisfying(
-            RecordDecodeException.class,
-            e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_VALUE))
+        .satisfies(EventCodecTest::invalidValue)
         .hasMessage(
             "v2p.events-3@42: invalid value: field 'sled_id': sled id 'not-a-uuid' is not a UUID"
                 + " (8-4-4-4-12 hex digits)");
@@ -126,13 +125,12 @@ class EventCodecTest {
 
   @Test
   void givenValidAvroWithBadIp_whenDecoded_thenInvalidValueNamingTheListIndex() {
-    dev.v2pledger.schema.avro.InstanceEvent record =
-        EventCodec.toAvro(SampleEvents.everyType().get(0));
-    ((dev.v2pledger.schema.avro.NicAttached) record.getPayload())
-        .setIps(List.of("172.30.0.5", "300.1.1.1"));
     byte[] bytes =
-        AvroRecordCodec.<dev.v2pledger.schema.avro.InstanceEvent>forSchema(record.getSchema())
-            .encode(record);
+        sampleChanged(
+            0,
+            record ->
+                ((dev.v2pledger.schema.avro.NicAttached) record.getPayload())
+                    .setIps(List.of("172.30.0.5", "300.1.1.1")));
 
     assertThatThrownBy(() -> codec.decode(bytes, ORIGIN))
         .hasMessageEndingWith("field 'ips[1]': '300.1.1.1' is not an IPv4 or IPv6 address");
@@ -140,17 +138,10 @@ class EventCodecTest {
 
   @Test
   void givenReportCarryingInstanceGen_whenDecoded_thenInvalidValueNamingTheField() {
-    dev.v2pledger.schema.avro.InstanceEvent record =
-        EventCodec.toAvro(SampleEvents.everyType().get(4));
-    record.setInstanceGen(7L);
-    byte[] bytes =
-        AvroRecordCodec.<dev.v2pledger.schema.avro.InstanceEvent>forSchema(record.getSchema())
-            .encode(record);
+    byte[] bytes = sampleChanged(4, record -> record.setInstanceGen(7L));
 
     assertThatThrownBy(() -> codec.decode(bytes, ORIGIN))
-        .isInstanceOfSatisfying(
-            RecordDecodeException.class,
-            e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_VALUE))
+        .satisfies(EventCodecTest::invalidValue)
         .hasMessage(
             "v2p.events-3@42: invalid value: field 'instance_gen': is Nexus' generation; a"
                 + " VmmReported (a sled agent's report) does not carry it");
@@ -158,12 +149,7 @@ class EventCodecTest {
 
   @Test
   void givenNexusEventAtInstanceGenZero_whenDecoded_thenInvalidValue() {
-    dev.v2pledger.schema.avro.InstanceEvent record =
-        EventCodec.toAvro(SampleEvents.everyType().get(1));
-    record.setInstanceGen(0L);
-    byte[] bytes =
-        AvroRecordCodec.<dev.v2pledger.schema.avro.InstanceEvent>forSchema(record.getSchema())
-            .encode(record);
+    byte[] bytes = sampleChanged(1, record -> record.setInstanceGen(0L));
 
     assertThatThrownBy(() -> codec.decode(bytes, ORIGIN))
         .hasMessageEndingWith("field 'instance_gen': must be at least 1, got 0");
@@ -223,5 +209,20 @@ class EventCodecTest {
             .toList();
     return Schema.createRecord(
         schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
+  }
+
+  /** Sample event {@code index} as Avro, changed by {@code change}, then encoded unchecked. */
+  private static byte[] sampleChanged(
+      int index, Consumer<dev.v2pledger.schema.avro.InstanceEvent> change) {
+    dev.v2pledger.schema.avro.InstanceEvent record =
+        EventCodec.toAvro(SampleEvents.everyType().get(index));
+    change.accept(record);
+    return AvroRecordCodec.<dev.v2pledger.schema.avro.InstanceEvent>forSchema(record.getSchema())
+        .encode(record);
+  }
+
+  private static void invalidValue(Throwable error) {
+    assertThat(error).isInstanceOf(RecordDecodeException.class);
+    assertThat(((RecordDecodeException) error).reason()).isEqualTo(Reason.INVALID_VALUE);
   }
 }
