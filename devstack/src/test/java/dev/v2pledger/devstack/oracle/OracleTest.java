@@ -92,8 +92,7 @@ class OracleTest {
 
   @Test
   void givenMigrationStarted_whenTargetCompletes_thenExpectedOnTarget_andRepeatsChangeNothing() {
-    attachAndPlace(A, NIC_A, MAC_A, 1);
-    on(A, new MigrationStarted(M1, V1, V2, T, T_IP));
+    migratingFromSToT();
     assertThat(oracle.expected()).containsEntry(VIP, at(MAC_A, S_IP)); // no move yet
 
     assertThat(on(A, new MigrationReported(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 2)))
@@ -111,8 +110,7 @@ class OracleTest {
 
   @Test
   void givenFailedMigration_thenSourceStays_andTargetDestroyedChangesNothing() {
-    attachAndPlace(A, NIC_A, MAC_A, 1);
-    on(A, new MigrationStarted(M1, V1, V2, T, T_IP));
+    migratingFromSToT();
     on(A, new VmmReported(V2, VmmState.DESTROYED, 1)); // target gone first: not the active VMM
     on(A, new MigrationReported(M1, MigrationSide.SOURCE, MigrationState.FAILED, 1));
 
@@ -121,8 +119,7 @@ class OracleTest {
 
   @Test
   void givenCompletedReportForATargetAlreadyGone_thenInstanceIsNowhere() {
-    attachAndPlace(A, NIC_A, MAC_A, 1);
-    on(A, new MigrationStarted(M1, V1, V2, T, T_IP));
+    migratingFromSToT();
     on(A, new VmmReported(V2, VmmState.FAILED, 1));
     on(A, new MigrationReported(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 2));
 
@@ -132,8 +129,7 @@ class OracleTest {
 
   @Test
   void givenFailedReportForASourceAlreadyGone_thenInstanceIsNowhere() {
-    attachAndPlace(A, NIC_A, MAC_A, 1);
-    on(A, new MigrationStarted(M1, V1, V2, T, T_IP));
+    migratingFromSToT();
     assertThat(on(A, new VmmReported(V1, VmmState.DESTROYED, 5))).isEqualTo(Decision.APPLIED);
     assertThat(oracle.expected()).containsEntry(VIP, at(MAC_A, S_IP));
 
@@ -144,8 +140,7 @@ class OracleTest {
 
   @Test
   void givenSourceDestroyedBeforeTheOutcome_whenMigrationCompletes_thenOnTarget() {
-    attachAndPlace(A, NIC_A, MAC_A, 1);
-    on(A, new MigrationStarted(M1, V1, V2, T, T_IP));
+    migratingFromSToT();
     on(A, new VmmReported(V1, VmmState.DESTROYED, 5));
     on(A, new MigrationReported(M1, MigrationSide.SOURCE, MigrationState.COMPLETED, 2));
 
@@ -183,8 +178,7 @@ class OracleTest {
 
   @Test
   void aNewMigrationFromTheTargetCompletesTheUnresolvedOne() {
-    attachAndPlace(A, NIC_A, MAC_A, 1);
-    on(A, new MigrationStarted(M1, V1, V2, T, T_IP));
+    migratingFromSToT();
     on(A, new MigrationStarted(M2, V2, V3, U, U_IP)); // leaves from M1's target: M1 completed
 
     assertThat(oracle.location(A)).isEqualTo(new Placement(V2, T, T_IP));
@@ -194,8 +188,7 @@ class OracleTest {
 
   @Test
   void aNewMigrationFromElsewhereFailsTheUnresolvedOne() {
-    attachAndPlace(A, NIC_A, MAC_A, 1);
-    on(A, new MigrationStarted(M1, V1, V2, T, T_IP));
+    migratingFromSToT();
     on(A, new MigrationStarted(M2, V1, V3, U, U_IP)); // leaves from the source again: M1 failed
 
     assertThat(oracle.location(A)).isEqualTo(new Placement(V1, S, S_IP));
@@ -205,8 +198,7 @@ class OracleTest {
 
   @Test
   void aPlacementDuringAMigrationEndsItAndMovesTheInstance() {
-    attachAndPlace(A, NIC_A, MAC_A, 1);
-    on(A, new MigrationStarted(M1, V1, V2, T, T_IP));
+    migratingFromSToT();
     on(A, new VmmPlaced(V3, U, U_IP));
 
     assertThat(oracle.expected()).containsExactly(Map.entry(VIP, at(MAC_A, U_IP)));
@@ -333,5 +325,11 @@ class OracleTest {
 
     assertThat(oracle.droppedReports()).isEqualTo(1);
     assertThat(oracle.expected()).as("M1's report was dropped").containsEntry(VIP, at(MAC_A, S_IP));
+  }
+
+  /** A (NIC_A, MAC_A) placed on S as V1, with M1 to T as V2 started. */
+  private void migratingFromSToT() {
+    attachAndPlace(A, NIC_A, MAC_A, 1);
+    on(A, new MigrationStarted(M1, V1, V2, T, T_IP));
   }
 }
