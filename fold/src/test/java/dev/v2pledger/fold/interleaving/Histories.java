@@ -18,89 +18,37 @@ final class Histories {
 
   /** The catalog; {@code terse} sled agents send only the reports that change something. */
   static List<History> catalog(boolean terse) {
-    List<History> out = new ArrayList<>();
-    add(
-        out,
-        "migration completes",
-        terse,
-        i -> i.attach("10.0.0.1").start(0).migrate(1, Outcome.COMPLETED));
-    add(
-        out,
-        "migration fails",
-        terse,
-        i -> i.attach("10.0.0.1").start(0).migrate(1, Outcome.FAILED));
-    add(
-        out,
+    Catalog catalog = new Catalog(terse);
+    catalog.running("migration completes", i -> i.migrate(1, Outcome.COMPLETED));
+    catalog.running("migration fails", i -> i.migrate(1, Outcome.FAILED));
+    catalog.running(
         "migration fails, retried, completes",
-        terse,
-        i ->
-            i.attach("10.0.0.1").start(0).migrate(1, Outcome.FAILED).migrate(2, Outcome.COMPLETED));
-    add(
-        out,
+        i -> i.migrate(1, Outcome.FAILED).migrate(2, Outcome.COMPLETED));
+    catalog.running(
         "two migrations complete",
-        terse,
-        i ->
-            i.attach("10.0.0.1")
-                .start(0)
-                .migrate(1, Outcome.COMPLETED)
-                .migrate(2, Outcome.COMPLETED));
-    add(
-        out,
-        "source VMM dies mid-migration",
-        terse,
-        i -> i.attach("10.0.0.1").start(0).migrate(1, Outcome.SOURCE_DIES));
-    add(
-        out,
-        "target VMM dies mid-migration",
-        terse,
-        i -> i.attach("10.0.0.1").start(0).migrate(1, Outcome.TARGET_DIES));
-    add(
-        out,
-        "source dies, restarted elsewhere",
-        terse,
-        i -> i.attach("10.0.0.1").start(0).migrate(1, Outcome.SOURCE_DIES).start(2));
-    add(
-        out,
-        "stop and restart elsewhere",
-        terse,
-        i -> i.attach("10.0.0.1").start(0).stop().start(1));
-    add(out, "crash and restart", terse, i -> i.attach("10.0.0.1").start(0).crash().start(0));
-    add(
-        out,
-        "migration completes, then stop",
-        terse,
-        i -> i.attach("10.0.0.1").start(0).migrate(1, Outcome.COMPLETED).stop());
-    add(
-        out,
+        i -> i.migrate(1, Outcome.COMPLETED).migrate(2, Outcome.COMPLETED));
+    catalog.running("source VMM dies mid-migration", i -> i.migrate(1, Outcome.SOURCE_DIES));
+    catalog.running("target VMM dies mid-migration", i -> i.migrate(1, Outcome.TARGET_DIES));
+    catalog.running(
+        "source dies, restarted elsewhere", i -> i.migrate(1, Outcome.SOURCE_DIES).start(2));
+    catalog.running("stop and restart elsewhere", i -> i.stop().start(1));
+    catalog.running("crash and restart", i -> i.crash().start(0));
+    catalog.running("migration completes, then stop", i -> i.migrate(1, Outcome.COMPLETED).stop());
+    catalog.running(
         "migration completes, target crashes, restart",
-        terse,
-        i -> i.attach("10.0.0.1").start(0).migrate(1, Outcome.COMPLETED).crash().start(2));
-    add(
-        out,
-        "NIC replaced mid-migration",
-        terse,
-        i -> i.attach("10.0.0.1").start(0).migrate(1, Outcome.COMPLETED).replaceNic("10.0.0.2"));
-    add(
-        out,
-        "NIC detached and attached while running",
-        terse,
-        i -> i.attach("10.0.0.1").start(0).detach().attach("10.0.0.3"));
-    add(
-        out,
-        "deleted mid-migration",
-        terse,
-        i -> i.attach("10.0.0.1").start(0).migrate(1, Outcome.COMPLETED).delete());
-    add(out, "stopped and deleted", terse, i -> i.attach("10.0.0.1").start(0).stop().delete());
-    add(
-        out,
+        i -> i.migrate(1, Outcome.COMPLETED).crash().start(2));
+    catalog.running(
+        "NIC replaced mid-migration", i -> i.migrate(1, Outcome.COMPLETED).replaceNic("10.0.0.2"));
+    catalog.running("NIC detached and attached while running", i -> i.detach().attach("10.0.0.3"));
+    catalog.running("deleted mid-migration", i -> i.migrate(1, Outcome.COMPLETED).delete());
+    catalog.running("stopped and deleted", i -> i.stop().delete());
+    catalog.running(
         "three migrations: completed, failed, completed",
-        terse,
         i ->
-            i.attach("10.0.0.1")
-                .start(0)
-                .migrate(1, Outcome.COMPLETED)
+            i.migrate(1, Outcome.COMPLETED)
                 .migrate(2, Outcome.FAILED)
                 .migrate(3, Outcome.COMPLETED));
+    List<History> out = catalog.histories;
     World legacy = new World("legacy publisher: migration completes, then stop and restart", terse);
     legacy.instance(true).attach("10.0.0.1").start(0).migrate(1, Outcome.COMPLETED).stop().start(2);
     out.add(legacy.history());
@@ -116,10 +64,25 @@ final class Histories {
     return out;
   }
 
-  private static void add(List<History> out, String name, boolean terse, Consumer<Instance> story) {
-    World world = new World(name, terse);
-    story.accept(world.instance());
-    out.add(world.history());
+  /** Histories of one instance each, told by stories. */
+  private static final class Catalog {
+    final List<History> histories = new ArrayList<>();
+    private final boolean terse;
+
+    Catalog(boolean terse) {
+      this.terse = terse;
+    }
+
+    void add(String name, Consumer<Instance> story) {
+      World world = new World(name, terse);
+      story.accept(world.instance());
+      histories.add(world.history());
+    }
+
+    /** {@code story} of an instance with IP 10.0.0.1 that was started on sled 0. */
+    void running(String name, Consumer<Instance> story) {
+      add(name, i -> story.accept(i.attach("10.0.0.1").start(0)));
+    }
   }
 
   /**

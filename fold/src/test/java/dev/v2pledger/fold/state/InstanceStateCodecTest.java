@@ -41,13 +41,7 @@ class InstanceStateCodecTest {
         Fold.applyAll(
             InstanceState.empty(I),
             List.of(
-                e(
-                    new EventPayload.NicAttached(
-                        NicId.parse("11111111-2222-4333-8444-555555555555"),
-                        new Vni(7777),
-                        MacAddr.parse("a8:40:25:f1:6e:6f"),
-                        List.of(IpAddr.parse("172.30.0.5"), IpAddr.parse("fd77::5")),
-                        3)),
+                nicAttached(IpAddr.parse("172.30.0.5"), IpAddr.parse("fd77::5")),
                 e(new EventPayload.VmmPlaced(A, S, Ipv6Addr.parse("fd00::1"))),
                 e(new EventPayload.VmmReported(A, VmmState.RUNNING, 2)),
                 e(new EventPayload.MigrationStarted(M, A, B, S, Ipv6Addr.parse("fd00::1"))),
@@ -81,13 +75,7 @@ class InstanceStateCodecTest {
         Fold.applyAll(
             InstanceState.empty(I),
             List.of(
-                e(
-                    new EventPayload.NicAttached(
-                        NicId.parse("11111111-2222-4333-8444-555555555555"),
-                        new Vni(7777),
-                        MacAddr.parse("a8:40:25:f1:6e:6f"),
-                        List.of(IpAddr.parse("172.30.0.5")),
-                        3)),
+                nicAttached(IpAddr.parse("172.30.0.5")),
                 e(new EventPayload.VmmReported(A, VmmState.RUNNING, 2))));
     InstanceStateCodec codec = new InstanceStateCodec();
     AvroRecordCodec<InstanceStateRecord> avro =
@@ -103,6 +91,17 @@ class InstanceStateCodecTest {
         .hasMessageContaining("invalid value: field 'nics.ip_epoch': must not be negative, got -1");
     assertThatThrownBy(() -> codec.decode(avro.encode(gen), RecordOrigin.UNKNOWN))
         .hasMessageContaining("field 'vmms.gen': must not be negative, got -5");
+  }
+
+  /** The NIC 1111... (VNI 7777, MAC a8:40:25:f1:6e:6f) attached with {@code ips} at epoch 3. */
+  private static InstanceEvent nicAttached(IpAddr... ips) {
+    return e(
+        new EventPayload.NicAttached(
+            NicId.parse("11111111-2222-4333-8444-555555555555"),
+            new Vni(7777),
+            MacAddr.parse("a8:40:25:f1:6e:6f"),
+            List.of(ips),
+            3));
   }
 
   private static InstanceEvent e(EventPayload payload) {
