@@ -4,14 +4,9 @@ import static dev.v2pledger.hardening.cli.BadValue.of;
 
 import dev.v2pledger.applier.cli.SledApplierCommand;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Every option of {@code sled-applier run} and {@code sled-applier xde
@@ -22,17 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 class ApplierFlagsTest extends FlagsTestBase {
   private static final String CLOSED = Invocation.closedAddress();
   private static final String SLED = "51ed0000-0000-4000-8000-000000000001";
-  private static ServerSocket busy;
-
-  @BeforeAll
-  static void occupyAPort() throws IOException {
-    busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-  }
-
-  @AfterAll
-  static void freeThePort() throws IOException {
-    busy.close();
-  }
 
   @Override
   Function<Map<String, String>, Object> command() {
@@ -63,10 +47,8 @@ class ApplierFlagsTest extends FlagsTestBase {
 
   @Override
   List<BadValue> badValues() throws IOException {
-    List<BadValue> out = new ArrayList<>();
     Invocation run = run();
-    Kafka.badValues(run, out);
-    Kafka.badConfigFiles(run, out);
+    List<BadValue> out = Kafka.shared(run);
     for (String id : List.of("nope", "", "1-2-3-4-5", "51ed0000-0000-4000-8000-00000000000g")) {
       out.add(of(run, "--sled-id", id, "sled id '" + id + "'"));
     }

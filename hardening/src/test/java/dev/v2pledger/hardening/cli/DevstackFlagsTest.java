@@ -6,7 +6,6 @@ import dev.v2pledger.devstack.cli.DevstackMain;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -33,10 +32,8 @@ class DevstackFlagsTest extends FlagsTestBase {
 
   @Override
   List<BadValue> badValues() throws IOException {
-    List<BadValue> out = new ArrayList<>();
     Invocation run = run();
-    Kafka.badValues(run, out);
-    Kafka.badConfigFiles(run, out);
+    List<BadValue> out = Kafka.shared(run);
     for (String sleds : List.of("0", "-1", "many", "99999999999")) {
       out.add(of(run, "--sleds", sleds, sleds));
     }

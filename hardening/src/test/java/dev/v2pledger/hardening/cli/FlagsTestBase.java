@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.runtime.cli.Cli;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +29,19 @@ abstract class FlagsTestBase {
   static final Duration DEADLINE = Duration.ofSeconds(20);
 
   @TempDir static Path directory;
+
+  /** A loopback port that is in use while the tests run (a bad value of the port options). */
+  static ServerSocket busy;
+
+  @BeforeAll
+  static void occupyAPort() throws IOException {
+    busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+  }
+
+  @AfterAll
+  static void freeThePort() throws IOException {
+    busy.close();
+  }
 
   /** The command of this component, reading {@code env}. */
   abstract Function<Map<String, String>, Object> command();

@@ -3,12 +3,26 @@ package dev.v2pledger.hardening.cli;
 import static dev.v2pledger.hardening.cli.BadValue.of;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 
 /** Bad values of the options every Kafka command shares. */
 final class Kafka {
   private Kafka() {}
+
+  /**
+   * A new list of the bad values every one of {@code commands} shares: {@link #badValues} and
+   * {@link #badConfigFiles}.
+   */
+  static List<BadValue> shared(Invocation... commands) throws IOException {
+    List<BadValue> out = new ArrayList<>();
+    for (Invocation command : commands) {
+      badValues(command, out);
+      badConfigFiles(command, out);
+    }
+    return out;
+  }
 
   /** {@code --bootstrap-servers} and {@code --kafka-config} of {@code command}. */
   static void badValues(Invocation command, List<BadValue> out) throws IOException {

@@ -5,29 +5,13 @@ import static dev.v2pledger.hardening.cli.BadValue.of;
 
 import dev.v2pledger.projector.cli.ProjectorMain;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /** Every option of {@code projector run} and {@code projector init-topics}, given bad values. */
 class ProjectorFlagsTest extends FlagsTestBase {
   private static final String CLOSED = Invocation.closedAddress();
-  private static ServerSocket busy;
-
-  @BeforeAll
-  static void occupyAPort() throws IOException {
-    busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-  }
-
-  @AfterAll
-  static void freeThePort() throws IOException {
-    busy.close();
-  }
 
   @Override
   Function<Map<String, String>, Object> command() {
@@ -50,11 +34,7 @@ class ProjectorFlagsTest extends FlagsTestBase {
 
   @Override
   List<BadValue> badValues() throws IOException {
-    List<BadValue> out = new ArrayList<>();
-    for (Invocation command : List.of(run(), initTopics())) {
-      Kafka.badValues(command, out);
-      Kafka.badConfigFiles(command, out);
-    }
+    List<BadValue> out = Kafka.shared(run(), initTopics());
     Invocation run = run();
     out.add(of(run, "--instance-id", "", "instance id ''"));
     out.add(of(run, "--instance-id", "a b", "instance id 'a b'"));
