@@ -22,12 +22,14 @@ public abstract sealed class LineReader implements Closeable
     permits LineReader.Chars, LineReader.Utf8 {
   private static final int BUFFER = 1 << 16;
 
+  private final Closeable source;
   final int limit;
   int position;
   int end;
   boolean skipLineFeed;
 
-  LineReader(int limit) {
+  LineReader(Closeable source, int limit) {
+    this.source = source;
     this.limit = limit;
   }
 
@@ -51,13 +53,29 @@ public abstract sealed class LineReader implements Closeable
    */
   public abstract @Nullable String readLine() throws IOException;
 
+  /** Reads into the buffer from its start; how many units were read, or -1 at the end. */
+  abstract int read() throws IOException;
+
+  /** Refills the buffer; whether anything was read. */
+  final boolean fill() throws IOException {
+    int n = read();
+    position = 0;
+    end = Math.max(0, n);
+    return n > 0;
+  }
+
+  @Override
+  public void close() throws IOException {
+    source.close();
+  }
+
   /** Decoded text. */
   static final class Chars extends LineReader {
     private final Reader in;
     private final char[] buffer = new char[BUFFER];
 
     Chars(Reader in, int limit) {
-      super(limit);
+      super(in, limit);
       this.in = in;
     }
 
@@ -89,16 +107,9 @@ public abstract sealed class LineReader implements Closeable
       }
     }
 
-    private boolean fill() throws IOException {
-      int n = in.read(buffer, 0, buffer.length);
-      position = 0;
-      end = Math.max(0, n);
-      return n > 0;
-    }
-
     @Override
-    public void close() throws IOException {
-      in.close();
+    int read() throws IOException {
+      return in.read(buffer, 0, buffer.length);
     }
   }
 
@@ -118,7 +129,7 @@ public abstract sealed class LineReader implements Closeable
     private boolean cut;
 
     Utf8(InputStream in, int limit) {
-      super(limit);
+      super(in, limit);
       this.in = in;
     }
 
@@ -167,16 +178,9 @@ public abstract sealed class LineReader implements Closeable
       return (cut ? lenient : strict).decode(ByteBuffer.wrap(line, 0, length)).toString();
     }
 
-    private boolean fill() throws IOException {
-      int n = in.read(buffer, 0, buffer.length);
-      position = 0;
-      end = Math.max(0, n);
-      return n > 0;
-    }
-
     @Override
-    public void close() throws IOException {
-      in.close();
+    int read() throws IOException {
+      return in.read(buffer, 0, buffer.length);
     }
   }
 }
