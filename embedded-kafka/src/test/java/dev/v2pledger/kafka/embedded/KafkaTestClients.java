@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -70,17 +71,7 @@ public final class KafkaTestClients {
   /** Polls until at least {@code count} records arrived; fails after {@link #TIMEOUT}. */
   public static List<ConsumerRecord<String, String>> pollAtLeast(
       Consumer<String, String> consumer, int count) {
-    List<ConsumerRecord<String, String>> records = new ArrayList<>();
-    await()
-        .atMost(TIMEOUT)
-        .pollInSameThread()
-        .pollInterval(Duration.ZERO)
-        .until(
-            () -> {
-              consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-              return records.size() >= count;
-            });
-    return records;
+    return pollUntil(consumer, records -> records.size() >= count);
   }
 
   /**
@@ -90,6 +81,16 @@ public final class KafkaTestClients {
   public static List<ConsumerRecord<String, String>> pollToEnd(
       Consumer<String, String> consumer, Collection<TopicPartition> partitions) {
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
+    return pollUntil(
+        consumer,
+        records ->
+            end.entrySet().stream()
+                .allMatch(e -> consumer.position(e.getKey(), TIMEOUT) >= e.getValue()));
+  }
+
+  /** Polls until {@code done} holds for the records so far; fails after {@link #TIMEOUT}. */
+  private static List<ConsumerRecord<String, String>> pollUntil(
+      Consumer<String, String> consumer, Predicate<List<ConsumerRecord<String, String>>> done) {
     List<ConsumerRecord<String, String>> records = new ArrayList<>();
     await()
         .atMost(TIMEOUT)
@@ -98,8 +99,7 @@ public final class KafkaTestClients {
         .until(
             () -> {
               consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-              return end.entrySet().stream()
-                  .allMatch(e -> consumer.position(e.getKey(), TIMEOUT) >= e.getValue());
+              return done.test(records);
             });
     return records;
   }
