@@ -2,6 +2,8 @@ package dev.v2pledger.applier.xde;
 
 import dev.v2pledger.schema.domain.Vip;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -21,53 +23,42 @@ public final class ReopeningXde implements Xde {
 
   @Override
   public void set(XdeMapping mapping) {
-    Xde d = device();
-    try {
-      d.set(mapping);
-    } catch (XdeException e) {
-      maybeDrop(d, e);
-      throw e;
-    }
-  }
-
-  @Override
-  public void clear(Vip vip) {
-    Xde d = device();
-    try {
-      d.clear(vip);
-    } catch (XdeException e) {
-      maybeDrop(d, e);
-      throw e;
-    }
+    run(d -> d.set(mapping));
   }
 
   @Override
   public List<XdeMapping> dump() {
-    Xde d = device();
-    try {
-      return d.dump();
-    } catch (XdeException e) {
-      maybeDrop(d, e);
-      throw e;
-    }
+    return call(Xde::dump);
+  }
+
+  @Override
+  public void clear(Vip vip) {
+    run(d -> d.clear(vip));
   }
 
   @Override
   public List<PortInfo> listPorts() {
-    Xde d = device();
-    try {
-      return d.listPorts();
-    } catch (XdeException e) {
-      maybeDrop(d, e);
-      throw e;
-    }
+    return call(Xde::listPorts);
   }
 
   @Override
   public void clearUft(String portName) {
+    run(d -> d.clearUft(portName));
+  }
+
+  private void run(Consumer<Xde> work) {
+    call(
+        d -> {
+          work.accept(d);
+          return null;
+        });
+  }
+
+  /** {@code work} on the device, dropped (to be opened again) if that fails device-wide. */
+  private <T> T call(Function<Xde, T> work) {
     Xde d = device();
     try {
-      d.clearUft(portName);
+      return work.apply(d);
     } catch (XdeException e) {
       maybeDrop(d, e);
       throw e;
