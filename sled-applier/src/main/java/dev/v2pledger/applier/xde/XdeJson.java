@@ -20,26 +20,20 @@ public final class XdeJson {
   public static String dump(List<XdeMapping> entries) {
     List<XdeMapping> sorted = new ArrayList<>(entries);
     Collections.sort(sorted);
-    if (sorted.isEmpty()) {
-      return "[]";
-    }
-    StringBuilder out = new StringBuilder("[\n");
-    for (int i = 0; i < sorted.size(); i++) {
-      out.append("  ").append(entry(sorted.get(i))).append(i + 1 < sorted.size() ? ",\n" : "\n");
-    }
-    return out.append(']').toString();
+    return array(sorted.stream().map(XdeJson::entry).toList());
   }
 
   /** The ports in the order given (XDE's), one object a line. */
   public static String ports(List<PortInfo> ports) {
-    if (ports.isEmpty()) {
+    return array(ports.stream().map(XdeJson::port).toList());
+  }
+
+  /** {@code []}, or the objects one a line, indented. */
+  private static String array(List<String> objects) {
+    if (objects.isEmpty()) {
       return "[]";
     }
-    StringBuilder out = new StringBuilder("[\n");
-    for (int i = 0; i < ports.size(); i++) {
-      out.append("  ").append(port(ports.get(i))).append(i + 1 < ports.size() ? ",\n" : "\n");
-    }
-    return out.append(']').toString();
+    return objects.stream().collect(Collectors.joining(",\n  ", "[\n  ", "\n]"));
   }
 
   /**

@@ -113,28 +113,33 @@ public final class XdeDevice implements Xde {
 
   @Override
   public List<XdeMapping> dump() {
-    byte[] answer = run(OpteCmd.DUMP_VIRT2PHYS, null);
-    try {
-      return V2PMessages.decodeDump(answer, answer.length);
-    } catch (PostcardException | IllegalArgumentException e) {
-      throw badResponse(OpteCmd.DUMP_VIRT2PHYS, e);
-    }
+    return query(OpteCmd.DUMP_VIRT2PHYS, V2PMessages::decodeDump);
   }
 
   @Override
   public List<PortInfo> listPorts() {
-    byte[] answer = run(OpteCmd.LIST_PORTS, null);
-    try {
-      return PortMessages.decodeListPorts(answer, answer.length);
-    } catch (PostcardException | IllegalArgumentException e) {
-      throw badResponse(OpteCmd.LIST_PORTS, e);
-    }
+    return query(OpteCmd.LIST_PORTS, PortMessages::decodeListPorts);
   }
 
   @Override
   public void clearUft(String portName) {
     byte[] answer = run(OpteCmd.CLEAR_UFT, PortMessages.clearUftRequest(portName));
     noResp(OpteCmd.CLEAR_UFT, answer);
+  }
+
+  /** How a query's response is read: its bytes and how many of them are the response. */
+  private interface Response<T> {
+    T decode(byte[] bytes, int length);
+  }
+
+  /** Runs {@code command}, which takes no request, and decodes its response. */
+  private <T> T query(OpteCmd command, Response<T> response) {
+    byte[] answer = run(command, null);
+    try {
+      return response.decode(answer, answer.length);
+    } catch (PostcardException | IllegalArgumentException e) {
+      throw badResponse(command, e);
+    }
   }
 
   private static void noResp(OpteCmd command, byte[] answer) {
