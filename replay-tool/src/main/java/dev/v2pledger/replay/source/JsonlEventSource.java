@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * stops the replay with its line number and what is wrong ({@link UsageException}), after every
  * event before it was delivered: a replay never silently skips an event.
  */
-public final class JsonlEventSource implements EventSource {
+public final class JsonlEventSource implements FileEventSource {
   private static final int CHUNK_LINES = 2048;
 
   private final Path file;
@@ -161,17 +161,9 @@ public final class JsonlEventSource implements EventSource {
   }
 
   @Override
-  public long undecodable() {
-    return 0;
+  public Path file() {
+    return file;
   }
-
-  @Override
-  public String describe() {
-    return file.toString();
-  }
-
-  @Override
-  public void close() {}
 
   /** Counts bytes as they are read. */
   private static final class CountingStream extends java.io.FilterInputStream {

@@ -16,7 +16,7 @@ import java.util.List;
  * history}, which only needs the lines of the instances involved. Lines it skips are not validated:
  * {@code rebuild} and {@code stats} read every line.
  */
-public final class NarrowedFileSource implements EventSource {
+public final class NarrowedFileSource implements FileEventSource {
   /** Finds the lines to read. */
   @FunctionalInterface
   public interface LineFinder {
@@ -74,15 +74,7 @@ public final class NarrowedFileSource implements EventSource {
   }
 
   @Override
-  public long undecodable() {
-    return 0;
+  public Path file() {
+    return file;
   }
-
-  @Override
-  public String describe() {
-    return file.toString();
-  }
-
-  @Override
-  public void close() {}
 }
