@@ -18,19 +18,18 @@ public sealed interface Effect {
   /** One line for humans. */
   String describe();
 
-  /** The DESIGN rule behind this effect. */
-  Rule rule();
+  /**
+   * The DESIGN rule behind this effect: for most kinds one ({@link Rule#of}), for some it depends.
+   */
+  default Rule rule() {
+    return Rule.of(this);
+  }
 
   /** The instance now runs in {@code vmm}; its pairs were set there. */
   record LocationSet(PlacedVmm vmm) implements Effect {
     @Override
     public String describe() {
       return "located on sled " + vmm.sledId() + " (VMM " + vmm.vmmId() + ")";
-    }
-
-    @Override
-    public Rule rule() {
-      return Rule.LOCATION;
     }
   }
 
@@ -42,11 +41,6 @@ public sealed interface Effect {
           + (lastVmm == null ? "" : " (was VMM " + lastVmm + ")")
           + "; pairs cleared";
     }
-
-    @Override
-    public Rule rule() {
-      return Rule.LOCATION;
-    }
   }
 
   /** The location is unchanged but every pair was set again, to repair a sled. */
@@ -55,11 +49,6 @@ public sealed interface Effect {
     public String describe() {
       return "re-asserted on sled " + vmm.sledId() + " after migration " + failed + " failed";
     }
-
-    @Override
-    public Rule rule() {
-      return Rule.LOCATION;
-    }
   }
 
   record NicSet(NicId nicId, int ips) implements Effect {
@@ -67,22 +56,12 @@ public sealed interface Effect {
     public String describe() {
       return "NIC " + nicId + " attached with " + ips + " IP(s)";
     }
-
-    @Override
-    public Rule rule() {
-      return Rule.NIC_ATTACHED;
-    }
   }
 
   record NicRemoved(NicId nicId) implements Effect {
     @Override
     public String describe() {
       return "NIC " + nicId + " detached";
-    }
-
-    @Override
-    public Rule rule() {
-      return Rule.NIC_DETACHED;
     }
   }
 
@@ -105,11 +84,6 @@ public sealed interface Effect {
     @Override
     public String describe() {
       return "migration " + migrationId + " to sled " + target.sledId() + " started";
-    }
-
-    @Override
-    public Rule rule() {
-      return Rule.MIGRATION_STARTED;
     }
   }
 
@@ -136,11 +110,6 @@ public sealed interface Effect {
     public String describe() {
       return "VMM " + vmmId + " reported " + state + " (gen " + gen + ")" + pendingNote(pending);
     }
-
-    @Override
-    public Rule rule() {
-      return Rule.VMM_REPORTED;
-    }
   }
 
   /**
@@ -163,11 +132,6 @@ public sealed interface Effect {
           + ")"
           + pendingNote(pending);
     }
-
-    @Override
-    public Rule rule() {
-      return Rule.MIGRATION_REPORTED;
-    }
   }
 
   private static String pendingNote(boolean pending) {
@@ -180,22 +144,12 @@ public sealed interface Effect {
     public String describe() {
       return "buffer_overflow: dropped the pending report of " + subject;
     }
-
-    @Override
-    public Rule rule() {
-      return Rule.BOUNDS;
-    }
   }
 
   record Deleted() implements Effect {
     @Override
     public String describe() {
       return "instance deleted";
-    }
-
-    @Override
-    public Rule rule() {
-      return Rule.DELETION;
     }
   }
 }

@@ -20,6 +20,20 @@ public enum Rule {
   REGISTERS("registers", "registers"),
   BOUNDS("bounds", "bounds");
 
+  /** The rule of each kind of effect that always has the same one. */
+  private static final java.util.Map<Class<? extends Effect>, Rule> BY_EFFECT =
+      java.util.Map.of(
+          Effect.LocationSet.class, LOCATION,
+          Effect.LocationLost.class, LOCATION,
+          Effect.Reasserted.class, LOCATION,
+          Effect.NicSet.class, NIC_ATTACHED,
+          Effect.NicRemoved.class, NIC_DETACHED,
+          Effect.MigrationOpened.class, MIGRATION_STARTED,
+          Effect.VmmRegistered.class, VMM_REPORTED,
+          Effect.SideRegistered.class, MIGRATION_REPORTED,
+          Effect.ReportDropped.class, BOUNDS,
+          Effect.Deleted.class, DELETION);
+
   private final String number;
   private final String title;
 
@@ -39,6 +53,15 @@ public enum Rule {
       case VmmReported -> VMM_REPORTED;
       case InstanceDeleted -> DELETION;
     };
+  }
+
+  /** The rule behind {@code effect}, of a kind that always has the same one. */
+  static Rule of(Effect effect) {
+    Rule rule = BY_EFFECT.get(effect.getClass());
+    if (rule == null) {
+      throw new IllegalStateException("no fixed rule for " + effect.getClass().getSimpleName());
+    }
+    return rule;
   }
 
   /** "rule 6 (MigrationReported)", or "registers" for DESIGN's paragraphs without a number. */
