@@ -46,21 +46,23 @@ public final class XdeJson {
         + string(p.name())
         + ",\"mac_addr\":\""
         + p.mac()
-        + "\",\"ip4_addr\":"
-        + address(p.ip4())
-        + ",\"ephemeral_ip4_addr\":"
-        + address(p.ephemeralIp4())
-        + ",\"floating_ip4_addrs\":"
-        + addresses(p.floatingIp4s())
-        + ",\"ip6_addr\":"
-        + address(p.ip6())
-        + ",\"ephemeral_ip6_addr\":"
-        + address(p.ephemeralIp6())
-        + ",\"floating_ip6_addrs\":"
-        + addresses(p.floatingIp6s())
+        + "\""
+        + addressFields("4", p.ip4(), p.ephemeralIp4(), p.floatingIp4s())
+        + addressFields("6", p.ip6(), p.ephemeralIp6(), p.floatingIp6s())
         + ",\"state\":"
         + string(p.state())
         + "}";
+  }
+
+  /** {@code ,"ipN_addr":..,"ephemeral_ipN_addr":..,"floating_ipN_addrs":[..]} of one family. */
+  private static String addressFields(
+      String family,
+      Optional<? extends IpAddr> ip,
+      Optional<? extends IpAddr> ephemeral,
+      Optional<? extends List<? extends IpAddr>> floating) {
+    return String.format(
+        ",\"ip%1$s_addr\":%2$s,\"ephemeral_ip%1$s_addr\":%3$s,\"floating_ip%1$s_addrs\":%4$s",
+        family, address(ip), address(ephemeral), addresses(floating));
   }
 
   private static String address(Optional<? extends IpAddr> ip) {
