@@ -100,34 +100,6 @@ public record RunOptions(
     return new Builder(seed);
   }
 
-  public Builder toBuilder() {
-    Builder b = new Builder(seed);
-    b.sleds = sleds;
-    b.projectors = projectors;
-    b.partitions = partitions;
-    b.instances = instances;
-    b.migrations = migrations;
-    b.failureRate = failureRate;
-    b.reorderRate = reorderRate;
-    b.lateRate = lateRate;
-    b.rate = rate;
-    b.concurrency = concurrency;
-    b.warmupEvents = warmupEvents;
-    b.external = external;
-    b.sledEndpoints = sledEndpoints;
-    b.reconcileInterval = reconcileInterval;
-    b.maxTxAge = maxTxAge;
-    b.retireAfter = retireAfter;
-    b.convergeTimeout = convergeTimeout;
-    b.rpwPeriod = rpwPeriod;
-    b.rpwCallLatency = rpwCallLatency;
-    b.hopProbe = hopProbe;
-    b.appliersReadUncommitted = appliersReadUncommitted;
-    b.progressInterval = progressInterval;
-    b.progress = progress;
-    return b;
-  }
-
   /** Options with {@code devstack run}'s defaults, changed one by one. */
   public static final class Builder {
     private final long seed;
