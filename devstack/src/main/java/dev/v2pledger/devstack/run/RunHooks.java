@@ -20,6 +20,22 @@ public interface RunHooks {
     return Projector.start(config);
   }
 
+  /** What to do after each published event. */
+  @FunctionalInterface
+  interface AfterEvent {
+    void afterEvent(long published, RunningStack stack);
+  }
+
+  /** Hooks that only act after events. */
+  static RunHooks afterEvents(AfterEvent action) {
+    return new RunHooks() {
+      @Override
+      public void afterEvent(long published, RunningStack stack) {
+        action.afterEvent(published, stack);
+      }
+    };
+  }
+
   /** After each published event of the measured workload. */
   default void afterEvent(long published, RunningStack stack) {}
 

@@ -78,9 +78,7 @@ class ProjectorKillIT {
             + audit.regressions());
 
     assertThat(phases).hasSize(2).first().asString().endsWith(ProjectorStatus.Phase.KILLED.name());
-    assertThat(report.violations()).as("seed %d", seed).isEmpty();
-    assertThat(report.truthMismatches()).as("seed %d", seed).isEmpty();
-    assertThat(report.converged()).as("seed %d", seed).isTrue();
+    Runs.assertEndedRight(report, "seed " + seed);
     assertThat(audit.records()).isPositive();
     assertThat(audit.regressions()).as("seed %d", seed).isEmpty();
   }

@@ -72,10 +72,18 @@ class RacesIT {
                 hooks)
             .report();
     Runs.show("RacesIT " + name, report);
-    assertThat(report.violations()).as(name).isEmpty();
-    assertThat(report.truthMismatches()).as(name).isEmpty();
-    assertThat(report.converged()).as(name).isTrue();
+    Runs.assertEndedRight(report, name);
     return played.get();
+  }
+
+  /** Hooks that add each sled's XDE mutations to {@code logs} once the run converged. */
+  private static RunHooks mutationsInto(List<List<Mutation>> logs) {
+    return new RunHooks() {
+      @Override
+      public void afterConvergence(RunningStack stack) {
+        stack.sleds().forEach(sled -> logs.add(sled.mutations()));
+      }
+    };
   }
 
   /** The scenario's one VIP as sled {@code on} would hold it. */
@@ -91,17 +99,7 @@ class RacesIT {
   @Test
   void failedMigration_targetEndsWithTheSource_afterItsPortInstalledTheTarget() throws Exception {
     List<List<Mutation>> logs = new ArrayList<>();
-    Script script =
-        play(
-            "failed migration",
-            Scenarios::failedMigration,
-            1,
-            new RunHooks() {
-              @Override
-              public void afterConvergence(RunningStack stack) {
-                stack.sleds().forEach(sled -> logs.add(sled.mutations()));
-              }
-            });
+    Script script = play("failed migration", Scenarios::failedMigration, 1, mutationsInto(logs));
 
     List<Mutation> target = of(logs.get(Scenarios.T), vipOf(script));
     Mutation created = first(target, Op.PORT_CREATE);
@@ -126,16 +124,7 @@ class RacesIT {
   void sourcePortDestroyedAfterASuccessfulMigration_sourceEndsWithTheTarget() throws Exception {
     List<List<Mutation>> logs = new ArrayList<>();
     Script script =
-        play(
-            "source port destroyed",
-            Scenarios::sourcePortDestroyed,
-            2,
-            new RunHooks() {
-              @Override
-              public void afterConvergence(RunningStack stack) {
-                stack.sleds().forEach(sled -> logs.add(sled.mutations()));
-              }
-            });
+        play("source port destroyed", Scenarios::sourcePortDestroyed, 2, mutationsInto(logs));
 
     List<Mutation> source = of(logs.get(Scenarios.S), vipOf(script));
     int destroyed = source.indexOf(first(source, Op.PORT_DESTROY));
@@ -149,16 +138,7 @@ class RacesIT {
   void reportsBeforeNexusMigrationStarted_everySledEndsWithTheTarget() throws Exception {
     List<List<Mutation>> logs = new ArrayList<>();
     Script script =
-        play(
-            "reports before Nexus",
-            Scenarios::reportsBeforeNexus,
-            4,
-            new RunHooks() {
-              @Override
-              public void afterConvergence(RunningStack stack) {
-                stack.sleds().forEach(sled -> logs.add(sled.mutations()));
-              }
-            });
+        play("reports before Nexus", Scenarios::reportsBeforeNexus, 4, mutationsInto(logs));
 
     for (int sled = 0; sled < logs.size(); sled++) {
       List<Mutation> mine = of(logs.get(sled), vipOf(script));

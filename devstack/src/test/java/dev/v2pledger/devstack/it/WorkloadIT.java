@@ -54,9 +54,7 @@ class WorkloadIT {
             "WorkloadIT seed " + seed,
             LedgerRun.run(options, ScriptSource.generated(options), RunHooks.NONE).report());
 
-    assertThat(report.violations()).as("seed %d", seed).isEmpty();
-    assertThat(report.truthMismatches()).as("seed %d", seed).isEmpty();
-    assertThat(report.converged()).as("seed %d", seed).isTrue();
+    Runs.assertEndedRight(report, "seed " + seed);
     assertThat(report.workload().migrationsFailed()).isPositive();
     assertThat(report.workload().duplicates()).isPositive();
     assertThat(report.workload().stale()).isPositive();

@@ -1,5 +1,7 @@
 package dev.v2pledger.devstack.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.v2pledger.devstack.report.RunReport;
 import dev.v2pledger.devstack.report.TextReport;
 import dev.v2pledger.devstack.run.RunOptions;
@@ -20,6 +22,13 @@ public final class Runs {
         .hopProbe(false)
         .convergeTimeout(Duration.ofSeconds(60))
         .progress(System.out, Duration.ofSeconds(2));
+  }
+
+  /** The run ended right: no violation, every sled's table the truth, converged. */
+  public static void assertEndedRight(RunReport report, String as) {
+    assertThat(report.violations()).as(as).isEmpty();
+    assertThat(report.truthMismatches()).as(as).isEmpty();
+    assertThat(report.converged()).as(as).isTrue();
   }
 
   /** Prints the report (the test output keeps it) and returns it. */
