@@ -63,13 +63,9 @@ class SchemaEvolutionTest {
   void theGuardCatchesAnIncompatibleChange() {
     Schema current = dev.v2pledger.schema.avro.ApplierAck.getClassSchema();
     Schema broken =
-        new Schema.Parser()
-            .parse(
-                current
-                    .toString()
-                    .replace(
-                        "\"name\":\"partition\",\"type\":\"int\"",
-                        "\"name\":\"partition\",\"type\":\"string\""));
+        ackSchemaWith(
+            "\"name\":\"partition\",\"type\":\"int\"",
+            "\"name\":\"partition\",\"type\":\"string\"");
 
     assertThat(broken.getField("partition").schema().getType()).isEqualTo(Schema.Type.STRING);
     assertThat(incompatibilities(broken, current)).isNotEmpty();
@@ -80,15 +76,19 @@ class SchemaEvolutionTest {
   void theGuardCatchesANewFieldWithoutDefault() {
     Schema current = dev.v2pledger.schema.avro.ApplierAck.getClassSchema();
     Schema added =
-        new Schema.Parser()
-            .parse(
-                current
-                    .toString()
-                    .replace(
-                        "\"fields\":[", "\"fields\":[{\"name\":\"extra\",\"type\":\"long\"},"));
+        ackSchemaWith("\"fields\":[", "\"fields\":[{\"name\":\"extra\",\"type\":\"long\"},");
 
     assertThat(incompatibilities(added, current)).isNotEmpty();
     assertThat(incompatibilities(current, added)).isEmpty();
+  }
+
+  /** The ApplierAck schema with {@code text} of its JSON replaced by {@code replacement}. */
+  private static Schema ackSchemaWith(String text, String replacement) {
+    return new Schema.Parser()
+        .parse(
+            dev.v2pledger.schema.avro.ApplierAck.getClassSchema()
+                .toString()
+                .replace(text, replacement));
   }
 
   private static List<String> incompatibilities(Schema reader, Schema writer) {
