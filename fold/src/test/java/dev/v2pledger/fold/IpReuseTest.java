@@ -32,18 +32,8 @@ class IpReuseTest {
   void
       givenIpReusedByAnotherInstance_whenTheOldOwnersRecordsAreAppliedLast_thenTheNewerEpochIsInForce() {
     List<V2PMapping> oldOwner =
-        fold(
-            a,
-            List.of(
-                new EventPayload.NicAttached(ids.nic(1), vni, new MacAddr(0xa1), List.of(ip), 1),
-                new EventPayload.VmmPlaced(ids.vmm(1), ids.sled(1), ids.underlay(1)),
-                new EventPayload.NicDetached(ids.nic(1))));
-    List<V2PMapping> newOwner =
-        fold(
-            b,
-            List.of(
-                new EventPayload.NicAttached(ids.nic(2), vni, new MacAddr(0xb2), List.of(ip), 2),
-                new EventPayload.VmmPlaced(ids.vmm(2), ids.sled(2), ids.underlay(2))));
+        fold(a, attached(1, 0xa1, 1), placed(1), new EventPayload.NicDetached(ids.nic(1)));
+    List<V2PMapping> newOwner = fold(b, attached(2, 0xb2, 2), placed(2));
     List<V2PMapping> adversarial = new ArrayList<>(newOwner);
     adversarial.addAll(oldOwner);
 
@@ -60,18 +50,8 @@ class IpReuseTest {
   @Test
   void
       givenOldOwnerStillLocated_whenNewOwnerReceivesTheIpAtAHigherEpoch_thenNewOwnerWinsEitherWay() {
-    List<V2PMapping> oldOwner =
-        fold(
-            a,
-            List.of(
-                new EventPayload.NicAttached(ids.nic(1), vni, new MacAddr(0xa1), List.of(ip), 1),
-                new EventPayload.VmmPlaced(ids.vmm(1), ids.sled(1), ids.underlay(1))));
-    List<V2PMapping> newOwner =
-        fold(
-            b,
-            List.of(
-                new EventPayload.VmmPlaced(ids.vmm(2), ids.sled(2), ids.underlay(2)),
-                new EventPayload.NicAttached(ids.nic(2), vni, new MacAddr(0xb2), List.of(ip), 2)));
+    List<V2PMapping> oldOwner = fold(a, attached(1, 0xa1, 1), placed(1));
+    List<V2PMapping> newOwner = fold(b, placed(2), attached(2, 0xb2, 2));
 
     assertThat(
             MappingTable.of(oldOwnerFirst(newOwner, oldOwner))
@@ -91,7 +71,17 @@ class IpReuseTest {
     return all;
   }
 
-  private static List<V2PMapping> fold(InstanceId instance, List<EventPayload> payloads) {
+  /** NIC {@code n} of instance {@code n}, with the IP under test at {@code epoch}. */
+  private EventPayload attached(int n, long mac, long epoch) {
+    return new EventPayload.NicAttached(ids.nic(n), vni, new MacAddr(mac), List.of(ip), epoch);
+  }
+
+  /** VMM {@code n} placed on sled {@code n}. */
+  private EventPayload placed(int n) {
+    return new EventPayload.VmmPlaced(ids.vmm(n), ids.sled(n), ids.underlay(n));
+  }
+
+  private static List<V2PMapping> fold(InstanceId instance, EventPayload... payloads) {
     List<V2PMapping> records = new ArrayList<>();
     InstanceState state = InstanceState.empty(instance);
     for (EventPayload payload : payloads) {
