@@ -116,12 +116,7 @@ class GeneratorTest {
     assertThat(counts.stale()).isPositive();
     assertThat(script.steps().stream().filter(s -> s instanceof Publish).count())
         .isEqualTo(counts.events());
-    long maxEpoch =
-        script.steps().stream()
-            .filter(s -> s instanceof Publish p && p.event().payload() instanceof NicAttached)
-            .mapToLong(s -> ((NicAttached) ((Publish) s).event().payload()).ipEpoch())
-            .max()
-            .orElseThrow();
+    long maxEpoch = ipEpochs(script).max().orElseThrow();
     assertThat(script.maxEpoch()).isEqualTo(maxEpoch);
     assertThat(script.vnis()).hasSize(4).doesNotContain(Vni.SERVICES);
   }
@@ -132,12 +127,7 @@ class GeneratorTest {
     Script second = Generator.generate(config(1).after(first.maxEpoch(), first.vnis()), SLEDS);
 
     assertThat(second.vnis()).doesNotContainAnyElementsOf(first.vnis());
-    long lowest =
-        second.steps().stream()
-            .filter(s -> s instanceof Publish p && p.event().payload() instanceof NicAttached)
-            .mapToLong(s -> ((NicAttached) ((Publish) s).event().payload()).ipEpoch())
-            .min()
-            .orElseThrow();
+    long lowest = ipEpochs(second).min().orElseThrow();
     assertThat(lowest).isGreaterThan(first.maxEpoch());
     Set<Vip> firstVips = first.finalTruth().keySet();
     assertThat(second.finalTruth().keySet()).doesNotContainAnyElementsOf(firstVips);
@@ -184,5 +174,12 @@ class GeneratorTest {
       assertThat(placed.sled())
           .isEqualTo(script.sleds().get(script.finalLocations().get(instance)).id());
     }
+  }
+
+  /** The {@code ip_epoch} of every NIC the script attaches. */
+  private static java.util.stream.LongStream ipEpochs(Script script) {
+    return script.steps().stream()
+        .filter(s -> s instanceof Publish p && p.event().payload() instanceof NicAttached)
+        .mapToLong(s -> ((NicAttached) ((Publish) s).event().payload()).ipEpoch());
   }
 }
