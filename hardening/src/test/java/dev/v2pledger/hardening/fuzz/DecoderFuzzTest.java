@@ -7,10 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,25 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 class DecoderFuzzTest {
   private static final int ITERATIONS = FuzzSettings.iterations(1500);
 
-  private static long seed;
-  private static Guard guard;
+  @RegisterExtension static final Fuzzing FUZZ = new Fuzzing("DecoderFuzzTest");
 
   @TempDir static Path directory;
 
-  @BeforeAll
-  static void start() {
-    seed = FuzzSettings.seed("DecoderFuzzTest");
-    guard = new Guard(FuzzSettings.DEADLINE);
-  }
-
-  @AfterAll
-  static void stop() {
-    guard.close();
-  }
-
   @TestFactory
   Stream<DynamicTest> everyDecoderSurvivesBadBytes() {
-    Targets targets = new Targets(new Random(seed));
+    Targets targets = new Targets(new Random(FUZZ.seed()));
     List<Target> all = new ArrayList<>(targets.codecs());
     all.addAll(targets.serdes());
     all.addAll(targets.postcard());
@@ -55,15 +42,15 @@ class DecoderFuzzTest {
   }
 
   private static void fuzz(Target target) {
-    Random random = new Random(seed ^ target.name().hashCode());
+    Random random = new Random(FUZZ.seed() ^ target.name().hashCode());
     Campaign campaign =
-        new Campaign(target, guard, random, new Mutator(random, Targets.fingerprints()));
+        new Campaign(target, FUZZ.guard(), random, new Mutator(random, Targets.fingerprints()));
     Campaign.Summary summary = campaign.run(ITERATIONS);
     System.out.println(summary);
     assertThat(campaign.failures())
         .as(
             "%s with seed %d (replay with -Dv2p.seed=%d -Dv2p.fuzz.target=%s)",
-            target.name(), seed, seed, target.name())
+            target.name(), FUZZ.seed(), FUZZ.seed(), target.name())
         .isEmpty();
   }
 }

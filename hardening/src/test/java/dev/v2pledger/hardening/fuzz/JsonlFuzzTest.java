@@ -21,9 +21,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,25 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
 class JsonlFuzzTest {
   private static final int ITERATIONS = FuzzSettings.iterations(1500) * 4;
 
-  private static long seed;
-  private static Guard guard;
+  @RegisterExtension static final Fuzzing FUZZ = new Fuzzing("JsonlFuzzTest");
 
   @TempDir Path directory;
 
-  @BeforeAll
-  static void start() {
-    seed = FuzzSettings.seed("JsonlFuzzTest");
-    guard = new Guard(FuzzSettings.DEADLINE);
-  }
-
-  @AfterAll
-  static void stop() {
-    guard.close();
-  }
-
   @Test
   void everyLineIsAnEventOrOneErrorNamingItsLine() {
-    Random random = new Random(seed);
+    Random random = new Random(FUZZ.seed());
     JsonLines lines = new JsonLines(random);
     List<String> failures = new ArrayList<>();
     int events = 0;
@@ -63,7 +50,7 @@ class JsonlFuzzTest {
       long number = 1 + random.nextInt(1_000_000);
       Guard.Outcome outcome;
       try {
-        outcome = guard.call(() -> parseAndFold(line, number));
+        outcome = FUZZ.guard().call(() -> parseAndFold(line, number));
       } catch (Guard.Hang hang) {
         failures.add("hang on: " + line);
         continue;
@@ -76,12 +63,14 @@ class JsonlFuzzTest {
       }
     }
     System.out.printf("JSON lines: %d lines, %d were events%n", ITERATIONS, events);
-    assertThat(failures).as("seed %d (replay with -Dv2p.seed=%d)", seed, seed).isEmpty();
+    assertThat(failures)
+        .as("seed %d (replay with -Dv2p.seed=%d)", FUZZ.seed(), FUZZ.seed())
+        .isEmpty();
   }
 
   @Test
   void aFileStopsAtItsFirstBadLineAfterDeliveringEveryValidLineBeforeIt() {
-    Random random = new Random(seed + 1);
+    Random random = new Random(FUZZ.seed() + 1);
     JsonLines lines = new JsonLines(random);
     for (int round = 0; round < 40; round++) {
       JsonLines.File file = lines.file(20 + random.nextInt(400), 0.03);
@@ -92,7 +81,7 @@ class JsonlFuzzTest {
       } catch (java.io.IOException e) {
         throw new AssertionError(e);
       }
-      String context = "seed " + seed + ", round " + round;
+      String context = "seed " + FUZZ.seed() + ", round " + round;
       assertThat(read).as(context).isEqualTo(file.validBeforeFirstBad());
       if (file.firstBad() < 0) {
         assertThat(error).as(context).isNull();
@@ -107,7 +96,7 @@ class JsonlFuzzTest {
 
   @Test
   void theReplayToolsParallelReaderAlsoStopsAtTheFirstBadLine() throws Exception {
-    Random random = new Random(seed + 2);
+    Random random = new Random(FUZZ.seed() + 2);
     JsonLines lines = new JsonLines(random);
     for (int round = 0; round < 4; round++) {
       JsonLines.File file = lines.file(3000 + random.nextInt(6000), 0.0004);
@@ -118,7 +107,7 @@ class JsonlFuzzTest {
       try (JsonlEventSource source = new JsonlEventSource(path, StopPoint.NONE, 2)) {
         error = catchThrowable(() -> source.forEach(event -> read.add(event.event())));
       }
-      String context = "seed " + seed + ", round " + round;
+      String context = "seed " + FUZZ.seed() + ", round " + round;
       assertThat(read).as(context).isEqualTo(file.validBeforeFirstBad());
       if (file.firstBad() >= 0) {
         assertThat(error)
@@ -133,12 +122,13 @@ class JsonlFuzzTest {
   void aLineLongerThanTheLimitIsRefusedWithoutReadingItIntoMemory() {
     long length = 64L << 20;
     Guard.Outcome outcome =
-        guard.call(
-            () -> {
-              try (JsonlReader reader = new JsonlReader(new RepeatingReader('{', length))) {
-                return reader.next();
-              }
-            });
+        FUZZ.guard()
+            .call(
+                () -> {
+                  try (JsonlReader reader = new JsonlReader(new RepeatingReader('{', length))) {
+                    return reader.next();
+                  }
+                });
 
     assertThat(outcome.error())
         .isInstanceOf(JsonlException.class)
