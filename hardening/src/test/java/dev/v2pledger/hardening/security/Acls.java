@@ -1,5 +1,6 @@
 package dev.v2pledger.hardening.security;
 
+import dev.v2pledger.projector.topics.ProjectorTopics;
 import dev.v2pledger.schema.Topics;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,19 +47,15 @@ final class Acls {
 
   /** {@code sled-applier run}: every partition of the mappings (no group), acks out. */
   static List<AclBinding> applier(String user) {
-    return List.of(
+    return registeringSchemas(
+        user,
         topic(user, Topics.MAPPINGS, AclOperation.READ),
-        topic(user, Topics.ACKS, AclOperation.WRITE),
-        topic(user, Topics.SCHEMAS, AclOperation.READ),
-        topic(user, Topics.SCHEMAS, AclOperation.WRITE));
+        topic(user, Topics.ACKS, AclOperation.WRITE));
   }
 
   /** A service publishing events (Nexus, a sled agent; replay-tool publish). */
   static List<AclBinding> publisher(String user) {
-    return List.of(
-        topic(user, Topics.EVENTS, AclOperation.WRITE),
-        topic(user, Topics.SCHEMAS, AclOperation.READ),
-        topic(user, Topics.SCHEMAS, AclOperation.WRITE));
+    return registeringSchemas(user, topic(user, Topics.EVENTS, AclOperation.WRITE));
   }
 
   /** The replay tool's reading commands (rebuild, history, verify, export, stats). */
@@ -86,14 +83,16 @@ final class Acls {
     return out;
   }
 
+  /** {@code bindings}, and what a writer needs to register its schema: read and write schemas. */
+  private static List<AclBinding> registeringSchemas(String user, AclBinding... bindings) {
+    List<AclBinding> out = new ArrayList<>(List.of(bindings));
+    out.add(topic(user, Topics.SCHEMAS, AclOperation.READ));
+    out.add(topic(user, Topics.SCHEMAS, AclOperation.WRITE));
+    return out;
+  }
+
   static List<String> allTopics() {
-    return List.of(
-        Topics.EVENTS,
-        Topics.EVENTS_DLQ,
-        Topics.MAPPINGS,
-        Topics.INSTANCE_STATE,
-        Topics.ACKS,
-        Topics.SCHEMAS);
+    return ProjectorTopics.DEFAULT.all();
   }
 
   private static AclBinding topic(String user, String topic, AclOperation operation) {
