@@ -1,8 +1,11 @@
 package dev.v2pledger.applier.xde.ffi;
 
+import static dev.v2pledger.applier.testing.SamplePorts.v4;
+import static dev.v2pledger.applier.testing.SamplePorts.v6;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.v2pledger.applier.testing.SamplePorts;
 import dev.v2pledger.applier.xde.OpteError;
 import dev.v2pledger.applier.xde.PortInfo;
 import dev.v2pledger.applier.xde.XdeException;
@@ -10,13 +13,11 @@ import dev.v2pledger.applier.xde.XdeException.Kind;
 import dev.v2pledger.applier.xde.XdeMapping;
 import dev.v2pledger.applier.xde.postcard.PortMessages;
 import dev.v2pledger.schema.domain.IpAddr;
-import dev.v2pledger.schema.domain.Ipv4Addr;
 import dev.v2pledger.schema.domain.Ipv6Addr;
 import dev.v2pledger.schema.domain.MacAddr;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
 import java.util.List;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -181,14 +182,6 @@ class XdeDeviceTest {
     assertThat(kernel.portSet(name, field, value)).as("%s.%s", name, field).isZero();
   }
 
-  static Ipv4Addr v4(String text) {
-    return Ipv4Addr.parse(text);
-  }
-
-  static Ipv6Addr v6(String text) {
-    return Ipv6Addr.parse(text);
-  }
-
   @Test
   void givenNoPorts_thenListPortsIsEmpty() {
     assertThat(device.listPorts()).isEmpty();
@@ -212,26 +205,8 @@ class XdeDeviceTest {
     assertThat(device.listPorts())
         .containsExactly(
             PortInfo.of("opte1", MacAddr.parse("a8:40:25:00:00:09"), v4("10.0.0.1"), "running"),
-            new PortInfo(
-                "opte0",
-                MacAddr.parse("a8:40:25:00:00:01"),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                "paused"),
-            new PortInfo(
-                "opte2",
-                MacAddr.parse("a8:40:25:00:00:03"),
-                Optional.of(v4("172.30.0.5")),
-                Optional.of(v4("10.1.2.3")),
-                Optional.of(List.of(v4("10.1.2.4"), v4("10.1.2.5"))),
-                Optional.of(v6("fd77::5")),
-                Optional.of(v6("2001:db8::1")),
-                Optional.of(List.of(v6("2001:db8::2"))),
-                "running"));
+            SamplePorts.bare("opte0", "a8:40:25:00:00:01"),
+            SamplePorts.full("opte2", "a8:40:25:00:00:03"));
   }
 
   @Test

@@ -5,13 +5,11 @@ import static dev.v2pledger.applier.xde.postcard.Hex.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.v2pledger.applier.testing.SamplePorts;
 import dev.v2pledger.applier.xde.PortInfo;
 import dev.v2pledger.schema.domain.IpAddr;
-import dev.v2pledger.schema.domain.Ipv4Addr;
-import dev.v2pledger.schema.domain.Ipv6Addr;
 import dev.v2pledger.schema.domain.MacAddr;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -22,39 +20,11 @@ import org.junit.jupiter.api.Test;
  */
 class PortMessagesTest {
 
-  static Ipv4Addr v4(String text) {
-    return Ipv4Addr.parse(text);
-  }
-
-  static Ipv6Addr v6(String text) {
-    return Ipv6Addr.parse(text);
-  }
-
   /** Every Option present, lists of two and one. */
-  static final PortInfo FULL =
-      new PortInfo(
-          "opte0",
-          MacAddr.parse("a8:40:25:f1:6e:6f"),
-          Optional.of(v4("172.30.0.5")),
-          Optional.of(v4("10.1.2.3")),
-          Optional.of(List.of(v4("10.1.2.4"), v4("10.1.2.5"))),
-          Optional.of(v6("fd77::5")),
-          Optional.of(v6("2001:db8::1")),
-          Optional.of(List.of(v6("2001:db8::2"))),
-          "running");
+  static final PortInfo FULL = SamplePorts.full("opte0", "a8:40:25:f1:6e:6f");
 
   /** Every Option absent. */
-  static final PortInfo BARE =
-      new PortInfo(
-          "opte1",
-          MacAddr.parse("a8:40:25:00:00:02"),
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          "paused");
+  static final PortInfo BARE = SamplePorts.bare("opte1", "a8:40:25:00:00:02");
 
   /** As XDE lists an IPv4-only guest: Some(empty) floating list, None for IPv6. */
   static final PortInfo IPV4_ONLY =
@@ -120,14 +90,7 @@ class PortMessagesTest {
 
   @Test
   void everyTruncationIsRefusedWithItsOffset() {
-    byte[] list = bytes(LIST);
-    for (int length = 0; length < list.length; length++) {
-      int n = length;
-      assertThatThrownBy(() -> PortMessages.decodeListPorts(list, n))
-          .as("first %d bytes", n)
-          .isInstanceOf(PostcardException.class)
-          .hasMessageMatching("postcard: at byte \\d+: .*(input ends|bytes remain).*");
-    }
+    Truncations.assertEveryTruncationRefused(bytes(LIST), PortMessages::decodeListPorts);
   }
 
   @Test

@@ -117,14 +117,7 @@ class V2PMessagesTest {
 
   @Test
   void everyTruncationOfADumpIsRefusedWithItsOffset() {
-    byte[] dump = bytes(DUMP);
-    for (int length = 0; length < dump.length; length++) {
-      int n = length;
-      assertThatThrownBy(() -> V2PMessages.decodeDump(dump, n))
-          .as("first %d bytes", n)
-          .isInstanceOf(PostcardException.class)
-          .hasMessageMatching("postcard: at byte \\d+: .*(input ends|bytes remain).*");
-    }
+    Truncations.assertEveryTruncationRefused(bytes(DUMP), V2PMessages::decodeDump);
   }
 
   @Test
