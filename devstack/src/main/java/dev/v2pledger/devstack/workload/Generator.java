@@ -274,30 +274,27 @@ public final class Generator {
   }
 
   private void stop(Actor actor) {
-    Inst inst = actor.inst;
-    Vmm vmm = java.util.Objects.requireNonNull(inst.active);
+    Vmm vmm = java.util.Objects.requireNonNull(actor.inst.active);
     actor.actions.add(() -> publishers.report(actor, vmm, VmmState.STOPPING));
     actor.actions.add(() -> publishers.report(actor, vmm, VmmState.STOPPED));
-    actor.actions.add(
-        () -> {
-          stops++;
-          inst.active = null;
-          ground.unlocate(inst);
-          ground.destroyPorts(inst, vmm.sled);
-          publishers.report(actor, vmm, VmmState.DESTROYED);
-        });
+    end(actor, VmmState.DESTROYED, () -> stops++);
   }
 
   private void crash(Actor actor) {
+    end(actor, VmmState.FAILED, () -> crashes++);
+  }
+
+  /** The active VMM ends in {@code last}: the instance runs nowhere, its ports are gone. */
+  private void end(Actor actor, VmmState last, Runnable count) {
     Inst inst = actor.inst;
     Vmm vmm = java.util.Objects.requireNonNull(inst.active);
     actor.actions.add(
         () -> {
-          crashes++;
+          count.run();
           inst.active = null;
           ground.unlocate(inst);
           ground.destroyPorts(inst, vmm.sled);
-          publishers.report(actor, vmm, VmmState.FAILED);
+          publishers.report(actor, vmm, last);
         });
   }
 
