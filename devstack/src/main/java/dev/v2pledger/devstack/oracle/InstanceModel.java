@@ -184,16 +184,12 @@ final class InstanceModel {
     }
     Side key = new Side(reported.migrationId(), reported.side());
     Held offered = new Held(reported.state().isTerminal(), reported.gen(), reported.state().name());
-    Decision refused = refuse(sides.get(key), offered);
-    if (refused != null) {
-      return refused;
-    }
-    sides.remove(key);
-    sides.put(key, offered);
-    if (!named) {
-      trim(sides, k -> latest != null && k.migration().equals(latest.migrationId()));
-    }
-    return named ? Decision.APPLIED : Decision.NOTED;
+    return register(
+        sides,
+        key,
+        offered,
+        named,
+        k -> latest != null && k.migration().equals(latest.migrationId()));
   }
 
   /** Rule 7: into its VMM's register, unless Nexus moved past the VMM. */
@@ -204,14 +200,28 @@ final class InstanceModel {
       return Decision.PAST_VMM;
     }
     Held offered = new Held(reported.state().isTerminal(), reported.gen(), reported.state().name());
-    Decision refused = refuse(vmms.get(vmm), offered);
+    return register(vmms, vmm, offered, named, this::isActiveOrTarget);
+  }
+
+  /**
+   * {@code offered} into the register of {@code key} unless what it holds is not below it; a report
+   * of what Nexus has not {@code named} is kept pending, the oldest dropped past the bound ({@code
+   * keep}: which registers are named).
+   */
+  private <K> Decision register(
+      Map<K, Held> registers,
+      K key,
+      Held offered,
+      boolean named,
+      java.util.function.Predicate<K> keep) {
+    Decision refused = refuse(registers.get(key), offered);
     if (refused != null) {
       return refused;
     }
-    vmms.remove(vmm);
-    vmms.put(vmm, offered);
+    registers.remove(key);
+    registers.put(key, offered);
     if (!named) {
-      trim(vmms, this::isActiveOrTarget);
+      trim(registers, keep);
     }
     return named ? Decision.APPLIED : Decision.NOTED;
   }
