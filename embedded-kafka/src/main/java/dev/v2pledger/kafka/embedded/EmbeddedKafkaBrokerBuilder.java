@@ -19,7 +19,7 @@ import org.apache.kafka.common.utils.Time;
  * listener, ports picked at the first start, a temporary directory deleted on close, a random
  * cluster id, {@link BrokerDefaults} plus small thread and buffer sizes.
  *
- * <p>A SASL listener for clients, for example:
+ * <p>A SASL listener for clients, for example ({@link #scramClients} does this for one user):
  *
  * <pre>{@code
  * EmbeddedKafkaBroker.builder()
@@ -35,6 +35,7 @@ import org.apache.kafka.common.utils.Time;
  * }</pre>
  */
 public final class EmbeddedKafkaBrokerBuilder {
+  private static final String SCRAM = "SCRAM-SHA-512";
 
   private String host = "127.0.0.1";
   private int nodeId = 1;
@@ -51,6 +52,35 @@ public final class EmbeddedKafkaBrokerBuilder {
 
   EmbeddedKafkaBrokerBuilder() {
     listeners.put("PLAINTEXT", SecurityProtocol.PLAINTEXT);
+  }
+
+  /**
+   * Clients must log in with SCRAM-SHA-512: a {@code SASL_PLAINTEXT} listener named {@code sasl}
+   * becomes the client listener, {@code user} is created with {@code password} when the storage is
+   * formatted, and {@link EmbeddedKafkaBroker#clientConfig} logs in as that user.
+   *
+   * @return this builder
+   */
+  public EmbeddedKafkaBrokerBuilder scramClients(String user, String password) {
+    return listener("sasl", SecurityProtocol.SASL_PLAINTEXT)
+        .clientListener("sasl")
+        .brokerProperty("sasl.enabled.mechanisms", SCRAM)
+        .brokerProperty(
+            "listener.name.sasl.scram-sha-512.sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;")
+        .formatArguments("--add-scram", SCRAM + "=[name=" + user + ",password=" + password + "]")
+        .clientProperty("security.protocol", "SASL_PLAINTEXT")
+        .clientProperty("sasl.mechanism", SCRAM)
+        .clientProperty("sasl.jaas.config", scramLogin(user, password));
+  }
+
+  /** A client's {@code sasl.jaas.config} for a SCRAM login as {@code user}. */
+  public static String scramLogin(String user, String password) {
+    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+        + user
+        + "\" password=\""
+        + password
+        + "\";";
   }
 
   /**

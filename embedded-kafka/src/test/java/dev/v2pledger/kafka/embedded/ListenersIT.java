@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,8 +15,6 @@ import org.junit.jupiter.api.Test;
  * ACLs) builds on.
  */
 class ListenersIT {
-
-  private static final String SCRAM = "SCRAM-SHA-512";
 
   @Test
   void overriddenListeners_bootstrapServersFollowsTheOverride() {
@@ -42,37 +38,19 @@ class ListenersIT {
   @Test
   void scramClientListener_authenticatesClientsAndRejectsWrongPasswords() {
     try (EmbeddedKafkaBroker broker =
-        EmbeddedKafkaBroker.builder()
-            .listener("sasl", SecurityProtocol.SASL_PLAINTEXT)
-            .clientListener("sasl")
-            .brokerProperty("sasl.enabled.mechanisms", SCRAM)
-            .brokerProperty(
-                "listener.name.sasl.scram-sha-512.sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required;")
-            .formatArguments("--add-scram", SCRAM + "=[name=alice,password=alice-secret]")
-            .clientProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT")
-            .clientProperty(SaslConfigs.SASL_MECHANISM, SCRAM)
-            .clientProperty(SaslConfigs.SASL_JAAS_CONFIG, jaas("alice", "alice-secret"))
-            .start()) {
+        EmbeddedKafkaBroker.builder().scramClients("alice", "alice-secret").start()) {
       assertThat(broker.bootstrapServers())
           .isEqualTo(broker.bootstrapServers("SASL"))
           .isNotEqualTo(broker.bootstrapServers("PLAINTEXT"));
       RoundTrip.produceAndConsume(broker, "listeners.scram", 10);
 
       Map<String, Object> wrong = broker.clientConfig();
-      wrong.put(SaslConfigs.SASL_JAAS_CONFIG, jaas("alice", "wrong"));
+      wrong.put(
+          SaslConfigs.SASL_JAAS_CONFIG, EmbeddedKafkaBrokerBuilder.scramLogin("alice", "wrong"));
       try (Admin admin = Admin.create(wrong)) {
         assertThatThrownBy(() -> admin.describeCluster().nodes().get())
             .hasCauseInstanceOf(SaslAuthenticationException.class);
       }
     }
-  }
-
-  private static String jaas(String user, String password) {
-    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-        + user
-        + "\" password=\""
-        + password
-        + "\";";
   }
 }

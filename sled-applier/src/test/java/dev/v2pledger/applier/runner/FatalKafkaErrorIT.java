@@ -6,38 +6,26 @@ import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
+import dev.v2pledger.kafka.embedded.EmbeddedKafkaBrokerBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.Test;
 
 /** Fatal Kafka errors stop the applier (and only those): here, wrong credentials. */
 class FatalKafkaErrorIT {
-  private static final String SCRAM = "SCRAM-SHA-512";
 
   @Test
   void givenWrongCredentials_thenTheApplierStopsWithTheReasonAndNeverBecomesReady()
       throws Exception {
     try (EmbeddedKafkaBroker broker =
-        EmbeddedKafkaBroker.builder()
-            .listener("sasl", SecurityProtocol.SASL_PLAINTEXT)
-            .clientListener("sasl")
-            .brokerProperty("sasl.enabled.mechanisms", SCRAM)
-            .brokerProperty(
-                "listener.name.sasl.scram-sha-512.sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required;")
-            .formatArguments("--add-scram", SCRAM + "=[name=applier,password=right]")
-            .clientProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT")
-            .clientProperty(SaslConfigs.SASL_MECHANISM, SCRAM)
-            .clientProperty(SaslConfigs.SASL_JAAS_CONFIG, jaas("right"))
-            .start()) {
+        EmbeddedKafkaBroker.builder().scramClients("applier", "right").start()) {
       Map<String, Object> kafka = broker.clientConfig();
-      kafka.put(SaslConfigs.SASL_JAAS_CONFIG, jaas("wrong"));
+      kafka.put(
+          SaslConfigs.SASL_JAAS_CONFIG, EmbeddedKafkaBrokerBuilder.scramLogin("applier", "wrong"));
       SimulatedXde device = new SimulatedXde(U.underlay(), Clock.systemUTC());
 
       try (SledApplier applier =
@@ -53,13 +41,6 @@ class FatalKafkaErrorIT {
         assertThat(device.mutations()).isEmpty();
       }
     }
-  }
-
-  private static String jaas(String password) {
-    return "org.apache.kafka.common.security.scram.ScramLoginModule required"
-        + " username=\"applier\" password=\""
-        + password
-        + "\";";
   }
 
   @Test
