@@ -66,13 +66,7 @@ class ReplayKafkaIT {
         TopicSpec.of(Topics.MAPPINGS, 3).withConfig("cleanup.policy", "compact"),
         TopicSpec.of(Topics.ACKS, 1));
     bootstrap = kafka.bootstrapServers();
-    ToolRunner.Run published =
-        run(
-            "publish",
-            "--from-file",
-            fixture("races.jsonl").toString(),
-            "--bootstrap-servers",
-            bootstrap);
+    ToolRunner.Run published = publishRaces();
     assertThat(published.exit()).as(published.err()).isZero();
     assertThat(published.out()).startsWith("published 28 event(s)");
     try (KafkaProducer<byte[], byte[]> producer =
@@ -259,13 +253,7 @@ class ReplayKafkaIT {
   @Test
   @Order(6)
   void publishRefusesAClusterThatAlreadyHasEvents() {
-    ToolRunner.Run run =
-        run(
-            "publish",
-            "--from-file",
-            fixture("races.jsonl").toString(),
-            "--bootstrap-servers",
-            bootstrap);
+    ToolRunner.Run run = publishRaces();
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err().strip())
@@ -308,5 +296,15 @@ class ReplayKafkaIT {
         .contains("1 difference(s)")
         .containsPattern(
             "DIFFERENT\\s+7777/172.30.0.2\\s+expected: 7777/172.30.0.2/1 SET -> sled 51ed0000-0000-4000-8000-000000000002 .* v\\(1, 2\\); found: .*sled 51ed0000-0000-4000-8000-000000000001 .* v\\(1, 99\\)");
+  }
+
+  /** {@code publish --from-file races.jsonl} to this test's cluster. */
+  private static ToolRunner.Run publishRaces() {
+    return run(
+        "publish",
+        "--from-file",
+        fixture("races.jsonl").toString(),
+        "--bootstrap-servers",
+        bootstrap);
   }
 }
