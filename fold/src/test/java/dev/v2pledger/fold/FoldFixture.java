@@ -99,6 +99,17 @@ final class FoldFixture {
     return Fold.applyAll(InstanceState.empty(INSTANCE), List.of(events));
   }
 
+  /**
+   * The NIC attached, VMM_S placed on SLED_S, migration M1 to VMM_T on SLED_T started; then more.
+   */
+  static InstanceState migratingToT(InstanceEvent... more) {
+    List<InstanceEvent> events =
+        new java.util.ArrayList<>(
+            List.of(nicAttached(), placed(VMM_S, SLED_S), started(M1, VMM_S, VMM_T, SLED_T)));
+    events.addAll(List.of(more));
+    return Fold.applyAll(InstanceState.empty(INSTANCE), events);
+  }
+
   static V2PMapping set(IpAddr ip, SledId sled, long gen) {
     return set(ip, EPOCH, sled, gen);
   }

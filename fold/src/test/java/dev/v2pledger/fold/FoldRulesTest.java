@@ -13,8 +13,12 @@ import dev.v2pledger.schema.domain.VmmState;
 import dev.v2pledger.schema.jsonl.JsonlReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Given events / when event / then exact records, rule by rule (DESIGN, "Fold rules"). */
 class FoldRulesTest {
@@ -224,8 +228,7 @@ class FoldRulesTest {
 
     @Test
     void givenUnresolvedMigration_whenANewVmmIsPlaced_thenMigrationFailsAndTheNewVmmIsActive() {
-      InstanceState state =
-          given(nicAttached(), placed(VMM_S, SLED_S), started(M1, VMM_S, VMM_T, SLED_T));
+      InstanceState state = migratingToT();
 
       FoldResult result = Fold.apply(state, placed(VMM_U, SLED_U));
 
@@ -267,8 +270,7 @@ class FoldRulesTest {
 
     @Test
     void givenCurrentOrResolvedMigration_whenStartedAgain_thenDuplicate() {
-      InstanceState open =
-          given(nicAttached(), placed(VMM_S, SLED_S), started(M1, VMM_S, VMM_T, SLED_T));
+      InstanceState open = migratingToT();
       InstanceState done =
           Fold.apply(open, report(M1, MigrationSide.SOURCE, MigrationState.FAILED, 1)).state();
 
@@ -280,8 +282,7 @@ class FoldRulesTest {
 
     @Test
     void givenOverlappingMigration_whenNextOneLeavesFromItsTarget_thenItCompletedImplicitly() {
-      InstanceState state =
-          given(nicAttached(), placed(VMM_S, SLED_S), started(M1, VMM_S, VMM_T, SLED_T));
+      InstanceState state = migratingToT();
 
       FoldResult result = Fold.apply(state, started(M2, VMM_T, VMM_U, SLED_U));
 
@@ -294,8 +295,7 @@ class FoldRulesTest {
     @Test
     void
         givenOverlappingMigration_whenNextOneLeavesFromTheSource_thenItFailedImplicitlyAndPairsAreReasserted() {
-      InstanceState state =
-          given(nicAttached(), placed(VMM_S, SLED_S), started(M1, VMM_S, VMM_T, SLED_T));
+      InstanceState state = migratingToT();
 
       FoldResult result = Fold.apply(state, started(M2, VMM_S, VMM_U, SLED_U));
 
@@ -338,8 +338,7 @@ class FoldRulesTest {
 
     @Test
     void givenMigration_whenNextOneLeavesFromNeitherActiveNorTarget_thenUnknownSourceVmm() {
-      InstanceState state =
-          given(nicAttached(), placed(VMM_S, SLED_S), started(M1, VMM_S, VMM_T, SLED_T));
+      InstanceState state = migratingToT();
 
       assertThat(Fold.apply(state, started(M2, VMM_U, vmmNumber(7), SLED_S)).ignored())
           .isEqualTo(IgnoredReason.UNKNOWN_SOURCE_VMM);
@@ -366,8 +365,7 @@ class FoldRulesTest {
 
   @Nested
   class Rule6MigrationReported {
-    private final InstanceState open =
-        given(nicAttached(), placed(VMM_S, SLED_S), started(M1, VMM_S, VMM_T, SLED_T));
+    private final InstanceState open = migratingToT();
 
     @Test
     void givenOpenMigration_whenTargetReportsCompleted_thenPairsMoveToTheTarget() {
@@ -425,26 +423,28 @@ class FoldRulesTest {
       assertThat(completed.records()).containsExactly(bothSet(SLED_T, 2));
     }
 
-    @Test
-    void givenSourceDestroyedBeforeOutcome_whenMigrationFails_thenNoLocationAndPairsCleared() {
-      InstanceState destroyed = Fold.apply(open, vmm(VMM_S, VmmState.DESTROYED, 9)).state();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("outcomeForAVmmAlreadyGone")
+    void givenTheOutcomesVmmAlreadyGone_whenItArrives_thenNoLocationAndPairsCleared(
+        String given, InstanceEvent vmmGone, InstanceEvent outcome) {
+      InstanceState gone = Fold.apply(open, vmmGone).state();
 
-      FoldResult failed =
-          Fold.apply(destroyed, report(M1, MigrationSide.SOURCE, MigrationState.FAILED, 3));
+      FoldResult result = Fold.apply(gone, outcome);
 
-      assertThat(failed.records()).containsExactly(bothCleared(2));
-      assertThat(failed.state().hasLocation()).isFalse();
+      assertThat(result.records()).containsExactly(bothCleared(2));
+      assertThat(result.state().hasLocation()).isFalse();
     }
 
-    @Test
-    void givenTargetAlreadyDead_whenCompletedArrives_thenNoLocationAndPairsCleared() {
-      InstanceState deadTarget = Fold.apply(open, vmm(VMM_T, VmmState.FAILED, 2)).state();
-
-      FoldResult completed =
-          Fold.apply(deadTarget, report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 3));
-
-      assertThat(completed.records()).containsExactly(bothCleared(2));
-      assertThat(completed.state().hasLocation()).isFalse();
+    static Stream<Arguments> outcomeForAVmmAlreadyGone() {
+      return Stream.of(
+          Arguments.of(
+              "source destroyed before the outcome, then the migration fails",
+              vmm(VMM_S, VmmState.DESTROYED, 9),
+              report(M1, MigrationSide.SOURCE, MigrationState.FAILED, 3)),
+          Arguments.of(
+              "target already dead, then completed arrives",
+              vmm(VMM_T, VmmState.FAILED, 2),
+              report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 3)));
     }
 
     @Test
@@ -577,10 +577,7 @@ class FoldRulesTest {
     @Test
     void locationGenerationGrowsByOneForEachEmittingEventOnly() {
       InstanceState state =
-          given(
-              nicAttached(),
-              placed(VMM_S, SLED_S),
-              started(M1, VMM_S, VMM_T, SLED_T),
+          migratingToT(
               report(M1, MigrationSide.TARGET, MigrationState.IN_PROGRESS, 1),
               report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 2),
               vmm(VMM_S, VmmState.DESTROYED, 3));

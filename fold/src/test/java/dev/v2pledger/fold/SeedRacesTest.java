@@ -19,8 +19,7 @@ class SeedRacesTest {
 
   @Test
   void givenMigrationToT_whenItFails_thenEveryPairIsReassertedOnTheSourceAtANewGeneration() {
-    InstanceState state =
-        given(nicAttached(), placed(VMM_S, SLED_S), started(M1, VMM_S, VMM_T, SLED_T));
+    InstanceState state = migratingToT();
 
     FoldResult result =
         Fold.apply(state, report(M1, MigrationSide.TARGET, MigrationState.FAILED, 4));
@@ -35,11 +34,7 @@ class SeedRacesTest {
   @Test
   void givenMigrationCompleted_whenSourcePortIsDestroyed_thenTheNewLocationStays() {
     InstanceState state =
-        given(
-            nicAttached(),
-            placed(VMM_S, SLED_S),
-            started(M1, VMM_S, VMM_T, SLED_T),
-            report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 3));
+        migratingToT(report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 3));
 
     FoldResult result = Fold.apply(state, vmm(VMM_S, VmmState.DESTROYED, 7));
 
