@@ -86,6 +86,14 @@ class RacesIT {
     };
   }
 
+  /** {@code mutations} are one set, of {@code expected}. */
+  private static void assertOneSet(List<Mutation> mutations, String as, XdeMapping expected) {
+    assertThat(mutations)
+        .as(as)
+        .extracting(Mutation::op, Mutation::after)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(Op.SET, expected));
+  }
+
   /** The scenario's one VIP as sled {@code on} would hold it. */
   private static XdeMapping entry(Script script, int on) {
     XdeMapping any = script.finalTruth().values().iterator().next();
@@ -114,10 +122,10 @@ class RacesIT {
         .isNotEmpty()
         .hasSizeLessThanOrEqualTo(2)
         .containsOnly(org.assertj.core.groups.Tuple.tuple(Op.SET, entry(script, Scenarios.S)));
-    assertThat(target.subList(target.indexOf(destroyed) + 1, target.size()))
-        .as("after XDE cleared it with the target's port, the trigger's pass sets it again")
-        .extracting(Mutation::op, Mutation::after)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(Op.SET, entry(script, Scenarios.S)));
+    assertOneSet(
+        target.subList(target.indexOf(destroyed) + 1, target.size()),
+        "after XDE cleared it with the target's port, the trigger's pass sets it again",
+        entry(script, Scenarios.S));
   }
 
   @Test
@@ -128,10 +136,10 @@ class RacesIT {
 
     List<Mutation> source = of(logs.get(Scenarios.S), vipOf(script));
     int destroyed = source.indexOf(first(source, Op.PORT_DESTROY));
-    assertThat(source.subList(destroyed + 1, source.size()))
-        .as("after XDE deleted the entry on S, the applier put 'VIP -> T' back")
-        .extracting(Mutation::op, Mutation::after)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(Op.SET, entry(script, Scenarios.T)));
+    assertOneSet(
+        source.subList(destroyed + 1, source.size()),
+        "after XDE deleted the entry on S, the applier put 'VIP -> T' back",
+        entry(script, Scenarios.T));
   }
 
   @Test
