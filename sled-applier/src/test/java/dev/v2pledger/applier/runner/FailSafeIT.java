@@ -26,7 +26,6 @@ import dev.v2pledger.schema.registry.LogSchemas;
 import dev.v2pledger.schema.testing.NextRelease;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +35,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,36 +45,21 @@ import org.junit.jupiter.api.Test;
  * partition's watermark stops before it) until its schema appears or an operator skips it.
  */
 @WithKafka
-class FailSafeIT {
+class FailSafeIT extends AppliersOnKafka {
   static final Duration DEADLINE = Duration.ofSeconds(40);
   static final Schema V2P_MAPPING = dev.v2pledger.schema.avro.V2PMapping.getClassSchema();
-  private final List<SledApplier> started = new ArrayList<>();
-  private final KafkaCluster kafka;
 
   FailSafeIT(KafkaCluster kafka) {
-    this.kafka = kafka;
+    super(kafka);
   }
 
   @BeforeAll
-  static void topics(KafkaCluster kafka) {
-    MappingsTopic.create(kafka);
+  static void schemasTopic(KafkaCluster kafka) {
     kafka.createTopics(TopicSpec.of(Topics.SCHEMAS, 1).withConfig("cleanup.policy", "compact"));
   }
 
-  @AfterEach
-  void stop() {
-    started.forEach(SledApplier::close);
-  }
-
   private SledApplier start(SimulatedXde device) {
-    SledApplier applier =
-        SledApplier.start(
-            ApplierConfig.of(U.id(), kafka.clientConfig())
-                .withReconcileInterval(Duration.ofMillis(300)),
-            device,
-            new SimpleMeterRegistry());
-    started.add(applier);
-    return applier;
+    return start(U.id(), device, new SimpleMeterRegistry(), Duration.ofMillis(300));
   }
 
   private static SimulatedXde device() {

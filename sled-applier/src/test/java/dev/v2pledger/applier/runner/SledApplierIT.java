@@ -32,37 +32,19 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The applier against a real broker: snapshot, deltas, passes, triggers, acks, restarts. */
 @WithKafka
-class SledApplierIT {
+class SledApplierIT extends AppliersOnKafka {
   static final Duration DEADLINE = Duration.ofSeconds(30);
-  private final List<SledApplier> started = new ArrayList<>();
-  private final KafkaCluster kafka;
 
   SledApplierIT(KafkaCluster kafka) {
-    this.kafka = kafka;
-  }
-
-  @BeforeAll
-  static void topics(KafkaCluster kafka) {
-    MappingsTopic.create(kafka);
-  }
-
-  @AfterEach
-  void stopAppliers() {
-    started.forEach(SledApplier::close);
+    super(kafka);
   }
 
   SledApplier start(Sled sled, SimulatedXde device, MeterRegistry registry, Duration interval) {
-    ApplierConfig config =
-        ApplierConfig.of(sled.id(), kafka.clientConfig()).withReconcileInterval(interval);
-    SledApplier applier = SledApplier.start(config, device, registry);
-    started.add(applier);
-    return applier;
+    return start(sled.id(), device, registry, interval);
   }
 
   SledApplier start(Sled sled, SimulatedXde device) {
