@@ -31,12 +31,10 @@ class ErrorsTest {
 
     ToolRunner.Run run = run("rebuild", "--from-file", file.toString());
 
-    assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err().strip())
-        .isEqualTo(
-            "rebuild: "
-                + file
-                + ": line 2: field 'instance_id': instance id 'x' is not a UUID (8-4-4-4-12 hex digits)");
+    run.assertUsageError(
+        "rebuild: "
+            + file
+            + ": line 2: field 'instance_id': instance id 'x' is not a UUID (8-4-4-4-12 hex digits)");
   }
 
   @Test
@@ -48,18 +46,13 @@ class ErrorsTest {
     ToolRunner.Run badOffset =
         run("rebuild", "--from-file", fixture("races.jsonl").toString(), "--until-offset", "a:b");
 
-    assertThat(missing.exit()).isEqualTo(2);
-    assertThat(missing.err().strip())
-        .isEqualTo("rebuild: cannot read /nonexistent/x.jsonl: no such file");
-    assertThat(noSource.exit()).isEqualTo(2);
-    assertThat(noSource.err().strip())
-        .isEqualTo("stats: give --from-file FILE.jsonl or --bootstrap-servers HOST:PORT");
+    missing.assertUsageError("rebuild: cannot read /nonexistent/x.jsonl: no such file");
+    noSource.assertUsageError(
+        "stats: give --from-file FILE.jsonl or --bootstrap-servers HOST:PORT");
     assertThat(badFlag.exit()).isEqualTo(2);
     assertThat(badFlag.err()).contains("Invalid value for option '--format'").hasLineCount(1);
-    assertThat(badOffset.exit()).isEqualTo(2);
-    assertThat(badOffset.err().strip())
-        .isEqualTo(
-            "rebuild: --until-offset: 'a:b' is not PARTITION:OFFSET (or a line number for a file)");
+    badOffset.assertUsageError(
+        "rebuild: --until-offset: 'a:b' is not PARTITION:OFFSET (or a line number for a file)");
   }
 
   @Test
@@ -68,9 +61,7 @@ class ErrorsTest {
 
     ToolRunner.Run run = run("rebuild", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "2s");
 
-    assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err().strip())
-        .isEqualTo("rebuild: cannot reach Kafka at 127.0.0.1:1 within 2 s");
+    run.assertUsageError("rebuild: cannot reach Kafka at 127.0.0.1:1 within 2 s");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
   }
 

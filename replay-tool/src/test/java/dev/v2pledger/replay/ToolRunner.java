@@ -1,5 +1,7 @@
 package dev.v2pledger.replay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.v2pledger.replay.cli.ReplayToolMain;
 import dev.v2pledger.runtime.cli.Cli;
 import java.io.PrintWriter;
@@ -10,7 +12,13 @@ import java.util.Map;
 /** Runs the replay tool's command line in-process and captures what it prints. */
 public final class ToolRunner {
   /** What one run printed and returned. */
-  public record Run(int exit, String out, String err) {}
+  public record Run(int exit, String out, String err) {
+    /** Exit code 2 (usage) with {@code line} as the one line on stderr. */
+    public void assertUsageError(String line) {
+      assertThat(exit).as(err).isEqualTo(2);
+      assertThat(err.strip()).isEqualTo(line);
+    }
+  }
 
   private ToolRunner() {}
 
