@@ -196,12 +196,17 @@ final class RunCommand implements Callable<Integer> {
     }
     stop.run();
     ProjectorStatus status = projector.status();
-    if (status.phase() == ProjectorStatus.Phase.FAILED) {
+    if (status.phase() == ProjectorStatus.Phase.FAILED
+        || status.phase() == ProjectorStatus.Phase.KILLED) { // KILLED: the runner died of an Error
       ConfigException badSettings = KafkaErrors.configError(projector.failure());
       if (badSettings != null) {
         throw new UsageException(KafkaSettings.describe(badSettings, settings)); // exit 2
       }
-      throw new UsageException(String.valueOf(status.problem()), Cli.EXIT_FAILURE);
+      String problem =
+          status.problem() != null
+              ? status.problem()
+              : "the runner died: " + projector.failure(); // KILLED publishes no problem
+      throw new UsageException(problem, Cli.EXIT_FAILURE);
     }
     return Cli.EXIT_OK;
   }

@@ -212,6 +212,21 @@ final class KafkaClients {
     quietly("admin", () -> admin.close(timeout));
   }
 
+  /**
+   * After the runner died: the group consumer alone is closed, staying in the group (a static
+   * member keeps its assignment for a successor with its instance id), so that its background
+   * heartbeats stop; the producers are left as they were, their transactions open.
+   */
+  void closeConsumerRemainingInGroup(Duration timeout) {
+    quietly(
+        "consumer",
+        () ->
+            consumer.close(
+                CloseOptions.timeout(timeout)
+                    .withGroupMembershipOperation(
+                        CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)));
+  }
+
   private static void quietly(String what, Runnable close) {
     try {
       close.run();

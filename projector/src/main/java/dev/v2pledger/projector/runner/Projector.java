@@ -79,7 +79,10 @@ public final class Projector implements AutoCloseable {
     return loop.status().livenessProblem();
   }
 
-  /** The error that stopped the runner, once {@link ProjectorStatus.Phase#FAILED}. */
+  /**
+   * The error that stopped the runner, once {@link ProjectorStatus.Phase#FAILED} or {@link
+   * ProjectorStatus.Phase#KILLED}.
+   */
   public @Nullable Throwable failure() {
     return loop.failure();
   }

@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * @param maxFencings consecutive fencings without a commit in between before the runner stops
  *     (another runner with the same instance id)
  * @param staticMembership use {@code group.instance.id} = the instance id, so a restarted runner
- *     takes its partitions back at once without a rebalance
+ *     takes its partitions back without a rebalance (after a crash, once the group has let its
+ *     predecessor's member go: the group's session timeout)
  * @param kafkaTimeout bound of blocking Kafka calls (committed offsets, restore, topic checks)
  * @param registry where the runner's meters go
  * @param nanoTime the monotonic clock transactions are timed with

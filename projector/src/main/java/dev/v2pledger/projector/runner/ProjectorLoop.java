@@ -82,9 +82,11 @@ final class ProjectorLoop implements Runnable {
         long commits = current.commits();
         current.step();
         failures = 0; // a step that went through ends a run of failed attempts
+        if (current.assignedOnce()) {
+          unreleasedWaits = 0; // the group took us: a later refusal is a new story
+        }
         if (current.commits() > commits) {
           fencings = 0; // only a commit proves we are not fenced in a loop
-          unreleasedWaits = 0;
         }
         publish(null, null);
       } catch (WakeupException e) {
@@ -191,6 +193,7 @@ final class ProjectorLoop implements Runnable {
    */
   private void unreleased(RuntimeException error) {
     unreleasedWaits++;
+    metrics.rebalance("unreleased");
     if (unreleasedWaits == 1) {
       LOG.warn(
           "{}: the group still holds instance id {} for a previous member (a crashed predecessor,"
@@ -321,16 +324,26 @@ final class ProjectorLoop implements Runnable {
 
   /**
    * The thread dies of an {@link Error} (a {@link VirtualMachineError}; in tests, a simulated
-   * crash): nothing is committed, aborted or closed, as in a process that died there. A successor
-   * with our instance id fences what we left open; {@code /healthz} says so meanwhile.
+   * crash): nothing is committed or aborted, as in a process that died there; only the group
+   * consumer is closed, staying in the group, so that its heartbeats stop. A successor with our
+   * instance id fences what we left open; {@code /healthz} says so meanwhile.
    */
   private void crashed(Error error) {
     failure = error;
     publish(Phase.KILLED, null);
     LOG.error(
-        "{}: the runner died ({}); clients left as they were, nothing committed or aborted",
+        "{}: the runner died ({}); nothing committed or aborted, the group consumer closed staying"
+            + " in the group",
         config.instanceId(),
         error.toString());
+    Session current = session;
+    if (current != null) {
+      try { // or its heartbeats would hold our partitions until max.poll.interval.ms
+        current.abandon(Duration.ofSeconds(5));
+      } catch (Throwable t) { // the JVM may be in no state to do it (an OutOfMemoryError)
+        LOG.debug("closing the group consumer after the runner died failed", t);
+      }
+    }
   }
 
   /** For long waits outside the group consumer (restore): a close ends them. */

@@ -190,6 +190,12 @@ final class Session implements ConsumerRebalanceListener {
     clients.close(timeout, leaveGroup);
   }
 
+  /** After the runner died: stops the group consumer's heartbeats, nothing else. */
+  void abandon(Duration timeout) {
+    callbacksActive = false;
+    clients.closeConsumerRemainingInGroup(timeout);
+  }
+
   private void restorePending() {
     commit();
     List<Integer> partitions = new ArrayList<>(restoring);

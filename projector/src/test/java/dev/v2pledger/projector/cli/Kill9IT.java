@@ -10,6 +10,7 @@ import dev.v2pledger.projector.testing.Harness;
 import dev.v2pledger.projector.testing.Seeds;
 import dev.v2pledger.projector.testing.Workload;
 import dev.v2pledger.projector.topics.ProjectorTopics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -74,12 +75,17 @@ class Kill9IT {
       }
       long killed = System.nanoTime();
       harness.publish(workload.next(200, 20));
-      Projector successor = harness.start(harness.config("p", b -> b));
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      Projector successor = harness.start(harness.config("p", b -> b.registry(registry)));
       harness.awaitCaughtUp();
       long tookMs = (System.nanoTime() - killed) / 1_000_000;
 
       harness.assertMatchesOracle();
       assertThat(successor.readinessProblem()).isNull();
+      assertThat(registry.find("v2p.projector.rebalances").tag("kind", "unreleased").counter())
+          .as("the group refused the successor while the killed member held the instance id")
+          .isNotNull()
+          .satisfies(c -> assertThat(c.count()).isPositive());
       System.out.println(
           "Kill9IT: the successor caught up " + tookMs + " ms after the kill (group session 10 s)");
     }
@@ -101,12 +107,17 @@ class Kill9IT {
       harness.kill(first);
       long killed = System.nanoTime();
       harness.publish(workload.next(200, 20));
-      Projector successor = harness.start(harness.config("p", b -> b));
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      Projector successor = harness.start(harness.config("p", b -> b.registry(registry)));
       harness.awaitCaughtUp();
       long tookMs = (System.nanoTime() - killed) / 1_000_000;
 
       harness.assertMatchesOracle();
       assertThat(successor.readinessProblem()).isNull();
+      assertThat(registry.find("v2p.projector.rebalances").tag("kind", "unreleased").counter())
+          .as("the group refused the successor while the killed member held the instance id")
+          .isNotNull()
+          .satisfies(c -> assertThat(c.count()).isPositive());
       System.out.println(
           "Kill9IT: in the JVM, the successor caught up " + tookMs + " ms after the kill");
     }

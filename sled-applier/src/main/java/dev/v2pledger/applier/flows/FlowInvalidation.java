@@ -33,6 +33,7 @@ final class FlowInvalidation {
   private final Set<String> owed = new TreeSet<>();
   private final Set<String> missed = new TreeSet<>();
   private boolean owedReady;
+  private boolean clearFailing;
 
   FlowInvalidation(Xde xde, PortVnis vnis, FlowMetrics metrics) {
     this.xde = xde;
@@ -134,13 +135,19 @@ final class FlowInvalidation {
         }
       }
     }
-    if (failed > 0) {
+    if (failed > 0 && !clearFailing) {
       LOG.warn(
-          "{} of {} UFT clear(s) failed, retried at a later flush (mappings are not affected): {}",
+          "{} of {} UFT clear(s) failed, retried at later flushes (mappings are not affected;"
+              + " logged again once clears work): {}",
           failed,
           targets.size(),
           firstFailure);
+    } else if (failed > 0) {
+      LOG.debug("{} of {} UFT clear(s) failed again: {}", failed, targets.size(), firstFailure);
+    } else if (clearFailing) {
+      LOG.info("UFT clears work again");
     }
+    clearFailing = failed > 0;
     return cleared;
   }
 

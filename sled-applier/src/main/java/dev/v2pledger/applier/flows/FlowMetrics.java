@@ -39,8 +39,8 @@ public final class FlowMetrics {
             registry,
             tags,
             "v2p.applier.uft.invalidations",
-            "flushes: windows in which changed entries cleared ports' UFTs");
-    polls = counter(registry, tags, "v2p.applier.ports.polls", "ListPorts polls");
+            "flushes with at least one port to clear (its calls may have failed)");
+    polls = counter(registry, tags, "v2p.applier.ports.polls", "ListPorts polls, failed ones too");
     pollFailures =
         counter(registry, tags, "v2p.applier.ports.poll.failures", "ListPorts calls that failed");
     portChanges =
@@ -60,7 +60,7 @@ public final class FlowMetrics {
         registry,
         tags,
         "v2p.applier.uft.owed",
-        "ports owed a ClearUft that could not be made yet (not running, unknown VNI, failed)",
+        "ports owed a ClearUft that could not be made yet (not running, or the call failed)",
         owed);
   }
 

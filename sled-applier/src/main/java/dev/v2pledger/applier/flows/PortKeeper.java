@@ -13,14 +13,18 @@ import org.slf4j.LoggerFactory;
  * The applier thread's work on XDE's ports, between polls of {@code v2p.mappings}: {@link #poll}
  * lists the ports every poll interval and asks for a pass when the set changed ({@link PortWatch});
  * after the pass, {@link #flush} clears the UFTs of the ports in the VNIs written since the last
- * flush ({@link FlowInvalidation}), at most once per clear window. Both only after the snapshot is
- * complete (the caller sees to it). A change asks for a pass at once and one more at the next poll,
- * for a side effect that lands just after ListPorts shows the change. One {@code ListPorts} serves
- * a poll and the flush after it. Failures are counted and logged and never stop the applier or
- * touch a mapping.
+ * flush ({@link FlowInvalidation}). Flushes are at most one per clear window for the whole sled, so
+ * each port's table is cleared at most once per window. Both only after the snapshot is complete
+ * (the caller sees to it). A change asks for a pass at once and one more at the next poll, for a
+ * side effect that lands just after ListPorts shows the change. One {@code ListPorts} serves a poll
+ * and the flush after it. Failures are counted and logged and never stop the applier or touch a
+ * mapping.
  */
 public final class PortKeeper {
   private static final Logger LOG = LoggerFactory.getLogger(PortKeeper.class);
+
+  /** After a failed ListPorts, the next flush waits at least this (a 0 s window would spin). */
+  private static final long RETRY_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
 
   private final TrackedXde xde;
   private final FlowSettings settings;
@@ -72,8 +76,8 @@ public final class PortKeeper {
       requestPass.run();
     }
     List<PortInfo> ports = list();
+    metrics.polls.increment();
     if (ports != null) {
-      metrics.polls.increment();
       invalidation.observe(ports);
     }
   }
@@ -98,6 +102,8 @@ public final class PortKeeper {
     listedThisStep = null;
     if (ports != null) {
       invalidation.flush(ports);
+    } else {
+      nextFlush = now + Math.max(settings.clearWindow().toNanos(), RETRY_NANOS);
     }
   }
 

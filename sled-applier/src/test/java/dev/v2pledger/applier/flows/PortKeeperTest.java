@@ -192,8 +192,8 @@ class PortKeeperTest {
         .contains(S.underlay());
     assertThat(metrics.unknownVni.get()).isEqualTo(2);
 
-    desired.offer(set(LOCAL_A, 1, version++, U)); // its record arrives; the delta sets it
-    xde.set(entry(LOCAL_A, U));
+    desired.offer(set(LOCAL_A, 1, version++, U)); // its record arrives (no write for it here)
+    move(REMOTE_OTHER, T); // a flush for another VNI finds the missed port's VNI
     later(WINDOW);
     step(keeper);
 
@@ -288,6 +288,19 @@ class PortKeeperTest {
     step(keeper);
     assertThat(device.useFlow(a, REMOTE.ip())).contains(T.underlay());
     assertThat(metrics.polls.count()).as("polling off").isZero();
+  }
+
+  @Test
+  void givenNoWindowAndListPortsFailing_thenTheNextFlushWaits_ratherThanSpin() {
+    PortKeeper keeper =
+        keeper(FlowSettings.DEFAULT.withClearWindow(Duration.ZERO).withPortPoll(Duration.ZERO));
+    localPort(LOCAL_A);
+    move(REMOTE, S);
+    device.failNextCalls(1);
+    step(keeper);
+
+    assertThat(metrics.pollFailures.count()).isEqualTo(1);
+    assertThat(keeper.nanosUntilDue()).isPositive();
   }
 
   @Test

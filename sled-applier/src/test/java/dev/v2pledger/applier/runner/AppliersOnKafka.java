@@ -35,8 +35,14 @@ abstract class AppliersOnKafka {
 
   /** The applier of {@code sled} on this broker, passing every {@code interval}. */
   SledApplier start(SledId sled, SimulatedXde device, MeterRegistry registry, Duration interval) {
-    ApplierConfig config =
-        ApplierConfig.of(sled, kafka.clientConfig()).withReconcileInterval(interval);
+    return start(
+        ApplierConfig.of(sled, kafka.clientConfig()).withReconcileInterval(interval),
+        device,
+        registry);
+  }
+
+  /** An applier of {@code config} (its Kafka settings: this broker's) on this broker. */
+  SledApplier start(ApplierConfig config, SimulatedXde device, MeterRegistry registry) {
     SledApplier applier = SledApplier.start(config, device, registry);
     started.add(applier);
     return applier;

@@ -11,6 +11,7 @@ import static dev.v2pledger.applier.testing.Records.vip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.v2pledger.applier.flows.FlowSettings;
 import dev.v2pledger.applier.testing.MappingsTopic;
 import dev.v2pledger.applier.testing.MutableClock;
 import dev.v2pledger.applier.testing.Records.Sled;
@@ -241,7 +242,11 @@ class SledApplierIT extends AppliersOnKafka {
   @Test
   void triggersDuringAPassScheduleExactlyOneMorePass() {
     SimulatedXde device = deviceOf(U);
-    SledApplier applier = start(U, device, new SimpleMeterRegistry(), Duration.ofMinutes(10));
+    ApplierConfig config = // no port polling: its ListPorts calls would count as the pass's dump
+        ApplierConfig.of(U.id(), kafka.clientConfig())
+            .withReconcileInterval(Duration.ofMinutes(10))
+            .withFlows(FlowSettings.DEFAULT.withPortPoll(Duration.ZERO));
+    SledApplier applier = start(config, device, new SimpleMeterRegistry());
     await().atMost(DEADLINE).until(applier::isReady);
     long before = applier.status().passes();
     device.setLatency(Duration.ofSeconds(1));
