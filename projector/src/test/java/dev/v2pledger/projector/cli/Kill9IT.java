@@ -115,9 +115,8 @@ class Kill9IT {
       harness.assertMatchesOracle();
       assertThat(successor.readinessProblem()).isNull();
       assertThat(registry.find("v2p.projector.rebalances").tag("kind", "unreleased").counter())
-          .as("the group refused the successor while the killed member held the instance id")
-          .isNotNull()
-          .satisfies(c -> assertThat(c.count()).isPositive());
+          .as("never refused: the crashed member left its place, staying in the group")
+          .satisfiesAnyOf(c -> assertThat(c).isNull(), c -> assertThat(c.count()).isZero());
       System.out.println(
           "Kill9IT: in the JVM, the successor caught up " + tookMs + " ms after the kill");
     }
