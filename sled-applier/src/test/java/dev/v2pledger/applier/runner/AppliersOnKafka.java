@@ -35,13 +35,15 @@ abstract class AppliersOnKafka {
 
   /** The applier of {@code sled} on this broker, passing every {@code interval}. */
   SledApplier start(SledId sled, SimulatedXde device, MeterRegistry registry, Duration interval) {
-    return start(
-        ApplierConfig.of(sled, kafka.clientConfig()).withReconcileInterval(interval),
-        device,
-        registry);
+    return start(config(sled, interval), device, registry);
   }
 
-  /** An applier of {@code config} (its Kafka settings: this broker's) on this broker. */
+  /** The configuration of {@code sled}'s applier on this broker, passing every {@code interval}. */
+  ApplierConfig config(SledId sled, Duration interval) {
+    return ApplierConfig.of(sled, kafka.clientConfig()).withReconcileInterval(interval);
+  }
+
+  /** An applier started with {@code config}, closed after the test. */
   SledApplier start(ApplierConfig config, SimulatedXde device, MeterRegistry registry) {
     SledApplier applier = SledApplier.start(config, device, registry);
     started.add(applier);

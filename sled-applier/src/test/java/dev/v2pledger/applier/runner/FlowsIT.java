@@ -20,11 +20,8 @@ import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,32 +31,16 @@ import org.junit.jupiter.api.Test;
  * the delta's doing, or the port watch's.
  */
 @WithKafka
-class FlowsIT {
+class FlowsIT extends AppliersOnKafka {
   static final Duration DEADLINE = Duration.ofSeconds(30);
-  private final List<SledApplier> started = new ArrayList<>();
-  private final KafkaCluster kafka;
 
   FlowsIT(KafkaCluster kafka) {
-    this.kafka = kafka;
-  }
-
-  @BeforeAll
-  static void topics(KafkaCluster kafka) {
-    MappingsTopic.create(kafka);
-  }
-
-  @AfterEach
-  void stopAppliers() {
-    started.forEach(SledApplier::close);
+    super(kafka);
   }
 
   SledApplier start(SimulatedXde device, FlowSettings flows) {
-    ApplierConfig config =
-        ApplierConfig.of(U.id(), kafka.clientConfig())
-            .withReconcileInterval(Duration.ofHours(1))
-            .withFlows(flows);
-    SledApplier applier = SledApplier.start(config, device, new SimpleMeterRegistry());
-    started.add(applier);
+    ApplierConfig config = config(U.id(), Duration.ofHours(1)).withFlows(flows);
+    SledApplier applier = start(config, device, new SimpleMeterRegistry());
     await().atMost(DEADLINE).until(applier::isReady);
     return applier;
   }
@@ -82,13 +63,13 @@ class FlowsIT {
     assertThat(applier.failure()).isNull();
   }
 
-  @Test
-  void givenTheRemoteMigrated_thenTheFlowOnAnotherSledFollowsWithinOnePass() {
-    Vip local = vip(new Vni(2001), "172.30.1.5");
-    Vip remote = vip(new Vni(2001), "172.30.1.9");
-    SimulatedXde device = deviceOfU();
-    // no clear window: the flush is the applying step's own (a window could defer it past a pass)
-    SledApplier applier = start(device, FlowSettings.DEFAULT.withClearWindow(Duration.ZERO));
+  /**
+   * An applier on U with {@code flows} whose guest {@code local} talks to {@code remote} on S; then
+   * {@code remote} migrates to T, the applier acks it and one pass ends after that. Returns the
+   * guest's port.
+   */
+  String remoteMovedToTAndAPassRan(SimulatedXde device, FlowSettings flows, Vip local, Vip remote) {
+    SledApplier applier = start(device, flows);
     String port = guestTalkingTo(device, applier, local, remote);
     long passes = applier.status().passes();
 
@@ -98,6 +79,18 @@ class FlowsIT {
     awaitAcked(applier);
     applier.requestReconcile(); // a later step: the applying step flushed before it ends
     await().atMost(DEADLINE).until(() -> applier.status().passes() > passes);
+    return port;
+  }
+
+  @Test
+  void givenTheRemoteMigrated_thenTheFlowOnAnotherSledFollowsWithinOnePass() {
+    Vip local = vip(new Vni(2001), "172.30.1.5");
+    Vip remote = vip(new Vni(2001), "172.30.1.9");
+    SimulatedXde device = deviceOfU();
+    // no clear window: the flush is the applying step's own (a window could defer it past a pass)
+    String port =
+        remoteMovedToTAndAPassRan(
+            device, FlowSettings.DEFAULT.withClearWindow(Duration.ZERO), local, remote);
     assertThat(device.useFlow(port, remote.ip())).contains(T.underlay());
     assertThat(device.staleFlows()).isEmpty();
   }
@@ -107,16 +100,8 @@ class FlowsIT {
     Vip local = vip(new Vni(2002), "172.30.2.5");
     Vip remote = vip(new Vni(2002), "172.30.2.9");
     SimulatedXde device = deviceOfU();
-    SledApplier applier = start(device, FlowSettings.DEFAULT.withInvalidate(false));
-    String port = guestTalkingTo(device, applier, local, remote);
-    long passes = applier.status().passes();
-
-    MappingsTopic.produce(kafka, List.of(set(remote, 1, 2, T)));
-
-    await().atMost(DEADLINE).until(() -> entry(remote, T).equals(device.get(remote)));
-    awaitAcked(applier);
-    applier.requestReconcile();
-    await().atMost(DEADLINE).until(() -> applier.status().passes() > passes);
+    FlowSettings noInvalidation = FlowSettings.DEFAULT.withInvalidate(false);
+    String port = remoteMovedToTAndAPassRan(device, noInvalidation, local, remote);
     assertThat(device.useFlow(port, remote.ip())).as("opte#221").contains(S.underlay());
     assertThat(device.staleFlows()).hasSize(1);
   }
