@@ -1,5 +1,6 @@
 package dev.v2pledger.applier.bench;
 
+import dev.v2pledger.applier.runner.SledApplier;
 import dev.v2pledger.applier.testing.MappingsTopic;
 import dev.v2pledger.applier.testing.Records.Sled;
 import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
@@ -16,6 +17,7 @@ import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.V2PTarget;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -30,6 +32,21 @@ final class BenchData {
   static final boolean SEQUENTIAL_VNIS = "sequential".equals(System.getProperty("bench.vnis"));
 
   private BenchData() {}
+
+  /** Waits until {@code applier} is ready; throws if it fails or is not ready {@code within}. */
+  static SledApplier awaitReady(SledApplier applier, Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!applier.isReady()) {
+      if (applier.failure() != null) {
+        throw new IllegalStateException("applier stopped", applier.failure());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("applier not ready within " + within);
+      }
+      Thread.sleep(10);
+    }
+    return applier;
+  }
 
   static EmbeddedKafkaBroker broker(int partitions) {
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start();

@@ -1,11 +1,11 @@
 package dev.v2pledger.applier.bench;
 
+import dev.v2pledger.applier.bench.StampedSets.Stamped;
 import dev.v2pledger.applier.runner.AdminEndpoints;
 import dev.v2pledger.applier.runner.ApplierConfig;
 import dev.v2pledger.applier.runner.SledApplier;
 import dev.v2pledger.applier.testing.Records.Sled;
 import dev.v2pledger.applier.xde.XdeMapping;
-import dev.v2pledger.applier.xde.sim.Mutation;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.v2pledger.runtime.http.Metrics;
@@ -15,13 +15,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,36 +36,24 @@ public final class DriftRepairBench {
     try (EmbeddedKafkaBroker broker = BenchData.broker(8)) {
       BenchData.produce(broker, n);
       Sled sled = Sled.number(99);
-      SimulatedXde device = new SimulatedXde(sled.underlay(), Clock.systemUTC());
-      device.keepMutationLog(false);
-      BlockingQueue<Restored> restored = new LinkedBlockingQueue<>();
-      device.onMutation(
-          m -> {
-            if (m.op() == Mutation.Op.SET && m.before() == null) {
-              restored.add(new Restored(m, System.nanoTime()));
-            }
-          });
+      StampedSets restored = new StampedSets(sled, m -> m.before() == null);
+      SimulatedXde device = restored.device;
       PrometheusMeterRegistry registry = Metrics.newRegistry("sled-applier", sled.id().toString());
       ApplierConfig config =
           ApplierConfig.of(sled.id(), broker.clientConfig())
               .withReconcileInterval(Duration.ofHours(1));
       try (SledApplier applier = SledApplier.start(config, device, registry);
           OpsServer admin = AdminEndpoints.start("127.0.0.1", 0, registry, applier)) {
-        while (!applier.isReady()) {
-          Thread.sleep(10);
-        }
-        restored.clear();
-        measure(device, restored, admin.port(), repairs, applier);
+        BenchData.awaitReady(applier, Duration.ofSeconds(120));
+        restored.sets.clear();
+        measure(device, restored.sets, admin.port(), repairs, applier);
       }
     }
   }
 
-  /** A repair as the device saw it, stamped when it happened. */
-  private record Restored(Mutation mutation, long nanos) {}
-
   private static void measure(
       SimulatedXde device,
-      BlockingQueue<Restored> restored,
+      BlockingQueue<Stamped> restored,
       int port,
       int repairs,
       SledApplier applier)
@@ -89,7 +75,7 @@ public final class DriftRepairBench {
       long start = System.nanoTime();
       HttpResponse<Void> response = client.send(post, HttpResponse.BodyHandlers.discarding());
       long answered = System.nanoTime();
-      Restored back = restored.poll(5, TimeUnit.SECONDS);
+      Stamped back = restored.poll(5, TimeUnit.SECONDS);
       if (response.statusCode() != 202
           || back == null
           || !back.mutation().vip().equals(victim.vip())) {

@@ -1,5 +1,6 @@
 package dev.v2pledger.applier.bench;
 
+import dev.v2pledger.applier.bench.StampedSets.Stamped;
 import dev.v2pledger.applier.flows.FlowSettings;
 import dev.v2pledger.applier.runner.ApplierConfig;
 import dev.v2pledger.applier.runner.SledApplier;
@@ -7,7 +8,6 @@ import dev.v2pledger.applier.testing.Records.Sled;
 import dev.v2pledger.applier.xde.XdeMapping;
 import dev.v2pledger.applier.xde.ffi.FakeXde;
 import dev.v2pledger.applier.xde.ffi.XdeDevice;
-import dev.v2pledger.applier.xde.sim.Mutation;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -87,21 +86,12 @@ public final class PortPollBench {
     }
   }
 
-  /** A repair as the device saw it, stamped when it happened. */
-  private record Restored(Mutation mutation, long nanos) {}
-
   private static void repairs(EmbeddedKafkaBroker broker, Duration poll, int repairs)
       throws Exception {
     Sled sled = Sled.number(99);
-    SimulatedXde device = new SimulatedXde(sled.underlay(), Clock.systemUTC());
-    device.keepMutationLog(false);
-    BlockingQueue<Restored> restored = new LinkedBlockingQueue<>();
-    device.onMutation(
-        m -> {
-          if (m.op() == Mutation.Op.SET) {
-            restored.add(new Restored(m, System.nanoTime()));
-          }
-        });
+    StampedSets stamped = new StampedSets(sled, m -> true);
+    SimulatedXde device = stamped.device;
+    BlockingQueue<Stamped> restored = stamped.sets;
     try (SledApplier applier = start(broker, sled, device, poll)) {
       restored.clear(); // the first pass's sets
       List<XdeMapping> entries = new ArrayList<>(device.table().values());
@@ -132,14 +122,14 @@ public final class PortPollBench {
   }
 
   private static long await(
-      BlockingQueue<Restored> restored,
+      BlockingQueue<Stamped> restored,
       XdeMapping victim,
       long start,
       SledApplier applier,
       SimulatedXde device)
       throws InterruptedException {
     while (true) {
-      Restored back = restored.poll(10, TimeUnit.SECONDS);
+      Stamped back = restored.poll(10, TimeUnit.SECONDS);
       if (back == null) {
         throw new IllegalStateException(
             "no repair of "
@@ -197,14 +187,7 @@ public final class PortPollBench {
             .withReconcileInterval(Duration.ofHours(1))
             .withFlows(FlowSettings.DEFAULT.withPortPoll(poll));
     SledApplier applier = SledApplier.start(config, device, new SimpleMeterRegistry());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!applier.isReady()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("applier not ready within 120 s");
-      }
-      Thread.sleep(10);
-    }
-    return applier;
+    return BenchData.awaitReady(applier, Duration.ofSeconds(120));
   }
 
   private static long applierThread(Sled sled) {
