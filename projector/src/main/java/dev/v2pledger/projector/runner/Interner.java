@@ -6,6 +6,7 @@ import dev.v2pledger.fold.Nic;
 import dev.v2pledger.fold.PastMigration;
 import dev.v2pledger.fold.PlacedVmm;
 import dev.v2pledger.fold.VmmReport;
+import dev.v2pledger.schema.codec.SharedValues;
 import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.EventPayload.MigrationReported;
 import dev.v2pledger.schema.domain.EventPayload.MigrationStarted;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,27 +28,18 @@ import org.jspecify.annotations.Nullable;
  * address of every record: without this, each instance holds its own copy of its sled's id and
  * underlay address (shared by every instance on that sled) and of its VNI (shared by the VPC), and
  * one copy of a VMM id per event that named it. Sled ids, underlay addresses and VNIs are interned
- * process-wide (a bounded table: past {@link #MAX_SHARED} values, new ones are kept as they are);
- * VMM and migration ids are made one object per id within each instance's state.
+ * process-wide ({@link SharedValues}: past {@link #MAX_SHARED} values, new ones are kept as they
+ * are); VMM and migration ids are made one object per id within each instance's state.
  */
 public final class Interner {
   /** Bound of the process-wide table (a rack has tens of sleds; VNIs are per VPC). */
-  public static final int MAX_SHARED = 1 << 16;
+  public static final int MAX_SHARED = SharedValues.DEFAULT_MAX;
 
-  private final Map<Object, Object> shared = new ConcurrentHashMap<>();
+  private final SharedValues shared = new SharedValues(MAX_SHARED);
 
   /** Canonical instance of a shared value (sled id, underlay address, VNI). */
-  @SuppressWarnings("unchecked")
   <T> T shared(T value) {
-    Object known = shared.get(value);
-    if (known != null) {
-      return (T) known;
-    }
-    if (shared.size() >= MAX_SHARED) {
-      return value;
-    }
-    Object raced = shared.putIfAbsent(value, value);
-    return raced == null ? value : (T) raced;
+    return shared.of(value);
   }
 
   /**
