@@ -6,9 +6,12 @@ import dev.v2pledger.applier.xde.XdeMapping;
 import dev.v2pledger.devstack.stack.Footprint;
 import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.runtime.stats.Percentiles;
+import dev.v2pledger.schema.domain.SledId;
+import dev.v2pledger.schema.domain.Vip;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -82,9 +85,7 @@ public final class JsonReport {
     for (Violation v : r.violations().subList(0, Math.min(MAX_LISTED, r.violations().size()))) {
       Map<String, Object> item = new LinkedHashMap<>();
       item.put("kind", v.kind());
-      item.put("sled", v.sled().toString());
-      item.put("vni", v.vip().vni().value());
-      item.put("ip", v.vip().ip().toString());
+      at(item, v.sled(), v.vip());
       item.put("expected", entry(v.expected()));
       item.put("actual", entry(v.actual()));
       listed.add(item);
@@ -115,6 +116,17 @@ public final class JsonReport {
     out.put("live_bytes", t.liveBytes());
     out.put("tombstones", t.tombstones());
     return out;
+  }
+
+  /** Puts where something happened: {@code "sled"}, {@code "vni"} and {@code "ip"}. */
+  private static void at(Map<String, Object> out, SledId sled, Vip vip) {
+    out.put("sled", sled.toString());
+    out.put("vni", vip.vni().value());
+    out.put("ip", vip.ip().toString());
+  }
+
+  private static String name(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
   }
 
   private static @Nullable Map<String, Object> entry(@Nullable XdeMapping entry) {
@@ -163,11 +175,9 @@ public final class JsonReport {
     } else {
       out.put("worst_gap_ms", worst.length().toNanos() / 1e6);
       Map<String, Object> gap = new LinkedHashMap<>();
-      gap.put("sled", worst.sled().toString());
-      gap.put("vni", worst.vip().vni().value());
-      gap.put("ip", worst.vip().ip().toString());
+      at(gap, worst.sled(), worst.vip());
       gap.put("from", worst.from().toString());
-      gap.put("cause", worst.cause().name().toLowerCase(java.util.Locale.ROOT));
+      gap.put("cause", name(worst.cause()));
       out.put("worst_gap", gap);
     }
     Map<String, Object> byCause = new LinkedHashMap<>();
@@ -177,7 +187,7 @@ public final class JsonReport {
               Map<String, Object> item = new LinkedHashMap<>();
               item.put("sled_key_seconds", share.sledKeySeconds());
               item.put("gaps", share.gaps());
-              byCause.put(cause.name().toLowerCase(java.util.Locale.ROOT), item);
+              byCause.put(name(cause), item);
             });
     out.put("by_cause", byCause);
     return out;
