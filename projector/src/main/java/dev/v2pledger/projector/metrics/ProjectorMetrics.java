@@ -1,5 +1,6 @@
 package dev.v2pledger.projector.metrics;
 
+import dev.v2pledger.runtime.http.Metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -104,13 +105,13 @@ public final class ProjectorMetrics {
     this.tags = Tags.of("runner", runner);
     this.folded = counter("events.folded", "valid events run through the fold", Tags.empty());
     this.commit =
-        Timer.builder(PREFIX + "transaction.commit")
-            .description("state writes, offsets and commitTransaction of one transaction")
-            .tags(tags)
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1))
-            .maximumExpectedValue(Duration.ofSeconds(10))
-            .register(registry);
+        Metrics.latencyTimer(
+            registry,
+            PREFIX + "transaction.commit",
+            "state writes, offsets and commitTransaction of one transaction",
+            tags,
+            Duration.ofMillis(1),
+            Duration.ofSeconds(10));
     for (CommitStep step : CommitStep.values()) {
       commitSteps.put(
           step,
@@ -153,28 +154,29 @@ public final class ProjectorMetrics {
             "open transactions no coordinator would close found on v2p.mappings or v2p.events.dlq"
                 + " (reported, never aborted: projector README, \"Hanging transactions\")",
             Tags.empty());
-    Gauge.builder(PREFIX + "instances", instances, AtomicLong::get)
-        .description("instance states held in memory")
-        .tags(tags)
-        .register(registry);
-    Gauge.builder(PREFIX + "partitions", assigned, AtomicLong::get)
-        .description("partitions of the events topic assigned")
-        .tags(tags.and("state", "assigned"))
-        .register(registry);
-    Gauge.builder(PREFIX + "partitions", restoring, AtomicLong::get)
-        .description("partitions of the events topic assigned")
-        .tags(tags.and("state", "restoring"))
-        .register(registry);
+    Metrics.gauge(
+        registry, PREFIX + "instances", "instance states held in memory", tags, instances);
+    partitionsGauge("assigned", assigned);
+    partitionsGauge("restoring", restoring);
+  }
+
+  private void partitionsGauge(String state, AtomicLong value) {
+    Metrics.gauge(
+        registry,
+        PREFIX + "partitions",
+        "partitions of the events topic assigned",
+        tags.and("state", state),
+        value);
   }
 
   private Timer latencyTimer(String name, String description, Tags extra) {
-    return Timer.builder(name)
-        .description(description)
-        .tags(tags.and(extra))
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(100_000))
-        .maximumExpectedValue(Duration.ofSeconds(10))
-        .register(registry);
+    return Metrics.latencyTimer(
+        registry,
+        name,
+        description,
+        tags.and(extra),
+        Duration.ofNanos(100_000),
+        Duration.ofSeconds(10));
   }
 
   private Counter counter(String name, String description, Tags extra) {
@@ -246,10 +248,12 @@ public final class ProjectorMetrics {
       lagValues.put(partition, fresh);
       lagGauges.put(
           partition,
-          Gauge.builder(PREFIX + "lag", fresh, AtomicLong::get)
-              .description("events of the partition not consumed yet")
-              .tags(tags.and("partition", Integer.toString(partition)))
-              .register(registry));
+          Metrics.gauge(
+              registry,
+              PREFIX + "lag",
+              "events of the partition not consumed yet",
+              tags.and("partition", Integer.toString(partition)),
+              fresh));
     } else {
       value.set(lag);
     }

@@ -2,9 +2,9 @@ package dev.v2pledger.applier.runner;
 
 import dev.v2pledger.applier.reconcile.DriftReason;
 import dev.v2pledger.applier.reconcile.PassResult;
+import dev.v2pledger.runtime.http.Metrics;
 import dev.v2pledger.schema.domain.Version.Verdict;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -108,25 +108,24 @@ public final class ApplierMetrics {
     passesFailed = passTimer("failed");
     acks = counter("v2p.applier.acks", "watermark acks sent to v2p.acks", tags);
     applyLatency =
-        Timer.builder("v2p.applier.apply.latency")
-            .description(
-                "from a record's causing event in v2p.events (its log time) to its XDE call"
-                    + " succeeding on this sled; records applied at once after the snapshot")
-            .tags(tags)
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1))
-            .maximumExpectedValue(Duration.ofSeconds(60))
-            .register(registry);
+        Metrics.latencyTimer(
+            registry,
+            "v2p.applier.apply.latency",
+            "from a record's causing event in v2p.events (its log time) to its XDE call"
+                + " succeeding on this sled; records applied at once after the snapshot",
+            tags,
+            Duration.ofMillis(1),
+            Duration.ofSeconds(60));
     for (Stage stage : Stage.values()) {
       stages.put(
           stage,
-          Timer.builder("v2p.applier.latency")
-              .description("per record, one stage of its way through the applier")
-              .tags(tags.and("stage", stage.name().toLowerCase(Locale.ROOT)))
-              .publishPercentileHistogram()
-              .minimumExpectedValue(Duration.ofNanos(100_000))
-              .maximumExpectedValue(Duration.ofSeconds(10))
-              .register(registry));
+          Metrics.latencyTimer(
+              registry,
+              "v2p.applier.latency",
+              "per record, one stage of its way through the applier",
+              tags.and("stage", stage.name().toLowerCase(Locale.ROOT)),
+              Duration.ofNanos(100_000),
+              Duration.ofSeconds(10)));
     }
     gauge(
         "v2p.applier.snapshot.size",
@@ -148,15 +147,15 @@ public final class ApplierMetrics {
   }
 
   private Timer passTimer(String outcome) {
-    return Timer.builder("v2p.applier.reconcile.passes")
-        .description("full reconcile passes and their duration")
-        .tags(tags.and("outcome", outcome))
-        .publishPercentileHistogram()
-        .register(registry);
+    return Metrics.latencyTimer(
+        registry,
+        "v2p.applier.reconcile.passes",
+        "full reconcile passes and their duration",
+        tags.and("outcome", outcome));
   }
 
   private void gauge(String name, String help, AtomicLong value) {
-    Gauge.builder(name, value, AtomicLong::get).description(help).tags(tags).register(registry);
+    Metrics.gauge(registry, name, help, tags, value);
   }
 
   void recordWithheld(int clears) {

@@ -4,6 +4,7 @@ import dev.v2pledger.applier.xde.PortInfo;
 import dev.v2pledger.applier.xde.Xde;
 import dev.v2pledger.applier.xde.XdeException;
 import dev.v2pledger.applier.xde.XdeMapping;
+import dev.v2pledger.runtime.http.Metrics;
 import dev.v2pledger.schema.domain.Vip;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,11 +33,11 @@ final class MeteredXde implements Xde {
   }
 
   private Timer timer(String op) {
-    return Timer.builder("v2p.applier.xde.calls")
-        .description("XDE calls and their latency, failed ones included")
-        .tags(tags.and("op", op))
-        .publishPercentileHistogram()
-        .register(registry);
+    return Metrics.latencyTimer(
+        registry,
+        "v2p.applier.xde.calls",
+        "XDE calls and their latency, failed ones included",
+        tags.and("op", op));
   }
 
   @Override
