@@ -69,6 +69,15 @@ class PortKeeperTest {
     xde.set(entry(vip, sled));
   }
 
+  /** LOCAL_A's port, whose guest has a flow to REMOTE while REMOTE is on S. */
+  String talkingToRemoteOnS(PortKeeper keeper) {
+    String a = localPort(LOCAL_A);
+    move(REMOTE, S);
+    step(keeper);
+    device.useFlow(a, REMOTE.ip());
+    return a;
+  }
+
   void step(PortKeeper keeper) {
     keeper.poll();
     keeper.flush();
@@ -134,10 +143,7 @@ class PortKeeperTest {
   @Test
   void givenInvalidationOff_thenNoPortIsCleared_andTheFlowStaysStale() {
     PortKeeper keeper = keeper(FlowSettings.DEFAULT.withInvalidate(false));
-    String a = localPort(LOCAL_A);
-    move(REMOTE, S);
-    step(keeper);
-    device.useFlow(a, REMOTE.ip());
+    String a = talkingToRemoteOnS(keeper);
 
     move(REMOTE, T);
     later(WINDOW);
@@ -152,10 +158,7 @@ class PortKeeperTest {
   @Test
   void givenAPortThatIsNotRunning_thenItIsOwedAClear_andGetsItWhenItRunsAgain() {
     PortKeeper keeper = keeper();
-    String a = localPort(LOCAL_A);
-    move(REMOTE, S);
-    step(keeper);
-    device.useFlow(a, REMOTE.ip());
+    String a = talkingToRemoteOnS(keeper);
     device.setPortState(a, "paused");
     later(WINDOW);
 
@@ -205,10 +208,7 @@ class PortKeeperTest {
   @Test
   void givenClearUftFails_thenTheMappingIsSet_andThePortIsClearedAtALaterFlush() {
     PortKeeper keeper = keeper();
-    String a = localPort(LOCAL_A);
-    move(REMOTE, S);
-    step(keeper);
-    device.useFlow(a, REMOTE.ip());
+    String a = talkingToRemoteOnS(keeper);
     later(WINDOW);
 
     move(REMOTE, T);
@@ -272,10 +272,7 @@ class PortKeeperTest {
   @Test
   void givenListPortsFails_thenTheChangeWaits_andIsFlushedOnceItWorks() {
     PortKeeper keeper = keeper(FlowSettings.DEFAULT.withPortPoll(Duration.ZERO));
-    String a = localPort(LOCAL_A);
-    move(REMOTE, S);
-    step(keeper);
-    device.useFlow(a, REMOTE.ip());
+    String a = talkingToRemoteOnS(keeper);
     later(WINDOW);
 
     move(REMOTE, T);
