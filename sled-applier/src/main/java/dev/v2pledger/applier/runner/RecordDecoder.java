@@ -59,37 +59,35 @@ final class RecordDecoder {
 
   private Decoded decode(ConsumerRecord<byte[], byte[]> record) {
     if (record.value() == null) {
-      return new Decoded(
-          record.partition(),
-          record.offset(),
-          record.timestamp(),
-          null,
-          ApplierEngine.NO_TIME,
-          null,
-          record.key()); // a tombstone: its key is what goes
+      // a tombstone: its key is what goes
+      return decoded(record, null, ApplierEngine.NO_TIME, null, record.key());
     }
     RecordOrigin origin = RecordOrigin.of(record.topic(), record.partition(), record.offset());
     try {
       serde.checkSchemaHeader(record.headers(), origin);
       ProjectedMapping mapping = serde.codec().decode(record.value(), origin);
-      return new Decoded(
-          record.partition(),
-          record.offset(),
-          record.timestamp(),
-          canonical.of(mapping.mapping()),
-          mapping.cause().timestamp().toEpochMilli(),
-          null,
-          null);
+      long cause = mapping.cause().timestamp().toEpochMilli();
+      return decoded(record, canonical.of(mapping.mapping()), cause, null, null);
     } catch (RecordDecodeException e) {
-      return new Decoded(
-          record.partition(),
-          record.offset(),
-          record.timestamp(),
-          null,
-          ApplierEngine.NO_TIME,
-          e,
-          record.value());
+      return decoded(record, null, ApplierEngine.NO_TIME, e, record.value());
     }
+  }
+
+  /** What {@code record} (its partition, offset and timestamp) decoded to. */
+  private static Decoded decoded(
+      ConsumerRecord<byte[], byte[]> record,
+      @Nullable V2PMapping mapping,
+      long causeEpochMillis,
+      @Nullable RecordDecodeException error,
+      byte @Nullable [] value) {
+    return new Decoded(
+        record.partition(),
+        record.offset(),
+        record.timestamp(),
+        mapping,
+        causeEpochMillis,
+        error,
+        value);
   }
 
   /** The held record's bytes decoded again (its schema may be registered now), or null. */
