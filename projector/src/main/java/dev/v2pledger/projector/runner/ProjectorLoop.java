@@ -288,13 +288,18 @@ final class ProjectorLoop implements Runnable {
    * its old assignment, epoch and all, for clients that never saw it).
    */
   private void closeSession() {
+    endSession(Phase.JOINING, null);
+  }
+
+  /** Drops the session (aborting what it had open, closing its clients) and publishes the phase. */
+  private void endSession(Phase phase, @Nullable String problem) {
     Session current = session;
     session = null;
     if (current != null) {
       current.abortQuietly();
       current.close(QUICK_CLOSE, true);
     }
-    publish(Phase.JOINING, null);
+    publish(phase, problem);
   }
 
   private void pause(Duration duration) {
@@ -313,13 +318,7 @@ final class ProjectorLoop implements Runnable {
             : KafkaErrors.rootMessage(error);
     failure = error;
     LOG.error("{}: stopped: {}", config.instanceId(), problem, LOG.isDebugEnabled() ? error : null);
-    Session current = session;
-    session = null;
-    if (current != null) {
-      current.abortQuietly();
-      current.close(QUICK_CLOSE, true);
-    }
-    publish(Phase.FAILED, problem);
+    endSession(Phase.FAILED, problem);
   }
 
   /**
