@@ -38,6 +38,11 @@ public final class TruthTimeline {
     }
   }
 
+  /** How many changes were recorded so far: a cheap test of whether {@link #current} changed. */
+  public synchronized int changeCount() {
+    return changes.size();
+  }
+
   /** Where each VIP is now. */
   public synchronized Map<Vip, XdeMapping> current() {
     return new HashMap<>(current);

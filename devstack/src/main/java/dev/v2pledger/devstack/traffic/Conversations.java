@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Conversations implements AutoCloseable {
   /** How often each conversation sends. */
-  public static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  public static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   static final int PER_PORT = 2;
   static final double MEAN_SECONDS = 5;
@@ -63,6 +63,9 @@ public final class Conversations implements AutoCloseable {
   private double cachedStaleWithout;
   private double portSeconds;
   private long conversations;
+  private int truthSeen = -1;
+  private Map<Vip, XdeMapping> where = Map.of();
+  private Map<Vni, List<Vip>> byVni = Map.of();
 
   private Conversations(
       List<SimulatedXde> devices, TruthTimeline truth, long seed, MeterRegistry registry) {
@@ -95,9 +98,13 @@ public final class Conversations implements AutoCloseable {
       long now = System.nanoTime();
       double seconds = Math.min(now - last, 10 * TICK_NANOS) / 1e9; // a stalled tick counts 10
       last = now;
-      Map<Vip, XdeMapping> where = truth.current();
-      Map<Vni, List<Vip>> byVni = new HashMap<>();
-      where.keySet().forEach(v -> byVni.computeIfAbsent(v.vni(), k -> new ArrayList<>()).add(v));
+      int seen = truth.changeCount();
+      if (seen != truthSeen) { // the truth's map and its peers by VNI only when it changed
+        truthSeen = seen;
+        where = truth.current();
+        byVni = new HashMap<>();
+        where.keySet().forEach(v -> byVni.computeIfAbsent(v.vni(), k -> new ArrayList<>()).add(v));
+      }
       synchronized (this) {
         for (int i = 0; i < devices.size(); i++) {
           tick(i, now, seconds, where, byVni);

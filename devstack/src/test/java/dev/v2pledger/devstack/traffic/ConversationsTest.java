@@ -79,8 +79,8 @@ class ConversationsTest {
       StaleFlows after = talk.result();
 
       assertThat(after.staleSeconds() - before.staleSeconds())
-          .as("at most the tick that was under way (a stalled tick counts 10)")
-          .isLessThanOrEqualTo(0.1 + 1e-9);
+          .as("at most the tick that was under way (a stalled tick counts 10 ticks)")
+          .isLessThanOrEqualTo(0.2 + 1e-9);
       assertThat(after.staleWithoutClearingSeconds() - before.staleWithoutClearingSeconds())
           .as("the uncleared flows still go to S")
           .isGreaterThan(0.2);
@@ -109,8 +109,8 @@ class ConversationsTest {
           .until(() -> talk.result().portSeconds() > stopped.portSeconds() + 0.5);
 
       assertThat(talk.result().flowSeconds() - stopped.flowSeconds())
-          .as("at most the tick that was under way (a stalled tick counts 10)")
-          .isLessThanOrEqualTo(0.1 + 1e-9);
+          .as("at most the tick that was under way (a stalled tick counts 10 ticks)")
+          .isLessThanOrEqualTo(0.2 + 1e-9);
       assertThat(talk.result().staleSeconds()).isZero();
     }
   }
