@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
@@ -158,7 +157,7 @@ final class ProjectorLoop implements Runnable {
   }
 
   private void handle(RuntimeException error) {
-    if (unreleasedInstanceId(error)) {
+    if (KafkaErrors.cause(error, UnreleasedInstanceIdException.class) != null) {
       unreleased(error);
       return;
     }
@@ -171,7 +170,7 @@ final class ProjectorLoop implements Runnable {
           throw error instanceof ProjectorFatalException fatal
               ? fatal
               : new ProjectorFatalException(
-                  (isConfigError(error) ? "Kafka client settings: " : "")
+                  (KafkaErrors.configError(error) != null ? "Kafka client settings: " : "")
                       + KafkaErrors.rootMessage(error),
                   error);
       case FENCED -> fenced(error);
@@ -205,25 +204,6 @@ final class ProjectorLoop implements Runnable {
     }
     closeSession();
     pause(backoff(Math.min(unreleasedWaits, 6)));
-  }
-
-  private static boolean unreleasedInstanceId(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof UnreleasedInstanceIdException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Bad client settings never get better by retrying. */
-  private static boolean isConfigError(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof ConfigException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void fenced(RuntimeException error) {

@@ -79,10 +79,16 @@ public final class KafkaErrors {
    */
   public static @org.jspecify.annotations.Nullable ConfigException configError(
       @org.jspecify.annotations.Nullable Throwable error) {
+    return cause(error, ConfigException.class);
+  }
+
+  /** The first {@code type} in {@code error}'s cause chain (itself included), or null. */
+  public static <T extends Throwable> @org.jspecify.annotations.Nullable T cause(
+      @org.jspecify.annotations.Nullable Throwable error, Class<T> type) {
     Throwable current = error;
     for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
-      if (current instanceof ConfigException config) {
-        return config;
+      if (type.isInstance(current)) {
+        return type.cast(current);
       }
       current = current.getCause();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.runtime.kafka.KafkaErrors.Kind;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -55,5 +56,22 @@ class KafkaErrorsTest {
         .isSameAs(bad);
     assertThat(KafkaErrors.configError(new TimeoutException("slow"))).isNull();
     assertThat(KafkaErrors.configError(null)).isNull();
+  }
+
+  @Test
+  void aCauseOfAGivenTypeIsFoundInTheChain_itselfIncluded() {
+    org.apache.kafka.common.errors.UnreleasedInstanceIdException refused =
+        new org.apache.kafka.common.errors.UnreleasedInstanceIdException("held");
+
+    assertThat(
+            KafkaErrors.cause(
+                new KafkaException("outer", new KafkaException("middle", refused)),
+                org.apache.kafka.common.errors.UnreleasedInstanceIdException.class))
+        .isSameAs(refused);
+    assertThat(
+            KafkaErrors.cause(
+                refused, org.apache.kafka.common.errors.UnreleasedInstanceIdException.class))
+        .isSameAs(refused);
+    assertThat(KafkaErrors.cause(new TimeoutException("slow"), ConfigException.class)).isNull();
   }
 }
