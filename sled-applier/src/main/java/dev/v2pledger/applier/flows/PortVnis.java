@@ -29,7 +29,7 @@ final class PortVnis {
   /** The port's VNIs; empty when the desired table does not know its MAC and address. */
   Set<Vni> of(PortInfo port) {
     Known known = byName.get(port.name());
-    if (known != null && sameNic(known.port(), port)) {
+    if (known != null && known.port().nic().equals(port.nic())) {
       return known.vnis();
     }
     Set<Vni> vnis = new TreeSet<>();
@@ -48,9 +48,5 @@ final class PortVnis {
   /** Forgets the ports not in {@code names}. */
   void retain(Collection<String> names) {
     byName.keySet().retainAll(names);
-  }
-
-  private static boolean sameNic(PortInfo a, PortInfo b) {
-    return a.mac().equals(b.mac()) && a.ip4().equals(b.ip4()) && a.ip6().equals(b.ip6());
   }
 }

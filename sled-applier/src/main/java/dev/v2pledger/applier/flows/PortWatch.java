@@ -1,12 +1,8 @@
 package dev.v2pledger.applier.flows;
 
 import dev.v2pledger.applier.xde.PortInfo;
-import dev.v2pledger.schema.domain.Ipv4Addr;
-import dev.v2pledger.schema.domain.Ipv6Addr;
-import dev.v2pledger.schema.domain.MacAddr;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -16,15 +12,13 @@ import org.jspecify.annotations.Nullable;
  * or goes); a port's state alone changes no entry. The first answer is the baseline.
  */
 final class PortWatch {
-  private record Nic(MacAddr mac, Optional<Ipv4Addr> ip4, Optional<Ipv6Addr> ip6) {}
-
-  private @Nullable Map<String, Nic> last;
+  private @Nullable Map<String, PortInfo.Nic> last;
 
   /** Whether {@code ports} differs from the previous answer (never for the first). */
   boolean changed(List<PortInfo> ports) {
-    Map<String, Nic> now = new TreeMap<>();
+    Map<String, PortInfo.Nic> now = new TreeMap<>();
     for (PortInfo port : ports) {
-      now.put(port.name(), new Nic(port.mac(), port.ip4(), port.ip6()));
+      now.put(port.name(), port.nic());
     }
     boolean changed = last != null && !last.equals(now);
     last = now;

@@ -84,6 +84,17 @@ public record PortInfo(
         state);
   }
 
+  /**
+   * What identifies the guest NIC behind a port: its MAC and private addresses (XDE installs and
+   * removes the V2P entry of those); the port's state and external IPs aside.
+   */
+  public record Nic(MacAddr mac, Optional<Ipv4Addr> ip4, Optional<Ipv6Addr> ip6) {}
+
+  /** This port's {@link Nic}. */
+  public Nic nic() {
+    return new Nic(mac, ip4, ip6);
+  }
+
   /** Whether the port is running (passes traffic, accepts ClearUft). */
   public boolean isRunning() {
     return RUNNING.equals(state);
