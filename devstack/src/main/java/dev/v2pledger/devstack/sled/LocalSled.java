@@ -6,12 +6,12 @@ import dev.v2pledger.applier.runner.SledApplier;
 import dev.v2pledger.applier.xde.XdeMapping;
 import dev.v2pledger.applier.xde.sim.Mutation;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
+import dev.v2pledger.devstack.stack.CounterSum;
 import dev.v2pledger.devstack.workload.SledSpec;
 import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.MacAddr;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -134,12 +134,7 @@ public final class LocalSled implements Sled {
 
   @Override
   public double driftRepairs() {
-    double sum = 0;
-    for (Counter counter :
-        registry.find("v2p.applier.drift.repaired").tag("sled", spec.id().toString()).counters()) {
-      sum += counter.count();
-    }
-    return sum;
+    return CounterSum.of(registry, "v2p.applier.drift.repaired", "sled", spec.id().toString());
   }
 
   @Override

@@ -6,12 +6,11 @@ import dev.v2pledger.devstack.report.StaleFlows;
 import dev.v2pledger.devstack.report.TruthTimeline;
 import dev.v2pledger.devstack.sled.LocalSled;
 import dev.v2pledger.devstack.sled.Sled;
+import dev.v2pledger.devstack.stack.CounterSum;
 import dev.v2pledger.schema.domain.Ipv6Addr;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -229,23 +228,7 @@ public final class Conversations implements AutoCloseable {
         portSeconds);
   }
 
-  /**
-   * The appliers' ClearUft count. Through a composite, the largest of its registries': a composite
-   * counter answers its first registry's count, which may be one that filters the meter out (the
-   * stage timers' window), and so reads 0.
-   */
   private static double uftClears(MeterRegistry registry) {
-    if (registry instanceof CompositeMeterRegistry composite) {
-      double most = 0;
-      for (MeterRegistry child : composite.getRegistries()) {
-        most = Math.max(most, uftClears(child));
-      }
-      return most;
-    }
-    double sum = 0;
-    for (Counter counter : registry.find("v2p.applier.uft.ports.cleared").counters()) {
-      sum += counter.count();
-    }
-    return sum;
+    return CounterSum.of(registry, "v2p.applier.uft.ports.cleared");
   }
 }
