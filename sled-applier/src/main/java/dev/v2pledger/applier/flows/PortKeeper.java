@@ -36,7 +36,6 @@ public final class PortKeeper {
   private @Nullable List<PortInfo> listedThisStep;
   private long nextPoll;
   private long nextFlush;
-  private boolean flushedOnce;
   private boolean listFailing;
   private boolean followUp;
 
@@ -58,6 +57,7 @@ public final class PortKeeper {
     this.nanoTime = nanoTime;
     this.invalidation = new FlowInvalidation(xde, new PortVnis(desired), metrics);
     this.nextPoll = nanoTime.getAsLong();
+    this.nextFlush = nextPoll;
   }
 
   /** Lists the ports when a poll is due; a port created or destroyed since asks for a pass. */
@@ -93,10 +93,9 @@ public final class PortKeeper {
       return;
     }
     long now = nanoTime.getAsLong();
-    if (flushedOnce && now - nextFlush < 0) {
+    if (now - nextFlush < 0) {
       return;
     }
-    flushedOnce = true;
     nextFlush = now + settings.clearWindow().toNanos();
     List<PortInfo> ports = listedThisStep != null ? listedThisStep : list();
     listedThisStep = null;
@@ -115,7 +114,7 @@ public final class PortKeeper {
       until = nextPoll - now;
     }
     if (settings.invalidate() && (invalidation.hasWork() || xde.hasChanged())) {
-      until = Math.min(until, flushedOnce ? nextFlush - now : 0);
+      until = Math.min(until, nextFlush - now);
     }
     return Math.max(0, until);
   }
