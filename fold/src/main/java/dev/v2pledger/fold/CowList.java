@@ -2,6 +2,7 @@ package dev.v2pledger.fold;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A list copied on its first change. A fold step reads most of an instance's lists and changes few
@@ -28,6 +29,14 @@ final class CowList<T> {
       copied = true;
     }
     return current;
+  }
+
+  /** Changes the list: {@code old} (when there) out, {@code replacement} in; returns the list. */
+  List<T> replace(@Nullable T old, T replacement) {
+    List<T> list = edit();
+    list.remove(old);
+    list.add(replacement);
+    return list;
   }
 
   /** Whether {@link #edit} was called (the list may have changed). */

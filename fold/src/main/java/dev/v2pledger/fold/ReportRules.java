@@ -5,6 +5,8 @@ import dev.v2pledger.schema.domain.EventPayload.MigrationReported;
 import dev.v2pledger.schema.domain.EventPayload.VmmReported;
 import dev.v2pledger.schema.domain.MigrationId;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,12 +31,16 @@ final class ReportRules {
     if (refused != null) {
       return refused;
     }
-    List<MigrationReported> registers = t.sideReports.edit();
-    registers.remove(held);
-    registers.add(report);
+    List<MigrationReported> registers = t.sideReports.replace(held, report);
     t.effect(new Effect.SideRegistered(id, report.side(), report.state(), report.gen(), !latest));
     if (!latest) {
-      dropOldestPendingSides(t, registers);
+      Migration open = before.migration();
+      dropOldestPending(
+          t,
+          registers,
+          Bounds.PENDING_SIDE_REPORTS,
+          r -> open != null && r.migrationId().equals(open.migrationId()),
+          r -> "migration " + r.migrationId() + " " + r.side());
     }
     return null;
   }
@@ -52,45 +58,34 @@ final class ReportRules {
     if (refused != null) {
       return refused;
     }
-    List<VmmReport> registers = t.vmms.edit();
-    registers.remove(held);
-    registers.add(offered);
+    List<VmmReport> registers = t.vmms.replace(held, offered);
     t.effect(new Effect.VmmRegistered(reported.vmmId(), reported.state(), reported.gen(), !named));
     if (!named) {
-      dropOldestPendingVmms(t, registers);
+      dropOldestPending(
+          t,
+          registers,
+          Bounds.PENDING_VMM_REPORTS,
+          r -> before.isActiveOrTarget(r.vmmId()),
+          r -> "VMM " + r.vmmId());
     }
     return null;
   }
 
-  private static void dropOldestPendingSides(Transition t, List<MigrationReported> registers) {
-    Migration latest = t.before().migration();
-    long pending =
-        registers.stream()
-            .filter(r -> latest == null || !r.migrationId().equals(latest.migrationId()))
-            .count();
-    for (int i = 0; pending > Bounds.PENDING_SIDE_REPORTS && i < registers.size(); ) {
-      MigrationReported r = registers.get(i);
-      if (latest != null && r.migrationId().equals(latest.migrationId())) {
+  /**
+   * Drops the oldest registers Nexus has not named ({@code named} false) while there are more than
+   * {@code bound} of them, each as a {@link Effect.ReportDropped} saying {@code what} it held.
+   */
+  private static <R> void dropOldestPending(
+      Transition t, List<R> registers, int bound, Predicate<R> named, Function<R, String> what) {
+    long pending = registers.stream().filter(named.negate()).count();
+    for (int i = 0; pending > bound && i < registers.size(); ) {
+      R r = registers.get(i);
+      if (named.test(r)) {
         i++;
       } else {
         registers.remove(i);
         pending--;
-        t.effect(new Effect.ReportDropped("migration " + r.migrationId() + " " + r.side()));
-      }
-    }
-  }
-
-  private static void dropOldestPendingVmms(Transition t, List<VmmReport> registers) {
-    InstanceState before = t.before();
-    long pending = registers.stream().filter(r -> !before.isActiveOrTarget(r.vmmId())).count();
-    for (int i = 0; pending > Bounds.PENDING_VMM_REPORTS && i < registers.size(); ) {
-      VmmReport r = registers.get(i);
-      if (before.isActiveOrTarget(r.vmmId())) {
-        i++;
-      } else {
-        registers.remove(i);
-        pending--;
-        t.effect(new Effect.ReportDropped("VMM " + r.vmmId()));
+        t.effect(new Effect.ReportDropped(what.apply(r)));
       }
     }
   }
