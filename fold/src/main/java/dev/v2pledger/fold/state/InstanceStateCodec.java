@@ -216,11 +216,6 @@ public final class InstanceStateCodec extends DomainCodec<InstanceStateRecord, I
         Fields.nonNegative("nics.ip_epoch", nic.getIpEpoch()));
   }
 
-  /** Generations are never negative; a negative one is a corrupt changelog, refused here. */
-  private static @Nullable Long optionalGen(String field, @Nullable Long gen) {
-    return gen == null ? null : Fields.nonNegative(field, gen);
-  }
-
   private static dev.v2pledger.schema.avro.@Nullable PlacedVmm placedToAvro(
       @Nullable PlacedVmm vmm) {
     return vmm == null
