@@ -1,5 +1,11 @@
 package dev.v2pledger.fold.state;
 
+import static dev.v2pledger.schema.testing.SampleEvents.INSTANCE;
+import static dev.v2pledger.schema.testing.SampleEvents.MIGRATION;
+import static dev.v2pledger.schema.testing.SampleEvents.NIC;
+import static dev.v2pledger.schema.testing.SampleEvents.SLED_1;
+import static dev.v2pledger.schema.testing.SampleEvents.VMM_A;
+import static dev.v2pledger.schema.testing.SampleEvents.VMM_B;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,27 +17,18 @@ import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.InstanceEvent;
-import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.Ipv6Addr;
 import dev.v2pledger.schema.domain.MacAddr;
 import dev.v2pledger.schema.domain.MigrationId;
 import dev.v2pledger.schema.domain.MigrationSide;
 import dev.v2pledger.schema.domain.MigrationState;
-import dev.v2pledger.schema.domain.NicId;
-import dev.v2pledger.schema.domain.SledId;
-import dev.v2pledger.schema.domain.VmmId;
 import dev.v2pledger.schema.domain.VmmState;
 import dev.v2pledger.schema.domain.Vni;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InstanceStateCodecTest {
-  private static final InstanceId I = InstanceId.parse("8d3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f6");
-  private static final VmmId A = VmmId.parse("0000000a-0000-4000-8000-000000000001");
-  private static final VmmId B = VmmId.parse("0000000b-0000-4000-8000-000000000002");
-  private static final SledId S = SledId.parse("51ed0000-0000-4000-8000-00000000000a");
-  private static final MigrationId M = MigrationId.parse("00000001-0000-4000-8000-0000000000e1");
   private static final MigrationId LATER =
       MigrationId.parse("00000002-0000-4000-8000-0000000000e2");
 
@@ -39,15 +36,17 @@ class InstanceStateCodecTest {
   void stateWithEveryPartFilledRoundTrips() {
     InstanceState state =
         Fold.applyAll(
-            InstanceState.empty(I),
+            InstanceState.empty(INSTANCE),
             List.of(
                 nicAttached(IpAddr.parse("172.30.0.5"), IpAddr.parse("fd77::5")),
-                e(new EventPayload.VmmPlaced(A, S, Ipv6Addr.parse("fd00::1"))),
-                e(new EventPayload.VmmReported(A, VmmState.RUNNING, 2)),
-                e(new EventPayload.MigrationStarted(M, A, B, S, Ipv6Addr.parse("fd00::1"))),
+                e(new EventPayload.VmmPlaced(VMM_A, SLED_1, Ipv6Addr.parse("fd00::1"))),
+                e(new EventPayload.VmmReported(VMM_A, VmmState.RUNNING, 2)),
+                e(
+                    new EventPayload.MigrationStarted(
+                        MIGRATION, VMM_A, VMM_B, SLED_1, Ipv6Addr.parse("fd00::1"))),
                 e(
                     new EventPayload.MigrationReported(
-                        M, MigrationSide.SOURCE, MigrationState.IN_PROGRESS, 4)),
+                        MIGRATION, MigrationSide.SOURCE, MigrationState.IN_PROGRESS, 4)),
                 e(
                     new EventPayload.MigrationReported(
                         LATER, MigrationSide.TARGET, MigrationState.PENDING, 1))));
@@ -73,10 +72,10 @@ class InstanceStateCodecTest {
   void negativeEpochsAndGenerationsAreInvalidValues() {
     InstanceState state =
         Fold.applyAll(
-            InstanceState.empty(I),
+            InstanceState.empty(INSTANCE),
             List.of(
                 nicAttached(IpAddr.parse("172.30.0.5")),
-                e(new EventPayload.VmmReported(A, VmmState.RUNNING, 2))));
+                e(new EventPayload.VmmReported(VMM_A, VmmState.RUNNING, 2))));
     InstanceStateCodec codec = new InstanceStateCodec();
     AvroRecordCodec<InstanceStateRecord> avro =
         AvroRecordCodec.forSchema(InstanceStateRecord.getClassSchema());
@@ -97,14 +96,10 @@ class InstanceStateCodecTest {
   private static InstanceEvent nicAttached(IpAddr... ips) {
     return e(
         new EventPayload.NicAttached(
-            NicId.parse("11111111-2222-4333-8444-555555555555"),
-            new Vni(7777),
-            MacAddr.parse("a8:40:25:f1:6e:6f"),
-            List.of(ips),
-            3));
+            NIC, new Vni(7777), MacAddr.parse("a8:40:25:f1:6e:6f"), List.of(ips), 3));
   }
 
   private static InstanceEvent e(EventPayload payload) {
-    return InstanceEvent.of(I, payload);
+    return InstanceEvent.of(INSTANCE, payload);
   }
 }
