@@ -7,6 +7,7 @@ import dev.v2pledger.schema.codec.RecordDecodeException.Reason;
 import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.testing.SampleEvents;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -107,20 +108,43 @@ class EventCodecTest {
             RecordDecodeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT));
   }
 
-  @Test
-  void givenValidAvroWithBadUuid_whenDecoded_thenInvalidValueNamingTheField() {
-    byte[] bytes =
-        sampleChanged(
+  /** Sample event {@code index}, changed by {@code change}, is refused with {@code message}. */
+  private record InvalidField(
+      String name,
+      int index,
+      Consumer<dev.v2pledger.schema.avro.InstanceEvent> change,
+      String message) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static List<InvalidField> invalidFields() {
+    return List.of(
+        new InvalidField(
+            "valid Avro with a bad UUID",
             1,
             record ->
-                ((dev.v2pledger.schema.avro.VmmPlaced) record.getPayload())
-                    .setSledId("not-a-uuid"));
+                ((dev.v2pledger.schema.avro.VmmPlaced) record.getPayload()).setSledId("not-a-uuid"),
+            "v2p.events-3@42: invalid value: field 'sled_id': sled id 'not-a-uuid' is not a UUID"
+                + " (8-4-4-4-12 hex digits)"),
+        new InvalidField(
+            "report carrying instance_gen",
+            4,
+            record -> record.setInstanceGen(7L),
+            "v2p.events-3@42: invalid value: field 'instance_gen': is Nexus' generation; a"
+                + " VmmReported (a sled agent's report) does not carry it"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("invalidFields")
+  void givenInvalidField_whenDecoded_thenInvalidValueNamingTheField(InvalidField invalid) {
+    byte[] bytes = sampleChanged(invalid.index(), invalid.change());
 
     assertThatThrownBy(() -> codec.decode(bytes, ORIGIN))
         .satisfies(EventCodecTest::invalidValue)
-        .hasMessage(
-            "v2p.events-3@42: invalid value: field 'sled_id': sled id 'not-a-uuid' is not a UUID"
-                + " (8-4-4-4-12 hex digits)");
+        .hasMessage(invalid.message());
   }
 
   @Test
@@ -137,17 +161,6 @@ class EventCodecTest {
   }
 
   @Test
-  void givenReportCarryingInstanceGen_whenDecoded_thenInvalidValueNamingTheField() {
-    byte[] bytes = sampleChanged(4, record -> record.setInstanceGen(7L));
-
-    assertThatThrownBy(() -> codec.decode(bytes, ORIGIN))
-        .satisfies(EventCodecTest::invalidValue)
-        .hasMessage(
-            "v2p.events-3@42: invalid value: field 'instance_gen': is Nexus' generation; a"
-                + " VmmReported (a sled agent's report) does not carry it");
-  }
-
-  @Test
   void givenNexusEventAtInstanceGenZero_whenDecoded_thenInvalidValue() {
     byte[] bytes = sampleChanged(1, record -> record.setInstanceGen(0L));
 
@@ -158,14 +171,7 @@ class EventCodecTest {
   @Test
   void givenEventWrittenWithV1Schema_whenDecoded_thenItHasNoInstanceGen() throws Exception {
     Schema v1 = SchemaHistory.versions("InstanceEvent").get(0);
-    GenericRecord old = new GenericData.Record(v1);
-    old.put("event_id", null);
-    old.put("instance_id", SampleEvents.INSTANCE.toString());
-    old.put("occurred_at", null);
-    old.put("source", "nexus");
-    old.put("payload", new GenericData.Record(v1.getField("payload").schema().getTypes().get(6)));
-    byte[] bytes =
-        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old).array();
+    byte[] bytes = deletedWrittenWith(v1);
 
     InstanceEvent decoded = codec.decode(bytes, ORIGIN);
 
@@ -179,15 +185,7 @@ class EventCodecTest {
       throws Exception {
     Schema current = dev.v2pledger.schema.avro.InstanceEvent.getClassSchema();
     Schema older = withoutField(current, "source");
-    GenericRecord old = new GenericData.Record(older);
-    old.put("event_id", null);
-    old.put("instance_id", SampleEvents.INSTANCE.toString());
-    old.put("occurred_at", null);
-    GenericRecord deleted =
-        new GenericData.Record(current.getField("payload").schema().getTypes().get(6));
-    old.put("payload", deleted);
-    byte[] bytes =
-        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(old).array();
+    byte[] bytes = deletedWrittenWith(older);
     AvroRecordCodec<dev.v2pledger.schema.avro.InstanceEvent> reader =
         new AvroRecordCodec<>(
             current, org.apache.avro.specific.SpecificData.getForSchema(current), List.of(older));
@@ -209,6 +207,23 @@ class EventCodecTest {
             .toList();
     return Schema.createRecord(
         schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
+  }
+
+  /**
+   * An InstanceDeleted event of the sample instance without optional fields, written with the
+   * (older) schema {@code writer}; its {@code source} is "nexus" where {@code writer} has one.
+   */
+  private static byte[] deletedWrittenWith(Schema writer) throws IOException {
+    GenericRecord old = new GenericData.Record(writer);
+    old.put("event_id", null);
+    old.put("instance_id", SampleEvents.INSTANCE.toString());
+    old.put("occurred_at", null);
+    if (writer.getField("source") != null) {
+      old.put("source", "nexus");
+    }
+    old.put(
+        "payload", new GenericData.Record(writer.getField("payload").schema().getTypes().get(6)));
+    return new BinaryMessageEncoder<GenericRecord>(GenericData.get(), writer).encode(old).array();
   }
 
   /** Sample event {@code index} as Avro, changed by {@code change}, then encoded unchecked. */
