@@ -78,11 +78,10 @@ final class Mutator {
     if (in.length == 0) {
       return in;
     }
-    int from = random.nextInt(in.length);
-    int to = Math.min(in.length, from + 1 + random.nextInt(16));
+    Run run = randomRun(in, 16);
     ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
-    out.write(in, 0, from);
-    out.write(in, to, in.length - to);
+    out.write(in, 0, run.from());
+    out.write(in, run.to(), in.length - run.to());
     return out.toByteArray();
   }
 
@@ -90,9 +89,17 @@ final class Mutator {
     if (in.length == 0) {
       return in;
     }
+    Run run = randomRun(in, 32);
+    return insert(in, Arrays.copyOfRange(in, run.from(), run.to()));
+  }
+
+  /** Bytes {@code from} (inclusive) to {@code to} (exclusive) of an input. */
+  private record Run(int from, int to) {}
+
+  /** A run of 1 to {@code maxLength} bytes of {@code in} (not empty), at a random place. */
+  private Run randomRun(byte[] in, int maxLength) {
     int from = random.nextInt(in.length);
-    int to = Math.min(in.length, from + 1 + random.nextInt(32));
-    return insert(in, Arrays.copyOfRange(in, from, to));
+    return new Run(from, Math.min(in.length, from + 1 + random.nextInt(maxLength)));
   }
 
   /** Overwrites bytes at a random place, as an inflated length prefix would. */
