@@ -6,6 +6,7 @@ import dev.v2pledger.projector.runner.ProjectorStatus;
 import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.cli.KafkaOptions;
+import dev.v2pledger.runtime.cli.UntilStopped;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.http.Metrics;
 import dev.v2pledger.runtime.http.OpsServer;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.config.ConfigException;
 import org.jspecify.annotations.Nullable;
@@ -180,21 +180,7 @@ final class RunCommand implements Callable<Integer> {
     OpsServer endpoints = startEndpoints(registry, started);
     Projector projector = Projector.start(config);
     started.set(projector);
-    AtomicBoolean stopped = new AtomicBoolean();
-    Runnable stop =
-        () -> {
-          if (stopped.compareAndSet(false, true)) {
-            projector.close();
-            if (endpoints != null) {
-              endpoints.close();
-            }
-          }
-        };
-    Runtime.getRuntime().addShutdownHook(new Thread(stop, "projector-shutdown"));
-    while (!projector.awaitTermination(Duration.ofSeconds(1))) {
-      // runs until a signal closes it or a fatal error stops it
-    }
-    stop.run();
+    UntilStopped.await("projector-shutdown", projector::awaitTermination, projector, endpoints);
     ProjectorStatus status = projector.status();
     if (status.phase() == ProjectorStatus.Phase.FAILED
         || status.phase() == ProjectorStatus.Phase.KILLED) { // KILLED: the runner died of an Error

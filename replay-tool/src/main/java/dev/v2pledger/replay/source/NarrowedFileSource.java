@@ -16,21 +16,12 @@ import java.util.List;
  * history}, which only needs the lines of the instances involved. Lines it skips are not validated:
  * {@code rebuild} and {@code stats} read every line.
  */
-public final class NarrowedFileSource implements FileEventSource {
+public record NarrowedFileSource(Path file, StopPoint stop, LineFinder finder)
+    implements FileEventSource {
   /** Finds the lines to read. */
   @FunctionalInterface
   public interface LineFinder {
     List<LineScan.Line> find() throws IOException;
-  }
-
-  private final Path file;
-  private final StopPoint stop;
-  private final LineFinder finder;
-
-  public NarrowedFileSource(Path file, StopPoint stop, LineFinder finder) {
-    this.file = file;
-    this.stop = stop;
-    this.finder = finder;
   }
 
   /** The lines of {@code file} that {@code test} accepts, found by a parallel scan. */
@@ -71,10 +62,5 @@ public final class NarrowedFileSource implements FileEventSource {
         return;
       }
     }
-  }
-
-  @Override
-  public Path file() {
-    return file;
   }
 }

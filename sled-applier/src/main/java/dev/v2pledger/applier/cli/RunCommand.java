@@ -12,6 +12,7 @@ import dev.v2pledger.applier.xde.ffi.XdeDeviceConfig;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.cli.KafkaOptions;
+import dev.v2pledger.runtime.cli.UntilStopped;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.http.Metrics;
 import dev.v2pledger.runtime.http.OpsServer;
@@ -27,7 +28,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.config.ConfigException;
 import org.jspecify.annotations.Nullable;
@@ -134,21 +134,8 @@ final class RunCommand implements Callable<Integer> {
     }
     SledApplier applier = SledApplier.start(applierConfig, device, registry);
     started.set(applier);
-    AtomicBoolean stopped = new AtomicBoolean();
-    Runnable stop =
-        () -> {
-          if (stopped.compareAndSet(false, true)) {
-            applier.close();
-            admin.close();
-            device.close();
-          }
-        };
-    Runtime.getRuntime().addShutdownHook(new Thread(stop, "sled-applier-shutdown"));
-    while (!applier.awaitTermination(Duration.ofSeconds(1))) {
-      // the applier runs until a signal closes it or a fatal Kafka error stops it
-    }
+    UntilStopped.await("sled-applier-shutdown", applier::awaitTermination, applier, admin, device);
     Throwable failure = applier.failure();
-    stop.run();
     if (failure != null) {
       ConfigException badSettings = KafkaErrors.configError(failure);
       if (badSettings != null) {
