@@ -10,7 +10,6 @@ import dev.v2pledger.applier.xde.PortInfo;
 import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.MacAddr;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -116,23 +115,16 @@ class PortMessagesTest {
 
   @Test
   void randomGarbageIsDecodedOrRefusedNeverAnythingElse() {
-    long seed = new Random().nextLong();
-    Random random = new Random(seed);
     byte[] valid = bytes(LIST);
-    for (int round = 0; round < 20_000; round++) {
-      byte[] input = valid.clone();
-      for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
-        input[random.nextInt(input.length)] = (byte) random.nextInt(256);
-      }
-      int length = random.nextInt(input.length + 1);
-      try {
-        PortMessages.decodeListPorts(input, length);
-      } catch (PostcardException expected) {
-        // refused with a reason: fine
-      } catch (RuntimeException e) {
-        throw new AssertionError("seed " + seed + ", input " + hex(input) + " / " + length, e);
-      }
-    }
+    Garbage.assertDecodedOrRefused(
+        random -> {
+          byte[] input = valid.clone();
+          for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
+            input[random.nextInt(input.length)] = (byte) random.nextInt(256);
+          }
+          return new Garbage.Input(input, random.nextInt(input.length + 1));
+        },
+        PortMessages::decodeListPorts);
   }
 
   private static List<PortInfo> decode(String text) {

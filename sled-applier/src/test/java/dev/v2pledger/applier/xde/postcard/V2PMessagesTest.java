@@ -136,19 +136,13 @@ class V2PMessagesTest {
 
   @Test
   void randomGarbageIsDecodedOrRefusedNeverAnythingElse() {
-    long seed = new Random().nextLong();
-    Random random = new Random(seed);
     byte[] valid = bytes(DUMP);
-    for (int round = 0; round < 20_000; round++) {
-      byte[] input = mutate(valid, random);
-      try {
-        V2PMessages.decodeDump(input, input.length);
-      } catch (PostcardException expected) {
-        // refused with a reason: fine
-      } catch (RuntimeException e) {
-        throw new AssertionError("seed " + seed + ", input " + hex(input), e);
-      }
-    }
+    Garbage.assertDecodedOrRefused(
+        random -> {
+          byte[] input = mutate(valid, random);
+          return new Garbage.Input(input, input.length);
+        },
+        V2PMessages::decodeDump);
   }
 
   private static byte[] mutate(byte[] valid, Random random) {
