@@ -11,10 +11,7 @@ import dev.v2pledger.schema.domain.Ipv6Addr;
 import dev.v2pledger.schema.domain.MacAddr;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,35 +133,6 @@ class V2PMessagesTest {
 
   @Test
   void randomGarbageIsDecodedOrRefusedNeverAnythingElse() {
-    byte[] valid = bytes(DUMP);
-    Garbage.assertDecodedOrRefused(
-        random -> {
-          byte[] input = mutate(valid, random);
-          return new Garbage.Input(input, input.length);
-        },
-        V2PMessages::decodeDump);
-  }
-
-  private static byte[] mutate(byte[] valid, Random random) {
-    if (random.nextInt(4) == 0) {
-      byte[] noise = new byte[random.nextInt(64)];
-      random.nextBytes(noise);
-      return noise;
-    }
-    byte[] copy = Arrays.copyOf(valid, valid.length);
-    int flips = 1 + random.nextInt(4);
-    for (int i = 0; i < flips; i++) {
-      copy[random.nextInt(copy.length)] = (byte) random.nextInt(256);
-    }
-    List<Byte> out = new ArrayList<>();
-    for (byte b : copy) {
-      out.add(b);
-    }
-    int cut = random.nextInt(out.size() + 1);
-    byte[] result = new byte[cut];
-    for (int i = 0; i < cut; i++) {
-      result[i] = out.get(i);
-    }
-    return result;
+    Garbage.assertDecodedOrRefused(bytes(DUMP), V2PMessages::decodeDump);
   }
 }
