@@ -3,6 +3,7 @@ package dev.v2pledger.applier.flows;
 import dev.v2pledger.applier.reconcile.Desired;
 import dev.v2pledger.applier.xde.PortInfo;
 import dev.v2pledger.applier.xde.XdeException;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -33,9 +34,9 @@ public final class PortKeeper {
   private final LongSupplier nanoTime;
   private final FlowInvalidation invalidation;
   private final PortWatch watch = new PortWatch();
+  private final Due nextPoll;
+  private final Due nextFlush;
   private @Nullable List<PortInfo> listedThisStep;
-  private long nextPoll;
-  private long nextFlush;
   private boolean listFailing;
   private boolean followUp;
 
@@ -56,8 +57,9 @@ public final class PortKeeper {
     this.requestPass = requestPass;
     this.nanoTime = nanoTime;
     this.invalidation = new FlowInvalidation(xde, new PortVnis(desired), metrics);
-    this.nextPoll = nanoTime.getAsLong();
-    this.nextFlush = nextPoll;
+    long start = nanoTime.getAsLong();
+    this.nextPoll = new Due(start);
+    this.nextFlush = new Due(start);
   }
 
   /** Lists the ports when a poll is due; a port created or destroyed since asks for a pass. */
@@ -66,11 +68,9 @@ public final class PortKeeper {
     if (!settings.pollsPorts()) {
       return;
     }
-    long now = nanoTime.getAsLong();
-    if (now - nextPoll < 0) {
+    if (!nextPoll.take(nanoTime.getAsLong(), settings.portPoll())) {
       return;
     }
-    nextPoll = now + settings.portPoll().toNanos();
     if (followUp) { // the pass after the one a change asked for: see list()
       followUp = false;
       requestPass.run();
@@ -93,16 +93,15 @@ public final class PortKeeper {
       return;
     }
     long now = nanoTime.getAsLong();
-    if (now - nextFlush < 0) {
+    if (!nextFlush.take(now, settings.clearWindow())) {
       return;
     }
-    nextFlush = now + settings.clearWindow().toNanos();
     List<PortInfo> ports = listedThisStep != null ? listedThisStep : list();
     listedThisStep = null;
     if (ports != null) {
       invalidation.flush(ports);
     } else {
-      nextFlush = now + Math.max(settings.clearWindow().toNanos(), RETRY_NANOS);
+      nextFlush.set(now + Math.max(settings.clearWindow().toNanos(), RETRY_NANOS));
     }
   }
 
@@ -111,10 +110,10 @@ public final class PortKeeper {
     long now = nanoTime.getAsLong();
     long until = Long.MAX_VALUE;
     if (settings.pollsPorts()) {
-      until = nextPoll - now;
+      until = nextPoll.nanosLeft(now);
     }
     if (settings.invalidate() && (invalidation.hasWork() || xde.hasChanged())) {
-      until = Math.min(until, nextFlush - now);
+      until = Math.min(until, nextFlush.nanosLeft(now));
     }
     return Math.max(0, until);
   }
@@ -148,5 +147,31 @@ public final class PortKeeper {
     }
     listedThisStep = ports;
     return ports;
+  }
+
+  /** When a poll or a flush is next due, in {@code nanoTime}'s terms (compared overflow-safe). */
+  private static final class Due {
+    private long at;
+
+    Due(long at) {
+      this.at = at;
+    }
+
+    /** Whether it is due at {@code now}; if so, the next one is {@code every} after now. */
+    boolean take(long now, Duration every) {
+      if (now - at < 0) {
+        return false;
+      }
+      at = now + every.toNanos();
+      return true;
+    }
+
+    void set(long at) {
+      this.at = at;
+    }
+
+    long nanosLeft(long now) {
+      return at - now;
+    }
   }
 }

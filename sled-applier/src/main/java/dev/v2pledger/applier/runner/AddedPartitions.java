@@ -19,15 +19,11 @@ final class AddedPartitions {
   private static final Logger LOG = LoggerFactory.getLogger(ApplierLoop.class); // the loop's lines
   private static final Duration LOOK_FOR_PARTITIONS = Duration.ofSeconds(10);
 
-  private final ApplierConfig config;
-  private final ApplierEngine engine;
-  private final PassSchedule passes;
+  private final LoopContext loop;
   private long nextPartitionLook;
 
-  AddedPartitions(ApplierConfig config, ApplierEngine engine, PassSchedule passes) {
-    this.config = config;
-    this.engine = engine;
-    this.passes = passes;
+  AddedPartitions(LoopContext loop) {
+    this.loop = loop;
   }
 
   /** Assigns the partitions added since the last look, when a look is due. */
@@ -42,10 +38,10 @@ final class AddedPartitions {
     }
     Map<Integer, Long> ends = new TreeMap<>();
     mappings.endOffsets(added).forEach((tp, end) -> ends.put(tp.partition(), end));
-    engine.catchUp(ends);
+    loop.engine().catchUp(ends);
     LOG.info(
         "sled {}: {} has new partition(s) {}; reading them (clears withheld until they are read)",
-        config.sledId(),
+        loop.sledId(),
         Topics.MAPPINGS,
         ends.keySet());
   }
@@ -55,9 +51,9 @@ final class AddedPartitions {
    * partition. Asks for a pass when nothing withholds clears any more.
    */
   void advanced(boolean endedCatchUp) {
-    if (endedCatchUp && engine.withheld() == null) {
-      LOG.info("sled {}: partitions added while running are read; clears resume", config.sledId());
-      passes.request();
+    if (endedCatchUp && loop.engine().withheld() == null) {
+      LOG.info("sled {}: partitions added while running are read; clears resume", loop.sledId());
+      loop.passes().request();
     }
   }
 }

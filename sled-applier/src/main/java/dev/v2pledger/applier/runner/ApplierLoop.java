@@ -39,12 +39,10 @@ final class ApplierLoop implements Runnable {
   private static final int MAX_CONSECUTIVE_ERRORS = 10;
   private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
 
-  private final ApplierConfig config;
+  private final LoopContext context;
   private final ApplierEngine engine;
-  private final ApplierMetrics metrics;
   private final LogSchemas schemas;
   private final RecordDecoder decoder;
-  private final PassSchedule passes;
   private final SnapshotReading snapshot;
   private final HeldRecords held;
   private final AddedPartitions added;
@@ -62,17 +60,16 @@ final class ApplierLoop implements Runnable {
       ApplierMetrics metrics,
       TrackedXde xde,
       FlowMetrics flowMetrics) {
-    this.config = config;
+    PassSchedule passes = new PassSchedule(engine, config.reconcileInterval());
+    this.context = new LoopContext(config, engine, metrics, passes);
     this.engine = engine;
-    this.metrics = metrics;
     this.schemas = LogSchemas.open(config.kafka());
     this.decoder = new RecordDecoder(V2PSerde.mappings(schemas));
-    this.passes = new PassSchedule(engine, config.reconcileInterval());
-    this.snapshot = new SnapshotReading(config, engine, metrics, passes);
-    this.held = new HeldRecords(config, engine, metrics, decoder, passes);
-    this.added = new AddedPartitions(config, engine, passes);
-    this.watermarkAcks = new WatermarkAcks(config, engine, metrics);
-    this.board = new StatusBoard(engine, metrics, snapshot);
+    this.snapshot = new SnapshotReading(context);
+    this.held = new HeldRecords(context, decoder);
+    this.added = new AddedPartitions(context);
+    this.watermarkAcks = new WatermarkAcks(context);
+    this.board = new StatusBoard(context, snapshot);
     this.ports =
         new PortKeeper(
             xde, engine.desired(), config.flows(), flowMetrics, passes::request, System::nanoTime);
@@ -80,6 +77,7 @@ final class ApplierLoop implements Runnable {
 
   @Override
   public void run() {
+    ApplierConfig config = context.config();
     String clientId = "sled-applier-" + config.sledId();
     try (schemas;
         MappingsReader mappings = new MappingsReader(config.kafka(), clientId);
@@ -112,9 +110,10 @@ final class ApplierLoop implements Runnable {
   }
 
   private void step(MappingsReader mappings, AckPublisher acks) {
+    ApplierMetrics metrics = context.metrics();
     ConsumerRecords<byte[], byte[]> records = mappings.poll(pollTimeout());
     long polledAt = System.nanoTime();
-    long polledAtMillis = config.clock().millis();
+    long polledAtMillis = context.config().clock().millis();
     boolean timed = engine.snapshotComplete() && !records.isEmpty();
     List<Decoded> batch;
     try {
@@ -146,7 +145,7 @@ final class ApplierLoop implements Runnable {
     }
     if (engine.snapshotComplete()) {
       ports.poll(); // a port created or destroyed asks for the pass below
-      passes.maybeReconcile();
+      context.passes().maybeReconcile();
       ports.flush(); // after the writes of the deltas and the pass
     }
     watermarkAcks.publish(acks);
@@ -157,7 +156,7 @@ final class ApplierLoop implements Runnable {
 
   /** The pass schedule's timeout, shortened to the next port poll or flush once they run. */
   private Duration pollTimeout() {
-    Duration timeout = passes.pollTimeout();
+    Duration timeout = context.passes().pollTimeout();
     if (!engine.snapshotComplete()) {
       return timeout;
     }
@@ -188,7 +187,7 @@ final class ApplierLoop implements Runnable {
     } catch (IllegalArgumentException e) {
       LOG.warn(
           "sled {}: ignoring a tombstone at {}-{}@{} whose key '{}' is not vni/ip/epoch",
-          config.sledId(),
+          context.sledId(),
           Topics.MAPPINGS,
           tombstone.partition(),
           tombstone.offset(),
@@ -212,7 +211,7 @@ final class ApplierLoop implements Runnable {
     }
     LOG.warn(
         "sled {}: {} error, retrying in {} ms: {}",
-        config.sledId(),
+        context.sledId(),
         kind.name().toLowerCase(java.util.Locale.ROOT),
         ERROR_PAUSE.toMillis(),
         KafkaErrors.rootMessage(e));
@@ -230,7 +229,7 @@ final class ApplierLoop implements Runnable {
   }
 
   void requestReconcile() {
-    passes.request();
+    context.passes().request();
     wakeup();
   }
 

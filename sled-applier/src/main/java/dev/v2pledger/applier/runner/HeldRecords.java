@@ -23,28 +23,17 @@ final class HeldRecords {
   private static final Logger LOG = LoggerFactory.getLogger(ApplierLoop.class); // the loop's lines
   private static final Duration RETRY_HELD = Duration.ofSeconds(2);
 
-  private final ApplierConfig config;
-  private final ApplierEngine engine;
-  private final ApplierMetrics metrics;
+  private final LoopContext loop;
   private final RecordDecoder decoder;
-  private final PassSchedule passes;
   private final Queue<Skip> skips = new ConcurrentLinkedQueue<>();
   private long nextHeldRetry;
 
   /** An operator's request to stop holding one record, answered on the applier thread. */
   private record Skip(int partition, long offset, CompletableFuture<String> answer) {}
 
-  HeldRecords(
-      ApplierConfig config,
-      ApplierEngine engine,
-      ApplierMetrics metrics,
-      RecordDecoder decoder,
-      PassSchedule passes) {
-    this.config = config;
-    this.engine = engine;
-    this.metrics = metrics;
+  HeldRecords(LoopContext loop, RecordDecoder decoder) {
+    this.loop = loop;
     this.decoder = decoder;
-    this.passes = passes;
   }
 
   /**
@@ -52,19 +41,20 @@ final class HeldRecords {
    */
   void hold(Decoded decoded) {
     RecordDecodeException error = Objects.requireNonNull(decoded.error());
-    metrics.recordUndecodable();
-    engine.hold(
+    loop.metrics().recordUndecodable();
+    Holds.Held held =
         new Holds.Held(
             decoded.partition(),
             decoded.offset(),
             Objects.requireNonNull(decoded.value()),
             error.detail(),
-            config.clock().instant()));
+            loop.config().clock().instant());
+    loop.engine().hold(held);
     LOG.error(
         "sled {}: holding {}-{}@{}, it cannot be decoded: {}; no clear is issued until it"
             + " decodes (its schema appears in {}) or an operator skips it (POST"
             + " /skip?partition={}&offset={})",
-        config.sledId(),
+        loop.sledId(),
         Topics.MAPPINGS,
         decoded.partition(),
         decoded.offset(),
@@ -76,6 +66,7 @@ final class HeldRecords {
 
   /** Decodes the held records again (their schema may have been registered meanwhile). */
   void maybeRetry() {
+    ApplierEngine engine = loop.engine();
     if (engine.held().isEmpty() || System.nanoTime() - nextHeldRetry < 0) {
       return;
     }
@@ -86,8 +77,7 @@ final class HeldRecords {
         continue;
       }
       engine.resolve(held.partition(), held.offset());
-      LOG.info(
-          "sled {}: {}-{} decodes now; applied", config.sledId(), Topics.MAPPINGS, held.where());
+      LOG.info("sled {}: {}-{} decodes now; applied", loop.sledId(), Topics.MAPPINGS, held.where());
       engine.offer(
           decoder.shared(mapping.mapping()),
           held.partition(),
@@ -110,7 +100,7 @@ final class HeldRecords {
   /** Answers the skips queued since the last call: a skipped record is never applied. */
   void handleSkips() {
     for (Skip skip = skips.poll(); skip != null; skip = skips.poll()) {
-      Holds.Held held = engine.resolve(skip.partition(), skip.offset());
+      Holds.Held held = loop.engine().resolve(skip.partition(), skip.offset());
       if (held == null) {
         skip.answer()
             .complete(
@@ -121,13 +111,13 @@ final class HeldRecords {
                     + "@"
                     + skip.offset()
                     + " (held: "
-                    + engine.held().stream().map(Holds.Held::where).toList()
+                    + loop.engine().held().stream().map(Holds.Held::where).toList()
                     + ")");
         continue;
       }
       LOG.warn(
           "sled {}: an operator skipped {}-{} ({}); it will never be applied here",
-          config.sledId(),
+          loop.sledId(),
           Topics.MAPPINGS,
           held.where(),
           held.error());
@@ -138,9 +128,9 @@ final class HeldRecords {
 
   /** When nothing holds clears back any more, a pass issues the clears that were withheld. */
   private void endOfHold() {
-    if (engine.withheld() == null && engine.snapshotComplete()) {
-      LOG.info("sled {}: nothing held any more; clears resume", config.sledId());
-      passes.request();
+    if (loop.engine().withheld() == null && loop.engine().snapshotComplete()) {
+      LOG.info("sled {}: nothing held any more; clears resume", loop.sledId());
+      loop.passes().request();
     }
   }
 }

@@ -16,21 +16,14 @@ import org.slf4j.LoggerFactory;
 final class SnapshotReading {
   private static final Logger LOG = LoggerFactory.getLogger(ApplierLoop.class); // the loop's lines
 
-  private final ApplierConfig config;
-  private final ApplierEngine engine;
-  private final ApplierMetrics metrics;
-  private final PassSchedule passes;
+  private final LoopContext loop;
   private volatile @Nullable String waitingFor = "connecting to Kafka";
   private @Nullable Snapshot snapshot;
   private long nextProgress;
   private long nextTopicLog = System.nanoTime();
 
-  SnapshotReading(
-      ApplierConfig config, ApplierEngine engine, ApplierMetrics metrics, PassSchedule passes) {
-    this.config = config;
-    this.engine = engine;
-    this.metrics = metrics;
-    this.passes = passes;
+  SnapshotReading(LoopContext loop) {
+    this.loop = loop;
   }
 
   /** Whether the snapshot was taken (it may not be read yet). */
@@ -43,7 +36,7 @@ final class SnapshotReading {
     if (!mappings.assignAll()) {
       waitingFor = "waiting for topic " + Topics.MAPPINGS;
       if (System.nanoTime() - nextTopicLog >= 0) {
-        LOG.info("sled {}: waiting for topic {} to exist", config.sledId(), Topics.MAPPINGS);
+        LOG.info("sled {}: waiting for topic {} to exist", loop.sledId(), Topics.MAPPINGS);
         nextTopicLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       }
       Thread.sleep(500);
@@ -54,12 +47,12 @@ final class SnapshotReading {
     waitingFor = null;
     LOG.info(
         "sled {}: reading the snapshot of {}: {} records in {} partitions",
-        config.sledId(),
+        loop.sledId(),
         Topics.MAPPINGS,
         taken.total(),
         mappings.partitions().size());
-    metrics.snapshotTotal.set(taken.total());
-    nextProgress = System.nanoTime() + config.progressInterval().toNanos();
+    loop.metrics().snapshotTotal.set(taken.total());
+    nextProgress = System.nanoTime() + loop.config().progressInterval().toNanos();
     return true;
   }
 
@@ -67,19 +60,19 @@ final class SnapshotReading {
   void catchUp(MappingsReader mappings) {
     Snapshot target = Objects.requireNonNull(snapshot);
     long read = target.read(mappings);
-    metrics.snapshotRead.set(read);
+    loop.metrics().snapshotRead.set(read);
     if (target.reached(mappings)) {
-      engine.completeSnapshot();
+      loop.engine().completeSnapshot();
       LOG.info(
           "sled {}: snapshot complete: {} records read in {} ms; desired table has {} VIPs",
-          config.sledId(),
+          loop.sledId(),
           read,
           target.elapsed().toMillis(),
-          engine.desired().size());
-      passes.request();
+          loop.engine().desired().size());
+      loop.passes().request();
     } else if (System.nanoTime() - nextProgress >= 0) {
-      LOG.info("sled {}: catching up: {}", config.sledId(), target.progress(read));
-      nextProgress = System.nanoTime() + config.progressInterval().toNanos();
+      LOG.info("sled {}: catching up: {}", loop.sledId(), target.progress(read));
+      nextProgress = System.nanoTime() + loop.config().progressInterval().toNanos();
     }
   }
 

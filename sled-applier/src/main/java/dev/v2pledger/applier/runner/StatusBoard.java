@@ -8,26 +8,25 @@ import org.jspecify.annotations.Nullable;
  * thread, read from any.
  */
 final class StatusBoard {
-  private final ApplierEngine engine;
-  private final ApplierMetrics metrics;
+  private final LoopContext loop;
   private final SnapshotReading snapshot;
   private volatile ApplierStatus status = ApplierStatus.STARTING;
   private volatile @Nullable String withheld;
 
-  StatusBoard(ApplierEngine engine, ApplierMetrics metrics, SnapshotReading snapshot) {
-    this.engine = engine;
-    this.metrics = metrics;
+  StatusBoard(LoopContext loop, SnapshotReading snapshot) {
+    this.loop = loop;
     this.snapshot = snapshot;
   }
 
   /** Publishes the engine's state as of now (applier thread). */
   void publish() {
+    ApplierEngine engine = loop.engine();
     withheld = engine.withheld();
     long total = snapshot.total();
     status =
         new ApplierStatus(
             engine.snapshotComplete(),
-            engine.snapshotComplete() ? total : metrics.snapshotRead.get(),
+            engine.snapshotComplete() ? total : loop.metrics().snapshotRead.get(),
             total,
             engine.passes(),
             engine.lastPass(),

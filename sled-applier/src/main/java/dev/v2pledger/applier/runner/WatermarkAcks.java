@@ -17,14 +17,10 @@ import org.slf4j.LoggerFactory;
 final class WatermarkAcks {
   private static final Logger LOG = LoggerFactory.getLogger(ApplierLoop.class); // the loop's lines
 
-  private final ApplierConfig config;
-  private final ApplierEngine engine;
-  private final ApplierMetrics metrics;
+  private final LoopContext loop;
 
-  WatermarkAcks(ApplierConfig config, ApplierEngine engine, ApplierMetrics metrics) {
-    this.config = config;
-    this.engine = engine;
-    this.metrics = metrics;
+  WatermarkAcks(LoopContext loop) {
+    this.loop = loop;
   }
 
   /** Puts the ack schema in v2p.schemas (DESIGN "Schemas in the log"); a failure only warns. */
@@ -35,7 +31,7 @@ final class WatermarkAcks {
       LOG.warn(
           "sled {}: cannot register the ack schema in {} (readers built before it will not"
               + " decode acks): {}",
-          config.sledId(),
+          loop.sledId(),
           Topics.SCHEMAS,
           KafkaErrors.rootMessage(e));
     }
@@ -51,15 +47,15 @@ final class WatermarkAcks {
       }
       LOG.warn(
           "sled {}: an ack was not sent, sending again: {}",
-          config.sledId(),
+          loop.sledId(),
           KafkaErrors.rootMessage(sendFailure));
-      engine.republishAcks();
+      loop.engine().republishAcks();
     }
-    Map<Integer, Long> marks = engine.unpublishedAcks();
+    Map<Integer, Long> marks = loop.engine().unpublishedAcks();
     for (Map.Entry<Integer, Long> mark : marks.entrySet()) {
       acks.send(mark.getKey(), mark.getValue());
-      engine.markPublished(mark.getKey(), mark.getValue());
-      metrics.recordAck();
+      loop.engine().markPublished(mark.getKey(), mark.getValue());
+      loop.metrics().recordAck();
     }
     return !marks.isEmpty();
   }

@@ -15,19 +15,11 @@ public sealed interface OpteError
         OpteError.SystemError,
         OpteError.Other {
 
-  /** OPTE's variant name, e.g. {@code BadApiVersion}. */
-  String variant();
-
   /** A one-line human description. */
   String describe();
 
   /** Variant 0: the kernel speaks another API version than the caller. */
   record BadApiVersion(long user, long kernel) implements OpteError {
-    @Override
-    public String variant() {
-      return "BadApiVersion";
-    }
-
     @Override
     public String describe() {
       return "XDE speaks API version "
@@ -47,11 +39,6 @@ public sealed interface OpteError
     }
 
     @Override
-    public String variant() {
-      return "BadState";
-    }
-
-    @Override
     public String describe() {
       return "BadState: port is " + state;
     }
@@ -64,11 +51,6 @@ public sealed interface OpteError
     }
 
     @Override
-    public String variant() {
-      return "PortNotFound";
-    }
-
-    @Override
     public String describe() {
       return "PortNotFound: " + port;
     }
@@ -77,11 +59,6 @@ public sealed interface OpteError
   /** The response needs {@code needed} bytes but only {@code given} were offered. */
   record RespTooLarge(long needed, long given) implements OpteError {
     @Override
-    public String variant() {
-      return "RespTooLarge";
-    }
-
-    @Override
     public String describe() {
       return "response too large: needs " + needed + " bytes, " + given + " given";
     }
@@ -89,11 +66,6 @@ public sealed interface OpteError
 
   /** A system error inside the driver, with its errno and message. */
   record SystemError(int errno, String msg) implements OpteError {
-    @Override
-    public String variant() {
-      return "System";
-    }
-
     @Override
     public String describe() {
       return "system error (errno " + errno + "): " + msg;

@@ -20,12 +20,9 @@ import java.time.Instant;
 public final class Records {
   public static final Vni VNI = new Vni(7777);
   public static final Vni SERVICES = Vni.SERVICES;
-  public static final InstanceId INSTANCE =
+  private static final InstanceId INSTANCE =
       InstanceId.parse("8d3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f6");
-  public static final InstanceId OTHER_INSTANCE =
-      InstanceId.parse("8d3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f7");
-  public static final NicId NIC = NicId.parse("11111111-2222-4333-8444-555555555555");
-  public static final NicId OTHER_NIC = NicId.parse("11111111-2222-4333-8444-555555555556");
+  private static final NicId NIC = NicId.parse("11111111-2222-4333-8444-555555555555");
 
   /** A sled: its id and underlay address. */
   public record Sled(SledId id, Ipv6Addr underlay) {

@@ -2,15 +2,7 @@ package dev.v2pledger.applier.xde.postcard;
 
 /** Bytes that are not a valid postcard encoding of the expected type; says where and why. */
 public final class PostcardException extends RuntimeException {
-  private final int offset;
-
   public PostcardException(int offset, String what) {
     super("postcard: at byte " + offset + ": " + what);
-    this.offset = offset;
-  }
-
-  /** Where in the input the problem was found. */
-  public int offset() {
-    return offset;
   }
 }

@@ -11,10 +11,7 @@ import dev.v2pledger.schema.domain.Ipv6Addr;
 import dev.v2pledger.schema.domain.MacAddr;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -116,11 +113,6 @@ class V2PMessagesTest {
   }
 
   @Test
-  void everyTruncationOfADumpIsRefusedWithItsOffset() {
-    Truncations.assertEveryTruncationRefused(bytes(DUMP), V2PMessages::decodeDump);
-  }
-
-  @Test
   void trailingBytesAndImpossibleLengthsAreRefusedBeforeAllocating() {
     assertThatThrownBy(() -> V2PMessages.decodeDump(bytes(DUMP + "00"), bytes(DUMP).length + 1))
         .hasMessage("postcard: at byte 132: DumpVirt2PhysResp: 1 unexpected bytes after the value");
@@ -132,45 +124,5 @@ class V2PMessagesTest {
         .hasMessageContaining("varint overflows 64 bits");
     assertThatThrownBy(() -> V2PMessages.decodeRequest(bytes("02 ac1e0005")))
         .hasMessage("postcard: at byte 0: IpAddr: unknown variant 2");
-  }
-
-  @Test
-  void randomGarbageIsDecodedOrRefusedNeverAnythingElse() {
-    long seed = new Random().nextLong();
-    Random random = new Random(seed);
-    byte[] valid = bytes(DUMP);
-    for (int round = 0; round < 20_000; round++) {
-      byte[] input = mutate(valid, random);
-      try {
-        V2PMessages.decodeDump(input, input.length);
-      } catch (PostcardException expected) {
-        // refused with a reason: fine
-      } catch (RuntimeException e) {
-        throw new AssertionError("seed " + seed + ", input " + hex(input), e);
-      }
-    }
-  }
-
-  private static byte[] mutate(byte[] valid, Random random) {
-    if (random.nextInt(4) == 0) {
-      byte[] noise = new byte[random.nextInt(64)];
-      random.nextBytes(noise);
-      return noise;
-    }
-    byte[] copy = Arrays.copyOf(valid, valid.length);
-    int flips = 1 + random.nextInt(4);
-    for (int i = 0; i < flips; i++) {
-      copy[random.nextInt(copy.length)] = (byte) random.nextInt(256);
-    }
-    List<Byte> out = new ArrayList<>();
-    for (byte b : copy) {
-      out.add(b);
-    }
-    int cut = random.nextInt(out.size() + 1);
-    byte[] result = new byte[cut];
-    for (int i = 0; i < cut; i++) {
-      result[i] = out.get(i);
-    }
-    return result;
   }
 }
