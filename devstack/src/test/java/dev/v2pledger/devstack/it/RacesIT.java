@@ -16,6 +16,7 @@ import dev.v2pledger.devstack.sled.Sled;
 import dev.v2pledger.devstack.testing.Runs;
 import dev.v2pledger.devstack.workload.Scenarios;
 import dev.v2pledger.devstack.workload.Script;
+import dev.v2pledger.devstack.workload.WorkloadShape;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.schema.Topics;
@@ -60,7 +61,7 @@ class RacesIT {
   private Script play(
       String name, BiFunction<Integer, Long, Script> scenario, int n, RunHooks hooks)
       throws InterruptedException {
-    RunOptions options = Runs.on(kafka, n).sleds(3).rate(0).build();
+    RunOptions options = Runs.on(n, Runs.stack(kafka, 3, 1, 6), WorkloadShape.DEFAULTS, 0);
     AtomicReference<Script> played = new AtomicReference<>();
     RunReport report =
         LedgerRun.run(
