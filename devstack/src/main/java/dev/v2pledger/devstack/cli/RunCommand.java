@@ -11,6 +11,8 @@ import dev.v2pledger.devstack.run.ScriptSource;
 import dev.v2pledger.devstack.stack.ClusterState;
 import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.devstack.workload.SledSpec;
+import dev.v2pledger.devstack.workload.WorkloadConfig;
+import dev.v2pledger.devstack.workload.WorkloadShape;
 import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.cli.KafkaOptions;
@@ -256,7 +258,7 @@ final class RunCommand implements Callable<Integer> {
       if (baseline != null && !compare) {
         Script script =
             ScriptSource.generated(options)
-                .script(SledSpec.rack(options.sleds()), ClusterState.EMPTY);
+                .script(SledSpec.rack(options.stack().sleds()), ClusterState.EMPTY);
         report = RpwRun.run(options, script);
       } else {
         LedgerRun.Outcome outcome =
@@ -315,31 +317,19 @@ final class RunCommand implements Callable<Integer> {
     long chosen = seed != null ? seed : new java.security.SecureRandom().nextLong();
     try {
       RunOptions options =
-          RunOptions.builder(chosen)
-              .sleds(sleds)
-              .projectors(projectors)
-              .partitions(partitions)
-              .workload(instances, migrations, failureRate)
-              .races(reorderRate, lateRate)
-              .rate(rate)
-              .concurrency(concurrency)
-              .warmup(warmup)
-              .external(external)
-              .sledEndpoints(sledEndpoints)
-              .reconcileInterval(reconcileInterval)
-              .maxTxAge(maxTxAge)
-              .retireAfter(retireAfter)
-              .convergeTimeout(convergeTimeout)
-              .rpw(rpwPeriod, rpwCallLatency)
-              .hopProbe(hopProbe)
-              .appliersReadUncommitted(appliersReadUncommitted)
-              .progress(quiet ? null : top.progress(), Duration.ofSeconds(2))
-              .build();
-      // the workload's own checks, before anything starts
-      dev.v2pledger.devstack.workload.WorkloadConfig.defaults(chosen, options.sledCount())
-          .withSize(instances, migrations, failureRate)
-          .withConcurrency(concurrency)
-          .withReordering(reorderRate, lateRate);
+          new RunOptions(
+              chosen,
+              new RunOptions.Stack(sleds, sledEndpoints, projectors, partitions, external),
+              new WorkloadShape(
+                  instances, migrations, failureRate, concurrency, reorderRate, lateRate),
+              new RunOptions.Pace(rate, warmup, convergeTimeout),
+              new RunOptions.Local(
+                  reconcileInterval, maxTxAge, retireAfter, appliersReadUncommitted),
+              new RunOptions.Rpw(rpwPeriod, rpwCallLatency),
+              hopProbe,
+              quiet ? null : top.progress());
+      // the workload's checks that need the sleds, before anything starts
+      WorkloadConfig.of(chosen, options.stack().sledCount(), options.workload());
       return options;
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), Cli.EXIT_USAGE);

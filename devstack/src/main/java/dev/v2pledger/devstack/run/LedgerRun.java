@@ -85,15 +85,17 @@ public final class LedgerRun {
 
   private Outcome go(ScriptSource source, RunHooks hooks) throws InterruptedException {
     say(
-        options.external() == null
+        options.stack().external() == null
             ? "starting an embedded Kafka broker"
-            : "connecting to Kafka at " + options.external().get("bootstrap.servers"));
+            : "connecting to Kafka at " + options.stack().external().get("bootstrap.servers"));
     try (KafkaStack kafka =
         KafkaStack.start(
-            options.external(),
-            options.partitions(),
+            options.stack().external(),
+            options.stack().partitions(),
             registry,
-            b -> b.maxTxAge(options.maxTxAge()).retireAfter(options.retireAfter()))) {
+            b ->
+                b.maxTxAge(options.local().maxTxAge())
+                    .retireAfter(options.local().retireAfter()))) {
       List<Sled> sleds = new ArrayList<>();
       try {
         return withStack(kafka, sleds, source, hooks);
@@ -106,38 +108,42 @@ public final class LedgerRun {
   private Outcome withStack(KafkaStack kafka, List<Sled> sleds, ScriptSource source, RunHooks hooks)
       throws InterruptedException {
     List<SledSpec> specs = new ArrayList<>();
-    if (options.remoteSleds()) {
+    if (options.stack().remoteSleds()) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      for (URI endpoint : options.sledEndpoints()) {
+      for (URI endpoint : options.stack().sledEndpoints()) {
         RemoteSled sled = RemoteSled.connect(endpoint, sleds.size(), http, Duration.ofSeconds(10));
         sleds.add(sled);
         specs.add(sled.spec());
       }
     } else {
-      specs.addAll(SledSpec.rack(options.sleds()));
+      specs.addAll(SledSpec.rack(options.stack().sleds()));
     }
     ClusterState cluster =
         kafka.broker() == null
             ? ClusterState.read(kafka.kafka(), KAFKA_TIMEOUT)
             : ClusterState.EMPTY;
     Script warmup =
-        options.warmupEvents() > 0 ? ScriptSource.warmup(options, specs, cluster) : null;
+        options.pace().warmupEvents() > 0 ? ScriptSource.warmup(options, specs, cluster) : null;
     Script script = source.script(specs, warmup == null ? cluster : cluster.after(warmup));
-    if (!options.remoteSleds()) {
+    if (!options.stack().remoteSleds()) {
       for (SledSpec spec : specs) {
         sleds.add(
             LocalSled.withApplier(
-                spec, clock, applierKafka(kafka.kafka()), options.reconcileInterval(), registry));
+                spec,
+                clock,
+                options.local().applierKafka(kafka.kafka()),
+                options.local().reconcileInterval(),
+                registry));
       }
     }
-    kafka.startProjectors(options.projectors(), hooks::startProjector);
+    kafka.startProjectors(options.stack().projectors(), hooks::startProjector);
     say(
         String.format(
             "Kafka %s; %d projector(s) here, %d sled(s)%s; waiting until ready",
             kafka.bootstrapServers(),
-            options.projectors(),
+            options.stack().projectors(),
             sleds.size(),
-            options.remoteSleds() ? " (remote)" : " (simulated XDE + applier each)"));
+            options.stack().remoteSleds() ? " (remote)" : " (simulated XDE + applier each)"));
     Convergence.awaitReady(kafka, sleds, READY_TIMEOUT);
     return play(kafka, sleds, cluster, warmup, script, hooks);
   }
@@ -156,10 +162,10 @@ public final class LedgerRun {
     Oracle oracle = new Oracle(cluster.inForce());
     TruthTimeline truth = new TruthTimeline(cluster.inForce());
     RunningStack running = new RunningStack(kafka, List.copyOf(sleds));
-    ScriptPlayer player = new ScriptPlayer(clock, options.rate());
+    ScriptPlayer player = new ScriptPlayer(clock, options.pace().rate());
     String pace =
-        options.rate() > 0
-            ? String.format("%,.0f events/s", options.rate())
+        options.pace().rate() > 0
+            ? String.format("%,.0f events/s", options.pace().rate())
             : "as fast as possible";
     try (EventPublisher publisher =
             new EventPublisher(kafka.kafka(), "devstack-workload", Duration.ofSeconds(30));
@@ -173,7 +179,6 @@ public final class LedgerRun {
         Progress progress =
             new Progress(
                 log,
-                options.progressInterval(),
                 () ->
                     RunFigures.progressLine(
                         kafka, acks, sledIds, player, eventsBegin, mappingsBegin))) {
@@ -199,7 +204,7 @@ public final class LedgerRun {
             @Override
             public void settle() throws InterruptedException {
               publisher.flush();
-              long deadline = System.nanoTime() + options.convergeTimeout().toNanos();
+              long deadline = System.nanoTime() + options.pace().convergeTimeout().toNanos();
               Map<Integer, Long> eventsEnd = kafka.endOffsets(Topics.EVENTS);
               boolean projected =
                   Convergence.until(
@@ -232,12 +237,12 @@ public final class LedgerRun {
                 acks,
                 sledIds,
                 oracle.expected(),
-                options.convergeTimeout(),
-                options.remoteSleds())
+                options.pace().convergeTimeout(),
+                options.stack().remoteSleds())
             .all()) {
           throw new IllegalStateException(
               "the warm-up did not converge within --converge-timeout "
-                  + options.convergeTimeout());
+                  + options.pace().convergeTimeout());
         }
       }
       Map<Integer, Long> mappingsStart = kafka.endOffsets(Topics.MAPPINGS);
@@ -271,8 +276,8 @@ public final class LedgerRun {
               acks,
               sledIds,
               expected,
-              options.convergeTimeout(),
-              options.remoteSleds());
+              options.pace().convergeTimeout(),
+              options.stack().remoteSleds());
       Instant end = clock.instant();
       StaleFlows flows = talk.result();
       List<Stages.Stage> stageList = stages.close();
@@ -335,7 +340,7 @@ public final class LedgerRun {
           String.format(
               "within --converge-timeout %s: projectors caught up %s, every sled acked %s, every"
                   + " table right %s",
-              options.convergeTimeout(),
+              options.pace().convergeTimeout(),
               convergence.projected(),
               convergence.acked(),
               convergence.tables()));
@@ -355,7 +360,7 @@ public final class LedgerRun {
         "v2p-ledger",
         options.seed(),
         sleds.size(),
-        options.projectors(),
+        options.stack().projectors(),
         kafka.broker() == null ? kafka.bootstrapServers() : "embedded " + kafka.bootstrapServers(),
         scripts.get(scripts.size() - 1).counts(),
         Duration.between(span[0], span[1]),
@@ -376,18 +381,6 @@ public final class LedgerRun {
         cpu,
         Footprint.read(kafka.kafka(), registry, KAFKA_TIMEOUT),
         notes);
-  }
-
-  /** The appliers' Kafka settings: the cluster's, and the isolation level asked for. */
-  private Map<String, Object> applierKafka(Map<String, Object> cluster) {
-    if (!options.appliersReadUncommitted()) {
-      return cluster;
-    }
-    Map<String, Object> settings = new java.util.HashMap<>(cluster);
-    settings.put(
-        org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-        "read_uncommitted");
-    return settings;
   }
 
   private void say(String line) {

@@ -6,13 +6,16 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Prints a progress line every interval while a run goes on (to stderr: stdout is the report's).
+ * Prints a progress line every {@link #INTERVAL} while a run goes on (to stderr: stdout is the
+ * report's).
  */
 final class Progress implements AutoCloseable {
+  static final Duration INTERVAL = Duration.ofSeconds(2);
+
   private final @Nullable Thread thread;
   private volatile boolean running = true;
 
-  Progress(@Nullable PrintStream out, Duration interval, Supplier<String> line) {
+  Progress(@Nullable PrintStream out, Supplier<String> line) {
     if (out == null) {
       thread = null;
       return;
@@ -23,7 +26,7 @@ final class Progress implements AutoCloseable {
             () -> {
               while (running) {
                 try {
-                  Thread.sleep(interval.toMillis());
+                  Thread.sleep(INTERVAL.toMillis());
                 } catch (InterruptedException e) {
                   return;
                 }

@@ -48,19 +48,19 @@ public final class RpwRun {
     }
     Map<Vip, XdeMapping> database = new ConcurrentHashMap<>();
     TruthTimeline truth = new TruthTimeline(Map.of());
-    ScriptPlayer player = new ScriptPlayer(clock, options.rate());
+    ScriptPlayer player = new ScriptPlayer(clock, options.pace().rate());
     if (log != null) {
       log.printf(
           "devstack: rpw baseline: %d simulated sleds, a re-push every %s and on every committed"
               + " location change, %s per call; playing the same %,d events%n",
-          sleds.size(), options.rpwPeriod(), options.rpwCallLatency(), script.events());
+          sleds.size(), options.rpw().period(), options.rpw().callLatency(), script.events());
     }
     try (RpwManager rpw =
             new RpwManager(
                     sleds.stream().map(LocalSled::device).toList(),
                     () -> List.copyOf(database.values()),
-                    options.rpwPeriod(),
-                    options.rpwCallLatency(),
+                    options.rpw().period(),
+                    options.rpw().callLatency(),
                     LedgerRun.EXCLUDED)
                 .start();
         Conversations talk =
@@ -68,7 +68,6 @@ public final class RpwRun {
         Progress progress =
             new Progress(
                 log,
-                options.progressInterval(),
                 () ->
                     String.format(
                         "played %,d events; re-push laps %,d, calls %,d",
@@ -110,9 +109,9 @@ public final class RpwRun {
       }
       Map<Vip, XdeMapping> expected = truth.current();
       Duration timeout =
-          options.convergeTimeout().compareTo(options.rpwPeriod().plusSeconds(10)) > 0
-              ? options.convergeTimeout()
-              : options.rpwPeriod().plusSeconds(10);
+          options.pace().convergeTimeout().compareTo(options.rpw().period().plusSeconds(10)) > 0
+              ? options.pace().convergeTimeout()
+              : options.rpw().period().plusSeconds(10);
       long start = System.nanoTime();
       boolean converged = false;
       while (System.nanoTime() - start < timeout.toNanos()) {

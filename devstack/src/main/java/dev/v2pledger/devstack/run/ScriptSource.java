@@ -5,6 +5,7 @@ import dev.v2pledger.devstack.workload.Generator;
 import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.devstack.workload.SledSpec;
 import dev.v2pledger.devstack.workload.WorkloadConfig;
+import dev.v2pledger.devstack.workload.WorkloadShape;
 import java.util.List;
 
 /** Makes the script of a run once its sleds and what the cluster already holds are known. */
@@ -14,16 +15,22 @@ public interface ScriptSource {
 
   /**
    * A small workload of its own (its own seed, VPCs and instances) that warms the JIT up before the
-   * measured one: about {@code options.warmupEvents()} events.
+   * measured one: about {@code options.pace().warmupEvents()} events.
    */
   static Script warmup(RunOptions options, List<SledSpec> sleds, ClusterState cluster) {
-    int migrations = sleds.size() < 2 ? 0 : Math.max(1, options.warmupEvents() / 10);
+    int migrations = sleds.size() < 2 ? 0 : Math.max(1, options.pace().warmupEvents() / 10);
+    WorkloadShape measured = options.workload();
     return Generator.generate(
-        WorkloadConfig.defaults(options.seed() ^ 0x5EEDL, sleds.size())
-            .withSize(
-                Math.min(16, Math.max(1, options.instances())), migrations, options.failureRate())
-            .withConcurrency(Math.min(16, options.concurrency()))
-            .withReordering(options.reorderRate(), options.lateRate())
+        WorkloadConfig.of(
+                options.seed() ^ 0x5EEDL,
+                sleds.size(),
+                new WorkloadShape(
+                    Math.min(16, Math.max(1, measured.instances())),
+                    migrations,
+                    measured.failureRate(),
+                    Math.min(16, measured.concurrency()),
+                    measured.reorderRate(),
+                    measured.lateRate()))
             .after(cluster.maxEpoch(), cluster.vnis()),
         sleds);
   }
@@ -32,10 +39,7 @@ public interface ScriptSource {
   static ScriptSource generated(RunOptions options) {
     return (sleds, cluster) ->
         Generator.generate(
-            WorkloadConfig.defaults(options.seed(), sleds.size())
-                .withSize(options.instances(), options.migrations(), options.failureRate())
-                .withConcurrency(options.concurrency())
-                .withReordering(options.reorderRate(), options.lateRate())
+            WorkloadConfig.of(options.seed(), sleds.size(), options.workload())
                 .after(cluster.maxEpoch(), cluster.vnis()),
             sleds);
   }

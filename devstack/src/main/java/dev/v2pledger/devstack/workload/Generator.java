@@ -80,11 +80,12 @@ public final class Generator {
   private Script run() {
     addresses.pickVpcs();
     ground.servicesPorts(addresses::nextMac);
-    for (int i = 0; i < config.instances(); i++) {
+    for (int i = 0; i < config.shape().instances(); i++) {
       spawn();
     }
     while (true) {
-      while (actors.size() < config.concurrency() && migrations < config.migrations()) {
+      while (actors.size() < config.shape().concurrency()
+          && migrations < config.shape().migrations()) {
         if (!startOperation()) {
           break;
         }
@@ -193,7 +194,7 @@ public final class Generator {
     int target = (source.sled + 1 + random.nextInt(sleds.size() - 1)) % sleds.size();
     Vmm dest = new Vmm(new VmmId(ids.next()), target);
     MigrationId migration = new MigrationId(ids.next());
-    boolean fails = random.nextDouble() < config.failureRate();
+    boolean fails = random.nextDouble() < config.shape().failureRate();
     MigrationState outcome = fails ? MigrationState.FAILED : MigrationState.COMPLETED;
     boolean early = random.nextDouble() < 0.1; // a target report overtakes Nexus's event
     long targetBase = early ? 1 : 0;
@@ -329,7 +330,7 @@ public final class Generator {
 
   /** Keeps the population: a deleted instance is replaced by a new one. */
   private void spawnLater() {
-    if (live.size() < config.instances()) {
+    if (live.size() < config.shape().instances()) {
       spawn();
     }
   }

@@ -42,7 +42,8 @@ final class Publishers {
     this.random = random;
     this.ids = ids;
     this.steps = steps;
-    this.outboxes = new Outboxes(random, config.reorderRate(), config.lateRate(), this::emit);
+    this.outboxes =
+        new Outboxes(random, config.shape().reorderRate(), config.shape().lateRate(), this::emit);
   }
 
   /** Nexus publishes {@code payload} about the actor's instance. */

@@ -12,6 +12,7 @@ import dev.v2pledger.devstack.sled.LocalSled;
 import dev.v2pledger.devstack.testing.Poison;
 import dev.v2pledger.devstack.testing.Runs;
 import dev.v2pledger.devstack.testing.Seeds;
+import dev.v2pledger.devstack.workload.WorkloadShape;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -45,7 +46,7 @@ class DashboardMetricsIT {
 
     long seed = Seeds.pick("DashboardMetricsIT");
     RunOptions options =
-        Runs.on(kafka, seed).sleds(2).partitions(2).workload(8, 40, 0.3).rate(1000).build();
+        Runs.on(seed, Runs.stack(kafka, 2, 1, 2), WorkloadShape.sized(8, 40, 0.3), 1000);
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AtomicReference<Set<String>> served = new AtomicReference<>();
     RunHooks hooks =

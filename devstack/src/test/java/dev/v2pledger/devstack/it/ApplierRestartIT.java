@@ -10,6 +10,7 @@ import dev.v2pledger.devstack.run.ScriptSource;
 import dev.v2pledger.devstack.sled.LocalSled;
 import dev.v2pledger.devstack.testing.Runs;
 import dev.v2pledger.devstack.testing.Seeds;
+import dev.v2pledger.devstack.workload.WorkloadShape;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ class ApplierRestartIT {
   void appliersRestartedMidRun_converge(KafkaCluster kafka) throws Exception {
     long seed = Seeds.pick("ApplierRestartIT");
     RunOptions options =
-        Runs.on(kafka, seed).sleds(4).partitions(4).workload(24, 300, 0.3).rate(1500).build();
+        Runs.on(seed, Runs.stack(kafka, 4, 1, 4), WorkloadShape.sized(24, 300, 0.3), 1500);
     List<String> restarts = new ArrayList<>();
     RunHooks hooks =
         RunHooks.afterEvents(

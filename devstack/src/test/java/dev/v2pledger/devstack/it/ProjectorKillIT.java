@@ -12,6 +12,7 @@ import dev.v2pledger.devstack.stack.VersionAudit;
 import dev.v2pledger.devstack.testing.Crashes;
 import dev.v2pledger.devstack.testing.Runs;
 import dev.v2pledger.devstack.testing.Seeds;
+import dev.v2pledger.devstack.workload.WorkloadShape;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.projector.runner.Projector;
@@ -35,7 +36,7 @@ class ProjectorKillIT {
       throws Exception {
     long seed = Seeds.pick("ProjectorKillIT");
     RunOptions options =
-        Runs.on(kafka, seed).sleds(3).partitions(4).workload(24, 300, 0.3).rate(1500).build();
+        Runs.on(seed, Runs.stack(kafka, 3, 1, 4), WorkloadShape.sized(24, 300, 0.3), 1500);
     List<String> phases = new ArrayList<>();
     Crashes crashes = new Crashes();
     RunHooks hooks =

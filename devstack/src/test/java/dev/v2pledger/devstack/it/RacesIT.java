@@ -16,6 +16,7 @@ import dev.v2pledger.devstack.sled.Sled;
 import dev.v2pledger.devstack.testing.Runs;
 import dev.v2pledger.devstack.workload.Scenarios;
 import dev.v2pledger.devstack.workload.Script;
+import dev.v2pledger.devstack.workload.WorkloadShape;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.schema.Topics;
@@ -60,7 +61,7 @@ class RacesIT {
   private Script play(
       String name, BiFunction<Integer, Long, Script> scenario, int n, RunHooks hooks)
       throws InterruptedException {
-    RunOptions options = Runs.on(kafka, n).sleds(3).rate(0).build();
+    RunOptions options = Runs.on(n, Runs.stack(kafka, 3, 1, 6), WorkloadShape.DEFAULTS, 0);
     AtomicReference<Script> played = new AtomicReference<>();
     RunReport report =
         LedgerRun.run(
@@ -74,6 +75,26 @@ class RacesIT {
     Runs.show("RacesIT " + name, report);
     Runs.assertEndedRight(report, name);
     return played.get();
+  }
+
+  /** A scenario played, and every sled's XDE mutations once the run converged. */
+  private record Logged(Script script, List<List<Mutation>> logs) {
+    /** Sled {@code sled}'s mutations of the scenario's one VIP. */
+    List<Mutation> of(int sled) {
+      return RacesIT.of(logs.get(sled), vipOf(script));
+    }
+
+    /** The scenario's one VIP as sled {@code on} would hold it. */
+    XdeMapping entry(int on) {
+      return RacesIT.entry(script, on);
+    }
+  }
+
+  /** Plays scenario {@code n} and keeps every sled's XDE mutations. */
+  private Logged playLogged(String name, BiFunction<Integer, Long, Script> scenario, int n)
+      throws InterruptedException {
+    List<List<Mutation>> logs = new ArrayList<>();
+    return new Logged(play(name, scenario, n, mutationsInto(logs)), logs);
   }
 
   /** Hooks that add each sled's XDE mutations to {@code logs} once the run converged. */
@@ -106,13 +127,12 @@ class RacesIT {
 
   @Test
   void failedMigration_targetEndsWithTheSource_afterItsPortInstalledTheTarget() throws Exception {
-    List<List<Mutation>> logs = new ArrayList<>();
-    Script script = play("failed migration", Scenarios::failedMigration, 1, mutationsInto(logs));
+    Logged run = playLogged("failed migration", Scenarios::failedMigration, 1);
 
-    List<Mutation> target = of(logs.get(Scenarios.T), vipOf(script));
+    List<Mutation> target = run.of(Scenarios.T);
     Mutation created = first(target, Op.PORT_CREATE);
     Mutation destroyed = first(target, Op.PORT_DESTROY);
-    assertThat(created.after()).isEqualTo(entry(script, Scenarios.T));
+    assertThat(created.after()).isEqualTo(run.entry(Scenarios.T));
     // the re-assert puts 'VIP -> S' back on T; a pass that ran before its record was visible (the
     // appliers read read_committed, so a slow commit lets one slip in) may have set the same entry
     // first: set is idempotent, so T sees S set once or twice, and never anything else
@@ -121,38 +141,34 @@ class RacesIT {
         .extracting(Mutation::op, Mutation::after)
         .isNotEmpty()
         .hasSizeLessThanOrEqualTo(2)
-        .containsOnly(org.assertj.core.groups.Tuple.tuple(Op.SET, entry(script, Scenarios.S)));
+        .containsOnly(org.assertj.core.groups.Tuple.tuple(Op.SET, run.entry(Scenarios.S)));
     assertOneSet(
         target.subList(target.indexOf(destroyed) + 1, target.size()),
         "after XDE cleared it with the target's port, the trigger's pass sets it again",
-        entry(script, Scenarios.S));
+        run.entry(Scenarios.S));
   }
 
   @Test
   void sourcePortDestroyedAfterASuccessfulMigration_sourceEndsWithTheTarget() throws Exception {
-    List<List<Mutation>> logs = new ArrayList<>();
-    Script script =
-        play("source port destroyed", Scenarios::sourcePortDestroyed, 2, mutationsInto(logs));
+    Logged run = playLogged("source port destroyed", Scenarios::sourcePortDestroyed, 2);
 
-    List<Mutation> source = of(logs.get(Scenarios.S), vipOf(script));
+    List<Mutation> source = run.of(Scenarios.S);
     int destroyed = source.indexOf(first(source, Op.PORT_DESTROY));
     assertOneSet(
         source.subList(destroyed + 1, source.size()),
         "after XDE deleted the entry on S, the applier put 'VIP -> T' back",
-        entry(script, Scenarios.T));
+        run.entry(Scenarios.T));
   }
 
   @Test
   void reportsBeforeNexusMigrationStarted_everySledEndsWithTheTarget() throws Exception {
-    List<List<Mutation>> logs = new ArrayList<>();
-    Script script =
-        play("reports before Nexus", Scenarios::reportsBeforeNexus, 4, mutationsInto(logs));
+    Logged run = playLogged("reports before Nexus", Scenarios::reportsBeforeNexus, 4);
 
-    for (int sled = 0; sled < logs.size(); sled++) {
-      List<Mutation> mine = of(logs.get(sled), vipOf(script));
+    for (int sled = 0; sled < run.logs().size(); sled++) {
+      List<Mutation> mine = run.of(sled);
       assertThat(mine.get(mine.size() - 1).after())
           .as("the last change of sled %d's entry", sled)
-          .isEqualTo(entry(script, Scenarios.T));
+          .isEqualTo(run.entry(Scenarios.T));
     }
   }
 

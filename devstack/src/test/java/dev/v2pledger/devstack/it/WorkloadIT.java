@@ -13,6 +13,7 @@ import dev.v2pledger.devstack.run.RunOptions;
 import dev.v2pledger.devstack.run.ScriptSource;
 import dev.v2pledger.devstack.testing.Runs;
 import dev.v2pledger.devstack.testing.Seeds;
+import dev.v2pledger.devstack.workload.WorkloadShape;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.runtime.cli.Cli;
@@ -41,13 +42,7 @@ class WorkloadIT {
   void seededWorkloadWithFailuresAndReordering_endsWithNoViolation() throws Exception {
     long seed = Seeds.pick("WorkloadIT");
     RunOptions options =
-        Runs.on(kafka, seed)
-            .sleds(4)
-            .projectors(2)
-            .partitions(4)
-            .workload(24, 400, 0.3)
-            .rate(2000)
-            .build();
+        Runs.on(seed, Runs.stack(kafka, 4, 2, 4), WorkloadShape.sized(24, 400, 0.3), 2000);
 
     RunReport report =
         Runs.show(

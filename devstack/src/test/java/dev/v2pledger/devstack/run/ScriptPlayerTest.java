@@ -8,6 +8,7 @@ import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.devstack.workload.SledSpec;
 import dev.v2pledger.devstack.workload.Step.TruthChange;
 import dev.v2pledger.devstack.workload.WorkloadConfig;
+import dev.v2pledger.devstack.workload.WorkloadShape;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -42,7 +43,7 @@ class ScriptPlayerTest {
       };
 
   static Script script(long seed) {
-    return Generator.generate(WorkloadConfig.defaults(seed, 3).withSize(4, 10, 0.2), SLEDS);
+    return Generator.generate(WorkloadConfig.of(seed, 3, WorkloadShape.sized(4, 10, 0.2)), SLEDS);
   }
 
   @Test

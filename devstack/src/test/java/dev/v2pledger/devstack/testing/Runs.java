@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.v2pledger.devstack.report.RunReport;
 import dev.v2pledger.devstack.report.TextReport;
 import dev.v2pledger.devstack.run.RunOptions;
+import dev.v2pledger.devstack.workload.WorkloadShape;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Runs of the devstack against a test's broker (as an external cluster), with their report shown.
@@ -14,14 +16,38 @@ import java.time.Duration;
 public final class Runs {
   private Runs() {}
 
-  /** Options for a small run on {@code kafka}: no warm-up, progress on stdout. */
-  public static RunOptions.Builder on(KafkaCluster kafka, long seed) {
-    return RunOptions.builder(seed)
-        .external(kafka.clientConfig())
-        .warmup(0)
-        .hopProbe(false)
-        .convergeTimeout(Duration.ofSeconds(60))
-        .progress(System.out, Duration.ofSeconds(2));
+  /** Settings of the local projectors and appliers: {@code devstack run}'s defaults. */
+  public static final RunOptions.Local LOCAL =
+      new RunOptions.Local(Duration.ofSeconds(5), Duration.ofMillis(5), Duration.ofDays(7), false);
+
+  /** {@code sleds} local sleds and {@code projectors} projectors on {@code kafka}'s cluster. */
+  public static RunOptions.Stack stack(
+      KafkaCluster kafka, int sleds, int projectors, int partitions) {
+    return new RunOptions.Stack(sleds, List.of(), projectors, partitions, kafka.clientConfig());
+  }
+
+  /** Options for a small run at {@code rate} events/s: no warm-up, 60 s to converge. */
+  public static RunOptions on(
+      long seed, RunOptions.Stack stack, WorkloadShape workload, double rate) {
+    return on(seed, stack, workload, new RunOptions.Pace(rate, 0, Duration.ofSeconds(60)), LOCAL);
+  }
+
+  /** Options for a small run: no hop probe, progress on stdout. */
+  public static RunOptions on(
+      long seed,
+      RunOptions.Stack stack,
+      WorkloadShape workload,
+      RunOptions.Pace pace,
+      RunOptions.Local local) {
+    return new RunOptions(
+        seed,
+        stack,
+        workload,
+        pace,
+        local,
+        new RunOptions.Rpw(Duration.ofSeconds(30), Duration.ofMillis(1)),
+        false,
+        System.out);
   }
 
   /** The run ended right: no violation, every sled's table the truth, converged. */

@@ -31,7 +31,11 @@ class GeneratorTest {
   static final List<SledSpec> SLEDS = SledSpec.rack(4);
 
   static WorkloadConfig config(long seed) {
-    return WorkloadConfig.defaults(seed, 4).withSize(20, 200, 0.3).withConcurrency(12);
+    return WorkloadConfig.of(
+        seed,
+        4,
+        new WorkloadShape(
+            20, 200, 0.3, 12, WorkloadShape.DEFAULT_REORDER_RATE, WorkloadShape.DEFAULT_LATE_RATE));
   }
 
   @Test
@@ -148,9 +152,9 @@ class GeneratorTest {
 
   @Test
   void configurationMistakesAreRefusedWithTheReason() {
-    assertThatThrownBy(() -> WorkloadConfig.defaults(1, 1))
+    assertThatThrownBy(() -> WorkloadConfig.of(1, 1, WorkloadShape.DEFAULTS))
         .hasMessageContaining("migrations need at least two sleds");
-    assertThatThrownBy(() -> config(1).withSize(10, 10, 1.5))
+    assertThatThrownBy(() -> WorkloadShape.sized(10, 10, 1.5))
         .hasMessageContaining("failure rate must be between 0 and 1");
     assertThatThrownBy(() -> Generator.generate(config(1), SledSpec.rack(3)))
         .hasMessageContaining("for 4 sleds, got 3");
