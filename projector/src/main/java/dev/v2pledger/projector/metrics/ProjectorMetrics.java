@@ -91,11 +91,11 @@ public final class ProjectorMetrics {
         "open transactions no coordinator would close found on v2p.mappings or v2p.events.dlq"
             + " (reported, never aborted: projector README, \"Hanging transactions\")");
 
-    private final String name;
+    private final String meterName;
     private final String description;
 
-    Count(String name, String description) {
-      this.name = name;
+    Count(String meterName, String description) {
+      this.meterName = meterName;
       this.description = description;
     }
   }
@@ -122,7 +122,7 @@ public final class ProjectorMetrics {
     this.registry = registry;
     this.tags = Tags.of("runner", runner);
     for (Count count : Count.values()) {
-      counts.put(count, counter(count.name, count.description, Tags.empty()));
+      counts.put(count, counter(count.meterName, count.description, Tags.empty()));
     }
     this.commit =
         latencyTimer(
