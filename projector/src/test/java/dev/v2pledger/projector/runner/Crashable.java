@@ -68,6 +68,10 @@ public final class Crashable {
     return projector;
   }
 
+  public boolean killed() {
+    return dead;
+  }
+
   /**
    * Crashes the projector. From its own thread (a probe) it unwinds right after the probe; from
    * another, this waits (30 s at most) until its thread ended and its heartbeats stopped.
