@@ -1,5 +1,6 @@
 package dev.v2pledger.fold;
 
+import dev.v2pledger.projector.bench.OneForkBenchmark;
 import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.InstanceId;
@@ -16,29 +17,18 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Where the fold's time goes (a measurement, not a change): the working copy {@code Fold.apply}
  * makes of a state before it looks at the event, next to a whole fold of an event that changes
  * nothing. In the fold's own package, to reach the package-private {@link Transition}.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(
-    value = 1,
-    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class TransitionCostBenchmark {
+public class TransitionCostBenchmark extends OneForkBenchmark {
   private InstanceState state;
   private InstanceEvent duplicate;
 

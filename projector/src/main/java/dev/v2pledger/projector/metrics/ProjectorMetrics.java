@@ -76,26 +76,44 @@ public final class ProjectorMetrics {
     COMMITTED
   }
 
+  /** The counters with no tags of their own: name (after the prefix) and description. */
+  private enum Count {
+    FOLDED("events.folded", "valid events run through the fold"),
+    ABORTED("transactions.aborted", "transactions aborted"),
+    RESTORE_RECORDS("restore.records", "changelog records read while restoring"),
+    FENCINGS("fencings", "times fenced (zombie) and rejoined"),
+    RETRIES("retries", "failed attempts that were retried"),
+    HANGING_ABORTED(
+        "hanging.transactions.aborted",
+        "open transactions no coordinator would close, aborted before restoring"),
+    HANGING_FOUND(
+        "hanging.transactions.found",
+        "open transactions no coordinator would close found on v2p.mappings or v2p.events.dlq"
+            + " (reported, never aborted: projector README, \"Hanging transactions\")");
+
+    private final String meterName;
+    private final String description;
+
+    Count(String meterName, String description) {
+      this.meterName = meterName;
+      this.description = description;
+    }
+  }
+
   private final MeterRegistry registry;
   private final Tags tags;
-  private final Counter folded;
+  private final Map<Count, Counter> counts = new EnumMap<>(Count.class);
   private final Map<String, Counter> ignored = new ConcurrentHashMap<>();
   private final Map<String, Counter> dlq = new ConcurrentHashMap<>();
   private final Map<String, Counter> written = new ConcurrentHashMap<>();
   private final Timer commit;
-  private final Map<CommitStep, Timer> commitSteps = new EnumMap<>(CommitStep.class);
-  private final Map<Stage, Timer> stages = new EnumMap<>(Stage.class);
+  private final Map<CommitStep, Timer> commitSteps;
+  private final Map<Stage, Timer> stages;
   private final DistributionSummary txEvents;
-  private final Counter aborted;
   private final Timer restore;
-  private final Counter restoreRecords;
   private final Map<Integer, AtomicLong> lagValues = new ConcurrentHashMap<>();
   private final Map<Integer, Gauge> lagGauges = new ConcurrentHashMap<>();
   private final Map<String, Counter> rebalances = new ConcurrentHashMap<>();
-  private final Counter fencings;
-  private final Counter retries;
-  private final Counter hangingAborted;
-  private final Counter hangingFound;
   private final AtomicLong instances = new AtomicLong();
   private final AtomicLong assigned = new AtomicLong();
   private final AtomicLong restoring = new AtomicLong();
@@ -103,57 +121,33 @@ public final class ProjectorMetrics {
   public ProjectorMetrics(MeterRegistry registry, String runner) {
     this.registry = registry;
     this.tags = Tags.of("runner", runner);
-    this.folded = counter("events.folded", "valid events run through the fold", Tags.empty());
+    for (Count count : Count.values()) {
+      counts.put(count, counter(count.meterName, count.description, Tags.empty()));
+    }
     this.commit =
-        Metrics.latencyTimer(
-            registry,
-            PREFIX + "transaction.commit",
+        latencyTimer(
+            "transaction.commit",
             "state writes, offsets and commitTransaction of one transaction",
-            tags,
-            Duration.ofMillis(1),
-            Duration.ofSeconds(10));
-    for (CommitStep step : CommitStep.values()) {
-      commitSteps.put(
-          step,
-          latencyTimer(
-              PREFIX + "commit.step",
-              "one part of a commit",
-              Tags.of("step", step.name().toLowerCase(Locale.ROOT))));
-    }
-    for (Stage stage : Stage.values()) {
-      stages.put(
-          stage,
-          latencyTimer(
-              PREFIX + "latency",
-              "per event, one stage of its way through the projector",
-              Tags.of("stage", stage.name().toLowerCase(Locale.ROOT))));
-    }
+            Tags.empty(),
+            Duration.ofMillis(1));
+    this.commitSteps =
+        latencyTimers(CommitStep.class, "commit.step", "one part of a commit", "step");
+    this.stages =
+        latencyTimers(
+            Stage.class,
+            "latency",
+            "per event, one stage of its way through the projector",
+            "stage");
     this.txEvents =
         DistributionSummary.builder(PREFIX + "transaction.events")
             .description("events per committed transaction")
             .tags(tags)
             .register(registry);
-    this.aborted = counter("transactions.aborted", "transactions aborted", Tags.empty());
     this.restore =
         Timer.builder(PREFIX + "restore")
             .description("committed offsets and changelog restore of newly assigned partitions")
             .tags(tags)
             .register(registry);
-    this.restoreRecords =
-        counter("restore.records", "changelog records read while restoring", Tags.empty());
-    this.fencings = counter("fencings", "times fenced (zombie) and rejoined", Tags.empty());
-    this.retries = counter("retries", "failed attempts that were retried", Tags.empty());
-    this.hangingAborted =
-        counter(
-            "hanging.transactions.aborted",
-            "open transactions no coordinator would close, aborted before restoring",
-            Tags.empty());
-    this.hangingFound =
-        counter(
-            "hanging.transactions.found",
-            "open transactions no coordinator would close found on v2p.mappings or v2p.events.dlq"
-                + " (reported, never aborted: projector README, \"Hanging transactions\")",
-            Tags.empty());
     Metrics.gauge(
         registry, PREFIX + "instances", "instance states held in memory", tags, instances);
     partitionsGauge("assigned", assigned);
@@ -169,14 +163,25 @@ public final class ProjectorMetrics {
         value);
   }
 
-  private Timer latencyTimer(String name, String description, Tags extra) {
+  /** One latency timer per constant of {@code type}, tagged {@code tag=<constant, lower case>}. */
+  private <E extends Enum<E>> Map<E, Timer> latencyTimers(
+      Class<E> type, String name, String description, String tag) {
+    Map<E, Timer> timers = new EnumMap<>(type);
+    for (E constant : type.getEnumConstants()) {
+      timers.put(
+          constant,
+          latencyTimer(
+              name,
+              description,
+              Tags.of(tag, constant.name().toLowerCase(Locale.ROOT)),
+              Duration.ofNanos(100_000)));
+    }
+    return timers;
+  }
+
+  private Timer latencyTimer(String name, String description, Tags extra, Duration min) {
     return Metrics.latencyTimer(
-        registry,
-        name,
-        description,
-        tags.and(extra),
-        Duration.ofNanos(100_000),
-        Duration.ofSeconds(10));
+        registry, PREFIX + name, description, tags.and(extra), min, Duration.ofSeconds(10));
   }
 
   private Counter counter(String name, String description, Tags extra) {
@@ -187,15 +192,15 @@ public final class ProjectorMetrics {
   }
 
   public void hangingAborted(int count) {
-    hangingAborted.increment(count);
+    counts.get(Count.HANGING_ABORTED).increment(count);
   }
 
   public void hangingFound(int count) {
-    hangingFound.increment(count);
+    counts.get(Count.HANGING_FOUND).increment(count);
   }
 
   public void folded() {
-    folded.increment();
+    counts.get(Count.FOLDED).increment();
   }
 
   public void ignored(String reason) {
@@ -233,12 +238,12 @@ public final class ProjectorMetrics {
   }
 
   public void aborted() {
-    aborted.increment();
+    counts.get(Count.ABORTED).increment();
   }
 
   public void restored(long nanos, long records) {
     restore.record(nanos, TimeUnit.NANOSECONDS);
-    restoreRecords.increment(records);
+    counts.get(Count.RESTORE_RECORDS).increment(records);
   }
 
   public void lag(int partition, long lag) {
@@ -276,11 +281,11 @@ public final class ProjectorMetrics {
   }
 
   public void fenced() {
-    fencings.increment();
+    counts.get(Count.FENCINGS).increment();
   }
 
   public void retried() {
-    retries.increment();
+    counts.get(Count.RETRIES).increment();
   }
 
   public void holding(long instanceStates, int assignedPartitions, int restoringPartitions) {
@@ -304,15 +309,15 @@ public final class ProjectorMetrics {
   }
 
   public double foldedCount() {
-    return folded.count();
+    return counts.get(Count.FOLDED).count();
   }
 
   public double fencingCount() {
-    return fencings.count();
+    return counts.get(Count.FENCINGS).count();
   }
 
   public double retryCount() {
-    return retries.count();
+    return counts.get(Count.RETRIES).count();
   }
 
   public long commits() {
@@ -320,6 +325,6 @@ public final class ProjectorMetrics {
   }
 
   public double abortCount() {
-    return aborted.count();
+    return counts.get(Count.ABORTED).count();
   }
 }

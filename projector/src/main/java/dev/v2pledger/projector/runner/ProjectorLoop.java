@@ -31,7 +31,7 @@ final class ProjectorLoop implements Runnable {
 
   private final ProjectorConfig config;
   private final ProjectorMetrics metrics;
-  private final EventProcessor processor;
+  private final RunnerParts parts;
   private final Interner interner = new Interner();
   private final LogSchemas schemas;
   private final TopologyGuard topology;
@@ -52,8 +52,9 @@ final class ProjectorLoop implements Runnable {
     this.metrics = new ProjectorMetrics(config.registry(), config.instanceId());
     this.schemas =
         LogSchemas.open(config.kafka(), config.topics().schemas(), LogSchemas.DEFAULT_REFRESH);
-    this.processor =
+    EventProcessor processor =
         new EventProcessor(config.topics(), config.instanceId(), metrics, interner, schemas);
+    this.parts = new RunnerParts(config, metrics, processor);
     this.topology = new TopologyGuard(config, processor);
     this.ownSchemas = new OwnSchemas(config, schemas);
   }
@@ -131,9 +132,7 @@ final class ProjectorLoop implements Runnable {
             metrics::hangingAborted);
     Session opened =
         new Session(
-            config,
-            metrics,
-            processor,
+            parts,
             clients,
             partitions -> {
               topology.refuseGrowth(partitions);

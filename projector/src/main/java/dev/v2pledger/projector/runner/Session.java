@@ -1,6 +1,5 @@
 package dev.v2pledger.projector.runner;
 
-import dev.v2pledger.projector.metrics.ProjectorMetrics;
 import dev.v2pledger.projector.metrics.ProjectorMetrics.Stage;
 import dev.v2pledger.schema.domain.MappingKey;
 import java.time.Duration;
@@ -33,9 +32,7 @@ import org.slf4j.LoggerFactory;
 final class Session implements ConsumerRebalanceListener {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
-  private final ProjectorConfig config;
-  private final ProjectorMetrics metrics;
-  private final EventProcessor processor;
+  private final RunnerParts parts;
   private final KafkaClients clients;
   private final ChangelogRestore restorer;
   private final long maxTxAgeNanos;
@@ -61,29 +58,23 @@ final class Session implements ConsumerRebalanceListener {
   /**
    * @param restorer rebuilds the states of new partitions
    */
-  Session(
-      ProjectorConfig config,
-      ProjectorMetrics metrics,
-      EventProcessor processor,
-      KafkaClients clients,
-      ChangelogRestore restorer) {
-    this.config = config;
-    this.metrics = metrics;
-    this.processor = processor;
+  Session(RunnerParts parts, KafkaClients clients, ChangelogRestore restorer) {
+    this.parts = parts;
     this.clients = clients;
     this.restorer = restorer;
-    this.maxTxAgeNanos = config.maxTxAge().toNanos();
-    this.retirements = new Retirements(config.retireAfter());
-    this.maxTxAgeUnderBacklogNanos = config.maxTxAgeUnderBacklog().toNanos();
-    this.tx = new Transactions(config, metrics, processor, clients, store, retirements);
+    this.maxTxAgeNanos = parts.config().maxTxAge().toNanos();
+    this.retirements = new Retirements(parts.config().retireAfter());
+    this.maxTxAgeUnderBacklogNanos = parts.config().maxTxAgeUnderBacklog().toNanos();
+    this.tx = new Transactions(parts, clients, store, retirements);
   }
 
   void subscribe() {
-    clients.consumer.subscribe(List.of(config.topics().events()), this);
+    clients.consumer.subscribe(List.of(parts.config().topics().events()), this);
   }
 
   /** One poll and the processing and commits that follow it. */
   void step() {
+    ProjectorConfig config = parts.config();
     if (!restoring.isEmpty()) {
       restorePending();
     }
@@ -99,7 +90,7 @@ final class Session implements ConsumerRebalanceListener {
     long ageLimit = backlog ? maxTxAgeUnderBacklogNanos : maxTxAgeNanos;
     int recordLimit = backlog ? config.maxTxRecordsUnderBacklog() : config.maxTxRecords();
     for (ConsumerRecord<byte[], byte[]> record : records) {
-      metrics.stage(Stage.POLLED, (polledAtMillis - record.timestamp()) * 1_000_000L);
+      parts.metrics().stage(Stage.POLLED, (polledAtMillis - record.timestamp()) * 1_000_000L);
       process(record, polledAt);
       if (tx.events() >= recordLimit || (!perPoll && tx.ageNanos(now()) >= ageLimit)) {
         commit();
@@ -110,7 +101,10 @@ final class Session implements ConsumerRebalanceListener {
       commit();
     }
     for (int partition : ready) {
-      clients.consumer.currentLag(tp(partition)).ifPresent(lag -> metrics.lag(partition, lag));
+      clients
+          .consumer
+          .currentLag(tp(partition))
+          .ifPresent(lag -> parts.metrics().lag(partition, lag));
     }
   }
 
@@ -120,13 +114,14 @@ final class Session implements ConsumerRebalanceListener {
           "a record of partition " + record.partition() + " arrived before its state was restored");
     }
     tx.begin();
-    List<ProducerRecord<byte[], byte[]>> out = processor.process(record, store, retirements);
+    List<ProducerRecord<byte[], byte[]>> out =
+        parts.processor().process(record, store, retirements);
     for (ProducerRecord<byte[], byte[]> produced : out) {
       tx.send(produced);
-      metrics.written(produced.topic(), 1);
+      parts.metrics().written(produced.topic(), 1);
     }
     long sentAt = now();
-    metrics.stage(Stage.SENT, sentAt - polledAt);
+    parts.metrics().stage(Stage.SENT, sentAt - polledAt);
     tx.consumed(record.partition(), record.offset(), sentAt);
   }
 
@@ -135,16 +130,16 @@ final class Session implements ConsumerRebalanceListener {
    * growth"), in the open transaction (one is opened for them).
    */
   private void maybeRetire() {
-    long nowMillis = config.clock().millis();
+    long nowMillis = parts.config().clock().millis();
     if (!retirements.anyDue(nowMillis)) {
       return;
     }
     tx.begin();
     List<MappingKey> tombstones = retirements.apply(store, nowMillis);
     for (MappingKey key : tombstones) {
-      tx.send(processor.mappingTombstone(key));
+      tx.send(parts.processor().mappingTombstone(key));
     }
-    metrics.written(config.topics().mappings(), tombstones.size());
+    parts.metrics().written(parts.config().topics().mappings(), tombstones.size());
   }
 
   /** Commits the open transaction (DESIGN "The latency path"); its offsets are where we resume. */
@@ -203,7 +198,7 @@ final class Session implements ConsumerRebalanceListener {
     partitions.forEach(p -> tps.add(tp(p)));
     long started = now();
     Map<TopicPartition, OffsetAndMetadata> committed =
-        clients.consumer.committed(tps, config.kafkaTimeout());
+        clients.consumer.committed(tps, parts.config().kafkaTimeout());
     for (TopicPartition tp : tps) {
       OffsetAndMetadata offset = committed.get(tp);
       if (offset != null) {
@@ -214,7 +209,7 @@ final class Session implements ConsumerRebalanceListener {
     }
     Map<Integer, Long> positions = new HashMap<>();
     for (TopicPartition tp : tps) {
-      positions.put(tp.partition(), clients.consumer.position(tp, config.kafkaTimeout()));
+      positions.put(tp.partition(), clients.consumer.position(tp, parts.config().kafkaTimeout()));
     }
     StateRestorer.Restored restored = restorer.restore(partitions);
     restored.states().forEach(store::load);
@@ -225,11 +220,11 @@ final class Session implements ConsumerRebalanceListener {
     restoring.removeAll(partitions);
     ready.addAll(partitions);
     clients.consumer.resume(tps);
-    metrics.restored(now() - started, restored.records());
+    parts.metrics().restored(now() - started, restored.records());
     LOG.info(
         "{}: restored partitions {} ({} instances from {} changelog records in {} ms), resuming at"
             + " offsets {}",
-        config.instanceId(),
+        parts.config().instanceId(),
         partitions,
         restored.states().values().stream().mapToInt(Map::size).sum(),
         restored.records(),
@@ -243,7 +238,7 @@ final class Session implements ConsumerRebalanceListener {
       drop(partitions);
       return;
     }
-    metrics.rebalance("revoked");
+    parts.metrics().rebalance("revoked");
     try {
       commit(); // still the owner: KIP-447 accepts offsets of this generation
     } finally {
@@ -257,7 +252,7 @@ final class Session implements ConsumerRebalanceListener {
     if (!callbacksActive) {
       return;
     }
-    metrics.rebalance("lost");
+    parts.metrics().rebalance("lost");
     if (tx.isOpen() && !abortAndRewind()) {
       throw new KafkaException("partitions " + partitions + " lost and the abort failed");
     }
@@ -272,10 +267,10 @@ final class Session implements ConsumerRebalanceListener {
     if (partitions.isEmpty()) {
       return;
     }
-    metrics.rebalance("assigned");
+    parts.metrics().rebalance("assigned");
     clients.consumer.pause(partitions);
     partitions.forEach(tp -> restoring.add(tp.partition()));
-    LOG.info("{}: assigned partitions {}", config.instanceId(), numbers(partitions));
+    LOG.info("{}: assigned partitions {}", parts.config().instanceId(), numbers(partitions));
   }
 
   private void drop(Collection<TopicPartition> partitions) {
@@ -285,10 +280,10 @@ final class Session implements ConsumerRebalanceListener {
       ready.remove(tp.partition());
       restoring.remove(tp.partition());
       committedPositions.remove(tp.partition());
-      metrics.unassigned(tp.partition());
+      parts.metrics().unassigned(tp.partition());
     }
     if (!partitions.isEmpty() && callbacksActive) {
-      LOG.info("{}: gave up partitions {}", config.instanceId(), numbers(partitions));
+      LOG.info("{}: gave up partitions {}", parts.config().instanceId(), numbers(partitions));
     }
   }
 
@@ -297,11 +292,11 @@ final class Session implements ConsumerRebalanceListener {
   }
 
   private TopicPartition tp(int partition) {
-    return new TopicPartition(config.topics().events(), partition);
+    return new TopicPartition(parts.config().topics().events(), partition);
   }
 
   private long now() {
-    return config.nanoTime().getAsLong();
+    return parts.config().nanoTime().getAsLong();
   }
 
   boolean assignedOnce() {

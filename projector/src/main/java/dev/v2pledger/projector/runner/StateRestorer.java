@@ -42,7 +42,6 @@ final class StateRestorer {
   private static final long SETTLE_PAUSE_MS = 20;
   private static final Duration HANGING_RECHECK = Duration.ofSeconds(5);
 
-  /** The restored states of each partition, and how many changelog records were read. */
   /**
    * The states of each restored partition, how many changelog records were read, and when each
    * state was written (its record's timestamp, epoch milliseconds).

@@ -25,9 +25,7 @@ import org.slf4j.LoggerFactory;
 final class Transactions {
   private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
 
-  private final ProjectorConfig config;
-  private final ProjectorMetrics metrics;
-  private final EventProcessor processor;
+  private final RunnerParts parts;
   private final KafkaClients clients;
   private final StateStore store;
   private final Retirements retirements;
@@ -45,16 +43,8 @@ final class Transactions {
 
   private long commits;
 
-  Transactions(
-      ProjectorConfig config,
-      ProjectorMetrics metrics,
-      EventProcessor processor,
-      KafkaClients clients,
-      StateStore store,
-      Retirements retirements) {
-    this.config = config;
-    this.metrics = metrics;
-    this.processor = processor;
+  Transactions(RunnerParts parts, KafkaClients clients, StateStore store, Retirements retirements) {
+    this.parts = parts;
     this.clients = clients;
     this.store = store;
     this.retirements = retirements;
@@ -117,12 +107,13 @@ final class Transactions {
     if (!tx.isOpen()) {
       return Map.of();
     }
+    ProjectorMetrics metrics = parts.metrics();
     long started = now();
     List<StateStore.Changed> changed = store.changed();
     for (StateStore.Changed state : changed) {
-      producer().send(processor.stateRecord(state), onSent);
+      producer().send(parts.processor().stateRecord(state), onSent);
     }
-    metrics.written(config.topics().instanceState(), changed.size());
+    metrics.written(parts.config().topics().instanceState(), changed.size());
     long statesSent = now();
     metrics.commitStep(CommitStep.STATES, statesSent - started);
     ConsumerGroupMetadata member = clients.consumer.groupMetadata();
@@ -135,7 +126,7 @@ final class Transactions {
               + member.generationId()
               + "); its partitions may have moved");
     }
-    var offsets = tx.offsets(config.topics().events());
+    var offsets = tx.offsets(parts.config().topics().events());
     if (!offsets.isEmpty()) { // a transaction of tombstones only consumed nothing
       producer().sendOffsetsToTransaction(offsets, member);
     }
@@ -167,7 +158,7 @@ final class Transactions {
     if (tx.isOpen()) {
       try {
         producer().abortTransaction();
-        metrics.aborted();
+        parts.metrics().aborted();
       } catch (RuntimeException e) {
         LOG.debug("abortTransaction failed", e);
         clean = false;
@@ -183,6 +174,6 @@ final class Transactions {
   }
 
   private long now() {
-    return config.nanoTime().getAsLong();
+    return parts.config().nanoTime().getAsLong();
   }
 }

@@ -195,22 +195,28 @@ public final class TopicSetup {
 
   private static Map<String, Integer> partitions(
       Admin admin, Collection<String> topics, long deadline) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    describe(admin, topics, deadline)
+        .forEach((topic, description) -> counts.put(topic, description.partitions().size()));
+    return counts;
+  }
+
+  /** The descriptions of those of {@code topics} that exist. */
+  private static Map<String, TopicDescription> describe(
+      Admin admin, Collection<String> topics, long deadline) {
     Map<String, KafkaFuture<TopicDescription>> futures =
         admin
             .describeTopics(topics, new DescribeTopicsOptions().timeoutMs(remainingMs(deadline)))
             .topicNameValues();
-    Map<String, Integer> counts = new LinkedHashMap<>();
+    Map<String, TopicDescription> descriptions = new LinkedHashMap<>();
     for (Map.Entry<String, KafkaFuture<TopicDescription>> entry : futures.entrySet()) {
       try {
-        TopicDescription description = await(entry.getValue(), deadline, "describe");
-        counts.put(entry.getKey(), description.partitions().size());
+        descriptions.put(entry.getKey(), await(entry.getValue(), deadline, "describe"));
       } catch (KafkaException e) {
-        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-          throw e;
-        }
+        rethrowUnlessCausedBy(e, UnknownTopicOrPartitionException.class);
       }
     }
-    return counts;
+    return descriptions;
   }
 
   /** Creates topics; returns the names that turned out to exist already (a concurrent creator). */
@@ -227,9 +233,7 @@ public final class TopicSetup {
       try {
         await(result.getValue(), deadline, "create");
       } catch (KafkaException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw e;
-        }
+        rethrowUnlessCausedBy(e, TopicExistsException.class);
         raced.add(result.getKey());
       }
     }
@@ -263,25 +267,14 @@ public final class TopicSetup {
   private static void awaitLeaders(Admin admin, List<String> topics, long deadline) {
     while (true) {
       String missing = null;
-      try {
-        Map<String, TopicDescription> descriptions =
-            await(
-                admin
-                    .describeTopics(
-                        topics, new DescribeTopicsOptions().timeoutMs(remainingMs(deadline)))
-                    .allTopicNames(),
-                deadline,
-                "describe");
-        for (TopicDescription description : descriptions.values()) {
-          if (description.partitions().stream()
-              .anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
-            missing = description.name() + " has partitions without a leader";
-          }
+      Map<String, TopicDescription> descriptions = describe(admin, topics, deadline);
+      for (TopicDescription description : descriptions.values()) {
+        if (description.partitions().stream()
+            .anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+          missing = description.name() + " has partitions without a leader";
         }
-      } catch (KafkaException e) {
-        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-          throw e;
-        }
+      }
+      if (!descriptions.keySet().containsAll(topics)) {
         missing = "topic metadata not propagated yet";
       }
       if (missing == null) {
@@ -334,6 +327,14 @@ public final class TopicSetup {
               }
             });
     return out;
+  }
+
+  /** Lets {@code e} pass (returns) when the cluster's answer was a {@code tolerated} error. */
+  private static void rethrowUnlessCausedBy(
+      KafkaException e, Class<? extends Throwable> tolerated) {
+    if (!tolerated.isInstance(e.getCause())) {
+      throw e;
+    }
   }
 
   private static <T> T await(KafkaFuture<T> future, long deadline, String what) {

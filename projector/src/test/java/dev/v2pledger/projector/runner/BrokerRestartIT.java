@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.projector.testing.Harness;
-import dev.v2pledger.projector.testing.Seeds;
 import dev.v2pledger.projector.testing.Workload;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -19,10 +18,8 @@ class BrokerRestartIT {
 
   @Test
   void aBrokerRestartMidStreamLosesNothingAndDuplicatesNothing(EmbeddedKafkaBroker broker) {
-    long seed = Seeds.pick("BrokerRestartIT");
-    Workload workload = new Workload(seed, 60, 6);
-    try (Harness harness =
-        new Harness(broker, "restart", 3, Seeds.context("BrokerRestartIT", seed))) {
+    Workload workload = Workload.seeded("BrokerRestartIT", 60, 6);
+    try (Harness harness = new Harness(broker, "restart", 3, workload.context())) {
       harness.publish(workload.next(500, 40));
       Projector projector =
           harness.start(

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.projector.testing.Harness;
-import dev.v2pledger.projector.testing.Seeds;
 import dev.v2pledger.projector.testing.Workload;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.AvroRecordCodec;
@@ -46,13 +45,10 @@ class ProjectorIT {
 
   @Test
   void eventsInMappingsOutEqualTheOracle(KafkaCluster kafka) throws Exception {
-    long seed = Seeds.pick("eventsInMappingsOutEqualTheOracle");
-    Workload workload = new Workload(seed, 40, 5);
-    try (Harness harness =
-        new Harness(kafka, "oracle", 3, Seeds.context("eventsInMappingsOutEqualTheOracle", seed))) {
+    Workload workload = Workload.seeded("eventsInMappingsOutEqualTheOracle", 40, 5);
+    try (Harness harness = new Harness(kafka, "oracle", 3, workload.context())) {
       harness.publish(workload.next(1500, 30));
-      Projector projector = harness.start(harness.config("p1", b -> b));
-      harness.awaitReady(projector);
+      Projector projector = harness.startReady("p1");
       harness.publish(workload.next(1500, 30));
       harness.awaitCaughtUp();
 

@@ -7,7 +7,6 @@ import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.projector.runner.Probe.Point;
 import dev.v2pledger.projector.testing.Harness;
-import dev.v2pledger.projector.testing.Seeds;
 import dev.v2pledger.projector.testing.Workload;
 import java.time.Duration;
 import java.util.HashSet;
@@ -40,13 +39,10 @@ class RebalanceIT {
 
   @Test
   void projectorsComingAndGoingShareThePartitions_resultEqualsTheOracle(KafkaCluster kafka) {
-    long seed = Seeds.pick("RebalanceIT.comingAndGoing");
-    Workload workload = new Workload(seed, 60, 6);
-    try (Harness harness =
-        new Harness(kafka, "share", 6, Seeds.context("RebalanceIT.comingAndGoing", seed))) {
+    Workload workload = Workload.seeded("RebalanceIT.comingAndGoing", 60, 6);
+    try (Harness harness = new Harness(kafka, "share", 6, workload.context())) {
       harness.publish(workload.next(600, 40));
-      Projector a = harness.start(harness.config("a", b -> b));
-      harness.awaitReady(a);
+      Projector a = harness.startReady("a");
       harness.publish(workload.next(600, 40));
       Projector b = harness.start(harness.config("b", x -> x));
       awaitSplit(harness, a, b);
@@ -81,8 +77,7 @@ class RebalanceIT {
   @Test
   void stalledOwnerLosesItsPartitions_itsCommitIsFencedAndNothingItWroteIsVisible(
       KafkaCluster kafka) throws Exception {
-    long seed = Seeds.pick("RebalanceIT.stalledOwner");
-    Workload workload = new Workload(seed, 60, 6);
+    Workload workload = Workload.seeded("RebalanceIT.stalledOwner", 60, 6);
     CountDownLatch stalled = new CountDownLatch(1);
     CountDownLatch wake = new CountDownLatch(1);
     AtomicBoolean armed = new AtomicBoolean();
@@ -105,8 +100,7 @@ class RebalanceIT {
             }
           }
         };
-    try (Harness harness =
-        new Harness(kafka, "stall", 3, Seeds.context("RebalanceIT.stalledOwner", seed))) {
+    try (Harness harness = new Harness(kafka, "stall", 3, workload.context())) {
       harness.publish(workload.next(500, 40));
       mappingsTopic.set(harness.topics().mappings());
       quickGroup(harness);

@@ -65,8 +65,7 @@ class RetirementIT {
       await().atMost(Harness.DEADLINE).until(() -> projector.status().instances() == 1);
       projector.close();
 
-      Projector next = harness.start(harness.config("p2", c -> c));
-      harness.awaitReady(next);
+      Projector next = harness.startReady("p2");
       assertThat(next.status().instances()).isEqualTo(1);
       assertThat(harness.changelog()).containsOnlyKeys(kept);
       assertThat(harness.changelog().get(kept).retired()).isEmpty();

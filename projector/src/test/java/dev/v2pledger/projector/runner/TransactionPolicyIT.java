@@ -6,7 +6,6 @@ import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.projector.runner.Probe.Point;
 import dev.v2pledger.projector.testing.Harness;
-import dev.v2pledger.projector.testing.Seeds;
 import dev.v2pledger.projector.testing.Workload;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,9 +34,9 @@ class TransactionPolicyIT {
 
   /** Publishes a backlog, then starts a projector whose backlog transactions close on size only. */
   private static long commitsForABacklog(KafkaCluster kafka, String name, int backlogRecords) {
-    long seed = Seeds.pick(name);
-    try (Harness harness = new Harness(kafka, name, 3, Seeds.context(name, seed))) {
-      harness.publish(new Workload(seed, 300, 5).next(BACKLOG, 300));
+    Workload workload = Workload.seeded(name, 300, 5);
+    try (Harness harness = new Harness(kafka, name, 3, workload.context())) {
+      harness.publish(workload.next(BACKLOG, 300));
       Projector projector =
           harness.start(
               harness.config(
@@ -53,11 +52,9 @@ class TransactionPolicyIT {
 
   @Test
   void givenATrickle_eachEventIsCommittedInATransactionOfItsOwn(KafkaCluster kafka) {
-    long seed = Seeds.pick("trickle");
-    try (Harness harness = new Harness(kafka, "trickle", 3, Seeds.context("trickle", seed))) {
-      Workload workload = new Workload(seed, 10, 3);
-      Projector projector = harness.start(harness.config("p1", b -> b));
-      harness.awaitReady(projector);
+    Workload workload = Workload.seeded("trickle", 10, 3);
+    try (Harness harness = new Harness(kafka, "trickle", 3, workload.context())) {
+      Projector projector = harness.startReady("p1");
       long before = projector.metrics().commits();
       for (int i = 0; i < 5; i++) {
         harness.publish(workload.next(1, 5));
@@ -72,10 +69,9 @@ class TransactionPolicyIT {
   /** The transaction aborts, its states come back, and every record is still written once. */
   @Test
   void givenAnInjectedFailureAtCommit_theTransactionIsUndone(KafkaCluster kafka) {
-    long seed = Seeds.pick("abort");
+    Workload workload = Workload.seeded("abort", 40, 5);
     AtomicInteger failuresLeft = new AtomicInteger(3);
-    try (Harness harness = new Harness(kafka, "abort", 3, Seeds.context("abort", seed))) {
-      Workload workload = new Workload(seed, 40, 5);
+    try (Harness harness = new Harness(kafka, "abort", 3, workload.context())) {
       harness.publish(workload.next(1000, 40));
       Projector projector =
           harness.start(

@@ -171,6 +171,13 @@ public final class Harness implements AutoCloseable {
     return start(config, Probe.NONE);
   }
 
+  /** Starts a projector with this scenario's settings and waits until it is ready. */
+  public Projector startReady(String instanceId) {
+    Projector projector = start(config(instanceId, b -> b));
+    awaitReady(projector);
+    return projector;
+  }
+
   /** Starts a projector whose clients tell {@code probe} where its transactions are. */
   public Projector start(ProjectorConfig config, Probe probe) {
     Crashable crashable = Crashable.start(config, probe);

@@ -43,6 +43,7 @@ public final class Workload {
   private final List<IpAddr> freeIps = new ArrayList<>();
   private final Vni vni = new Vni(7777);
   private final int sleds;
+  private final String context;
   private long nextEpoch = 1;
   private int nextId = 1;
 
@@ -52,14 +53,33 @@ public final class Workload {
    * @param sleds number of sleds
    */
   public Workload(long seed, int ips, int sleds) {
+    this(seed, ips, sleds, "seed " + seed);
+  }
+
+  private Workload(long seed, int ips, int sleds, String context) {
     this.random = new Random(seed);
     this.sleds = sleds;
+    this.context = context;
     for (int i = 0; i < ips; i++) {
       freeIps.add(
           i % 3 == 2
               ? new Ipv6Addr(0xfd77_0000_0000_0000L, 0x100 + i)
               : new Ipv4Addr(0xac1e0000 + i));
     }
+  }
+
+  /**
+   * A workload for {@code test} on the seed {@link Seeds#pick} picks for it (a new one each run,
+   * printed, or the one given with {@code -Dv2p.seed=N}).
+   */
+  public static Workload seeded(String test, int ips, int sleds) {
+    long seed = Seeds.pick(test);
+    return new Workload(seed, ips, sleds, Seeds.context(test, seed));
+  }
+
+  /** What failure messages say: the test and its seed, and how to replay it. */
+  public String context() {
+    return context;
   }
 
   /** The next {@code count} events, with about {@code liveInstances} instances alive at a time. */
