@@ -4,6 +4,7 @@ import static dev.v2pledger.applier.xde.postcard.Hex.bytes;
 import static dev.v2pledger.applier.xde.postcard.Hex.hex;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,9 +14,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * XDE's answers that are not whole or not valid are refused with a {@link PostcardException}, never
  * anything else: every truncation of a valid answer (naming the offset), and random garbage made
- * from one (the seed is printed on failure).
+ * from one or from nothing (the seed is printed on failure).
  */
 class MalformedAnswersTest {
+  /** Rounds of overwritten answers; noise rounds come on top (a third as many). */
   private static final int GARBAGE_ROUNDS = 20_000;
 
   /** How an answer of some type is decoded from the first {@code length} bytes. */
@@ -49,8 +51,8 @@ class MalformedAnswersTest {
       String type, byte[] valid, Decoder decoder) {
     long seed = new Random().nextLong();
     Random random = new Random(seed);
-    for (int round = 0; round < GARBAGE_ROUNDS; round++) {
-      Garbled input = garble(valid, random);
+    for (int round = 0; round < GARBAGE_ROUNDS * 4 / 3; round++) {
+      Garbled input = round % 4 == 3 ? noise(random) : overwritten(valid, random);
       try {
         decoder.decode(input.bytes(), input.length());
       } catch (PostcardException expected) {
@@ -65,20 +67,26 @@ class MalformedAnswersTest {
   /** One garbled answer: its bytes and how many of them the decoder is given. */
   private record Garbled(byte[] bytes, int length) {}
 
+  /** Noise of up to 64 bytes. */
+  private static Garbled noise(Random random) {
+    byte[] noise = new byte[random.nextInt(64)];
+    random.nextBytes(noise);
+    return new Garbled(noise, noise.length);
+  }
+
   /**
-   * A quarter are noise of up to 64 bytes; the rest are {@code valid} with one to four bytes
-   * overwritten, given cut at a random length.
+   * {@code valid} with one to four bytes overwritten, cut at a random length: half the time given
+   * as an array of exactly that length (a read past the end fails on the array itself), half the
+   * time as the whole array with the length passed in (as the binding passes XDE's buffer).
    */
-  private static Garbled garble(byte[] valid, Random random) {
-    if (random.nextInt(4) == 0) {
-      byte[] noise = new byte[random.nextInt(64)];
-      random.nextBytes(noise);
-      return new Garbled(noise, noise.length);
-    }
+  private static Garbled overwritten(byte[] valid, Random random) {
     byte[] input = valid.clone();
     for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
       input[random.nextInt(input.length)] = (byte) random.nextInt(256);
     }
-    return new Garbled(input, random.nextInt(input.length + 1));
+    int cut = random.nextInt(input.length + 1);
+    return random.nextBoolean()
+        ? new Garbled(Arrays.copyOf(input, cut), cut)
+        : new Garbled(input, cut);
   }
 }
