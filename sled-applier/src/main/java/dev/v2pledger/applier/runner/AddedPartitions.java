@@ -19,11 +19,11 @@ final class AddedPartitions {
   private static final Logger LOG = LoggerFactory.getLogger(ApplierLoop.class); // the loop's lines
   private static final Duration LOOK_FOR_PARTITIONS = Duration.ofSeconds(10);
 
-  private final LoopContext loop;
+  private final LoopContext context;
   private long nextPartitionLook;
 
-  AddedPartitions(LoopContext loop) {
-    this.loop = loop;
+  AddedPartitions(LoopContext context) {
+    this.context = context;
   }
 
   /** Assigns the partitions added since the last look, when a look is due. */
@@ -38,10 +38,10 @@ final class AddedPartitions {
     }
     Map<Integer, Long> ends = new TreeMap<>();
     mappings.endOffsets(added).forEach((tp, end) -> ends.put(tp.partition(), end));
-    loop.engine().catchUp(ends);
+    context.engine().catchUp(ends);
     LOG.info(
         "sled {}: {} has new partition(s) {}; reading them (clears withheld until they are read)",
-        loop.sledId(),
+        context.sledId(),
         Topics.MAPPINGS,
         ends.keySet());
   }
@@ -51,9 +51,9 @@ final class AddedPartitions {
    * partition. Asks for a pass when nothing withholds clears any more.
    */
   void advanced(boolean endedCatchUp) {
-    if (endedCatchUp && loop.engine().withheld() == null) {
-      LOG.info("sled {}: partitions added while running are read; clears resume", loop.sledId());
-      loop.passes().request();
+    if (endedCatchUp && context.engine().withheld() == null) {
+      LOG.info("sled {}: partitions added while running are read; clears resume", context.sledId());
+      context.passes().request();
     }
   }
 }

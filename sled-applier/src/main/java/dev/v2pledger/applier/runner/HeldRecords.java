@@ -23,7 +23,7 @@ final class HeldRecords {
   private static final Logger LOG = LoggerFactory.getLogger(ApplierLoop.class); // the loop's lines
   private static final Duration RETRY_HELD = Duration.ofSeconds(2);
 
-  private final LoopContext loop;
+  private final LoopContext context;
   private final RecordDecoder decoder;
   private final Queue<Skip> skips = new ConcurrentLinkedQueue<>();
   private long nextHeldRetry;
@@ -31,8 +31,8 @@ final class HeldRecords {
   /** An operator's request to stop holding one record, answered on the applier thread. */
   private record Skip(int partition, long offset, CompletableFuture<String> answer) {}
 
-  HeldRecords(LoopContext loop, RecordDecoder decoder) {
-    this.loop = loop;
+  HeldRecords(LoopContext context, RecordDecoder decoder) {
+    this.context = context;
     this.decoder = decoder;
   }
 
@@ -41,20 +41,20 @@ final class HeldRecords {
    */
   void hold(Decoded decoded) {
     RecordDecodeException error = Objects.requireNonNull(decoded.error());
-    loop.metrics().recordUndecodable();
+    context.metrics().recordUndecodable();
     Holds.Held held =
         new Holds.Held(
             decoded.partition(),
             decoded.offset(),
             Objects.requireNonNull(decoded.value()),
             error.detail(),
-            loop.config().clock().instant());
-    loop.engine().hold(held);
+            context.config().clock().instant());
+    context.engine().hold(held);
     LOG.error(
         "sled {}: holding {}-{}@{}, it cannot be decoded: {}; no clear is issued until it"
             + " decodes (its schema appears in {}) or an operator skips it (POST"
             + " /skip?partition={}&offset={})",
-        loop.sledId(),
+        context.sledId(),
         Topics.MAPPINGS,
         decoded.partition(),
         decoded.offset(),
@@ -66,7 +66,7 @@ final class HeldRecords {
 
   /** Decodes the held records again (their schema may have been registered meanwhile). */
   void maybeRetry() {
-    ApplierEngine engine = loop.engine();
+    ApplierEngine engine = context.engine();
     if (engine.held().isEmpty() || System.nanoTime() - nextHeldRetry < 0) {
       return;
     }
@@ -77,7 +77,8 @@ final class HeldRecords {
         continue;
       }
       engine.resolve(held.partition(), held.offset());
-      LOG.info("sled {}: {}-{} decodes now; applied", loop.sledId(), Topics.MAPPINGS, held.where());
+      LOG.info(
+          "sled {}: {}-{} decodes now; applied", context.sledId(), Topics.MAPPINGS, held.where());
       engine.offer(
           decoder.shared(mapping.mapping()),
           held.partition(),
@@ -100,7 +101,7 @@ final class HeldRecords {
   /** Answers the skips queued since the last call: a skipped record is never applied. */
   void handleSkips() {
     for (Skip skip = skips.poll(); skip != null; skip = skips.poll()) {
-      Holds.Held held = loop.engine().resolve(skip.partition(), skip.offset());
+      Holds.Held held = context.engine().resolve(skip.partition(), skip.offset());
       if (held == null) {
         skip.answer()
             .complete(
@@ -111,13 +112,13 @@ final class HeldRecords {
                     + "@"
                     + skip.offset()
                     + " (held: "
-                    + loop.engine().held().stream().map(Holds.Held::where).toList()
+                    + context.engine().held().stream().map(Holds.Held::where).toList()
                     + ")");
         continue;
       }
       LOG.warn(
           "sled {}: an operator skipped {}-{} ({}); it will never be applied here",
-          loop.sledId(),
+          context.sledId(),
           Topics.MAPPINGS,
           held.where(),
           held.error());
@@ -128,9 +129,9 @@ final class HeldRecords {
 
   /** When nothing holds clears back any more, a pass issues the clears that were withheld. */
   private void endOfHold() {
-    if (loop.engine().withheld() == null && loop.engine().snapshotComplete()) {
-      LOG.info("sled {}: nothing held any more; clears resume", loop.sledId());
-      loop.passes().request();
+    if (context.engine().withheld() == null && context.engine().snapshotComplete()) {
+      LOG.info("sled {}: nothing held any more; clears resume", context.sledId());
+      context.passes().request();
     }
   }
 }

@@ -16,14 +16,14 @@ import org.slf4j.LoggerFactory;
 final class SnapshotReading {
   private static final Logger LOG = LoggerFactory.getLogger(ApplierLoop.class); // the loop's lines
 
-  private final LoopContext loop;
+  private final LoopContext context;
   private volatile @Nullable String waitingFor = "connecting to Kafka";
   private @Nullable Snapshot snapshot;
   private long nextProgress;
   private long nextTopicLog = System.nanoTime();
 
-  SnapshotReading(LoopContext loop) {
-    this.loop = loop;
+  SnapshotReading(LoopContext context) {
+    this.context = context;
   }
 
   /** Whether the snapshot was taken (it may not be read yet). */
@@ -36,7 +36,7 @@ final class SnapshotReading {
     if (!mappings.assignAll()) {
       waitingFor = "waiting for topic " + Topics.MAPPINGS;
       if (System.nanoTime() - nextTopicLog >= 0) {
-        LOG.info("sled {}: waiting for topic {} to exist", loop.sledId(), Topics.MAPPINGS);
+        LOG.info("sled {}: waiting for topic {} to exist", context.sledId(), Topics.MAPPINGS);
         nextTopicLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       }
       Thread.sleep(500);
@@ -47,12 +47,12 @@ final class SnapshotReading {
     waitingFor = null;
     LOG.info(
         "sled {}: reading the snapshot of {}: {} records in {} partitions",
-        loop.sledId(),
+        context.sledId(),
         Topics.MAPPINGS,
         taken.total(),
         mappings.partitions().size());
-    loop.metrics().snapshotTotal.set(taken.total());
-    nextProgress = System.nanoTime() + loop.config().progressInterval().toNanos();
+    context.metrics().snapshotTotal.set(taken.total());
+    nextProgress = System.nanoTime() + context.config().progressInterval().toNanos();
     return true;
   }
 
@@ -60,19 +60,19 @@ final class SnapshotReading {
   void catchUp(MappingsReader mappings) {
     Snapshot target = Objects.requireNonNull(snapshot);
     long read = target.read(mappings);
-    loop.metrics().snapshotRead.set(read);
+    context.metrics().snapshotRead.set(read);
     if (target.reached(mappings)) {
-      loop.engine().completeSnapshot();
+      context.engine().completeSnapshot();
       LOG.info(
           "sled {}: snapshot complete: {} records read in {} ms; desired table has {} VIPs",
-          loop.sledId(),
+          context.sledId(),
           read,
           target.elapsed().toMillis(),
-          loop.engine().desired().size());
-      loop.passes().request();
+          context.engine().desired().size());
+      context.passes().request();
     } else if (System.nanoTime() - nextProgress >= 0) {
-      LOG.info("sled {}: catching up: {}", loop.sledId(), target.progress(read));
-      nextProgress = System.nanoTime() + loop.config().progressInterval().toNanos();
+      LOG.info("sled {}: catching up: {}", context.sledId(), target.progress(read));
+      nextProgress = System.nanoTime() + context.config().progressInterval().toNanos();
     }
   }
 

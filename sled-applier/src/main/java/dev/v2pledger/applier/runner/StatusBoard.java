@@ -8,25 +8,25 @@ import org.jspecify.annotations.Nullable;
  * thread, read from any.
  */
 final class StatusBoard {
-  private final LoopContext loop;
+  private final LoopContext context;
   private final SnapshotReading snapshot;
   private volatile ApplierStatus status = ApplierStatus.STARTING;
   private volatile @Nullable String withheld;
 
-  StatusBoard(LoopContext loop, SnapshotReading snapshot) {
-    this.loop = loop;
+  StatusBoard(LoopContext context, SnapshotReading snapshot) {
+    this.context = context;
     this.snapshot = snapshot;
   }
 
   /** Publishes the engine's state as of now (applier thread). */
   void publish() {
-    ApplierEngine engine = loop.engine();
+    ApplierEngine engine = context.engine();
     withheld = engine.withheld();
     long total = snapshot.total();
     status =
         new ApplierStatus(
             engine.snapshotComplete(),
-            engine.snapshotComplete() ? total : loop.metrics().snapshotRead.get(),
+            engine.snapshotComplete() ? total : context.metrics().snapshotRead.get(),
             total,
             engine.passes(),
             engine.lastPass(),

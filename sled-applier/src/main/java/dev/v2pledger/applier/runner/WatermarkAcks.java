@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 final class WatermarkAcks {
   private static final Logger LOG = LoggerFactory.getLogger(ApplierLoop.class); // the loop's lines
 
-  private final LoopContext loop;
+  private final LoopContext context;
 
-  WatermarkAcks(LoopContext loop) {
-    this.loop = loop;
+  WatermarkAcks(LoopContext context) {
+    this.context = context;
   }
 
   /** Puts the ack schema in v2p.schemas (DESIGN "Schemas in the log"); a failure only warns. */
@@ -31,7 +31,7 @@ final class WatermarkAcks {
       LOG.warn(
           "sled {}: cannot register the ack schema in {} (readers built before it will not"
               + " decode acks): {}",
-          loop.sledId(),
+          context.sledId(),
           Topics.SCHEMAS,
           KafkaErrors.rootMessage(e));
     }
@@ -47,15 +47,15 @@ final class WatermarkAcks {
       }
       LOG.warn(
           "sled {}: an ack was not sent, sending again: {}",
-          loop.sledId(),
+          context.sledId(),
           KafkaErrors.rootMessage(sendFailure));
-      loop.engine().republishAcks();
+      context.engine().republishAcks();
     }
-    Map<Integer, Long> marks = loop.engine().unpublishedAcks();
+    Map<Integer, Long> marks = context.engine().unpublishedAcks();
     for (Map.Entry<Integer, Long> mark : marks.entrySet()) {
       acks.send(mark.getKey(), mark.getValue());
-      loop.engine().markPublished(mark.getKey(), mark.getValue());
-      loop.metrics().recordAck();
+      context.engine().markPublished(mark.getKey(), mark.getValue());
+      context.metrics().recordAck();
     }
     return !marks.isEmpty();
   }
