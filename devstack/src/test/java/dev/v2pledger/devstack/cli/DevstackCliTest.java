@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.v2pledger.devstack.workload.WorkloadShape;
 import dev.v2pledger.runtime.cli.Cli;
+import dev.v2pledger.runtime.cli.Converters;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -56,6 +58,24 @@ class DevstackCliTest {
     }
     assertThat(run("run", "--sleds", "1").err())
         .isEqualTo("run: migrations need at least two sleds\n");
+  }
+
+  @Test
+  void theRunCommandsDefaultWorkloadIsWorkloadShapeDefaults() {
+    RunCommand command = new RunCommand();
+    picocli.CommandLine commandLine = new picocli.CommandLine(command);
+    Converters.register(commandLine);
+    commandLine.parseArgs();
+
+    assertThat(
+            new WorkloadShape(
+                command.instances,
+                command.migrations,
+                command.failureRate,
+                command.concurrency,
+                command.reorderRate,
+                command.lateRate))
+        .isEqualTo(WorkloadShape.DEFAULTS);
   }
 
   @Test
