@@ -135,7 +135,10 @@ class RunJarIT {
         "--xde",
         "sim",
         "--admin-port",
-        Integer.toString(port));
+        Integer.toString(port),
+        // the port's side effect is read before the trigger: a port poll would repair it first
+        "--port-poll-interval",
+        "0s");
 
     await().atMost(DEADLINE).until(() -> get(port, "/readyz").statusCode() == 200);
     assertThat(get(port, "/metrics").body())
