@@ -1,6 +1,7 @@
 package dev.v2pledger.devstack.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.applier.xde.XdeMapping;
@@ -90,7 +91,12 @@ class ConversationsTest {
       assertThat(after.cachedSeconds()).isEqualTo(after.staleSeconds());
       assertThat(device.useFlow(port, REMOTE.ip())).contains(T);
       assertThat(after.conversations()).isPositive();
-      assertThat(after.portSeconds()).isGreaterThan(0.5);
+      assertThat(after.portSeconds())
+          .as(
+              "one running port, always talking to its peer on every one of its %d flows",
+              Conversations.PER_PORT)
+          .isPositive()
+          .isCloseTo(after.flowSeconds() / Conversations.PER_PORT, within(1e-6));
     }
   }
 
