@@ -165,17 +165,7 @@ final class RunCommand implements Callable<Integer> {
       LOG.info("sled {}: using the simulated XDE (underlay {})", sledId, simUnderlay);
       return new SimulatedXde(simUnderlay, Clock.systemUTC());
     }
-    XdeDeviceConfig deviceConfig;
-    try {
-      deviceConfig = xdeOptions.resolve(null);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
-    try {
-      XdeDevice.checkLibrary(deviceConfig);
-    } catch (XdeException e) {
-      throw new UsageException(e.getMessage()); // a library that does not load never will
-    }
+    XdeDeviceConfig deviceConfig = xdeOptions.config();
     try {
       XdeDevice.open(deviceConfig).close();
     } catch (XdeException e) {

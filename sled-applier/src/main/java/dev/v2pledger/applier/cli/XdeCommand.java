@@ -7,7 +7,6 @@ import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.runtime.cli.UsageException;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,22 +43,11 @@ public final class XdeCommand implements Callable<Integer> {
   }
 
   /**
-   * Opens the device with {@code local} options (falling back to this command's) and runs {@code
-   * work}; a device error becomes one line and exit code 1, a library that does not load (a bad
-   * {@code --xde-library}) exit code 2.
+   * Opens the device these options name and runs {@code work}; a device error becomes one line and
+   * exit code 1, a bad {@code --xde-device} or {@code --xde-library} exit code 2.
    */
-  <T> T withDevice(@Nullable XdeOptions local, Function<XdeDevice, T> work) {
-    XdeDeviceConfig config;
-    try {
-      config = local == null ? options.resolve(null) : local.resolve(options);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
-    try {
-      XdeDevice.checkLibrary(config);
-    } catch (XdeException e) {
-      throw new UsageException(e.getMessage()); // a bad --xde-library: exit 2
-    }
+  <T> T withDevice(Function<XdeDevice, T> work) {
+    XdeDeviceConfig config = options.config();
     try (XdeDevice device = XdeDevice.open(config)) {
       return work.apply(device);
     } catch (XdeException e) {

@@ -6,27 +6,24 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * What every {@code xde} verb shares: the device options (accepted after the verb as well as before
- * it), help and version, opening the device with its one-line errors ({@link
- * XdeCommand#withDevice}) and printing.
+ * What every {@code xde} verb shares: help and version, opening the device named by the options of
+ * {@link XdeCommand} (inherited, so they are accepted after the verb as well as before it) with its
+ * one-line errors ({@link XdeCommand#withDevice}) and printing.
  */
 @Command(mixinStandardHelpOptions = true, versionProvider = Version.class)
 abstract class XdeVerbCommand implements Callable<Integer> {
   @ParentCommand XdeCommand parent;
 
-  @Mixin XdeOptions options = new XdeOptions();
-
   @Spec CommandSpec spec;
 
   /** What {@code work} returns from the opened device. */
   final <T> T read(Function<XdeDevice, T> work) {
-    return parent.withDevice(options, work);
+    return parent.withDevice(work);
   }
 
   /** Does {@code work} on the opened device; exit code 0. */

@@ -94,6 +94,33 @@ class XdeCommandTest extends XdeCliTest {
   }
 
   @Test
+  void deviceOptionsGoBeforeOrAfterTheVerbAndTheLaterOneWins() {
+    CliRun after = CliRun.of("xde", "dump", "--xde-library", lib, "--xde-device", "/dev/none");
+    assertThat(after.errLine()).isEqualTo("dump: no XDE driver: cannot open /dev/none (ENOENT)");
+
+    CliRun both =
+        CliRun.of("xde", "--xde-device", "/dev/none", "--xde-library", lib, "dump", "--xde-device");
+    assertThat(both.exit()).isEqualTo(2); // a missing value is a usage error, not a fallback
+
+    CliRun overridden =
+        CliRun.of(
+            "xde",
+            "--xde-device",
+            "/dev/none",
+            "--xde-library",
+            lib,
+            "dump",
+            "--xde-device",
+            "/dev/other");
+    assertThat(overridden.errLine())
+        .isEqualTo("dump: no XDE driver: cannot open /dev/other (ENOENT)");
+
+    CliRun empty = CliRun.of("xde", "--xde-library", lib, "dump", "--xde-device", " ");
+    assertThat(empty.exit()).isEqualTo(2);
+    assertThat(empty.errLine()).contains("XDE device path is empty");
+  }
+
+  @Test
   void theRealCLibraryOnAMachineWithoutXdeSaysSo() {
     CliRun run = CliRun.of("xde", "--xde-device", "/dev/xde-does-not-exist", "dump");
     assertThat(run.exit()).isEqualTo(1);
