@@ -45,7 +45,8 @@ import picocli.CommandLine.ParentCommand;
     versionProvider = Version.class,
     description = {
       "Reads v2p.mappings (snapshot, then deltas), reconciles XDE, acks to v2p.acks.",
-      "Exit codes: 0 stopped by a signal, 1 a fatal Kafka error, 2 a bad option."
+      "Exit codes: 1 a fatal Kafka error, 2 a bad option; SIGTERM stops it cleanly and the JVM"
+          + " exits with 143."
     })
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);

@@ -125,20 +125,21 @@ class RunJarIT {
   @Test
   void runsFromTheJarWithTheSimulatedDevice() throws Exception {
     int port = freePort();
-    start(
-        Map.of(),
-        "run",
-        "--sled-id",
-        T.id().toString(),
-        "--bootstrap-servers",
-        kafka.bootstrapServers(),
-        "--xde",
-        "sim",
-        "--admin-port",
-        Integer.toString(port),
-        // the port's side effect is read before the trigger: a port poll would repair it first
-        "--port-poll-interval",
-        "0s");
+    Process applier =
+        start(
+            Map.of(),
+            "run",
+            "--sled-id",
+            T.id().toString(),
+            "--bootstrap-servers",
+            kafka.bootstrapServers(),
+            "--xde",
+            "sim",
+            "--admin-port",
+            Integer.toString(port),
+            // the port's side effect is read before the trigger: a port poll would repair it first
+            "--port-poll-interval",
+            "0s");
 
     await().atMost(DEADLINE).until(() -> get(port, "/readyz").statusCode() == 200);
     assertThat(get(port, "/metrics").body())
@@ -158,6 +159,15 @@ class RunJarIT {
     assertThat(get(port, "/sim/mutations?since=0").body())
         .contains("\"op\":\"PORT_CREATE\",\"vni\":2001,\"ip\":\"172.30.20.9\"")
         .contains("\"op\":\"CLEAR\",\"vni\":2001,\"ip\":\"172.30.20.9\"");
+
+    applier.destroy(); // SIGTERM: stop the loop, close the clients and the device
+    assertThat(applier.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.readString(stderrOf(applier)))
+        .contains("applier stopped")
+        .doesNotContain("ERROR");
+    assertThat(applier.exitValue())
+        .as("a clean stop on SIGTERM; the JVM reports 128 + 15")
+        .isEqualTo(143);
   }
 
   @Test
