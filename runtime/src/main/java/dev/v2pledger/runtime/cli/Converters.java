@@ -6,6 +6,7 @@ import dev.v2pledger.schema.domain.Ipv6Addr;
 import dev.v2pledger.schema.domain.MacAddr;
 import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.Vni;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -16,7 +17,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Command-line converters for domain values and durations, with the domain's own messages. */
+/**
+ * Command-line converters for domain values, durations and paths, with the domain's own messages.
+ */
 public final class Converters {
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
@@ -34,6 +37,7 @@ public final class Converters {
     commandLine.registerConverter(SledId.class, wrap(SledId::parse));
     commandLine.registerConverter(InstanceId.class, wrap(InstanceId::parse));
     commandLine.registerConverter(Duration.class, wrap(Converters::duration));
+    commandLine.registerConverter(Path.class, wrap(Converters::path));
   }
 
   private static <T> ITypeConverter<T> wrap(Function<String, T> parser) {
@@ -68,6 +72,17 @@ public final class Converters {
     } catch (ArithmeticException | NumberFormatException e) {
       throw new IllegalArgumentException("'" + text + "' is not a duration (too long)");
     }
+  }
+
+  /**
+   * A file named on the command line. An empty name is refused here: {@code Path.of("")} is the
+   * working directory, and "cannot read : it is a directory" would be the answer.
+   */
+  public static Path path(String text) {
+    if (text.isBlank()) {
+      throw new IllegalArgumentException("an empty path");
+    }
+    return Path.of(text);
   }
 
   /**

@@ -32,6 +32,9 @@ class CliTest {
     @Option(names = "--config")
     Path config;
 
+    @Option(names = "--report")
+    Path report;
+
     @Option(names = "--fail")
     String fail;
 
@@ -128,6 +131,17 @@ class CliTest {
     assertThat(Converters.duration("PT5S")).isEqualTo(Duration.ofSeconds(5));
     assertThat(run(new Demo(), Map.of(), "--interval", "soon")).isEqualTo(Cli.EXIT_USAGE);
     assertThat(err.toString()).contains("'soon' is not a duration");
+  }
+
+  /** Path.of("") is the working directory: an empty name would be read as that directory. */
+  @Test
+  void anEmptyPathIsRefusedByName() {
+    assertThat(run(new Demo(), Map.of(), "--report", " ")).isEqualTo(Cli.EXIT_USAGE);
+    assertThat(err.toString().strip())
+        .isEqualTo("demo: Invalid value for option '--report': an empty path (see --help)");
+    Demo demo = new Demo();
+    assertThat(run(demo, Map.of(), "--report", "out.json")).isZero();
+    assertThat(demo.report).isEqualTo(Path.of("out.json"));
   }
 
   /** Found by the hardening module's CLI tests. */
