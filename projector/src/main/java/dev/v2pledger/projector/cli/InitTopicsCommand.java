@@ -8,6 +8,7 @@ import dev.v2pledger.projector.topics.TopicsNotCoPartitionedException;
 import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.cli.Converters;
+import dev.v2pledger.runtime.cli.KafkaLogs;
 import dev.v2pledger.runtime.cli.KafkaOptions;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
@@ -97,6 +98,7 @@ final class InitTopicsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Converters.checkTimeout("--timeout", timeout);
+    KafkaLogs.offForOneAnswer(main.env()); // the answer is one line; Kafka's warnings repeat it
     TopicPlan plan;
     try {
       plan = new TopicPlan(partitions, replicationFactor, minInsyncReplicas, acksRetention);

@@ -1,6 +1,7 @@
 package dev.v2pledger.replay.cli;
 
 import dev.v2pledger.runtime.cli.Converters;
+import dev.v2pledger.runtime.cli.KafkaLogs;
 import dev.v2pledger.runtime.cli.KafkaOptions;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import java.time.Duration;
@@ -26,9 +27,13 @@ final class KafkaAccessOptions {
     return kafkaOptions.given() || System.getenv("V2P_KAFKA_BOOTSTRAP_SERVERS") != null;
   }
 
-  /** The cluster; a usage error for a bad {@code --timeout} or no bootstrap servers. */
+  /**
+   * The cluster; a usage error for a bad {@code --timeout} or no bootstrap servers. The command
+   * answers in one line, so Kafka's own log is off from here on ({@link KafkaLogs}).
+   */
   KafkaAccess access() {
     Converters.checkTimeout("--timeout", timeout);
+    KafkaLogs.offForOneAnswer(System.getenv());
     return new KafkaAccess(kafkaOptions.clientConfig(System.getenv()), timeout);
   }
 }

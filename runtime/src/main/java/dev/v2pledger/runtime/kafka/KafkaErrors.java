@@ -1,6 +1,7 @@
 package dev.v2pledger.runtime.kafka;
 
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -43,11 +44,34 @@ public final class KafkaErrors {
     for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
       Kind kind = direct(current);
       if (kind != null) {
-        return kind;
+        return kind == Kind.INTERRUPTED || construction(error) == null ? kind : Kind.FATAL;
       }
       current = current.getCause();
     }
-    return Kind.UNKNOWN;
+    return construction(error) == null ? Kind.UNKNOWN : Kind.FATAL;
+  }
+
+  /**
+   * The failure of a Kafka client's constructor in {@code error}'s cause chain, or null. Kafka
+   * wraps whatever stopped a producer, consumer or admin client from being built (a trust store
+   * that is not there, SASL without a JAAS entry, a serializer class that does not load) in a plain
+   * {@link KafkaException} with a fixed message; nothing in a constructor waits for the network, so
+   * the same settings fail the same way on every attempt.
+   */
+  private static @org.jspecify.annotations.Nullable KafkaException construction(
+      @org.jspecify.annotations.Nullable Throwable error) {
+    Throwable current = error;
+    for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
+      if (current.getClass() == KafkaException.class && current.getMessage() != null) {
+        String message = current.getMessage().toLowerCase(java.util.Locale.ROOT);
+        if (message.startsWith("failed to construct kafka ")
+            || message.startsWith("failed to create new kafkaadminclient")) {
+          return (KafkaException) current;
+        }
+      }
+      current = current.getCause();
+    }
+    return null;
   }
 
   private static @org.jspecify.annotations.Nullable Kind direct(Throwable error) {
@@ -73,13 +97,24 @@ public final class KafkaErrors {
   }
 
   /**
-   * The bad client setting behind {@code error} (a {@link ConfigException} in its cause chain: an
-   * unknown security protocol, a JAAS line that does not parse...), which no retry fixes and which
-   * the operator must correct: a usage error. Null when there is none.
+   * The bad client setting behind {@code error}, which no retry fixes and which the operator must
+   * correct: a usage error. That is a {@link ConfigException} in its cause chain (an unknown
+   * security protocol, a JAAS line that does not parse...), or else a client that could not be
+   * built from its settings (a trust store that is not there, SASL without a JAAS entry), reported
+   * as a {@link ConfigException} naming the innermost cause. Null when there is none.
    */
   public static @org.jspecify.annotations.Nullable ConfigException configError(
       @org.jspecify.annotations.Nullable Throwable error) {
-    return cause(error, ConfigException.class);
+    ConfigException config = cause(error, ConfigException.class);
+    if (config != null) {
+      return config;
+    }
+    KafkaException construction = construction(error);
+    if (construction == null || construction.getCause() == null) {
+      return null;
+    }
+    return new ConfigException(
+        "the client cannot be created: " + rootMessage(construction.getCause()));
   }
 
   /** The first {@code type} in {@code error}'s cause chain (itself included), or null. */
