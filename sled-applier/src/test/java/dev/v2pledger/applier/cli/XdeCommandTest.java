@@ -2,7 +2,9 @@ package dev.v2pledger.applier.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -117,6 +119,13 @@ class XdeCommandTest extends XdeCliTest {
     assertThat(empty.errLine()).contains("XDE device path is empty");
 
     assertThat(CliRun.of("xde", "--xde-library", lib, "dump", "--xde-device").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void aDirectoryForTheDeviceIsNamedByItsErrno(@TempDir Path dir) {
+    CliRun run = CliRun.of("xde", "--xde-device", dir.toString(), "dump");
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.errLine()).isEqualTo("dump: cannot open " + dir + ": EISDIR");
   }
 
   @Test

@@ -16,14 +16,15 @@ record Errno(
     int enodev,
     int einval,
     int enotty,
+    int eisdir,
     int enomsg,
     int eproto,
     int enobufs) {
 
-  static final Errno LINUX = new Errno(1, 2, 6, 9, 13, 14, 19, 22, 25, 42, 71, 105);
-  static final Errno ILLUMOS = new Errno(1, 2, 6, 9, 13, 14, 19, 22, 25, 35, 71, 132);
-  static final Errno DARWIN = new Errno(1, 2, 6, 9, 13, 14, 19, 22, 25, 91, 100, 55);
-  static final Errno FREEBSD = new Errno(1, 2, 6, 9, 13, 14, 19, 22, 25, 83, 92, 55);
+  static final Errno LINUX = new Errno(1, 2, 6, 9, 13, 14, 19, 22, 25, 21, 42, 71, 105);
+  static final Errno ILLUMOS = new Errno(1, 2, 6, 9, 13, 14, 19, 22, 25, 21, 35, 71, 132);
+  static final Errno DARWIN = new Errno(1, 2, 6, 9, 13, 14, 19, 22, 25, 21, 91, 100, 55);
+  static final Errno FREEBSD = new Errno(1, 2, 6, 9, 13, 14, 19, 22, 25, 21, 83, 92, 55);
 
   /** The table of the running OS (Linux's for any other). */
   static Errno current() {
@@ -43,11 +44,12 @@ record Errno(
   /** The symbolic name of {@code errno}, or {@code errno N}. */
   String name(int errno) {
     int[] values = {
-      eperm, enoent, enxio, ebadf, eacces, efault, enodev, einval, enotty, enomsg, eproto, enobufs
+      eperm, enoent, enxio, ebadf, eacces, efault, enodev, einval, enotty, eisdir, enomsg, eproto,
+      enobufs
     };
     String[] names = {
       "EPERM", "ENOENT", "ENXIO", "EBADF", "EACCES", "EFAULT", "ENODEV", "EINVAL", "ENOTTY",
-      "ENOMSG", "EPROTO", "ENOBUFS"
+      "EISDIR", "ENOMSG", "EPROTO", "ENOBUFS"
     };
     for (int i = 0; i < values.length; i++) {
       if (values[i] == errno) {

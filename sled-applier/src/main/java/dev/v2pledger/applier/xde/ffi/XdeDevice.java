@@ -11,6 +11,8 @@ import dev.v2pledger.applier.xde.postcard.PortMessages;
 import dev.v2pledger.applier.xde.postcard.PostcardException;
 import dev.v2pledger.applier.xde.postcard.V2PMessages;
 import dev.v2pledger.schema.domain.Vip;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,15 +86,34 @@ public final class XdeDevice implements Xde {
       return LIBRARIES.computeIfAbsent(
           library, name -> LibraryLoader.create(XdeLibrary.class).failImmediately().load(name));
     } catch (LinkageError | RuntimeException e) {
-      // the loader's message goes on with every path it searched, one per line
-      String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
       throw new XdeException(
           Kind.UNAVAILABLE,
-          "cannot load library '" + library + "' for open/ioctl/close: " + why,
+          "cannot load library '" + library + "' for open/ioctl/close: " + whyNotLoaded(library, e),
           -1,
           null,
           e);
     }
+  }
+
+  /**
+   * Why {@code library} did not load: the loader's first line (it goes on with every path it
+   * searched, one per line), unless that line is about a name the loader made up. For a path that
+   * does not load, jnr-ffi also tries {@code lib<path>.so} and reports that attempt
+   * ("lib/opt/x.so.so: cannot open shared object file"); then what the file is says more.
+   */
+  static String whyNotLoaded(String library, Throwable error) {
+    String first = String.valueOf(error.getMessage()).lines().findFirst().orElse("");
+    if (!library.contains("/") || first.startsWith(library)) {
+      return first;
+    }
+    Path path = Path.of(library);
+    if (!Files.exists(path)) {
+      return "no such file";
+    }
+    if (Files.isDirectory(path)) {
+      return "it is a directory";
+    }
+    return "the file does not load as a shared library of this platform";
   }
 
   public XdeDeviceConfig config() {

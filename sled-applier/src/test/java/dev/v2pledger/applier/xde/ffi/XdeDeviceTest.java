@@ -17,11 +17,14 @@ import dev.v2pledger.schema.domain.Ipv6Addr;
 import dev.v2pledger.schema.domain.MacAddr;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The jnr-ffi binding end to end against the stand-in kernel library. */
 class XdeDeviceTest {
@@ -172,6 +175,24 @@ class XdeDeviceTest {
         .isInstanceOfSatisfying(
             XdeException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE))
         .hasMessageStartingWith("cannot load library '/nonexistent/libnothing.so'");
+  }
+
+  /** jnr-ffi reports its attempt at "lib" + path + ".so" for a path: the file is named instead. */
+  @Test
+  void givenALibraryPathThatDoesNotLoad_thenTheMessageSaysWhatTheFileIs(@TempDir Path dir)
+      throws Exception {
+    Path text = Files.writeString(dir.resolve("events.jsonl"), "{\"not\": \"a library\"}\n");
+
+    assertThatThrownBy(() -> XdeDevice.checkLibrary(FakeXde.config().withLibrary(text.toString())))
+        .hasMessage(
+            "cannot load library '"
+                + text
+                + "' for open/ioctl/close: the file does not load as a shared library of this"
+                + " platform");
+    assertThatThrownBy(() -> XdeDevice.checkLibrary(FakeXde.config().withLibrary("/none/x")))
+        .hasMessage("cannot load library '/none/x' for open/ioctl/close: no such file");
+    assertThatThrownBy(() -> XdeDevice.checkLibrary(FakeXde.config().withLibrary(dir.toString())))
+        .hasMessageEndingWith(": it is a directory");
   }
 
   private void port(String name, int vni, String mac) {
