@@ -17,6 +17,8 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Bad input gets one line and exit 2; nothing hangs. */
 class ErrorsTest {
@@ -53,6 +55,32 @@ class ErrorsTest {
     assertThat(badFlag.err()).contains("Invalid value for option '--format'").hasLineCount(1);
     badOffset.assertUsageError(
         "rebuild: --until-offset: 'a:b' is not PARTITION:OFFSET (or a line number for a file)");
+  }
+
+  /**
+   * A bound that would be ignored, or that says two things, is refused: never a silent full replay.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "','     | --until-offset: '' is not PARTITION:OFFSET (or a line number for a file)",
+        "'4,'    | --until-offset: '' is not PARTITION:OFFSET (or a line number for a file)",
+        "0:1,0:2 | --until-offset: partition 0 twice",
+        "3,4     | --until-offset: more than one line number",
+        "0:1     | --until-offset: PARTITION:OFFSET needs Kafka positions, and line 1 of the file"
+            + " has none (give a line number)"
+      })
+  void anUntilOffsetThatCannotApplyIsRefused(String untilOffset, String message) {
+    ToolRunner.Run run =
+        run(
+            "rebuild",
+            "--from-file",
+            fixture("races.jsonl").toString(),
+            "--until-offset",
+            untilOffset);
+
+    run.assertUsageError("rebuild: " + message);
   }
 
   @Test

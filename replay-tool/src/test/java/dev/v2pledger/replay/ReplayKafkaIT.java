@@ -248,6 +248,11 @@ class ReplayKafkaIT {
             .get("instances")
             .size();
     assertThat(instances).isBetween(1, 3);
+
+    run("rebuild", "--bootstrap-servers", bootstrap, "--until-offset", "4")
+        .assertUsageError(
+            "rebuild: --until-offset: 4 is a line number, which only a file has (give"
+                + " PARTITION:OFFSET)");
   }
 
   @Test

@@ -26,15 +26,21 @@ public record StopPoint(
     Map<Integer, Long> offsets = new HashMap<>();
     Long line = null;
     if (untilOffset != null) {
-      for (String part : untilOffset.split(",")) {
-        String[] pieces = part.trim().split(":");
+      for (String part : untilOffset.split(",", -1)) {
+        String[] pieces = part.trim().split(":", -1);
         try {
-          if (pieces.length == 1) {
+          if (part.isBlank()) {
+            throw new NumberFormatException("empty");
+          } else if (pieces.length == 1) {
+            if (line != null) {
+              throw new UsageException("--until-offset: more than one line number");
+            }
             line = nonNegative(Long.parseLong(pieces[0]));
           } else if (pieces.length == 2) {
-            offsets.put(
-                (int) nonNegative(Integer.parseInt(pieces[0])),
-                nonNegative(Long.parseLong(pieces[1])));
+            int partition = (int) nonNegative(Integer.parseInt(pieces[0]));
+            if (offsets.put(partition, nonNegative(Long.parseLong(pieces[1]))) != null) {
+              throw new UsageException("--until-offset: partition " + partition + " twice");
+            }
           } else {
             throw new NumberFormatException();
           }
@@ -70,8 +76,25 @@ public record StopPoint(
   /**
    * Whether an event at {@code position} is at or before this stop point. An event's time is its
    * log time when known, else its {@code occurred_at}; an event with neither passes the time test.
+   *
+   * @throws UsageException when this stop point names a kind of position the event lacks: offsets
+   *     for a line of a file that kept no Kafka positions, a line number for a record read from
+   *     Kafka (otherwise the bound would be ignored, and the whole log replayed without a word)
    */
   public boolean includes(Position position, @Nullable Instant occurredAt) {
+    if (!untilOffsets.isEmpty() && position.kafka() == null) {
+      throw new UsageException(
+          "--until-offset: PARTITION:OFFSET needs Kafka positions, and "
+              + position
+              + " of the file has none (give a line number)");
+    }
+    if (untilLine != null && position.line() <= 0) {
+      throw new UsageException(
+          "--until-offset: "
+              + untilLine
+              + " is a line number, which only a file has (give"
+              + " PARTITION:OFFSET)");
+    }
     if (untilLine != null && position.line() > 0 && position.line() > untilLine) {
       return false;
     }
