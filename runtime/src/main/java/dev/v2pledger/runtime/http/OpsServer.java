@@ -109,11 +109,17 @@ public final class OpsServer implements AutoCloseable {
   /**
    * Starts serving on {@code host:port} (port 0 picks a free one).
    *
+   * @throws IllegalArgumentException for an empty host
+   * @throws java.io.UncheckedIOException when the address cannot be bound
    * @param liveness why the process no longer works, or null while it does
    * @param readiness why the process is not ready yet, or null once it is
    */
   public static OpsServer start(
       String host, int port, PrometheusMeterRegistry registry, Check liveness, Check readiness) {
+    if (host.isBlank()) { // InetAddress takes "" for the loopback address, which nobody means
+      throw new IllegalArgumentException(
+          "cannot listen on an empty host: give an address (127.0.0.1, 0.0.0.0 for every one)");
+    }
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 64);

@@ -1,6 +1,7 @@
 package dev.v2pledger.runtime.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -42,6 +43,14 @@ class OpsServerTest {
       assertThat(posted.body()).isEqualTo("scheduled\n");
       assertThat(get(base + "/reconcile").statusCode()).isEqualTo(405);
     }
+  }
+
+  @Test
+  void anEmptyHostIsRefused_notTakenForTheLoopbackAddress() {
+    PrometheusMeterRegistry registry = Metrics.newRegistry("test", "one");
+    assertThatThrownBy(() -> OpsServer.start(" ", 0, registry, () -> null, () -> null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("cannot listen on an empty host");
   }
 
   @Test
