@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,27 +45,13 @@ class UnbuildableClientsIT {
   @Test
   void theDaemonsStopAtTheFirstAttemptWithExitCodeTwo() throws Exception {
     Commands.Run projector =
-        Commands.jar(
-            "projector",
-            Map.of(),
-            DEADLINE,
-            "run",
-            "--bootstrap-servers",
-            NOWHERE,
-            "--kafka-config",
-            noTrustStore.toString(),
-            "--metrics-port",
-            "-1");
+        nowhere("projector", "run", "--kafka-config", noTrustStore, "--metrics-port", "-1");
     Commands.Run applier =
-        Commands.jar(
+        nowhere(
             "sled-applier",
-            Map.of(),
-            DEADLINE,
             "run",
-            "--bootstrap-servers",
-            NOWHERE,
             "--kafka-config",
-            noJaas.toString(),
+            noJaas,
             "--sled-id",
             SLED,
             "--xde",
@@ -92,36 +79,9 @@ class UnbuildableClientsIT {
 
   @Test
   void theCommandsThatAnswerOncePrintOneLineAndNothingElse() throws Exception {
-    Commands.Run rebuild =
-        Commands.jar(
-            "replay-tool",
-            Map.of(),
-            DEADLINE,
-            "rebuild",
-            "--bootstrap-servers",
-            NOWHERE,
-            "--kafka-config",
-            noTrustStore.toString());
-    Commands.Run initTopics =
-        Commands.jar(
-            "projector",
-            Map.of(),
-            DEADLINE,
-            "init-topics",
-            "--bootstrap-servers",
-            NOWHERE,
-            "--kafka-config",
-            noJaas.toString());
-    Commands.Run unreachable =
-        Commands.jar(
-            "replay-tool",
-            Map.of(),
-            DEADLINE,
-            "stats",
-            "--bootstrap-servers",
-            NOWHERE,
-            "--timeout",
-            "2s");
+    Commands.Run rebuild = nowhere("replay-tool", "rebuild", "--kafka-config", noTrustStore);
+    Commands.Run initTopics = nowhere("projector", "init-topics", "--kafka-config", noJaas);
+    Commands.Run unreachable = nowhere("replay-tool", "stats", "--timeout", "2s");
 
     assertThat(rebuild.err())
         .isEqualTo(
@@ -157,5 +117,14 @@ class UnbuildableClientsIT {
     assertThat(unreachable.err()).contains("NetworkClient");
     assertThat(unreachable.lastErrLine())
         .isEqualTo("stats: cannot reach Kafka at 127.0.0.1:1 within 2 s");
+  }
+
+  /** {@code java -jar <module>.jar verb --bootstrap-servers 127.0.0.1:1 args...}. */
+  private static Commands.Run nowhere(String module, String verb, Object... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of(verb, "--bootstrap-servers", NOWHERE));
+    for (Object arg : args) {
+      all.add(arg.toString());
+    }
+    return Commands.jar(module, Map.of(), DEADLINE, all.toArray(String[]::new));
   }
 }
