@@ -50,6 +50,12 @@ class DevstackCliTest {
           {"run", "--baseline", "nothing"},
           {"run", "--sleds", "many"},
           {"run", "--bootstrap-servers", "x:1", "--sled-endpoints", "not a url"},
+          {"run", "--sleds", "1001"},
+          {"run", "--sleds", "70000"},
+          {"run", "--projectors", "7"},
+          {"run", "--partitions", "2", "--projectors", "3"},
+          {"run", "--projectors", "0"},
+          {"run", "--projectors", "0", "--compare"},
         }) {
       Result result = run(args);
       assertThat(result.code()).as(String.join(" ", args)).isEqualTo(Cli.EXIT_USAGE);
@@ -58,6 +64,23 @@ class DevstackCliTest {
     }
     assertThat(run("run", "--sleds", "1").err())
         .isEqualTo("run: migrations need at least two sleds\n");
+  }
+
+  @Test
+  void theBoundsOfSledsAndProjectorsAreNamedWithTheirReason() {
+    assertThat(run("run", "--sleds", "70000").err())
+        .isEqualTo(
+            "run: --sleds must be at most 1000 (each local sled is an applier with its own Kafka"
+                + " clients in this JVM), got 70000\n");
+    assertThat(run("run", "--projectors", "100000").err())
+        .isEqualTo(
+            "run: --projectors must be at most --partitions (6): a projector beyond the partition"
+                + " count gets none and only stands by, got 100000\n");
+    assertThat(run("run", "--projectors", "0").err())
+        .isEqualTo(
+            "run: --projectors 0 leaves the projecting to projectors run elsewhere, which the"
+                + " embedded broker has none of: give --bootstrap-servers of their cluster, or"
+                + " --projectors 1 or more\n");
   }
 
   @Test
