@@ -58,6 +58,8 @@ public final class DevstackMain implements Runnable {
       System.exit(e.exitCode());
       return;
     }
+    // the embedded broker halts the JVM on a fatal fault: say so, in one line, before it does
+    FatalExit.install(System.err, log, Runtime.getRuntime()::halt, status -> System.exit(status));
     System.exit(Cli.run(new DevstackMain(System.getenv(), System.err, log), args));
   }
 
