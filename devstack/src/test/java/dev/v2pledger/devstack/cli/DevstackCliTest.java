@@ -8,10 +8,14 @@ import dev.v2pledger.devstack.workload.WorkloadShape;
 import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.runtime.cli.Converters;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +85,38 @@ class DevstackCliTest {
             "run: --projectors 0 leaves the projecting to projectors run elsewhere, which the"
                 + " embedded broker has none of: give --bootstrap-servers of their cluster, or"
                 + " --projectors 1 or more\n");
+  }
+
+  @Test
+  void anExternalClusterThatDoesNotAnswer_isReportedAfterTheFirstContactsWait() throws IOException {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    String cluster = "127.0.0.1:" + closed;
+    long start = System.nanoTime();
+
+    Result result =
+        run(
+            "run",
+            "--bootstrap-servers",
+            cluster,
+            "--instances",
+            "2",
+            "--migrations",
+            "2",
+            "--warmup",
+            "0",
+            "--sleds",
+            "2",
+            "--no-hop-probe",
+            "--quiet");
+
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(result.code()).isEqualTo(Cli.EXIT_USAGE);
+    assertThat(result.err())
+        .isEqualTo("run: Kafka at " + cluster + ": describe: the cluster did not answer in time\n");
+    assertThat(took).isBetween(Duration.ofSeconds(14), Duration.ofSeconds(30));
   }
 
   @Test
