@@ -71,8 +71,9 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "1",
       paramLabel = "K",
       description =
-          "projector runners in this JVM sharing the partitions, at most --partitions; 0 when they"
-              + " run elsewhere (needs --bootstrap-servers) (default: ${DEFAULT-VALUE})")
+          "projector runners in this JVM sharing the partitions, at most 100 (beyond --partitions"
+              + " they stand by); 0 when they run elsewhere (needs --bootstrap-servers) (default:"
+              + " ${DEFAULT-VALUE})")
   int projectors;
 
   @Option(

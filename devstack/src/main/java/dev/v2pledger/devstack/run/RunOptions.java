@@ -37,7 +37,7 @@ public record RunOptions(
    *
    * @param sleds local simulated sleds; ignored when {@code sledEndpoints} names remote ones
    * @param sledEndpoints remote sleds (applier admin URLs); empty for {@code sleds} local ones
-   * @param projectors projector runners started in this JVM, at most {@code partitions}
+   * @param projectors projector runners started in this JVM, at most {@link #MAX_PROJECTORS}
    * @param partitions partitions of new topics
    * @param external client settings of an external cluster, or null for an embedded broker
    */
@@ -59,6 +59,13 @@ public record RunOptions(
      */
     public static final int MAX_SLEDS = 1000;
 
+    /**
+     * The most projector runners a run starts: each is a consumer, two transactional producers and
+     * an admin client in this JVM. More than {@code partitions} is allowed: the ones the group
+     * assigns nothing stand by and take over when a runner stops, which fault runs exercise.
+     */
+    public static final int MAX_PROJECTORS = 100;
+
     public Stack {
       external = external == null ? null : Map.copyOf(external);
       sledEndpoints = List.copyOf(sledEndpoints);
@@ -78,11 +85,12 @@ public record RunOptions(
       if (partitions < 1) {
         throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
       }
-      if (projectors > partitions) {
+      if (projectors > MAX_PROJECTORS) {
         throw new IllegalArgumentException(
-            "--projectors must be at most --partitions ("
-                + partitions
-                + "): a projector beyond the partition count gets none and only stands by, got "
+            "--projectors must be at most "
+                + MAX_PROJECTORS
+                + " (each is a consumer, two transactional producers and an admin client in this"
+                + " JVM), got "
                 + projectors);
       }
     }

@@ -38,7 +38,7 @@ class DevstackFlagsTest extends FlagsTestBase {
       out.add(of(run, "--sleds", sleds, sleds));
     }
     // more than the 6 partitions of new topics
-    for (String projectors : List.of("-1", "two", "7", "100000")) {
+    for (String projectors : List.of("-1", "two", "101", "100000")) {
       out.add(of(run, "--projectors", projectors, projectors));
     }
     for (String partitions : List.of("0", "-1", "six")) {
