@@ -1,6 +1,7 @@
 package dev.v2pledger.devstack.cli;
 
 import dev.v2pledger.runtime.cli.Cli;
+import dev.v2pledger.runtime.cli.UsageException;
 import java.io.PrintStream;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -49,7 +50,16 @@ public final class DevstackMain implements Runnable {
   public static void main(String[] args) {
     // the broker, a projector and eight appliers log: keep the terminal for devstack's own
     // progress and report, and their lines in a file the run names
-    RunLog log = RunLog.redirect(System.getenv());
+    RunLog log;
+    try {
+      log = RunLog.redirect(System.getenv());
+    } catch (UsageException e) {
+      System.err.println("devstack: " + e.getMessage());
+      System.exit(e.exitCode());
+      return;
+    }
+    // the embedded broker halts the JVM on a fatal fault: say so, in one line, before it does
+    FatalExit.install(System.err, log, Runtime.getRuntime()::halt, status -> System.exit(status));
     System.exit(Cli.run(new DevstackMain(System.getenv(), System.err, log), args));
   }
 

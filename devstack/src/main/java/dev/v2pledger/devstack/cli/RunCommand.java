@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
       names = "--sleds",
       defaultValue = "8",
       paramLabel = "N",
-      description = "local simulated sleds (default: ${DEFAULT-VALUE})")
+      description = "local simulated sleds, at most 1000 (default: ${DEFAULT-VALUE})")
   int sleds;
 
   @Option(
@@ -71,7 +71,9 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "1",
       paramLabel = "K",
       description =
-          "projector runners in this JVM sharing the partitions; 0 when they run elsewhere (default: ${DEFAULT-VALUE})")
+          "projector runners in this JVM sharing the partitions, at most 100 (beyond --partitions"
+              + " they stand by); 0 when they run elsewhere (needs --bootstrap-servers) (default:"
+              + " ${DEFAULT-VALUE})")
   int projectors;
 
   @Option(
@@ -301,6 +303,13 @@ final class RunCommand implements Callable<Integer> {
     if (baseline != null && !compare && external != null) {
       throw new UsageException(
           "--baseline rpw runs without Kafka; drop --bootstrap-servers and --kafka-config",
+          Cli.EXIT_USAGE);
+    }
+    if (projectors == 0 && external == null && (baseline == null || compare)) {
+      throw new UsageException(
+          "--projectors 0 leaves the projecting to projectors run elsewhere, which the embedded"
+              + " broker has none of: give --bootstrap-servers of their cluster, or --projectors 1"
+              + " or more",
           Cli.EXIT_USAGE);
     }
     if (!sledEndpoints.isEmpty() && external == null) {

@@ -1,10 +1,13 @@
 package dev.v2pledger.devstack.cli;
 
+import dev.v2pledger.runtime.cli.Cli;
+import dev.v2pledger.runtime.cli.UsageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -29,6 +32,9 @@ final class RunLog {
   /**
    * Sends every log line to {@code V2P_LOG_FILE}, or to a new file in the temporary directory.
    * Called once, first thing in {@code main}.
+   *
+   * @throws UsageException when {@code V2P_LOG_FILE} names a directory or a file that cannot be
+   *     written
    */
   static RunLog redirect(Map<String, String> env) {
     String named = env.get("V2P_LOG_FILE");
@@ -42,6 +48,9 @@ final class RunLog {
                     + "-"
                     + ProcessHandle.current().pid()
                     + ".log");
+    if (named != null && !named.isBlank()) {
+      writable(file);
+    }
     System.setProperty(PROPERTY, file.toAbsolutePath().toString());
     try {
       Configurator.reconfigure(RunLog.class.getResource("/devstack-log4j2.xml").toURI());
@@ -49,6 +58,41 @@ final class RunLog {
       throw new IllegalStateException("devstack-log4j2.xml has no URI", e);
     }
     return new RunLog(file.toAbsolutePath());
+  }
+
+  /**
+   * Checks, before anything starts, that {@code file} can be the log: not a directory, and created
+   * (with its missing parent directories, as Log4j would) or opened for writing. Log4j itself would
+   * print dozens of lines of its own errors and let the run go on unlogged.
+   *
+   * @throws UsageException naming {@code V2P_LOG_FILE} and what is wrong, in one line
+   */
+  static void writable(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new UsageException(
+          "V2P_LOG_FILE: " + file + " is a directory; name a file", Cli.EXIT_USAGE);
+    }
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      // opened as Log4j will open it (it truncates the file right after, append="false")
+      Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw new UsageException(
+          "V2P_LOG_FILE: cannot create " + file + ": " + e.getFile() + " is not a directory",
+          Cli.EXIT_USAGE);
+    } catch (IOException | SecurityException e) {
+      throw new UsageException(
+          "V2P_LOG_FILE: cannot write "
+              + file
+              + ": "
+              + (e instanceof IOException io
+                  ? UsageException.describeFileError(io)
+                  : e.getMessage()),
+          Cli.EXIT_USAGE);
+    }
   }
 
   Path file() {

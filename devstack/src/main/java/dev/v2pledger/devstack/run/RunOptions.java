@@ -37,7 +37,7 @@ public record RunOptions(
    *
    * @param sleds local simulated sleds; ignored when {@code sledEndpoints} names remote ones
    * @param sledEndpoints remote sleds (applier admin URLs); empty for {@code sleds} local ones
-   * @param projectors projector runners started in this JVM
+   * @param projectors projector runners started in this JVM, at most {@link #MAX_PROJECTORS}
    * @param partitions partitions of new topics
    * @param external client settings of an external cluster, or null for an embedded broker
    */
@@ -48,17 +48,50 @@ public record RunOptions(
       int partitions,
       @Nullable Map<String, Object> external) {
 
+    /**
+     * The most local sleds a run starts. Each is a simulated device and an applier with its own
+     * Kafka consumer and producer, their threads and sockets, in this JVM: measured, about 18 file
+     * descriptors per sled with the embedded broker (it holds the other end of every connection),
+     * so 1,000 sleds need some 18,000, within the limit the JVM raises itself to on common Linux
+     * hosts, and past what two cores can run anyway. (The sleds' underlay addresses, {@code
+     * fd00:1122:3344:<100+n>::1}, would end at 65,279.) Remote sleds are not bounded here: they
+     * cost this JVM an HTTP client each, not Kafka clients.
+     */
+    public static final int MAX_SLEDS = 1000;
+
+    /**
+     * The most projector runners a run starts: each is a consumer, two transactional producers and
+     * an admin client in this JVM. More than {@code partitions} is allowed: the ones the group
+     * assigns nothing stand by and take over when a runner stops, which fault runs exercise.
+     */
+    public static final int MAX_PROJECTORS = 100;
+
     public Stack {
       external = external == null ? null : Map.copyOf(external);
       sledEndpoints = List.copyOf(sledEndpoints);
       if (sledEndpoints.isEmpty() && sleds < 1) {
         throw new IllegalArgumentException("--sleds must be at least 1, got " + sleds);
       }
+      if (sledEndpoints.isEmpty() && sleds > MAX_SLEDS) {
+        throw new IllegalArgumentException(
+            "--sleds must be at most "
+                + MAX_SLEDS
+                + " (each local sled is an applier with its own Kafka clients in this JVM), got "
+                + sleds);
+      }
       if (projectors < 0) {
         throw new IllegalArgumentException("--projectors must not be negative, got " + projectors);
       }
       if (partitions < 1) {
         throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
+      }
+      if (projectors > MAX_PROJECTORS) {
+        throw new IllegalArgumentException(
+            "--projectors must be at most "
+                + MAX_PROJECTORS
+                + " (each is a consumer, two transactional producers and an admin client in this"
+                + " JVM), got "
+                + projectors);
       }
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -38,6 +39,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class KafkaStack implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * How long an external cluster has to answer devstack's first request. A cluster that is up
+   * answers a describe in milliseconds, so this only decides how soon a wrong or down address is
+   * reported; the replay tool waits 15 s by default ({@code --timeout}) for the same. Once the
+   * cluster has answered, every later request gets {@link #TIMEOUT}: a loaded cluster (or the
+   * embedded broker on two busy cores, which is started and known up) may be slow, not gone.
+   */
+  static final Duration FIRST_CONTACT = Duration.ofSeconds(15);
 
   private final @Nullable EmbeddedKafkaBroker broker;
   private final Map<String, Object> kafka;
@@ -59,8 +69,16 @@ public final class KafkaStack implements AutoCloseable {
     this.admin = Admin.create(this.kafka);
     this.registry = registry;
     this.tuning = tuning;
-    this.topics =
-        TopicSetup.apply(admin, ProjectorTopics.DEFAULT, TopicPlan.of(partitions), TIMEOUT);
+    try {
+      if (broker == null) {
+        firstContact(admin);
+      }
+      this.topics =
+          TopicSetup.apply(admin, ProjectorTopics.DEFAULT, TopicPlan.of(partitions), TIMEOUT);
+    } catch (RuntimeException e) {
+      admin.close(Duration.ZERO);
+      throw e;
+    }
   }
 
   /**
@@ -202,6 +220,32 @@ public final class KafkaStack implements AutoCloseable {
           }
         });
     return out;
+  }
+
+  /**
+   * Asks an external cluster for its id within {@link #FIRST_CONTACT}, with the message {@code
+   * TopicSetup} gives when a describe times out.
+   */
+  private static void firstContact(Admin admin) {
+    int ms = (int) FIRST_CONTACT.toMillis();
+    try {
+      admin
+          .describeCluster(new DescribeClusterOptions().timeoutMs(ms))
+          .clusterId()
+          .get(ms, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new KafkaException(
+          "describe: the cluster did not answer in time",
+          new org.apache.kafka.common.errors.TimeoutException(e.getMessage()));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException timeout) {
+        throw new KafkaException("describe: the cluster did not answer in time", timeout);
+      }
+      throw new KafkaException("describe failed: " + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new org.apache.kafka.common.errors.InterruptException(e);
+    }
   }
 
   private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) {

@@ -25,6 +25,10 @@ public record SledSpec(int index, SledId id, Ipv6Addr underlay) {
    * {@code fd00:1122:3344:<100+n>::1}, the same in every run so restarts and reruns find them.
    */
   public static SledSpec numbered(int n) {
+    if (n < 1 || 0x100 + n > 0xffff) {
+      throw new IllegalArgumentException(
+          "sled " + n + " has no underlay address: sleds are numbered 1 to " + (0xffff - 0x100));
+    }
     return new SledSpec(
         n - 1,
         SledId.parse(String.format("51ed0000-0000-4000-8000-%012d", n)),

@@ -8,10 +8,14 @@ import dev.v2pledger.devstack.workload.WorkloadShape;
 import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.runtime.cli.Converters;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +54,11 @@ class DevstackCliTest {
           {"run", "--baseline", "nothing"},
           {"run", "--sleds", "many"},
           {"run", "--bootstrap-servers", "x:1", "--sled-endpoints", "not a url"},
+          {"run", "--sleds", "1001"},
+          {"run", "--sleds", "70000"},
+          {"run", "--projectors", "101"},
+          {"run", "--projectors", "0"},
+          {"run", "--projectors", "0", "--compare"},
         }) {
       Result result = run(args);
       assertThat(result.code()).as(String.join(" ", args)).isEqualTo(Cli.EXIT_USAGE);
@@ -58,6 +67,56 @@ class DevstackCliTest {
     }
     assertThat(run("run", "--sleds", "1").err())
         .isEqualTo("run: migrations need at least two sleds\n");
+  }
+
+  @Test
+  void theBoundsOfSledsAndProjectorsAreNamedWithTheirReason() {
+    assertThat(run("run", "--sleds", "70000").err())
+        .isEqualTo(
+            "run: --sleds must be at most 1000 (each local sled is an applier with its own Kafka"
+                + " clients in this JVM), got 70000\n");
+    assertThat(run("run", "--projectors", "100000").err())
+        .isEqualTo(
+            "run: --projectors must be at most 100 (each is a consumer, two transactional producers"
+                + " and an admin client in this JVM), got 100000\n");
+    assertThat(run("run", "--projectors", "0").err())
+        .isEqualTo(
+            "run: --projectors 0 leaves the projecting to projectors run elsewhere, which the"
+                + " embedded broker has none of: give --bootstrap-servers of their cluster, or"
+                + " --projectors 1 or more\n");
+  }
+
+  @Test
+  void anExternalClusterThatDoesNotAnswer_isReportedAfterTheFirstContactsWait() throws IOException {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    String cluster = "127.0.0.1:" + closed;
+    long start = System.nanoTime();
+
+    Result result =
+        run(
+            "run",
+            "--bootstrap-servers",
+            cluster,
+            "--instances",
+            "2",
+            "--migrations",
+            "2",
+            "--warmup",
+            "0",
+            "--sleds",
+            "2",
+            "--no-hop-probe",
+            "--quiet");
+
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(result.code()).isEqualTo(Cli.EXIT_USAGE);
+    assertThat(result.err())
+        .isEqualTo("run: Kafka at " + cluster + ": describe: the cluster did not answer in time\n");
+    // the first contact's 15 s, not the 60 s every later request may take (nor an instant failure)
+    assertThat(took).isBetween(Duration.ofSeconds(14), Duration.ofSeconds(50));
   }
 
   @Test

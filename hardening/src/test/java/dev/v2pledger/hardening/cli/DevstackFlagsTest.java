@@ -34,10 +34,11 @@ class DevstackFlagsTest extends FlagsTestBase {
   List<BadValue> badValues() throws IOException {
     Invocation run = run();
     List<BadValue> out = Kafka.shared(run);
-    for (String sleds : List.of("0", "-1", "many", "99999999999")) {
+    for (String sleds : List.of("0", "-1", "many", "99999999999", "1001", "70000")) {
       out.add(of(run, "--sleds", sleds, sleds));
     }
-    for (String projectors : List.of("-1", "two")) {
+    // more than the 6 partitions of new topics
+    for (String projectors : List.of("-1", "two", "101", "100000")) {
       out.add(of(run, "--projectors", projectors, projectors));
     }
     for (String partitions : List.of("0", "-1", "six")) {
