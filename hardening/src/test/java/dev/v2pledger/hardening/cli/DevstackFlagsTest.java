@@ -37,7 +37,6 @@ class DevstackFlagsTest extends FlagsTestBase {
     for (String sleds : List.of("0", "-1", "many", "99999999999", "1001", "70000")) {
       out.add(of(run, "--sleds", sleds, sleds));
     }
-    // more than the 6 partitions of new topics
     for (String projectors : List.of("-1", "two", "101", "100000")) {
       out.add(of(run, "--projectors", projectors, projectors));
     }
