@@ -66,6 +66,11 @@ class RetirementIT {
       projector.close();
 
       Projector next = harness.startReady("p2");
+      // ready means the partitions it holds so far are restored, and a member's first
+      // assignment may be none or some: what it restored is judged once it holds both
+      await()
+          .atMost(Harness.DEADLINE)
+          .until(() -> next.status().assigned().size() == 2 && next.readinessProblem() == null);
       assertThat(next.status().instances()).isEqualTo(1);
       assertThat(harness.changelog()).containsOnlyKeys(kept);
       assertThat(harness.changelog().get(kept).retired()).isEmpty();

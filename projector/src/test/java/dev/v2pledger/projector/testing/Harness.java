@@ -275,10 +275,14 @@ public final class Harness implements AutoCloseable {
     }
   }
 
-  /** Waits until {@code projector} is ready; fails at once if it stops. */
+  /**
+   * Waits until {@code projector} holds partitions and is ready (has restored them); fails at once
+   * if it stops. Ready alone is not enough: the group consumer calls a new member back with an
+   * empty assignment before its partitions come, and a member holding none is ready (a standby).
+   */
   public void awaitReady(Projector projector) {
     long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (projector.readinessProblem() != null) {
+    while (projector.readinessProblem() != null || projector.status().assigned().isEmpty()) {
       if (projector.status().isTerminal()) {
         fail("%s: %s stopped: %s", context, projector.instanceId(), projector.status());
       }
