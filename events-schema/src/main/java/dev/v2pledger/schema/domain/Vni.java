@@ -16,7 +16,11 @@ public record Vni(int value) implements Comparable<Vni> {
   /** Parses a decimal VNI; throws {@link IllegalArgumentException} saying why not. */
   public static Vni parse(String text) {
     try {
-      return new Vni(Integer.parseInt(text.trim()));
+      String trimmed = text.trim();
+      if (!trimmed.chars().allMatch(c -> c < 128)) { // parseInt takes any script's digits
+        throw new NumberFormatException(trimmed);
+      }
+      return new Vni(Integer.parseInt(trimmed));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("VNI '" + Values.abbreviate(text) + "' is not a number");
     }

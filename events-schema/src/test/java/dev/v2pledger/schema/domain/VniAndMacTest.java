@@ -27,6 +27,10 @@ class VniAndMacTest {
   @Test
   void vniTextThatIsNotANumberIsRefused() {
     assertThatThrownBy(() -> Vni.parse("77x")).hasMessage("VNI '77x' is not a number");
+    // Integer.parseInt reads any script's digits: these are 77 in Arabic-Indic and in Devanagari
+    assertThatThrownBy(() -> Vni.parse("\u0667\u0667"))
+        .hasMessage("VNI '\u0667\u0667' is not a number");
+    assertThatThrownBy(() -> Vni.parse("\u096d\u096d")).hasMessageEndingWith("is not a number");
   }
 
   @Test

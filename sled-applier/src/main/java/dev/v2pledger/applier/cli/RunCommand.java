@@ -128,6 +128,7 @@ final class RunCommand implements Callable<Integer> {
       admin = AdminEndpoints.start(adminHost, adminPort, registry, started::get);
       if (device instanceof SimulatedXde simulated) {
         SimEndpoints.register(admin, simulated, sledId); // devstack drives remote simulated sleds
+        LOG.info("sled {}: using the simulated XDE (underlay {})", sledId, simUnderlay);
       }
     } catch (RuntimeException e) {
       device.close();
@@ -163,7 +164,6 @@ final class RunCommand implements Callable<Integer> {
 
   private Xde openDevice() {
     if (xde == DeviceKind.sim) {
-      LOG.info("sled {}: using the simulated XDE (underlay {})", sledId, simUnderlay);
       return new SimulatedXde(simUnderlay, Clock.systemUTC());
     }
     XdeDeviceConfig deviceConfig = xdeOptions.config();

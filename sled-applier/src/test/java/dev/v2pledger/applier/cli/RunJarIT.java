@@ -188,7 +188,10 @@ class RunJarIT {
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).isEqualTo(2);
       assertThat(Files.readString(stderrOf(p)))
-          .contains("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+          .isEqualTo(
+              "run: cannot listen on 127.0.0.1:"
+                  + taken.getLocalPort()
+                  + ": Address already in use\n");
     }
   }
 
