@@ -22,7 +22,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -71,7 +70,7 @@ public final class KafkaStack implements AutoCloseable {
     this.tuning = tuning;
     try {
       if (broker == null) {
-        firstContact(admin);
+        TopicSetup.reach(admin, FIRST_CONTACT);
       }
       this.topics =
           TopicSetup.apply(admin, ProjectorTopics.DEFAULT, TopicPlan.of(partitions), TIMEOUT);
@@ -220,32 +219,6 @@ public final class KafkaStack implements AutoCloseable {
           }
         });
     return out;
-  }
-
-  /**
-   * Asks an external cluster for its id within {@link #FIRST_CONTACT}, with the message {@code
-   * TopicSetup} gives when a describe times out.
-   */
-  private static void firstContact(Admin admin) {
-    int ms = (int) FIRST_CONTACT.toMillis();
-    try {
-      admin
-          .describeCluster(new DescribeClusterOptions().timeoutMs(ms))
-          .clusterId()
-          .get(ms, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new KafkaException(
-          "describe: the cluster did not answer in time",
-          new org.apache.kafka.common.errors.TimeoutException(e.getMessage()));
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException timeout) {
-        throw new KafkaException("describe: the cluster did not answer in time", timeout);
-      }
-      throw new KafkaException("describe failed: " + e.getCause().getMessage(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new org.apache.kafka.common.errors.InterruptException(e);
-    }
   }
 
   private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) {

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -201,6 +202,21 @@ public final class TopicSetup {
     return counts;
   }
 
+  /**
+   * Asks the cluster for its id within {@code within}: whether anybody answers at the bootstrap
+   * servers, before requests that may wait longer. A {@link KafkaException} saying "describe: the
+   * cluster did not answer in time" (a retriable cause) when nobody does.
+   */
+  public static void reach(Admin admin, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    await(
+        admin
+            .describeCluster(new DescribeClusterOptions().timeoutMs(remainingMs(deadline)))
+            .clusterId(),
+        deadline,
+        "describe");
+  }
+
   /** The descriptions of those of {@code topics} that exist. */
   private static Map<String, TopicDescription> describe(
       Admin admin, Collection<String> topics, long deadline) {
@@ -342,6 +358,10 @@ public final class TopicSetup {
       return future.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+        // the request's own timeout (the same deadline) ran out before this wait did
+        throw new KafkaException(what + ": the cluster did not answer in time", cause);
+      }
       throw new KafkaException(what + " failed: " + cause.getMessage(), cause);
     } catch (TimeoutException e) {
       throw new KafkaException(
