@@ -1,5 +1,6 @@
 package dev.v2pledger.runtime.kafka;
 
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
@@ -40,15 +41,9 @@ public final class KafkaErrors {
   private KafkaErrors() {}
 
   public static Kind classify(Throwable error) {
-    Throwable current = error;
-    for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
-      Kind kind = direct(current);
-      if (kind != null) {
-        return kind == Kind.INTERRUPTED || construction(error) == null ? kind : Kind.FATAL;
-      }
-      current = current.getCause();
-    }
-    return construction(error) == null ? Kind.UNKNOWN : Kind.FATAL;
+    Throwable classified = first(error, cause -> direct(cause) != null);
+    Kind kind = classified == null ? Kind.UNKNOWN : direct(classified);
+    return kind != Kind.INTERRUPTED && construction(error) != null ? Kind.FATAL : kind;
   }
 
   /**
@@ -58,20 +53,18 @@ public final class KafkaErrors {
    * {@link KafkaException} with a fixed message; nothing in a constructor waits for the network, so
    * the same settings fail the same way on every attempt.
    */
-  private static @org.jspecify.annotations.Nullable KafkaException construction(
+  private static @org.jspecify.annotations.Nullable Throwable construction(
       @org.jspecify.annotations.Nullable Throwable error) {
-    Throwable current = error;
-    for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
-      if (current.getClass() == KafkaException.class && current.getMessage() != null) {
-        String message = current.getMessage().toLowerCase(java.util.Locale.ROOT);
-        if (message.startsWith("failed to construct kafka ")
-            || message.startsWith("failed to create new kafkaadminclient")) {
-          return (KafkaException) current;
-        }
-      }
-      current = current.getCause();
-    }
-    return null;
+    return first(
+        error,
+        cause -> {
+          if (cause.getClass() != KafkaException.class || cause.getMessage() == null) {
+            return false;
+          }
+          String message = cause.getMessage().toLowerCase(java.util.Locale.ROOT);
+          return message.startsWith("failed to construct kafka ")
+              || message.startsWith("failed to create new kafkaadminclient");
+        });
   }
 
   private static @org.jspecify.annotations.Nullable Kind direct(Throwable error) {
@@ -109,7 +102,7 @@ public final class KafkaErrors {
     if (config != null) {
       return config;
     }
-    KafkaException construction = construction(error);
+    Throwable construction = construction(error);
     if (construction == null || construction.getCause() == null) {
       return null;
     }
@@ -120,10 +113,16 @@ public final class KafkaErrors {
   /** The first {@code type} in {@code error}'s cause chain (itself included), or null. */
   public static <T extends Throwable> @org.jspecify.annotations.Nullable T cause(
       @org.jspecify.annotations.Nullable Throwable error, Class<T> type) {
+    return type.cast(first(error, type::isInstance));
+  }
+
+  /** The first of {@code error}'s cause chain (itself included) that {@code test} accepts. */
+  private static @org.jspecify.annotations.Nullable Throwable first(
+      @org.jspecify.annotations.Nullable Throwable error, Predicate<Throwable> test) {
     Throwable current = error;
     for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
-      if (type.isInstance(current)) {
-        return type.cast(current);
+      if (test.test(current)) {
+        return current;
       }
       current = current.getCause();
     }
