@@ -1,5 +1,6 @@
 package dev.v2pledger.devstack.cli;
 
+import dev.v2pledger.runtime.cli.Cli;
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
@@ -53,9 +54,7 @@ final class FatalExit {
     return "run: failed: the embedded Kafka broker stopped the process (status "
         + status
         + ")"
-        + (message == null || message.isBlank()
-            ? ""
-            : ": " + message.strip().replaceAll("\\s*\\R\\s*", "; "))
+        + (message == null || message.isBlank() ? "" : ": " + Cli.oneLine(message))
         + (log == null ? "" : "; why is in " + log.file());
   }
 }

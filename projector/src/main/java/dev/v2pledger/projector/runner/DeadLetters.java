@@ -1,5 +1,6 @@
 package dev.v2pledger.projector.runner;
 
+import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.schema.codec.EventAdmission;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -61,7 +62,7 @@ public final class DeadLetters {
   }
 
   static String oneLine(String text) {
-    String line = text.strip().replaceAll("\\s*\\R\\s*", "; ");
+    String line = Cli.oneLine(text);
     return line.length() <= MAX_ERROR_CHARS ? line : line.substring(0, MAX_ERROR_CHARS) + "...";
   }
 

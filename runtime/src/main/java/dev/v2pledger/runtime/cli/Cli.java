@@ -111,7 +111,8 @@ public final class Cli {
     return null;
   }
 
-  private static String oneLine(@org.jspecify.annotations.Nullable String message) {
+  /** {@code message} on one line: each line break, with the blanks around it, becomes "; ". */
+  public static String oneLine(@org.jspecify.annotations.Nullable String message) {
     return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
   }
 }
