@@ -95,7 +95,7 @@ public record StopPoint(
               + " is a line number, which only a file has (give"
               + " PARTITION:OFFSET)");
     }
-    if (untilLine != null && position.line() > 0 && position.line() > untilLine) {
+    if (untilLine != null && position.line() > untilLine) {
       return false;
     }
     if (position.kafka() != null) {
