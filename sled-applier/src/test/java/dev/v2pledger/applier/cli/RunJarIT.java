@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.applier.testing.MappingsTopic;
+import dev.v2pledger.applier.testing.Records;
 import dev.v2pledger.applier.xde.ffi.FakeXde;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
@@ -79,13 +80,9 @@ class RunJarIT {
     Map<String, String> env = Map.of("FAKEXDE_STATE", state.toString());
     int port = freePort();
     String lib = FakeXde.library().toString();
-    start(
+    run(
         env,
-        "run",
-        "--sled-id",
-        U.id().toString(),
-        "--bootstrap-servers",
-        kafka.bootstrapServers(),
+        U,
         "--xde",
         "device",
         "--xde-library",
@@ -126,13 +123,9 @@ class RunJarIT {
   void runsFromTheJarWithTheSimulatedDevice() throws Exception {
     int port = freePort();
     Process applier =
-        start(
+        run(
             Map.of(),
-            "run",
-            "--sled-id",
-            T.id().toString(),
-            "--bootstrap-servers",
-            kafka.bootstrapServers(),
+            T,
             "--xde",
             "sim",
             "--admin-port",
@@ -174,17 +167,7 @@ class RunJarIT {
   void unreachableAdminPortIsAUsageError() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
       Process p =
-          start(
-              Map.of(),
-              "run",
-              "--sled-id",
-              S.id().toString(),
-              "--bootstrap-servers",
-              kafka.bootstrapServers(),
-              "--xde",
-              "sim",
-              "--admin-port",
-              Integer.toString(taken.getLocalPort()));
+          run(Map.of(), S, "--xde", "sim", "--admin-port", Integer.toString(taken.getLocalPort()));
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).isEqualTo(2);
       assertThat(Files.readString(stderrOf(p)))
@@ -193,6 +176,21 @@ class RunJarIT {
                   + taken.getLocalPort()
                   + ": Address already in use\n");
     }
+  }
+
+  /** {@code run --sled-id SLED --bootstrap-servers <the test's cluster> args...} from the jar. */
+  private Process run(Map<String, String> env, Records.Sled sled, String... args)
+      throws IOException {
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--sled-id",
+                sled.id().toString(),
+                "--bootstrap-servers",
+                kafka.bootstrapServers()));
+    all.addAll(List.of(args));
+    return start(env, all.toArray(String[]::new));
   }
 
   private Process start(Map<String, String> env, String... args) throws IOException {
