@@ -530,8 +530,14 @@ class FoldRulesTest {
       InstanceState state =
           given(nicAttached(), placed(VMM_S, SLED_S), vmm(VMM_S, VmmState.RUNNING, 5));
 
-      assertThat(Fold.apply(state, vmm(VMM_S, VmmState.STOPPING, 5)).ignored())
+      assertThat(Fold.apply(state, vmm(VMM_S, VmmState.RUNNING, 5)).ignored())
           .isEqualTo(IgnoredReason.STALE_REPORT);
+      assertThat(Fold.apply(state, vmm(VMM_S, VmmState.STARTING, 5)).ignored())
+          .as("at one gen, a state earlier in the schema's order is below")
+          .isEqualTo(IgnoredReason.STALE_REPORT);
+      assertThat(Fold.apply(state, vmm(VMM_S, VmmState.STOPPING, 5)).ignored())
+          .as("at one gen, a state later in the schema's order is above")
+          .isNull();
       assertThat(Fold.apply(state, vmm(VMM_S, VmmState.STOPPING, 4)).ignored())
           .isEqualTo(IgnoredReason.STALE_REPORT);
       assertThat(Fold.apply(state, vmm(VMM_S, VmmState.DESTROYED, 5)).records())

@@ -18,14 +18,15 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One instance as DESIGN's fold rules describe it, written for the oracle from the rules' text and
  * nothing else: Nexus' view (the NICs, the VMM Nexus named active, the latest migration, the failed
- * one it moved past), report registers kept by (terminal, gen), the ids Nexus moved past, and the
- * location computed from all that when asked. Mutable; {@link #apply} is the only way in.
+ * one it moved past), report registers kept by (terminal, gen, state), the ids Nexus moved past,
+ * and the location computed from all that when asked. Mutable; {@link #apply} is the only way in.
  */
 final class InstanceModel {
   static final int PENDING = 16;
@@ -33,11 +34,25 @@ final class InstanceModel {
 
   private record Side(MigrationId migration, MigrationSide side) {}
 
-  /** A register's content: terminal or not, and the gen it was reported at. */
-  private record Held(boolean terminal, long gen, String state) {
+  /** DESIGN "Registers": at one gen, the state later in these lists is above. */
+  private static final List<String> SIDE_ORDER =
+      List.of("PENDING", "IN_PROGRESS", "COMPLETED", "FAILED");
+
+  private static final List<String> VMM_ORDER =
+      List.of("STARTING", "RUNNING", "STOPPING", "STOPPED", "MIGRATING", "FAILED", "DESTROYED");
+
+  /** A register's content: terminal or not, the gen it was reported at, and the state's rank. */
+  private record Held(boolean terminal, long gen, String state, int rank) {
+    Held(boolean terminal, long gen, String state, List<String> order) {
+      this(terminal, gen, state, order.indexOf(state));
+    }
+
     /** Whether {@code other} is above this register (DESIGN "Registers"). */
     boolean below(Held other) {
-      return terminal != other.terminal ? other.terminal : other.gen > gen;
+      if (terminal != other.terminal) {
+        return other.terminal;
+      }
+      return other.gen != gen ? other.gen > gen : other.rank > rank;
     }
   }
 
@@ -183,7 +198,9 @@ final class InstanceModel {
       return Decision.PAST_MIGRATION;
     }
     Side key = new Side(reported.migrationId(), reported.side());
-    Held offered = new Held(reported.state().isTerminal(), reported.gen(), reported.state().name());
+    Held offered =
+        new Held(
+            reported.state().isTerminal(), reported.gen(), reported.state().name(), SIDE_ORDER);
     return register(
         sides,
         key,
@@ -199,7 +216,8 @@ final class InstanceModel {
     if (!named && pastVmms.contains(vmm)) {
       return Decision.PAST_VMM;
     }
-    Held offered = new Held(reported.state().isTerminal(), reported.gen(), reported.state().name());
+    Held offered =
+        new Held(reported.state().isTerminal(), reported.gen(), reported.state().name(), VMM_ORDER);
     return register(vmms, vmm, offered, named, this::isActiveOrTarget);
   }
 

@@ -166,7 +166,9 @@ class OracleTest {
     on(A, new MigrationStarted(M1, V1, V2, T, T_IP));
     on(A, new MigrationReported(M1, MigrationSide.SOURCE, MigrationState.IN_PROGRESS, 2));
 
-    assertThat(on(A, new VmmReported(V1, VmmState.STOPPING, 3))).isEqualTo(Decision.STALE_REPORT);
+    assertThat(on(A, new VmmReported(V1, VmmState.STARTING, 3)))
+        .as("at one gen, a state earlier in the schema's order is below")
+        .isEqualTo(Decision.STALE_REPORT);
     assertThat(on(A, new MigrationReported(M1, MigrationSide.SOURCE, MigrationState.PENDING, 1)))
         .isEqualTo(Decision.STALE_REPORT);
     assertThat(oracle.expected()).containsEntry(VIP, at(MAC_A, S_IP));
@@ -174,6 +176,26 @@ class OracleTest {
     assertThat(on(A, new VmmReported(V1, VmmState.DESTROYED, 3)))
         .as("a terminal report is above every non-terminal one, whatever the gens")
         .isEqualTo(Decision.APPLIED);
+  }
+
+  @Test
+  void aSideContradictingItselfAtOneGenEndsFailedWhicheverArrivesFirst() {
+    MigrationReported completed =
+        new MigrationReported(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 3);
+    MigrationReported failed =
+        new MigrationReported(M1, MigrationSide.TARGET, MigrationState.FAILED, 3);
+    for (List<MigrationReported> order :
+        List.of(List.of(completed, failed), List.of(failed, completed))) {
+      Oracle fresh = new Oracle();
+      fresh.apply(InstanceEvent.of(A, new NicAttached(NIC_A, VNI, MAC_A, List.of(IP), 1)));
+      fresh.apply(InstanceEvent.of(A, new VmmPlaced(V1, S, S_IP)));
+      fresh.apply(InstanceEvent.of(A, new MigrationStarted(M1, V1, V2, T, T_IP)));
+      order.forEach(report -> fresh.apply(InstanceEvent.of(A, report)));
+
+      assertThat(fresh.expected())
+          .as("FAILED is above COMPLETED at one gen: %s", order)
+          .containsExactly(Map.entry(VIP, at(MAC_A, S_IP)));
+    }
   }
 
   @Test
