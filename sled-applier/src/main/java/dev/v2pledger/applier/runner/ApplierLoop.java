@@ -176,7 +176,11 @@ final class ApplierLoop implements Runnable {
     }
   }
 
-  /** A tombstone: the key is in its Kafka key ({@code vni/ip/epoch}). */
+  /**
+   * A tombstone: the key is in its Kafka key ({@code vni/ip/epoch}). One whose key does not parse
+   * is ignored, not held (DESIGN "Sled applier"): the projector writes a tombstone only after its
+   * key's CLEARED record, so the most it could do is forget a record that is not in force.
+   */
   private void retire(Decoded tombstone) {
     String key = new String(tombstone.value(), java.nio.charset.StandardCharsets.UTF_8);
     try {
@@ -185,6 +189,7 @@ final class ApplierLoop implements Runnable {
           tombstone.partition(),
           tombstone.offset());
     } catch (IllegalArgumentException e) {
+      context.metrics().recordIgnoredTombstone();
       LOG.warn(
           "sled {}: ignoring a tombstone at {}-{}@{} whose key '{}' is not vni/ip/epoch",
           context.sledId(),

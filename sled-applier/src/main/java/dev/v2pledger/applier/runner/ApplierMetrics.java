@@ -43,6 +43,7 @@ public final class ApplierMetrics {
   private final Counter applied;
   private final Map<Verdict, Counter> stale = new EnumMap<>(Verdict.class);
   private final Counter undecodable;
+  private final Counter tombstonesIgnored;
   private final Counter conflicts;
   private final Counter deltaCalls;
   private final Counter deltaFailures;
@@ -88,6 +89,11 @@ public final class ApplierMetrics {
     }
     undecodable =
         counter("v2p.applier.records.undecodable", "records that could not be decoded", tags);
+    tombstonesIgnored =
+        counter(
+            "v2p.applier.tombstones.ignored",
+            "tombstones whose key is not vni/ip/epoch, ignored (a tombstone never sets)",
+            tags);
     deltaCalls = counter("v2p.applier.deltas", "records applied at once with one call", tags);
     deltaFailures =
         counter("v2p.applier.deltas.failed", "delta calls that failed (next pass repairs)", tags);
@@ -179,6 +185,10 @@ public final class ApplierMetrics {
 
   void recordUndecodable() {
     undecodable.increment();
+  }
+
+  void recordIgnoredTombstone() {
+    tombstonesIgnored.increment();
   }
 
   void recordDelta(boolean ok) {

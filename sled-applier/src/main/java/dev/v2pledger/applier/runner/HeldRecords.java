@@ -47,6 +47,7 @@ final class HeldRecords {
             decoded.partition(),
             decoded.offset(),
             Objects.requireNonNull(decoded.value()),
+            decoded.headers(),
             error.detail(),
             context.config().clock().instant());
     context.engine().hold(held);

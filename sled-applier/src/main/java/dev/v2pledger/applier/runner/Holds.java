@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,8 +17,11 @@ import org.jspecify.annotations.Nullable;
  * owns it.
  */
 final class Holds {
-  /** A record held back: where it is, its bytes (to decode again), why, and since when. */
-  record Held(int partition, long offset, byte[] value, String error, Instant since) {
+  /**
+   * A record held back: where it is, its bytes and headers (to decode again), why, and since when.
+   */
+  record Held(
+      int partition, long offset, byte[] value, Headers headers, String error, Instant since) {
     String where() {
       return partition + "@" + offset;
     }

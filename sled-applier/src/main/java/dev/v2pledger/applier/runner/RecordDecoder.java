@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +32,8 @@ final class RecordDecoder {
 
   /**
    * A record as decoded (or refused), in the batch's order; {@code value} holds the bytes of a
-   * refused record, or the key of a tombstone.
+   * refused record, or the key of a tombstone; {@code headers} are the record's, which a refused
+   * record is checked against again when it is decoded again.
    */
   record Decoded(
       int partition,
@@ -40,7 +42,8 @@ final class RecordDecoder {
       @Nullable V2PMapping mapping,
       long causeEpochMillis,
       @Nullable RecordDecodeException error,
-      byte @Nullable [] value) {}
+      byte @Nullable [] value,
+      Headers headers) {}
 
   /**
    * Decodes a batch, on several threads when it is large (catching up on a snapshot): decoding is
@@ -87,13 +90,18 @@ final class RecordDecoder {
         mapping,
         causeEpochMillis,
         error,
-        value);
+        value,
+        record.headers());
   }
 
-  /** The held record's bytes decoded again (its schema may be registered now), or null. */
+  /**
+   * The held record decoded again (its schema may be registered now), or null; its headers are
+   * checked again, as when it was first read.
+   */
   @Nullable ProjectedMapping decodeAgain(Holds.Held held) {
     RecordOrigin origin = RecordOrigin.of(Topics.MAPPINGS, held.partition(), held.offset());
     try {
+      serde.checkSchemaHeader(held.headers(), origin);
       return serde.codec().decode(held.value(), origin);
     } catch (RecordDecodeException e) {
       return null;

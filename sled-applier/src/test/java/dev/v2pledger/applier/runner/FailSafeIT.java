@@ -11,31 +11,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.applier.testing.MappingsTopic;
-import dev.v2pledger.applier.testing.MutableClock;
-import dev.v2pledger.applier.testing.Records;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
-import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.schema.Topics;
-import dev.v2pledger.schema.codec.MappingCodec;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
-import dev.v2pledger.schema.registry.LogSchemas;
-import dev.v2pledger.schema.testing.NextRelease;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.Schema;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,55 +32,9 @@ import org.junit.jupiter.api.Test;
  * partition's watermark stops before it) until its schema appears or an operator skips it.
  */
 @WithKafka
-class FailSafeIT extends AppliersOnKafka {
-  static final Duration DEADLINE = Duration.ofSeconds(40);
-  static final Schema V2P_MAPPING = dev.v2pledger.schema.avro.V2PMapping.getClassSchema();
-
+class FailSafeIT extends UpgradesOnKafka {
   FailSafeIT(KafkaCluster kafka) {
     super(kafka);
-  }
-
-  @BeforeAll
-  static void schemasTopic(KafkaCluster kafka) {
-    kafka.createTopics(TopicSpec.of(Topics.SCHEMAS, 1).withConfig("cleanup.policy", "compact"));
-  }
-
-  private SledApplier start(SimulatedXde device) {
-    return start(U.id(), device, new SimpleMeterRegistry(), Duration.ofMillis(300));
-  }
-
-  private static SimulatedXde device() {
-    return new SimulatedXde(U.underlay(), MutableClock.at("2025-01-01T00:00:00Z"));
-  }
-
-  /** Writes raw bytes for {@code record}'s key to one partition; returns the offset. */
-  private long write(int partition, V2PMapping record, byte[] value) throws Exception {
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(
-            kafka.clientConfig(), new StringSerializer(), new ByteArraySerializer())) {
-      RecordMetadata at =
-          producer
-              .send(
-                  new ProducerRecord<>(Topics.MAPPINGS, partition, record.key().toString(), value))
-              .get(10, TimeUnit.SECONDS);
-      return at.offset();
-    }
-  }
-
-  private static byte[] current(V2PMapping record) {
-    return new MappingCodec().encode(Records.projected(record));
-  }
-
-  /** {@code record} written by a next release that added {@code field} (each test its own). */
-  private static byte[] next(String field, V2PMapping record) {
-    return NextRelease.encode(
-        NextRelease.of(V2P_MAPPING, field), MappingCodec.toAvro(Records.projected(record)), "x");
-  }
-
-  private static void register(KafkaCluster kafka, String field) {
-    try (LogSchemas schemas = LogSchemas.open(kafka.clientConfig())) {
-      schemas.register(List.of(NextRelease.of(V2P_MAPPING, field)));
-    }
   }
 
   @Test
@@ -148,6 +89,23 @@ class FailSafeIT extends AppliersOnKafka {
     await().atMost(DEADLINE).until(() -> !device.table().containsKey(cleared));
     assertThat(device.table()).containsEntry(future, entry(future, T)).containsKey(kept);
     await().atMost(DEADLINE).until(() -> applier.status().acked().getOrDefault(0, 0L) > held);
+  }
+
+  @Test
+  void tombstoneWhoseKeyIsNotAMappingKey_isIgnoredAndCounted_notHeld() throws Exception {
+    Vip gone = vip(new Vni(3006), "10.3.5.1");
+    write(2, set(gone, 1, 1, S), current(set(gone, 1, 1, S)));
+    SimulatedXde device = device();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    SledApplier applier = start(U.id(), device, registry, Duration.ofMillis(300));
+    await().atMost(DEADLINE).until(() -> device.table().containsKey(gone));
+
+    write(new ProducerRecord<>(Topics.MAPPINGS, 2, "3006/not-an-ip/1", null));
+    write(2, cleared(gone, 1, 2), current(cleared(gone, 1, 2))); // after it, in its partition
+
+    await().atMost(DEADLINE).until(() -> !device.table().containsKey(gone));
+    assertThat(registry.get("v2p.applier.tombstones.ignored").counter().count()).isEqualTo(1);
+    assertThat(applier.readinessProblem()).as("nothing held").isNull();
   }
 
   @Test
