@@ -51,9 +51,15 @@ final class Retirements {
       return;
     }
     Set<MappingKey> had = new HashSet<>(before.retired());
+    Set<MappingKey> has = new HashSet<>(after.retired());
     for (MappingKey key : after.retired()) {
       if (!had.contains(key)) {
         queue.add(new Due(eventMillis + graceMillis, partition, after.instanceId(), key));
+      }
+    }
+    for (MappingKey key : before.retired()) {
+      if (!has.contains(key)) { // owned again (re-attached): a later retirement starts its own G
+        queue.removeIf(due -> key.equals(due.key()) && due.instance().equals(after.instanceId()));
       }
     }
     if (after.deleted() && !before.deleted()) {

@@ -52,6 +52,20 @@ class RetirementsTest {
   }
 
   @Test
+  void aKeyOwnedAgainThenRetiredAgainIsRemovedAGracePeriodAfterTheSecondRetirement() {
+    InstanceState detached = fold(attachedAndPlaced(), Events.detached(Events.A), 1_000);
+    InstanceState again = fold(detached, Events.attached(Events.A, "10.0.0.1", 1), 2_000);
+    assertThat(again.retired()).as("owned again").isEmpty();
+    fold(again, Events.detached(Events.A), 30_000);
+
+    assertThat(retirements.apply(store, 1_000 + GRACE.toMillis()))
+        .as("the first retirement's removal went with the key's new owner")
+        .isEmpty();
+    assertThat(store.get(0, Events.A).retired()).containsExactly(KEY);
+    assertThat(retirements.apply(store, 30_000 + GRACE.toMillis())).containsExactly(KEY);
+  }
+
+  @Test
   void aDeletedInstanceLosesItsKeysThenItsState_andAnAbortGivesThemBack() {
     fold(attachedAndPlaced(), InstanceEvent.of(Events.A, new EventPayload.InstanceDeleted()), 5);
     store.committed();
