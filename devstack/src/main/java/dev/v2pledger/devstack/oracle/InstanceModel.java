@@ -15,7 +15,6 @@ import dev.v2pledger.schema.domain.MigrationState;
 import dev.v2pledger.schema.domain.NicId;
 import dev.v2pledger.schema.domain.VmmId;
 import java.util.ArrayDeque;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,14 +120,17 @@ final class InstanceModel {
     throw new IllegalArgumentException("unknown payload " + payload);
   }
 
-  /** Rule 2: same content is a duplicate, a lower epoch is stale; else added or replaced. */
+  /**
+   * Rule 2: same content (the IPs in the same order) is a duplicate, a lower epoch is stale; else
+   * added or replaced.
+   */
   private Decision attach(NicAttached attached) {
     NicAttached known = nics.get(attached.nicId());
     if (known != null
         && known.vni().equals(attached.vni())
         && known.mac().equals(attached.mac())
         && known.ipEpoch() == attached.ipEpoch()
-        && new HashSet<>(known.ips()).equals(new HashSet<>(attached.ips()))) {
+        && known.ips().equals(attached.ips())) {
       return Decision.DUPLICATE;
     }
     if (known != null && attached.ipEpoch() < known.ipEpoch()) {
