@@ -113,6 +113,28 @@ class RebuildTest {
   }
 
   @Test
+  void optionsComeFromAConfigFileAndTheCommandLineWins(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("replay.properties");
+    Files.writeString(
+        config, "from-file=" + fixture("races.jsonl") + "\nformat=json\nuntil-offset=1\n");
+
+    ToolRunner.Run fromFile = run("rebuild", "--config", config.toString());
+    ToolRunner.Run overridden =
+        run("rebuild", "--config=" + config, "--until-offset", "999", "--format", "table");
+
+    assertThat(fromFile.exit()).as(fromFile.err()).isZero();
+    assertThat(fromFile.out()).startsWith("{").contains("\"instances\"");
+    assertThat(overridden.exit()).as(overridden.err()).isZero();
+    assertThat(overridden.out())
+        .isEqualTo(run("rebuild", "--from-file", fixture("races.jsonl").toString()).out());
+    run("rebuild", "--config", dir.resolve("none.properties").toString())
+        .assertUsageError(
+            "replay-tool: cannot read --config "
+                + dir.resolve("none.properties")
+                + ": no such file");
+  }
+
+  @Test
   void tableFormatAlignsColumns() {
     ToolRunner.Run run = run("rebuild", "--from-file", fixture("races.jsonl").toString());
 

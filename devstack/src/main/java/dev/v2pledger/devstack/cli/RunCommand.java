@@ -292,7 +292,7 @@ final class RunCommand implements Callable<Integer> {
 
   private RunOptions options() {
     Map<String, Object> external = null;
-    if (kafka.given()) {
+    if (kafka.given(top.env())) {
       external = kafka.clientConfig(top.env());
     }
     if (!sledEndpoints.isEmpty() && (baseline != null || compare)) {

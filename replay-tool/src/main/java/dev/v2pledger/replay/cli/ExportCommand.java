@@ -1,6 +1,7 @@
 package dev.v2pledger.replay.cli;
 
 import dev.v2pledger.replay.kafka.EventExporter;
+import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ final class ExportCommand implements Callable<Integer> {
   Path out;
 
   @Mixin KafkaAccessOptions kafkaOptions = new KafkaAccessOptions();
+
+  @Mixin ConfigFileOption config = new ConfigFileOption();
 
   @Spec CommandSpec spec;
 

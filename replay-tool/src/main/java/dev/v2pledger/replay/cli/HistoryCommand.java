@@ -12,6 +12,7 @@ import dev.v2pledger.replay.source.LineScan;
 import dev.v2pledger.replay.source.LineSniffer;
 import dev.v2pledger.replay.source.NarrowedFileSource;
 import dev.v2pledger.replay.source.StopPoint;
+import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.kafka.AckIndex;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.runtime.kafka.ProjectedTopic;
@@ -64,6 +65,8 @@ final class HistoryCommand implements Callable<Integer> {
   }
 
   @Mixin SourceOptions source;
+
+  @Mixin ConfigFileOption config = new ConfigFileOption();
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Subject subject;

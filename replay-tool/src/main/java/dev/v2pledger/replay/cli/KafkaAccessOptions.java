@@ -24,7 +24,7 @@ final class KafkaAccessOptions {
 
   /** Whether a Kafka cluster is configured (flag, file or environment). */
   boolean given() {
-    return kafkaOptions.given() || System.getenv("V2P_KAFKA_BOOTSTRAP_SERVERS") != null;
+    return kafkaOptions.given(System.getenv());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.v2pledger.replay.cli;
 
+import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
@@ -38,6 +39,8 @@ final class PublishCommand implements Callable<Integer> {
   Path fromFile;
 
   @Mixin KafkaAccessOptions kafkaOptions = new KafkaAccessOptions();
+
+  @Mixin ConfigFileOption config = new ConfigFileOption();
 
   @Option(names = "--append", description = "Publish even if v2p.events already holds records.")
   boolean append;

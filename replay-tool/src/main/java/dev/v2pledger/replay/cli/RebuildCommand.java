@@ -3,6 +3,7 @@ package dev.v2pledger.replay.cli;
 import dev.v2pledger.replay.engine.Replayer;
 import dev.v2pledger.replay.report.RebuildReport;
 import dev.v2pledger.replay.source.EventSource;
+import dev.v2pledger.runtime.cli.ConfigFileOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +23,8 @@ final class RebuildCommand implements Callable<Integer> {
   }
 
   @Mixin SourceOptions source;
+
+  @Mixin ConfigFileOption config = new ConfigFileOption();
 
   @Option(
       names = "--format",

@@ -4,6 +4,7 @@ import dev.v2pledger.replay.engine.Replayer;
 import dev.v2pledger.replay.engine.Stats;
 import dev.v2pledger.replay.report.StatsReport;
 import dev.v2pledger.replay.source.EventSource;
+import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.kafka.AckIndex;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.runtime.kafka.ProjectedTopic;
@@ -21,6 +22,8 @@ import picocli.CommandLine.Spec;
         "Counts by event type, ignored events by reason, migration outcomes; from Kafka also apply-latency percentiles from v2p.acks.")
 final class StatsCommand implements Callable<Integer> {
   @Mixin SourceOptions source;
+
+  @Mixin ConfigFileOption config = new ConfigFileOption();
 
   @Spec CommandSpec spec;
 

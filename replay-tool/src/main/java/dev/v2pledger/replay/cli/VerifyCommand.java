@@ -5,6 +5,7 @@ import dev.v2pledger.replay.report.Verification;
 import dev.v2pledger.replay.report.Verification.Difference;
 import dev.v2pledger.replay.source.EventSource;
 import dev.v2pledger.runtime.cli.Cli;
+import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.kafka.ProjectedTopic;
 import dev.v2pledger.schema.domain.Vni;
@@ -31,6 +32,8 @@ import picocli.CommandLine.Spec;
     })
 final class VerifyCommand implements Callable<Integer> {
   @Mixin SourceOptions source;
+
+  @Mixin ConfigFileOption config = new ConfigFileOption();
 
   @Option(
       names = "--xde-dump",

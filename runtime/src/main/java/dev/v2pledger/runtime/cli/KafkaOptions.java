@@ -23,9 +23,14 @@ public final class KafkaOptions {
       description = "Kafka client properties (TLS, SASL, ...), passed through to every client.")
   @Nullable Path kafkaConfig;
 
-  /** Whether either option was given (a command may then talk to that cluster). */
-  public boolean given() {
-    return bootstrapServers != null || kafkaConfig != null;
+  /**
+   * Whether a cluster is named: by either option (or its {@code V2P_<OPTION>} default), or by
+   * {@code V2P_KAFKA_BOOTSTRAP_SERVERS} in {@code env}; a command may then talk to that cluster.
+   */
+  public boolean given(Map<String, String> env) {
+    return bootstrapServers != null
+        || kafkaConfig != null
+        || env.get(KafkaSettings.ENV_PREFIX + "BOOTSTRAP_SERVERS") != null;
   }
 
   public @Nullable String bootstrapServers() {

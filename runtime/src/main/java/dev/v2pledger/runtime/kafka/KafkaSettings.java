@@ -27,6 +27,13 @@ public final class KafkaSettings {
   /** Prefix of environment variables that become Kafka client properties. */
   public static final String ENV_PREFIX = "V2P_KAFKA_";
 
+  /**
+   * The {@code V2P_KAFKA_*} variables that are v2p-ledger's own, not client properties: the {@code
+   * --kafka-config} file and the Kafka loggers' level ({@code KafkaLogs}, log4j2.xml).
+   */
+  private static final java.util.Set<String> OWN_VARIABLES =
+      java.util.Set.of(ENV_PREFIX + "CONFIG", ENV_PREFIX + "LOG_LEVEL");
+
   private KafkaSettings() {}
 
   /**
@@ -42,10 +49,9 @@ public final class KafkaSettings {
     }
     env.forEach(
         (name, value) -> {
-          // V2P_KAFKA_CONFIG names the --kafka-config file; "config" is no client property
           if (name.startsWith(ENV_PREFIX)
               && name.length() > ENV_PREFIX.length()
-              && !name.equals(ENV_PREFIX + "CONFIG")) {
+              && !OWN_VARIABLES.contains(name)) {
             config.put(propertyName(name.substring(ENV_PREFIX.length())), value);
           }
         });

@@ -70,6 +70,14 @@ class KafkaSettingsTest {
   }
 
   @Test
+  void theKafkaLogLevelVariableIsNoClientProperty() {
+    assertThat(
+            KafkaSettings.clientConfig(
+                "b:1", null, Map.of("V2P_KAFKA_LOG_LEVEL", "warn", "V2P_KAFKA_ACKS", "all")))
+        .containsOnlyKeys("bootstrap.servers", "acks");
+  }
+
+  @Test
   void aRefusedSettingIsDescribedOnOneLineWithTheServersWhenThoseAreIt() {
     Map<String, Object> settings = Map.of("bootstrap.servers", "nohost.invalid:9092");
 
