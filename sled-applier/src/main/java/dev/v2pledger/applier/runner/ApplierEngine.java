@@ -8,9 +8,11 @@ import dev.v2pledger.applier.reconcile.Reconciler;
 import dev.v2pledger.applier.xde.Xde;
 import dev.v2pledger.applier.xde.XdeException;
 import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Version.Verdict;
 import dev.v2pledger.schema.domain.Vni;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -33,6 +35,13 @@ public final class ApplierEngine {
   private final ApplierMetrics metrics;
   private final Watermarks watermarks = new Watermarks();
   private final Holds holds = new Holds();
+
+  /**
+   * While any record is held: for each key, the highest offset at which a record of it went into
+   * desired. A held record that decodes later is judged by it ({@link #offerHeld}).
+   */
+  private final Map<MappingKey, Long> storedDuringHold = new HashMap<>();
+
   private boolean snapshotComplete;
   private @Nullable PassResult lastPass;
 
@@ -62,6 +71,9 @@ public final class ApplierEngine {
    */
   public Verdict offer(V2PMapping record, int partition, long offset, long causeEpochMillis) {
     Verdict verdict = desired.offer(record);
+    if (verdict.replaces() && holds.anyHeld()) {
+      storedDuringHold.merge(record.key(), offset, Math::max);
+    }
     metrics.recordVerdict(verdict);
     if (verdict == Verdict.CONFLICT) {
       LOG.warn(
@@ -107,7 +119,7 @@ public final class ApplierEngine {
    * allocation gone for good (DESIGN "Bounded growth"). Its record was CLEARED; were it SET, the
    * entry is cleared as a CLEARED record's would be.
    */
-  public void retire(dev.v2pledger.schema.domain.MappingKey key, int partition, long offset) {
+  public void retire(MappingKey key, int partition, long offset) {
     V2PMapping removed = desired.remove(key);
     if (removed == null || !removed.isSet() || !snapshotComplete || desired.isExcluded(key.vni())) {
       return;
@@ -132,9 +144,46 @@ public final class ApplierEngine {
 
   /** A record that cannot be decoded: clears are withheld until it is resolved. */
   void hold(Holds.Held record) {
+    if (!holds.anyHeld()) {
+      storedDuringHold.clear(); // what went in during an earlier hold is before this record
+    }
     holds.hold(record);
     watermarks.undecodable(record.partition(), record.offset());
     metrics.held.set(holds.held().size());
+  }
+
+  /**
+   * A held record at {@code offset} of {@code partition} that decodes now, offered as if it had
+   * been read in its place: at the version desired holds, with other content, the later record of
+   * the partition wins (DESIGN "Sled applier"), and a record of its key that went into desired
+   * after it was held is later. (Equal versions mean the same key, so the same partition.)
+   */
+  Verdict offerHeld(V2PMapping record, int partition, long offset, long causeEpochMillis) {
+    Long later = storedDuringHold.get(record.key());
+    V2PMapping current = desired.newest(record.key().vip());
+    if (later != null
+        && later > offset
+        && current != null
+        && current.version().equals(record.version())) {
+      metrics.recordVerdict(Verdict.OLDER);
+      LOG.info(
+          "{}-{}@{}: {} decodes now, but {}@{} came after it with the same version; it stays",
+          Topics.MAPPINGS,
+          partition,
+          offset,
+          record,
+          partition,
+          later);
+      return Verdict.OLDER;
+    }
+    return offer(record, partition, offset, causeEpochMillis);
+  }
+
+  /** Forgets what went into desired during the hold once nothing is held any more. */
+  void holdsEnded() {
+    if (!holds.anyHeld()) {
+      storedDuringHold.clear();
+    }
   }
 
   /** Ends the hold of the record at {@code partition}/{@code offset}; returns it, or null. */

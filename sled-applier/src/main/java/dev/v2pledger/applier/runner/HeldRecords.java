@@ -4,6 +4,7 @@ import dev.v2pledger.applier.runner.RecordDecoder.Decoded;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.domain.ProjectedMapping;
+import dev.v2pledger.schema.domain.Version.Verdict;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Queue;
@@ -78,13 +79,18 @@ final class HeldRecords {
         continue;
       }
       engine.resolve(held.partition(), held.offset());
+      Verdict verdict =
+          engine.offerHeld(
+              decoder.shared(mapping.mapping()),
+              held.partition(),
+              held.offset(),
+              mapping.cause().timestamp().toEpochMilli());
       LOG.info(
-          "sled {}: {}-{} decodes now; applied", context.sledId(), Topics.MAPPINGS, held.where());
-      engine.offer(
-          decoder.shared(mapping.mapping()),
-          held.partition(),
-          held.offset(),
-          mapping.cause().timestamp().toEpochMilli());
+          "sled {}: {}-{} decodes now; offered to the desired table: {}",
+          context.sledId(),
+          Topics.MAPPINGS,
+          held.where(),
+          verdict.name().toLowerCase(java.util.Locale.ROOT));
     }
     endOfHold();
   }
@@ -130,6 +136,7 @@ final class HeldRecords {
 
   /** When nothing holds clears back any more, a pass issues the clears that were withheld. */
   private void endOfHold() {
+    context.engine().holdsEnded();
     if (context.engine().withheld() == null && context.engine().snapshotComplete()) {
       LOG.info("sled {}: nothing held any more; clears resume", context.sledId());
       context.passes().request();

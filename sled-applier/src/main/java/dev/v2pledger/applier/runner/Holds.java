@@ -43,6 +43,10 @@ final class Holds {
     return new ArrayList<>(held.values());
   }
 
+  boolean anyHeld() {
+    return !held.isEmpty();
+  }
+
   /** A partition found while running must be read up to {@code end} before clears resume. */
   void catchUp(int partition, long end) {
     if (end > 0) {

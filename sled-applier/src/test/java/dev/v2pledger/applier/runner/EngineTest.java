@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.applier.reconcile.DriftReason;
 import dev.v2pledger.applier.reconcile.PassResult;
+import dev.v2pledger.schema.domain.Version.Verdict;
 import dev.v2pledger.schema.domain.Vip;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,39 @@ class EngineTest {
         .isEqualTo(Map.of(DriftReason.MISSING, 1, DriftReason.CLEARED, 1, DriftReason.UNKNOWN, 1));
     assertThat(sled.device.table()).containsOnlyKeys(B);
     assertThat(sled.engine.ready()).isTrue();
+  }
+
+  @Test
+  void aHeldRecordThatDecodesLate_losesToALaterRecordOfTheSameVersion_winsOverAnEarlierOne() {
+    EngineFixture sled = new EngineFixture(U);
+    sled.snapshot(List.of(set(A, 1, 2, S), set(B, 1, 2, S)));
+    int partition = 0;
+    long heldAt = sled.nextOffset();
+    sled.engine.hold(held(partition, heldAt));
+    sled.engine.offer(set(A, 1, 2, T), partition, heldAt + 1); // same version, other content
+
+    sled.engine.resolve(partition, heldAt);
+    assertThat(sled.engine.offerHeld(set(A, 1, 2, U), partition, heldAt, ApplierEngine.NO_TIME))
+        .as("the record read after it is the later one")
+        .isEqualTo(Verdict.OLDER);
+    assertThat(sled.engine.offerHeld(set(B, 1, 2, T), partition, heldAt, ApplierEngine.NO_TIME))
+        .as("B's record in desired came before it")
+        .isEqualTo(Verdict.CONFLICT);
+    sled.engine.holdsEnded();
+
+    assertThat(sled.engine.desired().newest(A)).isEqualTo(set(A, 1, 2, T));
+    assertThat(sled.engine.desired().newest(B)).isEqualTo(set(B, 1, 2, T));
+    assertThat(sled.device.table()).containsEntry(A, entry(A, T)).containsEntry(B, entry(B, T));
+  }
+
+  private static Holds.Held held(int partition, long offset) {
+    return new Holds.Held(
+        partition,
+        offset,
+        new byte[] {1},
+        new org.apache.kafka.common.header.internals.RecordHeaders(),
+        "test",
+        java.time.Instant.EPOCH);
   }
 
   @Test
