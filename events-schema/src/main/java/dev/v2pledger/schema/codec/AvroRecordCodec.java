@@ -20,6 +20,7 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Avro single-object encoding of one generated record type. Decodes every writer schema of its
@@ -144,8 +145,8 @@ public final class AvroRecordCodec<A extends SpecificRecord> implements RecordCo
     Schema writer;
     try {
       writer = source.find(fingerprint);
-    } catch (RuntimeException e) {
-      throw unknown(fingerprint, origin, source.name() + " cannot be read: " + e.getMessage());
+    } catch (RuntimeException e) { // kept as the cause: a lookup that timed out is transient
+      throw unknown(fingerprint, origin, source.name() + " cannot be read: " + e.getMessage(), e);
     }
     if (writer == null) {
       throw unknown(fingerprint, origin, "nor is it registered in " + source.name());
@@ -168,6 +169,11 @@ public final class AvroRecordCodec<A extends SpecificRecord> implements RecordCo
   }
 
   private RecordDecodeException unknown(long fingerprint, RecordOrigin origin, String why) {
+    return unknown(fingerprint, origin, why, null);
+  }
+
+  private RecordDecodeException unknown(
+      long fingerprint, RecordOrigin origin, String why, @Nullable Throwable cause) {
     StringBuilder known = new StringBuilder();
     released.forEach(
         (fp, label) ->
@@ -186,7 +192,8 @@ public final class AvroRecordCodec<A extends SpecificRecord> implements RecordCo
             + " this build knows ("
             + known
             + "), "
-            + why);
+            + why,
+        cause);
   }
 
   @Override

@@ -73,6 +73,8 @@ public final class EventAdmission {
    * Judges one record of the events topic.
    *
    * @param partitions the topic's partition count (0: do not check the partition)
+   * @throws RecordDecodeException when the record's schema could not be looked up for a reason that
+   *     passes ({@link RecordDecodeException#isTransient}): judge it again later
    */
   public Verdict judge(
       String topic,
@@ -88,6 +90,9 @@ public final class EventAdmission {
       events.checkSchemaHeader(headers, origin);
       event = events.codec().decode(value, origin);
     } catch (RecordDecodeException e) {
+      if (e.isTransient()) {
+        throw e; // the registry did not answer: read it again later, refuse nothing for it
+      }
       return Verdict.refuse(Reason.valueOf(e.reason().name()), e.detail());
     }
     String text = key == null ? null : new String(key, StandardCharsets.UTF_8);

@@ -1,6 +1,8 @@
 package dev.v2pledger.schema.codec;
 
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A record could not be turned into a domain value. One type for every cause, with a reason a
@@ -23,7 +25,8 @@ public final class RecordDecodeException extends SerializationException {
   private final Reason reason;
   private final RecordOrigin origin;
 
-  public RecordDecodeException(Reason reason, RecordOrigin origin, String detail, Throwable cause) {
+  public RecordDecodeException(
+      Reason reason, RecordOrigin origin, String detail, @Nullable Throwable cause) {
     super(origin + ": " + describe(reason) + ": " + detail, cause);
     this.reason = reason;
     this.origin = origin;
@@ -45,6 +48,15 @@ public final class RecordDecodeException extends SerializationException {
 
   public Reason reason() {
     return reason;
+  }
+
+  /**
+   * Whether the record may be fine and only its schema's lookup failed for a reason that passes
+   * (the schema registry could not be read in time): such a record must be read again later, never
+   * refused or dead-lettered for it.
+   */
+  public boolean isTransient() {
+    return getCause() instanceof RetriableException;
   }
 
   public RecordOrigin origin() {

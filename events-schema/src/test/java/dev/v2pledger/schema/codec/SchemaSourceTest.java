@@ -80,6 +80,47 @@ class SchemaSourceTest {
   }
 
   @Test
+  void givenARegistryThatDoesNotAnswer_whenAnEventIsJudged_thenItIsNotRefusedButTriedAgain() {
+    boolean[] answering = {false};
+    SchemaSource slow =
+        fingerprint -> {
+          if (!answering[0]) {
+            throw new org.apache.kafka.common.errors.TimeoutException("v2p.schemas: no answer");
+          }
+          return fingerprint == SchemaNormalization.parsingFingerprint64(NEXT) ? NEXT : null;
+        };
+    EventAdmission admission = new EventAdmission(slow);
+    InstanceEvent event = SampleEvents.everyType().get(1);
+    byte[] key = event.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> admission.judge("v2p.events", 0, 7, key, written(event), null, 0))
+        .isInstanceOfSatisfying(
+            RecordDecodeException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_SCHEMA);
+              assertThat(e.isTransient()).isTrue();
+            });
+    answering[0] = true;
+    EventAdmission.Verdict verdict =
+        admission.judge("v2p.events", 0, 7, key, written(event), null, 0);
+    assertThat(verdict.admitted()).isTrue();
+    assertThat(verdict.event()).isEqualTo(event);
+  }
+
+  @Test
+  void givenARegistryThatAnswersWithoutTheSchema_thenTheEventIsRefused() {
+    EventAdmission admission = new EventAdmission(source);
+    InstanceEvent event = SampleEvents.everyType().get(1);
+    byte[] key = event.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    EventAdmission.Verdict verdict =
+        admission.judge("v2p.events", 0, 7, key, written(event), null, 0);
+
+    assertThat(verdict.admitted()).isFalse();
+    assertThat(verdict.reason()).isEqualTo(EventAdmission.Reason.UNKNOWN_SCHEMA);
+  }
+
+  @Test
   void aSchemaFoundOnceIsKept_theSourceIsNotAskedAgain() {
     int[] asked = {0};
     SchemaSource counting =

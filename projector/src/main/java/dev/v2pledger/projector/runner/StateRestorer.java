@@ -150,6 +150,9 @@ final class StateRestorer {
     try {
       state = codec.decode(record.value(), origin);
     } catch (RecordDecodeException e) {
+      if (e.isTransient()) {
+        throw e; // the registry did not answer: a retriable failure, the restore is tried again
+      }
       throw unreadable(origin, e.detail(), e);
     }
     if (!state.instanceId().equals(instance)) {

@@ -51,6 +51,19 @@ class KafkaErrorsTest {
   }
 
   @Test
+  void aRecordWhoseSchemaRegistryDidNotAnswerIsRetriedNotRefused() {
+    dev.v2pledger.schema.codec.RecordDecodeException transientLookup =
+        new dev.v2pledger.schema.codec.RecordDecodeException(
+            dev.v2pledger.schema.codec.RecordDecodeException.Reason.UNKNOWN_SCHEMA,
+            dev.v2pledger.schema.codec.RecordOrigin.of("v2p.events", 0, 1),
+            "v2p.schemas cannot be read",
+            new TimeoutException("no answer"));
+
+    assertThat(transientLookup.isTransient()).isTrue();
+    assertThat(KafkaErrors.classify(transientLookup)).isEqualTo(Kind.RETRIABLE);
+  }
+
+  @Test
   void rootMessageNamesTheInnermostCause() {
     assertThat(
             KafkaErrors.rootMessage(
