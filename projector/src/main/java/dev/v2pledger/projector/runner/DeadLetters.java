@@ -35,8 +35,24 @@ public final class DeadLetters {
   /** For {@code MISROUTED}: the partition its key belongs in (murmur2, as Java's default). */
   public static final String HEADER_EXPECTED_PARTITION = "v2p.dlq.expected_partition";
 
+  /**
+   * Set when the poison was too large to copy whole: what was left out and its size. The original
+   * stays in {@code v2p.events} (kept forever) at the position the other headers name.
+   */
+  public static final String HEADER_OMITTED = "v2p.dlq.omitted";
+
   /** Longest error text kept in {@link #HEADER_ERROR}. */
   static final int MAX_ERROR_CHARS = 1000;
+
+  /**
+   * The most of the poison's key, value and headers a dead letter copies: half of Kafka's default
+   * {@code max.request.size} (1 MiB), so that a letter with our headers always fits. A larger
+   * letter would be refused at every send, and the runner would retry the same event forever.
+   */
+  static final int MAX_COPIED_BYTES = 512 * 1024;
+
+  /** A key longer than this is not copied into a letter whose original is too large. */
+  private static final int MAX_KEPT_KEY_BYTES = 1024;
 
   private DeadLetters() {}
 
@@ -48,8 +64,25 @@ public final class DeadLetters {
       String error,
       String projector) {
     RecordHeaders headers = new RecordHeaders();
-    for (Header header : poison.headers()) {
-      headers.add(header);
+    int size = size(poison);
+    boolean whole = size <= MAX_COPIED_BYTES;
+    byte[] key = poison.key();
+    if (whole) {
+      for (Header header : poison.headers()) {
+        headers.add(header);
+      }
+    } else {
+      boolean keepKey = key == null || key.length <= MAX_KEPT_KEY_BYTES;
+      headers.add(
+          HEADER_OMITTED,
+          utf8(
+              (keepKey ? "value and headers" : "key, value and headers")
+                  + " ("
+                  + size
+                  + " bytes in all, more than "
+                  + MAX_COPIED_BYTES
+                  + ")"));
+      key = keepKey ? key : null;
     }
     headers.add(HEADER_REASON, utf8(reason.name()));
     headers.add(HEADER_ERROR, utf8(oneLine(error)));
@@ -58,7 +91,20 @@ public final class DeadLetters {
     headers.add(HEADER_OFFSET, utf8(Long.toString(poison.offset())));
     headers.add(HEADER_TIMESTAMP, utf8(Long.toString(poison.timestamp())));
     headers.add(HEADER_PROJECTOR, utf8(projector));
-    return new ProducerRecord<>(dlqTopic, null, poison.key(), poison.value(), headers);
+    return new ProducerRecord<>(dlqTopic, null, key, whole ? poison.value() : null, headers);
+  }
+
+  /** The bytes of a record's key, value and headers. */
+  private static int size(ConsumerRecord<byte[], byte[]> record) {
+    long size = length(record.key()) + length(record.value());
+    for (Header header : record.headers()) {
+      size += header.key().length() + length(header.value());
+    }
+    return (int) Math.min(size, Integer.MAX_VALUE);
+  }
+
+  private static int length(byte @org.jspecify.annotations.Nullable [] bytes) {
+    return bytes == null ? 0 : bytes.length;
   }
 
   static String oneLine(String text) {

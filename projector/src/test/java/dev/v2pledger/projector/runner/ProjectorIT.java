@@ -148,6 +148,43 @@ class ProjectorIT {
     }
   }
 
+  @Test
+  void aPoisonTooLargeToCopyIsDeadLetteredWithoutItsValueAndTheStreamContinues(KafkaCluster kafka) {
+    try (Harness harness = new Harness(kafka, "huge-poison", 1, "huge")) {
+      InstanceId x = InstanceId.parse("cccccccc-0000-4000-8000-00000000000c");
+      byte[] key = utf8(x.toString());
+      // as large as a producer sends (max.request.size 1 MiB): with the letter's headers added, a
+      // whole copy would no longer fit, and every send of it would be refused
+      byte[] huge = new byte[1_048_300];
+      java.util.Arrays.fill(huge, (byte) 'x');
+      EventPosition at = harness.publishPoison(key, huge, new RecordHeader("trace-id", utf8("t2")));
+      harness.publish(
+          List.of(
+              InstanceEvent.of(
+                  x, new NicAttached(NIC, VNI, MAC, List.of(IpAddr.parse("172.30.0.7")), 1)),
+              InstanceEvent.of(x, new VmmPlaced(VMM_S, SLED_S, underlay(1)))));
+      Projector projector = harness.start(harness.config("p1", b -> b));
+      harness.awaitCaughtUp();
+
+      harness.assertMatchesOracle();
+      assertThat(harness.oracle().inForce()).hasSize(1);
+      assertThat(harness.readAll(harness.topics().dlq()))
+          .singleElement()
+          .satisfies(
+              letter -> {
+                assertThat(letter.value()).isNull();
+                assertThat(letter.key()).isEqualTo(key);
+                assertThat(letter.headers().lastHeader("trace-id")).isNull();
+                assertThat(header(letter, DeadLetters.HEADER_OMITTED))
+                    .startsWith("value and headers (");
+                assertThat(header(letter, DeadLetters.HEADER_REASON)).isEqualTo("CORRUPT");
+                assertThat(header(letter, DeadLetters.HEADER_OFFSET))
+                    .isEqualTo(Long.toString(at.offset()));
+              });
+      assertThat(projector.metrics().count("dlq", "CORRUPT")).isEqualTo(1);
+    }
+  }
+
   private static byte[] badIp(InstanceId instance) {
     dev.v2pledger.schema.avro.InstanceEvent event =
         dev.v2pledger.schema.avro.InstanceEvent.newBuilder()
