@@ -47,6 +47,10 @@ final class Session implements ConsumerRebalanceListener {
   private final Set<Integer> restoring = new TreeSet<>();
   private final Set<Integer> ready = new TreeSet<>();
   private boolean assignedOnce;
+
+  /** An abort failed: the producer's transaction state is unknown, so the session is rebuilt. */
+  private boolean abortFailed;
+
   private boolean callbacksActive = true;
 
   /** Rebuilds the states of newly assigned partitions (from the changelog, in production). */
@@ -151,10 +155,12 @@ final class Session implements ConsumerRebalanceListener {
    * Aborts the open transaction, puts back the states it changed and rewinds the consumer to the
    * committed positions, so its events are processed again.
    *
-   * @return false when the abort failed: the session must then be closed and rebuilt
+   * @return false when the abort failed, now or before (as in {@link #onPartitionsLost}): the
+   *     session must then be closed and rebuilt, its producer's transaction state is unknown
    */
   boolean abortAndRewind() {
-    boolean clean = tx.abort();
+    abortFailed |= !tx.abort();
+    boolean clean = !abortFailed;
     store.rollback();
     retirements.rolledBack();
     if (clean) {

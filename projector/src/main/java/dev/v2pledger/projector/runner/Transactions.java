@@ -139,7 +139,7 @@ final class Transactions {
     for (int i = 0; i < tx.events(); i++) {
       metrics.stage(Stage.COMMITTED, committed - tx.sentAt(i));
     }
-    turn = (turn + 1) % clients.producers.size();
+    nextTurn();
     store.committed();
     retirements.committed();
     Map<Integer, Long> next = Map.copyOf(tx.nextOffsets());
@@ -163,10 +163,16 @@ final class Transactions {
         LOG.debug("abortTransaction failed", e);
         clean = false;
       }
+      nextTurn(); // its abort markers are pending now, as a commit's would be
     }
     tx.close();
     sendError.set(null);
     return clean;
+  }
+
+  /** The other producer writes the next transaction: this one's markers may still be pending. */
+  private void nextTurn() {
+    turn = (turn + 1) % clients.producers.size();
   }
 
   private Producer<byte[], byte[]> producer() {

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
 
@@ -170,7 +171,10 @@ public final class Crashable {
       born();
       Producer<byte[], byte[]> real = KAFKA.producer(settings);
       keep(real, false, false);
-      return wrap(Producer.class, real, new ProducerProbe());
+      return wrap(
+          Producer.class,
+          real,
+          new ProducerProbe(String.valueOf(settings.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG))));
     }
 
     @Override
@@ -247,9 +251,17 @@ public final class Crashable {
    * Point#OFFSETS_SENT}); a commit passes every point it did not pass yet.
    */
   private final class ProducerProbe {
+    private final String transactionalId;
     private int stage;
 
+    ProducerProbe(String transactionalId) {
+      this.transactionalId = transactionalId;
+    }
+
     void before(String method, Object[] args) {
+      if (method.endsWith("Transaction")) {
+        probe.transactionCall(transactionalId, method);
+      }
       switch (method) {
         case "beginTransaction", "abortTransaction" -> stage = 0;
         case "send" -> {

@@ -27,4 +27,10 @@ public interface Probe {
   Probe NONE = point -> {};
 
   void at(Point point);
+
+  /**
+   * A transaction call ({@code beginTransaction}, {@code commitTransaction}, {@code
+   * abortTransaction}) about to be made on the producer of {@code transactionalId}.
+   */
+  default void transactionCall(String transactionalId, String method) {}
 }

@@ -8,6 +8,8 @@ import dev.v2pledger.projector.runner.Probe.Point;
 import dev.v2pledger.projector.testing.Harness;
 import dev.v2pledger.projector.testing.Workload;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -89,6 +91,61 @@ class TransactionPolicyIT {
       assertThat(projector.metrics().abortCount()).isGreaterThanOrEqualTo(3);
       assertThat(projector.metrics().retryCount()).isGreaterThanOrEqualTo(3);
       assertThat(projector.failure()).isNull();
+    }
+  }
+
+  /**
+   * DESIGN "Two producers take turns": after an abort, as after a commit, the next transaction runs
+   * on the other producer, whose markers are not the ones pending.
+   */
+  @Test
+  void afterAnAbort_theNextTransactionRunsOnTheOtherProducer(KafkaCluster kafka) {
+    Workload workload = Workload.seeded("turns", 20, 5);
+    AtomicInteger failuresLeft = new AtomicInteger(2);
+    List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (Harness harness = new Harness(kafka, "turns", 3, workload.context())) {
+      harness.publish(workload.next(200, 20));
+      Probe probe =
+          new Probe() {
+            @Override
+            public void at(Point point) {
+              if (point == Point.EVENT_PROCESSED && failuresLeft.getAndDecrement() > 0) {
+                throw new TimeoutException("injected: a send timed out");
+              }
+            }
+
+            @Override
+            public void transactionCall(String transactionalId, String method) {
+              calls.add(method + " " + transactionalId);
+            }
+          };
+      Projector projector =
+          harness.start(
+              harness.config(
+                  "p1", b -> b.retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50))),
+              probe);
+      harness.awaitCaughtUp();
+
+      harness.assertMatchesOracle();
+      assertThat(projector.metrics().abortCount()).isGreaterThanOrEqualTo(2);
+      List<String> log = List.copyOf(calls);
+      int aborts = 0;
+      for (int i = 0; i < log.size(); i++) {
+        if (!log.get(i).startsWith("abortTransaction ")) {
+          continue;
+        }
+        aborts++;
+        String aborted = log.get(i).substring("abortTransaction ".length());
+        String next =
+            log.subList(i + 1, log.size()).stream()
+                .filter(call -> call.startsWith("beginTransaction "))
+                .findFirst()
+                .orElseThrow();
+        assertThat(next)
+            .as("the transaction after %s's abort, in %s", aborted, log)
+            .isNotEqualTo("beginTransaction " + aborted);
+      }
+      assertThat(aborts).isGreaterThanOrEqualTo(2);
     }
   }
 }
