@@ -18,6 +18,7 @@ import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
@@ -63,7 +64,8 @@ final class StateRestorer {
 
   /**
    * @param topic the changelog topic
-   * @param timeout bound of the whole restore, waiting for open transactions included
+   * @param timeout bound of the wait for open transactions, and of any stretch of the reading that
+   *     reads nothing
    * @param checkpoint called between steps; throws to abandon the restore (a close)
    * @param interner makes decoded states share what they can
    * @param schemas writer schemas this build does not know (a newer projector's states)
@@ -107,13 +109,20 @@ final class StateRestorer {
       consumer.seekToBeginning(tps);
       List<TopicPartition> remaining = new ArrayList<>(tps);
       remaining.removeIf(tp -> consumer.position(tp, timeout) >= ends.get(tp));
+      // reading is bounded by progress, not in all: a large changelog may take longer than the
+      // timeout to read, and each retry would start again from the beginning
+      long progressed = nanoTime.getAsLong();
       while (!remaining.isEmpty()) {
         checkpoint.run();
-        if (nanoTime.getAsLong() > deadline) {
+        if (nanoTime.getAsLong() - progressed > timeout.toNanos()) {
           throw new TimeoutException(
-              "restoring " + remaining + " took longer than " + timeout.toSeconds() + " s");
+              "restoring " + remaining + ": nothing read for " + timeout.toSeconds() + " s");
         }
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+        ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL);
+        if (!polled.isEmpty()) {
+          progressed = nanoTime.getAsLong();
+        }
+        for (ConsumerRecord<byte[], byte[]> record : polled) {
           if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
             apply(record, states.get(record.partition()), writtenAt);
             records++;
