@@ -12,8 +12,16 @@ import org.jspecify.annotations.Nullable;
  * still leaves one answer). The order is total, so a register, which keeps the highest report it
  * was offered, ends the same whatever order its reports arrive in and however often they repeat.
  */
-final class Registers {
+public final class Registers {
   private Registers() {}
+
+  /**
+   * Whether {@code report} goes above {@code held}, a report of the same register (also for the
+   * state codec, which joins the reports an old state buffered).
+   */
+  public static boolean above(MigrationReported held, MigrationReported report) {
+    return refuse(held, report) == null;
+  }
 
   /**
    * Why {@code report} does not go above the register holding {@code held}, or null when it does

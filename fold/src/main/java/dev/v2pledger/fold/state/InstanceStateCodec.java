@@ -6,6 +6,7 @@ import dev.v2pledger.fold.MigrationOutcome;
 import dev.v2pledger.fold.Nic;
 import dev.v2pledger.fold.PastMigration;
 import dev.v2pledger.fold.PlacedVmm;
+import dev.v2pledger.fold.Registers;
 import dev.v2pledger.fold.VmmReport;
 import dev.v2pledger.schema.avro.BufferedReport;
 import dev.v2pledger.schema.avro.InstanceStateRecord;
@@ -165,11 +166,7 @@ public final class InstanceStateCodec extends DomainCodec<InstanceStateRecord, I
     for (int i = 0; i < registers.size(); i++) {
       MigrationReported held = registers.get(i);
       if (held.migrationId().equals(report.migrationId()) && held.side() == report.side()) {
-        boolean higher =
-            report.state().isTerminal() != held.state().isTerminal()
-                ? report.state().isTerminal()
-                : report.gen() > held.gen();
-        if (higher) {
+        if (Registers.above(held, report)) {
           registers.set(i, report);
         }
         return;

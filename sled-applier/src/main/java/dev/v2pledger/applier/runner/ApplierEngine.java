@@ -37,10 +37,13 @@ public final class ApplierEngine {
   private final Holds holds = new Holds();
 
   /**
-   * While any record is held: for each key, the highest offset at which a record of it went into
-   * desired. A held record that decodes later is judged by it ({@link #offerHeld}).
+   * While any record is held: for each key, where its last record or tombstone read was (older
+   * records aside). A held record that decodes later is judged by it ({@link #offerHeld}).
    */
-  private final Map<MappingKey, Long> storedDuringHold = new HashMap<>();
+  private final Map<MappingKey, ReadDuringHold> readDuringHold = new HashMap<>();
+
+  /** Where a key's last record (or its tombstone) was read while a record was held. */
+  private record ReadDuringHold(int partition, long offset, boolean tombstone) {}
 
   private boolean snapshotComplete;
   private @Nullable PassResult lastPass;
@@ -71,8 +74,8 @@ public final class ApplierEngine {
    */
   public Verdict offer(V2PMapping record, int partition, long offset, long causeEpochMillis) {
     Verdict verdict = desired.offer(record);
-    if (verdict.replaces() && holds.anyHeld()) {
-      storedDuringHold.merge(record.key(), offset, Math::max);
+    if (verdict != Verdict.OLDER && holds.anyHeld()) {
+      readDuringHold.put(record.key(), new ReadDuringHold(partition, offset, false));
     }
     metrics.recordVerdict(verdict);
     if (verdict == Verdict.CONFLICT) {
@@ -120,6 +123,9 @@ public final class ApplierEngine {
    * entry is cleared as a CLEARED record's would be.
    */
   public void retire(MappingKey key, int partition, long offset) {
+    if (holds.anyHeld()) {
+      readDuringHold.put(key, new ReadDuringHold(partition, offset, true));
+    }
     V2PMapping removed = desired.remove(key);
     if (removed == null || !removed.isSet() || !snapshotComplete || desired.isExcluded(key.vni())) {
       return;
@@ -145,7 +151,7 @@ public final class ApplierEngine {
   /** A record that cannot be decoded: clears are withheld until it is resolved. */
   void hold(Holds.Held record) {
     if (!holds.anyHeld()) {
-      storedDuringHold.clear(); // what went in during an earlier hold is before this record
+      readDuringHold.clear(); // what was read during an earlier hold is before this record
     }
     holds.hold(record);
     watermarks.undecodable(record.partition(), record.offset());
@@ -154,27 +160,32 @@ public final class ApplierEngine {
 
   /**
    * A held record at {@code offset} of {@code partition} that decodes now, offered as if it had
-   * been read in its place: at the version desired holds, with other content, the later record of
-   * the partition wins (DESIGN "Sled applier"), and a record of its key that went into desired
-   * after it was held is later. (Equal versions mean the same key, so the same partition.)
+   * been read in its place (DESIGN "Sled applier"): it loses to what came after it in its partition
+   * for its key, a tombstone (the key was forgotten after it) or a record of its version (at one
+   * version the later record wins); against anything else the table's rule decides as for any
+   * record. What came after it in another partition (a key whose partition moved when the topic
+   * grew) has no order against it.
    */
   Verdict offerHeld(V2PMapping record, int partition, long offset, long causeEpochMillis) {
-    Long later = storedDuringHold.get(record.key());
-    V2PMapping current = desired.newest(record.key().vip());
-    if (later != null
-        && later > offset
-        && current != null
-        && current.version().equals(record.version())) {
-      metrics.recordVerdict(Verdict.OLDER);
-      LOG.info(
-          "{}-{}@{}: {} decodes now, but {}@{} came after it with the same version; it stays",
-          Topics.MAPPINGS,
-          partition,
-          offset,
-          record,
-          partition,
-          later);
-      return Verdict.OLDER;
+    ReadDuringHold later = readDuringHold.get(record.key());
+    if (later != null && later.partition() == partition && later.offset() > offset) {
+      V2PMapping current = desired.newest(record.key().vip());
+      boolean sameVersionLater =
+          current != null
+              && current.key().equals(record.key())
+              && current.version().equals(record.version());
+      if (later.tombstone() || sameVersionLater) {
+        metrics.recordVerdict(Verdict.OLDER);
+        LOG.info(
+            "{}-{}@{}: {} decodes now, but its key's {} at offset {} came after it; it stays",
+            Topics.MAPPINGS,
+            partition,
+            offset,
+            record,
+            later.tombstone() ? "tombstone" : "record of the same version",
+            later.offset());
+        return Verdict.OLDER;
+      }
     }
     return offer(record, partition, offset, causeEpochMillis);
   }
@@ -182,7 +193,7 @@ public final class ApplierEngine {
   /** Forgets what went into desired during the hold once nothing is held any more. */
   void holdsEnded() {
     if (!holds.anyHeld()) {
-      storedDuringHold.clear();
+      readDuringHold.clear();
     }
   }
 

@@ -10,6 +10,9 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +51,7 @@ final class HeldRecords {
             decoded.partition(),
             decoded.offset(),
             Objects.requireNonNull(decoded.value()),
-            decoded.headers(),
+            copy(decoded.headers()),
             error.detail(),
             context.config().clock().instant());
     context.engine().hold(held);
@@ -64,6 +67,19 @@ final class HeldRecords {
         Topics.SCHEMAS,
         decoded.partition(),
         decoded.offset());
+  }
+
+  /**
+   * The headers, copied: Kafka's header values can be views into the fetched batch, which a held
+   * record would otherwise keep in memory for as long as it is held.
+   */
+  private static Headers copy(Headers headers) {
+    RecordHeaders copy = new RecordHeaders();
+    for (Header header : headers) {
+      byte[] value = header.value();
+      copy.add(header.key(), value == null ? null : value.clone());
+    }
+    return copy;
   }
 
   /** Decodes the held records again (their schema may have been registered meanwhile). */

@@ -67,6 +67,50 @@ class EngineTest {
     assertThat(sled.device.table()).containsEntry(A, entry(A, T)).containsEntry(B, entry(B, T));
   }
 
+  @Test
+  void aHeldRecordThatDecodesLate_losesToALaterRepeatOfTheRecordBeforeIt() {
+    EngineFixture sled = new EngineFixture(U);
+    sled.snapshot(List.of(set(A, 1, 2, S)));
+    long heldAt = sled.nextOffset();
+    sled.engine.hold(held(0, heldAt));
+    assertThat(sled.engine.offer(set(A, 1, 2, S), 0, heldAt + 1)).isEqualTo(Verdict.DUPLICATE);
+
+    sled.engine.resolve(0, heldAt);
+    assertThat(sled.engine.offerHeld(set(A, 1, 2, T), 0, heldAt, ApplierEngine.NO_TIME))
+        .as("in log order: S, the held T, S again: S")
+        .isEqualTo(Verdict.OLDER);
+    assertThat(sled.engine.desired().newest(A)).isEqualTo(set(A, 1, 2, S));
+  }
+
+  @Test
+  void aHeldRecordThatDecodesLate_staysForgottenWhenItsKeysTombstoneCameAfterIt() {
+    EngineFixture sled = new EngineFixture(U);
+    sled.snapshot(List.of(set(B, 1, 1, S)));
+    long heldAt = sled.nextOffset();
+    sled.engine.hold(held(0, heldAt));
+    sled.engine.offer(cleared(A, 1, 3), 0, heldAt + 1);
+    sled.engine.retire(cleared(A, 1, 3).key(), 0, heldAt + 2);
+
+    sled.engine.resolve(0, heldAt);
+    assertThat(sled.engine.offerHeld(set(A, 1, 2, T), 0, heldAt, ApplierEngine.NO_TIME))
+        .isEqualTo(Verdict.OLDER);
+    assertThat(sled.engine.desired().newest(A)).isNull();
+    assertThat(sled.device.table()).doesNotContainKey(A);
+  }
+
+  @Test
+  void aHeldRecordThatDecodesLate_isNotOrderedAgainstAnotherPartition() {
+    EngineFixture sled = new EngineFixture(U);
+    sled.snapshot(List.of(set(A, 1, 2, S)));
+    sled.engine.hold(held(7, 3));
+    sled.engine.offer(set(A, 1, 2, S), 1, 900); // the key's records, before the topic grew
+
+    sled.engine.resolve(7, 3);
+    assertThat(sled.engine.offerHeld(set(A, 1, 2, T), 7, 3, ApplierEngine.NO_TIME))
+        .as("the table's rule decides: the record offered last wins at one version")
+        .isEqualTo(Verdict.CONFLICT);
+  }
+
   private static Holds.Held held(int partition, long offset) {
     return new Holds.Held(
         partition,

@@ -53,10 +53,10 @@ class SchemaHeaderHoldIT extends UpgradesOnKafka {
     register(kafka, "third"); // the next retry decodes it, and tries the misnamed one again
 
     await().atMost(DEADLINE).until(() -> entry(future, T).equals(device.table().get(future)));
-    assertThat(applier.readinessProblem())
-        .contains("holding 1 record(s)")
-        .contains("1@" + refused)
-        .doesNotContain("0@" + held);
+    await() // the status is published at the end of the step that applied it
+        .atMost(DEADLINE)
+        .until(() -> String.valueOf(applier.readinessProblem()).contains("holding 1 record(s)"));
+    assertThat(applier.readinessProblem()).contains("1@" + refused).doesNotContain("0@" + held);
     assertThat(device.table()).doesNotContainKey(misnamed);
   }
 }
