@@ -253,6 +253,8 @@ class ReplayKafkaIT {
         .assertUsageError(
             "rebuild: --until-offset: 4 is a line number, which only a file has (give"
                 + " PARTITION:OFFSET)");
+    run("rebuild", "--bootstrap-servers", bootstrap, "--until-offset", "0:0,99:5")
+        .assertUsageError("rebuild: --until-offset: v2p.events has no partition 99 (it has 3)");
   }
 
   @Test

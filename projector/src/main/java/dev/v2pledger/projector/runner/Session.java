@@ -218,6 +218,18 @@ final class Session implements ConsumerRebalanceListener {
       positions.put(tp.partition(), clients.consumer.position(tp, parts.config().kafkaTimeout()));
     }
     StateRestorer.Restored restored = restorer.restore(partitions);
+    for (TopicPartition tp : tps) {
+      Map<?, ?> states = restored.states().get(tp.partition());
+      if (committed.get(tp) == null && states != null && !states.isEmpty()) {
+        LOG.warn(
+            "{}: {} has no committed offset but its changelog holds {} state(s): the group's"
+                + " offsets expired (offsets.retention.minutes) or were deleted; folding it again"
+                + " from its beginning onto them (DESIGN \"Partitions and topology\")",
+            parts.config().instanceId(),
+            tp,
+            states.size());
+      }
+    }
     restored.states().forEach(store::load);
     restored
         .states()

@@ -1,5 +1,6 @@
 package dev.v2pledger.replay.source;
 
+import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.EventAdmission;
@@ -40,6 +41,18 @@ public final class KafkaEventSource implements EventSource {
   public void forEach(Sink sink) {
     boolean[] stopped = {false};
     int partitions = kafka.partitions(Topics.EVENTS).size();
+    for (int partition : stop.untilOffsets().keySet()) {
+      if (partition >= partitions) { // a bound that bounds nothing would replay the whole log
+        throw new UsageException(
+            "--until-offset: "
+                + Topics.EVENTS
+                + " has no partition "
+                + partition
+                + " (it has "
+                + partitions
+                + ")");
+      }
+    }
     kafka.readToEnd(
         Topics.EVENTS,
         record -> {
