@@ -51,16 +51,16 @@ final class Retirements {
       return;
     }
     Set<MappingKey> had = new HashSet<>(before.retired());
-    Set<MappingKey> has = new HashSet<>(after.retired());
     for (MappingKey key : after.retired()) {
       if (!had.contains(key)) {
         queue.add(new Due(eventMillis + graceMillis, partition, after.instanceId(), key));
       }
     }
-    for (MappingKey key : before.retired()) {
-      if (!has.contains(key)) { // owned again (re-attached): a later retirement starts its own G
-        queue.removeIf(due -> key.equals(due.key()) && due.instance().equals(after.instanceId()));
-      }
+    Set<MappingKey> ownedAgain = new HashSet<>(had); // re-attached: a later retirement waits G
+    ownedAgain.removeAll(after.retired());
+    if (!ownedAgain.isEmpty()) {
+      queue.removeIf(
+          due -> due.instance().equals(after.instanceId()) && ownedAgain.contains(due.key()));
     }
     if (after.deleted() && !before.deleted()) {
       queue.add(new Due(eventMillis + graceMillis, partition, after.instanceId(), null));
