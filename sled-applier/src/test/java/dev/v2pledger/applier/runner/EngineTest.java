@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.applier.reconcile.DriftReason;
 import dev.v2pledger.applier.reconcile.PassResult;
+import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Version.Verdict;
 import dev.v2pledger.schema.domain.Vip;
 import java.util.List;
@@ -48,16 +49,13 @@ class EngineTest {
   void aHeldRecordThatDecodesLate_losesToALaterRecordOfTheSameVersion_winsOverAnEarlierOne() {
     EngineFixture sled = new EngineFixture(U);
     sled.snapshot(List.of(set(A, 1, 2, S), set(B, 1, 2, S)));
-    int partition = 0;
-    long heldAt = sled.nextOffset();
-    sled.engine.hold(held(partition, heldAt));
-    sled.engine.offer(set(A, 1, 2, T), partition, heldAt + 1); // same version, other content
+    long heldAt = holdNext(sled);
+    sled.engine.offer(set(A, 1, 2, T), 0, heldAt + 1); // same version, other content
 
-    sled.engine.resolve(partition, heldAt);
-    assertThat(sled.engine.offerHeld(set(A, 1, 2, U), partition, heldAt, ApplierEngine.NO_TIME))
+    assertThat(decodesLate(sled, set(A, 1, 2, U), 0, heldAt))
         .as("the record read after it is the later one")
         .isEqualTo(Verdict.OLDER);
-    assertThat(sled.engine.offerHeld(set(B, 1, 2, T), partition, heldAt, ApplierEngine.NO_TIME))
+    assertThat(decodesLate(sled, set(B, 1, 2, T), 0, heldAt))
         .as("B's record in desired came before it")
         .isEqualTo(Verdict.CONFLICT);
     sled.engine.holdsEnded();
@@ -71,12 +69,10 @@ class EngineTest {
   void aHeldRecordThatDecodesLate_losesToALaterRepeatOfTheRecordBeforeIt() {
     EngineFixture sled = new EngineFixture(U);
     sled.snapshot(List.of(set(A, 1, 2, S)));
-    long heldAt = sled.nextOffset();
-    sled.engine.hold(held(0, heldAt));
+    long heldAt = holdNext(sled);
     assertThat(sled.engine.offer(set(A, 1, 2, S), 0, heldAt + 1)).isEqualTo(Verdict.DUPLICATE);
 
-    sled.engine.resolve(0, heldAt);
-    assertThat(sled.engine.offerHeld(set(A, 1, 2, T), 0, heldAt, ApplierEngine.NO_TIME))
+    assertThat(decodesLate(sled, set(A, 1, 2, T), 0, heldAt))
         .as("in log order: S, the held T, S again: S")
         .isEqualTo(Verdict.OLDER);
     assertThat(sled.engine.desired().newest(A)).isEqualTo(set(A, 1, 2, S));
@@ -86,14 +82,11 @@ class EngineTest {
   void aHeldRecordThatDecodesLate_staysForgottenWhenItsKeysTombstoneCameAfterIt() {
     EngineFixture sled = new EngineFixture(U);
     sled.snapshot(List.of(set(B, 1, 1, S)));
-    long heldAt = sled.nextOffset();
-    sled.engine.hold(held(0, heldAt));
+    long heldAt = holdNext(sled);
     sled.engine.offer(cleared(A, 1, 3), 0, heldAt + 1);
     sled.engine.retire(cleared(A, 1, 3).key(), 0, heldAt + 2);
 
-    sled.engine.resolve(0, heldAt);
-    assertThat(sled.engine.offerHeld(set(A, 1, 2, T), 0, heldAt, ApplierEngine.NO_TIME))
-        .isEqualTo(Verdict.OLDER);
+    assertThat(decodesLate(sled, set(A, 1, 2, T), 0, heldAt)).isEqualTo(Verdict.OLDER);
     assertThat(sled.engine.desired().newest(A)).isNull();
     assertThat(sled.device.table()).doesNotContainKey(A);
   }
@@ -105,10 +98,23 @@ class EngineTest {
     sled.engine.hold(held(7, 3));
     sled.engine.offer(set(A, 1, 2, S), 1, 900); // the key's records, before the topic grew
 
-    sled.engine.resolve(7, 3);
-    assertThat(sled.engine.offerHeld(set(A, 1, 2, T), 7, 3, ApplierEngine.NO_TIME))
+    assertThat(decodesLate(sled, set(A, 1, 2, T), 7, 3))
         .as("the table's rule decides: the record offered last wins at one version")
         .isEqualTo(Verdict.CONFLICT);
+  }
+
+  /** Holds an undecodable record at the next offset of partition 0; returns that offset. */
+  private static long holdNext(EngineFixture sled) {
+    long offset = sled.nextOffset();
+    sled.engine.hold(held(0, offset));
+    return offset;
+  }
+
+  /** The record held at {@code offset} of {@code partition} decodes now as {@code record}. */
+  private static Verdict decodesLate(
+      EngineFixture sled, V2PMapping record, int partition, long offset) {
+    sled.engine.resolve(partition, offset);
+    return sled.engine.offerHeld(record, partition, offset, ApplierEngine.NO_TIME);
   }
 
   private static Holds.Held held(int partition, long offset) {
