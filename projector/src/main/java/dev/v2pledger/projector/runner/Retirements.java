@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -18,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * When to remove what the projector no longer needs (DESIGN "Bounded growth"): each retired mapping
  * key a grace period after the event that retired it, each deleted instance's state a grace period
  * after its deletion (restored ones: after the time their state was written, which is no earlier).
- * Removals taken into the open transaction come back if it aborts. Owned by the runner's thread.
+ * The queue follows the open transaction: if it aborts, the removals it took come back, and the
+ * ones its events scheduled or cancelled are undone (its events are folded again and schedule them
+ * anew). Owned by the runner's thread.
  */
 final class Retirements {
   /**
@@ -35,6 +38,11 @@ final class Retirements {
                   ? Long.compare(a.atMillis, b.atMillis)
                   : Boolean.compare(a.key == null, b.key == null));
   private final List<Due> taken = new ArrayList<>();
+
+  /** Removals the open transaction's events scheduled, and the ones they cancelled. */
+  private final List<Due> scheduled = new ArrayList<>();
+
+  private final List<Due> cancelled = new ArrayList<>();
 
   /** Removals {@code grace} after their cause; none for a zero grace. */
   Retirements(Duration grace) {
@@ -53,18 +61,30 @@ final class Retirements {
     Set<MappingKey> had = new HashSet<>(before.retired());
     for (MappingKey key : after.retired()) {
       if (!had.contains(key)) {
-        queue.add(new Due(eventMillis + graceMillis, partition, after.instanceId(), key));
+        schedule(new Due(eventMillis + graceMillis, partition, after.instanceId(), key));
       }
     }
     Set<MappingKey> ownedAgain = new HashSet<>(had); // re-attached: a later retirement waits G
     ownedAgain.removeAll(after.retired());
     if (!ownedAgain.isEmpty()) {
       queue.removeIf(
-          due -> due.instance().equals(after.instanceId()) && ownedAgain.contains(due.key()));
+          due -> {
+            boolean cancel =
+                due.instance().equals(after.instanceId()) && ownedAgain.contains(due.key());
+            if (cancel) {
+              cancelled.add(due);
+            }
+            return cancel;
+          });
     }
     if (after.deleted() && !before.deleted()) {
-      queue.add(new Due(eventMillis + graceMillis, partition, after.instanceId(), null));
+      schedule(new Due(eventMillis + graceMillis, partition, after.instanceId(), null));
     }
+  }
+
+  private void schedule(Due due) {
+    queue.add(due);
+    scheduled.add(due);
   }
 
   /** The states of a restored partition, each written at its changelog record's time. */
@@ -95,7 +115,7 @@ final class Retirements {
    * are dropped (their new owner restored them).
    */
   List<MappingKey> apply(StateStore store, long nowMillis) {
-    Map<InstanceId, List<MappingKey>> keys = new LinkedHashMap<>();
+    Map<InstanceId, Set<MappingKey>> keys = new LinkedHashMap<>();
     Map<InstanceId, Integer> partitions = new LinkedHashMap<>();
     List<InstanceId> states = new ArrayList<>();
     while (anyDue(nowMillis)) {
@@ -108,7 +128,7 @@ final class Retirements {
       if (due.key() == null) {
         states.add(due.instance());
       } else {
-        keys.computeIfAbsent(due.instance(), id -> new ArrayList<>()).add(due.key());
+        keys.computeIfAbsent(due.instance(), id -> new LinkedHashSet<>()).add(due.key());
       }
     }
     List<MappingKey> tombstones = new ArrayList<>();
@@ -132,20 +152,34 @@ final class Retirements {
     return tombstones;
   }
 
-  /** The open transaction committed: what it took is done. */
+  /** The open transaction committed: what it took is done, what it scheduled stands. */
   void committed() {
     taken.clear();
+    scheduled.clear();
+    cancelled.clear();
   }
 
-  /** The open transaction aborted: what it took is due again. */
+  /**
+   * The open transaction aborted: what it took is due again, what its events scheduled is unmade
+   * (folding them again schedules it once more) and what they cancelled is due again.
+   */
   void rolledBack() {
     queue.addAll(taken);
+    queue.addAll(cancelled);
+    for (Due due : scheduled) { // last: one scheduled, then taken or cancelled, goes too
+      queue.remove(due);
+    }
     taken.clear();
+    scheduled.clear();
+    cancelled.clear();
   }
 
   /** Forgets the removals of a partition given up (its new owner restores and schedules them). */
   void drop(int partition) {
     queue.removeIf(due -> due.partition() == partition);
+    scheduled.removeIf(due -> due.partition() == partition);
+    cancelled.removeIf(due -> due.partition() == partition);
+    taken.removeIf(due -> due.partition() == partition);
   }
 
   int pending() {

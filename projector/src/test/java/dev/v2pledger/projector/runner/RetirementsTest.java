@@ -69,6 +69,7 @@ class RetirementsTest {
   void aDeletedInstanceLosesItsKeysThenItsState_andAnAbortGivesThemBack() {
     fold(attachedAndPlaced(), InstanceEvent.of(Events.A, new EventPayload.InstanceDeleted()), 5);
     store.committed();
+    retirements.committed();
 
     assertThat(retirements.apply(store, 5 + GRACE.toMillis())).containsExactly(KEY);
     assertThat(store.changed())
@@ -79,6 +80,39 @@ class RetirementsTest {
 
     assertThat(store.get(0, Events.A).deleted()).isTrue();
     assertThat(retirements.apply(store, 5 + GRACE.toMillis())).containsExactly(KEY);
+  }
+
+  /** An aborted transaction's events are folded again: what they scheduled is scheduled once. */
+  @Test
+  void aRetirementInAnAbortedTransactionIsScheduledOnceWhenItsEventIsFoldedAgain() {
+    InstanceState placed = attachedAndPlaced();
+    store.committed();
+    retirements.committed();
+    fold(placed, Events.detached(Events.A), 1_000);
+    store.rollback();
+    retirements.rolledBack();
+    assertThat(retirements.pending()).as("the aborted retirement is unmade").isZero();
+
+    fold(store.get(0, Events.A), Events.detached(Events.A), 1_000); // the rewound consumer's
+
+    assertThat(retirements.pending()).isEqualTo(1);
+    assertThat(retirements.apply(store, 1_000 + GRACE.toMillis())).containsExactly(KEY);
+  }
+
+  /** A key owned again in an aborted transaction is retired still: its removal comes back. */
+  @Test
+  void aRemovalCancelledInAnAbortedTransactionIsDueAgain() {
+    fold(attachedAndPlaced(), Events.detached(Events.A), 1_000);
+    store.committed();
+    retirements.committed();
+    fold(store.get(0, Events.A), Events.attached(Events.A, "10.0.0.1", 1), 2_000);
+    assertThat(retirements.pending()).as("owned again: nothing to remove").isZero();
+
+    store.rollback();
+    retirements.rolledBack();
+
+    assertThat(store.get(0, Events.A).retired()).containsExactly(KEY);
+    assertThat(retirements.apply(store, 1_000 + GRACE.toMillis())).containsExactly(KEY);
   }
 
   @Test
