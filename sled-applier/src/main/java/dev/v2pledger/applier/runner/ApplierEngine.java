@@ -13,6 +13,7 @@ import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Version.Verdict;
 import dev.v2pledger.schema.domain.Vni;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -37,10 +38,15 @@ public final class ApplierEngine {
   private final Holds holds = new Holds();
 
   /**
-   * While any record is held: for each key, where its last record or tombstone read was (older
-   * records aside). A held record that decodes later is judged by it ({@link #offerHeld}).
+   * While any record is held: for each key a held record has, where its last record or tombstone
+   * read was (older records aside). A held record that decodes later is judged by it ({@link
+   * #offerHeld}). Only the held records' keys are followed, so this stays as small as the holds;
+   * every key is, while a held record's key does not parse.
    */
   private final Map<MappingKey, ReadDuringHold> readDuringHold = new HashMap<>();
+
+  /** The keys of the held records; null while one of them has a key that does not parse. */
+  private @Nullable Set<MappingKey> followed = new HashSet<>();
 
   /** Where a key's last record (or its tombstone) was read while a record was held. */
   private record ReadDuringHold(int partition, long offset, boolean tombstone) {}
@@ -74,7 +80,7 @@ public final class ApplierEngine {
    */
   public Verdict offer(V2PMapping record, int partition, long offset, long causeEpochMillis) {
     Verdict verdict = desired.offer(record);
-    if (verdict != Verdict.OLDER && holds.anyHeld()) {
+    if (verdict != Verdict.OLDER && follows(record.key())) {
       readDuringHold.put(record.key(), new ReadDuringHold(partition, offset, false));
     }
     metrics.recordVerdict(verdict);
@@ -123,7 +129,7 @@ public final class ApplierEngine {
    * entry is cleared as a CLEARED record's would be.
    */
   public void retire(MappingKey key, int partition, long offset) {
-    if (holds.anyHeld()) {
+    if (follows(key)) {
       readDuringHold.put(key, new ReadDuringHold(partition, offset, true));
     }
     V2PMapping removed = desired.remove(key);
@@ -154,8 +160,34 @@ public final class ApplierEngine {
       readDuringHold.clear(); // what was read during an earlier hold is before this record
     }
     holds.hold(record);
+    follow();
     watermarks.undecodable(record.partition(), record.offset());
     metrics.held.set(holds.held().size());
+  }
+
+  /** Whether what is read of {@code key} now is remembered for a held record. */
+  private boolean follows(MappingKey key) {
+    return holds.anyHeld() && (followed == null || followed.contains(key));
+  }
+
+  /** Follows the keys of the records held now (every key if one does not parse). */
+  private void follow() {
+    Set<MappingKey> keys = new HashSet<>();
+    for (Holds.Held held : holds.held()) {
+      if (held.key() == null) {
+        followed = null;
+        return;
+      }
+      keys.add(held.key());
+    }
+    followed = keys;
+  }
+
+  /**
+   * How many keys the memory of what was read during a hold has (it is bounded by {@link #follow}).
+   */
+  int keysReadDuringHold() {
+    return readDuringHold.size();
   }
 
   /**
@@ -201,6 +233,7 @@ public final class ApplierEngine {
   Holds.@Nullable Held resolve(int partition, long offset) {
     Holds.Held held = holds.remove(partition, offset);
     if (held != null) {
+      follow();
       watermarks.resolved(partition, offset);
       metrics.held.set(holds.held().size());
     }

@@ -8,6 +8,7 @@ import dev.v2pledger.applier.runner.RecordDecoder.Decoded;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.V2PSerde;
+import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.registry.LogSchemas;
 import java.time.Duration;
@@ -171,7 +172,7 @@ final class ApplierLoop implements Runnable {
     V2PMapping mapping = decoded.mapping();
     if (mapping != null) {
       engine.offer(mapping, decoded.partition(), decoded.offset(), decoded.causeEpochMillis());
-    } else if (decoded.value() != null) {
+    } else {
       retire(decoded);
     }
   }
@@ -182,13 +183,10 @@ final class ApplierLoop implements Runnable {
    * key's CLEARED record, so the most it could do is forget a record that is not in force.
    */
   private void retire(Decoded tombstone) {
-    String key = new String(tombstone.value(), java.nio.charset.StandardCharsets.UTF_8);
-    try {
-      engine.retire(
-          dev.v2pledger.schema.domain.MappingKey.parse(key),
-          tombstone.partition(),
-          tombstone.offset());
-    } catch (IllegalArgumentException e) {
+    MappingKey key = RecordDecoder.mappingKey(tombstone.key());
+    if (key != null) {
+      engine.retire(key, tombstone.partition(), tombstone.offset());
+    } else {
       context.metrics().recordIgnoredTombstone();
       LOG.warn(
           "sled {}: ignoring a tombstone at {}-{}@{} whose key '{}' is not vni/ip/epoch",
@@ -196,7 +194,9 @@ final class ApplierLoop implements Runnable {
           Topics.MAPPINGS,
           tombstone.partition(),
           tombstone.offset(),
-          key);
+          tombstone.key() == null
+              ? null
+              : new String(tombstone.key(), java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 

@@ -50,6 +50,7 @@ final class HeldRecords {
         new Holds.Held(
             decoded.partition(),
             decoded.offset(),
+            RecordDecoder.mappingKey(decoded.key()),
             Objects.requireNonNull(decoded.value()),
             copy(decoded.headers()),
             error.detail(),

@@ -1,5 +1,6 @@
 package dev.v2pledger.applier.runner;
 
+import dev.v2pledger.schema.domain.MappingKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +19,17 @@ import org.jspecify.annotations.Nullable;
  */
 final class Holds {
   /**
-   * A record held back: where it is, its bytes and headers (to decode again), why, and since when.
+   * A record held back: where it is, its key (null when it does not parse), its bytes and headers
+   * (to decode again), why, and since when.
    */
   record Held(
-      int partition, long offset, byte[] value, Headers headers, String error, Instant since) {
+      int partition,
+      long offset,
+      @Nullable MappingKey key,
+      byte[] value,
+      Headers headers,
+      String error,
+      Instant since) {
     String where() {
       return partition + "@" + offset;
     }

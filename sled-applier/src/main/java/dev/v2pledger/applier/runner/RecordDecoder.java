@@ -4,8 +4,10 @@ import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.codec.V2PSerde;
+import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.domain.V2PMapping;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,9 +33,10 @@ final class RecordDecoder {
   }
 
   /**
-   * A record as decoded (or refused), in the batch's order; {@code value} holds the bytes of a
-   * refused record, or the key of a tombstone; {@code headers} are the record's, which a refused
-   * record is checked against again when it is decoded again.
+   * A record as decoded (or refused), in the batch's order: a mapping, a tombstone (neither a
+   * mapping nor an error) or a refused record; {@code key} is the record's key, {@code value} holds
+   * the bytes of a refused record; {@code headers} are the record's, which a refused record is
+   * checked against again when it is decoded again.
    */
   record Decoded(
       int partition,
@@ -42,8 +45,13 @@ final class RecordDecoder {
       @Nullable V2PMapping mapping,
       long causeEpochMillis,
       @Nullable RecordDecodeException error,
+      byte @Nullable [] key,
       byte @Nullable [] value,
-      Headers headers) {}
+      Headers headers) {
+    boolean isTombstone() {
+      return mapping == null && error == null;
+    }
+  }
 
   /**
    * Decodes a batch, on several threads when it is large (catching up on a snapshot): decoding is
@@ -62,8 +70,7 @@ final class RecordDecoder {
 
   private Decoded decode(ConsumerRecord<byte[], byte[]> record) {
     if (record.value() == null) {
-      // a tombstone: its key is what goes
-      return decoded(record, null, ApplierEngine.NO_TIME, null, record.key());
+      return decoded(record, null, ApplierEngine.NO_TIME, null, null); // a tombstone
     }
     RecordOrigin origin = RecordOrigin.of(record.topic(), record.partition(), record.offset());
     try {
@@ -90,6 +97,7 @@ final class RecordDecoder {
         mapping,
         causeEpochMillis,
         error,
+        record.key(),
         value,
         record.headers());
   }
@@ -104,6 +112,18 @@ final class RecordDecoder {
       serde.checkSchemaHeader(held.headers(), origin);
       return serde.codec().decode(held.value(), origin);
     } catch (RecordDecodeException e) {
+      return null;
+    }
+  }
+
+  /** A record's key ({@code vni/ip/epoch}) as a mapping key; null when absent or unparsable. */
+  static @Nullable MappingKey mappingKey(byte @Nullable [] key) {
+    if (key == null) {
+      return null;
+    }
+    try {
+      return MappingKey.parse(new String(key, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
       return null;
     }
   }

@@ -12,12 +12,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.applier.reconcile.DriftReason;
 import dev.v2pledger.applier.reconcile.PassResult;
+import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Version.Verdict;
 import dev.v2pledger.schema.domain.Vip;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EngineTest {
   static final Vip A = vip("172.30.0.5");
@@ -45,11 +49,14 @@ class EngineTest {
     assertThat(sled.engine.ready()).isTrue();
   }
 
-  @Test
-  void aHeldRecordThatDecodesLate_losesToALaterRecordOfTheSameVersion_winsOverAnEarlierOne() {
+  /** With its key parsed when it was held (only its key is followed) and without (every key). */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void aHeldRecordThatDecodesLate_losesToALaterRecordOfTheSameVersion_winsOverAnEarlierOne(
+      boolean keyParses) {
     EngineFixture sled = new EngineFixture(U);
     sled.snapshot(List.of(set(A, 1, 2, S), set(B, 1, 2, S)));
-    long heldAt = holdNext(sled);
+    long heldAt = holdNext(sled, keyParses ? set(A, 1, 2, U) : null);
     sled.engine.offer(set(A, 1, 2, T), 0, heldAt + 1); // same version, other content
 
     assertThat(decodesLate(sled, set(A, 1, 2, U), 0, heldAt))
@@ -65,11 +72,13 @@ class EngineTest {
     assertThat(sled.device.table()).containsEntry(A, entry(A, T)).containsEntry(B, entry(B, T));
   }
 
-  @Test
-  void aHeldRecordThatDecodesLate_losesToALaterRepeatOfTheRecordBeforeIt() {
+  /** With its key parsed when it was held (only its key is followed) and without (every key). */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void aHeldRecordThatDecodesLate_losesToALaterRepeatOfTheRecordBeforeIt(boolean keyParses) {
     EngineFixture sled = new EngineFixture(U);
     sled.snapshot(List.of(set(A, 1, 2, S)));
-    long heldAt = holdNext(sled);
+    long heldAt = holdNext(sled, keyParses ? set(A, 1, 2, T) : null);
     assertThat(sled.engine.offer(set(A, 1, 2, S), 0, heldAt + 1)).isEqualTo(Verdict.DUPLICATE);
 
     assertThat(decodesLate(sled, set(A, 1, 2, T), 0, heldAt))
@@ -78,11 +87,13 @@ class EngineTest {
     assertThat(sled.engine.desired().newest(A)).isEqualTo(set(A, 1, 2, S));
   }
 
-  @Test
-  void aHeldRecordThatDecodesLate_staysForgottenWhenItsKeysTombstoneCameAfterIt() {
+  /** With its key parsed when it was held (only its key is followed) and without (every key). */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void aHeldRecordThatDecodesLate_staysForgottenWhenItsKeysTombstoneCameAfterIt(boolean keyParses) {
     EngineFixture sled = new EngineFixture(U);
     sled.snapshot(List.of(set(B, 1, 1, S)));
-    long heldAt = holdNext(sled);
+    long heldAt = holdNext(sled, keyParses ? set(A, 1, 2, T) : null);
     sled.engine.offer(cleared(A, 1, 3), 0, heldAt + 1);
     sled.engine.retire(cleared(A, 1, 3).key(), 0, heldAt + 2);
 
@@ -95,7 +106,7 @@ class EngineTest {
   void aHeldRecordThatDecodesLate_isNotOrderedAgainstAnotherPartition() {
     EngineFixture sled = new EngineFixture(U);
     sled.snapshot(List.of(set(A, 1, 2, S)));
-    sled.engine.hold(held(7, 3));
+    sled.engine.hold(held(7, 3, null));
     sled.engine.offer(set(A, 1, 2, S), 1, 900); // the key's records, before the topic grew
 
     assertThat(decodesLate(sled, set(A, 1, 2, T), 7, 3))
@@ -103,10 +114,39 @@ class EngineTest {
         .isEqualTo(Verdict.CONFLICT);
   }
 
-  /** Holds an undecodable record at the next offset of partition 0; returns that offset. */
-  private static long holdNext(EngineFixture sled) {
+  /** What is read during a hold is remembered for the held records' keys only, while they parse. */
+  @Test
+  void duringAHold_onlyTheHeldRecordsKeysAreFollowed_everyKeyWhileOneDoesNotParse() {
+    EngineFixture sled = new EngineFixture(U);
+    sled.snapshot(List.of(set(A, 1, 1, S), set(B, 1, 1, S)));
+    long heldAt = holdNext(sled, set(A, 1, 2, T));
+    sled.engine.offer(set(B, 1, 2, T), 0, heldAt + 1);
+    sled.engine.offer(set(C, 1, 1, T), 0, heldAt + 2);
+    assertThat(sled.engine.keysReadDuringHold()).as("B and C are not held").isZero();
+    sled.engine.offer(set(A, 1, 3, T), 0, heldAt + 3);
+    assertThat(sled.engine.keysReadDuringHold()).isEqualTo(1);
+
+    sled.engine.hold(held(0, heldAt + 4, null));
+    sled.engine.offer(set(B, 1, 3, S), 0, heldAt + 5);
+    assertThat(sled.engine.keysReadDuringHold()).as("a held key that does not parse").isEqualTo(2);
+    sled.engine.resolve(0, heldAt + 4);
+    sled.engine.offer(set(C, 1, 2, S), 0, heldAt + 6);
+    assertThat(sled.engine.keysReadDuringHold()).as("A is followed again, alone").isEqualTo(2);
+
+    assertThat(decodesLate(sled, set(A, 1, 3, U), 0, heldAt))
+        .as("A's record of that version was read after it")
+        .isEqualTo(Verdict.OLDER);
+    sled.engine.holdsEnded();
+    assertThat(sled.engine.keysReadDuringHold()).isZero();
+  }
+
+  /**
+   * Holds an undecodable record at the next offset of partition 0, with the key of {@code
+   * decodesAs} (or one that does not parse, for null); returns that offset.
+   */
+  private static long holdNext(EngineFixture sled, @Nullable V2PMapping decodesAs) {
     long offset = sled.nextOffset();
-    sled.engine.hold(held(0, offset));
+    sled.engine.hold(held(0, offset, decodesAs == null ? null : decodesAs.key()));
     return offset;
   }
 
@@ -117,10 +157,11 @@ class EngineTest {
     return sled.engine.offerHeld(record, partition, offset, ApplierEngine.NO_TIME);
   }
 
-  private static Holds.Held held(int partition, long offset) {
+  private static Holds.Held held(int partition, long offset, @Nullable MappingKey key) {
     return new Holds.Held(
         partition,
         offset,
+        key,
         new byte[] {1},
         new org.apache.kafka.common.header.internals.RecordHeaders(),
         "test",
