@@ -80,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
       names = "--partitions",
       defaultValue = "6",
       paramLabel = "P",
-      description = "partitions of new topics (default: ${DEFAULT-VALUE})")
+      description = "partitions of new topics, at most 500 (default: ${DEFAULT-VALUE})")
   int partitions;
 
   @Option(

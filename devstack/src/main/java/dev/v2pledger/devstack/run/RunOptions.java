@@ -66,6 +66,14 @@ public record RunOptions(
      */
     public static final int MAX_PROJECTORS = 100;
 
+    /**
+     * The most partitions of a new topic: a run makes five topics of this many partitions (the
+     * schema topic has one), each partition some open files and memory-mapped indexes in the
+     * embedded broker, and a projector's restore and an applier's snapshot read all of them. 500
+     * makes some 2,500 partitions, far past what a run on one machine gains from.
+     */
+    public static final int MAX_PARTITIONS = 500;
+
     public Stack {
       external = external == null ? null : Map.copyOf(external);
       sledEndpoints = List.copyOf(sledEndpoints);
@@ -84,6 +92,14 @@ public record RunOptions(
       }
       if (partitions < 1) {
         throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
+      }
+      if (partitions > MAX_PARTITIONS) {
+        throw new IllegalArgumentException(
+            "--partitions must be at most "
+                + MAX_PARTITIONS
+                + " (each new topic gets that many, each partition open files in the broker),"
+                + " got "
+                + partitions);
       }
       if (projectors > MAX_PROJECTORS) {
         throw new IllegalArgumentException(

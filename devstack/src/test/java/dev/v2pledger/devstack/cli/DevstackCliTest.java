@@ -70,7 +70,7 @@ class DevstackCliTest {
   }
 
   @Test
-  void theBoundsOfSledsAndProjectorsAreNamedWithTheirReason() {
+  void theBoundsOfSledsProjectorsAndPartitionsAreNamedWithTheirReason() {
     assertThat(run("run", "--sleds", "70000").err())
         .isEqualTo(
             "run: --sleds must be at most 1000 (each local sled is an applier with its own Kafka"
@@ -79,6 +79,10 @@ class DevstackCliTest {
         .isEqualTo(
             "run: --projectors must be at most 100 (each is a consumer, two transactional producers"
                 + " and an admin client in this JVM), got 100000\n");
+    assertThat(run("run", "--partitions", "100000").err())
+        .isEqualTo(
+            "run: --partitions must be at most 500 (each new topic gets that many, each partition"
+                + " open files in the broker), got 100000\n");
     assertThat(run("run", "--projectors", "0").err())
         .isEqualTo(
             "run: --projectors 0 leaves the projecting to projectors run elsewhere, which the"
