@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -71,23 +72,27 @@ class DevstackCliTest {
 
   @Test
   void theBoundsOfSledsProjectorsAndPartitionsAreNamedWithTheirReason() {
-    assertThat(run("run", "--sleds", "70000").err())
-        .isEqualTo(
-            "run: --sleds must be at most 1000 (each local sled is an applier with its own Kafka"
-                + " clients in this JVM), got 70000\n");
-    assertThat(run("run", "--projectors", "100000").err())
-        .isEqualTo(
-            "run: --projectors must be at most 100 (each is a consumer, two transactional producers"
-                + " and an admin client in this JVM), got 100000\n");
-    assertThat(run("run", "--partitions", "100000").err())
-        .isEqualTo(
-            "run: --partitions must be at most 500 (each new topic gets that many, each partition"
-                + " open files in the broker), got 100000\n");
-    assertThat(run("run", "--projectors", "0").err())
-        .isEqualTo(
-            "run: --projectors 0 leaves the projecting to projectors run elsewhere, which the"
-                + " embedded broker has none of: give --bootstrap-servers of their cluster, or"
-                + " --projectors 1 or more\n");
+    Map<String, String> refusals = new LinkedHashMap<>();
+    refusals.put(
+        "--sleds 70000",
+        "--sleds must be at most 1000 (each local sled is an applier with its own Kafka clients in"
+            + " this JVM), got 70000");
+    refusals.put(
+        "--projectors 100000",
+        "--projectors must be at most 100 (each is a consumer, two transactional producers and an"
+            + " admin client in this JVM), got 100000");
+    refusals.put(
+        "--partitions 100000",
+        "--partitions must be at most 500 (each new topic gets that many, each partition open"
+            + " files in the broker), got 100000");
+    refusals.put(
+        "--projectors 0",
+        "--projectors 0 leaves the projecting to projectors run elsewhere, which the embedded"
+            + " broker has none of: give --bootstrap-servers of their cluster, or --projectors 1"
+            + " or more");
+    refusals.forEach(
+        (flags, why) ->
+            assertThat(run(("run " + flags).split(" ")).err()).isEqualTo("run: " + why + "\n"));
   }
 
   @Test

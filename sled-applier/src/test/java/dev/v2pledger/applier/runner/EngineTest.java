@@ -19,8 +19,10 @@ import dev.v2pledger.schema.domain.Vip;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EngineTest {
@@ -49,57 +51,61 @@ class EngineTest {
     assertThat(sled.engine.ready()).isTrue();
   }
 
-  /** With its key parsed when it was held (only its key is followed) and without (every key). */
-  @ParameterizedTest
+  /**
+   * A held record that decodes late, with its key parsed when it was held (only its key is
+   * followed) and without (every key is).
+   */
+  @Nested
+  @ParameterizedClass
   @ValueSource(booleans = {true, false})
-  void aHeldRecordThatDecodesLate_losesToALaterRecordOfTheSameVersion_winsOverAnEarlierOne(
-      boolean keyParses) {
-    EngineFixture sled = new EngineFixture(U);
-    sled.snapshot(List.of(set(A, 1, 2, S), set(B, 1, 2, S)));
-    long heldAt = holdNext(sled, keyParses ? set(A, 1, 2, U) : null);
-    sled.engine.offer(set(A, 1, 2, T), 0, heldAt + 1); // same version, other content
+  class HeldRecordDecodingLate {
+    @Parameter boolean keyParses;
 
-    assertThat(decodesLate(sled, set(A, 1, 2, U), 0, heldAt))
-        .as("the record read after it is the later one")
-        .isEqualTo(Verdict.OLDER);
-    assertThat(decodesLate(sled, set(B, 1, 2, T), 0, heldAt))
-        .as("B's record in desired came before it")
-        .isEqualTo(Verdict.CONFLICT);
-    sled.engine.holdsEnded();
+    @Test
+    void losesToALaterRecordOfTheSameVersion_winsOverAnEarlierOne() {
+      EngineFixture sled = new EngineFixture(U);
+      sled.snapshot(List.of(set(A, 1, 2, S), set(B, 1, 2, S)));
+      long heldAt = holdNext(sled, keyParses ? set(A, 1, 2, U) : null);
+      sled.engine.offer(set(A, 1, 2, T), 0, heldAt + 1); // same version, other content
 
-    assertThat(sled.engine.desired().newest(A)).isEqualTo(set(A, 1, 2, T));
-    assertThat(sled.engine.desired().newest(B)).isEqualTo(set(B, 1, 2, T));
-    assertThat(sled.device.table()).containsEntry(A, entry(A, T)).containsEntry(B, entry(B, T));
-  }
+      assertThat(decodesLate(sled, set(A, 1, 2, U), 0, heldAt))
+          .as("the record read after it is the later one")
+          .isEqualTo(Verdict.OLDER);
+      assertThat(decodesLate(sled, set(B, 1, 2, T), 0, heldAt))
+          .as("B's record in desired came before it")
+          .isEqualTo(Verdict.CONFLICT);
+      sled.engine.holdsEnded();
 
-  /** With its key parsed when it was held (only its key is followed) and without (every key). */
-  @ParameterizedTest
-  @ValueSource(booleans = {true, false})
-  void aHeldRecordThatDecodesLate_losesToALaterRepeatOfTheRecordBeforeIt(boolean keyParses) {
-    EngineFixture sled = new EngineFixture(U);
-    sled.snapshot(List.of(set(A, 1, 2, S)));
-    long heldAt = holdNext(sled, keyParses ? set(A, 1, 2, T) : null);
-    assertThat(sled.engine.offer(set(A, 1, 2, S), 0, heldAt + 1)).isEqualTo(Verdict.DUPLICATE);
+      assertThat(sled.engine.desired().newest(A)).isEqualTo(set(A, 1, 2, T));
+      assertThat(sled.engine.desired().newest(B)).isEqualTo(set(B, 1, 2, T));
+      assertThat(sled.device.table()).containsEntry(A, entry(A, T)).containsEntry(B, entry(B, T));
+    }
 
-    assertThat(decodesLate(sled, set(A, 1, 2, T), 0, heldAt))
-        .as("in log order: S, the held T, S again: S")
-        .isEqualTo(Verdict.OLDER);
-    assertThat(sled.engine.desired().newest(A)).isEqualTo(set(A, 1, 2, S));
-  }
+    @Test
+    void losesToALaterRepeatOfTheRecordBeforeIt() {
+      EngineFixture sled = new EngineFixture(U);
+      sled.snapshot(List.of(set(A, 1, 2, S)));
+      long heldAt = holdNext(sled, keyParses ? set(A, 1, 2, T) : null);
+      assertThat(sled.engine.offer(set(A, 1, 2, S), 0, heldAt + 1)).isEqualTo(Verdict.DUPLICATE);
 
-  /** With its key parsed when it was held (only its key is followed) and without (every key). */
-  @ParameterizedTest
-  @ValueSource(booleans = {true, false})
-  void aHeldRecordThatDecodesLate_staysForgottenWhenItsKeysTombstoneCameAfterIt(boolean keyParses) {
-    EngineFixture sled = new EngineFixture(U);
-    sled.snapshot(List.of(set(B, 1, 1, S)));
-    long heldAt = holdNext(sled, keyParses ? set(A, 1, 2, T) : null);
-    sled.engine.offer(cleared(A, 1, 3), 0, heldAt + 1);
-    sled.engine.retire(cleared(A, 1, 3).key(), 0, heldAt + 2);
+      assertThat(decodesLate(sled, set(A, 1, 2, T), 0, heldAt))
+          .as("in log order: S, the held T, S again: S")
+          .isEqualTo(Verdict.OLDER);
+      assertThat(sled.engine.desired().newest(A)).isEqualTo(set(A, 1, 2, S));
+    }
 
-    assertThat(decodesLate(sled, set(A, 1, 2, T), 0, heldAt)).isEqualTo(Verdict.OLDER);
-    assertThat(sled.engine.desired().newest(A)).isNull();
-    assertThat(sled.device.table()).doesNotContainKey(A);
+    @Test
+    void staysForgottenWhenItsKeysTombstoneCameAfterIt() {
+      EngineFixture sled = new EngineFixture(U);
+      sled.snapshot(List.of(set(B, 1, 1, S)));
+      long heldAt = holdNext(sled, keyParses ? set(A, 1, 2, T) : null);
+      sled.engine.offer(cleared(A, 1, 3), 0, heldAt + 1);
+      sled.engine.retire(cleared(A, 1, 3).key(), 0, heldAt + 2);
+
+      assertThat(decodesLate(sled, set(A, 1, 2, T), 0, heldAt)).isEqualTo(Verdict.OLDER);
+      assertThat(sled.engine.desired().newest(A)).isNull();
+      assertThat(sled.device.table()).doesNotContainKey(A);
+    }
   }
 
   @Test
