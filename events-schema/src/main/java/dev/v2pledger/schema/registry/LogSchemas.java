@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jspecify.annotations.Nullable;
@@ -46,6 +47,11 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
   private final String topic;
   private final Duration refreshInterval;
   private final LongSupplier nanoTime;
+  private final boolean retryWhenGone;
+
+  /** Whether the topic has been found once. */
+  private boolean seen;
+
   private final Map<Long, Schema> known = new ConcurrentHashMap<>();
   private final Map<String, String> invalid = new ConcurrentHashMap<>();
   private @Nullable KafkaConsumer<byte[], byte[]> consumer;
@@ -55,8 +61,13 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
   private final Map<Long, Long> missed = new ConcurrentHashMap<>();
 
   LogSchemas(
-      Map<String, Object> kafka, String topic, Duration refreshInterval, LongSupplier nanoTime) {
+      Map<String, Object> kafka,
+      String topic,
+      Duration refreshInterval,
+      LongSupplier nanoTime,
+      boolean retryWhenGone) {
     this.kafka = Map.copyOf(kafka);
+    this.retryWhenGone = retryWhenGone;
     this.topic = topic;
     this.refreshInterval = refreshInterval;
     this.nanoTime = nanoTime;
@@ -64,12 +75,24 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
 
   /** The schemas of {@code v2p.schemas} on the cluster of {@code kafka} (client settings). */
   public static LogSchemas open(Map<String, Object> kafka) {
-    return new LogSchemas(kafka, Topics.SCHEMAS, DEFAULT_REFRESH, System::nanoTime);
+    return new LogSchemas(kafka, Topics.SCHEMAS, DEFAULT_REFRESH, System::nanoTime, false);
   }
 
   /** As {@link #open(Map)}, for another topic name or refresh interval (tests). */
   public static LogSchemas open(Map<String, Object> kafka, String topic, Duration refresh) {
-    return new LogSchemas(kafka, topic, refresh, System::nanoTime);
+    return new LogSchemas(kafka, topic, refresh, System::nanoTime, false);
+  }
+
+  /**
+   * As {@link #open(Map, String, Duration)}, for a reader that takes "not registered" as final (the
+   * projector dead-letters such an event): once the topic has been found, a lookup that finds it
+   * gone (deleted, or absent from a broker's metadata for a moment) throws a retriable {@link
+   * UnknownTopicOrPartitionException} instead of answering "not registered". A topic never found
+   * answers "not registered", as for other readers, which hold or count such a record.
+   */
+  public static LogSchemas openRetryingWhenGone(
+      Map<String, Object> kafka, String topic, Duration refresh) {
+    return new LogSchemas(kafka, topic, refresh, System::nanoTime, true);
   }
 
   /**
@@ -80,6 +103,8 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
    *
    * @throws org.apache.kafka.common.errors.TimeoutException when the topic cannot be read to its
    *     end in time: retriable; never taken for "not registered"
+   * @throws UnknownTopicOrPartitionException when the topic, found before, is gone, for a reader
+   *     that retries then ({@link #openRetryingWhenGone}): retriable too
    */
   @Override
   public synchronized @Nullable Schema find(long fingerprint) {
@@ -90,7 +115,13 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
     Long missedAt = missed.get(fingerprint);
     long now = nanoTime.getAsLong();
     if (missedAt == null || now - missedAt >= refreshInterval.toNanos()) {
-      readToEnd();
+      if (!readToEnd() && seen && retryWhenGone) {
+        throw new UnknownTopicOrPartitionException(
+            topic
+                + " is gone: cannot look up schema "
+                + AvroRecordCodec.hex(fingerprint)
+                + " (retried, not taken for unregistered)");
+      }
       schema = known.get(fingerprint);
       if (schema == null) {
         missed.put(fingerprint, now);
@@ -183,8 +214,10 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
   private boolean assign(KafkaConsumer<byte[], byte[]> reader) {
     List<PartitionInfo> infos = reader.partitionsFor(topic, READ_TIMEOUT);
     if (infos == null || infos.isEmpty()) {
+      partitions = List.of(); // a topic made again is read from its beginning
       return false;
     }
+    seen = true;
     if (infos.size() != partitions.size()) {
       List<TopicPartition> all = new ArrayList<>();
       infos.forEach(info -> all.add(new TopicPartition(topic, info.partition())));

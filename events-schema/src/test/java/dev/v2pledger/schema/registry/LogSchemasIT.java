@@ -1,6 +1,8 @@
 package dev.v2pledger.schema.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.TopicSpec;
@@ -17,6 +19,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -112,8 +116,51 @@ class LogSchemasIT {
   @Test
   void aClusterWithoutTheTopicFindsNothing(KafkaCluster kafka) {
     try (LogSchemas reader =
-        LogSchemas.open(Map.copyOf(kafka.clientConfig()), "no-such-topic", Duration.ZERO)) {
+            LogSchemas.open(Map.copyOf(kafka.clientConfig()), "no-such-topic", Duration.ZERO);
+        LogSchemas projector =
+            LogSchemas.openRetryingWhenGone(kafka.clientConfig(), "no-such-topic", Duration.ZERO)) {
       assertThat(reader.find(42L)).isNull();
+      assertThat(projector.find(42L)).as("never found: not registered").isNull();
+    }
+  }
+
+  /**
+   * The topic deleted and made again (an operator's mistake, mended): meanwhile a lookup of the
+   * projector's kind is retriable, another reader's finds nothing; the new topic is read from its
+   * beginning, below where the old one ended.
+   */
+  @Test
+  void aTopicGoneIsRetriedByTheProjector_andOneMadeAgainIsReadFromItsBeginning(KafkaCluster kafka)
+      throws Exception {
+    String topic = topic(kafka, "again");
+    long next = SchemaNormalization.parsingFingerprint64(NEXT);
+    try (LogSchemas reader =
+            LogSchemas.openRetryingWhenGone(kafka.clientConfig(), topic, Duration.ZERO);
+        LogSchemas other = LogSchemas.open(kafka.clientConfig(), topic, Duration.ZERO)) {
+      try (LogSchemas writer = LogSchemas.open(kafka.clientConfig(), topic, Duration.ZERO)) {
+        writer.register(List.of(CURRENT, NextRelease.of(CURRENT, "another")));
+      }
+      assertThat(reader.find(next)).as("not registered yet").isNull();
+      try (org.apache.kafka.clients.admin.Admin admin = kafka.admin()) {
+        admin.deleteTopics(List.of(topic)).all().get();
+      }
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThatThrownBy(() -> reader.find(next))
+                      .isInstanceOf(UnknownTopicOrPartitionException.class)
+                      .isInstanceOf(RetriableException.class)
+                      .hasMessageContaining(topic + " is gone"));
+      assertThat(other.find(next)).isNull();
+
+      kafka.createTopics(TopicSpec.of(topic, 1).withConfig("cleanup.policy", "compact"));
+      try (LogSchemas writer = LogSchemas.open(kafka.clientConfig(), topic, Duration.ZERO)) {
+        writer.register(List.of(NEXT));
+      }
+      assertThat(end(kafka, topic)).as("the new topic's end, below the old one's").isEqualTo(1L);
+
+      assertThat(reader.find(next)).isEqualTo(NEXT);
     }
   }
 }

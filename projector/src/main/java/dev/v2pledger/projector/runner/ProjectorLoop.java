@@ -51,7 +51,8 @@ final class ProjectorLoop implements Runnable {
     this.clientFactory = clients;
     this.metrics = new ProjectorMetrics(config.registry(), config.instanceId());
     this.schemas =
-        LogSchemas.open(config.kafka(), config.topics().schemas(), LogSchemas.DEFAULT_REFRESH);
+        LogSchemas.openRetryingWhenGone(
+            config.kafka(), config.topics().schemas(), LogSchemas.DEFAULT_REFRESH);
     EventProcessor processor =
         new EventProcessor(config.topics(), config.instanceId(), metrics, interner, schemas);
     this.parts = new RunnerParts(config, metrics, processor);

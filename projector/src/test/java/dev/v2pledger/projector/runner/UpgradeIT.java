@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.kafka.embedded.KafkaCluster;
+import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.projector.testing.Harness;
 import dev.v2pledger.schema.Partitioning;
@@ -103,6 +104,41 @@ class UpgradeIT {
                           SchemaHistory.versions("InstanceEvent").get(0))),
               "nor is it registered in " + harness.topics().schemas());
       assertThat(projector.metrics().count("dlq", "UNKNOWN_SCHEMA")).isEqualTo(1);
+    }
+  }
+
+  /**
+   * DESIGN "Schemas": v2p.schemas gone while a projector runs (deleted by mistake, or missing from
+   * a broker's metadata for a moment). A newer publisher's event is then retried, not dead-lettered
+   * as unregistered; once the topic is back with its schema, the event is folded.
+   */
+  @Test
+  void schemasTopicGoneWhileRunning_aNewerEventIsRetried_notDeadLettered(KafkaCluster kafka)
+      throws Exception {
+    try (Harness harness = new Harness(kafka, "schemas-gone", 3, "schemas-gone")) {
+      String schemas = harness.topics().schemas();
+      Projector projector = harness.start(harness.config("p1", c -> c));
+      harness.awaitReady(projector);
+      try (var admin = kafka.admin()) {
+        admin.deleteTopics(List.of(schemas)).all().get(10, TimeUnit.SECONDS);
+      }
+      for (InstanceEvent event :
+          started(InstanceId.parse("aaaaaaaa-0000-4000-8000-0000000000ac"), "172.30.2.5")) {
+        harness.publishAs(event, next(event));
+      }
+
+      await().atMost(Harness.DEADLINE).until(() -> projector.metrics().retryCount() >= 2);
+      assertThat(harness.readAll(harness.topics().dlq())).isEmpty();
+      kafka.createTopics(TopicSpec.of(schemas, 1).withConfig("cleanup.policy", "compact"));
+      try (LogSchemas registry = LogSchemas.open(kafka.clientConfig(), schemas, Duration.ZERO)) {
+        registry.register(List.of(NEXT));
+      }
+      harness.awaitCaughtUp();
+
+      harness.assertMatchesOracle();
+      assertThat(harness.oracle().inForce()).hasSize(1);
+      assertThat(harness.readAll(harness.topics().dlq())).isEmpty();
+      assertThat(projector.failure()).isNull();
     }
   }
 
