@@ -259,7 +259,7 @@ public final class Crashable {
     }
 
     void before(String method, Object[] args) {
-      if (method.endsWith("Transaction")) {
+      if (method.endsWith("Transaction") || method.equals("initTransactions")) {
         probe.transactionCall(transactionalId, method);
       }
       switch (method) {

@@ -29,8 +29,9 @@ public interface Probe {
   void at(Point point);
 
   /**
-   * A transaction call ({@code beginTransaction}, {@code commitTransaction}, {@code
-   * abortTransaction}) about to be made on the producer of {@code transactionalId}.
+   * A transaction call ({@code initTransactions}, made once per producer by each new session's
+   * clients, {@code beginTransaction}, {@code sendOffsetsToTransaction}, {@code commitTransaction},
+   * {@code abortTransaction}) about to be made on the producer of {@code transactionalId}.
    */
   default void transactionCall(String transactionalId, String method) {}
 }

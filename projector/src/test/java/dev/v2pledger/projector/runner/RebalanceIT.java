@@ -9,22 +9,30 @@ import dev.v2pledger.projector.runner.Probe.Point;
 import dev.v2pledger.projector.testing.Harness;
 import dev.v2pledger.projector.testing.Workload;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.junit.jupiter.api.Test;
 
 /**
  * Several projectors share the partitions: they come and go (rebalances move partitions, revoked
  * ones are committed first, assigned ones restored), and an owner that stalls long enough to lose
  * its partitions finds, when it wakes up, that its commit is refused and nothing it wrote becomes
- * visible. Either way, the result is the oracle's.
+ * visible, or (waking with a transaction just begun) loses them in {@code onPartitionsLost} and
+ * aborts there. Either way, the result is the oracle's.
  */
 @WithKafka
 class RebalanceIT {
@@ -136,6 +144,141 @@ class RebalanceIT {
           .as("the old owner rejoined after its fencing")
           .isFalse();
     }
+  }
+
+  /**
+   * The path of {@code Session.abortFailed}: {@code onPartitionsLost} runs with a transaction open
+   * and its abort fails. The owner stalls past {@code max.poll.interval.ms} right before it begins
+   * a transaction, so its group consumer (KIP-848) leaves the group for it and goes stale; the
+   * transaction it begins on waking is young (its age counts from the begin), so the runner polls
+   * again before the time box commits it (which would be refused instead, as above), and that poll
+   * calls {@code onPartitionsLost} with the transaction open. The abort there fails (injected): the
+   * producer's transaction state is unknown, so the runner must close the session and go on with
+   * new clients, never with that producer; the result is still the oracle's.
+   */
+  @Test
+  void partitionsLostWithATransactionOpenAndTheAbortFailing_theSessionIsRebuiltWithNewClients(
+      KafkaCluster kafka) throws Exception {
+    Workload workload = Workload.seeded("RebalanceIT.lostAbortFails", 60, 6);
+    AtomicBoolean stallArmed = new AtomicBoolean();
+    AtomicBoolean abortFailureArmed = new AtomicBoolean();
+    CountDownLatch stalled = new CountDownLatch(1);
+    CountDownLatch wake = new CountDownLatch(1);
+    List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    String failedAbort = "abortTransaction in onPartitionsLost, failed";
+    Probe probe =
+        new Probe() {
+          @Override
+          public void at(Point point) {}
+
+          @Override
+          public void transactionCall(String transactionalId, String method) {
+            boolean inLost =
+                StackWalker.getInstance()
+                    .walk(
+                        frames ->
+                            frames.anyMatch(
+                                frame ->
+                                    frame.getClassName().equals(Session.class.getName())
+                                        && frame.getMethodName().equals("onPartitionsLost")));
+            if (method.equals("abortTransaction")
+                && inLost
+                && abortFailureArmed.compareAndSet(true, false)) {
+              calls.add(failedAbort + " " + transactionalId);
+              throw new KafkaException("injected: the abort failed");
+            }
+            calls.add(method + (inLost ? " in onPartitionsLost " : " ") + transactionalId);
+            if (method.equals("beginTransaction") && stallArmed.compareAndSet(true, false)) {
+              abortFailureArmed.set(true);
+              stalled.countDown();
+              try {
+                wake.await(60, TimeUnit.SECONDS); // a long GC pause, a frozen VM...
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          }
+        };
+    try (Harness harness = new Harness(kafka, "lostabort", 3, workload.context());
+        Admin admin = kafka.admin()) {
+      harness.publish(workload.next(300, 40));
+      quickGroup(harness);
+      // a time box long enough that the transaction begun after the stall is still open when the
+      // runner next polls, with or without a backlog
+      ProjectorConfig config =
+          harness.config(
+              "lost",
+              QUICK_GROUP,
+              b -> b.maxTxAge(Duration.ofSeconds(2)).maxTxAgeUnderBacklog(Duration.ofSeconds(2)));
+      Projector projector = harness.start(config, probe);
+      harness.awaitCaughtUp();
+      stallArmed.set(true);
+      harness.publish(workload.next(20, 40));
+      assertThat(stalled.await(30, TimeUnit.SECONDS))
+          .as("the owner stalls before it begins a transaction")
+          .isTrue();
+      try {
+        // the group consumer's background thread leaves for the stalled owner once its poll
+        // timer expires: a static member leaves with epoch -2 (until the group's session timeout)
+        await()
+            .atMost(Harness.DEADLINE)
+            .until(() -> !inGroup(admin, harness.group(), projector.instanceId()));
+      } finally {
+        wake.countDown();
+      }
+      await().atMost(Harness.DEADLINE).until(() -> indexOf(List.copyOf(calls), failedAbort) >= 0);
+      // two transactions at least, so both producers write one after the failed abort
+      harness.publish(workload.next(150, 40));
+      harness.awaitCaughtUp();
+      harness.publish(workload.next(150, 40));
+      harness.awaitCaughtUp();
+
+      harness.assertMatchesOracle();
+      List<String> log = List.copyOf(calls);
+      int failed = indexOf(log, failedAbort);
+      assertThat(failed)
+          .as("an abort in onPartitionsLost (so with a transaction open) failed, in %s", log)
+          .isNotNegative();
+      String aborted = log.get(failed).substring(failedAbort.length() + 1);
+      assertThat(log.get(failed - 1))
+          .as("the transaction begun after the stall, still open, is the one aborted, in %s", log)
+          .isEqualTo("beginTransaction " + aborted);
+      assertThat(log.subList(failed + 1, Math.min(failed + 3, log.size())))
+          .as("the transaction calls right after the failed abort: new clients', in %s", log)
+          .containsExactlyInAnyOrderElementsOf(
+              config.transactionalIds().stream().map(id -> "initTransactions " + id).toList());
+      assertThat(log.subList(failed + 1, log.size()))
+          .as("both producers committed after the failed abort, in %s", log)
+          .containsAll(
+              config.transactionalIds().stream().map(id -> "commitTransaction " + id).toList());
+      assertThat(projector.metrics().count("rebalances", "lost")).isPositive();
+      assertThat(projector.metrics().retryCount()).isPositive();
+      assertThat(projector.metrics().fencingCount())
+          .as("the lost partitions were handled in onPartitionsLost, not by a refused commit")
+          .isZero();
+      assertThat(projector.failure()).isNull();
+      assertThat(projector.status().isTerminal()).isFalse();
+    }
+  }
+
+  /** Whether {@code instanceId} is a member of {@code group} that has not left it. */
+  private static boolean inGroup(Admin admin, String group, String instanceId) throws Exception {
+    ConsumerGroupDescription description =
+        admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+    return description.members().stream()
+        .anyMatch(
+            member ->
+                member.groupInstanceId().equals(Optional.of(instanceId))
+                    && member.memberEpoch().orElse(0) >= 0);
+  }
+
+  private static int indexOf(List<String> log, String prefix) {
+    for (int i = 0; i < log.size(); i++) {
+      if (log.get(i).startsWith(prefix)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Waits until the projectors hold every partition between them, each at least one. */
