@@ -120,6 +120,31 @@ class EngineTest {
         .isEqualTo(Verdict.CONFLICT);
   }
 
+  /**
+   * DESIGN "Partitions and topology": a partition added to v2p.mappings while running may keep a
+   * key set that a record of an old partition clears, so no clear is issued until it is read to the
+   * end found when it was added; sets go on.
+   */
+  @Test
+  void whileAnAddedPartitionIsRead_clearsAreWithheld_setsGoOn_andThePassAfterIssuesThem() {
+    EngineFixture sled = new EngineFixture(U);
+    sled.snapshot(List.of(set(A, 1, 1, S), set(B, 1, 1, S)));
+    sled.engine.catchUp(Map.of(6, 2L));
+
+    sled.offer(cleared(A, 1, 2), set(B, 1, 2, T));
+    assertThat(sled.device.table()).containsEntry(A, entry(A, S)).containsEntry(B, entry(B, T));
+    assertThat(sled.engine.withheld()).contains("partition(s) [6]");
+    PassResult during = sled.engine.reconcile();
+    assertThat(during.withheld()).isEqualTo(1);
+    assertThat(sled.device.table()).containsKey(A);
+    assertThat(sled.engine.advance(6, 1)).isFalse();
+
+    assertThat(sled.engine.advance(6, 2)).as("read to the end found").isTrue();
+    assertThat(sled.engine.withheld()).isNull();
+    sled.engine.reconcile();
+    assertThat(sled.device.table()).doesNotContainKey(A).containsEntry(B, entry(B, T));
+  }
+
   /** What is read during a hold is remembered for the held records' keys only, while they parse. */
   @Test
   void duringAHold_onlyTheHeldRecordsKeysAreFollowed_everyKeyWhileOneDoesNotParse() {
