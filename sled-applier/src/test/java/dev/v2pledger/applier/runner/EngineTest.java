@@ -145,6 +145,35 @@ class EngineTest {
     assertThat(sled.device.table()).doesNotContainKey(A).containsEntry(B, entry(B, T));
   }
 
+  /**
+   * A record that cannot be decoded is already in the snapshot (held before the applier was ever
+   * ready): the first pass sets what it must but clears nothing, and no ack passes the held record,
+   * until it decodes; then the clears are issued.
+   */
+  @Test
+  void aRecordHeldInTheSnapshot_theFirstPassClearsNothing_andNoAckPassesIt_untilItDecodes() {
+    EngineFixture sled = new EngineFixture(U);
+    sled.device.set(entry(A, S)); // left from before: the snapshot clears it
+    sled.device.set(entry(C, S)); // unknown to desired: a clear too
+    sled.engine.hold(held(0, 0, set(A, 1, 2, T).key()));
+    sled.engine.offer(cleared(A, 1, 3), 0, 1);
+    sled.engine.offer(set(B, 1, 1, T), 0, 2);
+    sled.engine.advance(0, 3);
+    sled.engine.completeSnapshot();
+
+    PassResult first = sled.engine.reconcile();
+    assertThat(first.withheld()).isEqualTo(2);
+    assertThat(sled.device.table()).containsKeys(A, C).containsEntry(B, entry(B, T));
+    assertThat(sled.engine.withheld()).contains("holding 1 record(s)");
+    assertThat(sled.engine.unpublishedAcks()).as("nothing at or past the held record").isEmpty();
+
+    assertThat(decodesLate(sled, set(A, 1, 2, T), 0, 0)).isEqualTo(Verdict.OLDER);
+    sled.engine.holdsEnded();
+    sled.engine.reconcile();
+    assertThat(sled.device.table()).containsOnlyKeys(B);
+    assertThat(sled.engine.unpublishedAcks()).isEqualTo(Map.of(0, 3L));
+  }
+
   /** What is read during a hold is remembered for the held records' keys only, while they parse. */
   @Test
   void duringAHold_onlyTheHeldRecordsKeysAreFollowed_everyKeyWhileOneDoesNotParse() {
