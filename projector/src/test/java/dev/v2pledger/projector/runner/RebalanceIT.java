@@ -23,9 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Several projectors share the partitions: they come and go (rebalances move partitions, revoked
@@ -82,9 +85,18 @@ class RebalanceIT {
     }
   }
 
-  @Test
-  void stalledOwnerLosesItsPartitions_itsCommitIsFencedAndNothingItWroteIsVisible(
-      KafkaCluster kafka) throws Exception {
+  /**
+   * The owner stalls at {@code stallAt}: before its commit, after it sent its changed states to the
+   * changelog, or after it sent its offsets. A successor restores only once the stalled owner's
+   * transaction is no longer open (DESIGN "Partitions and topology", restore): its offsets would be
+   * pending, its states past the changelog's last stable offset.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Point.class,
+      names = {"BEFORE_COMMIT", "STATE_WRITTEN", "OFFSETS_SENT"})
+  void stalledOwnerLosesItsPartitions_itsCommitIsRefusedAndNothingItWroteIsVisible(
+      Point stallAt, KafkaCluster kafka) throws Exception {
     Workload workload = Workload.seeded("RebalanceIT.stalledOwner", 60, 6);
     CountDownLatch stalled = new CountDownLatch(1);
     CountDownLatch wake = new CountDownLatch(1);
@@ -92,27 +104,41 @@ class RebalanceIT {
     AtomicReference<Projector> self = new AtomicReference<>();
     AtomicReference<String> mappingsTopic = new AtomicReference<>();
     AtomicLong writtenBefore = new AtomicLong();
+    AtomicReference<String> begun = new AtomicReference<>();
+    AtomicReference<String> stalledTransaction = new AtomicReference<>();
     Probe stallOnce =
-        point -> {
-          // stall in a transaction that wrote mappings, so that the stalled owner's aborted
-          // records can be compared with its successor's
-          if (point == Point.BEFORE_COMMIT
-              && armed.get()
-              && self.get().metrics().count("written", mappingsTopic.get()) > writtenBefore.get()
-              && armed.compareAndSet(true, false)) {
-            stalled.countDown();
-            try {
-              wake.await(60, TimeUnit.SECONDS); // a long GC pause, a frozen VM...
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
+        new Probe() {
+          @Override
+          public void transactionCall(String transactionalId, String method) {
+            if (method.equals("beginTransaction")) {
+              begun.set(transactionalId);
+            }
+          }
+
+          @Override
+          public void at(Point point) {
+            // stall in a transaction that wrote mappings, so that the stalled owner's aborted
+            // records can be compared with its successor's
+            if (point == stallAt
+                && armed.get()
+                && self.get().metrics().count("written", mappingsTopic.get()) > writtenBefore.get()
+                && armed.compareAndSet(true, false)) {
+              stalledTransaction.set(begun.get());
+              stalled.countDown();
+              try {
+                wake.await(60, TimeUnit.SECONDS); // a long GC pause, a frozen VM...
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
             }
           }
         };
-    try (Harness harness = new Harness(kafka, "stall", 3, workload.context())) {
+    String run = "stall-" + stallAt.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    try (Harness harness = new Harness(kafka, run, 3, workload.context())) {
       harness.publish(workload.next(500, 40));
       mappingsTopic.set(harness.topics().mappings());
       quickGroup(harness);
-      Projector old = harness.start(harness.config("old", QUICK_GROUP, x -> x), stallOnce);
+      Projector old = harness.start(harness.config(run + "-old", QUICK_GROUP, x -> x), stallOnce);
       self.set(old);
       harness.awaitCaughtUp();
       writtenBefore.set((long) old.metrics().count("written", mappingsTopic.get()));
@@ -120,19 +146,30 @@ class RebalanceIT {
       harness.publish(workload.next(200, 40));
       assertThat(stalled.await(30, TimeUnit.SECONDS)).as("the old owner stalls").isTrue();
 
-      Projector successor = harness.start(harness.config("new", QUICK_GROUP, x -> x));
+      Projector successor = harness.start(harness.config(run + "-new", QUICK_GROUP, x -> x));
       await()
           .atMost(Harness.DEADLINE)
           .until(
               () ->
                   successor.status().assigned().size() == 3
                       && successor.readinessProblem() == null);
+      if (stallAt != Point.BEFORE_COMMIT) { // before it, nothing of the successor's is held back
+        assertThat(transactionState(kafka, stalledTransaction.get()))
+            .as("the stalled owner's transaction when its successor had restored")
+            .isNotEqualTo(TransactionState.ONGOING);
+      }
       harness.publish(workload.next(300, 40));
-      harness.awaitCaughtUp(); // all by the successor, while the old owner's transaction is open
+      harness.awaitCaughtUp(); // all by the successor, while the old owner stalls
       assertThat(old.metrics().fencingCount()).isZero();
+      double failedBefore = old.metrics().fencingCount() + old.metrics().retryCount();
 
       wake.countDown();
-      await().atMost(Harness.DEADLINE).until(() -> old.metrics().fencingCount() >= 1);
+      // its commit is refused: fenced (its group generation, or its producer epoch bumped when the
+      // coordinator aborted the timed-out transaction), or, past OFFSETS_SENT, an invalid
+      // transaction state (the coordinator had aborted it), which it retries as a new attempt
+      await()
+          .atMost(Harness.DEADLINE)
+          .until(() -> old.metrics().fencingCount() + old.metrics().retryCount() > failedBefore);
       harness.publish(workload.next(300, 40));
       harness.awaitCaughtUp();
 
@@ -279,6 +316,17 @@ class RebalanceIT {
       }
     }
     return -1;
+  }
+
+  private static TransactionState transactionState(KafkaCluster kafka, String transactionalId)
+      throws Exception {
+    try (Admin admin = kafka.admin()) {
+      return admin
+          .describeTransactions(List.of(transactionalId))
+          .description(transactionalId)
+          .get(10, TimeUnit.SECONDS)
+          .state();
+    }
   }
 
   /** Waits until the projectors hold every partition between them, each at least one. */

@@ -22,7 +22,6 @@ import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.MappingTable;
 import dev.v2pledger.schema.domain.ProjectedMapping;
-import dev.v2pledger.schema.domain.Version;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -489,12 +488,27 @@ public final class Harness implements AutoCloseable {
   public void assertMatchesOracle() {
     List<ProjectedMapping> actual = mappings();
     List<String> regressions = new ArrayList<>();
-    Map<String, Version> newest = new HashMap<>();
+    Map<String, ProjectedMapping> newest = new HashMap<>();
     for (ProjectedMapping mapping : actual) {
       String key = mapping.key().toString();
-      Version previous = newest.put(key, mapping.mapping().version());
-      if (previous != null && previous.compareTo(mapping.mapping().version()) >= 0) {
-        regressions.add(key + ": " + previous + " then " + mapping.mapping().version());
+      ProjectedMapping previous = newest.put(key, mapping);
+      if (previous != null
+          && previous.mapping().version().compareTo(mapping.mapping().version()) >= 0) {
+        regressions.add(
+            key
+                + ": "
+                + previous.mapping().version()
+                + " (event "
+                + previous.cause().partition()
+                + "@"
+                + previous.cause().offset()
+                + ") then "
+                + mapping.mapping().version()
+                + " (event "
+                + mapping.cause().partition()
+                + "@"
+                + mapping.cause().offset()
+                + ")");
       }
     }
     assertThat(regressions)
