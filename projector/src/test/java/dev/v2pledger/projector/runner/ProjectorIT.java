@@ -2,6 +2,7 @@ package dev.v2pledger.projector.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.projector.testing.Harness;
@@ -33,11 +34,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Events in, mappings out: one projector against a real broker, compared with the oracle. */
 @WithKafka
@@ -183,6 +190,86 @@ class ProjectorIT {
               });
       assertThat(projector.metrics().count("dlq", "CORRUPT")).isEqualTo(1);
     }
+  }
+
+  /**
+   * DESIGN "Partitions and topology": the group's offsets lost (expired after the brokers'
+   * offsets.retention.minutes, or deleted) while no projector ran. The next runner folds every
+   * partition again from its beginning onto the states it restored. Nexus' events carry their
+   * instance generation and are fenced (rule 0), reports are at or below their registers: nothing
+   * new is written. Past the fold's memory of 8 past VMMs and migrations, the reports of forgotten
+   * ones land in pending registers (rule 6, bounded): the state grows by them, the table does not.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {6, 12})
+  void groupOffsetsLost_theFoldFromTheBeginningWritesNothingNew(int moves, KafkaCluster kafka)
+      throws Exception {
+    try (Harness harness = new Harness(kafka, "offsets-lost-" + moves, 3, "offsets-lost")) {
+      InstanceId x = InstanceId.parse("dddddddd-0000-4000-8000-00000000000d");
+      List<InstanceEvent> events = new ArrayList<>();
+      long gen = 1;
+      events.add(
+          InstanceEvent.of(
+                  x, new NicAttached(NIC, VNI, MAC, List.of(IpAddr.parse("172.30.0.9")), 1))
+              .withInstanceGen(gen++));
+      VmmId vmm = numbered(VmmId::parse, 0);
+      events.add(
+          InstanceEvent.of(x, new VmmPlaced(vmm, SLED_S, underlay(1))).withInstanceGen(gen++));
+      for (int i = 1; i <= moves; i++) {
+        VmmId target = numbered(VmmId::parse, i);
+        MigrationId id = numbered(MigrationId::parse, i);
+        SledId sled = i % 2 == 0 ? SLED_S : SLED_T;
+        events.add(
+            InstanceEvent.of(x, new MigrationStarted(id, vmm, target, sled, underlay(i % 2 + 1)))
+                .withInstanceGen(gen++));
+        events.add(
+            InstanceEvent.of(
+                x, new MigrationReported(id, MigrationSide.TARGET, MigrationState.COMPLETED, 2)));
+        events.add(
+            InstanceEvent.of(
+                x, new MigrationReported(id, MigrationSide.SOURCE, MigrationState.COMPLETED, 2)));
+        events.add(InstanceEvent.of(x, new VmmReported(vmm, VmmState.DESTROYED, 3)));
+        vmm = target;
+      }
+      harness.publish(events);
+      Projector first = harness.startReady("p1");
+      harness.awaitCaughtUp();
+      harness.assertMatchesOracle();
+      int written = harness.readAll(harness.topics().mappings()).size();
+      first.close();
+      assertThat(first.awaitTermination(Duration.ofSeconds(30))).isTrue();
+
+      try (Admin admin = kafka.admin()) {
+        Set<TopicPartition> partitions = new HashSet<>();
+        for (int p = 0; p < 3; p++) {
+          partitions.add(new TopicPartition(harness.topics().events(), p));
+        }
+        admin.deleteConsumerGroupOffsets(harness.group(), partitions).all().get();
+      }
+      Projector second = harness.startReady("p2");
+      harness.awaitCaughtUp();
+
+      assertThat(second.metrics().foldedCount())
+          .as("every event folded again, from the beginning")
+          .isEqualTo(events.size());
+      assertThat(harness.readAll(harness.topics().mappings()))
+          .as("nothing new written")
+          .hasSize(written);
+      if (moves <= 8) {
+        harness.assertMatchesOracle();
+      } else {
+        InstanceState expected = harness.oracle().states().get(x);
+        assertThat(harness.changelog().get(x))
+            .as("the state but for pending registers of forgotten VMMs and migrations")
+            .usingRecursiveComparison()
+            .ignoringFields("sideReports", "vmms")
+            .isEqualTo(expected);
+      }
+    }
+  }
+
+  private static <T> T numbered(java.util.function.Function<String, T> parse, int n) {
+    return parse.apply(String.format("0000000e-0000-4000-8000-%012d", n));
   }
 
   private static byte[] badIp(InstanceId instance) {
