@@ -26,6 +26,7 @@ import dev.v2pledger.schema.registry.LogSchemas;
 import dev.v2pledger.schema.testing.NextRelease;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -164,6 +165,69 @@ class UpgradeIT {
       assertThat(header(letter, DeadLetters.HEADER_PARTITION)).isEqualTo(Integer.toString(wrong));
       assertThat(header(letter, DeadLetters.HEADER_ERROR)).contains("murmur2");
       assertThat(projector.metrics().count("dlq", "MISROUTED")).isEqualTo(1);
+    }
+  }
+
+  /** DESIGN "Partitions and topology": the changelog must be co-partitioned with the events. */
+  @Test
+  void changelogWithAnotherPartitionCount_theRunnerRefusesToStart(KafkaCluster kafka)
+      throws Exception {
+    try (Harness harness = new Harness(kafka, "unequal", 3, "unequal")) {
+      grow(kafka, harness.topics().instanceState(), 4);
+
+      Projector projector = harness.start(harness.config("p1", c -> c));
+
+      await().atMost(Harness.DEADLINE).until(() -> projector.failure() != null);
+      assertThat(projector.failure())
+          .hasMessageContaining(harness.topics().events() + " has 3 partitions but")
+          .hasMessageContaining(harness.topics().instanceState() + " has 4");
+      assertThat(projector.metrics().foldedCount()).isZero();
+    }
+  }
+
+  /**
+   * Both topics grown while no projector ran (so they agree again): a restored state that no longer
+   * sits in its key's partition is refused, never folded on from nothing in another partition.
+   */
+  @Test
+  void bothTopicsGrownWhileStopped_aStateInAnotherPartitionThanItsKeysIsRefused(KafkaCluster kafka)
+      throws Exception {
+    try (Harness harness = new Harness(kafka, "grown-both", 3, "grown-both")) {
+      List<InstanceId> moved = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        InstanceId id = InstanceId.parse(String.format("eeeeeeee-0000-4000-8000-%012d", i));
+        harness.publish(started(id, "10.8.0." + (i + 1)));
+        if (Partitioning.partitionOf(id.toString(), 3)
+            != Partitioning.partitionOf(id.toString(), 6)) {
+          moved.add(id);
+        }
+      }
+      assertThat(moved).as("instances whose key hashes elsewhere among 6 partitions").isNotEmpty();
+      Projector first = harness.startReady("p1");
+      harness.awaitCaughtUp();
+      first.close();
+      assertThat(first.awaitTermination(Duration.ofSeconds(30))).isTrue();
+      grow(kafka, harness.topics().events(), 6);
+      grow(kafka, harness.topics().instanceState(), 6);
+
+      Projector second = harness.start(harness.config("p2", c -> c));
+
+      await().atMost(Harness.DEADLINE).until(() -> second.failure() != null);
+      assertThat(second.failure())
+          .hasMessageContaining(harness.topics().instanceState() + " holds instance")
+          .hasMessageContaining("refused");
+      assertThat(moved.stream().map(InstanceId::toString))
+          .anyMatch(id -> second.failure().getMessage().contains(id));
+      assertThat(second.metrics().foldedCount()).isZero();
+    }
+  }
+
+  private static void grow(KafkaCluster kafka, String topic, int partitions) throws Exception {
+    try (var admin = kafka.admin()) {
+      admin
+          .createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions)))
+          .all()
+          .get(10, TimeUnit.SECONDS);
     }
   }
 
