@@ -1,6 +1,7 @@
 package dev.v2pledger.projector.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
@@ -189,6 +190,40 @@ class ProjectorIT {
                     .isEqualTo(Long.toString(at.offset()));
               });
       assertThat(projector.metrics().count("dlq", "CORRUPT")).isEqualTo(1);
+    }
+  }
+
+  /**
+   * Two live projectors given one instance id (a copied configuration): their transactional ids are
+   * the same, so each fences the other's producers in turn. One of them stops, after 5 fencings
+   * without a commit in between, with a line that names the instance id; the other projects on, and
+   * what both wrote is exactly once.
+   */
+  @Test
+  void twoLiveProjectorsWithOneInstanceId_oneStopsNamingIt_theOtherProjectsOn(KafkaCluster kafka) {
+    Workload workload = Workload.seeded("twins", 40, 5);
+    try (Harness harness = new Harness(kafka, "twins", 3, workload.context())) {
+      harness.publish(workload.next(300, 30));
+      Projector a = harness.startReady("twin");
+      Projector b = harness.start(harness.config("twin", c -> c));
+      await()
+          .atMost(Harness.DEADLINE)
+          .until(
+              () -> {
+                harness.publish(workload.next(10, 30)); // fencings need transactions
+                return a.failure() != null || b.failure() != null;
+              });
+      Projector stopped = a.failure() != null ? a : b;
+      Projector survivor = stopped == a ? b : a;
+      harness.publish(workload.next(300, 30));
+      harness.awaitCaughtUp();
+
+      assertThat(stopped.failure())
+          .hasMessageContaining("fenced 6 times without a commit in between")
+          .hasMessageContaining("does another projector run with instance id twin?");
+      assertThat(survivor.failure()).isNull();
+      assertThat(survivor.status().isTerminal()).isFalse();
+      harness.assertMatchesOracle();
     }
   }
 
