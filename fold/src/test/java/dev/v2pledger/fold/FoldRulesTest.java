@@ -647,6 +647,25 @@ class FoldRulesTest {
       assertThat(state.vmms()).hasSizeLessThanOrEqualTo(2);
       assertThat(state.location().vmm().vmmId()).isEqualTo(source);
       assertThat(state.locationGen()).isEqualTo(21);
+
+      // DESIGN "Bounds": late reports of a forgotten past VMM and migration (the first ones) land
+      // in pending registers and move nothing
+      var first =
+          dev.v2pledger.schema.domain.MigrationId.parse("00000000-0000-4000-9000-000000000000");
+      InstanceState moved = state;
+      for (InstanceEvent late :
+          java.util.List.of(
+              report(first, MigrationSide.SOURCE, MigrationState.FAILED, 9),
+              report(first, MigrationSide.TARGET, MigrationState.FAILED, 9),
+              vmm(VMM_S, VmmState.RUNNING, 9),
+              vmm(VMM_S, VmmState.FAILED, 10))) {
+        FoldResult result = Fold.apply(moved, late);
+        assertThat(result.records()).as("%s", late).isEmpty();
+        moved = result.state();
+      }
+      assertThat(moved.location()).isEqualTo(state.location());
+      assertThat(moved.locationGen()).isEqualTo(state.locationGen());
+      assertThat(moved.migration()).isEqualTo(state.migration());
     }
   }
 
