@@ -52,11 +52,30 @@ class TransactionPolicyIT {
     }
   }
 
+  /**
+   * A trickle: one transaction per event; and DESIGN "Two producers take turns": each commit is on
+   * the other producer than the one before, whose markers may still be pending.
+   */
   @Test
-  void givenATrickle_eachEventIsCommittedInATransactionOfItsOwn(KafkaCluster kafka) {
+  void givenATrickle_eachEventIsCommittedInATransactionOfItsOwn_onTheProducersInTurn(
+      KafkaCluster kafka) {
     Workload workload = Workload.seeded("trickle", 10, 3);
+    List<String> commits = java.util.Collections.synchronizedList(new ArrayList<>());
+    Probe probe =
+        new Probe() {
+          @Override
+          public void at(Point point) {}
+
+          @Override
+          public void transactionCall(String transactionalId, String method) {
+            if (method.equals("commitTransaction")) {
+              commits.add(transactionalId);
+            }
+          }
+        };
     try (Harness harness = new Harness(kafka, "trickle", 3, workload.context())) {
-      Projector projector = harness.startReady("p1");
+      Projector projector = harness.start(harness.config("p1", b -> b), probe);
+      harness.awaitReady(projector);
       long before = projector.metrics().commits();
       for (int i = 0; i < 5; i++) {
         harness.publish(workload.next(1, 5));
@@ -65,6 +84,11 @@ class TransactionPolicyIT {
 
       harness.assertMatchesOracle();
       assertThat(projector.metrics().commits() - before).isEqualTo(5);
+      List<String> log = List.copyOf(commits);
+      assertThat(log).hasSizeGreaterThanOrEqualTo(5);
+      for (int i = 1; i < log.size(); i++) {
+        assertThat(log.get(i)).as("commit %d of %s", i, log).isNotEqualTo(log.get(i - 1));
+      }
     }
   }
 
