@@ -34,4 +34,17 @@ public interface Probe {
    * {@code abortTransaction}) about to be made on the producer of {@code transactionalId}.
    */
   default void transactionCall(String transactionalId, String method) {}
+
+  /** A probe that only hears the transaction calls: {@code listener} gets (id, method). */
+  static Probe ofTransactionCalls(java.util.function.BiConsumer<String, String> listener) {
+    return new Probe() {
+      @Override
+      public void at(Point point) {}
+
+      @Override
+      public void transactionCall(String transactionalId, String method) {
+        listener.accept(transactionalId, method);
+      }
+    };
+  }
 }

@@ -204,38 +204,33 @@ class RebalanceIT {
     List<String> calls = Collections.synchronizedList(new ArrayList<>());
     String failedAbort = "abortTransaction in onPartitionsLost, failed";
     Probe probe =
-        new Probe() {
-          @Override
-          public void at(Point point) {}
-
-          @Override
-          public void transactionCall(String transactionalId, String method) {
-            boolean inLost =
-                StackWalker.getInstance()
-                    .walk(
-                        frames ->
-                            frames.anyMatch(
-                                frame ->
-                                    frame.getClassName().equals(Session.class.getName())
-                                        && frame.getMethodName().equals("onPartitionsLost")));
-            if (method.equals("abortTransaction")
-                && inLost
-                && abortFailureArmed.compareAndSet(true, false)) {
-              calls.add(failedAbort + " " + transactionalId);
-              throw new KafkaException("injected: the abort failed");
-            }
-            calls.add(method + (inLost ? " in onPartitionsLost " : " ") + transactionalId);
-            if (method.equals("beginTransaction") && stallArmed.compareAndSet(true, false)) {
-              abortFailureArmed.set(true);
-              stalled.countDown();
-              try {
-                wake.await(60, TimeUnit.SECONDS); // a long GC pause, a frozen VM...
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        Probe.ofTransactionCalls(
+            (transactionalId, method) -> {
+              boolean inLost =
+                  StackWalker.getInstance()
+                      .walk(
+                          frames ->
+                              frames.anyMatch(
+                                  frame ->
+                                      frame.getClassName().equals(Session.class.getName())
+                                          && frame.getMethodName().equals("onPartitionsLost")));
+              if (method.equals("abortTransaction")
+                  && inLost
+                  && abortFailureArmed.compareAndSet(true, false)) {
+                calls.add(failedAbort + " " + transactionalId);
+                throw new KafkaException("injected: the abort failed");
               }
-            }
-          }
-        };
+              calls.add(method + (inLost ? " in onPartitionsLost " : " ") + transactionalId);
+              if (method.equals("beginTransaction") && stallArmed.compareAndSet(true, false)) {
+                abortFailureArmed.set(true);
+                stalled.countDown();
+                try {
+                  wake.await(60, TimeUnit.SECONDS); // a long GC pause, a frozen VM...
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            });
     try (Harness harness = new Harness(kafka, "lostabort", 3, workload.context());
         Admin admin = kafka.admin()) {
       harness.publish(workload.next(300, 40));

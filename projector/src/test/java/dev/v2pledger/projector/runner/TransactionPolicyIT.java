@@ -62,17 +62,12 @@ class TransactionPolicyIT {
     Workload workload = Workload.seeded("trickle", 10, 3);
     List<String> commits = java.util.Collections.synchronizedList(new ArrayList<>());
     Probe probe =
-        new Probe() {
-          @Override
-          public void at(Point point) {}
-
-          @Override
-          public void transactionCall(String transactionalId, String method) {
-            if (method.equals("commitTransaction")) {
-              commits.add(transactionalId);
-            }
-          }
-        };
+        Probe.ofTransactionCalls(
+            (transactionalId, method) -> {
+              if (method.equals("commitTransaction")) {
+                commits.add(transactionalId);
+              }
+            });
     try (Harness harness = new Harness(kafka, "trickle", 3, workload.context())) {
       Projector projector = harness.start(harness.config("p1", b -> b), probe);
       harness.awaitReady(projector);

@@ -494,21 +494,7 @@ public final class Harness implements AutoCloseable {
       ProjectedMapping previous = newest.put(key, mapping);
       if (previous != null
           && previous.mapping().version().compareTo(mapping.mapping().version()) >= 0) {
-        regressions.add(
-            key
-                + ": "
-                + previous.mapping().version()
-                + " (event "
-                + previous.cause().partition()
-                + "@"
-                + previous.cause().offset()
-                + ") then "
-                + mapping.mapping().version()
-                + " (event "
-                + mapping.cause().partition()
-                + "@"
-                + mapping.cause().offset()
-                + ")");
+        regressions.add(previous + " then " + mapping); // versions and causes
       }
     }
     assertThat(regressions)
