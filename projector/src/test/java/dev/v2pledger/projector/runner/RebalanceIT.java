@@ -48,6 +48,65 @@ class RebalanceIT {
     harness.groupSession(Duration.ofSeconds(3), Duration.ofMillis(300));
   }
 
+  /**
+   * A rebalance between a poll and the commit: with a long time box a transaction stays open across
+   * polls, so the partitions a newcomer takes are revoked while it is open. The owner commits it in
+   * {@code onPartitionsRevoked}, still the owner (KIP-447), then drops them: nothing is aborted or
+   * fenced, and every event is folded once.
+   */
+  @Test
+  void partitionsRevokedWithATransactionOpen_itIsCommittedThere_andEveryEventFoldedOnce(
+      KafkaCluster kafka) {
+    Workload workload = Workload.seeded("RebalanceIT.revokedOpen", 60, 6);
+    List<String> revokeCommits = Collections.synchronizedList(new ArrayList<>());
+    Probe probe =
+        Probe.ofTransactionCalls(
+            (transactionalId, method) -> {
+              if (method.equals("commitTransaction") && onStack("onPartitionsRevoked")) {
+                revokeCommits.add(transactionalId);
+              }
+            });
+    try (Harness harness = new Harness(kafka, "revoked-open", 6, workload.context())) {
+      harness.publish(workload.next(300, 40));
+      ProjectorConfig config =
+          harness.config(
+              "a",
+              b -> b.maxTxAge(Duration.ofSeconds(2)).maxTxAgeUnderBacklog(Duration.ofSeconds(2)));
+      Projector a = harness.start(config, probe);
+      harness.awaitCaughtUp();
+      Projector b = harness.start(harness.config("b", x -> x));
+      await()
+          .atMost(Harness.DEADLINE)
+          .until(
+              () -> {
+                harness.publish(workload.next(5, 40)); // keeps a's transaction open
+                return !revokeCommits.isEmpty()
+                    && a.status().assigned().size() + b.status().assigned().size() == 6
+                    && !b.status().assigned().isEmpty()
+                    && b.readinessProblem() == null;
+              });
+      harness.awaitCaughtUp();
+
+      harness.assertMatchesOracle();
+      assertThat(a.metrics().count("rebalances", "revoked")).isPositive();
+      assertThat(a.metrics().fencingCount() + b.metrics().fencingCount()).isZero();
+      assertThat(a.metrics().abortCount() + b.metrics().abortCount()).isZero();
+      assertThat(a.metrics().foldedCount() + b.metrics().foldedCount())
+          .as("every event folded once")
+          .isEqualTo(harness.oracle().events());
+    }
+  }
+
+  private static boolean onStack(String sessionMethod) {
+    return StackWalker.getInstance()
+        .walk(
+            frames ->
+                frames.anyMatch(
+                    frame ->
+                        frame.getClassName().equals(Session.class.getName())
+                            && frame.getMethodName().equals(sessionMethod)));
+  }
+
   @Test
   void projectorsComingAndGoingShareThePartitions_resultEqualsTheOracle(KafkaCluster kafka) {
     Workload workload = Workload.seeded("RebalanceIT.comingAndGoing", 60, 6);
@@ -206,14 +265,7 @@ class RebalanceIT {
     Probe probe =
         Probe.ofTransactionCalls(
             (transactionalId, method) -> {
-              boolean inLost =
-                  StackWalker.getInstance()
-                      .walk(
-                          frames ->
-                              frames.anyMatch(
-                                  frame ->
-                                      frame.getClassName().equals(Session.class.getName())
-                                          && frame.getMethodName().equals("onPartitionsLost")));
+              boolean inLost = onStack("onPartitionsLost");
               if (method.equals("abortTransaction")
                   && inLost
                   && abortFailureArmed.compareAndSet(true, false)) {
