@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.apache.avro.Schema;
@@ -55,7 +57,9 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
   private final Map<Long, Schema> known = new ConcurrentHashMap<>();
   private final Map<String, String> invalid = new ConcurrentHashMap<>();
   private @Nullable KafkaConsumer<byte[], byte[]> consumer;
-  private List<TopicPartition> partitions = List.of();
+
+  /** The fingerprints the topic held at its last read. */
+  private Set<Long> inTopic = Set.of();
 
   /** Fingerprints looked up and not found, and when their read began. */
   private final Map<Long, Long> missed = new ConcurrentHashMap<>();
@@ -146,8 +150,8 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
     }
     List<Schema> missing = new ArrayList<>();
     for (Schema schema : schemas) {
-      if (!known.containsKey(SchemaNormalization.parsingFingerprint64(schema))) {
-        missing.add(schema);
+      if (!inTopic.contains(SchemaNormalization.parsingFingerprint64(schema))) {
+        missing.add(schema); // known from an earlier topic of that name is not enough
       }
     }
     if (missing.isEmpty()) {
@@ -189,15 +193,23 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
   }
 
   /**
-   * Reads what was added since the last read, up to the end offsets taken now; false when the topic
-   * does not exist.
+   * Reads the topic from its beginning to the end offsets taken now (it is small: a compacted
+   * record per schema), so a topic deleted and made again is read whole whenever it is read; false
+   * when the topic does not exist.
    */
   private boolean readToEnd() {
     KafkaConsumer<byte[], byte[]> reader = consumer();
-    if (!assign(reader)) {
+    List<PartitionInfo> infos = reader.partitionsFor(topic, READ_TIMEOUT);
+    if (infos == null || infos.isEmpty()) {
       return false;
     }
+    seen = true;
+    List<TopicPartition> partitions = new ArrayList<>();
+    infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+    reader.assign(partitions);
+    reader.seekToBeginning(partitions);
     Map<TopicPartition, Long> end = reader.endOffsets(partitions, READ_TIMEOUT);
+    Set<Long> read = new HashSet<>();
     long deadline = nanoTime.getAsLong() + READ_TIMEOUT.toNanos();
     while (!reached(reader, end)) {
       if (nanoTime.getAsLong() - deadline >= 0) {
@@ -205,28 +217,10 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
             "cannot read " + topic + " to its end " + end + " within " + READ_TIMEOUT);
       }
       for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
-        accept(record);
+        accept(record, read);
       }
     }
-    return true;
-  }
-
-  private boolean assign(KafkaConsumer<byte[], byte[]> reader) {
-    List<PartitionInfo> infos = reader.partitionsFor(topic, READ_TIMEOUT);
-    if (infos == null || infos.isEmpty()) {
-      partitions = List.of(); // a topic made again is read from its beginning
-      return false;
-    }
-    seen = true;
-    if (infos.size() != partitions.size()) {
-      List<TopicPartition> all = new ArrayList<>();
-      infos.forEach(info -> all.add(new TopicPartition(topic, info.partition())));
-      List<TopicPartition> added = new ArrayList<>(all);
-      added.removeAll(partitions);
-      reader.assign(all);
-      reader.seekToBeginning(added);
-      partitions = List.copyOf(all);
-    }
+    inTopic = Set.copyOf(read);
     return true;
   }
 
@@ -240,7 +234,7 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
     return true;
   }
 
-  private void accept(ConsumerRecord<byte[], byte[]> record) {
+  private void accept(ConsumerRecord<byte[], byte[]> record, Set<Long> read) {
     String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
     if (record.value() == null) {
       return; // a tombstone: schemas are never deleted here
@@ -255,6 +249,7 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
     try {
       Schema schema = new Schema.Parser().parse(new String(record.value(), StandardCharsets.UTF_8));
       known.put(fingerprint, schema);
+      read.add(fingerprint);
     } catch (RuntimeException e) {
       invalid.put(key, "not an Avro schema: " + e.getMessage());
     }
@@ -266,6 +261,7 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
       config.remove(ConsumerConfig.GROUP_ID_CONFIG);
       config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false); // gone stays gone
       config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "v2p-schemas-reader");
       consumer =
           new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());

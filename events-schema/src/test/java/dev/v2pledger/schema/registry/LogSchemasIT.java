@@ -125,6 +125,34 @@ class LogSchemasIT {
   }
 
   /**
+   * The topic deleted and made again between two lookups: the new topic is read whole, though it
+   * ends below where the old one did, and a writer registers again what only the old one had.
+   */
+  @Test
+  void aTopicMadeAgainBetweenTwoLookups_isReadWhole_andRegisteredAgain(KafkaCluster kafka)
+      throws Exception {
+    String topic = topic(kafka, "remade");
+    long next = SchemaNormalization.parsingFingerprint64(NEXT);
+    Schema other = NextRelease.of(CURRENT, "another");
+    try (LogSchemas reader =
+            LogSchemas.openRetryingWhenGone(kafka.clientConfig(), topic, Duration.ZERO);
+        LogSchemas writer = LogSchemas.open(kafka.clientConfig(), topic, Duration.ZERO)) {
+      writer.register(List.of(CURRENT, other, NextRelease.of(CURRENT, "third")));
+      assertThat(reader.find(next)).as("not registered yet").isNull();
+      try (org.apache.kafka.clients.admin.Admin admin = kafka.admin()) {
+        admin.deleteTopics(List.of(topic)).all().get();
+      }
+      kafka.createTopics(TopicSpec.of(topic, 1).withConfig("cleanup.policy", "compact"));
+
+      assertThat(writer.register(List.of(NEXT, CURRENT)))
+          .as("CURRENT was in the old topic only")
+          .containsExactly(NEXT, CURRENT);
+      assertThat(end(kafka, topic)).as("the new topic's end, below the old one's 3").isEqualTo(2L);
+      assertThat(reader.find(next)).isEqualTo(NEXT);
+    }
+  }
+
+  /**
    * The topic deleted and made again (an operator's mistake, mended): meanwhile a lookup of the
    * projector's kind is retriable, another reader's finds nothing; the new topic is read from its
    * beginning, below where the old one ended.
