@@ -222,18 +222,52 @@ public final class ApplierEngine {
     return offer(record, partition, offset, causeEpochMillis);
   }
 
-  /** Forgets what went into desired during the hold once nothing is held any more. */
+  /**
+   * The held record at {@code partition}/{@code offset} decodes now as {@code record}: it is
+   * offered where it stood ({@link #offerHeld}); or, when its Kafka key is another key than its
+   * mapping's, it stays held with that reason, for an operator to skip (what was read of its
+   * mapping's key during the hold was not followed): null then, and null when it is not held.
+   */
+  @Nullable Verdict decodedLate(int partition, long offset, V2PMapping record, long cause) {
+    Holds.Held held = holds.get(partition, offset);
+    if (held == null) {
+      return null;
+    }
+    if (held.key() != null && !held.key().equals(record.key())) {
+      String why = "its Kafka key " + held.key() + " is not its mapping's key " + record.key();
+      if (!held.error().equals(why)) {
+        holds.hold(held.withError(why));
+        LOG.error(
+            "{}-{}: decodes now, but {}; it stays held (POST /skip to give up on it)",
+            Topics.MAPPINGS,
+            held.where(),
+            why);
+      }
+      return null;
+    }
+    resolve(partition, offset);
+    return offerHeld(record, partition, offset, cause);
+  }
+
+  /**
+   * Once a hold ends: forgets what was read during holds when nothing is held any more, and
+   * otherwise what was read of keys no held record has.
+   */
   void holdsEnded() {
     if (!holds.anyHeld()) {
       readDuringHold.clear();
+    } else {
+      follow();
+      if (followed != null) {
+        readDuringHold.keySet().retainAll(followed);
+      }
     }
   }
 
   /** Ends the hold of the record at {@code partition}/{@code offset}; returns it, or null. */
   Holds.@Nullable Held resolve(int partition, long offset) {
     Holds.Held held = holds.remove(partition, offset);
-    if (held != null) {
-      follow();
+    if (held != null) { // its key stays followed until holdsEnded: offerHeld consults it
       watermarks.resolved(partition, offset);
       metrics.held.set(holds.held().size());
     }

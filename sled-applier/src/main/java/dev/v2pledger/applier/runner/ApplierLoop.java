@@ -169,11 +169,11 @@ final class ApplierLoop implements Runnable {
       held.hold(decoded);
       return;
     }
-    V2PMapping mapping = decoded.mapping();
-    if (mapping != null) {
-      engine.offer(mapping, decoded.partition(), decoded.offset(), decoded.causeEpochMillis());
-    } else {
+    if (decoded.isTombstone()) {
       retire(decoded);
+    } else {
+      V2PMapping mapping = java.util.Objects.requireNonNull(decoded.mapping());
+      engine.offer(mapping, decoded.partition(), decoded.offset(), decoded.causeEpochMillis());
     }
   }
 
@@ -195,7 +195,7 @@ final class ApplierLoop implements Runnable {
           tombstone.partition(),
           tombstone.offset(),
           tombstone.key() == null
-              ? null
+              ? "(none)"
               : new String(tombstone.key(), java.nio.charset.StandardCharsets.UTF_8));
     }
   }

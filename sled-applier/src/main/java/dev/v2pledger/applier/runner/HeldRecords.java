@@ -95,13 +95,15 @@ final class HeldRecords {
       if (mapping == null) {
         continue;
       }
-      engine.resolve(held.partition(), held.offset());
       Verdict verdict =
-          engine.offerHeld(
-              decoder.shared(mapping.mapping()),
+          engine.decodedLate(
               held.partition(),
               held.offset(),
+              decoder.shared(mapping.mapping()),
               mapping.cause().timestamp().toEpochMilli());
+      if (verdict == null) {
+        continue; // held on: its Kafka key is another key than its mapping's
+      }
       LOG.info(
           "sled {}: {}-{} decodes now; offered to the desired table: {}",
           context.sledId(),

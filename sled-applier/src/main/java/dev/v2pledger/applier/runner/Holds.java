@@ -33,6 +33,10 @@ final class Holds {
     String where() {
       return partition + "@" + offset;
     }
+
+    Held withError(String why) {
+      return new Held(partition, offset, key, value, headers, why, since);
+    }
   }
 
   private final TreeMap<String, Held> held = new TreeMap<>();
@@ -40,6 +44,11 @@ final class Holds {
 
   void hold(Held record) {
     held.put(key(record.partition(), record.offset()), record);
+  }
+
+  /** The held record at {@code partition}/{@code offset}, or null. */
+  @Nullable Held get(int partition, long offset) {
+    return held.get(key(partition, offset));
   }
 
   /** Removes and returns the held record at {@code partition}/{@code offset}, or null. */
