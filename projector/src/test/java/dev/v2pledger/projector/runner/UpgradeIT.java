@@ -118,7 +118,8 @@ class UpgradeIT {
       throws Exception {
     try (Harness harness = new Harness(kafka, "schemas-gone", 3, "schemas-gone")) {
       String schemas = harness.topics().schemas();
-      Projector projector = harness.start(harness.config("p1", c -> c));
+      // retries enough to outlast a slow machine's topic creation below
+      Projector projector = harness.start(harness.config("p1", c -> c.maxRetries(1000)));
       harness.awaitReady(projector);
       try (var admin = kafka.admin()) {
         admin.deleteTopics(List.of(schemas)).all().get(10, TimeUnit.SECONDS);
