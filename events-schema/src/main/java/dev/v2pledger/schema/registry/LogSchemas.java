@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -48,7 +47,6 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
   private final Map<String, Object> kafka;
   private final String topic;
   private final Duration refreshInterval;
-  private final LongSupplier nanoTime;
   private final boolean retryWhenGone;
 
   /** Whether the topic has been found once. */
@@ -64,27 +62,22 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
   /** Fingerprints looked up and not found, and when their read began. */
   private final Map<Long, Long> missed = new ConcurrentHashMap<>();
 
-  LogSchemas(
-      Map<String, Object> kafka,
-      String topic,
-      Duration refreshInterval,
-      LongSupplier nanoTime,
-      boolean retryWhenGone) {
+  private LogSchemas(
+      Map<String, Object> kafka, String topic, Duration refreshInterval, boolean retryWhenGone) {
     this.kafka = Map.copyOf(kafka);
     this.retryWhenGone = retryWhenGone;
     this.topic = topic;
     this.refreshInterval = refreshInterval;
-    this.nanoTime = nanoTime;
   }
 
   /** The schemas of {@code v2p.schemas} on the cluster of {@code kafka} (client settings). */
   public static LogSchemas open(Map<String, Object> kafka) {
-    return new LogSchemas(kafka, Topics.SCHEMAS, DEFAULT_REFRESH, System::nanoTime, false);
+    return new LogSchemas(kafka, Topics.SCHEMAS, DEFAULT_REFRESH, false);
   }
 
   /** As {@link #open(Map)}, for another topic name or refresh interval (tests). */
   public static LogSchemas open(Map<String, Object> kafka, String topic, Duration refresh) {
-    return new LogSchemas(kafka, topic, refresh, System::nanoTime, false);
+    return new LogSchemas(kafka, topic, refresh, false);
   }
 
   /**
@@ -96,7 +89,7 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
    */
   public static LogSchemas openRetryingWhenGone(
       Map<String, Object> kafka, String topic, Duration refresh) {
-    return new LogSchemas(kafka, topic, refresh, System::nanoTime, true);
+    return new LogSchemas(kafka, topic, refresh, true);
   }
 
   /**
@@ -117,7 +110,7 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
       return schema;
     }
     Long missedAt = missed.get(fingerprint);
-    long now = nanoTime.getAsLong();
+    long now = System.nanoTime();
     if (missedAt == null || now - missedAt >= refreshInterval.toNanos()) {
       if (!readToEnd() && seen && retryWhenGone) {
         throw new UnknownTopicOrPartitionException(
@@ -210,9 +203,9 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
     reader.seekToBeginning(partitions);
     Map<TopicPartition, Long> end = reader.endOffsets(partitions, READ_TIMEOUT);
     Set<Long> read = new HashSet<>();
-    long deadline = nanoTime.getAsLong() + READ_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
     while (!reached(reader, end)) {
-      if (nanoTime.getAsLong() - deadline >= 0) {
+      if (System.nanoTime() - deadline >= 0) {
         throw new org.apache.kafka.common.errors.TimeoutException(
             "cannot read " + topic + " to its end " + end + " within " + READ_TIMEOUT);
       }
