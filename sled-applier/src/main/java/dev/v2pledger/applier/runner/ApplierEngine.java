@@ -198,7 +198,7 @@ public final class ApplierEngine {
    * record. What came after it in another partition (a key whose partition moved when the topic
    * grew) has no order against it.
    */
-  Verdict offerHeld(V2PMapping record, int partition, long offset, long causeEpochMillis) {
+  private Verdict offerHeld(V2PMapping record, int partition, long offset, long causeEpochMillis) {
     ReadDuringHold later = readDuringHold.get(record.key());
     if (later != null && later.partition() == partition && later.offset() > offset) {
       V2PMapping current = desired.newest(record.key().vip());

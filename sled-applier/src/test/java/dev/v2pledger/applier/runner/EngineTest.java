@@ -68,10 +68,12 @@ class EngineTest {
       long heldAt = holdNext(sled, keyParses ? set(A, 1, 2, U) : null);
       sled.engine.offer(set(A, 1, 2, T), 0, heldAt + 1); // same version, other content
 
+      long heldB = holdAt(sled, keyParses ? set(B, 1, 2, T) : null, heldAt + 2);
+
       assertThat(decodesLate(sled, set(A, 1, 2, U), 0, heldAt))
           .as("the record read after it is the later one")
           .isEqualTo(Verdict.OLDER);
-      assertThat(decodesLate(sled, set(B, 1, 2, T), 0, heldAt))
+      assertThat(decodesLate(sled, set(B, 1, 2, T), 0, heldB))
           .as("B's record in desired came before it")
           .isEqualTo(Verdict.CONFLICT);
       sled.engine.holdsEnded();
@@ -233,16 +235,22 @@ class EngineTest {
    * decodesAs} (or one that does not parse, for null); returns that offset.
    */
   private static long holdNext(EngineFixture sled, @Nullable V2PMapping decodesAs) {
-    long offset = sled.nextOffset();
+    return holdAt(sled, decodesAs, sled.nextOffset());
+  }
+
+  /** As {@link #holdNext}, at {@code offset} of partition 0. */
+  private static long holdAt(EngineFixture sled, @Nullable V2PMapping decodesAs, long offset) {
     sled.engine.hold(held(0, offset, decodesAs == null ? null : decodesAs.key()));
     return offset;
   }
 
-  /** The record held at {@code offset} of {@code partition} decodes now as {@code record}. */
-  private static Verdict decodesLate(
+  /**
+   * The record held at {@code offset} of {@code partition} decodes now as {@code record}, as the
+   * applier's retry of held records offers it (null: still held).
+   */
+  private static @Nullable Verdict decodesLate(
       EngineFixture sled, V2PMapping record, int partition, long offset) {
-    sled.engine.resolve(partition, offset);
-    return sled.engine.offerHeld(record, partition, offset, ApplierEngine.NO_TIME);
+    return sled.engine.decodedLate(partition, offset, record, ApplierEngine.NO_TIME);
   }
 
   private static Holds.Held held(int partition, long offset, @Nullable MappingKey key) {
