@@ -82,11 +82,16 @@ final class ProjectorLoop implements Runnable {
         }
         long commits = current.commits();
         current.step();
-        failures = 0; // a step that went through ends a run of failed attempts
+        boolean committed = current.commits() > commits;
+        if (committed || current.settled()) {
+          // not any step that goes through: one that only processes rewound events again leaves
+          // them open, and the attempt to commit them may fail as before
+          failures = 0;
+        }
         if (current.assignedOnce()) {
           unreleasedWaits = 0; // the group took us: a later refusal is a new story
         }
-        if (current.commits() > commits) {
+        if (committed) {
           fencings = 0; // only a commit proves we are not fenced in a loop
         }
         publish(null, null);

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -110,6 +111,24 @@ final class Session implements ConsumerRebalanceListener {
           .currentLag(tp(partition))
           .ifPresent(lag -> parts.metrics().lag(partition, lag));
     }
+  }
+
+  /**
+   * Whether nothing is left to redo: no transaction open, no partition restoring, and every
+   * partition read to its end (its lag known and zero). A rewind leaves the lag above zero until
+   * the rewound events are processed, and processing opens a transaction.
+   */
+  boolean settled() {
+    if (tx.isOpen() || !restoring.isEmpty()) {
+      return false;
+    }
+    for (int partition : ready) {
+      OptionalLong lag = clients.consumer.currentLag(tp(partition));
+      if (lag.isEmpty() || lag.getAsLong() > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void process(ConsumerRecord<byte[], byte[]> record, long polledAt) {

@@ -1,6 +1,7 @@
 package dev.v2pledger.projector.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
@@ -110,6 +111,71 @@ class TransactionPolicyIT {
       assertThat(projector.metrics().abortCount()).isGreaterThanOrEqualTo(3);
       assertThat(projector.metrics().retryCount()).isGreaterThanOrEqualTo(3);
       assertThat(projector.failure()).isNull();
+    }
+  }
+
+  /**
+   * A commit that always fails stops the runner after {@code --max-retries} attempts, also when the
+   * time box puts processing and commit in different steps: the step that processes the rewound
+   * events again goes through, but it is not a commit and leaves them open, so it does not end the
+   * run of failed attempts.
+   */
+  @Test
+  void givenACommitThatAlwaysFails_theRunnerGivesUpAfterItsRetries(KafkaCluster kafka) {
+    Workload workload = Workload.seeded("always-failing", 10, 3);
+    try (Harness harness = new Harness(kafka, "always-failing", 3, workload.context())) {
+      harness.publish(workload.next(20, 10));
+      Projector projector =
+          harness.start(
+              harness.config(
+                  "p1",
+                  b ->
+                      b.maxRetries(3)
+                          .maxTxAge(Duration.ofMillis(300))
+                          .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50))),
+              point -> {
+                if (point == Point.OFFSETS_SENT) {
+                  throw new TimeoutException("injected: the commit timed out");
+                }
+              });
+
+      await().atMost(Harness.DEADLINE).until(() -> projector.failure() != null);
+
+      assertThat(projector.failure())
+          .hasMessageContaining("gave up after 4 failed attempts")
+          .hasMessageContaining("injected: the commit timed out");
+      assertThat(projector.metrics().commits()).isZero();
+    }
+  }
+
+  /**
+   * A run of failed attempts ends with a commit: a commit that fails every other time never reaches
+   * {@code --max-retries}, however often it fails in all.
+   */
+  @Test
+  void givenACommitThatFailsEveryOtherTime_theRunnerGoesOn(KafkaCluster kafka) {
+    Workload workload = Workload.seeded("every-other", 20, 3);
+    AtomicInteger commitsTried = new AtomicInteger();
+    try (Harness harness = new Harness(kafka, "every-other", 3, workload.context())) {
+      Projector projector =
+          harness.start(
+              harness.config(
+                  "p1",
+                  b -> b.maxRetries(1).retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50))),
+              point -> {
+                if (point == Point.OFFSETS_SENT && commitsTried.incrementAndGet() % 2 == 1) {
+                  throw new TimeoutException("injected: every other commit times out");
+                }
+              });
+      harness.awaitReady(projector);
+      for (int i = 0; i < 6; i++) {
+        harness.publish(workload.next(5, 20));
+        harness.awaitCaughtUp();
+      }
+
+      harness.assertMatchesOracle();
+      assertThat(projector.failure()).isNull();
+      assertThat(projector.metrics().retryCount()).isGreaterThanOrEqualTo(6);
     }
   }
 
