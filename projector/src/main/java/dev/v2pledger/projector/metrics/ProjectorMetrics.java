@@ -327,4 +327,8 @@ public final class ProjectorMetrics {
   public double abortCount() {
     return counts.get(Count.ABORTED).count();
   }
+
+  public double hangingAbortedCount() {
+    return counts.get(Count.HANGING_ABORTED).count();
+  }
 }
