@@ -3,8 +3,8 @@ package dev.v2pledger.projector.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.v2pledger.kafka.embedded.ProcessCluster;
 import dev.v2pledger.projector.testing.Harness;
-import dev.v2pledger.projector.testing.ProcessCluster;
 import dev.v2pledger.projector.testing.Seeds;
 import dev.v2pledger.projector.testing.Workload;
 import java.nio.file.Path;

@@ -1,7 +1,5 @@
-package dev.v2pledger.projector.testing;
+package dev.v2pledger.kafka.embedded;
 
-import dev.v2pledger.kafka.embedded.BrokerDefaults;
-import dev.v2pledger.kafka.embedded.KafkaCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

@@ -1,0 +1,118 @@
+package dev.v2pledger.devstack.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.v2pledger.devstack.report.RunReport;
+import dev.v2pledger.devstack.run.LedgerRun;
+import dev.v2pledger.devstack.run.RunHooks;
+import dev.v2pledger.devstack.run.RunOptions;
+import dev.v2pledger.devstack.run.RunningStack;
+import dev.v2pledger.devstack.run.ScriptSource;
+import dev.v2pledger.devstack.stack.VersionAudit;
+import dev.v2pledger.devstack.testing.Runs;
+import dev.v2pledger.devstack.testing.Seeds;
+import dev.v2pledger.devstack.workload.WorkloadShape;
+import dev.v2pledger.kafka.embedded.ProcessCluster;
+import dev.v2pledger.projector.runner.ProjectorConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole system on three stock brokers, each in a JVM of its own ({@link ProcessCluster}: every
+ * topic 3 replicas, {@code min.insync.replicas=2}), while a seeded workload runs: the coordinator
+ * of the projectors' group is killed with {@code kill -9} and started again on its log directory,
+ * then the coordinator of a projector's transactions. Projectors, appliers, their acks and the
+ * publisher all ride through on their clients (nothing restarted), and the run ends right: every
+ * sled's table is the oracle's, no key's version goes down in {@code v2p.mappings}, and every
+ * published event is in {@code v2p.events} and folded.
+ */
+class BrokerFailoverIT {
+  /** Events after which a broker is killed, and after which it is started again. */
+  static final long FIRST_KILL = 1000;
+
+  static final long FIRST_RESTART = 1800;
+  static final long SECOND_KILL = 2600;
+  static final long SECOND_RESTART = 3400;
+
+  @Test
+  @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
+  void brokersKilledUnderLoad_everySledEndsRight_nothingLost(@TempDir Path dir) throws Exception {
+    long seed = Seeds.pick("BrokerFailoverIT");
+    try (ProcessCluster kafka = ProcessCluster.start(dir)) {
+      RunOptions options =
+          Runs.on(
+              seed,
+              Runs.stack(kafka, 4, 2, 3),
+              WorkloadShape.sized(24, 500, 0.3),
+              new RunOptions.Pace(1000, 0, Duration.ofSeconds(90)),
+              Runs.LOCAL);
+      Kills kills = new Kills(kafka);
+      RunReport report =
+          Runs.show(
+              "BrokerFailoverIT seed " + seed,
+              LedgerRun.run(options, ScriptSource.generated(options), kills).report());
+      VersionAudit audit = VersionAudit.read(kafka.clientConfig(), Duration.ofSeconds(30));
+      FaultRunIT.Ledger ledger = FaultRunIT.Ledger.read(kafka.clientConfig());
+      System.out.printf(
+          "BrokerFailoverIT seed %d: %s; events published %d, in v2p.events %d, consumed"
+              + " (committed) %d; v2p.mappings %d records, %d regressions%n",
+          seed,
+          kills.log,
+          report.events(),
+          ledger.inLog(),
+          ledger.committed(),
+          audit.records(),
+          audit.regressions().size());
+
+      assertThat(report.events()).as("long enough for the kills").isGreaterThan(SECOND_RESTART);
+      assertThat(kills.log).as("seed %d", seed).hasSize(4);
+      Runs.assertEndedRight(report, "seed " + seed + ": " + kills.log);
+      assertThat(audit.regressions()).as("seed %d", seed).isEmpty();
+      assertThat(ledger.inLog())
+          .as("seed %d: every published event is in the log", seed)
+          .isEqualTo(report.events());
+      assertThat(ledger.committed())
+          .as("seed %d: every event in the log consumed (committed)", seed)
+          .isEqualTo(ledger.inLog());
+      assertThat(ledger.deadLettered()).as("seed %d: nothing dead-lettered", seed).isZero();
+    }
+  }
+
+  /** The kills and restarts, on the workload's thread after the events above. */
+  static final class Kills implements RunHooks {
+    final ProcessCluster kafka;
+    final List<String> log = new ArrayList<>();
+    int victim = -1;
+
+    Kills(ProcessCluster kafka) {
+      this.kafka = kafka;
+    }
+
+    @Override
+    public void afterEvent(long published, RunningStack stack) {
+      if (published == FIRST_KILL) {
+        kill(
+            published,
+            kafka.groupCoordinator(ProjectorConfig.DEFAULT_GROUP_ID),
+            "group coordinator");
+      } else if (published == SECOND_KILL) {
+        String transactionalId = "v2p-projector-" + stack.kafka().projectors().get(0).instanceId();
+        kill(published, kafka.transactionCoordinator(transactionalId), "transaction coordinator");
+      } else if (published == FIRST_RESTART || published == SECOND_RESTART) {
+        kafka.restart(victim);
+        log.add(published + ": broker " + victim + " started again, replicas in sync");
+      }
+    }
+
+    private void kill(long published, int broker, String role) {
+      kafka.kill(broker);
+      victim = broker;
+      log.add(published + ": broker " + broker + " (" + role + ") killed with kill -9");
+    }
+  }
+}
