@@ -13,6 +13,7 @@ import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.devstack.workload.SledSpec;
 import dev.v2pledger.devstack.workload.WorkloadConfig;
 import dev.v2pledger.devstack.workload.WorkloadShape;
+import dev.v2pledger.projector.cli.TransactionAndRetentionOptions;
 import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.cli.KafkaOptions;
@@ -195,21 +196,8 @@ final class RunCommand implements Callable<Integer> {
       description = "local appliers' periodic passes (default: ${DEFAULT-VALUE})")
   Duration reconcileInterval;
 
-  @Option(
-      names = "--max-tx-age",
-      defaultValue = "5ms",
-      paramLabel = "DURATION",
-      description = "local projectors' transaction time box (default: ${DEFAULT-VALUE})")
-  Duration maxTxAge;
-
-  @Option(
-      names = "--retire-after",
-      defaultValue = "7d",
-      paramLabel = "DURATION",
-      description =
-          "local projectors remove released keys and deleted instances' states this long after"
-              + " (0s: never) (default: ${DEFAULT-VALUE})")
-  Duration retireAfter;
+  /** {@code --max-tx-age} and {@code --retire-after} of the local projectors. */
+  @Mixin TransactionAndRetentionOptions projecting = new TransactionAndRetentionOptions();
 
   @Option(
       names = "--converge-timeout",
@@ -333,7 +321,10 @@ final class RunCommand implements Callable<Integer> {
                   instances, migrations, failureRate, concurrency, reorderRate, lateRate),
               new RunOptions.Pace(rate, warmup, convergeTimeout),
               new RunOptions.Local(
-                  reconcileInterval, maxTxAge, retireAfter, appliersReadUncommitted),
+                  reconcileInterval,
+                  projecting.maxTxAge(),
+                  projecting.retireAfter(),
+                  appliersReadUncommitted),
               new RunOptions.Rpw(rpwPeriod, rpwCallLatency),
               hopProbe,
               quiet ? null : top.progress());

@@ -70,24 +70,8 @@ final class RunCommand implements Callable<Integer> {
       description = "Consumer group of the projectors (default: ${DEFAULT-VALUE}).")
   String groupId;
 
-  @Option(
-      names = "--retire-after",
-      paramLabel = "DURATION",
-      defaultValue = "7d",
-      description =
-          "Remove what is gone for good this long after it went: tombstones for mapping keys of"
-              + " released allocations and for deleted instances' states; 0s keeps everything"
-              + " (default: ${DEFAULT-VALUE}).")
-  Duration retireAfter;
-
-  @Option(
-      names = "--max-tx-age",
-      paramLabel = "DURATION",
-      defaultValue = "5ms",
-      description =
-          "Commit a transaction once it is this old; 0ms commits after every poll batch"
-              + " (default: ${DEFAULT-VALUE}).")
-  Duration maxTxAge;
+  /** {@code --max-tx-age} and {@code --retire-after}, shared with {@code devstack run}. */
+  @Mixin TransactionAndRetentionOptions projecting = new TransactionAndRetentionOptions();
 
   @Option(
       names = "--max-tx-age-under-backlog",
@@ -159,8 +143,8 @@ final class RunCommand implements Callable<Integer> {
       config =
           ProjectorConfig.builder(settings, id)
               .groupId(groupId)
-              .maxTxAge(maxTxAge)
-              .retireAfter(retireAfter)
+              .maxTxAge(projecting.maxTxAge())
+              .retireAfter(projecting.retireAfter())
               .maxTxAgeUnderBacklog(maxTxAgeUnderBacklog)
               .maxTxRecordsUnderBacklog(maxTxRecordsUnderBacklog)
               .maxTxRecords(maxTxRecords)
