@@ -1,5 +1,6 @@
 package dev.v2pledger.devstack.cli;
 
+import dev.v2pledger.applier.cli.ReconcileIntervalOption;
 import dev.v2pledger.devstack.report.JsonReport;
 import dev.v2pledger.devstack.report.RunReport;
 import dev.v2pledger.devstack.report.TextReport;
@@ -189,12 +190,8 @@ final class RunCommand implements Callable<Integer> {
       description = "cost of each re-push call to a sled (default: ${DEFAULT-VALUE})")
   Duration rpwCallLatency;
 
-  @Option(
-      names = "--reconcile-interval",
-      defaultValue = "5s",
-      paramLabel = "DURATION",
-      description = "local appliers' periodic passes (default: ${DEFAULT-VALUE})")
-  Duration reconcileInterval;
+  /** {@code --reconcile-interval} of the local appliers. */
+  @Mixin ReconcileIntervalOption reconcile = new ReconcileIntervalOption();
 
   /** {@code --max-tx-age} and {@code --retire-after} of the local projectors. */
   @Mixin TransactionAndRetentionOptions projecting = new TransactionAndRetentionOptions();
@@ -321,7 +318,7 @@ final class RunCommand implements Callable<Integer> {
                   instances, migrations, failureRate, concurrency, reorderRate, lateRate),
               new RunOptions.Pace(rate, warmup, convergeTimeout),
               new RunOptions.Local(
-                  reconcileInterval,
+                  reconcile.reconcileInterval(),
                   projecting.maxTxAge(),
                   projecting.retireAfter(),
                   appliersReadUncommitted),

@@ -91,12 +91,7 @@ final class RunCommand implements Callable<Integer> {
       description = "VNIs never touched (default: ${DEFAULT-VALUE}, the services VNI)")
   List<Vni> excludeVnis;
 
-  @Option(
-      names = "--reconcile-interval",
-      paramLabel = "DURATION",
-      defaultValue = "5s",
-      description = "time between full passes (default: ${DEFAULT-VALUE})")
-  Duration reconcileInterval;
+  @Mixin ReconcileIntervalOption reconcile = new ReconcileIntervalOption();
 
   @Mixin FlowOptions flowOptions = new FlowOptions();
 
@@ -149,6 +144,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private ApplierConfig applierConfig() {
+    Duration reconcileInterval = reconcile.reconcileInterval();
     if (reconcileInterval.isZero() || reconcileInterval.isNegative()) {
       throw new UsageException("--reconcile-interval must be positive, got " + reconcileInterval);
     }
