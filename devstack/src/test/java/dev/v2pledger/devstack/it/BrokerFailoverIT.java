@@ -1,6 +1,7 @@
 package dev.v2pledger.devstack.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.devstack.report.RunReport;
 import dev.v2pledger.devstack.run.LedgerRun;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,36 +85,69 @@ class BrokerFailoverIT {
     }
   }
 
-  /** The kills and restarts, on the workload's thread after the events above. */
+  /**
+   * The kills and restarts. The workload's thread picks the broker after the events above and goes
+   * on publishing; a thread of the failover's own kills it, waits until the others have fenced it,
+   * and starts it again once the workload has reached the restart point. A second failover begins
+   * only after the first one's broker is back, its replicas in sync.
+   */
   static final class Kills implements RunHooks {
     final ProcessCluster kafka;
-    final List<String> log = new ArrayList<>();
-    int victim = -1;
+    final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+    final java.util.concurrent.atomic.AtomicLong published =
+        new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.@Nullable CompletableFuture<Void> failover;
 
     Kills(ProcessCluster kafka) {
       this.kafka = kafka;
     }
 
     @Override
-    public void afterEvent(long published, RunningStack stack) {
-      if (published == FIRST_KILL) {
-        kill(
-            published,
+    public void afterEvent(long count, RunningStack stack) {
+      published.set(count);
+      if (count == FIRST_KILL) {
+        failover(
             kafka.groupCoordinator(ProjectorConfig.DEFAULT_GROUP_ID),
-            "group coordinator");
-      } else if (published == SECOND_KILL) {
-        String transactionalId = "v2p-projector-" + stack.kafka().projectors().get(0).instanceId();
-        kill(published, kafka.transactionCoordinator(transactionalId), "transaction coordinator");
-      } else if (published == FIRST_RESTART || published == SECOND_RESTART) {
-        kafka.restart(victim);
-        log.add(published + ": broker " + victim + " started again, replicas in sync");
+            "group coordinator",
+            FIRST_RESTART);
+      } else if (count == SECOND_KILL) {
+        awaitFailover();
+        String instance = stack.kafka().projectors().get(0).instanceId();
+        String transactionalId =
+            ProjectorConfig.builder(java.util.Map.of(), instance).build().transactionalId();
+        failover(
+            kafka.transactionCoordinator(transactionalId),
+            "transaction coordinator",
+            SECOND_RESTART);
       }
     }
 
-    private void kill(long published, int broker, String role) {
-      kafka.kill(broker);
-      victim = broker;
-      log.add(published + ": broker " + broker + " (" + role + ") killed with kill -9");
+    @Override
+    public void afterConvergence(RunningStack stack) {
+      awaitFailover();
+    }
+
+    private void failover(int broker, String role, long restartAt) {
+      long killedAt = published.get();
+      failover =
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> {
+                kafka.kill(broker);
+                log.add(killedAt + ": broker " + broker + " (" + role + ") killed with kill -9");
+                await()
+                    .atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> published.get() >= restartAt);
+                kafka.restart(broker);
+                log.add(
+                    published.get() + ": broker " + broker + " started again, replicas in sync");
+              });
+    }
+
+    private void awaitFailover() {
+      if (failover != null) {
+        failover.join();
+      }
     }
   }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -42,8 +43,21 @@ public final class ProcessCluster implements KafkaCluster, AutoCloseable {
   private final Process[] processes = new Process[SIZE];
   private final int[] starts = new int[SIZE];
 
+  /** Kills the brokers if this JVM ends without {@link #close()}. */
+  private final Thread reaper =
+      new Thread(
+          () -> {
+            for (Process process : processes) {
+              if (process != null) {
+                process.destroyForcibly();
+              }
+            }
+          },
+          "process-cluster-reaper");
+
   private ProcessCluster(Path root) {
     this.root = root;
+    Runtime.getRuntime().addShutdownHook(reaper);
   }
 
   /** Formats and starts three brokers under {@code root}; returns once all three serve. */
@@ -74,13 +88,19 @@ public final class ProcessCluster implements KafkaCluster, AutoCloseable {
               List.of(
                   "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", props.toString())));
     }
-    for (int node = 0; node < SIZE; node++) {
-      awaitExit(formats.get(node), node, "format");
+    try {
+      for (int node = 0; node < SIZE; node++) {
+        awaitExit(formats.get(node), node, "format");
+      }
+    } finally {
+      formats.forEach(Process::destroyForcibly); // no-ops for those that ended
     }
     for (int node = 0; node < SIZE; node++) {
       startNode(node);
     }
-    awaitServing(SIZE);
+    for (int node = 0; node < SIZE; node++) {
+      awaitBrokers(node, true);
+    }
   }
 
   @Override
@@ -100,27 +120,23 @@ public final class ProcessCluster implements KafkaCluster, AutoCloseable {
     return config;
   }
 
-  /** Kills broker {@code node} with SIGKILL and waits until its process is gone. */
+  /**
+   * Kills broker {@code node} with SIGKILL ({@code kill -9}), waits until its process is gone and
+   * until the others no longer list it (the controllers fenced it: its partitions have new leaders
+   * and it left their ISRs), so a second kill can never take two of the three at once.
+   */
   public void kill(int node) {
-    Process process = processes[node];
-    process.destroyForcibly();
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("broker " + node + " did not die");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    destroy(node);
+    awaitBrokers(node, false);
   }
 
   /**
    * Starts broker {@code node} again on its log directory, and waits until it serves and every
-   * partition has all three replicas in sync again.
+   * partition, the internal topics' included, has all three replicas in sync again.
    */
   public void restart(int node) {
     startNode(node);
-    awaitServing(SIZE);
+    awaitBrokers(node, true);
     awaitFullyReplicated();
   }
 
@@ -172,19 +188,51 @@ public final class ProcessCluster implements KafkaCluster, AutoCloseable {
     return out.toString();
   }
 
+  /** Kills every broker still running, all at once, and waits until they are gone. */
   @Override
   public void close() {
-    for (int node = 0; node < SIZE; node++) {
-      if (processes[node] != null && processes[node].isAlive()) {
-        kill(node);
+    for (Process process : processes) {
+      if (process != null) {
+        process.destroyForcibly();
       }
+    }
+    boolean interrupted = Thread.interrupted(); // a test's timeout must not leave brokers behind
+    try {
+      for (Process process : processes) {
+        if (process != null) {
+          process.onExit().get(30, TimeUnit.SECONDS);
+        }
+      }
+    } catch (InterruptedException | ExecutionException | java.util.concurrent.TimeoutException e) {
+      // the process was asked to die; nothing more a test can do
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(reaper);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void destroy(int node) {
+    Process process = processes[node];
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("broker " + node + " did not die");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
   private void startNode(int node) {
     Path props = root.resolve("node-" + node + ".properties");
     processes[node] =
-        launch(node, String.valueOf(starts[node]++), List.of("kafka.Kafka", props.toString()));
+        launch(
+            node,
+            String.valueOf(starts[node]++),
+            List.of(Broker.class.getName(), props.toString()));
   }
 
   private Process launch(int node, String what, List<String> mainAndArguments) {
@@ -272,30 +320,34 @@ public final class ProcessCluster implements KafkaCluster, AutoCloseable {
     return props;
   }
 
-  private void awaitServing(int brokers) {
+  /** Waits until the cluster lists broker {@code node} ({@code present}) or no longer does. */
+  private void awaitBrokers(int node, boolean present) {
     long deadline = System.nanoTime() + START_DEADLINE_NANOS;
     try (Admin admin = Admin.create(clientConfig())) {
       while (true) {
-        for (int node = 0; node < SIZE; node++) {
-          if (processes[node] != null && !processes[node].isAlive()) {
-            throw new IllegalStateException("broker " + node + " exited:\n" + logs());
-          }
+        if (present && !processes[node].isAlive()) {
+          throw new IllegalStateException("broker " + node + " exited:\n" + logs());
         }
         try {
-          Set<Integer> up =
+          Set<Integer> listed =
               admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream()
                   .map(Node::id)
                   .collect(Collectors.toCollection(TreeSet::new));
-          if (up.size() >= brokers) {
+          if (listed.contains(node) == present) {
             return;
           }
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-          // not up yet
+          // no answer yet: ask again
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(brokers + " brokers not up within 120 s:\n" + logs());
+          throw new IllegalStateException(
+              "broker "
+                  + node
+                  + (present ? " not up" : " still listed")
+                  + " after 120 s:\n"
+                  + logs());
         }
-        Thread.sleep(200);
+        Thread.sleep(100);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -308,7 +360,11 @@ public final class ProcessCluster implements KafkaCluster, AutoCloseable {
     try (Admin admin = Admin.create(clientConfig())) {
       while (true) {
         try {
-          Set<String> names = admin.listTopics().names().get(5, TimeUnit.SECONDS);
+          Set<String> names =
+              admin
+                  .listTopics(new ListTopicsOptions().listInternal(true))
+                  .names()
+                  .get(5, TimeUnit.SECONDS);
           Map<String, TopicDescription> topics =
               admin.describeTopics(names).allTopicNames().get(5, TimeUnit.SECONDS);
           boolean full =
@@ -338,6 +394,34 @@ public final class ProcessCluster implements KafkaCluster, AutoCloseable {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A broker process's main: {@code kafka.Kafka}, and a thread that halts the process when its
+   * standard input ends, which is when the test JVM that started it is gone (however it died), so
+   * no broker outlives its test.
+   */
+  public static final class Broker {
+    private Broker() {}
+
+    public static void main(String[] args) {
+      Thread watchdog =
+          new Thread(
+              () -> {
+                try {
+                  while (System.in.read() != -1) {
+                    // nothing is ever written; read until the parent closes the pipe
+                  }
+                } catch (IOException e) {
+                  // the pipe broke: the parent is gone too
+                }
+                Runtime.getRuntime().halt(1);
+              },
+              "parent-watchdog");
+      watchdog.setDaemon(true);
+      watchdog.start();
+      kafka.Kafka.main(args);
     }
   }
 }

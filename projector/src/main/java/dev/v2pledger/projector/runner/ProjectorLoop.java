@@ -43,6 +43,11 @@ final class ProjectorLoop implements Runnable {
   private volatile ProjectorStatus status = ProjectorStatus.of(Phase.STARTING);
   private volatile @Nullable Throwable failure;
   private int failures;
+
+  /** This runner's commits, in every session; and their count at the last failed attempt. */
+  private long commits;
+
+  private long commitsAtFailure;
   private int fencings;
   private int unreleasedWaits;
 
@@ -80,13 +85,15 @@ final class ProjectorLoop implements Runnable {
         if (current == null) {
           current = openSession();
         }
-        long commits = current.commits();
-        current.step();
-        boolean committed = current.commits() > commits;
-        if (committed || current.settled()) {
-          // not any step that goes through: one that only processes rewound events again leaves
-          // them open, and the attempt to commit them may fail as before
-          failures = 0;
+        long before = current.commits();
+        try {
+          current.step();
+        } finally {
+          commits += current.commits() - before; // also those of a step that failed after them
+        }
+        boolean committed = current.commits() > before;
+        if (failures > 0 && current.settled()) {
+          failures = 0; // nothing left to redo (a commit since the last failure counts in retry)
         }
         if (current.assignedOnce()) {
           unreleasedWaits = 0; // the group took us: a later refusal is a new story
@@ -232,7 +239,17 @@ final class ProjectorLoop implements Runnable {
     closeSession();
   }
 
+  /**
+   * A failed attempt. A run of them ends with a commit since the last one (even one in the step
+   * that failed later), or once the runner is settled; not with any step that goes through: one
+   * that only processes rewound events again leaves them open, and committing them may fail as
+   * before.
+   */
   private void retry(RuntimeException error) {
+    if (commits > commitsAtFailure) {
+      failures = 0;
+    }
+    commitsAtFailure = commits;
     failures++;
     metrics.retried();
     if (failures > config.maxRetries()) {

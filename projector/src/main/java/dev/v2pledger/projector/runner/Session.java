@@ -114,12 +114,15 @@ final class Session implements ConsumerRebalanceListener {
   }
 
   /**
-   * Whether nothing is left to redo: no transaction open, no partition restoring, and every
-   * partition read to its end (its lag known and zero). A rewind leaves the lag above zero until
-   * the rewound events are processed, and processing opens a transaction.
+   * Whether nothing is left to redo: the group has answered this session (an assignment, possibly
+   * empty: a standby), no transaction is open, no partition is restoring, and every partition is
+   * read to its end (its lag known and not above zero; read_committed: up to the last stable
+   * offset). A rewind leaves the lag above zero until the rewound events are processed, and
+   * processing opens a transaction; a session rebuilt after a failure is not settled before its
+   * first assignment.
    */
   boolean settled() {
-    if (tx.isOpen() || !restoring.isEmpty()) {
+    if (!assignedOnce || tx.isOpen() || !restoring.isEmpty()) {
       return false;
     }
     for (int partition : ready) {
