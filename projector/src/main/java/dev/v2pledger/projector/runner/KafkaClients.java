@@ -1,5 +1,7 @@
 package dev.v2pledger.projector.runner;
 
+import dev.v2pledger.runtime.kafka.ClientMeters;
+import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,15 +50,25 @@ final class KafkaClients {
   final Consumer<byte[], byte[]> restoreConsumer;
   final Admin admin;
 
-  KafkaClients(
+  /** Kafka's own metrics of these clients, on the runner's registry while they are open. */
+  private final ClientMeters meters;
+
+  private KafkaClients(
       List<Producer<byte[], byte[]>> producers,
       Consumer<byte[], byte[]> consumer,
       Consumer<byte[], byte[]> restoreConsumer,
-      Admin admin) {
+      Admin admin,
+      ProjectorConfig config) {
     this.producers = List.copyOf(producers);
     this.consumer = consumer;
     this.restoreConsumer = restoreConsumer;
     this.admin = admin;
+    this.meters =
+        ClientMeters.bind(
+            config.registry(),
+            Tags.of("runner", config.instanceId()),
+            this.producers,
+            List.of(consumer, restoreConsumer));
   }
 
   /**
@@ -69,6 +81,7 @@ final class KafkaClients {
     Admin admin = factory.admin(adminConfig(config));
     List<Producer<byte[], byte[]>> producers = new ArrayList<>();
     Consumer<byte[], byte[]> restore = null;
+    Consumer<byte[], byte[]> consumer = null;
     try {
       precheck.accept(admin);
       for (String id : config.transactionalIds()) {
@@ -77,9 +90,12 @@ final class KafkaClients {
         producer.initTransactions();
       }
       restore = factory.consumer(restoreConfig(config));
-      Consumer<byte[], byte[]> consumer = factory.consumer(consumerConfig(config));
-      return new KafkaClients(producers, consumer, restore, admin);
+      consumer = factory.consumer(consumerConfig(config));
+      return new KafkaClients(producers, consumer, restore, admin, config);
     } catch (RuntimeException e) {
+      if (consumer != null) {
+        consumer.close(CloseOptions.timeout(Duration.ZERO));
+      }
       if (restore != null) {
         restore.close(CloseOptions.timeout(Duration.ZERO));
       }
@@ -162,7 +178,9 @@ final class KafkaClients {
     } else {
       settings.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
     }
-    settings.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId());
+    // each client its own id: the first producer has the bare one, and clients sharing an id share
+    // their app-info meters (a registry keeps the first)
+    settings.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-events");
     settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
@@ -206,6 +224,7 @@ final class KafkaClients {
                 leaveGroup
                     ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
                     : CloseOptions.GroupMembershipOperation.DEFAULT);
+    meters.close();
     quietly("consumer", () -> consumer.close(options));
     producers.forEach(producer -> quietly("producer", () -> producer.close(timeout)));
     quietly("restore consumer", () -> restoreConsumer.close(CloseOptions.timeout(timeout)));
@@ -218,6 +237,7 @@ final class KafkaClients {
    * heartbeats stop; the producers are left as they were, their transactions open.
    */
   void closeConsumerRemainingInGroup(Duration timeout) {
+    meters.close();
     quietly(
         "consumer",
         () ->

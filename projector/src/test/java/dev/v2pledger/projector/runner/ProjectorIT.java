@@ -8,6 +8,7 @@ import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.projector.testing.Harness;
 import dev.v2pledger.projector.testing.Workload;
+import dev.v2pledger.runtime.http.Metrics;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.AvroRecordCodec;
 import dev.v2pledger.schema.codec.EventCodec;
@@ -31,6 +32,9 @@ import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.VmmId;
 import dev.v2pledger.schema.domain.VmmState;
 import dev.v2pledger.schema.domain.Vni;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -336,6 +340,53 @@ class ProjectorIT {
   private static final VmmId VMM_S = VmmId.parse("0000000a-0000-4000-8000-000000000001");
   private static final VmmId VMM_T = VmmId.parse("0000000b-0000-4000-8000-000000000002");
   private static final MigrationId M1 = MigrationId.parse("00000001-0000-4000-8000-0000000000e1");
+
+  /**
+   * Kafka's own metrics of the runner's clients (its transactions' commit time, the records its
+   * consumer read) are on its registry, tagged with the runner, and gone once it is closed.
+   */
+  @Test
+  void kafkasClientMetricsAreOnTheRunnersRegistry_untilItCloses(KafkaCluster kafka) {
+    Workload workload = Workload.seeded("client-meters", 10, 3);
+    try (Harness harness = new Harness(kafka, "client-meters", 3, workload.context())) {
+      PrometheusMeterRegistry registry = Metrics.newRegistry("projector", "p1"); // the daemon's
+      Projector projector = harness.start(harness.config("p1", b -> b.registry(registry)));
+      harness.awaitReady(projector);
+      harness.publish(workload.next(20, 10));
+      harness.awaitCaughtUp();
+
+      assertThat(registry.scrape())
+          .as("Prometheus text: every client's meters under one set of tag keys")
+          .contains("kafka_producer_txn_commit_time_ns_total{")
+          .contains("kafka_consumer_fetch_manager_records_consumed_total{")
+          .contains("runner=\"p1\"");
+      assertThat(registry.find("kafka.app.info.start.time.ms").tag("runner", "p1").gauges())
+          .as("one per client (two producers, the group and restore consumers): ids of their own")
+          .hasSize(4);
+
+      assertThat(total(registry, "kafka.producer.txn.commit.time.ns.total"))
+          .as("time in commitTransaction, as the producers count it")
+          .isPositive();
+      assertThat(total(registry, "kafka.consumer.fetch.manager.records.consumed.total"))
+          .as("events read by the group consumer, as it counts them")
+          .isGreaterThanOrEqualTo(20);
+
+      projector.close();
+      assertThat(registry.find("kafka.producer.txn.commit.time.ns.total").meters()).isEmpty();
+      assertThat(registry.find("kafka.consumer.fetch.manager.records.consumed.total").meters())
+          .isEmpty();
+      assertThat(registry.find("v2p.projector.transaction.commit").meters())
+          .as("the runner's own meters stay")
+          .isNotEmpty();
+    }
+  }
+
+  /** The sum of the function counters named {@code name} with the tag runner=p1. */
+  private static double total(MeterRegistry registry, String name) {
+    return registry.find(name).tag("runner", "p1").functionCounters().stream()
+        .mapToDouble(FunctionCounter::count)
+        .sum();
+  }
 
   private static Ipv6Addr underlay(int sled) {
     return new Ipv6Addr(0xfd00_1122_3344_0100L + sled, 1);

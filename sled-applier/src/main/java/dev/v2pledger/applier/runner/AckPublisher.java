@@ -1,5 +1,6 @@
 package dev.v2pledger.applier.runner;
 
+import dev.v2pledger.runtime.kafka.ClientMeters;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.ApplierAck;
@@ -7,6 +8,7 @@ import dev.v2pledger.schema.domain.SledId;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -21,12 +23,21 @@ import org.jspecify.annotations.Nullable;
  */
 final class AckPublisher implements AutoCloseable {
   private final KafkaProducer<String, ApplierAck> producer;
+
+  /** Kafka's own metrics of the producer, on the applier's registry while it is open. */
+  private final ClientMeters meters;
+
   private final SledId sled;
   private final String key;
   private final Clock clock;
   private final AtomicReference<@Nullable Exception> failure = new AtomicReference<>();
 
-  AckPublisher(Map<String, Object> kafka, SledId sled, Clock clock, String clientId) {
+  AckPublisher(
+      Map<String, Object> kafka,
+      SledId sled,
+      Clock clock,
+      String clientId,
+      ApplierMetrics metrics) {
     Map<String, Object> config = new HashMap<>(kafka);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -35,6 +46,7 @@ final class AckPublisher implements AutoCloseable {
     config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
     V2PSerde<ApplierAck> serde = V2PSerde.acks();
     this.producer = new KafkaProducer<>(config, new StringSerializer(), serde.serializer());
+    this.meters = ClientMeters.bind(metrics.registry(), metrics.tags, List.of(producer), List.of());
     this.sled = sled;
     this.key = sled.toString();
     this.clock = clock;
@@ -58,6 +70,7 @@ final class AckPublisher implements AutoCloseable {
 
   @Override
   public void close() {
+    meters.close();
     producer.close(Duration.ofSeconds(5));
   }
 }

@@ -81,9 +81,14 @@ final class ApplierLoop implements Runnable {
     ApplierConfig config = context.config();
     String clientId = "sled-applier-" + config.sledId();
     try (schemas;
-        MappingsReader mappings = new MappingsReader(config.kafka(), clientId);
+        MappingsReader mappings = new MappingsReader(config.kafka(), clientId, context.metrics());
         AckPublisher acks =
-            new AckPublisher(config.kafka(), config.sledId(), config.clock(), clientId + "-acks")) {
+            new AckPublisher(
+                config.kafka(),
+                config.sledId(),
+                config.clock(),
+                clientId + "-acks",
+                context.metrics())) {
       reader = mappings;
       watermarkAcks.registerSchema(schemas);
       while (running) {

@@ -1,5 +1,6 @@
 package dev.v2pledger.applier.runner;
 
+import dev.v2pledger.runtime.kafka.ClientMeters;
 import dev.v2pledger.schema.Topics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,9 +26,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class MappingsReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
+
+  /** Kafka's own metrics of the consumer, on the applier's registry while it is open. */
+  private final ClientMeters meters;
+
   private List<TopicPartition> partitions = List.of();
 
-  MappingsReader(Map<String, Object> kafka, String clientId) {
+  MappingsReader(Map<String, Object> kafka, String clientId, ApplierMetrics metrics) {
     Map<String, Object> config = new HashMap<>(kafka);
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -41,6 +46,7 @@ final class MappingsReader implements AutoCloseable {
     // partitions added to the topic are seen within this (the default is 5 minutes)
     config.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000);
     this.consumer = new KafkaConsumer<>(config);
+    this.meters = ClientMeters.bind(metrics.registry(), metrics.tags, List.of(), List.of(consumer));
   }
 
   /** Assigns every partition and seeks to the beginning; false while the topic does not exist. */
@@ -153,6 +159,7 @@ final class MappingsReader implements AutoCloseable {
 
   @Override
   public void close() {
+    meters.close();
     try {
       consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
     } catch (WakeupException e) {

@@ -265,6 +265,10 @@ class SledApplierIT extends AppliersOnKafka {
         .until(() -> applier.status().passes() == before + 2);
   }
 
+  /**
+   * Each applier's meters, Kafka's own client metrics among them (tagged with its sled, gone when
+   * it closes), on one registry.
+   */
   @Test
   void severalAppliersShareOneJvmAndOneRegistry() {
     Vip vip = vip(new Vni(1007), "172.30.7.1");
@@ -282,5 +286,28 @@ class SledApplierIT extends AppliersOnKafka {
         .atMost(DEADLINE)
         .until(() -> devices.stream().allMatch(d -> entry(vip, T).equals(d.get(vip))));
     assertThat(registry.find("v2p.applier.ready").gauges()).hasSize(3);
+    for (Sled sled : List.of(S, T, U)) {
+      String tag = sled.id().toString();
+      assertThat(registry.find(CONSUMED).tag("sled", tag).meters()).as("sled %s", tag).isNotEmpty();
+      assertThat(registry.find(SENT).tag("sled", tag).meters()).as("sled %s", tag).isNotEmpty();
+    }
+    assertThat(
+            registry.find(CONSUMED).tag("sled", S.id().toString()).functionCounters().stream()
+                .mapToDouble(io.micrometer.core.instrument.FunctionCounter::count)
+                .sum())
+        .as("records the consumer of sled S read, as Kafka counts them")
+        .isPositive();
+
+    appliers.forEach(SledApplier::close);
+    await()
+        .atMost(DEADLINE)
+        .untilAsserted(
+            () -> {
+              assertThat(registry.find(CONSUMED).meters()).isEmpty();
+              assertThat(registry.find(SENT).meters()).isEmpty();
+            });
   }
+
+  private static final String CONSUMED = "kafka.consumer.fetch.manager.records.consumed.total";
+  private static final String SENT = "kafka.producer.record.send.total";
 }
