@@ -33,7 +33,6 @@ import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
 import dev.v2pledger.schema.publish.EventPublisher;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.net.URI;
@@ -77,9 +76,6 @@ public final class LedgerRun {
   private LedgerRun(RunOptions options) {
     this.options = options;
     this.log = options.progress();
-    // Kafka's own client meters are for a daemon's /metrics; this registry is not exported, and
-    // up to 1,000 sleds' clients would put hundreds of thousands of meters in it
-    registry.config().meterFilter(MeterFilter.denyNameStartsWith("kafka."));
   }
 
   public static Outcome run(RunOptions options, ScriptSource source, RunHooks hooks)

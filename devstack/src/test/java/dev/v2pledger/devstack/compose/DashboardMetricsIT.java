@@ -81,7 +81,7 @@ class DashboardMetricsIT {
     assertThat(report.violations()).isEmpty();
     assertThat(served.get()).as("series served by the projector and appliers").containsAll(queried);
     assertThat(kafkaMeters.get())
-        .as("Kafka's own client meters: for the daemons' /metrics, denied in the devstack's")
+        .as("Kafka's own client meters: for the daemons' /metrics, not bound in the devstack")
         .isZero();
   }
 

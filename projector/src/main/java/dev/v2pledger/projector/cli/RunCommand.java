@@ -151,6 +151,7 @@ final class RunCommand implements Callable<Integer> {
               .maxRetries(maxRetries)
               .staticMembership(staticMembership)
               .registry(registry)
+              .kafkaClientMetrics(true)
               .build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());

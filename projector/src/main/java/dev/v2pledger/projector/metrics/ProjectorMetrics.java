@@ -56,9 +56,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code restoring}</td></tr>
  * </table>
  *
- * <p>Beside these, Kafka's own metrics of the runner's clients ({@code kafka.consumer.*}, {@code
- * kafka.producer.*}, tagged {@code runner} and {@code client.id}) are on the same registry while
- * the clients are open ({@code ClientMeters}).
+ * <p>Beside these, when the config asks for them (the daemon), Kafka's own metrics of the runner's
+ * clients ({@code kafka.consumer.*}, {@code kafka.producer.*}, tagged {@code runner} and {@code
+ * client.id}) are on the same registry while the clients are open ({@code ClientMeters}).
  */
 public final class ProjectorMetrics {
   private static final String PREFIX = "v2p.projector.";

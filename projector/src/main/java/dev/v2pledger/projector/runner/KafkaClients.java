@@ -64,11 +64,13 @@ final class KafkaClients {
     this.restoreConsumer = restoreConsumer;
     this.admin = admin;
     this.meters =
-        ClientMeters.bind(
-            config.registry(),
-            Tags.of("runner", config.instanceId()),
-            this.producers,
-            List.of(consumer, restoreConsumer));
+        config.kafkaClientMetrics()
+            ? ClientMeters.bind(
+                config.registry(),
+                Tags.of("runner", config.instanceId()),
+                this.producers,
+                List.of(consumer, restoreConsumer))
+            : ClientMeters.NONE;
   }
 
   /**

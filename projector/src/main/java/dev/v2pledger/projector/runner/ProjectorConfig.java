@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
  *     predecessor's member go: the group's session timeout)
  * @param kafkaTimeout bound of blocking Kafka calls (committed offsets, restore, topic checks)
  * @param registry where the runner's meters go
+ * @param kafkaClientMetrics whether Kafka's own client metrics go there too (the daemon: yes; the
+ *     one-machine stack, whose registry is not exported: no)
  * @param nanoTime the monotonic clock transactions are timed with
  * @param retireAfter the grace period after which retired mapping keys and deleted instances'
  *     states are removed (tombstones; DESIGN "Bounded growth"); zero keeps everything
@@ -63,6 +65,7 @@ public record ProjectorConfig(
     boolean staticMembership,
     Duration kafkaTimeout,
     MeterRegistry registry,
+    boolean kafkaClientMetrics,
     LongSupplier nanoTime,
     Duration retireAfter,
     java.time.Clock clock) {
@@ -176,6 +179,7 @@ public record ProjectorConfig(
     private Duration maxRetryBackoff = Duration.ofSeconds(5);
     private int maxFencings = 5;
     private boolean staticMembership = true;
+    private boolean kafkaClientMetrics;
     private Duration kafkaTimeout = Duration.ofSeconds(30);
     private MeterRegistry registry = new SimpleMeterRegistry();
     private LongSupplier nanoTime = System::nanoTime;
@@ -225,6 +229,11 @@ public record ProjectorConfig(
 
     public Builder maxFencings(int value) {
       this.maxFencings = value;
+      return this;
+    }
+
+    public Builder kafkaClientMetrics(boolean value) {
+      this.kafkaClientMetrics = value;
       return this;
     }
 
@@ -292,6 +301,7 @@ public record ProjectorConfig(
           staticMembership,
           kafkaTimeout,
           registry,
+          kafkaClientMetrics,
           nanoTime,
           retireAfter,
           clock);

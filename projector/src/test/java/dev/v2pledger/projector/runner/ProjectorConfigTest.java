@@ -40,6 +40,7 @@ class ProjectorConfigTest {
         .containsEntry("enable.auto.commit", false)
         .containsEntry("group.id", "v2p-projector")
         .containsEntry("group.instance.id", "p-1")
+        .containsEntry("client.id", "v2p-projector-p-1-events") // not a producer's
         .containsEntry("auto.offset.reset", "earliest")
         .containsEntry("value.deserializer", ByteArrayDeserializer.class)
         .containsEntry("group.protocol", "consumer")

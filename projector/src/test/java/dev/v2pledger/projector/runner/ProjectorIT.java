@@ -350,13 +350,14 @@ class ProjectorIT {
     Workload workload = Workload.seeded("client-meters", 10, 3);
     try (Harness harness = new Harness(kafka, "client-meters", 3, workload.context())) {
       PrometheusMeterRegistry registry = Metrics.newRegistry("projector", "p1"); // the daemon's
-      Projector projector = harness.start(harness.config("p1", b -> b.registry(registry)));
+      Projector projector =
+          harness.start(harness.config("p1", b -> b.registry(registry).kafkaClientMetrics(true)));
       harness.awaitReady(projector);
       harness.publish(workload.next(20, 10));
       harness.awaitCaughtUp();
 
       assertThat(registry.scrape())
-          .as("Prometheus text: every client's meters under one set of tag keys")
+          .as("Prometheus text, as the daemon serves it")
           .contains("kafka_producer_txn_commit_time_ns_total{")
           .contains("kafka_consumer_fetch_manager_records_consumed_total{")
           .contains("runner=\"p1\"");

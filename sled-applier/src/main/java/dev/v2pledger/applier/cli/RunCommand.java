@@ -155,7 +155,8 @@ final class RunCommand implements Callable<Integer> {
     return ApplierConfig.of(sledId, kafka)
         .withExcludedVnis(new HashSet<>(excludeVnis))
         .withReconcileInterval(reconcileInterval)
-        .withFlows(flowOptions.settings());
+        .withFlows(flowOptions.settings())
+        .withKafkaClientMetrics(true);
   }
 
   private Xde openDevice() {

@@ -37,7 +37,7 @@ final class AckPublisher implements AutoCloseable {
       SledId sled,
       Clock clock,
       String clientId,
-      ApplierMetrics metrics) {
+      @Nullable ApplierMetrics metrics) {
     Map<String, Object> config = new HashMap<>(kafka);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -46,7 +46,10 @@ final class AckPublisher implements AutoCloseable {
     config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
     V2PSerde<ApplierAck> serde = V2PSerde.acks();
     this.producer = new KafkaProducer<>(config, new StringSerializer(), serde.serializer());
-    this.meters = ClientMeters.bind(metrics.registry(), metrics.tags, List.of(producer), List.of());
+    this.meters =
+        metrics == null
+            ? ClientMeters.NONE
+            : ClientMeters.bind(metrics.registry(), metrics.tags, List.of(producer), List.of());
     this.sled = sled;
     this.key = sled.toString();
     this.clock = clock;

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param progressInterval time between progress lines while catching up (default 2 s)
  * @param clock stamps acks
  * @param flows flow invalidation and port polling ({@link FlowSettings#DEFAULT})
+ * @param kafkaClientMetrics whether Kafka's own client metrics go to the applier's registry too
+ *     (the daemon: yes; the one-machine stack, whose registry is not exported: no, the default)
  */
 public record ApplierConfig(
     SledId sledId,
@@ -27,7 +29,8 @@ public record ApplierConfig(
     Duration reconcileInterval,
     Duration progressInterval,
     Clock clock,
-    FlowSettings flows) {
+    FlowSettings flows,
+    boolean kafkaClientMetrics) {
 
   public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(5);
 
@@ -62,30 +65,51 @@ public record ApplierConfig(
         DEFAULT_RECONCILE_INTERVAL,
         Duration.ofSeconds(2),
         Clock.systemUTC(),
-        FlowSettings.DEFAULT);
+        FlowSettings.DEFAULT,
+        false);
   }
 
   public ApplierConfig withExcludedVnis(Set<Vni> vnis) {
     return new ApplierConfig(
-        sledId, kafka, vnis, reconcileInterval, progressInterval, clock, flows);
+        sledId, kafka, vnis, reconcileInterval, progressInterval, clock, flows, kafkaClientMetrics);
   }
 
   public ApplierConfig withReconcileInterval(Duration interval) {
-    return new ApplierConfig(sledId, kafka, excludedVnis, interval, progressInterval, clock, flows);
+    return new ApplierConfig(
+        sledId, kafka, excludedVnis, interval, progressInterval, clock, flows, kafkaClientMetrics);
   }
 
   public ApplierConfig withProgressInterval(Duration interval) {
     return new ApplierConfig(
-        sledId, kafka, excludedVnis, reconcileInterval, interval, clock, flows);
+        sledId, kafka, excludedVnis, reconcileInterval, interval, clock, flows, kafkaClientMetrics);
   }
 
   public ApplierConfig withClock(Clock newClock) {
     return new ApplierConfig(
-        sledId, kafka, excludedVnis, reconcileInterval, progressInterval, newClock, flows);
+        sledId,
+        kafka,
+        excludedVnis,
+        reconcileInterval,
+        progressInterval,
+        newClock,
+        flows,
+        kafkaClientMetrics);
   }
 
   public ApplierConfig withFlows(FlowSettings settings) {
     return new ApplierConfig(
-        sledId, kafka, excludedVnis, reconcileInterval, progressInterval, clock, settings);
+        sledId,
+        kafka,
+        excludedVnis,
+        reconcileInterval,
+        progressInterval,
+        clock,
+        settings,
+        kafkaClientMetrics);
+  }
+
+  public ApplierConfig withKafkaClientMetrics(boolean bind) {
+    return new ApplierConfig(
+        sledId, kafka, excludedVnis, reconcileInterval, progressInterval, clock, flows, bind);
   }
 }

@@ -81,14 +81,15 @@ final class ApplierLoop implements Runnable {
     ApplierConfig config = context.config();
     String clientId = "sled-applier-" + config.sledId();
     try (schemas;
-        MappingsReader mappings = new MappingsReader(config.kafka(), clientId, context.metrics());
+        MappingsReader mappings =
+            new MappingsReader(config.kafka(), clientId, clientMetricsTo(config));
         AckPublisher acks =
             new AckPublisher(
                 config.kafka(),
                 config.sledId(),
                 config.clock(),
                 clientId + "-acks",
-                context.metrics())) {
+                clientMetricsTo(config))) {
       reader = mappings;
       watermarkAcks.registerSchema(schemas);
       while (running) {
@@ -266,5 +267,10 @@ final class ApplierLoop implements Runnable {
 
   @Nullable String readinessProblem() {
     return board.readinessProblem();
+  }
+
+  /** Where the clients' own Kafka metrics go: the applier's meters, if the config asks for them. */
+  private @Nullable ApplierMetrics clientMetricsTo(ApplierConfig config) {
+    return config.kafkaClientMetrics() ? context.metrics() : null;
   }
 }

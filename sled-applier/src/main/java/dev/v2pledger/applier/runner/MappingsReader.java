@@ -14,6 +14,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads every partition of {@code v2p.mappings} with no consumer group: assigned, not subscribed;
@@ -32,7 +33,7 @@ final class MappingsReader implements AutoCloseable {
 
   private List<TopicPartition> partitions = List.of();
 
-  MappingsReader(Map<String, Object> kafka, String clientId, ApplierMetrics metrics) {
+  MappingsReader(Map<String, Object> kafka, String clientId, @Nullable ApplierMetrics metrics) {
     Map<String, Object> config = new HashMap<>(kafka);
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -46,7 +47,10 @@ final class MappingsReader implements AutoCloseable {
     // partitions added to the topic are seen within this (the default is 5 minutes)
     config.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000);
     this.consumer = new KafkaConsumer<>(config);
-    this.meters = ClientMeters.bind(metrics.registry(), metrics.tags, List.of(), List.of(consumer));
+    this.meters =
+        metrics == null
+            ? ClientMeters.NONE
+            : ClientMeters.bind(metrics.registry(), metrics.tags, List.of(), List.of(consumer));
   }
 
   /** Assigns every partition and seeks to the beginning; false while the topic does not exist. */

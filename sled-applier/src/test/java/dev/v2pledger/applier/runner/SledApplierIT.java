@@ -275,11 +275,12 @@ class SledApplierIT extends AppliersOnKafka {
     MappingsTopic.produce(kafka, List.of(set(vip, 1, 1, T)));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     List<SimulatedXde> devices = List.of(deviceOf(S), deviceOf(T), deviceOf(U));
-    List<SledApplier> appliers =
-        List.of(
-            start(S, devices.get(0), registry, Duration.ofSeconds(5)),
-            start(T, devices.get(1), registry, Duration.ofSeconds(5)),
-            start(U, devices.get(2), registry, Duration.ofSeconds(5)));
+    List<SledApplier> appliers = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ApplierConfig config =
+          config(List.of(S, T, U).get(i).id(), Duration.ofSeconds(5)).withKafkaClientMetrics(true);
+      appliers.add(start(config, devices.get(i), registry));
+    }
 
     await().atMost(DEADLINE).until(() -> appliers.stream().allMatch(SledApplier::isReady));
     await()
