@@ -76,7 +76,10 @@ class RunJarIT {
             .contains("v2p_projector_events_folded_total{")
             .contains("v2p_projector_transaction_commit_seconds_bucket{")
             .contains("v2p_projector_lag{")
-            .contains("instance=\"jar-1\"");
+            .contains("instance=\"jar-1\"")
+            .as("Kafka's own client metrics too")
+            .contains("kafka_producer_txn_commit_time_ns_total{")
+            .contains("kafka_consumer_fetch_manager_records_consumed_total{");
         assertThat(status(port, "/healthz")).isEqualTo(200);
       } finally {
         run.destroy(); // SIGTERM: commit, leave the group, close

@@ -115,7 +115,10 @@ class RunJarIT {
     String metrics = get(port, "/metrics").body();
     assertThat(metrics)
         .contains("v2p_applier_ready{")
-        .contains("v2p_applier_drift_repaired_total{");
+        .contains("v2p_applier_drift_repaired_total{")
+        .as("Kafka's own client metrics too")
+        .contains("kafka_consumer_fetch_manager_records_consumed_total{")
+        .contains("kafka_producer_record_send_total{");
     assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
   }
 
