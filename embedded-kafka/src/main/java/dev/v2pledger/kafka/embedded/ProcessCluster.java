@@ -2,7 +2,6 @@ package dev.v2pledger.kafka.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,29 +9,28 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 
 /**
  * A Kafka cluster of stock brokers ({@code kafka.Kafka}), each in a JVM of its own, each both
  * broker and KRaft controller (three voters): every topic, the internal ones included, has 3
  * replicas and {@code min.insync.replicas=2}, so one broker can be killed with {@code kill -9} and
- * the cluster goes on. The brokers' classpath is the test's (it holds the broker); each logs to
- * {@code node-N.log} in the cluster's folder.
+ * the cluster goes on. The brokers' classpath is the test's (it holds the broker); the log
+ * directories are formatted in this JVM ({@link StorageFormatter}); each start of node N logs to
+ * {@code node-N-<start>.log} in the cluster's folder.
  */
 public final class ProcessCluster implements KafkaCluster, AutoCloseable {
   private static final int SIZE = 3;
+  private static final String HOST = "localhost";
   private static final long START_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(120);
 
   private final Path root;
@@ -73,27 +71,19 @@ public final class ProcessCluster implements KafkaCluster, AutoCloseable {
   }
 
   private void formatAndStart() {
+    List<String> names = new ArrayList<>();
     for (int node = 0; node < SIZE; node++) {
-      ports[node] = freePort();
-      controllerPorts[node] = freePort();
+      names.add("broker-" + node);
+      names.add("controller-" + node);
+    }
+    Map<String, Integer> free = FreePorts.pick(HOST, names);
+    for (int node = 0; node < SIZE; node++) {
+      ports[node] = free.get("broker-" + node);
+      controllerPorts[node] = free.get("controller-" + node);
     }
     String clusterId = Uuid.randomUuid().toString();
-    List<Process> formats = new ArrayList<>();
     for (int node = 0; node < SIZE; node++) {
-      Path props = writeProperties(node);
-      formats.add(
-          launch(
-              node,
-              "format",
-              List.of(
-                  "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", props.toString())));
-    }
-    try {
-      for (int node = 0; node < SIZE; node++) {
-        awaitExit(formats.get(node), node, "format");
-      }
-    } finally {
-      formats.forEach(Process::destroyForcibly); // no-ops for those that ended
+      StorageFormatter.format(properties(node), propertiesFile(node), clusterId, List.of());
     }
     for (int node = 0; node < SIZE; node++) {
       startNode(node);
@@ -107,7 +97,7 @@ public final class ProcessCluster implements KafkaCluster, AutoCloseable {
   public String bootstrapServers() {
     List<String> servers = new ArrayList<>();
     for (int port : ports) {
-      servers.add("localhost:" + port);
+      servers.add(HOST + ":" + port);
     }
     return String.join(",", servers);
   }
@@ -203,7 +193,7 @@ public final class ProcessCluster implements KafkaCluster, AutoCloseable {
           process.onExit().get(30, TimeUnit.SECONDS);
         }
       }
-    } catch (InterruptedException | ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
       // the process was asked to die; nothing more a test can do
     } finally {
       Runtime.getRuntime().removeShutdownHook(reaper);
@@ -227,59 +217,38 @@ public final class ProcessCluster implements KafkaCluster, AutoCloseable {
   }
 
   private void startNode(int node) {
-    Path props = root.resolve("node-" + node + ".properties");
-    processes[node] =
-        launch(
-            node,
-            String.valueOf(starts[node]++),
-            List.of(Broker.class.getName(), props.toString()));
-  }
-
-  private Process launch(int node, String what, List<String> mainAndArguments) {
     List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                classpath));
-    command.addAll(mainAndArguments);
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx384m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            classpath,
+            ProcessBroker.class.getName(),
+            propertiesFile(node).toString());
+    Path log = root.resolve("node-" + node + "-" + starts[node]++ + ".log");
     try {
-      return new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(root.resolve("node-" + node + "-" + what + ".log").toFile())
-          .start();
+      processes[node] =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private void awaitExit(Process process, int node, String what) {
-    try {
-      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        process.destroyForcibly();
-        throw new IllegalStateException(
-            what
-                + " of broker "
-                + node
-                + " failed: "
-                + Files.readString(root.resolve("node-" + node + "-" + what + ".log")));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+  private Path propertiesFile(int node) {
+    return root.resolve("node-" + node + ".properties");
   }
 
-  private Path writeProperties(int node) {
-    Map<String, String> settings = new TreeMap<>(BrokerDefaults.properties());
+  private Properties properties(int node) {
+    Properties settings = new Properties();
+    settings.putAll(BrokerDefaults.properties());
     String voters =
         java.util.stream.IntStream.range(0, SIZE)
-            .mapToObj(n -> n + "@localhost:" + controllerPorts[n])
+            .mapToObj(n -> n + "@" + HOST + ":" + controllerPorts[n])
             .collect(Collectors.joining(","));
     settings.putAll(
         Map.ofEntries(
@@ -288,11 +257,15 @@ public final class ProcessCluster implements KafkaCluster, AutoCloseable {
             Map.entry("controller.quorum.voters", voters),
             Map.entry(
                 "listeners",
-                "PLAINTEXT://localhost:"
+                "PLAINTEXT://"
+                    + HOST
+                    + ":"
                     + ports[node]
-                    + ",CONTROLLER://localhost:"
+                    + ",CONTROLLER://"
+                    + HOST
+                    + ":"
                     + controllerPorts[node]),
-            Map.entry("advertised.listeners", "PLAINTEXT://localhost:" + ports[node]),
+            Map.entry("advertised.listeners", "PLAINTEXT://" + HOST + ":" + ports[node]),
             Map.entry("controller.listener.names", "CONTROLLER"),
             Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
             Map.entry("inter.broker.listener.name", "PLAINTEXT"),
@@ -308,120 +281,74 @@ public final class ProcessCluster implements KafkaCluster, AutoCloseable {
             // a dead broker is fenced, and leaves every ISR, within 3 s (default 9 s)
             Map.entry("broker.session.timeout.ms", "3000"),
             Map.entry("broker.heartbeat.interval.ms", "500")));
-    StringBuilder text = new StringBuilder();
-    settings.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
-    Path props = root.resolve("node-" + node + ".properties");
     try {
       Files.createDirectories(root);
-      Files.writeString(props, text.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return props;
+    return settings;
   }
 
   /** Waits until the cluster lists broker {@code node} ({@code present}) or no longer does. */
   private void awaitBrokers(int node, boolean present) {
+    await(
+        "broker " + node + (present ? " up" : " fenced"),
+        admin -> {
+          if (present && !processes[node].isAlive()) {
+            throw new IllegalStateException("broker " + node + " exited:\n" + logs());
+          }
+          return admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream()
+                  .anyMatch(n -> n.id() == node)
+              == present;
+        });
+  }
+
+  private void awaitFullyReplicated() {
+    await(
+        "every replica in sync",
+        admin -> {
+          Set<String> names =
+              admin
+                  .listTopics(new ListTopicsOptions().listInternal(true))
+                  .names()
+                  .get(5, TimeUnit.SECONDS);
+          return admin
+              .describeTopics(names)
+              .allTopicNames()
+              .get(5, TimeUnit.SECONDS)
+              .values()
+              .stream()
+              .flatMap(t -> t.partitions().stream())
+              .allMatch(p -> p.isr().size() == SIZE);
+        });
+  }
+
+  /** A question to the cluster; a request that fails or times out counts as "not yet". */
+  @FunctionalInterface
+  private interface Check {
+    boolean holds(Admin admin) throws ExecutionException, TimeoutException, InterruptedException;
+  }
+
+  /** Asks {@code check} until it holds; fails with the brokers' logs after 120 s. */
+  private void await(String what, Check check) {
     long deadline = System.nanoTime() + START_DEADLINE_NANOS;
     try (Admin admin = Admin.create(clientConfig())) {
       while (true) {
-        if (present && !processes[node].isAlive()) {
-          throw new IllegalStateException("broker " + node + " exited:\n" + logs());
-        }
         try {
-          Set<Integer> listed =
-              admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream()
-                  .map(Node::id)
-                  .collect(Collectors.toCollection(TreeSet::new));
-          if (listed.contains(node) == present) {
+          if (check.holds(admin)) {
             return;
           }
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
           // no answer yet: ask again
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "broker "
-                  + node
-                  + (present ? " not up" : " still listed")
-                  + " after 120 s:\n"
-                  + logs());
+          throw new IllegalStateException("not within 120 s: " + what + "\n" + logs());
         }
         Thread.sleep(100);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  private void awaitFullyReplicated() {
-    long deadline = System.nanoTime() + START_DEADLINE_NANOS;
-    try (Admin admin = Admin.create(clientConfig())) {
-      while (true) {
-        try {
-          Set<String> names =
-              admin
-                  .listTopics(new ListTopicsOptions().listInternal(true))
-                  .names()
-                  .get(5, TimeUnit.SECONDS);
-          Map<String, TopicDescription> topics =
-              admin.describeTopics(names).allTopicNames().get(5, TimeUnit.SECONDS);
-          boolean full =
-              topics.values().stream()
-                  .flatMap(t -> t.partitions().stream())
-                  .map(TopicPartitionInfo::isr)
-                  .allMatch(isr -> isr.size() == SIZE);
-          if (full) {
-            return;
-          }
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-          // a metadata request that failed: ask again
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("replicas not in sync within 120 s:\n" + logs());
-        }
-        Thread.sleep(200);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * A broker process's main: {@code kafka.Kafka}, and a thread that halts the process when its
-   * standard input ends, which is when the test JVM that started it is gone (however it died), so
-   * no broker outlives its test.
-   */
-  public static final class Broker {
-    private Broker() {}
-
-    public static void main(String[] args) {
-      Thread watchdog =
-          new Thread(
-              () -> {
-                try {
-                  while (System.in.read() != -1) {
-                    // nothing is ever written; read until the parent closes the pipe
-                  }
-                } catch (IOException e) {
-                  // the pipe broke: the parent is gone too
-                }
-                Runtime.getRuntime().halt(1);
-              },
-              "parent-watchdog");
-      watchdog.setDaemon(true);
-      watchdog.start();
-      kafka.Kafka.main(args);
     }
   }
 }

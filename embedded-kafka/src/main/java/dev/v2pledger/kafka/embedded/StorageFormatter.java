@@ -17,8 +17,9 @@ import kafka.tools.StorageTool;
  * Formats a node's log directories the way {@code kafka-storage.sh format} does, by calling Kafka's
  * own {@link StorageTool}: {@code format --standalone --ignore-formatted -t <cluster id> -c
  * <properties file>}. {@code --standalone} makes this node the only voter of a dynamic KRaft
- * quorum; {@code --ignore-formatted} leaves already formatted directories (and their cluster id)
- * alone.
+ * quorum; it is left out when the properties name a static quorum ({@code
+ * controller.quorum.voters}, as {@link ProcessCluster}'s nodes do); {@code --ignore-formatted}
+ * leaves already formatted directories (and their cluster id) alone.
  */
 final class StorageFormatter {
 
@@ -33,16 +34,11 @@ final class StorageFormatter {
   static void format(
       Properties props, Path propertiesFile, String clusterId, List<String> extraArguments) {
     write(props, propertiesFile);
-    List<String> args = new ArrayList<>();
-    args.addAll(
-        List.of(
-            "format",
-            "--standalone",
-            "--ignore-formatted",
-            "-t",
-            clusterId,
-            "-c",
-            propertiesFile.toString()));
+    List<String> args = new ArrayList<>(List.of("format"));
+    if (!props.containsKey(BrokerProperties.QUORUM_VOTERS)) {
+      args.add("--standalone");
+    }
+    args.addAll(List.of("--ignore-formatted", "-t", clusterId, "-c", propertiesFile.toString()));
     args.addAll(extraArguments);
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     int status;
