@@ -42,12 +42,7 @@ final class ProjectorLoop implements Runnable {
   private volatile @Nullable Session session;
   private volatile ProjectorStatus status = ProjectorStatus.of(Phase.STARTING);
   private volatile @Nullable Throwable failure;
-  private int failures;
-
-  /** This runner's commits, in every session; and their count at the last failed attempt. */
-  private long commits;
-
-  private long commitsAtFailure;
+  private final FailedAttempts failures;
   private int fencings;
   private int unreleasedWaits;
 
@@ -55,6 +50,7 @@ final class ProjectorLoop implements Runnable {
     this.config = config;
     this.clientFactory = clients;
     this.metrics = new ProjectorMetrics(config.registry(), config.instanceId());
+    this.failures = new FailedAttempts(config);
     this.schemas =
         LogSchemas.openRetryingWhenGone(
             config.kafka(), config.topics().schemas(), LogSchemas.DEFAULT_REFRESH);
@@ -89,11 +85,11 @@ final class ProjectorLoop implements Runnable {
         try {
           current.step();
         } finally {
-          commits += current.commits() - before; // also those of a step that failed after them
+          failures.committed(current.commits() - before); // also a step's that failed after them
         }
         boolean committed = current.commits() > before;
-        if (failures > 0 && current.settled()) {
-          failures = 0; // nothing left to redo (a commit since the last failure counts in retry)
+        if (failures.any() && current.settled()) {
+          failures.settled();
         }
         if (current.assignedOnce()) {
           unreleasedWaits = 0; // the group took us: a later refusal is a new story
@@ -215,7 +211,7 @@ final class ProjectorLoop implements Runnable {
           KafkaErrors.rootMessage(error));
     }
     closeSession();
-    pause(backoff(Math.min(unreleasedWaits, 6)));
+    pause(failures.backoff(Math.min(unreleasedWaits, 6)));
   }
 
   private void fenced(RuntimeException error) {
@@ -240,27 +236,20 @@ final class ProjectorLoop implements Runnable {
   }
 
   /**
-   * A failed attempt. A run of them ends with a commit since the last one (even one in the step
-   * that failed later), or once the runner is settled; not with any step that goes through: one
-   * that only processes rewound events again leaves them open, and committing them may fail as
-   * before.
+   * A failed attempt ({@link FailedAttempts}): abort, undo, rewind, and try again after a pause.
    */
   private void retry(RuntimeException error) {
-    if (commits > commitsAtFailure) {
-      failures = 0;
-    }
-    commitsAtFailure = commits;
-    failures++;
+    int attempt = failures.failed();
     metrics.retried();
-    if (failures > config.maxRetries()) {
+    if (failures.exhausted()) {
       throw new ProjectorFatalException(
-          "gave up after " + failures + " failed attempts: " + KafkaErrors.rootMessage(error),
+          "gave up after " + attempt + " failed attempts: " + KafkaErrors.rootMessage(error),
           error);
     }
     LOG.warn(
         "{}: attempt failed ({} of {} retries), aborting and retrying: {}",
         config.instanceId(),
-        failures,
+        attempt,
         config.maxRetries(),
         KafkaErrors.rootMessage(error),
         LOG.isDebugEnabled() ? error : null);
@@ -276,12 +265,7 @@ final class ProjectorLoop implements Runnable {
         closeSession();
       }
     }
-    pause(backoff(failures));
-  }
-
-  private Duration backoff(int attempt) {
-    long millis = config.retryBackoff().toMillis() << Math.min(attempt - 1, 20);
-    return Duration.ofMillis(Math.min(millis, config.maxRetryBackoff().toMillis()));
+    pause(failures.backoff(attempt));
   }
 
   /**

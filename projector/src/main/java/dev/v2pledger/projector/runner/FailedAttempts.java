@@ -1,0 +1,59 @@
+package dev.v2pledger.projector.runner;
+
+import java.time.Duration;
+
+/**
+ * The run of failed attempts in a row, bounded by {@code --max-retries}, and the pause after each
+ * (projector README "Fencing"). A run ends with a commit since its last failure (even one in the
+ * step that failed later), or once the runner is settled ({@link Session#settled}); not with any
+ * step that goes through: one that only processes rewound events again leaves them open, and
+ * committing them may fail as before.
+ */
+final class FailedAttempts {
+  private final ProjectorConfig config;
+  private int inARow;
+
+  /** This runner's commits, in every session; and their count at the last failure. */
+  private long commits;
+
+  private long commitsAtFailure;
+
+  FailedAttempts(ProjectorConfig config) {
+    this.config = config;
+  }
+
+  /** {@code count} more commits went through. */
+  void committed(long count) {
+    commits += count;
+  }
+
+  /** Whether the run is open: a failure, and no commit or settled state since. */
+  boolean any() {
+    return inARow > 0;
+  }
+
+  /** The runner stands settled: nothing is left to redo, the run ends. */
+  void settled() {
+    inARow = 0;
+  }
+
+  /** Counts a failed attempt; returns how many in a row, this one included. */
+  int failed() {
+    if (commits > commitsAtFailure) {
+      inARow = 0;
+    }
+    commitsAtFailure = commits;
+    return ++inARow;
+  }
+
+  /** Whether {@code --max-retries} is spent. */
+  boolean exhausted() {
+    return inARow > config.maxRetries();
+  }
+
+  /** The pause after failure {@code attempt} of a run: doubling from the first, up to the most. */
+  Duration backoff(int attempt) {
+    long millis = config.retryBackoff().toMillis() << Math.min(attempt - 1, 20);
+    return Duration.ofMillis(Math.min(millis, config.maxRetryBackoff().toMillis()));
+  }
+}
