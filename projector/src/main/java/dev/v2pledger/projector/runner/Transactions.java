@@ -118,9 +118,9 @@ final class Transactions {
     metrics.commitStep(CommitStep.STATES, statesSent - started);
     ConsumerGroupMetadata member = clients.consumer.groupMetadata();
     if (member.generationId() < 0 || member.memberId().isEmpty()) {
-      // not (or no longer) a group member: the consumer protocol reports generation -1 after its
-      // own poll timeout, and a broker accepts transactional offsets that carry no generation
-      // (ClassicGroup.validateOffsetCommit), so refuse to send them
+      // no member and no generation (a consumer that has not joined, or one that reports its
+      // leaving so): the group coordinator accepts transactional offsets that carry neither from
+      // anyone, even over a live member's partitions (ZombieCommitIT), so refuse to send them
       throw new CommitFailedException(
           "this consumer is not a group member (generation "
               + member.generationId()

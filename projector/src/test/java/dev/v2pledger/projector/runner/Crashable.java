@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,11 +23,12 @@ import org.apache.kafka.common.errors.WakeupException;
  * A projector whose Kafka clients a test can stall, fail or crash (its {@link ClientFactory} wraps
  * Kafka's clients). The {@link Probe} is told where the runner is in a transaction, from the calls
  * it makes on its producers, before the call (after it for {@link Point#EVENT_PROCESSED} and {@link
- * Point#COMMITTED}). {@link #kill()} is a crash: every later call on its clients throws {@link
- * Killed}, an {@link Error}, so the runner's thread unwinds without committing, aborting or closing
- * anything (ProjectorStatus KILLED); its group consumer is then closed staying in the group (a
- * static member leaves with epoch -2, keeping its assignment for a successor), so its heartbeats
- * stop as a dead process's would; the rest stays open until {@link #closeAbandoned()}.
+ * Point#COMMITTED}); it may also change what the group consumer reports as its group metadata.
+ * {@link #kill()} is a crash: every later call on its clients throws {@link Killed}, an {@link
+ * Error}, so the runner's thread unwinds without committing, aborting or closing anything
+ * (ProjectorStatus KILLED); its group consumer is then closed staying in the group (a static member
+ * leaves with epoch -2, keeping its assignment for a successor), so its heartbeats stop as a dead
+ * process's would; the rest stays open until {@link #closeAbandoned()}.
  */
 public final class Crashable {
   private static final Duration JOIN = Duration.ofSeconds(30);
@@ -226,6 +228,9 @@ public final class Crashable {
             probed.before(method.getName(), args);
           }
           Object result = call(real, method, args);
+          if (result instanceof ConsumerGroupMetadata reported) {
+            return probe.groupMetadata(reported);
+          }
           if (probed != null) {
             probed.after(method.getName(), args);
           }

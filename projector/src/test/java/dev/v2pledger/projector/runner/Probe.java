@@ -1,5 +1,7 @@
 package dev.v2pledger.projector.runner;
 
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+
 /**
  * Points of the transaction cycle where a test can stall or crash a projector: the places where a
  * real process may die or pause, told by {@link Crashable}'s clients from the calls the runner
@@ -34,6 +36,14 @@ public interface Probe {
    * {@code abortTransaction}) about to be made on the producer of {@code transactionalId}.
    */
   default void transactionCall(String transactionalId, String method) {}
+
+  /**
+   * What the group consumer's {@code groupMetadata()} returns to the runner, given what Kafka's
+   * consumer reported: the runner passes it to {@code sendOffsetsToTransaction}.
+   */
+  default ConsumerGroupMetadata groupMetadata(ConsumerGroupMetadata reported) {
+    return reported;
+  }
 
   /** A probe that only hears the transaction calls: {@code listener} gets (id, method). */
   static Probe ofTransactionCalls(java.util.function.BiConsumer<String, String> listener) {

@@ -19,8 +19,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -41,11 +39,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 @WithKafka
 class RebalanceIT {
   /** Short enough that a stalled member is dropped in seconds (with {@link #quickGroup}). */
-  private static final Map<String, Object> QUICK_GROUP =
+  static final Map<String, Object> QUICK_GROUP =
       Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 3000);
 
   /** The group's session and heartbeat (group settings under the consumer group protocol). */
-  private static void quickGroup(Harness harness) {
+  static void quickGroup(Harness harness) {
     harness.groupSession(Duration.ofSeconds(3), Duration.ofMillis(300));
   }
 
@@ -174,53 +172,16 @@ class RebalanceIT {
   void stalledOwnerLosesItsPartitions_itsCommitIsRefusedAndNothingItWroteIsVisible(
       Point stallAt, KafkaCluster kafka) throws Exception {
     Workload workload = Workload.seeded("RebalanceIT.stalledOwner", 60, 6);
-    CountDownLatch stalled = new CountDownLatch(1);
-    CountDownLatch wake = new CountDownLatch(1);
-    AtomicBoolean armed = new AtomicBoolean();
-    AtomicReference<Projector> self = new AtomicReference<>();
-    AtomicReference<String> mappingsTopic = new AtomicReference<>();
-    AtomicLong writtenBefore = new AtomicLong();
-    AtomicReference<String> begun = new AtomicReference<>();
-    AtomicReference<String> stalledTransaction = new AtomicReference<>();
-    Probe stallOnce =
-        new Probe() {
-          @Override
-          public void transactionCall(String transactionalId, String method) {
-            if (method.equals("beginTransaction")) {
-              begun.set(transactionalId);
-            }
-          }
-
-          @Override
-          public void at(Point point) {
-            // stall in a transaction that wrote mappings, so that the stalled owner's aborted
-            // records can be compared with its successor's
-            if (point == stallAt
-                && armed.get()
-                && self.get().metrics().count("written", mappingsTopic.get()) > writtenBefore.get()
-                && armed.compareAndSet(true, false)) {
-              stalledTransaction.set(begun.get());
-              stalled.countDown();
-              try {
-                wake.await(60, TimeUnit.SECONDS); // a long GC pause, a frozen VM...
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            }
-          }
-        };
+    StallOnce stall = new StallOnce(stallAt);
     String run = "stall-" + stallAt.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     try (Harness harness = new Harness(kafka, run, 3, workload.context())) {
       harness.publish(workload.next(500, 40));
-      mappingsTopic.set(harness.topics().mappings());
       quickGroup(harness);
-      Projector old = harness.start(harness.config(run + "-old", QUICK_GROUP, x -> x), stallOnce);
-      self.set(old);
+      Projector old = harness.start(harness.config(run + "-old", QUICK_GROUP, x -> x), stall);
       harness.awaitCaughtUp();
-      writtenBefore.set((long) old.metrics().count("written", mappingsTopic.get()));
-      armed.set(true);
+      stall.armInATransactionThatWroteMappings(old, harness);
       harness.publish(workload.next(200, 40));
-      assertThat(stalled.await(30, TimeUnit.SECONDS)).as("the old owner stalls").isTrue();
+      assertThat(stall.awaitStalled()).as("the old owner stalls").isTrue();
 
       Projector successor = harness.start(harness.config(run + "-new", QUICK_GROUP, x -> x));
       await()
@@ -230,7 +191,7 @@ class RebalanceIT {
                   successor.status().assigned().size() == 3
                       && successor.readinessProblem() == null);
       if (stallAt != Point.BEFORE_COMMIT) { // before it, nothing of the successor's is held back
-        assertThat(transactionState(kafka, stalledTransaction.get()))
+        assertThat(transactionState(kafka, stall.stalledTransaction()))
             .as("the stalled owner's transaction when its successor had restored")
             .isNotEqualTo(TransactionState.ONGOING);
       }
@@ -239,7 +200,7 @@ class RebalanceIT {
       assertThat(old.metrics().fencingCount()).isZero();
       double failedBefore = old.metrics().fencingCount() + old.metrics().retryCount();
 
-      wake.countDown();
+      stall.wake();
       // its commit is refused: fenced (its group generation, or its producer epoch bumped when the
       // coordinator aborted the timed-out transaction), or, past OFFSETS_SENT, an invalid
       // transaction state (the coordinator had aborted it), which it retries as a new attempt
@@ -382,7 +343,7 @@ class RebalanceIT {
     return -1;
   }
 
-  private static TransactionState transactionState(KafkaCluster kafka, String transactionalId)
+  static TransactionState transactionState(KafkaCluster kafka, String transactionalId)
       throws Exception {
     try (Admin admin = kafka.admin()) {
       return admin
