@@ -1,6 +1,7 @@
 package dev.v2pledger.applier.runner;
 
 import dev.v2pledger.applier.testing.MappingsTopic;
+import dev.v2pledger.applier.xde.Xde;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.schema.domain.SledId;
@@ -44,7 +45,7 @@ abstract class AppliersOnKafka {
   }
 
   /** An applier started with {@code config}, closed after the test. */
-  SledApplier start(ApplierConfig config, SimulatedXde device, MeterRegistry registry) {
+  SledApplier start(ApplierConfig config, Xde device, MeterRegistry registry) {
     SledApplier applier = SledApplier.start(config, device, registry);
     started.add(applier);
     return applier;

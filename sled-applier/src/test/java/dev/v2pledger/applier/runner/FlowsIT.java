@@ -11,8 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.applier.flows.FlowSettings;
+import dev.v2pledger.applier.testing.InterposedXde;
 import dev.v2pledger.applier.testing.MappingsTopic;
 import dev.v2pledger.applier.testing.MutableClock;
+import dev.v2pledger.applier.xde.Xde;
+import dev.v2pledger.applier.xde.sim.Mutation;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
@@ -22,6 +25,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +42,7 @@ class FlowsIT extends AppliersOnKafka {
     super(kafka);
   }
 
-  SledApplier start(SimulatedXde device, FlowSettings flows) {
+  SledApplier start(Xde device, FlowSettings flows) {
     ApplierConfig config = config(U.id(), Duration.ofHours(1)).withFlows(flows);
     SledApplier applier = start(config, device, new SimpleMeterRegistry());
     await().atMost(DEADLINE).until(applier::isReady);
@@ -125,6 +129,105 @@ class FlowsIT extends AppliersOnKafka {
         .filteredOn(m -> m.vip().equals(migrating) && m.op().byApplier())
         .as("the initial set and one repair after each port operation")
         .hasSize(3);
+  }
+
+  /**
+   * A guest on U sends to the remote right before and right after every call the applier makes on
+   * the device, so a packet lands between any two of them. The remote moves from S to T: the
+   * guest's flow ends up going to T, none stays stale. Were a port's UFT cleared before the write
+   * instead of after it, the packet in between would cache the old entry again, with no clear to
+   * come.
+   */
+  @Test
+  void givenAGuestSendingBetweenAnyTwoCalls_thenItsFlowFollowsTheMove_theClearComesAfterTheWrite() {
+    Vip local = vip(new Vni(2004), "172.30.4.5");
+    Vip remote = vip(new Vni(2004), "172.30.4.9");
+    SimulatedXde device = deviceOfU();
+    AtomicReference<String> guest = new AtomicReference<>();
+    Runnable send =
+        () -> {
+          String port = guest.get();
+          if (port != null) {
+            device.useFlow(port, remote.ip());
+          }
+        };
+    InterposedXde busy =
+        new InterposedXde(
+            device,
+            new InterposedXde.Between() {
+              @Override
+              public void before(String call) {
+                send.run();
+              }
+
+              @Override
+              public void after(String call) {
+                send.run();
+              }
+            });
+    SledApplier applier = start(busy, FlowSettings.DEFAULT);
+    guest.set(guestTalkingTo(device, applier, local, remote));
+
+    MappingsTopic.produce(kafka, List.of(set(remote, 1, 2, T)));
+
+    await().atMost(DEADLINE).until(() -> entry(remote, T).equals(device.get(remote)));
+    await().atMost(DEADLINE).until(() -> device.staleFlows().isEmpty());
+    assertThat(device.useFlow(guest.get(), remote.ip())).contains(T.underlay());
+    assertThat(applier.failure()).isNull();
+  }
+
+  /**
+   * XDE creates a port, then destroys it, each time right after a pass read the device and before
+   * the pass acts on what it read: the pass cannot see the side effect ("VIP -> U" installed, then
+   * the entry removed). The port watch sees the ports changed at its next poll and asks for another
+   * pass, which repairs it.
+   */
+  @Test
+  void givenXdeCreatesOrDestroysAPortDuringAPass_thenTheNextPassRepairsItsSideEffect() {
+    Vip migrating = vip(new Vni(2005), "172.30.5.9");
+    SimulatedXde device = deviceOfU();
+    AtomicReference<Runnable> afterNextDump = new AtomicReference<>();
+    InterposedXde racing =
+        new InterposedXde(
+            device,
+            new InterposedXde.Between() {
+              @Override
+              public void after(String call) {
+                Runnable race = call.equals("DumpVirt2Phys") ? afterNextDump.getAndSet(null) : null;
+                if (race != null) {
+                  race.run();
+                }
+              }
+            });
+    MappingsTopic.produce(kafka, List.of(set(migrating, 1, 1, S)));
+    SledApplier applier = start(racing, FlowSettings.DEFAULT);
+    await().atMost(DEADLINE).until(() -> entry(migrating, S).equals(device.get(migrating)));
+
+    record Race(Mutation.Op sideEffect, Runnable xde) {}
+    List<Race> races =
+        List.of(
+            new Race(
+                Mutation.Op.PORT_CREATE,
+                () -> device.createPort(migrating.vni(), migrating.ip(), macOf(migrating))),
+            new Race(
+                Mutation.Op.PORT_DESTROY,
+                () -> device.destroyPort(migrating.vni(), migrating.ip())));
+    for (Race race : races) {
+      int mark = device.mutationCount();
+      afterNextDump.set(race.xde());
+      applier.requestReconcile();
+      await()
+          .atMost(DEADLINE)
+          .until(
+              () ->
+                  device.mutationsSince(mark).size() >= 2 // the side effect and a repair
+                      && entry(migrating, S).equals(device.get(migrating)));
+      assertThat(device.mutationsSince(mark))
+          .as("XDE's side effect during the pass, then the repair")
+          .extracting(Mutation::op)
+          .containsExactly(race.sideEffect(), Mutation.Op.SET);
+    }
+    assertThat(applier.failure()).isNull();
   }
 
   static SimulatedXde deviceOfU() {
