@@ -342,11 +342,15 @@ final class ProjectorLoop implements Runnable {
   private void publish(@Nullable Phase terminal, @Nullable String problem) {
     Session current = session;
     Phase phase = terminal;
+    String why = problem;
     if (phase == null) {
       if (current == null || !current.assignedOnce()) {
         phase = Phase.JOINING;
+      } else if (!current.restoring().isEmpty()) {
+        phase = Phase.RESTORING;
       } else {
-        phase = current.restoring().isEmpty() ? Phase.RUNNING : Phase.RESTORING;
+        why = current.waitingForShare();
+        phase = why == null ? Phase.RUNNING : Phase.AWAITING_SHARE;
       }
     }
     ProjectorStatus previous = status;
@@ -354,7 +358,7 @@ final class ProjectorLoop implements Runnable {
         current == null || phase == Phase.FAILED || phase == Phase.STOPPED || phase == Phase.KILLED
             ? new ProjectorStatus(phase, Set.of(), Set.of(), 0, problem)
             : new ProjectorStatus(
-                phase, current.assigned(), current.restoring(), current.instances(), problem);
+                phase, current.assigned(), current.restoring(), current.instances(), why);
     if (!next.equals(previous)) {
       status = next;
     }

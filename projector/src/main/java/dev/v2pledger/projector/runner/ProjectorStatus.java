@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param assigned partitions of the events topic assigned to the runner
  * @param restoring of those, the ones whose state is not restored yet
  * @param instances instance states held
- * @param problem what went wrong, when {@link Phase#FAILED}
+ * @param problem what went wrong, when {@link Phase#FAILED}; what it waits for, when {@link
+ *     Phase#AWAITING_SHARE}
  */
 public record ProjectorStatus(
     Phase phase,
@@ -28,6 +29,12 @@ public record ProjectorStatus(
     JOINING,
     /** Restoring the state of assigned partitions: not ready. */
     RESTORING,
+    /**
+     * Processing the partitions it holds, while the group has yet to hand it others it assigns to
+     * it (a new member's first answer is what is free, often nothing): not ready; see {@link
+     * #problem}.
+     */
+    AWAITING_SHARE,
     /** Processing every assigned partition: ready. */
     RUNNING,
     /** Stopped cleanly by {@code close()}. */
@@ -57,6 +64,7 @@ public record ProjectorStatus(
       case STARTING -> "starting";
       case JOINING -> "waiting for a partition assignment";
       case RESTORING -> "restoring the state of partitions " + restoring;
+      case AWAITING_SHARE -> problem;
       case STOPPED -> "stopped";
       case KILLED -> "killed";
       case FAILED -> "failed: " + problem;

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ final class Session implements ConsumerRebalanceListener {
   private final StateStore store = new StateStore();
   private final Transactions tx;
   private final Retirements retirements;
+  private final GroupShare share;
 
   /** Per partition: the offset the last committed transaction (or the restore) resumes at. */
   private final Map<Integer, Long> committedPositions = new HashMap<>();
@@ -71,6 +73,10 @@ final class Session implements ConsumerRebalanceListener {
     this.retirements = new Retirements(parts.config().retireAfter());
     this.maxTxAgeUnderBacklogNanos = parts.config().maxTxAgeUnderBacklog().toNanos();
     this.tx = new Transactions(parts, clients, store, retirements);
+    ProjectorConfig config = parts.config();
+    this.share =
+        new GroupShare(
+            clients.admin, config.groupId(), config.topics().events(), config.nanoTime());
   }
 
   void subscribe() {
@@ -337,6 +343,13 @@ final class Session implements ConsumerRebalanceListener {
 
   private long now() {
     return parts.config().nanoTime().getAsLong();
+  }
+
+  /**
+   * Why this member does not hold its share of the partitions yet ({@link GroupShare}), or null.
+   */
+  @Nullable String waitingForShare() {
+    return share.waitingFor(() -> clients.consumer.groupMetadata().memberId(), assigned());
   }
 
   boolean assignedOnce() {

@@ -1,0 +1,108 @@
+package dev.v2pledger.projector.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.v2pledger.kafka.embedded.KafkaCluster;
+import dev.v2pledger.kafka.embedded.junit.WithKafka;
+import dev.v2pledger.projector.runner.Probe.Point;
+import dev.v2pledger.projector.runner.ProjectorStatus.Phase;
+import dev.v2pledger.projector.testing.Harness;
+import dev.v2pledger.projector.testing.Workload;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code /readyz} in a group that changes: a new member is not ready until it holds the partitions
+ * the group assigns to it (its first answer is what is free, often nothing), while a standby, to
+ * which the group assigns nothing, is ready holding nothing.
+ */
+@WithKafka
+class ReadinessIT {
+
+  /**
+   * The owner of every partition stalls, so it cannot give any away: the new member holds nothing
+   * for as long. It must not look ready then, or a rollout waiting on it would stop the owner
+   * before anyone took its partitions over.
+   */
+  @Test
+  void aNewMember_isNotReadyUntilItHoldsItsShare(KafkaCluster kafka) throws Exception {
+    Workload workload = Workload.seeded("ReadinessIT.newMember", 60, 6);
+    StallOnce stall = new StallOnce(Point.EVENT_PROCESSED);
+    try (Harness harness = new Harness(kafka, "readiness-new", 6, workload.context())) {
+      harness.publish(workload.next(300, 40));
+      Projector owner = harness.start(harness.config("owner", x -> x), stall);
+      harness.awaitReady(owner);
+      harness.awaitCaughtUp();
+      stall.arm(() -> true);
+      harness.publish(workload.next(10, 40));
+      assertThat(stall.awaitStalled()).as("the owner stalls").isTrue();
+      List<ProjectorStatus> seen = new ArrayList<>();
+      Projector newcomer;
+      try {
+        newcomer = harness.start(harness.config("newcomer", x -> x));
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < until) { // the owner gives nothing away meanwhile
+          seen.add(newcomer.status());
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+      } finally {
+        stall.wake();
+      }
+      assertThat(seen)
+          .as("the newcomer's statuses while the owner stalled")
+          .allSatisfy(status -> assertThat(status.assigned()).isEmpty())
+          .allSatisfy(status -> assertThat(status.readinessProblem()).isNotNull())
+          .extracting(ProjectorStatus::phase)
+          .contains(Phase.AWAITING_SHARE);
+      assertThat(seen.get(seen.size() - 1).readinessProblem())
+          .as("what it waits for")
+          .matches("waiting for partitions \\[\\d, \\d, \\d\\] that the group assigns to it");
+
+      await()
+          .atMost(Harness.DEADLINE)
+          .until(
+              () ->
+                  newcomer.readinessProblem() == null && newcomer.status().assigned().size() == 3);
+      harness.publish(workload.next(100, 40));
+      harness.awaitCaughtUp();
+      harness.assertMatchesOracle();
+      assertThat(owner.failure()).isNull();
+    }
+  }
+
+  /** Three members, two partitions: the one the group gives nothing is a standby, and ready. */
+  @Test
+  void aStandby_isReadyHoldingNothing(KafkaCluster kafka) {
+    Workload workload = Workload.seeded("ReadinessIT.standby", 20, 2);
+    try (Harness harness = new Harness(kafka, "readiness-standby", 2, workload.context())) {
+      harness.publish(workload.next(100, 20));
+      Projector a = harness.start(harness.config("a", x -> x));
+      Projector b = harness.start(harness.config("b", x -> x));
+      await()
+          .atMost(Harness.DEADLINE)
+          .until(
+              () ->
+                  a.status().assigned().size() == 1
+                      && b.status().assigned().size() == 1
+                      && a.readinessProblem() == null
+                      && b.readinessProblem() == null);
+      Projector standby = harness.start(harness.config("standby", x -> x));
+      await()
+          .atMost(Harness.DEADLINE)
+          .pollDelay(Duration.ofMillis(500)) // past the group's first answer, also empty
+          .until(
+              () ->
+                  standby.readinessProblem() == null && standby.status().phase() == Phase.RUNNING);
+      assertThat(standby.status().assigned()).isEmpty();
+      assertThat(a.status().assigned().size() + b.status().assigned().size()).isEqualTo(2);
+      harness.publish(workload.next(100, 20));
+      harness.awaitCaughtUp();
+      harness.assertMatchesOracle();
+    }
+  }
+}
