@@ -5,18 +5,20 @@ package dev.v2pledger.schema.domain;
  * vni/ip/ip_epoch} (e.g. {@code 7777/172.30.0.5/12}). One allocation belongs to one NIC of one
  * instance, so each key has exactly one writer.
  */
-public record MappingKey(Vni vni, IpAddr ip, long ipEpoch) {
+public record MappingKey(Vip vip, long ipEpoch) {
   public MappingKey {
-    Values.required(vni, "VNI");
-    Values.required(ip, "IP");
+    Values.required(vip, "VIP");
     Values.nonNegative(ipEpoch, "ip_epoch");
   }
 
-  public static MappingKey of(Vip vip, long ipEpoch) {
-    return new MappingKey(vip.vni(), vip.ip(), ipEpoch);
+  public MappingKey(Vni vni, IpAddr ip, long ipEpoch) {
+    this(new Vip(vni, ip), ipEpoch);
   }
 
-  /** Parses {@code vni/ip/ip_epoch}, canonicalizing the IP; throws saying what is wrong. */
+  public static MappingKey of(Vip vip, long ipEpoch) {
+    return new MappingKey(vip, ipEpoch);
+  }
+
   public static MappingKey parse(String text) {
     String[] parts = text.split("/", -1);
     if (parts.length != 3) {
@@ -33,13 +35,17 @@ public record MappingKey(Vni vni, IpAddr ip, long ipEpoch) {
     return new MappingKey(Vni.parse(parts[0]), IpAddr.parse(parts[1]), epoch);
   }
 
-  public Vip vip() {
-    return new Vip(vni, ip);
+  public Vni vni() {
+    return vip.vni();
+  }
+
+  public IpAddr ip() {
+    return vip.ip();
   }
 
   /** The canonical key text, {@code vni/ip/ip_epoch}. */
   @Override
   public String toString() {
-    return vni + "/" + ip + "/" + ipEpoch;
+    return vip.vni() + "/" + vip.ip() + "/" + ipEpoch;
   }
 }

@@ -8,29 +8,39 @@ import java.util.UUID;
  * Uuids#parse}.
  */
 public abstract sealed class UuidId permits EventId, InstanceId, MigrationId, NicId, SledId, VmmId {
-  private final UUID value;
+  // the UUID's two halves rather than the UUID: an applier holds two ids per mapping, and a UUID
+  // object of its own would cost 32 bytes more each
+  private final long high;
+  private final long low;
 
   UuidId(UUID value, String what) {
-    this.value = Values.required(value, what);
+    Values.required(value, what);
+    this.high = value.getMostSignificantBits();
+    this.low = value.getLeastSignificantBits();
   }
 
   /** The identifier's UUID. */
   public final UUID value() {
-    return value;
+    return new UUID(high, low);
   }
 
   @Override
   public final String toString() {
-    return value.toString();
+    return value().toString();
   }
 
   @Override
   public final boolean equals(Object other) {
-    return other != null && other.getClass() == getClass() && ((UuidId) other).value.equals(value);
+    return other != null
+        && other.getClass() == getClass()
+        && ((UuidId) other).high == high
+        && ((UuidId) other).low == low;
   }
 
+  /** As {@link UUID#hashCode()}. */
   @Override
   public final int hashCode() {
-    return value.hashCode();
+    long bits = high ^ low;
+    return (int) (bits >> 32) ^ (int) bits;
   }
 }
