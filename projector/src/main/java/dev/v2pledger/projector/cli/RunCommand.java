@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
           + " Kafka transaction per time box, the mapping records to v2p.mappings, the changed"
           + " states to v2p.instance-state and the consumed offsets. Poison events go to"
           + " v2p.events.dlq.",
-      "Serves /metrics, /healthz and /readyz (ready once every assigned partition is restored).",
+      "Serves /metrics, /healthz and /readyz (ready once it holds the partitions its group assigns"
+          + " to it, restored).",
       "Exit codes: 1 a fatal error, 2 a bad option; SIGTERM stops it cleanly (commit, leave the"
           + " group, close) and the JVM exits with 143."
     })

@@ -3,6 +3,7 @@ package dev.v2pledger.projector.runner;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -23,14 +24,17 @@ import org.slf4j.LoggerFactory;
  * answers a new member with what is free, often nothing, while the members that hold its share
  * revoke it; holding nothing is also what a standby does. The group's target assignment tells the
  * two apart: this member holds its share once it holds every partition the target gives it (none
- * for a standby). Asked with {@code DescribeConsumerGroups} every {@link #ASK_EVERY_NANOS} until
- * then, without blocking the runner's loop; once it held its share, never again in this session (a
- * partition it gains later, from a member that left, does not make it less ready). A group it may
- * not describe makes it stop asking and count as holding its share, as before this check.
+ * for a standby). Asked with {@code DescribeConsumerGroups} from the runner's thread without
+ * waiting for the answer (read at a later step), every 200 ms at first, doubling to 2 s, until
+ * then; not again until the member joins anew ({@link #rejoined}): a partition it gains later, from
+ * a member that left, does not make it less ready. A group it may not describe makes it stop asking
+ * and count as holding its share (warned once per group and process).
  */
-final class GroupShare {
+final class GroupShare implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupShare.class);
-  static final long ASK_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  static final long FIRST_ASK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  static final long LAST_ASK_NANOS = TimeUnit.SECONDS.toNanos(2);
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
   private final Admin admin;
   private final String group;
@@ -38,8 +42,10 @@ final class GroupShare {
   private final LongSupplier nanoTime;
   private @Nullable KafkaFuture<ConsumerGroupDescription> pending;
   private long nextAsk;
+  private long askEvery = FIRST_ASK_NANOS;
   private boolean held;
-  private @Nullable Set<Integer> missing;
+  private @Nullable Set<Integer> target;
+  private @Nullable String lastError;
 
   GroupShare(Admin admin, String group, String topic, LongSupplier nanoTime) {
     this.admin = admin;
@@ -62,16 +68,15 @@ final class GroupShare {
       pending = null;
       read(answer, memberId.get());
     }
-    if (missing != null) {
-      missing.removeAll(holding);
-      if (missing.isEmpty()) {
-        held = true;
-        return null;
-      }
+    Set<Integer> missing = target == null ? null : missing(target, holding);
+    if (held || (missing != null && missing.isEmpty())) {
+      held = true;
+      return null;
     }
     long now = nanoTime.getAsLong();
-    if (!held && pending == null && now - nextAsk >= 0) {
-      nextAsk = now + ASK_EVERY_NANOS;
+    if (pending == null && now - nextAsk >= 0) {
+      nextAsk = now + askEvery;
+      askEvery = Math.min(askEvery * 2, LAST_ASK_NANOS);
       pending =
           admin
               .describeConsumerGroups(
@@ -79,48 +84,87 @@ final class GroupShare {
               .describedGroups()
               .get(group);
     }
-    if (held) {
-      return null;
+    if (missing != null) {
+      return "waiting for partitions " + missing + " that the group assigns to it";
     }
-    return missing == null
-        ? "waiting for the group's assignment of its partitions"
-        : "waiting for partitions " + missing + " that the group assigns to it";
+    return "waiting for the group's assignment of its partitions"
+        + (lastError == null ? "" : " (describing the group failed: " + lastError + ")");
+  }
+
+  /** The member lost its partitions and joins again: its first answer is again what is free. */
+  void rejoined() {
+    held = false;
+    target = null;
+    askEvery = FIRST_ASK_NANOS;
+    nextAsk = nanoTime.getAsLong();
+  }
+
+  /** Drops a question still in flight, so closing the admin client does not wait for it. */
+  @Override
+  public void close() {
+    KafkaFuture<ConsumerGroupDescription> answer = pending;
+    if (answer != null) {
+      answer.cancel(true);
+      pending = null;
+    }
   }
 
   private void read(KafkaFuture<ConsumerGroupDescription> answer, String memberId) {
-    ConsumerGroupDescription description;
     try {
-      description = answer.get();
+      Set<Integer> read = targetOf(answer.get(), memberId, topic);
+      if (read != null) {
+        target = read;
+      }
+      lastError = null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof AuthorizationException) {
-        LOG.warn(
-            "cannot describe group {} ({}): /readyz does not wait for a new member's partitions",
-            group,
-            e.getCause().getMessage());
+        if (WARNED.add(group)) {
+          LOG.warn(
+              "cannot describe group {} ({}): /readyz does not wait for a new member's partitions",
+              group,
+              e.getCause().getMessage());
+        }
         held = true;
       } else {
+        lastError = String.valueOf(e.getCause());
         LOG.debug("describing group {} failed; asking again", group, e.getCause());
       }
-      return;
+    } catch (java.util.concurrent.CancellationException e) {
+      // closed meanwhile
     }
+  }
+
+  /**
+   * The partitions of {@code topic} that the group's target assignment gives member {@code
+   * memberId}; null when the description cannot say yet (the target does not count the latest
+   * change of members, or the member is not listed).
+   */
+  static @Nullable Set<Integer> targetOf(
+      ConsumerGroupDescription description, String memberId, String topic) {
     if (description.groupEpoch().isPresent()
         && !description.groupEpoch().equals(description.targetAssignmentEpoch())) {
-      return; // the target does not count the latest change of members yet
+      return null;
     }
     for (MemberDescription member : description.members()) {
       if (member.consumerId().equals(memberId) && member.targetAssignment().isPresent()) {
-        Set<Integer> target = new TreeSet<>();
+        Set<Integer> partitions = new TreeSet<>();
         for (TopicPartition partition : member.targetAssignment().get().topicPartitions()) {
           if (partition.topic().equals(topic)) {
-            target.add(partition.partition());
+            partitions.add(partition.partition());
           }
         }
-        missing = target;
-        return;
+        return partitions;
       }
     }
+    return null;
+  }
+
+  /** What of {@code target} the member does not hold now. */
+  static Set<Integer> missing(Set<Integer> target, Set<Integer> holding) {
+    Set<Integer> missing = new TreeSet<>(target);
+    missing.removeAll(holding);
+    return missing;
   }
 }

@@ -68,7 +68,8 @@ public final class Projector implements AutoCloseable {
   }
 
   /**
-   * Why {@code /readyz} should say no, or null: ready once every assigned partition is restored.
+   * Why {@code /readyz} should say no, or null: ready once it holds every partition its group
+   * assigns to it ({@link GroupShare}) and has restored them.
    */
   public @Nullable String readinessProblem() {
     return loop.status().readinessProblem();

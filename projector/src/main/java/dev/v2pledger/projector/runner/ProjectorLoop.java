@@ -149,7 +149,8 @@ final class ProjectorLoop implements Runnable {
                   restorer.restore(clients.restoreConsumer, clients.admin, partitions);
               topology.refuseMisplaced(restored);
               return restored;
-            });
+            },
+            () -> publish(null, null));
     session = opened;
     if (stopRequested) {
       opened.wakeup(); // a close that came while we opened must not be missed

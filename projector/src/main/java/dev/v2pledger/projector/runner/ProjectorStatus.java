@@ -57,7 +57,10 @@ public record ProjectorStatus(
     return new ProjectorStatus(phase, Set.of(), Set.of(), 0, null);
   }
 
-  /** Why the runner is not ready, or null when it is: ready = every assigned partition restored. */
+  /**
+   * Why the runner is not ready, or null when it is: ready = it holds every partition its group
+   * assigns to it, restored.
+   */
   public @Nullable String readinessProblem() {
     return switch (phase) {
       case RUNNING -> null;

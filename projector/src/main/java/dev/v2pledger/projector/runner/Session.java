@@ -43,6 +43,7 @@ final class Session implements ConsumerRebalanceListener {
   private final Transactions tx;
   private final Retirements retirements;
   private final GroupShare share;
+  private final Runnable rebalanced;
 
   /** Per partition: the offset the last committed transaction (or the restore) resumes at. */
   private final Map<Integer, Long> committedPositions = new HashMap<>();
@@ -64,9 +65,11 @@ final class Session implements ConsumerRebalanceListener {
 
   /**
    * @param restorer rebuilds the states of new partitions
+   * @param rebalanced told at the end of each rebalance callback (the runner's status follows)
    */
-  Session(RunnerParts parts, KafkaClients clients, ChangelogRestore restorer) {
+  Session(RunnerParts parts, KafkaClients clients, ChangelogRestore restorer, Runnable rebalanced) {
     this.parts = parts;
+    this.rebalanced = rebalanced;
     this.clients = clients;
     this.restorer = restorer;
     this.maxTxAgeNanos = parts.config().maxTxAge().toNanos();
@@ -216,6 +219,7 @@ final class Session implements ConsumerRebalanceListener {
   /** Closes the clients; the rebalance callbacks only drop state from here on. */
   void close(Duration timeout, boolean leaveGroup) {
     callbacksActive = false;
+    share.close();
     clients.close(timeout, leaveGroup);
   }
 
@@ -289,6 +293,7 @@ final class Session implements ConsumerRebalanceListener {
       commit(); // still the owner: KIP-447 accepts offsets of this generation
     } finally {
       drop(partitions);
+      rebalanced.run();
     }
   }
 
@@ -299,6 +304,8 @@ final class Session implements ConsumerRebalanceListener {
       return;
     }
     parts.metrics().rebalance("lost");
+    share.rejoined(); // the consumer joins again as a new member
+    rebalanced.run();
     if (tx.isOpen() && !abortAndRewind()) {
       throw new KafkaException("partitions " + partitions + " lost and the abort failed");
     }
@@ -310,13 +317,13 @@ final class Session implements ConsumerRebalanceListener {
       return;
     }
     assignedOnce = true;
-    if (partitions.isEmpty()) {
-      return;
+    if (!partitions.isEmpty()) {
+      parts.metrics().rebalance("assigned");
+      clients.consumer.pause(partitions);
+      partitions.forEach(tp -> restoring.add(tp.partition()));
+      LOG.info("{}: assigned partitions {}", parts.config().instanceId(), numbers(partitions));
     }
-    parts.metrics().rebalance("assigned");
-    clients.consumer.pause(partitions);
-    partitions.forEach(tp -> restoring.add(tp.partition()));
-    LOG.info("{}: assigned partitions {}", parts.config().instanceId(), numbers(partitions));
+    rebalanced.run();
   }
 
   private void drop(Collection<TopicPartition> partitions) {

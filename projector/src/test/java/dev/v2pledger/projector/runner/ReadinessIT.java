@@ -41,24 +41,18 @@ class ReadinessIT {
       stall.arm(() -> true);
       harness.publish(workload.next(10, 40));
       assertThat(stall.awaitStalled()).as("the owner stalls").isTrue();
-      List<ProjectorStatus> seen = new ArrayList<>();
       Projector newcomer;
+      List<ProjectorStatus> seen;
       try {
         newcomer = harness.start(harness.config("newcomer", x -> x));
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < until) { // the owner gives nothing away meanwhile
-          seen.add(newcomer.status());
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+        seen = whileWaitingForItsShare(newcomer);
       } finally {
         stall.wake();
       }
       assertThat(seen)
           .as("the newcomer's statuses while the owner stalled")
           .allSatisfy(status -> assertThat(status.assigned()).isEmpty())
-          .allSatisfy(status -> assertThat(status.readinessProblem()).isNotNull())
-          .extracting(ProjectorStatus::phase)
-          .contains(Phase.AWAITING_SHARE);
+          .allSatisfy(status -> assertThat(status.readinessProblem()).isNotNull());
       assertThat(seen.get(seen.size() - 1).readinessProblem())
           .as("what it waits for")
           .matches("waiting for partitions \\[\\d, \\d, \\d\\] that the group assigns to it");
@@ -73,6 +67,102 @@ class ReadinessIT {
       harness.assertMatchesOracle();
       assertThat(owner.failure()).isNull();
     }
+  }
+
+  /**
+   * A member stalls past {@code max.poll.interval.ms} right before it begins a transaction; the
+   * group gives its partitions to the other, which then stalls too. Waking, the first member loses
+   * its partitions in {@code onPartitionsLost} (its session goes on: the abort works) and joins
+   * again as a new member, whose share the stalled other one holds: it is not ready until it gets
+   * it back, though it held its share before.
+   */
+  @Test
+  void aMemberThatLostItsPartitions_isNotReadyUntilItHoldsItsShareAgain(KafkaCluster kafka)
+      throws Exception {
+    Workload workload = Workload.seeded("ReadinessIT.rejoined", 60, 6);
+    StallOnce beforeBegin = new StallOnce("beginTransaction");
+    StallOnce other = new StallOnce(Point.EVENT_PROCESSED);
+    try (Harness harness = new Harness(kafka, "readiness-rejoined", 6, workload.context())) {
+      harness.publish(workload.next(300, 40));
+      RebalanceIT.quickGroup(harness);
+      // a time box long enough that the transaction begun on waking is open at the next poll,
+      // which then finds the partitions lost (RebalanceIT's lost-partitions test)
+      Projector lost =
+          harness.start(
+              harness.config(
+                  "lost",
+                  RebalanceIT.QUICK_GROUP,
+                  b ->
+                      b.maxTxAge(Duration.ofSeconds(2))
+                          .maxTxAgeUnderBacklog(Duration.ofSeconds(2))),
+              beforeBegin);
+      Projector keeper = harness.start(harness.config("keeper", x -> x), other);
+      await()
+          .atMost(Harness.DEADLINE)
+          .until(
+              () ->
+                  lost.status().assigned().size() == 3
+                      && keeper.status().assigned().size() == 3
+                      && lost.readinessProblem() == null
+                      && keeper.readinessProblem() == null);
+      harness.awaitCaughtUp();
+      beforeBegin.arm(() -> true);
+      harness.publish(workload.next(20, 40));
+      assertThat(beforeBegin.awaitStalled()).as("the first member stalls").isTrue();
+      await()
+          .atMost(Harness.DEADLINE)
+          .until(() -> keeper.status().assigned().size() == 6 && keeper.readinessProblem() == null);
+      other.arm(() -> true);
+      harness.publish(workload.next(20, 40));
+      assertThat(other.awaitStalled()).as("the other one stalls").isTrue();
+      List<ProjectorStatus> seen;
+      try {
+        beforeBegin.wake();
+        await().atMost(Harness.DEADLINE).until(() -> lost.status().assigned().isEmpty());
+        seen = whileWaitingForItsShare(lost);
+      } finally {
+        beforeBegin.wake();
+        other.wake();
+      }
+      assertThat(seen)
+          .as("the member's statuses after it lost its partitions, while the other one stalled")
+          .allSatisfy(status -> assertThat(status.readinessProblem()).isNotNull());
+
+      await()
+          .atMost(Harness.DEADLINE)
+          .until(() -> lost.readinessProblem() == null && lost.status().assigned().size() == 3);
+      harness.publish(workload.next(100, 40));
+      harness.awaitCaughtUp();
+      harness.assertMatchesOracle();
+      assertThat(lost.failure()).isNull();
+      assertThat(keeper.failure()).isNull();
+    }
+  }
+
+  /**
+   * {@code projector}'s statuses until it says it waits for partitions the group assigns to it, and
+   * for 2 s more; fails if it never says so.
+   */
+  private static List<ProjectorStatus> whileWaitingForItsShare(Projector projector) {
+    List<ProjectorStatus> seen = new ArrayList<>();
+    long deadline = System.nanoTime() + Harness.DEADLINE.toNanos();
+    boolean waiting = false;
+    long until = 0;
+    while (!waiting || System.nanoTime() - until < 0) {
+      ProjectorStatus status = projector.status();
+      seen.add(status);
+      if (!waiting
+          && status.phase() == Phase.AWAITING_SHARE
+          && String.valueOf(status.problem()).startsWith("waiting for partitions [")) {
+        waiting = true;
+        until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+      }
+      assertThat(System.nanoTime() - deadline)
+          .as("%s waits for its share, in %s", projector.instanceId(), status)
+          .isNegative();
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    }
+    return seen;
   }
 
   /** Three members, two partitions: the one the group gives nothing is a standby, and ready. */

@@ -288,7 +288,9 @@ class RebalanceIT {
       } finally {
         wake.countDown();
       }
-      await().atMost(Harness.DEADLINE).until(() -> indexOf(List.copyOf(calls), failedAbort) >= 0);
+      await()
+          .atMost(Harness.DEADLINE)
+          .until(() -> StallOnce.indexOf(List.copyOf(calls), failedAbort) >= 0);
       // two transactions at least, so both producers write one after the failed abort
       harness.publish(workload.next(150, 40));
       harness.awaitCaughtUp();
@@ -297,7 +299,7 @@ class RebalanceIT {
 
       harness.assertMatchesOracle();
       List<String> log = List.copyOf(calls);
-      int failed = indexOf(log, failedAbort);
+      int failed = StallOnce.indexOf(log, failedAbort);
       assertThat(failed)
           .as("an abort in onPartitionsLost (so with a transaction open) failed, in %s", log)
           .isNotNegative();
@@ -332,15 +334,6 @@ class RebalanceIT {
             member ->
                 member.groupInstanceId().equals(Optional.of(instanceId))
                     && member.memberEpoch().orElse(0) >= 0);
-  }
-
-  private static int indexOf(List<String> log, String prefix) {
-    for (int i = 0; i < log.size(); i++) {
-      if (log.get(i).startsWith(prefix)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   static TransactionState transactionState(KafkaCluster kafka, String transactionalId)

@@ -10,12 +10,14 @@ import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A probe that stalls the projector once (a long GC pause, a frozen VM...): at {@code point}, once
- * armed and its condition holds, until {@link #wake()}. It logs every transaction call as "method
- * transactionalId", so a test can tell what the projector did with the stalled transaction.
+ * A probe that stalls the projector once (a long GC pause, a frozen VM...): at a point or right
+ * before a transaction call, once armed and its condition holds, until {@link #wake()}. It logs
+ * every transaction call as "method transactionalId", so a test can tell what the projector did
+ * with the stalled transaction.
  */
 final class StallOnce implements Probe {
-  private final Point point;
+  private final @Nullable Point point;
+  private final @Nullable String call;
   private final CountDownLatch stalled = new CountDownLatch(1);
   private final CountDownLatch wake = new CountDownLatch(1);
   private final AtomicReference<@Nullable BooleanSupplier> armed = new AtomicReference<>();
@@ -26,6 +28,13 @@ final class StallOnce implements Probe {
 
   StallOnce(Point point) {
     this.point = point;
+    this.call = null;
+  }
+
+  /** Stalls right before the transaction call {@code method} (e.g. {@code beginTransaction}). */
+  StallOnce(String method) {
+    this.point = null;
+    this.call = method;
   }
 
   /** Stalls at the next pass of the point at which {@code when} holds. */
@@ -67,20 +76,38 @@ final class StallOnce implements Probe {
   }
 
   @Override
-  public synchronized void transactionCall(String transactionalId, String method) {
-    calls.add(method + " " + transactionalId);
-    if (method.equals("beginTransaction")) {
-      begun.set(transactionalId);
+  public void transactionCall(String transactionalId, String method) {
+    synchronized (this) {
+      calls.add(method + " " + transactionalId);
+      if (method.equals("beginTransaction")) {
+        begun.set(transactionalId);
+      }
+    }
+    if (method.equals(call)) {
+      maybeStall();
     }
   }
 
   @Override
   public void at(Point reached) {
+    if (reached == point) {
+      maybeStall();
+    }
+  }
+
+  /** The index of the first of {@code calls} that starts with {@code prefix}, or -1. */
+  static int indexOf(List<String> calls, String prefix) {
+    for (int i = 0; i < calls.size(); i++) {
+      if (calls.get(i).startsWith(prefix)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void maybeStall() {
     BooleanSupplier when = armed.get();
-    if (reached != point
-        || when == null
-        || !when.getAsBoolean()
-        || !armed.compareAndSet(when, null)) {
+    if (when == null || !when.getAsBoolean() || !armed.compareAndSet(when, null)) {
       return;
     }
     synchronized (this) {

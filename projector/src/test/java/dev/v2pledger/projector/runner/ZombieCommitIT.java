@@ -14,6 +14,8 @@ import dev.v2pledger.projector.runner.Probe.Point;
 import dev.v2pledger.projector.testing.Harness;
 import dev.v2pledger.projector.testing.Workload;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +117,7 @@ class ZombieCommitIT {
     Workload workload = Workload.seeded("ZombieCommitIT.noGeneration", 60, 6);
     Map<String, Object> groupSettings = new HashMap<>(kafka.clientConfig()); // + the group id
     AtomicBoolean armed = new AtomicBoolean();
-    StallOnce calls = new StallOnce(Point.COMMITTED); // never armed: it only logs the calls
+    List<String> calls = Collections.synchronizedList(new ArrayList<>());
     Probe noGeneration =
         new Probe() {
           @Override
@@ -123,7 +125,7 @@ class ZombieCommitIT {
 
           @Override
           public void transactionCall(String transactionalId, String method) {
-            calls.transactionCall(transactionalId, method);
+            calls.add(method + " " + transactionalId);
           }
 
           @Override
@@ -146,7 +148,7 @@ class ZombieCommitIT {
       harness.publish(workload.next(300, 40));
       Projector projector = harness.start(harness.config("nogen", x -> x), noGeneration);
       harness.awaitCaughtUp();
-      int before = calls.calls().size();
+      int before = calls.size();
       armed.set(true);
       harness.publish(workload.next(200, 40));
       await().atMost(Harness.DEADLINE).until(() -> !armed.get());
@@ -154,8 +156,9 @@ class ZombieCommitIT {
       harness.publish(workload.next(100, 40));
       harness.awaitCaughtUp();
 
-      List<String> since = calls.calls().subList(before, calls.calls().size());
-      int abort = indexOfPrefix(since, "abortTransaction");
+      List<String> all = List.copyOf(calls);
+      List<String> since = all.subList(before, all.size());
+      int abort = StallOnce.indexOf(since, "abortTransaction");
       assertThat(abort).as("an abort, in %s", since).isNotNegative();
       assertThat(since.subList(0, abort))
           .as("calls up to the abort: begun, no offsets sent, nothing committed")
@@ -212,10 +215,14 @@ class ZombieCommitIT {
       stall.wake();
       await()
           .atMost(Harness.DEADLINE)
-          .until(() -> indexOfPrefix(stall.callsSinceStall(), "abortTransaction " + stalled) >= 0);
+          .until(
+              () -> StallOnce.indexOf(stall.callsSinceStall(), "abortTransaction " + stalled) >= 0);
       List<String> since = stall.callsSinceStall();
-      assertThat(since.subList(0, indexOfPrefix(since, "abortTransaction " + stalled)))
-          .as("the zombie's calls up to its abort")
+      List<String> upToAbort =
+          since.subList(0, StallOnce.indexOf(since, "abortTransaction " + stalled));
+      assertThat(upToAbort)
+          .as("the zombie's calls up to its abort: it sent its offsets, the broker refused them")
+          .contains("sendOffsetsToTransaction " + stalled)
           .noneMatch(c -> c.startsWith("commitTransaction"));
       assertThat(old.metrics().fencingCount()).as("the refused offsets").isPositive();
       harness.publish(workload.next(300, 40));
@@ -256,14 +263,5 @@ class ZombieCommitIT {
 
   private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> settings) {
     return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-  }
-
-  private static int indexOfPrefix(List<String> calls, String prefix) {
-    for (int i = 0; i < calls.size(); i++) {
-      if (calls.get(i).startsWith(prefix)) {
-        return i;
-      }
-    }
-    return -1;
   }
 }
