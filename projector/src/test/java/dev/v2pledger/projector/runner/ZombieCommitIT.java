@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -64,14 +65,7 @@ class ZombieCommitIT {
             new KafkaProducer<>(
                 producerSettings, new ByteArraySerializer(), new ByteArraySerializer());
         Admin admin = kafka.admin()) {
-      member.subscribe(List.of(topic));
-      await()
-          .atMost(Harness.DEADLINE)
-          .until(
-              () -> {
-                member.poll(Duration.ofMillis(100));
-                return member.assignment().contains(partition);
-              });
+      joinGroup(member, topic, () -> member.assignment().contains(partition));
       ConsumerGroupMetadata live = member.groupMetadata();
       assertThat(live.generationId()).as("the member's epoch").isPositive();
       zombie.initTransactions();
@@ -249,16 +243,22 @@ class ZombieCommitIT {
   /** The metadata of a member that joined the group and left it. */
   private static ConsumerGroupMetadata leftMember(Map<String, Object> settings, String topic) {
     try (KafkaConsumer<byte[], byte[]> member = consumer(settings)) {
-      member.subscribe(List.of(topic));
-      await()
-          .atMost(Harness.DEADLINE)
-          .until(
-              () -> {
-                member.poll(Duration.ofMillis(100));
-                return member.groupMetadata().generationId() > 0;
-              });
+      joinGroup(member, topic, () -> true);
       return member.groupMetadata();
     }
+  }
+
+  /** Subscribes {@code member} to {@code topic} and polls until it joined and {@code done}. */
+  private static void joinGroup(
+      KafkaConsumer<byte[], byte[]> member, String topic, BooleanSupplier done) {
+    member.subscribe(List.of(topic));
+    await()
+        .atMost(Harness.DEADLINE)
+        .until(
+            () -> {
+              member.poll(Duration.ofMillis(100));
+              return member.groupMetadata().generationId() > 0 && done.getAsBoolean();
+            });
   }
 
   private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> settings) {
