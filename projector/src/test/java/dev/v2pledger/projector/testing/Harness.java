@@ -436,6 +436,20 @@ public final class Harness implements AutoCloseable {
   }
 
   /**
+   * The end of a scenario in which a transaction was aborted: publishes {@code more}, waits until
+   * the projectors caught up, and checks that {@code v2p.mappings} holds the oracle's records and
+   * that every aborted record was committed too, some having been aborted.
+   */
+  public void assertExactlyOnceAfterAborts(List<InstanceEvent> more) {
+    publish(more);
+    awaitCaughtUp();
+    assertMatchesOracle();
+    assertThat(assertAbortedRecordsAreCommittedToo())
+        .as("%s: records of aborted transactions (committed again, identical)", context)
+        .isPositive();
+  }
+
+  /**
    * Why appliers may read {@code v2p.mappings} uncommitted (DESIGN "The latency path"): every
    * record an aborted transaction wrote (a killed, fenced or failed projector's) is also in the
    * committed log, identical (key, version, content and cause), because the next owner folds the

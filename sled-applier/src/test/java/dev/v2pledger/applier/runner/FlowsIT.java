@@ -151,20 +151,7 @@ class FlowsIT extends AppliersOnKafka {
             device.useFlow(port, remote.ip());
           }
         };
-    InterposedXde busy =
-        new InterposedXde(
-            device,
-            new InterposedXde.Between() {
-              @Override
-              public void before(String call) {
-                send.run();
-              }
-
-              @Override
-              public void after(String call) {
-                send.run();
-              }
-            });
+    InterposedXde busy = InterposedXde.aroundEveryCall(device, send);
     SledApplier applier = start(busy, FlowSettings.DEFAULT);
     guest.set(guestTalkingTo(device, applier, local, remote));
 
@@ -188,15 +175,12 @@ class FlowsIT extends AppliersOnKafka {
     SimulatedXde device = deviceOfU();
     AtomicReference<Runnable> afterNextDump = new AtomicReference<>();
     InterposedXde racing =
-        new InterposedXde(
+        InterposedXde.afterEachCall(
             device,
-            new InterposedXde.Between() {
-              @Override
-              public void after(String call) {
-                Runnable race = call.equals("DumpVirt2Phys") ? afterNextDump.getAndSet(null) : null;
-                if (race != null) {
-                  race.run();
-                }
+            call -> {
+              Runnable race = call.equals("DumpVirt2Phys") ? afterNextDump.getAndSet(null) : null;
+              if (race != null) {
+                race.run();
               }
             });
     MappingsTopic.produce(kafka, List.of(set(migrating, 1, 1, S)));

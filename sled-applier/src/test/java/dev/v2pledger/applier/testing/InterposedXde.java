@@ -5,31 +5,40 @@ import dev.v2pledger.applier.xde.Xde;
 import dev.v2pledger.applier.xde.XdeMapping;
 import dev.v2pledger.schema.domain.Vip;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * A device whose every call from the applier is surrounded by what the rest of the sled does
- * meanwhile: {@code between} runs right before and right after each call (a guest sending packets,
- * XDE creating or destroying a port), on the applier's thread, so it lands at each point where the
- * applier's calls could interleave with the world.
+ * meanwhile, right before and right after each call (a guest sending packets, XDE creating or
+ * destroying a port), on the applier's thread, so it lands at each point where the applier's calls
+ * could interleave with the world.
  */
 public final class InterposedXde implements Xde {
 
-  /** What happens around one call. */
-  public interface Between {
-    /** {@code call} ({@code SetVirt2Phys}, {@code DumpVirt2Phys}, ...) is about to be made. */
-    default void before(String call) {}
+  private final Xde device;
+  private final Consumer<String> before;
+  private final Consumer<String> after;
 
-    /** {@code call} returned or threw. */
-    default void after(String call) {}
+  /**
+   * @param before told the name of each call ({@code SetVirt2Phys}, {@code DumpVirt2Phys}, ...)
+   *     right before it is made
+   * @param after told it right after the call returned or threw
+   */
+  public InterposedXde(Xde device, Consumer<String> before, Consumer<String> after) {
+    this.device = device;
+    this.before = before;
+    this.after = after;
   }
 
-  private final Xde device;
-  private final Between between;
+  /** {@code world} runs right before and right after every call. */
+  public static InterposedXde aroundEveryCall(Xde device, Runnable world) {
+    return new InterposedXde(device, call -> world.run(), call -> world.run());
+  }
 
-  public InterposedXde(Xde device, Between between) {
-    this.device = device;
-    this.between = between;
+  /** {@code world} is told each call right after it returned or threw. */
+  public static InterposedXde afterEachCall(Xde device, Consumer<String> world) {
+    return new InterposedXde(device, call -> {}, world);
   }
 
   @Override
@@ -72,11 +81,11 @@ public final class InterposedXde implements Xde {
   }
 
   private <T> T around(String call, Supplier<T> body) {
-    between.before(call);
+    before.accept(call);
     try {
       return body.get();
     } finally {
-      between.after(call);
+      after.accept(call);
     }
   }
 }
