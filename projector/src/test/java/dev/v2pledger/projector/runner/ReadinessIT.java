@@ -11,7 +11,6 @@ import dev.v2pledger.projector.testing.Harness;
 import dev.v2pledger.projector.testing.Workload;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -58,7 +57,7 @@ class ReadinessIT {
           .as("what it waits for")
           .matches("waiting for partitions \\[\\d, \\d, \\d\\] that the group assigns to it");
 
-      awaitReadyHolding(3, newcomer);
+      harness.awaitReadyHolding(3, newcomer);
       harness.publish(workload.next(100, 40));
       harness.awaitCaughtUp();
       harness.assertMatchesOracle();
@@ -94,12 +93,12 @@ class ReadinessIT {
                           .maxTxAgeUnderBacklog(Duration.ofSeconds(2))),
               beforeBegin);
       Projector keeper = harness.start(harness.config("keeper", x -> x), other);
-      awaitReadyHolding(3, lost, keeper);
+      harness.awaitReadyHolding(3, lost, keeper);
       harness.awaitCaughtUp();
       beforeBegin.arm(() -> true);
       harness.publish(workload.next(20, 40));
       assertThat(beforeBegin.awaitStalled()).as("the first member stalls").isTrue();
-      awaitReadyHolding(6, keeper);
+      harness.awaitReadyHolding(6, keeper);
       other.arm(() -> true);
       harness.publish(workload.next(20, 40));
       assertThat(other.awaitStalled()).as("the other one stalls").isTrue();
@@ -116,7 +115,7 @@ class ReadinessIT {
           .as("the member's statuses after it lost its partitions, while the other one stalled")
           .allSatisfy(status -> assertThat(status.readinessProblem()).isNotNull());
 
-      awaitReadyHolding(3, lost);
+      harness.awaitReadyHolding(3, lost);
       harness.publish(workload.next(100, 40));
       harness.awaitCaughtUp();
       harness.assertMatchesOracle();
@@ -151,19 +150,6 @@ class ReadinessIT {
     return seen;
   }
 
-  /** Waits until each of {@code projectors} is ready holding {@code partitions} partitions. */
-  private static void awaitReadyHolding(int partitions, Projector... projectors) {
-    await()
-        .atMost(Harness.DEADLINE)
-        .until(
-            () ->
-                Arrays.stream(projectors)
-                    .allMatch(
-                        p ->
-                            p.readinessProblem() == null
-                                && p.status().assigned().size() == partitions));
-  }
-
   /** Three members, two partitions: the one the group gives nothing is a standby, and ready. */
   @Test
   void aStandby_isReadyHoldingNothing(KafkaCluster kafka) {
@@ -172,7 +158,7 @@ class ReadinessIT {
       harness.publish(workload.next(100, 20));
       Projector a = harness.start(harness.config("a", x -> x));
       Projector b = harness.start(harness.config("b", x -> x));
-      awaitReadyHolding(1, a, b);
+      harness.awaitReadyHolding(1, a, b);
       Projector standby = harness.start(harness.config("standby", x -> x));
       await()
           .atMost(Harness.DEADLINE)

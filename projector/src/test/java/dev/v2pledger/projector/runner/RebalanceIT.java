@@ -184,12 +184,7 @@ class RebalanceIT {
       assertThat(stall.awaitStalled()).as("the old owner stalls").isTrue();
 
       Projector successor = harness.start(harness.config(run + "-new", QUICK_GROUP, x -> x));
-      await()
-          .atMost(Harness.DEADLINE)
-          .until(
-              () ->
-                  successor.status().assigned().size() == 3
-                      && successor.readinessProblem() == null);
+      harness.awaitReadyHolding(3, successor);
       if (stallAt != Point.BEFORE_COMMIT) { // before it, nothing of the successor's is held back
         assertThat(transactionState(kafka, stall.stalledTransaction()))
             .as("the stalled owner's transaction when its successor had restored")

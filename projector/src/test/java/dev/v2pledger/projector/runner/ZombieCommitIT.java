@@ -194,12 +194,7 @@ class ZombieCommitIT {
 
       Projector successor =
           harness.start(harness.config("successor", x -> x.staticMembership(false)));
-      await()
-          .atMost(Harness.DEADLINE)
-          .until(
-              () ->
-                  successor.status().assigned().size() == 3
-                      && successor.readinessProblem() == null);
+      harness.awaitReadyHolding(3, successor);
       harness.publish(workload.next(300, 40));
       harness.awaitCaughtUp(); // all by the successor, while the old owner stalls
       assertThat(transactionState(kafka, stalled))

@@ -2,6 +2,7 @@ package dev.v2pledger.projector.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.fold.state.InstanceStateCodec;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -279,6 +281,20 @@ public final class Harness implements AutoCloseable {
    * if it stops. Ready alone is not enough: the group consumer calls a new member back with an
    * empty assignment before its partitions come, and a member holding none is ready (a standby).
    */
+  /** Waits until each of {@code projectors} is ready holding {@code partitions} partitions. */
+  public void awaitReadyHolding(int partitions, Projector... projectors) {
+    await()
+        .atMost(DEADLINE)
+        .alias(context + ": ready holding " + partitions + " partitions")
+        .until(
+            () ->
+                Arrays.stream(projectors)
+                    .allMatch(
+                        p ->
+                            p.readinessProblem() == null
+                                && p.status().assigned().size() == partitions));
+  }
+
   public void awaitReady(Projector projector) {
     long deadline = System.nanoTime() + DEADLINE.toNanos();
     while (projector.readinessProblem() != null || projector.status().assigned().isEmpty()) {
