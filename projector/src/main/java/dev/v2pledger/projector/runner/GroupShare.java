@@ -36,7 +36,7 @@ final class GroupShare implements AutoCloseable {
   static final long LAST_ASK_NANOS = TimeUnit.SECONDS.toNanos(2);
   private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
-  private final Admin admin;
+  private final Supplier<KafkaFuture<ConsumerGroupDescription>> describe;
   private final String group;
   private final String topic;
   private final LongSupplier nanoTime;
@@ -47,8 +47,22 @@ final class GroupShare implements AutoCloseable {
   private @Nullable Set<Integer> target;
   private @Nullable String lastError;
 
-  GroupShare(Admin admin, String group, String topic, LongSupplier nanoTime) {
-    this.admin = admin;
+  /** Asks {@code admin} about {@code group}, each question given up after 5 s. */
+  static GroupShare of(Admin admin, String group, String topic, LongSupplier nanoTime) {
+    DescribeConsumerGroupsOptions options = new DescribeConsumerGroupsOptions().timeoutMs(5_000);
+    return new GroupShare(
+        () -> admin.describeConsumerGroups(List.of(group), options).describedGroups().get(group),
+        group,
+        topic,
+        nanoTime);
+  }
+
+  GroupShare(
+      Supplier<KafkaFuture<ConsumerGroupDescription>> describe,
+      String group,
+      String topic,
+      LongSupplier nanoTime) {
+    this.describe = describe;
     this.group = group;
     this.topic = topic;
     this.nanoTime = nanoTime;
@@ -77,12 +91,7 @@ final class GroupShare implements AutoCloseable {
     if (pending == null && now - nextAsk >= 0) {
       nextAsk = now + askEvery;
       askEvery = Math.min(askEvery * 2, LAST_ASK_NANOS);
-      pending =
-          admin
-              .describeConsumerGroups(
-                  List.of(group), new DescribeConsumerGroupsOptions().timeoutMs(5_000))
-              .describedGroups()
-              .get(group);
+      pending = describe.get();
     }
     if (missing != null) {
       return "waiting for partitions " + missing + " that the group assigns to it";
@@ -91,8 +100,12 @@ final class GroupShare implements AutoCloseable {
         + (lastError == null ? "" : " (describing the group failed: " + lastError + ")");
   }
 
-  /** The member lost its partitions and joins again: its first answer is again what is free. */
+  /**
+   * The member lost its partitions and joins again: its first answer is again what is free. A
+   * question asked before is dropped: its answer describes the member that was.
+   */
   void rejoined() {
+    close();
     held = false;
     target = null;
     askEvery = FIRST_ASK_NANOS;

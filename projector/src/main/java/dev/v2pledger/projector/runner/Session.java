@@ -78,8 +78,7 @@ final class Session implements ConsumerRebalanceListener {
     this.tx = new Transactions(parts, clients, store, retirements);
     ProjectorConfig config = parts.config();
     this.share =
-        new GroupShare(
-            clients.admin, config.groupId(), config.topics().events(), config.nanoTime());
+        GroupShare.of(clients.admin, config.groupId(), config.topics().events(), config.nanoTime());
   }
 
   void subscribe() {
