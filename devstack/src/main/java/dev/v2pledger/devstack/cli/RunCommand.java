@@ -157,7 +157,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--sled-endpoints",
-      split = ",",
+      split = Cli.COMMAS,
+      splitSynopsisLabel = ",",
       paramLabel = "URL",
       description =
           "remote sleds: admin URLs of appliers run with --xde sim (instead of --sleds local ones)")

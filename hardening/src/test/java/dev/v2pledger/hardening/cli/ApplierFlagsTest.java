@@ -56,7 +56,7 @@ class ApplierFlagsTest extends FlagsTestBase {
     out.add(of(run, "--xde", "SIM", "SIM"));
     out.add(of(run, "--sim-underlay", "10.0.0.1", "10.0.0.1"));
     out.add(of(run, "--sim-underlay", "fd00::g", "fd00::g"));
-    for (String vnis : List.of("1,,2", "-1", "16777216", "abc")) {
+    for (String vnis : List.of("1,,2", ",", "100,", "-1", "16777216", "abc")) {
       out.add(of(run, "--exclude-vni", vnis, vnis.equals("1,,2") ? "VNI ''" : vnis));
     }
     for (String interval : List.of("0s", "PT-1S", "soon", "99999999999999999999h")) {

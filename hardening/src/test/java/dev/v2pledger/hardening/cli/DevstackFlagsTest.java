@@ -48,7 +48,9 @@ class DevstackFlagsTest extends FlagsTestBase {
             Map.entry("--seed", List.of("x", "99999999999999999999")),
             Map.entry("--rate", List.of("-1", "NaN", "Infinity", "fast")),
             Map.entry("--concurrency", List.of("0", "-1", "x")),
-            Map.entry("--sled-endpoints", List.of("localhost:9465", "http://", "not a url")),
+            Map.entry(
+                "--sled-endpoints",
+                List.of("localhost:9465", "http://", "not a url", ",", "http://127.0.0.1:9465,")),
             Map.entry("--baseline", List.of("nope")),
             Map.entry("--hop-probe", List.of("maybe")));
     for (Map.Entry<String, List<String>> option : refused) {

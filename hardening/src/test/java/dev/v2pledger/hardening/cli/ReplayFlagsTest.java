@@ -66,7 +66,9 @@ class ReplayFlagsTest extends FlagsTestBase {
     Invocation verify = fromFile("verify", valid).with("--xde-dump", dump);
     out.add(of(verify, "--xde-dump", "/nonexistent/dump.json", "no such file"));
     out.add(of(verify, "--xde-dump", badLine, "not JSON"));
-    out.add(of(verify.with("--xde-dump", valid), "--exclude-vni", "-1", "-1"));
+    for (String vnis : List.of("-1", ",", "100,")) {
+      out.add(of(verify.with("--xde-dump", valid), "--exclude-vni", vnis, vnis));
+    }
     out.add(of(fromKafka("verify"), "--topic", "maybe", "maybe"));
     Invocation export = fromKafka("export").with("--out", directory.resolve("x.jsonl").toString());
     Kafka.badValues(export, out);

@@ -50,7 +50,8 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Option(
       names = "--exclude-vni",
-      split = ",",
+      split = Cli.COMMAS,
+      splitSynopsisLabel = ",",
       paramLabel = "VNI",
       defaultValue = "100",
       description =

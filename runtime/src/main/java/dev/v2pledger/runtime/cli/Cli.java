@@ -23,6 +23,15 @@ public final class Cli {
   /** Bad flags or values, unreadable input: nothing was done. */
   public static final int EXIT_USAGE = 2;
 
+  /**
+   * The {@code split} of a comma-separated option ({@code split = Cli.COMMAS, splitSynopsisLabel =
+   * ","}): every comma but a last one. picocli splits as {@link String#split} does, which drops the
+   * empty items at the end, so with a plain {@code ","} the value {@code ","} would be an empty
+   * list (an applier then excluding no VNI at all, the services VNI included) and {@code "1,"}
+   * would be {@code [1]}; with this, both reach the converter whole and are refused.
+   */
+  public static final String COMMAS = ",(?!$)";
+
   private Cli() {}
 
   /** Runs {@code command} on the real environment and streams; returns the exit code. */

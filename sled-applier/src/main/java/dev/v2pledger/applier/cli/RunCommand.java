@@ -10,6 +10,7 @@ import dev.v2pledger.applier.xde.XdeException;
 import dev.v2pledger.applier.xde.ffi.XdeDevice;
 import dev.v2pledger.applier.xde.ffi.XdeDeviceConfig;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
+import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.cli.KafkaOptions;
 import dev.v2pledger.runtime.cli.UntilStopped;
@@ -85,7 +86,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--exclude-vni",
-      split = ",",
+      split = Cli.COMMAS,
+      splitSynopsisLabel = ",",
       paramLabel = "N",
       defaultValue = "100",
       description = "VNIs never touched (default: ${DEFAULT-VALUE}, the services VNI)")

@@ -17,6 +17,8 @@ class RunCommandTest {
         "--sled-id|not-a-uuid|sled id 'not-a-uuid'",
         "--reconcile-interval|5x|'5x' is not a duration",
         "--exclude-vni|100,abc|VNI 'abc' is not a number",
+        "--exclude-vni|,|VNI ',' is not a number",
+        "--exclude-vni|100,|VNI '100,' is not a number",
         "--xde|bogus|--xde",
         "--sim-underlay|10.0.0.1|'10.0.0.1' is not an IPv6 address"
       })
