@@ -42,14 +42,13 @@ public record ClusterState(Map<Vip, XdeMapping> inForce, long maxEpoch, Set<Vni>
     Map<Vip, XdeMapping> inForce = new HashMap<>();
     long maxEpoch = 0;
     Set<Vni> vnis = new HashSet<>();
-    for (Map.Entry<Vip, V2PMapping> entry : table.newestRecords().entrySet()) {
-      V2PMapping record = entry.getValue();
+    for (V2PMapping record : table.newestRecords()) {
+      Vip vip = record.key().vip();
       maxEpoch = Math.max(maxEpoch, record.key().ipEpoch());
-      vnis.add(entry.getKey().vni());
+      vnis.add(vip.vni());
       if (record.isSet()) {
         V2PTarget target = Objects.requireNonNull(record.target());
-        inForce.put(
-            entry.getKey(), new XdeMapping(entry.getKey(), target.mac(), target.underlayIp()));
+        inForce.put(vip, new XdeMapping(vip, target.mac(), target.underlayIp()));
       }
     }
     return new ClusterState(inForce, maxEpoch, vnis);

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.v2pledger.schema.domain.Version.Verdict;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -113,5 +115,55 @@ class MappingTableTest {
     assertThat(hashes.size()).isGreaterThan(vips - 10);
     assertThat(new Vip(new Vni(1), IpAddr.parse("10.0.0.1")))
         .isEqualTo(new Vip(new Vni(1), IpAddr.parse("10.0.0.1")));
+  }
+
+  /**
+   * The table as a map from VIP to its newest record, checked against a {@code HashMap} through
+   * offers and tombstones over a pool of VIPs large enough to grow the table several times and to
+   * make long probe runs, from which tombstones remove records in the middle.
+   */
+  @RepeatedTest(10)
+  void holdsWhatAMapWould_throughGrowthAndTombstones() {
+    long seed = new Random().nextLong();
+    Random random = new Random(seed);
+    List<Vip> pool = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      pool.add(new Vip(new Vni(random.nextInt(1 << 24)), new Ipv4Addr(random.nextInt())));
+    }
+    MappingTable table = new MappingTable();
+    Map<Vip, V2PMapping> map = new HashMap<>();
+    for (int op = 0; op < 30_000; op++) {
+      Vip vip = pool.get(random.nextInt(op < 10_000 ? pool.size() : pool.size() / 3));
+      long epoch = random.nextInt(3);
+      if (random.nextInt(3) == 0) {
+        V2PMapping held = map.get(vip);
+        if (held != null && held.key().ipEpoch() == epoch) {
+          map.remove(vip);
+        }
+        table.remove(MappingKey.of(vip, epoch));
+      } else {
+        V2PMapping record = V2PMapping.set(MappingKey.of(vip, epoch), on(1), OLD_OWNER, NIC_A, op);
+        V2PMapping held = map.get(vip);
+        if (held == null || held.version().compareTo(record.version()) < 0) {
+          map.put(vip, record);
+        }
+        table.offer(record);
+      }
+      if (op % 1_000 == 0 || op == 29_999) {
+        assertThat(table.size()).as("seed %d, op %d", seed, op).isEqualTo(map.size());
+        for (Vip each : pool) {
+          assertThat(table.newest(each)).as("seed %d, op %d", seed, op).isEqualTo(map.get(each));
+        }
+        assertThat(table.newestRecords())
+            .as("seed %d", seed)
+            .containsExactlyInAnyOrderElementsOf(map.values());
+      }
+    }
+    for (V2PMapping record : List.copyOf(map.values())) {
+      assertThat(table.remove(record.key())).isEqualTo(record);
+    }
+    assertThat(table.size()).isZero();
+    assertThat(table.newestRecords()).isEmpty();
+    assertThat(pool).allSatisfy(vip -> assertThat(table.newest(vip)).isNull());
   }
 }

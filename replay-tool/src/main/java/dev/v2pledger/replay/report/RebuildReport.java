@@ -11,7 +11,6 @@ import dev.v2pledger.replay.engine.Replayer;
 import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.V2PTarget;
-import dev.v2pledger.schema.domain.Vip;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -58,9 +57,7 @@ public final class RebuildReport {
   static List<V2PMapping> mappings(Replayer replayer, boolean includeCleared) {
     List<V2PMapping> out = new ArrayList<>();
     if (includeCleared) {
-      new java.util.TreeMap<Vip, V2PMapping>(replayer.table().newestRecords())
-          .values()
-          .forEach(out::add);
+      out.addAll(replayer.table().newestByVip().values());
     } else {
       out.addAll(replayer.table().inForce().values());
     }

@@ -9,8 +9,8 @@ import dev.v2pledger.schema.domain.V2PTarget;
 import dev.v2pledger.schema.domain.Version.Verdict;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
+import java.util.Collection;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -54,7 +54,7 @@ public final class Desired {
   }
 
   /** The newest record of every VIP (a view; do not offer while iterating). */
-  Map<Vip, V2PMapping> newestRecords() {
+  Collection<V2PMapping> newestRecords() {
     return table.newestRecords();
   }
 

@@ -26,12 +26,12 @@ public record Plan(List<Action> actions, int inSync, int excludedSkipped) {
     }
     List<Action> actions = new ArrayList<>();
     int inSync = 0;
-    for (Map.Entry<Vip, V2PMapping> e : desired.newestRecords().entrySet()) {
-      V2PMapping record = e.getValue();
-      if (!record.isSet() || desired.isExcluded(e.getKey().vni())) {
+    for (V2PMapping record : desired.newestRecords()) {
+      Vip vip = record.key().vip();
+      if (!record.isSet() || desired.isExcluded(vip.vni())) {
         continue;
       }
-      XdeMapping there = device.remove(e.getKey());
+      XdeMapping there = device.remove(vip);
       if (there == null) {
         actions.add(Action.set(Desired.entryOf(record), DriftReason.MISSING));
       } else if (!Desired.matches(record, there)) {
