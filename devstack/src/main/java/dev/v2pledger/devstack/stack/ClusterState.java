@@ -43,8 +43,8 @@ public record ClusterState(Map<Vip, XdeMapping> inForce, long maxEpoch, Set<Vni>
     long maxEpoch = 0;
     Set<Vni> vnis = new HashSet<>();
     for (V2PMapping record : table.newestRecords()) {
-      Vip vip = record.key().vip();
-      maxEpoch = Math.max(maxEpoch, record.key().ipEpoch());
+      Vip vip = record.vip();
+      maxEpoch = Math.max(maxEpoch, record.ipEpoch());
       vnis.add(vip.vni());
       if (record.isSet()) {
         V2PTarget target = Objects.requireNonNull(record.target());

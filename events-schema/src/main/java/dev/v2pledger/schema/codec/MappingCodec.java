@@ -38,9 +38,9 @@ public final class MappingCodec
     V2PTarget target = mapping.target();
     EventPosition cause = projected.cause();
     return dev.v2pledger.schema.avro.V2PMapping.newBuilder()
-        .setVni(mapping.key().vni().value())
-        .setIp(mapping.key().ip().toString())
-        .setIpEpoch(mapping.key().ipEpoch())
+        .setVni(mapping.vip().vni().value())
+        .setIp(mapping.vip().ip().toString())
+        .setIpEpoch(mapping.ipEpoch())
         .setLocationGen(mapping.locationGen())
         .setState(dev.v2pledger.schema.avro.MappingState.valueOf(mapping.state().name()))
         .setMac(target == null ? null : target.mac().toString())

@@ -10,6 +10,10 @@ public final class InstanceId extends UuidId {
     super(value, "instance id");
   }
 
+  InstanceId(long high, long low) {
+    super(high, low);
+  }
+
   /** Parses UUID text in either case; throws {@link IllegalArgumentException} saying why not. */
   public static InstanceId parse(String text) {
     return new InstanceId(Uuids.parse(text, "instance id"));

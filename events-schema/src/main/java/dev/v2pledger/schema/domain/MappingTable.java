@@ -37,7 +37,7 @@ public final class MappingTable {
    *     ({@link Verdict#OLDER}, {@link Verdict#DUPLICATE})
    */
   public Verdict offer(V2PMapping record) {
-    int slot = slotOf(record.key().vip());
+    int slot = slotOf(record.vip());
     V2PMapping held = slots[slot];
     if (held == null) {
       slots[slot] = record;
@@ -61,7 +61,7 @@ public final class MappingTable {
   public @Nullable V2PMapping remove(MappingKey key) {
     int slot = slotOf(key.vip());
     V2PMapping held = slots[slot];
-    if (held == null || !held.key().equals(key)) {
+    if (held == null || held.ipEpoch() != key.ipEpoch()) { // its VIP is the key's
       return null;
     }
     empty(slot);
@@ -94,7 +94,7 @@ public final class MappingTable {
     TreeMap<Vip, V2PMapping> table = new TreeMap<>();
     for (V2PMapping record : newestRecords()) {
       if (record.isSet() || !setOnly) {
-        table.put(record.key().vip(), record);
+        table.put(record.vip(), record);
       }
     }
     return table;
@@ -159,7 +159,7 @@ public final class MappingTable {
     int mask = slots.length - 1;
     int slot = vip.hashCode() & mask; // Vip's hash is mixed: its low bits spread
     for (V2PMapping held = slots[slot];
-        held != null && !held.key().vip().equals(vip);
+        held != null && !held.vip().equals(vip);
         held = slots[slot]) {
       slot = (slot + 1) & mask;
     }
@@ -175,7 +175,7 @@ public final class MappingTable {
     int gap = slot;
     for (int next = (gap + 1) & mask; slots[next] != null; next = (next + 1) & mask) {
       V2PMapping record = Objects.requireNonNull(slots[next]);
-      int home = record.key().vip().hashCode() & mask;
+      int home = record.vip().hashCode() & mask;
       if (((next - home) & mask) >= ((next - gap) & mask)) { // the gap lies on its probe path
         slots[gap] = record;
         gap = next;
@@ -189,7 +189,7 @@ public final class MappingTable {
     slots = new V2PMapping[old.length * 2];
     for (V2PMapping record : old) {
       if (record != null) {
-        slots[slotOf(record.key().vip())] = record;
+        slots[slotOf(record.vip())] = record;
       }
     }
   }

@@ -11,6 +11,10 @@ public final class NicId extends UuidId {
     super(value, "NIC id");
   }
 
+  NicId(long high, long low) {
+    super(high, low);
+  }
+
   /** Parses UUID text in either case; throws {@link IllegalArgumentException} saying why not. */
   public static NicId parse(String text) {
     return new NicId(Uuids.parse(text, "NIC id"));

@@ -19,6 +19,22 @@ public abstract sealed class UuidId permits EventId, InstanceId, MigrationId, Ni
     this.low = value.getLeastSignificantBits();
   }
 
+  /** From the UUID's two halves (as {@link #high()} and {@link #low()} gave them). */
+  UuidId(long high, long low) {
+    this.high = high;
+    this.low = low;
+  }
+
+  /** The UUID's most significant half. */
+  final long high() {
+    return high;
+  }
+
+  /** The UUID's least significant half. */
+  final long low() {
+    return low;
+  }
+
   /** The identifier's UUID. */
   public final UUID value() {
     return new UUID(high, low);

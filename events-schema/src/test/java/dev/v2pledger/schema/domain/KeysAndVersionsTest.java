@@ -91,6 +91,76 @@ class KeysAndVersionsTest {
         .isFalse();
   }
 
+  /**
+   * {@link V2PMapping} and {@link V2PTarget} keep their parts in a compact form (BENCHMARKS.md
+   * "Heap per mapping"): each part comes back equal to what was given, and two mappings are equal
+   * exactly when every part is, as records would be.
+   */
+  @Test
+  void aMappingGivesBackItsPartsAndIsEqualByAllOfThem() {
+    MappingKey key = MappingKey.parse("7777/172.30.0.5/12");
+    MacAddr mac = MacAddr.parse("a8:40:25:f1:6e:6f");
+    Ipv6Addr underlay = Ipv6Addr.parse("fd00:1122:3344:101::1");
+    SledId sled = SledId.parse("aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee");
+    V2PTarget target = new V2PTarget(mac, underlay, sled);
+    V2PMapping set = V2PMapping.set(key, target, INSTANCE, NIC, 4);
+
+    assertThat(set.key()).isEqualTo(key);
+    assertThat(set.vip()).isEqualTo(key.vip());
+    assertThat(set.ipEpoch()).isEqualTo(12);
+    assertThat(set.state()).isEqualTo(MappingState.SET);
+    assertThat(set.instanceId()).isEqualTo(INSTANCE);
+    assertThat(set.nicId()).isEqualTo(NIC);
+    assertThat(set.locationGen()).isEqualTo(4);
+    assertThat(set.target()).isEqualTo(target);
+    assertThat(target.mac()).isEqualTo(mac);
+    assertThat(target.underlayIp()).isSameAs(underlay);
+    assertThat(target.sledId()).isSameAs(sled);
+    assertThat(set)
+        .hasToString(
+            "7777/172.30.0.5/12 SET -> aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee (fd00:1122:3344:101::1)"
+                + " v"
+                + set.version());
+    V2PMapping cleared = V2PMapping.cleared(key, INSTANCE, NIC, 5);
+    assertThat(cleared.state()).isEqualTo(MappingState.CLEARED);
+    assertThat(cleared.target()).isNull();
+    assertThat(cleared.isSet()).isFalse();
+
+    V2PMapping same =
+        V2PMapping.set(
+            MappingKey.parse("7777/172.30.0.5/12"),
+            new V2PTarget(
+                MacAddr.parse("A8:40:25:F1:6E:6F"), Ipv6Addr.parse("fd00:1122:3344:101::1"), sled),
+            InstanceId.parse(INSTANCE.toString()),
+            NicId.parse(NIC.toString()),
+            4);
+    assertThat(same).isEqualTo(set).hasSameHashCodeAs(set);
+    V2PTarget elsewhere = new V2PTarget(MacAddr.parse("a8:40:25:f1:6e:70"), underlay, sled);
+    InstanceId other = InstanceId.parse("8d3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f7");
+    NicId otherNic = NicId.parse("11111111-2222-4333-8444-555555555556");
+    assertThat(
+            java.util.List.of(
+                V2PMapping.set(MappingKey.parse("7777/172.30.0.6/12"), target, INSTANCE, NIC, 4),
+                V2PMapping.set(MappingKey.parse("7777/172.30.0.5/13"), target, INSTANCE, NIC, 4),
+                V2PMapping.set(MappingKey.parse("7778/172.30.0.5/12"), target, INSTANCE, NIC, 4),
+                V2PMapping.set(key, elsewhere, INSTANCE, NIC, 4),
+                V2PMapping.set(
+                    key, new V2PTarget(mac, Ipv6Addr.parse("fd00::2"), sled), INSTANCE, NIC, 4),
+                V2PMapping.set(
+                    key,
+                    new V2PTarget(
+                        mac, underlay, SledId.parse("aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeef")),
+                    INSTANCE,
+                    NIC,
+                    4),
+                V2PMapping.set(key, target, other, NIC, 4),
+                V2PMapping.set(key, target, INSTANCE, otherNic, 4),
+                V2PMapping.set(key, target, INSTANCE, NIC, 5),
+                V2PMapping.cleared(key, INSTANCE, NIC, 4)))
+        .as("one part other each")
+        .allSatisfy(differing -> assertThat(differing).isNotEqualTo(set));
+  }
+
   @Test
   void ackCoversOffsetsBelowItsWatermarkOnItsPartitionOnly() {
     ApplierAck ack =

@@ -43,7 +43,7 @@ public final class HistoryRecorder implements Replayer.Observer {
     }
     List<V2PMapping> mine = new ArrayList<>();
     for (V2PMapping record : result.records()) {
-      if (record.key().vip().equals(vip)) {
+      if (record.vip().equals(vip)) {
         mine.add(record);
       }
     }

@@ -51,7 +51,7 @@ public final class Replayer {
     for (V2PMapping record : result.records()) {
       Verdict verdict = table.offer(record);
       if (verdict.replaces()) {
-        causeOfNewest.put(record.key().vip(), replayed.position());
+        causeOfNewest.put(record.vip(), replayed.position());
       }
       if (verdict == Verdict.CONFLICT) {
         conflicts++;

@@ -104,14 +104,14 @@ public final class RebuildReport {
     for (V2PMapping m : mappings(replayer, includeCleared)) {
       V2PTarget target = m.target();
       mappings.row(
-          m.key().vni(),
-          m.key().ip(),
+          m.vip().vni(),
+          m.vip().ip(),
           target == null ? null : target.mac(),
           target == null ? null : target.underlayIp(),
           target == null ? null : target.sledId(),
           m.instanceId(),
           m.nicId(),
-          m.key().ipEpoch(),
+          m.ipEpoch(),
           m.locationGen(),
           m.state());
     }
@@ -168,14 +168,14 @@ public final class RebuildReport {
   static ObjectNode mappingJson(V2PMapping m, boolean withState) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     V2PTarget target = m.target();
-    node.put("vni", m.key().vni().value());
-    node.put("ip", m.key().ip().toString());
+    node.put("vni", m.vip().vni().value());
+    node.put("ip", m.vip().ip().toString());
     node.put("mac", target == null ? null : target.mac().toString());
     node.put("underlay_ip", target == null ? null : target.underlayIp().toString());
     node.put("sled_id", target == null ? null : target.sledId().toString());
     node.put("instance_id", m.instanceId().toString());
     node.put("nic_id", m.nicId().toString());
-    node.put("ip_epoch", m.key().ipEpoch());
+    node.put("ip_epoch", m.ipEpoch());
     node.put("location_gen", m.locationGen());
     if (withState) {
       node.put("state", m.state().name());

@@ -16,12 +16,12 @@ public final class Deltas {
 
   /** The call {@code record} needs, given the table's verdict on it; null for none. */
   public static @Nullable Action actionFor(V2PMapping record, Verdict verdict, Desired desired) {
-    if (!verdict.replaces() || desired.isExcluded(record.key().vni())) {
+    if (!verdict.replaces() || desired.isExcluded(record.vip().vni())) {
       return null;
     }
     if (record.isSet()) {
       return Action.set(Desired.entryOf(record), null);
     }
-    return Action.clear(record.key().vip(), null);
+    return Action.clear(record.vip(), null);
   }
 }

@@ -31,7 +31,7 @@ public final class Desired {
 
   /** Offers a record to the table; see {@link MappingTable#offer}. */
   public Verdict offer(V2PMapping record) {
-    vnis.add(record.key().vni());
+    vnis.add(record.vip().vni());
     return table.offer(record);
   }
 
@@ -87,7 +87,7 @@ public final class Desired {
     if (target == null) {
       throw new IllegalArgumentException(record + " is not SET");
     }
-    return new XdeMapping(record.key().vip(), target.mac(), target.underlayIp());
+    return new XdeMapping(record.vip(), target.mac(), target.underlayIp());
   }
 
   /** Whether {@code observed} is what the SET {@code record} asks for. */

@@ -27,7 +27,7 @@ public record Plan(List<Action> actions, int inSync, int excludedSkipped) {
     List<Action> actions = new ArrayList<>();
     int inSync = 0;
     for (V2PMapping record : desired.newestRecords()) {
-      Vip vip = record.key().vip();
+      Vip vip = record.vip();
       if (!record.isSet() || desired.isExcluded(vip.vni())) {
         continue;
       }

@@ -201,7 +201,7 @@ public final class ApplierEngine {
   private Verdict offerHeld(V2PMapping record, int partition, long offset, long causeEpochMillis) {
     ReadDuringHold later = readDuringHold.get(record.key());
     if (later != null && later.partition() == partition && later.offset() > offset) {
-      V2PMapping current = desired.newest(record.key().vip());
+      V2PMapping current = desired.newest(record.vip());
       boolean sameVersionLater =
           current != null
               && current.key().equals(record.key())
