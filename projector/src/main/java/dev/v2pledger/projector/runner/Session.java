@@ -102,10 +102,13 @@ final class Session implements ConsumerRebalanceListener {
     boolean backlog = records.count() >= config.maxPollRecords();
     long ageLimit = backlog ? maxTxAgeUnderBacklogNanos : maxTxAgeNanos;
     int recordLimit = backlog ? config.maxTxRecordsUnderBacklog() : config.maxTxRecords();
+    // The box closes after the batch, not in it: events already polled join the transaction that
+    // is past its box rather than wait behind its commit for the next one (a batch is at most
+    // max.poll.records, folded in well under a millisecond each); the record limit still cuts.
     for (ConsumerRecord<byte[], byte[]> record : records) {
       parts.metrics().stage(Stage.POLLED, (polledAtMillis - record.timestamp()) * 1_000_000L);
       process(record, polledAt);
-      if (tx.events() >= recordLimit || (!perPoll && tx.ageNanos(now()) >= ageLimit)) {
+      if (tx.events() >= recordLimit) {
         commit();
       }
     }

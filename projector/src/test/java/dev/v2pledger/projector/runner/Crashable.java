@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -176,15 +177,17 @@ public final class Crashable {
       return wrap(
           Producer.class,
           real,
-          new ProducerProbe(String.valueOf(settings.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG))));
+          new ProducerProbe(String.valueOf(settings.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG))),
+          false);
     }
 
     @Override
     public Consumer<byte[], byte[]> consumer(Map<String, Object> settings) {
       born();
       Consumer<byte[], byte[]> real = KAFKA.consumer(settings);
-      keep(real, true, settings.containsKey(ConsumerConfig.GROUP_ID_CONFIG));
-      return wrap(Consumer.class, real, null);
+      boolean group = settings.containsKey(ConsumerConfig.GROUP_ID_CONFIG);
+      keep(real, true, group);
+      return wrap(Consumer.class, real, null, group);
     }
 
     @Override
@@ -192,7 +195,7 @@ public final class Crashable {
       born();
       Admin real = KAFKA.admin(settings);
       keep(real, false, false);
-      return wrap(Admin.class, real, null);
+      return wrap(Admin.class, real, null, false);
     }
 
     private void born() {
@@ -214,7 +217,7 @@ public final class Crashable {
   }
 
   @SuppressWarnings("unchecked")
-  private <T> T wrap(Class<?> type, Object real, ProducerProbe probed) {
+  private <T> T wrap(Class<?> type, Object real, ProducerProbe probed, boolean groupConsumer) {
     InvocationHandler handler =
         (proxy, method, args) -> {
           if (method.getDeclaringClass() == Object.class || method.getName().equals("wakeup")) {
@@ -227,7 +230,14 @@ public final class Crashable {
           if (probed != null) {
             probed.before(method.getName(), args);
           }
+          boolean poll = groupConsumer && method.getName().equals("poll");
+          if (poll) {
+            probe.polling();
+          }
           Object result = call(real, method, args);
+          if (poll) {
+            probe.polled(((ConsumerRecords<?, ?>) result).count());
+          }
           if (result instanceof ConsumerGroupMetadata reported) {
             return probe.groupMetadata(reported);
           }

@@ -38,6 +38,15 @@ public interface Probe {
   default void transactionCall(String transactionalId, String method) {}
 
   /**
+   * The group consumer is about to poll; one that blocks here makes the runner late for its time
+   * box (a GC pause, a busy machine) while the consumer goes on fetching.
+   */
+  default void polling() {}
+
+  /** The group consumer's poll returned {@code records} records. */
+  default void polled(int records) {}
+
+  /**
    * What the group consumer's {@code groupMetadata()} returns to the runner, given what Kafka's
    * consumer reported: the runner passes it to {@code sendOffsetsToTransaction}.
    */

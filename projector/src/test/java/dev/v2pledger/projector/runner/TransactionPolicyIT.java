@@ -11,7 +11,13 @@ import dev.v2pledger.projector.testing.Workload;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @WithKafka
 class TransactionPolicyIT {
   private static final int BACKLOG = 6000;
+  private static final Duration FETCH_WAIT = Duration.ofSeconds(1);
 
   @Test
   void givenABacklog_transactionsFillPastTheTimeBoxUpToTheBacklogLimit(KafkaCluster kafka) {
@@ -87,6 +94,87 @@ class TransactionPolicyIT {
       for (int i = 1; i < log.size(); i++) {
         assertThat(log.get(i)).as("commit or abort %d of %s", i, log).isNotEqualTo(log.get(i - 1));
       }
+    }
+  }
+
+  /**
+   * The box closes after a poll's batch, not in it (DESIGN "The latency path"): the projector is
+   * made late for its box (stalled before a poll, as a GC pause or a busy machine makes it) while
+   * events arrive; its fetch waits for more than one (a large {@code fetch.min.bytes}, as under
+   * load), the late poll returns them together, and all of them join the open transaction that is
+   * committed, instead of all but the first waiting behind that commit for the next transaction.
+   */
+  @Test
+  void givenEventsPolledPastTheBox_allOfThemJoinTheTransactionThenCommitted(KafkaCluster kafka)
+      throws Exception {
+    Duration box = Duration.ofMillis(300);
+    Workload workload = Workload.seeded("late-poll", 30, 3);
+    AtomicReference<Projector> running = new AtomicReference<>();
+    AtomicBoolean armNext = new AtomicBoolean();
+    AtomicBoolean armed = new AtomicBoolean();
+    AtomicBoolean stallOver = new AtomicBoolean();
+    CountDownLatch stalled = new CountDownLatch(1);
+    CountDownLatch published = new CountDownLatch(1);
+    AtomicInteger polledLate = new AtomicInteger(-1);
+    AtomicLong foldedBefore = new AtomicLong(-1);
+    AtomicLong foldedAtCommit = new AtomicLong(-1);
+    Probe probe =
+        new Probe() {
+          @Override
+          public void at(Point point) {
+            if (point == Point.COMMITTED && polledLate.get() >= 0) {
+              foldedAtCommit.compareAndSet(-1, (long) running.get().metrics().foldedCount());
+            }
+          }
+
+          @Override
+          public void polled(int records) {
+            if (records > 0 && armNext.getAndSet(false)) {
+              armed.set(true); // its events open a transaction; the next poll is late
+            } else if (stallOver.get()) {
+              polledLate.compareAndSet(-1, records);
+            }
+          }
+
+          @Override
+          public void polling() {
+            if (armed.getAndSet(false)) {
+              foldedBefore.set((long) running.get().metrics().foldedCount());
+              stalled.countDown();
+              try {
+                assertThat(published.await(30, TimeUnit.SECONDS)).isTrue();
+                // past the fetch's wait: the open transaction is now past its box, and the
+                // fetch in flight has come back with every event published meanwhile
+                Thread.sleep(FETCH_WAIT.toMillis() + 500);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              stallOver.set(true);
+            }
+          }
+        };
+    try (Harness harness = new Harness(kafka, "late-poll", 3, workload.context())) {
+      Map<String, Object> fetchTogether =
+          Map.of("fetch.min.bytes", 1 << 20, "fetch.max.wait.ms", (int) FETCH_WAIT.toMillis());
+      running.set(harness.start(harness.config("p1", fetchTogether, b -> b.maxTxAge(box)), probe));
+      harness.awaitReady(running.get());
+      harness.publish(workload.next(6, 6));
+      harness.awaitCaughtUp();
+
+      armNext.set(true);
+      harness.publish(workload.next(1, 6));
+      assertThat(stalled.await(30, TimeUnit.SECONDS)).as("stalled before its next poll").isTrue();
+      harness.publish(workload.next(3, 6));
+      published.countDown();
+      harness.awaitCaughtUp();
+
+      harness.assertMatchesOracle();
+      assertThat(polledLate.get())
+          .as("events the late poll returned (3 published)")
+          .isGreaterThanOrEqualTo(2);
+      assertThat(foldedAtCommit.get() - foldedBefore.get())
+          .as("events folded into the transaction committed after the late poll")
+          .isEqualTo(polledLate.get());
     }
   }
 
