@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Not a record, for memory: a sled's applier holds one per VIP of its VPCs, millions of them, so
  * the key's parts and the two ids are kept as fields of this object (the ids as their UUIDs' two
- * halves) instead of objects of their own, and the state is whether there is a target: 80 bytes a
+ * halves) instead of objects of their own, and the state is whether there is a target: 72 bytes a
  * mapping instead of 128 (BENCHMARKS.md "Heap per mapping"). {@link #key()}, {@link #instanceId()}
  * and {@link #nicId()} build their values when asked.
  */

@@ -108,6 +108,7 @@ final class GroupShare implements AutoCloseable {
     close();
     held = false;
     target = null;
+    lastError = null;
     askEvery = FIRST_ASK_NANOS;
     nextAsk = nanoTime.getAsLong();
   }

@@ -30,7 +30,7 @@ public final class Cli {
    * list (an applier then excluding no VNI at all, the services VNI included) and {@code "1,"}
    * would be {@code [1]}; with this, both reach the converter whole and are refused.
    */
-  public static final String COMMAS = ",(?!$)";
+  public static final String COMMAS = ",(?!\\z)";
 
   private Cli() {}
 

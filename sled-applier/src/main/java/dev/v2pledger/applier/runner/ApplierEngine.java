@@ -80,7 +80,9 @@ public final class ApplierEngine {
    */
   public Verdict offer(V2PMapping record, int partition, long offset, long causeEpochMillis) {
     Verdict verdict = desired.offer(record);
-    if (verdict != Verdict.OLDER && follows(record.key())) {
+    if (verdict != Verdict.OLDER
+        && holds.anyHeld()
+        && follows(record.key())) { // key: built if held
       readDuringHold.put(record.key(), new ReadDuringHold(partition, offset, false));
     }
     metrics.recordVerdict(verdict);
