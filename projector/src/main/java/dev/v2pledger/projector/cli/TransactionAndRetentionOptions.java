@@ -16,8 +16,8 @@ public final class TransactionAndRetentionOptions {
       paramLabel = "DURATION",
       defaultValue = "5ms",
       description =
-          "A projector commits its transaction once it is this old; 0ms commits after every poll"
-              + " batch (default: ${DEFAULT-VALUE}).")
+          "A projector commits its transaction once it is this old (looked at after each poll's"
+              + " batch); 0ms commits after every poll batch (default: ${DEFAULT-VALUE}).")
   Duration maxTxAge;
 
   @Option(

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  *     it stable across restarts so a restart fences its crashed predecessor at once
  * @param groupId the consumer group of all projectors
  * @param topics the topic names
- * @param maxTxAge a transaction is committed once it is this old... (zero: after every poll batch,
- *     the classic consume-transform-produce loop)
+ * @param maxTxAge a transaction is committed once it is this old, looked at after each poll's
+ *     batch... (zero: after every poll batch, the classic consume-transform-produce loop)
  * @param maxTxRecords ...or holds this many events, or when a poll comes back empty
  * @param maxTxAgeUnderBacklog while the consumer has a backlog (its last poll came back full),
  *     {@code maxTxAge} does not close a transaction: it fills up to {@code maxTxRecords}, or this

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @WithKafka
 class TransactionPolicyIT {
   private static final int BACKLOG = 6000;
-  private static final Duration FETCH_WAIT = Duration.ofSeconds(1);
+  private static final Duration FETCH_WAIT = Duration.ofSeconds(3);
 
   @Test
   void givenABacklog_transactionsFillPastTheTimeBoxUpToTheBacklogLimit(KafkaCluster kafka) {
