@@ -1,11 +1,11 @@
 package dev.v2pledger.schema.domain;
 
+import com.google.common.collect.Iterators;
 import dev.v2pledger.schema.domain.Version.Verdict;
 import java.util.AbstractCollection;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.NavigableMap;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -108,32 +108,7 @@ public final class MappingTable {
     return new AbstractCollection<>() {
       @Override
       public Iterator<V2PMapping> iterator() {
-        return new Iterator<>() {
-          private int next = advance(0);
-
-          private int advance(int from) {
-            int slot = from;
-            while (slot < slots.length && slots[slot] == null) {
-              slot++;
-            }
-            return slot;
-          }
-
-          @Override
-          public boolean hasNext() {
-            return next < slots.length;
-          }
-
-          @Override
-          public V2PMapping next() {
-            if (next >= slots.length) {
-              throw new NoSuchElementException();
-            }
-            V2PMapping record = Objects.requireNonNull(slots[next]);
-            next = advance(next + 1);
-            return record;
-          }
-        };
+        return Iterators.filter(Iterators.forArray(slots), V2PMapping.class); // skips empty slots
       }
 
       @Override

@@ -61,8 +61,10 @@ public final class Verification {
 
   /** The rebuilt table against the newest records of {@code v2p.mappings}. */
   public static List<Difference> againstTopic(MappingTable rebuilt, MappingTable live) {
-    Set<Vip> vips = new TreeSet<>(rebuilt.newestByVip().keySet());
-    vips.addAll(live.newestByVip().keySet());
+    Set<Vip> vips = new TreeSet<>();
+    for (MappingTable table : List.of(rebuilt, live)) {
+      table.newestRecords().forEach(record -> vips.add(record.vip()));
+    }
     List<Difference> differences = new ArrayList<>();
     for (Vip vip : vips) {
       V2PMapping expected = rebuilt.inForce(vip);

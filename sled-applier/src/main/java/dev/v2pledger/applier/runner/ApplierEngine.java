@@ -80,10 +80,11 @@ public final class ApplierEngine {
    */
   public Verdict offer(V2PMapping record, int partition, long offset, long causeEpochMillis) {
     Verdict verdict = desired.offer(record);
-    if (verdict != Verdict.OLDER
-        && holds.anyHeld()
-        && follows(record.key())) { // key: built if held
-      readDuringHold.put(record.key(), new ReadDuringHold(partition, offset, false));
+    if (verdict != Verdict.OLDER && holds.anyHeld()) { // the key is built only while one is held
+      MappingKey key = record.key();
+      if (follows(key)) {
+        readDuringHold.put(key, new ReadDuringHold(partition, offset, false));
+      }
     }
     metrics.recordVerdict(verdict);
     if (verdict == Verdict.CONFLICT) {
@@ -131,7 +132,7 @@ public final class ApplierEngine {
    * entry is cleared as a CLEARED record's would be.
    */
   public void retire(MappingKey key, int partition, long offset) {
-    if (follows(key)) {
+    if (holds.anyHeld() && follows(key)) {
       readDuringHold.put(key, new ReadDuringHold(partition, offset, true));
     }
     V2PMapping removed = desired.remove(key);
@@ -167,9 +168,9 @@ public final class ApplierEngine {
     metrics.held.set(holds.held().size());
   }
 
-  /** Whether what is read of {@code key} now is remembered for a held record. */
+  /** Whether, while a record is held, what is read of {@code key} is remembered for it. */
   private boolean follows(MappingKey key) {
-    return holds.anyHeld() && (followed == null || followed.contains(key));
+    return followed == null || followed.contains(key);
   }
 
   /** Follows the keys of the records held now (every key if one does not parse). */
