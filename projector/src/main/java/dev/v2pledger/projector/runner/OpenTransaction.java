@@ -36,6 +36,14 @@ final class OpenTransaction {
     nextOffsets.merge(partition, offset + 1, Math::max);
   }
 
+  /**
+   * Commits {@code partition}'s offset at least at {@code next} (its committed position) without an
+   * event: a transaction that consumed nothing still sends offsets, and so is fenced by the group.
+   */
+  void keepPosition(int partition, long next) {
+    nextOffsets.merge(partition, next, Math::max);
+  }
+
   /** When the records of event {@code i} (in consumption order) were sent. */
   long sentAt(int i) {
     return sentNanos[i];

@@ -172,6 +172,11 @@ final class Session implements ConsumerRebalanceListener {
       return;
     }
     tx.begin();
+    Map<Integer, Long> positions = new HashMap<>();
+    for (int partition : ready) {
+      positions.put(partition, committedPositions.get(partition));
+    }
+    tx.keepPositions(positions); // fenced by the group like any other (DESIGN "Bounded growth")
     List<MappingKey> tombstones = retirements.apply(store, nowMillis);
     for (MappingKey key : tombstones) {
       tx.send(parts.processor().mappingTombstone(key));

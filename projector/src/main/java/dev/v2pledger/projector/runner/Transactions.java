@@ -78,6 +78,15 @@ final class Transactions {
     }
   }
 
+  /**
+   * Sends these committed positions again with the open transaction (DESIGN "Bounded growth"): one
+   * that only writes tombstones and states consumed no event, and a transaction without offsets is
+   * not checked against the group, so a stalled former owner could commit it (KIP-447).
+   */
+  void keepPositions(Map<Integer, Long> positions) {
+    positions.forEach(tx::keepPosition);
+  }
+
   /** Sends {@code record} in the open transaction. */
   void send(ProducerRecord<byte[], byte[]> record) {
     begin();
@@ -127,7 +136,7 @@ final class Transactions {
               + "); its partitions may have moved");
     }
     var offsets = tx.offsets(parts.config().topics().events());
-    if (!offsets.isEmpty()) { // a transaction of tombstones only consumed nothing
+    if (!offsets.isEmpty()) { // empty only when it wrote nothing: see keepPositions
       producer().sendOffsetsToTransaction(offsets, member);
     }
     long offsetsSent = now();

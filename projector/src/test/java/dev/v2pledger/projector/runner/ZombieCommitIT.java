@@ -219,6 +219,69 @@ class ZombieCommitIT {
     }
   }
 
+  /**
+   * A stalled former owner whose transaction only writes due tombstones ("Bounded growth") and the
+   * state they change: it consumed no event, yet it sends its committed positions again, so the
+   * broker refuses it as an unknown member's, as any other zombie commit. Without the offsets no
+   * group checks such a transaction: the zombie's old copy of the state would be committed over the
+   * successor's, losing the NIC the successor folded since.
+   */
+  @Test
+  void stalledMemberWritingOnlyTombstones_itsCommitIsRefused_andTheSuccessorsStateStays(
+      KafkaCluster kafka) throws Exception {
+    StallOnce stall = new StallOnce(Point.BEFORE_COMMIT);
+    Map<String, Object> settings = new HashMap<>(QUICK_GROUP);
+    settings.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 120_000);
+    try (Harness harness = new Harness(kafka, "tombstone-zombie", 1, "tombstone-zombie")) {
+      quickGroup(harness);
+      harness.publish(
+          List.of(Events.attached(Events.A, "10.7.0.1", 1), Events.placed(Events.A, 1)));
+      Projector old =
+          harness.start(
+              harness.config(
+                  "zombie",
+                  settings,
+                  b -> b.staticMembership(false).retireAfter(Duration.ofSeconds(3))),
+              stall);
+      harness.awaitCaughtUp();
+      String mappings = harness.topics().mappings();
+      double written = old.metrics().count("written", mappings);
+      // the detach writes one CLEARED record; the next record is its key's tombstone, 3 s later,
+      // in a transaction of its own: no event is published meanwhile
+      stall.arm(() -> old.metrics().count("written", mappings) > written + 1);
+      harness.publish(List.of(Events.detached(Events.A)));
+      assertThat(stall.awaitStalled()).as("the owner stalls committing the tombstone").isTrue();
+      String stalled = stall.stalledTransaction();
+
+      Projector successor =
+          harness.start(harness.config("successor", x -> x.staticMembership(false)));
+      harness.awaitReadyHolding(1, successor);
+      harness.publish(List.of(Events.attached(Events.A, "10.7.0.9", 2)));
+      harness.awaitCaughtUp(); // by the successor, while the old owner stalls
+      await()
+          .atMost(Harness.DEADLINE)
+          .until(() -> harness.changelog().get(Events.A).nics().size() == 1);
+
+      stall.wake();
+      await()
+          .atMost(Harness.DEADLINE)
+          .until(
+              () ->
+                  StallOnce.indexOf(stall.callsSinceStall(), "abortTransaction " + stalled) >= 0
+                      || StallOnce.indexOf(stall.callsSinceStall(), "commitTransaction " + stalled)
+                          >= 0);
+      assertThat(stall.callsSinceStall())
+          .as("the zombie's calls: its offsets sent and refused, its transaction aborted")
+          .contains("sendOffsetsToTransaction " + stalled, "abortTransaction " + stalled)
+          .doesNotContain("commitTransaction " + stalled);
+      assertThat(harness.changelog().get(Events.A).nics())
+          .as("the instance's state is the successor's: the NIC attached after the stall")
+          .singleElement()
+          .satisfies(nic -> assertThat(nic.ipEpoch()).isEqualTo(2));
+      assertThat(old.failure()).isNull();
+    }
+  }
+
   /** What a consumer of the group reports before it joins: no member id, generation -1. */
   private static ConsumerGroupMetadata noGeneration(Map<String, Object> settings) {
     try (KafkaConsumer<byte[], byte[]> fresh = consumer(settings)) {
