@@ -39,13 +39,17 @@ final class PassSchedule {
     }
   }
 
-  /** How long the next poll may wait: not at all when a pass is requested, never past one due. */
+  /**
+   * How long the next poll may wait: not at all when a pass is requested, never past one due. A
+   * request during the snapshot waits for its end (no pass runs before it), so it does not shorten
+   * the polls of the snapshot, which would then spin.
+   */
   Duration pollTimeout() {
-    if (requested.get()) {
-      return Duration.ZERO;
-    }
     if (!engine.snapshotComplete()) {
       return MAX_POLL;
+    }
+    if (requested.get()) {
+      return Duration.ZERO;
     }
     long untilPass = nextPassDue - System.nanoTime();
     return Duration.ofNanos(Math.max(0, Math.min(untilPass, MAX_POLL.toNanos())));
