@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +22,7 @@ final class AddedPartitions {
   private static final Duration LOOK_FOR_PARTITIONS = Duration.ofSeconds(10);
 
   private final LoopContext context;
-  private long nextPartitionLook;
+  private long nextPartitionLook = System.nanoTime(); // due at once; nanoTime may be negative
 
   AddedPartitions(LoopContext context) {
     this.context = context;
@@ -32,18 +34,33 @@ final class AddedPartitions {
       return;
     }
     nextPartitionLook = System.nanoTime() + LOOK_FOR_PARTITIONS.toNanos();
-    List<TopicPartition> added = mappings.assignAdded();
+    List<TopicPartition> added = mappings.added();
     if (added.isEmpty()) {
       return;
     }
-    Map<Integer, Long> ends = new TreeMap<>();
-    mappings.endOffsets(added).forEach((tp, end) -> ends.put(tp.partition(), end));
-    context.engine().catchUp(ends);
+    Map<Integer, Long> ends = read(added, mappings::endOffsets, mappings::assign);
     LOG.info(
         "sled {}: {} has new partition(s) {}; reading them (clears withheld until they are read)",
         context.sledId(),
         Topics.MAPPINGS,
         ends.keySet());
+  }
+
+  /**
+   * Withholds clears until {@code added} are read to their end offsets, then assigns them; returns
+   * the ends. The ends come first: when they cannot be taken (a timeout, say) nothing is assigned
+   * and the next look tries again, so a partition is never read while clears are allowed before it
+   * is read (they would be issued for keys it may keep set).
+   */
+  Map<Integer, Long> read(
+      List<TopicPartition> added,
+      Function<List<TopicPartition>, Map<TopicPartition, Long>> endOffsets,
+      Consumer<List<TopicPartition>> assign) {
+    Map<Integer, Long> ends = new TreeMap<>();
+    endOffsets.apply(added).forEach((tp, end) -> ends.put(tp.partition(), end));
+    context.engine().catchUp(ends);
+    assign.accept(added);
+    return ends;
   }
 
   /**

@@ -30,7 +30,7 @@ final class HeldRecords {
   private final LoopContext context;
   private final RecordDecoder decoder;
   private final Queue<Skip> skips = new ConcurrentLinkedQueue<>();
-  private long nextHeldRetry;
+  private long nextHeldRetry = System.nanoTime(); // due at once; nanoTime may be negative
 
   /** An operator's request to stop holding one record, answered on the applier thread. */
   private record Skip(int partition, long offset, CompletableFuture<String> answer) {}

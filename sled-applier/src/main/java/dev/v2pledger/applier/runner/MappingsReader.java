@@ -42,6 +42,9 @@ final class MappingsReader implements AutoCloseable {
     // path"), a record is then applied before its transaction commits, at more fetches
     config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // a position out of range (records deleted under it, the topic recreated) reads from the
+    // log's start again: Kafka's default, latest, would skip every record up to the end
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
     // partitions added to the topic are seen within this (the default is 5 minutes)
@@ -74,27 +77,30 @@ final class MappingsReader implements AutoCloseable {
     return partitions;
   }
 
-  /**
-   * Partitions added to the topic since they were assigned: assigns them too, from the beginning,
-   * and returns them (empty when there are none).
-   */
-  List<TopicPartition> assignAdded() {
+  /** Partitions added to the topic since they were assigned, not assigned yet (may be empty). */
+  List<TopicPartition> added() {
     List<PartitionInfo> infos =
         absorbWakeup(() -> consumer.partitionsFor(Topics.MAPPINGS, Duration.ofSeconds(10)));
     if (infos == null || infos.size() <= partitions.size()) {
       return List.of();
     }
-    List<TopicPartition> all =
-        infos.stream()
-            .map(info -> new TopicPartition(info.topic(), info.partition()))
-            .sorted(java.util.Comparator.comparingInt(TopicPartition::partition))
-            .toList();
-    List<TopicPartition> added = new java.util.ArrayList<>(all);
+    List<TopicPartition> added =
+        new java.util.ArrayList<>(
+            infos.stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .toList());
     added.removeAll(partitions);
+    return added;
+  }
+
+  /** Assigns {@code added} too, each read from its beginning. */
+  void assign(List<TopicPartition> added) {
+    List<TopicPartition> all = new java.util.ArrayList<>(partitions);
+    all.addAll(added);
+    all.sort(java.util.Comparator.comparingInt(TopicPartition::partition));
     consumer.assign(all);
     consumer.seekToBeginning(added);
-    partitions = all;
-    return added;
+    partitions = List.copyOf(all);
   }
 
   /** The last stable offsets of {@code some} partitions, taken now. */
@@ -120,7 +126,6 @@ final class MappingsReader implements AutoCloseable {
     }
   }
 
-  /** The next offset to read of {@code partition}. */
   /** Reads {@code batch} again from its first record of each partition (it was not applied). */
   void rewind(ConsumerRecords<byte[], byte[]> batch) {
     for (TopicPartition partition : batch.partitions()) {
@@ -128,6 +133,7 @@ final class MappingsReader implements AutoCloseable {
     }
   }
 
+  /** The next offset to read of {@code partition}. */
   long position(TopicPartition partition) {
     return absorbWakeup(() -> consumer.position(partition));
   }

@@ -1,0 +1,71 @@
+package dev.v2pledger.applier.runner;
+
+import static dev.v2pledger.applier.testing.Records.U;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.v2pledger.schema.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+class AddedPartitionsTest {
+  private static final TopicPartition ADDED = new TopicPartition(Topics.MAPPINGS, 6);
+
+  private final EngineFixture sled = new EngineFixture(U);
+  private final AddedPartitions partitions =
+      new AddedPartitions(
+          new LoopContext(
+              ApplierConfig.of(U.id(), Map.of("bootstrap.servers", "127.0.0.1:9092")),
+              sled.engine,
+              new ApplierMetrics(new SimpleMeterRegistry(), U.id().toString()),
+              new PassSchedule(sled.engine, Duration.ofSeconds(5))));
+  private final List<TopicPartition> assigned = new ArrayList<>();
+
+  @Test
+  void
+      givenTheEndsOfAnAddedPartitionCannotBeTaken_thenItIsNotAssigned_andClearsAreNotWithheldYet() {
+    sled.snapshot(List.of());
+
+    assertThatThrownBy(
+            () ->
+                partitions.read(
+                    List.of(ADDED),
+                    some -> {
+                      throw new TimeoutException("no leader for " + some);
+                    },
+                    assigned::addAll))
+        .isInstanceOf(TimeoutException.class);
+
+    assertThat(assigned)
+        .as("not read before its end is known: the next look tries again")
+        .isEmpty();
+    assertThat(sled.engine.withheld()).isNull();
+  }
+
+  @Test
+  void givenTheEndsOfAnAddedPartition_thenClearsAreWithheldBeforeItIsAssigned() {
+    sled.snapshot(List.of());
+
+    Map<Integer, Long> ends =
+        partitions.read(
+            List.of(ADDED),
+            some -> Map.of(ADDED, 42L),
+            added -> {
+              assertThat(sled.engine.withheld())
+                  .as("clears withheld when the partition is assigned")
+                  .isNotNull();
+              assigned.addAll(added);
+            });
+
+    assertThat(ends).containsExactly(Map.entry(6, 42L));
+    assertThat(assigned).containsExactly(ADDED);
+    sled.engine.advance(6, 42);
+    assertThat(sled.engine.withheld()).as("read to its end").isNull();
+  }
+}
