@@ -29,6 +29,14 @@ public final class Topics {
   /** Header with the writer schema's CRC-64-AVRO fingerprint, 16 hex digits. */
   public static final String HEADER_FINGERPRINT = "v2p.schema.fingerprint";
 
+  /**
+   * Header of a {@code v2p.mappings} tombstone: the highest {@code location_gen} of its key's
+   * records when it was written, as decimal text. A tombstone goes to every partition (DESIGN
+   * "Bounded growth") and may be read after a newer record of its key in another partition: it
+   * removes only a record at or below this version.
+   */
+  public static final String HEADER_TOMBSTONE_UP_TO = "v2p.tombstone.up-to";
+
   /** Header with the value's media type. */
   public static final String HEADER_CONTENT_TYPE = "content-type";
 

@@ -59,9 +59,20 @@ public final class MappingTable {
    * table holds another key's record (a newer allocation) or none.
    */
   public @Nullable V2PMapping remove(MappingKey key) {
+    return remove(key, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #remove(MappingKey)}, for a tombstone that names the highest {@code location_gen} of
+   * its key's records when it was written: a newer record of the key (read earlier from another
+   * partition) stays.
+   */
+  public @Nullable V2PMapping remove(MappingKey key, long upToLocationGen) {
     int slot = slotOf(key.vip());
     V2PMapping held = slots[slot];
-    if (held == null || held.ipEpoch() != key.ipEpoch()) { // its VIP is the key's
+    if (held == null
+        || held.ipEpoch() != key.ipEpoch() // its VIP is the key's
+        || held.locationGen() > upToLocationGen) {
       return null;
     }
     empty(slot);

@@ -66,6 +66,23 @@ class MappingTableTest {
   }
 
   @Test
+  void aTombstoneUpToAGeneration_forgetsItsKeysRecordsUpToIt_butNotALaterOne() {
+    V2PMapping cleared = V2PMapping.cleared(MappingKey.of(VIP, 1), OLD_OWNER, NIC_A, 8);
+    V2PMapping setAgain = V2PMapping.set(MappingKey.of(VIP, 1), on(1), OLD_OWNER, NIC_A, 9);
+    MappingTable table = MappingTable.of(List.of(setAgain));
+
+    assertThat(table.remove(MappingKey.of(VIP, 1), 8))
+        .as("written after the tombstone's key was removed, read first from another partition")
+        .isNull();
+    assertThat(table.inForce(VIP)).isEqualTo(setAgain);
+    assertThat(table.remove(MappingKey.of(VIP, 1), 9)).isEqualTo(setAgain);
+
+    table.offer(cleared);
+    assertThat(table.remove(MappingKey.of(VIP, 1), 8)).as("at the bound").isEqualTo(cleared);
+    assertThat(table.newest(VIP)).isNull();
+  }
+
+  @Test
   void repeatIsDuplicateAndSameVersionOtherContentIsAConflictTheLaterRecordWins() {
     V2PMapping set = V2PMapping.set(MappingKey.of(VIP, 3), on(1), OLD_OWNER, NIC_A, 4);
     MappingTable table = MappingTable.of(List.of(set));

@@ -8,6 +8,7 @@ import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.fold.state.InstanceStateCodec;
 import dev.v2pledger.projector.metrics.ProjectorMetrics;
 import dev.v2pledger.projector.topics.ProjectorTopics;
+import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.EventAdmission;
 import dev.v2pledger.schema.codec.MappingCodec;
 import dev.v2pledger.schema.codec.SchemaSource;
@@ -155,10 +156,21 @@ final class EventProcessor {
         headers);
   }
 
-  /** The tombstone of a mapping key whose allocation is gone for good (DESIGN "Bounded growth"). */
-  ProducerRecord<byte[], byte[]> mappingTombstone(MappingKey key) {
-    return new ProducerRecord<>(
-        topics.mappings(), null, key.toString().getBytes(StandardCharsets.UTF_8), null);
+  /**
+   * The tombstone of a mapping key whose allocation is gone for good, for one partition, removing
+   * its records up to {@code upToLocationGen} (DESIGN "Bounded growth").
+   */
+  ProducerRecord<byte[], byte[]> mappingTombstone(
+      MappingKey key, long upToLocationGen, int partition) {
+    ProducerRecord<byte[], byte[]> tombstone =
+        new ProducerRecord<>(
+            topics.mappings(), partition, key.toString().getBytes(StandardCharsets.UTF_8), null);
+    tombstone
+        .headers()
+        .add(
+            Topics.HEADER_TOMBSTONE_UP_TO,
+            Long.toString(upToLocationGen).getBytes(StandardCharsets.UTF_8));
+    return tombstone;
   }
 
   private ProducerRecord<byte[], byte[]> deadLetter(

@@ -111,10 +111,12 @@ final class Retirements {
   /**
    * Takes the removals due by {@code nowMillis} of partitions {@code owned} holds, applies them to
    * {@code store} (a key leaves its state's retired list; a deleted instance's state is removed)
-   * and returns the mapping keys whose tombstones to write. Removals of partitions no longer owned
-   * are dropped (their new owner restored them).
+   * and returns the mapping keys whose tombstones to write, each with its instance's {@code
+   * location_gen}: no record of the key written so far is above it, every later one is (DESIGN
+   * "Bounded growth"). Removals of partitions no longer owned are dropped (their new owner restored
+   * them).
    */
-  List<MappingKey> apply(StateStore store, long nowMillis) {
+  Map<MappingKey, Long> apply(StateStore store, long nowMillis) {
     Map<InstanceId, Set<MappingKey>> keys = new LinkedHashMap<>();
     Map<InstanceId, Integer> partitions = new LinkedHashMap<>();
     List<InstanceId> states = new ArrayList<>();
@@ -131,7 +133,7 @@ final class Retirements {
         keys.computeIfAbsent(due.instance(), id -> new LinkedHashSet<>()).add(due.key());
       }
     }
-    List<MappingKey> tombstones = new ArrayList<>();
+    Map<MappingKey, Long> tombstones = new LinkedHashMap<>();
     keys.forEach(
         (instance, retired) -> {
           int partition = partitions.get(instance);
@@ -139,7 +141,7 @@ final class Retirements {
           List<MappingKey> present = new ArrayList<>(retired);
           present.retainAll(state.retired());
           if (!present.isEmpty()) {
-            tombstones.addAll(present);
+            present.forEach(key -> tombstones.put(key, state.locationGen()));
             store.put(partition, state.withoutRetired(present));
           }
         });

@@ -177,11 +177,18 @@ final class Session implements ConsumerRebalanceListener {
       positions.put(partition, committedPositions.get(partition));
     }
     tx.keepPositions(positions); // fenced by the group like any other (DESIGN "Bounded growth")
-    List<MappingKey> tombstones = retirements.apply(store, nowMillis);
-    for (MappingKey key : tombstones) {
-      tx.send(parts.processor().mappingTombstone(key));
-    }
-    parts.metrics().written(parts.config().topics().mappings(), tombstones.size());
+    Map<MappingKey, Long> tombstones = retirements.apply(store, nowMillis);
+    // in every partition: one the key hashed to before v2p.mappings grew keeps its last record
+    // there, which without its own tombstone would be in force again once the key's newer
+    // records are compacted away (DESIGN "Bounded growth")
+    int partitions = tx.partitionCount(parts.config().topics().mappings());
+    tombstones.forEach(
+        (key, upTo) -> {
+          for (int partition = 0; partition < partitions; partition++) {
+            tx.send(parts.processor().mappingTombstone(key, upTo, partition));
+          }
+        });
+    parts.metrics().written(parts.config().topics().mappings(), tombstones.size() * partitions);
   }
 
   /** Commits the open transaction (DESIGN "The latency path"); its offsets are where we resume. */

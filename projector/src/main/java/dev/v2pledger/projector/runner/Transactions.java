@@ -87,6 +87,11 @@ final class Transactions {
     positions.forEach(tx::keepPosition);
   }
 
+  /** How many partitions {@code topic} has now (from the producer's metadata). */
+  int partitionCount(String topic) {
+    return producer().partitionsFor(topic).size();
+  }
+
   /** Sends {@code record} in the open transaction. */
   void send(ProducerRecord<byte[], byte[]> record) {
     begin();

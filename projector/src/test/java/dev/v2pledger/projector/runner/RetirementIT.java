@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.projector.testing.Harness;
+import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.InstanceId;
@@ -74,6 +75,80 @@ class RetirementIT {
       assertThat(next.status().instances()).isEqualTo(1);
       assertThat(harness.changelog()).containsOnlyKeys(kept);
       assertThat(harness.changelog().get(kept).retired()).isEmpty();
+    }
+  }
+
+  /**
+   * {@code v2p.mappings} grew after a key's SET was written: the key's newer records (its CLEARED)
+   * go to another partition, and the old one keeps the SET. Compaction is per partition, so unless
+   * the old partition gets its own tombstone, the SET is the key's only record once the new
+   * partition's CLEARED and tombstone are compacted away, and an applier started then sets it.
+   */
+  @Test
+  void afterTheMappingsTopicGrew_aRetiredKeyIsTombstonedInEveryPartition(KafkaCluster kafka)
+      throws Exception {
+    int grown = 4;
+    try (Harness harness = new Harness(kafka, "retire-grown", 1, "retire-grown")) {
+      InstanceId moved = InstanceId.parse("cccccccc-0000-4000-8000-0000000000c3");
+      String ip = anIpWhoseKeyLeavesPartitionZero(grown);
+      String key = "7777/" + ip + "/1";
+      harness.publish(List.of(Events.attached(moved, ip, 1), Events.placed(moved, 1)));
+      Projector before = harness.startReady("before");
+      harness.awaitCaughtUp();
+      before.close();
+      try (var admin = kafka.admin()) {
+        admin
+            .createPartitions(
+                java.util.Map.of(
+                    harness.topics().mappings(),
+                    org.apache.kafka.clients.admin.NewPartitions.increaseTo(grown)))
+            .all()
+            .get(10, java.util.concurrent.TimeUnit.SECONDS);
+      }
+
+      harness.publish(List.of(Events.detached(moved)));
+      harness.start(harness.config("after", c -> c.retireAfter(Duration.ofSeconds(1))));
+      await() // the tombstones of one retirement are committed together
+          .atMost(Harness.DEADLINE)
+          .until(() -> tombstoned(harness.readAll(harness.topics().mappings()), key));
+
+      long clearedGen =
+          harness.mappings().stream()
+              .filter(m -> m.key().toString().equals(key) && !m.mapping().isSet())
+              .mapToLong(m -> m.mapping().locationGen())
+              .max()
+              .orElseThrow();
+      java.util.Map<Integer, ConsumerRecord<byte[], byte[]>> last = new java.util.TreeMap<>();
+      harness.readAll(harness.topics().mappings()).forEach(r -> last.put(r.partition(), r));
+      assertThat(last.get(0).value() == null ? "its tombstone" : "a record of the key")
+          .as("partition 0's last record: it keeps the key's SET from before the growth")
+          .isEqualTo("its tombstone");
+      assertThat(last)
+          .as("what compaction keeps of each partition: the key's tombstone")
+          .hasSize(grown)
+          .allSatisfy(
+              (partition, r) -> {
+                assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(key);
+                assertThat(r.value()).isNull();
+                assertThat(r.headers().lastHeader(Topics.HEADER_TOMBSTONE_UP_TO).value())
+                    .as("removes up to the generation of the key's CLEARED record")
+                    .asString(StandardCharsets.UTF_8)
+                    .isEqualTo(String.valueOf(clearedGen));
+              });
+    }
+  }
+
+  /** An address whose key (epoch 1) Kafka's partitioner puts in another partition than 0. */
+  private static String anIpWhoseKeyLeavesPartitionZero(int partitions) {
+    for (int last = 1; ; last++) {
+      String ip = "10.9.0." + last;
+      byte[] key = ("7777/" + ip + "/1").getBytes(StandardCharsets.UTF_8);
+      if (org.apache.kafka.common.utils.Utils.toPositive(
+                  org.apache.kafka.common.utils.Utils.murmur2(key))
+              % partitions
+          != 0) {
+        return ip;
+      }
     }
   }
 }

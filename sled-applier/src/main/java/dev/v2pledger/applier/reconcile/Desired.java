@@ -35,9 +35,10 @@ public final class Desired {
     return table.offer(record);
   }
 
-  /** A tombstone; see {@link MappingTable#remove}. */
-  public @Nullable V2PMapping remove(dev.v2pledger.schema.domain.MappingKey key) {
-    return table.remove(key);
+  /** A tombstone; see {@link MappingTable#remove(dev.v2pledger.schema.domain.MappingKey, long)}. */
+  public @Nullable V2PMapping remove(
+      dev.v2pledger.schema.domain.MappingKey key, long upToLocationGen) {
+    return table.remove(key, upToLocationGen);
   }
 
   public boolean isExcluded(Vni vni) {

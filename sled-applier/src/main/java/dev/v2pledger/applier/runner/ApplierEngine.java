@@ -132,10 +132,19 @@ public final class ApplierEngine {
    * entry is cleared as a CLEARED record's would be.
    */
   public void retire(MappingKey key, int partition, long offset) {
+    retire(key, Long.MAX_VALUE, partition, offset);
+  }
+
+  /**
+   * As {@link #retire(MappingKey, int, long)}, for a tombstone that removes only records up to
+   * {@code upToLocationGen} (DESIGN "Bounded growth": a newer record of the key, read before it
+   * from another partition, stays).
+   */
+  public void retire(MappingKey key, long upToLocationGen, int partition, long offset) {
     if (holds.anyHeld() && follows(key)) {
       readDuringHold.put(key, new ReadDuringHold(partition, offset, true));
     }
-    V2PMapping removed = desired.remove(key);
+    V2PMapping removed = desired.remove(key, upToLocationGen);
     if (removed == null || !removed.isSet() || !snapshotComplete || desired.isExcluded(key.vni())) {
       return;
     }

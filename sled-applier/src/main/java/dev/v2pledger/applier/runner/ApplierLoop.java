@@ -184,25 +184,31 @@ final class ApplierLoop implements Runnable {
   }
 
   /**
-   * A tombstone: the key is in its Kafka key ({@code vni/ip/epoch}). One whose key does not parse
-   * is ignored, not held (DESIGN "Sled applier"): the projector writes a tombstone only after its
+   * A tombstone: the key is in its Kafka key ({@code vni/ip/epoch}), the highest generation it
+   * removes in its {@code v2p.tombstone.up-to} header. One whose key or header does not parse is
+   * ignored, not held (DESIGN "Sled applier"): the projector writes a tombstone only after its
    * key's CLEARED record, so the most it could do is forget a record that is not in force.
    */
   private void retire(Decoded tombstone) {
     MappingKey key = RecordDecoder.mappingKey(tombstone.key());
-    if (key != null) {
-      engine.retire(key, tombstone.partition(), tombstone.offset());
+    long upTo = RecordDecoder.upToLocationGen(tombstone.headers());
+    if (key != null && upTo >= 0) {
+      engine.retire(key, upTo, tombstone.partition(), tombstone.offset());
     } else {
       context.metrics().recordIgnoredTombstone();
       LOG.warn(
-          "sled {}: ignoring a tombstone at {}-{}@{} whose key '{}' is not vni/ip/epoch",
+          "sled {}: ignoring a tombstone at {}-{}@{}: {}",
           context.sledId(),
           Topics.MAPPINGS,
           tombstone.partition(),
           tombstone.offset(),
-          tombstone.key() == null
-              ? "(none)"
-              : new String(tombstone.key(), java.nio.charset.StandardCharsets.UTF_8));
+          key == null
+              ? "its key '"
+                  + (tombstone.key() == null
+                      ? "(none)"
+                      : new String(tombstone.key(), java.nio.charset.StandardCharsets.UTF_8))
+                  + "' is not vni/ip/epoch"
+              : "its " + Topics.HEADER_TOMBSTONE_UP_TO + " header is not a generation");
     }
   }
 

@@ -280,6 +280,57 @@ class EngineTest {
     assertThat(sled.device.table()).doesNotContainKey(B);
   }
 
+  /**
+   * v2p.mappings grew: the key's SET from before stayed in partition 0, its CLEARED and the
+   * tombstones (one per partition, up to the CLEARED's generation) came after. An applier that
+   * starts reads the partitions in no order against each other: whatever the order, nothing of the
+   * key is left in force.
+   */
+  @Test
+  void tombstonesInEveryPartition_leaveNothingOfTheKey_inEitherPartitionOrder() {
+    for (boolean newPartitionFirst : new boolean[] {true, false}) {
+      EngineFixture sled = new EngineFixture(U);
+      Runnable oldPartition =
+          () -> {
+            sled.engine.offer(set(A, 5, 3, T), 0, 0);
+            sled.engine.retire(set(A, 5, 3, T).key(), 4, 0, 1);
+          };
+      Runnable newPartition =
+          () -> {
+            sled.engine.offer(cleared(A, 5, 4), 1, 0);
+            sled.engine.retire(set(A, 5, 3, T).key(), 4, 1, 1);
+          };
+      (newPartitionFirst ? newPartition : oldPartition).run();
+      (newPartitionFirst ? oldPartition : newPartition).run();
+      sled.engine.completeSnapshot();
+      sled.engine.reconcile();
+
+      assertThat(sled.engine.desired().newest(A))
+          .as("new partition first: %s", newPartitionFirst)
+          .isNull();
+      assertThat(sled.device.table()).doesNotContainKey(A);
+    }
+  }
+
+  /**
+   * The key was owned again after its tombstones (its NIC attached again with the same allocation):
+   * its new SET in its partition comes after the tombstone there, but another partition's
+   * tombstone, read later by an applier that starts, removes only records up to the generation it
+   * names, so the SET stays in force.
+   */
+  @Test
+  void aTombstoneReadAfterANewerRecordOfItsKey_fromAnotherPartition_leavesTheNewerRecord() {
+    EngineFixture sled = new EngineFixture(U);
+    sled.engine.retire(set(A, 5, 3, T).key(), 4, 1, 0); // the key's partition: its tombstone,
+    sled.engine.offer(set(A, 5, 6, S), 1, 1); // then the key owned again
+    sled.engine.retire(set(A, 5, 3, T).key(), 4, 0, 0); // another partition's tombstone
+    sled.engine.completeSnapshot();
+    sled.engine.reconcile();
+
+    assertThat(sled.engine.desired().newest(A)).isEqualTo(set(A, 5, 6, S));
+    assertThat(sled.device.table()).containsEntry(A, entry(A, S));
+  }
+
   @Test
   void excludedVniIsNeverTouched() {
     EngineFixture sled = new EngineFixture(U);
