@@ -77,6 +77,9 @@ final class ReportRules {
    */
   private static <R> void dropOldestPending(
       Transition t, List<R> registers, int bound, Predicate<R> named, Function<R, String> what) {
+    if (registers.size() <= bound) {
+      return; // no more pending registers than registers: nothing to count
+    }
     long pending = registers.stream().filter(named.negate()).count();
     for (int i = 0; pending > bound && i < registers.size(); ) {
       R r = registers.get(i);
