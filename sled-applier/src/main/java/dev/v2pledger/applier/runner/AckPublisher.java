@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -18,8 +20,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sends watermark acks to {@code v2p.acks}, key = the sled id. Sends are asynchronous; the first
- * failure is kept for the applier thread to classify ({@link #takeFailure}).
+ * Sends watermark acks to {@code v2p.acks}, key = the sled id, from a thread of its own: {@link
+ * #send} only hands the watermark over (the newest per partition wins), so the applier thread never
+ * waits for acks. A producer's send can block (up to {@code max.block.ms}, a minute by default)
+ * while {@code v2p.acks} is missing from the cluster's metadata, and the device comes first (DESIGN
+ * "Sled applier"). The first failure is kept for the applier thread to classify ({@link
+ * #takeFailure}).
  */
 final class AckPublisher implements AutoCloseable {
   private final KafkaProducer<String, ApplierAck> producer;
@@ -31,6 +37,13 @@ final class AckPublisher implements AutoCloseable {
   private final String key;
   private final Clock clock;
   private final AtomicReference<@Nullable Exception> failure = new AtomicReference<>();
+
+  /** Watermarks handed over and not sent yet, the newest per partition. */
+  private final ConcurrentHashMap<Integer, Long> pending = new ConcurrentHashMap<>();
+
+  private final Semaphore handedOver = new Semaphore(0);
+  private final Thread sender;
+  private volatile boolean closed;
 
   AckPublisher(
       Map<String, Object> kafka,
@@ -53,17 +66,49 @@ final class AckPublisher implements AutoCloseable {
     this.sled = sled;
     this.key = sled.toString();
     this.clock = clock;
+    this.sender = new Thread(this::sendHandedOver, clientId + "-sender");
+    sender.setDaemon(true);
+    sender.start();
   }
 
+  /** Hands {@code partition}'s watermark to the sending thread; never blocks. */
   void send(int partition, long watermark) {
-    ApplierAck ack = new ApplierAck(sled, partition, watermark, clock.instant());
-    producer.send(
-        new ProducerRecord<>(Topics.ACKS, key, ack),
-        (metadata, error) -> {
-          if (error != null) {
-            failure.compareAndSet(null, error);
+    pending.merge(partition, watermark, Math::max);
+    handedOver.release();
+  }
+
+  private void sendHandedOver() {
+    try {
+      while (!closed) {
+        handedOver.acquire();
+        handedOver.drainPermits();
+        for (Integer partition : pending.keySet()) {
+          Long watermark = pending.remove(partition);
+          if (watermark != null && !closed) {
+            sendNow(partition, watermark);
           }
-        });
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void sendNow(int partition, long watermark) {
+    ApplierAck ack = new ApplierAck(sled, partition, watermark, clock.instant());
+    try {
+      producer.send(
+          new ProducerRecord<>(Topics.ACKS, key, ack),
+          (metadata, error) -> {
+            if (error != null) {
+              failure.compareAndSet(null, error);
+            }
+          });
+    } catch (RuntimeException e) { // the producer closed under a blocked send, or refused it
+      if (!closed) {
+        failure.compareAndSet(null, e);
+      }
+    }
   }
 
   /** The first send failure since the last call, or null. */
@@ -73,7 +118,14 @@ final class AckPublisher implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
+    handedOver.release();
     meters.close();
-    producer.close(Duration.ofSeconds(5));
+    producer.close(Duration.ofSeconds(5)); // also ends a send blocked on metadata
+    try {
+      sender.join(Duration.ofSeconds(5).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

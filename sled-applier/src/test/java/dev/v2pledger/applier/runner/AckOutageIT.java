@@ -1,0 +1,76 @@
+package dev.v2pledger.applier.runner;
+
+import static dev.v2pledger.applier.testing.Records.S;
+import static dev.v2pledger.applier.testing.Records.U;
+import static dev.v2pledger.applier.testing.Records.entry;
+import static dev.v2pledger.applier.testing.Records.set;
+import static dev.v2pledger.applier.testing.Records.vip;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.v2pledger.applier.testing.MappingsTopic;
+import dev.v2pledger.applier.xde.sim.SimulatedXde;
+import dev.v2pledger.kafka.embedded.KafkaCluster;
+import dev.v2pledger.kafka.embedded.TopicSpec;
+import dev.v2pledger.kafka.embedded.junit.WithKafka;
+import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.domain.Vip;
+import dev.v2pledger.schema.domain.Vni;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code v2p.acks} missing from the cluster (deleted, or never created where topics are not created
+ * on first use): the ack producer's send waits for the topic's metadata, up to {@code
+ * max.block.ms}. The device comes first: mapping updates go on while acks wait, and acks follow
+ * once the topic is back.
+ */
+@WithKafka
+class AckOutageIT extends AppliersOnKafka {
+  private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+  AckOutageIT(KafkaCluster kafka) {
+    super(kafka);
+  }
+
+  @Test
+  void withoutTheAcksTopic_mappingsAreStillApplied_andAcksFollowWhenItIsBack() throws Exception {
+    Vni vni = new Vni(3101);
+    Vip first = vip(vni, "10.31.0.1");
+    Vip second = vip(vni, "10.31.0.2");
+    try (Admin admin = kafka.admin()) {
+      admin.deleteTopics(List.of(Topics.ACKS)).all().get(10, TimeUnit.SECONDS);
+      await()
+          .atMost(DEADLINE)
+          .until(() -> !admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(Topics.ACKS));
+    }
+    MappingsTopic.produce(kafka, List.of(set(first, 1, 1, S)));
+    Map<String, Object> settings = new HashMap<>(kafka.clientConfig());
+    // a blocked ack send outlasts the test: before acks had a thread of their own, the applier
+    // thread waited here after its first pass, and no later record reached the device
+    settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Duration.ofMinutes(10).toMillis());
+    SimulatedXde device = new SimulatedXde(U.underlay(), java.time.Clock.systemUTC());
+    SledApplier applier =
+        start(
+            ApplierConfig.of(U.id(), settings).withReconcileInterval(Duration.ofSeconds(5)),
+            device,
+            new SimpleMeterRegistry());
+    await().atMost(DEADLINE).until(() -> entry(first, S).equals(device.table().get(first)));
+
+    MappingsTopic.produce(kafka, List.of(set(second, 1, 1, S)));
+
+    await().atMost(DEADLINE).until(() -> entry(second, S).equals(device.table().get(second)));
+    assertThat(applier.isReady()).isTrue();
+
+    kafka.createTopics(TopicSpec.of(Topics.ACKS, MappingsTopic.PARTITIONS));
+    Map<Integer, Long> ends = MappingsTopic.endOffsets(kafka);
+    await().atMost(DEADLINE).until(() -> MappingsTopic.ackedBy(kafka, U.id()).equals(ends));
+  }
+}
