@@ -321,6 +321,8 @@ public final class ApplierEngine {
     metrics.recordWithheld(result.withheld());
     if (result.ok()) {
       watermarks.passSucceeded();
+    } else if (result.failed() > 0 || result.dumpError() != null) {
+      watermarks.passFailed(); // withheld clears alone hold their own partitions' watermarks
     }
     lastPass = result;
     metrics.ready.set(1);

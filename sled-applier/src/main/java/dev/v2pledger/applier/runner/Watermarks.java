@@ -9,7 +9,9 @@ import java.util.TreeMap;
  * record: the reader's position, held back at the first delta whose call failed (or was withheld)
  * until a reconcile pass succeeds, and at every record that could not be decoded until it is
  * decoded or skipped. Nothing is ackable before the first successful pass (the device was not
- * reconciled yet). Not thread-safe.
+ * reconciled yet), nor after a pass that could not make the device equal to desired (a call failed,
+ * or the device could not be read: records already acked may no longer be on it) until a pass
+ * succeeds again. Not thread-safe.
  */
 final class Watermarks {
   private final Map<Integer, Long> position = new HashMap<>();
@@ -50,8 +52,12 @@ final class Watermarks {
     hold.clear();
   }
 
-  boolean synced() {
-    return synced;
+  /**
+   * A pass left the device unequal to desired (a call failed or the device could not be read): the
+   * device may no longer hold records below the watermarks, so none moves until a pass succeeds.
+   */
+  void passFailed() {
+    synced = false;
   }
 
   /** The current watermark of {@code partition}, or -1 when nothing is ackable. */

@@ -391,6 +391,29 @@ class EngineTest {
     assertThat(sled.engine.unpublishedAcks()).isEqualTo(Map.of(0, 3L));
   }
 
+  /**
+   * After the first good pass, the device loses entries (XDE reloaded, say) and the pass that finds
+   * it cannot write them back: the records below the watermarks are not all on the device any more,
+   * so acks stop, the later records included, until a pass repairs the device.
+   */
+  @Test
+  void givenThePassAfterADeviceLossFails_thenNoWatermarkMovesUntilAPassSucceeds() {
+    EngineFixture sled = new EngineFixture(U);
+    sled.snapshot(List.of(set(A, 1, 1, S), set(B, 1, 1, S)));
+    sled.engine.markPublished(0, 2);
+    sled.device.clear(A);
+    sled.device.clear(B);
+
+    sled.device.failNextWrites(2);
+    assertThat(sled.engine.reconcile().failed()).isEqualTo(2);
+    sled.offer(set(C, 1, 1, T)); // offset 2: its own set works
+
+    assertThat(sled.device.get(C)).isEqualTo(entry(C, T));
+    assertThat(sled.engine.unpublishedAcks()).as("A and B are acked but off the device").isEmpty();
+    assertThat(sled.engine.reconcile().ok()).isTrue();
+    assertThat(sled.engine.unpublishedAcks()).isEqualTo(Map.of(0, 3L));
+  }
+
   @Test
   void deltasAreOneCallEach_aMoveIsOneSetNeverClearThenSet() {
     EngineFixture sled = new EngineFixture(U);

@@ -17,6 +17,22 @@ class WatermarksTest {
   }
 
   @Test
+  void aPassThatFailedStopsEveryWatermark_untilAPassSucceeds() {
+    Watermarks marks = new Watermarks();
+    marks.passSucceeded();
+    marks.advance(0, 5);
+    marks.published(0, 5);
+
+    marks.passFailed(); // e.g. XDE reloaded with an empty table, and its sets failed
+    marks.advance(0, 9);
+    marks.advance(1, 4);
+    assertThat(marks.unpublished()).as("the device may not hold what was acked").isEmpty();
+
+    marks.passSucceeded();
+    assertThat(marks.unpublished()).isEqualTo(Map.of(0, 9L, 1, 4L));
+  }
+
+  @Test
   void aFailedDeltaHoldsItsPartitionUntilAPassSucceeds() {
     Watermarks marks = new Watermarks();
     marks.passSucceeded();
