@@ -48,8 +48,11 @@ public final class ApplierEngine {
   /** The keys of the held records; null while one of them has a key that does not parse. */
   private @Nullable Set<MappingKey> followed = new HashSet<>();
 
-  /** Where a key's last record (or its tombstone) was read while a record was held. */
-  private record ReadDuringHold(int partition, long offset, boolean tombstone) {}
+  /**
+   * Where a key's last record (or its tombstone) was read while a record was held, and the record's
+   * generation (the key fixes its epoch).
+   */
+  private record ReadDuringHold(int partition, long offset, boolean tombstone, long locationGen) {}
 
   private boolean snapshotComplete;
   private @Nullable PassResult lastPass;
@@ -80,10 +83,10 @@ public final class ApplierEngine {
    */
   public Verdict offer(V2PMapping record, int partition, long offset, long causeEpochMillis) {
     Verdict verdict = desired.offer(record);
-    if (verdict != Verdict.OLDER && holds.anyHeld()) { // the key is built only while one is held
+    if (holds.anyHeld()) { // the key is built only while one is held
       MappingKey key = record.key();
-      if (follows(key)) {
-        readDuringHold.put(key, new ReadDuringHold(partition, offset, false));
+      if (follows(key)) { // also when older than the table's: a tombstone may forget the newer one
+        readDuringHold.put(key, new ReadDuringHold(partition, offset, false, record.locationGen()));
       }
     }
     metrics.recordVerdict(verdict);
@@ -142,7 +145,7 @@ public final class ApplierEngine {
    */
   public void retire(MappingKey key, long upToLocationGen, int partition, long offset) {
     if (holds.anyHeld() && follows(key)) {
-      readDuringHold.put(key, new ReadDuringHold(partition, offset, true));
+      readDuringHold.put(key, new ReadDuringHold(partition, offset, true, upToLocationGen));
     }
     V2PMapping removed = desired.remove(key, upToLocationGen);
     if (removed == null || !removed.isSet() || !snapshotComplete || desired.isExcluded(key.vni())) {
@@ -205,31 +208,28 @@ public final class ApplierEngine {
   /**
    * A held record at {@code offset} of {@code partition} that decodes now, offered as if it had
    * been read in its place (DESIGN "Sled applier"): it loses to what came after it in its partition
-   * for its key, a tombstone (the key was forgotten after it) or a record of its version (at one
-   * version the later record wins); against anything else the table's rule decides as for any
+   * for its key, a tombstone (the key was forgotten after it) or a record of its version or newer
+   * (at one version the later record wins; a newer one the table may have forgotten since, through
+   * a newer allocation's tombstone); against anything else the table's rule decides as for any
    * record. What came after it in another partition (a key whose partition moved when the topic
    * grew) has no order against it.
    */
   private Verdict offerHeld(V2PMapping record, int partition, long offset, long causeEpochMillis) {
     ReadDuringHold later = readDuringHold.get(record.key());
-    if (later != null && later.partition() == partition && later.offset() > offset) {
-      V2PMapping current = desired.newest(record.vip());
-      boolean sameVersionLater =
-          current != null
-              && current.key().equals(record.key())
-              && current.version().equals(record.version());
-      if (later.tombstone() || sameVersionLater) {
-        metrics.recordVerdict(Verdict.OLDER);
-        LOG.info(
-            "{}-{}@{}: {} decodes now, but its key's {} at offset {} came after it; it stays",
-            Topics.MAPPINGS,
-            partition,
-            offset,
-            record,
-            later.tombstone() ? "tombstone" : "record of the same version",
-            later.offset());
-        return Verdict.OLDER;
-      }
+    if (later != null
+        && later.partition() == partition
+        && later.offset() > offset
+        && (later.tombstone() || later.locationGen() >= record.locationGen())) {
+      metrics.recordVerdict(Verdict.OLDER);
+      LOG.info(
+          "{}-{}@{}: {} decodes now, but its key's {} at offset {} came after it; it stays",
+          Topics.MAPPINGS,
+          partition,
+          offset,
+          record,
+          later.tombstone() ? "tombstone" : "record of its version or newer",
+          later.offset());
+      return Verdict.OLDER;
     }
     return offer(record, partition, offset, causeEpochMillis);
   }

@@ -108,6 +108,27 @@ class EngineTest {
       assertThat(sled.engine.desired().newest(A)).isNull();
       assertThat(sled.device.table()).doesNotContainKey(A);
     }
+
+    /**
+     * Its key's CLEARED came after it, older than a newer allocation the table held then (so not
+     * kept), and that allocation's tombstone then forgot the VIP (the hold lasted past the grace
+     * period): in log order the held SET was cleared, so it is not set now.
+     */
+    @Test
+    void staysClearedWhenItsKeysNewerRecordCameAfterIt_thoughTheTableForgotTheVip() {
+      EngineFixture sled = new EngineFixture(U);
+      sled.snapshot(List.of(set(B, 1, 1, S)));
+      sled.engine.offer(cleared(A, 6, 1), 1, 0); // a newer allocation, released
+      sled.engine.advance(1, 1);
+      long heldAt = holdAt(sled, keyParses ? set(A, 5, 3, T) : null, 10);
+      assertThat(sled.engine.offer(cleared(A, 5, 4), 0, heldAt + 1)).isEqualTo(Verdict.OLDER);
+      sled.engine.retire(cleared(A, 6, 1).key(), 1, 1, 1);
+
+      assertThat(decodesLate(sled, set(A, 5, 3, T), 0, heldAt)).isEqualTo(Verdict.OLDER);
+      sled.engine.holdsEnded();
+      sled.engine.reconcile();
+      assertThat(sled.device.table()).doesNotContainKey(A);
+    }
   }
 
   @Test
