@@ -45,14 +45,34 @@ public final class ApplierEngine {
    */
   private final Map<MappingKey, ReadDuringHold> readDuringHold = new HashMap<>();
 
+  private final Map<MappingKey, TombstoneDuringHold> tombstonedDuringHold = new HashMap<>();
+
   /** The keys of the held records; null while one of them has a key that does not parse. */
   private @Nullable Set<MappingKey> followed = new HashSet<>();
 
   /**
-   * Where a key's last record (or its tombstone) was read while a record was held, and the record's
-   * generation (the key fixes its epoch).
+   * Where a key's last record was read while a record was held, and its generation (the key fixes
+   * its epoch).
    */
-  private record ReadDuringHold(int partition, long offset, boolean tombstone, long locationGen) {}
+  private record ReadDuringHold(int partition, long offset, long locationGen) {}
+
+  /**
+   * The tombstone of a key read while a record was held that removes the most (the highest
+   * generation it names; of those without one, the last read).
+   */
+  private record TombstoneDuringHold(int partition, long offset, long upToLocationGen) {
+    /**
+     * Whether it came after the record of its key at {@code offset} of {@code partition}, of
+     * generation {@code locationGen}: by its generation (any partition: every record of its key
+     * written before it is at or below it, DESIGN "Bounded growth"), or, without one (an older
+     * projector's, written to the key's partition only), by its place in that partition.
+     */
+    boolean after(int partition, long offset, long locationGen) {
+      return upToLocationGen == Long.MAX_VALUE
+          ? this.partition == partition && this.offset > offset
+          : upToLocationGen >= locationGen;
+    }
+  }
 
   private boolean snapshotComplete;
   private @Nullable PassResult lastPass;
@@ -86,7 +106,7 @@ public final class ApplierEngine {
     if (holds.anyHeld()) { // the key is built only while one is held
       MappingKey key = record.key();
       if (follows(key)) { // also when older than the table's: a tombstone may forget the newer one
-        readDuringHold.put(key, new ReadDuringHold(partition, offset, false, record.locationGen()));
+        readDuringHold.put(key, new ReadDuringHold(partition, offset, record.locationGen()));
       }
     }
     metrics.recordVerdict(verdict);
@@ -145,7 +165,10 @@ public final class ApplierEngine {
    */
   public void retire(MappingKey key, long upToLocationGen, int partition, long offset) {
     if (holds.anyHeld() && follows(key)) {
-      readDuringHold.put(key, new ReadDuringHold(partition, offset, true, upToLocationGen));
+      tombstonedDuringHold.merge(
+          key,
+          new TombstoneDuringHold(partition, offset, upToLocationGen),
+          (had, read) -> read.upToLocationGen() >= had.upToLocationGen() ? read : had);
     }
     V2PMapping removed = desired.remove(key, upToLocationGen);
     if (removed == null || !removed.isSet() || !snapshotComplete || desired.isExcluded(key.vni())) {
@@ -171,8 +194,9 @@ public final class ApplierEngine {
 
   /** A record that cannot be decoded: clears are withheld until it is resolved. */
   void hold(Holds.Held record) {
-    if (!holds.anyHeld()) {
-      readDuringHold.clear(); // what was read during an earlier hold is before this record
+    if (!holds.anyHeld()) { // what was read during an earlier hold is before this record
+      readDuringHold.clear();
+      tombstonedDuringHold.clear();
     }
     holds.hold(record);
     follow();
@@ -202,7 +226,9 @@ public final class ApplierEngine {
    * How many keys the memory of what was read during a hold has (it is bounded by {@link #follow}).
    */
   int keysReadDuringHold() {
-    return readDuringHold.size();
+    Set<MappingKey> keys = new HashSet<>(readDuringHold.keySet());
+    keys.addAll(tombstonedDuringHold.keySet());
+    return keys.size();
   }
 
   /**
@@ -215,20 +241,26 @@ public final class ApplierEngine {
    * grew) has no order against it.
    */
   private Verdict offerHeld(V2PMapping record, int partition, long offset, long causeEpochMillis) {
+    TombstoneDuringHold tombstone = tombstonedDuringHold.get(record.key());
     ReadDuringHold later = readDuringHold.get(record.key());
-    if (later != null
-        && later.partition() == partition
-        && later.offset() > offset
-        && (later.tombstone() || later.locationGen() >= record.locationGen())) {
+    boolean tombstoned =
+        tombstone != null && tombstone.after(partition, offset, record.locationGen());
+    if (tombstoned
+        || later != null
+            && later.partition() == partition
+            && later.offset() > offset
+            && later.locationGen() >= record.locationGen()) {
       metrics.recordVerdict(Verdict.OLDER);
       LOG.info(
-          "{}-{}@{}: {} decodes now, but its key's {} at offset {} came after it; it stays",
+          "{}-{}@{}: {} decodes now, but its key's {} at {}-{}@{} came after it; it stays",
           Topics.MAPPINGS,
           partition,
           offset,
           record,
-          later.tombstone() ? "tombstone" : "record of its version or newer",
-          later.offset());
+          tombstoned ? "tombstone" : "record of its version or newer",
+          Topics.MAPPINGS,
+          tombstoned ? tombstone.partition() : later.partition(),
+          tombstoned ? tombstone.offset() : later.offset());
       return Verdict.OLDER;
     }
     return offer(record, partition, offset, causeEpochMillis);
@@ -268,10 +300,12 @@ public final class ApplierEngine {
   void holdsEnded() {
     if (!holds.anyHeld()) {
       readDuringHold.clear();
+      tombstonedDuringHold.clear();
     } else {
       follow();
       if (followed != null) {
         readDuringHold.keySet().retainAll(followed);
+        tombstonedDuringHold.keySet().retainAll(followed);
       }
     }
   }

@@ -110,6 +110,42 @@ class EngineTest {
     }
 
     /**
+     * Its key's tombstones are in every partition: its own partition's came after it, and another
+     * partition's was read later still (partitions are read in no order against each other). The
+     * latter does not hide the former: a tombstone beats a held record at or below the generation
+     * it names, wherever it was read.
+     */
+    @Test
+    void staysForgottenWhenAnotherPartitionsTombstoneOfItsKeyIsReadLast() {
+      EngineFixture sled = new EngineFixture(U);
+      sled.snapshot(List.of(set(B, 1, 1, S)));
+      long heldAt = holdAt(sled, keyParses ? set(A, 1, 3, T) : null, 10);
+      sled.engine.offer(cleared(A, 1, 4), 0, heldAt + 1);
+      sled.engine.retire(cleared(A, 1, 4).key(), 4, 0, heldAt + 2);
+      sled.engine.retire(cleared(A, 1, 4).key(), 4, 1, 5);
+
+      assertThat(decodesLate(sled, set(A, 1, 3, T), 0, heldAt)).isEqualTo(Verdict.OLDER);
+      sled.engine.holdsEnded();
+      sled.engine.reconcile();
+      assertThat(sled.device.table()).doesNotContainKey(A);
+    }
+
+    /**
+     * A tombstone of a build before the generation header (written to the key's partition only)
+     * that came before the held record in its partition does not beat it: the key was owned again.
+     */
+    @Test
+    void winsOverAnOlderProjectorsTombstoneOfItsKeyThatCameBeforeIt() {
+      EngineFixture sled = new EngineFixture(U);
+      sled.snapshot(List.of(set(B, 1, 1, S)));
+      holdAt(sled, set(B, 1, 2, T), 3); // a hold begins: what follows is remembered
+      sled.engine.retire(cleared(A, 1, 4).key(), 0, 9); // no header: removes any record
+      long heldAt = holdAt(sled, keyParses ? set(A, 1, 6, T) : null, 10);
+
+      assertThat(decodesLate(sled, set(A, 1, 6, T), 0, heldAt)).isEqualTo(Verdict.NEWER);
+    }
+
+    /**
      * Its key's CLEARED came after it, older than a newer allocation the table held then (so not
      * kept), and that allocation's tombstone then forgot the VIP (the hold lasted past the grace
      * period): in log order the held SET was cleared, so it is not set now.
