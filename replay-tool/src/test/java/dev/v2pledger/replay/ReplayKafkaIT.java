@@ -303,6 +303,48 @@ class ReplayKafkaIT {
             "DIFFERENT\\s+7777/172.30.0.2\\s+expected: 7777/172.30.0.2/1 SET -> sled 51ed0000-0000-4000-8000-000000000002 .* v\\(1, 2\\); found: .*sled 51ed0000-0000-4000-8000-000000000001 .* v\\(1, 99\\)");
   }
 
+  /**
+   * Tombstones of the key (in every partition, as the projector writes them) that name a lower
+   * generation than the record in force leave it (the appliers' rule); one whose header is not a
+   * generation is ignored. Then a record that does not decode: every applier holds it, so verify
+   * says so and does not call the topic equal.
+   */
+  @Test
+  @Order(8)
+  void verifyAgainstTheTopicReadsTombstonesAndUndecodableRecordsAsTheAppliersDo(
+      KafkaCluster kafka) {
+    ToolRunner.Run before = run("verify", "--bootstrap-servers", bootstrap);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            kafka.clientConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int partition = 0; partition < 3; partition++) {
+        ProducerRecord<byte[], byte[]> older =
+            new ProducerRecord<>(Topics.MAPPINGS, partition, "7777/172.30.0.2/1".getBytes(), null);
+        older.headers().add(Topics.HEADER_TOMBSTONE_UP_TO, "98".getBytes());
+        producer.send(older);
+        ProducerRecord<byte[], byte[]> malformed =
+            new ProducerRecord<>(Topics.MAPPINGS, partition, "7777/172.30.0.2/1".getBytes(), null);
+        malformed.headers().add(Topics.HEADER_TOMBSTONE_UP_TO, "many".getBytes());
+        producer.send(malformed);
+      }
+    }
+    ToolRunner.Run tombstoned = run("verify", "--bootstrap-servers", bootstrap);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            kafka.clientConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(
+          new ProducerRecord<>(
+              Topics.MAPPINGS, "7777/172.30.0.9/1".getBytes(), new byte[] {(byte) 0xC3, 1, 2}));
+    }
+    ToolRunner.Run undecodable = run("verify", "--bootstrap-servers", bootstrap);
+
+    assertThat(tombstoned.out()).as(tombstoned.err()).isEqualTo(before.out());
+    assertThat(tombstoned.exit()).isEqualTo(before.exit());
+    assertThat(undecodable.exit()).isEqualTo(1);
+    assertThat(undecodable.out())
+        .contains("1 record(s) could not be decoded (every applier holds them");
+  }
+
   /** {@code publish --from-file races.jsonl} to this test's cluster. */
   private static ToolRunner.Run publishRaces() {
     return run(

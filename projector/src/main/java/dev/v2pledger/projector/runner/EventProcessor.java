@@ -12,6 +12,7 @@ import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.EventAdmission;
 import dev.v2pledger.schema.codec.MappingCodec;
 import dev.v2pledger.schema.codec.SchemaSource;
+import dev.v2pledger.schema.codec.TombstoneHeader;
 import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.InstanceEvent;
@@ -165,11 +166,7 @@ final class EventProcessor {
     ProducerRecord<byte[], byte[]> tombstone =
         new ProducerRecord<>(
             topics.mappings(), partition, key.toString().getBytes(StandardCharsets.UTF_8), null);
-    tombstone
-        .headers()
-        .add(
-            Topics.HEADER_TOMBSTONE_UP_TO,
-            Long.toString(upToLocationGen).getBytes(StandardCharsets.UTF_8));
+    tombstone.headers().add(Topics.HEADER_TOMBSTONE_UP_TO, TombstoneHeader.value(upToLocationGen));
     return tombstone;
   }
 

@@ -93,6 +93,7 @@ final class HistoryCommand implements Callable<Integer> {
     try (EventSource events = source.fromFile != null ? narrowedFileSource() : source.source()) {
       SourceOptions.replay(events, replayer);
       described = events.describe();
+      SourceOptions.reportRefused(events, spec.commandLine().getErr(), "history");
     }
     List<HistoryEntry> entries = recorder.entries();
     Function<V2PMapping, @Nullable RecordTrace> traces = traces(entries);

@@ -50,18 +50,7 @@ final class RebuildCommand implements Callable<Integer> {
               format == Format.json
                   ? RebuildReport.json(replayer, includeCleared) + "\n"
                   : RebuildReport.table(replayer, includeCleared));
-      if (events.undecodable() > 0) {
-        spec.commandLine()
-            .getErr()
-            .println(
-                "rebuild: "
-                    + events.undecodable()
-                    + " record(s) of "
-                    + events.describe()
-                    + " were refused as the projector refuses them and not folded "
-                    + (events.refusedByReason().isEmpty() ? "" : events.refusedByReason() + " ")
-                    + "(see v2p.events.dlq)");
-      }
+      SourceOptions.reportRefused(events, spec.commandLine().getErr(), "rebuild");
     }
     spec.commandLine().getOut().flush();
     return 0;

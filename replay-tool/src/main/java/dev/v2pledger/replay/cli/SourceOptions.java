@@ -65,6 +65,25 @@ public final class SourceOptions {
   /**
    * Replays {@code source} into {@code replayer}, with a progress bar when stderr is a terminal.
    */
+  /**
+   * Says on {@code err} how many records of {@code events} were refused as the projector refuses
+   * them (and so not folded), by reason: nothing when none was.
+   */
+  static void reportRefused(EventSource events, java.io.PrintWriter err, String command) {
+    if (events.undecodable() > 0) {
+      err.println(
+          command
+              + ": "
+              + events.undecodable()
+              + " record(s) of "
+              + events.describe()
+              + " were refused as the projector refuses them and not folded "
+              + (events.refusedByReason().isEmpty() ? "" : events.refusedByReason() + " ")
+              + "(see v2p.events.dlq)");
+      err.flush();
+    }
+  }
+
   static void replay(EventSource source, Replayer replayer) {
     long[] count = {0};
     try (Progress progress =

@@ -1,9 +1,10 @@
 package dev.v2pledger.runtime.kafka;
 
 import dev.v2pledger.schema.Topics;
-import dev.v2pledger.schema.codec.MappingCodec;
 import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.codec.TombstoneHeader;
+import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.MappingTable;
 import dev.v2pledger.schema.domain.ProjectedMapping;
@@ -16,8 +17,11 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * What {@code v2p.mappings} holds: the live table (by the same rule the appliers use), when each
- * record of interest arrived, and every record's position and cause time (for latencies).
+ * What {@code v2p.mappings} holds: the live table (by the same rules the appliers use: versions,
+ * tombstones up to the generation they name), when each record of interest arrived, and every
+ * record's position and cause time (for latencies). A record the appliers would hold (it does not
+ * decode, or its schema header names another type) is counted in {@link #undecodable}; a schema
+ * that could not be looked up in time stops the read.
  */
 public final class ProjectedTopic {
   /** Where and when a record was written to {@code v2p.mappings}, and when its event was logged. */
@@ -30,6 +34,7 @@ public final class ProjectedTopic {
   private final Map<RecordId, Arrival> arrivals = new HashMap<>();
   private final List<Arrival> all = new ArrayList<>();
   private long undecodable;
+  private long ignoredTombstones;
 
   private ProjectedTopic() {}
 
@@ -41,7 +46,7 @@ public final class ProjectedTopic {
       KafkaAccess kafka, Predicate<MappingKey> interest, boolean keepAll) {
     ProjectedTopic topic = new ProjectedTopic();
     try (LogSchemas schemas = LogSchemas.open(kafka.clientConfig())) {
-      readInto(topic, kafka, new MappingCodec(schemas), interest, keepAll);
+      readInto(topic, kafka, V2PSerde.mappings(schemas), interest, keepAll);
     }
     return topic;
   }
@@ -49,29 +54,38 @@ public final class ProjectedTopic {
   private static void readInto(
       ProjectedTopic topic,
       KafkaAccess kafka,
-      MappingCodec codec,
+      V2PSerde<ProjectedMapping> serde,
       Predicate<MappingKey> interest,
       boolean keepAll) {
     kafka.readToEnd(
         Topics.MAPPINGS,
         record -> {
           if (record.value() == null) { // a tombstone: the projector removed a retired key
+            long upTo = TombstoneHeader.upTo(record.headers());
             try {
-              topic.live.remove(
+              MappingKey key =
                   MappingKey.parse(
-                      new String(record.key(), java.nio.charset.StandardCharsets.UTF_8)));
+                      new String(record.key(), java.nio.charset.StandardCharsets.UTF_8));
+              if (upTo == TombstoneHeader.MALFORMED) {
+                topic.ignoredTombstones++; // as the appliers do
+              } else {
+                topic.live.remove(key, upTo);
+              }
             } catch (RuntimeException e) {
-              topic.undecodable++;
+              topic.ignoredTombstones++;
             }
             return true;
           }
           ProjectedMapping projected;
           try {
-            projected =
-                codec.decode(
-                    record.value(),
-                    RecordOrigin.of(record.topic(), record.partition(), record.offset()));
+            RecordOrigin origin =
+                RecordOrigin.of(record.topic(), record.partition(), record.offset());
+            serde.checkSchemaHeader(record.headers(), origin);
+            projected = serde.codec().decode(record.value(), origin);
           } catch (RecordDecodeException e) {
+            if (e.isTransient()) { // the registry could not be read: nothing is known of it
+              throw e;
+            }
             topic.undecodable++;
             return true;
           }
@@ -105,7 +119,13 @@ public final class ProjectedTopic {
     return all;
   }
 
+  /** Records that do not decode, or whose schema header names another type: appliers hold them. */
   public long undecodable() {
     return undecodable;
+  }
+
+  /** Tombstones whose key or generation header does not parse: appliers ignore them. */
+  public long ignoredTombstones() {
+    return ignoredTombstones;
   }
 }

@@ -7,6 +7,7 @@ import dev.v2pledger.applier.runner.ApplierMetrics.Stage;
 import dev.v2pledger.applier.runner.RecordDecoder.Decoded;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
 import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.codec.TombstoneHeader;
 import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.V2PMapping;
@@ -191,8 +192,8 @@ final class ApplierLoop implements Runnable {
    */
   private void retire(Decoded tombstone) {
     MappingKey key = RecordDecoder.mappingKey(tombstone.key());
-    long upTo = RecordDecoder.upToLocationGen(tombstone.headers());
-    if (key != null && upTo >= 0) {
+    long upTo = TombstoneHeader.upTo(tombstone.headers());
+    if (key != null && upTo != TombstoneHeader.MALFORMED) {
       engine.retire(key, upTo, tombstone.partition(), tombstone.offset());
     } else {
       context.metrics().recordIgnoredTombstone();

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
 
@@ -126,28 +125,6 @@ final class RecordDecoder {
       return MappingKey.parse(new String(key, StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
       return null;
-    }
-  }
-
-  /**
-   * The {@code location_gen} up to which a tombstone removes its key's records: its {@code
-   * v2p.tombstone.up-to} header; {@link Long#MAX_VALUE} without one (a tombstone of a build before
-   * it removes whatever record of its key is held), -1 when the header is not a number.
-   */
-  static long upToLocationGen(Headers headers) {
-    Header header = headers.lastHeader(Topics.HEADER_TOMBSTONE_UP_TO);
-    if (header == null) {
-      return Long.MAX_VALUE;
-    }
-    try {
-      long upTo =
-          Long.parseLong(
-              new String(
-                  java.util.Objects.requireNonNullElse(header.value(), new byte[0]),
-                  StandardCharsets.UTF_8));
-      return upTo < 0 ? -1 : upTo;
-    } catch (NumberFormatException e) {
-      return -1;
     }
   }
 

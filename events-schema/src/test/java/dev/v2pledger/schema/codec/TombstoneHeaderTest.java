@@ -1,4 +1,4 @@
-package dev.v2pledger.applier.runner;
+package dev.v2pledger.schema.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +28,6 @@ class TombstoneHeaderTest {
       headers.add(Topics.HEADER_TOMBSTONE_UP_TO, header.getBytes(StandardCharsets.UTF_8));
     }
 
-    assertThat(RecordDecoder.upToLocationGen(headers)).isEqualTo(upTo);
+    assertThat(TombstoneHeader.upTo(headers)).isEqualTo(upTo);
   }
 }
