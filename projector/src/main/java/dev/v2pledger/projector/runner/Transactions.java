@@ -87,9 +87,16 @@ final class Transactions {
     positions.forEach(tx::keepPosition);
   }
 
-  /** How many partitions {@code topic} has now (from the producer's metadata). */
+  /**
+   * How many partitions {@code topic} has now: the most either producer's metadata knows (each
+   * refreshes on its own; the records of a key went where the producer that wrote them saw it).
+   */
   int partitionCount(String topic) {
-    return producer().partitionsFor(topic).size();
+    int partitions = 0;
+    for (Producer<byte[], byte[]> producer : clients.producers) {
+      partitions = Math.max(partitions, producer.partitionsFor(topic).size());
+    }
+    return partitions;
   }
 
   /** Sends {@code record} in the open transaction. */

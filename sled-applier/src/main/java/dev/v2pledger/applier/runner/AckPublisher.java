@@ -42,8 +42,9 @@ final class AckPublisher implements AutoCloseable {
   private final ConcurrentHashMap<Integer, Long> pending = new ConcurrentHashMap<>();
 
   private final Semaphore handedOver = new Semaphore(0);
+  private final AtomicReference<@Nullable RuntimeException> thrown = new AtomicReference<>();
   private final Thread sender;
-  private volatile boolean closed;
+  private volatile boolean closing;
 
   AckPublisher(
       Map<String, Object> kafka,
@@ -77,16 +78,21 @@ final class AckPublisher implements AutoCloseable {
     handedOver.release();
   }
 
+  /** The sending thread: sends what is handed over, and once closing, what is left, then ends. */
   private void sendHandedOver() {
     try {
-      while (!closed) {
+      while (true) {
         handedOver.acquire();
         handedOver.drainPermits();
+        boolean last = closing; // read first: all handed over before close() is pending by now
         for (Integer partition : pending.keySet()) {
           Long watermark = pending.remove(partition);
-          if (watermark != null && !closed) {
+          if (watermark != null) {
             sendNow(partition, watermark);
           }
+        }
+        if (last) {
+          return;
         }
       }
     } catch (InterruptedException e) {
@@ -104,24 +110,41 @@ final class AckPublisher implements AutoCloseable {
               failure.compareAndSet(null, error);
             }
           });
-    } catch (RuntimeException e) { // the producer closed under a blocked send, or refused it
-      if (!closed) {
-        failure.compareAndSet(null, e);
+    } catch (RuntimeException e) { // the producer refused it, or closed under a blocked send
+      if (!closing) {
+        thrown.compareAndSet(null, e);
       }
     }
   }
 
-  /** The first send failure since the last call, or null. */
+  /** The first failure a send reported (through its callback) since the last call, or null. */
   @Nullable Exception takeFailure() {
     return failure.getAndSet(null);
   }
 
+  /**
+   * The first exception a send threw since the last call, or null: the applier thread handles it as
+   * its own (it counts towards the errors that stop the applier).
+   */
+  @Nullable RuntimeException takeThrown() {
+    return thrown.getAndSet(null);
+  }
+
+  /**
+   * Sends what is still handed over (the last steps' watermarks), waiting up to 5 s for it, then
+   * closes the producer, which delivers what was sent and ends a send still waiting for metadata.
+   */
   @Override
   public void close() {
-    closed = true;
+    closing = true;
     handedOver.release();
+    join();
     meters.close();
-    producer.close(Duration.ofSeconds(5)); // also ends a send blocked on metadata
+    producer.close(Duration.ofSeconds(5));
+    join();
+  }
+
+  private void join() {
     try {
       sender.join(Duration.ofSeconds(5).toMillis());
     } catch (InterruptedException e) {

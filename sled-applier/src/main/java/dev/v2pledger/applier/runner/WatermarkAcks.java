@@ -39,6 +39,11 @@ final class WatermarkAcks {
 
   /** Sends the acks not sent yet; whether there were any. */
   boolean publish(AckPublisher acks) {
+    RuntimeException thrown = acks.takeThrown();
+    if (thrown != null) { // as if thrown here: the loop classifies it (and counts it, if unknown)
+      context.engine().republishAcks();
+      throw new AckFailure(thrown);
+    }
     Exception sendFailure = acks.takeFailure();
     if (sendFailure != null) {
       KafkaErrors.Kind kind = KafkaErrors.classify(sendFailure);
@@ -60,7 +65,7 @@ final class WatermarkAcks {
     return !marks.isEmpty();
   }
 
-  /** An ack send failed with an error that stops the applier. */
+  /** An ack send failed with an error the applier thread handles as its own. */
   static final class AckFailure extends RuntimeException {
     AckFailure(Exception cause) {
       super("cannot publish acks to " + Topics.ACKS + ": " + cause.getMessage(), cause);

@@ -73,4 +73,21 @@ class AckOutageIT extends AppliersOnKafka {
     Map<Integer, Long> ends = MappingsTopic.endOffsets(kafka);
     await().atMost(DEADLINE).until(() -> MappingsTopic.ackedBy(kafka, U.id()).equals(ends));
   }
+
+  /** Closing sends the watermarks handed over last (a clean stop acks what it applied). */
+  @Test
+  void closeSendsTheWatermarksHandedOverLast() {
+    dev.v2pledger.schema.domain.SledId sled = dev.v2pledger.applier.testing.Records.T.id();
+    AckPublisher acks =
+        new AckPublisher(
+            kafka.clientConfig(), sled, java.time.Clock.systemUTC(), "close-test-acks", null);
+    for (long watermark = 1; watermark <= 50; watermark++) {
+      acks.send((int) (watermark % MappingsTopic.PARTITIONS), watermark);
+    }
+    acks.close();
+
+    assertThat(MappingsTopic.ackedBy(kafka, sled)).isEqualTo(Map.of(0, 48L, 1, 49L, 2, 50L));
+    assertThat(acks.takeFailure()).isNull();
+    assertThat(acks.takeThrown()).isNull();
+  }
 }
