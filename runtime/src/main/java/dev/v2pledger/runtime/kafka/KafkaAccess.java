@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -107,7 +108,8 @@ public final class KafkaAccess {
 
   /**
    * Reads every partition of {@code topic} from the beginning to its end offset at the start of the
-   * read, {@code read_committed}, feeding records in each partition's order.
+   * read, {@code read_committed}, feeding records in each partition's order. Fails when nothing
+   * comes for the timeout while partitions are not read to their end (the broker went away).
    */
   public void readToEnd(String topic, RecordSink sink) {
     List<TopicPartition> partitions = partitions(topic);
@@ -122,8 +124,11 @@ public final class KafkaAccess {
         }
       }
       consumer.pause(difference(partitions, open));
+      long lastProgress = System.nanoTime();
+      long read = -1; // the open partitions' positions, summed: any move is progress
       while (!open.isEmpty()) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+        ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(200));
+        for (ConsumerRecord<byte[], byte[]> record : polled) {
           TopicPartition tp = new TopicPartition(record.topic(), record.partition());
           if (!open.contains(tp)) {
             continue;
@@ -133,6 +138,16 @@ public final class KafkaAccess {
           }
         }
         closeFinished(consumer, open, end);
+        long now = 0;
+        for (TopicPartition tp : open) {
+          now += consumer.position(tp, timeout);
+        }
+        if (now != read) {
+          read = now;
+          lastProgress = System.nanoTime();
+        } else if (System.nanoTime() - lastProgress > timeout.toNanos()) {
+          throw new org.apache.kafka.common.errors.TimeoutException("the read made no progress");
+        }
       }
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       throw new UsageException(
