@@ -39,6 +39,32 @@ class ErrorsTest {
             + ": line 2: field 'instance_id': instance id 'x' is not a UUID (8-4-4-4-12 hex digits)");
   }
 
+  /** A bound on a partition the export does not have would bound nothing: refused, not ignored. */
+  @Test
+  void untilOffsetOfAPartitionTheExportLacks_isRefused(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("export.jsonl");
+    StringBuilder export = new StringBuilder();
+    long offset = 0;
+    for (String line : Files.readAllLines(fixture("races.jsonl"))) {
+      if (!line.isBlank()) {
+        export
+            .append(line, 0, line.length() - 1)
+            .append(",\"position\":{\"partition\":0,\"offset\":")
+            .append(offset++)
+            .append(",\"timestamp\":\"2026-11-23T03:10:01Z\"}}\n");
+      }
+    }
+    Files.writeString(file, export);
+
+    ToolRunner.Run bounded =
+        run("rebuild", "--from-file", file.toString(), "--until-offset", "0:2");
+    ToolRunner.Run nowhere =
+        run("rebuild", "--from-file", file.toString(), "--until-offset", "9:2");
+
+    assertThat(bounded.exit()).as(bounded.err()).isZero();
+    nowhere.assertUsageError("rebuild: --until-offset: " + file + " has no event of partition 9");
+  }
+
   @Test
   void missingFileNoSourceAndBadFlagsAreExitTwo() {
     ToolRunner.Run missing = run("rebuild", "--from-file", "/nonexistent/x.jsonl");

@@ -85,6 +85,26 @@ class RebuildTest {
     assertThat(state.get("instances")).hasSize(1);
   }
 
+  /** The table says how each instance's latest migration ended, not only that there was one. */
+  @Test
+  void theTableShowsTheOutcomeOfEachLatestMigration() {
+    ToolRunner.Run inFlight =
+        run("rebuild", "--from-file", fixture("races.jsonl").toString(), "--until-offset", "4");
+    ToolRunner.Run atTheEnd = run("rebuild", "--from-file", fixture("races.jsonl").toString());
+
+    assertThat(row(inFlight, INSTANCE_A)).contains(" open ");
+    assertThat(row(atTheEnd, INSTANCE_A)).containsPattern(" (completed|failed) ");
+    assertThat(atTheEnd.out().lines().filter(l -> l.startsWith("INSTANCE")))
+        .singleElement()
+        .asString()
+        .containsPattern("TARGET_SLED +OUTCOME +LOCATION_GEN");
+  }
+
+  private static String row(ToolRunner.Run run, String instance) {
+    assertThat(run.exit()).as(run.err()).isZero();
+    return run.out().lines().filter(l -> l.startsWith(instance)).findFirst().orElseThrow();
+  }
+
   @Test
   void untilATimeStopsAtThatPublisherTimeForAFileWithoutLogTimes() throws Exception {
     JsonNode state = racesJson("--until-time", "2026-11-23T03:10:05Z");

@@ -30,6 +30,16 @@ class XdeDumpReaderTest {
         .hasToString("mac a8:40:25:00:00:02 underlay fd00::1");
   }
 
+  /** XDE holds one entry per (vni, ip): a dump with two is not one of its tables. */
+  @Test
+  void aSecondEntryForOneVipIsRefused() throws Exception {
+    Path dump = write("[" + ENTRY.formatted("7777") + "," + ENTRY.formatted("7777") + "]");
+
+    assertThatThrownBy(() -> Verification.readXdeDump(dump))
+        .isInstanceOf(UsageException.class)
+        .hasMessageEndingWith("entry 1: a second entry for 7777/172.30.0.5 (first: 0)");
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',

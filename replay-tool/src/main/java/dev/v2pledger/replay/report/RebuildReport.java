@@ -73,6 +73,7 @@ public final class RebuildReport {
             "ACTIVE_VMM",
             "MIGRATION",
             "TARGET_SLED",
+            "OUTCOME",
             "LOCATION_GEN",
             "STATE");
     for (Map.Entry<InstanceId, InstanceState> entry : instances(replayer)) {
@@ -86,6 +87,9 @@ public final class RebuildReport {
           active == null ? null : active.vmmId(),
           migration == null ? null : migration.migrationId(),
           migration == null ? null : migration.target().sledId(),
+          migration == null
+              ? null
+              : state.outcome(migration.migrationId()).name().toLowerCase(java.util.Locale.ROOT),
           state.locationGen(),
           state.deleted() ? "deleted" : active == null ? "stopped" : "running");
     }

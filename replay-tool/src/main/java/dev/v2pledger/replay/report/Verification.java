@@ -147,12 +147,27 @@ public final class Verification {
       throw new UsageException(where + "expected a JSON array of {vni, ip, mac, underlay_ip}");
     }
     List<XdeEntry> entries = new ArrayList<>();
+    Map<Vip, Integer> seen = new java.util.HashMap<>();
     for (int i = 0; i < root.size(); i++) {
+      XdeEntry entry;
       try {
-        entries.add(entry(root.get(i)));
+        entry = entry(root.get(i));
       } catch (IllegalArgumentException e) {
         throw new UsageException(where + "entry " + i + ": " + e.getMessage());
       }
+      Integer first = seen.putIfAbsent(entry.vip(), i);
+      if (first != null) { // XDE holds one entry per (vni, ip): the dump is not one of its tables
+        throw new UsageException(
+            where
+                + "entry "
+                + i
+                + ": a second entry for "
+                + entry.vip()
+                + " (first: "
+                + first
+                + ")");
+      }
+      entries.add(entry);
     }
     return entries;
   }

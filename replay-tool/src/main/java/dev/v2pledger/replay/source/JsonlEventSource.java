@@ -60,6 +60,9 @@ public final class JsonlEventSource implements FileEventSource {
   /** The events of one chunk, and the error that ended it early, if any. */
   private record Parsed(List<JsonlEvent> events, @Nullable JsonlException error) {}
 
+  /** The partitions of the events read, to refuse an --until-offset of one the file lacks. */
+  private final java.util.Set<Integer> partitionsSeen = new java.util.HashSet<>();
+
   @Override
   public void forEach(Sink sink) throws IOException {
     ExecutorService pool =
@@ -86,6 +89,12 @@ public final class JsonlEventSource implements FileEventSource {
         }
         if (!inFlight.isEmpty() && !deliver(await(inFlight.poll()), sink)) {
           return;
+        }
+      }
+      for (int partition : stop.untilOffsets().keySet()) {
+        if (!partitionsSeen.contains(partition)) { // a bound that bounded nothing
+          throw new UsageException(
+              "--until-offset: " + file + " has no event of partition " + partition);
         }
       }
     } finally {
@@ -140,6 +149,9 @@ public final class JsonlEventSource implements FileEventSource {
         return false;
       }
       Position position = new Position(line.line(), line.position());
+      if (position.kafka() != null) {
+        partitionsSeen.add(position.kafka().partition());
+      }
       if (stop.includes(position, line.event().occurredAt())
           && !sink.accept(new ReplayEvent(line.event(), position))) {
         return false;
