@@ -80,14 +80,16 @@ final class VerifyCommand implements Callable<Integer> {
     if (compareTopic) {
       ProjectedTopic live = ProjectedTopic.read(source.kafka(), key -> false, false);
       String against = "v2p.mappings on " + source.kafka().bootstrapServers();
-      differences +=
-          print(out, against, described, Verification.againstTopic(replayer.table(), live.live()));
-      if (live.undecodable() > 0) { // held by every applier: its key's clears wait for it
-        differences++;
+      List<Difference> found = Verification.againstTopic(replayer.table(), live.live());
+      if (live.undecodable() == 0) {
+        differences += print(out, against, described, found);
+      } else { // held by every applier: its key's clears wait for it
         out.printf(
-            "%s: %d record(s) could not be decoded (every applier holds them and issues no clear"
-                + " until they decode or are skipped); the comparison leaves them out%n",
-            against, live.undecodable());
+            "%s vs %s: %d record(s) that do not decode (every applier holds them and issues no"
+                + " clear until they decode or are skipped), %d difference(s) among the others%n",
+            described, against, live.undecodable(), found.size());
+        found.forEach(out::println);
+        differences += 1 + found.size();
       }
     }
     if (dump != null) {

@@ -20,8 +20,8 @@ import java.util.function.Predicate;
  * What {@code v2p.mappings} holds: the live table (by the same rules the appliers use: versions,
  * tombstones up to the generation they name), when each record of interest arrived, and every
  * record's position and cause time (for latencies). A record the appliers would hold (it does not
- * decode, or its schema header names another type) is counted in {@link #undecodable}; a schema
- * that could not be looked up in time stops the read.
+ * decode, its schema header names another type, or it decodes to another key than its Kafka key) is
+ * counted in {@link #undecodable}; a schema that could not be looked up in time stops the read.
  */
 public final class ProjectedTopic {
   /** Where and when a record was written to {@code v2p.mappings}, and when its event was logged. */
@@ -82,6 +82,14 @@ public final class ProjectedTopic {
                 RecordOrigin.of(record.topic(), record.partition(), record.offset());
             serde.checkSchemaHeader(record.headers(), origin);
             projected = serde.codec().decode(record.value(), origin);
+            if (record.key() != null
+                && !projected
+                    .key()
+                    .toString()
+                    .equals(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8))) {
+              topic.undecodable++; // another key than its Kafka key: appliers hold it
+              return true;
+            }
           } catch (RecordDecodeException e) {
             if (e.isTransient()) { // the registry could not be read: nothing is known of it
               throw e;

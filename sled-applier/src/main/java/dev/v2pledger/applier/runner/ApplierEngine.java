@@ -8,6 +8,7 @@ import dev.v2pledger.applier.reconcile.Reconciler;
 import dev.v2pledger.applier.xde.Xde;
 import dev.v2pledger.applier.xde.XdeException;
 import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.codec.TombstoneHeader;
 import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Version.Verdict;
@@ -45,7 +46,7 @@ public final class ApplierEngine {
    */
   private final Map<MappingKey, ReadDuringHold> readDuringHold = new HashMap<>();
 
-  private final Map<MappingKey, TombstoneDuringHold> tombstonedDuringHold = new HashMap<>();
+  private final Map<MappingKey, TombstonesDuringHold> tombstonedDuringHold = new HashMap<>();
 
   /** The keys of the held records; null while one of them has a key that does not parse. */
   private @Nullable Set<MappingKey> followed = new HashSet<>();
@@ -57,20 +58,30 @@ public final class ApplierEngine {
   private record ReadDuringHold(int partition, long offset, long locationGen) {}
 
   /**
-   * The tombstone of a key read while a record was held that removes the most (the highest
-   * generation it names; of those without one, the last read).
+   * The tombstones of a key read while a record was held: the highest generation they name (any
+   * partition), and where the last one without a generation was read, per partition.
    */
-  private record TombstoneDuringHold(int partition, long offset, long upToLocationGen) {
+  private static final class TombstonesDuringHold {
+    private long highestUpTo = -1;
+    private final Map<Integer, Long> withoutGeneration = new HashMap<>(2);
+
+    void read(int partition, long offset, long upToLocationGen) {
+      if (upToLocationGen == TombstoneHeader.ANY) {
+        withoutGeneration.merge(partition, offset, Math::max);
+      } else {
+        highestUpTo = Math.max(highestUpTo, upToLocationGen);
+      }
+    }
+
     /**
-     * Whether it came after the record of its key at {@code offset} of {@code partition}, of
+     * Whether one came after the record of the key at {@code offset} of {@code partition}, of
      * generation {@code locationGen}: by its generation (any partition: every record of its key
      * written before it is at or below it, DESIGN "Bounded growth"), or, without one (an older
      * projector's, written to the key's partition only), by its place in that partition.
      */
     boolean after(int partition, long offset, long locationGen) {
-      return upToLocationGen == Long.MAX_VALUE
-          ? this.partition == partition && this.offset > offset
-          : upToLocationGen >= locationGen;
+      Long at = withoutGeneration.get(partition);
+      return highestUpTo >= locationGen || at != null && at > offset;
     }
   }
 
@@ -165,10 +176,9 @@ public final class ApplierEngine {
    */
   public void retire(MappingKey key, long upToLocationGen, int partition, long offset) {
     if (holds.anyHeld() && follows(key)) {
-      tombstonedDuringHold.merge(
-          key,
-          new TombstoneDuringHold(partition, offset, upToLocationGen),
-          (had, read) -> read.upToLocationGen() >= had.upToLocationGen() ? read : had);
+      tombstonedDuringHold
+          .computeIfAbsent(key, k -> new TombstonesDuringHold())
+          .read(partition, offset, upToLocationGen);
     }
     V2PMapping removed = desired.remove(key, upToLocationGen);
     if (removed == null || !removed.isSet() || !snapshotComplete || desired.isExcluded(key.vni())) {
@@ -241,10 +251,10 @@ public final class ApplierEngine {
    * grew) has no order against it.
    */
   private Verdict offerHeld(V2PMapping record, int partition, long offset, long causeEpochMillis) {
-    TombstoneDuringHold tombstone = tombstonedDuringHold.get(record.key());
+    TombstonesDuringHold tombstones = tombstonedDuringHold.get(record.key());
     ReadDuringHold later = readDuringHold.get(record.key());
     boolean tombstoned =
-        tombstone != null && tombstone.after(partition, offset, record.locationGen());
+        tombstones != null && tombstones.after(partition, offset, record.locationGen());
     if (tombstoned
         || later != null
             && later.partition() == partition
@@ -252,15 +262,19 @@ public final class ApplierEngine {
             && later.locationGen() >= record.locationGen()) {
       metrics.recordVerdict(Verdict.OLDER);
       LOG.info(
-          "{}-{}@{}: {} decodes now, but its key's {} at {}-{}@{} came after it; it stays",
+          "{}-{}@{}: {} decodes now, but {} came after it; it stays",
           Topics.MAPPINGS,
           partition,
           offset,
           record,
-          tombstoned ? "tombstone" : "record of its version or newer",
-          Topics.MAPPINGS,
-          tombstoned ? tombstone.partition() : later.partition(),
-          tombstoned ? tombstone.offset() : later.offset());
+          tombstoned
+              ? "a tombstone of its key"
+              : "its key's record at "
+                  + Topics.MAPPINGS
+                  + "-"
+                  + later.partition()
+                  + "@"
+                  + later.offset());
       return Verdict.OLDER;
     }
     return offer(record, partition, offset, causeEpochMillis);

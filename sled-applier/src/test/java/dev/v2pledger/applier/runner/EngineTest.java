@@ -146,6 +146,35 @@ class EngineTest {
     }
 
     /**
+     * Tombstones of both kinds of its key were read during the hold (an older and a newer
+     * projector's, in an upgrade): one without a generation does not hide one naming the held
+     * record's generation, in either order.
+     */
+    @Test
+    void losesToATombstoneNamingItsGeneration_whateverTombstoneWithoutOneWasReadToo() {
+      for (boolean withoutGenerationFirst : new boolean[] {true, false}) {
+        EngineFixture sled = new EngineFixture(U);
+        sled.snapshot(List.of(set(B, 1, 1, S)));
+        holdAt(sled, keyParses ? set(A, 1, 2, T) : null, 3); // the hold begins
+        if (withoutGenerationFirst) {
+          sled.engine.retire(cleared(A, 1, 5).key(), 0, 8);
+        } else {
+          sled.engine.retire(cleared(A, 1, 5).key(), 6, 1, 4);
+        }
+        long heldAt = holdAt(sled, keyParses ? set(A, 1, 6, T) : null, 10);
+        if (withoutGenerationFirst) {
+          sled.engine.retire(cleared(A, 1, 5).key(), 6, 1, 4);
+        } else {
+          sled.engine.retire(cleared(A, 1, 5).key(), 0, 8);
+        }
+
+        assertThat(decodesLate(sled, set(A, 1, 6, T), 0, heldAt))
+            .as("the tombstone without a generation read first: %s", withoutGenerationFirst)
+            .isEqualTo(Verdict.OLDER);
+      }
+    }
+
+    /**
      * Its key's CLEARED came after it, older than a newer allocation the table held then (so not
      * kept), and that allocation's tombstone then forgot the VIP (the hold lasted past the grace
      * period): in log order the held SET was cleared, so it is not set now.
