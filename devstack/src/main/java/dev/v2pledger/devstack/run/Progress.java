@@ -35,10 +35,12 @@ final class Progress implements AutoCloseable {
                   String text;
                   try {
                     text = line.get();
-                  } catch (RuntimeException e) {
+                  } catch (RuntimeException e) { // Kafka's InterruptException too, from stop()
                     text = "(progress unavailable: " + e.getMessage() + ")";
                   }
-                  out.printf(java.util.Locale.ROOT, "[%6.1fs] %s%n", elapsed, text);
+                  if (running) { // stopped meanwhile: the report is being printed, say nothing
+                    out.printf(java.util.Locale.ROOT, "[%6.1fs] %s%n", elapsed, text);
+                  }
                 }
               }
             },
@@ -52,11 +54,16 @@ final class Progress implements AutoCloseable {
     stop();
   }
 
-  /** Stops printing (before the report is printed). */
+  /** Stops printing, and waits (up to 5 s) until a line being taken is given up. */
   void stop() {
     running = false;
     if (thread != null) {
       thread.interrupt();
+      try {
+        thread.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }
