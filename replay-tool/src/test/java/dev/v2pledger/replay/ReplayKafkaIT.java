@@ -346,6 +346,58 @@ class ReplayKafkaIT {
         .doesNotContain("equal");
   }
 
+  /**
+   * publish reads the file twice, keeping none of it: a bad line anywhere publishes nothing; an
+   * event whose exported position is not its key's partition is named as misrouted there.
+   */
+  @Test
+  @Order(9)
+  void publishValidatesTheWholeFileFirst_andNamesEventsMisroutedWhereTheyCameFrom(
+      @TempDir Path dir, KafkaCluster kafka) throws Exception {
+    List<String> races = Files.readAllLines(fixture("races.jsonl"));
+    String first = races.get(0);
+    InstanceId instance = InstanceId.parse("a0000001-0000-4000-8000-000000000001");
+    int elsewhere = (dev.v2pledger.schema.Partitioning.partitionOf(instance.toString(), 3) + 1) % 3;
+    Path bad = dir.resolve("bad.jsonl");
+    Files.write(bad, List.of(first, first, "{\"type\":\"VmmPlaced\"}"));
+    Path misrouted = dir.resolve("misrouted.jsonl");
+    Files.writeString(
+        misrouted,
+        first.substring(0, first.length() - 1)
+            + ",\"position\":{\"partition\":"
+            + elsewhere
+            + ",\"offset\":7,\"timestamp\":\"2026-11-23T03:10:01Z\"}}\n");
+    long before = eventCount(kafka);
+
+    ToolRunner.Run refused =
+        run("publish", "--from-file", bad.toString(), "--bootstrap-servers", bootstrap, "--append");
+    long afterRefused = eventCount(kafka);
+    ToolRunner.Run published =
+        run(
+            "publish",
+            "--from-file",
+            misrouted.toString(),
+            "--bootstrap-servers",
+            bootstrap,
+            "--append");
+
+    assertThat(refused.exit()).isEqualTo(2);
+    assertThat(refused.err()).contains(bad + ": line 3: ").endsWith("(nothing was published)\n");
+    assertThat(afterRefused).isEqualTo(before);
+    assertThat(published.exit()).as(published.err()).isZero();
+    assertThat(published.out())
+        .contains("published 1 event(s)")
+        .contains("1 of them sat in another partition than their key's");
+    assertThat(eventCount(kafka)).isEqualTo(before + 1);
+  }
+
+  private static long eventCount(KafkaCluster kafka) {
+    long[] count = {0};
+    new KafkaAccess(kafka.clientConfig(), Duration.ofSeconds(20))
+        .readToEnd(Topics.EVENTS, record -> ++count[0] > 0);
+    return count[0];
+  }
+
   /** {@code publish --from-file races.jsonl} to this test's cluster. */
   private static ToolRunner.Run publishRaces() {
     return run(

@@ -6,7 +6,6 @@ import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
 import dev.v2pledger.schema.Partitioning;
 import dev.v2pledger.schema.Topics;
-import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.jsonl.JsonlEvent;
 import dev.v2pledger.schema.jsonl.JsonlException;
 import dev.v2pledger.schema.jsonl.JsonlReader;
@@ -14,7 +13,6 @@ import dev.v2pledger.schema.publish.EventPublisher;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,8 +47,7 @@ final class PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    List<JsonlEvent> lines = validated();
-    List<InstanceEvent> events = lines.stream().map(JsonlEvent::event).toList();
+    validate();
     KafkaAccess kafka = kafkaOptions.access();
     if (!append) {
       long[] existing = {0};
@@ -63,39 +60,60 @@ final class PublishCommand implements Callable<Integer> {
                 + " already holds records; use --append to add to them");
       }
     }
-    long sent = publish(kafka, events);
+    Published published = publish(kafka, kafka.partitions(Topics.EVENTS).size());
     spec.commandLine()
         .getOut()
         .printf(
             "published %,d event(s) from %s to %s on %s%n",
-            sent, fromFile, Topics.EVENTS, kafka.bootstrapServers());
-    long misrouted = misrouted(lines, kafka.partitions(Topics.EVENTS).size());
-    if (misrouted > 0) {
+            published.sent(), fromFile, Topics.EVENTS, kafka.bootstrapServers());
+    if (published.misrouted() > 0) {
       spec.commandLine()
           .getOut()
           .printf(
               "%,d of them sat in another partition than their key's in the log they were exported"
                   + " from (misrouted there, so that projector dead-lettered them); here each went"
                   + " to its key's partition%n",
-              misrouted);
+              published.misrouted());
     }
     spec.commandLine().getOut().flush();
     return 0;
   }
 
   /**
-   * Sends every event in file order through the shared publisher (the README's contract in Java),
-   * then waits for every acknowledgement; returns how many were sent. A failure is the command's
-   * one-line error: bad settings exit 2, anything else 1.
+   * What a publish did: events sent, and how many of them sat in another partition than their key's
+   * in the exported log (counted only when that log had no more partitions than this one).
    */
-  private static long publish(KafkaAccess kafka, List<InstanceEvent> events) {
-    try (EventPublisher publisher =
-        new EventPublisher(kafka.clientConfig(), "replay-tool-publish", kafka.timeout())) {
-      for (InstanceEvent event : events) {
-        publisher.publish(event);
+  private record Published(long sent, long misrouted) {}
+
+  /**
+   * Reads the file a second time, now sending every event in file order through the shared
+   * publisher (the README's contract in Java), then waits for every acknowledgement: the file is
+   * never held in memory. A failure is the command's one-line error: bad settings exit 2, anything
+   * else 1.
+   */
+  private Published publish(KafkaAccess kafka, int partitions) throws IOException {
+    long misrouted = 0;
+    int highest = -1;
+    try (JsonlReader lines = open();
+        EventPublisher publisher =
+            new EventPublisher(kafka.clientConfig(), "replay-tool-publish", kafka.timeout())) {
+      while (lines.hasNext()) {
+        JsonlEvent line = lines.next();
+        publisher.publish(line.event());
+        if (line.position() != null) {
+          highest = Math.max(highest, line.position().partition());
+          if (line.position().partition()
+              != Partitioning.partitionOf(line.event().key(), partitions)) {
+            misrouted++;
+          }
+        }
       }
       publisher.flush();
-      return publisher.sent();
+      return new Published(publisher.sent(), highest < partitions ? misrouted : 0);
+    } catch (JsonlException e) { // validated before: the file changed meanwhile
+      throw new UsageException(fromFile + ": " + e.getMessage() + " (it changed while published)");
+    } catch (UsageException e) {
+      throw e;
     } catch (RuntimeException error) {
       if (KafkaErrors.configError(error) != null) {
         throw kafka.failed("publishing to " + Topics.EVENTS, error);
@@ -109,36 +127,22 @@ final class PublishCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * Lines whose exported position is not their key's partition, when the file comes from a topic of
-   * as many partitions as this one ({@code partitions}); 0 when it cannot tell.
-   */
-  private static long misrouted(List<JsonlEvent> lines, int partitions) {
-    int highest =
-        lines.stream()
-            .filter(line -> line.position() != null)
-            .mapToInt(line -> line.position().partition())
-            .max()
-            .orElse(-1);
-    if (highest < 0 || highest >= partitions) {
-      return 0;
-    }
-    return lines.stream()
-        .filter(
-            line ->
-                line.position() != null
-                    && line.position().partition()
-                        != Partitioning.partitionOf(line.event().key(), partitions))
-        .count();
-  }
-
-  private List<JsonlEvent> validated() throws IOException {
-    try {
-      return JsonlReader.readAll(fromFile);
-    } catch (NoSuchFileException e) {
-      throw new UsageException("cannot read " + fromFile + ": no such file");
+  /** Reads the whole file once, keeping nothing: its first bad line is the command's error. */
+  private void validate() throws IOException {
+    try (JsonlReader lines = open()) {
+      while (lines.hasNext()) {
+        lines.next();
+      }
     } catch (JsonlException e) {
       throw new UsageException(fromFile + ": " + e.getMessage() + " (nothing was published)");
+    }
+  }
+
+  private JsonlReader open() throws IOException {
+    try {
+      return JsonlReader.open(fromFile);
+    } catch (NoSuchFileException e) {
+      throw new UsageException("cannot read " + fromFile + ": no such file");
     }
   }
 }
