@@ -28,10 +28,12 @@ public record Footprint(
    *
    * @param records records in the log (tombstones included)
    * @param bytes their keys and values
-   * @param liveKeys keys whose last record has a value: what compaction keeps for good
+   * @param liveKeys keys whose last record in a partition has a value: what compaction keeps for
+   *     good (compaction is per partition: a key in two partitions counts twice)
    * @param liveBytes those last records' keys and values
-   * @param tombstones keys whose last record is a tombstone: compaction keeps it for the topic's
-   *     {@code delete.retention.ms}, then nothing
+   * @param tombstones keys whose last record in a partition is a tombstone (a retired mapping key
+   *     has one in every partition): compaction keeps it for the topic's {@code
+   *     delete.retention.ms}, then nothing
    */
   public record Topic(long records, long bytes, long liveKeys, long liveBytes, long tombstones) {}
 
@@ -45,8 +47,12 @@ public record Footprint(
         total(registry.find("v2p.applier.desired.vips").gauges(), true));
   }
 
+  /** A key in one partition: what compaction keeps the last record of. */
+  private record PartitionKey(int partition, ByteBuffer key) {}
+
   private static Topic topic(KafkaAccess access, String name) {
-    Map<ByteBuffer, Integer> last = new HashMap<>(); // key -> size of its last record, -1 tombstone
+    // (partition, key) -> size of its last record there, -1 for a tombstone
+    Map<PartitionKey, Integer> last = new HashMap<>();
     long[] totals = new long[2];
     access.readToEnd(
         name,
@@ -56,7 +62,9 @@ public record Footprint(
           totals[0]++;
           totals[1] += size + Math.max(0, value);
           if (record.key() != null) {
-            last.put(ByteBuffer.wrap(record.key()), record.value() == null ? -1 : size + value);
+            last.put(
+                new PartitionKey(record.partition(), ByteBuffer.wrap(record.key())),
+                record.value() == null ? -1 : size + value);
           }
           return true;
         });
