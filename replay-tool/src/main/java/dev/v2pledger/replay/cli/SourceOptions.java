@@ -79,7 +79,14 @@ public final class SourceOptions {
               + events.describe()
               + " were refused as the projector refuses them and not folded "
               + (events.refusedByReason().isEmpty() ? "" : events.refusedByReason() + " ")
-              + "(see v2p.events.dlq)");
+              + "(see v2p.events.dlq)"
+              + (events.refusedPositions().isEmpty()
+                  ? ""
+                  : "; first: "
+                      + events.refusedPositions().stream()
+                          .limit(3)
+                          .map(p -> dev.v2pledger.runtime.cli.Cli.oneLine(p))
+                          .collect(java.util.stream.Collectors.joining("; "))));
       err.flush();
     }
   }

@@ -29,6 +29,14 @@ public interface EventSource extends AutoCloseable {
     return java.util.Map.of();
   }
 
+  /**
+   * Where the first refused events were and why ({@code topic-partition@offset: REASON: detail}),
+   * at most 20; empty for a source that keeps no positions.
+   */
+  default java.util.List<String> refusedPositions() {
+    return java.util.List.of();
+  }
+
   /** A short description for messages and reports: the file, or the cluster. */
   String describe();
 

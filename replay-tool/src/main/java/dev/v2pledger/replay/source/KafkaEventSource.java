@@ -105,8 +105,8 @@ public final class KafkaEventSource implements EventSource {
     return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(refused));
   }
 
-  /** The first few decode errors, for the report. */
-  public List<String> problems() {
+  @Override
+  public List<String> refusedPositions() {
     return List.copyOf(problems);
   }
 
