@@ -37,7 +37,12 @@ public final class JsonlReader implements Iterator<JsonlEvent>, Closeable {
 
   /** Reads {@code file} as UTF-8; a line that is not UTF-8 is an error naming it. */
   public static JsonlReader open(Path file) throws IOException {
-    return new JsonlReader(LineReader.utf8(Files.newInputStream(file), MAX_LINE_CHARS));
+    return of(Files.newInputStream(file));
+  }
+
+  /** Reads {@code in} as UTF-8, as {@link #open} reads a file; closing it closes {@code in}. */
+  public static JsonlReader of(java.io.InputStream in) {
+    return new JsonlReader(LineReader.utf8(in, MAX_LINE_CHARS));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.v2pledger.replay.cli;
 
+import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
@@ -11,6 +12,8 @@ import dev.v2pledger.schema.jsonl.JsonlException;
 import dev.v2pledger.schema.jsonl.JsonlReader;
 import dev.v2pledger.schema.publish.EventPublisher;
 import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -47,33 +50,39 @@ final class PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    validate();
-    KafkaAccess kafka = kafkaOptions.access();
-    if (!append) {
-      long[] existing = {0};
-      kafka.readToEnd(Topics.EVENTS, record -> ++existing[0] < 1);
-      if (existing[0] > 0) {
-        throw new UsageException(
-            Topics.EVENTS
-                + " on "
-                + kafka.bootstrapServers()
-                + " already holds records; use --append to add to them");
+    try (FileChannel file = open()) { // both passes read this one open file, whatever the path
+      long validated = validate(file);
+      KafkaAccess kafka = kafkaOptions.access();
+      if (!append) {
+        long[] existing = {0};
+        kafka.readToEnd(Topics.EVENTS, record -> ++existing[0] < 1);
+        if (existing[0] > 0) {
+          throw new UsageException(
+              Topics.EVENTS
+                  + " on "
+                  + kafka.bootstrapServers()
+                  + " already holds records; use --append to add to them");
+        }
       }
-    }
-    Published published = publish(kafka, kafka.partitions(Topics.EVENTS).size());
-    spec.commandLine()
-        .getOut()
-        .printf(
-            "published %,d event(s) from %s to %s on %s%n",
-            published.sent(), fromFile, Topics.EVENTS, kafka.bootstrapServers());
-    if (published.misrouted() > 0) {
+      file.position(0);
+      Published published = publish(kafka, file, kafka.partitions(Topics.EVENTS).size());
+      if (published.sent() != validated) {
+        throw changed(published.sent(), "it has " + published.sent() + " event(s) now");
+      }
       spec.commandLine()
           .getOut()
           .printf(
-              "%,d of them sat in another partition than their key's in the log they were exported"
-                  + " from (misrouted there, so that projector dead-lettered them); here each went"
-                  + " to its key's partition%n",
-              published.misrouted());
+              "published %,d event(s) from %s to %s on %s%n",
+              published.sent(), fromFile, Topics.EVENTS, kafka.bootstrapServers());
+      if (published.misrouted() > 0) {
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "%,d of them sat in another partition than their key's in the log they were"
+                    + " exported from (misrouted there, so that projector dead-lettered them); here"
+                    + " each went to its key's partition%n",
+                published.misrouted());
+      }
     }
     spec.commandLine().getOut().flush();
     return 0;
@@ -89,16 +98,25 @@ final class PublishCommand implements Callable<Integer> {
    * Reads the file a second time, now sending every event in file order through the shared
    * publisher (the README's contract in Java), then waits for every acknowledgement: the file is
    * never held in memory. A failure is the command's one-line error: bad settings exit 2, anything
-   * else 1.
+   * else 1 (also a file that changed since it was validated: some events may be published then).
    */
-  private Published publish(KafkaAccess kafka, int partitions) throws IOException {
+  private Published publish(KafkaAccess kafka, FileChannel file, int partitions) {
     long misrouted = 0;
     int highest = -1;
-    try (JsonlReader lines = open();
-        EventPublisher publisher =
-            new EventPublisher(kafka.clientConfig(), "replay-tool-publish", kafka.timeout())) {
-      while (lines.hasNext()) {
-        JsonlEvent line = lines.next();
+    JsonlReader lines = JsonlReader.of(Channels.newInputStream(file)); // closed with the file
+    try (EventPublisher publisher =
+        new EventPublisher(kafka.clientConfig(), "replay-tool-publish", kafka.timeout())) {
+      while (true) {
+        JsonlEvent line;
+        try {
+          if (!lines.hasNext()) {
+            break;
+          }
+          line = lines.next();
+        } catch (JsonlException | java.io.UncheckedIOException e) {
+          publisher.flush();
+          throw changed(publisher.sent(), e.getMessage());
+        }
         publisher.publish(line.event());
         if (line.position() != null) {
           highest = Math.max(highest, line.position().partition());
@@ -110,8 +128,6 @@ final class PublishCommand implements Callable<Integer> {
       }
       publisher.flush();
       return new Published(publisher.sent(), highest < partitions ? misrouted : 0);
-    } catch (JsonlException e) { // validated before: the file changed meanwhile
-      throw new UsageException(fromFile + ": " + e.getMessage() + " (it changed while published)");
     } catch (UsageException e) {
       throw e;
     } catch (RuntimeException error) {
@@ -123,24 +139,40 @@ final class PublishCommand implements Callable<Integer> {
               + kafka.bootstrapServers()
               + " failed: "
               + KafkaErrors.rootMessage(error),
-          dev.v2pledger.runtime.cli.Cli.EXIT_FAILURE);
+          Cli.EXIT_FAILURE);
     }
   }
 
-  /** Reads the whole file once, keeping nothing: its first bad line is the command's error. */
-  private void validate() throws IOException {
-    try (JsonlReader lines = open()) {
+  /** The file changed after it was validated: {@code sent} events of it are published. */
+  private UsageException changed(long sent, String what) {
+    return new UsageException(
+        fromFile
+            + " changed after it was validated ("
+            + Cli.oneLine(what)
+            + "); "
+            + sent
+            + " event(s) of it were published",
+        Cli.EXIT_FAILURE);
+  }
+
+  /** Reads the whole file once, keeping nothing; returns its events' count. */
+  private long validate(FileChannel file) throws IOException {
+    JsonlReader lines = JsonlReader.of(Channels.newInputStream(file)); // closed with the file
+    long events = 0;
+    try {
       while (lines.hasNext()) {
         lines.next();
+        events++;
       }
     } catch (JsonlException e) {
       throw new UsageException(fromFile + ": " + e.getMessage() + " (nothing was published)");
     }
+    return events;
   }
 
-  private JsonlReader open() throws IOException {
+  private FileChannel open() throws IOException {
     try {
-      return JsonlReader.open(fromFile);
+      return FileChannel.open(fromFile, java.nio.file.StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
       throw new UsageException("cannot read " + fromFile + ": no such file");
     }

@@ -85,7 +85,7 @@ public final class SourceOptions {
                   : "; first: "
                       + events.refusedPositions().stream()
                           .limit(3)
-                          .map(p -> dev.v2pledger.runtime.cli.Cli.oneLine(p))
+                          .map(p -> dev.v2pledger.schema.domain.Values.printable(p, 200))
                           .collect(java.util.stream.Collectors.joining("; "))));
       err.flush();
     }
