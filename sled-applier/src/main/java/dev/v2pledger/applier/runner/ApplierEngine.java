@@ -13,8 +13,6 @@ import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Version.Verdict;
 import dev.v2pledger.schema.domain.Vni;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -38,52 +36,8 @@ public final class ApplierEngine {
   private final Watermarks watermarks = new Watermarks();
   private final Holds holds = new Holds();
 
-  /**
-   * While any record is held: for each key a held record has, where its last record or tombstone
-   * read was (older records aside). A held record that decodes later is judged by it ({@link
-   * #offerHeld}). Only the held records' keys are followed, so this stays as small as the holds;
-   * every key is, while a held record's key does not parse.
-   */
-  private final Map<MappingKey, ReadDuringHold> readDuringHold = new HashMap<>();
-
-  private final Map<MappingKey, TombstonesDuringHold> tombstonedDuringHold = new HashMap<>();
-
-  /** The keys of the held records; null while one of them has a key that does not parse. */
-  private @Nullable Set<MappingKey> followed = new HashSet<>();
-
-  /**
-   * Where a key's last record was read while a record was held, and its generation (the key fixes
-   * its epoch).
-   */
-  private record ReadDuringHold(int partition, long offset, long locationGen) {}
-
-  /**
-   * The tombstones of a key read while a record was held: the highest generation they name (any
-   * partition), and where the last one without a generation was read, per partition.
-   */
-  private static final class TombstonesDuringHold {
-    private long highestUpTo = -1;
-    private final Map<Integer, Long> withoutGeneration = new HashMap<>(2);
-
-    void read(int partition, long offset, long upToLocationGen) {
-      if (upToLocationGen == TombstoneHeader.ANY) {
-        withoutGeneration.merge(partition, offset, Math::max);
-      } else {
-        highestUpTo = Math.max(highestUpTo, upToLocationGen);
-      }
-    }
-
-    /**
-     * Whether one came after the record of the key at {@code offset} of {@code partition}, of
-     * generation {@code locationGen}: by its generation (any partition: every record of its key
-     * written before it is at or below it, DESIGN "Bounded growth"), or, without one (an older
-     * projector's, written to the key's partition only), by its place in that partition.
-     */
-    boolean after(int partition, long offset, long locationGen) {
-      Long at = withoutGeneration.get(partition);
-      return highestUpTo >= locationGen || at != null && at > offset;
-    }
-  }
+  /** What is read of the held records' keys while records are held. */
+  private final HoldMemory readDuringHold = new HoldMemory();
 
   private boolean snapshotComplete;
   private @Nullable PassResult lastPass;
@@ -115,10 +69,7 @@ public final class ApplierEngine {
   public Verdict offer(V2PMapping record, int partition, long offset, long causeEpochMillis) {
     Verdict verdict = desired.offer(record);
     if (holds.anyHeld()) { // the key is built only while one is held
-      MappingKey key = record.key();
-      if (follows(key)) { // also when older than the table's: a tombstone may forget the newer one
-        readDuringHold.put(key, new ReadDuringHold(partition, offset, record.locationGen()));
-      }
+      readDuringHold.read(record, partition, offset);
     }
     metrics.recordVerdict(verdict);
     if (verdict == Verdict.CONFLICT) {
@@ -166,7 +117,7 @@ public final class ApplierEngine {
    * entry is cleared as a CLEARED record's would be.
    */
   public void retire(MappingKey key, int partition, long offset) {
-    retire(key, Long.MAX_VALUE, partition, offset);
+    retire(key, TombstoneHeader.ANY, partition, offset);
   }
 
   /**
@@ -175,10 +126,8 @@ public final class ApplierEngine {
    * from another partition, stays).
    */
   public void retire(MappingKey key, long upToLocationGen, int partition, long offset) {
-    if (holds.anyHeld() && follows(key)) {
-      tombstonedDuringHold
-          .computeIfAbsent(key, k -> new TombstonesDuringHold())
-          .read(partition, offset, upToLocationGen);
+    if (holds.anyHeld()) {
+      readDuringHold.tombstone(key, upToLocationGen, partition, offset);
     }
     V2PMapping removed = desired.remove(key, upToLocationGen);
     if (removed == null || !removed.isSet() || !snapshotComplete || desired.isExcluded(key.vni())) {
@@ -206,60 +155,27 @@ public final class ApplierEngine {
   void hold(Holds.Held record) {
     if (!holds.anyHeld()) { // what was read during an earlier hold is before this record
       readDuringHold.clear();
-      tombstonedDuringHold.clear();
     }
     holds.hold(record);
-    follow();
+    readDuringHold.follow(holds.held());
     watermarks.undecodable(record.partition(), record.offset());
     metrics.held.set(holds.held().size());
   }
 
-  /** Whether, while a record is held, what is read of {@code key} is remembered for it. */
-  private boolean follows(MappingKey key) {
-    return followed == null || followed.contains(key);
-  }
-
-  /** Follows the keys of the records held now (every key if one does not parse). */
-  private void follow() {
-    Set<MappingKey> keys = new HashSet<>();
-    for (Holds.Held held : holds.held()) {
-      if (held.key() == null) {
-        followed = null;
-        return;
-      }
-      keys.add(held.key());
-    }
-    followed = keys;
-  }
-
-  /**
-   * How many keys the memory of what was read during a hold has (it is bounded by {@link #follow}).
-   */
+  /** How many keys the memory of what was read during a hold has (bounded by the held records'). */
   int keysReadDuringHold() {
-    Set<MappingKey> keys = new HashSet<>(readDuringHold.keySet());
-    keys.addAll(tombstonedDuringHold.keySet());
-    return keys.size();
+    return readDuringHold.keys();
   }
 
   /**
    * A held record at {@code offset} of {@code partition} that decodes now, offered as if it had
-   * been read in its place (DESIGN "Sled applier"): it loses to what came after it in its partition
-   * for its key, a tombstone (the key was forgotten after it) or a record of its version or newer
-   * (at one version the later record wins; a newer one the table may have forgotten since, through
-   * a newer allocation's tombstone); against anything else the table's rule decides as for any
-   * record. What came after it in another partition (a key whose partition moved when the topic
-   * grew) has no order against it.
+   * been read in its place (DESIGN "Sled applier"): it loses to what came after it for its key
+   * ({@link HoldMemory#cameAfter}); against anything else the table's rule decides as for any
+   * record.
    */
   private Verdict offerHeld(V2PMapping record, int partition, long offset, long causeEpochMillis) {
-    TombstonesDuringHold tombstones = tombstonedDuringHold.get(record.key());
-    ReadDuringHold later = readDuringHold.get(record.key());
-    boolean tombstoned =
-        tombstones != null && tombstones.after(partition, offset, record.locationGen());
-    if (tombstoned
-        || later != null
-            && later.partition() == partition
-            && later.offset() > offset
-            && later.locationGen() >= record.locationGen()) {
+    String later = readDuringHold.cameAfter(record, partition, offset);
+    if (later != null) {
       metrics.recordVerdict(Verdict.OLDER);
       LOG.info(
           "{}-{}@{}: {} decodes now, but {} came after it; it stays",
@@ -267,14 +183,7 @@ public final class ApplierEngine {
           partition,
           offset,
           record,
-          tombstoned
-              ? "a tombstone of its key"
-              : "its key's record at "
-                  + Topics.MAPPINGS
-                  + "-"
-                  + later.partition()
-                  + "@"
-                  + later.offset());
+          later);
       return Verdict.OLDER;
     }
     return offer(record, partition, offset, causeEpochMillis);
@@ -314,13 +223,8 @@ public final class ApplierEngine {
   void holdsEnded() {
     if (!holds.anyHeld()) {
       readDuringHold.clear();
-      tombstonedDuringHold.clear();
     } else {
-      follow();
-      if (followed != null) {
-        readDuringHold.keySet().retainAll(followed);
-        tombstonedDuringHold.keySet().retainAll(followed);
-      }
+      readDuringHold.narrowTo(holds.held());
     }
   }
 
