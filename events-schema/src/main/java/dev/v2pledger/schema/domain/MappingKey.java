@@ -1,5 +1,7 @@
 package dev.v2pledger.schema.domain;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The Kafka key of {@code v2p.mappings}: one allocation of a (VNI, IP), written {@code
  * vni/ip/ip_epoch} (e.g. {@code 7777/172.30.0.5/12}). One allocation belongs to one NIC of one
@@ -33,6 +35,21 @@ public record MappingKey(Vip vip, long ipEpoch) {
           "mapping key '" + Values.abbreviate(text) + "': ip_epoch is not a number");
     }
     return new MappingKey(Vni.parse(parts[0]), IpAddr.parse(parts[1]), epoch);
+  }
+
+  /**
+   * A {@code v2p.mappings} record's Kafka key ({@code vni/ip/epoch}, UTF-8) as a mapping key; null
+   * when absent or unparsable.
+   */
+  public static @Nullable MappingKey ofKafkaKey(byte @Nullable [] key) {
+    if (key == null) {
+      return null;
+    }
+    try {
+      return parse(new String(key, java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   public Vni vni() {

@@ -45,7 +45,10 @@ final class Session implements ConsumerRebalanceListener {
   private final GroupShare share;
   private final Runnable rebalanced;
 
-  /** Per partition: the offset the last committed transaction (or the restore) resumes at. */
+  /**
+   * Per ready partition (the keys are {@link #ready}'s): the offset the last committed transaction
+   * (or the restore) resumes at.
+   */
   private final Map<Integer, Long> committedPositions = new HashMap<>();
 
   private final Set<Integer> restoring = new TreeSet<>();
@@ -172,11 +175,8 @@ final class Session implements ConsumerRebalanceListener {
       return;
     }
     tx.begin();
-    Map<Integer, Long> positions = new HashMap<>();
-    for (int partition : ready) {
-      positions.put(partition, committedPositions.get(partition));
-    }
-    tx.keepPositions(positions); // fenced by the group like any other (DESIGN "Bounded growth")
+    tx.keepPositions(
+        committedPositions); // fenced by the group like any other (DESIGN "Bounded growth")
     Map<MappingKey, Long> tombstones = retirements.apply(store, nowMillis);
     // in every partition: one the key hashed to before v2p.mappings grew keeps its last record
     // there, which without its own tombstone would be in force again once the key's newer

@@ -63,9 +63,6 @@ public final class SourceOptions {
   }
 
   /**
-   * Replays {@code source} into {@code replayer}, with a progress bar when stderr is a terminal.
-   */
-  /**
    * Says on {@code err} how many records of {@code events} were refused as the projector refuses
    * them (and so not folded), by reason: nothing when none was.
    */
@@ -91,6 +88,9 @@ public final class SourceOptions {
     }
   }
 
+  /**
+   * Replays {@code source} into {@code replayer}, with a progress bar when stderr is a terminal.
+   */
   static void replay(EventSource source, Replayer replayer) {
     long[] count = {0};
     try (Progress progress =

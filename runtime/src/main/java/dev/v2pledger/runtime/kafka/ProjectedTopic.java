@@ -34,7 +34,6 @@ public final class ProjectedTopic {
   private final Map<RecordId, Arrival> arrivals = new HashMap<>();
   private final List<Arrival> all = new ArrayList<>();
   private long undecodable;
-  private long ignoredTombstones;
 
   private ProjectedTopic() {}
 
@@ -61,18 +60,10 @@ public final class ProjectedTopic {
         Topics.MAPPINGS,
         record -> {
           if (record.value() == null) { // a tombstone: the projector removed a retired key
+            MappingKey key = MappingKey.ofKafkaKey(record.key());
             long upTo = TombstoneHeader.upTo(record.headers());
-            try {
-              MappingKey key =
-                  MappingKey.parse(
-                      new String(record.key(), java.nio.charset.StandardCharsets.UTF_8));
-              if (upTo == TombstoneHeader.MALFORMED) {
-                topic.ignoredTombstones++; // as the appliers do
-              } else {
-                topic.live.remove(key, upTo);
-              }
-            } catch (RuntimeException e) {
-              topic.ignoredTombstones++;
+            if (key != null && upTo != TombstoneHeader.MALFORMED) { // else ignored, as appliers do
+              topic.live.remove(key, upTo);
             }
             return true;
           }
@@ -127,13 +118,11 @@ public final class ProjectedTopic {
     return all;
   }
 
-  /** Records that do not decode, or whose schema header names another type: appliers hold them. */
+  /**
+   * Records that do not decode, whose schema header names another type, or that decode to another
+   * key than their Kafka key: appliers hold them.
+   */
   public long undecodable() {
     return undecodable;
-  }
-
-  /** Tombstones whose key or generation header does not parse: appliers ignore them. */
-  public long ignoredTombstones() {
-    return ignoredTombstones;
   }
 }

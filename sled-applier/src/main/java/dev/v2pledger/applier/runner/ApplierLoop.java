@@ -191,7 +191,7 @@ final class ApplierLoop implements Runnable {
    * key's CLEARED record, so the most it could do is forget a record that is not in force.
    */
   private void retire(Decoded tombstone) {
-    MappingKey key = RecordDecoder.mappingKey(tombstone.key());
+    MappingKey key = MappingKey.ofKafkaKey(tombstone.key());
     long upTo = TombstoneHeader.upTo(tombstone.headers());
     if (key != null && upTo != TombstoneHeader.MALFORMED) {
       engine.retire(key, upTo, tombstone.partition(), tombstone.offset());

@@ -3,6 +3,7 @@ package dev.v2pledger.applier.runner;
 import dev.v2pledger.applier.runner.RecordDecoder.Decoded;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.RecordDecodeException;
+import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.domain.Version.Verdict;
 import java.time.Duration;
@@ -50,7 +51,7 @@ final class HeldRecords {
         new Holds.Held(
             decoded.partition(),
             decoded.offset(),
-            RecordDecoder.mappingKey(decoded.key()),
+            MappingKey.ofKafkaKey(decoded.key()),
             Objects.requireNonNull(decoded.value()),
             copy(decoded.headers()),
             error.detail(),

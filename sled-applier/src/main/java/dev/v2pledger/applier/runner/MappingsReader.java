@@ -42,8 +42,8 @@ final class MappingsReader implements AutoCloseable {
     // path"), a record is then applied before its transaction commits, at more fetches
     config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    // a position out of range (records deleted under it, the topic recreated) reads from the
-    // log's start again: Kafka's default, latest, would skip every record up to the end
+    // a position out of range (records deleted under it) reads from the log's start again:
+    // Kafka's default, latest, would skip every record up to the end
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);

@@ -4,10 +4,8 @@ import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.codec.V2PSerde;
-import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.domain.V2PMapping;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -112,18 +110,6 @@ final class RecordDecoder {
       serde.checkSchemaHeader(held.headers(), origin);
       return serde.codec().decode(held.value(), origin);
     } catch (RecordDecodeException e) {
-      return null;
-    }
-  }
-
-  /** A record's key ({@code vni/ip/epoch}) as a mapping key; null when absent or unparsable. */
-  static @Nullable MappingKey mappingKey(byte @Nullable [] key) {
-    if (key == null) {
-      return null;
-    }
-    try {
-      return MappingKey.parse(new String(key, StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException e) {
       return null;
     }
   }
