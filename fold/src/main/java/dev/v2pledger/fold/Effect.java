@@ -138,11 +138,25 @@ public sealed interface Effect {
     return pending ? ", kept until Nexus names it" : "";
   }
 
+  /** Something the fold's bounds made it forget (DESIGN "Bounds"): counted as buffer_overflow. */
+  sealed interface Overflow extends Effect {}
+
   /** Too many registers were pending: the oldest, of {@code subject}, was dropped. */
-  record ReportDropped(String subject) implements Effect {
+  record ReportDropped(String subject) implements Overflow {
     @Override
     public String describe() {
       return "buffer_overflow: dropped the pending report of " + subject;
+    }
+  }
+
+  /**
+   * Too many retired keys: the oldest {@code keys} were forgotten, and their CLEARED records stay
+   * in {@code v2p.mappings} without a tombstone.
+   */
+  record RetiredForgotten(int keys) implements Overflow {
+    @Override
+    public String describe() {
+      return "buffer_overflow: forgot the " + keys + " oldest retired key(s); never tombstoned";
     }
   }
 

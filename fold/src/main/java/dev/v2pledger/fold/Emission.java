@@ -38,6 +38,11 @@ final class Emission {
     if (after.nics() != before.nics() || !is.equals(was)) {
       records = records(before, was, after, is, before.locationGen() + 1);
       retired = retired(before, after);
+      int over = retired.size() - InstanceState.Bounds.RETIRED;
+      if (over > 0) {
+        retired = List.copyOf(retired.subList(over, retired.size()));
+        all.add(new Effect.RetiredForgotten(over));
+      }
     }
     long gen = records.isEmpty() ? before.locationGen() : before.locationGen() + 1;
     InstanceState next =

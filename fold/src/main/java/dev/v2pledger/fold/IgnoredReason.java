@@ -31,9 +31,14 @@ public enum IgnoredReason {
   PAST_MIGRATION("past_migration", Rule.MIGRATION_REPORTED),
   /** A report of a VMM Nexus has moved past. */
   PAST_VMM("past_vmm", Rule.VMM_REPORTED),
+  /** {@code NicAttached} of a new NIC when the instance has {@code Bounds.NICS} already. */
+  TOO_MANY_NICS("too_many_nics", Rule.NIC_ATTACHED),
   /** The event names another instance than the state it was folded into. */
   WRONG_INSTANCE("wrong_instance", Rule.TOTALITY),
-  /** A register dropped because too many were pending (an effect, never a whole event). */
+  /**
+   * A register dropped because too many were pending, or retired keys forgotten past their bound
+   * (an effect, never a whole event).
+   */
   BUFFER_OVERFLOW("buffer_overflow", Rule.BOUNDS);
 
   private final String label;

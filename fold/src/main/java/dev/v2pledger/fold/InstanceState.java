@@ -57,6 +57,16 @@ public record InstanceState(
     /** Past VMM ids and past migration ids remembered, each. */
     public static final int PAST = 8;
 
+    /**
+     * NICs of one instance (Omicron allows 8). With the schema's 256 IPs a NIC, this and {@link
+     * #RETIRED} keep a state well inside one changelog record.
+     */
+    public static final int NICS = 16;
+
+    /** Retired keys remembered: every key of {@link #NICS} full NICs, so a deletion keeps all. */
+    public static final int RETIRED =
+        NICS * dev.v2pledger.schema.domain.EventPayload.NicAttached.MAX_IPS;
+
     private Bounds() {}
   }
 

@@ -31,7 +31,8 @@ final class NexusRules {
 
   /**
    * Rule 2: a known NIC with the same content is a duplicate; one at a lower {@code ip_epoch} is
-   * stale (epochs only grow); otherwise the NIC is added or replaced.
+   * stale (epochs only grow); a new NIC past the bound is too many; otherwise the NIC is added or
+   * replaced.
    */
   static @Nullable IgnoredReason nicAttached(Transition t, NicAttached attached) {
     Nic incoming = Nic.of(attached);
@@ -41,6 +42,9 @@ final class NexusRules {
     }
     if (known != null && incoming.ipEpoch() < known.ipEpoch()) {
       return IgnoredReason.STALE_NIC;
+    }
+    if (known == null && t.nics.view().size() >= InstanceState.Bounds.NICS) {
+      return IgnoredReason.TOO_MANY_NICS;
     }
     List<Nic> nics = t.nics.edit();
     if (known != null) {

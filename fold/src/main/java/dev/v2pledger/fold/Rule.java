@@ -31,7 +31,6 @@ public enum Rule {
           Effect.MigrationOpened.class, MIGRATION_STARTED,
           Effect.VmmRegistered.class, VMM_REPORTED,
           Effect.SideRegistered.class, MIGRATION_REPORTED,
-          Effect.ReportDropped.class, BOUNDS,
           Effect.Deleted.class, DELETION);
 
   private final String number;
@@ -57,6 +56,9 @@ public enum Rule {
 
   /** The rule behind {@code effect}, of a kind that always has the same one. */
   static Rule of(Effect effect) {
+    if (effect instanceof Effect.Overflow) {
+      return BOUNDS;
+    }
     Rule rule = BY_EFFECT.get(effect.getClass());
     if (rule == null) {
       throw new IllegalStateException("no fixed rule for " + effect.getClass().getSimpleName());

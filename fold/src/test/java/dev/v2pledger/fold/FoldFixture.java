@@ -78,6 +78,43 @@ final class FoldFixture {
     return event(new EventPayload.VmmReported(vmm, state, gen));
   }
 
+  /** NIC number {@code n} besides {@link #NIC}, with one IPv4 address. */
+  static InstanceEvent otherNic(int n, long epoch, String ip) {
+    return event(
+        new EventPayload.NicAttached(
+            otherNicId(n),
+            VNI,
+            new MacAddr(0xa84025000000L + n),
+            List.of(IpAddr.parse(ip)),
+            epoch));
+  }
+
+  static NicId otherNicId(int n) {
+    return new NicId(new java.util.UUID(0x0123456789abcdefL, n));
+  }
+
+  /**
+   * NIC number {@code n} with as many IPs as a NIC may have, each IPv6 address at its longest text
+   * (no zero group); a new epoch gives new addresses.
+   */
+  static InstanceEvent fullNic(int n, long epoch) {
+    return fullNic(VNI, n, epoch);
+  }
+
+  static InstanceEvent fullNic(Vni vni, int n, long epoch) {
+    List<IpAddr> ips = new java.util.ArrayList<>();
+    for (int i = 0; i < EventPayload.NicAttached.MAX_IPS; i++) {
+      ips.add(
+          IpAddr.parse(
+              String.format(
+                  "fd77:%04x:%04x:%04x:ffff:ffff:ffff:ffff",
+                  0x1000 + n, 0x1000 + i, 0x1000 + (int) (epoch % 0xefff))));
+    }
+    return event(
+        new EventPayload.NicAttached(
+            otherNicId(n), vni, new MacAddr(0xa84025000000L + n), ips, epoch));
+  }
+
   static InstanceEvent deleted() {
     return event(new EventPayload.InstanceDeleted());
   }

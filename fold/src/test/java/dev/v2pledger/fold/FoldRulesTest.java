@@ -667,6 +667,69 @@ class FoldRulesTest {
       assertThat(moved.locationGen()).isEqualTo(state.locationGen());
       assertThat(moved.migration()).isEqualTo(state.migration());
     }
+
+    @Test
+    void aNewNicPastTheBoundIsIgnoredAndAKnownOneCanStillBeReplaced() {
+      InstanceState state = given(placed(VMM_S, SLED_S));
+      for (int n = 0; n < InstanceState.Bounds.NICS; n++) {
+        state = Fold.apply(state, otherNic(n, 1, "10.1.0." + n)).state();
+      }
+      assertThat(state.nics()).hasSize(InstanceState.Bounds.NICS);
+
+      FoldResult tooMany = Fold.apply(state, otherNic(99, 1, "10.1.0.99"));
+      assertThat(tooMany.ignored()).isEqualTo(IgnoredReason.TOO_MANY_NICS);
+      assertThat(tooMany.ignored().rule(dev.v2pledger.schema.domain.EventType.NicAttached))
+          .isEqualTo(Rule.NIC_ATTACHED);
+      assertThat(tooMany.state()).isSameAs(state);
+
+      FoldResult replaced = Fold.apply(state, otherNic(3, 2, "10.1.1.3"));
+      assertThat(replaced.isIgnored()).isFalse();
+      assertThat(replaced.records()).hasSize(2); // the old pair CLEARED, the new one SET
+
+      InstanceState roomMade =
+          Fold.apply(state, event(new EventPayload.NicDetached(otherNicId(0)))).state();
+      FoldResult admitted = Fold.apply(roomMade, otherNic(99, 1, "10.1.0.99"));
+      assertThat(admitted.isIgnored()).isFalse();
+      assertThat(admitted.state().nics()).hasSize(InstanceState.Bounds.NICS);
+    }
+
+    @Test
+    void pastTheRetiredBoundTheOldestRetiredKeysAreForgotten() {
+      InstanceState state = given(placed(VMM_S, SLED_S));
+      int perNic = EventPayload.NicAttached.MAX_IPS;
+      int rounds = InstanceState.Bounds.RETIRED / perNic + 2;
+      FoldResult last = null;
+      for (int epoch = 1; epoch <= rounds; epoch++) { // one NIC, re-allocated each time
+        last = Fold.apply(state, fullNic(0, epoch));
+        state = last.state();
+      }
+
+      assertThat(state.retired()).hasSize(InstanceState.Bounds.RETIRED);
+      assertThat(state.retired().get(0).ipEpoch()).as("the oldest kept").isEqualTo(2);
+      assertThat(state.retired().get(state.retired().size() - 1).ipEpoch()).isEqualTo(rounds - 1);
+      assertThat(last.effects())
+          .contains(new Effect.RetiredForgotten(perNic))
+          .filteredOn(e -> e instanceof Effect.RetiredForgotten)
+          .allSatisfy(e -> assertThat(e.rule()).isEqualTo(Rule.BOUNDS));
+      assertThat(last.records())
+          .as("the bound changes no record: the old allocation CLEARED, the new one SET")
+          .hasSize(2 * perNic);
+    }
+
+    @Test
+    void aDeletionOfAFullInstanceKeepsEveryKeyItRetires() {
+      InstanceState state = given(placed(VMM_S, SLED_S));
+      for (int n = 0; n < InstanceState.Bounds.NICS; n++) {
+        state = Fold.apply(state, fullNic(n, 1)).state();
+      }
+
+      FoldResult deleted = Fold.apply(state, deleted());
+
+      assertThat(deleted.state().retired())
+          .hasSize(InstanceState.Bounds.RETIRED)
+          .containsExactlyInAnyOrderElementsOf(state.ownedKeys());
+      assertThat(deleted.effects()).noneMatch(e -> e instanceof Effect.Overflow);
+    }
   }
 
   @Test

@@ -25,5 +25,7 @@ public enum Decision {
   /** A NIC that the instance does not have (rule 3). */
   UNKNOWN_NIC,
   /** A migration out of a VMM Nexus did not name (rule 5). */
-  UNKNOWN_SOURCE_VMM
+  UNKNOWN_SOURCE_VMM,
+  /** A new NIC of an instance that has as many as DESIGN "Bounds" allows (rule 2). */
+  TOO_MANY_NICS
 }

@@ -30,6 +30,7 @@ import org.jspecify.annotations.Nullable;
 final class InstanceModel {
   static final int PENDING = 16;
   static final int PAST = 8;
+  static final int NICS = 16;
 
   private record Side(MigrationId migration, MigrationSide side) {}
 
@@ -121,8 +122,8 @@ final class InstanceModel {
   }
 
   /**
-   * Rule 2: same content (the IPs in the same order) is a duplicate, a lower epoch is stale; else
-   * added or replaced.
+   * Rule 2: same content (the IPs in the same order) is a duplicate, a lower epoch is stale, a 17th
+   * NIC is too many; else added or replaced.
    */
   private Decision attach(NicAttached attached) {
     NicAttached known = nics.get(attached.nicId());
@@ -135,6 +136,9 @@ final class InstanceModel {
     }
     if (known != null && attached.ipEpoch() < known.ipEpoch()) {
       return Decision.STALE_NIC;
+    }
+    if (known == null && nics.size() == NICS) {
+      return Decision.TOO_MANY_NICS;
     }
     nics.put(attached.nicId(), attached);
     return Decision.APPLIED;

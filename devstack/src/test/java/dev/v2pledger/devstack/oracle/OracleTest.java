@@ -263,6 +263,35 @@ class OracleTest {
   }
 
   @Test
+  void aSeventeenthNicIsTooMany_untilOneIsDetached() {
+    on(A, new VmmPlaced(V1, S, S_IP));
+    for (int n = 0; n < 16; n++) {
+      assertThat(on(A, nicNumber(n))).isEqualTo(Decision.APPLIED);
+    }
+
+    assertThat(on(A, nicNumber(16))).isEqualTo(Decision.TOO_MANY_NICS);
+    assertThat(oracle.expected()).hasSize(16).doesNotContainKey(new Vip(VNI, ipNumber(16)));
+    assertThat(on(A, new NicAttached(nicId(3), VNI, MAC_A, List.of(ipNumber(33)), 2)))
+        .as("a known NIC is replaced")
+        .isEqualTo(Decision.APPLIED);
+    assertThat(on(A, new NicDetached(nicId(0)))).isEqualTo(Decision.APPLIED);
+    assertThat(on(A, nicNumber(16))).isEqualTo(Decision.APPLIED);
+    assertThat(oracle.expected()).hasSize(16).containsKey(new Vip(VNI, ipNumber(16)));
+  }
+
+  private static NicId nicId(int n) {
+    return NicId.parse(String.format("1c000000-0000-4000-9000-%012d", n));
+  }
+
+  private static IpAddr ipNumber(int n) {
+    return IpAddr.parse("172.31.0." + n);
+  }
+
+  private static NicAttached nicNumber(int n) {
+    return new NicAttached(nicId(n), VNI, MAC_A, List.of(ipNumber(n)), 1);
+  }
+
+  @Test
   void stoppedInstanceIsExpectedNowhere_andStaleRunningDoesNotBringItBack() {
     attachAndPlace(A, NIC_A, MAC_A, 1);
     on(A, new VmmReported(V1, VmmState.STOPPING, 2));

@@ -112,7 +112,7 @@ final class EventProcessor {
       return List.of();
     }
     for (Effect effect : result.effects()) {
-      if (effect instanceof Effect.ReportDropped) {
+      if (effect instanceof Effect.Overflow) {
         metrics.ignored(IgnoredReason.BUFFER_OVERFLOW.label());
       }
     }

@@ -64,7 +64,8 @@ final class Retirements {
         schedule(new Due(eventMillis + graceMillis, partition, after.instanceId(), key));
       }
     }
-    Set<MappingKey> ownedAgain = new HashSet<>(had); // re-attached: a later retirement waits G
+    Set<MappingKey> ownedAgain = new HashSet<>(had); // re-attached (a later retirement waits G),
+    // or forgotten past the fold's bound (never tombstoned: DESIGN "Bounds")
     ownedAgain.removeAll(after.retired());
     if (!ownedAgain.isEmpty()) {
       queue.removeIf(

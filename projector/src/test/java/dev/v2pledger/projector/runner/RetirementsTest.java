@@ -68,6 +68,21 @@ class RetirementsTest {
   }
 
   @Test
+  void aKeyTheFoldForgetsPastItsBoundIsNeverRemoved() {
+    InstanceState state = attachedAndPlaced();
+    int reallocations = InstanceState.Bounds.RETIRED + 1; // the first allocation is forgotten
+    for (int epoch = 2; epoch <= reallocations + 1; epoch++) {
+      state = fold(state, Events.attached(Events.A, "10.0.0.1", epoch), epoch);
+    }
+    assertThat(state.retired()).hasSize(InstanceState.Bounds.RETIRED).doesNotContain(KEY);
+
+    Map<MappingKey, Long> removed = retirements.apply(store, reallocations + 1 + GRACE.toMillis());
+
+    assertThat(removed).hasSize(InstanceState.Bounds.RETIRED).doesNotContainKey(KEY);
+    assertThat(store.get(0, Events.A).retired()).isEmpty();
+  }
+
+  @Test
   void aDeletedInstanceLosesItsKeysThenItsState_andAnAbortGivesThemBack() {
     fold(attachedAndPlaced(), InstanceEvent.of(Events.A, new EventPayload.InstanceDeleted()), 5);
     store.committed();

@@ -30,7 +30,7 @@ public final class Stats implements Replayer.Observer {
       if (effect instanceof Effect.MigrationResolved resolved) {
         outcomes.merge(resolved.outcome(), 1L, Long::sum);
         implicitResolutions += resolved.implicit() ? 1 : 0;
-      } else if (effect instanceof Effect.ReportDropped) {
+      } else if (effect instanceof Effect.Overflow) {
         ignored.merge(IgnoredReason.BUFFER_OVERFLOW.label(), 1L, Long::sum);
       }
     }
