@@ -23,6 +23,12 @@ public final class Topics {
    */
   public static final String SCHEMAS = "v2p.schemas";
 
+  /**
+   * The projectors' consumer group (their default {@code --group-id}): its committed offsets in
+   * {@link #EVENTS} say how far the projected topics are.
+   */
+  public static final String PROJECTOR_GROUP = "v2p-projector";
+
   /** Header naming the Avro record type of a value (its full name). */
   public static final String HEADER_SCHEMA = "v2p.schema";
 

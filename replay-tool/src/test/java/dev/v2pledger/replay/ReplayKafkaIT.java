@@ -4,19 +4,14 @@ import static dev.v2pledger.replay.ToolRunner.fixture;
 import static dev.v2pledger.replay.ToolRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.v2pledger.fold.Fold;
-import dev.v2pledger.fold.FoldResult;
-import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.AckCodec;
-import dev.v2pledger.schema.codec.EventAdmission;
 import dev.v2pledger.schema.codec.EventCodec;
 import dev.v2pledger.schema.codec.MappingCodec;
-import dev.v2pledger.schema.codec.SchemaSource;
 import dev.v2pledger.schema.domain.ApplierAck;
 import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.InstanceEvent;
@@ -88,49 +83,9 @@ class ReplayKafkaIT {
               (dev.v2pledger.schema.Partitioning.partitionOf(key, 3) + 1) % 3,
               key,
               new EventCodec().encode(elsewhere)));
-      project(kafka, producer);
-      producer.flush();
+      TestProjection.project(kafka, producer, 3);
       ack(kafka, producer);
     }
-  }
-
-  /**
-   * What the projector does, minus the transactions: fold every event, write its records with their
-   * cause.
-   */
-  private static void project(KafkaCluster kafka, KafkaProducer<byte[], byte[]> producer) {
-    Map<InstanceId, InstanceState> states = new HashMap<>();
-    EventAdmission admission = new EventAdmission(SchemaSource.none());
-    MappingCodec mappings = new MappingCodec();
-    new KafkaAccess(kafka.clientConfig(), Duration.ofSeconds(20))
-        .readToEnd(
-            Topics.EVENTS,
-            record -> {
-              EventAdmission.Verdict verdict = admission.judge(record, 3);
-              if (!verdict.admitted()) {
-                return true; // the projector dead-letters it
-              }
-              InstanceEvent event = verdict.event();
-              FoldResult result =
-                  Fold.apply(
-                      states.getOrDefault(
-                          event.instanceId(), InstanceState.empty(event.instanceId())),
-                      event);
-              states.put(event.instanceId(), result.state());
-              EventPosition cause =
-                  new EventPosition(
-                      record.partition(),
-                      record.offset(),
-                      Instant.ofEpochMilli(record.timestamp()));
-              for (V2PMapping mapping : result.records()) {
-                producer.send(
-                    new ProducerRecord<>(
-                        Topics.MAPPINGS,
-                        mapping.key().toString().getBytes(),
-                        mappings.encode(new ProjectedMapping(mapping, cause))));
-              }
-              return true;
-            });
   }
 
   /** Two sleds acknowledge everything written so far. */

@@ -70,7 +70,7 @@ public record ProjectorConfig(
     Duration retireAfter,
     java.time.Clock clock) {
 
-  public static final String DEFAULT_GROUP_ID = "v2p-projector";
+  public static final String DEFAULT_GROUP_ID = dev.v2pledger.schema.Topics.PROJECTOR_GROUP;
   public static final Duration DEFAULT_MAX_TX_AGE = Duration.ofMillis(5);
   public static final int DEFAULT_MAX_TX_RECORDS = 1000;
   public static final Duration DEFAULT_MAX_TX_AGE_UNDER_BACKLOG = Duration.ofMillis(100);

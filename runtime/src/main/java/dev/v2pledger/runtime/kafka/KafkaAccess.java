@@ -43,10 +43,7 @@ public final class KafkaAccess {
 
   /** The partitions of {@code topic}; a missing topic or a silent broker is a usage error. */
   public List<TopicPartition> partitions(String topic) {
-    Map<String, Object> config = new HashMap<>(clientConfig);
-    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    try (Admin admin = Admin.create(config)) {
+    try (Admin admin = admin()) {
       admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       Map<String, TopicDescription> topics =
           admin
@@ -76,6 +73,46 @@ public final class KafkaAccess {
       Thread.currentThread().interrupt();
       throw new UsageException("interrupted", Cli.EXIT_FAILURE);
     }
+  }
+
+  /**
+   * The offsets {@code group} committed in the partitions of {@code topic}, by partition; a
+   * partition it never committed in is absent, and so is every one of a group that does not exist.
+   */
+  public Map<Integer, Long> committedOffsets(String group, String topic) {
+    try (Admin admin = admin()) {
+      Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Map<Integer, Long> committed = new java.util.TreeMap<>();
+      offsets.forEach(
+          (tp, offset) -> {
+            if (tp.topic().equals(topic) && offset != null) {
+              committed.put(tp.partition(), offset.offset());
+            }
+          });
+      return committed;
+    } catch (TimeoutException e) {
+      throw unreachable();
+    } catch (ExecutionException | KafkaException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw unreachable();
+      }
+      throw failed("cannot read the offsets of group " + group, cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UsageException("interrupted", Cli.EXIT_FAILURE);
+    }
+  }
+
+  private Admin admin() {
+    Map<String, Object> config = new HashMap<>(clientConfig);
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    return Admin.create(config);
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.codec.TombstoneHeader;
 import dev.v2pledger.schema.codec.V2PSerde;
+import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.MappingTable;
 import dev.v2pledger.schema.domain.ProjectedMapping;
@@ -33,9 +34,13 @@ public final class ProjectedTopic {
   private final MappingTable live = new MappingTable();
   private final Map<RecordId, Arrival> arrivals = new HashMap<>();
   private final List<Arrival> all = new ArrayList<>();
+  private final java.util.Set<MappingKey> touchedOutside = new java.util.HashSet<>();
+  private final Predicate<EventPosition> outside;
   private long undecodable;
 
-  private ProjectedTopic() {}
+  private ProjectedTopic(Predicate<EventPosition> outside) {
+    this.outside = outside;
+  }
 
   /**
    * Reads the whole topic. {@code interest} selects keys whose arrivals are indexed; {@code
@@ -43,7 +48,19 @@ public final class ProjectedTopic {
    */
   public static ProjectedTopic read(
       KafkaAccess kafka, Predicate<MappingKey> interest, boolean keepAll) {
-    ProjectedTopic topic = new ProjectedTopic();
+    return read(kafka, interest, keepAll, cause -> false);
+  }
+
+  /**
+   * Reads the whole topic, and notes the keys with a record caused by an event {@code outside} says
+   * is not of interest (one after a replay's cut, say): {@link #touchedOutside}.
+   */
+  public static ProjectedTopic read(
+      KafkaAccess kafka,
+      Predicate<MappingKey> interest,
+      boolean keepAll,
+      Predicate<EventPosition> outside) {
+    ProjectedTopic topic = new ProjectedTopic(outside);
     try (LogSchemas schemas = LogSchemas.open(kafka.clientConfig())) {
       readInto(topic, kafka, V2PSerde.mappings(schemas), interest, keepAll);
     }
@@ -89,6 +106,9 @@ public final class ProjectedTopic {
             return true;
           }
           topic.live.offer(projected.mapping());
+          if (topic.outside.test(projected.cause())) {
+            topic.touchedOutside.add(projected.key());
+          }
           Arrival arrival =
               new Arrival(
                   record.partition(),
@@ -112,6 +132,11 @@ public final class ProjectedTopic {
 
   public Arrival arrival(MappingKey key, long locationGen) {
     return arrivals.get(new RecordId(key, locationGen));
+  }
+
+  /** The keys with a record caused by an event the reader called outside. */
+  public java.util.Set<MappingKey> touchedOutside() {
+    return java.util.Collections.unmodifiableSet(touchedOutside);
   }
 
   public List<Arrival> all() {

@@ -1,0 +1,68 @@
+package dev.v2pledger.replay;
+
+import dev.v2pledger.fold.Fold;
+import dev.v2pledger.fold.FoldResult;
+import dev.v2pledger.fold.InstanceState;
+import dev.v2pledger.kafka.embedded.KafkaCluster;
+import dev.v2pledger.runtime.kafka.KafkaAccess;
+import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.codec.EventAdmission;
+import dev.v2pledger.schema.codec.MappingCodec;
+import dev.v2pledger.schema.codec.SchemaSource;
+import dev.v2pledger.schema.domain.EventPosition;
+import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.domain.ProjectedMapping;
+import dev.v2pledger.schema.domain.V2PMapping;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * What the projector writes, minus the transactions and the group: every event of {@code
+ * v2p.events} folded from the start, its records written with their cause. Writing again what was
+ * written before changes no table (the same versions).
+ */
+final class TestProjection {
+  private TestProjection() {}
+
+  static void project(
+      KafkaCluster kafka, KafkaProducer<byte[], byte[]> producer, int eventPartitions) {
+    Map<InstanceId, InstanceState> states = new HashMap<>();
+    EventAdmission admission = new EventAdmission(SchemaSource.none());
+    MappingCodec mappings = new MappingCodec();
+    new KafkaAccess(kafka.clientConfig(), Duration.ofSeconds(20))
+        .readToEnd(
+            Topics.EVENTS,
+            record -> {
+              EventAdmission.Verdict verdict = admission.judge(record, eventPartitions);
+              if (!verdict.admitted()) {
+                return true; // the projector dead-letters it
+              }
+              InstanceEvent event = verdict.event();
+              FoldResult result =
+                  Fold.apply(
+                      states.getOrDefault(
+                          event.instanceId(), InstanceState.empty(event.instanceId())),
+                      event);
+              states.put(event.instanceId(), result.state());
+              EventPosition cause =
+                  new EventPosition(
+                      record.partition(),
+                      record.offset(),
+                      Instant.ofEpochMilli(record.timestamp()));
+              for (V2PMapping mapping : result.records()) {
+                producer.send(
+                    new ProducerRecord<>(
+                        Topics.MAPPINGS,
+                        mapping.key().toString().getBytes(),
+                        mappings.encode(new ProjectedMapping(mapping, cause))));
+              }
+              return true;
+            });
+    producer.flush();
+  }
+}
