@@ -139,10 +139,18 @@ public sealed interface Effect {
   }
 
   /** Something the fold's bounds made it forget (DESIGN "Bounds"): counted as buffer_overflow. */
-  sealed interface Overflow extends Effect {}
+  sealed interface Overflow extends Effect {
+    /** How many things were forgotten: registers or keys. */
+    int count();
+  }
 
   /** Too many registers were pending: the oldest, of {@code subject}, was dropped. */
   record ReportDropped(String subject) implements Overflow {
+    @Override
+    public int count() {
+      return 1;
+    }
+
     @Override
     public String describe() {
       return "buffer_overflow: dropped the pending report of " + subject;
@@ -154,6 +162,11 @@ public sealed interface Effect {
    * in {@code v2p.mappings} without a tombstone.
    */
   record RetiredForgotten(int keys) implements Overflow {
+    @Override
+    public int count() {
+      return keys;
+    }
+
     @Override
     public String describe() {
       return "buffer_overflow: forgot the " + keys + " oldest retired key(s); never tombstoned";

@@ -38,7 +38,11 @@ final class Emission {
     if (after.nics() != before.nics() || !is.equals(was)) {
       records = records(before, was, after, is, before.locationGen() + 1);
       retired = retired(before, after);
-      int over = retired.size() - InstanceState.Bounds.RETIRED;
+      int budget =
+          Math.max(
+              0,
+              Math.min(InstanceState.Bounds.RETIRED, InstanceState.Bounds.KEYS - ownedKeys(after)));
+      int over = retired.size() - budget;
       if (over > 0) {
         retired = List.copyOf(retired.subList(over, retired.size()));
         all.add(new Effect.RetiredForgotten(over));
@@ -170,6 +174,14 @@ final class Emission {
     return out.equals(new java.util.LinkedHashSet<>(after.retired()))
         ? after.retired()
         : List.copyOf(out);
+  }
+
+  private static int ownedKeys(InstanceState state) {
+    int keys = 0;
+    for (Nic nic : state.nics()) {
+      keys += nic.ips().size();
+    }
+    return keys;
   }
 
   private static InstanceState with(InstanceState s, long gen, List<MappingKey> retired) {

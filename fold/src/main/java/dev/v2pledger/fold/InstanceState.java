@@ -67,6 +67,12 @@ public record InstanceState(
     public static final int RETIRED =
         NICS * dev.v2pledger.schema.domain.EventPayload.NicAttached.MAX_IPS;
 
+    /**
+     * Owned and retired keys together: only a state written before the NIC bound owns more than
+     * {@link #RETIRED}, and it keeps fewer retired keys for it, so that it never grows.
+     */
+    public static final int KEYS = 2 * RETIRED;
+
     private Bounds() {}
   }
 
@@ -103,7 +109,7 @@ public record InstanceState(
    */
   public InstanceState withoutRetired(java.util.Collection<MappingKey> removed) {
     List<MappingKey> kept = new ArrayList<>(retired);
-    if (!kept.removeAll(removed)) {
+    if (!kept.removeAll(new java.util.HashSet<>(removed))) {
       return this;
     }
     return new InstanceState(

@@ -31,8 +31,9 @@ final class NexusRules {
 
   /**
    * Rule 2: a known NIC with the same content is a duplicate; one at a lower {@code ip_epoch} is
-   * stale (epochs only grow); a new NIC past the bound is too many; otherwise the NIC is added or
-   * replaced.
+   * stale (epochs only grow); one that would leave the instance with more NICs than the bound is
+   * too many (a new one past it, or any on a state written before the bound); otherwise the NIC is
+   * added or replaced.
    */
   static @Nullable IgnoredReason nicAttached(Transition t, NicAttached attached) {
     Nic incoming = Nic.of(attached);
@@ -43,7 +44,7 @@ final class NexusRules {
     if (known != null && incoming.ipEpoch() < known.ipEpoch()) {
       return IgnoredReason.STALE_NIC;
     }
-    if (known == null && t.nics.view().size() >= InstanceState.Bounds.NICS) {
+    if (t.nics.view().size() + (known == null ? 1 : 0) > InstanceState.Bounds.NICS) {
       return IgnoredReason.TOO_MANY_NICS;
     }
     List<Nic> nics = t.nics.edit();

@@ -32,8 +32,10 @@ class StateSizeTest {
     for (int n = 0; n < InstanceState.Bounds.NICS; n++) {
       events.add(fullNic(widest, n, epoch));
     }
-    for (int n = 0; n < InstanceState.Bounds.NICS; n++) {
-      events.add(fullNic(widest, n, epoch + 1)); // every key of the first allocation retired
+    for (long again = 1; again <= 2; again++) { // 8 192 keys retired: the oldest 4 096 forgotten
+      for (int n = 0; n < InstanceState.Bounds.NICS; n++) {
+        events.add(fullNic(widest, n, epoch + again));
+      }
     }
     for (int m = 1; m <= InstanceState.Bounds.PAST + 2; m++) { // each fails the one before
       events.add(started(migrationNumber(m), VMM_S, vmmNumber(m), SLED_T));
@@ -65,7 +67,65 @@ class StateSizeTest {
         .hasSizeGreaterThanOrEqualTo(InstanceState.Bounds.PENDING_VMM_REPORTS);
     assertThat(largest.sideReports())
         .hasSizeGreaterThanOrEqualTo(InstanceState.Bounds.PENDING_SIDE_REPORTS + 2);
+    assertThat(largest.retired()).allSatisfy(key -> assertThat(key.ipEpoch()).isEqualTo(epoch + 1));
     int bytes = new InstanceStateCodec().encode(largest).length;
     assertThat(bytes).as("encoded bytes of the largest state").isLessThan(RECORD_LIMIT / 2);
+  }
+
+  /**
+   * A state written before the bounds, by a build without them, near the record's limit: no event
+   * makes it larger. Replacing its NICs is refused, and detaching them, whose keys become retired
+   * keys (longer in the record than the addresses), keeps the owned and retired keys within 8 192.
+   */
+  @Test
+  void aStateWrittenBeforeTheBoundsNeverGrows() {
+    Vni widest = new Vni(Vni.MAX);
+    long epoch = 1_000_000_000_000_000_000L;
+    List<Nic> nics = new ArrayList<>();
+    for (int n = 0; n < 90; n++) {
+      nics.add(
+          Nic.of(
+              (dev.v2pledger.schema.domain.EventPayload.NicAttached)
+                  fullNic(widest, n, epoch).payload()));
+    }
+    InstanceState old = given(placed(VMM_S, SLED_S));
+    old =
+        new InstanceState(
+            old.instanceId(),
+            old.locationGen(),
+            false,
+            old.instanceGen(),
+            nics,
+            old.activeVmm(),
+            null,
+            null,
+            List.of(),
+            old.vmms(),
+            List.of(),
+            List.of(),
+            List.of());
+    InstanceStateCodec codec = new InstanceStateCodec();
+    int before = codec.encode(old).length;
+    assertThat(before)
+        .as("as large as a build without the bounds could write")
+        .isLessThan(RECORD_LIMIT);
+
+    FoldResult replaced = Fold.apply(old, fullNic(widest, 0, epoch + 1));
+    assertThat(replaced.ignored()).isEqualTo(IgnoredReason.TOO_MANY_NICS);
+    InstanceState state = old;
+    int largest = before;
+    for (int n = 0; n < 90; n++) {
+      state =
+          Fold.apply(
+                  state,
+                  event(new dev.v2pledger.schema.domain.EventPayload.NicDetached(otherNicId(n))))
+              .state();
+      largest = Math.max(largest, codec.encode(state).length);
+      assertThat(state.ownedKeys().size() + state.retired().size())
+          .isLessThanOrEqualTo(Math.max(InstanceState.Bounds.KEYS, (90 - n - 1) * 256));
+    }
+    assertThat(largest).as("the largest state on the way").isEqualTo(before);
+    assertThat(state.nics()).isEmpty();
+    assertThat(state.retired()).hasSize(InstanceState.Bounds.RETIRED);
   }
 }

@@ -137,7 +137,7 @@ final class InstanceModel {
     if (known != null && attached.ipEpoch() < known.ipEpoch()) {
       return Decision.STALE_NIC;
     }
-    if (known == null && nics.size() == NICS) {
+    if (nics.size() + (known == null ? 1 : 0) > NICS) {
       return Decision.TOO_MANY_NICS;
     }
     nics.put(attached.nicId(), attached);

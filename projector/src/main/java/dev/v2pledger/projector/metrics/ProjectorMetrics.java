@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <tr><td>{@code v2p.projector.events.folded}</td><td>valid events run through the fold</td></tr>
  *   <tr><td>{@code v2p.projector.events.ignored{reason}}</td><td>of those, events that changed
  *       nothing, by reason ({@code duplicate}, {@code stale_report}, ...); {@code
- *       buffer_overflow} counts buffered reports dropped</td></tr>
+ *       buffer_overflow} counts pending report registers dropped and retired keys forgotten (DESIGN
+ *       "Bounds")</td></tr>
  *   <tr><td>{@code v2p.projector.dlq{reason}}</td><td>poison events sent to the DLQ</td></tr>
  *   <tr><td>{@code v2p.projector.records.written{topic}}</td><td>records written (committed or
  *       not) per topic</td></tr>
@@ -208,11 +209,16 @@ public final class ProjectorMetrics {
   }
 
   public void ignored(String reason) {
+    ignored(reason, 1);
+  }
+
+  /** {@code count} things of {@code reason}: {@code buffer_overflow} counts what was forgotten. */
+  public void ignored(String reason, int count) {
     ignored
         .computeIfAbsent(
             reason,
             r -> counter("events.ignored", "events that changed nothing", Tags.of("reason", r)))
-        .increment();
+        .increment(count);
   }
 
   public void deadLettered(String reason) {

@@ -112,8 +112,8 @@ final class EventProcessor {
       return List.of();
     }
     for (Effect effect : result.effects()) {
-      if (effect instanceof Effect.Overflow) {
-        metrics.ignored(IgnoredReason.BUFFER_OVERFLOW.label());
+      if (effect instanceof Effect.Overflow overflow) {
+        metrics.ignored(IgnoredReason.BUFFER_OVERFLOW.label(), overflow.count());
       }
     }
     store.put(record.partition(), result.state());

@@ -66,7 +66,7 @@ final class Retirements {
     }
     Set<MappingKey> ownedAgain = new HashSet<>(had); // re-attached (a later retirement waits G),
     // or forgotten past the fold's bound (never tombstoned: DESIGN "Bounds")
-    ownedAgain.removeAll(after.retired());
+    ownedAgain.removeAll(new HashSet<>(after.retired())); // a set: removeAll(List) is quadratic
     if (!ownedAgain.isEmpty()) {
       queue.removeIf(
           due -> {
@@ -140,7 +140,7 @@ final class Retirements {
           int partition = partitions.get(instance);
           InstanceState state = store.get(partition, instance);
           List<MappingKey> present = new ArrayList<>(retired);
-          present.retainAll(state.retired());
+          present.retainAll(new HashSet<>(state.retired()));
           if (!present.isEmpty()) {
             present.forEach(key -> tombstones.put(key, state.locationGen()));
             store.put(partition, state.withoutRetired(present));

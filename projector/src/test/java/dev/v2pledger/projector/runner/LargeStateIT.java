@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * DESIGN "Bounds" against a real broker: a buggy Nexus that attaches far more NICs to one instance
  * than a rack allows must not make the instance's state record larger than the changelog takes.
- * Before the NIC bound, the state of 120 NICs of 256 IPv6 addresses (about 1.3 MB) failed every
+ * Before the NIC bound, the state of 120 NICs of 256 IPv6 addresses (1 053 217 bytes) failed every
  * commit of its partition: the runner gave up, and no instance of that partition was updated again.
  */
 @WithKafka

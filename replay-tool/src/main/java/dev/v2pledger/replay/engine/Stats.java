@@ -30,8 +30,8 @@ public final class Stats implements Replayer.Observer {
       if (effect instanceof Effect.MigrationResolved resolved) {
         outcomes.merge(resolved.outcome(), 1L, Long::sum);
         implicitResolutions += resolved.implicit() ? 1 : 0;
-      } else if (effect instanceof Effect.Overflow) {
-        ignored.merge(IgnoredReason.BUFFER_OVERFLOW.label(), 1L, Long::sum);
+      } else if (effect instanceof Effect.Overflow overflow) {
+        ignored.merge(IgnoredReason.BUFFER_OVERFLOW.label(), (long) overflow.count(), Long::sum);
       }
     }
   }
