@@ -39,6 +39,38 @@ class ErrorsTest {
             + ": line 2: field 'instance_id': instance id 'x' is not a UUID (8-4-4-4-12 hex digits)");
   }
 
+  /** A cluster typed beside a file would be left unread without a word: refused. */
+  @ParameterizedTest
+  @CsvSource({
+    "rebuild, --bootstrap-servers, localhost:9",
+    "stats, --kafka-config, client.properties",
+    "history, --bootstrap-servers, localhost:9"
+  })
+  void aClusterBesideAFileForACommandThatReadsOneSource_isRefused(
+      String command, String option, String value) {
+    String[] args =
+        command.equals("history")
+            ? new String[] {
+              command,
+              "--from-file",
+              fixture("races.jsonl").toString(),
+              option,
+              value,
+              "--instance",
+              "a0000001-0000-4000-8000-000000000001"
+            }
+            : new String[] {
+              command, "--from-file", fixture("races.jsonl").toString(), option, value
+            };
+
+    run(args)
+        .assertUsageError(
+            command
+                + ": --from-file and "
+                + option
+                + " name two sources, and only the file would be read: give one");
+  }
+
   /** A bound on a partition the export does not have would bound nothing: refused, not ignored. */
   @Test
   void untilOffsetOfAPartitionTheExportLacks_isRefused(@TempDir Path dir) throws Exception {

@@ -88,6 +88,7 @@ final class HistoryCommand implements Callable<Integer> {
         subject.instance != null
             ? HistoryRecorder.ofInstance(subject.instance)
             : HistoryRecorder.ofVip(Commands.vip(subject.ip));
+    source.refuseUnreadCluster();
     Replayer replayer = new Replayer().observe(recorder);
     String described;
     try (EventSource events = source.fromFile != null ? narrowedFileSource() : source.source()) {

@@ -12,12 +12,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Where events come from and where the replay stops; shared by the commands that replay. */
 public final class SourceOptions {
   @Mixin KafkaAccessOptions kafka = new KafkaAccessOptions();
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
 
   @Option(
       names = "--from-file",
@@ -51,8 +57,20 @@ public final class SourceOptions {
     return StopPoint.parse(untilOffset, untilTime);
   }
 
-  /** The file if {@code --from-file} is given, else Kafka; neither is a usage error. */
+  /**
+   * The file if {@code --from-file} is given, else Kafka; neither is a usage error, and so is a
+   * cluster typed on the command line beside a file, for a command that would not read it.
+   */
   EventSource source() {
+    refuseUnreadCluster();
+    return eventSource();
+  }
+
+  /**
+   * {@link #source()} for a command that reads the cluster beside a file ({@code verify} compares
+   * with its topic).
+   */
+  EventSource eventSource() {
     if (fromFile != null) {
       return new JsonlEventSource(fromFile, stop());
     }
@@ -60,6 +78,27 @@ public final class SourceOptions {
       throw new UsageException("give --from-file FILE.jsonl or --bootstrap-servers HOST:PORT");
     }
     return new KafkaEventSource(kafka(), stop());
+  }
+
+  /**
+   * Refuses {@code --bootstrap-servers} or {@code --kafka-config} typed beside {@code --from-file}
+   * (not those from the environment or a config file): the command reads the file only, and would
+   * leave the cluster unread without a word.
+   */
+  void refuseUnreadCluster() {
+    if (fromFile == null || command == null || command.commandLine() == null) {
+      return;
+    }
+    CommandLine.ParseResult parsed = command.commandLine().getParseResult();
+    for (String option : new String[] {"--bootstrap-servers", "--kafka-config"}) {
+      if (parsed != null && parsed.hasMatchedOption(option)) {
+        throw new UsageException(
+            "--from-file and "
+                + option
+                + " name two sources, and only the file would be read:"
+                + " give one");
+      }
+    }
   }
 
   /**

@@ -84,7 +84,7 @@ final class VerifyCommand implements Callable<Integer> {
     List<Verification.XdeEntry> dump = xdeDump == null ? null : Verification.readXdeDump(xdeDump);
     Replayer replayer = new Replayer();
     String described;
-    try (EventSource events = source.source()) {
+    try (EventSource events = source.eventSource()) {
       SourceOptions.replay(events, replayer);
       described = events.describe();
       SourceOptions.reportRefused(events, spec.commandLine().getErr(), "verify");
