@@ -8,21 +8,29 @@ import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.EventCodec;
+import dev.v2pledger.schema.codec.MappingCodec;
 import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.EventPayload;
+import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.Ipv6Addr;
 import dev.v2pledger.schema.domain.MacAddr;
+import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.NicId;
+import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.domain.SledId;
+import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.domain.V2PTarget;
 import dev.v2pledger.schema.domain.VmmId;
 import dev.v2pledger.schema.domain.Vni;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,7 +46,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code verify} against {@code v2p.mappings} compares as of the replay's cut: pairs written for
  * later events are not compared (their records as of the cut may be compacted away), and when the
  * projectors' group had not committed the whole cut, the differences are said to be possibly lag.
- * One partition: offsets 0, 1, 2 move instance A from sled S to sled T; 3 and 4 place B.
+ * But a record citing an event the log does not hold, or one the log lost, is compared. One
+ * partition: offsets 0, 1, 2 move instance A from sled S to sled T; 3 and 4 place B. The tests
+ * build on each other, in order.
  */
 @WithKafka
 @TestMethodOrder(OrderAnnotation.class)
@@ -87,11 +97,67 @@ class VerifyCutIT {
         .containsPattern("MISSING\\s+7777/172.30.0.2")
         .contains(
             "group v2p-projector had not projected 2 event(s) of the replay's cut (partition 0:"
-                + " committed 3, the cut ends after 4): differences may be lag");
+                + " committed up to 3 of 5): differences may be lag");
     assertThat(lost.exit()).isEqualTo(1);
     assertThat(lost.out()).contains("1 difference(s)").doesNotContain("may be lag");
     assertThat(otherGroup.out())
-        .contains("group nobody had not projected 5 event(s) of the replay's cut (partition 0:");
+        .contains(
+            "group nobody has committed nothing in v2p.events: is it the projectors' group"
+                + " (--projector-group)?");
+  }
+
+  /** A record citing an event the log does not hold is no later event's: it is compared. */
+  @Test
+  @Order(3)
+  void aRecordCitingAnEventPastTheLogsEndIsCompared(KafkaCluster kafka) {
+    project(kafka); // B's records: the topic is whole again
+    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+      V2PMapping rogue =
+          V2PMapping.set(
+              MappingKey.parse("7777/172.30.0.99/1"),
+              new V2PTarget(MacAddr.parse("a8:40:25:00:00:99"), underlay(S), S),
+              B,
+              new NicId(B.value()),
+              1);
+      producer.send(
+          new ProducerRecord<>(
+              Topics.MAPPINGS,
+              rogue.key().toString().getBytes(),
+              new MappingCodec()
+                  .encode(new ProjectedMapping(rogue, new EventPosition(0, 999, Instant.now())))));
+    }
+
+    ToolRunner.Run run = verify(kafka);
+
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.out())
+        .contains("1 difference(s)")
+        .containsPattern("EXTRA\\s+7777/172.30.0.99")
+        .doesNotContain("not compared");
+  }
+
+  /**
+   * Events the log lost (deleted by a retention the topic should not have) are before the cut: the
+   * pairs they caused are compared, and show as extra.
+   */
+  @Test
+  @Order(4)
+  void pairsOfEventsTheLogLostAreCompared(KafkaCluster kafka) throws Exception {
+    try (Admin admin = kafka.admin()) {
+      admin
+          .deleteRecords(Map.of(EVENTS_0, RecordsToDelete.beforeOffset(5)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+
+    ToolRunner.Run run = verify(kafka);
+
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.out())
+        .contains("3 difference(s)")
+        .containsPattern("EXTRA\\s+7777/172.30.0.1 ")
+        .containsPattern("EXTRA\\s+7777/172.30.0.2 ")
+        .doesNotContain("not compared");
   }
 
   private static ToolRunner.Run verify(KafkaCluster kafka, String... more) {
@@ -120,7 +186,11 @@ class VerifyCutIT {
         new EventPayload.VmmPlaced(
             VmmId.parse(String.format("7a000000-0000-4000-8000-%012d", vmm)),
             sled,
-            Ipv6Addr.parse("fd00:1122:3344:10" + sled.toString().charAt(35) + "::1")));
+            underlay(sled)));
+  }
+
+  private static Ipv6Addr underlay(SledId sled) {
+    return Ipv6Addr.parse("fd00:1122:3344:10" + sled.toString().charAt(35) + "::1");
   }
 
   private static void publish(KafkaCluster kafka, InstanceEvent... events) {

@@ -84,15 +84,17 @@ final class VerifyCommand implements Callable<Integer> {
     List<Verification.XdeEntry> dump = xdeDump == null ? null : Verification.readXdeDump(xdeDump);
     Replayer replayer = new Replayer();
     String described;
+    Map<Integer, Long> cut;
     try (EventSource events = source.eventSource()) {
       SourceOptions.replay(events, replayer);
       described = events.describe();
+      cut = events.cut();
       SourceOptions.reportRefused(events, spec.commandLine().getErr(), "verify");
     }
     PrintWriter out = spec.commandLine().getOut();
     int differences = 0;
     if (compareTopic) {
-      differences += againstTopic(out, replayer, described);
+      differences += againstTopic(out, replayer, described, cut);
     }
     if (dump != null) {
       differences +=
@@ -107,23 +109,36 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   /**
-   * The rebuilt table against {@code v2p.mappings} as of the replay's cut: pairs the projector
-   * wrote for later events are not compared, and a projector that had not reached the cut is named,
-   * for its differences may be lag. The group's offsets are read before the topic, so every event
-   * below them has its records in what is read.
+   * The rebuilt table against {@code v2p.mappings} as of the replay's cut ({@link
+   * EventSource#cut()}): a pair whose latest record past the cut cites an event the log holds now
+   * is not compared (its records as of the cut may be compacted away); one citing an event the log
+   * does not hold (past its end, or in no partition of it) is compared like any other. And when
+   * there are differences and the projectors had not committed the whole cut, a line says so, for
+   * they may be lag. The group's offsets are read before the topic, so an event below them has its
+   * records in what is read; the log's ends after it, so every real cause is below them.
    */
-  private int againstTopic(PrintWriter out, Replayer replayer, String described) {
+  private int againstTopic(
+      PrintWriter out, Replayer replayer, String described, @Nullable Map<Integer, Long> cut) {
     KafkaAccess kafka = source.kafka();
-    Map<Integer, Long> cut = replayer.cut();
     String behind = cut == null ? null : projectorBehind(kafka, cut);
     ProjectedTopic live =
         ProjectedTopic.read(
             kafka,
             key -> false,
             false,
-            cause -> cut != null && cause.offset() > cut.getOrDefault(cause.partition(), -1L));
+            cause ->
+                cut != null
+                    && cause.offset() >= cut.getOrDefault(cause.partition(), Long.MAX_VALUE));
+    Map<Integer, Long> logEnds =
+        live.causesOutside().isEmpty() ? Map.of() : kafka.endOffsets(Topics.EVENTS);
     Set<Vip> later = new TreeSet<>();
-    live.touchedOutside().forEach(key -> later.add(key.vip()));
+    live.causesOutside()
+        .forEach(
+            (key, cause) -> {
+              if (cause.offset() < logEnds.getOrDefault(cause.partition(), -1L)) {
+                later.add(key.vip());
+              }
+            });
     List<Difference> found = Verification.againstTopic(replayer.table(), live.live(), later);
     String against = "v2p.mappings on " + kafka.bootstrapServers();
     int differences;
@@ -162,17 +177,24 @@ final class VerifyCommand implements Callable<Integer> {
     } catch (UsageException e) {
       return "the projectors' progress is unknown (" + e.getMessage() + "): differences may be lag";
     }
+    if (committed.isEmpty()) {
+      return "group "
+          + projectorGroup
+          + " has committed nothing in "
+          + Topics.EVENTS
+          + ": is it the projectors' group (--projector-group)?";
+    }
     long events = 0;
     StringBuilder where = new StringBuilder();
     for (Map.Entry<Integer, Long> end : cut.entrySet()) {
       long done = committed.getOrDefault(end.getKey(), 0L);
-      long missing = end.getValue() + 1 - done;
+      long missing = end.getValue() - done;
       if (missing > 0) {
         events += missing;
         if (where.length() < 200) {
           where.append(where.length() == 0 ? "" : ", ");
-          where.append("partition ").append(end.getKey()).append(": committed ").append(done);
-          where.append(", the cut ends after ").append(end.getValue());
+          where.append("partition ").append(end.getKey()).append(": committed up to ").append(done);
+          where.append(" of ").append(end.getValue());
         }
       }
     }

@@ -5,7 +5,6 @@ import dev.v2pledger.fold.FoldResult;
 import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.replay.source.Position;
 import dev.v2pledger.replay.source.ReplayEvent;
-import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.MappingTable;
 import dev.v2pledger.schema.domain.V2PMapping;
@@ -16,7 +15,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Folds a log: per instance with {@link Fold#apply}, then every emitted record into a {@link
@@ -34,8 +32,6 @@ public final class Replayer {
   private final MappingTable table = new MappingTable();
   private final Map<Vip, Position> causeOfNewest = new HashMap<>();
   private final List<Observer> observers = new ArrayList<>();
-  private final Map<Integer, Long> lastOffsets = new java.util.TreeMap<>();
-  private boolean unpositioned;
   private long events;
   private long conflicts;
 
@@ -62,12 +58,6 @@ public final class Replayer {
       }
     }
     events++;
-    EventPosition at = replayed.position().kafka();
-    if (at == null) {
-      unpositioned = true;
-    } else {
-      lastOffsets.merge(at.partition(), at.offset(), Math::max);
-    }
     for (Observer observer : observers) {
       observer.folded(replayed, before, result);
     }
@@ -84,15 +74,6 @@ public final class Replayer {
   /** The event that caused the newest record of {@code vip}. */
   public Position causeOf(Vip vip) {
     return causeOfNewest.get(vip);
-  }
-
-  /**
-   * Where the replay ended in {@code v2p.events}: the last offset folded of each partition it
-   * folded events of; null when an event came without its position (a file that did not keep them),
-   * so the cut is not known.
-   */
-  public @Nullable Map<Integer, Long> cut() {
-    return unpositioned ? null : Collections.unmodifiableMap(lastOffsets);
   }
 
   public long events() {

@@ -37,6 +37,16 @@ public interface EventSource extends AutoCloseable {
     return java.util.List.of();
   }
 
+  /**
+   * The replay's cut, after {@link #forEach}: for each partition of {@code v2p.events} it bounds,
+   * the offset up to which (excluded) the log was read, refused records and records deleted before
+   * the read included; a partition absent is not bounded. Null when not known (events without their
+   * log positions).
+   */
+  default java.util.@org.jspecify.annotations.Nullable Map<Integer, Long> cut() {
+    return null;
+  }
+
   /** A short description for messages and reports: the file, or the cluster. */
   String describe();
 

@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,6 +63,11 @@ public final class JsonlEventSource implements FileEventSource {
 
   /** The partitions of the events read, to refuse an --until-offset of one the file lacks. */
   private final java.util.Set<Integer> partitionsSeen = new java.util.HashSet<>();
+
+  /** Past the last event included, by partition; see {@link #cut()}. */
+  private final Map<Integer, Long> included = new java.util.TreeMap<>();
+
+  private boolean unpositioned;
 
   @Override
   public void forEach(Sink sink) throws IOException {
@@ -152,8 +158,15 @@ public final class JsonlEventSource implements FileEventSource {
       if (position.kafka() != null) {
         partitionsSeen.add(position.kafka().partition());
       }
-      if (stop.includes(position, line.event().occurredAt())
-          && !sink.accept(new ReplayEvent(line.event(), position))) {
+      if (!stop.includes(position, line.event().occurredAt())) {
+        continue;
+      }
+      if (position.kafka() == null) {
+        unpositioned = true;
+      } else {
+        included.merge(position.kafka().partition(), position.kafka().offset() + 1, Math::max);
+      }
+      if (!sink.accept(new ReplayEvent(line.event(), position))) {
         return false;
       }
     }
@@ -165,6 +178,16 @@ public final class JsonlEventSource implements FileEventSource {
           file + ": " + parsed.error().getMessage(), Cli.EXIT_USAGE, parsed.error());
     }
     return true;
+  }
+
+  /**
+   * Past the last event included, for each partition the file has events of (an export leaves
+   * refused records out, so a partition's cut ends at its last valid event); the partitions it has
+   * none of are not bounded. Null when an event came without its position.
+   */
+  @Override
+  public @Nullable Map<Integer, Long> cut() {
+    return unpositioned ? null : java.util.Collections.unmodifiableMap(included);
   }
 
   /** Bytes read so far and the file size, for progress. */

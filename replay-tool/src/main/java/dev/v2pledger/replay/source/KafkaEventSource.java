@@ -29,6 +29,8 @@ public final class KafkaEventSource implements EventSource {
   private final Map<String, Long> refused = new java.util.concurrent.ConcurrentSkipListMap<>();
   private final List<String> problems = new ArrayList<>();
   private final AtomicLong read = new AtomicLong();
+  private final Map<Integer, Long> stoppedAt = new java.util.HashMap<>();
+  private java.util.@org.jspecify.annotations.Nullable Map<Integer, Long> cut;
 
   public KafkaEventSource(KafkaAccess kafka, StopPoint stop) {
     this.kafka = kafka;
@@ -53,46 +55,59 @@ public final class KafkaEventSource implements EventSource {
                 + ")");
       }
     }
-    kafka.readToEnd(
-        Topics.EVENTS,
-        record -> {
-          if (stopped[0]) {
-            return false;
-          }
-          read.incrementAndGet();
-          Position position =
-              Position.ofKafka(
-                  new EventPosition(
-                      record.partition(),
-                      record.offset(),
-                      Instant.ofEpochMilli(record.timestamp())));
-          if (!stop.includes(position, null)) {
-            return false;
-          }
-          EventAdmission.Verdict verdict = admission.judge(record, partitions);
-          if (!verdict.admitted()) {
-            undecodable.incrementAndGet();
-            refused.merge(verdict.reason().name(), 1L, Long::sum);
-            if (problems.size() < 20) {
-              problems.add(
-                  record.topic()
-                      + "-"
-                      + record.partition()
-                      + "@"
-                      + record.offset()
-                      + ": "
-                      + verdict.reason()
-                      + ": "
-                      + verdict.error());
-            }
-            return true;
-          }
-          if (!sink.accept(new ReplayEvent(verdict.event(), position))) {
-            stopped[0] = true;
-            return false;
-          }
-          return true;
-        });
+    Map<Integer, Long> ends =
+        kafka.readToEnd(
+            Topics.EVENTS,
+            record -> {
+              if (stopped[0]) {
+                stoppedAt.putIfAbsent(record.partition(), record.offset());
+                return false;
+              }
+              read.incrementAndGet();
+              Position position =
+                  Position.ofKafka(
+                      new EventPosition(
+                          record.partition(),
+                          record.offset(),
+                          Instant.ofEpochMilli(record.timestamp())));
+              if (!stop.includes(position, null)) {
+                stoppedAt.putIfAbsent(record.partition(), record.offset());
+                return false;
+              }
+              EventAdmission.Verdict verdict = admission.judge(record, partitions);
+              if (!verdict.admitted()) {
+                undecodable.incrementAndGet();
+                refused.merge(verdict.reason().name(), 1L, Long::sum);
+                if (problems.size() < 20) {
+                  problems.add(
+                      record.topic()
+                          + "-"
+                          + record.partition()
+                          + "@"
+                          + record.offset()
+                          + ": "
+                          + verdict.reason()
+                          + ": "
+                          + verdict.error());
+                }
+                return true;
+              }
+              if (!sink.accept(new ReplayEvent(verdict.event(), position))) {
+                stopped[0] = true;
+                stoppedAt.putIfAbsent(record.partition(), record.offset() + 1);
+                return false;
+              }
+              return true;
+            });
+    Map<Integer, Long> read = new java.util.TreeMap<>(ends);
+    read.putAll(stoppedAt);
+    cut = java.util.Collections.unmodifiableMap(read);
+  }
+
+  /** Every partition: its end offset when the read began, or where the stop point ended it. */
+  @Override
+  public java.util.@org.jspecify.annotations.Nullable Map<Integer, Long> cut() {
+    return cut;
   }
 
   @Override

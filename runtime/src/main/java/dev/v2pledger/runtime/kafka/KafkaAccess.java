@@ -147,8 +147,10 @@ public final class KafkaAccess {
    * Reads every partition of {@code topic} from the beginning to its end offset at the start of the
    * read, {@code read_committed}, feeding records in each partition's order. Fails when nothing
    * comes for the timeout while partitions are not read to their end (the broker went away).
+   *
+   * @return those end offsets, by partition
    */
-  public void readToEnd(String topic, RecordSink sink) {
+  public Map<Integer, Long> readToEnd(String topic, RecordSink sink) {
     List<TopicPartition> partitions = partitions(topic);
     try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
       consumer.assign(partitions);
@@ -186,12 +188,32 @@ public final class KafkaAccess {
           throw new org.apache.kafka.common.errors.TimeoutException("the read made no progress");
         }
       }
+      Map<Integer, Long> ends = new java.util.TreeMap<>();
+      end.forEach((tp, offset) -> ends.put(tp.partition(), offset));
+      return ends;
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       throw new UsageException(
           "Kafka at " + bootstrapServers() + " did not answer within " + timeout.toSeconds() + " s",
           Cli.EXIT_USAGE);
     } catch (KafkaException e) {
       throw failed("cannot read " + topic, e);
+    }
+  }
+
+  /**
+   * The end offsets of {@code topic}'s partitions now ({@code read_committed}: the last stable
+   * offset), by partition.
+   */
+  public Map<Integer, Long> endOffsets(String topic) {
+    List<TopicPartition> partitions = partitions(topic);
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+      Map<Integer, Long> ends = new java.util.TreeMap<>();
+      consumer.endOffsets(partitions, timeout).forEach((tp, end) -> ends.put(tp.partition(), end));
+      return ends;
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw unreachable();
+    } catch (KafkaException e) {
+      throw failed("cannot read the end of " + topic, e);
     }
   }
 

@@ -34,7 +34,7 @@ public final class ProjectedTopic {
   private final MappingTable live = new MappingTable();
   private final Map<RecordId, Arrival> arrivals = new HashMap<>();
   private final List<Arrival> all = new ArrayList<>();
-  private final java.util.Set<MappingKey> touchedOutside = new java.util.HashSet<>();
+  private final Map<MappingKey, EventPosition> causesOutside = new HashMap<>();
   private final Predicate<EventPosition> outside;
   private long undecodable;
 
@@ -53,7 +53,7 @@ public final class ProjectedTopic {
 
   /**
    * Reads the whole topic, and notes the keys with a record caused by an event {@code outside} says
-   * is not of interest (one after a replay's cut, say): {@link #touchedOutside}.
+   * is not of interest (one after a replay's cut, say): {@link #causesOutside}.
    */
   public static ProjectedTopic read(
       KafkaAccess kafka,
@@ -107,7 +107,10 @@ public final class ProjectedTopic {
           }
           topic.live.offer(projected.mapping());
           if (topic.outside.test(projected.cause())) {
-            topic.touchedOutside.add(projected.key());
+            topic.causesOutside.merge(
+                projected.key(),
+                projected.cause(),
+                (a, b) -> b.offset() > a.offset() ? b : a); // a key's events share a partition
           }
           Arrival arrival =
               new Arrival(
@@ -134,9 +137,9 @@ public final class ProjectedTopic {
     return arrivals.get(new RecordId(key, locationGen));
   }
 
-  /** The keys with a record caused by an event the reader called outside. */
-  public java.util.Set<MappingKey> touchedOutside() {
-    return java.util.Collections.unmodifiableSet(touchedOutside);
+  /** The keys with a record caused by an event the reader called outside, with its latest. */
+  public Map<MappingKey, EventPosition> causesOutside() {
+    return java.util.Collections.unmodifiableMap(causesOutside);
   }
 
   public List<Arrival> all() {
