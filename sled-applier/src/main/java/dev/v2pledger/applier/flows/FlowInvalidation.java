@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * cleared now is owed a clear: one not running (OPTE refuses ClearUft then; a port moving to Ready
  * loses its flows anyway), or one whose ClearUft failed; it is cleared at the first flush in which
  * it is running. A port whose VNI is unknown when its VNI might have changed is missed, and cleared
- * at the first flush that finds its VNI. A port that is gone is forgotten. Nothing here touches the
- * V2P table: a failure costs stale flows until a later flush, never a mapping.
+ * at the first flush that finds its VNI. A port that is gone is forgotten. The first flush after
+ * start clears every port, as if every VNI had changed: a restart loses nothing owed. Nothing here
+ * touches the V2P table: a failure costs stale flows until a later flush, never a mapping.
  */
 final class FlowInvalidation {
   private static final Logger LOG = LoggerFactory.getLogger(FlowInvalidation.class);
@@ -34,6 +35,12 @@ final class FlowInvalidation {
   private final Set<String> missed = new TreeSet<>();
   private boolean owedReady;
   private boolean clearFailing;
+
+  /**
+   * The first flush after start treats every VNI as changed: what the process before this one owed
+   * (a change written and not yet flushed, a port owed or missed) died with it.
+   */
+  private boolean everyVni = true;
 
   FlowInvalidation(Xde xde, PortVnis vnis, FlowMetrics metrics) {
     this.xde = xde;
@@ -48,7 +55,7 @@ final class FlowInvalidation {
 
   /** Whether a flush has something to do: changed VNIs, or an owed port now running. */
   boolean hasWork() {
-    return !pending.isEmpty() || owedReady;
+    return everyVni || !pending.isEmpty() || owedReady;
   }
 
   /** Ports as ListPorts gave them between flushes: notes an owed port that runs again. */
@@ -71,8 +78,10 @@ final class FlowInvalidation {
    */
   int flush(List<PortInfo> ports) {
     Set<Vni> changed = Set.copyOf(pending);
+    boolean all = everyVni;
     pending.clear();
     owedReady = false;
+    everyVni = false;
     Set<String> listed = new HashSet<>();
     List<String> targets = new ArrayList<>();
     int unknown = 0;
@@ -81,10 +90,11 @@ final class FlowInvalidation {
       Set<Vni> portVnis = vnis.of(port);
       if (portVnis.isEmpty()) {
         unknown += port.isRunning() ? 1 : 0;
-        if (!changed.isEmpty()) {
+        if (all || !changed.isEmpty()) {
           missed.add(port.name());
         }
-      } else if (owed.contains(port.name())
+      } else if (all
+          || owed.contains(port.name())
           || missed.contains(port.name())
           || !Collections.disjoint(portVnis, changed)) {
         if (port.isRunning()) {

@@ -17,9 +17,11 @@ import org.slf4j.LoggerFactory;
  * flush ({@link FlowInvalidation}). Flushes are at most one per clear window for the whole sled, so
  * each port's table is cleared at most once per window. Both only after the snapshot is complete
  * (the caller sees to it). A change asks for a pass at once and one more at the next poll, for a
- * side effect that lands just after ListPorts shows the change. One {@code ListPorts} serves a poll
- * and the flush after it. Failures are counted and logged and never stop the applier or touch a
- * mapping.
+ * side effect that lands just after ListPorts shows the change. A flush lists the ports itself,
+ * after the step's writes: a port created before that list is in it and cleared, one created after
+ * it sets its flows up with the entries already written (the poll's list, taken before the pass,
+ * would miss a port created during it). Failures are counted and logged and never stop the applier
+ * or touch a mapping.
  */
 public final class PortKeeper {
   private static final Logger LOG = LoggerFactory.getLogger(PortKeeper.class);
@@ -36,7 +38,6 @@ public final class PortKeeper {
   private final PortWatch watch = new PortWatch();
   private final Due nextPoll;
   private final Due nextFlush;
-  private @Nullable List<PortInfo> listedThisStep;
   private boolean listFailing;
   private boolean followUp;
 
@@ -64,7 +65,6 @@ public final class PortKeeper {
 
   /** Lists the ports when a poll is due; a port created or destroyed since asks for a pass. */
   public void poll() {
-    listedThisStep = null;
     if (!settings.pollsPorts()) {
       return;
     }
@@ -96,8 +96,7 @@ public final class PortKeeper {
     if (!nextFlush.take(now, settings.clearWindow())) {
       return;
     }
-    List<PortInfo> ports = listedThisStep != null ? listedThisStep : list();
-    listedThisStep = null;
+    List<PortInfo> ports = list(); // after the step's writes: see the class comment
     if (ports != null) {
       invalidation.flush(ports);
     } else {
@@ -145,7 +144,6 @@ public final class PortKeeper {
       // (or stops showing it), too late for the pass that runs now
       followUp = true;
     }
-    listedThisStep = ports;
     return ports;
   }
 

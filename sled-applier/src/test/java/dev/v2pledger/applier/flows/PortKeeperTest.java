@@ -300,6 +300,56 @@ class PortKeeperTest {
     assertThat(keeper.nanosUntilDue()).isPositive();
   }
 
+  /**
+   * A move written but not yet flushed (deferred to the window's end) when the applier stops: the
+   * next process's first pass finds the table right and writes nothing, so only its first flush,
+   * which clears every port, sends the flow to the new sled.
+   */
+  @Test
+  void givenAMoveNotYetFlushedWhenTheApplierStops_thenTheNextProcessClearsThePortAtItsFirstFlush() {
+    PortKeeper before = keeper();
+    String a = talkingToRemoteOnS(before);
+    later(Duration.ofMillis(20));
+    move(REMOTE, T);
+    step(before); // within the window: deferred, and then the process is gone
+    assertThat(device.useFlow(a, REMOTE.ip())).contains(S.underlay());
+
+    PortKeeper after =
+        new PortKeeper(
+            new TrackedXde(device),
+            desired,
+            FlowSettings.DEFAULT,
+            metrics,
+            passesAsked::incrementAndGet,
+            now::get);
+    step(after);
+
+    assertThat(device.useFlow(a, REMOTE.ip())).contains(T.underlay());
+    assertThat(device.staleFlows()).isEmpty();
+  }
+
+  /**
+   * A port created during the pass, whose guest set a flow up before the pass repaired the entry:
+   * the poll's list, taken before the pass, does not have it, so the flush lists the ports again.
+   */
+  @Test
+  void givenAPortCreatedDuringThePass_thenTheFlushAfterThePassClearsIt() {
+    PortKeeper keeper = keeper();
+    localPort(LOCAL_A);
+    move(REMOTE, S);
+    step(keeper);
+    later(WINDOW);
+
+    keeper.poll(); // lists A only
+    String b = localPort(LOCAL_B);
+    device.useFlow(b, REMOTE.ip()); // before the pass's write: cached on S
+    move(REMOTE, T); // the pass repairs the entry
+    keeper.flush();
+
+    assertThat(device.useFlow(b, REMOTE.ip())).contains(T.underlay());
+    assertThat(device.staleFlows()).isEmpty();
+  }
+
   @Test
   void givenAFlush_thenTheV2PTableIsNotWritten() {
     PortKeeper keeper = keeper();
