@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * loses its flows anyway), or one whose ClearUft failed; it is cleared at the first flush in which
  * it is running. A port whose VNI is unknown when its VNI might have changed is missed, and cleared
  * at the first flush that finds its VNI. A port that is gone is forgotten. The first flush after
- * start clears every port, as if every VNI had changed: a restart loses nothing owed. Nothing here
- * touches the V2P table: a failure costs stale flows until a later flush, never a mapping.
+ * start treats every VNI as changed (what the process before this one owed died with it): every
+ * running port of a known VNI is cleared, others are owed or missed as above. Nothing here touches
+ * the V2P table: a failure costs stale flows until a later flush, never a mapping.
  */
 final class FlowInvalidation {
   private static final Logger LOG = LoggerFactory.getLogger(FlowInvalidation.class);

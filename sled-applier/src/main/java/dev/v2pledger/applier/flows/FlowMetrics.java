@@ -42,7 +42,11 @@ public final class FlowMetrics {
             "flushes with at least one port to clear (its calls may have failed)");
     polls = counter(registry, tags, "v2p.applier.ports.polls", "ListPorts polls, failed ones too");
     pollFailures =
-        counter(registry, tags, "v2p.applier.ports.poll.failures", "ListPorts calls that failed");
+        counter(
+            registry,
+            tags,
+            "v2p.applier.ports.poll.failures",
+            "ListPorts calls that failed, of polls and of flushes");
     portChanges =
         counter(
             registry,

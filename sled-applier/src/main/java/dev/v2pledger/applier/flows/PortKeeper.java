@@ -12,16 +12,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The applier thread's work on XDE's ports, between polls of {@code v2p.mappings}: {@link #poll}
- * lists the ports every poll interval and asks for a pass when the set changed ({@link PortWatch});
- * after the pass, {@link #flush} clears the UFTs of the ports in the VNIs written since the last
- * flush ({@link FlowInvalidation}). Flushes are at most one per clear window for the whole sled, so
- * each port's table is cleared at most once per window. Both only after the snapshot is complete
- * (the caller sees to it). A change asks for a pass at once and one more at the next poll, for a
- * side effect that lands just after ListPorts shows the change. A flush lists the ports itself,
- * after the step's writes: a port created before that list is in it and cleared, one created after
- * it sets its flows up with the entries already written (the poll's list, taken before the pass,
- * would miss a port created during it). Failures are counted and logged and never stop the applier
- * or touch a mapping.
+ * lists the ports every poll interval and asks for a pass when the set changed ({@link PortWatch};
+ * a flush's own list is watched too); after the pass, {@link #flush} clears the UFTs of the ports
+ * in the VNIs written since the last flush ({@link FlowInvalidation}). Flushes are at most one per
+ * clear window for the whole sled, so each port's table is cleared at most once per window. Both
+ * only after the snapshot is complete (the caller sees to it). A change asks for a pass at once and
+ * one more at the next poll, for a side effect that lands just after ListPorts shows the change. A
+ * flush lists the ports itself, after the step's writes: a port created before that list is in it
+ * and cleared, one created after it sets its flows up with the entries already written (the poll's
+ * list, taken before the pass, would miss a port created during it). Failures are counted and
+ * logged and never stop the applier or touch a mapping.
  */
 public final class PortKeeper {
   private static final Logger LOG = LoggerFactory.getLogger(PortKeeper.class);
