@@ -74,6 +74,16 @@ final class RecordDecoder {
     try {
       serde.checkSchemaHeader(record.headers(), origin);
       ProjectedMapping mapping = serde.codec().decode(record.value(), origin);
+      String kafkaKey =
+          record.key() == null
+              ? null
+              : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
+      if (kafkaKey != null && !kafkaKey.equals(mapping.key().toString())) {
+        throw new RecordDecodeException( // a writer other than the projector: held, never applied
+            RecordDecodeException.Reason.INVALID_VALUE,
+            origin,
+            "its Kafka key " + kafkaKey + " is not its mapping's key " + mapping.key());
+      }
       long cause = mapping.cause().timestamp().toEpochMilli();
       return decoded(record, canonical.of(mapping.mapping()), cause, null, null);
     } catch (RecordDecodeException e) {
