@@ -161,18 +161,47 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) READ_TIMEOUT.toMillis());
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+      List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent =
+          new ArrayList<>();
       for (Schema schema : missing) {
         long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
-        producer.send(
-            new ProducerRecord<>(
-                topic,
-                AvroRecordCodec.hex(fingerprint).getBytes(StandardCharsets.UTF_8),
-                schema.toString().getBytes(StandardCharsets.UTF_8)));
-        known.put(fingerprint, schema);
+        sent.add(
+            producer.send(
+                new ProducerRecord<>(
+                    topic,
+                    AvroRecordCodec.hex(fingerprint).getBytes(StandardCharsets.UTF_8),
+                    schema.toString().getBytes(StandardCharsets.UTF_8))));
       }
       producer.flush();
+      for (int i = 0; i < sent.size(); i++) { // known only once the broker has it
+        awaitWritten(sent.get(i), missing.get(i));
+        known.put(SchemaNormalization.parsingFingerprint64(missing.get(i)), missing.get(i));
+      }
     }
     return missing;
+  }
+
+  /** Waits for one schema's write: a refused one (no Write on the topic, say) is an error. */
+  private void awaitWritten(
+      java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> sent,
+      Schema schema) {
+    try {
+      sent.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      String what =
+          "cannot register schema "
+              + schema.getFullName()
+              + " ("
+              + AvroRecordCodec.hex(SchemaNormalization.parsingFingerprint64(schema))
+              + ") in "
+              + topic
+              + ": "
+              + e.getCause().getMessage();
+      throw new org.apache.kafka.common.KafkaException(what, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new org.apache.kafka.common.errors.InterruptException(e);
+    }
   }
 
   /** Every schema read or registered so far, by fingerprint. */

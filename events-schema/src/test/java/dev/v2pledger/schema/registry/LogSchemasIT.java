@@ -64,6 +64,24 @@ class LogSchemasIT {
     }
   }
 
+  /** A write the broker refuses is an error, and the schema is not taken for registered. */
+  @Test
+  void aRefusedWriteIsAnError_notARegistration(KafkaCluster kafka) throws Exception {
+    String topic = "t-refused-v2p.schemas";
+    kafka.createTopics(
+        TopicSpec.of(topic, 1)
+            .withConfig("cleanup.policy", "compact")
+            .withConfig("max.message.bytes", "200")); // smaller than any schema
+    try (LogSchemas writer = LogSchemas.open(kafka.clientConfig(), topic, Duration.ZERO)) {
+      assertThatThrownBy(() -> writer.register(List.of(NEXT)))
+          .isInstanceOf(org.apache.kafka.common.KafkaException.class)
+          .hasMessageContaining("cannot register schema " + NEXT.getFullName())
+          .hasMessageContaining(topic);
+      assertThat(writer.known()).doesNotContainKey(SchemaNormalization.parsingFingerprint64(NEXT));
+      assertThat(end(kafka, topic)).isZero();
+    }
+  }
+
   @Test
   void aReaderFindsASchemaRegisteredAfterItsFirstMiss(KafkaCluster kafka) throws Exception {
     String topic = topic(kafka, "later");
