@@ -44,6 +44,7 @@ public final class AvroRecordCodec<A extends SpecificRecord> implements RecordCo
   private final SpecificData model;
   private final BinaryMessageEncoder<A> encoder;
   private final SchemaSource source;
+  private final boolean refuseLoss;
   private final Map<Long, SpecificDatumReader<A>> readers = new ConcurrentHashMap<>();
   private final Map<Long, String> released = new LinkedHashMap<>();
   private final String fingerprintHex;
@@ -59,10 +60,25 @@ public final class AvroRecordCodec<A extends SpecificRecord> implements RecordCo
    */
   public AvroRecordCodec(
       Schema schema, SpecificData model, List<Schema> history, SchemaSource source) {
+    this(schema, model, history, source, false);
+  }
+
+  /**
+   * As above; with {@code refuseLoss}, a writer schema from {@code source} that has fields or
+   * symbols this build's lacks is refused ({@link SchemaLoss}): for a reader that writes the value
+   * back, and would drop them for good.
+   */
+  public AvroRecordCodec(
+      Schema schema,
+      SpecificData model,
+      List<Schema> history,
+      SchemaSource source,
+      boolean refuseLoss) {
     this.schema = schema;
     this.model = model;
     this.encoder = new BinaryMessageEncoder<>(model, schema);
     this.source = source;
+    this.refuseLoss = refuseLoss;
     int version = 0;
     for (Schema old : history) {
       long fingerprint = SchemaNormalization.parsingFingerprint64(old);
@@ -87,11 +103,18 @@ public final class AvroRecordCodec<A extends SpecificRecord> implements RecordCo
   /** As {@link #forSchema(Schema)}, and the compatible writer schemas {@code source} knows. */
   public static <A extends SpecificRecord> AvroRecordCodec<A> forSchema(
       Schema schema, SchemaSource source) {
+    return forSchema(schema, source, false);
+  }
+
+  /** As {@link #forSchema(Schema, SchemaSource)}; {@code refuseLoss} as in the constructor. */
+  public static <A extends SpecificRecord> AvroRecordCodec<A> forSchema(
+      Schema schema, SchemaSource source, boolean refuseLoss) {
     return new AvroRecordCodec<>(
         schema,
         SpecificData.getForSchema(schema),
         SchemaHistory.versions(schema.getName()),
-        source);
+        source,
+        refuseLoss);
   }
 
   @Override
@@ -162,6 +185,17 @@ public final class AvroRecordCodec<A extends SpecificRecord> implements RecordCo
               + writer.getFullName()
               + ") cannot be read as this build's: "
               + compatibility.getDescription());
+    }
+    List<String> lost = refuseLoss ? SchemaLoss.of(writer, schema) : List.of();
+    if (!lost.isEmpty()) {
+      throw unknown(
+          fingerprint,
+          origin,
+          "the schema registered under it in "
+              + source.name()
+              + " (a newer build's) has what this build would drop when it writes the value back: "
+              + lost
+              + "; run a build that knows it");
     }
     SpecificDatumReader<A> reader = new SpecificDatumReader<>(writer, schema, model);
     readers.put(fingerprint, reader);

@@ -21,7 +21,17 @@ public class DomainCodec<A extends SpecificRecord, D> implements RecordCodec<D> 
 
   protected DomainCodec(
       Schema schema, SchemaSource source, Function<D, A> toAvro, Function<A, D> fromAvro) {
-    this.avro = AvroRecordCodec.forSchema(schema, source);
+    this(schema, source, false, toAvro, fromAvro);
+  }
+
+  /** With {@code refuseLoss}: see {@link AvroRecordCodec}'s constructor. */
+  protected DomainCodec(
+      Schema schema,
+      SchemaSource source,
+      boolean refuseLoss,
+      Function<D, A> toAvro,
+      Function<A, D> fromAvro) {
+    this.avro = AvroRecordCodec.forSchema(schema, source, refuseLoss);
     this.toAvro = toAvro;
     this.fromAvro = fromAvro;
   }

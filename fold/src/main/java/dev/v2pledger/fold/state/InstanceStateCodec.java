@@ -42,11 +42,16 @@ public final class InstanceStateCodec extends DomainCodec<InstanceStateRecord, I
     this(SchemaSource.none());
   }
 
-  /** A codec that also reads the compatible writer schemas {@code source} knows. */
+  /**
+   * A codec that also reads the compatible writer schemas {@code source} knows, but none with a
+   * field or symbol this build lacks: the projector writes every state it restores back, and would
+   * drop them for good (a newer build's state is refused, and the restore stops, instead).
+   */
   public InstanceStateCodec(SchemaSource source) {
     super(
         InstanceStateRecord.getClassSchema(),
         source,
+        true,
         InstanceStateCodec::toAvro,
         InstanceStateCodec::fromAvro);
   }

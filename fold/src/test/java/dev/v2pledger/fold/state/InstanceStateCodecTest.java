@@ -15,6 +15,7 @@ import dev.v2pledger.schema.avro.InstanceStateRecord;
 import dev.v2pledger.schema.codec.AvroRecordCodec;
 import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.codec.SchemaSource;
 import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.IpAddr;
@@ -90,6 +91,41 @@ class InstanceStateCodecTest {
         .hasMessageContaining("invalid value: field 'nics.ip_epoch': must not be negative, got -1");
     assertThatThrownBy(() -> codec.decode(avro.encode(gen), RecordOrigin.UNKNOWN))
         .hasMessageContaining("field 'vmms.gen': must not be negative, got -5");
+  }
+
+  /**
+   * A state a newer build wrote (one more field), its schema in {@code v2p.schemas}: this build
+   * would read it and write it back without that field, so it refuses it instead. A schema with
+   * less than this build's (an older writer's) is read.
+   */
+  @Test
+  void aNewerBuildsStateIsRefused_notReadAndWrittenBackWithoutItsFields() {
+    InstanceState state =
+        Fold.applyAll(
+            InstanceState.empty(INSTANCE), List.of(nicAttached(IpAddr.parse("172.30.0.5"))));
+    org.apache.avro.Schema current = InstanceStateRecord.getClassSchema();
+    org.apache.avro.Schema newer = dev.v2pledger.schema.testing.NextRelease.of(current);
+    byte[] bytes =
+        dev.v2pledger.schema.testing.NextRelease.encode(
+            newer, InstanceStateCodec.toAvro(state), "kept by the newer build");
+    SchemaSource registry =
+        fingerprint ->
+            fingerprint == org.apache.avro.SchemaNormalization.parsingFingerprint64(newer)
+                ? newer
+                : null;
+
+    assertThatThrownBy(() -> new InstanceStateCodec(registry).decode(bytes, RecordOrigin.UNKNOWN))
+        .isInstanceOf(RecordDecodeException.class)
+        .hasMessageContaining("unknown schema")
+        .hasMessageContaining(
+            "would drop when it writes the value back: ["
+                + dev.v2pledger.schema.testing.NextRelease.FIELD
+                + "]");
+    assertThat(
+            AvroRecordCodec.<InstanceStateRecord>forSchema(current, registry)
+                .decode(bytes, RecordOrigin.UNKNOWN))
+        .as("a reader that writes nothing back reads it")
+        .isEqualTo(InstanceStateCodec.toAvro(state));
   }
 
   /** The NIC 1111... (VNI 7777, MAC a8:40:25:f1:6e:6f) attached with {@code ips} at epoch 3. */
