@@ -39,6 +39,30 @@ class ErrorsTest {
             + ": line 2: field 'instance_id': instance id 'x' is not a UUID (8-4-4-4-12 hex digits)");
   }
 
+  /**
+   * A file that is there but cannot be read is said so, not called missing; an output that cannot
+   * be written is refused before the work. (Skipped where permissions do not bind: as root.)
+   */
+  @Test
+  void anUnreadableInputAndAnUnwritableOutputAreNamedForWhatTheyAre(@TempDir Path dir)
+      throws Exception {
+    Path file = Files.copy(fixture("races.jsonl"), dir.resolve("locked.jsonl"));
+    Path locked = Files.createDirectory(dir.resolve("locked"));
+    Files.setPosixFilePermissions(file, java.util.Set.of());
+    Files.setPosixFilePermissions(
+        locked, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        Files.isReadable(file), "permissions do not bind here (root)");
+
+    run("rebuild", "--from-file", file.toString())
+        .assertUsageError("rebuild: cannot read " + file + ": permission denied");
+    run("publish", "--from-file", file.toString(), "--bootstrap-servers", "127.0.0.1:1")
+        .assertUsageError("publish: cannot read " + file + ": permission denied");
+    Path out = locked.resolve("export.jsonl");
+    run("export", "--bootstrap-servers", "127.0.0.1:1", "--out", out.toString())
+        .assertUsageError("export: cannot write " + out + ": permission denied");
+  }
+
   /** A cluster typed beside a file would be left unread without a word: refused. */
   @ParameterizedTest
   @CsvSource({

@@ -52,6 +52,7 @@ public final class DevstackMain implements Runnable {
     // progress and report, and their lines in a file the run names
     RunLog log;
     try {
+      dev.v2pledger.runtime.cli.LogLevels.check(System.getenv()); // before Log4j reads them
       log = RunLog.redirect(System.getenv());
     } catch (UsageException e) {
       System.err.println("devstack: " + e.getMessage());

@@ -23,6 +23,9 @@ public final class Commands {
     if (parent == null || !Files.isDirectory(parent)) {
       throw new UsageException("cannot write " + file + ": no such directory " + parent);
     }
+    if (!Files.isWritable(parent) || (Files.exists(file) && !Files.isWritable(file))) {
+      throw new UsageException("cannot write " + file + ": permission denied");
+    }
   }
 
   /** {@code VNI/IP}, e.g. {@code 7777/172.30.0.5}; a usage error otherwise. */

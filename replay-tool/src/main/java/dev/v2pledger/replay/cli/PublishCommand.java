@@ -14,7 +14,6 @@ import dev.v2pledger.schema.publish.EventPublisher;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -170,11 +169,13 @@ final class PublishCommand implements Callable<Integer> {
     return events;
   }
 
-  private FileChannel open() throws IOException {
+  private FileChannel open() {
+    dev.v2pledger.replay.source.NarrowedFileSource.checkReadable(fromFile);
     try {
       return FileChannel.open(fromFile, java.nio.file.StandardOpenOption.READ);
-    } catch (NoSuchFileException e) {
-      throw new UsageException("cannot read " + fromFile + ": no such file");
+    } catch (IOException e) {
+      throw new UsageException(
+          "cannot read " + fromFile + ": " + UsageException.describeFileError(e));
     }
   }
 }

@@ -36,8 +36,11 @@ public record NarrowedFileSource(Path file, StopPoint stop, LineFinder finder)
     if (Files.isDirectory(file)) {
       throw new UsageException("cannot read " + file + ": it is a directory");
     }
-    if (!Files.isReadable(file)) {
+    if (!Files.exists(file)) {
       throw new UsageException("cannot read " + file + ": no such file");
+    }
+    if (!Files.isReadable(file)) {
+      throw new UsageException("cannot read " + file + ": permission denied");
     }
   }
 

@@ -104,6 +104,7 @@ public final class Cli {
   }
 
   private static void configure(CommandLine commandLine, String[] args, Map<String, String> env) {
+    LogLevels.check(env);
     Converters.register(commandLine);
     Path config = ConfigDefaults.configFile(args, env);
     ConfigDefaults defaults = new ConfigDefaults(env, config);

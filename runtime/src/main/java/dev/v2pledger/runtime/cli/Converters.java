@@ -50,22 +50,43 @@ public final class Converters {
     };
   }
 
-  /** {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, or ISO-8601 such as {@code PT5S}. */
+  /**
+   * The longest duration any option takes: ten years. Runners add durations to {@code nanoTime} and
+   * count them in nanoseconds, which overflow past 292 years.
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(3650);
+
+  /**
+   * {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, or ISO-8601 such as {@code PT5S}; at most
+   * {@link #MAX_DURATION}.
+   */
   public static Duration duration(String text) {
     String trimmed = text.trim().toLowerCase(Locale.ROOT);
     Matcher simple = SIMPLE_DURATION.matcher(trimmed);
     try {
+      Duration parsed;
       if (simple.matches()) {
         long amount = Long.parseLong(simple.group(1));
-        return switch (simple.group(2)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
-          default -> Duration.ofDays(amount);
-        };
+        parsed =
+            switch (simple.group(2)) {
+              case "ms" -> Duration.ofMillis(amount);
+              case "s" -> Duration.ofSeconds(amount);
+              case "m" -> Duration.ofMinutes(amount);
+              case "h" -> Duration.ofHours(amount);
+              default -> Duration.ofDays(amount);
+            };
+      } else {
+        parsed = Duration.parse(text.trim());
       }
-      return Duration.parse(text.trim());
+      if (parsed.compareTo(MAX_DURATION) > 0) {
+        throw new IllegalArgumentException(
+            "'"
+                + text
+                + "' is more than "
+                + MAX_DURATION.toDays()
+                + " days, the most any option takes");
+      }
+      return parsed;
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           "'" + text + "' is not a duration (e.g. 250ms, 5s, 2m, 1h, 7d or PT5S)");

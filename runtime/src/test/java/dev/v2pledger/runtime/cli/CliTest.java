@@ -149,6 +149,9 @@ class CliTest {
   void hugeDurationsAndBadTimeoutsAndMissingConfigFilesAreNamed(@TempDir Path dir) {
     assertThatThrownByMessage(() -> Converters.duration("99999999999999999999h"))
         .isEqualTo("'99999999999999999999h' is not a duration (too long)");
+    assertThatThrownByMessage(() -> Converters.duration("106752d")) // nanoseconds would overflow
+        .isEqualTo("'106752d' is more than 3650 days, the most any option takes");
+    assertThat(Converters.duration("3650d")).isEqualTo(Converters.MAX_DURATION);
     assertThatThrownByMessage(() -> Converters.checkTimeout("--timeout", Duration.ZERO))
         .isEqualTo("--timeout must be between 1 ms and 24 days, got PT0S");
     assertThatThrownByMessage(() -> Converters.checkTimeout("--timeout", Duration.ofDays(30)))
@@ -158,6 +161,19 @@ class CliTest {
 
     assertThat(exit).isEqualTo(Cli.EXIT_USAGE);
     assertThat(err.toString().strip()).endsWith("nope.properties: no such file");
+  }
+
+  /** Log4j answers a bad level with a stack trace when it starts: refused before it does. */
+  @Test
+  void aBadLogLevelInTheEnvironmentIsOneUsageLine() {
+    int exit = run(new Demo(), Map.of("V2P_KAFKA_LOG_LEVEL", "bogus"), "--vni", "7");
+
+    assertThat(exit).isEqualTo(Cli.EXIT_USAGE);
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "demo: V2P_KAFKA_LOG_LEVEL: 'bogus' is not a log level (one of off, fatal, error, warn,"
+                + " info, debug, trace, all)");
+    assertThat(run(new Demo(), Map.of("V2P_LOG_LEVEL", "DEBUG"), "--vni", "7")).isZero();
   }
 
   private static org.assertj.core.api.AbstractStringAssert<?> assertThatThrownByMessage(
