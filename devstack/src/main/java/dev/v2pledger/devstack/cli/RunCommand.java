@@ -304,7 +304,11 @@ final class RunCommand implements Callable<Integer> {
           Cli.EXIT_USAGE);
     }
     for (URI endpoint : sledEndpoints) {
-      if (endpoint.getScheme() == null || endpoint.getHost() == null) {
+      if (endpoint.getScheme() == null
+          || !List.of("http", "https")
+              .contains(endpoint.getScheme().toLowerCase(java.util.Locale.ROOT))
+          || endpoint.getHost() == null
+          || endpoint.getPort() > 65535) {
         throw new UsageException(
             "--sled-endpoints: '" + endpoint + "' is not an http://host:port URL", Cli.EXIT_USAGE);
       }

@@ -55,6 +55,8 @@ class DevstackCliTest {
           {"run", "--baseline", "nothing"},
           {"run", "--sleds", "many"},
           {"run", "--bootstrap-servers", "x:1", "--sled-endpoints", "not a url"},
+          {"run", "--bootstrap-servers", "x:1", "--sled-endpoints", "ftp://127.0.0.1:1/"},
+          {"run", "--bootstrap-servers", "x:1", "--sled-endpoints", "http://127.0.0.1:99999/"},
           {"run", "--sleds", "1001"},
           {"run", "--sleds", "70000"},
           {"run", "--projectors", "101"},
@@ -68,6 +70,11 @@ class DevstackCliTest {
     }
     assertThat(run("run", "--sleds", "1").err())
         .isEqualTo("run: migrations need at least two sleds\n");
+    for (String url : new String[] {"ftp://127.0.0.1:1/", "http://127.0.0.1:99999/"}) {
+      assertThat(run("run", "--bootstrap-servers", "x:1", "--sled-endpoints", url).err())
+          .as("refused before any connection")
+          .isEqualTo("run: --sled-endpoints: '" + url + "' is not an http://host:port URL\n");
+    }
   }
 
   @Test
