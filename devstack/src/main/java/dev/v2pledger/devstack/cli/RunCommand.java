@@ -257,13 +257,16 @@ final class RunCommand implements Callable<Integer> {
         }
       }
     } catch (KafkaException e) {
+      // a client that could not be made says only that: the settings' error says why
+      org.apache.kafka.common.config.ConfigException badSettings =
+          dev.v2pledger.runtime.kafka.KafkaErrors.configError(e);
       throw new UsageException(
           "Kafka at "
               + (kafka.bootstrapServers() == null
                   ? "the embedded broker"
                   : kafka.bootstrapServers())
               + ": "
-              + e.getMessage(),
+              + (badSettings != null ? badSettings.getMessage() : e.getMessage()),
           Cli.EXIT_USAGE);
     } catch (UncheckedIOException e) {
       throw new UsageException(e.getMessage(), Cli.EXIT_USAGE);

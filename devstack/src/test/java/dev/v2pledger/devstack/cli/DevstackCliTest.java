@@ -70,6 +70,10 @@ class DevstackCliTest {
     }
     assertThat(run("run", "--sleds", "1").err())
         .isEqualTo("run: migrations need at least two sleds\n");
+    assertThat(run("run", "--bootstrap-servers", "127.0.0.1:99999").err())
+        .as("the settings' error, not the client's 'Failed to create'")
+        .isEqualTo(
+            "run: Kafka at 127.0.0.1:99999: Invalid port in bootstrap.servers: 127.0.0.1:99999\n");
     for (String url : new String[] {"ftp://127.0.0.1:1/", "http://127.0.0.1:99999/"}) {
       assertThat(run("run", "--bootstrap-servers", "x:1", "--sled-endpoints", url).err())
           .as("refused before any connection")
