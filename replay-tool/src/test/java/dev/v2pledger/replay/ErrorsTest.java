@@ -63,6 +63,30 @@ class ErrorsTest {
         .assertUsageError("export: cannot write " + out + ": permission denied");
   }
 
+  /** history's subject is one of --instance and --ip, from the line, V2P_* or --config alike. */
+  @Test
+  void historysSubjectIsExactlyOne_andMayComeFromAConfigFile(@TempDir Path dir) throws Exception {
+    String races = fixture("races.jsonl").toString();
+    run("history", "--from-file", races)
+        .assertUsageError("history: give --instance UUID or --ip VNI/IP");
+    run(
+            "history",
+            "--from-file",
+            races,
+            "--ip",
+            "7777/172.30.0.1",
+            "--instance",
+            "a0000001-0000-4000-8000-000000000001")
+        .assertUsageError("history: give --instance or --ip, not both");
+    Path config = dir.resolve("history.properties");
+    Files.writeString(config, "ip = 7777/172.30.0.1\n");
+
+    ToolRunner.Run fromConfig = run("history", "--from-file", races, "--config", config.toString());
+
+    assertThat(fromConfig.exit()).as(fromConfig.err()).isZero();
+    assertThat(fromConfig.out()).contains("7777/172.30.0.1");
+  }
+
   /** A cluster typed beside a file would be left unread without a word: refused. */
   @ParameterizedTest
   @CsvSource({

@@ -13,6 +13,7 @@ import dev.v2pledger.replay.source.LineSniffer;
 import dev.v2pledger.replay.source.NarrowedFileSource;
 import dev.v2pledger.replay.source.StopPoint;
 import dev.v2pledger.runtime.cli.ConfigFileOption;
+import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.kafka.AckIndex;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.runtime.kafka.ProjectedTopic;
@@ -33,7 +34,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,28 +48,22 @@ import picocli.CommandLine.Spec;
       "From Kafka it also shows when each record reached v2p.mappings and when each sled's watermark covered it."
     })
 final class HistoryCommand implements Callable<Integer> {
-  static final class Subject {
-    @Option(
-        names = "--instance",
-        paramLabel = "UUID",
-        required = true,
-        description = "An instance id.")
-    @Nullable InstanceId instance;
+  /**
+   * What the history is of: one of the two. Plain options checked in {@link #call}, not a picocli
+   * group: a group's options take no defaults from {@code V2P_*} variables or {@code --config}.
+   */
+  @Option(names = "--instance", paramLabel = "UUID", description = "An instance id (this or --ip).")
+  @Nullable InstanceId instance;
 
-    @Option(
-        names = "--ip",
-        paramLabel = "VNI/IP",
-        required = true,
-        description = "A virtual IP, e.g. 7777/172.30.0.5.")
-    @Nullable String ip;
-  }
+  @Option(
+      names = "--ip",
+      paramLabel = "VNI/IP",
+      description = "A virtual IP, e.g. 7777/172.30.0.5 (this or --instance).")
+  @Nullable String ip;
 
   @Mixin SourceOptions source;
 
   @Mixin ConfigFileOption config = new ConfigFileOption();
-
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Subject subject;
 
   @Option(
       names = "--html",
@@ -81,13 +75,19 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if ((instance == null) == (ip == null)) {
+      throw new UsageException(
+          instance == null
+              ? "give --instance UUID or --ip VNI/IP"
+              : "give --instance or --ip, not both");
+    }
     if (html != null) {
       Commands.checkWritable(html);
     }
     HistoryRecorder recorder =
-        subject.instance != null
-            ? HistoryRecorder.ofInstance(subject.instance)
-            : HistoryRecorder.ofVip(Commands.vip(subject.ip));
+        instance != null
+            ? HistoryRecorder.ofInstance(instance)
+            : HistoryRecorder.ofVip(Commands.vip(ip));
     source.refuseUnreadCluster();
     Replayer replayer = new Replayer().observe(recorder);
     String described;
@@ -121,11 +121,11 @@ final class HistoryCommand implements Callable<Integer> {
   private EventSource narrowedFileSource() throws IOException {
     Path file = source.fromFile;
     NarrowedFileSource.checkReadable(file);
-    if (subject.instance != null) {
+    if (instance != null) {
       return NarrowedFileSource.scanning(
-          file, source.stop(), LineSniffer.instanceTest(Set.of(subject.instance.toString())));
+          file, source.stop(), LineSniffer.instanceTest(Set.of(instance.toString())));
     }
-    Vip vip = Commands.vip(subject.ip);
+    Vip vip = Commands.vip(ip);
     LineScan.Result owners =
         LineScan.scan(
             file,
