@@ -85,6 +85,17 @@ class ErrorsTest {
 
     assertThat(fromConfig.exit()).as(fromConfig.err()).isZero();
     assertThat(fromConfig.out()).contains("7777/172.30.0.1");
+    ToolRunner.Run typedBeatsConfig =
+        run(
+            "history",
+            "--from-file",
+            races,
+            "--config",
+            config.toString(),
+            "--instance",
+            "a0000001-0000-4000-8000-000000000001");
+    assertThat(typedBeatsConfig.exit()).as(typedBeatsConfig.err()).isZero();
+    assertThat(typedBeatsConfig.out()).contains("a0000001-0000-4000-8000-000000000001");
   }
 
   /** A cluster typed beside a file would be left unread without a word: refused. */

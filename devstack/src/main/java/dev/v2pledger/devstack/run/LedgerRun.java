@@ -182,6 +182,9 @@ public final class LedgerRun {
                 () ->
                     RunFigures.progressLine(
                         kafka, acks, sledIds, player, eventsBegin, mappingsBegin))) {
+      if (publisher.registrationProblem() != null) {
+        say(publisher.registrationProblem() + " (readers built before it cannot decode events)");
+      }
       long[] warmupEvents = {-1}; // hooks see the measured workload's events only
       ScriptPlayer.Target target =
           new ScriptPlayer.Target() {

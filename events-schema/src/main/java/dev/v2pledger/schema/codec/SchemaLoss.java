@@ -16,34 +16,38 @@ public final class SchemaLoss {
   /** The paths ({@code migration.target.added}, {@code state=NEW_SYMBOL}) the reader drops. */
   public static List<String> of(Schema writer, Schema reader) {
     List<String> lost = new ArrayList<>();
-    walk(writer, reader, "", lost);
+    walk(writer, reader, "", lost, new java.util.HashSet<>());
     return lost;
   }
 
-  private static void walk(Schema writer, Schema reader, String path, List<String> lost) {
+  private static void walk(
+      Schema writer, Schema reader, String path, List<String> lost, java.util.Set<String> seen) {
     Schema target = counterpart(writer, reader);
     if (target == null) {
       return; // no branch of the reader takes it: Avro's compatibility check says so
     }
     switch (writer.getType()) {
       case RECORD -> {
+        if (!seen.add(writer.getFullName() + ">" + target.getFullName())) {
+          return; // a recursive record: its fields were walked where it first appeared
+        }
         for (Schema.Field field : writer.getFields()) {
           Schema.Field read = field(target, field.name());
           String at = path.isEmpty() ? field.name() : path + "." + field.name();
           if (read == null) {
             lost.add(at);
           } else {
-            walk(field.schema(), read.schema(), at, lost);
+            walk(field.schema(), read.schema(), at, lost, seen);
           }
         }
       }
       case UNION -> {
         for (Schema branch : writer.getTypes()) {
-          walk(branch, target, path, lost);
+          walk(branch, target, path, lost, seen);
         }
       }
-      case ARRAY -> walk(writer.getElementType(), elements(target, true), path + "[]", lost);
-      case MAP -> walk(writer.getValueType(), elements(target, false), path + "{}", lost);
+      case ARRAY -> walk(writer.getElementType(), elements(target, true), path + "[]", lost, seen);
+      case MAP -> walk(writer.getValueType(), elements(target, false), path + "{}", lost, seen);
       case ENUM -> {
         for (String symbol : writer.getEnumSymbols()) {
           if (!target.getEnumSymbols().contains(symbol)) {

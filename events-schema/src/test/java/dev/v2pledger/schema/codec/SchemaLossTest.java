@@ -53,6 +53,23 @@ class SchemaLossTest {
   }
 
   @Test
+  void aRecursiveRecordIsWalkedOnce() {
+    Schema node =
+        new Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"Node\",\"fields\":["
+                    + "{\"name\":\"extra\",\"type\":\"int\"},"
+                    + "{\"name\":\"next\",\"type\":[\"null\",\"Node\"]}]}");
+    Schema lean =
+        new Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"Node\",\"fields\":["
+                    + "{\"name\":\"next\",\"type\":[\"null\",\"Node\"]}]}");
+
+    assertThat(SchemaLoss.of(node, lean)).containsExactly("extra");
+  }
+
+  @Test
   void everyReleasedStateSchemaReadsIntoThisBuildsLosingNothing() {
     Schema current = dev.v2pledger.schema.avro.InstanceStateRecord.getClassSchema();
     for (Schema released : SchemaHistory.versions(current.getName())) {

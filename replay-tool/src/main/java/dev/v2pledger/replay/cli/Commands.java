@@ -16,6 +16,14 @@ public final class Commands {
    * work, so a typo in an output path does not cost a replay.
    */
   public static void checkWritable(Path file) {
+    checkWritable(file, false);
+  }
+
+  /**
+   * As {@link #checkWritable(Path)}; {@code besideIt}: the file is written as a new file beside it
+   * and moved over it (the directory must take a new file, whatever the file's own permissions).
+   */
+  public static void checkWritable(Path file, boolean besideIt) {
     Path parent = file.toAbsolutePath().getParent();
     if (Files.isDirectory(file)) {
       throw new UsageException("cannot write " + file + ": it is a directory");
@@ -23,7 +31,9 @@ public final class Commands {
     if (parent == null || !Files.isDirectory(parent)) {
       throw new UsageException("cannot write " + file + ": no such directory " + parent);
     }
-    if (!Files.isWritable(parent) || (Files.exists(file) && !Files.isWritable(file))) {
+    boolean writable =
+        besideIt || !Files.exists(file) ? Files.isWritable(parent) : Files.isWritable(file);
+    if (!writable) {
       throw new UsageException("cannot write " + file + ": permission denied");
     }
   }

@@ -35,7 +35,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Commands.checkWritable(out);
+    Commands.checkWritable(out, true); // EventExporter writes beside it, then moves
     KafkaAccess kafka = kafkaOptions.access();
     EventExporter.Result result = EventExporter.export(kafka, out);
     spec.commandLine().getOut().printf("exported %,d event(s) to %s%n", result.events(), out);

@@ -75,6 +75,17 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (instance != null && ip != null) { // one typed on the line beats the other's default
+      picocli.CommandLine.ParseResult typed = spec.commandLine().getParseResult();
+      boolean instanceTyped = typed.hasMatchedOption("--instance");
+      if (instanceTyped != typed.hasMatchedOption("--ip")) {
+        if (instanceTyped) {
+          ip = null;
+        } else {
+          instance = null;
+        }
+      }
+    }
     if ((instance == null) == (ip == null)) {
       throw new UsageException(
           instance == null

@@ -105,6 +105,14 @@ final class PublishCommand implements Callable<Integer> {
     JsonlReader lines = JsonlReader.of(Channels.newInputStream(file)); // closed with the file
     try (EventPublisher publisher =
         new EventPublisher(kafka.clientConfig(), "replay-tool-publish", kafka.timeout())) {
+      if (publisher.registrationProblem() != null) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "publish: "
+                    + publisher.registrationProblem()
+                    + " (readers built before it cannot decode these events)");
+      }
       while (true) {
         JsonlEvent line;
         try {

@@ -195,14 +195,19 @@ public final class ApplierEngine {
    * mapping's, it stays held with that reason, for an operator to skip (what was read of its
    * mapping's key during the hold was not followed): null then, and null when it is not held.
    */
+  /** Why a record that decodes is not applied: no projector writes it under another key. */
+  static String keyMismatch(MappingKey kafkaKey, MappingKey mapping) {
+    return "its Kafka key " + kafkaKey + " is not its mapping's key " + mapping;
+  }
+
   @Nullable Verdict decodedLate(int partition, long offset, V2PMapping record, long cause) {
     Holds.Held held = holds.get(partition, offset);
     if (held == null) {
       return null;
     }
     if (held.key() != null && !held.key().equals(record.key())) {
-      String why = "its Kafka key " + held.key() + " is not its mapping's key " + record.key();
-      if (!held.error().equals(why)) {
+      String why = keyMismatch(held.key(), record.key());
+      if (!held.error().endsWith(why)) {
         holds.hold(held.withError(why));
         LOG.error(
             "{}-{}: decodes now, but {}; it stays held (POST /skip to give up on it)",

@@ -58,15 +58,16 @@ final class HeldRecords {
             context.config().clock().instant());
     context.engine().hold(held);
     LOG.error(
-        "sled {}: holding {}-{}@{}, it cannot be decoded: {}; no clear is issued until it"
-            + " decodes (its schema appears in {}) or an operator skips it (POST"
-            + " /skip?partition={}&offset={})",
+        "sled {}: holding {}-{}@{}, it cannot be decoded: {}; no clear is issued until {}or an"
+            + " operator skips it (POST /skip?partition={}&offset={})",
         context.sledId(),
         Topics.MAPPINGS,
         decoded.partition(),
         decoded.offset(),
         error.detail(),
-        Topics.SCHEMAS,
+        error.reason() == RecordDecodeException.Reason.INVALID_VALUE
+            ? ""
+            : "it decodes (its schema appears in " + Topics.SCHEMAS + ") ",
         decoded.partition(),
         decoded.offset());
   }

@@ -74,15 +74,13 @@ final class RecordDecoder {
     try {
       serde.checkSchemaHeader(record.headers(), origin);
       ProjectedMapping mapping = serde.codec().decode(record.value(), origin);
-      String kafkaKey =
-          record.key() == null
-              ? null
-              : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
-      if (kafkaKey != null && !kafkaKey.equals(mapping.key().toString())) {
+      dev.v2pledger.schema.domain.MappingKey kafkaKey =
+          dev.v2pledger.schema.domain.MappingKey.ofKafkaKey(record.key());
+      if (kafkaKey != null && !mapping.key().equals(kafkaKey)) { // compared as the late path does
         throw new RecordDecodeException( // a writer other than the projector: held, never applied
             RecordDecodeException.Reason.INVALID_VALUE,
             origin,
-            "its Kafka key " + kafkaKey + " is not its mapping's key " + mapping.key());
+            ApplierEngine.keyMismatch(kafkaKey, mapping.key()));
       }
       long cause = mapping.cause().timestamp().toEpochMilli();
       return decoded(record, canonical.of(mapping.mapping()), cause, null, null);

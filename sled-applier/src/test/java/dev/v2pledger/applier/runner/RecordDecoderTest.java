@@ -68,6 +68,18 @@ class RecordDecoderTest {
   }
 
   /**
+   * Keys are compared as keys, as when a held record decodes late: another spelling of the same key
+   * is the key; a Kafka key that does not parse is no key to compare with (DESIGN "Fail safe").
+   */
+  @Test
+  void keysAreComparedParsed() {
+    V2PMapping v6 = set(vip("fd00::1"), 1, 3, S);
+
+    assertThat(decode(record(v6.key().vip().vni() + "/fd00:0:0::1/1", v6)).error()).isNull();
+    assertThat(decode(record("junk", v6)).error()).isNull();
+  }
+
+  /**
    * No projector writes a record under another key than its mapping's: another writer's record,
    * held like one that does not decode, so that it never clears the key it names.
    */
