@@ -63,6 +63,15 @@ class ErrorsTest {
         .assertUsageError("export: cannot write " + out + ": permission denied");
   }
 
+  /** Refused before any record is read: an empty log would otherwise accept it. */
+  @Test
+  void aLineNumberForKafkaIsRefusedBeforeTheBrokerIsAsked() {
+    run("rebuild", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "2s", "--until-offset", "3")
+        .assertUsageError(
+            "rebuild: --until-offset: 3 is a line number, which only a file has (give"
+                + " PARTITION:OFFSET)");
+  }
+
   /** history's subject is one of --instance and --ip, from the line, V2P_* or --config alike. */
   @Test
   void historysSubjectIsExactlyOne_andMayComeFromAConfigFile(@TempDir Path dir) throws Exception {

@@ -33,6 +33,9 @@ public class UsageException extends RuntimeException {
     if (e instanceof java.nio.file.AccessDeniedException) {
       return "permission denied";
     }
+    if (e instanceof java.nio.charset.CharacterCodingException) {
+      return "not UTF-8 text";
+    }
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return dev.v2pledger.schema.domain.Values.printable(message, 200);
   }

@@ -161,6 +161,15 @@ class CliTest {
 
     assertThat(exit).isEqualTo(Cli.EXIT_USAGE);
     assertThat(err.toString().strip()).endsWith("nope.properties: no such file");
+    Path latin1 = dir.resolve("latin1.properties");
+    try {
+      java.nio.file.Files.write(latin1, new byte[] {'v', 'n', 'i', '=', (byte) 0xE9});
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    err.getBuffer().setLength(0);
+    assertThat(run(new Demo(), Map.of(), "--config", latin1.toString())).isEqualTo(Cli.EXIT_USAGE);
+    assertThat(err.toString().strip()).endsWith("latin1.properties: not UTF-8 text");
   }
 
   /** Log4j answers a bad level with a stack trace when it starts: refused before it does. */
