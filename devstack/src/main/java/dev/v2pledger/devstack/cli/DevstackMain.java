@@ -61,7 +61,9 @@ public final class DevstackMain implements Runnable {
     }
     // the embedded broker halts the JVM on a fatal fault: say so, in one line, before it does
     FatalExit.install(System.err, log, Runtime.getRuntime()::halt, status -> System.exit(status));
-    System.exit(Cli.run(new DevstackMain(System.getenv(), System.err, log), args));
+    int exit = Cli.run(new DevstackMain(System.getenv(), System.err, log), args);
+    log.dropIfEmpty();
+    System.exit(exit);
   }
 
   /** Where the process's log lines go, or null (in-process use: the caller's logging). */

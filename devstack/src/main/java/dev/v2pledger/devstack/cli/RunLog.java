@@ -24,9 +24,16 @@ final class RunLog {
   static final String PROPERTY = "v2p.devstack.log";
 
   private final Path file;
+  private final boolean named;
 
-  private RunLog(Path file) {
+  private RunLog(Path file, boolean named) {
     this.file = file;
+    this.named = named;
+  }
+
+  /** A log at {@code file}; {@code named} when the operator chose it ({@code V2P_LOG_FILE}). */
+  static RunLog at(Path file, boolean named) {
+    return new RunLog(file, named);
   }
 
   /**
@@ -57,7 +64,21 @@ final class RunLog {
     } catch (URISyntaxException e) {
       throw new IllegalStateException("devstack-log4j2.xml has no URI", e);
     }
-    return new RunLog(file.toAbsolutePath());
+    return new RunLog(file.toAbsolutePath(), named != null && !named.isBlank());
+  }
+
+  /**
+   * Deletes the file this process made when nothing was logged to it (a command refused for its
+   * flags, {@code --help}): no empty file is left per invocation. A file the operator named stays.
+   */
+  void dropIfEmpty() {
+    try {
+      if (!named && Files.size(file) == 0) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      // left as it is: the log is the run's, and a file that cannot be read is not ours to clean
+    }
   }
 
   /**

@@ -49,4 +49,20 @@ class RunLogTest {
 
     assertThat(file).isRegularFile();
   }
+
+  /** A refused command leaves no empty log behind; a log with lines, or one named, stays. */
+  @Test
+  void anEmptyLogThisProcessMadeIsDropped_aNamedOrWrittenOneStays() throws IOException {
+    Path empty = Files.createFile(directory.resolve("empty.log"));
+    Path written = Files.writeString(directory.resolve("written.log"), "a line\n");
+    Path named = Files.createFile(directory.resolve("named.log"));
+
+    RunLog.at(empty, false).dropIfEmpty();
+    RunLog.at(written, false).dropIfEmpty();
+    RunLog.at(named, true).dropIfEmpty();
+
+    assertThat(empty).doesNotExist();
+    assertThat(written).exists();
+    assertThat(named).exists();
+  }
 }
