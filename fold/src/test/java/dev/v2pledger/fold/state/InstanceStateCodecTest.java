@@ -128,6 +128,70 @@ class InstanceStateCodecTest {
         .isEqualTo(InstanceStateCodec.toAvro(state));
   }
 
+  /**
+   * A state written by a v1 projector, read by this build (an upgrade restores the changelog): its
+   * open migration's report gens become that migration's registers, and its remembered VMMs lose
+   * the active one and the target (v1 remembered every VMM seen).
+   */
+  @Test
+  void aV1StateIsReadAsTheSameFacts() throws Exception {
+    InstanceState migrating =
+        Fold.applyAll(
+            InstanceState.empty(INSTANCE),
+            List.of(
+                nicAttached(IpAddr.parse("172.30.0.5")),
+                e(new EventPayload.VmmPlaced(VMM_A, SLED_1, Ipv6Addr.parse("fd00::1"))),
+                e(
+                    new EventPayload.MigrationStarted(
+                        MIGRATION, VMM_A, VMM_B, SLED_1, Ipv6Addr.parse("fd00::1")))));
+    org.apache.avro.Schema v1 =
+        dev.v2pledger.schema.codec.SchemaHistory.versions("InstanceStateRecord").get(0);
+    org.apache.avro.generic.GenericRecord record =
+        asWrittenBy(v1, InstanceStateCodec.toAvro(migrating));
+    org.apache.avro.generic.GenericRecord open =
+        (org.apache.avro.generic.GenericRecord) record.get("migration");
+    open.put("source_gen", 4L);
+    open.put("target_gen", 6L);
+    record.put("recent_vmm_ids", List.of(VMM_A.toString(), VMM_B.toString(), LATER_VMM.toString()));
+    byte[] bytes =
+        new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericRecord>(
+                org.apache.avro.generic.GenericData.get(), v1)
+            .encode(record)
+            .array();
+
+    InstanceState read = new InstanceStateCodec().decode(bytes, RecordOrigin.UNKNOWN);
+
+    assertThat(read.migration()).isEqualTo(migrating.migration());
+    assertThat(read.sideReport(MIGRATION, MigrationSide.SOURCE))
+        .isEqualTo(
+            new EventPayload.MigrationReported(
+                MIGRATION, MigrationSide.SOURCE, MigrationState.IN_PROGRESS, 4));
+    assertThat(read.sideReport(MIGRATION, MigrationSide.TARGET))
+        .isEqualTo(
+            new EventPayload.MigrationReported(
+                MIGRATION, MigrationSide.TARGET, MigrationState.IN_PROGRESS, 6));
+    assertThat(read.pastVmms()).containsExactly(LATER_VMM);
+    assertThat(read.nics()).isEqualTo(migrating.nics());
+    assertThat(read.location()).isEqualTo(migrating.location());
+  }
+
+  private static final dev.v2pledger.schema.domain.VmmId LATER_VMM =
+      dev.v2pledger.schema.domain.VmmId.parse("0000000c-0000-4000-8000-00000000000c");
+
+  /** {@code current} as a record of the older {@code schema}: what it has of it, resolved. */
+  private static org.apache.avro.generic.GenericRecord asWrittenBy(
+      org.apache.avro.Schema schema, InstanceStateRecord current) throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    org.apache.avro.io.BinaryEncoder encoder =
+        org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+    new org.apache.avro.specific.SpecificDatumWriter<InstanceStateRecord>(current.getSchema())
+        .write(current, encoder);
+    encoder.flush();
+    return new org.apache.avro.generic.GenericDatumReader<org.apache.avro.generic.GenericRecord>(
+            current.getSchema(), schema)
+        .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+  }
+
   /** The NIC 1111... (VNI 7777, MAC a8:40:25:f1:6e:6f) attached with {@code ips} at epoch 3. */
   private static InstanceEvent nicAttached(IpAddr... ips) {
     return e(
