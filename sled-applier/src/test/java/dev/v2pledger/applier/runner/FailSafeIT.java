@@ -96,7 +96,7 @@ class FailSafeIT extends UpgradesOnKafka {
   }
 
   @Test
-  void tombstoneWhoseKeyIsNotAMappingKey_isIgnoredAndCounted_notHeld() throws Exception {
+  void tombstoneWhoseKeyOrHeaderDoesNotParse_isIgnoredAndCounted_notHeld() throws Exception {
     Vip gone = vip(new Vni(3006), "10.3.5.1");
     write(2, set(gone, 1, 1, S), current(set(gone, 1, 1, S)));
     SimulatedXde device = device();
@@ -109,6 +109,21 @@ class FailSafeIT extends UpgradesOnKafka {
 
     await().atMost(DEADLINE).until(() -> !device.table().containsKey(gone));
     assertThat(registry.get("v2p.applier.tombstones.ignored").counter().count()).isEqualTo(1);
+    assertThat(applier.readinessProblem()).as("nothing held").isNull();
+
+    Vip kept = vip(new Vni(3006), "10.3.5.2"); // a tombstone of a key in force, header garbled
+    write(2, set(kept, 1, 1, S), current(set(kept, 1, 1, S)));
+    await().atMost(DEADLINE).until(() -> device.table().containsKey(kept));
+    ProducerRecord<String, byte[]> garbled =
+        new ProducerRecord<>(Topics.MAPPINGS, 2, set(kept, 1, 1, S).key().toString(), null);
+    garbled.headers().add(Topics.HEADER_TOMBSTONE_UP_TO, "not a generation".getBytes());
+    write(garbled);
+    Vip after = vip(new Vni(3006), "10.3.5.3");
+    write(2, set(after, 1, 1, S), current(set(after, 1, 1, S))); // after it, in its partition
+
+    await().atMost(DEADLINE).until(() -> device.table().containsKey(after));
+    assertThat(registry.get("v2p.applier.tombstones.ignored").counter().count()).isEqualTo(2);
+    assertThat(device.table()).as("the garbled tombstone removed nothing").containsKey(kept);
     assertThat(applier.readinessProblem()).as("nothing held").isNull();
   }
 
