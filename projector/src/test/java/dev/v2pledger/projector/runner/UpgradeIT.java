@@ -223,6 +223,60 @@ class UpgradeIT {
     }
   }
 
+  /**
+   * DESIGN "Schemas in the log": a state a newer projector wrote (one more field, its schema
+   * registered) in the changelog of an older one, as after a rollback. Restoring it would write it
+   * back without that field, so the runner stops with one line saying why, and folds nothing.
+   */
+  @Test
+  void aNewerProjectorsState_stopsTheRestore_ratherThanLoseItsField(KafkaCluster kafka)
+      throws Exception {
+    try (Harness harness = new Harness(kafka, "newer-state", 1, "newer-state")) {
+      InstanceId id = InstanceId.parse("cccccccc-0000-4000-8000-0000000000cc");
+      Schema newer = NextRelease.of(dev.v2pledger.schema.avro.InstanceStateRecord.getClassSchema());
+      try (LogSchemas schemas =
+          LogSchemas.open(kafka.clientConfig(), harness.topics().schemas(), Duration.ZERO)) {
+        schemas.register(List.of(newer));
+      }
+      dev.v2pledger.fold.InstanceState state =
+          dev.v2pledger.fold.Fold.applyAll(
+              dev.v2pledger.fold.InstanceState.empty(id), started(id, "10.7.7.7"));
+      try (var producer =
+          new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+              kafka.clientConfig(),
+              new org.apache.kafka.common.serialization.ByteArraySerializer(),
+              new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+        producer
+            .send(
+                new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    harness.topics().instanceState(),
+                    0,
+                    id.toString().getBytes(StandardCharsets.UTF_8),
+                    NextRelease.encode(
+                        newer,
+                        AvroRecordCodec.<dev.v2pledger.schema.avro.InstanceStateRecord>forSchema(
+                                dev.v2pledger.schema.avro.InstanceStateRecord.getClassSchema())
+                            .decode(
+                                new dev.v2pledger.fold.state.InstanceStateCodec().encode(state),
+                                dev.v2pledger.schema.codec.RecordOrigin.UNKNOWN),
+                        "kept by the newer build")))
+            .get(30, TimeUnit.SECONDS);
+      }
+      harness.publish(
+          started(InstanceId.parse("dddddddd-0000-4000-8000-0000000000dd"), "10.7.7.8"));
+
+      Projector projector = harness.start(harness.config("p1", c -> c));
+
+      await().atMost(Harness.DEADLINE).until(() -> projector.failure() != null);
+      assertThat(projector.failure())
+          .hasMessageContaining(
+              "the changelog does not decode at " + harness.topics().instanceState())
+          .hasMessageContaining(
+              "would drop when it writes the value back: [" + NextRelease.FIELD + "]");
+      assertThat(projector.metrics().foldedCount()).isZero();
+    }
+  }
+
   private static void grow(KafkaCluster kafka, String topic, int partitions) throws Exception {
     try (var admin = kafka.admin()) {
       admin
