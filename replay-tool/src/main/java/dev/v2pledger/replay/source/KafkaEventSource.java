@@ -42,9 +42,7 @@ public final class KafkaEventSource implements EventSource {
   @Override
   public void forEach(Sink sink) {
     boolean[] stopped = {false};
-    if (stop.untilLine() != null) { // refused before the first record, even in an empty log
-      stop.includes(Position.ofKafka(new EventPosition(0, 0, Instant.EPOCH)), null);
-    }
+    stop.checkForKafka(); // before the first record: an empty log would take it
     int partitions = kafka.partitions(Topics.EVENTS).size();
     for (int partition : stop.untilOffsets().keySet()) {
       if (partition >= partitions) { // a bound that bounds nothing would replay the whole log

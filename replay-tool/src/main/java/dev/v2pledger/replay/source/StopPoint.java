@@ -74,12 +74,26 @@ public record StopPoint(
   }
 
   /**
+   * Refuses a line number, which only a file has, for a replay of Kafka: checked before the first
+   * record (otherwise the bound would be ignored, and the whole log replayed without a word).
+   */
+  public void checkForKafka() {
+    if (untilLine != null) {
+      throw new UsageException(
+          "--until-offset: "
+              + untilLine
+              + " is a line number, which only a file has (give"
+              + " PARTITION:OFFSET)");
+    }
+  }
+
+  /**
    * Whether an event at {@code position} is at or before this stop point. An event's time is its
    * log time when known, else its {@code occurred_at}; an event with neither passes the time test.
    *
-   * @throws UsageException when this stop point names a kind of position the event lacks: offsets
-   *     for a line of a file that kept no Kafka positions, a line number for a record read from
-   *     Kafka (otherwise the bound would be ignored, and the whole log replayed without a word)
+   * @throws UsageException when this stop point names offsets and the event is a line of a file
+   *     that kept no Kafka positions (a line number for Kafka is refused before: {@link
+   *     #checkForKafka})
    */
   public boolean includes(Position position, @Nullable Instant occurredAt) {
     if (!untilOffsets.isEmpty() && position.kafka() == null) {
@@ -87,13 +101,6 @@ public record StopPoint(
           "--until-offset: PARTITION:OFFSET needs Kafka positions, and "
               + position
               + " of the file has none (give a line number)");
-    }
-    if (untilLine != null && position.line() <= 0) {
-      throw new UsageException(
-          "--until-offset: "
-              + untilLine
-              + " is a line number, which only a file has (give"
-              + " PARTITION:OFFSET)");
     }
     if (untilLine != null && position.line() > untilLine) {
       return false;
