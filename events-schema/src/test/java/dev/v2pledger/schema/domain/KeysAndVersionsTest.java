@@ -14,6 +14,24 @@ class KeysAndVersionsTest {
       InstanceId.parse("8d3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f6");
   private static final NicId NIC = NicId.parse("11111111-2222-4333-8444-555555555555");
 
+  /** The rule applier and replay tool share for a record under another key than its own. */
+  @Test
+  void aKeyIsUnderItsKafkaKey_comparedParsed_andUnderOneThatDoesNotParse() {
+    MappingKey key = MappingKey.parse("7777/fd00::1/3");
+
+    assertThat(key.isUnder("7777/fd00::1/3".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isTrue();
+    assertThat(key.isUnder("7777/fd00:0:0::1/3".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .as("another spelling of the address")
+        .isTrue();
+    assertThat(key.isUnder("7777/fd00::1/4".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isFalse();
+    assertThat(key.isUnder("junk".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .as("none to compare with")
+        .isTrue();
+    assertThat(key.isUnder(null)).isTrue();
+  }
+
   @Test
   void mappingKeyTextIsVniSlashCanonicalIpSlashEpoch() {
     MappingKey key = new MappingKey(new Vni(7777), IpAddr.parse("172.30.0.5"), 12);

@@ -90,11 +90,7 @@ public final class ProjectedTopic {
                 RecordOrigin.of(record.topic(), record.partition(), record.offset());
             serde.checkSchemaHeader(record.headers(), origin);
             projected = serde.codec().decode(record.value(), origin);
-            if (record.key() != null
-                && !projected
-                    .key()
-                    .toString()
-                    .equals(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8))) {
+            if (!projected.key().isUnder(record.key())) {
               topic.undecodable++; // another key than its Kafka key: appliers hold it
               return true;
             }

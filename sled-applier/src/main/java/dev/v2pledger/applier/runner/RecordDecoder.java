@@ -74,13 +74,12 @@ final class RecordDecoder {
     try {
       serde.checkSchemaHeader(record.headers(), origin);
       ProjectedMapping mapping = serde.codec().decode(record.value(), origin);
-      dev.v2pledger.schema.domain.MappingKey kafkaKey =
-          dev.v2pledger.schema.domain.MappingKey.ofKafkaKey(record.key());
-      if (kafkaKey != null && !mapping.key().equals(kafkaKey)) { // compared as the late path does
-        throw new RecordDecodeException( // a writer other than the projector: held, never applied
+      if (!mapping.key().isUnder(record.key())) { // a writer other than the projector
+        throw new RecordDecodeException( // held, never applied
             RecordDecodeException.Reason.INVALID_VALUE,
             origin,
-            ApplierEngine.keyMismatch(kafkaKey, mapping.key()));
+            ApplierEngine.keyMismatch(
+                dev.v2pledger.schema.domain.MappingKey.ofKafkaKey(record.key()), mapping.key()));
       }
       long cause = mapping.cause().timestamp().toEpochMilli();
       return decoded(record, canonical.of(mapping.mapping()), cause, null, null);
