@@ -44,10 +44,11 @@ final class RunLog {
    *     written
    */
   static RunLog redirect(Map<String, String> env) {
-    String named = env.get("V2P_LOG_FILE");
+    String name = env.get("V2P_LOG_FILE");
+    boolean named = name != null && !name.isBlank();
     Path file =
-        named != null && !named.isBlank()
-            ? Path.of(named)
+        named
+            ? Path.of(name)
             : Path.of(
                 System.getProperty("java.io.tmpdir"),
                 "v2p-devstack-"
@@ -55,7 +56,7 @@ final class RunLog {
                     + "-"
                     + ProcessHandle.current().pid()
                     + ".log");
-    if (named != null && !named.isBlank()) {
+    if (named) {
       writable(file);
     }
     System.setProperty(PROPERTY, file.toAbsolutePath().toString());
@@ -64,7 +65,7 @@ final class RunLog {
     } catch (URISyntaxException e) {
       throw new IllegalStateException("devstack-log4j2.xml has no URI", e);
     }
-    return new RunLog(file.toAbsolutePath(), named != null && !named.isBlank());
+    return new RunLog(file.toAbsolutePath(), named);
   }
 
   /**
