@@ -50,7 +50,13 @@ class PortKeeperTest {
   long version = 1;
 
   PortKeeper keeper(FlowSettings settings) {
-    return new PortKeeper(xde, desired, settings, metrics, passesAsked::incrementAndGet, now::get);
+    return keeper(xde, settings);
+  }
+
+  /** A keeper over {@code tracked}: a fresh one plays a process started again on this device. */
+  PortKeeper keeper(TrackedXde tracked, FlowSettings settings) {
+    return new PortKeeper(
+        tracked, desired, settings, metrics, passesAsked::incrementAndGet, now::get);
   }
 
   PortKeeper keeper() {
@@ -314,14 +320,7 @@ class PortKeeperTest {
     step(before); // within the window: deferred, and then the process is gone
     assertThat(device.useFlow(a, REMOTE.ip())).contains(S.underlay());
 
-    PortKeeper after =
-        new PortKeeper(
-            new TrackedXde(device),
-            desired,
-            FlowSettings.DEFAULT,
-            metrics,
-            passesAsked::incrementAndGet,
-            now::get);
+    PortKeeper after = keeper(new TrackedXde(device), FlowSettings.DEFAULT);
     step(after);
 
     assertThat(device.useFlow(a, REMOTE.ip())).contains(T.underlay());
