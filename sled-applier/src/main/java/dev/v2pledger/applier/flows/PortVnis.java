@@ -13,11 +13,13 @@ import java.util.TreeSet;
  * The VNI of each port, which {@code ListPorts} does not say: the VNIs in which the desired table
  * has an entry in force with the port's MAC and one of its private addresses (one, unless two VPCs
  * give a NIC the same MAC and IP). Excluded VNIs are never a port's: the applier does not touch
- * them. A port found is remembered by name until its MAC or addresses change or it is gone; one not
- * found (empty) is looked up again each time.
+ * them. A port found is remembered by name until its MAC or addresses change, it is gone, or a VIP
+ * of the desired table takes a MAC it did not have ({@link Desired#macsTaken}: the port's own VPC's
+ * record may come after another VPC's with the same MAC and IP); one not found (empty) is looked up
+ * again each time.
  */
 final class PortVnis {
-  private record Known(PortInfo port, Set<Vni> vnis) {}
+  private record Known(PortInfo port, Set<Vni> vnis, long macsTaken) {}
 
   private final Desired desired;
   private final Map<String, Known> byName = new HashMap<>();
@@ -29,7 +31,9 @@ final class PortVnis {
   /** The port's VNIs; empty when the desired table does not know its MAC and address. */
   Set<Vni> of(PortInfo port) {
     Known known = byName.get(port.name());
-    if (known != null && known.port().nic().equals(port.nic())) {
+    if (known != null
+        && known.port().nic().equals(port.nic())
+        && known.macsTaken() == desired.macsTaken()) {
       return known.vnis();
     }
     Set<Vni> vnis = new TreeSet<>();
@@ -41,7 +45,7 @@ final class PortVnis {
       return Set.of();
     }
     Set<Vni> found = Set.copyOf(vnis);
-    byName.put(port.name(), new Known(port, found));
+    byName.put(port.name(), new Known(port, found, desired.macsTaken()));
     return found;
   }
 

@@ -24,6 +24,7 @@ public final class Desired {
   private final MappingTable table = new MappingTable();
   private final Set<Vni> excluded;
   private final Set<Vni> vnis = new HashSet<>();
+  private long macsTaken;
 
   public Desired(Set<Vni> excludedVnis) {
     this.excluded = Set.copyOf(excludedVnis);
@@ -32,7 +33,27 @@ public final class Desired {
   /** Offers a record to the table; see {@link MappingTable#offer}. */
   public Verdict offer(V2PMapping record) {
     vnis.add(record.vip().vni());
-    return table.offer(record);
+    @Nullable MacAddr before = macInForce(table.newest(record.vip()));
+    Verdict verdict = table.offer(record);
+    @Nullable MacAddr after = macInForce(table.newest(record.vip()));
+    if (after != null && !after.equals(before)) {
+      macsTaken++;
+    }
+    return verdict;
+  }
+
+  /**
+   * How many times a VIP's record in force took a MAC it did not have (a VIP new, SET again after
+   * CLEARED, or another NIC): when this has not changed, {@link #vnisOf} of a port can only have
+   * lost VNIs since it was asked, never gained one.
+   */
+  public long macsTaken() {
+    return macsTaken;
+  }
+
+  private static @Nullable MacAddr macInForce(@Nullable V2PMapping record) {
+    V2PTarget target = record == null ? null : record.target();
+    return target == null ? null : target.mac();
   }
 
   /** A tombstone; see {@link MappingTable#remove(dev.v2pledger.schema.domain.MappingKey, long)}. */

@@ -212,6 +212,29 @@ class PortKeeperTest {
   }
 
   @Test
+  void givenTwoVpcsGivingTheSameMacAndIp_andThePortsOwnRecordLast_thenItsVpcsChangesStillClearIt() {
+    PortKeeper keeper = keeper();
+    Vip mine = LOCAL_OTHER;
+    Vip twin = vip(LOCAL_OTHER.ip().toString()); // another VPC's NIC, same MAC and IP, on S
+    assertThat(macOf(twin)).isEqualTo(macOf(mine));
+    move(twin, S);
+    String port = device.createPort(mine.vni(), mine.ip(), macOf(mine)); // its record not read yet
+    move(REMOTE_OTHER, S);
+    step(keeper); // the port is found in the twin's VNI only
+    assertThat(device.useFlow(port, REMOTE_OTHER.ip())).contains(S.underlay());
+    later(WINDOW);
+
+    desired.offer(set(mine, 1, version++, U)); // its own record arrives (no write for it here)
+    step(keeper);
+    later(WINDOW);
+    move(REMOTE_OTHER, T);
+    step(keeper);
+
+    assertThat(device.useFlow(port, REMOTE_OTHER.ip())).contains(T.underlay());
+    assertThat(device.staleFlows()).isEmpty();
+  }
+
+  @Test
   void givenClearUftFails_thenTheMappingIsSet_andThePortIsClearedAtALaterFlush() {
     PortKeeper keeper = keeper();
     String a = talkingToRemoteOnS(keeper);
