@@ -55,12 +55,11 @@ public record MappingKey(Vip vip, long ipEpoch) {
   /**
    * Whether a record of this key may sit under Kafka key {@code key}: the same key, compared parsed
    * (another spelling of an address is the same key). A Kafka key that is absent or does not parse
-   * is none to compare with. No projector writes a record under another key; appliers hold one
-   * (DESIGN "Fail safe").
+   * is no record's: compaction would never replace that record by its key's later ones. No
+   * projector writes a record under another key; appliers hold one (DESIGN "Fail safe").
    */
   public boolean isUnder(byte @Nullable [] key) {
-    MappingKey kafkaKey = ofKafkaKey(key);
-    return kafkaKey == null || kafkaKey.equals(this);
+    return equals(ofKafkaKey(key));
   }
 
   public Vni vni() {

@@ -16,8 +16,7 @@ import org.jspecify.annotations.Nullable;
  * key, where its last record was read and its generation, the highest generation its tombstones
  * named, and where in each partition the last tombstone without one was read. A held record that
  * decodes later is judged by it ({@link #cameAfter}). Only the held records' keys are followed, so
- * this stays as small as the holds; every key is, while a held record's key does not parse. Part of
- * {@link ApplierEngine}; not thread-safe.
+ * this stays as small as the holds. Part of {@link ApplierEngine}; not thread-safe.
  */
 final class HoldMemory {
   /** Where a key's last record was read, and its generation (the key fixes its epoch). */
@@ -54,8 +53,8 @@ final class HoldMemory {
   private final Map<MappingKey, LastRecord> records = new HashMap<>();
   private final Map<MappingKey, Tombstones> tombstones = new HashMap<>();
 
-  /** The keys of the held records; null while one of them has a key that does not parse. */
-  private @Nullable Set<MappingKey> followed = new HashSet<>();
+  /** The keys of the held records (one whose Kafka key does not parse is never offered). */
+  private Set<MappingKey> followed = new HashSet<>();
 
   /** Forgets everything: what was read during an earlier hold is before the record held now. */
   void clear() {
@@ -63,15 +62,16 @@ final class HoldMemory {
     tombstones.clear();
   }
 
-  /** Follows the keys of {@code held} (every key if one does not parse). */
+  /**
+   * Follows the keys of {@code held}: a held record whose Kafka key does not parse stays held when
+   * it decodes ({@link ApplierEngine#decodedLate}), so nothing read is ever judged against it.
+   */
   void follow(Collection<Holds.Held> held) {
     Set<MappingKey> keys = new HashSet<>();
     for (Holds.Held record : held) {
-      if (record.key() == null) {
-        followed = null;
-        return;
+      if (record.key() != null) {
+        keys.add(record.key());
       }
-      keys.add(record.key());
     }
     followed = keys;
   }
@@ -79,10 +79,8 @@ final class HoldMemory {
   /** Follows {@code held} only, and forgets what was read of other keys. */
   void narrowTo(Collection<Holds.Held> held) {
     follow(held);
-    if (followed != null) {
-      records.keySet().retainAll(followed);
-      tombstones.keySet().retainAll(followed);
-    }
+    records.keySet().retainAll(followed);
+    tombstones.keySet().retainAll(followed);
   }
 
   /**
@@ -136,6 +134,6 @@ final class HoldMemory {
   }
 
   private boolean follows(MappingKey key) {
-    return followed == null || followed.contains(key);
+    return followed.contains(key);
   }
 }

@@ -4,6 +4,7 @@ import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.codec.V2PSerde;
+import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.domain.V2PMapping;
 import java.util.ArrayList;
@@ -78,8 +79,7 @@ final class RecordDecoder {
         throw new RecordDecodeException( // held, never applied
             RecordDecodeException.Reason.INVALID_VALUE,
             origin,
-            ApplierEngine.keyMismatch(
-                dev.v2pledger.schema.domain.MappingKey.ofKafkaKey(record.key()), mapping.key()));
+            ApplierEngine.keyMismatch(MappingKey.ofKafkaKey(record.key()), mapping.key()));
       }
       long cause = mapping.cause().timestamp().toEpochMilli();
       return decoded(record, canonical.of(mapping.mapping()), cause, null, null);

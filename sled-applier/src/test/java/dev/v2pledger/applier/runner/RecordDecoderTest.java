@@ -69,14 +69,23 @@ class RecordDecoderTest {
 
   /**
    * Keys are compared as keys, as when a held record decodes late: another spelling of the same key
-   * is the key; a Kafka key that does not parse is no key to compare with (DESIGN "Fail safe").
+   * is the key; a Kafka key that does not parse is no record's (DESIGN "Fail safe"): compaction
+   * would never replace that record by its key's later records, so applied it would come back on
+   * every start.
    */
   @Test
-  void keysAreComparedParsed() {
+  void keysAreComparedParsed_andAKafkaKeyThatDoesNotParseIsRefused() {
     V2PMapping v6 = set(vip("fd00::1"), 1, 3, S);
 
     assertThat(decode(record(v6.key().vip().vni() + "/fd00:0:0::1/1", v6)).error()).isNull();
-    assertThat(decode(record("junk", v6)).error()).isNull();
+    RecordDecoder.Decoded junk = decode(record("junk", v6));
+    assertThat(junk.mapping()).isNull();
+    assertThat(junk.error())
+        .isNotNull()
+        .extracting(RecordDecodeException::reason)
+        .isEqualTo(RecordDecodeException.Reason.INVALID_VALUE);
+    assertThat(junk.error().getMessage())
+        .contains("its Kafka key is absent or not vni/ip/epoch; its mapping's key is " + v6.key());
   }
 
   /**
