@@ -113,6 +113,9 @@ public final class XdeDevice implements Xde {
     if (Files.isDirectory(path)) {
       return "it is a directory";
     }
+    if (!Files.isReadable(path)) {
+      return "permission denied";
+    }
     return "the file does not load as a shared library of this platform";
   }
 

@@ -195,6 +195,19 @@ class XdeDeviceTest {
         .hasMessageEndingWith(": it is a directory");
   }
 
+  /** A library this user may not read is named for what it is (the test needs a non-root user). */
+  @Test
+  void givenALibraryThisUserMayNotRead_thenPermissionDenied(@TempDir Path dir) throws Exception {
+    Path locked = Files.copy(Path.of(FakeXde.config().library()), dir.resolve("libxde.so"));
+    Files.setPosixFilePermissions(locked, java.util.Set.of());
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        Files.isReadable(locked), "permissions do not bind here (root)");
+
+    assertThatThrownBy(
+            () -> XdeDevice.checkLibrary(FakeXde.config().withLibrary(locked.toString())))
+        .hasMessage("cannot load library '" + locked + "' for open/ioctl/close: permission denied");
+  }
+
   private void port(String name, int vni, String mac) {
     assertThat(kernel.portCreate(name, vni, mac)).as("create %s", name).isZero();
   }
