@@ -19,13 +19,15 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  success (run stops cleanly on SIGTERM; the JVM then exits with 143)",
-      "  1  a fatal error (topics missing or not co-partitioned, not authorized, retries",
-      "     exhausted)",
-      "  2  bad flags or values, unreadable files, unreachable broker",
+      "  1  a fatal error (topics missing or not co-partitioned, not authorized,",
+      "     retries exhausted)",
+      "  2  bad flags or values, unreadable files, unreachable broker (init-topics;",
+      "     run retries it --max-retries times, then exits 1)",
       "",
-      "Options also come from the environment (V2P_<OPTION>, e.g. V2P_BOOTSTRAP_SERVERS) or from",
-      "--config FILE (key = option name without dashes); Kafka client properties from",
-      "--kafka-config FILE and V2P_KAFKA_<PROPERTY> (V2P_KAFKA_SASL_JAAS_CONFIG)."
+      "Options also come from the environment (V2P_<OPTION>, e.g.",
+      "V2P_BOOTSTRAP_SERVERS) or from --config FILE (key = option name without",
+      "dashes); Kafka client properties from --kafka-config FILE and",
+      "V2P_KAFKA_<PROPERTY> (V2P_KAFKA_SASL_JAAS_CONFIG)."
     })
 public final class ProjectorMain implements Runnable {
   @Spec CommandSpec spec;
