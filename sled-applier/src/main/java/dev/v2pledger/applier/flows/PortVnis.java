@@ -2,6 +2,7 @@ package dev.v2pledger.applier.flows;
 
 import dev.v2pledger.applier.reconcile.Desired;
 import dev.v2pledger.applier.xde.PortInfo;
+import dev.v2pledger.schema.domain.MacAddr;
 import dev.v2pledger.schema.domain.Vni;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,15 +15,18 @@ import java.util.TreeSet;
  * has an entry in force with the port's MAC and one of its private addresses (one, unless two VPCs
  * give a NIC the same MAC and IP). Excluded VNIs are never a port's: the applier does not touch
  * them. A port found is remembered by name until its MAC or addresses change, it is gone, or a VIP
- * of the desired table takes a MAC it did not have ({@link Desired#macsTaken}: the port's own VPC's
- * record may come after another VPC's with the same MAC and IP); one not found (empty) is looked up
- * again each time.
+ * of the desired table takes the port's MAC where it did not have it ({@link Desired#macsTaken}:
+ * the port's own VPC's record may come after another VPC's with the same MAC and IP); one not found
+ * (empty) is looked up again each time.
  */
 final class PortVnis {
-  private record Known(PortInfo port, Set<Vni> vnis, long macsTaken) {}
+  private record Known(PortInfo port, Set<Vni> vnis) {}
 
   private final Desired desired;
   private final Map<String, Known> byName = new HashMap<>();
+
+  /** {@link Desired#macsTaken} when the ports remembered were last checked against it. */
+  private long macsSeen;
 
   PortVnis(Desired desired) {
     this.desired = desired;
@@ -30,10 +34,9 @@ final class PortVnis {
 
   /** The port's VNIs; empty when the desired table does not know its MAC and address. */
   Set<Vni> of(PortInfo port) {
+    forgetMacsTaken();
     Known known = byName.get(port.name());
-    if (known != null
-        && known.port().nic().equals(port.nic())
-        && known.macsTaken() == desired.macsTaken()) {
+    if (known != null && known.port().nic().equals(port.nic())) {
       return known.vnis();
     }
     Set<Vni> vnis = new TreeSet<>();
@@ -45,12 +48,30 @@ final class PortVnis {
       return Set.of();
     }
     Set<Vni> found = Set.copyOf(vnis);
-    byName.put(port.name(), new Known(port, found, desired.macsTaken()));
+    byName.put(port.name(), new Known(port, found));
     return found;
   }
 
   /** Forgets the ports not in {@code names}. */
   void retain(Collection<String> names) {
     byName.keySet().retainAll(names);
+  }
+
+  /**
+   * Forgets the ports whose MAC a VIP took since the last look (every port, when more were taken
+   * than the table remembers): they may be in a VNI more now.
+   */
+  private void forgetMacsTaken() {
+    long now = desired.macsTaken();
+    if (now == macsSeen) {
+      return;
+    }
+    Set<MacAddr> taken = desired.macsTakenSince(macsSeen);
+    if (taken == null) {
+      byName.clear();
+    } else {
+      byName.values().removeIf(known -> taken.contains(known.port().mac()));
+    }
+    macsSeen = now;
   }
 }

@@ -24,6 +24,11 @@ public final class Desired {
   private final MappingTable table = new MappingTable();
   private final Set<Vni> excluded;
   private final Set<Vni> vnis = new HashSet<>();
+
+  /** How many MACs taken {@link #macsTakenSince} remembers. */
+  static final int RECENT_MACS = 1024;
+
+  private final MacAddr[] recentMacs = new MacAddr[RECENT_MACS];
   private long macsTaken;
 
   public Desired(Set<Vni> excludedVnis) {
@@ -33,10 +38,11 @@ public final class Desired {
   /** Offers a record to the table; see {@link MappingTable#offer}. */
   public Verdict offer(V2PMapping record) {
     vnis.add(record.vip().vni());
-    @Nullable MacAddr before = macInForce(table.newest(record.vip()));
+    V2PMapping before = table.newest(record.vip());
     Verdict verdict = table.offer(record);
-    @Nullable MacAddr after = macInForce(table.newest(record.vip()));
-    if (after != null && !after.equals(before)) {
+    @Nullable MacAddr taken = verdict.replaces() ? macInForce(record) : null;
+    if (taken != null && !taken.equals(macInForce(before))) {
+      recentMacs[(int) (macsTaken % recentMacs.length)] = taken;
       macsTaken++;
     }
     return verdict;
@@ -44,11 +50,26 @@ public final class Desired {
 
   /**
    * How many times a VIP's record in force took a MAC it did not have (a VIP new, SET again after
-   * CLEARED, or another NIC): when this has not changed, {@link #vnisOf} of a port can only have
-   * lost VNIs since it was asked, never gained one.
+   * CLEARED or a tombstone, or another NIC's): only then can {@link #vnisOf} of a port with that
+   * MAC gain a VNI.
    */
   public long macsTaken() {
     return macsTaken;
+  }
+
+  /**
+   * The MACs taken since {@link #macsTaken} was {@code since}; null when that is longer ago than
+   * this remembers (the last {@value #RECENT_MACS}): every MAC may have been.
+   */
+  public @Nullable Set<MacAddr> macsTakenSince(long since) {
+    if (macsTaken - since > recentMacs.length || since > macsTaken) {
+      return null;
+    }
+    Set<MacAddr> out = new HashSet<>();
+    for (long i = since; i < macsTaken; i++) {
+      out.add(recentMacs[(int) (i % recentMacs.length)]);
+    }
+    return out;
   }
 
   private static @Nullable MacAddr macInForce(@Nullable V2PMapping record) {
