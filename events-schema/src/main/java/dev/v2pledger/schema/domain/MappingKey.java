@@ -53,13 +53,25 @@ public record MappingKey(Vip vip, long ipEpoch) {
   }
 
   /**
-   * Whether a record of this key may sit under Kafka key {@code key}: the same key, compared parsed
-   * (another spelling of an address is the same key). A Kafka key that is absent or does not parse
-   * is no record's: compaction would never replace that record by its key's later ones. No
-   * projector writes a record under another key; appliers hold one (DESIGN "Fail safe").
+   * Whether a record of this key may sit under Kafka key {@code key}: this key's text as the
+   * projector writes it ({@link #toString()}), byte for byte. Compaction keeps a record by its
+   * Kafka key's bytes, so a record under any other key (another spelling of the address too, or
+   * none) is never replaced by this key's later records nor removed by their tombstones. No
+   * projector writes one; appliers hold it (DESIGN "Fail safe").
    */
   public boolean isUnder(byte @Nullable [] key) {
-    return equals(ofKafkaKey(key));
+    return key != null
+        && java.util.Arrays.equals(
+            key, toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The key a record under Kafka key {@code key} may be of ({@link #isUnder}); null when it is
+   * absent, does not parse, or is spelt otherwise than the projector writes it.
+   */
+  public static @Nullable MappingKey ofRecordKey(byte @Nullable [] key) {
+    MappingKey parsed = ofKafkaKey(key);
+    return parsed != null && parsed.isUnder(key) ? parsed : null;
   }
 
   public Vni vni() {

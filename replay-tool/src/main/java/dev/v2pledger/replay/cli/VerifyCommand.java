@@ -146,8 +146,9 @@ final class VerifyCommand implements Callable<Integer> {
       differences = print(out, against, described, found);
     } else { // held by every applier: its key's clears wait for it
       out.printf(
-          "%s vs %s: %d record(s) that do not decode (every applier holds them and issues no"
-              + " clear until they decode or are skipped), %d difference(s) among the others%n",
+          "%s vs %s: %d record(s) that do not decode or are not under their own key (every"
+              + " applier holds them and issues no clear while they are held), %d difference(s)"
+              + " among the others%n",
           described, against, live.undecodable(), found.size());
       found.forEach(out::println);
       differences = 1 + found.size();

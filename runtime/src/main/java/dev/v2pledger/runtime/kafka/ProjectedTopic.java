@@ -21,8 +21,9 @@ import java.util.function.Predicate;
  * What {@code v2p.mappings} holds: the live table (by the same rules the appliers use: versions,
  * tombstones up to the generation they name), when each record of interest arrived, and every
  * record's position and cause time (for latencies). A record the appliers would hold (it does not
- * decode, its schema header names another type, or it decodes to another key than its Kafka key) is
- * counted in {@link #undecodable}; a schema that could not be looked up in time stops the read.
+ * decode, its schema header names another type, or its Kafka key is not its mapping's key as the
+ * projector writes it, {@link MappingKey#isUnder}) is counted in {@link #undecodable}; a schema
+ * that could not be looked up in time stops the read.
  */
 public final class ProjectedTopic {
   /** Where and when a record was written to {@code v2p.mappings}, and when its event was logged. */
@@ -91,7 +92,7 @@ public final class ProjectedTopic {
             serde.checkSchemaHeader(record.headers(), origin);
             projected = serde.codec().decode(record.value(), origin);
             if (!projected.key().isUnder(record.key())) {
-              topic.undecodable++; // another key than its Kafka key: appliers hold it
+              topic.undecodable++; // not under its own key: appliers hold it
               return true;
             }
           } catch (RecordDecodeException e) {
@@ -143,8 +144,8 @@ public final class ProjectedTopic {
   }
 
   /**
-   * Records that do not decode, whose schema header names another type, or that decode to another
-   * key than their Kafka key: appliers hold them.
+   * Records that do not decode, whose schema header names another type, or whose Kafka key is not
+   * their mapping's key as the projector writes it: appliers hold them.
    */
   public long undecodable() {
     return undecodable;

@@ -189,29 +189,25 @@ public final class ApplierEngine {
     return offer(record, partition, offset, causeEpochMillis);
   }
 
-  /**
-   * Why a record that decodes is not applied: no projector writes it under another key than its
-   * mapping's, nor under one absent or that does not parse ({@code kafkaKey} null).
-   */
-  static String keyMismatch(@Nullable MappingKey kafkaKey, MappingKey mapping) {
-    return kafkaKey == null
-        ? "its Kafka key is absent or not vni/ip/epoch; its mapping's key is " + mapping
-        : "its Kafka key " + kafkaKey + " is not its mapping's key " + mapping;
+  /** Why a record that decodes is not applied: no projector writes it under another key. */
+  static String keyMismatch(MappingKey kafkaKey, MappingKey mapping) {
+    return "its Kafka key " + kafkaKey + " is not its mapping's key " + mapping;
   }
 
   /**
    * The held record at {@code partition}/{@code offset} decodes now as {@code record}: it is
    * offered where it stood ({@link #offerHeld}); or, when its Kafka key is another key than its
-   * mapping's or does not parse, it stays held with that reason, for an operator to skip (what was
-   * read of its mapping's key during the hold was not followed): null then, and null when it is not
-   * held.
+   * mapping's, it stays held with that reason, for an operator to skip (what was read of its
+   * mapping's key during the hold was not followed): null then, and null when it is not held. One
+   * whose Kafka key is not a key as the projector writes it (no {@link Holds.Held#key}) was held
+   * for that from its first read, and stays.
    */
   @Nullable Verdict decodedLate(int partition, long offset, V2PMapping record, long cause) {
     Holds.Held held = holds.get(partition, offset);
-    if (held == null) {
+    if (held == null || held.key() == null) {
       return null;
     }
-    if (!record.key().equals(held.key())) {
+    if (!held.key().equals(record.key())) {
       String why = keyMismatch(held.key(), record.key());
       if (!held.error().endsWith(why)) {
         holds.hold(held.withError(why));

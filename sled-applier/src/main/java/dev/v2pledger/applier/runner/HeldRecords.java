@@ -42,7 +42,8 @@ final class HeldRecords {
   }
 
   /**
-   * Holds a record that could not be decoded: no clear is issued until it decodes or is skipped.
+   * Holds a record that could not be decoded, or is under a Kafka key the projector does not write:
+   * no clear is issued until it decodes and is applied, or is skipped.
    */
   void hold(Decoded decoded) {
     RecordDecodeException error = Objects.requireNonNull(decoded.error());
@@ -51,23 +52,23 @@ final class HeldRecords {
         new Holds.Held(
             decoded.partition(),
             decoded.offset(),
-            MappingKey.ofKafkaKey(decoded.key()),
+            MappingKey.ofRecordKey(decoded.key()),
             Objects.requireNonNull(decoded.value()),
             copy(decoded.headers()),
             error.detail(),
             context.config().clock().instant());
     context.engine().hold(held);
     LOG.error(
-        "sled {}: holding {}-{}@{}, it cannot be decoded: {}; no clear is issued until {}or an"
-            + " operator skips it (POST /skip?partition={}&offset={})",
+        "sled {}: holding {}-{}@{}: {}; no clear is issued until {} (POST"
+            + " /skip?partition={}&offset={})",
         context.sledId(),
         Topics.MAPPINGS,
         decoded.partition(),
         decoded.offset(),
         error.detail(),
         error.reason() == RecordDecodeException.Reason.INVALID_VALUE
-            ? ""
-            : "it decodes (its schema appears in " + Topics.SCHEMAS + ") ",
+            ? "an operator skips it"
+            : "it decodes (its schema appears in " + Topics.SCHEMAS + ") or an operator skips it",
         decoded.partition(),
         decoded.offset());
   }
@@ -93,6 +94,9 @@ final class HeldRecords {
     }
     nextHeldRetry = System.nanoTime() + RETRY_HELD.toNanos();
     for (Holds.Held held : engine.held()) {
+      if (held.key() == null) {
+        continue; // under a Kafka key the projector does not write: never applied
+      }
       ProjectedMapping mapping = decoder.decodeAgain(held);
       if (mapping == null) {
         continue;

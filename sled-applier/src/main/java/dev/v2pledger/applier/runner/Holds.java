@@ -93,17 +93,17 @@ final class Holds {
           + held.size()
           + " record(s) of "
           + topic
-          + " that cannot be decoded, first "
+          + " that cannot be applied, first "
           + topic
           + "-"
           + first.where()
           + " ("
           + first.error()
-          + "): no clear is issued until it decodes or is skipped (POST /skip?partition="
+          + "): no clear is issued while any is held; POST /skip?partition="
           + first.partition()
           + "&offset="
           + first.offset()
-          + ")";
+          + " gives it up";
     }
     if (!catchingUp.isEmpty()) {
       return "reading partition(s) "

@@ -73,19 +73,37 @@ final class RecordDecoder {
     }
     RecordOrigin origin = RecordOrigin.of(record.topic(), record.partition(), record.offset());
     try {
+      MappingKey kafkaKey = MappingKey.ofRecordKey(record.key());
+      if (kafkaKey == null) { // a writer other than the projector: held, never applied
+        throw new RecordDecodeException(
+            RecordDecodeException.Reason.INVALID_VALUE, origin, notAKey(record.key()));
+      }
       serde.checkSchemaHeader(record.headers(), origin);
       ProjectedMapping mapping = serde.codec().decode(record.value(), origin);
-      if (!mapping.key().isUnder(record.key())) { // a writer other than the projector
-        throw new RecordDecodeException( // held, never applied
+      if (!mapping.key().equals(kafkaKey)) { // the same
+        throw new RecordDecodeException(
             RecordDecodeException.Reason.INVALID_VALUE,
             origin,
-            ApplierEngine.keyMismatch(MappingKey.ofKafkaKey(record.key()), mapping.key()));
+            ApplierEngine.keyMismatch(kafkaKey, mapping.key()));
       }
       long cause = mapping.cause().timestamp().toEpochMilli();
       return decoded(record, canonical.of(mapping.mapping()), cause, null, null);
     } catch (RecordDecodeException e) {
       return decoded(record, null, ApplierEngine.NO_TIME, e, record.value());
     }
+  }
+
+  /**
+   * Why a record under Kafka key {@code key} is held whatever its value: the key is not one the
+   * projector writes ({@link MappingKey#ofRecordKey}).
+   */
+  static String notAKey(byte @Nullable [] key) {
+    return key == null
+        ? "it has no Kafka key (the projector writes vni/ip/ip_epoch)"
+        : "its Kafka key '"
+            + dev.v2pledger.schema.domain.Values.abbreviate(
+                new String(key, java.nio.charset.StandardCharsets.UTF_8))
+            + "' is not vni/ip/ip_epoch as the projector writes it";
   }
 
   /** What {@code record} (its partition, offset and timestamp) decoded to. */

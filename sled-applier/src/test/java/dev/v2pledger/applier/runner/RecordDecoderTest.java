@@ -4,6 +4,7 @@ import static dev.v2pledger.applier.testing.Records.S;
 import static dev.v2pledger.applier.testing.Records.cleared;
 import static dev.v2pledger.applier.testing.Records.set;
 import static dev.v2pledger.applier.testing.Records.vip;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.schema.Topics;
@@ -23,13 +24,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** What the applier makes of each polled record before anything is applied. */
 class RecordDecoderTest {
   private final RecordDecoder decoder = new RecordDecoder(V2PSerde.mappings());
 
-  private static ConsumerRecord<byte[], byte[]> record(String key, V2PMapping mapping) {
+  private static ConsumerRecord<byte[], byte[]> record(@Nullable String key, V2PMapping mapping) {
     RecordHeaders headers = new RecordHeaders();
     V2PSerde.mappings().addHeaders(headers);
     byte[] value =
@@ -41,9 +43,9 @@ class RecordDecoderTest {
         42,
         0L,
         TimestampType.CREATE_TIME,
-        key.length(),
+        key == null ? -1 : key.length(),
         value.length,
-        key.getBytes(StandardCharsets.UTF_8),
+        key == null ? null : key.getBytes(StandardCharsets.UTF_8),
         value,
         headers,
         Optional.empty());
@@ -68,24 +70,38 @@ class RecordDecoderTest {
   }
 
   /**
-   * Keys are compared as keys, as when a held record decodes late: another spelling of the same key
-   * is the key; a Kafka key that does not parse is no record's (DESIGN "Fail safe"): compaction
-   * would never replace that record by its key's later records, so applied it would come back on
-   * every start.
+   * A record is under its own key only when its Kafka key is the key as the projector writes it,
+   * byte for byte (DESIGN "Fail safe"): compaction keeps records by those bytes, so a record under
+   * another spelling, or a key that does not parse, or none, would never be replaced by its key's
+   * later records, and applied it would come back on every start. Refused before its value is
+   * decoded: its schema appearing later changes nothing.
    */
   @Test
-  void keysAreComparedParsed_andAKafkaKeyThatDoesNotParseIsRefused() {
+  void aKafkaKeyNotAsTheProjectorWritesIt_isRefused_whateverTheValue() {
     V2PMapping v6 = set(vip("fd00::1"), 1, 3, S);
+    String vni = v6.key().vip().vni() + "/";
 
-    assertThat(decode(record(v6.key().vip().vni() + "/fd00:0:0::1/1", v6)).error()).isNull();
-    RecordDecoder.Decoded junk = decode(record("junk", v6));
-    assertThat(junk.mapping()).isNull();
-    assertThat(junk.error())
-        .isNotNull()
-        .extracting(RecordDecodeException::reason)
-        .isEqualTo(RecordDecodeException.Reason.INVALID_VALUE);
-    assertThat(junk.error().getMessage())
-        .contains("its Kafka key is absent or not vni/ip/epoch; its mapping's key is " + v6.key());
+    assertThat(decode(record(vni + "fd00::1/1", v6)).error()).isNull();
+    assertThat(refusal(record(vni + "fd00:0:0::1/1", v6)))
+        .endsWith(
+            "its Kafka key '"
+                + vni
+                + "fd00:0:0::1/1' is not vni/ip/ip_epoch as the projector writes it");
+    assertThat(refusal(record("junk", v6))).contains("'junk' is not vni/ip/ip_epoch");
+    assertThat(refusal(record(null, v6))).endsWith(RecordDecoder.notAKey(null));
+    ConsumerRecord<byte[], byte[]> unknownSchema = record("junk", v6);
+    unknownSchema.headers().remove(Topics.HEADER_SCHEMA);
+    unknownSchema.headers().add(Topics.HEADER_SCHEMA, "v2p.V2PMapping/v99".getBytes(UTF_8));
+    assertThat(refusal(unknownSchema)).contains("'junk' is not vni/ip/ip_epoch");
+  }
+
+  private String refusal(ConsumerRecord<byte[], byte[]> record) {
+    RecordDecoder.Decoded decoded = decode(record);
+    assertThat(decoded.mapping()).isNull();
+    assertThat(decoded.error()).isNotNull();
+    assertThat(decoded.error().reason()).isEqualTo(RecordDecodeException.Reason.INVALID_VALUE);
+    assertThat(decoded.value()).as("kept, to show").isNotNull();
+    return decoded.error().detail();
   }
 
   /**
