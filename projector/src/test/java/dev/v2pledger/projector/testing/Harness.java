@@ -17,6 +17,7 @@ import dev.v2pledger.projector.topics.TopicSetup;
 import dev.v2pledger.schema.codec.EventCodec;
 import dev.v2pledger.schema.codec.MappingCodec;
 import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.codec.SchemaSource;
 import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.InstanceEvent;
@@ -516,6 +517,14 @@ public final class Harness implements AutoCloseable {
    * final state.
    */
   public void assertMatchesOracle() {
+    assertMatchesOracle(SchemaSource.none());
+  }
+
+  /**
+   * As {@link #assertMatchesOracle()}, reading changelog states written with a schema this build
+   * was not released with through {@code schemas}.
+   */
+  public void assertMatchesOracle(SchemaSource schemas) {
     List<ProjectedMapping> actual = mappings();
     List<String> regressions = new ArrayList<>();
     Map<String, ProjectedMapping> newest = new HashMap<>();
@@ -561,7 +570,9 @@ public final class Harness implements AutoCloseable {
     assertThat(MappingTable.of(actual.stream().map(ProjectedMapping::mapping).toList()).inForce())
         .as("%s: table in force", context)
         .isEqualTo(oracle.inForce());
-    assertThat(changelog()).as("%s: changelog's last states", context).isEqualTo(oracle.states());
+    assertThat(changelog(schemas))
+        .as("%s: changelog's last states", context)
+        .isEqualTo(oracle.states());
   }
 
   private Map<String, ProjectedMapping> byKeyAndVersion(
@@ -582,7 +593,12 @@ public final class Harness implements AutoCloseable {
 
   /** The last state per instance in the changelog. */
   public Map<InstanceId, InstanceState> changelog() {
-    InstanceStateCodec codec = new InstanceStateCodec();
+    return changelog(SchemaSource.none());
+  }
+
+  /** As {@link #changelog()}, with the writer schemas of {@code schemas} too. */
+  public Map<InstanceId, InstanceState> changelog(SchemaSource schemas) {
+    InstanceStateCodec codec = new InstanceStateCodec(schemas);
     Map<InstanceId, InstanceState> states = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> record : readAll(topics.instanceState())) {
       if (record.value() == null) { // a removed (deleted, retired) state
