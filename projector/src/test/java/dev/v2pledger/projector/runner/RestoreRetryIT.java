@@ -274,6 +274,11 @@ class RestoreRetryIT {
                 .isNotInstanceOf(ProjectorFatalException.class);
             assertThat(((RecordDecodeException) failed).isTransient()).isTrue();
             assertThat(KafkaErrors.classify(failed)).isEqualTo(KafkaErrors.Kind.RETRIABLE);
+            assertThat(ProjectorLoop.whyFailed(failed))
+                .as("the retry's log line names the state and the registry, not just a timeout")
+                .contains(changelogTopic + "-0@")
+                .contains("cannot be read")
+                .contains("cannot read the registry to its end in time");
             assertThat(consumer.assignment()).isEmpty();
           }
           StateRestorer.Restored restored = restorer.restore(consumer, admin, List.of(0));
