@@ -59,6 +59,11 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
   /** The fingerprints the topic held at its last read. */
   private Set<Long> inTopic = Set.of();
 
+  /** The last read's failure, and when that read began: rethrown, without a read, for a while. */
+  private @Nullable RuntimeException readFailure;
+
+  private long readFailedAt;
+
   /** Fingerprints looked up and not found, and when their read began. */
   private final Map<Long, Long> missed = new ConcurrentHashMap<>();
 
@@ -112,7 +117,19 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
     Long missedAt = missed.get(fingerprint);
     long now = System.nanoTime();
     if (missedAt == null || now - missedAt >= refreshInterval.toNanos()) {
-      if (!readToEnd() && seen && retryWhenGone) {
+      if (readFailure != null && now - readFailedAt < refreshInterval.toNanos()) {
+        throw readFailure; // a registry that refuses or times out is asked once per interval
+      }
+      boolean found;
+      try {
+        found = readToEnd();
+        readFailure = null;
+      } catch (RuntimeException e) {
+        readFailure = e;
+        readFailedAt = now;
+        throw e;
+      }
+      if (!found && seen && retryWhenGone) {
         throw new UnknownTopicOrPartitionException(
             topic
                 + " is gone: cannot look up schema "

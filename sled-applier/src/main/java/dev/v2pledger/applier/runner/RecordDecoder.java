@@ -54,9 +54,9 @@ final class RecordDecoder {
 
   /**
    * Decodes a batch, on several threads when it is large (catching up on a snapshot): decoding is
-   * most of the applier's work per record and independent per record; applying stays in order.
-   * Throws only when decoding failed for a reason other than a record's bytes (e.g. {@code
-   * v2p.schemas} could not be read).
+   * most of the applier's work per record and independent per record; applying stays in order. A
+   * record whose schema cannot be looked up because {@code v2p.schemas} cannot be read is refused
+   * like one whose schema is not registered (it is held, and decoded again later).
    */
   List<Decoded> decode(ConsumerRecords<byte[], byte[]> records) {
     List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
