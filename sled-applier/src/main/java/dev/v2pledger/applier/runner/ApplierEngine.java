@@ -223,6 +223,13 @@ public final class ApplierEngine {
     return offerHeld(record, partition, offset, cause);
   }
 
+  /** The held record is still held, now for {@code why} (what readyz names). */
+  void stillHeld(Holds.Held held, String why) {
+    if (holds.get(held.partition(), held.offset()) != null) {
+      holds.hold(held.withError(why));
+    }
+  }
+
   /**
    * Once a hold ends: forgets what was read during holds when nothing is held any more, and
    * otherwise what was read of keys no held record has.

@@ -68,7 +68,7 @@ final class HeldRecords {
         error.detail(),
         error.reason() == RecordDecodeException.Reason.INVALID_VALUE
             ? "an operator skips it"
-            : "it decodes (its schema appears in " + Topics.SCHEMAS + ") or an operator skips it",
+            : "it decodes or an operator skips it",
         decoded.partition(),
         decoded.offset());
   }
@@ -97,8 +97,19 @@ final class HeldRecords {
       if (held.key() == null) {
         continue; // under a Kafka key the projector does not write: never applied
       }
-      ProjectedMapping mapping = decoder.decodeAgain(held);
-      if (mapping == null) {
+      ProjectedMapping mapping;
+      try {
+        mapping = decoder.decodeAgain(held);
+      } catch (RecordDecodeException e) {
+        if (!e.detail().equals(held.error())) { // readyz and the log say why it is held now
+          engine.stillHeld(held, e.detail());
+          LOG.warn(
+              "sled {}: {}-{} is still held, now: {}",
+              context.sledId(),
+              Topics.MAPPINGS,
+              held.where(),
+              e.detail());
+        }
         continue;
       }
       Verdict verdict =

@@ -126,17 +126,16 @@ final class RecordDecoder {
   }
 
   /**
-   * The held record decoded again (its schema may be registered now), or null; its headers are
-   * checked again, as when it was first read.
+   * The held record decoded again (its schema may be registered now); its headers are checked
+   * again, as when it was first read.
+   *
+   * @throws RecordDecodeException saying why it still does not decode (the reason may have changed:
+   *     a registry that could not be read may be read now, and not have the schema)
    */
-  @Nullable ProjectedMapping decodeAgain(Holds.Held held) {
+  ProjectedMapping decodeAgain(Holds.Held held) {
     RecordOrigin origin = RecordOrigin.of(Topics.MAPPINGS, held.partition(), held.offset());
-    try {
-      serde.checkSchemaHeader(held.headers(), origin);
-      return serde.codec().decode(held.value(), origin);
-    } catch (RecordDecodeException e) {
-      return null;
-    }
+    serde.checkSchemaHeader(held.headers(), origin);
+    return serde.codec().decode(held.value(), origin);
   }
 
   /** {@code mapping} built from shared values; equal to it. */

@@ -45,9 +45,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The applier on a cluster with ACLs whose principal may write {@code v2p.schemas} but not read it
- * (its least-privilege ACLs less that one): a record of a schema registered there but unknown to
- * this build is held, with no clear anywhere and sets going on, and readyz says the registry cannot
- * be read; once the ACL is granted the record is applied and clears resume.
+ * (its least-privilege ACLs less that one): a record of a schema unknown to this build is held,
+ * with no clear anywhere and sets going on, and readyz says the registry cannot be read; once the
+ * ACL is granted readyz says the schema is not registered, and once it is, the record is applied
+ * and clears resume.
  */
 class SchemasTopicUnreadableIT {
   private static final Duration DEADLINE = UpgradesOnKafka.DEADLINE;
@@ -64,7 +65,6 @@ class SchemasTopicUnreadableIT {
           allow(Topics.MAPPINGS, AclOperation.READ),
           allow(Topics.ACKS, AclOperation.WRITE),
           allow(Topics.SCHEMAS, AclOperation.WRITE));
-      UpgradesOnKafka.register(broker, "unreadable"); // registered, as the admin
 
       Vni vni = new Vni(3201);
       Vip kept = vip(vni, "10.32.0.1");
@@ -115,7 +115,19 @@ class SchemasTopicUnreadableIT {
         assertThat(applier.status().acked().getOrDefault(0, 0L)).isLessThanOrEqualTo(held);
 
         grant(broker, allow(Topics.SCHEMAS, AclOperation.READ));
+        await()
+            .atMost(DEADLINE)
+            .until(
+                () ->
+                    String.valueOf(applier.readinessProblem())
+                        .contains("nor is it registered in " + Topics.SCHEMAS));
+        assertThat(applier.readinessProblem())
+            .as("readable now, without the schema: readyz says why it is held now")
+            .contains("0@" + held)
+            .doesNotContain("cannot be read");
+        assertThat(device.table()).containsKey(cleared).doesNotContainKey(future);
 
+        UpgradesOnKafka.register(broker, "unreadable"); // registered, as the admin
         await().atMost(DEADLINE).until(() -> entry(future, T).equals(device.table().get(future)));
         await().atMost(DEADLINE).until(() -> !device.table().containsKey(cleared));
         await().atMost(DEADLINE).until(applier::isReady);
