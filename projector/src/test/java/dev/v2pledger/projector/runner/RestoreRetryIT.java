@@ -248,23 +248,9 @@ class RestoreRetryIT {
               }
               return registry.find(fingerprint);
             };
-        StateRestorer restorer =
-            new StateRestorer(
-                changelogTopic,
-                Duration.ofSeconds(30),
-                System::nanoTime,
-                () -> {},
-                new Interner(),
-                flaky,
-                Duration.ofMinutes(1),
-                kafka.bootstrapServers(),
-                aborted -> {});
+        StateRestorer restorer = restorer(kafka, changelogTopic, flaky);
         ProjectorConfig config = harness.config("restorer", c -> c);
-        try (Consumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                    KafkaClients.restoreConfig(config),
-                    new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer());
+        try (Consumer<byte[], byte[]> consumer = restoreConsumer(config);
             Admin admin = kafka.admin()) {
           for (int attempt = 1; attempt <= 2; attempt++) {
             Throwable failed = catchThrowable(() -> restorer.restore(consumer, admin, List.of(0)));
@@ -287,22 +273,8 @@ class RestoreRetryIT {
           assertThat(lookups).hasValue(3);
         }
         // a registry that answers "not registered" is final: the restore stops
-        StateRestorer unregistered =
-            new StateRestorer(
-                changelogTopic,
-                Duration.ofSeconds(30),
-                System::nanoTime,
-                () -> {},
-                new Interner(),
-                SchemaSource.none(),
-                Duration.ofMinutes(1),
-                kafka.bootstrapServers(),
-                aborted -> {});
-        try (Consumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                    KafkaClients.restoreConfig(config),
-                    new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer());
+        StateRestorer unregistered = restorer(kafka, changelogTopic, SchemaSource.none());
+        try (Consumer<byte[], byte[]> consumer = restoreConsumer(config);
             Admin admin = kafka.admin()) {
           assertThatThrownBy(() -> unregistered.restore(consumer, admin, List.of(0)))
               .isInstanceOf(ProjectorFatalException.class)
@@ -310,6 +282,28 @@ class RestoreRetryIT {
         }
       }
     }
+  }
+
+  /** A restorer of {@code changelog} reading unknown writer schemas from {@code schemas}. */
+  private static StateRestorer restorer(
+      KafkaCluster kafka, String changelog, SchemaSource schemas) {
+    return new StateRestorer(
+        changelog,
+        Duration.ofSeconds(30),
+        System::nanoTime,
+        () -> {},
+        new Interner(),
+        schemas,
+        Duration.ofMinutes(1),
+        kafka.bootstrapServers(),
+        aborted -> {});
+  }
+
+  private static Consumer<byte[], byte[]> restoreConsumer(ProjectorConfig config) {
+    return new KafkaConsumer<>(
+        KafkaClients.restoreConfig(config),
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
   }
 
   /** {@code schema}'s fields in reverse order. */

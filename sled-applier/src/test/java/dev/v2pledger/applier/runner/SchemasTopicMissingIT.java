@@ -10,7 +10,6 @@ import static dev.v2pledger.applier.testing.Records.vip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.v2pledger.applier.xde.sim.Mutation;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.TopicSpec;
@@ -23,10 +22,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -101,23 +96,7 @@ class SchemasTopicMissingIT extends AppliersOnKafka {
         .as("readyz names the held record and where its schema is looked for")
         .contains("0@" + held)
         .contains(Topics.SCHEMAS);
-    long passes = applier.status().passes();
-    applier.requestReconcile();
-    await().atMost(DEADLINE).until(() -> applier.status().passes() > passes + 1);
-    assertThat(applier.lastPass().withheld()).isPositive();
-    // Held records are decoded again every 2 s: over 5 s the hold stays one hold (counted once,
-    // never re-held in a loop), the thread stays up and no clear is issued, not even by a pass.
-    await()
-        .during(Duration.ofSeconds(5))
-        .atMost(Duration.ofSeconds(15))
-        .until(
-            () ->
-                undecodable(registry) == 1.0
-                    && applier.livenessProblem() == null
-                    && device.table().containsKey(cleared)
-                    && noClearSince(device, mark));
-    assertThat(device.table()).doesNotContainKey(future);
-    assertThat(applier.status().acked().getOrDefault(0, 0L)).isLessThanOrEqualTo(held);
+    UpgradesOnKafka.assertHoldsOn(applier, device, registry, mark, cleared, future, held);
 
     kafka.createTopics(TopicSpec.of(Topics.SCHEMAS, 1).withConfig("cleanup.policy", "compact"));
     // The topic alone does not register the schema: still held, still no clear.
@@ -127,19 +106,12 @@ class SchemasTopicMissingIT extends AppliersOnKafka {
         .until(
             () ->
                 String.valueOf(applier.readinessProblem()).contains("0@" + held)
-                    && noClearSince(device, mark));
+                    && UpgradesOnKafka.noClearSince(device, mark));
 
     UpgradesOnKafka.register(kafka, "missing");
 
-    await().atMost(DEADLINE).until(() -> entry(future, T).equals(device.table().get(future)));
-    await().atMost(DEADLINE).until(() -> !device.table().containsKey(cleared));
-    await().atMost(DEADLINE).until(applier::isReady);
-    assertThat(device.table())
-        .containsEntry(kept, entry(kept, S))
-        .containsEntry(later, entry(later, T));
-    await().atMost(DEADLINE).until(() -> applier.status().acked().getOrDefault(0, 0L) > held);
+    UpgradesOnKafka.assertResumes(applier, device, held, kept, cleared, later, future);
     assertThat(undecodable(registry)).isEqualTo(1.0);
-    assertThat(applier.failure()).isNull();
   }
 
   private SledApplier start(SimulatedXde device) {
@@ -150,10 +122,6 @@ class SchemasTopicMissingIT extends AppliersOnKafka {
     return registry.get("v2p.applier.records.undecodable").counter().count();
   }
 
-  private static boolean noClearSince(SimulatedXde device, int mark) {
-    return device.mutationsSince(mark).stream().noneMatch(m -> m.op() == Mutation.Op.CLEAR);
-  }
-
   private boolean schemasTopicExists() throws Exception {
     try (Admin admin = kafka.admin()) {
       return admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(Topics.SCHEMAS);
@@ -161,13 +129,6 @@ class SchemasTopicMissingIT extends AppliersOnKafka {
   }
 
   private long write(int partition, V2PMapping record, byte[] value) throws Exception {
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(
-            kafka.clientConfig(), new StringSerializer(), new ByteArraySerializer())) {
-      return producer
-          .send(new ProducerRecord<>(Topics.MAPPINGS, partition, record.key().toString(), value))
-          .get(10, TimeUnit.SECONDS)
-          .offset();
-    }
+    return UpgradesOnKafka.write(kafka, partition, record, value);
   }
 }

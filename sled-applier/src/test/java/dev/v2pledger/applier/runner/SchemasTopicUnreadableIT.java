@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.applier.testing.MappingsTopic;
-import dev.v2pledger.applier.xde.sim.Mutation;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.v2pledger.kafka.embedded.EmbeddedKafkaBrokerBuilder;
@@ -96,23 +95,7 @@ class SchemasTopicUnreadableIT {
             .contains("0@" + held)
             .contains(Topics.SCHEMAS + " cannot be read")
             .containsIgnoringCase("not authorized");
-        long passes = applier.status().passes();
-        applier.requestReconcile();
-        await().atMost(DEADLINE).until(() -> applier.status().passes() > passes + 1);
-        assertThat(applier.lastPass().withheld()).isPositive();
-        // Decoded again every 2 s: over 5 s the refusal is neither fatal (the thread stays up) nor
-        // taken for "decodes" (no clear, the record stays held once).
-        await()
-            .during(Duration.ofSeconds(5))
-            .atMost(Duration.ofSeconds(15))
-            .until(
-                () ->
-                    applier.livenessProblem() == null
-                        && registry.get("v2p.applier.records.undecodable").counter().count() == 1.0
-                        && device.table().containsKey(cleared)
-                        && noClearSince(device, mark));
-        assertThat(device.table()).doesNotContainKey(future);
-        assertThat(applier.status().acked().getOrDefault(0, 0L)).isLessThanOrEqualTo(held);
+        UpgradesOnKafka.assertHoldsOn(applier, device, registry, mark, cleared, future, held);
 
         grant(broker, allow(Topics.SCHEMAS, AclOperation.READ));
         await()
@@ -128,14 +111,7 @@ class SchemasTopicUnreadableIT {
         assertThat(device.table()).containsKey(cleared).doesNotContainKey(future);
 
         UpgradesOnKafka.register(broker, "unreadable"); // registered, as the admin
-        await().atMost(DEADLINE).until(() -> entry(future, T).equals(device.table().get(future)));
-        await().atMost(DEADLINE).until(() -> !device.table().containsKey(cleared));
-        await().atMost(DEADLINE).until(applier::isReady);
-        assertThat(device.table())
-            .containsEntry(kept, entry(kept, S))
-            .containsEntry(later, entry(later, T));
-        await().atMost(DEADLINE).until(() -> applier.status().acked().getOrDefault(0, 0L) > held);
-        assertThat(applier.failure()).isNull();
+        UpgradesOnKafka.assertResumes(applier, device, held, kept, cleared, later, future);
       }
     }
   }
@@ -260,19 +236,8 @@ class SchemasTopicUnreadableIT {
         new AccessControlEntry("User:applier", "*", operation, AclPermissionType.ALLOW));
   }
 
-  private static boolean noClearSince(SimulatedXde device, int mark) {
-    return device.mutationsSince(mark).stream().noneMatch(m -> m.op() == Mutation.Op.CLEAR);
-  }
-
   private static long write(
       EmbeddedKafkaBroker broker, int partition, V2PMapping record, byte[] value) throws Exception {
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(
-            broker.clientConfig(), new StringSerializer(), new ByteArraySerializer())) {
-      return producer
-          .send(new ProducerRecord<>(Topics.MAPPINGS, partition, record.key().toString(), value))
-          .get(10, TimeUnit.SECONDS)
-          .offset();
-    }
+    return UpgradesOnKafka.write(broker, partition, record, value);
   }
 }
