@@ -24,7 +24,11 @@ final class TopologyGuard {
     this.processor = processor;
   }
 
-  /** Our topics must exist, and the changelog must be co-partitioned with the events. */
+  /**
+   * Our topics must exist, the changelog must be co-partitioned with the events, and the events
+   * topic must have the count it had when this runner first opened its clients: a session rebuilt
+   * later (after fencing, say) must not take a grown topic's count as its own.
+   */
   void checkTopics(Admin admin) {
     ProjectorTopics topics = config.topics();
     Map<String, Integer> counts =
@@ -41,6 +45,19 @@ final class TopologyGuard {
           new TopicsNotCoPartitionedException(
                   topics.events(), events, topics.instanceState(), state)
               .getMessage());
+    }
+    int started = processor.eventPartitions();
+    if (started > 0 && events != started) {
+      throw new ProjectorFatalException(
+          topics.events()
+              + " has "
+              + events
+              + " partitions, "
+              + started
+              + " when this projector started: it grew while projectors ran, so an instance's"
+              + " events would split and its state would sit in the wrong changelog partition;"
+              + " refused. Growing it means a new topic set and a replay (projector README,"
+              + " \"Topology\")");
     }
     processor.eventPartitions(events);
   }

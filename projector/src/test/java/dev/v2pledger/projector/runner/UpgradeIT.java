@@ -1,6 +1,7 @@
 package dev.v2pledger.projector.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.kafka.embedded.KafkaCluster;
@@ -283,6 +284,45 @@ class UpgradeIT {
           .createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions)))
           .all()
           .get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Both topics grown while a runner runs, seen when its clients open again (a session rebuilt
+   * after fencing, before the group assigned the new partitions): refused, not taken as the count.
+   */
+  @Test
+  void bothTopicsGrownWhileRunning_areRefusedWhenClientsOpenAgain(KafkaCluster kafka)
+      throws Exception {
+    try (Harness harness = new Harness(kafka, "grown-both", 2, "grown-both");
+        var admin = kafka.admin()) {
+      ProjectorConfig config = harness.config("p1", c -> c);
+      EventProcessor processor =
+          new EventProcessor(
+              config.topics(),
+              "p1",
+              new dev.v2pledger.projector.metrics.ProjectorMetrics(
+                  new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), "p1"),
+              new Interner(),
+              dev.v2pledger.schema.codec.SchemaSource.none());
+      TopologyGuard guard = new TopologyGuard(config, processor);
+      guard.checkTopics(admin); // the first clients
+      int started = processor.eventPartitions();
+      guard.checkTopics(admin); // a rebuilt session, nothing grown
+
+      grow(kafka, harness.topics().events(), started + 2);
+      grow(kafka, harness.topics().instanceState(), started + 2);
+
+      assertThatThrownBy(() -> guard.checkTopics(admin))
+          .isInstanceOf(ProjectorFatalException.class)
+          .hasMessageContaining(
+              harness.topics().events()
+                  + " has "
+                  + (started + 2)
+                  + " partitions, "
+                  + started
+                  + " when this projector started");
+      assertThat(processor.eventPartitions()).isEqualTo(started);
     }
   }
 
