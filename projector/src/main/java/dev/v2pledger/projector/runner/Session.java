@@ -319,6 +319,7 @@ final class Session implements ConsumerRebalanceListener {
     }
     parts.metrics().rebalance("lost");
     share.rejoined(); // the consumer joins again as a new member
+    assignedOnce = false; // not settled before the group answers the new member
     rebalanced.run();
     if (tx.isOpen() && !abortAndRewind()) {
       throw new KafkaException("partitions " + partitions + " lost and the abort failed");
