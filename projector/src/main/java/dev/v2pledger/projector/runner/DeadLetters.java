@@ -11,7 +11,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * Poison events as they go to the dead-letter topic: the original key, value and headers, plus
  * headers that name the error and where the event was. Written in the same transaction as the
- * offsets that skip it, so a poison event is neither lost nor dead-lettered twice.
+ * offsets that skip it, so a poison event is neither lost nor dead-lettered twice, unless the
+ * group's offsets are lost and the partition is folded again from its beginning: then it is
+ * lettered again, under the same position headers (DESIGN "Partitions and topology").
  */
 public final class DeadLetters {
   /** Why the event was refused: one of {@link EventAdmission.Reason}. */

@@ -271,10 +271,13 @@ class ProjectorIT {
         vmm = target;
       }
       harness.publish(events);
+      EventPosition poison =
+          harness.publishPoison(x.toString().getBytes(StandardCharsets.UTF_8), new byte[] {1, 2});
       Projector first = harness.startReady("p1");
       harness.awaitCaughtUp();
       harness.assertMatchesOracle();
       int written = harness.readAll(harness.topics().mappings()).size();
+      assertThat(harness.readAll(harness.topics().dlq())).hasSize(1);
       first.close();
       assertThat(first.awaitTermination(Duration.ofSeconds(30))).isTrue();
 
@@ -294,6 +297,16 @@ class ProjectorIT {
       assertThat(harness.readAll(harness.topics().mappings()))
           .as("nothing new written")
           .hasSize(written);
+      assertThat(harness.readAll(harness.topics().dlq()))
+          .as("the poison event lettered again, under its position")
+          .hasSize(2)
+          .allSatisfy(
+              letter ->
+                  assertThat(
+                          new String(
+                              letter.headers().lastHeader(DeadLetters.HEADER_OFFSET).value(),
+                              StandardCharsets.UTF_8))
+                      .isEqualTo(String.valueOf(poison.offset())));
       if (moves <= 8) {
         harness.assertMatchesOracle();
       } else {
