@@ -72,13 +72,45 @@ public final class HistoryRecorder implements Replayer.Observer {
         result.state().location().vmm());
   }
 
-  /** The entries in display order: log time, partition, offset (file order for files). */
+  /**
+   * The entries in display order, which keeps the order they were folded in wherever that order is
+   * the log's. From a file: file order (an export's is log order, and a line without a position has
+   * no log time to place it by). From Kafka: each partition in offset order, the partitions merged
+   * by log time (then partition number): a log time earlier than the one before it in its partition
+   * (clocks, a topic with CreateTime) never moves an event ahead of one folded before it.
+   */
   public List<HistoryEntry> entries() {
     List<HistoryEntry> sorted = new ArrayList<>(entries);
-    sorted.sort(
-        (a, b) ->
-            dev.v2pledger.replay.source.Position.CHRONOLOGICAL.compare(a.position(), b.position()));
-    return sorted;
+    if (sorted.stream().anyMatch(e -> e.position().kafka() == null || e.position().line() > 0)) {
+      sorted.sort(java.util.Comparator.comparingLong(e -> e.position().line()));
+      return sorted;
+    }
+    java.util.Map<Integer, java.util.ArrayDeque<HistoryEntry>> byPartition =
+        new java.util.TreeMap<>();
+    sorted.sort(java.util.Comparator.comparingLong(e -> e.position().kafka().offset()));
+    for (HistoryEntry entry : sorted) {
+      byPartition
+          .computeIfAbsent(entry.position().kafka().partition(), p -> new java.util.ArrayDeque<>())
+          .add(entry);
+    }
+    List<HistoryEntry> merged = new ArrayList<>(sorted.size());
+    while (merged.size() < sorted.size()) {
+      java.util.ArrayDeque<HistoryEntry> next = null;
+      for (java.util.ArrayDeque<HistoryEntry> partition : byPartition.values()) {
+        if (!partition.isEmpty()
+            && (next == null
+                || partition
+                    .peek()
+                    .position()
+                    .kafka()
+                    .timestamp()
+                    .isBefore(next.peek().position().kafka().timestamp()))) {
+          next = partition; // ties go to the lower partition: the map is in partition order
+        }
+      }
+      merged.add(java.util.Objects.requireNonNull(next).poll());
+    }
+    return merged;
   }
 
   /** What this history is of, for titles. */

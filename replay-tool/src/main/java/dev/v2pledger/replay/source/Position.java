@@ -2,7 +2,6 @@ package dev.v2pledger.replay.source;
 
 import dev.v2pledger.schema.domain.EventPosition;
 import java.time.Instant;
-import java.util.Comparator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,12 +10,6 @@ import org.jspecify.annotations.Nullable;
  * it).
  */
 public record Position(long line, @Nullable EventPosition kafka) {
-
-  /** Display order: log time, then partition, then offset; file events by line. */
-  public static final Comparator<Position> CHRONOLOGICAL =
-      Comparator.comparing((Position p) -> p.kafka() == null ? Instant.MIN : p.kafka().timestamp())
-          .thenComparingInt(p -> p.kafka() == null ? -1 : p.kafka().partition())
-          .thenComparingLong(p -> p.kafka() == null ? p.line() : p.kafka().offset());
 
   public static Position ofKafka(EventPosition position) {
     return new Position(0, position);
