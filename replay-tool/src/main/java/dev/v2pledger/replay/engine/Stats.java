@@ -7,16 +7,21 @@ import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.fold.MigrationOutcome;
 import dev.v2pledger.replay.source.ReplayEvent;
 import dev.v2pledger.schema.domain.EventType;
+import dev.v2pledger.schema.domain.MigrationId;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Counts by event type, ignored reason and migration outcome. */
+/**
+ * Counts by event type, ignored reason and migration outcome: each migration once, by its last
+ * outcome (the fold resolves one again when a later report changes it, e.g. a target that
+ * completed, then a source that failed).
+ */
 public final class Stats implements Replayer.Observer {
   private final Map<EventType, Long> byType = new EnumMap<>(EventType.class);
   private final Map<String, Long> ignored = new TreeMap<>();
-  private final Map<MigrationOutcome, Long> outcomes = new EnumMap<>(MigrationOutcome.class);
-  private long implicitResolutions;
+  private final Map<MigrationId, Effect.MigrationResolved> resolved = new HashMap<>();
   private long records;
 
   @Override
@@ -27,9 +32,8 @@ public final class Stats implements Replayer.Observer {
       ignored.merge(result.ignored().label(), 1L, Long::sum);
     }
     for (Effect effect : result.effects()) {
-      if (effect instanceof Effect.MigrationResolved resolved) {
-        outcomes.merge(resolved.outcome(), 1L, Long::sum);
-        implicitResolutions += resolved.implicit() ? 1 : 0;
+      if (effect instanceof Effect.MigrationResolved resolution) {
+        resolved.put(resolution.migrationId(), resolution);
       } else if (effect instanceof Effect.Overflow overflow) {
         ignored.merge(IgnoredReason.BUFFER_OVERFLOW.label(), (long) overflow.count(), Long::sum);
       }
@@ -44,12 +48,16 @@ public final class Stats implements Replayer.Observer {
     return ignored;
   }
 
+  /** Migrations resolved, by their last outcome. */
   public Map<MigrationOutcome, Long> outcomes() {
+    Map<MigrationOutcome, Long> outcomes = new EnumMap<>(MigrationOutcome.class);
+    resolved.values().forEach(r -> outcomes.merge(r.outcome(), 1L, Long::sum));
     return outcomes;
   }
 
+  /** Of those, migrations whose last outcome Nexus implied (no report said it). */
   public long implicitResolutions() {
-    return implicitResolutions;
+    return resolved.values().stream().filter(Effect.MigrationResolved::implicit).count();
   }
 
   public long records() {

@@ -1,0 +1,93 @@
+package dev.v2pledger.replay.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.v2pledger.fold.Effect;
+import dev.v2pledger.fold.MigrationOutcome;
+import dev.v2pledger.replay.source.Position;
+import dev.v2pledger.replay.source.ReplayEvent;
+import dev.v2pledger.schema.domain.EventPayload.MigrationReported;
+import dev.v2pledger.schema.domain.EventPayload.MigrationStarted;
+import dev.v2pledger.schema.domain.EventPayload.NicAttached;
+import dev.v2pledger.schema.domain.EventPayload.VmmPlaced;
+import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.domain.IpAddr;
+import dev.v2pledger.schema.domain.Ipv6Addr;
+import dev.v2pledger.schema.domain.MacAddr;
+import dev.v2pledger.schema.domain.MigrationId;
+import dev.v2pledger.schema.domain.MigrationSide;
+import dev.v2pledger.schema.domain.MigrationState;
+import dev.v2pledger.schema.domain.NicId;
+import dev.v2pledger.schema.domain.SledId;
+import dev.v2pledger.schema.domain.VmmId;
+import dev.v2pledger.schema.domain.Vni;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What {@code stats} counts of migrations. */
+class StatsTest {
+  static final InstanceId ID = InstanceId.parse("a0000001-0000-4000-8000-000000000001");
+  static final MigrationId MIGRATION = MigrationId.parse("319a0000-0000-4000-8000-000000000001");
+
+  /**
+   * A migration the fold resolves twice (its target completed, then its source failed): one
+   * migration, counted once, by its last outcome.
+   */
+  @Test
+  void aMigrationResolvedAgain_isCountedOnce_byItsLastOutcome() {
+    VmmId source = VmmId.parse("7a000001-0000-4000-8000-000000000001");
+    VmmId target = VmmId.parse("7a000002-0000-4000-8000-000000000002");
+    List<InstanceEvent> events =
+        List.of(
+            InstanceEvent.of(
+                ID,
+                new NicAttached(
+                    NicId.parse("1c000001-0000-4000-8000-000000000001"),
+                    new Vni(7777),
+                    MacAddr.parse("a8:40:25:00:00:01"),
+                    List.of(IpAddr.parse("172.30.0.1")),
+                    1)),
+            InstanceEvent.of(
+                ID,
+                new VmmPlaced(
+                    source,
+                    SledId.parse("51ed0000-0000-4000-8000-000000000001"),
+                    Ipv6Addr.parse("fd00::1"))),
+            InstanceEvent.of(
+                ID,
+                new MigrationStarted(
+                    MIGRATION,
+                    source,
+                    target,
+                    SledId.parse("51ed0000-0000-4000-8000-000000000002"),
+                    Ipv6Addr.parse("fd00::2"))),
+            InstanceEvent.of(
+                ID,
+                new MigrationReported(
+                    MIGRATION, MigrationSide.TARGET, MigrationState.COMPLETED, 1)),
+            InstanceEvent.of(
+                ID,
+                new MigrationReported(MIGRATION, MigrationSide.SOURCE, MigrationState.FAILED, 1)));
+    Stats stats = new Stats();
+    List<MigrationOutcome> resolutions = new ArrayList<>();
+    Replayer replayer =
+        new Replayer()
+            .observe(stats)
+            .observe(
+                (event, before, result) ->
+                    result.effects().stream()
+                        .filter(Effect.MigrationResolved.class::isInstance)
+                        .forEach(e -> resolutions.add(((Effect.MigrationResolved) e).outcome())));
+    long line = 1;
+    for (InstanceEvent event : events) {
+      replayer.accept(new ReplayEvent(event, new Position(line++, null)));
+    }
+
+    assertThat(resolutions).as("the fold resolves it twice").hasSize(2);
+    assertThat(stats.outcomes()).isEqualTo(Map.of(resolutions.get(1), 1L));
+    assertThat(stats.implicitResolutions()).isZero();
+  }
+}
