@@ -41,7 +41,7 @@ public record MappingKey(Vip vip, long ipEpoch) {
    * A {@code v2p.mappings} record's Kafka key ({@code vni/ip/epoch}, UTF-8) as a mapping key; null
    * when absent or unparsable.
    */
-  public static @Nullable MappingKey ofKafkaKey(byte @Nullable [] key) {
+  private static @Nullable MappingKey ofKafkaKey(byte @Nullable [] key) {
     if (key == null) {
       return null;
     }

@@ -78,7 +78,7 @@ public final class ProjectedTopic {
         Topics.MAPPINGS,
         record -> {
           if (record.value() == null) { // a tombstone: the projector removed a retired key
-            MappingKey key = MappingKey.ofKafkaKey(record.key());
+            MappingKey key = MappingKey.ofRecordKey(record.key());
             long upTo = TombstoneHeader.upTo(record.headers());
             if (key != null && upTo != TombstoneHeader.MALFORMED) { // else ignored, as appliers do
               topic.live.remove(key, upTo);

@@ -186,12 +186,14 @@ final class ApplierLoop implements Runnable {
 
   /**
    * A tombstone: the key is in its Kafka key ({@code vni/ip/epoch}), the highest generation it
-   * removes in its {@code v2p.tombstone.up-to} header. One whose key or header does not parse is
-   * ignored, not held (DESIGN "Sled applier"): the projector writes a tombstone only after its
-   * key's CLEARED record, so the most it could do is forget a record that is not in force.
+   * removes in its {@code v2p.tombstone.up-to} header. One whose key is not a key as the projector
+   * writes it ({@link MappingKey#ofRecordKey}: compaction would remove nothing by it), or whose
+   * header does not parse, is ignored, not held (DESIGN "Sled applier"): the projector writes a
+   * tombstone only after its key's CLEARED record, so the most it could do is forget a record that
+   * is not in force.
    */
   private void retire(Decoded tombstone) {
-    MappingKey key = MappingKey.ofKafkaKey(tombstone.key());
+    MappingKey key = MappingKey.ofRecordKey(tombstone.key());
     long upTo = TombstoneHeader.upTo(tombstone.headers());
     if (key != null && upTo != TombstoneHeader.MALFORMED) {
       engine.retire(key, upTo, tombstone.partition(), tombstone.offset());
@@ -208,7 +210,7 @@ final class ApplierLoop implements Runnable {
                   + (tombstone.key() == null
                       ? "(none)"
                       : new String(tombstone.key(), java.nio.charset.StandardCharsets.UTF_8))
-                  + "' is not vni/ip/epoch"
+                  + "' is not vni/ip/ip_epoch as the projector writes it"
               : "its " + Topics.HEADER_TOMBSTONE_UP_TO + " header is not a generation");
     }
   }

@@ -13,14 +13,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What was read of the held records' keys while records were held (DESIGN "Sled applier"): for each
- * key, where its last record was read and its generation, the highest generation its tombstones
- * named, and where in each partition the last tombstone without one was read. A held record that
- * decodes later is judged by it ({@link #cameAfter}). Only the held records' keys are followed, so
- * this stays as small as the holds. Part of {@link ApplierEngine}; not thread-safe.
+ * key and partition, where its last record there was read and its generation, the highest
+ * generation its tombstones named, and where in each partition the last tombstone without one was
+ * read. A held record that decodes later is judged by it ({@link #cameAfter}). Only the held
+ * records' keys are followed, so this stays as small as the holds. Part of {@link ApplierEngine};
+ * not thread-safe.
  */
 final class HoldMemory {
-  /** Where a key's last record was read, and its generation (the key fixes its epoch). */
-  private record LastRecord(int partition, long offset, long locationGen) {}
+  /**
+   * Where a key's last record in a partition was read, and its generation (the key fixes its
+   * epoch).
+   */
+  private record LastRecord(long offset, long locationGen) {}
 
   /**
    * The tombstones of a key: the highest generation they name (any partition), and where the last
@@ -50,7 +54,12 @@ final class HoldMemory {
     }
   }
 
-  private final Map<MappingKey, LastRecord> records = new HashMap<>();
+  /**
+   * Per key and partition: a key has records in more than one partition once the topic grew, and a
+   * held record decoding late is read again at its own, earlier place; neither may hide the last.
+   */
+  private final Map<MappingKey, Map<Integer, LastRecord>> records = new HashMap<>();
+
   private final Map<MappingKey, Tombstones> tombstones = new HashMap<>();
 
   /** The keys of the held records (one whose Kafka key does not parse is never offered). */
@@ -90,7 +99,12 @@ final class HoldMemory {
   void read(V2PMapping record, int partition, long offset) {
     MappingKey key = record.key();
     if (follows(key)) {
-      records.put(key, new LastRecord(partition, offset, record.locationGen()));
+      records
+          .computeIfAbsent(key, k -> new HashMap<>(2))
+          .merge(
+              partition,
+              new LastRecord(offset, record.locationGen()),
+              (a, b) -> b.offset() > a.offset() ? b : a);
     }
   }
 
@@ -116,11 +130,8 @@ final class HoldMemory {
     if (tombstoned != null && tombstoned.after(partition, offset, record.locationGen())) {
       return "a tombstone of its key";
     }
-    LastRecord later = records.get(record.key());
-    if (later != null
-        && later.partition() == partition
-        && later.offset() > offset
-        && later.locationGen() >= record.locationGen()) {
+    LastRecord later = records.getOrDefault(record.key(), Map.of()).get(partition);
+    if (later != null && later.offset() > offset && later.locationGen() >= record.locationGen()) {
       return "its key's record at " + Topics.MAPPINGS + "-" + partition + "@" + later.offset();
     }
     return null;

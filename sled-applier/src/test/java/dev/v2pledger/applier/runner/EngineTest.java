@@ -288,6 +288,31 @@ class EngineTest {
   }
 
   /**
+   * {@code v2p.mappings} grew, so A's key has records in partitions 0 and 1. Held: H1 at 0@5 (gen
+   * 3) and H3 at 1@6 (gen 4, on T); read during the hold: R at 1@8 (gen 4, on U, a later fold's
+   * decision). Both held records decode in one retry: H1, offered at its own place, must not hide R
+   * as its key's last record in partition 1, so H3 loses to R.
+   */
+  @Test
+  void aLateDecodedRecord_doesNotHideItsKeysLastRecordInAnotherPartition() {
+    EngineFixture sled = new EngineFixture(U);
+    sled.snapshot(List.of(set(A, 1, 2, S)));
+    sled.engine.hold(held(0, 5, set(A, 1, 3, S).key()));
+    sled.engine.hold(held(1, 6, set(A, 1, 4, T).key()));
+    sled.engine.offer(set(A, 1, 4, U), 1, 8);
+    assertThat(sled.device.table()).containsEntry(A, entry(A, U));
+
+    assertThat(decodesLate(sled, set(A, 1, 3, S), 0, 5)).isEqualTo(Verdict.OLDER);
+    assertThat(decodesLate(sled, set(A, 1, 4, T), 1, 6))
+        .as("R came after it in partition 1")
+        .isEqualTo(Verdict.OLDER);
+    sled.engine.holdsEnded();
+
+    assertThat(sled.engine.desired().newest(A)).isEqualTo(set(A, 1, 4, U));
+    assertThat(sled.device.table()).containsEntry(A, entry(A, U));
+  }
+
+  /**
    * A held record whose Kafka key is not the key its value decodes to (no projector writes one):
    * what was read of its mapping's key during the hold was not followed, so it is not offered but
    * held on, with that reason, for an operator to skip; it never sets a key a later tombstone
