@@ -40,6 +40,8 @@ public final class ApplierEngine {
   private final HoldMemory readDuringHold = new HoldMemory();
 
   private boolean snapshotComplete;
+  private boolean catchUpEnded;
+  private boolean deviceFailed;
   private @Nullable PassResult lastPass;
 
   /**
@@ -105,6 +107,10 @@ public final class ApplierEngine {
     } catch (XdeException e) {
       metrics.recordDelta(false);
       watermarks.deltaFailed(partition, offset);
+      if (e.isDeviceWide()) { // it may come back empty, reopened by any partition's next delta
+        watermarks.passFailed();
+        deviceFailed = true;
+      }
       LOG.warn(
           "{}@{}: {} failed, the next pass retries: {}", partition, offset, action, e.getMessage());
       return false;
@@ -148,7 +154,26 @@ public final class ApplierEngine {
    */
   public boolean advance(int partition, long next) {
     watermarks.advance(partition, next);
-    return holds.reached(partition, next);
+    boolean ended = holds.reached(partition, next);
+    catchUpEnded |= ended;
+    return ended;
+  }
+
+  /**
+   * Whether a catch-up ended since the last call: kept until asked, so that an error between the
+   * advance and the question loses nothing.
+   */
+  boolean takeCatchUpEnded() {
+    boolean ended = catchUpEnded;
+    catchUpEnded = false;
+    return ended;
+  }
+
+  /** Whether a delta failed device-wide since the last call: a pass should look at the device. */
+  boolean takeDeviceFailed() {
+    boolean failed = deviceFailed;
+    deviceFailed = false;
+    return failed;
   }
 
   /** A record that cannot be decoded: clears are withheld until it is resolved. */

@@ -137,14 +137,16 @@ final class ApplierLoop implements Runnable {
         metrics.stage(Stage.APPLIED, System.nanoTime() - polledAt);
       }
     }
-    boolean caughtUp = false;
     for (TopicPartition partition : mappings.partitions()) {
-      caughtUp |= engine.advance(partition.partition(), mappings.position(partition));
+      engine.advance(partition.partition(), mappings.position(partition));
     }
     if (watermarkAcks.publish(acks) && timed) { // at once: nothing below delays these acks
       metrics.stage(Stage.ACKED, System.nanoTime() - polledAt);
     }
-    added.advanced(caughtUp);
+    added.advanced(engine.takeCatchUpEnded());
+    if (engine.takeDeviceFailed()) {
+      context.passes().request(); // XDE may be back empty: look at it, and ack nothing before
+    }
     held.handleSkips();
     held.maybeRetry();
     added.maybeAssign(mappings);

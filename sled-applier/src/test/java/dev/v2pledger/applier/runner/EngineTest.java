@@ -12,6 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.applier.reconcile.DriftReason;
 import dev.v2pledger.applier.reconcile.PassResult;
+import dev.v2pledger.applier.xde.ReopeningXde;
+import dev.v2pledger.applier.xde.Xde;
+import dev.v2pledger.applier.xde.XdeException;
+import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Version.Verdict;
@@ -26,6 +30,7 @@ class EngineTest {
   static final Vip A = vip("172.30.0.5");
   static final Vip B = vip("172.30.0.6");
   static final Vip C = vip("fd77::7");
+  static final Vip D = vip("172.30.0.8");
 
   @Test
   void givenSnapshotNotComplete_thenNothingIsWrittenAndPassesAreRefused() {
@@ -285,6 +290,64 @@ class EngineTest {
         .isEqualTo(Verdict.OLDER);
     sled.engine.holdsEnded();
     assertThat(sled.engine.keysReadDuringHold()).isZero();
+  }
+
+  /**
+   * A delta fails device-wide (XDE unloaded); XDE comes back with an empty table and the next
+   * delta, of another partition, reopens it and succeeds. No watermark may then claim a record the
+   * new device lacks (B, acked before) until a pass has looked at it, and a pass is asked for.
+   */
+  @Test
+  void afterADeltaFailsDeviceWide_noWatermarkMoves_untilAPassLooksAtTheDevice() {
+    EngineFixture sled = new EngineFixture(U);
+    java.util.concurrent.atomic.AtomicReference<SimulatedXde> loaded =
+        new java.util.concurrent.atomic.AtomicReference<>(sled.device);
+    ApplierEngine engine = sled.newEngine(new ReopeningXde(() -> driverOf(loaded)));
+    engine.offer(set(A, 1, 1, S), 0, 0);
+    engine.offer(set(B, 1, 1, T), 1, 0);
+    engine.advance(0, 1);
+    engine.advance(1, 1);
+    engine.completeSnapshot();
+    assertThat(engine.reconcile().ok()).isTrue();
+    engine.markPublished(0, 1);
+    engine.markPublished(1, 1);
+
+    loaded.set(null); // XDE unloaded
+    engine.offer(set(C, 1, 1, S), 0, 1);
+    engine.advance(0, 2);
+    assertThat(engine.takeDeviceFailed()).as("a pass is asked for").isTrue();
+    SimulatedXde reloaded = new SimulatedXde(U.underlay(), sled.clock);
+    loaded.set(reloaded); // loaded again, empty
+    engine.offer(set(D, 1, 1, S), 1, 1); // reopens it
+    engine.advance(1, 2);
+
+    assertThat(reloaded.table()).containsOnlyKeys(D);
+    assertThat(engine.unpublishedAcks()).as("p1 at 2 would claim B is on the device").isEmpty();
+    assertThat(engine.reconcile().ok()).isTrue();
+    assertThat(reloaded.table()).containsKeys(A, B, C, D);
+    assertThat(engine.unpublishedAcks()).isEqualTo(Map.of(0, 2L, 1, 2L));
+  }
+
+  /** The device {@code loaded} holds, opened as a driver would be: gone once unloaded. */
+  private static Xde driverOf(java.util.concurrent.atomic.AtomicReference<SimulatedXde> loaded) {
+    SimulatedXde device = loaded.get();
+    if (device == null) {
+      throw new XdeException(XdeException.Kind.NO_DEVICE, "no XDE driver");
+    }
+    return (Xde)
+        java.lang.reflect.Proxy.newProxyInstance(
+            Xde.class.getClassLoader(),
+            new Class<?>[] {Xde.class},
+            (proxy, method, args) -> {
+              if (loaded.get() != device && !method.getName().equals("close")) {
+                throw new XdeException(XdeException.Kind.NO_DEVICE, "no XDE driver (ENXIO)");
+              }
+              try {
+                return method.invoke(device, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   /**
