@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,6 +195,8 @@ class ErrorsTest {
         "'4,'    | --until-offset: '' is not PARTITION:OFFSET (or a line number for a file)",
         "0:1,0:2 | --until-offset: partition 0 twice",
         "3,4     | --until-offset: more than one line number",
+        "3,9:5   | --until-offset: give PARTITION:OFFSET (a log or an export) or one line number (a"
+            + " file without positions), not both",
         "0:1     | --until-offset: PARTITION:OFFSET needs Kafka positions, and line 1 of the file"
             + " has none (give a line number)"
       })
@@ -207,6 +210,32 @@ class ErrorsTest {
             untilOffset);
 
     run.assertUsageError("rebuild: " + message);
+  }
+
+  /** A line that is not UTF-8 is refused by every reader, with its number (publish did before). */
+  @Test
+  void aLineThatIsNotUtf8IsRefusedWithItsNumber(@TempDir Path dir) throws Exception {
+    List<String> lines = Files.readAllLines(fixture("races.jsonl"));
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    for (int i = 0; i < lines.size(); i++) {
+      byte[] line = lines.get(i).getBytes(StandardCharsets.UTF_8);
+      if (i == 2) { // its source, "nexus" or "sled-agent", gets a byte UTF-8 never has
+        String spoilt = lines.get(i).replaceFirst("\"source\":\"", "\"source\":\"\u0001");
+        line = spoilt.getBytes(StandardCharsets.UTF_8);
+        line[spoilt.indexOf('\u0001')] = (byte) 0xff;
+      }
+      text.write(line);
+      text.write('\n');
+    }
+    Path file = Files.write(dir.resolve("bad-utf8.jsonl"), text.toByteArray());
+    String instance = lines.get(2).replaceFirst(".*\"instance_id\":\"([^\"]+)\".*", "$1");
+
+    for (String command : List.of("rebuild", "stats")) {
+      run(command, "--from-file", file.toString())
+          .assertUsageError(command + ": " + file + ": line 3: not UTF-8 text");
+    }
+    run("history", "--from-file", file.toString(), "--instance", instance)
+        .assertUsageError("history: " + file + ": line 3: not UTF-8 text");
   }
 
   @Test

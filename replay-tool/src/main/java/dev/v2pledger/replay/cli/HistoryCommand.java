@@ -160,8 +160,9 @@ final class HistoryCommand implements Callable<Integer> {
         () -> {
           List<LineScan.Line> lines = new java.util.ArrayList<>();
           for (LineScan.Line line : owners.index().fetch(hashes::contains)) {
-            byte[] bytes = line.text().getBytes(StandardCharsets.UTF_8);
-            if (exact.matches(bytes, 0, bytes.length)) {
+            byte[] bytes =
+                line.text() == null ? null : line.text().getBytes(StandardCharsets.UTF_8);
+            if (bytes == null || exact.matches(bytes, 0, bytes.length)) { // a bad line is reported
               lines.add(line);
             }
           }

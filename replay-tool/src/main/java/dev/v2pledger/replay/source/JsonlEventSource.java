@@ -8,8 +8,7 @@ import dev.v2pledger.schema.jsonl.JsonlReader;
 import dev.v2pledger.schema.jsonl.LineReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,7 +80,7 @@ public final class JsonlEventSource implements FileEventSource {
               return thread;
             });
     try (InputStream raw = new CountingStream(Files.newInputStream(file), bytesRead);
-        LineReader reader = JsonlReader.lines(new InputStreamReader(raw, StandardCharsets.UTF_8))) {
+        LineReader reader = LineReader.utf8(raw, JsonlReader.MAX_LINE_CHARS)) {
       Deque<Future<Parsed>> inFlight = new ArrayDeque<>();
       long[] lineNumber = {0};
       boolean more = true;
@@ -88,9 +88,18 @@ public final class JsonlEventSource implements FileEventSource {
         while (more && inFlight.size() < 2 * parsers + 2) {
           List<String> lines = new ArrayList<>(CHUNK_LINES);
           long first = lineNumber[0] + 1;
-          more = readChunk(reader, lines, lineNumber);
+          JsonlException notText = null;
+          try {
+            more = readChunk(reader, lines, lineNumber);
+          } catch (CharacterCodingException e) { // after the lines before it, as a bad line
+            more = false;
+            notText = new JsonlException(lineNumber[0] + 1, null, "not UTF-8 text");
+          }
           if (!lines.isEmpty()) {
             inFlight.add(pool.submit(() -> parse(lines, first)));
+          }
+          if (notText != null) {
+            inFlight.add(CompletableFuture.completedFuture(new Parsed(List.of(), notText)));
           }
         }
         if (!inFlight.isEmpty() && !deliver(await(inFlight.poll()), sink)) {

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where every line of a file starts and a hash of its instance id, built during one {@link
@@ -71,7 +72,8 @@ public final class LineIndex {
     return lines;
   }
 
-  private static String read(FileChannel channel, long from, int length) throws IOException {
+  private static @Nullable String read(FileChannel channel, long from, int length)
+      throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(length);
     while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) >= 0) {
       // read until full
@@ -80,7 +82,7 @@ public final class LineIndex {
     if (n > 0 && buffer.get(n - 1) == '\r') {
       n--;
     }
-    return new String(buffer.array(), 0, n, StandardCharsets.UTF_8);
+    return LineScan.utf8(buffer.array(), 0, n);
   }
 
   public long lines() {

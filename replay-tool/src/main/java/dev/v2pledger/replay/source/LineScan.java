@@ -32,8 +32,20 @@ public final class LineScan {
     boolean matches(byte[] bytes, int from, int to);
   }
 
-  /** A matching line: its 1-based number and its text. */
-  public record Line(long number, String text) {}
+  /** A matching line: its 1-based number and its text, null when its bytes are not UTF-8. */
+  public record Line(long number, @Nullable String text) {}
+
+  /** The UTF-8 text of {@code length} bytes from {@code from}; null when they are not UTF-8. */
+  static @Nullable String utf8(byte[] bytes, int from, int length) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(bytes, from, length))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return null;
+    }
+  }
 
   /** Segments of this size keep two threads' buffers small and the work evenly spread. */
   public static final int DEFAULT_SEGMENT = 16 << 20;
@@ -149,9 +161,7 @@ public final class LineScan {
       }
       count++;
       if (lineEnd > position && test.matches(bytes, position, lineEnd)) {
-        matches.add(
-            new Line(
-                count, new String(bytes, position, lineEnd - position, StandardCharsets.UTF_8)));
+        matches.add(new Line(count, utf8(bytes, position, lineEnd - position)));
       }
       lastEnd = newline;
       position = newline + 1;

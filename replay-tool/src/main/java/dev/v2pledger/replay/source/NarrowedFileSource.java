@@ -50,6 +50,9 @@ public record NarrowedFileSource(Path file, StopPoint stop, LineFinder finder)
       if (stop.untilLine() != null && line.number() > stop.untilLine()) {
         return;
       }
+      if (line.text() == null) {
+        throw new UsageException(file + ": line " + line.number() + ": not UTF-8 text");
+      }
       if (line.text().isBlank()) {
         continue;
       }

@@ -63,6 +63,11 @@ public record StopPoint(
                 + "' is not an RFC 3339 time (e.g. 2026-11-23T03:12:00Z)");
       }
     }
+    if (line != null && !offsets.isEmpty()) { // one kind of file or the other
+      throw new UsageException(
+          "--until-offset: give PARTITION:OFFSET (a log or an export) or one line number (a file"
+              + " without positions), not both");
+    }
     return new StopPoint(offsets, line, time);
   }
 
