@@ -97,6 +97,61 @@ class HistoryTest {
     assertThat(page.split("<tr>", -1)).hasSize(1 + 1 + 6);
   }
 
+  /**
+   * Events without a time (no position, no occurred_at): the page shows none, and makes none up.
+   */
+  @Test
+  void htmlPageOfEventsWithoutTimes_showsNoTime(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("untimed.jsonl");
+    Files.write(
+        file,
+        Files.readAllLines(fixture("races.jsonl")).stream()
+            .map(line -> line.replaceAll(",\"occurred_at\":\"[^\"]*\"", ""))
+            .toList());
+    Path html = dir.resolve("untimed.html");
+
+    ToolRunner.Run run =
+        run(
+            "history",
+            "--from-file",
+            file.toString(),
+            "--instance",
+            "a0000002-0000-4000-8000-000000000002",
+            "--html",
+            html.toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    String page = Files.readString(html);
+    assertThat(page).contains("no times known").doesNotContain("1970-").doesNotContain("occurred");
+    assertThat(page).contains("<td>-</td>");
+  }
+
+  /** A publisher's name with a line break cannot make up a line of the history. */
+  @Test
+  void aSourceWithALineBreak_staysOnItsLine(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("source.jsonl");
+    Files.write(
+        file,
+        Files.readAllLines(fixture("races.jsonl")).stream()
+            .map(
+                line ->
+                    line.replace("\"source\":\"nexus\"", "\"source\":\"nexus\\n    emitted:  x\""))
+            .toList());
+
+    ToolRunner.Run run =
+        run(
+            "history",
+            "--from-file",
+            file.toString(),
+            "--instance",
+            "a0000001-0000-4000-8000-000000000001");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains(" nexus?    emitted:  x NicAttached")
+        .doesNotContain("\n    emitted:  x");
+  }
+
   @Test
   void subjectIsRequiredAndIpMustBeVniSlashIp() {
     assertThat(history().exit()).isEqualTo(2);

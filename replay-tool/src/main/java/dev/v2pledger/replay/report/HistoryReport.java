@@ -4,6 +4,7 @@ import dev.v2pledger.replay.engine.HistoryEntry;
 import dev.v2pledger.replay.kafka.RecordTrace;
 import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.domain.Values;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class HistoryReport {
       Instant time = time(entry);
       out.append(time == null ? "-" : time.toString());
       if (entry.event().source() != null) {
-        out.append(' ').append(entry.event().source());
+        out.append(' ').append(Values.printable(entry.event().source(), 256)); // one line
       }
       out.append(' ').append(Describe.payload(entry.event().payload())).append('\n');
       out.append("    decision: ").append(entry.decision()).append('\n');

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +37,10 @@ public final class HtmlTimeline {
   private final Map<SledId, String> colors = new LinkedHashMap<>();
   private final List<Instant> times = new ArrayList<>();
   private Instant start;
+
+  /** Whether any entry has a time: when none has, the page shows none. */
+  private boolean timesKnown;
+
   private Instant end;
 
   private HtmlTimeline(
@@ -72,10 +77,11 @@ public final class HtmlTimeline {
         .append(" event(s) from <code>")
         .append(esc(source))
         .append("</code>, ")
-        .append(esc(String.valueOf(start)))
-        .append(" to ")
-        .append(esc(String.valueOf(end)))
-        .append(" (UTC)</p>\n");
+        .append(
+            timesKnown
+                ? esc(start + " to " + end + " (UTC)")
+                : "no times known (no log positions nor publisher times): events in order")
+        .append("</p>\n");
     out.append(svg());
     out.append(legend());
     out.append(table());
@@ -83,14 +89,27 @@ public final class HtmlTimeline {
   }
 
   /**
-   * Each entry's time: log time, else publisher time, else its index in seconds after the first.
+   * Each entry's place on the time axis: its log time, else its publisher's time; one with neither
+   * is placed a millisecond after the entry before it (before the first known time, a millisecond
+   * apart before it). With no time known at all, entries are a second apart and no time is shown.
    */
   private void layoutTimes() {
-    Instant previous = null;
-    for (int i = 0; i < entries.size(); i++) {
-      Instant t = HistoryReport.time(entries.get(i));
+    Instant anchor = null;
+    int unknownBefore = 0;
+    for (HistoryEntry entry : entries) {
+      anchor = HistoryReport.time(entry);
+      if (anchor != null) {
+        break;
+      }
+      unknownBefore++;
+    }
+    timesKnown = anchor != null;
+    Instant previous =
+        anchor == null ? Instant.EPOCH.minusSeconds(1) : anchor.minusMillis(unknownBefore + 1L);
+    for (HistoryEntry entry : entries) {
+      Instant t = HistoryReport.time(entry);
       if (t == null) {
-        t = previous == null ? Instant.EPOCH.plusSeconds(i) : previous.plusMillis(1);
+        t = timesKnown ? previous.plusMillis(1) : previous.plusSeconds(1);
       }
       times.add(t);
       previous = t;
@@ -168,12 +187,15 @@ public final class HtmlTimeline {
       double x0 = x(from);
       double width = Math.max(1, x(to) - x0);
       String fill = at == null ? "#ccc" : color(at.sledId());
+      Instant known = HistoryReport.time(entries.get(i)); // else where it is: no time made up
       String title =
-          at == null ? "no location" : "sled " + at.sledId() + " (VMM " + at.vmmId() + ")";
+          (at == null ? "no location" : "sled " + at.sledId() + " (VMM " + at.vmmId() + ")")
+              + " from "
+              + (known != null ? known : entries.get(i).position());
       svg.append(
           String.format(
-              "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"20\" fill=\"%s\"><title>%s from %s</title></rect>%n",
-              x0, y + 4, width, fill, esc(title), from));
+              "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"20\" fill=\"%s\"><title>%s</title></rect>%n",
+              x0, y + 4, width, fill, esc(title)));
     }
   }
 
@@ -225,7 +247,7 @@ public final class HtmlTimeline {
   }
 
   private void axis(StringBuilder svg, int y) {
-    for (int i = 0; i <= 4; i++) {
+    for (int i = 0; i <= 4 && timesKnown; i++) {
       Instant t = start.plusMillis((end.toEpochMilli() - start.toEpochMilli()) * i / 4);
       double x = x(t);
       svg.append(
@@ -279,7 +301,7 @@ public final class HtmlTimeline {
       out.append("<tr><td>")
           .append(esc(e.position().toString()))
           .append("</td><td>")
-          .append(times.get(i))
+          .append(esc(String.valueOf(Objects.requireNonNullElse(HistoryReport.time(e), "-"))))
           .append("</td><td>")
           .append(esc(String.valueOf(e.event().source())))
           .append("</td><td>")
