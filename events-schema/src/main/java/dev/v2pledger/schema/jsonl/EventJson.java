@@ -95,6 +95,8 @@ final class EventJson {
         });
   }
 
+  private static final List<String> POSITION_FIELDS = List.of("partition", "offset", "timestamp");
+
   /** The optional {@code position} object of an export, or null. */
   static @Nullable EventPosition position(FlatJson node) {
     Object value = node.get("position");
@@ -103,6 +105,11 @@ final class EventJson {
     }
     if (!(value instanceof FlatJson position)) {
       throw new InvalidFieldException("position", "is not an object");
+    }
+    for (String name : position.names()) { // a misspelt field is refused, as at the top level
+      if (!POSITION_FIELDS.contains(name)) {
+        throw new InvalidFieldException("position." + name, "is not a field of position");
+      }
     }
     int partition = (int) integer(position, "partition", "position.partition", Integer.MAX_VALUE);
     long offset = integer(position, "offset", "position.offset", Long.MAX_VALUE);

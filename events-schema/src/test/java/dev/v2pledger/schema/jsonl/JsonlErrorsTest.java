@@ -32,6 +32,7 @@ class JsonlErrorsTest {
           {"type":"InstanceDeleted","instance_id":"8d3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f6","event_id":"e"} | line 7: field 'event_id': event id 'e' is not a UUID (8-4-4-4-12 hex digits)
           {"type":"InstanceDeleted","instance_id":"8d3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f6","position":{"partition":1}} | line 7: field 'position.offset': is missing
           {"type":"InstanceDeleted","instance_id":"8d3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f6","position":3} | line 7: field 'position': is not an object
+          {"type":"InstanceDeleted","instance_id":"8d3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f6","position":{"partiton":1,"offset":2,"timestamp":"2026-11-23T20:15:00Z"}} | line 7: field 'position.partiton': is not a field of position
           {"type":"InstanceDeleted","instance_id":"8d3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f6","instance_gen":0} | line 7: field 'instance_gen': must be at least 1, got 0
           {"type":"InstanceDeleted","instance_id":"8d3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f6","instance_gen":"3"} | line 7: field 'instance_gen': '"3"' is not an integer
           {"type":"VmmReported","instance_id":"8d3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f6","vmm_id":"aaaaaaaa-0000-4000-8000-00000000000a","state":"RUNNING","gen":2,"instance_gen":3} | line 7: field 'instance_gen': is Nexus' generation; a VmmReported (a sled agent's report) does not carry it
