@@ -2,6 +2,7 @@ package dev.v2pledger.applier.flows;
 
 import dev.v2pledger.applier.xde.PortInfo;
 import dev.v2pledger.applier.xde.Xde;
+import dev.v2pledger.applier.xde.XdeException;
 import dev.v2pledger.applier.xde.XdeMapping;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
@@ -12,7 +13,9 @@ import java.util.TreeSet;
 /**
  * An {@link Xde} that remembers the VNI of every set and clear that succeeded, whoever made it (a
  * delta, a pass, a retirement), until {@link #drainChanged} hands them to the flow invalidation. A
- * call that throws changed nothing and is not remembered. Used by the applier thread only.
+ * call that throws changed nothing and is not remembered, unless the device ran it and only its
+ * answer could not be read ({@link XdeException.Kind#BAD_RESPONSE}): the entry may have changed,
+ * and a clear too many costs less than a flow left stale. Used by the applier thread only.
  */
 public final class TrackedXde implements Xde {
   private final Xde device;
@@ -24,14 +27,24 @@ public final class TrackedXde implements Xde {
 
   @Override
   public void set(XdeMapping mapping) {
-    device.set(mapping);
-    changed.add(mapping.vip().vni());
+    written(mapping.vip().vni(), () -> device.set(mapping));
   }
 
   @Override
   public void clear(Vip vip) {
-    device.clear(vip);
-    changed.add(vip.vni());
+    written(vip.vni(), () -> device.clear(vip));
+  }
+
+  private void written(Vni vni, Runnable write) {
+    try {
+      write.run();
+    } catch (XdeException e) {
+      if (e.kind() == XdeException.Kind.BAD_RESPONSE) { // it ran: the entry may have changed
+        changed.add(vni);
+      }
+      throw e;
+    }
+    changed.add(vni);
   }
 
   /** Whether a write succeeded since the last {@link #drainChanged}. */
