@@ -316,7 +316,6 @@ public final class ApplierEngine {
       watermarks.passFailed(); // withheld clears alone hold their own partitions' watermarks
     }
     lastPass = result;
-    metrics.ready.set(1);
     return result;
   }
 

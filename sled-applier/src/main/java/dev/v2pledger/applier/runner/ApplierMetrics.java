@@ -139,7 +139,7 @@ public final class ApplierMetrics {
         snapshotTotal);
     gauge("v2p.applier.snapshot.read", "snapshot records (offset span) read so far", snapshotRead);
     gauge("v2p.applier.snapshot.complete", "1 once the snapshot has been read", snapshotComplete);
-    gauge("v2p.applier.ready", "1 once the snapshot is read and the first pass ran", ready);
+    gauge("v2p.applier.ready", "1 while /readyz answers 200, else 0", ready);
     gauge("v2p.applier.lag.records", "records of v2p.mappings not read yet", lag);
     gauge("v2p.applier.desired.vips", "VIPs with a record in the desired table", desiredVips);
     gauge(

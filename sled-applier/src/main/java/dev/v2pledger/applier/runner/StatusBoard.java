@@ -32,6 +32,7 @@ final class StatusBoard {
             engine.lastPass(),
             engine.desired().size(),
             engine.publishedAcks());
+    context.metrics().ready.set(readinessProblem() == null ? 1 : 0); // what /readyz answers
   }
 
   ApplierStatus status() {

@@ -112,6 +112,7 @@ class SchemasTopicMissingIT extends AppliersOnKafka {
 
     UpgradesOnKafka.assertResumes(applier, device, held, kept, cleared, later, future);
     assertThat(undecodable(registry)).isEqualTo(1.0);
+    await().atMost(DEADLINE).until(() -> registry.get("v2p.applier.ready").gauge().value() == 1.0);
   }
 
   private SledApplier start(SimulatedXde device) {

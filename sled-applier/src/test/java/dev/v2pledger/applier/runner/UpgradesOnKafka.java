@@ -138,6 +138,9 @@ abstract class UpgradesOnKafka extends AppliersOnKafka {
                     && noClearSince(device, mark));
     assertThat(device.table()).doesNotContainKey(notSet);
     assertThat(applier.status().acked().getOrDefault(0, 0L)).isLessThanOrEqualTo(held);
+    assertThat(registry.get("v2p.applier.ready").gauge().value())
+        .as("the gauge says what /readyz says")
+        .isZero();
   }
 
   static byte[] current(V2PMapping record) {
