@@ -39,7 +39,10 @@ public final class AdminEndpoints {
               .get(SKIP_ANSWER.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       return new OpsServer.Response(answer.startsWith("skipped") ? 200 : 404, answer + "\n");
     } catch (java.util.concurrent.TimeoutException e) {
-      return new OpsServer.Response(503, "the applier did not answer in time; try again\n");
+      return new OpsServer.Response( // queued: it is done at the applier's next step
+          202,
+          "queued: the applier is busy and skips it at its next step; /readyz then no longer"
+              + " names it\n");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new OpsServer.Response(503, "interrupted\n");
