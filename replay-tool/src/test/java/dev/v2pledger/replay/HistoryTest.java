@@ -98,6 +98,32 @@ class HistoryTest {
   }
 
   /**
+   * An IP's page: its first lane is where the IP is mapped to, whichever instance's event it was
+   * (the old owner's later events do not move it back).
+   */
+  @Test
+  void ipHtmlPage_showsTheMappingInForce(@TempDir Path dir) throws Exception {
+    Path html = dir.resolve("ip.html");
+
+    ToolRunner.Run run = history("--ip", "7777/172.30.0.50", "--html", html.toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    List<String> lane =
+        java.util.regex.Pattern.compile("height=\"20\" fill=\"[^\"]*\"><title>([^<]*)</title>")
+            .matcher(Files.readString(html))
+            .results()
+            .map(m -> m.group(1))
+            .toList();
+    assertThat(lane)
+        .hasSize(3)
+        .allSatisfy(
+            title ->
+                assertThat(title)
+                    .startsWith(
+                        "7777/172.30.0.50/2 SET -&gt; sled 51ed0000-0000-4000-8000-000000000003"));
+  }
+
+  /**
    * Events without a time (no position, no occurred_at): the page shows none, and makes none up.
    */
   @Test

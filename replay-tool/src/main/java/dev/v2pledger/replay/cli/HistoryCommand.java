@@ -95,10 +95,9 @@ final class HistoryCommand implements Callable<Integer> {
     if (html != null) {
       Commands.checkWritable(html);
     }
+    Vip vip = ip == null ? null : Commands.vip(ip);
     HistoryRecorder recorder =
-        instance != null
-            ? HistoryRecorder.ofInstance(instance)
-            : HistoryRecorder.ofVip(Commands.vip(ip));
+        vip == null ? HistoryRecorder.ofInstance(instance) : HistoryRecorder.ofVip(vip);
     source.refuseUnreadCluster();
     Replayer replayer = new Replayer().observe(recorder);
     String described;
@@ -116,7 +115,7 @@ final class HistoryCommand implements Callable<Integer> {
     if (html != null) {
       Files.writeString(
           html,
-          HtmlTimeline.render(recorder.subject(), described, entries, traces),
+          HtmlTimeline.render(recorder.subject(), described, entries, traces, vip),
           StandardCharsets.UTF_8);
       spec.commandLine().getErr().println("history: wrote " + html);
     }

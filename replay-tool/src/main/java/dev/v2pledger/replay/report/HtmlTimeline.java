@@ -4,8 +4,11 @@ import dev.v2pledger.fold.Effect;
 import dev.v2pledger.fold.PlacedVmm;
 import dev.v2pledger.replay.engine.HistoryEntry;
 import dev.v2pledger.replay.kafka.RecordTrace;
+import dev.v2pledger.schema.domain.MappingTable;
 import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.domain.V2PTarget;
+import dev.v2pledger.schema.domain.Vip;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -43,18 +46,30 @@ public final class HtmlTimeline {
 
   private Instant end;
 
+  /** The IP of an IP's history (its first lane is then the mapping in force), or null. */
+  private final @Nullable Vip vip;
+
   private HtmlTimeline(
-      List<HistoryEntry> entries, Function<V2PMapping, @Nullable RecordTrace> traces) {
+      List<HistoryEntry> entries,
+      Function<V2PMapping, @Nullable RecordTrace> traces,
+      @Nullable Vip vip) {
     this.entries = entries;
     this.traces = traces;
+    this.vip = vip;
   }
 
+  /**
+   * The page of a history: of an instance ({@code vip} null), whose first lane is where the
+   * instance is; or of {@code vip}, whose first lane is where the IP is mapped to (the table's rule
+   * over the records emitted for it), whichever instance's event it was.
+   */
   public static String render(
       String subject,
       String source,
       List<HistoryEntry> entries,
-      Function<V2PMapping, @Nullable RecordTrace> traces) {
-    return new HtmlTimeline(entries, traces).page(subject, source);
+      Function<V2PMapping, @Nullable RecordTrace> traces,
+      @Nullable Vip vip) {
+    return new HtmlTimeline(entries, traces, vip).page(subject, source);
   }
 
   private String page(String subject, String source) {
@@ -149,7 +164,7 @@ public final class HtmlTimeline {
         .append("\" height=\"")
         .append(height)
         .append("\" role=\"img\" aria-label=\"timeline\">\n");
-    lane(svg, 0, "location");
+    lane(svg, 0, vip == null ? "location" : "mapped to");
     locationSegments(svg, ROW * 0);
     lane(svg, 1, "migrations");
     migrationMarks(svg, ROW);
@@ -180,18 +195,28 @@ public final class HtmlTimeline {
   }
 
   private void locationSegments(StringBuilder svg, int y) {
+    MappingTable mapped = new MappingTable(); // an IP's history: its records, by the table's rule
     for (int i = 0; i < entries.size(); i++) {
-      PlacedVmm at = entries.get(i).locationAfter();
+      SledId sled;
+      String what;
+      if (vip == null) {
+        PlacedVmm at = entries.get(i).locationAfter();
+        sled = at == null ? null : at.sledId();
+        what = at == null ? "no location" : "sled " + at.sledId() + " (VMM " + at.vmmId() + ")";
+      } else {
+        entries.get(i).records().forEach(mapped::offer);
+        V2PMapping inForce = mapped.newest(vip);
+        V2PTarget target = inForce == null ? null : inForce.target();
+        sled = target == null ? null : target.sledId();
+        what = target == null ? "not mapped" : Describe.record(inForce);
+      }
       Instant from = times.get(i);
       Instant to = i + 1 < entries.size() ? times.get(i + 1) : end;
       double x0 = x(from);
       double width = Math.max(1, x(to) - x0);
-      String fill = at == null ? "#ccc" : color(at.sledId());
+      String fill = sled == null ? "#ccc" : color(sled);
       Instant known = HistoryReport.time(entries.get(i)); // else where it is: no time made up
-      String title =
-          (at == null ? "no location" : "sled " + at.sledId() + " (VMM " + at.vmmId() + ")")
-              + " from "
-              + (known != null ? known : entries.get(i).position());
+      String title = what + " from " + (known != null ? known : entries.get(i).position());
       svg.append(
           String.format(
               "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"20\" fill=\"%s\"><title>%s</title></rect>%n",
