@@ -59,7 +59,7 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
   /** The fingerprints the topic held at its last read. */
   private Set<Long> inTopic = Set.of();
 
-  /** The last read's failure, and when that read began: rethrown, without a read, for a while. */
+  /** The last read's failure, and when that read ended: rethrown, without a read, for a while. */
   private @Nullable RuntimeException readFailure;
 
   private long readFailedAt;
@@ -126,7 +126,7 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
         readFailure = null;
       } catch (RuntimeException e) {
         readFailure = e;
-        readFailedAt = now;
+        readFailedAt = System.nanoTime(); // when it ended: a timeout takes longer than the interval
         throw e;
       }
       if (!found && seen && retryWhenGone) {
@@ -154,7 +154,9 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
    * Needs Write on the topic (and Read, to see what is there).
    */
   public synchronized List<Schema> register(List<Schema> schemas) {
-    if (!readToEnd()) {
+    boolean found = readToEnd();
+    readFailure = null; // read: a lookup need not wait for the cached failure to pass
+    if (!found) {
       throw new IllegalStateException(
           topic + " does not exist (run 'projector init-topics'); schemas not registered");
     }

@@ -20,9 +20,29 @@ import java.util.TreeSet;
 public final class TrackedXde implements Xde {
   private final Xde device;
   private final Set<Vni> changed = new TreeSet<>();
+  private Runnable onDeviceWideFailure = () -> {};
 
   public TrackedXde(Xde device) {
     this.device = device;
+  }
+
+  /**
+   * Calls {@code listener} (on the calling thread) when any call fails device-wide, whoever made
+   * it: the device may come back empty when it is opened again.
+   */
+  public void onDeviceWideFailure(Runnable listener) {
+    this.onDeviceWideFailure = listener;
+  }
+
+  private <T> T watched(java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (XdeException e) {
+      if (e.isDeviceWide()) {
+        onDeviceWideFailure.run();
+      }
+      throw e;
+    }
   }
 
   @Override
@@ -37,7 +57,11 @@ public final class TrackedXde implements Xde {
 
   private void written(Vni vni, Runnable write) {
     try {
-      write.run();
+      watched(
+          () -> {
+            write.run();
+            return null;
+          });
     } catch (XdeException e) {
       if (e.kind() == XdeException.Kind.BAD_RESPONSE) { // it ran: the entry may have changed
         changed.add(vni);
@@ -64,17 +88,21 @@ public final class TrackedXde implements Xde {
 
   @Override
   public List<XdeMapping> dump() {
-    return device.dump();
+    return watched(device::dump);
   }
 
   @Override
   public List<PortInfo> listPorts() {
-    return device.listPorts();
+    return watched(device::listPorts);
   }
 
   @Override
   public void clearUft(String portName) {
-    device.clearUft(portName);
+    watched(
+        () -> {
+          device.clearUft(portName);
+          return null;
+        });
   }
 
   /** The applier does not own the device. */

@@ -22,6 +22,10 @@ public final class AdminEndpoints {
     if (applier == null) {
       return new OpsServer.Response(503, "starting\n");
     }
+    String stopped = applier.livenessProblem();
+    if (stopped != null) { // nothing would ever answer it
+      return new OpsServer.Response(503, stopped + "\n");
+    }
     java.util.Map<String, String> params = request.params();
     int partition;
     long offset;

@@ -107,9 +107,8 @@ public final class ApplierEngine {
     } catch (XdeException e) {
       metrics.recordDelta(false);
       watermarks.deltaFailed(partition, offset);
-      if (e.isDeviceWide()) { // it may come back empty, reopened by any partition's next delta
-        watermarks.passFailed();
-        deviceFailed = true;
+      if (e.isDeviceWide()) {
+        deviceWideFailure();
       }
       LOG.warn(
           "{}@{}: {} failed, the next pass retries: {}", partition, offset, action, e.getMessage());
@@ -169,7 +168,17 @@ public final class ApplierEngine {
     return ended;
   }
 
-  /** Whether a delta failed device-wide since the last call: a pass should look at the device. */
+  /**
+   * A call on the device failed device-wide, the engine's or another's on the same device (a port
+   * poll, a UFT clear): XDE may come back empty, reopened by the next call, so no watermark moves
+   * until a pass has looked at it, and one is asked for ({@link #takeDeviceFailed}).
+   */
+  public void deviceWideFailure() {
+    watermarks.deviceFailed();
+    deviceFailed = true;
+  }
+
+  /** Whether a call failed device-wide since the last call: a pass should look at the device. */
   boolean takeDeviceFailed() {
     boolean failed = deviceFailed;
     deviceFailed = false;
@@ -313,7 +322,9 @@ public final class ApplierEngine {
     if (result.ok()) {
       watermarks.passSucceeded();
     } else if (result.failed() > 0 || result.dumpError() != null) {
-      watermarks.passFailed(); // withheld clears alone hold their own partitions' watermarks
+      watermarks.passFailed();
+    } else { // withheld clears alone hold their own partitions' watermarks
+      watermarks.passMatchedButWithheld();
     }
     lastPass = result;
     return result;

@@ -62,7 +62,10 @@ final class HoldMemory {
 
   private final Map<MappingKey, Tombstones> tombstones = new HashMap<>();
 
-  /** The keys of the held records (one whose Kafka key does not parse is never offered). */
+  /**
+   * The keys of the held records (one whose Kafka key is not a key as the projector writes it has
+   * none, and is never offered).
+   */
   private Set<MappingKey> followed = new HashSet<>();
 
   /** Forgets everything: what was read during an earlier hold is before the record held now. */
@@ -72,8 +75,9 @@ final class HoldMemory {
   }
 
   /**
-   * Follows the keys of {@code held}: a held record whose Kafka key does not parse stays held when
-   * it decodes ({@link ApplierEngine#decodedLate}), so nothing read is ever judged against it.
+   * Follows the keys of {@code held}: a held record whose Kafka key is not a key as the projector
+   * writes it stays held when it decodes ({@link ApplierEngine#decodedLate}), so nothing read is
+   * ever judged against it.
    */
   void follow(Collection<Holds.Held> held) {
     Set<MappingKey> keys = new HashSet<>();

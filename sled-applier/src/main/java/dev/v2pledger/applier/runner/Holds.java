@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Holds {
   /**
-   * A record held back: where it is, its key (null when it does not parse), its bytes and headers
-   * (to decode again), why, and since when.
+   * A record held back: where it is, its key (null when its Kafka key is not a key as the projector
+   * writes it), its bytes and headers (to decode again), why, and since when.
    */
   record Held(
       int partition,

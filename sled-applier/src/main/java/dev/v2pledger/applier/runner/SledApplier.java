@@ -35,6 +35,7 @@ public final class SledApplier implements AutoCloseable {
     this.metrics = new ApplierMetrics(registry, config.sledId().toString());
     TrackedXde tracked = new TrackedXde(new MeteredXde(xde, registry, metrics.tags));
     this.engine = new ApplierEngine(tracked, config.excludedVnis(), metrics, System::nanoTime);
+    tracked.onDeviceWideFailure(engine::deviceWideFailure); // a port poll's failure too
     this.loop =
         new ApplierLoop(config, engine, metrics, tracked, new FlowMetrics(registry, metrics.tags));
     this.thread = new Thread(loop, "sled-applier-" + config.sledId());

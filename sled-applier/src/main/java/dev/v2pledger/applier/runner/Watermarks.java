@@ -11,7 +11,9 @@ import java.util.TreeMap;
  * decoded or skipped. Nothing is ackable before the first successful pass (the device was not
  * reconciled yet), nor after a pass that could not make the device equal to desired (a call failed,
  * or the device could not be read: records already acked may no longer be on it) until a pass
- * succeeds again. Not thread-safe.
+ * succeeds again, nor after a device-wide failure (XDE may come back empty) until a pass read the
+ * device and made it equal to desired but for withheld clears (those hold their own partitions).
+ * Not thread-safe.
  */
 final class Watermarks {
   private final Map<Integer, Long> position = new HashMap<>();
@@ -19,6 +21,9 @@ final class Watermarks {
   private final Map<Integer, java.util.TreeSet<Long>> undecodable = new HashMap<>();
   private final Map<Integer, Long> published = new HashMap<>();
   private boolean synced;
+
+  /** Whether {@link #synced} was lost to a device-wide failure alone. */
+  private boolean deviceLost;
 
   /** Every record of {@code partition} below {@code next} has been handled. */
   void advance(int partition, long next) {
@@ -49,7 +54,27 @@ final class Watermarks {
   /** A pass made the device equal to desired: every failed delta is repaired. */
   void passSucceeded() {
     synced = true;
+    deviceLost = false;
     hold.clear();
+  }
+
+  /**
+   * A pass read the device and made it equal to desired but for withheld clears, whose records hold
+   * their own partitions: after a device-wide failure, the other partitions are synced again.
+   */
+  void passMatchedButWithheld() {
+    if (deviceLost) {
+      synced = true;
+      deviceLost = false;
+    }
+  }
+
+  /** A call failed device-wide: the device may come back empty, so nothing is ackable for now. */
+  void deviceFailed() {
+    if (synced) {
+      deviceLost = true;
+    }
+    synced = false;
   }
 
   /**
@@ -58,6 +83,7 @@ final class Watermarks {
    */
   void passFailed() {
     synced = false;
+    deviceLost = false;
   }
 
   /** The current watermark of {@code partition}, or -1 when nothing is ackable. */

@@ -10,6 +10,7 @@ import static dev.v2pledger.applier.testing.Records.set;
 import static dev.v2pledger.applier.testing.Records.vip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.v2pledger.applier.flows.TrackedXde;
 import dev.v2pledger.applier.reconcile.DriftReason;
 import dev.v2pledger.applier.reconcile.PassResult;
 import dev.v2pledger.applier.xde.ReopeningXde;
@@ -326,6 +327,80 @@ class EngineTest {
     assertThat(engine.reconcile().ok()).isTrue();
     assertThat(reloaded.table()).containsKeys(A, B, C, D);
     assertThat(engine.unpublishedAcks()).isEqualTo(Map.of(0, 2L, 1, 2L));
+  }
+
+  /**
+   * As above, but XDE's going is met by a port poll, not a delta (the poll runs every 50 ms, so it
+   * is the likelier one to meet it): the engine hears of it through the shared device all the same.
+   */
+  @Test
+  void afterAPortPollFailsDeviceWide_noWatermarkMoves_untilAPassLooksAtTheDevice() {
+    EngineFixture sled = new EngineFixture(U);
+    java.util.concurrent.atomic.AtomicReference<SimulatedXde> loaded =
+        new java.util.concurrent.atomic.AtomicReference<>(sled.device);
+    TrackedXde tracked = new TrackedXde(new ReopeningXde(() -> driverOf(loaded)));
+    ApplierEngine engine = sled.newEngine(tracked);
+    tracked.onDeviceWideFailure(engine::deviceWideFailure);
+    engine.offer(set(A, 1, 1, S), 0, 0);
+    engine.offer(set(B, 1, 1, T), 1, 0);
+    engine.advance(0, 1);
+    engine.advance(1, 1);
+    engine.completeSnapshot();
+    assertThat(engine.reconcile().ok()).isTrue();
+    engine.markPublished(0, 1);
+    engine.markPublished(1, 1);
+
+    loaded.set(null);
+    org.assertj.core.api.Assertions.assertThatThrownBy(tracked::listPorts)
+        .isInstanceOf(XdeException.class);
+    loaded.set(new SimulatedXde(U.underlay(), sled.clock)); // back, empty
+    engine.offer(set(D, 1, 1, S), 1, 1); // reopens it
+    engine.advance(1, 2);
+
+    assertThat(engine.unpublishedAcks()).isEmpty();
+    assertThat(engine.takeDeviceFailed()).as("a pass is asked for").isTrue();
+  }
+
+  /**
+   * A device-wide failure while a record is held (a clear withheld): the next pass reads the device
+   * and sets what it lacks but for that clear; the other partitions are acked again, not held until
+   * the hold ends (an operator's skip, for a record under another key).
+   */
+  @Test
+  void aDeviceWideFailureDuringAHold_otherPartitionsAreAckedAgainAfterThePass() {
+    EngineFixture sled = new EngineFixture(U);
+    java.util.concurrent.atomic.AtomicReference<SimulatedXde> loaded =
+        new java.util.concurrent.atomic.AtomicReference<>(sled.device);
+    TrackedXde tracked = new TrackedXde(new ReopeningXde(() -> driverOf(loaded)));
+    ApplierEngine engine = sled.newEngine(tracked);
+    tracked.onDeviceWideFailure(engine::deviceWideFailure);
+    engine.offer(set(A, 1, 1, S), 0, 0);
+    engine.offer(set(B, 1, 1, T), 1, 0);
+    engine.advance(0, 1);
+    engine.advance(1, 1);
+    engine.completeSnapshot();
+    assertThat(engine.reconcile().ok()).isTrue();
+    engine.markPublished(0, 1);
+    engine.markPublished(1, 1);
+    engine.hold(held(0, 1, set(C, 1, 1, S).key()));
+    engine.offer(cleared(A, 1, 2), 0, 2); // withheld: holds partition 0
+    engine.advance(0, 3);
+
+    loaded.set(null);
+    org.assertj.core.api.Assertions.assertThatThrownBy(tracked::listPorts)
+        .isInstanceOf(XdeException.class);
+    SimulatedXde reloaded = new SimulatedXde(U.underlay(), sled.clock);
+    reloaded.set(entry(A, S)); // back with A's entry (its port's side effect): a clear, withheld
+    loaded.set(reloaded);
+    engine.offer(set(D, 1, 1, S), 1, 1);
+    engine.advance(1, 2);
+    assertThat(engine.unpublishedAcks()).as("before a pass looked at it").isEmpty();
+    PassResult pass = engine.reconcile();
+
+    assertThat(pass.withheld()).isPositive();
+    assertThat(pass.failed()).isZero();
+    assertThat(reloaded.table()).containsKeys(A, B, D);
+    assertThat(engine.unpublishedAcks()).isEqualTo(Map.of(1, 2L));
   }
 
   /** The device {@code loaded} holds, opened as a driver would be: gone once unloaded. */
