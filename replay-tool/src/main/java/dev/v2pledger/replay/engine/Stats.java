@@ -7,21 +7,21 @@ import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.fold.MigrationOutcome;
 import dev.v2pledger.replay.source.ReplayEvent;
 import dev.v2pledger.schema.domain.EventType;
-import dev.v2pledger.schema.domain.MigrationId;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Counts by event type, ignored reason and migration outcome: each migration once, by its last
  * outcome (the fold resolves one again when a later report changes it, e.g. a target that
- * completed, then a source that failed).
+ * completed, then a source that failed: the outcome it had before, which the state before the event
+ * tells, is taken back). Memory does not grow with the log.
  */
 public final class Stats implements Replayer.Observer {
   private final Map<EventType, Long> byType = new EnumMap<>(EventType.class);
   private final Map<String, Long> ignored = new TreeMap<>();
-  private final Map<MigrationId, Effect.MigrationResolved> resolved = new HashMap<>();
+  private final Map<MigrationOutcome, Long> outcomes = new EnumMap<>(MigrationOutcome.class);
+  private long implicitResolutions;
   private long records;
 
   @Override
@@ -33,11 +33,29 @@ public final class Stats implements Replayer.Observer {
     }
     for (Effect effect : result.effects()) {
       if (effect instanceof Effect.MigrationResolved resolution) {
-        resolved.put(resolution.migrationId(), resolution);
+        MigrationOutcome was = counted(before, resolution); // OPEN: not counted yet
+        if (was != MigrationOutcome.OPEN) {
+          outcomes.merge(was, -1L, Long::sum);
+        }
+        outcomes.merge(resolution.outcome(), 1L, Long::sum);
+        implicitResolutions += resolution.implicit() ? 1 : 0;
       } else if (effect instanceof Effect.Overflow overflow) {
         ignored.merge(IgnoredReason.BUFFER_OVERFLOW.label(), (long) overflow.count(), Long::sum);
       }
     }
+  }
+
+  /**
+   * The outcome {@code resolution}'s migration was counted under before it, as the fold emits
+   * resolutions: only the instance's current migration has one (reports of another, come ahead of
+   * its start, were never a resolution); OPEN when none.
+   */
+  private static MigrationOutcome counted(
+      InstanceState before, Effect.MigrationResolved resolution) {
+    boolean current =
+        before.migration() != null
+            && before.migration().migrationId().equals(resolution.migrationId());
+    return current ? before.outcome(resolution.migrationId()) : MigrationOutcome.OPEN;
   }
 
   public Map<EventType, Long> byType() {
@@ -50,14 +68,14 @@ public final class Stats implements Replayer.Observer {
 
   /** Migrations resolved, by their last outcome. */
   public Map<MigrationOutcome, Long> outcomes() {
-    Map<MigrationOutcome, Long> outcomes = new EnumMap<>(MigrationOutcome.class);
-    resolved.values().forEach(r -> outcomes.merge(r.outcome(), 1L, Long::sum));
-    return outcomes;
+    Map<MigrationOutcome, Long> out = new EnumMap<>(outcomes);
+    out.values().removeIf(count -> count == 0);
+    return out;
   }
 
-  /** Of those, migrations whose last outcome Nexus implied (no report said it). */
+  /** Of those, migrations whose outcome Nexus implied (no report said it; it is final). */
   public long implicitResolutions() {
-    return resolved.values().stream().filter(Effect.MigrationResolved::implicit).count();
+    return implicitResolutions;
   }
 
   public long records() {

@@ -90,4 +90,71 @@ class StatsTest {
     assertThat(stats.outcomes()).isEqualTo(Map.of(resolutions.get(1), 1L));
     assertThat(stats.implicitResolutions()).isZero();
   }
+
+  /**
+   * Against the plain count (the last resolution of each migration id, kept in a map), on seeded
+   * random streams of one instance's placements, migrations and reports in any order, duplicated or
+   * late: the count that keeps nothing per migration agrees.
+   */
+  @Test
+  void onRandomStreams_eachMigrationIsCountedOnceByItsLastResolution() {
+    long seed = new java.util.Random().nextLong();
+    java.util.Random random = new java.util.Random(seed);
+    for (int stream = 0; stream < 2_000; stream++) {
+      List<VmmId> vmms = new ArrayList<>();
+      List<MigrationId> migrations = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        vmms.add(VmmId.parse(String.format("7a00000%d-0000-4000-8000-000000000001", i)));
+        migrations.add(
+            MigrationId.parse(String.format("319a000%d-0000-4000-8000-000000000001", i)));
+      }
+      SledId sled = SledId.parse("51ed0000-0000-4000-8000-000000000001");
+      Stats stats = new Stats();
+      Map<MigrationId, Effect.MigrationResolved> last = new java.util.HashMap<>();
+      Replayer replayer =
+          new Replayer()
+              .observe(stats)
+              .observe(
+                  (event, before, result) ->
+                      result.effects().stream()
+                          .filter(Effect.MigrationResolved.class::isInstance)
+                          .map(Effect.MigrationResolved.class::cast)
+                          .forEach(r -> last.put(r.migrationId(), r)));
+      long gen = 1;
+      for (int i = 0; i < 24; i++) {
+        int m = random.nextInt(migrations.size());
+        InstanceEvent event =
+            switch (random.nextInt(4)) {
+              case 0 ->
+                  InstanceEvent.of(ID, new VmmPlaced(vmms.get(m), sled, Ipv6Addr.parse("fd00::1")))
+                      .withInstanceGen(gen++);
+              case 1 ->
+                  InstanceEvent.of(
+                          ID,
+                          new MigrationStarted(
+                              migrations.get(m),
+                              vmms.get(m),
+                              vmms.get((m + 1) % vmms.size()),
+                              sled,
+                              Ipv6Addr.parse("fd00::2")))
+                      .withInstanceGen(gen++);
+              default ->
+                  InstanceEvent.of(
+                      ID,
+                      new MigrationReported(
+                          migrations.get(m),
+                          random.nextBoolean() ? MigrationSide.TARGET : MigrationSide.SOURCE,
+                          MigrationState.values()[random.nextInt(MigrationState.values().length)],
+                          1 + random.nextInt(3)));
+            };
+        replayer.accept(new ReplayEvent(event, new Position(i + 1, null)));
+      }
+      Map<MigrationOutcome, Long> expected = new java.util.EnumMap<>(MigrationOutcome.class);
+      last.values().forEach(r -> expected.merge(r.outcome(), 1L, Long::sum));
+      assertThat(stats.outcomes()).as("seed %d, stream %d", seed, stream).isEqualTo(expected);
+      assertThat(stats.implicitResolutions())
+          .as("seed %d, stream %d", seed, stream)
+          .isEqualTo(last.values().stream().filter(Effect.MigrationResolved::implicit).count());
+    }
+  }
 }
