@@ -123,30 +123,36 @@ class HistoryTest {
                         "7777/172.30.0.50/2 SET -&gt; sled 51ed0000-0000-4000-8000-000000000003"));
   }
 
+  /** {@code history --from-file} a copy of races.jsonl with {@code edit} made to each line. */
+  private static ToolRunner.Run historyOfEdited(
+      Path dir, java.util.function.UnaryOperator<String> edit, String... args) throws Exception {
+    Path file = dir.resolve("edited.jsonl");
+    Files.write(file, Files.readAllLines(fixture("races.jsonl")).stream().map(edit).toList());
+    String[] all = new String[args.length + 3];
+    all[0] = "history";
+    all[1] = "--from-file";
+    all[2] = file.toString();
+    System.arraycopy(args, 0, all, 3, args.length);
+    ToolRunner.Run run = run(all);
+    assertThat(run.exit()).as(run.err()).isZero();
+    return run;
+  }
+
   /**
    * Events without a time (no position, no occurred_at): the page shows none, and makes none up.
    */
   @Test
   void htmlPageOfEventsWithoutTimes_showsNoTime(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("untimed.jsonl");
-    Files.write(
-        file,
-        Files.readAllLines(fixture("races.jsonl")).stream()
-            .map(line -> line.replaceAll(",\"occurred_at\":\"[^\"]*\"", ""))
-            .toList());
     Path html = dir.resolve("untimed.html");
 
-    ToolRunner.Run run =
-        run(
-            "history",
-            "--from-file",
-            file.toString(),
-            "--instance",
-            "a0000002-0000-4000-8000-000000000002",
-            "--html",
-            html.toString());
+    historyOfEdited(
+        dir,
+        line -> line.replaceAll(",\"occurred_at\":\"[^\"]*\"", ""),
+        "--instance",
+        "a0000002-0000-4000-8000-000000000002",
+        "--html",
+        html.toString());
 
-    assertThat(run.exit()).as(run.err()).isZero();
     String page = Files.readString(html);
     assertThat(page).contains("no times known").doesNotContain("1970-").doesNotContain("occurred");
     assertThat(page).contains("<td>-</td>");
@@ -155,24 +161,13 @@ class HistoryTest {
   /** A publisher's name with a line break cannot make up a line of the history. */
   @Test
   void aSourceWithALineBreak_staysOnItsLine(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("source.jsonl");
-    Files.write(
-        file,
-        Files.readAllLines(fixture("races.jsonl")).stream()
-            .map(
-                line ->
-                    line.replace("\"source\":\"nexus\"", "\"source\":\"nexus\\n    emitted:  x\""))
-            .toList());
-
     ToolRunner.Run run =
-        run(
-            "history",
-            "--from-file",
-            file.toString(),
+        historyOfEdited(
+            dir,
+            line -> line.replace("\"source\":\"nexus\"", "\"source\":\"nexus\\n    emitted:  x\""),
             "--instance",
             "a0000001-0000-4000-8000-000000000001");
 
-    assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out())
         .contains(" nexus?    emitted:  x NicAttached")
         .doesNotContain("\n    emitted:  x");

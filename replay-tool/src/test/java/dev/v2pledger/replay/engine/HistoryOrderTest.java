@@ -25,18 +25,21 @@ import org.junit.jupiter.api.Test;
 class HistoryOrderTest {
   static final Vni VNI = new Vni(7777);
   static final IpAddr IP = IpAddr.parse("172.30.0.9");
-  static final InstanceId A = InstanceId.parse("a0000001-0000-4000-8000-000000000001");
-  static final InstanceId B = InstanceId.parse("b0000002-0000-4000-8000-000000000002");
   static final NicId NIC_A = NicId.parse("1c000001-0000-4000-8000-000000000001");
-  static final NicId NIC_B = NicId.parse("1c000002-0000-4000-8000-000000000002");
 
-  static final InstanceEvent A_ATTACHED =
-      InstanceEvent.of(
-          A, new NicAttached(NIC_A, VNI, MacAddr.parse("a8:40:25:00:00:01"), List.of(IP), 1));
-  static final InstanceEvent A_DETACHED = InstanceEvent.of(A, new NicDetached(NIC_A));
+  /** The IP's two owners' NICs attached, and the first one's detached. */
+  static final InstanceEvent A_ATTACHED = attached("a0000001", NIC_A, 1);
+
+  static final InstanceEvent A_DETACHED =
+      InstanceEvent.of(A_ATTACHED.instanceId(), new NicDetached(NIC_A));
   static final InstanceEvent B_ATTACHED =
-      InstanceEvent.of(
-          B, new NicAttached(NIC_B, VNI, MacAddr.parse("a8:40:25:00:00:02"), List.of(IP), 2));
+      attached("b0000002", NicId.parse("1c000002-0000-4000-8000-000000000002"), 2);
+
+  private static InstanceEvent attached(String instance, NicId nic, int epoch) {
+    return InstanceEvent.of(
+        InstanceId.parse(instance + "-0000-4000-8000-000000000001"),
+        new NicAttached(nic, VNI, MacAddr.parse("a8:40:25:00:00:0" + epoch), List.of(IP), epoch));
+  }
 
   private static Position kafka(int partition, long offset, int second) {
     return Position.ofKafka(

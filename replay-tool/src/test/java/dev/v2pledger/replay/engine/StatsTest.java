@@ -32,6 +32,19 @@ class StatsTest {
   static final InstanceId ID = InstanceId.parse("a0000001-0000-4000-8000-000000000001");
   static final MigrationId MIGRATION = MigrationId.parse("319a0000-0000-4000-8000-000000000001");
 
+  /** A replayer feeding {@code stats}, and every resolution the fold emits to {@code resolved}. */
+  private static Replayer replayer(
+      Stats stats, java.util.function.Consumer<Effect.MigrationResolved> resolved) {
+    return new Replayer()
+        .observe(stats)
+        .observe(
+            (event, before, result) ->
+                result.effects().stream()
+                    .filter(Effect.MigrationResolved.class::isInstance)
+                    .map(Effect.MigrationResolved.class::cast)
+                    .forEach(resolved));
+  }
+
   /**
    * A migration the fold resolves twice (its target completed, then its source failed): one
    * migration, counted once, by its last outcome.
@@ -73,14 +86,7 @@ class StatsTest {
                 new MigrationReported(MIGRATION, MigrationSide.SOURCE, MigrationState.FAILED, 1)));
     Stats stats = new Stats();
     List<MigrationOutcome> resolutions = new ArrayList<>();
-    Replayer replayer =
-        new Replayer()
-            .observe(stats)
-            .observe(
-                (event, before, result) ->
-                    result.effects().stream()
-                        .filter(Effect.MigrationResolved.class::isInstance)
-                        .forEach(e -> resolutions.add(((Effect.MigrationResolved) e).outcome())));
+    Replayer replayer = replayer(stats, r -> resolutions.add(r.outcome()));
     long line = 1;
     for (InstanceEvent event : events) {
       replayer.accept(new ReplayEvent(event, new Position(line++, null)));
@@ -111,15 +117,7 @@ class StatsTest {
       SledId sled = SledId.parse("51ed0000-0000-4000-8000-000000000001");
       Stats stats = new Stats();
       Map<MigrationId, Effect.MigrationResolved> last = new java.util.HashMap<>();
-      Replayer replayer =
-          new Replayer()
-              .observe(stats)
-              .observe(
-                  (event, before, result) ->
-                      result.effects().stream()
-                          .filter(Effect.MigrationResolved.class::isInstance)
-                          .map(Effect.MigrationResolved.class::cast)
-                          .forEach(r -> last.put(r.migrationId(), r)));
+      Replayer replayer = replayer(stats, r -> last.put(r.migrationId(), r));
       long gen = 1;
       for (int i = 0; i < 24; i++) {
         int m = random.nextInt(migrations.size());

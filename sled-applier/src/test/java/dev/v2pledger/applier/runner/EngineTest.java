@@ -300,25 +300,14 @@ class EngineTest {
    */
   @Test
   void afterADeltaFailsDeviceWide_noWatermarkMoves_untilAPassLooksAtTheDevice() {
-    EngineFixture sled = new EngineFixture(U);
-    java.util.concurrent.atomic.AtomicReference<SimulatedXde> loaded =
-        new java.util.concurrent.atomic.AtomicReference<>(sled.device);
-    ApplierEngine engine = sled.newEngine(new ReopeningXde(() -> driverOf(loaded)));
-    engine.offer(set(A, 1, 1, S), 0, 0);
-    engine.offer(set(B, 1, 1, T), 1, 0);
-    engine.advance(0, 1);
-    engine.advance(1, 1);
-    engine.completeSnapshot();
-    assertThat(engine.reconcile().ok()).isTrue();
-    engine.markPublished(0, 1);
-    engine.markPublished(1, 1);
+    Reloadable xde = new Reloadable();
+    ApplierEngine engine = xde.engine;
 
-    loaded.set(null); // XDE unloaded
+    xde.loaded.set(null); // XDE unloaded
     engine.offer(set(C, 1, 1, S), 0, 1);
     engine.advance(0, 2);
     assertThat(engine.takeDeviceFailed()).as("a pass is asked for").isTrue();
-    SimulatedXde reloaded = new SimulatedXde(U.underlay(), sled.clock);
-    loaded.set(reloaded); // loaded again, empty
+    SimulatedXde reloaded = xde.reload(); // loaded again, empty
     engine.offer(set(D, 1, 1, S), 1, 1); // reopens it
     engine.advance(1, 2);
 
@@ -335,30 +324,15 @@ class EngineTest {
    */
   @Test
   void afterAPortPollFailsDeviceWide_noWatermarkMoves_untilAPassLooksAtTheDevice() {
-    EngineFixture sled = new EngineFixture(U);
-    java.util.concurrent.atomic.AtomicReference<SimulatedXde> loaded =
-        new java.util.concurrent.atomic.AtomicReference<>(sled.device);
-    TrackedXde tracked = new TrackedXde(new ReopeningXde(() -> driverOf(loaded)));
-    ApplierEngine engine = sled.newEngine(tracked);
-    tracked.onDeviceWideFailure(engine::deviceWideFailure);
-    engine.offer(set(A, 1, 1, S), 0, 0);
-    engine.offer(set(B, 1, 1, T), 1, 0);
-    engine.advance(0, 1);
-    engine.advance(1, 1);
-    engine.completeSnapshot();
-    assertThat(engine.reconcile().ok()).isTrue();
-    engine.markPublished(0, 1);
-    engine.markPublished(1, 1);
+    Reloadable xde = new Reloadable();
 
-    loaded.set(null);
-    org.assertj.core.api.Assertions.assertThatThrownBy(tracked::listPorts)
-        .isInstanceOf(XdeException.class);
-    loaded.set(new SimulatedXde(U.underlay(), sled.clock)); // back, empty
-    engine.offer(set(D, 1, 1, S), 1, 1); // reopens it
-    engine.advance(1, 2);
+    xde.portPollMeetsItGone();
+    xde.reload();
+    xde.engine.offer(set(D, 1, 1, S), 1, 1); // reopens it
+    xde.engine.advance(1, 2);
 
-    assertThat(engine.unpublishedAcks()).isEmpty();
-    assertThat(engine.takeDeviceFailed()).as("a pass is asked for").isTrue();
+    assertThat(xde.engine.unpublishedAcks()).isEmpty();
+    assertThat(xde.engine.takeDeviceFailed()).as("a pass is asked for").isTrue();
   }
 
   /**
@@ -368,30 +342,15 @@ class EngineTest {
    */
   @Test
   void aDeviceWideFailureDuringAHold_otherPartitionsAreAckedAgainAfterThePass() {
-    EngineFixture sled = new EngineFixture(U);
-    java.util.concurrent.atomic.AtomicReference<SimulatedXde> loaded =
-        new java.util.concurrent.atomic.AtomicReference<>(sled.device);
-    TrackedXde tracked = new TrackedXde(new ReopeningXde(() -> driverOf(loaded)));
-    ApplierEngine engine = sled.newEngine(tracked);
-    tracked.onDeviceWideFailure(engine::deviceWideFailure);
-    engine.offer(set(A, 1, 1, S), 0, 0);
-    engine.offer(set(B, 1, 1, T), 1, 0);
-    engine.advance(0, 1);
-    engine.advance(1, 1);
-    engine.completeSnapshot();
-    assertThat(engine.reconcile().ok()).isTrue();
-    engine.markPublished(0, 1);
-    engine.markPublished(1, 1);
+    Reloadable xde = new Reloadable();
+    ApplierEngine engine = xde.engine;
     engine.hold(held(0, 1, set(C, 1, 1, S).key()));
     engine.offer(cleared(A, 1, 2), 0, 2); // withheld: holds partition 0
-    engine.advance(0, 3);
 
-    loaded.set(null);
-    org.assertj.core.api.Assertions.assertThatThrownBy(tracked::listPorts)
-        .isInstanceOf(XdeException.class);
-    SimulatedXde reloaded = new SimulatedXde(U.underlay(), sled.clock);
+    engine.advance(0, 3);
+    xde.portPollMeetsItGone();
+    SimulatedXde reloaded = xde.reload();
     reloaded.set(entry(A, S)); // back with A's entry (its port's side effect): a clear, withheld
-    loaded.set(reloaded);
     engine.offer(set(D, 1, 1, S), 1, 1);
     engine.advance(1, 2);
     assertThat(engine.unpublishedAcks()).as("before a pass looked at it").isEmpty();
@@ -401,6 +360,45 @@ class EngineTest {
     assertThat(pass.failed()).isZero();
     assertThat(reloaded.table()).containsKeys(A, B, D);
     assertThat(engine.unpublishedAcks()).isEqualTo(Map.of(1, 2L));
+  }
+
+  /**
+   * An engine over an XDE driver that can be unloaded and loaded again (with an empty table), wired
+   * as {@code SledApplier} wires it; A (partition 0) and B (partition 1) applied, a pass done, the
+   * acks published.
+   */
+  private static final class Reloadable {
+    final EngineFixture sled = new EngineFixture(U);
+    final java.util.concurrent.atomic.AtomicReference<SimulatedXde> loaded =
+        new java.util.concurrent.atomic.AtomicReference<>(sled.device);
+    final TrackedXde device = new TrackedXde(new ReopeningXde(() -> driverOf(loaded)));
+    final ApplierEngine engine = sled.newEngine(device);
+
+    Reloadable() {
+      device.onDeviceWideFailure(engine::deviceWideFailure);
+      engine.offer(set(A, 1, 1, S), 0, 0);
+      engine.offer(set(B, 1, 1, T), 1, 0);
+      engine.advance(0, 1);
+      engine.advance(1, 1);
+      engine.completeSnapshot();
+      assertThat(engine.reconcile().ok()).isTrue();
+      engine.markPublished(0, 1);
+      engine.markPublished(1, 1);
+    }
+
+    /** XDE unloaded, met by the port poll. */
+    void portPollMeetsItGone() {
+      loaded.set(null);
+      org.assertj.core.api.Assertions.assertThatThrownBy(device::listPorts)
+          .isInstanceOf(XdeException.class);
+    }
+
+    /** XDE loaded again, its table empty. */
+    SimulatedXde reload() {
+      SimulatedXde reloaded = new SimulatedXde(U.underlay(), sled.clock);
+      loaded.set(reloaded);
+      return reloaded;
+    }
   }
 
   /** The device {@code loaded} holds, opened as a driver would be: gone once unloaded. */
