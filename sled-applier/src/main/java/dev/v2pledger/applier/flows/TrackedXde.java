@@ -20,29 +20,40 @@ import java.util.TreeSet;
 public final class TrackedXde implements Xde {
   private final Xde device;
   private final Set<Vni> changed = new TreeSet<>();
-  private Runnable onDeviceWideFailure = () -> {};
+  private Runnable onDown = () -> {};
+  private Runnable onBack = () -> {};
+  private boolean down;
 
   public TrackedXde(Xde device) {
     this.device = device;
   }
 
   /**
-   * Calls {@code listener} (on the calling thread) when any call fails device-wide, whoever made
-   * it: the device may come back empty when it is opened again.
+   * Calls {@code down} (on the calling thread) when a call fails device-wide, whoever made it, and
+   * the device was not already down; and {@code back} when a call succeeds again after that: the
+   * device may then be a new one, with an empty table.
    */
-  public void onDeviceWideFailure(Runnable listener) {
-    this.onDeviceWideFailure = listener;
+  public void onDevice(Runnable down, Runnable back) {
+    this.onDown = down;
+    this.onBack = back;
   }
 
   private <T> T watched(java.util.function.Supplier<T> call) {
+    T result;
     try {
-      return call.get();
+      result = call.get();
     } catch (XdeException e) {
-      if (e.isDeviceWide()) {
-        onDeviceWideFailure.run();
+      if (e.isDeviceWide() && !down) {
+        down = true;
+        onDown.run();
       }
       throw e;
     }
+    if (down) {
+      down = false;
+      onBack.run();
+    }
+    return result;
   }
 
   @Override

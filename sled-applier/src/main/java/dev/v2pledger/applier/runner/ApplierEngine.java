@@ -41,7 +41,6 @@ public final class ApplierEngine {
 
   private boolean snapshotComplete;
   private boolean catchUpEnded;
-  private boolean deviceFailed;
   private @Nullable PassResult lastPass;
 
   /**
@@ -171,18 +170,11 @@ public final class ApplierEngine {
   /**
    * A call on the device failed device-wide, the engine's or another's on the same device (a port
    * poll, a UFT clear): XDE may come back empty, reopened by the next call, so no watermark moves
-   * until a pass has looked at it, and one is asked for ({@link #takeDeviceFailed}).
+   * until a pass has looked at it (the applier asks for one when the device answers again: {@link
+   * dev.v2pledger.applier.flows.TrackedXde#onDevice}; passes meanwhile would only fail).
    */
   public void deviceWideFailure() {
     watermarks.deviceFailed();
-    deviceFailed = true;
-  }
-
-  /** Whether a call failed device-wide since the last call: a pass should look at the device. */
-  boolean takeDeviceFailed() {
-    boolean failed = deviceFailed;
-    deviceFailed = false;
-    return failed;
   }
 
   /** A record that cannot be decoded: clears are withheld until it is resolved. */

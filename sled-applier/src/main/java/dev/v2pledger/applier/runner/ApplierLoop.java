@@ -144,9 +144,6 @@ final class ApplierLoop implements Runnable {
       metrics.stage(Stage.ACKED, System.nanoTime() - polledAt);
     }
     added.advanced(engine.takeCatchUpEnded());
-    if (engine.takeDeviceFailed()) {
-      context.passes().request(); // XDE may be back empty: look at it, and ack nothing before
-    }
     held.handleSkips();
     held.maybeRetry();
     added.maybeAssign(mappings);

@@ -35,9 +35,11 @@ public final class SledApplier implements AutoCloseable {
     this.metrics = new ApplierMetrics(registry, config.sledId().toString());
     TrackedXde tracked = new TrackedXde(new MeteredXde(xde, registry, metrics.tags));
     this.engine = new ApplierEngine(tracked, config.excludedVnis(), metrics, System::nanoTime);
-    tracked.onDeviceWideFailure(engine::deviceWideFailure); // a port poll's failure too
     this.loop =
         new ApplierLoop(config, engine, metrics, tracked, new FlowMetrics(registry, metrics.tags));
+    // any call's device-wide failure stops the acks; the device answering again (maybe a new one,
+    // empty) asks for a pass
+    tracked.onDevice(engine::deviceWideFailure, loop::requestReconcile);
     this.thread = new Thread(loop, "sled-applier-" + config.sledId());
     this.thread.setDaemon(true);
   }

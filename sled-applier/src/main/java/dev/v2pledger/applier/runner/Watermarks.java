@@ -82,8 +82,7 @@ final class Watermarks {
    * device may no longer hold records below the watermarks, so none moves until a pass succeeds.
    */
   void passFailed() {
-    synced = false;
-    deviceLost = false;
+    synced = false; // deviceLost stays: a pass that failed while the device was gone proves nothing
   }
 
   /** The current watermark of {@code partition}, or -1 when nothing is ackable. */

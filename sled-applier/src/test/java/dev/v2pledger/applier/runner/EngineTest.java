@@ -306,10 +306,10 @@ class EngineTest {
     xde.loaded.set(null); // XDE unloaded
     engine.offer(set(C, 1, 1, S), 0, 1);
     engine.advance(0, 2);
-    assertThat(engine.takeDeviceFailed()).as("a pass is asked for").isTrue();
     SimulatedXde reloaded = xde.reload(); // loaded again, empty
     engine.offer(set(D, 1, 1, S), 1, 1); // reopens it
     engine.advance(1, 2);
+    assertThat(xde.passesAsked).as("a pass is asked for").hasValue(1);
 
     assertThat(reloaded.table()).containsOnlyKeys(D);
     assertThat(engine.unpublishedAcks()).as("p1 at 2 would claim B is on the device").isEmpty();
@@ -332,7 +332,51 @@ class EngineTest {
     xde.engine.advance(1, 2);
 
     assertThat(xde.engine.unpublishedAcks()).isEmpty();
-    assertThat(xde.engine.takeDeviceFailed()).as("a pass is asked for").isTrue();
+    assertThat(xde.passesAsked).as("a pass is asked for").hasValue(1);
+  }
+
+  /**
+   * While XDE is gone, passes fail and port polls fail every 50 ms: none of that asks for another
+   * pass (the periodic one runs); the device answering again asks for one, once.
+   */
+  @Test
+  void whileXdeIsGone_failuresAskForNoPass_andItsAnsweringAgainAsksForOne() {
+    Reloadable xde = new Reloadable();
+
+    xde.portPollMeetsItGone();
+    assertThat(xde.engine.reconcile().dumpError()).isNotNull();
+    org.assertj.core.api.Assertions.assertThatThrownBy(xde.device::listPorts)
+        .isInstanceOf(XdeException.class);
+    assertThat(xde.passesAsked).hasValue(0);
+    xde.reload();
+    xde.device.listPorts();
+    xde.device.listPorts();
+
+    assertThat(xde.passesAsked).as("once").hasValue(1);
+  }
+
+  /**
+   * A pass that failed because XDE was still gone does not undo what the device-wide failure
+   * allows: once the device is back, a pass that leaves only withheld clears syncs the other
+   * partitions again (the first pass asked for came before the driver was loaded again).
+   */
+  @Test
+  void aPassFailingWhileXdeIsStillGone_doesNotKeepOtherPartitionsWaitingForTheHold() {
+    Reloadable xde = new Reloadable();
+    ApplierEngine engine = xde.engine;
+    engine.hold(held(0, 1, set(C, 1, 1, S).key()));
+    engine.offer(cleared(A, 1, 2), 0, 2);
+    engine.advance(0, 3);
+
+    xde.portPollMeetsItGone();
+    assertThat(engine.reconcile().dumpError()).isNotNull();
+    xde.reload().set(entry(A, S));
+    engine.offer(set(D, 1, 1, S), 1, 1);
+    engine.advance(1, 2);
+    PassResult pass = engine.reconcile();
+
+    assertThat(pass.withheld()).isPositive();
+    assertThat(engine.unpublishedAcks()).isEqualTo(Map.of(1, 2L));
   }
 
   /**
@@ -373,9 +417,11 @@ class EngineTest {
         new java.util.concurrent.atomic.AtomicReference<>(sled.device);
     final TrackedXde device = new TrackedXde(new ReopeningXde(() -> driverOf(loaded)));
     final ApplierEngine engine = sled.newEngine(device);
+    final java.util.concurrent.atomic.AtomicInteger passesAsked =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     Reloadable() {
-      device.onDeviceWideFailure(engine::deviceWideFailure);
+      device.onDevice(engine::deviceWideFailure, passesAsked::incrementAndGet);
       engine.offer(set(A, 1, 1, S), 0, 0);
       engine.offer(set(B, 1, 1, T), 1, 0);
       engine.advance(0, 1);
