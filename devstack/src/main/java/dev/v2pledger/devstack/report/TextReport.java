@@ -273,7 +273,7 @@ public final class TextReport {
             "%s after the workload: %s%n",
             r.converged() ? "converged" : "NOT converged",
             millis(r.convergedAfter().toNanos() / 1e6)));
-    if (r.violations().isEmpty()) {
+    if (r.passed()) {
       out.append(
           String.format(
               Locale.ROOT,
@@ -281,6 +281,14 @@ public final class TextReport {
                   + " %,d entries%n",
               r.mode().equals("rpw") ? "ground truth" : "oracle",
               r.expectedEntries()));
+    } else if (r.violations().isEmpty()) { // the exit code follows passed(): so does this line
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "verdict: FAIL, 0 violations, but %s%n",
+              !r.converged()
+                  ? "not every sled converged in time (above)"
+                  : "the oracle and the ground truth disagree (above)"));
     } else {
       out.append(
           String.format(Locale.ROOT, "verdict: FAIL, %,d violation(s):%n", r.violations().size()));

@@ -30,6 +30,11 @@ class JsonReportTest {
       new Script.Counts(1000, 10, 20, 30, 5, 2, 1, 1, 1, 1, 9, 3, 7, 2, 50);
 
   static RunReport report(String mode, double exposure, List<Violation> violations) {
+    return report(mode, exposure, violations, true);
+  }
+
+  static RunReport report(
+      String mode, double exposure, List<Violation> violations, boolean converged) {
     Percentiles p = new Percentiles(900, 9, 15, 30, 41);
     Exposure.Result result =
         new Exposure.Result(
@@ -68,7 +73,7 @@ class JsonReportTest {
             64,
             mode.equals("rpw") ? 0 : 900,
             600.0),
-        true,
+        converged,
         Duration.ofMillis(40),
         12,
         mode.equals("rpw")
@@ -122,6 +127,18 @@ class JsonReportTest {
     assertThat(json.get("transactional_hop_us").get("p50").asLong()).isEqualTo(4000);
     assertThat(json.get("cpu_cores").get("appliers").asDouble()).isEqualTo(0.5);
     assertThat(json.get("stages_us").get("projector.polled").get("p99").asLong()).isEqualTo(20_000);
+  }
+
+  /** The verdict line says what the exit code says: no violation, but not converged, fails. */
+  @Test
+  void notConvergedWithoutViolations_theVerdictLineSaysFail() {
+    RunReport report = report("v2p-ledger", 0.03, List.of(), false);
+
+    assertThat(report.passed()).isFalse();
+    assertThat(TextReport.of(report, null))
+        .contains("NOT converged after the workload")
+        .contains("verdict: FAIL, 0 violations, but not every sled converged in time")
+        .doesNotContain("verdict: PASS");
   }
 
   @Test
