@@ -277,8 +277,8 @@ public final class TextReport {
       out.append(
           String.format(
               Locale.ROOT,
-              "verdict: PASS, 0 violations: every sled's XDE table (VNI 100 aside) equals the %s's"
-                  + " %,d entries%n",
+              "verdict: PASS, 0 violations: every sled's XDE table equals the %s's %,d entries"
+                  + " (VNI 100: as its own ports left it)%n",
               r.mode().equals("rpw") ? "ground truth" : "oracle",
               r.expectedEntries()));
     } else if (r.violations().isEmpty()) { // the exit code follows passed(): so does this line

@@ -38,6 +38,30 @@ public final class Verdict {
     return out;
   }
 
+  /**
+   * Every difference, in the VNIs {@code excluded}, between each sled's table and what its own
+   * ports put there ({@code ports}: each sled's entries in those VNIs, from its port creates and
+   * destroys): the applier must never touch them, so they stay as XDE's side effects left them.
+   */
+  public static List<Violation> compareUntouched(
+      Map<SledId, Map<Vip, XdeMapping>> tables,
+      Map<SledId, Map<Vip, XdeMapping>> ports,
+      Set<Vni> excluded) {
+    List<Violation> out = new ArrayList<>();
+    tables.forEach(
+        (sled, table) -> {
+          Map<Vip, XdeMapping> want = ports.getOrDefault(sled, Map.of());
+          Set<Vip> vips = new TreeSet<>(want.keySet());
+          table.keySet().stream().filter(vip -> excluded.contains(vip.vni())).forEach(vips::add);
+          for (Vip vip : vips) {
+            if (!Exposure.same(table.get(vip), want.get(vip))) {
+              out.add(new Violation(sled, vip, want.get(vip), table.get(vip)));
+            }
+          }
+        });
+    return out;
+  }
+
   /** Whether every table equals {@code expected} (VNIs {@code excluded} aside). */
   public static boolean agree(
       Map<SledId, Map<Vip, XdeMapping>> tables, Map<Vip, XdeMapping> expected, Set<Vni> excluded) {

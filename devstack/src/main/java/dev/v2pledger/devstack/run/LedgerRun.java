@@ -331,7 +331,11 @@ public final class LedgerRun {
       Map<String, Long> brokerCounts,
       Map<String, Double> cpu,
       StaleFlows flows) {
-    List<Violation> violations = Verdict.compare(RunFigures.tables(sleds), expected, EXCLUDED);
+    List<Violation> violations =
+        new ArrayList<>(Verdict.compare(RunFigures.tables(sleds), expected, EXCLUDED));
+    violations.addAll( // the services VNI: as the sleds' own ports left it, never touched
+        Verdict.compareUntouched(
+            RunFigures.tables(sleds), RunFigures.excludedPorts(scripts), EXCLUDED));
     List<String> mismatches = RunFigures.truthMismatches(oracle, truth, scripts, expected);
     Map<SledId, List<Mutation>> logs = new LinkedHashMap<>();
     sleds.forEach(sled -> logs.put(sled.spec().id(), sled.mutations()));

@@ -9,6 +9,8 @@ import dev.v2pledger.devstack.sled.Sled;
 import dev.v2pledger.devstack.stack.AckWatch;
 import dev.v2pledger.devstack.stack.KafkaStack;
 import dev.v2pledger.devstack.workload.Script;
+import dev.v2pledger.devstack.workload.SledSpec;
+import dev.v2pledger.devstack.workload.Step;
 import dev.v2pledger.runtime.kafka.AckIndex;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.runtime.kafka.ProjectedTopic;
@@ -39,6 +41,31 @@ final class RunFigures {
     Map<SledId, Map<Vip, XdeMapping>> out = new LinkedHashMap<>();
     for (Sled sled : sleds) {
       out.put(sled.spec().id(), sled.table());
+    }
+    return out;
+  }
+
+  /**
+   * Each sled's entries in the excluded VNIs as its own port creates and destroys of the scripts
+   * leave them (XDE's side effects; the applier never touches these VNIs).
+   */
+  static Map<SledId, Map<Vip, XdeMapping>> excludedPorts(List<Script> scripts) {
+    Map<SledId, Map<Vip, XdeMapping>> out = new LinkedHashMap<>();
+    for (Script script : scripts) {
+      for (Step step : script.steps()) {
+        if (step instanceof Step.CreatePort create
+            && LedgerRun.EXCLUDED.contains(create.vip().vni())) {
+          SledSpec sled = script.sleds().get(create.sled());
+          out.computeIfAbsent(sled.id(), s -> new LinkedHashMap<>())
+              .put(create.vip(), new XdeMapping(create.vip(), create.mac(), sled.underlay()));
+        } else if (step instanceof Step.DestroyPort destroy
+            && LedgerRun.EXCLUDED.contains(destroy.vip().vni())) {
+          Map<Vip, XdeMapping> ports = out.get(script.sleds().get(destroy.sled()).id());
+          if (ports != null) {
+            ports.remove(destroy.vip());
+          }
+        }
+      }
     }
     return out;
   }
