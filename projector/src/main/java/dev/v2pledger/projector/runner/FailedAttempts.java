@@ -1,5 +1,7 @@
 package dev.v2pledger.projector.runner;
 
+import dev.v2pledger.runtime.kafka.KafkaErrors;
+import dev.v2pledger.schema.codec.RecordDecodeException;
 import java.time.Duration;
 
 /**
@@ -20,6 +22,18 @@ final class FailedAttempts {
 
   FailedAttempts(ProjectorConfig config) {
     this.config = config;
+  }
+
+  /**
+   * Why an attempt failed, in one line: the innermost cause's message, or, for a record that could
+   * not be decoded for now (a changelog state while the registry cannot be read), that record's
+   * message, which names it and the registry before the cause.
+   */
+  static String why(Throwable error) {
+    RecordDecodeException decode = KafkaErrors.cause(error, RecordDecodeException.class);
+    return decode != null && decode.getMessage() != null
+        ? String.join("; ", decode.getMessage().lines().toList())
+        : KafkaErrors.rootMessage(error);
   }
 
   /** {@code count} more commits went through. */

@@ -3,7 +3,6 @@ package dev.v2pledger.projector.runner;
 import dev.v2pledger.projector.metrics.ProjectorMetrics;
 import dev.v2pledger.projector.runner.ProjectorStatus.Phase;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
-import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.registry.LogSchemas;
 import java.time.Duration;
 import java.util.Set;
@@ -238,18 +237,6 @@ final class ProjectorLoop implements Runnable {
   }
 
   /**
-   * Why an attempt failed, in one line: the innermost cause's message, or, for a record that could
-   * not be decoded for now (a changelog state while the registry cannot be read), that record's
-   * message, which names it and the registry before the cause.
-   */
-  static String whyFailed(Throwable error) {
-    RecordDecodeException decode = KafkaErrors.cause(error, RecordDecodeException.class);
-    return decode != null && decode.getMessage() != null
-        ? String.join("; ", decode.getMessage().lines().toList())
-        : KafkaErrors.rootMessage(error);
-  }
-
-  /**
    * A failed attempt ({@link FailedAttempts}): abort, undo, rewind, and try again after a pause.
    */
   private void retry(RuntimeException error) {
@@ -257,14 +244,14 @@ final class ProjectorLoop implements Runnable {
     metrics.retried();
     if (failures.exhausted()) {
       throw new ProjectorFatalException(
-          "gave up after " + attempt + " failed attempts: " + whyFailed(error), error);
+          "gave up after " + attempt + " failed attempts: " + FailedAttempts.why(error), error);
     }
     LOG.warn(
         "{}: attempt failed ({} of {} retries), aborting and retrying: {}",
         config.instanceId(),
         attempt,
         config.maxRetries(),
-        whyFailed(error),
+        FailedAttempts.why(error),
         LOG.isDebugEnabled() ? error : null);
     Session current = session;
     if (current != null) {

@@ -48,16 +48,14 @@ final class TopologyGuard {
     }
     int started = processor.eventPartitions();
     if (started > 0 && events != started) {
-      throw new ProjectorFatalException(
+      throw grew(
           topics.events()
               + " has "
               + events
               + " partitions, "
               + started
-              + " when this projector started: it grew while projectors ran, so an instance's"
-              + " events would split and its state would sit in the wrong changelog partition;"
-              + " refused. Growing it means a new topic set and a replay (projector README,"
-              + " \"Topology\")");
+              + " when this"
+              + " projector started");
     }
     processor.eventPartitions(events);
   }
@@ -71,17 +69,24 @@ final class TopologyGuard {
     int known = processor.eventPartitions();
     for (int partition : assigned) {
       if (known > 0 && partition >= known) {
-        throw new ProjectorFatalException(
+        throw grew(
             config.topics().events()
                 + " grew while projectors ran (partition "
                 + partition
                 + " is new; it had "
                 + known
-                + "): its keys now hash to other partitions, so an instance's events would split"
-                + " and its state would sit in the wrong changelog partition; refused. Growing it"
-                + " means a new topic set and a replay (projector README, \"Topology\")");
+                + ")");
       }
     }
+  }
+
+  /** The refusal of a grown events topic, after {@code what} says how it was seen. */
+  private static ProjectorFatalException grew(String what) {
+    return new ProjectorFatalException(
+        what
+            + ": its keys now hash to other partitions, so an instance's events would split and its"
+            + " state would sit in the wrong changelog partition; refused. Growing it means a new"
+            + " topic set and a replay (projector README, \"Topology\")");
   }
 
   /**

@@ -260,7 +260,7 @@ class RestoreRetryIT {
                 .isNotInstanceOf(ProjectorFatalException.class);
             assertThat(((RecordDecodeException) failed).isTransient()).isTrue();
             assertThat(KafkaErrors.classify(failed)).isEqualTo(KafkaErrors.Kind.RETRIABLE);
-            assertThat(ProjectorLoop.whyFailed(failed))
+            assertThat(FailedAttempts.why(failed))
                 .as("the retry's log line names the state and the registry, not just a timeout")
                 .contains(changelogTopic + "-0@")
                 .contains("cannot be read")
