@@ -66,13 +66,17 @@ public final class TrackedXde implements Xde {
     written(vip.vni(), () -> device.clear(vip));
   }
 
+  private void watched(Runnable call) {
+    watched(
+        () -> {
+          call.run();
+          return null;
+        });
+  }
+
   private void written(Vni vni, Runnable write) {
     try {
-      watched(
-          () -> {
-            write.run();
-            return null;
-          });
+      watched(write);
     } catch (XdeException e) {
       if (e.kind() == XdeException.Kind.BAD_RESPONSE) { // it ran: the entry may have changed
         changed.add(vni);
@@ -109,11 +113,7 @@ public final class TrackedXde implements Xde {
 
   @Override
   public void clearUft(String portName) {
-    watched(
-        () -> {
-          device.clearUft(portName);
-          return null;
-        });
+    watched(() -> device.clearUft(portName));
   }
 
   /** The applier does not own the device. */

@@ -105,10 +105,7 @@ public final class ApplierEngine {
       return true;
     } catch (XdeException e) {
       metrics.recordDelta(false);
-      watermarks.deltaFailed(partition, offset);
-      if (e.isDeviceWide()) {
-        deviceWideFailure();
-      }
+      watermarks.deltaFailed(partition, offset); // a device-wide one: TrackedXde tells us too
       LOG.warn(
           "{}@{}: {} failed, the next pass retries: {}", partition, offset, action, e.getMessage());
       return false;
@@ -146,15 +143,12 @@ public final class ApplierEngine {
   }
 
   /**
-   * Every record of {@code partition} below {@code next} has been offered (or held).
-   *
-   * @return true when that ended the catch-up of a partition found while running
+   * Every record of {@code partition} below {@code next} has been offered (or held); whether that
+   * ended the catch-up of a partition found while running, {@link #takeCatchUpEnded} says.
    */
-  public boolean advance(int partition, long next) {
+  public void advance(int partition, long next) {
     watermarks.advance(partition, next);
-    boolean ended = holds.reached(partition, next);
-    catchUpEnded |= ended;
-    return ended;
+    catchUpEnded |= holds.reached(partition, next);
   }
 
   /**

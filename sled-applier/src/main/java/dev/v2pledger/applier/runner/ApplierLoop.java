@@ -205,11 +205,7 @@ final class ApplierLoop implements Runnable {
           tombstone.partition(),
           tombstone.offset(),
           key == null
-              ? "its key '"
-                  + (tombstone.key() == null
-                      ? "(none)"
-                      : new String(tombstone.key(), java.nio.charset.StandardCharsets.UTF_8))
-                  + "' is not vni/ip/ip_epoch as the projector writes it"
+              ? RecordDecoder.notAKey(tombstone.key())
               : "its " + Topics.HEADER_TOMBSTONE_UP_TO + " header is not a generation");
     }
   }
