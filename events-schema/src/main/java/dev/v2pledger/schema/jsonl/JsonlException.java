@@ -27,6 +27,11 @@ public final class JsonlException extends IllegalArgumentException {
     this.field = field;
   }
 
+  /** Line {@code line} is not UTF-8: what every reader of JSON lines says of it. */
+  public static JsonlException notUtf8(long line) {
+    return new JsonlException(line, null, "not UTF-8 text");
+  }
+
   public long line() {
     return line;
   }

@@ -107,7 +107,7 @@ public final class JsonlReader implements Iterator<JsonlEvent>, Closeable {
         lineNumber++;
       } while (line.isBlank());
     } catch (java.nio.charset.CharacterCodingException e) {
-      throw new JsonlException(lineNumber + 1, null, "not UTF-8 text");
+      throw JsonlException.notUtf8(lineNumber + 1);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read line " + (lineNumber + 1), e);
     }

@@ -7,8 +7,14 @@ import dev.v2pledger.replay.source.ReplayEvent;
 import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Vip;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -82,35 +88,32 @@ public final class HistoryRecorder implements Replayer.Observer {
   public List<HistoryEntry> entries() {
     List<HistoryEntry> sorted = new ArrayList<>(entries);
     if (sorted.stream().anyMatch(e -> e.position().kafka() == null || e.position().line() > 0)) {
-      sorted.sort(java.util.Comparator.comparingLong(e -> e.position().line()));
+      sorted.sort(Comparator.comparingLong(e -> e.position().line()));
       return sorted;
     }
-    java.util.Map<Integer, java.util.ArrayDeque<HistoryEntry>> byPartition =
-        new java.util.TreeMap<>();
-    sorted.sort(java.util.Comparator.comparingLong(e -> e.position().kafka().offset()));
+    sorted.sort(Comparator.comparingLong(e -> e.position().kafka().offset()));
+    Map<Integer, ArrayDeque<HistoryEntry>> byPartition = new TreeMap<>();
     for (HistoryEntry entry : sorted) {
       byPartition
-          .computeIfAbsent(entry.position().kafka().partition(), p -> new java.util.ArrayDeque<>())
+          .computeIfAbsent(entry.position().kafka().partition(), p -> new ArrayDeque<>())
           .add(entry);
     }
     List<HistoryEntry> merged = new ArrayList<>(sorted.size());
     while (merged.size() < sorted.size()) {
-      java.util.ArrayDeque<HistoryEntry> next = null;
-      for (java.util.ArrayDeque<HistoryEntry> partition : byPartition.values()) {
+      ArrayDeque<HistoryEntry> next = null;
+      for (ArrayDeque<HistoryEntry> partition : byPartition.values()) { // ties: the lower one
         if (!partition.isEmpty()
-            && (next == null
-                || partition
-                    .peek()
-                    .position()
-                    .kafka()
-                    .timestamp()
-                    .isBefore(next.peek().position().kafka().timestamp()))) {
-          next = partition; // ties go to the lower partition: the map is in partition order
+            && (next == null || headTime(partition).isBefore(headTime(next)))) {
+          next = partition;
         }
       }
-      merged.add(java.util.Objects.requireNonNull(next).poll());
+      merged.add(Objects.requireNonNull(next).poll());
     }
     return merged;
+  }
+
+  private static Instant headTime(ArrayDeque<HistoryEntry> partition) {
+    return partition.getFirst().position().kafka().timestamp();
   }
 
   /** What this history is of, for titles. */

@@ -93,7 +93,7 @@ public final class JsonlEventSource implements FileEventSource {
             more = readChunk(reader, lines, lineNumber);
           } catch (CharacterCodingException e) { // after the lines before it, as a bad line
             more = false;
-            notText = new JsonlException(lineNumber[0] + 1, null, "not UTF-8 text");
+            notText = JsonlException.notUtf8(lineNumber[0] + 1);
           }
           if (!lines.isEmpty()) {
             inFlight.add(pool.submit(() -> parse(lines, first)));

@@ -51,7 +51,7 @@ public record NarrowedFileSource(Path file, StopPoint stop, LineFinder finder)
         return;
       }
       if (line.text() == null) {
-        throw new UsageException(file + ": line " + line.number() + ": not UTF-8 text");
+        throw new UsageException(file + ": " + JsonlException.notUtf8(line.number()).getMessage());
       }
       if (line.text().isBlank()) {
         continue;
