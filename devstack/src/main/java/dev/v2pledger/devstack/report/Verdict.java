@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /** Compares sled tables with an expected table: every entry that differs, listed. */
 public final class Verdict {
@@ -21,20 +22,7 @@ public final class Verdict {
       Map<SledId, Map<Vip, XdeMapping>> tables, Map<Vip, XdeMapping> expected, Set<Vni> excluded) {
     List<Violation> out = new ArrayList<>();
     tables.forEach(
-        (sled, table) -> {
-          Set<Vip> vips = new TreeSet<>(expected.keySet());
-          vips.addAll(table.keySet());
-          for (Vip vip : vips) {
-            if (excluded.contains(vip.vni())) {
-              continue;
-            }
-            XdeMapping want = expected.get(vip);
-            XdeMapping held = table.get(vip);
-            if (!Exposure.same(held, want)) {
-              out.add(new Violation(sled, vip, want, held));
-            }
-          }
-        });
+        (sled, table) -> differ(sled, table, expected, vip -> !excluded.contains(vip.vni()), out));
     return out;
   }
 
@@ -49,17 +37,30 @@ public final class Verdict {
       Set<Vni> excluded) {
     List<Violation> out = new ArrayList<>();
     tables.forEach(
-        (sled, table) -> {
-          Map<Vip, XdeMapping> want = ports.getOrDefault(sled, Map.of());
-          Set<Vip> vips = new TreeSet<>(want.keySet());
-          table.keySet().stream().filter(vip -> excluded.contains(vip.vni())).forEach(vips::add);
-          for (Vip vip : vips) {
-            if (!Exposure.same(table.get(vip), want.get(vip))) {
-              out.add(new Violation(sled, vip, want.get(vip), table.get(vip)));
-            }
-          }
-        });
+        (sled, table) ->
+            differ(
+                sled,
+                table,
+                ports.getOrDefault(sled, Map.of()),
+                vip -> excluded.contains(vip.vni()),
+                out));
     return out;
+  }
+
+  /** Adds to {@code out} every VIP {@code compared} where {@code table} is not {@code want}. */
+  private static void differ(
+      SledId sled,
+      Map<Vip, XdeMapping> table,
+      Map<Vip, XdeMapping> want,
+      Predicate<Vip> compared,
+      List<Violation> out) {
+    Set<Vip> vips = new TreeSet<>(want.keySet());
+    vips.addAll(table.keySet());
+    for (Vip vip : vips) {
+      if (compared.test(vip) && !Exposure.same(table.get(vip), want.get(vip))) {
+        out.add(new Violation(sled, vip, want.get(vip), table.get(vip)));
+      }
+    }
   }
 
   /** Whether every table equals {@code expected} (VNIs {@code excluded} aside). */

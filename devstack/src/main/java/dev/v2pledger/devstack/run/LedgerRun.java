@@ -331,11 +331,10 @@ public final class LedgerRun {
       Map<String, Long> brokerCounts,
       Map<String, Double> cpu,
       StaleFlows flows) {
-    List<Violation> violations =
-        new ArrayList<>(Verdict.compare(RunFigures.tables(sleds), expected, EXCLUDED));
+    Map<SledId, Map<Vip, XdeMapping>> tables = RunFigures.tables(sleds);
+    List<Violation> violations = new ArrayList<>(Verdict.compare(tables, expected, EXCLUDED));
     violations.addAll( // the services VNI: as the sleds' own ports left it, never touched
-        Verdict.compareUntouched(
-            RunFigures.tables(sleds), RunFigures.excludedPorts(scripts), EXCLUDED));
+        Verdict.compareUntouched(tables, RunFigures.excludedPorts(scripts), EXCLUDED));
     List<String> mismatches = RunFigures.truthMismatches(oracle, truth, scripts, expected);
     Map<SledId, List<Mutation>> logs = new LinkedHashMap<>();
     sleds.forEach(sled -> logs.put(sled.spec().id(), sled.mutations()));
