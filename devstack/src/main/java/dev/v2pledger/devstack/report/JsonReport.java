@@ -199,6 +199,7 @@ public final class JsonReport {
     out.put("starts", c.starts());
     out.put("migrations", c.migrations());
     out.put("migrations_failed", c.migrationsFailed());
+    out.put("migrations_failed_after_handoff", c.lostAfterHandoff());
     out.put("stops", c.stops());
     out.put("crashes", c.crashes());
     out.put("deletes", c.deletes());

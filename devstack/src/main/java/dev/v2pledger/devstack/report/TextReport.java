@@ -188,7 +188,8 @@ public final class TextReport {
     out.append(
         String.format(
             Locale.ROOT,
-            "workload: %,d instances, %,d starts, %,d migrations (%,d failed), %,d stops, %,d"
+            "workload: %,d instances, %,d starts, %,d migrations (%,d failed, %,d of them after the"
+                + " hand-off), %,d stops, %,d"
                 + " crashes, %,d deletes, %,d NICs replaced, %,d IPs reused, %,d duplicate and %,d"
                 + " stale events, %,d held back by their publisher, %,d sent again late, %,d port"
                 + " creates/destroys%n",
@@ -196,6 +197,7 @@ public final class TextReport {
             w.starts(),
             w.migrations(),
             w.migrationsFailed(),
+            w.lostAfterHandoff(),
             w.stops(),
             w.crashes(),
             w.deletes(),

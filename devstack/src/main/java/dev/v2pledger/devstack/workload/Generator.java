@@ -39,6 +39,9 @@ import java.util.Random;
  * Random}, so the order of the calls into those classes is part of what a seed means.
  */
 public final class Generator {
+  /** The share of failed migrations whose target fails after the source handed the guest over. */
+  static final double LOST_AFTER_HANDOFF = 0.1;
+
   private final WorkloadConfig config;
   private final List<SledSpec> sleds;
   private final Random random;
@@ -53,6 +56,7 @@ public final class Generator {
   private long starts;
   private long migrations;
   private long migrationsFailed;
+  private long lostAfterHandoff;
   private long stops;
   private long crashes;
   private long deletes;
@@ -195,7 +199,9 @@ public final class Generator {
     Vmm dest = new Vmm(new VmmId(ids.next()), target);
     MigrationId migration = new MigrationId(ids.next());
     boolean fails = random.nextDouble() < config.shape().failureRate();
-    MigrationState outcome = fails ? MigrationState.FAILED : MigrationState.COMPLETED;
+    // the source hands the guest over and reports COMPLETED, then the target fails (FAILED): the
+    // migration failed (a failure on either side wins) and the instance runs nowhere
+    boolean lost = fails && random.nextDouble() < LOST_AFTER_HANDOFF;
     boolean early = random.nextDouble() < 0.1; // a target report overtakes Nexus's event
     long targetBase = early ? 1 : 0;
     SledSpec to = sleds.get(target);
@@ -226,6 +232,10 @@ public final class Generator {
     for (int i = 0; i < 2; i++) {
       MigrationSide side = sides.get(i);
       long gen = (side == MigrationSide.TARGET ? targetBase : 0) + 2;
+      MigrationState outcome =
+          !fails || (lost && side == MigrationSide.SOURCE)
+              ? MigrationState.COMPLETED
+              : MigrationState.FAILED;
       terminal[i] =
           () -> {
             if (!committed[0]) { // Nexus learns the outcome, commits it, activates its task
@@ -239,7 +249,12 @@ public final class Generator {
     boolean firstWithTruth = random.nextDouble() < 0.8;
     actor.actions.add(
         () -> {
-          if (fails) {
+          if (lost) {
+            migrationsFailed++;
+            lostAfterHandoff++;
+            inst.active = null; // the guest left the source and died on the target
+            ground.unlocate(inst);
+          } else if (fails) {
             migrationsFailed++;
           } else {
             inst.active = dest; // the guest now runs on the target
@@ -262,14 +277,15 @@ public final class Generator {
       after.add(terminal[0]);
     }
     after.add(terminal[1]);
-    Vmm loser = fails ? dest : source;
-    Vmm winner = fails ? source : dest;
-    after.add(
-        () -> {
-          ground.destroyPorts(inst, loser.sled);
-          publishers.report(actor, loser, VmmState.DESTROYED);
-        });
-    after.add(() -> publishers.report(actor, winner, VmmState.RUNNING));
+    if (lost) {
+      after.add(() -> endVmm(actor, source, VmmState.DESTROYED));
+      after.add(() -> endVmm(actor, dest, VmmState.FAILED));
+    } else {
+      Vmm loser = fails ? dest : source;
+      Vmm winner = fails ? source : dest;
+      after.add(() -> endVmm(actor, loser, VmmState.DESTROYED));
+      after.add(() -> publishers.report(actor, winner, VmmState.RUNNING));
+    }
     Collections.shuffle(after, random);
     actor.actions.addAll(after);
   }
@@ -294,9 +310,14 @@ public final class Generator {
           count.run();
           inst.active = null;
           ground.unlocate(inst);
-          ground.destroyPorts(inst, vmm.sled);
-          publishers.report(actor, vmm, last);
+          endVmm(actor, vmm, last);
         });
+  }
+
+  /** {@code vmm} ends in {@code last}: XDE destroys its ports, its sled agent reports it. */
+  private void endVmm(Actor actor, Vmm vmm, VmmState last) {
+    ground.destroyPorts(actor.inst, vmm.sled);
+    publishers.report(actor, vmm, last);
   }
 
   private void replaceNic(Actor actor) {
@@ -360,6 +381,7 @@ public final class Generator {
         starts,
         migrations,
         migrationsFailed,
+        lostAfterHandoff,
         stops,
         crashes,
         deletes,

@@ -47,7 +47,9 @@ import java.util.Set;
  *
  * and the race between publishers that the fold's rules are built for: {@link #reportsBeforeNexus},
  * where both sled agents report the whole migration, the source's DESTROYED included, before Nexus'
- * {@code MigrationStarted} lands; every sled must end with "VIP -> T".
+ * {@code MigrationStarted} lands; every sled must end with "VIP -> T". Last, a migration whose
+ * sides disagree, {@link #targetFailsAfterHandoff}: the source reports COMPLETED, the target
+ * FAILED; no sled may keep the VIP.
  *
  * <p>Settle points make the order exact: the stack applies everything published so far before the
  * next step. In the first race the target's port creation is not followed by a trigger, so that
@@ -123,6 +125,31 @@ public final class Scenarios {
     SledSpec to = b.sleds.get(T);
     b.publish(new MigrationStarted(b.migration, b.source, b.target, to.id(), to.underlay()));
     return b.script(T);
+  }
+
+  /**
+   * The source hands the guest over, reports COMPLETED and is destroyed with its ports; then the
+   * target fails. The source's COMPLETED alone is a completed migration ("VIP -> T" everywhere for
+   * a while); the target's FAILED wins over it, and with both VMMs gone the instance runs nowhere.
+   */
+  public static Script targetFailsAfterHandoff(int n, long epochBase) {
+    Builder b = new Builder(n, epochBase);
+    b.placeOnS();
+    b.migrationStarted();
+    b.targetPortsCreated();
+    b.settle();
+    b.commit(List.of(new Truth(b.vip, null))); // the guest left S and is about to die on T
+    b.publish(
+        new MigrationReported(b.migration, MigrationSide.SOURCE, MigrationState.COMPLETED, 2));
+    b.steps.add(new DestroyPort(S, b.vip));
+    b.steps.add(new Trigger(S));
+    b.publish(new VmmReported(b.source, VmmState.DESTROYED, 4));
+    b.settle(); // only the source has spoken: "VIP -> T" everywhere
+    b.publish(new MigrationReported(b.migration, MigrationSide.TARGET, MigrationState.FAILED, 2));
+    b.steps.add(new DestroyPort(T, b.vip));
+    b.steps.add(new Trigger(T));
+    b.publish(new VmmReported(b.target, VmmState.FAILED, 2));
+    return b.script(Map.of());
   }
 
   /** Placed on S, migrated to T successfully, the source's ports destroyed on S afterwards. */
@@ -210,7 +237,11 @@ public final class Scenarios {
 
     void commit(List<Truth> entries) {
       for (Truth t : entries) {
-        truth.put(t.vip(), t.expected());
+        if (t.expected() == null) {
+          truth.remove(t.vip());
+        } else {
+          truth.put(t.vip(), t.expected());
+        }
       }
       steps.add(new TruthChange(entries, true));
     }
@@ -231,9 +262,13 @@ public final class Scenarios {
     }
 
     Script script(int finalSled) {
-      Script.Counts counts = new Script.Counts(events, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-      return new Script(
-          sleds, steps, truth, Map.of(instance, finalSled), counts, epoch, Set.of(vni));
+      return script(Map.of(instance, finalSled));
+    }
+
+    /** The script, its instance running on the sleds {@code locations} says (none: nowhere). */
+    Script script(Map<InstanceId, Integer> locations) {
+      Script.Counts counts = new Script.Counts(events, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+      return new Script(sleds, steps, truth, locations, counts, epoch, Set.of(vni));
     }
   }
 }

@@ -41,6 +41,7 @@ public record Script(
       long starts,
       long migrations,
       long migrationsFailed,
+      long lostAfterHandoff,
       long stops,
       long crashes,
       long deletes,

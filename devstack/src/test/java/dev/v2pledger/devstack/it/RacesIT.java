@@ -16,6 +16,7 @@ import dev.v2pledger.devstack.sled.Sled;
 import dev.v2pledger.devstack.testing.Runs;
 import dev.v2pledger.devstack.workload.Scenarios;
 import dev.v2pledger.devstack.workload.Script;
+import dev.v2pledger.devstack.workload.Step.CreatePort;
 import dev.v2pledger.devstack.workload.WorkloadShape;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
@@ -44,10 +45,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN's three races, and the race between publishers (a migration reported in full before Nexus'
- * event lands), each played as its exact sequence of events, port side effects and triggers through
- * the whole stack (projector, three sleds with appliers): every sled ends right, and the sled the
- * race is about shows the repair in its device's log.
+ * DESIGN's three races, the race between publishers (a migration reported in full before Nexus'
+ * event lands) and a migration whose sides disagree (the target fails after the hand-off), each
+ * played as its exact sequence of events, port side effects and triggers through the whole stack
+ * (projector, three sleds with appliers): every sled ends right, and the sled the race is about
+ * shows the repair in its device's log.
  */
 @WithKafka
 class RacesIT {
@@ -117,12 +119,21 @@ class RacesIT {
 
   /** The scenario's one VIP as sled {@code on} would hold it. */
   private static XdeMapping entry(Script script, int on) {
-    XdeMapping any = script.finalTruth().values().iterator().next();
-    return new XdeMapping(any.vip(), any.mac(), script.sleds().get(on).underlay());
+    CreatePort port = firstPort(script);
+    return new XdeMapping(port.vip(), port.mac(), script.sleds().get(on).underlay());
   }
 
   private static Vip vipOf(Script script) {
-    return script.finalTruth().keySet().iterator().next();
+    return firstPort(script).vip();
+  }
+
+  /** The scenario's first port: its instance's one VIP and MAC. */
+  private static CreatePort firstPort(Script script) {
+    return script.steps().stream()
+        .filter(CreatePort.class::isInstance)
+        .map(CreatePort.class::cast)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -170,6 +181,26 @@ class RacesIT {
           .as("the last change of sled %d's entry", sled)
           .isEqualTo(run.entry(Scenarios.T));
     }
+  }
+
+  @Test
+  void targetFailsAfterTheHandoff_everySledHeldTheTarget_thenNoSledKeepsTheVip() throws Exception {
+    Logged run =
+        playLogged("target fails after the hand-off", Scenarios::targetFailsAfterHandoff, 5);
+
+    for (int sled = 0; sled < run.logs().size(); sled++) {
+      List<Mutation> mine = run.of(sled);
+      assertThat(mine)
+          .as("sled %d: the source's COMPLETED alone moves the VIP to T", sled)
+          .extracting(Mutation::op, Mutation::after)
+          .contains(org.assertj.core.groups.Tuple.tuple(Op.SET, run.entry(Scenarios.T)));
+      Mutation last = mine.get(mine.size() - 1);
+      assertThat(last.after()).as("sled %d's last change of the entry", sled).isNull();
+    }
+    List<Mutation> onlooker = run.of(Scenarios.U);
+    assertThat(onlooker.get(onlooker.size() - 1).op())
+        .as("the onlooker's entry is cleared by its applier: the target's FAILED wins")
+        .isEqualTo(Op.CLEAR);
   }
 
   @Test

@@ -27,7 +27,7 @@ class JsonReportTest {
   static final SledId SLED = SledId.parse("51ed0000-0000-4000-8000-000000000001");
   static final Vip VIP = new Vip(new Vni(7777), IpAddr.parse("172.30.0.5"));
   static final Script.Counts COUNTS =
-      new Script.Counts(1000, 10, 20, 30, 5, 2, 1, 1, 1, 1, 9, 3, 7, 2, 50);
+      new Script.Counts(1000, 10, 20, 30, 5, 1, 2, 1, 1, 1, 1, 9, 3, 7, 2, 50);
 
   static RunReport report(String mode, double exposure, List<Violation> violations) {
     return report(mode, exposure, violations, true);

@@ -14,6 +14,8 @@ import dev.v2pledger.schema.domain.EventPayload.MigrationStarted;
 import dev.v2pledger.schema.domain.EventPayload.NicAttached;
 import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.MigrationId;
+import dev.v2pledger.schema.domain.MigrationSide;
+import dev.v2pledger.schema.domain.MigrationState;
 import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
@@ -104,6 +106,29 @@ class GeneratorTest {
     assertThat(completedFirst)
         .as("migrations whose outcome landed before Nexus' event")
         .isNotEmpty();
+  }
+
+  @Test
+  void someFailedMigrationsFailOnTheTargetAfterTheSourceHandedOver() {
+    Script script = Generator.generate(config(42), SLEDS);
+    Map<MigrationId, Map<MigrationSide, MigrationState>> outcomes = new HashMap<>();
+    for (Step step : script.steps()) {
+      if (step instanceof Publish publish
+          && publish.event().payload() instanceof MigrationReported r
+          && r.state().isTerminal()) {
+        outcomes.computeIfAbsent(r.migrationId(), id -> new HashMap<>()).put(r.side(), r.state());
+      }
+    }
+    Map<MigrationSide, MigrationState> split =
+        Map.of(
+            MigrationSide.SOURCE, MigrationState.COMPLETED,
+            MigrationSide.TARGET, MigrationState.FAILED);
+
+    long lost = outcomes.values().stream().filter(split::equals).count();
+    assertThat(lost).isPositive().isEqualTo(script.counts().lostAfterHandoff());
+    assertThat(outcomes.values())
+        .as("no other split: the sides of every other migration agree")
+        .allMatch(sides -> sides.equals(split) || sides.values().stream().distinct().count() == 1);
   }
 
   @Test
