@@ -11,14 +11,16 @@ import org.jspecify.annotations.Nullable;
  * 202 at once; the pass runs on the applier's thread, right after the current step); and {@code
  * POST /skip?partition=P&offset=O}, with which an operator gives up on a record the applier holds
  * because it cannot decode it (200 "skipped ...", 404 when that record is not held, 400 for bad
- * parameters).
+ * parameters, 202 "queued" when the applier is busy for more than 10 s and skips it at its next
+ * step, 503 while it starts or once it stopped or stops).
  */
 public final class AdminEndpoints {
   private static final java.time.Duration SKIP_ANSWER = java.time.Duration.ofSeconds(10);
 
   private AdminEndpoints() {}
 
-  private static OpsServer.Response skip(@Nullable SledApplier applier, OpsServer.Request request) {
+  private static OpsServer.Response skip(
+      @Nullable SledApplier applier, OpsServer.Request request, java.time.Duration answerWithin) {
     if (applier == null) {
       return new OpsServer.Response(503, "starting\n");
     }
@@ -40,8 +42,9 @@ public final class AdminEndpoints {
       String answer =
           applier
               .skip(partition, offset)
-              .get(SKIP_ANSWER.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-      return new OpsServer.Response(answer.startsWith("skipped") ? 200 : 404, answer + "\n");
+              .get(answerWithin.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      int status = answer.startsWith("skipped") ? 200 : answer.startsWith("not held") ? 404 : 503;
+      return new OpsServer.Response(status, answer + "\n");
     } catch (java.util.concurrent.TimeoutException e) {
       return new OpsServer.Response( // queued: it is done at the applier's next step
           202,
@@ -70,6 +73,18 @@ public final class AdminEndpoints {
       int port,
       PrometheusMeterRegistry registry,
       Supplier<@Nullable SledApplier> applier) {
+    return start(host, port, registry, applier, SKIP_ANSWER);
+  }
+
+  /**
+   * As above; {@code POST /skip} answers 202 when the skip is not done within {@code skipAnswer}.
+   */
+  static OpsServer start(
+      String host,
+      int port,
+      PrometheusMeterRegistry registry,
+      Supplier<@Nullable SledApplier> applier,
+      java.time.Duration skipAnswer) {
     OpsServer server =
         OpsServer.start(
             host,
@@ -88,7 +103,7 @@ public final class AdminEndpoints {
           started.requestReconcile();
           return new OpsServer.Response(202, "reconcile scheduled\n");
         });
-    server.routeRequest("POST", "/skip", request -> skip(applier.get(), request));
+    server.routeRequest("POST", "/skip", request -> skip(applier.get(), request, skipAnswer));
     return server;
   }
 }

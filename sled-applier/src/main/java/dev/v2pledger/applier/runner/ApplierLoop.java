@@ -114,6 +114,7 @@ final class ApplierLoop implements Runnable {
       }
     } finally {
       reader = null;
+      held.stop();
     }
   }
 

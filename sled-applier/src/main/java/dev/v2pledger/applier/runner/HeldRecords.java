@@ -31,6 +31,7 @@ final class HeldRecords {
   private final LoopContext context;
   private final RecordDecoder decoder;
   private final Queue<Skip> skips = new ConcurrentLinkedQueue<>();
+  private volatile boolean stopped;
   private long nextHeldRetry = System.nanoTime(); // due at once; nanoTime may be negative
 
   /** An operator's request to stop holding one record, answered on the applier thread. */
@@ -138,6 +139,9 @@ final class HeldRecords {
   CompletableFuture<String> skip(int partition, long offset) {
     Skip skip = new Skip(partition, offset, new CompletableFuture<>());
     skips.add(skip);
+    if (stopped) { // queued after the thread's last look: nobody else would answer it
+      refuseSkips();
+    }
     return skip.answer();
   }
 
@@ -167,6 +171,28 @@ final class HeldRecords {
           held.error());
       skip.answer().complete("skipped " + Topics.MAPPINGS + "-" + held.where());
       endOfHold();
+    }
+  }
+
+  /**
+   * The applier thread ends: every skip queued, and every one asked for from now on, is answered
+   * "not done" at once rather than never.
+   */
+  void stop() {
+    stopped = true;
+    refuseSkips();
+  }
+
+  private void refuseSkips() {
+    for (Skip skip = skips.poll(); skip != null; skip = skips.poll()) {
+      skip.answer()
+          .complete(
+              "not done: the applier stopped before it could skip "
+                  + Topics.MAPPINGS
+                  + "-"
+                  + skip.partition()
+                  + "@"
+                  + skip.offset());
     }
   }
 

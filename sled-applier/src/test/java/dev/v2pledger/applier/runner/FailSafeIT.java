@@ -14,13 +14,21 @@ import dev.v2pledger.applier.testing.MappingsTopic;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
+import dev.v2pledger.runtime.http.OpsServer;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.MethodOrderer;
@@ -137,32 +145,90 @@ class FailSafeIT extends UpgradesOnKafka {
   }
 
   /**
-   * Last: its corrupt record stays in the topic, and every applier started after it on this broker
-   * would hold it too (a skip is the skipping applier's alone).
+   * Last: its corrupt records stay in the topic, and every applier started after it on this broker
+   * would hold them too (a skip is the skipping applier's alone). The operator skips through {@code
+   * POST /skip}, as the README says: once answered at once, once while the applier is busy in a
+   * write (queued, done at its next step), and once after it stopped.
    */
   @Test
   @Order(Integer.MAX_VALUE)
-  void corruptRecord_isHeldUntilAnOperatorSkipsIt() throws Exception {
+  void corruptRecords_areHeldUntilAnOperatorSkipsThem_overHttp() throws Exception {
     Vni vni = new Vni(3003);
     Vip gone = vip(vni, "10.3.2.1");
+    Vip slow = vip(vni, "10.3.2.2");
     write(2, set(gone, 1, 1, S), current(set(gone, 1, 1, S)));
     SimulatedXde device = device();
     SledApplier applier = start(device);
     await().atMost(DEADLINE).until(() -> device.table().containsKey(gone));
 
-    long corrupt = write(1, set(gone, 9, 9, T), new byte[] {(byte) 0xC3, 1, 2, 3});
+    byte[] garbage = {(byte) 0xC3, 1, 2, 3};
+    long first = write(0, set(gone, 9, 9, T), garbage);
+    long second = write(1, set(gone, 9, 9, T), garbage);
     write(2, cleared(gone, 1, 2), current(cleared(gone, 1, 2)));
     await()
         .atMost(DEADLINE)
-        .until(() -> String.valueOf(applier.readinessProblem()).contains("1@" + corrupt));
+        .until(() -> String.valueOf(applier.readinessProblem()).contains("holding 2 record(s)"));
 
-    assertThat(applier.skip(1, corrupt + 1000).get(10, TimeUnit.SECONDS)).startsWith("not held");
-    assertThat(device.table()).containsKey(gone);
-    assertThat(applier.skip(1, corrupt).get(10, TimeUnit.SECONDS))
-        .isEqualTo("skipped " + Topics.MAPPINGS + "-1@" + corrupt);
+    try (OpsServer ops =
+        AdminEndpoints.start(
+            "127.0.0.1",
+            0,
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            () -> applier,
+            Duration.ofMillis(500))) {
+      assertThat(post(ops, "/skip?partition=1"))
+          .isEqualTo("400 give the held record as ?partition=P&offset=O (two numbers)");
+      assertThat(post(ops, "/skip?partition=1&offset=" + (second + 1000)))
+          .startsWith("404 not held");
+      assertThat(post(ops, "/skip?partition=0&offset=" + first))
+          .isEqualTo("200 skipped " + Topics.MAPPINGS + "-0@" + first);
+      assertThat(device.table()).as("one record is still held: no clear yet").containsKey(gone);
 
-    await().atMost(DEADLINE).until(() -> !device.table().containsKey(gone));
-    await().atMost(DEADLINE).until(applier::isReady);
+      CountDownLatch writing = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      device.onMutation(
+          m -> {
+            if (m.vip().equals(slow) && writing.getCount() > 0) {
+              writing.countDown();
+              awaitQuietly(release);
+            }
+          });
+      write(2, set(slow, 1, 1, S), current(set(slow, 1, 1, S))); // a set goes on while holding
+      assertThat(writing.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      assertThat(post(ops, "/skip?partition=1&offset=" + second)).startsWith("202 queued");
+      release.countDown();
+
+      await().atMost(DEADLINE).until(() -> !device.table().containsKey(gone));
+      await().atMost(DEADLINE).until(applier::isReady);
+
+      applier.close();
+      assertThat(post(ops, "/skip?partition=1&offset=" + second))
+          .isEqualTo(
+              "503 not done: the applier stopped before it could skip "
+                  + Topics.MAPPINGS
+                  + "-1@"
+                  + second);
+    }
+  }
+
+  /** POSTs to {@code path} of {@code ops}: the status and the body's one line. */
+  private static String post(OpsServer ops, String path) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + path))
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() + " " + response.body().strip();
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
