@@ -47,7 +47,7 @@ static int run_command(opte_cmd_ioctl_t *c) {
     case CMD_CLEAR_UFT:
         return fx_port_command(c);
     default:
-        return fx_fail(c, ERR_DESER_CMD_REQ, "unknown command", ENOTSUP);
+        return fx_fail(c, ERR_DESER_CMD_REQ, "unknown command", ENOMSG); /* OPTE's to_errno */
     }
 }
 
@@ -108,7 +108,8 @@ int ioctl(int fd, unsigned long request, ...) {
     opte_cmd_ioctl_t *c = va_arg(ap, opte_cmd_ioctl_t *);
     va_end(ap);
     if (fd != FAKE_FD) { errno = EBADF; return -1; }
-    if (request != XDE_IOC_OPTE_CMD) { errno = ENOTTY; return -1; }
+    /* illumos declares ioctl(int, int, ...) and xde_ioctl compares a c_int: the low 32 bits */
+    if ((uint32_t) request != (uint32_t) XDE_IOC_OPTE_CMD) { errno = ENOTTY; return -1; }
     if (c == NULL) { errno = EFAULT; return -1; }
     pthread_mutex_lock(&fx_lock);
     ioctl_calls++;
