@@ -88,19 +88,30 @@ public sealed interface Effect {
   }
 
   /**
-   * A migration ended: by its reports (rule 8), or {@code implicit}ly when Nexus moved past it
-   * (rules 4 and 5).
+   * A migration ended: by its reports ({@code by} rule 8, {@link Rule#LOCATION}), or implicitly
+   * when Nexus moved past it ({@code by} rule 4 or 5).
    */
-  record MigrationResolved(MigrationId migrationId, MigrationOutcome outcome, boolean implicit)
+  record MigrationResolved(MigrationId migrationId, MigrationOutcome outcome, Rule by)
       implements Effect {
+    public MigrationResolved {
+      if (by != Rule.LOCATION && by != Rule.VMM_PLACED && by != Rule.MIGRATION_STARTED) {
+        throw new IllegalArgumentException("a migration is not resolved by rule " + by);
+      }
+    }
+
+    /** Whether Nexus' moving past it resolved it, rather than its reports. */
+    public boolean implicit() {
+      return by != Rule.LOCATION;
+    }
+
     @Override
     public String describe() {
-      return "migration " + migrationId + " " + outcome + (implicit ? " (implied by Nexus)" : "");
+      return "migration " + migrationId + " " + outcome + (implicit() ? " (implied by Nexus)" : "");
     }
 
     @Override
     public Rule rule() {
-      return implicit ? Rule.MIGRATION_STARTED : Rule.LOCATION;
+      return by;
     }
   }
 

@@ -138,7 +138,7 @@ final class Emission {
           same ? before.outcome(migration.migrationId()) : MigrationOutcome.OPEN;
       MigrationOutcome now = after.outcome(migration.migrationId());
       if (now != then) {
-        out.add(new Effect.MigrationResolved(migration.migrationId(), now, false));
+        out.add(new Effect.MigrationResolved(migration.migrationId(), now, Rule.LOCATION));
       }
     }
     if (is.equals(was)) {

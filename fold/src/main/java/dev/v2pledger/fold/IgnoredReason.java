@@ -17,12 +17,20 @@ public enum IgnoredReason {
    * Nexus already named.
    */
   DUPLICATE("duplicate", null),
-  /** {@code NicAttached} of a known NIC at a lower {@code ip_epoch} than the one it holds. */
+  /**
+   * {@code NicAttached} of a known NIC at a lower {@code ip_epoch} than the one it holds, or at the
+   * same one with more IPs.
+   */
   STALE_NIC("stale_nic", Rule.NIC_ATTACHED),
   /** {@code NicDetached} of a NIC the instance does not have. */
   UNKNOWN_NIC("unknown_nic", Rule.NIC_DETACHED),
   /** {@code MigrationStarted} out of a VMM that is neither active nor the latest target. */
   UNKNOWN_SOURCE_VMM("unknown_source_vmm", Rule.MIGRATION_STARTED),
+  /**
+   * {@code MigrationStarted} into a VMM Nexus already named (active, the latest target, or past):
+   * Nexus gives every migration a new target VMM.
+   */
+  NAMED_TARGET("named_target", Rule.MIGRATION_STARTED),
   /** A report whose generation is not above its register's (an exact repeat included). */
   STALE_REPORT("stale_report", Rule.REGISTERS),
   /** A non-terminal report of a VMM or migration side already reported terminal. */

@@ -31,9 +31,10 @@ final class NexusRules {
 
   /**
    * Rule 2: a known NIC with the same content is a duplicate; one at a lower {@code ip_epoch} is
-   * stale (epochs only grow); one that would leave the instance with more NICs than the bound is
-   * too many (a new one past it, or any on a state written before the bound); otherwise the NIC is
-   * added or replaced.
+   * stale (epochs only grow), and so is one at the same epoch with more IPs than the held one,
+   * every held one among them (an IP joins only at a higher epoch); one that would leave the
+   * instance with more NICs than the bound is too many (a new one past it, or any on a state
+   * written before the bound); otherwise the NIC is added or replaced.
    */
   static @Nullable IgnoredReason nicAttached(Transition t, NicAttached attached) {
     Nic incoming = Nic.of(attached);
@@ -41,7 +42,9 @@ final class NexusRules {
     if (incoming.equals(known)) {
       return IgnoredReason.DUPLICATE;
     }
-    if (known != null && incoming.ipEpoch() < known.ipEpoch()) {
+    if (known != null
+        && (incoming.ipEpoch() < known.ipEpoch()
+            || (incoming.ipEpoch() == known.ipEpoch() && holdsMore(incoming, known)))) {
       return IgnoredReason.STALE_NIC;
     }
     if (t.nics.view().size() + (known == null ? 1 : 0) > InstanceState.Bounds.NICS) {
@@ -55,6 +58,12 @@ final class NexusRules {
     }
     t.effect(new Effect.NicSet(incoming.nicId(), incoming.ips().size()));
     return null;
+  }
+
+  /** Whether {@code a} has every IP of {@code b} and more. */
+  private static boolean holdsMore(Nic a, Nic b) {
+    java.util.Set<dev.v2pledger.schema.domain.IpAddr> ips = java.util.Set.copyOf(a.ips());
+    return ips.containsAll(b.ips()) && ips.size() > java.util.Set.copyOf(b.ips()).size();
   }
 
   /** Rule 3: an unknown NIC is ignored; otherwise the NIC is removed. */
@@ -81,7 +90,7 @@ final class NexusRules {
       MigrationOutcome outcome = t.before().outcome(latest.migrationId());
       if (outcome == MigrationOutcome.OPEN) {
         outcome = MigrationOutcome.FAILED;
-        t.effect(new Effect.MigrationResolved(latest.migrationId(), outcome, true));
+        t.effect(new Effect.MigrationResolved(latest.migrationId(), outcome, Rule.VMM_PLACED));
       }
       t.pastVmm(latest.target().vmmId());
       t.pastMigration(latest.migrationId(), outcome);
@@ -98,9 +107,11 @@ final class NexusRules {
 
   /**
    * Rule 5: a migration Nexus already named is a duplicate; one out of a VMM that is neither the
-   * active VMM nor the latest migration's target is {@code unknown_source_vmm}. Leaving from the
-   * latest target means that migration completed (its target is now active); leaving from the
-   * active VMM means it failed (it becomes the re-assert token). The new migration is the latest.
+   * active VMM nor the latest migration's target is {@code unknown_source_vmm}; one into a VMM
+   * Nexus already named is {@code named_target} (Nexus gives every migration a new VMM). Leaving
+   * from the latest target means that migration completed (its target is now active); leaving from
+   * the active VMM means it failed (it becomes the re-assert token). The new migration is the
+   * latest.
    */
   static @Nullable IgnoredReason migrationStarted(Transition t, MigrationStarted started) {
     InstanceState before = t.before();
@@ -115,6 +126,9 @@ final class NexusRules {
     if (!fromActive && !fromTarget) {
       return IgnoredReason.UNKNOWN_SOURCE_VMM;
     }
+    if (before.named(started.targetVmmId())) {
+      return IgnoredReason.NAMED_TARGET;
+    }
     if (latest != null) {
       moveLatestToPast(t, latest, fromTarget);
     }
@@ -122,9 +136,6 @@ final class NexusRules {
         new PlacedVmm(
             started.targetVmmId(), started.targetSledId(), started.targetSledUnderlayIp());
     t.migration = new Migration(started.migrationId(), started.sourceVmmId(), target);
-    if (t.pastVmms.view().contains(target.vmmId())) {
-      t.pastVmms.edit().remove(target.vmmId()); // named again: no longer past (never, from Nexus)
-    }
     t.effect(new Effect.MigrationOpened(started.migrationId(), target));
     return null;
   }
@@ -133,7 +144,7 @@ final class NexusRules {
   private static void moveLatestToPast(Transition t, Migration latest, boolean completed) {
     MigrationOutcome implied = completed ? MigrationOutcome.COMPLETED : MigrationOutcome.FAILED;
     if (t.before().outcome(latest.migrationId()) != implied) {
-      t.effect(new Effect.MigrationResolved(latest.migrationId(), implied, true));
+      t.effect(new Effect.MigrationResolved(latest.migrationId(), implied, Rule.MIGRATION_STARTED));
     }
     if (completed) {
       if (t.activeVmm != null) {

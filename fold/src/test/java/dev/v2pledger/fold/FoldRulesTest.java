@@ -143,6 +143,23 @@ class FoldRulesTest {
     }
 
     @Test
+    void givenTheSameEpoch_whenAnnouncedWithMoreIps_thenStale_soARepeatCannotUndoAReleasedIp() {
+      InstanceState fewer = given(nicAttached(), placed(VMM_S, SLED_S), nicAttached(EPOCH, V6));
+
+      FoldResult repeat = Fold.apply(fewer, nicAttached()); // the first announcement, again
+
+      assertThat(repeat.ignored()).isEqualTo(IgnoredReason.STALE_NIC);
+      assertThat(repeat.records()).isEmpty();
+      assertThat(Fold.apply(fewer, nicAttached(EPOCH + 1, V4, V6)).records())
+          .as("at a higher epoch the IP joins again, under its new key")
+          .extracting(dev.v2pledger.schema.domain.V2PMapping::key)
+          .contains(new MappingKey(VNI, V4, EPOCH + 1));
+      assertThat(Fold.apply(fewer, nicAttached(EPOCH, V4)).ignored())
+          .as("the same epoch with other IPs, not more: replaced")
+          .isNull();
+    }
+
+    @Test
     void givenNicWithTwoIps_whenReannouncedWithFewerIps_thenOnlyTheDroppedPairIsWritten() {
       InstanceState state = given(nicAttached(), placed(VMM_S, SLED_S));
 
@@ -235,7 +252,7 @@ class FoldRulesTest {
       assertThat(result.records()).containsExactly(bothSet(SLED_U, 2));
       assertThat(result.state().migration()).isNull();
       assertThat(result.effects())
-          .startsWith(new Effect.MigrationResolved(M1, MigrationOutcome.FAILED, true));
+          .startsWith(new Effect.MigrationResolved(M1, MigrationOutcome.FAILED, Rule.VMM_PLACED));
       assertThat(
               Fold.apply(
                       result.state(), report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 9))
@@ -281,6 +298,48 @@ class FoldRulesTest {
     }
 
     @Test
+    void givenATargetNexusAlreadyNamed_whenAMigrationGoesInto_itIsIgnored() {
+      InstanceState open = migratingToT();
+
+      for (var target : List.of(VMM_S, VMM_T)) { // the active VMM, the latest target
+        var source = target.equals(VMM_S) ? VMM_T : VMM_S;
+        FoldResult result = Fold.apply(open, started(M2, source, target, SLED_S));
+        assertThat(result.ignored()).isEqualTo(IgnoredReason.NAMED_TARGET);
+        assertThat(result.records()).isEmpty();
+      }
+      InstanceState moved = Fold.apply(open, started(M2, VMM_T, VMM_U, SLED_U)).state();
+      var m3 =
+          dev.v2pledger.schema.domain.MigrationId.parse("00000003-0000-4000-8000-0000000000e3");
+      assertThat(Fold.apply(moved, started(m3, VMM_U, VMM_S, SLED_S)).ignored())
+          .as("a past VMM")
+          .isEqualTo(IgnoredReason.NAMED_TARGET);
+    }
+
+    /**
+     * The race this rule closes: S's DESTROYED landing before or after a (contract-breaking)
+     * migration back into S. Taken out of the past, S's register decided by arrival order.
+     */
+    @Test
+    void givenAMigrationBackIntoAPastVmm_theReportsOfThatVmmDecideNothing_inEitherOrder() {
+      InstanceEvent back = gen(4, started(M2, VMM_T, VMM_S, SLED_S));
+      InstanceEvent destroyed = vmm(VMM_S, VmmState.DESTROYED, 5);
+      InstanceState handedOver =
+          given(
+              gen(1, nicAttached()),
+              gen(2, placed(VMM_S, SLED_S)),
+              gen(3, started(M1, VMM_S, VMM_T, SLED_T)),
+              report(M1, MigrationSide.SOURCE, MigrationState.COMPLETED, 2),
+              report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 2));
+
+      InstanceEvent landed = report(M2, MigrationSide.TARGET, MigrationState.COMPLETED, 2);
+      InstanceState destroyedFirst = Fold.applyAll(handedOver, List.of(destroyed, back, landed));
+      InstanceState destroyedLast = Fold.applyAll(handedOver, List.of(back, destroyed, landed));
+
+      assertThat(destroyedFirst.location()).isEqualTo(destroyedLast.location());
+      assertThat(destroyedLast.location().vmm().sledId()).isEqualTo(SLED_T);
+    }
+
+    @Test
     void givenOverlappingMigration_whenNextOneLeavesFromItsTarget_thenItCompletedImplicitly() {
       InstanceState state = migratingToT();
 
@@ -289,7 +348,8 @@ class FoldRulesTest {
       assertThat(result.records()).containsExactly(bothSet(SLED_T, 2));
       assertThat(result.state().migration().migrationId()).isEqualTo(M2);
       assertThat(result.effects())
-          .startsWith(new Effect.MigrationResolved(M1, MigrationOutcome.COMPLETED, true));
+          .startsWith(
+              new Effect.MigrationResolved(M1, MigrationOutcome.COMPLETED, Rule.MIGRATION_STARTED));
     }
 
     @Test
@@ -375,7 +435,7 @@ class FoldRulesTest {
       assertThat(result.records()).containsExactly(bothSet(SLED_T, 2));
       assertThat(result.state().location().vmm().vmmId()).isEqualTo(VMM_T);
       assertThat(result.effects())
-          .contains(new Effect.MigrationResolved(M1, MigrationOutcome.COMPLETED, false));
+          .contains(new Effect.MigrationResolved(M1, MigrationOutcome.COMPLETED, Rule.LOCATION));
     }
 
     @Test
@@ -610,12 +670,14 @@ class FoldRulesTest {
 
     @Test
     void givenKeyRetired_whenItsNicHasItAgain_thenItIsNoLongerRetired_andTombstonesDropIt() {
-      InstanceState fewer = given(nicAttached(), placed(VMM_S, SLED_S), nicAttached(EPOCH, V4));
+      // rule 0: an older publisher's NicAttached repeated after its NicDetached attaches it again
+      InstanceState detached = given(nicAttached(), placed(VMM_S, SLED_S), nicDetached());
+      MappingKey v4 = new MappingKey(VNI, V4, EPOCH);
       MappingKey v6 = new MappingKey(VNI, V6, EPOCH);
 
-      assertThat(Fold.apply(fewer, nicAttached()).state().retired()).isEmpty();
-      assertThat(fewer.withoutRetired(List.of(v6)).retired()).isEmpty();
-      assertThat(fewer.withoutRetired(List.of(new MappingKey(VNI, V4, 9)))).isSameAs(fewer);
+      assertThat(Fold.apply(detached, nicAttached()).state().retired()).isEmpty();
+      assertThat(detached.withoutRetired(List.of(v4, v6)).retired()).isEmpty();
+      assertThat(detached.withoutRetired(List.of(new MappingKey(VNI, V4, 9)))).isSameAs(detached);
     }
   }
 

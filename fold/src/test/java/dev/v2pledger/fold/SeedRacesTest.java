@@ -28,7 +28,7 @@ class SeedRacesTest {
     assertThat(result.records()).containsExactly(bothSet(SLED_S, 2));
     assertThat(result.state().activeVmm().vmmId()).isEqualTo(VMM_S);
     assertThat(result.effects())
-        .contains(new Effect.MigrationResolved(M1, MigrationOutcome.FAILED, false));
+        .contains(new Effect.MigrationResolved(M1, MigrationOutcome.FAILED, Rule.LOCATION));
   }
 
   @Test

@@ -12,7 +12,7 @@ public enum Decision {
   OLD_GENERATION,
   /** The same fact again: NIC content, a VMM or a migration Nexus already named. */
   DUPLICATE,
-  /** A NIC re-announced at a lower epoch (rule 2). */
+  /** A NIC re-announced at a lower epoch, or at the same one with more IPs (rule 2). */
   STALE_NIC,
   /** A report not above its register. */
   STALE_REPORT,
@@ -26,6 +26,8 @@ public enum Decision {
   UNKNOWN_NIC,
   /** A migration out of a VMM Nexus did not name (rule 5). */
   UNKNOWN_SOURCE_VMM,
+  /** A migration into a VMM Nexus already named (rule 5). */
+  NAMED_TARGET,
   /** A new NIC of an instance that has as many as DESIGN "Bounds" allows (rule 2). */
   TOO_MANY_NICS
 }

@@ -9,16 +9,19 @@ import dev.v2pledger.schema.domain.EventPayload.NicDetached;
 import dev.v2pledger.schema.domain.EventPayload.VmmPlaced;
 import dev.v2pledger.schema.domain.EventPayload.VmmReported;
 import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.MigrationId;
 import dev.v2pledger.schema.domain.MigrationSide;
 import dev.v2pledger.schema.domain.MigrationState;
 import dev.v2pledger.schema.domain.NicId;
 import dev.v2pledger.schema.domain.VmmId;
 import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -122,8 +125,8 @@ final class InstanceModel {
   }
 
   /**
-   * Rule 2: same content (the IPs in the same order) is a duplicate, a lower epoch is stale, a 17th
-   * NIC is too many; else added or replaced.
+   * Rule 2: same content (the IPs in the same order) is a duplicate, a lower epoch is stale, as is
+   * the same epoch with more IPs; a 17th NIC is too many; else added or replaced.
    */
   private Decision attach(NicAttached attached) {
     NicAttached known = nics.get(attached.nicId());
@@ -134,7 +137,9 @@ final class InstanceModel {
         && known.ips().equals(attached.ips())) {
       return Decision.DUPLICATE;
     }
-    if (known != null && attached.ipEpoch() < known.ipEpoch()) {
+    if (known != null
+        && (attached.ipEpoch() < known.ipEpoch()
+            || (attached.ipEpoch() == known.ipEpoch() && moreIps(attached, known)))) {
       return Decision.STALE_NIC;
     }
     if (nics.size() + (known == null ? 1 : 0) > NICS) {
@@ -142,6 +147,13 @@ final class InstanceModel {
     }
     nics.put(attached.nicId(), attached);
     return Decision.APPLIED;
+  }
+
+  /** Every IP of {@code held} is in {@code offered}, and {@code offered} has others. */
+  private static boolean moreIps(NicAttached offered, NicAttached held) {
+    Set<IpAddr> ips = new HashSet<>(offered.ips());
+    Set<IpAddr> before = new HashSet<>(held.ips());
+    return ips.containsAll(before) && !ips.equals(before);
   }
 
   /** Rule 4: a VMM Nexus already named is a duplicate; else it is the active VMM from now on. */
@@ -167,7 +179,8 @@ final class InstanceModel {
 
   /**
    * Rule 5: a migration Nexus already named is a duplicate; it must leave from the active VMM (the
-   * latest one failed) or from the latest one's target (it completed).
+   * latest one failed) or from the latest one's target (it completed), into a VMM Nexus never
+   * named.
    */
   private Decision start(MigrationStarted started) {
     MigrationId id = started.migrationId();
@@ -178,6 +191,10 @@ final class InstanceModel {
     boolean fromTarget = latest != null && latest.targetVmmId().equals(started.sourceVmmId());
     if (!fromActive && !fromTarget) {
       return Decision.UNKNOWN_SOURCE_VMM;
+    }
+    VmmId target = started.targetVmmId();
+    if (isActiveOrTarget(target) || pastVmms.contains(target)) {
+      return Decision.NAMED_TARGET;
     }
     if (latest != null) {
       if (fromTarget) {
@@ -192,7 +209,6 @@ final class InstanceModel {
       }
       forgetMigration(latest.migrationId());
     }
-    pastVmms.remove(started.targetVmmId());
     latest = started;
     return Decision.APPLIED;
   }

@@ -263,6 +263,31 @@ class OracleTest {
   }
 
   @Test
+  void migrationsIntoAVmmNexusAlreadyNamedAreIgnored() {
+    attachAndPlace(A, NIC_A, MAC_A, 1);
+    on(A, new VmmPlaced(V2, T, T_IP)); // V1 is past now
+
+    assertThat(on(A, new MigrationStarted(M1, V2, V1, S, S_IP))).isEqualTo(Decision.NAMED_TARGET);
+    assertThat(on(A, new MigrationStarted(M1, V2, V3, U, U_IP))).isEqualTo(Decision.APPLIED);
+    assertThat(on(A, new MigrationStarted(M2, V2, V3, U, U_IP)))
+        .as("the latest migration's target")
+        .isEqualTo(Decision.NAMED_TARGET);
+  }
+
+  @Test
+  void aNicAnnouncedAtTheSameEpochWithMoreIpsIsStale_withFewerItIsReplaced() {
+    IpAddr other = IpAddr.parse("10.9.9.9");
+    on(A, new VmmPlaced(V1, S, S_IP));
+    NicAttached both = new NicAttached(NIC_A, VNI, MAC_A, List.of(IP, other), 1);
+    on(A, both);
+
+    assertThat(on(A, new NicAttached(NIC_A, VNI, MAC_A, List.of(IP), 1)))
+        .isEqualTo(Decision.APPLIED);
+    assertThat(on(A, both)).isEqualTo(Decision.STALE_NIC);
+    assertThat(oracle.expected()).containsOnlyKeys(VIP);
+  }
+
+  @Test
   void aSeventeenthNicIsTooMany_untilOneIsDetached() {
     on(A, new VmmPlaced(V1, S, S_IP));
     for (int n = 0; n < 16; n++) {

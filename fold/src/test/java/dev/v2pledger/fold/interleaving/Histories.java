@@ -30,6 +30,9 @@ final class Histories {
     catalog.running("source VMM dies mid-migration", i -> i.migrate(1, Outcome.SOURCE_DIES));
     catalog.running("target VMM dies mid-migration", i -> i.migrate(1, Outcome.TARGET_DIES));
     catalog.running(
+        "target fails after the hand-off, restarted elsewhere",
+        i -> i.migrate(1, Outcome.LOST_AFTER_HANDOFF).start(2));
+    catalog.running(
         "source dies, restarted elsewhere", i -> i.migrate(1, Outcome.SOURCE_DIES).start(2));
     catalog.running("stop and restart elsewhere", i -> i.stop().start(1));
     catalog.running("crash and restart", i -> i.crash().start(0));

@@ -51,7 +51,9 @@ final class World {
     COMPLETED,
     FAILED,
     SOURCE_DIES,
-    TARGET_DIES
+    TARGET_DIES,
+    /** The source hands over (COMPLETED) and is destroyed, then the target fails: runs nowhere. */
+    LOST_AFTER_HANDOFF
   }
 
   private final String name;
@@ -206,6 +208,14 @@ final class World {
           if (!terse) {
             vmm(from, source, VmmState.RUNNING);
           }
+        }
+        case LOST_AFTER_HANDOFF -> {
+          side(from, migration, MigrationSide.SOURCE, MigrationState.COMPLETED, 2);
+          vmm(from, source, VmmState.DESTROYED);
+          side(sled, migration, MigrationSide.TARGET, MigrationState.FAILED, 2);
+          vmm(sled, target, VmmState.FAILED);
+          running = null;
+          runningSled = -1;
         }
       }
       return this;
