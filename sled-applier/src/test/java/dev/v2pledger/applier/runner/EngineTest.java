@@ -10,11 +10,8 @@ import static dev.v2pledger.applier.testing.Records.set;
 import static dev.v2pledger.applier.testing.Records.vip;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.v2pledger.applier.flows.TrackedXde;
 import dev.v2pledger.applier.reconcile.DriftReason;
 import dev.v2pledger.applier.reconcile.PassResult;
-import dev.v2pledger.applier.xde.ReopeningXde;
-import dev.v2pledger.applier.xde.Xde;
 import dev.v2pledger.applier.xde.XdeException;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.schema.domain.MappingKey;
@@ -305,7 +302,7 @@ class EngineTest {
     Reloadable xde = new Reloadable();
     ApplierEngine engine = xde.engine;
 
-    xde.loaded.set(null); // XDE unloaded
+    xde.unload(); // XDE unloaded
     engine.offer(set(C, 1, 1, S), 0, 1);
     engine.advance(0, 2);
     SimulatedXde reloaded = xde.reload(); // loaded again, empty
@@ -408,22 +405,10 @@ class EngineTest {
     assertThat(engine.unpublishedAcks()).isEqualTo(Map.of(1, 2L));
   }
 
-  /**
-   * An engine over an XDE driver that can be unloaded and loaded again (with an empty table), wired
-   * as {@code SledApplier} wires it; A (partition 0) and B (partition 1) applied, a pass done, the
-   * acks published.
-   */
-  private static final class Reloadable {
-    final EngineFixture sled = new EngineFixture(U);
-    final java.util.concurrent.atomic.AtomicReference<SimulatedXde> loaded =
-        new java.util.concurrent.atomic.AtomicReference<>(sled.device);
-    final TrackedXde device = new TrackedXde(new ReopeningXde(() -> driverOf(loaded)));
-    final ApplierEngine engine = sled.newEngine(device);
-    final java.util.concurrent.atomic.AtomicInteger passesAsked =
-        new java.util.concurrent.atomic.AtomicInteger();
-
+  /** {@link ReloadableXde} with A (partition 0) and B (partition 1) applied, a pass done, acked. */
+  private static final class Reloadable extends ReloadableXde {
     Reloadable() {
-      device.onDevice(engine::deviceWideFailure, passesAsked::incrementAndGet);
+      super(U);
       engine.offer(set(A, 1, 1, S), 0, 0);
       engine.offer(set(B, 1, 1, T), 1, 0);
       engine.advance(0, 1);
@@ -436,39 +421,10 @@ class EngineTest {
 
     /** XDE unloaded, met by the port poll. */
     void portPollMeetsItGone() {
-      loaded.set(null);
+      unload();
       org.assertj.core.api.Assertions.assertThatThrownBy(device::listPorts)
           .isInstanceOf(XdeException.class);
     }
-
-    /** XDE loaded again, its table empty. */
-    SimulatedXde reload() {
-      SimulatedXde reloaded = new SimulatedXde(U.underlay(), sled.clock);
-      loaded.set(reloaded);
-      return reloaded;
-    }
-  }
-
-  /** The device {@code loaded} holds, opened as a driver would be: gone once unloaded. */
-  private static Xde driverOf(java.util.concurrent.atomic.AtomicReference<SimulatedXde> loaded) {
-    SimulatedXde device = loaded.get();
-    if (device == null) {
-      throw new XdeException(XdeException.Kind.NO_DEVICE, "no XDE driver");
-    }
-    return (Xde)
-        java.lang.reflect.Proxy.newProxyInstance(
-            Xde.class.getClassLoader(),
-            new Class<?>[] {Xde.class},
-            (proxy, method, args) -> {
-              if (loaded.get() != device && !method.getName().equals("close")) {
-                throw new XdeException(XdeException.Kind.NO_DEVICE, "no XDE driver (ENXIO)");
-              }
-              try {
-                return method.invoke(device, args);
-              } catch (java.lang.reflect.InvocationTargetException e) {
-                throw e.getCause();
-              }
-            });
   }
 
   /**
