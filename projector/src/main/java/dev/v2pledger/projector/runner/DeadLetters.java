@@ -96,14 +96,21 @@ public final class DeadLetters {
     return new ProducerRecord<>(dlqTopic, null, key, whole ? poison.value() : null, headers);
   }
 
-  /** The bytes of a record's key, value and headers. */
-  private static int size(ConsumerRecord<byte[], byte[]> record) {
+  /**
+   * The bytes a record's key, value and headers take in a batch, at most: each header's key in
+   * UTF-8 (a char may take 3 bytes) and value, and the two lengths before them (varints of up to 5
+   * bytes each), so that many small headers count for what they cost.
+   */
+  static int size(ConsumerRecord<byte[], byte[]> record) {
     long size = length(record.key()) + length(record.value());
     for (Header header : record.headers()) {
-      size += header.key().length() + length(header.value());
+      size += HEADER_LENGTHS + utf8(header.key()).length + length(header.value());
     }
     return (int) Math.min(size, Integer.MAX_VALUE);
   }
+
+  /** A header's key length and value length, as varints of at most 5 bytes each. */
+  private static final int HEADER_LENGTHS = 10;
 
   private static int length(byte @org.jspecify.annotations.Nullable [] bytes) {
     return bytes == null ? 0 : bytes.length;
