@@ -90,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
       splitSynopsisLabel = ",",
       paramLabel = "N",
       defaultValue = "100",
-      description = "VNIs never touched (default: ${DEFAULT-VALUE}, the services VNI)")
+      description = "VNIs never touched besides 100, the services VNI, which always is")
   List<Vni> excludeVnis;
 
   @Mixin ReconcileIntervalOption reconcile = new ReconcileIntervalOption();

@@ -14,7 +14,9 @@ import java.util.Set;
  *
  * @param sledId the sled whose XDE this applier keeps (the key of its acks)
  * @param kafka Kafka client settings passed through ({@code bootstrap.servers}, TLS, SASL...)
- * @param excludedVnis VNIs never touched (default: the services VNI 100)
+ * @param excludedVnis VNIs never touched besides the services VNI 100, which is always excluded: no
+ *     projector writes its entries, so an applier that managed it would clear every one (a slip
+ *     such as {@code --exclude-vni 200}, meant as "200 too", must not do that)
  * @param reconcileInterval time between periodic full passes (default 5 s)
  * @param progressInterval time between progress lines while catching up (default 2 s)
  * @param clock stamps acks
@@ -37,7 +39,9 @@ public record ApplierConfig(
   public ApplierConfig {
     Objects.requireNonNull(sledId, "sledId");
     kafka = Map.copyOf(kafka);
-    excludedVnis = Set.copyOf(excludedVnis);
+    Set<Vni> excluded = new java.util.HashSet<>(excludedVnis);
+    excluded.add(Vni.SERVICES);
+    excludedVnis = Set.copyOf(excluded);
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(flows, "flows");
     if (reconcileInterval.isNegative() || reconcileInterval.isZero()) {
