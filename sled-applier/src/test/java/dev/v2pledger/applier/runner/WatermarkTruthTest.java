@@ -31,14 +31,16 @@ import org.junit.jupiter.api.Test;
 /**
  * DESIGN's watermark promise tried by a seeded generator: whenever the engine lets a partition's
  * watermark move to W ("this sled's device matches every record of that partition below W"), the
- * device holds, for every VIP whose records all lie below W, what the desired table says. The
- * engine meets XDE as a sled does on a bad day: calls failing one by one, the driver unloaded (met
- * by a delta, a pass or a port poll) and loaded again with an empty table, passes at any moment,
- * records read in batches during the snapshot and after it, repeated, out of date, re-allocated at
- * a higher epoch. Not here: XDE's port side effects (the device then disagrees until a pass, by
- * design) and held records ({@code EngineTest}). Each VIP's records go to one partition, its
- * epochs' keys included: a VIP whose keys straddle partitions answers to two watermarks at once,
- * which the promise does not define. A failure names its seed; {@code -Dv2p.seed=N} replays it.
+ * device holds, for every VIP whose records all lie below W, what the desired table says, and W
+ * stays before every record held in that partition. The engine meets XDE as a sled does on a bad
+ * day: calls failing one by one, the driver unloaded (met by the port poll that follows, as on a
+ * sled within 50 ms; deltas and passes meet it too) and loaded again with an empty table, passes at
+ * any moment, records read in batches during the snapshot and after it, repeated, out of date,
+ * re-allocated at a higher epoch, removed by tombstones, or held undecodable (every clear withheld)
+ * until they decode late or are skipped. Not here: XDE's port side effects (the device then
+ * disagrees until a pass, by design). Each VIP's records go to one partition, its epochs' keys
+ * included: a VIP whose keys straddle partitions answers to two watermarks at once, which the
+ * promise does not define. A failure names its seed; {@code -Dv2p.seed=N} replays it.
  */
 class WatermarkTruthTest {
   private static final int PARTITIONS = 3;
@@ -70,7 +72,7 @@ class WatermarkTruthTest {
     private final long[] advanced = new long[PARTITIONS];
     private final Map<Vip, Long> lastOffset = new HashMap<>();
     private final Map<Vip, Long> epochs = new HashMap<>();
-    private final Map<MappingKey, V2PMapping> lastOfKey = new HashMap<>();
+    private final Map<MappingKey, V2PMapping> lastOfKey = new java.util.LinkedHashMap<>();
     private final Deque<String> log = new ArrayDeque<>();
     private long checked;
 
@@ -93,6 +95,12 @@ class WatermarkTruthTest {
       }
       if (xde.loaded.get() == null) {
         xde.reload();
+      }
+      while (!engine.held().isEmpty()) {
+        Holds.Held one = engine.held().get(0);
+        engine.resolve(one.partition(), one.offset());
+        engine.holdsEnded();
+        note(one.where() + " skipped at the end");
       }
       advanceAll();
       if (!engine.snapshotComplete()) {
@@ -141,6 +149,12 @@ class WatermarkTruthTest {
         } catch (XdeException e) {
           note("port poll failed: " + e.kind());
         }
+      } else if (op < 90) {
+        hold();
+      } else if (op < 91) {
+        tombstone();
+      } else if (op < 93) {
+        endAHold();
       } else if (op < 94) {
         // met by the next port poll (every 50 ms on a sled): until then nothing on the sled can
         // know, and a watermark given in that window is out of any applier's reach
@@ -151,6 +165,83 @@ class WatermarkTruthTest {
         xde.reload();
         note("XDE loaded again, empty");
       }
+    }
+
+    /**
+     * A record the applier cannot decode, for a VIP of its partition: held, and with it every clear
+     * (HeldRecords on a sled).
+     */
+    private void hold() {
+      int index = random.nextInt(VIPS.size());
+      Vip vip = VIPS.get(index);
+      int partition = index % PARTITIONS;
+      long offset = next[partition]++;
+      lastOffset.put(vip, offset);
+      MappingKey key = MappingKey.of(vip, Math.max(1, epochs.getOrDefault(vip, 1L)));
+      engine.hold(
+          new Holds.Held(
+              partition,
+              offset,
+              key,
+              new byte[] {1},
+              new org.apache.kafka.common.header.internals.RecordHeaders(),
+              "undecodable",
+              java.time.Instant.EPOCH));
+      note(partition + "@" + offset + " held (" + key + ")");
+      advance(partition);
+    }
+
+    /**
+     * The projector removes a key for good (a tombstone, DESIGN "Bounded growth"): mostly a CLEARED
+     * one, now and then one still SET. The VIP's next records are of a new allocation.
+     */
+    private void tombstone() {
+      List<MappingKey> keys =
+          lastOfKey.keySet().stream()
+              .filter(k -> !lastOfKey.get(k).isSet() || random.nextInt(4) == 0)
+              .toList();
+      if (keys.isEmpty()) {
+        return;
+      }
+      MappingKey key = keys.get(random.nextInt(keys.size()));
+      Vip vip = key.vip();
+      int partition = VIPS.indexOf(vip) % PARTITIONS;
+      long offset = next[partition]++;
+      lastOffset.put(vip, offset);
+      V2PMapping last = lastOfKey.remove(key);
+      engine.retire(key, last.locationGen(), partition, offset);
+      epochs.merge(vip, 1L, Long::sum);
+      note(partition + "@" + offset + " tombstone of " + key);
+      advance(partition);
+    }
+
+    /**
+     * One held record ends: it decodes now (its key's next record, offered where it stood) or an
+     * operator skips it; then what HeldRecords does after either.
+     */
+    private void endAHold() {
+      List<Holds.Held> held = engine.held();
+      if (held.isEmpty()) {
+        return;
+      }
+      Holds.Held one = held.get(random.nextInt(held.size()));
+      if (random.nextBoolean()) {
+        MappingKey key = java.util.Objects.requireNonNull(one.key());
+        V2PMapping last = lastOfKey.get(key);
+        long gen = last == null ? 1 : last.locationGen() + 1;
+        V2PMapping record =
+            random.nextInt(3) == 0
+                ? cleared(key.vip(), key.ipEpoch(), gen)
+                : fresh(key.vip(), key.ipEpoch(), gen);
+        lastOfKey.put(key, record);
+        var verdict =
+            engine.decodedLate(one.partition(), one.offset(), record, ApplierEngine.NO_TIME);
+        note(one.where() + " decodes now as " + record + ": " + verdict);
+      } else {
+        engine.resolve(one.partition(), one.offset());
+        note(one.where() + " skipped");
+      }
+      engine.holdsEnded();
     }
 
     /** A record of a VIP read at its partition's next offset: new, repeated or out of date. */
@@ -208,8 +299,18 @@ class WatermarkTruthTest {
       return pass != null && pass.ok();
     }
 
-    /** Every watermark the engine would publish now must be true of the device now. */
+    /**
+     * Every watermark the engine would publish now must be true of the device now, and stay before
+     * every record held in its partition.
+     */
     private void check() {
+      for (Holds.Held held : engine.held()) {
+        assertThat(engine.unpublishedAcks().getOrDefault(held.partition(), 0L))
+            .as(
+                "seed %d: a watermark past the held record %s; the last steps:%n  %s",
+                seed, held.where(), String.join("\n  ", log))
+            .isLessThanOrEqualTo(held.offset());
+      }
       for (Map.Entry<Integer, Long> ack : engine.unpublishedAcks().entrySet()) {
         int partition = ack.getKey();
         long watermark = ack.getValue();
