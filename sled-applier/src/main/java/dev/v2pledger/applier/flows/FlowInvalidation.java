@@ -7,8 +7,10 @@ import dev.v2pledger.applier.xde.XdeException;
 import dev.v2pledger.schema.domain.Vni;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -19,27 +21,38 @@ import org.slf4j.LoggerFactory;
  * every running port in VNI v a target, once, whatever the number of changes. A port that cannot be
  * cleared now is owed a clear: one not running (OPTE refuses ClearUft then; a port moving to Ready
  * loses its flows anyway), or one whose ClearUft failed; it is cleared at the first flush in which
- * it is running. A port whose VNI is unknown when its VNI might have changed is missed, and cleared
- * at the first flush that finds its VNI. A port that is gone is forgotten. The first flush after
- * start treats every VNI as changed (what the process before this one owed died with it): every
- * running port of a known VNI is cleared, others are owed or missed as above. Nothing here touches
- * the V2P table: a failure costs stale flows until a later flush, never a mapping.
+ * it is running. A port that learns a VNI (its record read after it was listed) is a target when
+ * that VNI changed at a flush since the port was first listed: it may have missed that change. A
+ * port that is gone is forgotten. The first flush after start treats every VNI as changed (what the
+ * process before this one owed died with it): every running port of a known VNI is cleared, others
+ * are owed, or cleared once they learn a VNI. Nothing here touches the V2P table: a failure costs
+ * stale flows until a later flush, never a mapping.
  */
 final class FlowInvalidation {
   private static final Logger LOG = LoggerFactory.getLogger(FlowInvalidation.class);
+
+  /** A port as the last flush listed it: its VNIs then, and the flush that first listed it. */
+  private record Listed(Set<Vni> vnis, long since) {}
 
   private final Xde xde;
   private final PortVnis vnis;
   private final FlowMetrics metrics;
   private final Set<Vni> pending = new TreeSet<>();
   private final Set<String> owed = new TreeSet<>();
-  private final Set<String> missed = new TreeSet<>();
+  private final Map<String, Listed> listedPorts = new HashMap<>();
+
+  /** The last flush whose changes included each VNI: a port that learns it may have missed it. */
+  private final Map<Vni, Long> changedAt = new HashMap<>();
+
+  private long flushes;
+  private long everyVniAt = -1;
+  private long macsTakenAtFlush;
   private boolean owedReady;
   private boolean clearFailing;
 
   /**
    * The first flush after start treats every VNI as changed: what the process before this one owed
-   * (a change written and not yet flushed, a port owed or missed) died with it.
+   * (a change written and not yet flushed, a port owed or that learns its VNI later) died with it.
    */
   private boolean everyVni = true;
 
@@ -54,9 +67,16 @@ final class FlowInvalidation {
     pending.addAll(changed);
   }
 
-  /** Whether a flush has something to do: changed VNIs, or an owed port now running. */
+  /**
+   * Whether a flush has something to do: changed VNIs, an owed port now running, or a record that
+   * took a MAC, so that a listed port may have learned a VNI (even when nothing was written: the
+   * port's creation may have installed its entry already).
+   */
   boolean hasWork() {
-    return everyVni || !pending.isEmpty() || owedReady;
+    return everyVni
+        || !pending.isEmpty()
+        || owedReady
+        || (!listedPorts.isEmpty() && vnis.macsTaken() != macsTakenAtFlush);
   }
 
   /** Ports as ListPorts gave them between flushes: notes an owed port that runs again. */
@@ -83,21 +103,26 @@ final class FlowInvalidation {
     pending.clear();
     owedReady = false;
     everyVni = false;
+    macsTakenAtFlush = vnis.macsTaken();
+    long flush = ++flushes;
+    if (all) {
+      everyVniAt = flush;
+    }
+    changed.forEach(vni -> changedAt.put(vni, flush));
     Set<String> listed = new HashSet<>();
     List<String> targets = new ArrayList<>();
     int unknown = 0;
     for (PortInfo port : ports) {
       listed.add(port.name());
       Set<Vni> portVnis = vnis.of(port);
+      Listed before = listedPorts.get(port.name());
+      listedPorts.put(port.name(), new Listed(portVnis, before == null ? flush : before.since()));
       if (portVnis.isEmpty()) {
         unknown += port.isRunning() ? 1 : 0;
-        if (all || !changed.isEmpty()) {
-          missed.add(port.name());
-        }
       } else if (all
           || owed.contains(port.name())
-          || missed.contains(port.name())
-          || !Collections.disjoint(portVnis, changed)) {
+          || !Collections.disjoint(portVnis, changed)
+          || (before != null && learnedAChangedVni(portVnis, before))) {
         if (port.isRunning()) {
           targets.add(port.name());
         } else {
@@ -106,12 +131,26 @@ final class FlowInvalidation {
       }
     }
     owed.retainAll(listed);
-    missed.retainAll(listed);
+    listedPorts.keySet().retainAll(listed);
     vnis.retain(listed);
     metrics.unknownVni.set(unknown);
     int cleared = clear(targets);
     metrics.owed.set(owed.size());
     return cleared;
+  }
+
+  /**
+   * Whether the port learned, since it was last listed, a VNI whose entries changed at a flush
+   * since it was first listed (every VNI did at the first flush after start).
+   */
+  private boolean learnedAChangedVni(Set<Vni> now, Listed before) {
+    for (Vni vni : now) {
+      if (!before.vnis().contains(vni)
+          && (everyVniAt >= before.since() || changedAt.getOrDefault(vni, -1L) >= before.since())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private int clear(List<String> targets) {
@@ -164,6 +203,5 @@ final class FlowInvalidation {
 
   private void forget(String name) {
     owed.remove(name);
-    missed.remove(name);
   }
 }

@@ -17,11 +17,11 @@ import org.slf4j.LoggerFactory;
  * in the VNIs written since the last flush ({@link FlowInvalidation}). Flushes are at most one per
  * clear window for the whole sled, so each port's table is cleared at most once per window. Both
  * only after the snapshot is complete (the caller sees to it). A change asks for a pass at once and
- * one more at the next poll, for a side effect that lands just after ListPorts shows the change. A
- * flush lists the ports itself, after the step's writes: a port created before that list is in it
- * and cleared, one created after it sets its flows up with the entries already written (the poll's
- * list, taken before the pass, would miss a port created during it). Failures are counted and
- * logged and never stop the applier or touch a mapping.
+ * one more at the next poll (with polling off, at the next step), for a side effect that lands just
+ * after ListPorts shows the change. A flush lists the ports itself, after the step's writes: a port
+ * created before that list is in it and cleared, one created after it sets its flows up with the
+ * entries already written (the poll's list, taken before the pass, would miss a port created during
+ * it). Failures are counted and logged and never stop the applier or touch a mapping.
  */
 public final class PortKeeper {
   private static final Logger LOG = LoggerFactory.getLogger(PortKeeper.class);
@@ -66,19 +66,25 @@ public final class PortKeeper {
   /** Lists the ports when a poll is due; a port created or destroyed since asks for a pass. */
   public void poll() {
     if (!settings.pollsPorts()) {
+      followUpPass(); // no poll to wait for: at this step
       return;
     }
     if (!nextPoll.take(nanoTime.getAsLong(), settings.portPoll())) {
       return;
     }
-    if (followUp) { // the pass after the one a change asked for: see list()
-      followUp = false;
-      requestPass.run();
-    }
+    followUpPass();
     List<PortInfo> ports = list();
     metrics.polls.increment();
     if (ports != null) {
       invalidation.observe(ports);
+    }
+  }
+
+  /** The pass after the one a change asked for, if one did: see {@link #list}. */
+  private void followUpPass() {
+    if (followUp) {
+      followUp = false;
+      requestPass.run();
     }
   }
 

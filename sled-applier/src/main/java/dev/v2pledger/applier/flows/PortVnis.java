@@ -16,8 +16,9 @@ import java.util.TreeSet;
  * give a NIC the same MAC and IP). Excluded VNIs are never a port's: the applier does not touch
  * them. A port found is remembered by name until its MAC or addresses change, it is gone, or a VIP
  * of the desired table takes the port's MAC where it did not have it ({@link Desired#macsTaken}:
- * the port's own VPC's record may come after another VPC's with the same MAC and IP); one not found
- * (empty) is looked up again each time.
+ * the port's own VPC's record may come after another VPC's with the same MAC and IP). One not found
+ * (empty) is remembered the same way: only a record that takes its MAC can give it a VNI, so a
+ * service zone's port costs one lookup per VNI once, not at every flush.
  */
 final class PortVnis {
   private record Known(PortInfo port, Set<Vni> vnis) {}
@@ -43,13 +44,14 @@ final class PortVnis {
     port.ip4().ifPresent(ip -> vnis.addAll(desired.vnisOf(port.mac(), ip)));
     port.ip6().ifPresent(ip -> vnis.addAll(desired.vnisOf(port.mac(), ip)));
     vnis.removeAll(desired.excludedVnis());
-    if (vnis.isEmpty()) {
-      byName.remove(port.name());
-      return Set.of();
-    }
     Set<Vni> found = Set.copyOf(vnis);
     byName.put(port.name(), new Known(port, found));
     return found;
+  }
+
+  /** How many MACs records have taken: a port with one of them may be in a VNI more now. */
+  long macsTaken() {
+    return desired.macsTaken();
   }
 
   /** Forgets the ports not in {@code names}. */

@@ -211,6 +211,98 @@ class PortKeeperTest {
     assertThat(device.flows()).noneMatch(f -> f.port().equals(service));
   }
 
+  /**
+   * As above, but nothing else is flushed after the port's record arrives: its delta failed and the
+   * retrying pass found the entry right (the port's creation had installed it), so nothing was
+   * written. Learning the port's VNI is reason enough for a flush.
+   */
+  @Test
+  void givenAPortWhoseVniIsUnknownAtAChange_whenItsRecordArrivesWithoutAWrite_thenItIsCleared() {
+    PortKeeper keeper = keeper();
+    String early = device.createPort(LOCAL_A.vni(), LOCAL_A.ip(), macOf(LOCAL_A)); // no record yet
+    move(REMOTE, S);
+    step(keeper);
+    device.useFlow(early, REMOTE.ip());
+    later(WINDOW);
+    move(REMOTE, T);
+    step(keeper); // VNI unknown: left alone
+
+    desired.offer(set(LOCAL_A, 1, version++, U)); // the entry is there already: nothing written
+    later(WINDOW);
+    step(keeper);
+
+    assertThat(device.useFlow(early, REMOTE.ip())).contains(T.underlay());
+  }
+
+  /**
+   * A port found in another VPC alone (same MAC and IP) when its own VPC changed; its own record
+   * arrives later and writes nothing, and the next flush is for an unrelated VNI. The port learned
+   * a VNI that changed since it was listed: it is cleared.
+   */
+  @Test
+  void givenAPortKnownInATwinVpcOnly_whenItLearnsItsOwnVniThatChanged_thenItIsCleared() {
+    PortKeeper keeper = keeper();
+    Vip mine = LOCAL_OTHER;
+    Vip twin = vip(LOCAL_OTHER.ip().toString()); // another VPC's NIC, same MAC and IP, on S
+    move(twin, S);
+    String port = device.createPort(mine.vni(), mine.ip(), macOf(mine)); // its record not read yet
+    move(REMOTE_OTHER, S);
+    step(keeper);
+    device.useFlow(port, REMOTE_OTHER.ip());
+    later(WINDOW);
+    move(REMOTE_OTHER, T);
+    step(keeper); // found in the twin's VNI only: not a target
+    assertThat(device.useFlow(port, REMOTE_OTHER.ip())).contains(S.underlay());
+
+    desired.offer(set(mine, 1, version++, U)); // nothing written
+    later(WINDOW);
+    move(vip(new Vni(9999), "10.9.9.9"), T); // an unrelated change
+    step(keeper);
+
+    assertThat(device.useFlow(port, REMOTE_OTHER.ip())).contains(T.underlay());
+    assertThat(device.staleFlows()).isEmpty();
+  }
+
+  @Test
+  void givenAPortThatLearnsAVniThatDidNotChange_thenItIsNotCleared() {
+    PortKeeper keeper = keeper();
+    move(REMOTE, S);
+    step(keeper); // the first flush after start is behind us
+    later(WINDOW);
+    String early = device.createPort(LOCAL_A.vni(), LOCAL_A.ip(), macOf(LOCAL_A)); // no record yet
+    move(vip(new Vni(9999), "10.9.9.9"), T); // a change elsewhere lists it: unknown
+    step(keeper);
+    device.useFlow(early, REMOTE.ip());
+    double cleared = metrics.portsCleared.count();
+
+    desired.offer(set(LOCAL_A, 1, version++, U));
+    later(WINDOW);
+    step(keeper);
+
+    assertThat(metrics.portsCleared.count())
+        .as("nothing in its VNI changed since")
+        .isEqualTo(cleared);
+    assertThat(device.useFlow(early, REMOTE.ip())).contains(S.underlay());
+  }
+
+  @Test
+  void givenPollingOff_aChangeAFlushsListFinds_asksForAPassAndOneMoreAtTheNextStep() {
+    PortKeeper keeper = keeper(FlowSettings.DEFAULT.withPortPoll(Duration.ZERO));
+    localPort(LOCAL_A);
+    move(REMOTE, S);
+    step(keeper); // the baseline list
+    later(WINDOW);
+    localPort(LOCAL_B);
+    move(REMOTE, T);
+    step(keeper); // the flush's list finds the new port
+
+    assertThat(passesAsked).hasValue(1);
+    step(keeper);
+    assertThat(passesAsked).as("the pass, and one more").hasValue(2);
+    step(keeper);
+    assertThat(passesAsked).hasValue(2);
+  }
+
   @Test
   void givenTwoVpcsGivingTheSameMacAndIp_andThePortsOwnRecordLast_thenItsVpcsChangesStillClearIt() {
     PortKeeper keeper = keeper();
