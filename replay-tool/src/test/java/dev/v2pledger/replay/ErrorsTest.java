@@ -25,6 +25,64 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ErrorsTest {
 
   @Test
+  void historyRefusesToWriteItsHtmlOverTheFileItReads(@TempDir Path dir) throws Exception {
+    Path file = Files.copy(fixture("races.jsonl"), dir.resolve("races.jsonl"));
+    byte[] before = Files.readAllBytes(file);
+    Path sameFileOtherName = dir.resolve("sub").resolve("..").resolve("races.jsonl");
+    Files.createDirectory(dir.resolve("sub"));
+
+    for (Path html : List.of(file, sameFileOtherName)) {
+      run(
+              "history",
+              "--from-file",
+              file.toString(),
+              "--ip",
+              "7777/172.30.0.1",
+              "--html",
+              html.toString())
+          .assertUsageError(
+              "history: --html " + html + " is the input file: it would be overwritten");
+    }
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+  }
+
+  /** A pipe cannot be scanned in parallel: history reads it through once, as rebuild does. */
+  @Test
+  @org.junit.jupiter.api.Timeout(60) // a build that scans a pipe as a file may wait on it for ever
+  void historyReadsAPipe_asAFileGivesIt(@TempDir Path dir) throws Exception {
+    Path fifo = dir.resolve("events.fifo");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "no mkfifo here");
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                Files.write(fifo, Files.readAllBytes(fixture("races.jsonl")));
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    writer.setDaemon(true);
+    writer.start();
+
+    ToolRunner.Run piped =
+        run("history", "--from-file", fifo.toString(), "--ip", "7777/172.30.0.1");
+    writer.join(10_000);
+    ToolRunner.Run file =
+        run("history", "--from-file", fixture("races.jsonl").toString(), "--ip", "7777/172.30.0.1");
+
+    assertThat(piped.exit()).as(piped.err()).isZero();
+    assertThat(firstLine(piped.out()))
+        .isEqualTo(
+            firstLine(file.out()).replace(fixture("races.jsonl").toString(), fifo.toString()));
+    assertThat(firstLine(file.out())).doesNotContain(": 0 event(s)");
+  }
+
+  private static String firstLine(String text) {
+    return text.lines().findFirst().orElse("");
+  }
+
+  @Test
   void badLineNamesItsNumberAndField(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("bad.jsonl");
     Files.writeString(

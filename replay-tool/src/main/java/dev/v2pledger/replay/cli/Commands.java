@@ -6,6 +6,7 @@ import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /** Parsing shared by the commands. */
 public final class Commands {
@@ -35,6 +36,28 @@ public final class Commands {
         besideIt || !Files.exists(file) ? Files.isWritable(parent) : Files.isWritable(file);
     if (!writable) {
       throw new UsageException("cannot write " + file + ": permission denied");
+    }
+  }
+
+  /**
+   * A usage error when the output {@code out} (given as {@code option}) is the input file {@code
+   * in}: writing it would destroy the evidence being read.
+   */
+  public static void checkNotInput(Path out, String option, @Nullable Path in) {
+    if (in == null) {
+      return;
+    }
+    boolean same;
+    try {
+      same =
+          Files.exists(out) && Files.exists(in)
+              ? Files.isSameFile(out, in)
+              : out.toAbsolutePath().normalize().equals(in.toAbsolutePath().normalize());
+    } catch (java.io.IOException e) {
+      same = false; // unreadable: the read of the input reports it
+    }
+    if (same) {
+      throw new UsageException(option + " " + out + " is the input file: it would be overwritten");
     }
   }
 

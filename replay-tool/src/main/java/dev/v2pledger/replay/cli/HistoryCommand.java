@@ -94,6 +94,7 @@ final class HistoryCommand implements Callable<Integer> {
     }
     if (html != null) {
       Commands.checkWritable(html);
+      Commands.checkNotInput(html, "--html", source.fromFile);
     }
     Vip vip = ip == null ? null : Commands.vip(ip);
     HistoryRecorder recorder =
@@ -101,7 +102,8 @@ final class HistoryCommand implements Callable<Integer> {
     source.refuseUnreadCluster();
     Replayer replayer = new Replayer().observe(recorder);
     String described;
-    try (EventSource events = source.fromFile != null ? narrowedFileSource() : source.source()) {
+    boolean scannable = source.fromFile != null && Files.isRegularFile(source.fromFile);
+    try (EventSource events = scannable ? narrowedFileSource() : source.source()) {
       SourceOptions.replay(events, replayer);
       described = events.describe();
       SourceOptions.reportRefused(events, spec.commandLine().getErr(), "history");
@@ -123,10 +125,11 @@ final class HistoryCommand implements Callable<Integer> {
   }
 
   /**
-   * The file, reading only the lines of the instances this history can involve: the instance
-   * itself, or every instance that ever owned the IP (found by a first pass over the lines that may
-   * be NicAttached). The fold is per instance, so their results are those of a full replay; lines
-   * of other instances are skipped without being decoded.
+   * The file (a regular one: a pipe is read through once, whole, by the plain source), reading only
+   * the lines of the instances this history can involve: the instance itself, or every instance
+   * that ever owned the IP (found by a first pass over the lines that may be NicAttached). The fold
+   * is per instance, so their results are those of a full replay; lines of other instances are
+   * skipped without being decoded.
    */
   private EventSource narrowedFileSource() throws IOException {
     Path file = source.fromFile;
