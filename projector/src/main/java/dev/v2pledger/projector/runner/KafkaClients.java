@@ -109,10 +109,7 @@ final class KafkaClients {
 
   /** The producer's {@code transaction.timeout.ms}: the operator's, or ours. */
   static Duration transactionTimeout(ProjectorConfig config) {
-    Object value =
-        producerConfig(config, config.transactionalId())
-            .get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
-    return Duration.ofMillis(Long.parseLong(value.toString()));
+    return ProjectorConfig.transactionTimeout(config.kafka());
   }
 
   static Map<String, Object> producerConfig(ProjectorConfig config, String transactionalId) {

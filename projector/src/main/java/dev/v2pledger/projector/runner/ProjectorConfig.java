@@ -71,6 +71,18 @@ public record ProjectorConfig(
     java.time.Clock clock) {
 
   public static final String DEFAULT_GROUP_ID = dev.v2pledger.schema.Topics.PROJECTOR_GROUP;
+
+  /** {@code transaction.timeout.ms} as {@code kafka} sets it, or the runner's default. */
+  static Duration transactionTimeout(Map<String, Object> kafka) {
+    Object value = kafka.get("transaction.timeout.ms");
+    try {
+      return Duration.ofMillis(
+          value == null ? KafkaClients.TRANSACTION_TIMEOUT_MS : Long.parseLong(value.toString()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("transaction.timeout.ms '" + value + "' is not a number");
+    }
+  }
+
   public static final Duration DEFAULT_MAX_TX_AGE = Duration.ofMillis(5);
   public static final int DEFAULT_MAX_TX_RECORDS = 1000;
   public static final Duration DEFAULT_MAX_TX_AGE_UNDER_BACKLOG = Duration.ofMillis(100);
@@ -105,6 +117,18 @@ public record ProjectorConfig(
     }
     positive(idlePoll, "the idle poll timeout");
     positive(maxTxAgeUnderBacklog, "the maximum transaction age under a backlog");
+    if (maxTxAgeUnderBacklog.compareTo(maxTxAge) < 0) {
+      maxTxAgeUnderBacklog = maxTxAge; // a backlog never closes transactions sooner
+    }
+    Duration txTimeout = transactionTimeout(kafka);
+    if (maxTxAgeUnderBacklog.compareTo(txTimeout.dividedBy(2)) > 0) {
+      throw new IllegalArgumentException(
+          "a transaction age of "
+              + maxTxAgeUnderBacklog.toMillis()
+              + " ms leaves its commit no room within transaction.timeout.ms ("
+              + txTimeout.toMillis()
+              + " ms; the broker aborts older transactions): keep the ages at most half of it");
+    }
     if (maxTxRecordsUnderBacklog < maxTxRecords) {
       throw new IllegalArgumentException(
           "the maximum events per transaction under a backlog ("
@@ -117,8 +141,11 @@ public record ProjectorConfig(
       throw new IllegalArgumentException(
           "max.poll.records must be at least 1, got " + maxPollRecords);
     }
-    if (maxRetries < 0 || maxFencings < 0) {
-      throw new IllegalArgumentException("retry and fencing bounds must not be negative");
+    if (maxRetries < 0) {
+      throw new IllegalArgumentException("the retries must not be negative, got " + maxRetries);
+    }
+    if (maxFencings < 0) {
+      throw new IllegalArgumentException("the fencings must not be negative, got " + maxFencings);
     }
     positive(retryBackoff, "the retry backoff");
     positive(maxRetryBackoff, "the maximum retry backoff");

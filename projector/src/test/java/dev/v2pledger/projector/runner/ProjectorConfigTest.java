@@ -51,6 +51,43 @@ class ProjectorConfigTest {
     assertThat(KafkaClients.transactionTimeout(config)).isEqualTo(Duration.ofSeconds(10));
   }
 
+  /**
+   * The broker aborts a transaction older than its timeout: an age that cannot be kept is refused.
+   */
+  @Test
+  void transactionAgesMustLeaveTheCommitRoomWithinTheTransactionTimeout() {
+    Map<String, Object> kafka = Map.of("bootstrap.servers", "k:1");
+
+    assertThatThrownBy(
+            () -> ProjectorConfig.builder(kafka, "p").maxTxAge(Duration.ofSeconds(60)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "a transaction age of 60000 ms leaves its commit no room within transaction.timeout.ms"
+                + " (10000 ms; the broker aborts older transactions): keep the ages at most half"
+                + " of it");
+    assertThatThrownBy(
+            () ->
+                ProjectorConfig.builder(kafka, "p")
+                    .maxTxAgeUnderBacklog(Duration.ofSeconds(6))
+                    .build())
+        .hasMessageStartingWith("a transaction age of 6000 ms");
+    assertThat(
+            ProjectorConfig.builder(
+                    Map.of("bootstrap.servers", "k:1", "transaction.timeout.ms", "150000"), "p")
+                .maxTxAge(Duration.ofSeconds(60))
+                .build()
+                .maxTxAge())
+        .as("a longer timeout allows it")
+        .isEqualTo(Duration.ofSeconds(60));
+    assertThat(
+            ProjectorConfig.builder(kafka, "p")
+                .maxTxAge(Duration.ofMillis(200))
+                .build()
+                .maxTxAgeUnderBacklog())
+        .as("a backlog never closes transactions sooner")
+        .isEqualTo(Duration.ofMillis(200));
+  }
+
   @Test
   void lingerIsZeroUnlessTheOperatorSaysOtherwise_andTheConsumerProtocolGetsNoAssignor() {
     ProjectorConfig config =

@@ -53,6 +53,7 @@ class TransactionPolicyIT {
           harness.start(
               harness.config(
                   "p1",
+                  Map.of("transaction.timeout.ms", 150_000), // room for a 60 s transaction
                   b ->
                       b.maxTxRecordsUnderBacklog(backlogRecords)
                           .maxTxAgeUnderBacklog(Duration.ofSeconds(60))));
