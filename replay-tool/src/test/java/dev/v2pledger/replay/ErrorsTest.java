@@ -131,6 +131,12 @@ class ErrorsTest {
                 + " PARTITION:OFFSET)");
   }
 
+  @Test
+  void lineZeroIsRefused_aFilesLinesStartAtOne() {
+    run("rebuild", "--from-file", fixture("races.jsonl").toString(), "--until-offset", "0")
+        .assertUsageError("rebuild: --until-offset: a file's lines are numbered from 1, not 0");
+  }
+
   /** history's subject is one of --instance and --ip, from the line, V2P_* or --config alike. */
   @Test
   void historysSubjectIsExactlyOne_andMayComeFromAConfigFile(@TempDir Path dir) throws Exception {

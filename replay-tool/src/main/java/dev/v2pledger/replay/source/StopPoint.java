@@ -36,6 +36,9 @@ public record StopPoint(
               throw new UsageException("--until-offset: more than one line number");
             }
             line = nonNegative(Long.parseLong(pieces[0]));
+            if (line == 0) {
+              throw new UsageException("--until-offset: a file's lines are numbered from 1, not 0");
+            }
           } else if (pieces.length == 2) {
             int partition = (int) nonNegative(Integer.parseInt(pieces[0]));
             if (offsets.put(partition, nonNegative(Long.parseLong(pieces[1]))) != null) {
