@@ -178,7 +178,7 @@ public final class TopicSetup {
               topic.name(),
               isFound ? TopicReport.Action.FOUND : TopicReport.Action.CREATED,
               counts.getOrDefault(topic.name(), topic.partitions()),
-              topic.configs(),
+              isFound ? found(topic.configs(), actual.get(topic.name())) : topic.configs(),
               isFound ? differences(topic.configs(), actual.get(topic.name())) : List.of()));
     }
     return new TopicReport(entries);
@@ -329,6 +329,16 @@ public final class TopicSetup {
           }
           out.put(resource.name(), values);
         });
+    return out;
+  }
+
+  /** What a found topic has of the settings {@code wanted} names ("none" where it has none). */
+  static Map<String, String> found(Map<String, String> wanted, Map<String, String> actual) {
+    Map<String, String> out = new TreeMap<>();
+    wanted
+        .keySet()
+        .forEach(
+            name -> out.put(name, actual == null ? "none" : actual.getOrDefault(name, "none")));
     return out;
   }
 

@@ -117,7 +117,9 @@ class TopicsIT {
     assertThat(created.out)
         .contains("created v2p.instance-state (3 partitions; cleanup.policy=compact)")
         .contains("created v2p.mappings (5 partitions; cleanup.policy=compact)")
-        .contains("found   v2p.events (3 partitions;")
+        .contains(
+            "found   v2p.events (3 partitions; cleanup.policy=delete,"
+                + " message.timestamp.type=CreateTime, retention.ms=604800000)")
         .contains("WARNING differs: message.timestamp.type=CreateTime (wanted LogAppendTime)")
         .contains("5 created, 1 found");
     assertThat(kafka.topicConfig("v2p.acks")).containsEntry("retention.ms", "3600000");
