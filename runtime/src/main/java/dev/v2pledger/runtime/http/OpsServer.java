@@ -137,6 +137,7 @@ public final class OpsServer implements AutoCloseable {
             });
     server.setExecutor(executor);
     OpsServer ops = new OpsServer(server, executor);
+    server.createContext("/", exchange -> serve(exchange, "/", Map.of())); // every other path: 404
     ops.route("GET", "/metrics", body -> Response.ok(registry.scrape()));
     ops.route("GET", "/healthz", body -> answer(liveness, "ok"));
     ops.route("GET", "/readyz", body -> answer(readiness, "ready"));
@@ -165,19 +166,21 @@ public final class OpsServer implements AutoCloseable {
             path,
             p -> {
               Map<String, RequestRoute> methods = new ConcurrentHashMap<>();
-              server.createContext(p, exchange -> serve(exchange, methods));
+              server.createContext(p, exchange -> serve(exchange, p, methods));
               return methods;
             });
     byMethod.put(method.toUpperCase(Locale.ROOT), route);
   }
 
-  private static void serve(HttpExchange exchange, Map<String, RequestRoute> methods)
+  private static void serve(HttpExchange exchange, String path, Map<String, RequestRoute> methods)
       throws IOException {
     try (exchange) {
       Response response;
       String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
       RequestRoute route = methods.get(method);
-      if (route == null) {
+      if (methods.isEmpty() || !exchange.getRequestURI().getPath().equals(path)) { // by prefix
+        response = new Response(404, "no such endpoint\n");
+      } else if (route == null) {
         response =
             new Response(405, "use " + String.join(" or ", new TreeSet<>(methods.keySet())) + "\n");
       } else {

@@ -45,6 +45,22 @@ class OpsServerTest {
     }
   }
 
+  /** The JDK's server matches a context by prefix: a longer path is not the endpoint. */
+  @Test
+  void onlyTheExactPathIsAnEndpoint() throws Exception {
+    PrometheusMeterRegistry registry = Metrics.newRegistry("test", "three");
+    try (OpsServer ops = OpsServer.start("127.0.0.1", 0, registry, () -> null, () -> null)) {
+      String base = "http://127.0.0.1:" + ops.port();
+
+      assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
+      for (String path : new String[] {"/healthzzz", "/readyz/foo", "/metricsx", "/nothing"}) {
+        HttpResponse<String> response = get(base + path);
+        assertThat(response.statusCode()).as(path).isEqualTo(404);
+        assertThat(response.body()).as(path).isEqualTo("no such endpoint\n");
+      }
+    }
+  }
+
   @Test
   void anEmptyHostIsRefused_notTakenForTheLoopbackAddress() {
     PrometheusMeterRegistry registry = Metrics.newRegistry("test", "one");

@@ -21,13 +21,6 @@ public final class AdminEndpoints {
 
   private static OpsServer.Response skip(
       @Nullable SledApplier applier, OpsServer.Request request, java.time.Duration answerWithin) {
-    if (applier == null) {
-      return new OpsServer.Response(503, "starting\n");
-    }
-    String stopped = applier.livenessProblem();
-    if (stopped != null) { // nothing would ever answer it
-      return new OpsServer.Response(503, stopped + "\n");
-    }
     java.util.Map<String, String> params = request.params();
     int partition;
     long offset;
@@ -35,8 +28,19 @@ public final class AdminEndpoints {
       partition = Integer.parseInt(params.getOrDefault("partition", ""));
       offset = Long.parseLong(params.getOrDefault("offset", ""));
     } catch (NumberFormatException e) {
+      partition = -1;
+      offset = -1;
+    }
+    if (partition < 0 || offset < 0) {
       return new OpsServer.Response(
-          400, "give the held record as ?partition=P&offset=O (two numbers)\n");
+          400, "give the held record as ?partition=P&offset=O (two numbers, 0 or more)\n");
+    }
+    if (applier == null) {
+      return new OpsServer.Response(503, "starting\n");
+    }
+    String stopped = applier.livenessProblem();
+    if (stopped != null) { // nothing would ever answer it
+      return new OpsServer.Response(503, stopped + "\n");
     }
     try {
       String answer =

@@ -177,7 +177,7 @@ class FailSafeIT extends UpgradesOnKafka {
             () -> applier,
             Duration.ofMillis(500))) {
       assertThat(post(ops, "/skip?partition=1"))
-          .isEqualTo("400 give the held record as ?partition=P&offset=O (two numbers)");
+          .isEqualTo("400 give the held record as ?partition=P&offset=O (two numbers, 0 or more)");
       assertThat(post(ops, "/skip?partition=1&offset=" + (second + 1000)))
           .startsWith("404 not held");
       assertThat(post(ops, "/skip?partition=0&offset=" + first))
