@@ -1,5 +1,6 @@
 package dev.v2pledger.hardening.cli;
 
+import static dev.v2pledger.hardening.cli.BadValue.flagOnly;
 import static dev.v2pledger.hardening.cli.BadValue.of;
 
 import dev.v2pledger.applier.cli.SledApplierCommand;
@@ -78,36 +79,38 @@ class ApplierFlagsTest extends FlagsTestBase {
     out.add(of(device, "--xde-library", "", "XDE library is empty"));
     out.add(of(device, "--xde-library", "/nonexistent/libxde.so", "/nonexistent/libxde.so"));
 
+    // the xde commands are an operator's one-shot commands: they take what is typed, nothing from
+    // V2P_* or a --config file (runtime's ConfigDefaults), so a bad value can only be a flag
     for (String verb : List.of("set", "clear")) {
       Invocation command = xde(verb);
       for (String vni : List.of("-1", "16777216", "abc", "0x10", "")) {
-        out.add(of(command, "--vni", vni, "VNI"));
+        out.add(flagOnly(command, "--vni", vni, "VNI"));
       }
       for (String ip : List.of("1.2.3", "fe80::1%eth0", "host.example", "01.2.3.4", "")) {
-        out.add(of(command, "--ip", ip, "'" + ip + "'"));
+        out.add(flagOnly(command, "--ip", ip, "'" + ip + "'"));
       }
     }
     Invocation set = xde("set");
     for (String mac : List.of("aa:bb:cc:dd:ee", "aa-bb-cc-dd-ee-ff", "gg:bb:cc:dd:ee:ff")) {
-      out.add(of(set, "--mac", mac, mac));
+      out.add(flagOnly(set, "--mac", mac, mac));
     }
     for (String underlay : List.of("10.0.0.1", "fd00::g")) {
-      out.add(of(set, "--underlay", underlay, underlay));
+      out.add(flagOnly(set, "--underlay", underlay, underlay));
     }
     Invocation clearUft = xde("clear-uft");
-    out.add(of(clearUft, "--port", "", "port name is empty"));
+    out.add(flagOnly(clearUft, "--port", "", "port name is empty"));
     for (String port : List.of("opte 0", "opte0\n", "\u001b[2Jopte0")) {
-      out.add(of(clearUft, "--port", port, "has a space or control character"));
+      out.add(flagOnly(clearUft, "--port", port, "has a space or control character"));
     }
     String longName = "opte" + "0".repeat(28);
-    out.add(of(clearUft, "--port", longName, longName + "' is longer than 31 bytes"));
+    out.add(flagOnly(clearUft, "--port", longName, longName + "' is longer than 31 bytes"));
     for (String verb : List.of("set", "clear", "dump", "ports", "clear-uft")) {
-      out.add(of(xde(verb), "--xde-device", "", "XDE device path is empty"));
-      out.add(of(xde(verb), "--xde-library", "", "XDE library is empty"));
-      out.add(of(xde(verb), "--xde-library", "/nonexistent/lib.so", "/nonexistent/lib.so"));
+      out.add(flagOnly(xde(verb), "--xde-device", "", "XDE device path is empty"));
+      out.add(flagOnly(xde(verb), "--xde-library", "", "XDE library is empty"));
+      out.add(flagOnly(xde(verb), "--xde-library", "/nonexistent/lib.so", "/nonexistent/lib.so"));
     }
-    out.add(of(xde("dump"), "--json", "maybe", "maybe"));
-    out.add(of(xde("ports"), "--json", "maybe", "maybe"));
+    out.add(flagOnly(xde("dump"), "--json", "maybe", "maybe"));
+    out.add(flagOnly(xde("ports"), "--json", "maybe", "maybe"));
     return out;
   }
 }

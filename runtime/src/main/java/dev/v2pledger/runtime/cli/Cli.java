@@ -1,7 +1,6 @@
 package dev.v2pledger.runtime.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -50,12 +49,26 @@ public final class Cli {
     CommandLine commandLine = new CommandLine(command);
     String name = commandLine.getCommandName();
     commandLine.setOut(out).setErr(err);
+    ConfigDefaults defaults;
     try {
-      configure(commandLine, args, env);
+      defaults = configure(commandLine, args, env);
     } catch (UsageException e) {
       err.println(name + ": " + e.getMessage());
       return e.exitCode();
     }
+    commandLine.setExecutionStrategy(
+        parsed -> {
+          CommandLine.ParseResult leaf = leaf(parsed);
+          try {
+            if (!helpRequested(parsed)) { // --help shows the help whatever the file holds
+              defaults.checkKeys(leaf.commandSpec());
+            }
+          } catch (UsageException e) {
+            err.println(leaf.commandSpec().name() + ": " + oneLine(e.getMessage()));
+            return e.exitCode();
+          }
+          return new CommandLine.RunLast().execute(parsed);
+        });
     commandLine.setParameterExceptionHandler(
         (ParameterException e, String[] ignored) -> {
           err.println(
@@ -99,17 +112,37 @@ public final class Cli {
   public static CommandLine.ParseResult parse(
       Object command, String[] args, Map<String, String> env) {
     CommandLine commandLine = new CommandLine(command);
-    configure(commandLine, args, env);
-    return commandLine.parseArgs(args);
+    ConfigDefaults defaults = configure(commandLine, args, env);
+    CommandLine.ParseResult parsed = commandLine.parseArgs(args);
+    defaults.checkKeys(leaf(parsed).commandSpec());
+    return parsed;
   }
 
-  private static void configure(CommandLine commandLine, String[] args, Map<String, String> env) {
+  private static ConfigDefaults configure(
+      CommandLine commandLine, String[] args, Map<String, String> env) {
     LogLevels.check(env);
     Converters.register(commandLine);
-    Path config = ConfigDefaults.configFile(args, env);
-    ConfigDefaults defaults = new ConfigDefaults(env, config);
-    defaults.checkKeys(commandLine);
+    ConfigDefaults defaults = new ConfigDefaults(env, ConfigDefaults.configFile(args, env));
     commandLine.setDefaultValueProvider(defaults);
+    return defaults;
+  }
+
+  private static boolean helpRequested(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The subcommand a command line runs. */
+  private static CommandLine.ParseResult leaf(CommandLine.ParseResult parsed) {
+    CommandLine.ParseResult leaf = parsed;
+    while (leaf.subcommand() != null) {
+      leaf = leaf.subcommand();
+    }
+    return leaf;
   }
 
   private static @org.jspecify.annotations.Nullable UsageException usageCause(Throwable error) {

@@ -11,7 +11,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,28 +20,47 @@ import picocli.CommandLine.Model.OptionSpec;
  * Option values that are not on the command line come from the environment, then from a properties
  * file, then from the option's default: {@code --bootstrap-servers} is {@code
  * V2P_BOOTSTRAP_SERVERS} in the environment and {@code bootstrap-servers} in the file. The file is
- * named by {@code --config FILE} (or {@code V2P_CONFIG}); a key in it that names no option is an
- * error, so a typo is never silently ignored.
+ * named by {@code --config FILE} (or {@code V2P_CONFIG}); a key in it that names no option of the
+ * command run is an error, so a typo, or a setting of another command, is never silently ignored.
+ * Only commands that take {@code --config} (the daemons and the tools' commands) take values from
+ * either: an operator's one-shot command such as {@code xde clear} takes what is typed, nothing
+ * from the environment.
  */
 public final class ConfigDefaults implements IDefaultValueProvider {
   /** Environment prefix of option values. */
   public static final String ENV_PREFIX = "V2P_";
 
+  /** Options that are not settings: a config file cannot give them. */
+  private static final Set<String> NOT_SETTINGS = Set.of("config", "help", "version");
+
   private final Map<String, String> env;
-  private final Properties file = new Properties();
   private final @Nullable Path path;
+  private @Nullable Properties file;
+  private @Nullable UsageException unreadable;
 
   public ConfigDefaults(Map<String, String> env, @Nullable Path path) {
     this.env = env;
     this.path = path;
-    if (path != null) {
-      try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-        file.load(reader);
-      } catch (IOException | IllegalArgumentException e) {
-        throw new UsageException(
-            "cannot read --config " + path + ": " + UsageException.describeFileError(e));
+  }
+
+  /**
+   * The file's settings, read once; empty (and the error kept for {@link #checkKeys}) if
+   * unreadable.
+   */
+  private Properties file() {
+    if (file == null) {
+      file = new Properties();
+      if (path != null) {
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+          file.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+          unreadable =
+              new UsageException(
+                  "cannot read --config " + path + ": " + UsageException.describeFileError(e));
+        }
       }
     }
+    return file;
   }
 
   /**
@@ -63,7 +81,9 @@ public final class ConfigDefaults implements IDefaultValueProvider {
 
   @Override
   public @Nullable String defaultValue(ArgSpec argSpec) {
-    if (!(argSpec instanceof OptionSpec option) || option.longestName().equals("--config")) {
+    if (!(argSpec instanceof OptionSpec option)
+        || NOT_SETTINGS.contains(key(option))
+        || !takesSettings(option.command())) {
       return null;
     }
     String key = key(option);
@@ -71,26 +91,48 @@ public final class ConfigDefaults implements IDefaultValueProvider {
     if (fromEnv != null) {
       return fromEnv;
     }
-    return file.getProperty(key);
+    return file().getProperty(key);
   }
 
-  /** Refuses keys of the config file that name no option of {@code commandLine} or below. */
-  public void checkKeys(CommandLine commandLine) {
+  /**
+   * Once the command line is parsed, before the command runs: refuses a config file that cannot be
+   * read or has a key that names no option of {@code command} (the subcommand run), when that
+   * command takes settings at all.
+   */
+  public void checkKeys(CommandSpec command) {
+    if (!takesSettings(command)) {
+      return;
+    }
+    Properties settings = file();
+    if (unreadable != null) {
+      throw unreadable;
+    }
     Set<String> known = new TreeSet<>();
-    collect(commandLine.getCommandSpec(), known);
-    for (String name : file.stringPropertyNames()) {
+    for (CommandSpec spec = command; spec != null; spec = spec.parent()) {
+      for (OptionSpec option : spec.options()) {
+        known.add(key(option));
+      }
+    }
+    known.removeAll(NOT_SETTINGS);
+    for (String name : settings.stringPropertyNames()) {
       if (!known.contains(name)) {
         throw new UsageException(
-            "--config " + path + ": '" + name + "' is not a setting (known: " + known + ")");
+            "--config "
+                + path
+                + ": '"
+                + name
+                + "' is not a setting of "
+                + command.qualifiedName()
+                + " (its settings: "
+                + known
+                + ")");
       }
     }
   }
 
-  private static void collect(CommandSpec spec, Set<String> known) {
-    for (OptionSpec option : spec.options()) {
-      known.add(key(option));
-    }
-    spec.subcommands().values().forEach(sub -> collect(sub.getCommandSpec(), known));
+  /** Whether {@code command} takes option values from the environment and a config file. */
+  private static boolean takesSettings(@Nullable CommandSpec command) {
+    return command != null && command.findOption("--config") != null;
   }
 
   private static String key(OptionSpec option) {

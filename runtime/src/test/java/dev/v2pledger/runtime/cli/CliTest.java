@@ -53,10 +53,42 @@ class CliTest {
     }
   }
 
+  /** A tool with a command that takes settings and an operator's one-shot command that does not. */
+  @Command(
+      name = "tool",
+      subcommands = {Tool.Serve.class, Tool.Clear.class},
+      mixinStandardHelpOptions = true)
+  static class Tool {
+    @Command(name = "serve")
+    static class Serve implements Callable<Integer> {
+      @Option(names = "--config")
+      Path config;
+
+      @Option(names = "--port", defaultValue = "1")
+      int port;
+
+      @Override
+      public Integer call() {
+        return port;
+      }
+    }
+
+    @Command(name = "clear")
+    static class Clear implements Callable<Integer> {
+      @Option(names = "--vni")
+      Vni vni;
+
+      @Override
+      public Integer call() {
+        return vni == null ? 40 : 41;
+      }
+    }
+  }
+
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
-  private int run(Demo demo, Map<String, String> env, String... args) {
+  private int run(Object demo, Map<String, String> env, String... args) {
     return Cli.run(demo, args, env, new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
@@ -112,6 +144,46 @@ class CliTest {
         .contains("Unknown option: '--frobnicate'")
         .contains("'bootstrap-server' is not a setting");
     assertThat(err.toString().strip().lines()).hasSize(2);
+  }
+
+  @Test
+  void aConfigKeyIsASettingOfTheCommandRun_notOfAnotherOrOfHelp(@TempDir Path dir)
+      throws Exception {
+    Path other = dir.resolve("other.properties");
+    Files.writeString(other, "vni=7\n"); // clear's option, not serve's
+    Path help = dir.resolve("help.properties");
+    Files.writeString(help, "help=true\n");
+    Path fine = dir.resolve("fine.properties");
+    Files.writeString(fine, "port=9\n");
+
+    assertThat(run(new Tool(), Map.of(), "serve", "--config", other.toString()))
+        .isEqualTo(Cli.EXIT_USAGE);
+    assertThat(run(new Tool(), Map.of(), "serve", "--config", help.toString()))
+        .isEqualTo(Cli.EXIT_USAGE);
+    assertThat(run(new Tool(), Map.of(), "serve", "--config", fine.toString())).isEqualTo(9);
+    assertThat(err.toString().strip().lines())
+        .containsExactly(
+            "serve: --config "
+                + other
+                + ": 'vni' is not a setting of tool serve (its settings:"
+                + " [port])",
+            "serve: --config "
+                + help
+                + ": 'help' is not a setting of tool serve (its settings:"
+                + " [port])");
+  }
+
+  /** An operator's one-shot command takes what is typed: nothing from V2P_* or V2P_CONFIG. */
+  @Test
+  void aCommandWithoutConfigTakesNothingFromTheEnvironment(@TempDir Path dir) {
+    Map<String, String> env =
+        Map.of("V2P_VNI", "7", "V2P_CONFIG", dir.resolve("missing.properties").toString());
+
+    assertThat(run(new Tool(), env, "clear")).as("no VNI from V2P_VNI").isEqualTo(40);
+    assertThat(run(new Tool(), env, "clear", "--vni", "7")).isEqualTo(41);
+    assertThat(err.toString()).isEmpty();
+    assertThat(run(new Tool(), env, "serve")).isEqualTo(Cli.EXIT_USAGE);
+    assertThat(err.toString().strip()).startsWith("serve: cannot read --config ");
   }
 
   @Test
