@@ -79,6 +79,7 @@ public final class Scenarios {
     b.commit(List.of());
     b.publish(new MigrationReported(b.migration, MigrationSide.TARGET, MigrationState.FAILED, 2));
     b.publish(new MigrationReported(b.migration, MigrationSide.SOURCE, MigrationState.FAILED, 1));
+    b.failedMigration = true;
     b.settle(); // the re-assert has put "VIP -> S" back on T
     b.steps.add(new DestroyPort(T, b.vip)); // the target VMM goes away: XDE clears the VIP on T
     b.steps.add(new Trigger(T));
@@ -131,6 +132,8 @@ public final class Scenarios {
    * The source hands the guest over, reports COMPLETED and is destroyed with its ports; then the
    * target fails. The source's COMPLETED alone is a completed migration ("VIP -> T" everywhere for
    * a while); the target's FAILED wins over it, and with both VMMs gone the instance runs nowhere.
+   * The end is judged before T's sled agent reports the target VMM's own end: only "a failure on
+   * either side wins" can clear the VIP by then.
    */
   public static Script targetFailsAfterHandoff(int n, long epochBase) {
     Builder b = new Builder(n, epochBase);
@@ -148,7 +151,7 @@ public final class Scenarios {
     b.publish(new MigrationReported(b.migration, MigrationSide.TARGET, MigrationState.FAILED, 2));
     b.steps.add(new DestroyPort(T, b.vip));
     b.steps.add(new Trigger(T));
-    b.publish(new VmmReported(b.target, VmmState.FAILED, 2));
+    b.lostAfterHandoff = true;
     return b.script(Map.of());
   }
 
@@ -191,6 +194,8 @@ public final class Scenarios {
     final Map<EventPayload, InstanceEvent> fromNexus = new HashMap<>();
     long events;
     long instanceGen;
+    boolean failedMigration;
+    boolean lostAfterHandoff;
 
     Builder(int n, long epochBase) {
       String id = String.format("%08x", n);
@@ -267,7 +272,10 @@ public final class Scenarios {
 
     /** The script, its instance running on the sleds {@code locations} says (none: nowhere). */
     Script script(Map<InstanceId, Integer> locations) {
-      Script.Counts counts = new Script.Counts(events, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+      long failed = lostAfterHandoff || failedMigration ? 1 : 0;
+      Script.Counts counts =
+          new Script.Counts(
+              events, 1, 1, 1, failed, lostAfterHandoff ? 1 : 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
       return new Script(sleds, steps, truth, locations, counts, epoch, Set.of(vni));
     }
   }

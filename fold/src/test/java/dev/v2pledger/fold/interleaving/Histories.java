@@ -30,6 +30,8 @@ final class Histories {
     catalog.running("source VMM dies mid-migration", i -> i.migrate(1, Outcome.SOURCE_DIES));
     catalog.running("target VMM dies mid-migration", i -> i.migrate(1, Outcome.TARGET_DIES));
     catalog.running(
+        "target fails after the hand-off", i -> i.migrate(1, Outcome.LOST_AFTER_HANDOFF));
+    catalog.running(
         "target fails after the hand-off, restarted elsewhere",
         i -> i.migrate(1, Outcome.LOST_AFTER_HANDOFF).start(2));
     catalog.running(

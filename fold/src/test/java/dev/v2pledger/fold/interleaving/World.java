@@ -52,7 +52,11 @@ final class World {
     FAILED,
     SOURCE_DIES,
     TARGET_DIES,
-    /** The source hands over (COMPLETED) and is destroyed, then the target fails: runs nowhere. */
+    /**
+     * The source hands over (COMPLETED) and is destroyed, then the target fails: runs nowhere. Its
+     * sled agent reports the migration FAILED; a terse one never reports the VMM's own end, so only
+     * "a failure on either side wins" says the instance is gone.
+     */
     LOST_AFTER_HANDOFF
   }
 
@@ -213,7 +217,9 @@ final class World {
           side(from, migration, MigrationSide.SOURCE, MigrationState.COMPLETED, 2);
           vmm(from, source, VmmState.DESTROYED);
           side(sled, migration, MigrationSide.TARGET, MigrationState.FAILED, 2);
-          vmm(sled, target, VmmState.FAILED);
+          if (!terse) {
+            vmm(sled, target, VmmState.FAILED);
+          }
           running = null;
           runningSled = -1;
         }
