@@ -90,6 +90,26 @@ class VerifyAndStatsTest {
             "EXTRA\\s+7777/172.30.0.77\\s+expected: nothing; found: mac a8:40:25:00:00:77");
   }
 
+  /** VNI 100 is never compared, whatever --exclude-vni adds, as appliers never touch it. */
+  @Test
+  void theServicesVniIsNeverCompared_otherExcludedVnisBesideIt(@TempDir Path dir) throws Exception {
+    List<String> entries = correctDump();
+    entries.add(entry(100, "172.31.255.1", "a8:40:25:00:01:00", S1));
+    entries.add(entry(200, "10.20.0.1", "a8:40:25:00:02:00", S1));
+    Path dump = dir.resolve("dump.json");
+    Files.writeString(dump, "[" + String.join(",", entries) + "]");
+    String races = fixture("races.jsonl").toString();
+
+    ToolRunner.Run plain = run("verify", "--from-file", races, "--xde-dump", dump.toString());
+    ToolRunner.Run more =
+        run("verify", "--from-file", races, "--xde-dump", dump.toString(), "--exclude-vni", "200");
+
+    assertThat(plain.exit()).isEqualTo(1);
+    assertThat(plain.out()).contains("1 difference(s)").contains("EXTRA").contains("200/10.20.0.1");
+    assertThat(more.exit()).as(more.out()).isZero();
+    assertThat(more.out()).contains(": equal");
+  }
+
   @Test
   void unreadableDumpIsExitTwo(@TempDir Path dir) throws Exception {
     Path dump = dir.resolve("dump.json");

@@ -185,6 +185,13 @@ final class HeldRecords {
 
   private void refuseSkips() {
     for (Skip skip = skips.poll(); skip != null; skip = skips.poll()) {
+      LOG.warn( // its asker may have had its 202 already
+          "sled {}: an operator's skip of {}-{}@{} was not done: the applier stopped; ask again once"
+              + " it runs",
+          context.sledId(),
+          Topics.MAPPINGS,
+          skip.partition(),
+          skip.offset());
       skip.answer()
           .complete(
               "not done: the applier stopped before it could skip "
