@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * 202 at once; the pass runs on the applier's thread, right after the current step); and {@code
  * POST /skip?partition=P&offset=O}, with which an operator gives up on a record the applier holds
  * because it cannot decode it (200 "skipped ...", 404 when that record is not held, 400 for bad
- * parameters, 202 "queued" when it is not done within 10 s (the applier busy, or still waiting
- * for {@code v2p.mappings}) and is done at the next step, 503 before the applier exists, once it
+ * parameters, 202 "queued" when it is not done within 10 s (the applier busy, or still waiting for
+ * {@code v2p.mappings}) and is done at the next step, 503 before the applier exists, once it
  * stopped, or when it stops before doing a queued skip).
  */
 public final class AdminEndpoints {
