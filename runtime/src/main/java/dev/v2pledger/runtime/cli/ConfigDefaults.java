@@ -69,14 +69,22 @@ public final class ConfigDefaults implements IDefaultValueProvider {
   public static @Nullable Path configFile(String[] args, Map<String, String> env) {
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--config") && i + 1 < args.length) {
-        return Path.of(args[i + 1]);
+        return given(args[i + 1]);
       }
       if (args[i].startsWith("--config=")) {
-        return Path.of(args[i].substring("--config=".length()));
+        return given(args[i].substring("--config=".length()));
       }
     }
     String fromEnv = env.get(ENV_PREFIX + "CONFIG");
     return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
+  }
+
+  /** A path typed after {@code --config}: an empty one would be read as the working directory. */
+  private static Path given(String path) {
+    if (path.isBlank()) {
+      throw new UsageException("--config: the path is empty");
+    }
+    return Path.of(path);
   }
 
   @Override

@@ -173,6 +173,14 @@ class CliTest {
                 + " [port])");
   }
 
+  @Test
+  void anEmptyConfigPathIsRefusedByName() {
+    assertThat(run(new Demo(), Map.of(), "--config", "")).isEqualTo(Cli.EXIT_USAGE);
+    assertThat(run(new Demo(), Map.of(), "--config=")).isEqualTo(Cli.EXIT_USAGE);
+    assertThat(err.toString().strip().lines())
+        .containsExactly("demo: --config: the path is empty", "demo: --config: the path is empty");
+  }
+
   /** An operator's one-shot command takes what is typed: nothing from V2P_* or V2P_CONFIG. */
   @Test
   void aCommandWithoutConfigTakesNothingFromTheEnvironment(@TempDir Path dir) {

@@ -36,8 +36,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code run}: the applier of one sled, until stopped or a fatal Kafka error. */
 @Command(
@@ -59,6 +61,8 @@ final class RunCommand implements Callable<Integer> {
   }
 
   @ParentCommand SledApplierCommand top;
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--sled-id", required = true, paramLabel = "UUID", description = "this sled's id")
   SledId sledId;
@@ -114,6 +118,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    refuseOptionsOfTheOtherDevice();
     ApplierConfig applierConfig = applierConfig();
     PrometheusMeterRegistry registry =
         Metrics.newProcessRegistry("sled-applier", sledId.toString());
@@ -143,6 +148,19 @@ final class RunCommand implements Callable<Integer> {
       throw new IllegalStateException("sled applier stopped", failure);
     }
     return 0;
+  }
+
+  /** An option typed for the device this run does not use would be silently ignored. */
+  private void refuseOptionsOfTheOtherDevice() {
+    List<String> others =
+        xde == DeviceKind.sim
+            ? List.of("--xde-device", "--xde-library")
+            : List.of("--sim-underlay");
+    for (String option : others) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+        throw new UsageException(option + " does nothing with --xde " + xde);
+      }
+    }
   }
 
   private ApplierConfig applierConfig() {

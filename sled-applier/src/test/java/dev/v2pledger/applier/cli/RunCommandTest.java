@@ -55,6 +55,38 @@ class RunCommandTest {
   }
 
   @org.junit.jupiter.api.Test
+  void anOptionOfTheOtherDeviceIsRefused_notIgnored() {
+    String sled = "51ed0000-0000-4000-8000-000000000001";
+    CliRun sim =
+        CliRun.of(
+            "run",
+            "--sled-id",
+            sled,
+            "--bootstrap-servers",
+            "127.0.0.1:1",
+            "--xde",
+            "sim",
+            "--xde-library",
+            "/nonexistent.so");
+    CliRun device =
+        CliRun.of(
+            "run",
+            "--sled-id",
+            sled,
+            "--bootstrap-servers",
+            "127.0.0.1:1",
+            "--xde",
+            "device",
+            "--sim-underlay",
+            "fd00::2");
+
+    assertThat(sim.exit()).isEqualTo(2);
+    assertThat(sim.errLine()).isEqualTo("run: --xde-library does nothing with --xde sim");
+    assertThat(device.exit()).isEqualTo(2);
+    assertThat(device.errLine()).isEqualTo("run: --sim-underlay does nothing with --xde device");
+  }
+
+  @org.junit.jupiter.api.Test
   void valuesComeFromTheEnvironmentToo() {
     CliRun run = CliRun.withEnv(Map.of("V2P_SLED_ID", "nope"), "run", "--xde", "sim");
     assertThat(run.exit()).isEqualTo(2);
