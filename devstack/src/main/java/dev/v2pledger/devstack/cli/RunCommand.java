@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     sortOptions = false,
+    header = "Runs the whole system on one machine against an oracle and prints a verdict.",
     description = {
       "Starts Kafka (embedded, or uses --bootstrap-servers), the topics, --projectors projector(s)",
       "and --sleds simulated sleds with an applier each (or drives remote appliers given with",

@@ -269,8 +269,11 @@ public final class LedgerRun {
       publisher.flush();
       say(
           String.format(
-              "workload done: %,d events in %.1f s; waiting for every sled to converge",
-              publisher.sent(), Duration.between(span[0], span[1]).toNanos() / 1e9));
+              "workload done: %,d events in %.1f s (after %,d of warm-up); waiting for every sled"
+                  + " to converge",
+              player.published() - warmupEvents[0],
+              Duration.between(span[0], span[1]).toNanos() / 1e9,
+              warmupEvents[0]));
       Map<Vip, XdeMapping> expected = oracle.expected();
       Convergence convergence =
           Convergence.await(
