@@ -141,8 +141,13 @@ final class ApplierLoop implements Runnable {
     for (TopicPartition partition : mappings.partitions()) {
       engine.advance(partition.partition(), mappings.position(partition));
     }
-    if (watermarkAcks.publish(acks) && timed) { // at once: nothing below delays these acks
-      metrics.stage(Stage.ACKED, System.nanoTime() - polledAt);
+    WatermarkAcks.AckFailure ackFailure = null;
+    try {
+      if (watermarkAcks.publish(acks) && timed) { // at once: nothing below delays these acks
+        metrics.stage(Stage.ACKED, System.nanoTime() - polledAt);
+      }
+    } catch (WatermarkAcks.AckFailure e) { // the device's work below comes first; then it counts
+      ackFailure = e;
     }
     added.advanced(engine.takeCatchUpEnded());
     held.handleSkips();
@@ -155,6 +160,9 @@ final class ApplierLoop implements Runnable {
       ports.poll(); // a port created or destroyed asks for the pass below
       context.passes().maybeReconcile();
       ports.flush(); // after the writes of the deltas and the pass
+    }
+    if (ackFailure != null) {
+      throw ackFailure;
     }
     watermarkAcks.publish(acks);
     metrics.lag.set(mappings.lag());
