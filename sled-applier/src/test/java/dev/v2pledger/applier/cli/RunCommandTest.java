@@ -56,34 +56,24 @@ class RunCommandTest {
 
   @org.junit.jupiter.api.Test
   void anOptionOfTheOtherDeviceIsRefused_notIgnored() {
-    String sled = "51ed0000-0000-4000-8000-000000000001";
-    CliRun sim =
-        CliRun.of(
-            "run",
-            "--sled-id",
-            sled,
-            "--bootstrap-servers",
-            "127.0.0.1:1",
-            "--xde",
-            "sim",
-            "--xde-library",
-            "/nonexistent.so");
-    CliRun device =
-        CliRun.of(
-            "run",
-            "--sled-id",
-            sled,
-            "--bootstrap-servers",
-            "127.0.0.1:1",
-            "--xde",
-            "device",
-            "--sim-underlay",
-            "fd00::2");
+    CliRun sim = withDevice("sim", "--xde-library", "/nonexistent.so");
+    CliRun device = withDevice("device", "--sim-underlay", "fd00::2");
 
     assertThat(sim.exit()).isEqualTo(2);
     assertThat(sim.errLine()).isEqualTo("run: --xde-library does nothing with --xde sim");
     assertThat(device.exit()).isEqualTo(2);
     assertThat(device.errLine()).isEqualTo("run: --sim-underlay does nothing with --xde device");
+  }
+
+  /** {@code run} of a sled with {@code --xde kind} and one more option typed. */
+  private static CliRun withDevice(String kind, String option, String value) {
+    return CliRun.of(
+        "run",
+        "--sled-id=51ed0000-0000-4000-8000-000000000001",
+        "--bootstrap-servers=127.0.0.1:1",
+        "--xde=" + kind,
+        option,
+        value);
   }
 
   @org.junit.jupiter.api.Test

@@ -30,7 +30,8 @@ class AdminEndpointsTest {
     }
   }
 
-  private static String post(OpsServer ops, String path) throws Exception {
+  /** POSTs to {@code path} of {@code ops}: the status and the body's one line. */
+  static String post(OpsServer ops, String path) throws Exception {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(

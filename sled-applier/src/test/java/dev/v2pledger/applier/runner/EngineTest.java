@@ -519,7 +519,8 @@ class EngineTest {
     return sled.engine.decodedLate(partition, offset, record, ApplierEngine.NO_TIME);
   }
 
-  private static Holds.Held held(int partition, long offset, @Nullable MappingKey key) {
+  /** A record held at {@code partition}/{@code offset} under {@code key}. */
+  static Holds.Held held(int partition, long offset, @Nullable MappingKey key) {
     return new Holds.Held(
         partition,
         offset,

@@ -22,10 +22,6 @@ import dev.v2pledger.schema.domain.Vni;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -176,11 +172,11 @@ class FailSafeIT extends UpgradesOnKafka {
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
             () -> applier,
             Duration.ofMillis(500))) {
-      assertThat(post(ops, "/skip?partition=1"))
+      assertThat(AdminEndpointsTest.post(ops, "/skip?partition=1"))
           .isEqualTo("400 give the held record as ?partition=P&offset=O (two numbers, 0 or more)");
-      assertThat(post(ops, "/skip?partition=1&offset=" + (second + 1000)))
+      assertThat(AdminEndpointsTest.post(ops, "/skip?partition=1&offset=" + (second + 1000)))
           .startsWith("404 not held");
-      assertThat(post(ops, "/skip?partition=0&offset=" + first))
+      assertThat(AdminEndpointsTest.post(ops, "/skip?partition=0&offset=" + first))
           .isEqualTo("200 skipped " + Topics.MAPPINGS + "-0@" + first);
       assertThat(device.table()).as("one record is still held: no clear yet").containsKey(gone);
 
@@ -195,32 +191,21 @@ class FailSafeIT extends UpgradesOnKafka {
           });
       write(2, set(slow, 1, 1, S), current(set(slow, 1, 1, S))); // a set goes on while holding
       assertThat(writing.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-      assertThat(post(ops, "/skip?partition=1&offset=" + second)).startsWith("202 queued");
+      assertThat(AdminEndpointsTest.post(ops, "/skip?partition=1&offset=" + second))
+          .startsWith("202 queued");
       release.countDown();
 
       await().atMost(DEADLINE).until(() -> !device.table().containsKey(gone));
       await().atMost(DEADLINE).until(applier::isReady);
 
       applier.close();
-      assertThat(post(ops, "/skip?partition=1&offset=" + second))
+      assertThat(AdminEndpointsTest.post(ops, "/skip?partition=1&offset=" + second))
           .isEqualTo(
               "503 not done: the applier stopped before it could skip "
                   + Topics.MAPPINGS
                   + "-1@"
                   + second);
     }
-  }
-
-  /** POSTs to {@code path} of {@code ops}: the status and the body's one line. */
-  private static String post(OpsServer ops, String path) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + path))
-                    .POST(HttpRequest.BodyPublishers.noBody())
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    return response.statusCode() + " " + response.body().strip();
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

@@ -178,15 +178,7 @@ class WatermarkTruthTest {
       long offset = next[partition]++;
       lastOffset.put(vip, offset);
       MappingKey key = MappingKey.of(vip, Math.max(1, epochs.getOrDefault(vip, 1L)));
-      engine.hold(
-          new Holds.Held(
-              partition,
-              offset,
-              key,
-              new byte[] {1},
-              new org.apache.kafka.common.header.internals.RecordHeaders(),
-              "undecodable",
-              java.time.Instant.EPOCH));
+      engine.hold(EngineTest.held(partition, offset, key));
       note(partition + "@" + offset + " held (" + key + ")");
       advance(partition);
     }
