@@ -149,9 +149,7 @@ class RebuildTest {
         .isEqualTo(run("rebuild", "--from-file", fixture("races.jsonl").toString()).out());
     run("rebuild", "--config", dir.resolve("none.properties").toString())
         .assertUsageError(
-            "replay-tool: cannot read --config "
-                + dir.resolve("none.properties")
-                + ": no such file");
+            "rebuild: cannot read --config " + dir.resolve("none.properties") + ": no such file");
   }
 
   @Test
