@@ -134,7 +134,9 @@ class ErrorsTest {
   @Test
   void lineZeroIsRefused_aFilesLinesStartAtOne() {
     run("rebuild", "--from-file", fixture("races.jsonl").toString(), "--until-offset", "0")
-        .assertUsageError("rebuild: --until-offset: a file's lines are numbered from 1, not 0");
+        .assertUsageError(
+            "rebuild: --until-offset: 0 is neither a line number (a file's lines start at 1) nor"
+                + " PARTITION:OFFSET");
   }
 
   /** history's subject is one of --instance and --ip, from the line, V2P_* or --config alike. */

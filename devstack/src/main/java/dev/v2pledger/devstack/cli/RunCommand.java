@@ -336,6 +336,9 @@ final class RunCommand implements Callable<Integer> {
               quiet ? null : top.progress());
       // the workload's checks that need the sleds, before anything starts
       WorkloadConfig.of(chosen, options.stack().sledCount(), options.workload());
+      // and the projectors' (they start after the broker and the sleds)
+      dev.v2pledger.projector.runner.ProjectorConfig.checkTransactionAge(
+          projecting.maxTxAge(), external == null ? Map.of() : external);
       return options;
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), Cli.EXIT_USAGE);

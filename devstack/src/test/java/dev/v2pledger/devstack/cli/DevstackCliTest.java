@@ -81,6 +81,20 @@ class DevstackCliTest {
     }
   }
 
+  /** The projectors start after the broker and the sleds: their limit is checked before all. */
+  @Test
+  void aTransactionAgeTheProjectorsWouldRefuse_isRefusedBeforeAnythingStarts() {
+    Result result = run("run", "--max-tx-age", "6s", "--migrations", "2");
+
+    assertThat(result.code()).isEqualTo(Cli.EXIT_USAGE);
+    assertThat(result.err().strip())
+        .isEqualTo(
+            "run: a transaction age of 6000 ms leaves its commit no room within"
+                + " transaction.timeout.ms (10000 ms; the broker aborts older transactions): keep"
+                + " the ages at most half of it");
+    assertThat(result.progress()).as("nothing started").doesNotContain("Kafka");
+  }
+
   @Test
   void theBoundsOfSledsProjectorsAndPartitionsAreNamedWithTheirReason() {
     Map<String, String> refusals = new LinkedHashMap<>();

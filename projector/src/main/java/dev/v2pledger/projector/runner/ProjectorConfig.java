@@ -72,6 +72,25 @@ public record ProjectorConfig(
 
   public static final String DEFAULT_GROUP_ID = dev.v2pledger.schema.Topics.PROJECTOR_GROUP;
 
+  /**
+   * Refuses a transaction age the broker would not let a transaction reach: one above half of
+   * {@code transaction.timeout.ms} as {@code kafka} sets it (the rest is the commit's room). For
+   * callers that start projectors later, to refuse it before anything starts.
+   *
+   * @throws IllegalArgumentException naming the age and the timeout
+   */
+  public static void checkTransactionAge(Duration age, Map<String, Object> kafka) {
+    Duration txTimeout = transactionTimeout(kafka);
+    if (age.compareTo(txTimeout.dividedBy(2)) > 0) {
+      throw new IllegalArgumentException(
+          "a transaction age of "
+              + age.toMillis()
+              + " ms leaves its commit no room within transaction.timeout.ms ("
+              + txTimeout.toMillis()
+              + " ms; the broker aborts older transactions): keep the ages at most half of it");
+    }
+  }
+
   /** {@code transaction.timeout.ms} as {@code kafka} sets it, or the runner's default. */
   static Duration transactionTimeout(Map<String, Object> kafka) {
     Object value = kafka.get("transaction.timeout.ms");
@@ -120,15 +139,7 @@ public record ProjectorConfig(
     if (maxTxAgeUnderBacklog.compareTo(maxTxAge) < 0) {
       maxTxAgeUnderBacklog = maxTxAge; // a backlog never closes transactions sooner
     }
-    Duration txTimeout = transactionTimeout(kafka);
-    if (maxTxAgeUnderBacklog.compareTo(txTimeout.dividedBy(2)) > 0) {
-      throw new IllegalArgumentException(
-          "a transaction age of "
-              + maxTxAgeUnderBacklog.toMillis()
-              + " ms leaves its commit no room within transaction.timeout.ms ("
-              + txTimeout.toMillis()
-              + " ms; the broker aborts older transactions): keep the ages at most half of it");
-    }
+    checkTransactionAge(maxTxAgeUnderBacklog, kafka);
     if (maxTxRecordsUnderBacklog < maxTxRecords) {
       throw new IllegalArgumentException(
           "the maximum events per transaction under a backlog ("

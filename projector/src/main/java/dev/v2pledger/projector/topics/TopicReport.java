@@ -19,7 +19,8 @@ public record TopicReport(List<Entry> entries) {
   /**
    * One topic.
    *
-   * @param configs the configs wanted for it
+   * @param configs the settings it was created with, or, when found, what it has of those wanted
+   *     ("none" for one it lacks)
    * @param differences for a found topic, each wanted config it does not have ({@code name=value
    *     (wanted w)}); empty when it matches, and for created topics
    */

@@ -347,7 +347,7 @@ public final class TopicSetup {
     new TreeMap<>(wanted)
         .forEach(
             (name, value) -> {
-              String has = actual == null ? null : actual.get(name);
+              String has = actual == null ? "none" : actual.getOrDefault(name, "none");
               if (!value.equals(has)) {
                 out.add(name + "=" + has + " (wanted " + value + ")");
               }

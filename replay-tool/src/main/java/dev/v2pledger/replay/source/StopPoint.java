@@ -37,7 +37,9 @@ public record StopPoint(
             }
             line = nonNegative(Long.parseLong(pieces[0]));
             if (line == 0) {
-              throw new UsageException("--until-offset: a file's lines are numbered from 1, not 0");
+              throw new UsageException(
+                  "--until-offset: 0 is neither a line number (a file's lines start at 1) nor"
+                      + " PARTITION:OFFSET");
             }
           } else if (pieces.length == 2) {
             int partition = (int) nonNegative(Integer.parseInt(pieces[0]));

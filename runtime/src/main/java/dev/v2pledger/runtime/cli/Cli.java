@@ -71,6 +71,11 @@ public final class Cli {
         });
     commandLine.setParameterExceptionHandler(
         (ParameterException e, String[] ignored) -> {
+          UsageException config = defaults.problem(e.getCommandLine().getCommandSpec());
+          if (config != null) { // what the file was to give may be what is missing
+            err.println(e.getCommandLine().getCommandName() + ": " + oneLine(config.getMessage()));
+            return config.exitCode();
+          }
           err.println(
               e.getCommandLine().getCommandName()
                   + ": "
@@ -113,7 +118,13 @@ public final class Cli {
       Object command, String[] args, Map<String, String> env) {
     CommandLine commandLine = new CommandLine(command);
     ConfigDefaults defaults = configure(commandLine, args, env);
-    CommandLine.ParseResult parsed = commandLine.parseArgs(args);
+    CommandLine.ParseResult parsed;
+    try {
+      parsed = commandLine.parseArgs(args);
+    } catch (ParameterException e) {
+      UsageException config = defaults.problem(e.getCommandLine().getCommandSpec());
+      throw config != null ? config : e;
+    }
     defaults.checkKeys(leaf(parsed).commandSpec());
     return parsed;
   }

@@ -108,12 +108,24 @@ public final class ConfigDefaults implements IDefaultValueProvider {
    * command takes settings at all.
    */
   public void checkKeys(CommandSpec command) {
+    UsageException problem = problem(command);
+    if (problem != null) {
+      throw problem;
+    }
+  }
+
+  /**
+   * What {@link #checkKeys} would refuse for {@code command}, or null: a command line that does not
+   * parse (a required option missing, say) may be missing what the config file was meant to give,
+   * so the file's problem is the one to name.
+   */
+  public @Nullable UsageException problem(CommandSpec command) {
     if (!takesSettings(command)) {
-      return;
+      return null;
     }
     Properties settings = file();
     if (unreadable != null) {
-      throw unreadable;
+      return unreadable;
     }
     Set<String> known = new TreeSet<>();
     for (CommandSpec spec = command; spec != null; spec = spec.parent()) {
@@ -122,9 +134,9 @@ public final class ConfigDefaults implements IDefaultValueProvider {
       }
     }
     known.removeAll(NOT_SETTINGS);
-    for (String name : settings.stringPropertyNames()) {
+    for (String name : new TreeSet<>(settings.stringPropertyNames())) {
       if (!known.contains(name)) {
-        throw new UsageException(
+        return new UsageException(
             "--config "
                 + path
                 + ": '"
@@ -136,6 +148,7 @@ public final class ConfigDefaults implements IDefaultValueProvider {
                 + ")");
       }
     }
+    return null;
   }
 
   /** Whether {@code command} takes option values from the environment and a config file. */

@@ -64,6 +64,9 @@ class CliTest {
       @Option(names = "--config")
       Path config;
 
+      @Option(names = "--name", required = true)
+      String name;
+
       @Option(names = "--port", defaultValue = "1")
       int port;
 
@@ -154,7 +157,7 @@ class CliTest {
     Path help = dir.resolve("help.properties");
     Files.writeString(help, "help=true\n");
     Path fine = dir.resolve("fine.properties");
-    Files.writeString(fine, "port=9\n");
+    Files.writeString(fine, "port=9\nname=x\n");
 
     assertThat(run(new Tool(), Map.of(), "serve", "--config", other.toString()))
         .isEqualTo(Cli.EXIT_USAGE);
@@ -166,11 +169,11 @@ class CliTest {
             "serve: --config "
                 + other
                 + ": 'vni' is not a setting of tool serve (its settings:"
-                + " [port])",
+                + " [name, port])",
             "serve: --config "
                 + help
                 + ": 'help' is not a setting of tool serve (its settings:"
-                + " [port])");
+                + " [name, port])");
   }
 
   @Test
@@ -179,6 +182,35 @@ class CliTest {
     assertThat(run(new Demo(), Map.of(), "--config=")).isEqualTo(Cli.EXIT_USAGE);
     assertThat(err.toString().strip().lines())
         .containsExactly("demo: --config: the path is empty", "demo: --config: the path is empty");
+  }
+
+  /**
+   * A required option the file was to give is missing because the file is bad: the file's problem
+   * is named, not the option.
+   */
+  @Test
+  void aBadConfigFileIsNamedRatherThanTheRequiredOptionItWasToGive(@TempDir Path dir)
+      throws Exception {
+    Path typo = Files.writeString(dir.resolve("typo.properties"), "nmae=x\n");
+    Path missing = dir.resolve("missing.properties");
+
+    assertThat(run(new Tool(), Map.of(), "serve", "--config", typo.toString()))
+        .isEqualTo(Cli.EXIT_USAGE);
+    assertThat(run(new Tool(), Map.of("V2P_CONFIG", missing.toString()), "serve"))
+        .isEqualTo(Cli.EXIT_USAGE);
+    assertThat(err.toString().strip().lines())
+        .containsExactly(
+            "serve: --config "
+                + typo
+                + ": 'nmae' is not a setting of tool serve (its settings:"
+                + " [name, port])",
+            "serve: cannot read --config " + missing + ": no such file");
+    assertThatThrownBy(
+            () ->
+                Cli.parse(
+                    new Tool(), new String[] {"serve", "--config", typo.toString()}, Map.of()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("'nmae' is not a setting");
   }
 
   /** An operator's one-shot command takes what is typed: nothing from V2P_* or V2P_CONFIG. */

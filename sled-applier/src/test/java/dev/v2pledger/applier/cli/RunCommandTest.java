@@ -3,6 +3,7 @@ package dev.v2pledger.applier.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -63,6 +64,28 @@ class RunCommandTest {
     assertThat(sim.errLine()).isEqualTo("run: --xde-library does nothing with --xde sim");
     assertThat(device.exit()).isEqualTo(2);
     assertThat(device.errLine()).isEqualTo("run: --sim-underlay does nothing with --xde device");
+  }
+
+  /**
+   * A config file that cannot be read, or has a mistyped key, is what an operator must hear of, not
+   * the required option it was to give.
+   */
+  @org.junit.jupiter.api.Test
+  void aBadConfigFileIsNamed_notTheOptionItWasToGive(@TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path missing = dir.resolve("applier.properties");
+    java.nio.file.Path typo =
+        java.nio.file.Files.writeString(
+            dir.resolve("typo.properties"), "sled_id=51ed0000-0000-4000-8000-000000000001\n");
+
+    CliRun unread = CliRun.of("run", "--config", missing.toString(), "--xde", "sim");
+    CliRun mistyped = CliRun.of("run", "--config", typo.toString(), "--xde", "sim");
+
+    assertThat(unread.exit()).isEqualTo(2);
+    assertThat(unread.errLine())
+        .isEqualTo("run: cannot read --config " + missing + ": no such file");
+    assertThat(mistyped.exit()).isEqualTo(2);
+    assertThat(mistyped.errLine()).contains("'sled_id' is not a setting of sled-applier run");
   }
 
   /** {@code run} of a sled with {@code --xde kind} and one more option typed. */
