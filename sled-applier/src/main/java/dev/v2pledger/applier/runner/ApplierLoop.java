@@ -106,6 +106,7 @@ final class ApplierLoop implements Runnable {
     } catch (Throwable t) { // the top of the thread: anything that escapes stops this applier
       if (running) {
         failure = t;
+        context.metrics().ready.set(0); // /readyz answers 503 "stopped: ..." from now on
         LOG.error(
             "sled {}: applier stopped: {}",
             config.sledId(),

@@ -34,6 +34,15 @@ final class MappingsReader implements AutoCloseable {
   private List<TopicPartition> partitions = List.of();
 
   MappingsReader(Map<String, Object> kafka, String clientId, @Nullable ApplierMetrics metrics) {
+    this.consumer = new KafkaConsumer<>(consumerConfig(kafka, clientId));
+    this.meters =
+        metrics == null
+            ? ClientMeters.NONE
+            : ClientMeters.bind(metrics.registry(), metrics.tags, List.of(), List.of(consumer));
+  }
+
+  /** The consumer's settings: the operator's Kafka settings, with what this reader needs. */
+  static Map<String, Object> consumerConfig(Map<String, Object> kafka, String clientId) {
     Map<String, Object> config = new HashMap<>(kafka);
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -49,11 +58,10 @@ final class MappingsReader implements AutoCloseable {
     config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
     // partitions added to the topic are seen within this (the default is 5 minutes)
     config.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000);
-    this.consumer = new KafkaConsumer<>(config);
-    this.meters =
-        metrics == null
-            ? ClientMeters.NONE
-            : ClientMeters.bind(metrics.registry(), metrics.tags, List.of(), List.of(consumer));
+    // waiting for v2p.mappings must not create it: a broker with Kafka's default
+    // auto.create.topics.enable=true would make it uncompacted, with its default partitions
+    config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    return config;
   }
 
   /** Assigns every partition and seeks to the beginning; false while the topic does not exist. */
