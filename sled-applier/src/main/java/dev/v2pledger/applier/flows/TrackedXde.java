@@ -74,16 +74,18 @@ public final class TrackedXde implements Xde {
         });
   }
 
+  /**
+   * A write marks its VNI whether or not it succeeded: one that failed may still have run (a
+   * response that did not decode), and the entry it was to make may be made by someone else before
+   * the pass that retries it looks (XDE's side effect of creating a port): that pass then writes
+   * nothing, and the flows cached with the old entry would never be cleared.
+   */
   private void written(Vni vni, Runnable write) {
     try {
       watched(write);
-    } catch (XdeException e) {
-      if (e.kind() == XdeException.Kind.BAD_RESPONSE) { // it ran: the entry may have changed
-        changed.add(vni);
-      }
-      throw e;
+    } finally {
+      changed.add(vni);
     }
-    changed.add(vni);
   }
 
   /** Whether a write succeeded since the last {@link #drainChanged}. */

@@ -37,15 +37,20 @@ class TrackedXdeTest {
     assertThat(xde.drainChanged()).as("the entry may have changed").isEqualTo(Set.of(A.vni()));
   }
 
+  /**
+   * A write the device refused or never saw marks its VNI too: the entry it was to make may be made
+   * by XDE itself (a port created) before the pass that retries it, which then writes nothing
+   * (FlowsPropertyTest found a flow left stale so).
+   */
   @Test
-  void aWriteTheDeviceRefusedOrNeverSaw_marksNothing() {
+  void aWriteTheDeviceRefusedOrNeverSaw_marksItsVniAllTheSame() {
     for (XdeException.Kind kind :
         Set.of(XdeException.Kind.COMMAND, XdeException.Kind.NO_DEVICE, XdeException.Kind.OTHER)) {
       TrackedXde xde = new TrackedXde(failingWith(kind));
 
       assertThatThrownBy(() -> xde.clear(A)).isInstanceOf(XdeException.class);
 
-      assertThat(xde.hasChanged()).as("%s", kind).isFalse();
+      assertThat(xde.drainChanged()).as("%s", kind).isEqualTo(Set.of(A.vni()));
     }
   }
 }
