@@ -7,6 +7,16 @@ public record Vni(int value) implements Comparable<Vni> {
   /** The services VNI, which appliers leave alone by default. */
   public static final Vni SERVICES = new Vni(100);
 
+  /**
+   * {@code vnis} and the services VNI: what an applier never touches (no projector writes the
+   * services VNI's entries), and what a comparison with a sled's table therefore leaves out.
+   */
+  public static java.util.Set<Vni> withServices(java.util.Collection<Vni> vnis) {
+    java.util.Set<Vni> all = new java.util.HashSet<>(vnis);
+    all.add(SERVICES);
+    return java.util.Set.copyOf(all);
+  }
+
   public Vni {
     if (value < 0 || value > MAX) {
       throw new IllegalArgumentException("VNI " + value + " is out of range 0.." + MAX);

@@ -103,7 +103,7 @@ final class VerifyCommand implements Callable<Integer> {
               out,
               "XDE table " + xdeDump,
               described,
-              Verification.againstXde(replayer.table(), dump, withServices(excluded)));
+              Verification.againstXde(replayer.table(), dump, Vni.withServices(excluded)));
     }
     out.flush();
     return differences == 0 ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
@@ -215,12 +215,5 @@ final class VerifyCommand implements Callable<Integer> {
         source, against, differences.isEmpty() ? "equal" : differences.size() + " difference(s)");
     differences.forEach(out::println);
     return differences.size();
-  }
-
-  /** {@code excluded} and the services VNI, which an applier never touches either. */
-  private static Set<Vni> withServices(List<Vni> excluded) {
-    Set<Vni> all = new java.util.HashSet<>(excluded);
-    all.add(Vni.SERVICES);
-    return Set.copyOf(all);
   }
 }

@@ -11,11 +11,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * An {@link Xde} that remembers the VNI of every set and clear that succeeded, whoever made it (a
- * delta, a pass, a retirement), until {@link #drainChanged} hands them to the flow invalidation. A
- * call that throws changed nothing and is not remembered, unless the device ran it and only its
- * answer could not be read ({@link XdeException.Kind#BAD_RESPONSE}): the entry may have changed,
- * and a clear too many costs less than a flow left stale. Used by the applier thread only.
+ * An {@link Xde} that remembers the VNI of every set and clear made through it, whoever made it (a
+ * delta, a pass, a retirement), and whether it succeeded or not (see {@link #written}), until
+ * {@link #drainChanged} hands them to the flow invalidation: a clear too many costs less than a
+ * flow left stale. Used by the applier thread only.
  */
 public final class TrackedXde implements Xde {
   private final Xde device;
@@ -88,7 +87,7 @@ public final class TrackedXde implements Xde {
     }
   }
 
-  /** Whether a write succeeded since the last {@link #drainChanged}. */
+  /** Whether a write was made, or tried, since the last {@link #drainChanged}. */
   boolean hasChanged() {
     return !changed.isEmpty();
   }

@@ -39,9 +39,7 @@ public record ApplierConfig(
   public ApplierConfig {
     Objects.requireNonNull(sledId, "sledId");
     kafka = Map.copyOf(kafka);
-    Set<Vni> excluded = new java.util.HashSet<>(excludedVnis);
-    excluded.add(Vni.SERVICES);
-    excludedVnis = Set.copyOf(excluded);
+    excludedVnis = Vni.withServices(excludedVnis);
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(flows, "flows");
     if (reconcileInterval.isNegative() || reconcileInterval.isZero()) {

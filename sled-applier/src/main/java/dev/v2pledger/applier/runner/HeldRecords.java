@@ -35,7 +35,12 @@ final class HeldRecords {
   private long nextHeldRetry = System.nanoTime(); // due at once; nanoTime may be negative
 
   /** An operator's request to stop holding one record, answered on the applier thread. */
-  private record Skip(int partition, long offset, CompletableFuture<String> answer) {}
+  private record Skip(int partition, long offset, CompletableFuture<String> answer) {
+    /** The record it names, as the answers and the log name it. */
+    String where() {
+      return Topics.MAPPINGS + "-" + partition + "@" + offset;
+    }
+  }
 
   HeldRecords(LoopContext context, RecordDecoder decoder) {
     this.context = context;
@@ -153,11 +158,7 @@ final class HeldRecords {
         skip.answer()
             .complete(
                 "not held: "
-                    + Topics.MAPPINGS
-                    + "-"
-                    + skip.partition()
-                    + "@"
-                    + skip.offset()
+                    + skip.where()
                     + " (held: "
                     + context.engine().held().stream().map(Holds.Held::where).toList()
                     + ")");
@@ -186,20 +187,11 @@ final class HeldRecords {
   private void refuseSkips() {
     for (Skip skip = skips.poll(); skip != null; skip = skips.poll()) {
       LOG.warn( // its asker may have had its 202 already
-          "sled {}: an operator's skip of {}-{}@{} was not done: the applier stopped; ask again once"
-              + " it runs",
+          "sled {}: an operator's skip of {} was not done: the applier stopped; ask again once it"
+              + " runs",
           context.sledId(),
-          Topics.MAPPINGS,
-          skip.partition(),
-          skip.offset());
-      skip.answer()
-          .complete(
-              "not done: the applier stopped before it could skip "
-                  + Topics.MAPPINGS
-                  + "-"
-                  + skip.partition()
-                  + "@"
-                  + skip.offset());
+          skip.where());
+      skip.answer().complete("not done: the applier stopped before it could skip " + skip.where());
     }
   }
 
