@@ -53,7 +53,12 @@ public final class OpsServer implements AutoCloseable {
    * @param query the URI's raw (still percent-encoded) query part, or empty
    */
   public record Request(String query, String body) {
-    /** The decoded query parameters; a name given twice keeps its last value. */
+    /**
+     * The decoded query parameters.
+     *
+     * @throws IllegalArgumentException when a name is given twice: which one the caller meant is
+     *     not known (for {@code /skip}, which record to give up on)
+     */
     public Map<String, String> params() {
       Map<String, String> out = new LinkedHashMap<>();
       if (query.isEmpty()) {
@@ -61,10 +66,10 @@ public final class OpsServer implements AutoCloseable {
       }
       for (String pair : query.split("&")) {
         int eq = pair.indexOf('=');
-        if (eq < 0) {
-          out.put(decode(pair), "");
-        } else {
-          out.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+        String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+        String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+        if (out.putIfAbsent(name, value) != null) {
+          throw new IllegalArgumentException("query parameter '" + name + "' given twice");
         }
       }
       return out;

@@ -11,9 +11,9 @@ import org.jspecify.annotations.Nullable;
  * 202 at once; the pass runs on the applier's thread, right after the current step); and {@code
  * POST /skip?partition=P&offset=O}, with which an operator gives up on a record the applier holds
  * because it cannot decode it (200 "skipped ...", 404 when that record is not held, 400 for bad
- * parameters, 202 "queued" when it is not done within 10 s (the applier busy, or still waiting for
- * {@code v2p.mappings}) and is done at the next step, 503 before the applier exists, once it
- * stopped, or when it stops before doing a queued skip).
+ * parameters or a parameter given twice, 202 "queued" when it is not done within 10 s (the applier
+ * busy, or still waiting for {@code v2p.mappings}) and is done at the next step, 503 before the
+ * applier exists, once it stopped, or when it stops before doing a queued skip).
  */
 public final class AdminEndpoints {
   private static final java.time.Duration SKIP_ANSWER = java.time.Duration.ofSeconds(10);
@@ -22,7 +22,12 @@ public final class AdminEndpoints {
 
   private static OpsServer.Response skip(
       @Nullable SledApplier applier, OpsServer.Request request, java.time.Duration answerWithin) {
-    java.util.Map<String, String> params = request.params();
+    java.util.Map<String, String> params;
+    try {
+      params = request.params();
+    } catch (IllegalArgumentException e) {
+      return new OpsServer.Response(400, e.getMessage() + "\n");
+    }
     int partition;
     long offset;
     try {

@@ -24,6 +24,8 @@ class AdminEndpointsTest {
       assertThat(post(ops, "/skip?partition=1&offset=-5")).isEqualTo(bad);
       assertThat(post(ops, "/skip?partition=x&offset=5")).isEqualTo(bad);
       assertThat(post(ops, "/skip")).isEqualTo(bad);
+      assertThat(post(ops, "/skip?partition=1&offset=5&offset=7"))
+          .isEqualTo("400 query parameter 'offset' given twice");
       assertThat(post(ops, "/skip?partition=1&offset=5")).isEqualTo("503 starting");
       assertThat(post(ops, "/reconcile")).isEqualTo("503 starting");
       assertThat(post(ops, "/skipper?partition=1&offset=5")).isEqualTo("404 no such endpoint");

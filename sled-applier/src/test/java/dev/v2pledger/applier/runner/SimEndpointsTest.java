@@ -107,12 +107,15 @@ class SimEndpointsTest {
     HttpResponse<String> missing = send("POST", "/sim/ports?vni=7777&ip=172.30.0.5");
     HttpResponse<String> bad = send("DELETE", "/sim/ports?vni=abc&ip=172.30.0.5");
     HttpResponse<String> since = send("GET", "/sim/mutations?since=-1");
+    HttpResponse<String> twice = send("DELETE", "/sim/ports?vni=7777&ip=172.30.0.5&ip=172.30.0.6");
 
     assertThat(missing.statusCode()).isEqualTo(400);
     assertThat(missing.body()).isEqualTo("missing query parameter 'mac'\n");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("abc").hasLineCount(1);
     assertThat(since.statusCode()).isEqualTo(400);
+    assertThat(twice.statusCode()).isEqualTo(400);
+    assertThat(twice.body()).isEqualTo("query parameter 'ip' given twice\n");
     assertThat(device.mutationCount()).isZero();
   }
 
