@@ -12,9 +12,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.applier.flows.FlowSettings;
+import dev.v2pledger.applier.testing.InterposedXde;
 import dev.v2pledger.applier.testing.MappingsTopic;
 import dev.v2pledger.applier.testing.MutableClock;
 import dev.v2pledger.applier.testing.Records.Sled;
+import dev.v2pledger.applier.xde.Xde;
 import dev.v2pledger.applier.xde.XdeMapping;
 import dev.v2pledger.applier.xde.sim.Mutation;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
@@ -237,6 +239,34 @@ class SledApplierIT extends AppliersOnKafka {
         .until(() -> entry(a, S).equals(device.get(a)) && entry(b, T).equals(device.get(b)));
     assertThat(applier.livenessProblem()).isNull();
     assertThat(applier.failure()).isNull();
+  }
+
+  /** An Error (here from the device; a LinkageError of the binding, say) stops the applier. */
+  @Test
+  void anErrorAfterReadinessStopsTheApplier_andItsReadyGaugeDropsToZero() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean broken =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Xde device =
+        new InterposedXde(
+            deviceOf(U),
+            call -> {
+              if (broken.get()) {
+                throw new AssertionError("the binding broke during " + call);
+              }
+            },
+            call -> {});
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    SledApplier applier = start(config(U.id(), Duration.ofMinutes(10)), device, registry);
+    await().atMost(DEADLINE).until(applier::isReady);
+    assertThat(registry.get("v2p.applier.ready").gauge().value()).isEqualTo(1.0);
+
+    broken.set(true);
+    applier.requestReconcile();
+
+    assertThat(applier.awaitTermination(DEADLINE)).isTrue();
+    assertThat(applier.failure()).isInstanceOf(AssertionError.class);
+    assertThat(applier.readinessProblem()).startsWith("stopped: ");
+    assertThat(registry.get("v2p.applier.ready").gauge().value()).isZero();
   }
 
   @Test
