@@ -2,6 +2,7 @@ package dev.v2pledger.applier.runner;
 
 import dev.v2pledger.runtime.http.OpsServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -12,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * POST /skip?partition=P&offset=O}, with which an operator gives up on a record the applier holds
  * because it cannot decode it (200 "skipped ...", 404 when that record is not held, 400 for bad
  * parameters or a parameter given twice, 202 "queued" when it is not done within 10 s (the applier
- * busy, or still waiting for {@code v2p.mappings}) and is done at the next step, 503 before the
+ * busy, or still waiting for {@code v2p.mappings}; at once while another skip waits for its answer,
+ * so that one server thread stays free for the probes) and is done at the next step, 503 before the
  * applier exists, once it stopped, or when it stops before doing a queued skip).
  */
 public final class AdminEndpoints {
@@ -21,7 +23,10 @@ public final class AdminEndpoints {
   private AdminEndpoints() {}
 
   private static OpsServer.Response skip(
-      @Nullable SledApplier applier, OpsServer.Request request, java.time.Duration answerWithin) {
+      @Nullable SledApplier applier,
+      OpsServer.Request request,
+      java.time.Duration answerWithin,
+      Semaphore waiter) {
     java.util.Map<String, String> params;
     try {
       params = request.params();
@@ -48,11 +53,18 @@ public final class AdminEndpoints {
     if (stopped != null) { // nothing would ever answer it
       return new OpsServer.Response(503, stopped + "\n");
     }
+    java.util.concurrent.CompletableFuture<String> pending = applier.skip(partition, offset);
+    // One request at a time waits for its answer: the server's other thread stays free for the
+    // probes and /metrics (two waiting skips held both threads for 10 s)
+    boolean waits = waiter.tryAcquire();
     try {
       String answer =
-          applier
-              .skip(partition, offset)
-              .get(answerWithin.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+          waits
+              ? pending.get(answerWithin.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+              : pending.getNow(null);
+      if (answer == null) {
+        throw new java.util.concurrent.TimeoutException();
+      }
       int status = answer.startsWith("skipped") ? 200 : answer.startsWith("not held") ? 404 : 503;
       return new OpsServer.Response(status, answer + "\n");
     } catch (java.util.concurrent.TimeoutException e) {
@@ -65,6 +77,10 @@ public final class AdminEndpoints {
       return new OpsServer.Response(503, "interrupted\n");
     } catch (java.util.concurrent.ExecutionException e) {
       return new OpsServer.Response(500, e.getCause().getMessage() + "\n");
+    } finally {
+      if (waits) {
+        waiter.release();
+      }
     }
   }
 
@@ -113,7 +129,9 @@ public final class AdminEndpoints {
           started.requestReconcile();
           return new OpsServer.Response(202, "reconcile scheduled\n");
         });
-    server.routeRequest("POST", "/skip", request -> skip(applier.get(), request, skipAnswer));
+    Semaphore waiter = new Semaphore(1);
+    server.routeRequest(
+        "POST", "/skip", request -> skip(applier.get(), request, skipAnswer, waiter));
     return server;
   }
 }

@@ -316,11 +316,6 @@ public final class ApplierEngine {
     return result;
   }
 
-  /** Snapshot complete and a first pass ran. */
-  public boolean ready() {
-    return lastPass != null;
-  }
-
   public @Nullable PassResult lastPass() {
     return lastPass;
   }

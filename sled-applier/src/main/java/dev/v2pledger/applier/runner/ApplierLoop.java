@@ -105,8 +105,7 @@ final class ApplierLoop implements Runnable {
       }
     } catch (Throwable t) { // the top of the thread: anything that escapes stops this applier
       if (running) {
-        failure = t;
-        context.metrics().ready.set(0); // /readyz answers 503 "stopped: ..." from now on
+        failure = t; // /readyz answers 503 "stopped: ..." from now on
         LOG.error(
             "sled {}: applier stopped: {}",
             config.sledId(),
@@ -114,6 +113,7 @@ final class ApplierLoop implements Runnable {
             LOG.isDebugEnabled() ? t : null);
       }
     } finally {
+      context.metrics().ready.set(0); // stopped, by close() or a failure: never ready again
       reader = null;
       held.stop();
     }
@@ -260,7 +260,10 @@ final class ApplierLoop implements Runnable {
 
   void stop() {
     running = false;
-    wakeup();
+    MappingsReader current = reader;
+    if (current != null) {
+      current.stop();
+    }
   }
 
   /** Interrupts the poll in progress, if the thread has a reader. */

@@ -28,8 +28,4 @@ public record ApplierStatus(
   public ApplierStatus {
     acked = Map.copyOf(acked);
   }
-
-  public boolean ready() {
-    return snapshotComplete && lastPass != null;
-  }
 }

@@ -32,6 +32,7 @@ final class MappingsReader implements AutoCloseable {
   private final ClientMeters meters;
 
   private List<TopicPartition> partitions = List.of();
+  private volatile boolean stopping;
 
   MappingsReader(Map<String, Object> kafka, String clientId, @Nullable ApplierMetrics metrics) {
     this.consumer = new KafkaConsumer<>(consumerConfig(kafka, clientId));
@@ -146,13 +147,19 @@ final class MappingsReader implements AutoCloseable {
     return absorbWakeup(() -> consumer.position(partition));
   }
 
-  /** A trigger that arrived between polls woke the consumer up: retry; the loop reacts later. */
-  private static <T> T absorbWakeup(java.util.function.Supplier<T> call) {
+  /**
+   * A trigger that arrived between polls woke the consumer up: retry; the loop reacts later. Once
+   * {@link #stop} was called the wakeup ends the call instead (it may wait up to a minute for a
+   * broker that does not answer).
+   */
+  private <T> T absorbWakeup(java.util.function.Supplier<T> call) {
     while (true) {
       try {
         return call.get();
       } catch (WakeupException e) {
-        // retry
+        if (stopping) {
+          throw e;
+        }
       }
     }
   }
@@ -169,9 +176,15 @@ final class MappingsReader implements AutoCloseable {
 
   /**
    * Interrupts a poll in progress, or the next blocking call (from any thread). Every blocking call
-   * here absorbs it: a poll returns nothing, the others retry.
+   * here absorbs it, until {@link #stop}: a poll returns nothing, the others retry.
    */
   void wakeup() {
+    consumer.wakeup();
+  }
+
+  /** Ends the poll or blocking call in progress, or the next one, with a WakeupException. */
+  void stop() {
+    stopping = true;
     consumer.wakeup();
   }
 

@@ -72,11 +72,17 @@ public final class SledApplier implements AutoCloseable {
     return loop.skip(partition, offset);
   }
 
-  /** Why this applier is not ready (reading the snapshot, first pass pending, stopped), or null. */
+  /**
+   * Why this applier is not ready (reading the snapshot, first pass pending, the last pass failed,
+   * stopping or stopped), or null.
+   */
   public @Nullable String readinessProblem() {
     Throwable failure = loop.failure();
     if (failure != null) {
       return "stopped: " + KafkaErrors.rootMessage(failure);
+    }
+    if (closed.get()) {
+      return thread.isAlive() ? "stopping" : "stopped";
     }
     return loop.readinessProblem();
   }

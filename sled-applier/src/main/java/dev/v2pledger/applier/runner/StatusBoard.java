@@ -1,5 +1,6 @@
 package dev.v2pledger.applier.runner;
 
+import dev.v2pledger.applier.reconcile.PassResult;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,7 +42,8 @@ final class StatusBoard {
 
   /**
    * Why the applier is not ready: waiting for Kafka or the topic, reading the snapshot, the first
-   * pass pending, clears withheld; or null.
+   * pass pending, the last pass unable to read the device or with calls that failed (the table is
+   * not known to be right), clears withheld; or null.
    */
   @Nullable String readinessProblem() {
     ApplierStatus now = status;
@@ -52,8 +54,13 @@ final class StatusBoard {
     if (!now.snapshotComplete()) {
       return "reading the snapshot: " + snapshot.progress(now.snapshotRead());
     }
-    if (now.lastPass() == null) {
+    PassResult last = now.lastPass();
+    if (last == null) {
       return "waiting for the first reconcile pass";
+    }
+    if (last.dumpError() != null || last.failed() > 0) {
+      return "the last pass did not bring the device to the desired table (the next pass retries): "
+          + last;
     }
     return withheld;
   }

@@ -1,7 +1,10 @@
 package dev.v2pledger.applier.runner;
 
+import static dev.v2pledger.applier.testing.Records.U;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.runtime.http.OpsServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -9,10 +12,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** The endpoints of an applier not started yet (FailSafeIT answers them with one running). */
 class AdminEndpointsTest {
+  private static final String SKIP = "/skip?partition=0&offset=1";
+
   @Test
   void aSkipIsCheckedBeforeAnything_thenAStartingApplierSaysSo() throws Exception {
     try (OpsServer ops =
@@ -32,15 +42,67 @@ class AdminEndpointsTest {
     }
   }
 
+  /**
+   * The server has two threads: while one skip waits for its answer, another is queued at once
+   * (202), so the probes are still answered (two waiting skips held both threads for 10 s and a
+   * liveness probe with a shorter timeout restarted a healthy applier).
+   */
+  @Test
+  void whileOneSkipWaitsForItsAnswer_anotherIsQueuedAtOnce_andTheProbesAnswer() throws Exception {
+    Map<String, Object> nowhere = // the applier waits for Kafka: a skip is not done meanwhile
+        Map.of("bootstrap.servers", "127.0.0.1:1", "reconnect.backoff.max.ms", 200);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (SledApplier applier =
+            SledApplier.start(
+                ApplierConfig.of(U.id(), nowhere),
+                new SimulatedXde(U.underlay(), Clock.systemUTC()),
+                registry);
+        OpsServer ops =
+            AdminEndpoints.start("127.0.0.1", 0, registry, () -> applier, Duration.ofMinutes(2))) {
+      java.util.concurrent.ExecutorService clients =
+          java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        CompletableFuture<String> a = CompletableFuture.supplyAsync(() -> post(ops, SKIP), clients);
+        CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> post(ops, SKIP), clients);
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.isDone() || b.isDone());
+        CompletableFuture<String> waiting = a.isDone() ? b : a;
+
+        assertThat(a.isDone() ? a.join() : b.join()).startsWith("202 queued");
+        assertThat(post(ops, SKIP)).startsWith("202 queued");
+        assertThat(get(ops, "/healthz")).isEqualTo("200 ok");
+        assertThat(get(ops, "/readyz")).isEqualTo("503 connecting to Kafka");
+        assertThat(waiting).isNotDone();
+      } finally {
+        clients.shutdownNow();
+      }
+    }
+  }
+
   /** POSTs to {@code path} of {@code ops}: the status and the body's one line. */
-  static String post(OpsServer ops, String path) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + path))
-                    .POST(HttpRequest.BodyPublishers.noBody())
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    return response.statusCode() + " " + response.body().strip();
+  static String post(OpsServer ops, String path) {
+    return send(ops, path, HttpRequest.BodyPublishers.noBody());
+  }
+
+  private static String get(OpsServer ops, String path) {
+    return send(ops, path, null);
+  }
+
+  private static String send(OpsServer ops, String path, HttpRequest.@Nullable BodyPublisher post) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + path))
+            .timeout(Duration.ofSeconds(60));
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  post == null ? request.build() : request.POST(post).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() + " " + response.body().strip();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }

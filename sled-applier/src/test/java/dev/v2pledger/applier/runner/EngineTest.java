@@ -41,14 +41,15 @@ class EngineTest {
     assertThat(sled.engine.reconcile()).isNull();
     assertThat(sled.device.mutationsSince(mark)).isEmpty();
     assertThat(sled.engine.unpublishedAcks()).isEmpty();
-    assertThat(sled.engine.ready()).isFalse();
+    assertThat(sled.engine.lastPass()).isNull();
 
     sled.engine.completeSnapshot();
     PassResult first = sled.engine.reconcile();
     assertThat(first.repaired())
         .isEqualTo(Map.of(DriftReason.MISSING, 1, DriftReason.CLEARED, 1, DriftReason.UNKNOWN, 1));
     assertThat(sled.device.table()).containsOnlyKeys(B);
-    assertThat(sled.engine.ready()).isTrue();
+    assertThat(sled.engine.lastPass()).isEqualTo(first);
+    assertThat(first.ok()).isTrue();
   }
 
   /** A held record that decodes late: only its key was followed while it was held. */

@@ -2,7 +2,10 @@ package dev.v2pledger.applier.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.Test;
 
 class MappingsReaderTest {
@@ -22,5 +25,26 @@ class MappingsReaderTest {
         .containsEntry("auto.offset.reset", "earliest")
         .containsEntry("isolation.level", "read_committed")
         .doesNotContainKey("group.id");
+  }
+
+  /**
+   * A wakeup between polls is absorbed (a trigger: the loop reacts after the call), but once the
+   * applier stops it ends the blocking call: metadata for a broker that does not answer waits 10 s
+   * (the call then returns "no topic"), offsets up to a minute, past the 30 s the applier's close
+   * waits for its thread.
+   */
+  @Test
+  void stopEndsABlockingCall() throws Exception {
+    Map<String, Object> nowhere =
+        Map.of("bootstrap.servers", "127.0.0.1:1", "reconnect.backoff.max.ms", 200);
+    try (MappingsReader reader = new MappingsReader(nowhere, "sled-stop", null)) {
+      reader.stop(); // before the call or during it: either way the call ends with it
+      CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(reader::assignAll);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(stopped::isDone);
+      assertThat(stopped)
+          .failsWithin(Duration.ZERO)
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .withCauseInstanceOf(WakeupException.class);
+    }
   }
 }

@@ -45,7 +45,7 @@ class ReloadableXde {
   }
 
   /** The device {@code loaded} holds, opened as a driver would be: gone once unloaded. */
-  private static Xde driverOf(AtomicReference<@Nullable SimulatedXde> loaded) {
+  static Xde driverOf(AtomicReference<@Nullable SimulatedXde> loaded) {
     SimulatedXde device = loaded.get();
     if (device == null) {
       throw new XdeException(XdeException.Kind.NO_DEVICE, "no XDE driver");

@@ -241,6 +241,62 @@ class SledApplierIT extends AppliersOnKafka {
     assertThat(applier.failure()).isNull();
   }
 
+  /**
+   * Ready means the device was brought to the desired table: not while XDE is not loaded (the
+   * applier started before it, or it was unloaded), however many passes ran; ready again once a
+   * pass reaches it.
+   */
+  @Test
+  void readyOnlyWhileThePassesReachTheDevice() {
+    Vni vni = new Vni(1010);
+    Vip first = vip(vni, "172.30.10.1");
+    Vip second = vip(vni, "172.30.10.2");
+    MappingsTopic.produce(kafka, List.of(set(first, 1, 1, S)));
+    java.util.concurrent.atomic.AtomicReference<SimulatedXde> loaded =
+        new java.util.concurrent.atomic.AtomicReference<>(); // XDE not loaded yet
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    SledApplier applier =
+        start(
+            config(U.id(), Duration.ofMillis(300)),
+            new dev.v2pledger.applier.xde.ReopeningXde(() -> ReloadableXde.driverOf(loaded)),
+            registry);
+
+    await().atMost(DEADLINE).until(() -> applier.status().passes() >= 2);
+    assertThat(applier.readinessProblem()).contains("could not read the device: no XDE driver");
+    assertThat(registry.get("v2p.applier.ready").gauge().value()).isZero();
+
+    SimulatedXde device = deviceOf(U);
+    loaded.set(device);
+    await().atMost(DEADLINE).until(applier::isReady);
+    assertThat(device.get(first)).isEqualTo(entry(first, S));
+    assertThat(registry.get("v2p.applier.ready").gauge().value()).isEqualTo(1.0);
+
+    loaded.set(null); // unloaded while running
+    MappingsTopic.produce(kafka, List.of(set(second, 1, 1, S)));
+    await()
+        .atMost(DEADLINE)
+        .until(() -> String.valueOf(applier.readinessProblem()).contains("no XDE driver"));
+
+    SimulatedXde reloaded = deviceOf(U); // loaded again, empty
+    loaded.set(reloaded);
+    await().atMost(DEADLINE).until(applier::isReady);
+    assertThat(reloaded.table()).containsKeys(first, second);
+  }
+
+  /** A closed applier is not ready, on /readyz and on its gauge. */
+  @Test
+  void aClosedApplierIsNotReady() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    SledApplier applier = start(U, deviceOf(U), registry, Duration.ofSeconds(5));
+    await().atMost(DEADLINE).until(applier::isReady);
+
+    applier.close();
+
+    assertThat(applier.awaitTermination(DEADLINE)).isTrue();
+    assertThat(applier.readinessProblem()).isEqualTo("stopped");
+    assertThat(registry.get("v2p.applier.ready").gauge().value()).isZero();
+  }
+
   /** An Error (here from the device; a LinkageError of the binding, say) stops the applier. */
   @Test
   void anErrorAfterReadinessStopsTheApplier_andItsReadyGaugeDropsToZero() throws Exception {
