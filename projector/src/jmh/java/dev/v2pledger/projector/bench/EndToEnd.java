@@ -42,13 +42,24 @@ public final class EndToEnd {
       System.out.printf("%d events, %d partitions, one embedded broker%n", n, PARTITIONS);
       double raw = raw(broker, events);
       System.out.printf("%-44s %10.0f events/s%n", "raw produce -> consume (read_committed)", raw);
-      int[][] policies = {{5, 1000}, {100, 1000}, {100, 10_000}}; // max age ms, max events
+      // max age ms, max events; under a backlog: max age ms, max events (no larger: no policy)
+      int[][] policies = {
+        {5, 1000, 100, 10_000}, // the defaults
+        {5, 1000, 5, 1000},
+        {100, 10_000, 100, 10_000}
+      };
       for (int[] policy : policies) {
-        Duration age = Duration.ofMillis(policy[0]);
-        double eos = projector(broker, events, age, policy[1]);
+        double eos = projector(broker, events, policy);
         System.out.printf(
-            "%-44s %10.0f events/s  (%.0f %% of raw)%n",
-            "projector, EOS, " + policy[0] + " ms / " + policy[1] + " events",
+            "%-58s %10.0f events/s  (%.0f %% of raw)%n",
+            "projector, EOS, "
+                + policy[0]
+                + " ms / "
+                + policy[1]
+                + " events, under a backlog "
+                + policy[2]
+                + " ms / "
+                + policy[3],
             eos,
             100 * eos / raw);
       }
@@ -82,9 +93,11 @@ public final class EndToEnd {
   }
 
   private static double projector(
-      EmbeddedKafkaBroker broker, List<BenchKafka.Encoded> events, Duration age, int records)
-      throws Exception {
-    String prefix = "eos" + age.toMillis() + "-" + records + ".";
+      EmbeddedKafkaBroker broker, List<BenchKafka.Encoded> events, int[] policy) throws Exception {
+    String prefix =
+        "eos"
+            + String.join("-", java.util.Arrays.stream(policy).mapToObj(String::valueOf).toList())
+            + ".";
     ProjectorTopics topics = BenchKafka.topics(broker, prefix, PARTITIONS);
     long[] phases = new long[4]; // nanos: fold+send, state writes, offsets, commit
     long[] last = {System.nanoTime()};
@@ -92,8 +105,10 @@ public final class EndToEnd {
         ProjectorConfig.builder(BenchKafka.projectorClientConfig(broker), "bench")
             .groupId(prefix + "projector")
             .topics(topics)
-            .maxTxAge(age)
-            .maxTxRecords(records)
+            .maxTxAge(Duration.ofMillis(policy[0]))
+            .maxTxRecords(policy[1])
+            .maxTxAgeUnderBacklog(Duration.ofMillis(policy[2]))
+            .maxTxRecordsUnderBacklog(policy[3])
             .build();
     // the commit's phases, from the calls the runner makes on its producers
     Probe probe =

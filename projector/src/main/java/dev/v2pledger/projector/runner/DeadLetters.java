@@ -65,9 +65,24 @@ public final class DeadLetters {
       EventAdmission.Reason reason,
       String error,
       String projector) {
+    return of(poison, dlqTopic, reason, error, projector, false);
+  }
+
+  /**
+   * As above; {@code refusedWhole}: the dead-letter topic refused this poison's letter copied whole
+   * (RecordTooLargeException: a topic or broker limit below Kafka's default), so this one leaves
+   * out what a too-large letter leaves out.
+   */
+  static ProducerRecord<byte[], byte[]> of(
+      ConsumerRecord<byte[], byte[]> poison,
+      String dlqTopic,
+      EventAdmission.Reason reason,
+      String error,
+      String projector,
+      boolean refusedWhole) {
     RecordHeaders headers = new RecordHeaders();
     int size = size(poison);
-    boolean whole = size <= MAX_COPIED_BYTES;
+    boolean whole = size <= MAX_COPIED_BYTES && !refusedWhole;
     byte[] key = poison.key();
     if (whole) {
       for (Header header : poison.headers()) {
@@ -81,8 +96,10 @@ public final class DeadLetters {
               (keepKey ? "value and headers" : "key, value and headers")
                   + " ("
                   + size
-                  + " bytes in all, more than "
-                  + MAX_COPIED_BYTES
+                  + " bytes in all, "
+                  + (refusedWhole
+                      ? "refused whole by the dead-letter topic as too large"
+                      : "more than " + MAX_COPIED_BYTES)
                   + ")"));
       key = keepKey ? key : null;
     }
@@ -114,6 +131,26 @@ public final class DeadLetters {
 
   private static int length(byte @org.jspecify.annotations.Nullable [] bytes) {
     return bytes == null ? 0 : bytes.length;
+  }
+
+  /**
+   * Where a letter's poison sat in its topic ({@code partition@offset}, from the letter's headers),
+   * as {@link #position(ConsumerRecord)} says it of the poison; null if not a letter.
+   */
+  static @org.jspecify.annotations.Nullable String positionOf(
+      ProducerRecord<byte[], byte[]> letter) {
+    Header partition = letter.headers().lastHeader(HEADER_PARTITION);
+    Header offset = letter.headers().lastHeader(HEADER_OFFSET);
+    if (partition == null || offset == null) {
+      return null;
+    }
+    return new String(partition.value(), StandardCharsets.UTF_8)
+        + "@"
+        + new String(offset.value(), StandardCharsets.UTF_8);
+  }
+
+  static String position(ConsumerRecord<byte[], byte[]> poison) {
+    return poison.partition() + "@" + poison.offset();
   }
 
   static String oneLine(String text) {

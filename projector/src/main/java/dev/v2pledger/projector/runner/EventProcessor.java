@@ -46,6 +46,10 @@ final class EventProcessor {
   private final Interner interner;
   private volatile int eventPartitions;
 
+  /** Poison (partition@offset) whose letter copied whole the dead-letter topic refused. */
+  private final java.util.Set<String> refusedWhole =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /**
    * @param schemas writer schemas of events this build was not released with (a publisher's newer
    *     compatible schema, registered in {@code v2p.schemas})
@@ -173,6 +177,29 @@ final class EventProcessor {
   private ProducerRecord<byte[], byte[]> deadLetter(
       ConsumerRecord<byte[], byte[]> record, EventAdmission.Reason reason, String error) {
     metrics.deadLettered(reason.name());
-    return DeadLetters.of(record, topics.dlq(), reason, error, projector);
+    return DeadLetters.of(
+        record,
+        topics.dlq(),
+        reason,
+        error,
+        projector,
+        refusedWhole.contains(DeadLetters.position(record)));
   }
+
+  /**
+   * The dead-letter topic refused {@code letter} as too large (its {@code max.message.bytes}, or
+   * the broker's, below Kafka's default): when its transaction is tried again, the poison's letter
+   * leaves its value and headers out. Any thread (a send's callback).
+   */
+  void letterTooLarge(ProducerRecord<byte[], byte[]> letter) {
+    String position = DeadLetters.positionOf(letter);
+    if (position != null) {
+      if (refusedWhole.size() >= MAX_REFUSED_REMEMBERED) {
+        refusedWhole.clear(); // at worst such a letter is refused once more
+      }
+      refusedWhole.add(position);
+    }
+  }
+
+  private static final int MAX_REFUSED_REMEMBERED = 1024;
 }

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,10 +100,25 @@ final class Transactions {
     return partitions;
   }
 
-  /** Sends {@code record} in the open transaction. */
+  /**
+   * Sends {@code record} in the open transaction. A dead letter refused as too large is told to the
+   * processor, so that the next attempt sends a smaller one (the transaction fails either way).
+   */
   void send(ProducerRecord<byte[], byte[]> record) {
     begin();
-    producer().send(record, onSent);
+    if (!record.topic().equals(parts.config().topics().dlq())) {
+      producer().send(record, onSent);
+      return;
+    }
+    producer()
+        .send(
+            record,
+            (metadata, error) -> {
+              if (error instanceof RecordTooLargeException) {
+                parts.processor().letterTooLarge(record);
+              }
+              onSent.onCompletion(metadata, error);
+            });
   }
 
   /**

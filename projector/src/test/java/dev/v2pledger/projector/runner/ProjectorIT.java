@@ -198,6 +198,62 @@ class ProjectorIT {
   }
 
   /**
+   * A dead-letter topic whose {@code max.message.bytes} is below the letter of a poison copied
+   * whole (an operator's limit): the first attempt is refused, its transaction aborted, and the
+   * next one letters the poison without its value. The runner does not stop, and no partition
+   * stalls.
+   */
+  @Test
+  void aLetterTheDeadLetterTopicRefusesAsTooLarge_isSentAgainWithoutTheValue(KafkaCluster kafka)
+      throws Exception {
+    Workload workload = Workload.seeded("small-dlq", 30, 4);
+    try (Harness harness = new Harness(kafka, "small-dlq", 3, workload.context())) {
+      try (Admin admin = harness.cluster().admin()) {
+        admin
+            .incrementalAlterConfigs(
+                java.util.Map.of(
+                    new org.apache.kafka.common.config.ConfigResource(
+                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC,
+                        harness.topics().dlq()),
+                    List.of(
+                        new org.apache.kafka.clients.admin.AlterConfigOp(
+                            new org.apache.kafka.clients.admin.ConfigEntry(
+                                "max.message.bytes", "4096"),
+                            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))))
+            .all()
+            .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      harness.publish(workload.next(100, 20));
+      byte[] key = utf8("not-an-instance");
+      EventPosition at = harness.publishPoison(key, new byte[20_000]); // CORRUPT, < 512 KiB
+      harness.publish(workload.next(100, 20));
+      Projector projector =
+          harness.start(
+              harness.config(
+                  "p1", b -> b.retryBackoff(Duration.ofMillis(50), Duration.ofMillis(200))));
+
+      harness.awaitCaughtUp();
+
+      harness.assertMatchesOracle();
+      assertThat(projector.status().isTerminal()).isFalse();
+      assertThat(projector.metrics().abortCount()).isPositive();
+      assertThat(harness.readAll(harness.topics().dlq()))
+          .singleElement()
+          .satisfies(
+              letter -> {
+                assertThat(letter.value()).isNull();
+                assertThat(letter.key()).isEqualTo(key);
+                assertThat(header(letter, DeadLetters.HEADER_OMITTED))
+                    .isEqualTo(
+                        "value and headers (20015 bytes in all, refused whole by the dead-letter"
+                            + " topic as too large)");
+                assertThat(header(letter, DeadLetters.HEADER_OFFSET))
+                    .isEqualTo(Long.toString(at.offset()));
+              });
+    }
+  }
+
+  /**
    * Two live projectors given one instance id (a copied configuration): their transactional ids are
    * the same, so each fences the other's producers in turn. One of them stops, after 5 fencings
    * without a commit in between, with a line that names the instance id; the other projects on, and
