@@ -88,7 +88,11 @@ final class AckPublisher implements AutoCloseable {
         for (Integer partition : pending.keySet()) {
           Long watermark = pending.remove(partition);
           if (watermark != null) {
-            sendNow(partition, watermark);
+            try {
+              sendNow(partition, watermark);
+            } catch (Error e) { // never end this thread silently: no ack would leave again
+              thrown.compareAndSet(null, new IllegalStateException("the ack sender failed", e));
+            }
           }
         }
         if (last) {

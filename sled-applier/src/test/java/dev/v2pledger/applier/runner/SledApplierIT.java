@@ -297,6 +297,56 @@ class SledApplierIT extends AppliersOnKafka {
     assertThat(registry.get("v2p.applier.ready").gauge().value()).isZero();
   }
 
+  /**
+   * An Error on the thread that sends acks (here from the clock that stamps them) is handed to the
+   * applier thread, which sends every watermark again; the sender does not die with it (it did, and
+   * no ack left again while the applier looked healthy and ready).
+   */
+  @Test
+  void anErrorWhileSendingAnAck_acksGoOn() {
+    Vni vni = new Vni(1011);
+    java.util.concurrent.atomic.AtomicBoolean failOnce =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.time.Clock clock =
+        new java.time.Clock() {
+          @Override
+          public java.time.Instant instant() {
+            if (Thread.currentThread().getName().endsWith("-acks-sender")
+                && failOnce.compareAndSet(true, false)) {
+              throw new AssertionError("a broken clock");
+            }
+            return java.time.Instant.now();
+          }
+
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+        };
+    SledApplier applier =
+        start(
+            config(U.id(), Duration.ofSeconds(5)).withClock(clock),
+            deviceOf(U),
+            new SimpleMeterRegistry());
+    await().atMost(DEADLINE).until(applier::isReady);
+
+    failOnce.set(true);
+    MappingsTopic.produce(kafka, List.of(set(vip(vni, "172.30.11.1"), 1, 1, S)));
+    await().atMost(DEADLINE).until(() -> !failOnce.get()); // the sender met the Error
+    MappingsTopic.produce(kafka, List.of(set(vip(vni, "172.30.11.2"), 1, 1, S)));
+
+    Map<Integer, Long> end = MappingsTopic.endOffsets(kafka);
+    await()
+        .atMost(DEADLINE)
+        .untilAsserted(() -> assertThat(MappingsTopic.ackedBy(kafka, U.id())).isEqualTo(end));
+    assertThat(applier.failure()).isNull();
+  }
+
   /** An Error (here from the device; a LinkageError of the binding, say) stops the applier. */
   @Test
   void anErrorAfterReadinessStopsTheApplier_andItsReadyGaugeDropsToZero() throws Exception {
