@@ -12,10 +12,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeProducersResult.PartitionProducerState;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.ProducerState;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.internals.Topic;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * can leave one behind when a broker goes away while a producer's writes are in flight. A
  * transaction the coordinator knows (ongoing, or being committed or aborted) is never touched: the
  * coordinator finishes it or times it out, and one that was still open when the coordinator was
- * asked but has closed since is not reported.
+ * asked but has closed since is not reported. Nothing is reported while a partition of {@code
+ * __transaction_state} has no leader (its coordinator cannot answer the listing) or the topic
+ * cannot be described.
  *
  * <p>Aborting writes the abort marker through the partition's leader ({@code WriteTxnMarkers}),
  * which needs the {@code ClusterAction} permission on the cluster; without it the finding is
@@ -117,6 +123,14 @@ final class HangingTransactions {
     if (open.isEmpty()) {
       return open;
     }
+    // A coordinator whose partition of __transaction_state has no leader is left out of the listing
+    // without an error: a transaction it committed, whose markers are not all written yet, would
+    // look hanging, and aborting it would undo a commit the group's offsets already count.
+    String blind = coordinatorsUnheard();
+    if (blind != null) {
+      LOG.warn("cannot tell whether {} hang: {}; not aborted, looked at again later", open, blind);
+      return List.of();
+    }
     // A transaction that completed between the two calls above was open in the first and is no
     // longer in progress in the second: its coordinator writes CompleteCommit/CompleteAbort only
     // after every marker landed, so looking again now tells it apart from a hanging one.
@@ -140,6 +154,39 @@ final class HangingTransactions {
       }
     }
     return false;
+  }
+
+  /** Why some transaction coordinators could not have answered the listing, or null. */
+  private @Nullable String coordinatorsUnheard() {
+    TopicDescription coordinators;
+    try {
+      coordinators =
+          get(
+                  admin.describeTopics(List.of(Topic.TRANSACTION_STATE_TOPIC_NAME)).allTopicNames(),
+                  "describing " + Topic.TRANSACTION_STATE_TOPIC_NAME)
+              .get(Topic.TRANSACTION_STATE_TOPIC_NAME);
+    } catch (KafkaException e) {
+      return e.getMessage();
+    }
+    List<Integer> leaderless = leaderless(coordinators);
+    return leaderless.isEmpty()
+        ? null
+        : "partitions "
+            + leaderless
+            + " of "
+            + Topic.TRANSACTION_STATE_TOPIC_NAME
+            + " have no leader (their coordinators are not listed)";
+  }
+
+  /** The partitions of {@code topic} without a leader now. */
+  static List<Integer> leaderless(TopicDescription topic) {
+    List<Integer> out = new ArrayList<>();
+    for (TopicPartitionInfo partition : topic.partitions()) {
+      if (partition.leader() == null || partition.leader().isEmpty()) {
+        out.add(partition.partition());
+      }
+    }
+    return out;
   }
 
   /** What {@link #resolve} found, and how many of them it aborted. */
