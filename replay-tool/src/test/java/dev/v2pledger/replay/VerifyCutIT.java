@@ -25,6 +25,8 @@ import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.V2PTarget;
 import dev.v2pledger.schema.domain.VmmId;
 import dev.v2pledger.schema.domain.Vni;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code verify} against {@code v2p.mappings} compares as of the replay's cut: pairs written for
@@ -80,8 +83,36 @@ class VerifyCutIT {
     assertThat(whole.out()).contains(": equal").doesNotContain("not compared");
   }
 
+  /**
+   * From a file, a partition the replay has no event of is bounded at 0: an empty file, or an
+   * export cut before its first event, leaves the topic's pairs not compared (every one was EXTRA).
+   */
   @Test
   @Order(2)
+  void aFileWithNoEventIncludedComparesNothingWrittenForTheLogsEvents(
+      KafkaCluster kafka, @TempDir Path dir) throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty.jsonl"), "");
+    Path export = dir.resolve("export.jsonl");
+    assertThat(
+            run("export", "--bootstrap-servers", kafka.bootstrapServers(), "--out", "" + export)
+                .exit())
+        .isZero();
+
+    ToolRunner.Run fromEmpty = verify(kafka, "--from-file", "" + empty);
+    ToolRunner.Run beforeAll =
+        verify(kafka, "--from-file", "" + export, "--until-time", "2000-01-01T00:00:00Z");
+
+    for (ToolRunner.Run run : List.of(fromEmpty, beforeAll)) {
+      assertThat(run.exit()).as(run.out() + run.err()).isZero();
+      assertThat(run.out())
+          .contains(": equal")
+          .contains("not compared: 1 (vni, ip) pair(s) written for events after the replay's cut")
+          .doesNotContain("no log positions");
+    }
+  }
+
+  @Test
+  @Order(3)
   void differencesWhileTheProjectorsHadNotCommittedTheCutAreSaidToBePossiblyLag(KafkaCluster kafka)
       throws Exception {
     publish(kafka, attached(B, "172.30.0.2"), placed(B, 3, S)); // offsets 3 and 4, not projected
@@ -108,7 +139,7 @@ class VerifyCutIT {
 
   /** A record citing an event the log does not hold is no later event's: it is compared. */
   @Test
-  @Order(3)
+  @Order(4)
   void aRecordCitingAnEventPastTheLogsEndIsCompared(KafkaCluster kafka) {
     project(kafka); // B's records: the topic is whole again
     try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
@@ -141,7 +172,7 @@ class VerifyCutIT {
    * pairs they caused are compared, and show as extra.
    */
   @Test
-  @Order(4)
+  @Order(5)
   void pairsOfEventsTheLogLostAreCompared(KafkaCluster kafka) throws Exception {
     try (Admin admin = kafka.admin()) {
       admin

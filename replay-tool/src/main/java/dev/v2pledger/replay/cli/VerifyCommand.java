@@ -127,9 +127,7 @@ final class VerifyCommand implements Callable<Integer> {
             kafka,
             key -> false,
             false,
-            cause ->
-                cut != null
-                    && cause.offset() >= cut.getOrDefault(cause.partition(), Long.MAX_VALUE));
+            cause -> cut != null && cause.offset() >= cut.getOrDefault(cause.partition(), 0L));
     Map<Integer, Long> logEnds =
         live.causesOutside().isEmpty() ? Map.of() : kafka.endOffsets(Topics.EVENTS);
     Set<Vip> later = new TreeSet<>();

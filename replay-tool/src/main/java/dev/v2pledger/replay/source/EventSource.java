@@ -40,7 +40,8 @@ public interface EventSource extends AutoCloseable {
   /**
    * The replay's cut, after {@link #forEach}: for each partition of {@code v2p.events} it bounds,
    * the offset up to which (excluded) the log was read, refused records and records deleted before
-   * the read included; a partition absent is not bounded. Null when not known (events without their
+   * the read included; a partition absent is bounded at 0 (the replay had no event of it: a
+   * partition a file has no event of, or none at all). Null when not known (events without their
    * log positions).
    */
   default java.util.@org.jspecify.annotations.Nullable Map<Integer, Long> cut() {

@@ -67,6 +67,9 @@ public final class JsonlEventSource implements FileEventSource {
   /** Past the last event included, by partition; see {@link #cut()}. */
   private final Map<Integer, Long> included = new java.util.TreeMap<>();
 
+  /** The first event the stop point excluded, by partition; see {@link #cut()}. */
+  private final Map<Integer, Long> excluded = new java.util.TreeMap<>();
+
   private boolean unpositioned;
 
   @Override
@@ -166,13 +169,16 @@ public final class JsonlEventSource implements FileEventSource {
       Position position = new Position(line.line(), line.position());
       if (position.kafka() != null) {
         partitionsSeen.add(position.kafka().partition());
+      } else {
+        unpositioned = true;
       }
       if (!stop.includes(position, line.event().occurredAt())) {
+        if (position.kafka() != null) {
+          excluded.merge(position.kafka().partition(), position.kafka().offset(), Math::min);
+        }
         continue;
       }
-      if (position.kafka() == null) {
-        unpositioned = true;
-      } else {
+      if (position.kafka() != null) {
         included.merge(position.kafka().partition(), position.kafka().offset() + 1, Math::max);
       }
       if (!sink.accept(new ReplayEvent(line.event(), position))) {
@@ -190,13 +196,26 @@ public final class JsonlEventSource implements FileEventSource {
   }
 
   /**
-   * Past the last event included, for each partition the file has events of (an export leaves
-   * refused records out, so a partition's cut ends at its last valid event); the partitions it has
-   * none of are not bounded. Null when an event came without its position.
+   * For each partition the file has events of: its first event the stop point excluded (or past its
+   * --until-offset bound, if lower), or, when it excluded none, past its last event (an export
+   * leaves refused records out, so a partition's cut ends at its last valid event). A partition the
+   * file has no event of is absent, which {@link EventSource#cut()} reads as bounded at 0: an
+   * export holds every partition's events, so it had none when the file was written (an empty file
+   * thus bounds every partition at 0). Null when an event of the file, included or not, came
+   * without its position.
    */
   @Override
   public @Nullable Map<Integer, Long> cut() {
-    return unpositioned ? null : java.util.Collections.unmodifiableMap(included);
+    if (unpositioned) {
+      return null;
+    }
+    Map<Integer, Long> cut = new java.util.TreeMap<>(included);
+    excluded.forEach((partition, offset) -> cut.put(partition, offset));
+    stop.untilOffsets() // an offset the export lacks between the bound and the next event
+        .forEach(
+            (partition, offset) ->
+                cut.computeIfPresent(partition, (p, at) -> Math.min(at, offset + 1)));
+    return java.util.Collections.unmodifiableMap(cut);
   }
 
   /** Bytes read so far and the file size, for progress. */
