@@ -13,10 +13,13 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Lines of a text, like {@link java.io.BufferedReader#readLine()} (ended by {@code \n}, {@code \r}
- * or {@code \r\n}), but a line longer than its limit is not held in memory: its first {@code limit
- * + 1} characters are returned, which tells the caller it is too long, and the rest is skipped. A
- * file without line breaks thus costs the limit, not the file's size. Not thread-safe.
+ * Lines of a text by JSON Lines' rule ({@link #isLineBreakAt}): a line ends at {@code \n}, and a
+ * {@code \r} right before it (or before the end of the text) is not part of it; a lone {@code \r}
+ * is (unlike {@link java.io.BufferedReader#readLine()}), so a line's number is the count of {@code
+ * \n} before it plus one, as the replay tool's byte-level scan counts it. A line longer than its
+ * limit is not held in memory: its first {@code limit + 1} characters are returned, which tells the
+ * caller it is too long, and the rest is skipped. A file without line breaks thus costs the limit,
+ * not the file's size. Not thread-safe.
  */
 public abstract sealed class LineReader implements Closeable
     permits LineReader.Chars, LineReader.Utf8 {
@@ -26,7 +29,6 @@ public abstract sealed class LineReader implements Closeable
   final int limit;
   int position;
   int end;
-  boolean skipLineFeed;
 
   LineReader(Closeable source, int limit) {
     this.source = source;
@@ -52,6 +54,20 @@ public abstract sealed class LineReader implements Closeable
    * @throws CharacterCodingException for a line of {@link #utf8} bytes that are not UTF-8
    */
   public abstract @Nullable String readLine() throws IOException;
+
+  /**
+   * Where the text of a line ending at {@code lineBreak} (its {@code \n}, or the end of the text)
+   * ends: before a {@code \r} right before it. The one rule for what a line is, for readers that
+   * scan bytes themselves.
+   */
+  public static int contentEnd(byte[] bytes, int lineStart, int lineBreak) {
+    return lineBreak > lineStart && bytes[lineBreak - 1] == '\r' ? lineBreak - 1 : lineBreak;
+  }
+
+  /** Whether {@code b} ends a line: only {@code \n} does. */
+  public static boolean isLineBreakAt(byte b) {
+    return b == '\n';
+  }
 
   /** Reads into the buffer from its start; how many units were read, or -1 at the end. */
   abstract int read() throws IOException;
@@ -82,29 +98,32 @@ public abstract sealed class LineReader implements Closeable
     @Override
     public @Nullable String readLine() throws IOException {
       StringBuilder line = null;
+      boolean cut = false;
       while (true) {
         if (position == end && !fill()) {
-          return line == null ? null : line.toString();
-        }
-        if (skipLineFeed) {
-          skipLineFeed = false;
-          if (buffer[position] == '\n') {
-            position++;
-            continue;
-          }
+          return line == null ? null : text(line, cut);
         }
         int start = position;
-        while (position < end && buffer[position] != '\n' && buffer[position] != '\r') {
+        while (position < end && buffer[position] != '\n') {
           position++;
         }
         line = line != null ? line : new StringBuilder(Math.min(position - start, limit + 1));
-        line.append(
-            buffer, start, Math.max(0, Math.min(limit + 1 - line.length(), position - start)));
+        int n = Math.max(0, Math.min(limit + 1 - line.length(), position - start));
+        cut |= n < position - start;
+        line.append(buffer, start, n);
         if (position < end) {
-          skipLineFeed = buffer[position++] == '\r';
-          return line.toString();
+          position++;
+          return text(line, cut);
         }
       }
+    }
+
+    /** The line without a {@code \r} that ends it (a cut line keeps it: it is too long anyway). */
+    private static String text(StringBuilder line, boolean cut) {
+      int n = line.length();
+      return !cut && n > 0 && line.charAt(n - 1) == '\r'
+          ? line.substring(0, n - 1)
+          : line.toString();
     }
 
     @Override
@@ -142,21 +161,14 @@ public abstract sealed class LineReader implements Closeable
         if (position == end && !fill()) {
           return any ? decode() : null;
         }
-        if (skipLineFeed) {
-          skipLineFeed = false;
-          if (buffer[position] == '\n') {
-            position++;
-            continue;
-          }
-        }
         any = true;
         int start = position;
-        while (position < end && buffer[position] != '\n' && buffer[position] != '\r') {
+        while (position < end && !isLineBreakAt(buffer[position])) {
           position++;
         }
         keep(start, position);
         if (position < end) {
-          skipLineFeed = buffer[position++] == '\r';
+          position++;
           return decode();
         }
       }
@@ -175,7 +187,8 @@ public abstract sealed class LineReader implements Closeable
 
     /** A cut line is refused for its length whatever it holds: decoded leniently. */
     private String decode() throws CharacterCodingException {
-      return (cut ? lenient : strict).decode(ByteBuffer.wrap(line, 0, length)).toString();
+      int text = cut ? length : contentEnd(line, 0, length);
+      return (cut ? lenient : strict).decode(ByteBuffer.wrap(line, 0, text)).toString();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.v2pledger.schema.jsonl;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -75,9 +76,10 @@ class HostileLinesTest {
   }
 
   @Test
-  void lineReaderSplitsLikeBufferedReaderAndCutsLongLines() throws Exception {
-    assertThat(lines("a\nb\r\nc\rd", 10)).containsExactly("a", "b", "c", "d");
+  void lineReaderSplitsAtLineFeedsOnlyAndCutsLongLines() throws Exception {
+    assertThat(lines("a\nb\r\nc\rd", 10)).containsExactly("a", "b", "c\rd");
     assertThat(lines("\n\r\n\r", 10)).containsExactly("", "", "");
+    assertThat(lines("a\r\r\nb\rc\r", 10)).containsExactly("a\r", "b\rc");
     assertThat(lines("abcdef\nxy\n", 3)).containsExactly("abcd", "xy");
     char[] crAtTheEndOfABuffer = new char[(1 << 16) + 1];
     Arrays.fill(crAtTheEndOfABuffer, 'z');
@@ -95,6 +97,11 @@ class HostileLinesTest {
 
     assertThat(lines(LineReader.utf8(new java.io.ByteArrayInputStream(text), 10)))
         .containsExactly("\u00e9", "x", "y");
+    assertThat(
+            lines(
+                LineReader.utf8(
+                    new java.io.ByteArrayInputStream("a\r\r\nb\rc\r".getBytes(UTF_8)), 10)))
+        .containsExactly("a\r", "b\rc");
     try (LineReader reader = LineReader.utf8(new java.io.ByteArrayInputStream(malformed), 10)) {
       assertThat(reader.readLine()).isEqualTo("ok");
       assertThatThrownBy(reader::readLine)

@@ -1,5 +1,6 @@
 package dev.v2pledger.replay.source;
 
+import dev.v2pledger.schema.jsonl.LineReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -78,11 +79,8 @@ public final class LineIndex {
     while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) >= 0) {
       // read until full
     }
-    int n = buffer.position();
-    if (n > 0 && buffer.get(n - 1) == '\r') {
-      n--;
-    }
-    return LineScan.utf8(buffer.array(), 0, n);
+    return LineScan.utf8(
+        buffer.array(), 0, LineReader.contentEnd(buffer.array(), 0, buffer.position()));
   }
 
   public long lines() {

@@ -1,5 +1,6 @@
 package dev.v2pledger.replay.source;
 
+import dev.v2pledger.schema.jsonl.LineReader;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -149,7 +150,7 @@ public final class LineScan {
     int lastEnd = position;
     while (position < stop && position < limit) {
       int newline = next(bytes, position, limit);
-      int lineEnd = newline > position && bytes[newline - 1] == '\r' ? newline - 1 : newline;
+      int lineEnd = LineReader.contentEnd(bytes, position, newline);
       if (hasher != null) {
         if (count == offsets.length) {
           offsets = Arrays.copyOf(offsets, offsets.length * 2);
