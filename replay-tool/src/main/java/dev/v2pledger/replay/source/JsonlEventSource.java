@@ -48,6 +48,7 @@ public final class JsonlEventSource implements FileEventSource {
     this.file = file;
     this.stop = stop;
     this.parsers = Math.max(1, parsers);
+    this.order = new PartitionOrder(file);
     NarrowedFileSource.checkReadable(file);
     try {
       this.size = Files.size(file);
@@ -72,8 +73,12 @@ public final class JsonlEventSource implements FileEventSource {
 
   private boolean unpositioned;
 
+  /** Refuses positions out of order; new for each read. */
+  private PartitionOrder order;
+
   @Override
   public void forEach(Sink sink) throws IOException {
+    order = new PartitionOrder(file);
     ExecutorService pool =
         Executors.newFixedThreadPool(
             parsers,
@@ -167,6 +172,7 @@ public final class JsonlEventSource implements FileEventSource {
         return false;
       }
       Position position = new Position(line.line(), line.position());
+      order.check(position);
       if (position.kafka() != null) {
         partitionsSeen.add(position.kafka().partition());
       } else {

@@ -14,7 +14,8 @@ import java.util.List;
  * Some lines of a JSON-lines file, in file order and with their real line numbers, found without
  * decoding the others (by a {@link LineScan}, or from a {@link LineIndex}). Used by {@code
  * history}, which only needs the lines of the instances involved. Lines it skips are not validated:
- * {@code rebuild} and {@code stats} read every line.
+ * {@code rebuild} and {@code stats} read every line; positions out of order among the lines read
+ * are refused as {@link JsonlEventSource} refuses them.
  */
 public record NarrowedFileSource(Path file, StopPoint stop, LineFinder finder)
     implements FileEventSource {
@@ -46,6 +47,7 @@ public record NarrowedFileSource(Path file, StopPoint stop, LineFinder finder)
 
   @Override
   public void forEach(Sink sink) throws IOException {
+    PartitionOrder order = new PartitionOrder(file);
     for (LineScan.Line line : finder.find()) {
       if (stop.untilLine() != null && line.number() > stop.untilLine()) {
         return;
@@ -63,6 +65,7 @@ public record NarrowedFileSource(Path file, StopPoint stop, LineFinder finder)
         throw new UsageException(file + ": " + e.getMessage(), Cli.EXIT_USAGE, e);
       }
       Position position = new Position(event.line(), event.position());
+      order.check(position);
       if (stop.includes(position, event.event().occurredAt())
           && !sink.accept(new ReplayEvent(event.event(), position))) {
         return;
