@@ -326,6 +326,20 @@ class ErrorsTest {
         .contains("publish");
   }
 
+  /** A bound on some partitions does not stop the others: the help says so. */
+  @Test
+  void untilOffsetsHelpSaysPartitionsNotNamedAreReadToTheirEnd() {
+    for (String command : List.of("rebuild", "history", "verify", "stats")) {
+      ToolRunner.Run run = run(command, "--help");
+
+      assertThat(run.exit()).isZero();
+      assertThat(run.out().replaceAll("\\s+", " "))
+          .contains(
+              "every partition not named is read to its end (from Kafka, its end when the replay"
+                  + " started)");
+    }
+  }
+
   @Test
   void progressBarDrawsOnlyWhenEnabledAndAfterAFewSeconds() {
     AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-23T03:00:00Z"));

@@ -35,7 +35,9 @@ public final class SourceOptions {
       names = "--until-offset",
       paramLabel = "P:O[,P:O...]",
       description =
-          "Stop after these offsets of these partitions (included); for a file without positions, a line number.")
+          "Stop after these offsets of these partitions (included); every partition not named is read to"
+              + " its end (from Kafka, its end when the replay started). For a file without positions,"
+              + " a line number.")
   @Nullable String untilOffset;
 
   @Option(
