@@ -108,6 +108,7 @@ public final class SourceOptions {
    * them (and so not folded), by reason: nothing when none was.
    */
   static void reportRefused(EventSource events, java.io.PrintWriter err, String command) {
+    reportTruncated(events, err, command);
     if (events.undecodable() > 0) {
       err.println(
           command
@@ -125,6 +126,35 @@ public final class SourceOptions {
                           .limit(3)
                           .map(p -> dev.v2pledger.schema.domain.Values.printable(p, 200))
                           .collect(java.util.stream.Collectors.joining("; "))));
+      err.flush();
+    }
+  }
+
+  /**
+   * One warning line when partitions of {@code v2p.events} no longer start at offset 0: the events
+   * deleted there are not folded, and the replay may differ from what the projector folded.
+   */
+  static void reportTruncated(EventSource events, java.io.PrintWriter err, String command) {
+    if (!events.truncatedStarts().isEmpty()) {
+      StringBuilder where = new StringBuilder();
+      events
+          .truncatedStarts()
+          .forEach(
+              (partition, start) ->
+                  where
+                      .append(where.length() == 0 ? "" : ", ")
+                      .append(partition)
+                      .append(" (from ")
+                      .append(start)
+                      .append(')'));
+      err.println(
+          command
+              + ": warning: "
+              + events.describe()
+              + " no longer starts at offset 0 in partition(s) "
+              + where
+              + ": records there were deleted (retention or deleteRecords), and the fold may miss"
+              + " those events");
       err.flush();
     }
   }

@@ -34,6 +34,7 @@ final class StatsCommand implements Callable<Integer> {
     java.util.Map<String, Long> refused;
     try (EventSource events = source.source()) {
       SourceOptions.replay(events, replayer);
+      SourceOptions.reportTruncated(events, spec.commandLine().getErr(), "stats");
       refused =
           events.refusedByReason().isEmpty() && events.undecodable() > 0
               ? java.util.Map.of("UNDECODABLE", events.undecodable())

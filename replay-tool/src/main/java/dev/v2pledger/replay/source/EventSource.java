@@ -48,6 +48,15 @@ public interface EventSource extends AutoCloseable {
     return null;
   }
 
+  /**
+   * The partitions of {@code v2p.events} whose log no longer started at offset 0 when the replay
+   * began (records deleted by retention or {@code deleteRecords}), with their start offsets: the
+   * replay may miss the events they held. Empty for a file.
+   */
+  default java.util.Map<Integer, Long> truncatedStarts() {
+    return java.util.Map.of();
+  }
+
   /** A short description for messages and reports: the file, or the cluster. */
   String describe();
 

@@ -31,6 +31,7 @@ public final class KafkaEventSource implements EventSource {
   private final AtomicLong read = new AtomicLong();
   private final Map<Integer, Long> stoppedAt = new java.util.HashMap<>();
   private java.util.@org.jspecify.annotations.Nullable Map<Integer, Long> cut;
+  private final Map<Integer, Long> truncated = new java.util.TreeMap<>();
 
   public KafkaEventSource(KafkaAccess kafka, StopPoint stop) {
     this.kafka = kafka;
@@ -56,6 +57,14 @@ public final class KafkaEventSource implements EventSource {
                 + ")");
       }
     }
+    kafka
+        .startOffsets(Topics.EVENTS)
+        .forEach(
+            (partition, start) -> {
+              if (start > 0) {
+                truncated.put(partition, start);
+              }
+            });
     Map<Integer, Long> ends =
         kafka.readToEnd(
             Topics.EVENTS,
@@ -109,6 +118,11 @@ public final class KafkaEventSource implements EventSource {
   @Override
   public java.util.@org.jspecify.annotations.Nullable Map<Integer, Long> cut() {
     return cut;
+  }
+
+  @Override
+  public Map<Integer, Long> truncatedStarts() {
+    return java.util.Collections.unmodifiableMap(truncated);
   }
 
   @Override

@@ -217,6 +217,25 @@ public final class KafkaAccess {
     }
   }
 
+  /**
+   * The log start offsets of {@code topic}'s partitions now (above 0 where records were deleted by
+   * retention or {@code deleteRecords}), by partition.
+   */
+  public Map<Integer, Long> startOffsets(String topic) {
+    List<TopicPartition> partitions = partitions(topic);
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+      Map<Integer, Long> starts = new java.util.TreeMap<>();
+      consumer
+          .beginningOffsets(partitions, timeout)
+          .forEach((tp, start) -> starts.put(tp.partition(), start));
+      return starts;
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw unreachable();
+    } catch (KafkaException e) {
+      throw failed("cannot read the start of " + topic, e);
+    }
+  }
+
   private void closeFinished(
       KafkaConsumer<byte[], byte[]> consumer,
       List<TopicPartition> open,
