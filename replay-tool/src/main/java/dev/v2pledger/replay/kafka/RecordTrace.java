@@ -14,23 +14,31 @@ import org.jspecify.annotations.Nullable;
  * watermark first covered it. Latencies are measured from the event's log time.
  *
  * @param applied per sled (in the order given, sorted by sled id by {@link #of}), when its
- *     watermark covered the record (absent: not yet)
+ *     watermark covered the record (absent: not yet, or unknown)
+ * @param unknown sleds that covered it when acks {@code v2p.acks} no longer holds were written
  */
-public record RecordTrace(ProjectedTopic.Arrival arrival, Map<SledId, Instant> applied) {
+public record RecordTrace(
+    ProjectedTopic.Arrival arrival, Map<SledId, Instant> applied, java.util.Set<SledId> unknown) {
   public RecordTrace {
     applied = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(applied));
+    unknown = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(unknown));
   }
 
   /** Traces the record at {@code arrival} through every sled known to {@code acks}. */
   public static RecordTrace of(ProjectedTopic.Arrival arrival, AckIndex acks) {
     Map<SledId, Instant> applied = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+    java.util.Set<SledId> unknown = new java.util.LinkedHashSet<>();
     for (SledId sled : acks.sleds()) {
+      if (acks.lost(sled, arrival.partition(), arrival.offset())) {
+        unknown.add(sled); // the ack that covered it was deleted: no time, not a wrong one
+        continue;
+      }
       Instant at = acks.covered(sled, arrival.partition(), arrival.offset());
       if (at != null) {
         applied.put(sled, at);
       }
     }
-    return new RecordTrace(arrival, applied);
+    return new RecordTrace(arrival, applied, unknown);
   }
 
   public Duration projectionLatency() {

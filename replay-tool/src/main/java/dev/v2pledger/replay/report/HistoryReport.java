@@ -64,7 +64,7 @@ public final class HistoryReport {
             .append(" (")
             .append(Describe.millis(trace.projectionLatency()))
             .append(")");
-    if (trace.applied().isEmpty()) {
+    if (trace.applied().isEmpty() && trace.unknown().isEmpty()) {
       return line.append("; no sled has acked it yet").toString();
     }
     line.append("; applied:");
@@ -75,6 +75,9 @@ public final class HistoryReport {
           .append(' ')
           .append(Describe.millis(latency))
           .append(',');
+    }
+    for (SledId sled : trace.unknown()) {
+      line.append(" sled ").append(sled).append(" time unknown (acks no longer retained),");
     }
     line.setLength(line.length() - 1);
     return line.toString();

@@ -52,6 +52,13 @@ public final class StatsReport {
                       " (%d record(s) not yet on every sled)", latencies.notYetEverywhere())
                   : "")
           .append('\n');
+      if (latencies.acksLost() > 0) {
+        out.append(
+            String.format(
+                "  left out: %d (record, sled) sample(s) whose apply time is unknown (acks no longer"
+                    + " retained in v2p.acks)%n",
+                latencies.acksLost()));
+      }
       latencies
           .perSled()
           .forEach(

@@ -19,7 +19,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Every sled's watermarks from {@code v2p.acks}, answering "when did sled S first cover record
  * (partition, offset)". Watermarks of one sled arrive in time order; a restarted applier may start
- * lower again, so the answer is the first ack whose running maximum passes the offset.
+ * lower again, so the answer is the first ack whose running maximum passes the offset. When the
+ * acks partition no longer starts at offset 0 (retention deleted acks) and a sled's first retained
+ * ack already covers the offset, the ack that really covered it may be gone: that time is unknown
+ * ({@link #lost}), not the retained ack's.
  */
 public final class AckIndex {
   private final Map<SledId, Map<Integer, Watermarks>> bySled =
@@ -29,6 +32,8 @@ public final class AckIndex {
   private static final class Watermarks {
     private final List<Long> maxThrough = new ArrayList<>();
     private final List<Instant> times = new ArrayList<>();
+    private int acksPartition = -1;
+    private boolean truncated;
 
     void add(long through, Instant time) {
       long max =
@@ -37,7 +42,15 @@ public final class AckIndex {
       times.add(time);
     }
 
+    /** Whether the first retained ack covers {@code offset} while earlier acks were deleted. */
+    boolean lost(long offset) {
+      return truncated && !maxThrough.isEmpty() && maxThrough.get(0) > offset;
+    }
+
     @Nullable Instant firstCovering(long offset) {
+      if (lost(offset)) {
+        return null;
+      }
       int low = 0;
       int high = maxThrough.size() - 1;
       int found = -1;
@@ -65,28 +78,58 @@ public final class AckIndex {
               index.add(
                   codec.decode(
                       record.value(),
-                      RecordOrigin.of(record.topic(), record.partition(), record.offset())));
+                      RecordOrigin.of(record.topic(), record.partition(), record.offset())),
+                  record.partition());
             } catch (RecordDecodeException e) {
               // an ack we cannot read covers nothing; the next one will
             }
             return true;
           });
     }
+    index.acksStartAt(kafka.startOffsets(Topics.ACKS));
     return index;
   }
 
-  void add(ApplierAck ack) {
-    bySled
-        .computeIfAbsent(ack.sledId(), s -> new HashMap<>())
-        .computeIfAbsent(ack.partition(), p -> new Watermarks())
-        .add(ack.appliedThroughOffset(), ack.time());
+  /** Adds an ack read from partition {@code acksPartition} of {@code v2p.acks}, in its order. */
+  void add(ApplierAck ack, int acksPartition) {
+    Watermarks marks =
+        bySled
+            .computeIfAbsent(ack.sledId(), s -> new HashMap<>())
+            .computeIfAbsent(ack.partition(), p -> new Watermarks());
+    if (marks.acksPartition < 0) {
+      marks.acksPartition = acksPartition;
+    }
+    marks.add(ack.appliedThroughOffset(), ack.time());
+  }
+
+  /**
+   * The log start offsets of {@code v2p.acks}: above 0, acks before the first retained are gone.
+   */
+  void acksStartAt(Map<Integer, Long> starts) {
+    for (Map<Integer, Watermarks> partitions : bySled.values()) {
+      for (Watermarks marks : partitions.values()) {
+        marks.truncated = starts.getOrDefault(marks.acksPartition, 0L) > 0;
+      }
+    }
   }
 
   public Set<SledId> sleds() {
     return bySled.keySet();
   }
 
-  /** When {@code sled} first covered the record at {@code partition}/{@code offset}, or null. */
+  /**
+   * Whether the time {@code sled} covered the record is unknown: its first retained ack covers it,
+   * and acks before it were deleted by retention (the real covering ack may be among them).
+   */
+  public boolean lost(SledId sled, int partition, long offset) {
+    Watermarks marks = bySled.getOrDefault(sled, Map.of()).get(partition);
+    return marks != null && marks.lost(offset);
+  }
+
+  /**
+   * When {@code sled} first covered the record at {@code partition}/{@code offset}, or null (not
+   * yet, or {@link #lost}).
+   */
   public @Nullable Instant covered(SledId sled, int partition, long offset) {
     Watermarks marks = bySled.getOrDefault(sled, Map.of()).get(partition);
     return marks == null ? null : marks.firstCovering(offset);

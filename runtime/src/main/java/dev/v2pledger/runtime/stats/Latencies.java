@@ -16,13 +16,24 @@ import java.util.TreeMap;
 /**
  * Latencies from each event's log time, in milliseconds: to {@code v2p.mappings}, to each sled, to
  * all sleds (the last sled's watermark covering the record; {@code notYetEverywhere} records were
- * not covered on every sled).
+ * not covered on every sled). A sled whose covering ack {@code v2p.acks} no longer holds ({@link
+ * AckIndex#lost}) gives no sample: {@code acksLost} counts those (record, sled) pairs, and a record
+ * with one is left out of {@code allSleds} without counting as not yet everywhere.
  */
 public record Latencies(
     Percentiles projected,
     Map<SledId, Percentiles> perSled,
     Percentiles allSleds,
-    long notYetEverywhere) {
+    long notYetEverywhere,
+    long acksLost) {
+
+  public Latencies(
+      Percentiles projected,
+      Map<SledId, Percentiles> perSled,
+      Percentiles allSleds,
+      long notYetEverywhere) {
+    this(projected, perSled, allSleds, notYetEverywhere, 0);
+  }
 
   /** Every record of the topic, on every sled that acked. */
   public static Latencies of(ProjectedTopic topic, AckIndex acks) {
@@ -39,6 +50,8 @@ public record Latencies(
     long[] projected = new long[n];
     long[] everywhere = new long[n];
     int complete = 0;
+    long notEverywhere = 0;
+    long lost = 0;
     Map<SledId, long[]> perSled = new TreeMap<>(Comparator.comparing(SledId::toString));
     Map<SledId, Integer> perSledCount = new HashMap<>();
     for (SledId sled : onSleds) {
@@ -50,7 +63,13 @@ public record Latencies(
       projected[i] = millis(arrival.eventTime(), arrival.written());
       long worst = -1;
       boolean all = !perSled.isEmpty();
+      boolean known = true;
       for (SledId sled : perSled.keySet()) {
+        if (acks.lost(sled, arrival.partition(), arrival.offset())) {
+          lost++;
+          known = false;
+          continue;
+        }
         Instant at = acks.covered(sled, arrival.partition(), arrival.offset());
         if (at == null) {
           all = false;
@@ -62,8 +81,10 @@ public record Latencies(
         perSledCount.put(sled, count + 1);
         worst = Math.max(worst, latency);
       }
-      if (all) {
+      if (all && known) {
         everywhere[complete++] = worst;
+      } else if (known) {
+        notEverywhere++;
       }
     }
     Map<SledId, Percentiles> sleds = new TreeMap<>(Comparator.comparing(SledId::toString));
@@ -74,7 +95,8 @@ public record Latencies(
         Percentiles.of(projected),
         sleds,
         Percentiles.of(Arrays.copyOf(everywhere, complete)),
-        n - complete);
+        notEverywhere,
+        lost);
   }
 
   private static long millis(Instant from, Instant to) {
