@@ -27,8 +27,24 @@ final class JsonLines {
     this.mutator = new JsonLineMutator(random);
   }
 
+  /** The next offset of each partition in a file, so that its positions go forwards, as a log's. */
+  private final java.util.Map<Integer, Long> nextOffset = new java.util.HashMap<>();
+
   String valid() {
     return JsonlFuzzTest.line(samples.event(), random);
+  }
+
+  /** A valid line whose position (if it has one) follows the file's earlier ones. */
+  private String validInOrder() {
+    if (random.nextBoolean()) {
+      return dev.v2pledger.schema.jsonl.JsonlWriter.toLine(samples.event(), null);
+    }
+    int partition = random.nextInt(12);
+    long offset = nextOffset.merge(partition, 1L + random.nextInt(1000), Long::sum);
+    return dev.v2pledger.schema.jsonl.JsonlWriter.toLine(
+        samples.event(),
+        new dev.v2pledger.schema.domain.EventPosition(
+            partition, offset, java.time.Instant.ofEpochMilli(random.nextInt())));
   }
 
   /** A line the reader refuses: a mutation that does not parse, or garbage. */
@@ -44,6 +60,7 @@ final class JsonLines {
 
   /** {@code lines} lines, each bad with probability {@code badRate}, some blank. */
   File file(int lines, double badRate) {
+    nextOffset.clear();
     StringBuilder text = new StringBuilder();
     List<InstanceEvent> valid = new ArrayList<>();
     long firstBad = -1;
@@ -56,7 +73,7 @@ final class JsonLines {
       } else if (draw < badRate + 0.02) {
         line = random.nextBoolean() ? "" : " \t ";
       } else {
-        line = valid();
+        line = validInOrder(); // a replay refuses positions that go backwards in a partition
         if (firstBad < 0) {
           valid.add(JsonlReader.parseLine(line, number).event());
         }
