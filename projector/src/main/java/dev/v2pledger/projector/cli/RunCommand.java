@@ -104,7 +104,8 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "10",
       description =
-          "Consecutive failed attempts (timeouts, unavailable brokers...) before stopping"
+          "Retries of a failed attempt (timeouts, unavailable brokers...) before stopping: the"
+              + " runner stops when the first attempt and N retries in a row have failed"
               + " (default: ${DEFAULT-VALUE}).")
   int maxRetries;
 

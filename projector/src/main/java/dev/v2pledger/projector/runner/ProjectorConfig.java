@@ -30,11 +30,12 @@ import java.util.regex.Pattern;
  * @param maxTxRecordsUnderBacklog ...and holds at most this many events while the backlog lasts
  * @param maxPollRecords the consumer's {@code max.poll.records}: a poll this full means a backlog
  * @param idlePoll how long a poll waits when no transaction is open
- * @param maxRetries consecutive failed attempts (retriable errors) before the runner stops
+ * @param maxRetries retries of a failed attempt (retriable errors): the runner stops when the first
+ *     attempt and this many retries in a row have failed
  * @param retryBackoff the first pause after a failed attempt; doubled each time...
  * @param maxRetryBackoff ...up to this
- * @param maxFencings consecutive fencings without a commit in between before the runner stops
- *     (another runner with the same instance id)
+ * @param maxFencings fencings without a commit in between that the runner rejoins after; the next
+ *     one stops it (another runner with the same instance id)
  * @param staticMembership use {@code group.instance.id} = the instance id, so a restarted runner
  *     takes its partitions back without a rebalance (after a crash, once the group has let its
  *     predecessor's member go: the group's session timeout)

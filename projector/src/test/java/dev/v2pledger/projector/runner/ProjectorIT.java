@@ -255,9 +255,9 @@ class ProjectorIT {
 
   /**
    * Two live projectors given one instance id (a copied configuration): their transactional ids are
-   * the same, so each fences the other's producers in turn. One of them stops, after 5 fencings
-   * without a commit in between, with a line that names the instance id; the other projects on, and
-   * what both wrote is exactly once.
+   * the same, so each fences the other's producers in turn. One of them stops at its 6th fencing
+   * without a commit in between (it rejoined after 5), with a line that names the instance id; the
+   * other projects on, and what both wrote is exactly once.
    */
   @Test
   void twoLiveProjectorsWithOneInstanceId_oneStopsNamingIt_theOtherProjectsOn(KafkaCluster kafka) {

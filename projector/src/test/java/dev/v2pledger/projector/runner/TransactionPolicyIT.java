@@ -206,12 +206,12 @@ class TransactionPolicyIT {
   }
 
   /**
-   * A commit that always fails stops the runner after {@code --max-retries} attempts, also when the
-   * time box puts processing and commit in different steps: the step that processes the rewound
-   * events again goes through, but it is not a commit and leaves them open, so it does not end the
-   * run of failed attempts. When the abort fails too (as after a commit that timed out), each
-   * attempt rebuilds the session, and its steps before the group's first answer do not end the run
-   * either.
+   * A commit that always fails stops the runner when the first attempt and {@code --max-retries}
+   * retries have failed, also when the time box puts processing and commit in different steps: the
+   * step that processes the rewound events again goes through, but it is not a commit and leaves
+   * them open, so it does not end the run of failed attempts. When the abort fails too (as after a
+   * commit that timed out), each attempt rebuilds the session, and its steps before the group's
+   * first answer do not end the run either.
    */
   @ParameterizedTest(name = "abort fails too: {0}")
   @ValueSource(booleans = {false, true})
