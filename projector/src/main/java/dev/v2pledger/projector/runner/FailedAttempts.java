@@ -3,13 +3,20 @@ package dev.v2pledger.projector.runner;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
 import dev.v2pledger.schema.codec.RecordDecodeException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The run of failed attempts in a row, bounded by {@code --max-retries}, and the pause after each
- * (projector README "Fencing"). A run ends with a commit since its last failure (even one in the
- * step that failed later), or once the runner is settled ({@link Session#settled}); not with any
- * step that goes through: one that only processes rewound events again leaves them open, and
- * committing them may fail as before.
+ * (projector README "Fencing"). A run ends once commits since its last failure (even one in the
+ * step that failed later) have moved each partition that failure had read past its committed
+ * position (the events an abort rewinds) past that position, or, when it had read nothing, with any
+ * commit; or once the runner is settled ({@link Session#settled}). Not with any step that goes
+ * through: one that only processes rewound events again leaves them open, and committing them may
+ * fail as before. Nor with a commit of other partitions (DESIGN "Keys, versions and the projected
+ * topic"): a poll after a rewind may return only a healthy partition's events, and the time box
+ * commits them between two failures of a poison partition.
  */
 final class FailedAttempts {
   private final ProjectorConfig config;
@@ -19,6 +26,9 @@ final class FailedAttempts {
   private long commits;
 
   private long commitsAtFailure;
+
+  /** The partitions the last failure had read past their committed positions, at those. */
+  private Map<Integer, Long> failedAt = Map.of();
 
   FailedAttempts(ProjectorConfig config) {
     this.config = config;
@@ -51,13 +61,27 @@ final class FailedAttempts {
     inARow = 0;
   }
 
-  /** Counts a failed attempt; returns how many in a row, this one included. */
-  int failed() {
-    if (commits > commitsAtFailure) {
+  /**
+   * Counts a failed attempt; returns how many in a row, this one included.
+   *
+   * @param committed per partition held, the offset its last commit resumes at
+   * @param read the partitions of {@code committed} the attempt had read past that offset
+   */
+  int failed(Map<Integer, Long> committed, Set<Integer> read) {
+    if (commits > commitsAtFailure && movedPast(committed)) {
       inARow = 0;
     }
     commitsAtFailure = commits;
+    Map<Integer, Long> at = new HashMap<>();
+    read.forEach(partition -> at.put(partition, committed.get(partition)));
+    failedAt = at;
     return ++inARow;
+  }
+
+  /** Whether each partition of the last failure is now committed past where it stood then. */
+  private boolean movedPast(Map<Integer, Long> committed) {
+    return failedAt.entrySet().stream()
+        .allMatch(failed -> committed.getOrDefault(failed.getKey(), -1L) > failed.getValue());
   }
 
   /** Whether {@code --max-retries} is spent. */

@@ -5,6 +5,7 @@ import dev.v2pledger.projector.runner.ProjectorStatus.Phase;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
 import dev.v2pledger.schema.registry.LogSchemas;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -240,7 +241,11 @@ final class ProjectorLoop implements Runnable {
    * A failed attempt ({@link FailedAttempts}): abort, undo, rewind, and try again after a pause.
    */
   private void retry(RuntimeException error) {
-    int attempt = failures.failed();
+    Session current = session;
+    int attempt =
+        current == null
+            ? failures.failed(Map.of(), Set.of())
+            : failures.failed(current.committedPositions(), current.readPastCommitted());
     metrics.retried();
     if (failures.exhausted()) {
       throw new ProjectorFatalException(
@@ -253,7 +258,6 @@ final class ProjectorLoop implements Runnable {
         config.maxRetries(),
         FailedAttempts.why(error),
         LOG.isDebugEnabled() ? error : null);
-    Session current = session;
     if (current != null) {
       boolean clean;
       try {

@@ -15,7 +15,6 @@ import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -249,33 +248,12 @@ final class Session implements ConsumerRebalanceListener {
     Set<TopicPartition> tps = new HashSet<>();
     partitions.forEach(p -> tps.add(tp(p)));
     long started = now();
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        clients.consumer.committed(tps, parts.config().kafkaTimeout());
-    for (TopicPartition tp : tps) {
-      OffsetAndMetadata offset = committed.get(tp);
-      if (offset != null) {
-        clients.consumer.seek(tp, offset);
-      } else {
-        clients.consumer.seekToBeginning(List.of(tp));
-      }
-    }
-    Map<Integer, Long> positions = new HashMap<>();
-    for (TopicPartition tp : tps) {
-      positions.put(tp.partition(), clients.consumer.position(tp, parts.config().kafkaTimeout()));
-    }
+    Set<Integer> uncommitted = new TreeSet<>();
+    Map<Integer, Long> positions =
+        StateRestorer.seekToCommitted(
+            clients.consumer, tps, parts.config().kafkaTimeout(), uncommitted);
     StateRestorer.Restored restored = restorer.restore(partitions);
-    for (TopicPartition tp : tps) {
-      Map<?, ?> states = restored.states().get(tp.partition());
-      if (committed.get(tp) == null && states != null && !states.isEmpty()) {
-        LOG.warn(
-            "{}: {} has no committed offset but its changelog holds {} state(s): the group's"
-                + " offsets expired (offsets.retention.minutes) or were deleted; folding it again"
-                + " from its beginning onto them (DESIGN \"Partitions and topology\")",
-            parts.config().instanceId(),
-            tp,
-            states.size());
-      }
-    }
+    restored.warnIfOffsetsLost(parts.config().instanceId(), tp(0).topic(), uncommitted);
     restored.states().forEach(store::load);
     restored
         .states()
@@ -394,5 +372,25 @@ final class Session implements ConsumerRebalanceListener {
 
   long commits() {
     return tx.commits();
+  }
+
+  /** The partitions ready here, each at the offset its last commit (or restore) resumes at. */
+  Map<Integer, Long> committedPositions() {
+    return Map.copyOf(committedPositions);
+  }
+
+  /**
+   * The ready partitions the consumer has read past that offset: those whose events an abort
+   * rewinds (all of them when a position is not known now).
+   */
+  Set<Integer> readPastCommitted() {
+    Set<Integer> read = new TreeSet<>(committedPositions.keySet());
+    try {
+      read.removeIf(
+          p -> clients.consumer.position(tp(p), Duration.ZERO) <= committedPositions.get(p));
+    } catch (RuntimeException e) {
+      return new TreeSet<>(committedPositions.keySet());
+    }
+    return read;
   }
 }

@@ -13,12 +13,14 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
@@ -50,7 +52,55 @@ final class StateRestorer {
   record Restored(
       Map<Integer, Map<InstanceId, InstanceState>> states,
       long records,
-      Map<InstanceId, Long> writtenAt) {}
+      Map<InstanceId, Long> writtenAt) {
+
+    /**
+     * Warns of each partition of {@code uncommitted} (no committed offset) whose changelog holds
+     * states: the group's offsets are gone, and its events are folded again onto them.
+     */
+    void warnIfOffsetsLost(String instanceId, String topic, Set<Integer> uncommitted) {
+      for (int partition : uncommitted) {
+        Map<?, ?> held = states.get(partition);
+        if (held != null && !held.isEmpty()) {
+          LOG.warn(
+              "{}: {}-{} has no committed offset but its changelog holds {} state(s): the group's"
+                  + " offsets expired (offsets.retention.minutes) or were deleted; folding it"
+                  + " again from its beginning onto them (DESIGN \"Partitions and topology\")",
+              instanceId,
+              topic,
+              partition,
+              held.size());
+        }
+      }
+    }
+  }
+
+  /**
+   * Seeks the group consumer to the group's committed offsets of {@code partitions} (to the
+   * beginning of a partition that has none, which {@code uncommitted} gets) and returns the
+   * positions, per partition.
+   */
+  static Map<Integer, Long> seekToCommitted(
+      Consumer<?, ?> consumer,
+      Set<TopicPartition> partitions,
+      Duration timeout,
+      Set<Integer> uncommitted) {
+    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions, timeout);
+    for (TopicPartition tp : partitions) {
+      OffsetAndMetadata offset = committed.get(tp);
+      if (offset != null) {
+        consumer.seek(tp, offset);
+      } else {
+        consumer.seekToBeginning(List.of(tp));
+        uncommitted.add(tp.partition());
+      }
+    }
+    Map<Integer, Long> positions = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      positions.put(tp.partition(), consumer.position(tp, timeout));
+    }
+    return positions;
+  }
 
   private final String topic;
   private final InstanceStateCodec codec;

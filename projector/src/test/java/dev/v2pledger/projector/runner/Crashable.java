@@ -15,9 +15,11 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
@@ -284,7 +286,10 @@ public final class Crashable {
             reach(1);
           }
         }
-        case "sendOffsetsToTransaction" -> reach(2);
+        case "sendOffsetsToTransaction" -> {
+          reach(2);
+          probe.sendingOffsets(offsets(args[0]));
+        }
         case "commitTransaction" -> reach(3);
         default -> {}
       }
@@ -297,6 +302,11 @@ public final class Crashable {
         stage = 0;
         at(Point.COMMITTED);
       }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<TopicPartition, OffsetAndMetadata> offsets(Object offsets) {
+      return (Map<TopicPartition, OffsetAndMetadata>) offsets;
     }
 
     private void reach(int target) {

@@ -1,6 +1,9 @@
 package dev.v2pledger.projector.runner;
 
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Points of the transaction cycle where a test can stall or crash a projector: the places where a
@@ -42,6 +45,12 @@ public interface Probe {
    * box (a GC pause, a busy machine) while the consumer goes on fetching.
    */
   default void polling() {}
+
+  /**
+   * The offsets a transaction is about to send with {@code sendOffsetsToTransaction} (after {@link
+   * Point#STATE_WRITTEN}): one that throws here fails that call.
+   */
+  default void sendingOffsets(Map<TopicPartition, OffsetAndMetadata> offsets) {}
 
   /** The group consumer's poll returned {@code records} records. */
   default void polled(int records) {}

@@ -8,6 +8,7 @@ import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.projector.runner.Probe.Point;
 import dev.v2pledger.projector.testing.Harness;
 import dev.v2pledger.projector.testing.Workload;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -253,6 +256,63 @@ class TransactionPolicyIT {
           .hasMessageContaining("gave up after 4 failed attempts")
           .hasMessageContaining("injected: the commit timed out");
       assertThat(projector.metrics().commits()).isZero();
+    }
+  }
+
+  /**
+   * A partition whose transaction always fails stops the runner after its retries, though healthy
+   * partitions commit between its failures (DESIGN "Keys, versions and the projected topic"): each
+   * event is a transaction of its own, and before each failure a healthy event is published to
+   * another partition, which the runner commits after the rewind. Before, any commit ended the run
+   * of failed attempts, and the runner retried that partition forever.
+   */
+  @Test
+  void givenAPartitionWhoseCommitAlwaysFails_commitsOfOtherPartitionsDoNotResetTheRetries(
+      KafkaCluster kafka) {
+    Workload workload = Workload.seeded("poison-partition", 10, 3);
+    List<String> story = java.util.Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger poisoned = new AtomicInteger(-1);
+    try (Harness harness = new Harness(kafka, "poison-partition", 3, workload.context())) {
+      Probe probe =
+          new Probe() {
+            @Override
+            public void at(Point point) {
+              if (point == Point.COMMITTED) {
+                story.add("commit");
+              }
+            }
+
+            @Override
+            public void sendingOffsets(Map<TopicPartition, OffsetAndMetadata> offsets) {
+              int partition = poisoned.get();
+              if (offsets.keySet().stream().anyMatch(tp -> tp.partition() == partition)) {
+                byte[] junk = "not an event".getBytes(StandardCharsets.UTF_8);
+                harness.publishTo((partition + 1) % 3, junk, junk); // dead-lettered, committed
+                story.add("fail");
+                throw new TimeoutException("injected: partition " + partition + " never commits");
+              }
+            }
+          };
+      Projector projector =
+          harness.start(
+              harness.config(
+                  "p1",
+                  b ->
+                      b.maxRetries(3)
+                          .maxTxRecords(1)
+                          .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50))),
+              probe);
+      harness.awaitReady(projector);
+      poisoned.set(harness.publish(workload.next(1, 1)).get(0).partition());
+
+      await().atMost(Harness.DEADLINE).until(() -> projector.failure() != null);
+
+      assertThat(projector.failure())
+          .hasMessageContaining("gave up after 4 failed attempts")
+          .hasMessageContaining("never commits");
+      List<String> seen = List.copyOf(story);
+      assertThat(seen).as("the story").containsSubsequence("fail", "commit", "fail");
+      assertThat(projector.metrics().retryCount()).as("failed attempts in all").isEqualTo(4);
     }
   }
 
