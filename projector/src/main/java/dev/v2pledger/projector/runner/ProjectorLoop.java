@@ -44,7 +44,7 @@ final class ProjectorLoop implements Runnable {
   private volatile ProjectorStatus status = ProjectorStatus.of(Phase.STARTING);
   private volatile @Nullable Throwable failure;
   private final FailedAttempts failures;
-  private int fencings;
+  private final Fencings fencings;
   private int unreleasedWaits;
 
   ProjectorLoop(ProjectorConfig config, ClientFactory clients) {
@@ -52,6 +52,7 @@ final class ProjectorLoop implements Runnable {
     this.clientFactory = clients;
     this.metrics = new ProjectorMetrics(config.registry(), config.instanceId());
     this.failures = new FailedAttempts(config);
+    this.fencings = new Fencings(config.maxFencings(), config.nanoTime());
     this.schemas =
         LogSchemas.openRetryingWhenGone(
             config.kafka(), config.topics().schemas(), LogSchemas.DEFAULT_REFRESH);
@@ -96,7 +97,7 @@ final class ProjectorLoop implements Runnable {
           unreleasedWaits = 0; // the group took us: a later refusal is a new story
         }
         if (committed) {
-          fencings = 0; // only a commit proves we are not fenced in a loop
+          fencings.committed(); // only a commit proves we are not fenced in a loop
         }
         publish(null, null);
       } catch (WakeupException e) {
@@ -218,11 +219,11 @@ final class ProjectorLoop implements Runnable {
 
   private void fenced(RuntimeException error) {
     metrics.fenced();
-    fencings++;
-    if (fencings > config.maxFencings()) {
+    int inARow = fencings.fenced();
+    if (fencings.exhausted()) {
       throw new ProjectorFatalException(
           "fenced "
-              + fencings
+              + inARow
               + " times without a commit in between ("
               + KafkaErrors.rootMessage(error)
               + "): does another projector run with instance id "
