@@ -79,8 +79,9 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "100ms",
       description =
-          "While the consumer has a backlog (a full poll), fill transactions up to --max-tx-records"
-              + " or this age instead (default: ${DEFAULT-VALUE}).")
+          "While the consumer has a backlog (a full poll, or a poll's worth of events known and"
+              + " not polled), transactions close at this age or at"
+              + " --max-tx-records-under-backlog events instead (default: ${DEFAULT-VALUE}).")
   Duration maxTxAgeUnderBacklog;
 
   @Option(

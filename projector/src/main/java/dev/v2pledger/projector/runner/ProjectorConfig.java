@@ -24,9 +24,10 @@ import java.util.regex.Pattern;
  * @param maxTxAge a transaction is committed once it is this old, looked at after each poll's
  *     batch... (zero: after every poll batch, the classic consume-transform-produce loop)
  * @param maxTxRecords ...or holds this many events, or when a poll comes back empty
- * @param maxTxAgeUnderBacklog while the consumer has a backlog (its last poll came back full),
- *     {@code maxTxAge} does not close a transaction: it fills up to {@code maxTxRecords}, or this
- *     age, whichever comes first (each transaction costs ~20 ms of round trips whatever it holds)
+ * @param maxTxAgeUnderBacklog while the consumer has a backlog (its last poll came back full, or it
+ *     knows of at least {@code maxPollRecords} events not polled yet), {@code maxTxAge} does not
+ *     close a transaction: it fills up to {@code maxTxRecords}, or this age, whichever comes first
+ *     (each transaction costs ~20 ms of round trips whatever it holds)
  * @param maxTxRecordsUnderBacklog ...and holds at most this many events while the backlog lasts
  * @param maxPollRecords the consumer's {@code max.poll.records}: a poll this full means a backlog
  * @param idlePoll how long a poll waits when no transaction is open

@@ -58,6 +58,7 @@ final class Session implements ConsumerRebalanceListener {
   private boolean abortFailed;
 
   private boolean callbacksActive = true;
+  private boolean backlog; // as the last poll found it
 
   /** Rebuilds the states of newly assigned partitions (from the changelog, in production). */
   @FunctionalInterface
@@ -93,16 +94,17 @@ final class Session implements ConsumerRebalanceListener {
     if (!restoring.isEmpty()) {
       restorePending();
     }
-    Duration timeout =
-        tx.isOpen()
-            ? Duration.ofNanos(Math.max(0, maxTxAgeNanos - tx.ageNanos(now())))
-            : config.idlePoll();
-    ConsumerRecords<byte[], byte[]> records = clients.consumer.poll(timeout);
+    long ageLimit = backlog ? maxTxAgeUnderBacklogNanos : maxTxAgeNanos;
+    ConsumerRecords<byte[], byte[]> records =
+        clients.consumer.poll(
+            tx.isOpen()
+                ? Duration.ofNanos(Math.max(0, ageLimit - tx.ageNanos(now())))
+                : config.idlePoll());
     long polledAt = now();
     long polledAtMillis = config.clock().millis();
-    boolean perPoll = config.commitPerPoll();
-    boolean backlog = records.count() >= config.maxPollRecords();
-    long ageLimit = backlog ? maxTxAgeUnderBacklogNanos : maxTxAgeNanos;
+    // a backlog: a full poll, or as many events known (from the fetches) and not polled yet
+    backlog = Math.max(records.count(), reportLag()) >= config.maxPollRecords();
+    ageLimit = backlog ? maxTxAgeUnderBacklogNanos : maxTxAgeNanos;
     int recordLimit = backlog ? config.maxTxRecordsUnderBacklog() : config.maxTxRecords();
     // The box closes after the batch, not in it: events already polled join the transaction that
     // is past its box rather than wait behind its commit for the next one (a batch is at most
@@ -115,15 +117,23 @@ final class Session implements ConsumerRebalanceListener {
       }
     }
     maybeRetire();
-    if (tx.isOpen() && (perPoll || records.isEmpty() || tx.ageNanos(now()) >= ageLimit)) {
+    boolean drained = records.isEmpty() && !backlog; // else the next fetch is on its way
+    if (tx.isOpen() && (config.commitPerPoll() || drained || tx.ageNanos(now()) >= ageLimit)) {
       commit();
     }
+  }
+
+  /** Reports each ready partition's lag as the consumer knows it (no request); their sum. */
+  private long reportLag() {
+    long sum = 0;
     for (int partition : ready) {
-      clients
-          .consumer
-          .currentLag(tp(partition))
-          .ifPresent(lag -> parts.metrics().lag(partition, lag));
+      OptionalLong lag = clients.consumer.currentLag(tp(partition));
+      if (lag.isPresent()) {
+        parts.metrics().lag(partition, lag.getAsLong());
+        sum += lag.getAsLong();
+      }
     }
+    return sum;
   }
 
   /**
@@ -135,16 +145,10 @@ final class Session implements ConsumerRebalanceListener {
    * first assignment.
    */
   boolean settled() {
-    if (!assignedOnce || tx.isOpen() || !restoring.isEmpty()) {
-      return false;
-    }
-    for (int partition : ready) {
-      OptionalLong lag = clients.consumer.currentLag(tp(partition));
-      if (lag.isEmpty() || lag.getAsLong() > 0) {
-        return false;
-      }
-    }
-    return true;
+    return assignedOnce
+        && !tx.isOpen()
+        && restoring.isEmpty()
+        && ready.stream().allMatch(p -> clients.consumer.currentLag(tp(p)).orElse(1) == 0);
   }
 
   private void process(ConsumerRecord<byte[], byte[]> record, long polledAt) {

@@ -47,16 +47,42 @@ class TransactionPolicyIT {
         .isGreaterThanOrEqualTo(BACKLOG / 1000);
   }
 
-  /** Publishes a backlog, then starts a projector whose backlog transactions close on size only. */
+  /**
+   * A backlog the polls do not show: fetches of at most 2 KiB a partition return far less than a
+   * full poll, but the consumer knows from them how many events wait, so transactions still fill
+   * (with only full polls counted, every transaction closed at the 5 ms box).
+   */
+  @Test
+  void givenABacklogInPollsNeverFull_transactionsStillFill(KafkaCluster kafka) {
+    long commits =
+        commitsForABacklog(
+            kafka,
+            "small-fetches",
+            ProjectorConfig.DEFAULT_MAX_TX_RECORDS_UNDER_BACKLOG,
+            Map.of("max.partition.fetch.bytes", 2048));
+
+    assertThat(commits) // counting full polls only: 43; the last 500 events go box by box
+        .as("commits of %d backlogged events in polls of a few dozen", BACKLOG)
+        .isLessThanOrEqualTo(BACKLOG / 500);
+  }
+
   private static long commitsForABacklog(KafkaCluster kafka, String name, int backlogRecords) {
+    return commitsForABacklog(kafka, name, backlogRecords, Map.of());
+  }
+
+  /** Publishes a backlog, then starts a projector whose backlog transactions close on size only. */
+  private static long commitsForABacklog(
+      KafkaCluster kafka, String name, int backlogRecords, Map<String, Object> clients) {
     Workload workload = Workload.seeded(name, 300, 5);
     try (Harness harness = new Harness(kafka, name, 3, workload.context())) {
       harness.publish(workload.next(BACKLOG, 300));
+      Map<String, Object> settings = new java.util.HashMap<>(clients);
+      settings.put("transaction.timeout.ms", 150_000); // room for a 60 s transaction
       Projector projector =
           harness.start(
               harness.config(
                   "p1",
-                  Map.of("transaction.timeout.ms", 150_000), // room for a 60 s transaction
+                  settings,
                   b ->
                       b.maxTxRecordsUnderBacklog(backlogRecords)
                           .maxTxAgeUnderBacklog(Duration.ofSeconds(60))));
