@@ -28,22 +28,27 @@ public final class EventAdmission {
   /**
    * The decision: {@code event} when admitted; otherwise why not, in one line, and for {@code
    * MISROUTED} the partition the key belongs in.
+   *
+   * @param registryRefused an {@code UNKNOWN_SCHEMA} refusal because the registry refused this
+   *     reader (no ACL, say), not because the schema is not there: another reader, with the access
+   *     this one lacks, may decode the record
    */
   public record Verdict(
       @Nullable InstanceEvent event,
       @Nullable Reason reason,
       @Nullable String error,
-      int expectedPartition) {
+      int expectedPartition,
+      boolean registryRefused) {
     public boolean admitted() {
       return event != null;
     }
 
     static Verdict admit(InstanceEvent event) {
-      return new Verdict(event, null, null, -1);
+      return new Verdict(event, null, null, -1, false);
     }
 
     static Verdict refuse(Reason reason, String error) {
-      return new Verdict(null, reason, error, -1);
+      return new Verdict(null, reason, error, -1, false);
     }
   }
 
@@ -93,7 +98,12 @@ public final class EventAdmission {
       if (e.isTransient()) {
         throw e; // the registry did not answer: read it again later, refuse nothing for it
       }
-      return Verdict.refuse(Reason.valueOf(e.reason().name()), e.detail());
+      return new Verdict(
+          null,
+          Reason.valueOf(e.reason().name()),
+          e.detail(),
+          -1,
+          e.reason() == RecordDecodeException.Reason.UNKNOWN_SCHEMA && e.getCause() != null);
     }
     String text = key == null ? null : new String(key, StandardCharsets.UTF_8);
     if (!event.key().equals(text)) {
@@ -118,7 +128,8 @@ public final class EventAdmission {
                 + " (murmur2, Java's default partitioner; librdkafka: partitioner=murmur2_random),"
                 + " not "
                 + partition,
-            expected);
+            expected,
+            false);
       }
     }
     return Verdict.admit(event);

@@ -59,6 +59,40 @@ class SchemaSourceTest {
         .hasMessageEndingWith("nor is it registered in test registry");
   }
 
+  /**
+   * A registry that refuses the reader is told apart from one without the schema: the projector,
+   * with its ACL, may have decoded what a reader without it cannot (the replay tool stops then).
+   */
+  @Test
+  void aRegistryThatRefusesTheReader_isToldApartFromAnUnregisteredSchema() {
+    InstanceEvent event = SampleEvents.everyType().get(0);
+    byte[] key = event.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    SchemaSource refusing =
+        new SchemaSource() {
+          @Override
+          public Schema find(long fingerprint) {
+            throw new org.apache.kafka.common.errors.TopicAuthorizationException(
+                "Not authorized to access topics: [v2p.schemas]");
+          }
+
+          @Override
+          public String name() {
+            return "v2p.schemas";
+          }
+        };
+
+    EventAdmission.Verdict refused =
+        new EventAdmission(refusing).judge("v2p.events", 1, 7, key, written(event), null, 0);
+    EventAdmission.Verdict unregistered =
+        new EventAdmission(source).judge("v2p.events", 1, 7, key, written(event), null, 0);
+
+    assertThat(refused.reason()).isEqualTo(EventAdmission.Reason.UNKNOWN_SCHEMA);
+    assertThat(refused.registryRefused()).isTrue();
+    assertThat(refused.error()).contains("v2p.schemas cannot be read: Not authorized");
+    assertThat(unregistered.reason()).isEqualTo(EventAdmission.Reason.UNKNOWN_SCHEMA);
+    assertThat(unregistered.registryRefused()).isFalse();
+  }
+
   @Test
   void givenIncompatibleSchemaRegistered_whenDecoded_thenUnknownSchemaSayingWhy() {
     java.util.List<Schema.Field> fields = new java.util.ArrayList<>();

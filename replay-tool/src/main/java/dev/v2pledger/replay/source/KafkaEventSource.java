@@ -1,5 +1,6 @@
 package dev.v2pledger.replay.source;
 
+import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.schema.Topics;
@@ -85,6 +86,17 @@ public final class KafkaEventSource implements EventSource {
                 return false;
               }
               EventAdmission.Verdict verdict = admission.judge(record, partitions);
+              if (verdict.registryRefused()) { // not as the projector refuses: it can read it
+                throw new UsageException(
+                    Topics.SCHEMAS
+                        + " refused this reader, so a record of a schema this build does not know"
+                        + " cannot be decoded here, though the projector may have folded it ("
+                        + verdict.error()
+                        + "); give this principal Read on "
+                        + Topics.SCHEMAS
+                        + " (docs/SECURITY.md) and run again",
+                    Cli.EXIT_FAILURE);
+              }
               if (!verdict.admitted()) {
                 undecodable.incrementAndGet();
                 refused.merge(verdict.reason().name(), 1L, Long::sum);
