@@ -6,6 +6,7 @@ import dev.v2pledger.schema.domain.MappingKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,11 +18,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * When to remove what the projector no longer needs (DESIGN "Bounded growth"): each retired mapping
- * key a grace period after the event that retired it, each deleted instance's state a grace period
- * after its deletion (restored ones: after the time their state was written, which is no earlier).
- * The queue follows the open transaction: if it aborts, the removals it took come back, and the
- * ones its events scheduled or cancelled are undone (its events are folded again and schedule them
- * anew). Owned by the runner's thread.
+ * key a grace period after the event that retired it (restored ones: after the time their state
+ * record's {@link #HEADER} gives, or the time it was written, which is no earlier), each deleted
+ * instance's state a grace period after its deletion (restored ones: after the time their state was
+ * written). The queue follows the open transaction: if it aborts, the removals it took come back,
+ * and the ones its events scheduled or cancelled are undone (its events are folded again and
+ * schedule them anew). Owned by the runner's thread.
  */
 final class Retirements {
   /**
@@ -29,6 +31,9 @@ final class Retirements {
    * instance's state, which comes after its keys.
    */
   record Due(long atMillis, int partition, InstanceId instance, @Nullable MappingKey key) {}
+
+  /** State record header: when each of its retired keys was retired (see {@link #header}). */
+  static final String HEADER = "v2p.retired-at";
 
   private final long graceMillis;
   private final PriorityQueue<Due> queue =
@@ -43,6 +48,9 @@ final class Retirements {
   private final List<Due> scheduled = new ArrayList<>();
 
   private final List<Due> cancelled = new ArrayList<>();
+
+  /** When each pending key of an instance was retired (its due time less the grace period). */
+  private final Map<InstanceId, Map<MappingKey, Long>> retiredAt = new HashMap<>();
 
   /** Removals {@code grace} after their cause; none for a zero grace. */
   Retirements(Duration grace) {
@@ -74,6 +82,7 @@ final class Retirements {
                 due.instance().equals(after.instanceId()) && ownedAgain.contains(due.key());
             if (cancel) {
               cancelled.add(due);
+              unindex(due);
             }
             return cancel;
           });
@@ -86,20 +95,107 @@ final class Retirements {
   private void schedule(Due due) {
     queue.add(due);
     scheduled.add(due);
+    index(due);
+  }
+
+  private void index(Due due) {
+    if (due.key() != null) {
+      retiredAt
+          .computeIfAbsent(due.instance(), id -> new HashMap<>())
+          .put(due.key(), due.atMillis() - graceMillis);
+    }
+  }
+
+  private void unindex(Due due) {
+    Map<MappingKey, Long> keys = retiredAt.get(due.instance());
+    if (due.key() != null && keys != null && keys.remove(due.key()) != null && keys.isEmpty()) {
+      retiredAt.remove(due.instance());
+    }
+  }
+
+  /** After the queue changed in bulk (an abort, a partition given up): the index follows it. */
+  private void reindex() {
+    retiredAt.clear();
+    queue.forEach(this::index);
+  }
+
+  /**
+   * The value of {@link #HEADER} for {@code state}'s record: when each key of its retired list was
+   * retired, epoch milliseconds, comma-separated, in the list's order; null when there is nothing
+   * to say (no retired key, removals off, or a key without a time: restored from a record without
+   * the header, its restore then counts from when the record is written).
+   */
+  @Nullable String header(InstanceState state) {
+    Map<MappingKey, Long> keys = retiredAt.get(state.instanceId());
+    if (!enabled() || state.retired().isEmpty() || keys == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder();
+    for (MappingKey key : state.retired()) {
+      Long at = keys.get(key);
+      if (at == null) {
+        return null;
+      }
+      out.append(out.length() == 0 ? "" : ",").append(at);
+    }
+    return out.toString();
+  }
+
+  /** Reads {@link #HEADER}: one time per retired key, or null if it does not say that. */
+  static long @Nullable [] parseHeader(@Nullable String value, int retiredKeys) {
+    if (value == null || retiredKeys == 0) {
+      return null;
+    }
+    String[] parts = value.split(",", -1);
+    if (parts.length != retiredKeys) {
+      return null;
+    }
+    long[] times = new long[parts.length];
+    try {
+      for (int i = 0; i < parts.length; i++) {
+        times[i] = Long.parseLong(parts[i]);
+      }
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    return times;
   }
 
   /** The states of a restored partition, each written at its changelog record's time. */
   void restored(int partition, Collection<InstanceState> states, Map<InstanceId, Long> writtenAt) {
+    restored(partition, states, writtenAt, Map.of());
+  }
+
+  /** The states of a restored partition as {@link StateRestorer.Restored} has them. */
+  void restored(int partition, Collection<InstanceState> states, StateRestorer.Restored restored) {
+    restored(partition, states, restored.writtenAt(), restored.retiredAt());
+  }
+
+  /**
+   * The states of a restored partition, each written at its changelog record's time, their retired
+   * keys retired at the times their header gave (never later than the record's time), if it did.
+   */
+  void restored(
+      int partition,
+      Collection<InstanceState> states,
+      Map<InstanceId, Long> writtenAt,
+      Map<InstanceId, long[]> retiredTimes) {
     if (!enabled()) {
       return;
     }
     for (InstanceState state : states) {
-      long at = writtenAt.getOrDefault(state.instanceId(), 0L) + graceMillis;
-      for (MappingKey key : state.retired()) {
-        queue.add(new Due(at, partition, state.instanceId(), key));
+      long written = writtenAt.getOrDefault(state.instanceId(), 0L);
+      long[] times = retiredTimes.get(state.instanceId());
+      List<MappingKey> keys = state.retired();
+      for (int i = 0; i < keys.size(); i++) {
+        long retired =
+            times != null && times.length == keys.size() ? Math.min(times[i], written) : written;
+        Due due = new Due(retired + graceMillis, partition, state.instanceId(), keys.get(i));
+        queue.add(due);
+        index(due);
       }
       if (state.deleted()) {
-        queue.add(new Due(at, partition, state.instanceId(), null));
+        queue.add(new Due(written + graceMillis, partition, state.instanceId(), null));
       }
     }
   }
@@ -127,6 +223,7 @@ final class Retirements {
         continue;
       }
       taken.add(due);
+      unindex(due);
       partitions.put(due.instance(), due.partition());
       if (due.key() == null) {
         states.add(due.instance());
@@ -175,6 +272,7 @@ final class Retirements {
     taken.clear();
     scheduled.clear();
     cancelled.clear();
+    reindex();
   }
 
   /** Forgets the removals of a partition given up (its new owner restores and schedules them). */
@@ -183,6 +281,7 @@ final class Retirements {
     scheduled.removeIf(due -> due.partition() == partition);
     cancelled.removeIf(due -> due.partition() == partition);
     taken.removeIf(due -> due.partition() == partition);
+    reindex();
   }
 
   int pending() {

@@ -259,9 +259,7 @@ final class Session implements ConsumerRebalanceListener {
     StateRestorer.Restored restored = restorer.restore(partitions);
     restored.warnIfOffsetsLost(parts.config().instanceId(), tp(0).topic(), uncommitted);
     restored.states().forEach(store::load);
-    restored
-        .states()
-        .forEach((p, states) -> retirements.restored(p, states.values(), restored.writtenAt()));
+    restored.states().forEach((p, states) -> retirements.restored(p, states.values(), restored));
     committedPositions.putAll(positions);
     restoring.removeAll(partitions);
     ready.addAll(partitions);

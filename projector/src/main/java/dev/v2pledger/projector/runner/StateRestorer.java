@@ -46,13 +46,15 @@ final class StateRestorer {
   private static final Duration HANGING_RECHECK = Duration.ofSeconds(5);
 
   /**
-   * The states of each restored partition, how many changelog records were read, and when each
-   * state was written (its record's timestamp, epoch milliseconds).
+   * The states of each restored partition, how many changelog records were read, when each state
+   * was written (its record's timestamp, epoch milliseconds), and when each state's retired keys
+   * were retired, where its record's {@link Retirements#HEADER} says so.
    */
   record Restored(
       Map<Integer, Map<InstanceId, InstanceState>> states,
       long records,
-      Map<InstanceId, Long> writtenAt) {
+      Map<InstanceId, Long> writtenAt,
+      Map<InstanceId, long[]> retiredAt) {
 
     /**
      * Warns of each partition of {@code uncommitted} (no committed offset) whose changelog holds
@@ -154,6 +156,7 @@ final class StateRestorer {
     partitions.forEach(p -> states.put(p, new HashMap<>()));
     long records = 0;
     Map<InstanceId, Long> writtenAt = new HashMap<>();
+    Map<InstanceId, long[]> retiredAt = new HashMap<>();
     consumer.assign(tps);
     try {
       consumer.seekToBeginning(tps);
@@ -174,7 +177,7 @@ final class StateRestorer {
         }
         for (ConsumerRecord<byte[], byte[]> record : polled) {
           if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
-            apply(record, states.get(record.partition()), writtenAt);
+            apply(record, states.get(record.partition()), writtenAt, retiredAt);
             records++;
           }
         }
@@ -183,13 +186,22 @@ final class StateRestorer {
     } finally {
       consumer.assign(List.of());
     }
-    return new Restored(states, records, writtenAt);
+    return new Restored(states, records, writtenAt, retiredAt);
+  }
+
+  private static long @org.jspecify.annotations.Nullable [] retiredTimes(
+      ConsumerRecord<byte[], byte[]> record, InstanceState state) {
+    org.apache.kafka.common.header.Header header = record.headers().lastHeader(Retirements.HEADER);
+    return Retirements.parseHeader(
+        header == null ? null : new String(header.value(), StandardCharsets.UTF_8),
+        state.retired().size());
   }
 
   private void apply(
       ConsumerRecord<byte[], byte[]> record,
       Map<InstanceId, InstanceState> states,
-      Map<InstanceId, Long> writtenAt) {
+      Map<InstanceId, Long> writtenAt,
+      Map<InstanceId, long[]> retiredAt) {
     RecordOrigin origin = RecordOrigin.of(record.topic(), record.partition(), record.offset());
     InstanceId instance;
     try {
@@ -200,6 +212,7 @@ final class StateRestorer {
       throw unreadable(origin, "key: " + e.getMessage(), e);
     }
     writtenAt.put(instance, record.timestamp());
+    retiredAt.remove(instance);
     if (record.value() == null) {
       states.remove(instance);
       writtenAt.remove(instance);
@@ -219,6 +232,10 @@ final class StateRestorer {
           origin, "the state of " + state.instanceId() + " under key " + instance, null);
     }
     states.put(instance, interner.intern(state));
+    long[] times = retiredTimes(record, state);
+    if (times != null) {
+      retiredAt.put(instance, times);
+    }
   }
 
   private static ProjectorFatalException unreadable(

@@ -3,6 +3,7 @@ package dev.v2pledger.projector.runner;
 import dev.v2pledger.projector.metrics.ProjectorMetrics;
 import dev.v2pledger.projector.metrics.ProjectorMetrics.CommitStep;
 import dev.v2pledger.projector.metrics.ProjectorMetrics.Stage;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -148,7 +149,12 @@ final class Transactions {
     long started = now();
     List<StateStore.Changed> changed = store.changed();
     for (StateStore.Changed state : changed) {
-      producer().send(parts.processor().stateRecord(state), onSent);
+      ProducerRecord<byte[], byte[]> record = parts.processor().stateRecord(state);
+      String retiredAt = state.state() == null ? null : retirements.header(state.state());
+      if (retiredAt != null) { // a restore counts each retired key from its own retirement
+        record.headers().add(Retirements.HEADER, retiredAt.getBytes(StandardCharsets.UTF_8));
+      }
+      producer().send(record, onSent);
     }
     metrics.written(parts.config().topics().instanceState(), changed.size());
     long statesSent = now();

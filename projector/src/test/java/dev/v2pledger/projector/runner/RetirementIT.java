@@ -79,6 +79,51 @@ class RetirementIT {
   }
 
   /**
+   * A state record says when each of its retired keys was retired (the log time of the event that
+   * retired it), and a projector that restored it says the same when it writes the state again for
+   * another reason: a restore does not restart the grace period (DESIGN "Bounded growth").
+   */
+  @Test
+  void aStateRecordSaysWhenItsKeysWereRetired_andARestoreKeepsThatTime(KafkaCluster kafka) {
+    try (Harness harness = new Harness(kafka, "retired-at", 1, "retired-at")) {
+      InstanceId id = InstanceId.parse("dddddddd-0000-4000-8000-0000000000d4");
+      List<dev.v2pledger.schema.domain.EventPosition> at =
+          harness.publish(
+              List.of(
+                  Events.attached(id, "10.8.0.1", 1), Events.placed(id, 1), Events.detached(id)));
+      long retiredAt = at.get(2).timestamp().toEpochMilli();
+      Projector first = harness.start(harness.config("p1", c -> c.retireAfter(Duration.ofDays(7))));
+      harness.awaitCaughtUp();
+      assertThat(retiredAtHeader(harness, id)).isEqualTo(Long.toString(retiredAt));
+      first.close();
+
+      harness.publish(List.of(Events.placed(id, 2))); // the state is written again
+      harness.start(harness.config("p2", c -> c.retireAfter(Duration.ofDays(7))));
+      harness.awaitCaughtUp();
+
+      ConsumerRecord<byte[], byte[]> last = lastState(harness, id);
+      assertThat(last.timestamp()).isGreaterThan(retiredAt);
+      assertThat(retiredAtHeader(harness, id))
+          .as("the time the restore read, not the time of the record it restored")
+          .isEqualTo(Long.toString(retiredAt));
+    }
+  }
+
+  private static ConsumerRecord<byte[], byte[]> lastState(Harness harness, InstanceId id) {
+    List<ConsumerRecord<byte[], byte[]>> records =
+        harness.readAll(harness.topics().instanceState()).stream()
+            .filter(r -> id.toString().equals(new String(r.key(), StandardCharsets.UTF_8)))
+            .toList();
+    return records.get(records.size() - 1);
+  }
+
+  private static String retiredAtHeader(Harness harness, InstanceId id) {
+    org.apache.kafka.common.header.Header header =
+        lastState(harness, id).headers().lastHeader(Retirements.HEADER);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  /**
    * {@code v2p.mappings} grew after a key's SET was written: the key's newer records (its CLEARED)
    * go to another partition, and the old one keeps the SET. Compaction is per partition, so unless
    * the old partition gets its own tombstone, the SET is the key's only record once the new

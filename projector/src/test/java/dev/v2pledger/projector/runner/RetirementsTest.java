@@ -152,6 +152,56 @@ class RetirementsTest {
     assertThat(retirements.pending()).isZero();
   }
 
+  /**
+   * A restore does not restart the clock: the state's record says when its key was retired, and a
+   * state written again since (another key, a migration) does not move that date (it did: with
+   * restarts more often than the grace period a live instance's keys never came due).
+   */
+  @Test
+  void aRestoredKeyIsDueAfterItsOwnRetirement_notAfterTheStatesLastWrite() {
+    InstanceState detached = fold(attachedAndPlaced(), Events.detached(Events.A), 1_000);
+    String header = retirements.header(detached);
+    assertThat(header).isEqualTo("1000");
+
+    Retirements restarted = new Retirements(GRACE);
+    long rewrittenAt = 1_000 + GRACE.toMillis() / 2; // written again before the key came due
+    restarted.restored(
+        0,
+        List.of(detached),
+        Map.of(Events.A, rewrittenAt),
+        Map.of(Events.A, Retirements.parseHeader(header, detached.retired().size())));
+
+    assertThat(restarted.apply(store, 1_000 + GRACE.toMillis()).keySet()).containsExactly(KEY);
+  }
+
+  /** Without the header (an older build's record, or one that does not match) as before. */
+  @Test
+  void aRestoredKeyWithoutItsTime_isDueAfterItsStatesWrite_andKeepsThatTimeFromThenOn() {
+    InstanceState detached = fold(attachedAndPlaced(), Events.detached(Events.A), 1_000);
+    assertThat(Retirements.parseHeader("1000,2000", 1)).isNull();
+    assertThat(Retirements.parseHeader("x", 1)).isNull();
+    Retirements restarted = new Retirements(GRACE);
+
+    restarted.restored(0, List.of(detached), Map.of(Events.A, 5_000L));
+
+    assertThat(restarted.anyDue(5_000 + GRACE.toMillis() - 1)).isFalse();
+    assertThat(restarted.header(detached)).as("what its next record says").isEqualTo("5000");
+  }
+
+  /** An abort unmakes a retirement: the next record of the state says nothing of it. */
+  @Test
+  void anAbortedRetirementLeavesNoTime() {
+    InstanceState placed = attachedAndPlaced();
+    store.committed();
+    retirements.committed();
+    InstanceState detached = fold(placed, Events.detached(Events.A), 1_000);
+
+    store.rollback();
+    retirements.rolledBack();
+
+    assertThat(retirements.header(detached)).isNull();
+  }
+
   @Test
   void aZeroGraceKeepsEverything() {
     Retirements none = new Retirements(Duration.ZERO);
