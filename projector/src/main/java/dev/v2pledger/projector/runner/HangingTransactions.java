@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * can leave one behind when a broker goes away while a producer's writes are in flight. A
  * transaction the coordinator knows (ongoing, or being committed or aborted) is never touched: the
  * coordinator finishes it or times it out, and one that was still open when the coordinator was
- * asked but has closed since is not reported. Nothing is reported while a partition of {@code
- * __transaction_state} has no leader (its coordinator cannot answer the listing) or the topic
- * cannot be described.
+ * asked but has closed since is not reported. Nothing is aborted unless every partition of {@code
+ * __transaction_state} had the same leader before and after the listing (one without a leader
+ * leaves its coordinator out of the listing without an error); the watch, which only reports, does
+ * not ask that.
  *
  * <p>Aborting writes the abort marker through the partition's leader ({@code WriteTxnMarkers}),
  * which needs the {@code ClusterAction} permission on the cluster; without it the finding is
@@ -91,6 +92,15 @@ final class HangingTransactions {
 
   /** The open transactions on {@code partitions} whose producer the coordinators do not know. */
   List<Hanging> find(Collection<TopicPartition> partitions) {
+    return find(partitions, false);
+  }
+
+  /**
+   * As above; {@code certain}: only if every coordinator could answer the listing, its partition of
+   * {@code __transaction_state} led by the same broker before and after it (one without a leader is
+   * left out of the listing without an error), so that aborting one cannot undo a commit.
+   */
+  private List<Hanging> find(Collection<TopicPartition> partitions, boolean certain) {
     Map<TopicPartition, PartitionProducerState> producers =
         get(admin.describeProducers(partitions).all(), "describing the producers of " + partitions);
     List<Hanging> open = new ArrayList<>();
@@ -105,6 +115,10 @@ final class HangingTransactions {
           }
         });
     if (open.isEmpty()) {
+      return List.of();
+    }
+    Map<Integer, Integer> leaders = certain ? coordinatorLeaders() : Map.of();
+    if (leaders == null) {
       return List.of();
     }
     Collection<TransactionListing> listings =
@@ -123,12 +137,11 @@ final class HangingTransactions {
     if (open.isEmpty()) {
       return open;
     }
-    // A coordinator whose partition of __transaction_state has no leader is left out of the listing
-    // without an error: a transaction it committed, whose markers are not all written yet, would
-    // look hanging, and aborting it would undo a commit the group's offsets already count.
-    String blind = coordinatorsUnheard();
-    if (blind != null) {
-      LOG.warn("cannot tell whether {} hang: {}; not aborted, looked at again later", open, blind);
+    if (certain && !leaders.equals(coordinatorLeaders())) {
+      LOG.warn(
+          "cannot tell whether {} hang: a transaction coordinator moved during the listing; not"
+              + " aborted, looked at again later",
+          open);
       return List.of();
     }
     // A transaction that completed between the two calls above was open in the first and is no
@@ -156,8 +169,13 @@ final class HangingTransactions {
     return false;
   }
 
-  /** Why some transaction coordinators could not have answered the listing, or null. */
-  private @Nullable String coordinatorsUnheard() {
+  /**
+   * The leader of each partition of {@code __transaction_state} (its transaction coordinator), or
+   * null, logged, when one has none (it is left out of the listing without an error: a transaction
+   * it committed whose markers are not all written yet would look hanging) or the topic cannot be
+   * described (it needs Describe on it, docs/SECURITY.md).
+   */
+  private @Nullable Map<Integer, Integer> coordinatorLeaders() {
     TopicDescription coordinators;
     try {
       coordinators =
@@ -166,16 +184,21 @@ final class HangingTransactions {
                   "describing " + Topic.TRANSACTION_STATE_TOPIC_NAME)
               .get(Topic.TRANSACTION_STATE_TOPIC_NAME);
     } catch (KafkaException e) {
-      return e.getMessage();
+      LOG.warn("cannot tell whether a transaction hangs, so none is aborted: {}", e.getMessage());
+      return null;
     }
     List<Integer> leaderless = leaderless(coordinators);
-    return leaderless.isEmpty()
-        ? null
-        : "partitions "
-            + leaderless
-            + " of "
-            + Topic.TRANSACTION_STATE_TOPIC_NAME
-            + " have no leader (their coordinators are not listed)";
+    if (!leaderless.isEmpty()) {
+      LOG.warn(
+          "cannot tell whether a transaction hangs, so none is aborted: partitions {} of {} have"
+              + " no leader (their coordinators are not listed); looked at again later",
+          leaderless,
+          Topic.TRANSACTION_STATE_TOPIC_NAME);
+      return null;
+    }
+    Map<Integer, Integer> leaders = new java.util.TreeMap<>();
+    coordinators.partitions().forEach(p -> leaders.put(p.partition(), p.leader().id()));
+    return leaders;
   }
 
   /** The partitions of {@code topic} without a leader now. */
@@ -199,7 +222,7 @@ final class HangingTransactions {
    * @param bootstrapServers for the command in the message
    */
   Resolved resolve(Collection<TopicPartition> partitions, String bootstrapServers) {
-    List<Hanging> found = find(partitions);
+    List<Hanging> found = find(partitions, true);
     if (found.isEmpty()) {
       return new Resolved(found, 0);
     }
