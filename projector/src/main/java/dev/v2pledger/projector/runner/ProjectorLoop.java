@@ -52,7 +52,8 @@ final class ProjectorLoop implements Runnable {
     this.clientFactory = clients;
     this.metrics = new ProjectorMetrics(config.registry(), config.instanceId());
     this.failures = new FailedAttempts(config);
-    this.fencings = new Fencings(config.maxFencings(), config.nanoTime());
+    this.fencings =
+        new Fencings(config.maxFencings(), Fencings.quietFor(config.kafka()), config.nanoTime());
     this.schemas =
         LogSchemas.openRetryingWhenGone(
             config.kafka(), config.topics().schemas(), LogSchemas.DEFAULT_REFRESH);

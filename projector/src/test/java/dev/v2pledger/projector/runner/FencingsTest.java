@@ -57,4 +57,14 @@ class FencingsTest {
     later(Fencings.QUIET);
     assertThat(fencings.fenced()).isEqualTo(1);
   }
+
+  /** Twins whose restores take long (max.poll.interval.ms raised for it) still stop each other. */
+  @Test
+  void theQuietPeriodIsTwiceTheLongestRestoreAPollAllows_tenMinutesAtLeast() {
+    assertThat(Fencings.quietFor(java.util.Map.of())).isEqualTo(Fencings.QUIET);
+    assertThat(Fencings.quietFor(java.util.Map.of("max.poll.interval.ms", "1800000")))
+        .isEqualTo(java.time.Duration.ofHours(1));
+    assertThat(Fencings.quietFor(java.util.Map.of("max.poll.interval.ms", 60_000)))
+        .isEqualTo(Fencings.QUIET);
+  }
 }

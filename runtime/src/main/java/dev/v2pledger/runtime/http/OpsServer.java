@@ -65,6 +65,9 @@ public final class OpsServer implements AutoCloseable {
         return out;
       }
       for (String pair : query.split("&")) {
+        if (pair.isEmpty()) {
+          continue; // "a=1&&b=2"
+        }
         int eq = pair.indexOf('=');
         String name = decode(eq < 0 ? pair : pair.substring(0, eq));
         String value = eq < 0 ? "" : decode(pair.substring(eq + 1));

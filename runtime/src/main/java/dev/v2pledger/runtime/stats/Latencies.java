@@ -81,10 +81,10 @@ public record Latencies(
         perSledCount.put(sled, count + 1);
         worst = Math.max(worst, latency);
       }
-      if (all && known) {
-        everywhere[complete++] = worst;
-      } else if (known) {
+      if (!all) { // a sled that has not covered it: not everywhere, whatever the others' times
         notEverywhere++;
+      } else if (known) {
+        everywhere[complete++] = worst;
       }
     }
     Map<SledId, Percentiles> sleds = new TreeMap<>(Comparator.comparing(SledId::toString));

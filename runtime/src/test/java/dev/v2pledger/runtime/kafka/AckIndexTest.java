@@ -68,4 +68,19 @@ class AckIndexTest {
     assertThat(latencies.perSled().get(SLED).count()).isEqualTo(1);
     assertThat(latencies.allSleds().max()).isEqualTo(10);
   }
+
+  /** One sled's time unknown, another's not there yet: the record is not yet everywhere. */
+  @Test
+  void aRecordOneSledHasNotCovered_isNotYetEverywhere_whateverTheOthersTimes() {
+    SledId behind = SledId.parse("51ed0000-0000-4000-8000-000000000002");
+    AckIndex index = index(true);
+    index.add(new ApplierAck(behind, 0, 1, T0), 0); // through 1 only
+    List<ProjectedTopic.Arrival> records =
+        List.of(new ProjectedTopic.Arrival(0, 3, T0, T0.minusMillis(10)));
+
+    Latencies latencies = Latencies.of(records, index, List.of(SLED, behind));
+
+    assertThat(latencies.acksLost()).isEqualTo(1);
+    assertThat(latencies.notYetEverywhere()).isEqualTo(1);
+  }
 }

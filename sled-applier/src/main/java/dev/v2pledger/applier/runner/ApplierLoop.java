@@ -168,7 +168,7 @@ final class ApplierLoop implements Runnable {
     watermarkAcks.publish(acks);
     metrics.lag.set(mappings.lag());
     metrics.desiredVips.set(engine.desired().size());
-    board.publish();
+    board.publish(running);
   }
 
   /** The pass schedule's timeout, shortened to the next port poll or flush once they run. */

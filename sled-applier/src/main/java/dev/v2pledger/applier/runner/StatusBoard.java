@@ -19,8 +19,11 @@ final class StatusBoard {
     this.snapshot = snapshot;
   }
 
-  /** Publishes the engine's state as of now (applier thread). */
-  void publish() {
+  /**
+   * Publishes the engine's state as of now (applier thread); {@code running} false once the applier
+   * was asked to stop (never ready from then on).
+   */
+  void publish(boolean running) {
     ApplierEngine engine = context.engine();
     withheld = engine.withheld();
     long total = snapshot.total();
@@ -33,7 +36,7 @@ final class StatusBoard {
             engine.lastPass(),
             engine.desired().size(),
             engine.publishedAcks());
-    context.metrics().ready.set(readinessProblem() == null ? 1 : 0); // what /readyz answers
+    context.metrics().ready.set(running && readinessProblem() == null ? 1 : 0); // as /readyz
   }
 
   ApplierStatus status() {

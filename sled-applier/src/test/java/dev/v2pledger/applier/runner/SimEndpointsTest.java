@@ -108,6 +108,7 @@ class SimEndpointsTest {
     HttpResponse<String> bad = send("DELETE", "/sim/ports?vni=abc&ip=172.30.0.5");
     HttpResponse<String> since = send("GET", "/sim/mutations?since=-1");
     HttpResponse<String> twice = send("DELETE", "/sim/ports?vni=7777&ip=172.30.0.5&ip=172.30.0.6");
+    HttpResponse<String> gaps = send("POST", "/sim/ports?vni=7777&&ip=172.30.0.5&&&mac=");
 
     assertThat(missing.statusCode()).isEqualTo(400);
     assertThat(missing.body()).isEqualTo("missing query parameter 'mac'\n");
@@ -116,6 +117,9 @@ class SimEndpointsTest {
     assertThat(since.statusCode()).isEqualTo(400);
     assertThat(twice.statusCode()).isEqualTo(400);
     assertThat(twice.body()).isEqualTo("query parameter 'ip' given twice\n");
+    assertThat(gaps.body())
+        .as("empty pairs are no names")
+        .isEqualTo("missing query parameter 'mac'\n");
     assertThat(device.mutationCount()).isZero();
   }
 
