@@ -180,19 +180,10 @@ class ProjectorIT {
 
       harness.assertMatchesOracle();
       assertThat(harness.oracle().inForce()).hasSize(1);
-      assertThat(harness.readAll(harness.topics().dlq()))
-          .singleElement()
-          .satisfies(
-              letter -> {
-                assertThat(letter.value()).isNull();
-                assertThat(letter.key()).isEqualTo(key);
-                assertThat(letter.headers().lastHeader("trace-id")).isNull();
-                assertThat(header(letter, DeadLetters.HEADER_OMITTED))
-                    .startsWith("value and headers (");
-                assertThat(header(letter, DeadLetters.HEADER_REASON)).isEqualTo("CORRUPT");
-                assertThat(header(letter, DeadLetters.HEADER_OFFSET))
-                    .isEqualTo(Long.toString(at.offset()));
-              });
+      ConsumerRecord<byte[], byte[]> letter = theLetterWithoutValue(harness, key, at);
+      assertThat(letter.headers().lastHeader("trace-id")).isNull();
+      assertThat(header(letter, DeadLetters.HEADER_OMITTED)).startsWith("value and headers (");
+      assertThat(header(letter, DeadLetters.HEADER_REASON)).isEqualTo("CORRUPT");
       assertThat(projector.metrics().count("dlq", "CORRUPT")).isEqualTo(1);
     }
   }
@@ -237,20 +228,23 @@ class ProjectorIT {
       harness.assertMatchesOracle();
       assertThat(projector.status().isTerminal()).isFalse();
       assertThat(projector.metrics().abortCount()).isPositive();
-      assertThat(harness.readAll(harness.topics().dlq()))
-          .singleElement()
-          .satisfies(
-              letter -> {
-                assertThat(letter.value()).isNull();
-                assertThat(letter.key()).isEqualTo(key);
-                assertThat(header(letter, DeadLetters.HEADER_OMITTED))
-                    .isEqualTo(
-                        "value and headers (20015 bytes in all, refused whole by the dead-letter"
-                            + " topic as too large)");
-                assertThat(header(letter, DeadLetters.HEADER_OFFSET))
-                    .isEqualTo(Long.toString(at.offset()));
-              });
+      assertThat(header(theLetterWithoutValue(harness, key, at), DeadLetters.HEADER_OMITTED))
+          .isEqualTo(
+              "value and headers (20015 bytes in all, refused whole by the dead-letter topic as"
+                  + " too large)");
     }
+  }
+
+  /** The one dead letter, of the poison {@code key} at {@code at}, without its value. */
+  private static ConsumerRecord<byte[], byte[]> theLetterWithoutValue(
+      Harness harness, byte[] key, EventPosition at) {
+    List<ConsumerRecord<byte[], byte[]>> letters = harness.readAll(harness.topics().dlq());
+    assertThat(letters).hasSize(1);
+    ConsumerRecord<byte[], byte[]> letter = letters.get(0);
+    assertThat(letter.value()).isNull();
+    assertThat(letter.key()).isEqualTo(key);
+    assertThat(header(letter, DeadLetters.HEADER_OFFSET)).isEqualTo(Long.toString(at.offset()));
+    return letter;
   }
 
   /**

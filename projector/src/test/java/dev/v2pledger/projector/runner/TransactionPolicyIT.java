@@ -268,13 +268,7 @@ class TransactionPolicyIT {
       harness.publish(workload.next(20, 10));
       Projector projector =
           harness.start(
-              harness.config(
-                  "p1",
-                  b ->
-                      b.maxRetries(3)
-                          .maxTxAge(Duration.ofMillis(300))
-                          .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50))),
-              probe);
+              harness.config("p1", b -> quickRetries(b).maxTxAge(Duration.ofMillis(300))), probe);
 
       await().atMost(Harness.DEADLINE).until(() -> projector.failure() != null);
 
@@ -320,14 +314,7 @@ class TransactionPolicyIT {
             }
           };
       Projector projector =
-          harness.start(
-              harness.config(
-                  "p1",
-                  b ->
-                      b.maxRetries(3)
-                          .maxTxRecords(1)
-                          .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50))),
-              probe);
+          harness.start(harness.config("p1", b -> quickRetries(b).maxTxRecords(1)), probe);
       harness.awaitReady(projector);
       poisoned.set(harness.publish(workload.next(1, 1)).get(0).partition());
 
@@ -426,5 +413,10 @@ class TransactionPolicyIT {
       }
       assertThat(aborts).isGreaterThanOrEqualTo(2);
     }
+  }
+
+  /** Three retries, 10 to 50 ms apart. */
+  private static ProjectorConfig.Builder quickRetries(ProjectorConfig.Builder b) {
+    return b.maxRetries(3).retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50));
   }
 }
