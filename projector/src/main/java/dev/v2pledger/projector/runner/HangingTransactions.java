@@ -57,6 +57,17 @@ final class HangingTransactions {
       return producer.currentTransactionStartOffset().orElse(-1);
     }
 
+    /** The same open transaction, found again: partition, producer id and epoch, first offset. */
+    String id() {
+      return partition
+          + "/"
+          + producer.producerId()
+          + "/"
+          + producer.producerEpoch()
+          + "/"
+          + startOffset();
+    }
+
     /** What an operator runs to close it by hand. */
     String command(String bootstrapServers) {
       return "kafka-transactions.sh --bootstrap-server "
@@ -216,18 +227,26 @@ final class HangingTransactions {
   record Resolved(List<Hanging> found, int aborted) {}
 
   /**
-   * Finds the hanging transactions on {@code partitions} and aborts them, logging both (those that
-   * cannot be aborted with the command to run).
+   * Finds the hanging transactions on {@code partitions} and aborts those the check before found
+   * too, logging both (those that cannot be aborted with the command to run).
    *
    * @param bootstrapServers for the command in the message
+   * @param seenBefore the {@link Hanging#id}s the check before found
    */
-  Resolved resolve(Collection<TopicPartition> partitions, String bootstrapServers) {
+  Resolved resolve(
+      Collection<TopicPartition> partitions, String bootstrapServers, Set<String> seenBefore) {
     List<Hanging> found = find(partitions, true);
     if (found.isEmpty()) {
       return new Resolved(found, 0);
     }
-    LOG.warn("hanging transactions (no coordinator has them in progress): {}", found);
-    return new Resolved(found, found.size() - abort(found, bootstrapServers).size());
+    // Aborted only when the check before found it too: one listing may miss a coordinator that
+    // lost its partition and got it back in between (the leader the same before and after)
+    List<Hanging> again = found.stream().filter(h -> seenBefore.contains(h.id())).toList();
+    LOG.warn(
+        "hanging transactions (no coordinator has them in progress): {}{}",
+        found,
+        again.size() == found.size() ? "" : "; aborted once a second check finds them too");
+    return new Resolved(found, again.size() - abort(again, bootstrapServers).size());
   }
 
   /**

@@ -122,8 +122,8 @@ final class Retirements {
   /**
    * The value of {@link #HEADER} for {@code state}'s record: when each key of its retired list was
    * retired, epoch milliseconds, comma-separated, in the list's order; null when there is nothing
-   * to say (no retired key, removals off, or a key without a time: restored from a record without
-   * the header, its restore then counts from when the record is written).
+   * to say (no retired key, or removals off; a key restored from a record without the header has
+   * that record's time, which is no earlier than its retirement).
    */
   @Nullable String header(InstanceState state) {
     Map<MappingKey, Long> keys = retiredAt.get(state.instanceId());

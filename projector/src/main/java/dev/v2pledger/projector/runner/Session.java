@@ -44,10 +44,7 @@ final class Session implements ConsumerRebalanceListener {
   private final GroupShare share;
   private final Runnable rebalanced;
 
-  /**
-   * Per ready partition (the keys are {@link #ready}'s): the offset the last committed transaction
-   * (or the restore) resumes at.
-   */
+  /** Per ready partition: the offset the last committed transaction (or the restore) resumes at. */
   private final Map<Integer, Long> committedPositions = new HashMap<>();
 
   private final Set<Integer> restoring = new TreeSet<>();
@@ -59,6 +56,8 @@ final class Session implements ConsumerRebalanceListener {
 
   private boolean callbacksActive = true;
   private boolean backlog; // as the last poll found it
+  private final Map<Integer, Long> broughtAt = new HashMap<>(); // when a poll last brought each
+  private static final long RECENT_NANOS = 1_000_000_000L;
 
   /** Rebuilds the states of newly assigned partitions (from the changelog, in production). */
   @FunctionalInterface
@@ -102,8 +101,10 @@ final class Session implements ConsumerRebalanceListener {
                 : config.idlePoll());
     long polledAt = now();
     long polledAtMillis = config.clock().millis();
-    // a backlog: a full poll, or as many events known (from the fetches) and not polled yet
-    backlog = Math.max(records.count(), reportLag()) >= config.maxPollRecords();
+    records.partitions().forEach(tp -> broughtAt.put(tp.partition(), polledAt));
+    // a backlog: a full poll, or as many events known and not polled of the partitions polls
+    // brought in the last second (one no longer fetched, its leader gone, keeps its last lag)
+    backlog = Math.max(records.count(), reportLag(polledAt)) >= config.maxPollRecords();
     ageLimit = backlog ? maxTxAgeUnderBacklogNanos : maxTxAgeNanos;
     int recordLimit = backlog ? config.maxTxRecordsUnderBacklog() : config.maxTxRecords();
     // The box closes after the batch, not in it: events already polled join the transaction that
@@ -117,20 +118,21 @@ final class Session implements ConsumerRebalanceListener {
       }
     }
     maybeRetire();
-    boolean drained = records.isEmpty() && !backlog; // else the next fetch is on its way
+    boolean drained = records.isEmpty() && !backlog;
     if (tx.isOpen() && (config.commitPerPoll() || drained || tx.ageNanos(now()) >= ageLimit)) {
       commit();
     }
   }
 
-  /** Reports each ready partition's lag as the consumer knows it (no request); their sum. */
-  private long reportLag() {
+  /** Reports each ready partition's lag as the consumer knows it (no request); the recent sum. */
+  private long reportLag(long now) {
     long sum = 0;
     for (int partition : ready) {
       OptionalLong lag = clients.consumer.currentLag(tp(partition));
       if (lag.isPresent()) {
         parts.metrics().lag(partition, lag.getAsLong());
-        sum += lag.getAsLong();
+        long brought = broughtAt.getOrDefault(partition, now - RECENT_NANOS);
+        sum += now - brought < RECENT_NANOS ? lag.getAsLong() : 0;
       }
     }
     return sum;

@@ -45,6 +45,9 @@ final class StateRestorer {
   private static final long SETTLE_PAUSE_MS = 20;
   private static final Duration HANGING_RECHECK = Duration.ofSeconds(5);
 
+  /** What the last check for hanging transactions found: aborted if the next finds them too. */
+  private Set<String> hangingSeen = Set.of();
+
   /**
    * The states of each restored partition, how many changelog records were read, when each state
    * was written (its record's timestamp, epoch milliseconds), and when each state's retired keys
@@ -307,8 +310,13 @@ final class StateRestorer {
           }
         });
     long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - nanoTime.getAsLong()));
-    onAborted.accept(
-        new HangingTransactions(admin, remainingMs).resolve(open, bootstrapServers).aborted());
+    HangingTransactions.Resolved resolved =
+        new HangingTransactions(admin, remainingMs).resolve(open, bootstrapServers, hangingSeen);
+    hangingSeen =
+        resolved.found().stream()
+            .map(HangingTransactions.Hanging::id)
+            .collect(java.util.stream.Collectors.toSet());
+    onAborted.accept(resolved.aborted());
   }
 
   private Map<TopicPartition, Long> ends(

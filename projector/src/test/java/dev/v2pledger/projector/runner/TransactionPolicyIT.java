@@ -330,8 +330,11 @@ class TransactionPolicyIT {
   }
 
   /**
-   * A run of failed attempts ends with a commit: a commit that fails every other time never reaches
-   * {@code --max-retries}, however often it fails in all.
+   * A run of failed attempts ends once commits moved each partition it had read past where it
+   * stood: a commit that fails every other time never reaches {@code --max-retries}, however often
+   * it fails in all, once the retries outnumber the partitions (a retry's poll may bring one
+   * partition's events only, so a partition may see as many failures in a row as there are
+   * partitions: with one retry this test stopped the runner now and then).
    */
   @Test
   void givenACommitThatFailsEveryOtherTime_theRunnerGoesOn(KafkaCluster kafka) {
@@ -340,9 +343,7 @@ class TransactionPolicyIT {
     try (Harness harness = new Harness(kafka, "every-other", 3, workload.context())) {
       Projector projector =
           harness.start(
-              harness.config(
-                  "p1",
-                  b -> b.maxRetries(1).retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50))),
+              harness.config("p1", b -> quickRetries(b)), // 3 retries, 3 partitions
               point -> {
                 if (point == Point.OFFSETS_SENT && commitsTried.incrementAndGet() % 2 == 1) {
                   throw new TimeoutException("injected: every other commit times out");

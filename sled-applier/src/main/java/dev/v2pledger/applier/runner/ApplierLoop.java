@@ -260,6 +260,7 @@ final class ApplierLoop implements Runnable {
 
   void stop() {
     running = false;
+    context.metrics().ready.set(0); // at once: a step under way publishes running = false too
     MappingsReader current = reader;
     if (current != null) {
       current.stop();
