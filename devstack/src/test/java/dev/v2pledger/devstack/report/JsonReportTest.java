@@ -57,7 +57,7 @@ class JsonReportTest {
         "embedded 127.0.0.1:9092",
         COUNTS,
         Duration.ofSeconds(1),
-        mode.equals("rpw") ? null : new Latencies(p, Map.of(), p, 0),
+        mode.equals("rpw") ? null : new Latencies(p, Map.of(), p, 0, 0),
         mode.equals("rpw") ? null : new Percentiles(100, 400, 900, 4000, 5000),
         mode.equals("rpw") ? null : new Percentiles(100, 4000, 9000, 14000, 25000),
         17,

@@ -58,20 +58,11 @@ public final class DeadLetters {
 
   private DeadLetters() {}
 
-  /** The dead letter of {@code poison}, bound for {@code dlqTopic}. */
-  static ProducerRecord<byte[], byte[]> of(
-      ConsumerRecord<byte[], byte[]> poison,
-      String dlqTopic,
-      EventAdmission.Reason reason,
-      String error,
-      String projector) {
-    return of(poison, dlqTopic, reason, error, projector, false);
-  }
-
   /**
-   * As above; {@code refusedWhole}: the dead-letter topic refused this poison's letter copied whole
-   * (RecordTooLargeException: a topic or broker limit below Kafka's default), so this one leaves
-   * out what a too-large letter leaves out.
+   * The dead letter of {@code poison}, bound for {@code dlqTopic}; {@code refusedWhole}: the
+   * dead-letter topic refused this poison's letter copied whole (RecordTooLargeException: a topic
+   * or broker limit below Kafka's default), so this one leaves out what a too-large letter leaves
+   * out.
    */
   static ProducerRecord<byte[], byte[]> of(
       ConsumerRecord<byte[], byte[]> poison,

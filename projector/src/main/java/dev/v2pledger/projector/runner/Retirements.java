@@ -161,11 +161,6 @@ final class Retirements {
     return times;
   }
 
-  /** The states of a restored partition, each written at its changelog record's time. */
-  void restored(int partition, Collection<InstanceState> states, Map<InstanceId, Long> writtenAt) {
-    restored(partition, states, writtenAt, Map.of());
-  }
-
   /** The states of a restored partition as {@link StateRestorer.Restored} has them. */
   void restored(int partition, Collection<InstanceState> states, StateRestorer.Restored restored) {
     restored(partition, states, restored.writtenAt(), restored.retiredAt());

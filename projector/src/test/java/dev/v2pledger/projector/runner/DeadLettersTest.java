@@ -86,7 +86,7 @@ class DeadLettersTest {
             new RecordHeaders(headers),
             Optional.empty());
     return DeadLetters.of(
-        poison, "v2p.events.dlq", EventAdmission.Reason.CORRUPT, "not Avro", "projector-1");
+        poison, "v2p.events.dlq", EventAdmission.Reason.CORRUPT, "not Avro", "projector-1", false);
   }
 
   /** What the producer measures against {@code max.request.size}. */

@@ -142,12 +142,12 @@ class RetirementsTest {
                 Events.placed(Events.A, 1),
                 InstanceEvent.of(Events.A, new EventPayload.InstanceDeleted())));
     store.load(1, new HashMap<>(Map.of(Events.A, deleted)));
-    retirements.restored(1, List.of(deleted), Map.of(Events.A, 10_000L));
+    retirements.restored(1, List.of(deleted), Map.of(Events.A, 10_000L), Map.of());
 
     assertThat(retirements.anyDue(10_000 + GRACE.toMillis() - 1)).isFalse();
     assertThat(retirements.apply(store, 10_000 + GRACE.toMillis()).keySet()).containsExactly(KEY);
     assertThat(store.holds(1)).isTrue();
-    retirements.restored(1, List.of(deleted), Map.of(Events.A, 20_000L));
+    retirements.restored(1, List.of(deleted), Map.of(Events.A, 20_000L), Map.of());
     retirements.drop(1);
     assertThat(retirements.pending()).isZero();
   }
@@ -182,7 +182,7 @@ class RetirementsTest {
     assertThat(Retirements.parseHeader("x", 1)).isNull();
     Retirements restarted = new Retirements(GRACE);
 
-    restarted.restored(0, List.of(detached), Map.of(Events.A, 5_000L));
+    restarted.restored(0, List.of(detached), Map.of(Events.A, 5_000L), Map.of());
 
     assertThat(restarted.anyDue(5_000 + GRACE.toMillis() - 1)).isFalse();
     assertThat(restarted.header(detached)).as("what its next record says").isEqualTo("5000");

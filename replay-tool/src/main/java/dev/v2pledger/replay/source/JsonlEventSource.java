@@ -48,7 +48,6 @@ public final class JsonlEventSource implements FileEventSource {
     this.file = file;
     this.stop = stop;
     this.parsers = Math.max(1, parsers);
-    this.order = new PartitionOrder(file);
     NarrowedFileSource.checkReadable(file);
     try {
       this.size = Files.size(file);
@@ -73,12 +72,9 @@ public final class JsonlEventSource implements FileEventSource {
 
   private boolean unpositioned;
 
-  /** Refuses positions out of order; new for each read. */
-  private PartitionOrder order;
-
   @Override
   public void forEach(Sink sink) throws IOException {
-    order = new PartitionOrder(file);
+    PartitionOrder order = new PartitionOrder(file); // refuses positions out of order
     ExecutorService pool =
         Executors.newFixedThreadPool(
             parsers,
@@ -110,7 +106,7 @@ public final class JsonlEventSource implements FileEventSource {
             inFlight.add(CompletableFuture.completedFuture(new Parsed(List.of(), notText)));
           }
         }
-        if (!inFlight.isEmpty() && !deliver(await(inFlight.poll()), sink)) {
+        if (!inFlight.isEmpty() && !deliver(await(inFlight.poll()), sink, order)) {
           return;
         }
       }
@@ -166,7 +162,7 @@ public final class JsonlEventSource implements FileEventSource {
   }
 
   /** Hands a chunk's events to the sink in order; false when the replay should stop. */
-  private boolean deliver(Parsed parsed, Sink sink) {
+  private boolean deliver(Parsed parsed, Sink sink, PartitionOrder order) {
     for (JsonlEvent line : parsed.events()) {
       if (stop.untilLine() != null && line.line() > stop.untilLine()) {
         return false;

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * all sleds (the last sled's watermark covering the record; {@code notYetEverywhere} records were
  * not covered on every sled). A sled whose covering ack {@code v2p.acks} no longer holds ({@link
  * AckIndex#lost}) gives no sample: {@code acksLost} counts those (record, sled) pairs, and a record
- * with one is left out of {@code allSleds} without counting as not yet everywhere.
+ * with one is left out of {@code allSleds}; it counts as not yet everywhere only if another sled
+ * has not covered it.
  */
 public record Latencies(
     Percentiles projected,
@@ -26,14 +27,6 @@ public record Latencies(
     Percentiles allSleds,
     long notYetEverywhere,
     long acksLost) {
-
-  public Latencies(
-      Percentiles projected,
-      Map<SledId, Percentiles> perSled,
-      Percentiles allSleds,
-      long notYetEverywhere) {
-    this(projected, perSled, allSleds, notYetEverywhere, 0);
-  }
 
   /** Every record of the topic, on every sled that acked. */
   public static Latencies of(ProjectedTopic topic, AckIndex acks) {
