@@ -22,10 +22,6 @@ final class Fencings {
   private int inARow;
   private long lastAt;
 
-  Fencings(int max, LongSupplier nanoTime) {
-    this(max, QUIET, nanoTime);
-  }
-
   /** {@code quiet}: a fencing this long after the one before starts a new row. */
   Fencings(int max, Duration quiet, LongSupplier nanoTime) {
     this.max = max;

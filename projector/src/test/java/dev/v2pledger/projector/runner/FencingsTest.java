@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** What makes fencings a row, and when a row stops the runner. */
 class FencingsTest {
   private final AtomicLong now = new AtomicLong(1_000);
-  private final Fencings fencings = new Fencings(5, now::get);
+  private final Fencings fencings = new Fencings(5, Fencings.QUIET, now::get);
 
   private void later(Duration duration) {
     now.addAndGet(duration.toNanos());
