@@ -278,12 +278,28 @@ class UpgradeIT {
     }
   }
 
+  /**
+   * Grows {@code topic} and waits until the broker describes it so: its metadata follows the
+   * controller a moment after {@code createPartitions} returns.
+   */
   private static void grow(KafkaCluster kafka, String topic, int partitions) throws Exception {
     try (var admin = kafka.admin()) {
       admin
           .createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions)))
           .all()
           .get(10, TimeUnit.SECONDS);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  admin
+                      .describeTopics(List.of(topic))
+                      .allTopicNames()
+                      .get()
+                      .get(topic)
+                      .partitions()
+                      .size(),
+              count -> count == partitions);
     }
   }
 
@@ -294,7 +310,7 @@ class UpgradeIT {
   @Test
   void bothTopicsGrownWhileRunning_areRefusedWhenClientsOpenAgain(KafkaCluster kafka)
       throws Exception {
-    try (Harness harness = new Harness(kafka, "grown-both", 2, "grown-both");
+    try (Harness harness = new Harness(kafka, "grown-both-running", 2, "grown-both-running");
         var admin = kafka.admin()) {
       ProjectorConfig config = harness.config("p1", c -> c);
       EventProcessor processor =
