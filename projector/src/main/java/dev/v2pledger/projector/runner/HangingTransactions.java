@@ -223,8 +223,8 @@ final class HangingTransactions {
     return out;
   }
 
-  /** What {@link #resolve} found, and how many of them it aborted. */
-  record Resolved(List<Hanging> found, int aborted) {}
+  /** What {@link #resolve} found, and those of them it aborted. */
+  record Resolved(List<Hanging> found, List<Hanging> aborted) {}
 
   /**
    * Finds the hanging transactions on {@code partitions} and aborts those the check before found
@@ -232,12 +232,16 @@ final class HangingTransactions {
    *
    * @param bootstrapServers for the command in the message
    * @param seenBefore the {@link Hanging#id}s the check before found
+   * @param beforeAbort called before each abort; what it throws prevents the abort, and is thrown
    */
   Resolved resolve(
-      Collection<TopicPartition> partitions, String bootstrapServers, Set<String> seenBefore) {
+      Collection<TopicPartition> partitions,
+      String bootstrapServers,
+      Set<String> seenBefore,
+      java.util.function.Consumer<Hanging> beforeAbort) {
     List<Hanging> found = find(partitions, true);
     if (found.isEmpty()) {
-      return new Resolved(found, 0);
+      return new Resolved(found, List.of());
     }
     // Aborted only when the check before found it too: one listing may miss a coordinator that
     // lost its partition and got it back in between (the leader the same before and after)
@@ -246,7 +250,9 @@ final class HangingTransactions {
         "hanging transactions (no coordinator has them in progress): {}{}",
         found,
         again.size() == found.size() ? "" : "; aborted once a second check finds them too");
-    return new Resolved(found, again.size() - abort(again, bootstrapServers).size());
+    again.forEach(beforeAbort);
+    List<Hanging> left = abort(again, bootstrapServers);
+    return new Resolved(found, again.stream().filter(h -> !left.contains(h)).toList());
   }
 
   /**

@@ -203,6 +203,14 @@ final class KafkaClients {
     return settings;
   }
 
+  /** The restore consumer's settings, but {@code read_uncommitted}: to read an open transaction. */
+  static Map<String, Object> uncommittedConfig(ProjectorConfig config) {
+    Map<String, Object> settings = restoreConfig(config);
+    settings.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-uncommitted");
+    settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    return settings;
+  }
+
   static Map<String, Object> adminConfig(ProjectorConfig config) {
     Map<String, Object> settings = new HashMap<>(config.kafka());
     settings.put(AdminClientConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-admin");

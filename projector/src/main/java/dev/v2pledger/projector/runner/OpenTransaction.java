@@ -7,7 +7,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Bookkeeping of the open Kafka transaction: when it began, how many events it holds, when each
- * event's records were sent, and the next offset to commit per partition of the events topic.
+ * event's records were sent, and the first offset it consumed and the next offset to commit per
+ * partition of the events topic.
  */
 final class OpenTransaction {
   private boolean open;
@@ -15,6 +16,7 @@ final class OpenTransaction {
   private int events;
   private long[] sentNanos = new long[64];
   private final Map<Integer, Long> nextOffsets = new HashMap<>();
+  private final Map<Integer, Long> firstOffsets = new HashMap<>();
 
   boolean isOpen() {
     return open;
@@ -25,6 +27,7 @@ final class OpenTransaction {
     beganNanos = nowNanos;
     events = 0;
     nextOffsets.clear();
+    firstOffsets.clear();
   }
 
   /** Counts one consumed event, whatever became of it, its records sent at {@code sentAt}. */
@@ -34,6 +37,16 @@ final class OpenTransaction {
     }
     sentNanos[events++] = sentAt;
     nextOffsets.merge(partition, offset + 1, Math::max);
+    firstOffsets.merge(partition, offset, Math::min);
+  }
+
+  /**
+   * The offset of the first event of {@code partition} this transaction consumed (its states'
+   * {@link FoldedFrom} header); null if it consumed none there.
+   */
+  @org.jspecify.annotations.Nullable
+  Long firstOffset(int partition) {
+    return firstOffsets.get(partition);
   }
 
   /**
@@ -74,5 +87,6 @@ final class OpenTransaction {
     open = false;
     events = 0;
     nextOffsets.clear();
+    firstOffsets.clear();
   }
 }

@@ -141,7 +141,8 @@ final class ProjectorLoop implements Runnable {
             // the coordinator aborts a timed-out transaction within its sweep interval (10 s)
             transactionTimeout.plus(HANGING_GRACE),
             String.valueOf(config.kafka().get("bootstrap.servers")),
-            metrics::hangingAborted);
+            metrics::hangingAborted,
+            FoldedFrom.of(config, clientFactory, clients.consumer));
     Session opened =
         new Session(
             parts,

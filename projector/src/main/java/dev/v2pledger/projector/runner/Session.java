@@ -251,14 +251,14 @@ final class Session implements ConsumerRebalanceListener {
   private void restorePending() {
     commit();
     List<Integer> partitions = new ArrayList<>(restoring);
-    Set<TopicPartition> tps = new HashSet<>();
-    partitions.forEach(p -> tps.add(tp(p)));
+    Set<TopicPartition> tps = new HashSet<>(partitions.stream().map(this::tp).toList());
     long started = now();
     Set<Integer> uncommitted = new TreeSet<>();
     Map<Integer, Long> positions =
         StateRestorer.seekToCommitted(
             clients.consumer, tps, parts.config().kafkaTimeout(), uncommitted);
     StateRestorer.Restored restored = restorer.restore(partitions);
+    FoldedFrom.seek(clients.consumer, tp(0).topic(), restored.foldAgain(), positions);
     restored.warnIfOffsetsLost(parts.config().instanceId(), tp(0).topic(), uncommitted);
     restored.states().forEach(store::load);
     restored.states().forEach((p, states) -> retirements.restored(p, states.values(), restored));

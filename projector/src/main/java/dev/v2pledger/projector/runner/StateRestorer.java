@@ -48,16 +48,21 @@ final class StateRestorer {
   /** What the last check for hanging transactions found: aborted if the next finds them too. */
   private Set<String> hangingSeen = Set.of();
 
+  /** Per partition of the restore under way, where to fold again after an abort: FoldedFrom. */
+  private final Map<Integer, Long> foldAgain = new HashMap<>();
+
   /**
    * The states of each restored partition, how many changelog records were read, when each state
-   * was written (its record's timestamp, epoch milliseconds), and when each state's retired keys
-   * were retired, where its record's {@link Retirements#HEADER} says so.
+   * was written (its record's timestamp, epoch milliseconds), when each state's retired keys were
+   * retired, where its record's {@link Retirements#HEADER} says so, and, per partition, the offset
+   * to fold again from where a hanging transaction was aborted ({@link FoldedFrom}).
    */
   record Restored(
       Map<Integer, Map<InstanceId, InstanceState>> states,
       long records,
       Map<InstanceId, Long> writtenAt,
-      Map<InstanceId, long[]> retiredAt) {
+      Map<InstanceId, long[]> retiredAt,
+      Map<Integer, Long> foldAgain) {
 
     /**
      * Warns of each partition of {@code uncommitted} (no committed offset) whose changelog holds
@@ -116,6 +121,7 @@ final class StateRestorer {
   private final Duration hangingAfter;
   private final String bootstrapServers;
   private final java.util.function.IntConsumer onAborted;
+  private final FoldedFrom foldedFrom;
 
   /**
    * @param topic the changelog topic
@@ -128,6 +134,7 @@ final class StateRestorer {
    *     for a hanging one (no coordinator has it in progress), which is then aborted
    * @param bootstrapServers for the command in messages about a hanging transaction
    * @param onAborted told how many hanging transactions were aborted
+   * @param foldedFrom before an abort, where to fold its events again from
    */
   StateRestorer(
       String topic,
@@ -138,7 +145,8 @@ final class StateRestorer {
       SchemaSource schemas,
       Duration hangingAfter,
       String bootstrapServers,
-      java.util.function.IntConsumer onAborted) {
+      java.util.function.IntConsumer onAborted,
+      FoldedFrom foldedFrom) {
     this.codec = new InstanceStateCodec(schemas);
     this.topic = topic;
     this.timeout = timeout;
@@ -148,12 +156,14 @@ final class StateRestorer {
     this.hangingAfter = hangingAfter;
     this.bootstrapServers = bootstrapServers;
     this.onAborted = onAborted;
+    this.foldedFrom = foldedFrom;
   }
 
   Restored restore(Consumer<byte[], byte[]> consumer, Admin admin, Collection<Integer> partitions) {
     long deadline = nanoTime.getAsLong() + timeout.toNanos();
     List<TopicPartition> tps = new ArrayList<>();
     partitions.forEach(p -> tps.add(new TopicPartition(topic, p)));
+    foldAgain.clear();
     Map<TopicPartition, Long> ends = awaitSettled(admin, tps, deadline);
     Map<Integer, Map<InstanceId, InstanceState>> states = new HashMap<>();
     partitions.forEach(p -> states.put(p, new HashMap<>()));
@@ -189,7 +199,7 @@ final class StateRestorer {
     } finally {
       consumer.assign(List.of());
     }
-    return new Restored(states, records, writtenAt, retiredAt);
+    return new Restored(states, records, writtenAt, retiredAt, Map.copyOf(foldAgain));
   }
 
   private static long @org.jspecify.annotations.Nullable [] retiredTimes(
@@ -311,12 +321,21 @@ final class StateRestorer {
         });
     long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - nanoTime.getAsLong()));
     HangingTransactions.Resolved resolved =
-        new HangingTransactions(admin, remainingMs).resolve(open, bootstrapServers, hangingSeen);
+        new HangingTransactions(admin, remainingMs)
+            .resolve(
+                open,
+                bootstrapServers,
+                hangingSeen,
+                h ->
+                    foldedFrom
+                        .beforeAbort(h)
+                        .ifPresent(
+                            from -> foldAgain.merge(h.partition().partition(), from, Math::min)));
     hangingSeen =
         resolved.found().stream()
             .map(HangingTransactions.Hanging::id)
             .collect(java.util.stream.Collectors.toSet());
-    onAborted.accept(resolved.aborted());
+    onAborted.accept(resolved.aborted().size());
   }
 
   private Map<TopicPartition, Long> ends(

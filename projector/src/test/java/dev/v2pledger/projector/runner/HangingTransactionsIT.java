@@ -1,31 +1,44 @@
 package dev.v2pledger.projector.runner;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.projector.metrics.ProjectorMetrics;
+import dev.v2pledger.projector.testing.HangingTransactionWriter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A transaction its coordinator knows is never taken for a hanging one, whether it is open or done;
  * only an open transaction no coordinator has in progress is (the fault runs meet those after
- * broker restarts; no public client API makes one on purpose).
+ * broker restarts; {@link HangingTransactionWriter} makes one on purpose), and it is aborted only
+ * when a second check finds it too.
  */
 @WithKafka
 class HangingTransactionsIT {
@@ -79,6 +92,75 @@ class HangingTransactionsIT {
                       .as("the transaction was not aborted")
                       .isEqualTo(1));
     }
+  }
+
+  @Test
+  void aHangingTransactionIsAbortedOnceTwoChecksFindIt(@TempDir Path dir) throws Exception {
+    try (EmbeddedKafkaBroker kafka =
+        EmbeddedKafkaBroker.builder()
+            .baseDir(dir)
+            .brokerProperties(HangingTransactionWriter.BROKER_SETTINGS)
+            .start()) {
+      kafka.createTopics(List.of(TopicSpec.of("hung", 1)));
+      TopicPartition p0 = new TopicPartition("hung", 0);
+      long offset =
+          HangingTransactionWriter.write(
+              kafka, "ghost", p0, "k".getBytes(UTF_8), "v".getBytes(UTF_8));
+      try (Admin admin = Admin.create(kafka.clientConfig())) {
+        HangingTransactions hanging = new HangingTransactions(admin, 30_000);
+        assertThat(hanging.find(List.of(p0)))
+            .as("open, and its coordinator has nothing in progress")
+            .singleElement()
+            .satisfies(h -> assertThat(h.startOffset()).isEqualTo(offset));
+
+        List<HangingTransactions.Hanging> prepared = new ArrayList<>();
+        HangingTransactions.Resolved first =
+            hanging.resolve(List.of(p0), "b", Set.of(), prepared::add);
+        assertThat(first.found()).hasSize(1);
+        assertThat(first.aborted()).as("one check alone aborts nothing").isEmpty();
+        assertThat(prepared).isEmpty();
+        assertThat(stableOffset(admin, p0)).as("still held").isEqualTo(offset);
+
+        Set<String> seen = Set.of(first.found().get(0).id());
+        assertThatThrownBy(
+                () ->
+                    hanging.resolve(
+                        List.of(p0),
+                        "b",
+                        seen,
+                        h -> {
+                          throw new KafkaException("cannot note where to fold again");
+                        }))
+            .hasMessageContaining("fold again");
+        assertThat(stableOffset(admin, p0))
+            .as("what fails before an abort prevents it")
+            .isEqualTo(offset);
+
+        HangingTransactions.Resolved second =
+            hanging.resolve(List.of(p0), "b", seen, prepared::add);
+        assertThat(second.aborted()).as("found by the check before too").hasSize(1);
+        assertThat(prepared).as("prepared for, then aborted").isEqualTo(second.aborted());
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(15))
+            .untilAsserted(
+                () ->
+                    assertThat(stableOffset(admin, p0))
+                        .as("the abort marker lets read_committed readers past it")
+                        .isGreaterThan(offset));
+        assertThat(readCommitted(kafka, p0)).as("the aborted record is not read").isZero();
+        assertThat(hanging.find(List.of(p0))).isEmpty();
+      }
+    }
+  }
+
+  private static long stableOffset(Admin admin, TopicPartition tp) throws Exception {
+    return admin
+        .listOffsets(
+            Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+        .all()
+        .get()
+        .get(tp)
+        .offset();
   }
 
   static long readCommitted(KafkaCluster kafka, TopicPartition tp) {

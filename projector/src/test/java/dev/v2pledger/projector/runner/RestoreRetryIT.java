@@ -296,7 +296,15 @@ class RestoreRetryIT {
         schemas,
         Duration.ofMinutes(1),
         kafka.bootstrapServers(),
-        aborted -> {});
+        aborted -> {},
+        new FoldedFrom(
+            () -> {
+              throw new AssertionError("no transaction is aborted here");
+            },
+            null,
+            "events",
+            Duration.ofSeconds(30),
+            System::nanoTime));
   }
 
   private static Consumer<byte[], byte[]> restoreConsumer(ProjectorConfig config) {
