@@ -113,6 +113,21 @@ class HangingTransactionsIT {
             .singleElement()
             .satisfies(h -> assertThat(h.startOffset()).isEqualTo(offset));
 
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (HangingWatch watch =
+            HangingWatch.unscheduled(
+                List.of("hung"),
+                Admin.create(kafka.clientConfig()),
+                Duration.ofMillis(1),
+                new ProjectorMetrics(registry, "it"))) {
+          watch.check(0);
+          assertThat(watch.check(Duration.ofSeconds(1).toNanos())).containsExactly(p0);
+        }
+        assertThat(registry.get("v2p.projector.hanging.transactions.found").counter().count())
+            .as("the watch reports it")
+            .isEqualTo(1);
+        assertThat(stableOffset(admin, p0)).as("and never aborts it").isEqualTo(offset);
+
         List<HangingTransactions.Hanging> prepared = new ArrayList<>();
         HangingTransactions.Resolved first =
             hanging.resolve(List.of(p0), "b", Set.of(), prepared::add);
