@@ -20,38 +20,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code v2p.folded-from} header of a state record: the offset of the first event of its
- * partition that its transaction folded. After a hanging transaction on the changelog is aborted,
- * which may undo one its coordinator committed (KAFKA-20734), the runner resumes that partition no
- * later than this, so the events whose states the abort discarded are folded again (DESIGN "Exactly
- * once").
+ * partition that its transaction folded. Aborting a hanging transaction on the changelog may undo
+ * one its coordinator committed (KAFKA-20734); before it does, the runner commits the group's
+ * offset of that partition back to this (durable, whoever restores next), and then resumes there,
+ * so the events whose states the abort discarded are folded again (DESIGN "Keys, versions and the
+ * projected topic").
+ *
+ * @param readers make a {@code read_uncommitted} consumer of the changelog
+ * @param group the runner's group consumer, which owns the partitions being restored
+ * @param eventsTopic whose offsets {@code group} commits
  */
-final class FoldedFrom {
+record FoldedFrom(
+    Supplier<Consumer<byte[], byte[]>> readers,
+    Consumer<?, ?> group,
+    String eventsTopic,
+    Duration timeout,
+    LongSupplier nanoTime) {
   private static final Logger LOG = LoggerFactory.getLogger(FoldedFrom.class);
   static final String HEADER = "v2p.folded-from";
-
-  private final Supplier<Consumer<byte[], byte[]>> readers;
-  private final Consumer<?, ?> group;
-  private final String eventsTopic;
-  private final Duration timeout;
-  private final LongSupplier nanoTime;
-
-  /**
-   * @param readers make a {@code read_uncommitted} consumer of the changelog
-   * @param group the runner's group consumer, which owns the partitions being restored
-   * @param eventsTopic whose offsets {@code group} commits
-   */
-  FoldedFrom(
-      Supplier<Consumer<byte[], byte[]>> readers,
-      Consumer<?, ?> group,
-      String eventsTopic,
-      Duration timeout,
-      LongSupplier nanoTime) {
-    this.readers = readers;
-    this.group = group;
-    this.eventsTopic = eventsTopic;
-    this.timeout = timeout;
-    this.nanoTime = nanoTime;
-  }
 
   /** The runner's: {@code group} is its group consumer, readers made by {@code clients}. */
   static FoldedFrom of(ProjectorConfig config, ClientFactory clients, Consumer<?, ?> group) {

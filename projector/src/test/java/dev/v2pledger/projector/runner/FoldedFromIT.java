@@ -35,11 +35,7 @@ class FoldedFromIT {
 
   @Test
   void theCommittedOffsetGoesBackToTheTransactionsStartOnly(@TempDir Path dir) throws Exception {
-    try (EmbeddedKafkaBroker kafka =
-            EmbeddedKafkaBroker.builder()
-                .baseDir(dir)
-                .brokerProperties(HangingTransactionWriter.BROKER_SETTINGS)
-                .start();
+    try (EmbeddedKafkaBroker kafka = HangingTransactionWriter.broker(dir);
         Admin admin = Admin.create(kafka.clientConfig())) {
       kafka.createTopics(List.of(TopicSpec.of("events", 3), TopicSpec.of("changelog", 3)));
       admin

@@ -38,11 +38,7 @@ class HangingRestoreIT {
     long seed = Seeds.pick("HangingRestoreIT");
     Workload workload = new Workload(seed, 20, 4);
     Map<String, Object> shortTimeout = Map.of("transaction.timeout.ms", 5_000);
-    try (EmbeddedKafkaBroker kafka =
-            EmbeddedKafkaBroker.builder()
-                .baseDir(dir)
-                .brokerProperties(HangingTransactionWriter.BROKER_SETTINGS)
-                .start();
+    try (EmbeddedKafkaBroker kafka = HangingTransactionWriter.broker(dir);
         Harness harness =
             new Harness(kafka, "hanging-restore", 1, Seeds.context("HangingRestoreIT", seed))) {
       harness.publish(workload.next(100, 10));

@@ -96,11 +96,7 @@ class HangingTransactionsIT {
 
   @Test
   void aHangingTransactionIsAbortedOnceTwoChecksFindIt(@TempDir Path dir) throws Exception {
-    try (EmbeddedKafkaBroker kafka =
-        EmbeddedKafkaBroker.builder()
-            .baseDir(dir)
-            .brokerProperties(HangingTransactionWriter.BROKER_SETTINGS)
-            .start()) {
+    try (EmbeddedKafkaBroker kafka = HangingTransactionWriter.broker(dir)) {
       kafka.createTopics(List.of(TopicSpec.of("hung", 1)));
       TopicPartition p0 = new TopicPartition("hung", 0);
       long offset =

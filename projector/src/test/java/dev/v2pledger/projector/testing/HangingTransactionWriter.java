@@ -1,11 +1,13 @@
 package dev.v2pledger.projector.testing;
 
+import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,11 @@ public final class HangingTransactionWriter {
   /** The broker setting this needs. */
   public static final Map<String, String> BROKER_SETTINGS =
       Map.of("transaction.partition.verification.enable", "false");
+
+  /** A broker of its own, started in {@code dir}, that accepts {@link #write}s. */
+  public static EmbeddedKafkaBroker broker(Path dir) {
+    return EmbeddedKafkaBroker.builder().baseDir(dir).brokerProperties(BROKER_SETTINGS).start();
+  }
 
   private static final short PRODUCE_VERSION = 11; // names topics; transaction version 1 rules
 
