@@ -1,5 +1,6 @@
 package dev.v2pledger.replay.kafka;
 
+import dev.v2pledger.replay.source.KafkaEventSource;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.EventAdmission;
@@ -49,6 +50,9 @@ public final class EventExporter {
             Topics.EVENTS,
             record -> {
               EventAdmission.Verdict verdict = admission.judge(record, partitions);
+              if (verdict.registryRefused()) { // the projector may have folded it: not left out
+                throw KafkaEventSource.registryRefused(verdict);
+              }
               if (!verdict.admitted()) {
                 counts[1]++;
                 refused.merge(verdict.reason().name(), 1L, Long::sum);

@@ -87,15 +87,7 @@ public final class KafkaEventSource implements EventSource {
               }
               EventAdmission.Verdict verdict = admission.judge(record, partitions);
               if (verdict.registryRefused()) { // not as the projector refuses: it can read it
-                throw new UsageException(
-                    Topics.SCHEMAS
-                        + " refused this reader, so a record of a schema this build does not know"
-                        + " cannot be decoded here, though the projector may have folded it ("
-                        + verdict.error()
-                        + "); give this principal Read on "
-                        + Topics.SCHEMAS
-                        + " (docs/SECURITY.md) and run again",
-                    Cli.EXIT_FAILURE);
+                throw registryRefused(verdict);
               }
               if (!verdict.admitted()) {
                 undecodable.incrementAndGet();
@@ -124,6 +116,23 @@ public final class KafkaEventSource implements EventSource {
     Map<Integer, Long> read = new java.util.TreeMap<>(ends);
     read.putAll(stoppedAt);
     cut = java.util.Collections.unmodifiableMap(read);
+  }
+
+  /**
+   * What stops a reading command at a record {@code v2p.schemas} refused to let it decode ({@link
+   * EventAdmission.Verdict#registryRefused}): the projector, with its ACL, may have folded it, so
+   * counting it as refused would leave out an event the projector folded.
+   */
+  public static UsageException registryRefused(EventAdmission.Verdict verdict) {
+    return new UsageException(
+        Topics.SCHEMAS
+            + " refused this reader, so a record of a schema this build does not know"
+            + " cannot be decoded here, though the projector may have folded it ("
+            + verdict.error()
+            + "); give this principal Read on "
+            + Topics.SCHEMAS
+            + " (docs/SECURITY.md) and run again",
+        Cli.EXIT_FAILURE);
   }
 
   /** Every partition: its end offset when the read began, or where the stop point ended it. */
