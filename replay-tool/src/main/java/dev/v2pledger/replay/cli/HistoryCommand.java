@@ -206,6 +206,7 @@ final class HistoryCommand implements Callable<Integer> {
     KafkaAccess kafka = source.kafka();
     ProjectedTopic topic = ProjectedTopic.read(kafka, keys::contains, false);
     AckIndex acks = AckIndex.read(kafka);
+    SourceOptions.reportUndecodable(topic, acks, spec.commandLine().getErr(), "history");
     return record -> {
       ProjectedTopic.Arrival arrival = topic.arrival(record.key(), record.locationGen());
       return arrival == null ? null : RecordTrace.of(arrival, acks);

@@ -131,6 +131,43 @@ public final class SourceOptions {
   }
 
   /**
+   * One line on {@code err} for records of {@code v2p.mappings} that appliers hold (they do not
+   * decode, or are not under their own key), which have no arrival here, and one for acks of {@code
+   * v2p.acks} that do not decode: the sleds that wrote them may look as if they had not applied
+   * records they had. Nothing when every record was read.
+   */
+  static void reportUndecodable(
+      dev.v2pledger.runtime.kafka.ProjectedTopic topic,
+      dev.v2pledger.runtime.kafka.AckIndex acks,
+      java.io.PrintWriter err,
+      String command) {
+    if (topic.undecodable() > 0) {
+      err.println(
+          command
+              + ": "
+              + topic.undecodable()
+              + " record(s) of "
+              + dev.v2pledger.schema.Topics.MAPPINGS
+              + " do not decode or are not under their own key (every applier holds them); their"
+              + " arrivals are not shown");
+      err.flush();
+    }
+    if (acks.undecodable() > 0) {
+      err.println(
+          command
+              + ": "
+              + acks.undecodable()
+              + " record(s) of "
+              + dev.v2pledger.schema.Topics.ACKS
+              + " do not decode and cover nothing here, so the sleds that wrote them may show"
+              + " records as not applied; first: "
+              + dev.v2pledger.schema.domain.Values.printable(
+                  String.valueOf(acks.firstUndecodable()), 300));
+      err.flush();
+    }
+  }
+
+  /**
    * One warning line when partitions of {@code v2p.events} no longer start at offset 0: the events
    * deleted there are not folded, and the replay may differ from what the projector folded.
    */

@@ -43,8 +43,10 @@ final class StatsCommand implements Callable<Integer> {
     Latencies latencies = null;
     if (source.fromFile == null) {
       KafkaAccess kafka = source.kafka();
-      latencies =
-          Latencies.of(ProjectedTopic.read(kafka, key -> false, true), AckIndex.read(kafka));
+      ProjectedTopic topic = ProjectedTopic.read(kafka, key -> false, true);
+      AckIndex acks = AckIndex.read(kafka); // after the topic: every record read may be acked
+      SourceOptions.reportUndecodable(topic, acks, spec.commandLine().getErr(), "stats");
+      latencies = Latencies.of(topic, acks);
     }
     spec.commandLine()
         .getOut()

@@ -22,11 +22,14 @@ import org.jspecify.annotations.Nullable;
  * lower again, so the answer is the first ack whose running maximum passes the offset. When the
  * acks partition no longer starts at offset 0 (retention deleted acks) and a sled's first retained
  * ack already covers the offset, the ack that really covered it may be gone: that time is unknown
- * ({@link #lost}), not the retained ack's.
+ * ({@link #lost}), not the retained ack's. An ack that does not decode covers nothing; such acks
+ * are counted ({@link #undecodable}), with why the first does not.
  */
 public final class AckIndex {
   private final Map<SledId, Map<Integer, Watermarks>> bySled =
       new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+  private long undecodable;
+  private @Nullable String firstUndecodable;
 
   /** One sled's watermarks of one partition, as running maxima in time order. */
   private static final class Watermarks {
@@ -81,13 +84,32 @@ public final class AckIndex {
                       RecordOrigin.of(record.topic(), record.partition(), record.offset())),
                   record.partition());
             } catch (RecordDecodeException e) {
-              // an ack we cannot read covers nothing; the next one will
+              index.undecodable(e); // covers nothing here: its sled's times are missing
             }
             return true;
           });
     }
     index.acksStartAt(kafka.startOffsets(Topics.ACKS));
     return index;
+  }
+
+  /**
+   * Acks that do not decode (a newer applier's schema not registered, corrupt bytes): each covers
+   * nothing here, so a sled that wrote them may look as if it had not applied a record.
+   */
+  public long undecodable() {
+    return undecodable;
+  }
+
+  /** Why the first ack that does not decode does not, with where it is; null when none. */
+  public @Nullable String firstUndecodable() {
+    return firstUndecodable;
+  }
+
+  private void undecodable(RecordDecodeException e) {
+    if (undecodable++ == 0) {
+      firstUndecodable = e.getMessage();
+    }
   }
 
   /** Adds an ack read from partition {@code acksPartition} of {@code v2p.acks}, in its order. */
