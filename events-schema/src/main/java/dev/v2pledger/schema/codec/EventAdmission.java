@@ -99,11 +99,7 @@ public final class EventAdmission {
         throw e; // the registry did not answer: read it again later, refuse nothing for it
       }
       return new Verdict(
-          null,
-          Reason.valueOf(e.reason().name()),
-          e.detail(),
-          -1,
-          e.reason() == RecordDecodeException.Reason.UNKNOWN_SCHEMA && e.getCause() != null);
+          null, Reason.valueOf(e.reason().name()), e.detail(), -1, e.isRegistryRefusal());
     }
     String text = key == null ? null : new String(key, StandardCharsets.UTF_8);
     if (!event.key().equals(text)) {

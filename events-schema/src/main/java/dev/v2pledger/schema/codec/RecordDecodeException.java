@@ -59,6 +59,15 @@ public final class RecordDecodeException extends SerializationException {
     return getCause() instanceof RetriableException;
   }
 
+  /**
+   * Whether the record's schema could not be looked up because the registry refused this reader (no
+   * Read ACL, say), not because it is not there: another reader, with the access this one lacks,
+   * may decode the record.
+   */
+  public boolean isRegistryRefusal() {
+    return reason == Reason.UNKNOWN_SCHEMA && getCause() != null && !isTransient();
+  }
+
   public RecordOrigin origin() {
     return origin;
   }

@@ -4,9 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.schema.Partitioning;
 import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.codec.MappingCodec;
+import dev.v2pledger.schema.domain.EventPosition;
+import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.domain.MappingKey;
+import dev.v2pledger.schema.domain.NicId;
+import dev.v2pledger.schema.domain.ProjectedMapping;
+import dev.v2pledger.schema.domain.V2PMapping;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -26,6 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RegistryRefusedIT {
   static final String INSTANCE = "8d3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f6";
+  static final ProjectedMapping MAPPING =
+      new ProjectedMapping(
+          V2PMapping.cleared(
+              MappingKey.parse("7777/172.30.9.9/1"),
+              InstanceId.parse(INSTANCE),
+              NicId.parse("11111111-2222-4333-8444-555555555599"),
+              1),
+          new EventPosition(0, 0, Instant.EPOCH));
 
   @TempDir static Path directory;
   static SecureBroker secure;
@@ -59,7 +75,42 @@ class RegistryRefusedIT {
       producer
           .send(new ProducerRecord<>(Topics.EVENTS, Partitioning.partitionOf(key, 3), key, value))
           .get(30, TimeUnit.SECONDS);
+      byte[] mapping = new MappingCodec().encode(MAPPING);
+      mapping[2] ^= 0x5a; // a newer projector's schema, which this principal cannot look up
+      producer
+          .send(
+              new ProducerRecord<>(
+                  Topics.MAPPINGS,
+                  0,
+                  MAPPING.key().toString().getBytes(StandardCharsets.UTF_8),
+                  mapping))
+          .get(30, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * {@code verify} of a file against {@code v2p.mappings}: a record of a schema this build does not
+   * know is not "held by every applier" when only this principal cannot look its schema up.
+   */
+  @Test
+  void verifyAgainstTheTopic_stopsWithOneLine_insteadOfCallingTheRecordHeld() throws Exception {
+    String config = secure.clientFile("replay").toString();
+    Path events = directory.resolve("one.jsonl");
+    Files.writeString(
+        events,
+        "{\"type\":\"NicAttached\",\"instance_id\":\""
+            + INSTANCE
+            + "\",\"nic_id\":\"11111111-2222-4333-8444-555555555555\",\"vni\":7777,"
+            + "\"mac\":\"a8:40:25:f1:6e:6f\",\"ips\":[\"172.30.0.5\"],\"ip_epoch\":1}\n");
+    Commands.Run verify =
+        Commands.replay("verify", "--kafka-config", config, "--from-file", events.toString());
+
+    assertThat(verify.exit()).as(verify.out() + verify.err()).isEqualTo(1);
+    assertThat(verify.out()).doesNotContain("every applier holds them");
+    assertThat(verify.err().strip())
+        .startsWith("verify: ")
+        .contains(Topics.SCHEMAS + " refused this reader")
+        .doesNotContain("\n");
   }
 
   @AfterAll

@@ -1,5 +1,7 @@
 package dev.v2pledger.runtime.kafka;
 
+import dev.v2pledger.runtime.cli.Cli;
+import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
@@ -23,7 +25,8 @@ import java.util.function.Predicate;
  * record's position and cause time (for latencies). A record the appliers would hold (it does not
  * decode, its schema header names another type, or its Kafka key is not its mapping's key as the
  * projector writes it, {@link MappingKey#isUnder}) is counted in {@link #undecodable}; a schema
- * that could not be looked up in time stops the read.
+ * that could not be looked up in time, or that the registry refused this reader to look up (the
+ * appliers, with their access, may apply the record), stops the read.
  */
 public final class ProjectedTopic {
   /** Where and when a record was written to {@code v2p.mappings}, and when its event was logged. */
@@ -98,6 +101,17 @@ public final class ProjectedTopic {
           } catch (RecordDecodeException e) {
             if (e.isTransient()) { // the registry could not be read: nothing is known of it
               throw e;
+            }
+            if (e.isRegistryRefusal()) { // not held by the appliers: they may look it up
+              throw new UsageException(
+                  Topics.SCHEMAS
+                      + " refused this reader, so a record of a schema this build does not know"
+                      + " cannot be decoded here, though the appliers may apply it ("
+                      + e.getMessage()
+                      + "); give this principal Read on "
+                      + Topics.SCHEMAS
+                      + " (docs/SECURITY.md) and run again",
+                  Cli.EXIT_FAILURE);
             }
             topic.undecodable++;
             return true;
