@@ -1,5 +1,6 @@
 package dev.v2pledger.projector.cli;
 
+import dev.v2pledger.projector.topics.AutoCreatingBrokers;
 import dev.v2pledger.projector.topics.ProjectorTopics;
 import dev.v2pledger.projector.topics.TopicPlan;
 import dev.v2pledger.projector.topics.TopicReport;
@@ -18,6 +19,7 @@ import dev.v2pledger.schema.registry.LogSchemas;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
@@ -111,8 +113,10 @@ final class InitTopicsCommand implements Callable<Integer> {
     settings.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
     TopicReport report;
     int registered;
+    List<Integer> autoCreating;
     try (Admin admin = Admin.create(settings)) {
       report = TopicSetup.apply(admin, ProjectorTopics.DEFAULT, plan, timeout);
+      autoCreating = AutoCreatingBrokers.of(admin, timeout);
       try (LogSchemas schemas = LogSchemas.open(kafka.clientConfig(main.env()))) {
         registered = schemas.register(SchemaHistory.allReleased()).size();
       }
@@ -148,6 +152,9 @@ final class InitTopicsCommand implements Callable<Integer> {
         report.mismatched().isEmpty()
             ? ""
             : ", " + report.mismatched().size() + " with configs that differ (left as they are)");
+    if (!autoCreating.isEmpty()) {
+      out.println(AutoCreatingBrokers.warning(autoCreating));
+    }
     out.flush();
     return Cli.EXIT_OK;
   }

@@ -3,6 +3,7 @@ package dev.v2pledger.projector.topics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
@@ -10,11 +11,13 @@ import dev.v2pledger.projector.cli.ProjectorMain;
 import dev.v2pledger.runtime.cli.Cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** init-topics against a real broker: through the API (prefixed names) and the command line. */
 @WithKafka
@@ -128,7 +131,25 @@ class TopicsIT {
     assertThat(again.code).isZero();
     assertThat(again.out)
         .contains("0 created, 6 found")
-        .contains("0 released schema(s) registered");
+        .contains("0 released schema(s) registered")
+        .doesNotContain("auto.create.topics.enable");
+  }
+
+  @Test
+  void commandLine_warnsOfBrokersThatCreateTopicsOnFirstWrite(@TempDir Path dir) {
+    try (EmbeddedKafkaBroker kafka =
+        EmbeddedKafkaBroker.builder()
+            .baseDir(dir)
+            .brokerProperty("auto.create.topics.enable", "true")
+            .start()) {
+      Result result = cli("init-topics", "--bootstrap-servers", kafka.bootstrapServers());
+      assertThat(result.code).isZero();
+      assertThat(result.out)
+          .contains("6 created, 0 found")
+          .contains(
+              "WARNING broker(s) [1] have auto.create.topics.enable=true: a write to a deleted"
+                  + " v2p.* topic creates it again");
+    }
   }
 
   @Test
