@@ -87,7 +87,8 @@ record FoldedFrom(
       return from;
     }
     OffsetAndMetadata committed = group.committed(Set.of(events), timeout).get(events);
-    if (committed == null || from.getAsLong() < committed.offset()) {
+    // without a committed offset the partition is folded from its beginning anyway
+    if (committed != null && from.getAsLong() < committed.offset()) {
       group.commitSync(Map.of(events, new OffsetAndMetadata(from.getAsLong())), timeout);
     }
     return from;

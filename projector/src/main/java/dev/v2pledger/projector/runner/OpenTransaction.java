@@ -41,12 +41,14 @@ final class OpenTransaction {
   }
 
   /**
-   * The offset of the first event of {@code partition} this transaction consumed (its states'
-   * {@link FoldedFrom} header); null if it consumed none there.
+   * Its states' {@link FoldedFrom} header in {@code partition}: the offset of the first event there
+   * this transaction consumed, or, when it consumed none there (states it only retires), the
+   * position it commits, from which there is nothing of its own to fold again; null for neither.
    */
   @org.jspecify.annotations.Nullable
-  Long firstOffset(int partition) {
-    return firstOffsets.get(partition);
+  Long foldedFrom(int partition) {
+    Long first = firstOffsets.get(partition);
+    return first != null ? first : nextOffsets.get(partition);
   }
 
   /**

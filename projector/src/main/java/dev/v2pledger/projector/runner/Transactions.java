@@ -154,7 +154,7 @@ final class Transactions {
       if (retiredAt != null) { // a restore counts each retired key from its own retirement
         record.headers().add(Retirements.HEADER, retiredAt.getBytes(StandardCharsets.UTF_8));
       }
-      Long foldedFrom = tx.firstOffset(state.partition());
+      Long foldedFrom = tx.foldedFrom(state.partition());
       if (foldedFrom != null) { // what to fold again if an abort undoes this commit: FoldedFrom
         record.headers().add(FoldedFrom.HEADER, FoldedFrom.value(foldedFrom));
       }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Before a hanging changelog transaction is aborted, the group's offset of its partition goes back
  * to where the transaction began folding, durably (a runner that stops before folding again leaves
- * it to the next), and never forward; a transaction of an older build (no header) moves nothing.
+ * it to the next), and never forward; a transaction of an older build (no header) moves nothing,
+ * and neither does one of a partition without a committed offset (folded from its start anyway).
  */
 class FoldedFromIT {
   private static final String GROUP = "folded-from";
@@ -37,7 +38,7 @@ class FoldedFromIT {
   void theCommittedOffsetGoesBackToTheTransactionsStartOnly(@TempDir Path dir) throws Exception {
     try (EmbeddedKafkaBroker kafka = HangingTransactionWriter.broker(dir);
         Admin admin = Admin.create(kafka.clientConfig())) {
-      kafka.createTopics(List.of(TopicSpec.of("events", 3), TopicSpec.of("changelog", 3)));
+      kafka.createTopics(List.of(TopicSpec.of("events", 4), TopicSpec.of("changelog", 4)));
       admin
           .alterConsumerGroupOffsets(
               GROUP,
@@ -51,6 +52,7 @@ class FoldedFromIT {
       write(kafka, 0, new RecordHeader(FoldedFrom.HEADER, FoldedFrom.value(5)));
       write(kafka, 1, new RecordHeader(FoldedFrom.HEADER, FoldedFrom.value(12)));
       write(kafka, 2);
+      write(kafka, 3, new RecordHeader(FoldedFrom.HEADER, FoldedFrom.value(5)));
 
       Map<String, Object> config = new HashMap<>(kafka.clientConfig());
       config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
@@ -74,18 +76,25 @@ class FoldedFromIT {
                 System::nanoTime);
         Map<Integer, OptionalLong> from = new HashMap<>();
         for (HangingTransactions.Hanging h :
-            hanging.find(List.of(changelog(0), changelog(1), changelog(2)))) {
+            hanging.find(List.of(changelog(0), changelog(1), changelog(2), changelog(3)))) {
           from.put(h.partition().partition(), foldedFrom.beforeAbort(h));
         }
         assertThat(from)
             .isEqualTo(
-                Map.of(0, OptionalLong.of(5), 1, OptionalLong.of(12), 2, OptionalLong.empty()));
+                Map.of(
+                    0, OptionalLong.of(5),
+                    1, OptionalLong.of(12),
+                    2, OptionalLong.empty(),
+                    3, OptionalLong.of(5)));
       }
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
       assertThat(committed.get(events(0)).offset()).as("back to the start").isEqualTo(5);
       assertThat(committed.get(events(1)).offset()).as("never forward").isEqualTo(10);
       assertThat(committed.get(events(2)).offset()).as("no header, no move").isEqualTo(10);
+      assertThat(committed)
+          .as("none committed: folded from the beginning anyway, and left so")
+          .doesNotContainKey(events(3));
       assertThat(Set.copyOf(hanging.find(List.of(changelog(0))))).as("not aborted").hasSize(1);
     }
   }

@@ -24,14 +24,20 @@ class FoldedFromTest {
     tx.consumed(1, 17, 0);
     tx.consumed(1, 18, 0);
     tx.consumed(2, 5, 0);
-    assertThat(tx.firstOffset(1)).isEqualTo(17L);
-    assertThat(tx.firstOffset(2)).isEqualTo(5L);
-    assertThat(tx.firstOffset(3)).isNull();
+    assertThat(tx.foldedFrom(1)).isEqualTo(17L);
+    assertThat(tx.foldedFrom(2)).isEqualTo(5L);
+    assertThat(tx.foldedFrom(3)).isNull();
     tx.close();
     tx.begin(1);
     tx.consumed(1, 19, 0);
-    assertThat(tx.firstOffset(1)).as("a new transaction, a new start").isEqualTo(19L);
-    assertThat(tx.firstOffset(2)).isNull();
+    assertThat(tx.foldedFrom(1)).as("a new transaction, a new start").isEqualTo(19L);
+    assertThat(tx.foldedFrom(2)).isNull();
+    tx.keepPosition(1, 25);
+    tx.keepPosition(2, 40);
+    assertThat(tx.foldedFrom(1)).as("an event's offset before a kept position").isEqualTo(19L);
+    assertThat(tx.foldedFrom(2))
+        .as("no event there (states it only retires): its position, nothing to fold again")
+        .isEqualTo(40L);
   }
 
   private static RecordHeader header(String value) {
