@@ -27,7 +27,10 @@ public record Location(@Nullable PlacedVmm vmm, @Nullable MigrationId reasserted
       case COMPLETED -> alive(state, migration.target()) ? at(migration.target()) : NOWHERE;
       case FAILED, REJECTED ->
           alive(state, active) ? new Location(active, migration.migrationId()) : NOWHERE;
-      case OPEN -> new Location(active, state.failedMigration()); // the outcome decides
+      case OPEN ->
+          alive(state, active) || alive(state, migration.target())
+              ? new Location(active, state.failedMigration()) // the outcome decides
+              : NOWHERE; // both VMMs are gone: nowhere, whichever outcome comes
     };
   }
 

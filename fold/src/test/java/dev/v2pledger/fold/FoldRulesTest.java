@@ -508,6 +508,27 @@ class FoldRulesTest {
     }
 
     @Test
+    void givenOpenMigration_whenBothItsVmmsAreGone_thenNoLocationWhicheverOutcomeFollows() {
+      InstanceEvent sourceGone = vmm(VMM_S, VmmState.DESTROYED, 9);
+      InstanceEvent targetGone = vmm(VMM_T, VmmState.DESTROYED, 2);
+      for (List<InstanceEvent> order :
+          List.of(List.of(sourceGone, targetGone), List.of(targetGone, sourceGone))) {
+        FoldResult first = Fold.apply(open, order.get(0));
+        FoldResult both = Fold.apply(first.state(), order.get(1));
+
+        assertThat(first.records()).as("one VMM of %s may still run", order).isEmpty();
+        assertThat(both.records()).as("after %s", order).containsExactly(bothCleared(2));
+        assertThat(both.state().hasLocation()).isFalse();
+        for (MigrationState outcome : List.of(MigrationState.COMPLETED, MigrationState.FAILED)) {
+          assertThat(
+                  Fold.apply(both.state(), report(M1, MigrationSide.TARGET, outcome, 3)).records())
+              .as("%s after %s: nowhere either way", outcome, order)
+              .isEmpty();
+        }
+      }
+    }
+
+    @Test
     void givenResolvedMigration_whenTheOtherSideReports_thenItsRegisterTakesItAndNothingMoves() {
       InstanceState done =
           Fold.apply(open, report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 3)).state();

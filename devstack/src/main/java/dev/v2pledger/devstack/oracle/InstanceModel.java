@@ -328,6 +328,9 @@ final class InstanceModel {
     if (outcome.equals("FAILED")) {
       return terminal(active.vmm()) ? null : active;
     }
+    if (terminal(active.vmm()) && terminal(latest.targetVmmId())) {
+      return null; // open, but both VMMs are gone: nowhere, whichever outcome comes
+    }
     return active; // open: the outcome decides, even if the source is gone
   }
 

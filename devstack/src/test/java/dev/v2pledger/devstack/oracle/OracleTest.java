@@ -141,6 +141,20 @@ class OracleTest {
   }
 
   @Test
+  void givenOpenMigration_whenSourceAndTargetAreBothGone_thenNowhere_whicheverOutcomeFollows() {
+    migratingFromSToT();
+    on(A, new VmmReported(V2, VmmState.DESTROYED, 1)); // a target Nexus gave up on
+    assertThat(oracle.expected()).containsEntry(VIP, at(MAC_A, S_IP));
+
+    on(A, new VmmReported(V1, VmmState.DESTROYED, 5)); // then the source stops
+
+    assertThat(oracle.expected()).isEmpty();
+    assertThat(oracle.location(A)).isNull();
+    on(A, new MigrationReported(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 2));
+    assertThat(oracle.expected()).isEmpty();
+  }
+
+  @Test
   void givenSourceDestroyedBeforeTheOutcome_whenMigrationCompletes_thenOnTarget() {
     migratingFromSToT();
     on(A, new VmmReported(V1, VmmState.DESTROYED, 5));

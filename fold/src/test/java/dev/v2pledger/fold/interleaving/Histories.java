@@ -36,6 +36,12 @@ final class Histories {
         i -> i.migrate(1, Outcome.LOST_AFTER_HANDOFF).start(2));
     catalog.running(
         "source dies, restarted elsewhere", i -> i.migrate(1, Outcome.SOURCE_DIES).start(2));
+    catalog.running(
+        "migration abandoned after its target was created, retried, completes",
+        i -> i.abandonMigration(1, true).migrate(2, Outcome.COMPLETED));
+    catalog.running(
+        "migration abandoned after its target was created, then stop",
+        i -> i.abandonMigration(1, true).stop());
     catalog.running("stop and restart elsewhere", i -> i.stop().start(1));
     catalog.running("crash and restart", i -> i.crash().start(0));
     catalog.running("migration completes, then stop", i -> i.migrate(1, Outcome.COMPLETED).stop());

@@ -227,6 +227,25 @@ final class World {
       return this;
     }
 
+    /**
+     * Nexus starts a migration to {@code sled} and gives up on it before the source hears of it
+     * (the saga unwinds): no side reports; the target VMM, if {@code targetRegistered}, was created
+     * and is destroyed. The instance keeps running in its source.
+     */
+    Instance abandonMigration(int sled, boolean targetRegistered) {
+      VmmId source = requireRunning();
+      VmmId target = new VmmId(uuid(0x4));
+      MigrationId migration = new MigrationId(uuid(0x5));
+      nexus(new MigrationStarted(migration, source, target, sled(sled), underlay(sled)));
+      if (targetRegistered) {
+        if (!terse) {
+          vmm(sled, target, VmmState.MIGRATING);
+        }
+        vmm(sled, target, VmmState.DESTROYED);
+      }
+      return this;
+    }
+
     /** The guest shuts down; its VMM is destroyed. */
     Instance stop() {
       VmmId vmm = requireRunning();
