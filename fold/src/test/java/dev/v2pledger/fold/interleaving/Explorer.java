@@ -3,8 +3,13 @@ package dev.v2pledger.fold.interleaving;
 import dev.v2pledger.fold.Fold;
 import dev.v2pledger.fold.FoldResult;
 import dev.v2pledger.fold.InstanceState;
+import dev.v2pledger.schema.domain.EventPayload.MigrationStarted;
+import dev.v2pledger.schema.domain.EventPayload.NicAttached;
+import dev.v2pledger.schema.domain.EventPayload.NicDetached;
+import dev.v2pledger.schema.domain.EventPayload.VmmPlaced;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.MappingKey;
+import dev.v2pledger.schema.domain.NicId;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.V2PTarget;
 import java.math.BigInteger;
@@ -87,6 +92,8 @@ final class Explorer {
   private long regressions;
   private @Nullable Divergence first;
   private boolean recording = true;
+  private final java.util.Set<NicId> detachedNics = new java.util.HashSet<>();
+  private final int namedVmms;
 
   Explorer(History.InstanceHistory instance, Settings settings) {
     this.instance = instance;
@@ -94,6 +101,18 @@ final class Explorer {
     this.publishers = new ArrayList<>(instance.streams().keySet());
     this.settings = settings;
     this.positions = new int[streams.size()];
+    int named = 0;
+    for (List<InstanceEvent> stream : streams) {
+      for (InstanceEvent event : stream) {
+        if (event.payload() instanceof NicDetached detached) {
+          detachedNics.add(detached.nicId());
+        }
+        if (event.payload() instanceof VmmPlaced || event.payload() instanceof MigrationStarted) {
+          named++;
+        }
+      }
+    }
+    this.namedVmms = named;
   }
 
   /** Explores exhaustively or by sampling (seeded by {@code seed}); returns the counts. */
@@ -286,12 +305,26 @@ final class Explorer {
   }
 
   /**
-   * Every event may be delivered again, except a Nexus event without {@code instance_gen}: DESIGN
-   * rule 0 recognises those repeats only against what the state still holds (unit tests cover
-   * that), so a legacy history is explored with its reports redelivered only.
+   * Every event may be delivered again, except where DESIGN rule 0 says a repeat of a Nexus event
+   * without {@code instance_gen} is taken as new (unit tests cover those): a {@code NicAttached} of
+   * a NIC the history detaches, and a {@code VmmPlaced} or {@code MigrationStarted} of a history
+   * that names more VMMs than the state remembers. Other legacy repeats are recognised against the
+   * state, and redelivered here like any event.
    */
-  private static boolean redeliverable(@Nullable InstanceEvent event) {
-    return event != null && (event.instanceGen() != null || !event.type().publishedByNexus());
+  private boolean redeliverable(@Nullable InstanceEvent event) {
+    if (event == null) {
+      return false;
+    }
+    if (event.instanceGen() != null || !event.type().publishedByNexus()) {
+      return true;
+    }
+    if (event.payload() instanceof NicAttached attached) {
+      return !detachedNics.contains(attached.nicId());
+    }
+    if (event.payload() instanceof VmmPlaced || event.payload() instanceof MigrationStarted) {
+      return namedVmms <= InstanceState.Bounds.PAST;
+    }
+    return true;
   }
 
   private static String describe(InstanceEvent event) {

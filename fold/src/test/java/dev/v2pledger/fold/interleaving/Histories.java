@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 /**
  * Causal histories to check: a catalog of the rack's stories (migrations that succeed, fail or are
  * retried, VMMs dying on either side, stops, restarts, NIC changes and deletes mid-migration, IP
- * reuse across instances, publishers older than {@code instance_gen}), and seeded random ones
- * composed from the same operations.
+ * reuse across instances, publishers older than {@code instance_gen}, alone or upgraded
+ * mid-history), and seeded random ones composed from the same operations.
  */
 final class Histories {
   private Histories() {}
@@ -63,6 +63,17 @@ final class Histories {
     World legacy = new World("legacy publisher: migration completes, then stop and restart", terse);
     legacy.instance(true).attach("10.0.0.1").start(0).migrate(1, Outcome.COMPLETED).stop().start(2);
     out.add(legacy.history());
+    World upgraded = new World("legacy publisher upgraded mid-history", terse);
+    upgraded
+        .instance(true)
+        .attach("10.0.0.1")
+        .start(0)
+        .migrate(1, Outcome.FAILED)
+        .upgrade()
+        .migrate(2, Outcome.COMPLETED)
+        .stop()
+        .start(3);
+    out.add(upgraded.history());
     World reuse = new World("IP reused by another instance after a detach", terse);
     Instance a = reuse.instance().attach("10.0.0.1").start(0);
     a.migrate(1, Outcome.COMPLETED).detach();
@@ -99,7 +110,8 @@ final class Histories {
   /**
    * A random history of {@code operations} operations on one or two instances (two share an IP,
    * re-allocated from the first to the second), legal in the world's order: migrations only while
-   * running, starts only while stopped, nothing after a delete.
+   * running, starts only while stopped, nothing after a delete. A legacy first instance's Nexus may
+   * be upgraded at any point.
    */
   static History random(long seed, int operations, boolean terse) {
     Random random = new Random(seed);
@@ -107,7 +119,11 @@ final class Histories {
     boolean two = random.nextInt(3) == 0;
     Instance first = world.instance(random.nextInt(8) == 0).attach("10.0.0.1");
     Instance second = two ? world.instance().attach("10.0.0.2") : null;
+    int upgradeAt = random.nextInt(operations + 1); // a legacy first instance's Nexus upgrades
     for (int op = 0; op < operations; op++) {
+      if (op == upgradeAt) {
+        first.upgrade();
+      }
       Instance on = second != null && random.nextBoolean() ? second : first;
       step(random, on);
     }

@@ -111,7 +111,7 @@ final class World {
   /** One instance: the operations that happen to it, as the world and its publishers see them. */
   final class Instance {
     final InstanceId id;
-    private final boolean legacy;
+    private boolean legacy;
     private final Map<String, List<InstanceEvent>> streams = new LinkedHashMap<>();
     private final Map<NicId, NicAttached> nics = new LinkedHashMap<>();
     private final Map<VmmId, Long> vmmGens = new LinkedHashMap<>();
@@ -243,6 +243,12 @@ final class World {
         }
         vmm(sled, target, VmmState.DESTROYED);
       }
+      return this;
+    }
+
+    /** Nexus is upgraded: its events of this instance carry {@code instance_gen} from now on. */
+    Instance upgrade() {
+      legacy = false;
       return this;
     }
 
