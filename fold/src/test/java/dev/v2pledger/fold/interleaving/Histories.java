@@ -79,6 +79,11 @@ final class Histories {
     a.migrate(1, Outcome.COMPLETED).detach();
     reuse.instance().attach("10.0.0.1").start(2);
     out.add(reuse.history());
+    World released =
+        new World("legacy publisher releases one IP of a NIC, another instance gets it", terse);
+    released.instance(true).attach("10.0.0.1", "10.0.0.2").start(0).release("10.0.0.2");
+    released.instance().attach("10.0.0.2").start(1);
+    out.add(released.history());
     World deleted = new World("IP reused after its instance was deleted", terse);
     deleted.instance().attach("10.0.0.1").start(0).stop().delete();
     deleted.instance().attach("10.0.0.1").start(1).migrate(2, Outcome.FAILED);

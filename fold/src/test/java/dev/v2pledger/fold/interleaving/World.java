@@ -147,6 +147,20 @@ final class World {
       return nexus(attached);
     }
 
+    /**
+     * Nexus releases {@code ip} from the first NIC: it re-announces the NIC at its epoch without
+     * that IP (the rest keep their allocation).
+     */
+    Instance release(String ip) {
+      NicAttached held = nics.values().iterator().next();
+      List<IpAddr> kept = new ArrayList<>(held.ips());
+      kept.remove(IpAddr.parse(ip));
+      NicAttached released =
+          new NicAttached(held.nicId(), held.vni(), held.mac(), kept, held.ipEpoch());
+      nics.put(held.nicId(), released);
+      return nexus(released);
+    }
+
     /** Nexus detaches the first NIC. */
     Instance detach() {
       NicId nic = nics.keySet().iterator().next();
