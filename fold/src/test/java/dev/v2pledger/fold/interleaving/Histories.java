@@ -8,10 +8,10 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Causal histories to check: a catalog of the rack's stories (migrations that succeed, fail or are
- * retried, VMMs dying on either side, stops, restarts, NIC changes and deletes mid-migration, IP
- * reuse across instances, publishers older than {@code instance_gen}, alone or upgraded
- * mid-history), and seeded random ones composed from the same operations.
+ * Causal histories to check: a catalog of the rack's stories (migrations that succeed, fail, are
+ * retried or are given up by Nexus, VMMs dying on either side, stops, restarts, NIC changes and
+ * deletes mid-migration, IP reuse across instances, publishers older than {@code instance_gen},
+ * alone or upgraded mid-history), and seeded random ones composed from the same operations.
  */
 final class Histories {
   private Histories() {}
@@ -38,10 +38,10 @@ final class Histories {
         "source dies, restarted elsewhere", i -> i.migrate(1, Outcome.SOURCE_DIES).start(2));
     catalog.running(
         "migration abandoned after its target was created, retried, completes",
-        i -> i.abandonMigration(1, true).migrate(2, Outcome.COMPLETED));
+        i -> i.abandonMigration(1).migrate(2, Outcome.COMPLETED));
     catalog.running(
         "migration abandoned after its target was created, then stop",
-        i -> i.abandonMigration(1, true).stop());
+        i -> i.abandonMigration(1).stop());
     catalog.running("stop and restart elsewhere", i -> i.stop().start(1));
     catalog.running("crash and restart", i -> i.crash().start(0));
     catalog.running("migration completes, then stop", i -> i.migrate(1, Outcome.COMPLETED).stop());
@@ -161,7 +161,11 @@ final class Histories {
     }
     if (roll < 55) {
       int to = (instance.sledOf() + 1 + random.nextInt(World.SLEDS - 1)) % World.SLEDS;
-      instance.migrate(to, Outcome.values()[random.nextInt(Outcome.values().length)]);
+      if (random.nextInt(8) == 0) {
+        instance.abandonMigration(to);
+      } else {
+        instance.migrate(to, Outcome.values()[random.nextInt(Outcome.values().length)]);
+      }
     } else if (roll < 70) {
       instance.stop();
     } else if (roll < 80) {
