@@ -12,7 +12,8 @@
  *     ENOBUFS with resp_len_actual, one that does is copied out with OPTE_CMD_RESP_COPY_OUT set,
  *     errors as postcard OpteErrors with the errno XDE gives them (postcard.c).
  *   - fakexde_* functions let tests reset it, fake another kernel API version, fail the next calls
- *     with an errno, grow the table on every dump (to exhaust the caller's retries), and make,
+ *     with an errno, grow the table on every dump (to exhaust the caller's retries), make the
+ *     descriptors opened so far stale (EBADF, as a descriptor closed under its user), and make,
  *     change and destroy ports and their flows (ports.c).
  *
  * With FAKEXDE_STATE=/some/file in the environment, the device lives in that file (state.c).
@@ -36,6 +37,7 @@ static uint64_t kernel_api = API_VERSION;
 static int fail_errno, fail_count;
 static char fail_system_msg[256]; /* non-empty: the next call copies out System { errno, msg } */
 static unsigned long ioctl_calls;
+static int open_fd = FAKE_FD; /* the descriptor open() gives; any other is not open (EBADF) */
 
 static int run_command(opte_cmd_ioctl_t *c) {
     switch (c->cmd) {
@@ -92,13 +94,21 @@ static int changes(int cmd) {
 int open(const char *path, int flags, ...) {
     pthread_mutex_lock(&fx_lock);
     int err = open_errno ? open_errno : strcmp(path, device_path) != 0 ? ENOENT : (flags & 3) != 2 ? EINVAL : 0;
+    int fd = open_fd;
     pthread_mutex_unlock(&fx_lock);
     if (err) { errno = err; return -1; }
-    return FAKE_FD;
+    return fd;
+}
+
+static int is_open(int fd) {
+    pthread_mutex_lock(&fx_lock);
+    int ok = fd == open_fd;
+    pthread_mutex_unlock(&fx_lock);
+    return ok;
 }
 
 int close(int fd) {
-    if (fd != FAKE_FD) { errno = EBADF; return -1; }
+    if (!is_open(fd)) { errno = EBADF; return -1; }
     return 0;
 }
 
@@ -107,7 +117,7 @@ int ioctl(int fd, unsigned long request, ...) {
     va_start(ap, request);
     opte_cmd_ioctl_t *c = va_arg(ap, opte_cmd_ioctl_t *);
     va_end(ap);
-    if (fd != FAKE_FD) { errno = EBADF; return -1; }
+    if (!is_open(fd)) { errno = EBADF; return -1; }
     /* illumos declares ioctl(int, int, ...) and xde_ioctl compares a c_int: the low 32 bits */
     if ((uint32_t) request != (uint32_t) XDE_IOC_OPTE_CMD) { errno = ENOTTY; return -1; }
     if (c == NULL) { errno = EFAULT; return -1; }
@@ -189,6 +199,13 @@ void fakexde_fail_next_with_system_error(int err, const char *msg) {
     pthread_mutex_unlock(&fx_lock);
 }
 
+/* The descriptors opened so far are not open any more (EBADF); open() gives a new one. */
+void fakexde_stale_descriptors(void) {
+    pthread_mutex_lock(&fx_lock);
+    open_fd++;
+    pthread_mutex_unlock(&fx_lock);
+}
+
 void fakexde_grow_on_dump(int entries) {
     pthread_mutex_lock(&fx_lock);
     fx_v2p_grow_on_dump(entries);
@@ -218,6 +235,7 @@ int fakexde_errno(const char *name) {
     if (!strcmp(name, "EFAULT")) return EFAULT;
     if (!strcmp(name, "ENOMSG")) return ENOMSG;
     if (!strcmp(name, "EIO")) return EIO;
+    if (!strcmp(name, "EBADF")) return EBADF;
     if (!strcmp(name, "EINVAL")) return EINVAL;
     if (!strcmp(name, "EEXIST")) return EEXIST;
     return -1;

@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A device that is opened on first use and opened again after a device-wide failure (no driver, no
- * privilege, another API version, closed): an applier started before XDE is loaded keeps running,
- * counts the failed calls, and works once the device appears. Thread-safe.
+ * privilege, another API version, a descriptor that no longer reaches XDE, closed): an applier
+ * started before XDE is loaded keeps running, counts the failed calls, and works once the device
+ * appears. Thread-safe.
  */
 public final class ReopeningXde implements Xde {
   private final Supplier<Xde> opener;

@@ -14,7 +14,10 @@ public final class XdeException extends RuntimeException {
 
   /** What went wrong, coarsely. */
   public enum Kind {
-    /** No XDE driver / device node. */
+    /**
+     * No XDE driver / device node, or a descriptor that no longer reaches it (EBADF, EIO without an
+     * error XDE copied out).
+     */
     NO_DEVICE,
     /** The caller lacks the privilege to use the device. */
     PERMISSION,
@@ -57,7 +60,8 @@ public final class XdeException extends RuntimeException {
 
   /**
    * Whether the failure is about the device rather than one entry (no driver, no privilege, another
-   * API version, closed or unloadable): every further call would fail the same way.
+   * API version, a stale descriptor, closed or unloadable): every further call would fail the same
+   * way.
    */
   public boolean isDeviceWide() {
     return switch (kind) {

@@ -57,4 +57,41 @@ class ReopeningXdeTest {
     assertThat(device.listPorts()).isEmpty();
     assertThat(opens).as("reopened after the device-wide error").hasValue(2);
   }
+
+  /**
+   * A descriptor that no longer reaches XDE (EBADF: closed under the applier; EIO from the layers
+   * below XDE, which itself never answers EIO without a copied-out error) fails every later call
+   * the same way: the device is opened again, as after any device-wide error.
+   */
+  @Test
+  void aStaleDescriptorOrAnIoErrorOpensTheDeviceAgain() {
+    assertThat(device.listPorts()).isEmpty();
+    kernel.staleDescriptors();
+
+    assertThatThrownBy(device::listPorts)
+        .isInstanceOfSatisfying(
+            XdeException.class,
+            e -> {
+              assertThat(e.errno()).isEqualTo(kernel.errno("EBADF"));
+              assertThat(e.isDeviceWide()).isTrue();
+            });
+    assertThat(device.listPorts()).as("the next call opens a new descriptor").isEmpty();
+    assertThat(opens).hasValue(2);
+
+    kernel.failNext(kernel.errno("EIO"), 1);
+    assertThatThrownBy(device::listPorts)
+        .isInstanceOfSatisfying(XdeException.class, e -> assertThat(e.isDeviceWide()).isTrue());
+    assertThat(device.listPorts()).isEmpty();
+    assertThat(opens).hasValue(3);
+  }
+
+  /** An EIO that XDE copied out as its own error is about the command: the device stays. */
+  @Test
+  void anIoErrorXdeAnsweredKeepsTheDevice() {
+    kernel.failNextWithSystemError(kernel.errno("EIO"), "underlay is down");
+    assertThatThrownBy(device::listPorts)
+        .isInstanceOfSatisfying(XdeException.class, e -> assertThat(e.isDeviceWide()).isFalse());
+    assertThat(device.listPorts()).isEmpty();
+    assertThat(opens).hasValue(1);
+  }
 }

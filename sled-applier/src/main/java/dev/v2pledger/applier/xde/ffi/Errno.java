@@ -9,6 +9,7 @@ import jnr.ffi.Platform;
 record Errno(
     int eperm,
     int enoent,
+    int eio,
     int enxio,
     int ebadf,
     int eacces,
@@ -21,10 +22,10 @@ record Errno(
     int eproto,
     int enobufs) {
 
-  static final Errno LINUX = new Errno(1, 2, 6, 9, 13, 14, 19, 22, 25, 21, 42, 71, 105);
-  static final Errno ILLUMOS = new Errno(1, 2, 6, 9, 13, 14, 19, 22, 25, 21, 35, 71, 132);
-  static final Errno DARWIN = new Errno(1, 2, 6, 9, 13, 14, 19, 22, 25, 21, 91, 100, 55);
-  static final Errno FREEBSD = new Errno(1, 2, 6, 9, 13, 14, 19, 22, 25, 21, 83, 92, 55);
+  static final Errno LINUX = new Errno(1, 2, 5, 6, 9, 13, 14, 19, 22, 25, 21, 42, 71, 105);
+  static final Errno ILLUMOS = new Errno(1, 2, 5, 6, 9, 13, 14, 19, 22, 25, 21, 35, 71, 132);
+  static final Errno DARWIN = new Errno(1, 2, 5, 6, 9, 13, 14, 19, 22, 25, 21, 91, 100, 55);
+  static final Errno FREEBSD = new Errno(1, 2, 5, 6, 9, 13, 14, 19, 22, 25, 21, 83, 92, 55);
 
   /** The table of the running OS (Linux's for any other). */
   static Errno current() {
@@ -44,11 +45,11 @@ record Errno(
   /** The symbolic name of {@code errno}, or {@code errno N}. */
   String name(int errno) {
     int[] values = {
-      eperm, enoent, enxio, ebadf, eacces, efault, enodev, einval, enotty, eisdir, enomsg, eproto,
-      enobufs
+      eperm, enoent, eio, enxio, ebadf, eacces, efault, enodev, einval, enotty, eisdir, enomsg,
+      eproto, enobufs
     };
     String[] names = {
-      "EPERM", "ENOENT", "ENXIO", "EBADF", "EACCES", "EFAULT", "ENODEV", "EINVAL", "ENOTTY",
+      "EPERM", "ENOENT", "EIO", "ENXIO", "EBADF", "EACCES", "EFAULT", "ENODEV", "EINVAL", "ENOTTY",
       "EISDIR", "ENOMSG", "EPROTO", "ENOBUFS"
     };
     for (int i = 0; i < values.length; i++) {

@@ -69,6 +69,9 @@ final class ErrorMessages {
     if (err == errno.enoent() || err == errno.enxio() || err == errno.enodev()) {
       return Kind.NO_DEVICE;
     }
+    if (err == errno.ebadf() || err == errno.eio()) { // the descriptor no longer reaches XDE
+      return Kind.NO_DEVICE;
+    }
     return Kind.OTHER;
   }
 
@@ -78,6 +81,12 @@ final class ErrorMessages {
     }
     if (err == errno.enoent() || err == errno.enxio() || err == errno.enodev()) {
       return "no XDE driver behind " + device + " (" + errno.name(err) + ")";
+    }
+    if (err == errno.ebadf()) { // closed under this process: XDE never answers EBADF itself
+      return "the descriptor of " + device + " is not open any more (EBADF)";
+    }
+    if (err == errno.eio()) { // not from XDE's handler either: it copies its own errors out
+      return "I/O error on " + device + " (EIO)";
     }
     if (err == errno.efault()) {
       return "XDE could not copy the request or response (EFAULT)";

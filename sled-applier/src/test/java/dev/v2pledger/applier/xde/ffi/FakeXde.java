@@ -42,6 +42,12 @@ public final class FakeXde {
 
     void growOnDump(int entries);
 
+    /**
+     * The descriptors opened so far are not open any more: their calls fail with EBADF, as a
+     * descriptor closed under its user; the next open gives a new one.
+     */
+    void staleDescriptors();
+
     long entryCount();
 
     long ioctlCalls();

@@ -325,6 +325,26 @@ class XdeDeviceTest {
   }
 
   @Test
+  void givenAStaleDescriptorOrABareEio_thenNoDeviceNamingIt() {
+    kernel.staleDescriptors();
+    assertThatThrownBy(device::dump)
+        .isInstanceOfSatisfying(
+            XdeException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NO_DEVICE))
+        .hasMessage("DumpVirt2Phys: the descriptor of /dev/xde is not open any more (EBADF)");
+
+    XdeDevice reopened = XdeDevice.open(FakeXde.config());
+    try {
+      kernel.failNext(kernel.errno("EIO"), 1);
+      assertThatThrownBy(reopened::dump)
+          .isInstanceOfSatisfying(
+              XdeException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NO_DEVICE))
+          .hasMessage("DumpVirt2Phys: I/O error on /dev/xde (EIO)");
+    } finally {
+      reopened.close();
+    }
+  }
+
+  @Test
   void givenClosedDevice_thenCallsFailClearly() {
     device.close();
     assertThatThrownBy(device::dump).hasMessage("DumpVirt2Phys: the XDE device is closed");
