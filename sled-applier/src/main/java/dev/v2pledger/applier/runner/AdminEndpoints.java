@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  * POST /skip?partition=P&offset=O}, with which an operator gives up on a record the applier holds
  * because it cannot decode it (200 "skipped ...", 404 when that record is not held, 400 for bad
  * parameters or a parameter given twice, 202 "queued" when it is not done within 10 s (the applier
- * busy, or still waiting for {@code v2p.mappings}; at once while another skip waits for its answer,
- * so that one server thread stays free for the probes) and is done at the next step, 503 before the
- * applier exists, once it stopped, or when it stops before doing a queued skip).
+ * busy, or still waiting for {@code v2p.mappings}) and is done at the next step, 429 at once, with
+ * nothing queued, while another skip waits for its answer (one server thread stays free for the
+ * probes), 503 before the applier exists, once it stopped, or when it stops before doing a queued
+ * skip).
  */
 public final class AdminEndpoints {
   private static final java.time.Duration SKIP_ANSWER = java.time.Duration.ofSeconds(10);
@@ -53,18 +54,18 @@ public final class AdminEndpoints {
     if (stopped != null) { // nothing would ever answer it
       return new OpsServer.Response(503, stopped + "\n");
     }
-    java.util.concurrent.CompletableFuture<String> pending = applier.skip(partition, offset);
     // One request at a time waits for its answer: the server's other thread stays free for the
-    // probes and /metrics (two waiting skips held both threads for 10 s)
-    boolean waits = waiter.tryAcquire();
+    // probes and /metrics (two waiting skips held both threads for 10 s). Another is not queued:
+    // queued with a 202, its answer ("not held", say) would never reach its caller
+    if (!waiter.tryAcquire()) {
+      return new OpsServer.Response(
+          429, "another skip is waiting for its answer; this one was not queued: ask again\n");
+    }
     try {
       String answer =
-          waits
-              ? pending.get(answerWithin.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-              : pending.getNow(null);
-      if (answer == null) {
-        throw new java.util.concurrent.TimeoutException();
-      }
+          applier
+              .skip(partition, offset)
+              .get(answerWithin.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       int status = answer.startsWith("skipped") ? 200 : answer.startsWith("not held") ? 404 : 503;
       return new OpsServer.Response(status, answer + "\n");
     } catch (java.util.concurrent.TimeoutException e) {
@@ -78,9 +79,7 @@ public final class AdminEndpoints {
     } catch (java.util.concurrent.ExecutionException e) {
       return new OpsServer.Response(500, e.getCause().getMessage() + "\n");
     } finally {
-      if (waits) {
-        waiter.release();
-      }
+      waiter.release();
     }
   }
 
