@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jspecify.annotations.Nullable;
@@ -54,7 +55,10 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
 
   private final Map<Long, Schema> known = new ConcurrentHashMap<>();
   private final Map<String, String> invalid = new ConcurrentHashMap<>();
-  private @Nullable KafkaConsumer<byte[], byte[]> consumer;
+  private volatile @Nullable KafkaConsumer<byte[], byte[]> consumer;
+
+  /** Set by {@link #stop}: every read from then on ends at once. */
+  private volatile boolean stopped;
 
   /** The fingerprints the topic held at its last read. */
   private Set<Long> inTopic = Set.of();
@@ -240,6 +244,9 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
    */
   private boolean readToEnd() {
     KafkaConsumer<byte[], byte[]> reader = consumer();
+    if (stopped) { // stopped before this read's consumer could be woken
+      throw new WakeupException();
+    }
     List<PartitionInfo> infos = reader.partitionsFor(topic, READ_TIMEOUT);
     if (infos == null || infos.isEmpty()) {
       return false;
@@ -308,6 +315,19 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
           new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
     return consumer;
+  }
+
+  /**
+   * Ends the read in progress, if any, and every later one, with a {@link WakeupException}: a
+   * reader's thread that stops need not wait out a read's 10 s for a broker that does not answer.
+   * Any thread; not synchronized, as a read holds this object's lock.
+   */
+  public void stop() {
+    stopped = true;
+    KafkaConsumer<byte[], byte[]> reading = consumer;
+    if (reading != null) {
+      reading.wakeup();
+    }
   }
 
   @Override

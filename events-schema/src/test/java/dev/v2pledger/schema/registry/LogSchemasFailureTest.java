@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +29,30 @@ class LogSchemasFailureTest {
 
       assertThat(first).isInstanceOf(TimeoutException.class);
       assertThat(second).as("no second read: the first one's failure").isSameAs(first);
+    }
+  }
+
+  /**
+   * A read waits up to 10 s for a broker that does not answer; {@link LogSchemas#stop} (a reader
+   * that stops, from another thread) ends it at once, and every read after it, so that its thread
+   * ends without waiting for the read's deadline (the applier's close waited up to 10 s for it).
+   */
+  @Test
+  void stopEndsAReadInProgressAtOnce_andEveryLaterRead() {
+    try (LogSchemas registry =
+        LogSchemas.open(
+            Map.of("bootstrap.servers", "127.0.0.1:1"), "v2p.schemas", Duration.ofSeconds(1))) {
+      CompletableFuture<Throwable> reading =
+          CompletableFuture.supplyAsync(() -> catchThrowable(() -> registry.find(1L)));
+      long stoppedAt = System.nanoTime(); // the read may not have begun yet: it must end too
+      registry.stop();
+
+      assertThat(reading.join()).isInstanceOf(WakeupException.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt))
+          .as("ended by the stop, not by the read's own 10 s")
+          .isLessThan(Duration.ofSeconds(5));
+      Throwable later = catchThrowable(() -> registry.register(List.of()));
+      assertThat(later).isInstanceOf(WakeupException.class);
     }
   }
 }

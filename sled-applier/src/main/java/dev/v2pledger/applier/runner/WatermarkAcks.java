@@ -27,6 +27,8 @@ final class WatermarkAcks {
   void registerSchema(LogSchemas schemas) {
     try {
       schemas.register(List.of(dev.v2pledger.schema.avro.ApplierAck.getClassSchema()));
+    } catch (org.apache.kafka.common.errors.WakeupException e) {
+      return; // the applier stops: nothing to say
     } catch (RuntimeException e) {
       LOG.warn(
           "sled {}: cannot register the ack schema in {} (readers built before it will not"
