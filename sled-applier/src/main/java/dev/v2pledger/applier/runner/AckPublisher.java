@@ -37,6 +37,8 @@ final class AckPublisher implements AutoCloseable {
   private final String key;
   private final Clock clock;
   private final AtomicReference<@Nullable Exception> failure = new AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicBoolean delivered =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Watermarks handed over and not sent yet, the newest per partition. */
   private final ConcurrentHashMap<Integer, Long> pending = new ConcurrentHashMap<>();
@@ -112,6 +114,8 @@ final class AckPublisher implements AutoCloseable {
           (metadata, error) -> {
             if (error != null) {
               failure.compareAndSet(null, error);
+            } else {
+              delivered.set(true);
             }
           });
     } catch (RuntimeException e) { // the producer refused it, or closed under a blocked send
@@ -124,6 +128,11 @@ final class AckPublisher implements AutoCloseable {
   /** The first failure a send reported (through its callback) since the last call, or null. */
   @Nullable Exception takeFailure() {
     return failure.getAndSet(null);
+  }
+
+  /** Whether the broker took an ack since the last call. */
+  boolean takeDelivered() {
+    return delivered.getAndSet(false);
   }
 
   /**

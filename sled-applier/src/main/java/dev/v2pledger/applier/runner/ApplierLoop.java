@@ -231,7 +231,9 @@ final class ApplierLoop implements Runnable {
     if (kind == KafkaErrors.Kind.FATAL || kind == KafkaErrors.Kind.FENCED) {
       throw e;
     }
-    if (kind == KafkaErrors.Kind.UNKNOWN && ++consecutiveErrors >= MAX_CONSECUTIVE_ERRORS) {
+    int inARow = // an ack sender's failures alternate with good steps: counted apart
+        e instanceof WatermarkAcks.AckFailure ack ? ack.inARow() : ++consecutiveErrors;
+    if (kind == KafkaErrors.Kind.UNKNOWN && inARow >= MAX_CONSECUTIVE_ERRORS) {
       throw e;
     }
     LOG.warn(

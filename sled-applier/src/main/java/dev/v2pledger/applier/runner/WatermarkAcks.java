@@ -19,6 +19,9 @@ final class WatermarkAcks {
 
   private final LoopContext context;
 
+  /** Sends that threw since the broker last took an ack (good steps between them do not count). */
+  private int thrownSinceDelivered;
+
   WatermarkAcks(LoopContext context) {
     this.context = context;
   }
@@ -41,16 +44,19 @@ final class WatermarkAcks {
 
   /** Sends the acks not sent yet; whether there were any. */
   boolean publish(AckPublisher acks) {
+    if (acks.takeDelivered()) {
+      thrownSinceDelivered = 0;
+    }
     RuntimeException thrown = acks.takeThrown();
     if (thrown != null) { // as if thrown here: the loop classifies it (and counts it, if unknown)
       context.engine().republishAcks();
-      throw new AckFailure(thrown);
+      throw new AckFailure(thrown, ++thrownSinceDelivered);
     }
     Exception sendFailure = acks.takeFailure();
     if (sendFailure != null) {
       KafkaErrors.Kind kind = KafkaErrors.classify(sendFailure);
       if (kind == KafkaErrors.Kind.FATAL || kind == KafkaErrors.Kind.FENCED) {
-        throw new AckFailure(sendFailure);
+        throw new AckFailure(sendFailure, 1);
       }
       LOG.warn(
           "sled {}: an ack was not sent, sending again: {}",
@@ -69,8 +75,20 @@ final class WatermarkAcks {
 
   /** An ack send failed with an error the applier thread handles as its own. */
   static final class AckFailure extends RuntimeException {
-    AckFailure(Exception cause) {
+    private final int inARow;
+
+    AckFailure(Exception cause, int inARow) {
       super("cannot publish acks to " + Topics.ACKS + ": " + cause.getMessage(), cause);
+      this.inARow = inARow;
+    }
+
+    /**
+     * How many sends in a row failed so, with no ack delivered between them: the steps between them
+     * went well (the sender fails after the step that handed the acks over), so the loop counts
+     * these rather than its errors in a row.
+     */
+    int inARow() {
+      return inARow;
     }
   }
 }

@@ -347,6 +347,61 @@ class SledApplierIT extends AppliersOnKafka {
     assertThat(applier.failure()).isNull();
   }
 
+  /**
+   * An Error on the ack sender that stays (here from the clock that stamps the acks, once the
+   * applier thread's next step began: the step that handed the acks over ends well, the next one
+   * meets the failure) stops the applier after 10 failures with no ack delivered between them. Its
+   * failures alternated with good steps, which reset the count of errors in a row: the applier
+   * warned forever, ready, while no ack left.
+   */
+  @Test
+  void anErrorThatStaysOnTheAckSender_stopsTheApplierAfterTenInARow() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean broken =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.Semaphore stepStarted = new java.util.concurrent.Semaphore(0);
+    java.time.Clock clock =
+        new java.time.Clock() {
+          @Override
+          public java.time.Instant instant() {
+            if (!Thread.currentThread().getName().endsWith("-acks-sender")) {
+              stepStarted.release(); // the applier thread reads the clock as a step begins
+            } else if (broken.get()) {
+              stepStarted.drainPermits();
+              try {
+                stepStarted.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              throw new AssertionError("a broken clock");
+            }
+            return java.time.Instant.now();
+          }
+
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+        };
+    SledApplier applier =
+        start(
+            config(U.id(), Duration.ofSeconds(5)).withClock(clock),
+            deviceOf(U),
+            new SimpleMeterRegistry());
+    await().atMost(DEADLINE).until(applier::isReady);
+
+    broken.set(true);
+    MappingsTopic.produce(kafka, List.of(set(vip(new Vni(1012), "172.30.12.1"), 1, 1, S)));
+
+    assertThat(applier.awaitTermination(Duration.ofSeconds(90))).isTrue();
+    assertThat(applier.failure()).hasMessageContaining("the ack sender failed");
+    assertThat(applier.readinessProblem()).startsWith("stopped: ");
+  }
+
   /** An Error (here from the device; a LinkageError of the binding, say) stops the applier. */
   @Test
   void anErrorAfterReadinessStopsTheApplier_andItsReadyGaugeDropsToZero() throws Exception {
