@@ -86,10 +86,20 @@ final class MappingsReader implements AutoCloseable {
     return partitions;
   }
 
-  /** Partitions added to the topic since they were assigned, not assigned yet (may be empty). */
+  /**
+   * Partitions added to the topic since they were assigned, not assigned yet (may be empty), as the
+   * consumer's metadata has them (polls refresh it every {@code metadata.max.age.ms}): never a wait
+   * for the broker, which took up to 10 s of the applier thread while it did not answer (the
+   * metadata of a broker that shut down has no partitions for the topic). Nothing when the metadata
+   * does not have the topic now: the next look asks again.
+   */
   List<TopicPartition> added() {
-    List<PartitionInfo> infos =
-        absorbWakeup(() -> consumer.partitionsFor(Topics.MAPPINGS, Duration.ofSeconds(10)));
+    List<PartitionInfo> infos;
+    try {
+      infos = absorbWakeup(() -> consumer.partitionsFor(Topics.MAPPINGS, Duration.ZERO));
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      return List.of();
+    }
     if (infos == null || infos.size() <= partitions.size()) {
       return List.of();
     }
