@@ -7,22 +7,29 @@ import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.domain.Version.Verdict;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The applier thread's handling of records of {@code v2p.mappings} it cannot decode (DESIGN "Sled
  * applier", fail safe): it holds each one (a metric and one log line), decodes the held ones again
- * every {@code 2 s} and applies those that decode now, and answers operators' skips. When nothing
- * withholds clears any more, it asks for a pass, which issues the withheld ones. {@link #skip} may
- * be called from any thread; the rest runs on the applier thread.
+ * every {@code 2 s} (on a thread of its own: see {@link #maybeRetry}) and applies those that decode
+ * now, and answers operators' skips. When nothing withholds clears any more, it asks for a pass,
+ * which issues the withheld ones. {@link #skip} may be called from any thread; the rest runs on the
+ * applier thread, but for the decoding of a retry.
  */
 final class HeldRecords {
   private static final Logger LOG = LoggerFactory.getLogger(ApplierLoop.class); // the loop's lines
@@ -33,6 +40,8 @@ final class HeldRecords {
   private final Queue<Skip> skips = new ConcurrentLinkedQueue<>();
   private volatile boolean stopped;
   private long nextHeldRetry = System.nanoTime(); // due at once; nanoTime may be negative
+  private @Nullable ExecutorService retrier;
+  private @Nullable Future<List<Retried>> retrying;
 
   /** An operator's request to stop holding one record, answered on the applier thread. */
   private record Skip(int partition, long offset, CompletableFuture<String> answer) {
@@ -92,21 +101,79 @@ final class HeldRecords {
     return copy;
   }
 
-  /** Decodes the held records again (their schema may have been registered meanwhile). */
+  /**
+   * Applies what the last retry found, once it is done, and starts the next one when due: the held
+   * records are decoded again (their schema may have been registered meanwhile) on a thread of
+   * their own, since a decode may read {@code v2p.schemas}, up to 10 s for a broker that does not
+   * answer, and the device comes first (passes, port polls, deltas go on meanwhile).
+   */
   void maybeRetry() {
+    applyRetried();
     ApplierEngine engine = context.engine();
-    if (engine.held().isEmpty() || System.nanoTime() - nextHeldRetry < 0) {
+    if (retrying != null || engine.held().isEmpty() || System.nanoTime() - nextHeldRetry < 0) {
       return;
     }
     nextHeldRetry = System.nanoTime() + RETRY_HELD.toNanos();
-    for (Holds.Held held : engine.held()) {
-      if (held.key() == null) {
-        continue; // under a Kafka key the projector does not write: never applied
+    // under a Kafka key the projector does not write: never applied, not decoded again
+    List<Holds.Held> held = engine.held().stream().filter(h -> h.key() != null).toList();
+    if (held.isEmpty()) {
+      endOfHold();
+      return;
+    }
+    if (retrier == null) {
+      retrier =
+          Executors.newSingleThreadExecutor(
+              work -> {
+                Thread thread = new Thread(work, "sled-applier-" + context.sledId() + "-held");
+                thread.setDaemon(true);
+                return thread;
+              });
+    }
+    retrying = retrier.submit(() -> held.stream().map(this::decodeAgain).toList());
+  }
+
+  /** One held record decoded again, or why it still does not decode. */
+  private record Retried(
+      Holds.Held held, @Nullable ProjectedMapping mapping, @Nullable RecordDecodeException error) {}
+
+  /** On the retrying thread: pure, the applier thread applies the result. */
+  private Retried decodeAgain(Holds.Held held) {
+    try {
+      return new Retried(held, decoder.decodeAgain(held), null);
+    } catch (RecordDecodeException e) {
+      return new Retried(held, null, e);
+    }
+  }
+
+  /** The last retry's results, once it is done: on the applier thread, as if decoded here. */
+  private void applyRetried() {
+    Future<List<Retried>> done = retrying;
+    if (done == null || !done.isDone()) {
+      return;
+    }
+    retrying = null;
+    List<Retried> results;
+    try {
+      results = done.get();
+    } catch (ExecutionException e) { // not a decode error: as if thrown on this thread
+      if (e.getCause() instanceof Error error) {
+        throw error;
       }
-      ProjectedMapping mapping;
-      try {
-        mapping = decoder.decodeAgain(held);
-      } catch (RecordDecodeException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    ApplierEngine engine = context.engine();
+    for (Retried retried : results) {
+      Holds.Held held = retried.held();
+      if (engine.held().stream()
+          .noneMatch(h -> h.partition() == held.partition() && h.offset() == held.offset())) {
+        continue; // skipped while it was decoded again
+      }
+      ProjectedMapping mapping = retried.mapping();
+      if (mapping == null) {
+        RecordDecodeException e = java.util.Objects.requireNonNull(retried.error());
         if (!e.detail().equals(held.error())) { // readyz and the log say why it is held now
           engine.stillHeld(held, e.detail());
           LOG.warn(
@@ -182,6 +249,9 @@ final class HeldRecords {
   void stop() {
     stopped = true;
     refuseSkips();
+    if (retrier != null) {
+      retrier.shutdownNow(); // a read of v2p.schemas in progress ends with the applier's stop
+    }
   }
 
   private void refuseSkips() {

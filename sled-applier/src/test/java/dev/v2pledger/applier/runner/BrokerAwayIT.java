@@ -61,6 +61,41 @@ class BrokerAwayIT {
     }
   }
 
+  /**
+   * A record is held (its schema is not registered): decoding it again, every 2 s, reads {@code
+   * v2p.schemas}, a read that waits up to 10 s for the broker; it ran on the applier thread, which
+   * then spent about 10 s of every 12 there.
+   */
+  @Test
+  void whileARecordIsHeldAndTheBrokerIsAway_requestedPassesRunAtOnce() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {
+      MappingsTopic.create(broker);
+      broker.createTopics(TopicSpec.of(Topics.SCHEMAS, 1).withConfig("cleanup.policy", "compact"));
+      V2PMapping record = set(vip(new Vni(3302), "10.33.0.2"), 1, 1, T);
+      UpgradesOnKafka.write(broker, 0, record, UpgradesOnKafka.next("away", record));
+      SimulatedXde device = UpgradesOnKafka.device();
+      try (SledApplier applier = start(broker, device)) {
+        await()
+            .atMost(DEADLINE)
+            .until(() -> String.valueOf(applier.readinessProblem()).contains("holding 1"));
+
+        broker.stop();
+
+        assertPassesRunAtOnce(applier);
+
+        await() // it is decoded again meanwhile: readyz says why it is held now
+            .atMost(DEADLINE)
+            .until(() -> String.valueOf(applier.readinessProblem()).contains("cannot be read"));
+        broker.start(); // and when it is back, the registry is read again
+        await()
+            .atMost(DEADLINE)
+            .until(
+                () -> String.valueOf(applier.readinessProblem()).contains("nor is it registered"));
+        assertThat(applier.failure()).isNull();
+      }
+    }
+  }
+
   static SledApplier start(EmbeddedKafkaBroker broker, SimulatedXde device) {
     return SledApplier.start(
         ApplierConfig.of(U.id(), broker.clientConfig())
