@@ -8,11 +8,14 @@ import static dev.v2pledger.applier.testing.Records.macOf;
 import static dev.v2pledger.applier.testing.Records.set;
 import static dev.v2pledger.applier.testing.Records.vip;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.v2pledger.applier.reconcile.Desired;
+import dev.v2pledger.applier.reconcile.Reconciler;
 import dev.v2pledger.applier.testing.MutableClock;
 import dev.v2pledger.applier.testing.Records.Sled;
 import dev.v2pledger.applier.xde.PortInfo;
+import dev.v2pledger.applier.xde.XdeException;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
@@ -324,6 +327,35 @@ class PortKeeperTest {
 
     assertThat(device.useFlow(port, REMOTE_OTHER.ip())).contains(T.underlay());
     assertThat(device.staleFlows()).isEmpty();
+  }
+
+  /**
+   * A move whose write failed leaves the old entry, and a guest's flow caches it after the flush
+   * that followed; then XDE itself installs the entry desired holds (the migrating instance's port
+   * created on this sled). The pass finds the entry right and writes nothing: the VNI must still be
+   * flushed, or the flow stays on the old sled until it idles out (FlowsPropertyTest found it).
+   */
+  @Test
+  void givenAFailedMoveThatXdeThenMakesItself_thenFlowsCachedMeanwhileAreCleared() {
+    PortKeeper keeper = keeper();
+    String a = talkingToRemoteOnS(keeper);
+    Reconciler reconciler = new Reconciler(xde, now::get);
+    desired.offer(set(REMOTE, 1, version++, U)); // REMOTE's instance migrates to this sled
+    device.failNextWrites(1);
+    assertThatThrownBy(() -> xde.set(entry(REMOTE, U))).isInstanceOf(XdeException.class);
+    later(WINDOW);
+    step(keeper); // the failed write's VNI is flushed
+    assertThat(device.useFlow(a, REMOTE.ip())).contains(S.underlay()); // still the entry in force
+
+    device.createPort(REMOTE.vni(), REMOTE.ip(), macOf(REMOTE)); // XDE installs REMOTE -> U
+    later(WINDOW);
+    keeper.poll();
+    reconciler.reconcile(desired);
+    keeper.flush();
+
+    assertThat(device.get(REMOTE)).isEqualTo(entry(REMOTE, U));
+    assertThat(device.staleFlows()).isEmpty();
+    assertThat(device.useFlow(a, REMOTE.ip())).contains(U.underlay());
   }
 
   @Test
