@@ -37,6 +37,7 @@ static uint64_t kernel_api = API_VERSION;
 static int fail_errno, fail_count;
 static char fail_system_msg[256]; /* non-empty: the next call copies out System { errno, msg } */
 static unsigned long ioctl_calls;
+static unsigned long foreign_closes; /* close() of a number that is not the device's */
 static int open_fd = FAKE_FD; /* the descriptor open() gives; any other is not open (EBADF) */
 
 static int run_command(opte_cmd_ioctl_t *c) {
@@ -108,7 +109,13 @@ static int is_open(int fd) {
 }
 
 int close(int fd) {
-    if (!is_open(fd)) { errno = EBADF; return -1; }
+    if (!is_open(fd)) {
+        pthread_mutex_lock(&fx_lock);
+        foreign_closes++; /* a real kernel may have given that number to a socket since */
+        pthread_mutex_unlock(&fx_lock);
+        errno = EBADF;
+        return -1;
+    }
     return 0;
 }
 
@@ -164,6 +171,7 @@ void fakexde_reset(void) {
     fail_system_msg[0] = 0;
     fx_v2p_grow_on_dump(0);
     ioctl_calls = 0;
+    foreign_closes = 0;
     pthread_mutex_unlock(&fx_lock);
 }
 
@@ -215,6 +223,13 @@ void fakexde_grow_on_dump(int entries) {
 long fakexde_entry_count(void) {
     pthread_mutex_lock(&fx_lock);
     long n = fx_v2p_live();
+    pthread_mutex_unlock(&fx_lock);
+    return n;
+}
+
+unsigned long fakexde_foreign_closes(void) {
+    pthread_mutex_lock(&fx_lock);
+    unsigned long n = foreign_closes;
     pthread_mutex_unlock(&fx_lock);
     return n;
 }

@@ -92,16 +92,21 @@ final class ApplierLoop implements Runnable {
                 clientId + "-acks",
                 clientMetricsTo(config))) {
       reader = mappings;
-      watermarkAcks.registerSchema(schemas);
-      while (running) {
-        try {
-          if (snapshot.started() || snapshot.start(mappings)) {
-            step(mappings, acks);
+      try {
+        watermarkAcks.registerSchema(schemas);
+        while (running) {
+          try {
+            if (snapshot.started() || snapshot.start(mappings)) {
+              step(mappings, acks);
+            }
+            consecutiveErrors = 0;
+          } catch (RuntimeException e) {
+            handle(e);
           }
-          consecutiveErrors = 0;
-        } catch (RuntimeException e) {
-          handle(e);
         }
+      } finally { // a failure too: closing schemas would wait out the retrier's read of it
+        schemas.stop();
+        held.stop();
       }
     } catch (Throwable t) { // the top of the thread: anything that escapes stops this applier
       if (running) {

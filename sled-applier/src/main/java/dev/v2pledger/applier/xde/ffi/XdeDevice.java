@@ -204,6 +204,9 @@ public final class XdeDevice implements Xde {
         return response(command);
       }
       int err = LastError.getLastError(runtime);
+      if (err == errno.ebadf()) {
+        fd = -1; // not ours any more: the number may be a socket's by now, so never close it
+      }
       if (err != errno.enobufs()) {
         throw messages.commandFailed(command.opteName, err, copiedOutError(command));
       }

@@ -52,6 +52,12 @@ public final class FakeXde {
 
     long ioctlCalls();
 
+    /**
+     * How many times {@code close} was called with a number that is not the device's descriptor (a
+     * stale one: a real kernel may have given that number to a socket or file since).
+     */
+    long foreignCloses();
+
     int errno(String name);
 
     /**

@@ -331,6 +331,11 @@ class XdeDeviceTest {
         .isInstanceOfSatisfying(
             XdeException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NO_DEVICE))
         .hasMessage("DumpVirt2Phys: the descriptor of /dev/xde is not open any more (EBADF)");
+    device.close();
+    assertThat(kernel.foreignCloses())
+        .as(
+            "a number the kernel says is not ours is forgotten, never closed: it may be a socket now")
+        .isZero();
 
     XdeDevice reopened = XdeDevice.open(FakeXde.config());
     try {
