@@ -5,7 +5,6 @@ import static dev.v2pledger.replay.ToolRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.kafka.embedded.KafkaCluster;
-import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.schema.Topics;
@@ -28,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,12 +54,9 @@ class ReplayKafkaIT {
 
   @BeforeAll
   static void publishProjectAndAck(KafkaCluster kafka) {
-    kafka.createTopics(
-        TopicSpec.of(Topics.EVENTS, 3).withConfig("message.timestamp.type", "LogAppendTime"),
-        TopicSpec.of(Topics.MAPPINGS, 3).withConfig("cleanup.policy", "compact"),
-        TopicSpec.of(Topics.ACKS, 1));
+    TestProjection.createTopics(kafka);
     bootstrap = kafka.bootstrapServers();
-    ToolRunner.Run published = publishRaces();
+    ToolRunner.Run published = TestProjection.publishRaces(bootstrap);
     assertThat(published.exit()).as(published.err()).isZero();
     assertThat(published.out()).startsWith("published 28 event(s)");
     try (KafkaProducer<byte[], byte[]> producer =
@@ -91,14 +86,7 @@ class ReplayKafkaIT {
   /** Two sleds acknowledge everything written so far. */
   private static void ack(KafkaCluster kafka, KafkaProducer<byte[], byte[]> producer) {
     AckCodec acks = new AckCodec();
-    Map<Integer, Long> ends = new HashMap<>();
-    new KafkaAccess(kafka.clientConfig(), Duration.ofSeconds(20))
-        .readToEnd(
-            Topics.MAPPINGS,
-            record -> {
-              ends.merge(record.partition(), record.offset() + 1, Math::max);
-              return true;
-            });
+    Map<Integer, Long> ends = TestProjection.mappingEnds(kafka);
     for (SledId sled : List.of(SLED_X, SLED_Y)) {
       ends.forEach(
           (partition, end) ->
@@ -218,7 +206,7 @@ class ReplayKafkaIT {
   @Test
   @Order(6)
   void publishRefusesAClusterThatAlreadyHasEvents() {
-    ToolRunner.Run run = publishRaces();
+    ToolRunner.Run run = TestProjection.publishRaces(bootstrap);
 
     run.assertUsageError(
         "publish: v2p.events on "
@@ -357,12 +345,4 @@ class ReplayKafkaIT {
   }
 
   /** {@code publish --from-file races.jsonl} to this test's cluster. */
-  private static ToolRunner.Run publishRaces() {
-    return run(
-        "publish",
-        "--from-file",
-        fixture("races.jsonl").toString(),
-        "--bootstrap-servers",
-        bootstrap);
-  }
 }

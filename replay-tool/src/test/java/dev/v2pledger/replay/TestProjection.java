@@ -4,6 +4,7 @@ import dev.v2pledger.fold.Fold;
 import dev.v2pledger.fold.FoldResult;
 import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
+import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.EventAdmission;
@@ -28,6 +29,37 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class TestProjection {
   private TestProjection() {}
+
+  /** The topics the replay tool reads, as {@code init-topics} makes them (3 event partitions). */
+  static void createTopics(KafkaCluster kafka) {
+    kafka.createTopics(
+        TopicSpec.of(Topics.EVENTS, 3).withConfig("message.timestamp.type", "LogAppendTime"),
+        TopicSpec.of(Topics.MAPPINGS, 3).withConfig("cleanup.policy", "compact"),
+        TopicSpec.of(Topics.ACKS, 1));
+  }
+
+  /** {@code publish} of the races fixture to {@code bootstrap}. */
+  static ToolRunner.Run publishRaces(String bootstrap) {
+    return ToolRunner.run(
+        "publish",
+        "--from-file",
+        ToolRunner.fixture("races.jsonl").toString(),
+        "--bootstrap-servers",
+        bootstrap);
+  }
+
+  /** The end offset of each partition of {@code v2p.mappings} that holds records. */
+  static Map<Integer, Long> mappingEnds(KafkaCluster kafka) {
+    Map<Integer, Long> ends = new HashMap<>();
+    new KafkaAccess(kafka.clientConfig(), Duration.ofSeconds(20))
+        .readToEnd(
+            Topics.MAPPINGS,
+            record -> {
+              ends.merge(record.partition(), record.offset() + 1, Math::max);
+              return true;
+            });
+    return ends;
+  }
 
   static void project(
       KafkaCluster kafka, KafkaProducer<byte[], byte[]> producer, int eventPartitions) {

@@ -1,20 +1,15 @@
 package dev.v2pledger.replay;
 
-import static dev.v2pledger.replay.ToolRunner.fixture;
 import static dev.v2pledger.replay.ToolRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.kafka.embedded.KafkaCluster;
-import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
-import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.AckCodec;
 import dev.v2pledger.schema.domain.ApplierAck;
 import dev.v2pledger.schema.domain.SledId;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,31 +30,15 @@ class UndecodableRecordsIT {
 
   @BeforeAll
   static void publishProjectAndAck(KafkaCluster kafka) {
-    kafka.createTopics(
-        TopicSpec.of(Topics.EVENTS, 3).withConfig("message.timestamp.type", "LogAppendTime"),
-        TopicSpec.of(Topics.MAPPINGS, 3).withConfig("cleanup.policy", "compact"),
-        TopicSpec.of(Topics.ACKS, 1));
+    TestProjection.createTopics(kafka);
     bootstrap = kafka.bootstrapServers();
-    ToolRunner.Run published =
-        run(
-            "publish",
-            "--from-file",
-            fixture("races.jsonl").toString(),
-            "--bootstrap-servers",
-            bootstrap);
+    ToolRunner.Run published = TestProjection.publishRaces(bootstrap);
     assertThat(published.exit()).as(published.err()).isZero();
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
             kafka.clientConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
       TestProjection.project(kafka, producer, 3);
-      Map<Integer, Long> ends = new HashMap<>();
-      new KafkaAccess(kafka.clientConfig(), Duration.ofSeconds(20))
-          .readToEnd(
-              Topics.MAPPINGS,
-              record -> {
-                ends.merge(record.partition(), record.offset() + 1, Math::max);
-                return true;
-              });
+      Map<Integer, Long> ends = TestProjection.mappingEnds(kafka);
       AckCodec acks = new AckCodec();
       ends.forEach(
           (partition, end) -> {

@@ -308,26 +308,14 @@ class SledApplierIT extends AppliersOnKafka {
     java.util.concurrent.atomic.AtomicBoolean failOnce =
         new java.util.concurrent.atomic.AtomicBoolean();
     java.time.Clock clock =
-        new java.time.Clock() {
-          @Override
-          public java.time.Instant instant() {
-            if (Thread.currentThread().getName().endsWith("-acks-sender")
-                && failOnce.compareAndSet(true, false)) {
-              throw new AssertionError("a broken clock");
-            }
-            return java.time.Instant.now();
-          }
-
-          @Override
-          public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-          }
-
-          @Override
-          public java.time.Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-        };
+        clock(
+            () -> {
+              if (Thread.currentThread().getName().endsWith("-acks-sender")
+                  && failOnce.compareAndSet(true, false)) {
+                throw new AssertionError("a broken clock");
+              }
+              return java.time.Instant.now();
+            });
     SledApplier applier =
         start(
             config(U.id(), Duration.ofSeconds(5)).withClock(clock),
@@ -360,33 +348,21 @@ class SledApplierIT extends AppliersOnKafka {
         new java.util.concurrent.atomic.AtomicBoolean();
     java.util.concurrent.Semaphore stepStarted = new java.util.concurrent.Semaphore(0);
     java.time.Clock clock =
-        new java.time.Clock() {
-          @Override
-          public java.time.Instant instant() {
-            if (!Thread.currentThread().getName().endsWith("-acks-sender")) {
-              stepStarted.release(); // the applier thread reads the clock as a step begins
-            } else if (broken.get()) {
-              stepStarted.drainPermits();
-              try {
-                stepStarted.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        clock(
+            () -> {
+              if (!Thread.currentThread().getName().endsWith("-acks-sender")) {
+                stepStarted.release(); // the applier thread reads the clock as a step begins
+              } else if (broken.get()) {
+                stepStarted.drainPermits();
+                try {
+                  stepStarted.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                throw new AssertionError("a broken clock");
               }
-              throw new AssertionError("a broken clock");
-            }
-            return java.time.Instant.now();
-          }
-
-          @Override
-          public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-          }
-
-          @Override
-          public java.time.Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-        };
+              return java.time.Instant.now();
+            });
     SledApplier applier =
         start(
             config(U.id(), Duration.ofSeconds(5)).withClock(clock),
@@ -502,4 +478,24 @@ class SledApplierIT extends AppliersOnKafka {
 
   private static final String CONSUMED = "kafka.consumer.fetch.manager.records.consumed.total";
   private static final String SENT = "kafka.producer.record.send.total";
+
+  /** A UTC clock whose instants {@code now} gives: a test's way to fail on a chosen thread. */
+  private static java.time.Clock clock(java.util.function.Supplier<java.time.Instant> now) {
+    return new java.time.Clock() {
+      @Override
+      public java.time.Instant instant() {
+        return now.get();
+      }
+
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public java.time.Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+    };
+  }
 }
