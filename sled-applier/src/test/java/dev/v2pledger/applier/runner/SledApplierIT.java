@@ -316,12 +316,7 @@ class SledApplierIT extends AppliersOnKafka {
               }
               return java.time.Instant.now();
             });
-    SledApplier applier =
-        start(
-            config(U.id(), Duration.ofSeconds(5)).withClock(clock),
-            deviceOf(U),
-            new SimpleMeterRegistry());
-    await().atMost(DEADLINE).until(applier::isReady);
+    SledApplier applier = startReady(clock);
 
     failOnce.set(true);
     MappingsTopic.produce(kafka, List.of(set(vip(vni, "172.30.11.1"), 1, 1, S)));
@@ -363,12 +358,7 @@ class SledApplierIT extends AppliersOnKafka {
               }
               return java.time.Instant.now();
             });
-    SledApplier applier =
-        start(
-            config(U.id(), Duration.ofSeconds(5)).withClock(clock),
-            deviceOf(U),
-            new SimpleMeterRegistry());
-    await().atMost(DEADLINE).until(applier::isReady);
+    SledApplier applier = startReady(clock);
 
     broken.set(true);
     MappingsTopic.produce(kafka, List.of(set(vip(new Vni(1012), "172.30.12.1"), 1, 1, S)));
@@ -497,5 +487,16 @@ class SledApplierIT extends AppliersOnKafka {
         return this;
       }
     };
+  }
+
+  /** Sled U's applier on {@code clock} (5 s passes), once it is ready. */
+  private SledApplier startReady(java.time.Clock clock) {
+    SledApplier applier =
+        start(
+            config(U.id(), Duration.ofSeconds(5)).withClock(clock),
+            deviceOf(U),
+            new SimpleMeterRegistry());
+    await().atMost(DEADLINE).until(applier::isReady);
+    return applier;
   }
 }
