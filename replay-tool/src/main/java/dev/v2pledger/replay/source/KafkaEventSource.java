@@ -1,8 +1,8 @@
 package dev.v2pledger.replay.source;
 
-import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
+import dev.v2pledger.runtime.kafka.RegistryRefusal;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.EventAdmission;
 import dev.v2pledger.schema.domain.EventPosition;
@@ -124,15 +124,8 @@ public final class KafkaEventSource implements EventSource {
    * counting it as refused would leave out an event the projector folded.
    */
   public static UsageException registryRefused(EventAdmission.Verdict verdict) {
-    return new UsageException(
-        Topics.SCHEMAS
-            + " refused this reader, so a record of a schema this build does not know"
-            + " cannot be decoded here, though the projector may have folded it ("
-            + verdict.error()
-            + "); give this principal Read on "
-            + Topics.SCHEMAS
-            + " (docs/SECURITY.md) and run again",
-        Cli.EXIT_FAILURE);
+    return RegistryRefusal.stop(
+        "the projector may have folded it", String.valueOf(verdict.error()));
   }
 
   /** Every partition: its end offset when the read began, or where the stop point ended it. */

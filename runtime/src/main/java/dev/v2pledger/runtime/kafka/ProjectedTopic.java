@@ -1,7 +1,5 @@
 package dev.v2pledger.runtime.kafka;
 
-import dev.v2pledger.runtime.cli.Cli;
-import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
@@ -103,15 +101,7 @@ public final class ProjectedTopic {
               throw e;
             }
             if (e.isRegistryRefusal()) { // not held by the appliers: they may look it up
-              throw new UsageException(
-                  Topics.SCHEMAS
-                      + " refused this reader, so a record of a schema this build does not know"
-                      + " cannot be decoded here, though the appliers may apply it ("
-                      + e.getMessage()
-                      + "); give this principal Read on "
-                      + Topics.SCHEMAS
-                      + " (docs/SECURITY.md) and run again",
-                  Cli.EXIT_FAILURE);
+              throw RegistryRefusal.stop("the appliers may apply it", e.getMessage());
             }
             topic.undecodable++;
             return true;

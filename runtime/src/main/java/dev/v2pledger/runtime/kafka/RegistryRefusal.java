@@ -1,0 +1,34 @@
+package dev.v2pledger.runtime.kafka;
+
+import dev.v2pledger.runtime.cli.Cli;
+import dev.v2pledger.runtime.cli.UsageException;
+import dev.v2pledger.schema.Topics;
+
+/**
+ * What stops a reading command at a record whose schema {@code v2p.schemas} refused to let it look
+ * up (no Read ACL, say): a component with the access this reader lacks may use the record, so
+ * counting it as undecodable would report something that is not so.
+ */
+public final class RegistryRefusal {
+  private RegistryRefusal() {}
+
+  /**
+   * The one-line failure (exit 1).
+   *
+   * @param mayStill who may still use the record: "the projector may have folded it", say
+   * @param detail why the lookup failed
+   */
+  public static UsageException stop(String mayStill, String detail) {
+    return new UsageException(
+        Topics.SCHEMAS
+            + " refused this reader, so a record of a schema this build does not know"
+            + " cannot be decoded here, though "
+            + mayStill
+            + " ("
+            + detail
+            + "); give this principal Read on "
+            + Topics.SCHEMAS
+            + " (docs/SECURITY.md) and run again",
+        Cli.EXIT_FAILURE);
+  }
+}
