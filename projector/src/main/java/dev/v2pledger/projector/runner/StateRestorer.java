@@ -48,9 +48,6 @@ final class StateRestorer {
   /** What the last check for hanging transactions found: aborted if the next finds them too. */
   private Set<String> hangingSeen = Set.of();
 
-  /** Per partition of the restore under way, where to fold again after an abort: FoldedFrom. */
-  private final Map<Integer, Long> foldAgain = new HashMap<>();
-
   /**
    * The states of each restored partition, how many changelog records were read, when each state
    * was written (its record's timestamp, epoch milliseconds), when each state's retired keys were
@@ -163,8 +160,8 @@ final class StateRestorer {
     long deadline = nanoTime.getAsLong() + timeout.toNanos();
     List<TopicPartition> tps = new ArrayList<>();
     partitions.forEach(p -> tps.add(new TopicPartition(topic, p)));
-    foldAgain.clear();
-    Map<TopicPartition, Long> ends = awaitSettled(admin, tps, deadline);
+    Map<Integer, Long> foldAgain = new HashMap<>(); // where an abort leaves events to fold again
+    Map<TopicPartition, Long> ends = awaitSettled(admin, tps, deadline, foldAgain);
     Map<Integer, Map<InstanceId, InstanceState>> states = new HashMap<>();
     partitions.forEach(p -> states.put(p, new HashMap<>()));
     long records = 0;
@@ -264,9 +261,13 @@ final class StateRestorer {
         : new ProjectorFatalException(message, cause);
   }
 
-  /** Waits until no transaction is open on {@code tps}; returns their end offsets. */
+  /**
+   * Waits until no transaction is open on {@code tps}; returns their end offsets. Puts in {@code
+   * foldAgain}, per partition, where a hanging transaction it aborted began folding ({@link
+   * FoldedFrom}).
+   */
   private Map<TopicPartition, Long> awaitSettled(
-      Admin admin, List<TopicPartition> tps, long deadline) {
+      Admin admin, List<TopicPartition> tps, long deadline, Map<Integer, Long> foldAgain) {
     boolean logged = false;
     long started = nanoTime.getAsLong();
     long nextHangingCheck = started + hangingAfter.toNanos();
@@ -295,7 +296,7 @@ final class StateRestorer {
         // the coordinator has timed out or fenced whatever it knew by now: what is still open
         // here may be a transaction no coordinator will ever close
         nextHangingCheck = nanoTime.getAsLong() + HANGING_RECHECK.toNanos();
-        abortHanging(admin, tps, stable, all, deadline);
+        abortHanging(admin, tps, stable, all, deadline, foldAgain);
         continue;
       }
       if (!logged && nanoTime.getAsLong() > deadline - timeout.toNanos() / 2) {
@@ -311,7 +312,8 @@ final class StateRestorer {
       List<TopicPartition> tps,
       Map<TopicPartition, Long> stable,
       Map<TopicPartition, Long> all,
-      long deadline) {
+      long deadline,
+      Map<Integer, Long> foldAgain) {
     List<TopicPartition> open = new ArrayList<>();
     tps.forEach(
         tp -> {
