@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
@@ -54,14 +53,10 @@ class ReplayKafkaIT {
 
   @BeforeAll
   static void publishProjectAndAck(KafkaCluster kafka) {
-    TestProjection.createTopics(kafka);
     bootstrap = kafka.bootstrapServers();
-    ToolRunner.Run published = TestProjection.publishRaces(bootstrap);
-    assertThat(published.exit()).as(published.err()).isZero();
-    assertThat(published.out()).startsWith("published 28 event(s)");
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            kafka.clientConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
+    assertThat(TestProjection.createTopicsAndPublishRaces(kafka).out())
+        .startsWith("published 28 event(s)");
+    try (KafkaProducer<byte[], byte[]> producer = TestProjection.producer(kafka)) {
       producer.send(
           new ProducerRecord<>(Topics.EVENTS, 0, "garbage".getBytes(), new byte[] {1, 2, 3}));
       InstanceEvent elsewhere = // a publisher whose client partitions with CRC32
@@ -218,9 +213,7 @@ class ReplayKafkaIT {
   @Order(7)
   void verifyAgainstTheTopicIsEqualUntilTheTopicIsTamperedWith(KafkaCluster kafka) {
     ToolRunner.Run before = run("verify", "--bootstrap-servers", bootstrap);
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            kafka.clientConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer = TestProjection.producer(kafka)) {
       V2PMapping wrong =
           V2PMapping.set(
               MappingKey.parse("7777/172.30.0.2/1"),
@@ -260,9 +253,7 @@ class ReplayKafkaIT {
   void verifyAgainstTheTopicReadsTombstonesAndUndecodableRecordsAsTheAppliersDo(
       KafkaCluster kafka) {
     ToolRunner.Run before = run("verify", "--bootstrap-servers", bootstrap);
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            kafka.clientConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer = TestProjection.producer(kafka)) {
       for (int partition = 0; partition < 3; partition++) {
         ProducerRecord<byte[], byte[]> older =
             new ProducerRecord<>(Topics.MAPPINGS, partition, "7777/172.30.0.2/1".getBytes(), null);
@@ -275,9 +266,7 @@ class ReplayKafkaIT {
       }
     }
     ToolRunner.Run tombstoned = run("verify", "--bootstrap-servers", bootstrap);
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            kafka.clientConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer = TestProjection.producer(kafka)) {
       producer.send(
           new ProducerRecord<>(
               Topics.MAPPINGS, "7777/172.30.0.9/1".getBytes(), new byte[] {(byte) 0xC3, 1, 2}));

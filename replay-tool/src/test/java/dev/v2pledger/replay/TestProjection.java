@@ -1,5 +1,7 @@
 package dev.v2pledger.replay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.v2pledger.fold.Fold;
 import dev.v2pledger.fold.FoldResult;
 import dev.v2pledger.fold.InstanceState;
@@ -21,6 +23,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * What the projector writes, minus the transactions and the group: every event of {@code
@@ -46,6 +49,20 @@ final class TestProjection {
         ToolRunner.fixture("races.jsonl").toString(),
         "--bootstrap-servers",
         bootstrap);
+  }
+
+  /** The topics made and the races fixture published to them, which must succeed: its run. */
+  static ToolRunner.Run createTopicsAndPublishRaces(KafkaCluster kafka) {
+    createTopics(kafka);
+    ToolRunner.Run published = publishRaces(kafka.bootstrapServers());
+    assertThat(published.exit()).as(published.err()).isZero();
+    return published;
+  }
+
+  /** A producer of raw keys and values to {@code kafka}. */
+  static KafkaProducer<byte[], byte[]> producer(KafkaCluster kafka) {
+    return new KafkaProducer<>(
+        kafka.clientConfig(), new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   /** The end offset of each partition of {@code v2p.mappings} that holds records. */

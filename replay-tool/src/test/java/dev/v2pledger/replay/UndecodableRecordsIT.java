@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,13 +29,9 @@ class UndecodableRecordsIT {
 
   @BeforeAll
   static void publishProjectAndAck(KafkaCluster kafka) {
-    TestProjection.createTopics(kafka);
     bootstrap = kafka.bootstrapServers();
-    ToolRunner.Run published = TestProjection.publishRaces(bootstrap);
-    assertThat(published.exit()).as(published.err()).isZero();
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            kafka.clientConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
+    TestProjection.createTopicsAndPublishRaces(kafka);
+    try (KafkaProducer<byte[], byte[]> producer = TestProjection.producer(kafka)) {
       TestProjection.project(kafka, producer, 3);
       Map<Integer, Long> ends = TestProjection.mappingEnds(kafka);
       AckCodec acks = new AckCodec();

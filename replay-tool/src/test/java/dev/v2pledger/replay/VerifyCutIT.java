@@ -1,5 +1,6 @@
 package dev.v2pledger.replay;
 
+import static dev.v2pledger.replay.TestProjection.producer;
 import static dev.v2pledger.replay.ToolRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +39,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -271,10 +271,5 @@ class VerifyCutIT {
           .all()
           .get(30, TimeUnit.SECONDS);
     }
-  }
-
-  private static KafkaProducer<byte[], byte[]> producer(KafkaCluster kafka) {
-    return new KafkaProducer<>(
-        kafka.clientConfig(), new ByteArraySerializer(), new ByteArraySerializer());
   }
 }
