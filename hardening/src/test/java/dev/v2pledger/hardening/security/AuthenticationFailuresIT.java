@@ -45,8 +45,7 @@ class AuthenticationFailuresIT {
 
   @BeforeAll
   static void start() throws Exception {
-    secure = SecureBroker.start(directory);
-    secure.grantAclsAndCreateTopics();
+    secure = SecureBroker.startWithAclsAndTopics(directory);
     wrongProjector = secure.clientFile("projector", "not-the-password", SASL);
   }
 

@@ -48,8 +48,7 @@ class RegistryRefusedIT {
 
   @BeforeAll
   static void start() throws Exception {
-    secure = SecureBroker.start(directory);
-    secure.grantAclsAndCreateTopics();
+    secure = SecureBroker.startWithAclsAndTopics(directory);
     try (Admin admin = Admin.create(secure.adminConfig())) {
       admin
           .deleteAcls(

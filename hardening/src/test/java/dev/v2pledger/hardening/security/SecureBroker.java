@@ -50,7 +50,7 @@ final class SecureBroker implements AutoCloseable {
     this.directory = directory;
   }
 
-  static SecureBroker start(Path directory) throws IOException, InterruptedException {
+  private static SecureBroker start(Path directory) throws IOException, InterruptedException {
     TlsFiles tls = TlsFiles.create(directory);
     String serverJaas = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
     EmbeddedKafkaBrokerBuilder builder =
@@ -75,6 +75,21 @@ final class SecureBroker implements AutoCloseable {
                 "--add-scram", SCRAM + "=[name=" + user + ",password=" + password + "]"));
     clientSettings("admin", USERS.get("admin"), null).forEach(builder::clientProperty);
     return new SecureBroker(builder.start(), tls, directory);
+  }
+
+  /**
+   * {@link #start}, then {@link #grantAclsAndCreateTopics}: the cluster the tests here begin with
+   * (closed again if the grants or the topics fail).
+   */
+  static SecureBroker startWithAclsAndTopics(Path directory) throws Exception {
+    SecureBroker secure = start(directory);
+    try {
+      secure.grantAclsAndCreateTopics();
+    } catch (Exception e) {
+      secure.close();
+      throw e;
+    }
+    return secure;
   }
 
   EmbeddedKafkaBroker broker() {
@@ -144,7 +159,7 @@ final class SecureBroker implements AutoCloseable {
    * Grants every component's ACLs (as the admin), then creates the topics through {@code projector
    * init-topics} run as the operator, who may only create and describe them.
    */
-  void grantAclsAndCreateTopics() throws Exception {
+  private void grantAclsAndCreateTopics() throws Exception {
     List<AclBinding> acls = new ArrayList<>();
     acls.addAll(Acls.initTopics("operator"));
     acls.addAll(Acls.projector("projector"));

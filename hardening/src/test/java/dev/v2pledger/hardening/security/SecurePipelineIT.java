@@ -65,8 +65,7 @@ class SecurePipelineIT {
 
   @BeforeAll
   static void start() throws Exception {
-    secure = SecureBroker.start(directory);
-    secure.grantAclsAndCreateTopics();
+    secure = SecureBroker.startWithAclsAndTopics(directory);
   }
 
   @AfterAll
