@@ -12,7 +12,6 @@ import dev.v2pledger.devstack.run.ScriptSource;
 import dev.v2pledger.devstack.stack.VersionAudit;
 import dev.v2pledger.devstack.testing.Runs;
 import dev.v2pledger.devstack.testing.Seeds;
-import dev.v2pledger.devstack.workload.WorkloadShape;
 import dev.v2pledger.kafka.embedded.ProcessCluster;
 import dev.v2pledger.projector.runner.ProjectorConfig;
 import java.nio.file.Path;
@@ -46,13 +45,7 @@ class BrokerFailoverIT {
   void brokersKilledUnderLoad_everySledEndsRight_nothingLost(@TempDir Path dir) throws Exception {
     long seed = Seeds.pick("BrokerFailoverIT");
     try (ProcessCluster kafka = ProcessCluster.start(dir)) {
-      RunOptions options =
-          Runs.on(
-              seed,
-              Runs.stack(kafka, 4, 2, 3),
-              WorkloadShape.sized(24, 500, 0.3),
-              new RunOptions.Pace(1000, 0, Duration.ofSeconds(90)),
-              Runs.LOCAL);
+      RunOptions options = Runs.faultRun(seed, Runs.stack(kafka, 4, 2, 3), Runs.LOCAL);
       Kills kills = new Kills(kafka);
       RunReport report =
           Runs.show(

@@ -14,7 +14,6 @@ import dev.v2pledger.devstack.testing.Crashes;
 import dev.v2pledger.devstack.testing.Poison;
 import dev.v2pledger.devstack.testing.Runs;
 import dev.v2pledger.devstack.testing.Seeds;
-import dev.v2pledger.devstack.workload.WorkloadShape;
 import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.v2pledger.projector.runner.Projector;
 import dev.v2pledger.projector.runner.ProjectorConfig;
@@ -70,11 +69,9 @@ class FaultRunIT {
     long seed = Seeds.pick("FaultRunIT");
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {
       RunOptions options =
-          Runs.on(
+          Runs.faultRun(
               seed,
               Runs.stack(broker, 4, 2, 4),
-              WorkloadShape.sized(24, 500, 0.3),
-              new RunOptions.Pace(1000, 0, Duration.ofSeconds(90)),
               // the isolation whose safety needs an argument (DESIGN "The latency path"): aborted
               // and zombie records reach the sleds here; read_committed runs in every other run
               new RunOptions.Local(

@@ -32,6 +32,19 @@ public final class Runs {
     return on(seed, stack, workload, new RunOptions.Pace(rate, 0, Duration.ofSeconds(60)), LOCAL);
   }
 
+  /**
+   * Options for a run under faults: 24 instances, 500 migrations (30 % failing), 1000 events/s, no
+   * warm-up, 90 s to converge.
+   */
+  public static RunOptions faultRun(long seed, RunOptions.Stack stack, RunOptions.Local local) {
+    return on(
+        seed,
+        stack,
+        WorkloadShape.sized(24, 500, 0.3),
+        new RunOptions.Pace(1000, 0, Duration.ofSeconds(90)),
+        local);
+  }
+
   /** Options for a small run: no hop probe, progress on stdout. */
   public static RunOptions on(
       long seed,
