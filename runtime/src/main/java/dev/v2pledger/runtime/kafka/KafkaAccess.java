@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -206,15 +207,7 @@ public final class KafkaAccess {
    */
   public Map<Integer, Long> endOffsets(String topic) {
     List<TopicPartition> partitions = partitions(topic);
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-      Map<Integer, Long> ends = new java.util.TreeMap<>();
-      consumer.endOffsets(partitions, timeout).forEach((tp, end) -> ends.put(tp.partition(), end));
-      return ends;
-    } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      throw unreachable();
-    } catch (KafkaException e) {
-      throw failed("cannot read the end of " + topic, e);
-    }
+    return byPartition("the end of " + topic, consumer -> consumer.endOffsets(partitions, timeout));
   }
 
   /**
@@ -223,16 +216,21 @@ public final class KafkaAccess {
    */
   public Map<Integer, Long> startOffsets(String topic) {
     List<TopicPartition> partitions = partitions(topic);
+    return byPartition(
+        "the start of " + topic, consumer -> consumer.beginningOffsets(partitions, timeout));
+  }
+
+  /** The offsets {@code read} gets from a consumer, by partition; a failure names {@code what}. */
+  private Map<Integer, Long> byPartition(
+      String what, Function<KafkaConsumer<byte[], byte[]>, Map<TopicPartition, Long>> read) {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-      Map<Integer, Long> starts = new java.util.TreeMap<>();
-      consumer
-          .beginningOffsets(partitions, timeout)
-          .forEach((tp, start) -> starts.put(tp.partition(), start));
-      return starts;
+      Map<Integer, Long> offsets = new java.util.TreeMap<>();
+      read.apply(consumer).forEach((tp, offset) -> offsets.put(tp.partition(), offset));
+      return offsets;
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       throw unreachable();
     } catch (KafkaException e) {
-      throw failed("cannot read the start of " + topic, e);
+      throw failed("cannot read " + what, e);
     }
   }
 
