@@ -1,5 +1,10 @@
 package dev.v2pledger.fold;
 
+import static dev.v2pledger.fold.RandomEvents.migration;
+import static dev.v2pledger.fold.RandomEvents.nic;
+import static dev.v2pledger.fold.RandomEvents.sled;
+import static dev.v2pledger.fold.RandomEvents.underlay;
+import static dev.v2pledger.fold.RandomEvents.vmm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.fold.state.StateRoundTrip;
@@ -95,21 +100,20 @@ class FoldPropertiesTest {
           Random random = new Random(seed);
           MigrationState outcome =
               random.nextBoolean() ? MigrationState.COMPLETED : MigrationState.FAILED;
-          RandomEvents ids = new RandomEvents(seed, INSTANCE);
           List<InstanceEvent> prefix =
               List.of(
                   event(
                       new EventPayload.NicAttached(
-                          ids.nic(0),
+                          nic(0),
                           new dev.v2pledger.schema.domain.Vni(7),
                           new dev.v2pledger.schema.domain.MacAddr(1),
                           List.of(new dev.v2pledger.schema.domain.Ipv4Addr(5)),
                           1)),
-                  event(new EventPayload.VmmPlaced(ids.vmm(0), ids.sled(0), ids.underlay(0))));
+                  event(new EventPayload.VmmPlaced(vmm(0), sled(0), underlay(0))));
           InstanceEvent started =
               event(
                   new EventPayload.MigrationStarted(
-                      ids.migration(0), ids.vmm(0), ids.vmm(1), ids.sled(1), ids.underlay(1)));
+                      migration(0), vmm(0), vmm(1), sled(1), underlay(1)));
           List<InstanceEvent> reports = new ArrayList<>();
           reports.addAll(sideStream(random, MigrationSide.SOURCE, outcome));
           reports.addAll(sideStream(random, MigrationSide.TARGET, outcome));
@@ -119,11 +123,11 @@ class FoldPropertiesTest {
           for (int shuffle = 0; shuffle < 5; shuffle++) {
             Outcome other = foldWith(prefix, interleave(random, started, reports, true));
             assertThat(other.state().location()).isEqualTo(reference.state().location());
-            assertThat(other.state().outcome(ids.migration(0)))
-                .isEqualTo(reference.state().outcome(ids.migration(0)));
+            assertThat(other.state().outcome(migration(0)))
+                .isEqualTo(reference.state().outcome(migration(0)));
             assertThat(lastPerKey(other.records())).isEqualTo(lastPerKey(reference.records()));
           }
-          assertThat(reference.state().outcome(ids.migration(0)).name()).isEqualTo(outcome.name());
+          assertThat(reference.state().outcome(migration(0)).name()).isEqualTo(outcome.name());
         });
   }
 
@@ -148,12 +152,11 @@ class FoldPropertiesTest {
   /** One side's reports: PENDING, IN_PROGRESS, the outcome at rising gens, plus repeats of them. */
   private static List<InstanceEvent> sideStream(
       Random random, MigrationSide side, MigrationState outcome) {
-    RandomEvents ids = new RandomEvents(0, INSTANCE);
     List<InstanceEvent> stream = new ArrayList<>();
     MigrationState[] states = {MigrationState.PENDING, MigrationState.IN_PROGRESS, outcome};
     for (int gen = 1; gen <= 3; gen++) {
       stream.add(
-          event(new EventPayload.MigrationReported(ids.migration(0), side, states[gen - 1], gen)));
+          event(new EventPayload.MigrationReported(migration(0), side, states[gen - 1], gen)));
     }
     int repeats = random.nextInt(4);
     for (int i = 0; i < repeats; i++) {

@@ -1,5 +1,9 @@
 package dev.v2pledger.fold;
 
+import static dev.v2pledger.fold.RandomEvents.nic;
+import static dev.v2pledger.fold.RandomEvents.sled;
+import static dev.v2pledger.fold.RandomEvents.underlay;
+import static dev.v2pledger.fold.RandomEvents.vmm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.schema.domain.EventPayload;
@@ -21,8 +25,6 @@ import org.junit.jupiter.api.Test;
  * owner's records last.
  */
 class IpReuseTest {
-  private final RandomEvents ids =
-      new RandomEvents(0, InstanceId.parse("00000000-0000-4000-8000-000000000000"));
   private final InstanceId a = InstanceId.parse("aaaaaaaa-0000-4000-8000-000000000001");
   private final InstanceId b = InstanceId.parse("bbbbbbbb-0000-4000-8000-000000000002");
   private final IpAddr ip = IpAddr.parse("172.30.0.5");
@@ -32,7 +34,7 @@ class IpReuseTest {
   void
       givenIpReusedByAnotherInstance_whenTheOldOwnersRecordsAreAppliedLast_thenTheNewerEpochIsInForce() {
     List<V2PMapping> oldOwner =
-        fold(a, attached(1, 0xa1, 1), placed(1), new EventPayload.NicDetached(ids.nic(1)));
+        fold(a, attached(1, 0xa1, 1), placed(1), new EventPayload.NicDetached(nic(1)));
     List<V2PMapping> newOwner = fold(b, attached(2, 0xb2, 2), placed(2));
     List<V2PMapping> adversarial = new ArrayList<>(newOwner);
     adversarial.addAll(oldOwner);
@@ -42,7 +44,7 @@ class IpReuseTest {
     assertThat(inForce).isNotNull();
     assertThat(inForce.instanceId()).isEqualTo(b);
     assertThat(inForce.key().ipEpoch()).isEqualTo(2);
-    assertThat(inForce.target().sledId()).isEqualTo(ids.sled(2));
+    assertThat(inForce.target().sledId()).isEqualTo(sled(2));
     assertThat(MappingTable.of(adversarial).inForce())
         .isEqualTo(MappingTable.of(List.copyOf(oldOwnerFirst(oldOwner, newOwner))).inForce());
   }
@@ -73,12 +75,12 @@ class IpReuseTest {
 
   /** NIC {@code n} of instance {@code n}, with the IP under test at {@code epoch}. */
   private EventPayload attached(int n, long mac, long epoch) {
-    return new EventPayload.NicAttached(ids.nic(n), vni, new MacAddr(mac), List.of(ip), epoch);
+    return new EventPayload.NicAttached(nic(n), vni, new MacAddr(mac), List.of(ip), epoch);
   }
 
   /** VMM {@code n} placed on sled {@code n}. */
   private EventPayload placed(int n) {
-    return new EventPayload.VmmPlaced(ids.vmm(n), ids.sled(n), ids.underlay(n));
+    return new EventPayload.VmmPlaced(vmm(n), sled(n), underlay(n));
   }
 
   private static List<V2PMapping> fold(InstanceId instance, EventPayload... payloads) {

@@ -18,48 +18,51 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Seeded random event streams for one instance, drawn from small pools of NICs, VMMs, sleds and
  * migrations so that duplicates, stale reports, overlapping migrations and dead VMMs are common;
- * half of Nexus' events carry an instance generation (sometimes repeated or older).
+ * half of Nexus' events carry an instance generation (sometimes repeated or older). Devstack's
+ * FoldAgreesWithOracleTest draws its events with {@link #payload} too.
  */
-final class RandomEvents {
+public final class RandomEvents {
   private final Random random;
   private final InstanceId instance;
   private long nextEpoch = 1;
   private long instanceGen;
 
-  RandomEvents(long seed, InstanceId instance) {
+  public RandomEvents(long seed, InstanceId instance) {
     this.random = new Random(seed);
     this.instance = instance;
   }
 
-  static UUID uuid(int kind, int n) {
+  public static UUID uuid(int kind, int n) {
     return new UUID(0x0000_0000_0000_4000L | ((long) kind << 32), 0x8000_0000_0000_0000L | n);
   }
 
-  VmmId vmm(int n) {
+  public static VmmId vmm(int n) {
     return new VmmId(uuid(1, n));
   }
 
-  SledId sled(int n) {
+  public static SledId sled(int n) {
     return new SledId(uuid(2, n));
   }
 
-  MigrationId migration(int n) {
+  public static MigrationId migration(int n) {
     return new MigrationId(uuid(3, n));
   }
 
-  NicId nic(int n) {
+  public static NicId nic(int n) {
     return new NicId(uuid(4, n));
   }
 
-  Ipv6Addr underlay(int sled) {
+  public static Ipv6Addr underlay(int sled) {
     return new Ipv6Addr(0xfd00_1122_3344_0100L + sled, 1);
   }
 
-  List<InstanceEvent> events(int count) {
+  public List<InstanceEvent> events(int count) {
     List<InstanceEvent> events = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       InstanceEvent event = InstanceEvent.of(instance, payload());
@@ -75,11 +78,24 @@ final class RandomEvents {
   }
 
   private EventPayload payload() {
+    return payload(random, RandomEvents::nic, this::nicAttached, 4);
+  }
+
+  /**
+   * One event drawn from {@code random}, its VMMs, sleds and migrations from pools of 5, 3 and 4: a
+   * NIC detached is {@code nic(0)} or {@code nic(1)}, a NIC attached comes from {@code
+   * nicAttached}, and one in {@code deletedOneIn} of the last kind's draws deletes the instance.
+   */
+  public static EventPayload payload(
+      Random random,
+      IntFunction<NicId> nic,
+      Supplier<? extends EventPayload> nicAttached,
+      int deletedOneIn) {
     int vmmA = random.nextInt(5);
     int sled = random.nextInt(3);
     return switch (random.nextInt(20)) {
-      case 0, 1 -> nicAttached();
-      case 2 -> new EventPayload.NicDetached(nic(random.nextInt(2)));
+      case 0, 1 -> nicAttached.get();
+      case 2 -> new EventPayload.NicDetached(nic.apply(random.nextInt(2)));
       case 3, 4, 5 -> new EventPayload.VmmPlaced(vmm(vmmA), sled(sled), underlay(sled));
       case 6, 7, 8 ->
           new EventPayload.MigrationStarted(
@@ -92,14 +108,17 @@ final class RandomEvents {
           new EventPayload.MigrationReported(
               migration(random.nextInt(4)),
               random.nextBoolean() ? MigrationSide.SOURCE : MigrationSide.TARGET,
-              MigrationState.values()[random.nextInt(4)],
+              MigrationState.values()[random.nextInt(MigrationState.values().length)],
               random.nextInt(6));
       case 14, 15, 16, 17, 18 ->
           new EventPayload.VmmReported(
               vmm(vmmA),
               VmmState.values()[random.nextInt(VmmState.values().length)],
               random.nextInt(8));
-      default -> random.nextInt(4) == 0 ? new EventPayload.InstanceDeleted() : nicAttached();
+      default ->
+          random.nextInt(deletedOneIn) == 0
+              ? new EventPayload.InstanceDeleted()
+              : nicAttached.get();
     };
   }
 

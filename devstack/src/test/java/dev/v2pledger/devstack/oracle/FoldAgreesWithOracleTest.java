@@ -7,6 +7,7 @@ import dev.v2pledger.fold.Fold;
 import dev.v2pledger.fold.FoldResult;
 import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.fold.PlacedVmm;
+import dev.v2pledger.fold.RandomEvents;
 import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.EventPayload.NicAttached;
 import dev.v2pledger.schema.domain.EventPayload.NicDetached;
@@ -17,15 +18,9 @@ import dev.v2pledger.schema.domain.Ipv4Addr;
 import dev.v2pledger.schema.domain.Ipv6Addr;
 import dev.v2pledger.schema.domain.MacAddr;
 import dev.v2pledger.schema.domain.MappingTable;
-import dev.v2pledger.schema.domain.MigrationId;
-import dev.v2pledger.schema.domain.MigrationSide;
-import dev.v2pledger.schema.domain.MigrationState;
 import dev.v2pledger.schema.domain.NicId;
-import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Vip;
-import dev.v2pledger.schema.domain.VmmId;
-import dev.v2pledger.schema.domain.VmmState;
 import dev.v2pledger.schema.domain.Vni;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -157,36 +151,10 @@ class FoldAgreesWithOracleTest {
     return " after:\n  " + String.join("\n  ", log);
   }
 
+  /** An event of instance number {@code instance}, drawn as {@link RandomEvents} draws one. */
   private static EventPayload payload(Random random, int instance, long[] epochs) {
-    int vmm = random.nextInt(5);
-    int sled = random.nextInt(3);
-    return switch (random.nextInt(20)) {
-      case 0, 1 -> nicAttached(random, instance, epochs);
-      case 2 -> new NicDetached(nic(instance, random.nextInt(2)));
-      case 3, 4, 5 -> new EventPayload.VmmPlaced(vmm(vmm), sled(sled), underlay(sled));
-      case 6, 7, 8 ->
-          new EventPayload.MigrationStarted(
-              migration(random.nextInt(4)),
-              vmm(vmm),
-              vmm((vmm + 1 + random.nextInt(4)) % 5),
-              sled(sled),
-              underlay(sled));
-      case 9, 10, 11, 12, 13 ->
-          new EventPayload.MigrationReported(
-              migration(random.nextInt(4)),
-              random.nextBoolean() ? MigrationSide.SOURCE : MigrationSide.TARGET,
-              MigrationState.values()[random.nextInt(MigrationState.values().length)],
-              random.nextInt(6));
-      case 14, 15, 16, 17, 18 ->
-          new EventPayload.VmmReported(
-              vmm(vmm),
-              VmmState.values()[random.nextInt(VmmState.values().length)],
-              random.nextInt(8));
-      default ->
-          random.nextInt(6) == 0
-              ? new EventPayload.InstanceDeleted()
-              : nicAttached(random, instance, epochs);
-    };
+    return RandomEvents.payload(
+        random, n -> nic(instance, n), () -> nicAttached(random, instance, epochs), 6);
   }
 
   /** One of an instance's two NICs, with IPs only it is given, at a new epoch. */
@@ -211,31 +179,11 @@ class FoldAgreesWithOracleTest {
         ++epochs[0]);
   }
 
-  private static UUID uuid(int kind, int n) {
-    return new UUID(0x4000L | ((long) kind << 32), 0x8000_0000_0000_0000L | n);
-  }
-
   private static InstanceId instance(int n) {
-    return new InstanceId(uuid(9, n));
+    return new InstanceId(RandomEvents.uuid(9, n));
   }
 
   private static NicId nic(int instance, int n) {
-    return new NicId(uuid(4, instance * 16 + n));
-  }
-
-  private static VmmId vmm(int n) {
-    return new VmmId(uuid(1, n));
-  }
-
-  private static MigrationId migration(int n) {
-    return new MigrationId(uuid(3, n));
-  }
-
-  private static SledId sled(int n) {
-    return new SledId(uuid(2, n));
-  }
-
-  private static Ipv6Addr underlay(int sled) {
-    return new Ipv6Addr(0xfd00_1122_3344_0100L + sled, 1);
+    return new NicId(RandomEvents.uuid(4, instance * 16 + n));
   }
 }
