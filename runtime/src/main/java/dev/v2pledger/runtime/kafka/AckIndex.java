@@ -4,6 +4,7 @@ import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.AckCodec;
 import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.codec.SchemaSource;
 import dev.v2pledger.schema.domain.ApplierAck;
 import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.registry.LogSchemas;
@@ -22,8 +23,11 @@ import org.jspecify.annotations.Nullable;
  * lower again, so the answer is the first ack whose running maximum passes the offset. When the
  * acks partition no longer starts at offset 0 (retention deleted acks) and a sled's first retained
  * ack already covers the offset, the ack that really covered it may be gone: that time is unknown
- * ({@link #lost}), not the retained ack's. An ack that does not decode covers nothing; such acks
- * are counted ({@link #undecodable}), with why the first does not.
+ * ({@link #lost}), not the retained ack's. An ack that does not decode (its schema is not
+ * registered, its bytes are corrupt) covers nothing; such acks are counted ({@link #undecodable}),
+ * with why the first does not. An ack whose schema could not be looked up because {@code
+ * v2p.schemas} did not answer in time, or refused this reader, stops the read instead: its sled did
+ * apply what it acknowledges, so counting it would report records as not applied.
  */
 public final class AckIndex {
   private final Map<SledId, Map<Integer, Watermarks>> bySled =
@@ -70,25 +74,38 @@ public final class AckIndex {
     }
   }
 
+  /** Reads {@code v2p.acks}, looking up writer schemas this build lacks in {@code v2p.schemas}. */
   public static AckIndex read(KafkaAccess kafka) {
-    AckIndex index = new AckIndex();
     try (LogSchemas schemas = LogSchemas.open(kafka.clientConfig())) {
-      AckCodec codec = new AckCodec(schemas);
-      kafka.readToEnd(
-          Topics.ACKS,
-          record -> {
-            try {
-              index.add(
-                  codec.decode(
-                      record.value(),
-                      RecordOrigin.of(record.topic(), record.partition(), record.offset())),
-                  record.partition());
-            } catch (RecordDecodeException e) {
-              index.undecodable(e); // covers nothing here: its sled's times are missing
-            }
-            return true;
-          });
+      return read(kafka, schemas);
     }
+  }
+
+  /** Reads {@code v2p.acks}, looking up writer schemas this build lacks in {@code schemas}. */
+  static AckIndex read(KafkaAccess kafka, SchemaSource schemas) {
+    AckIndex index = new AckIndex();
+    AckCodec codec = new AckCodec(schemas);
+    kafka.readToEnd(
+        Topics.ACKS,
+        record -> {
+          try {
+            index.add(
+                codec.decode(
+                    record.value(),
+                    RecordOrigin.of(record.topic(), record.partition(), record.offset())),
+                record.partition());
+          } catch (RecordDecodeException e) {
+            if (e.isTransient()) { // the registry did not answer: nothing is known of the ack
+              throw RegistryRefusal.unanswered(e);
+            }
+            if (e.isRegistryRefusal()) { // a reader with the access this one lacks decodes it
+              throw RegistryRefusal.stop(
+                  "its sled applied the records it acknowledges", e.getMessage());
+            }
+            index.undecodable(e); // covers nothing here: its sled's times are missing
+          }
+          return true;
+        });
     index.acksStartAt(kafka.startOffsets(Topics.ACKS));
     return index;
   }

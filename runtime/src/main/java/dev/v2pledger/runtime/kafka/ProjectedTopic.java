@@ -98,7 +98,7 @@ public final class ProjectedTopic {
             }
           } catch (RecordDecodeException e) {
             if (e.isTransient()) { // the registry could not be read: nothing is known of it
-              throw e;
+              throw RegistryRefusal.unanswered(e);
             }
             if (e.isRegistryRefusal()) { // not held by the appliers: they may look it up
               throw RegistryRefusal.stop("the appliers may apply it", e.getMessage());

@@ -3,11 +3,13 @@ package dev.v2pledger.runtime.kafka;
 import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.codec.RecordDecodeException;
 
 /**
  * What stops a reading command at a record whose schema {@code v2p.schemas} refused to let it look
- * up (no Read ACL, say): a component with the access this reader lacks may use the record, so
- * counting it as undecodable would report something that is not so.
+ * up (no Read ACL, say), or did not answer in time for: a component with the access this reader
+ * lacks may use the record, and a registry that answers later may know its schema, so counting it
+ * as undecodable would report something that is not so.
  */
 public final class RegistryRefusal {
   private RegistryRefusal() {}
@@ -30,5 +32,20 @@ public final class RegistryRefusal {
             + Topics.SCHEMAS
             + " (docs/SECURITY.md) and run again",
         Cli.EXIT_FAILURE);
+  }
+
+  /**
+   * The one-line failure (exit 2, as for a broker that does not answer) at a record whose schema
+   * could not be looked up because {@code v2p.schemas} did not answer in time ({@link
+   * RecordDecodeException#isTransient}): nothing is known of the record.
+   */
+  public static UsageException unanswered(RecordDecodeException e) {
+    return new UsageException(
+        Cli.oneLine(e.getMessage())
+            + " (not counted as undecodable: run again once "
+            + Topics.SCHEMAS
+            + " answers)",
+        Cli.EXIT_USAGE,
+        e);
   }
 }
