@@ -43,6 +43,22 @@ public final class Topics {
    */
   public static final String HEADER_TOMBSTONE_UP_TO = "v2p.tombstone.up-to";
 
+  /**
+   * Header of a dead letter in {@link #EVENTS_DLQ}: why the projector refused its event, one of
+   * {@code EventAdmission.Reason}'s names.
+   */
+  public static final String HEADER_DLQ_REASON = "v2p.dlq.reason";
+
+  /**
+   * Headers of a dead letter naming where its event sits (topic, partition and offset, as decimal
+   * text): the projector writes the letter in the transaction that commits the offset past it, so a
+   * committed letter says the projector did not fold that event (the replay tool skips it too).
+   */
+  public static final String HEADER_DLQ_TOPIC = "v2p.dlq.topic";
+
+  public static final String HEADER_DLQ_PARTITION = "v2p.dlq.partition";
+  public static final String HEADER_DLQ_OFFSET = "v2p.dlq.offset";
+
   /** Header with the value's media type. */
   public static final String HEADER_CONTENT_TYPE = "content-type";
 

@@ -21,14 +21,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * What the projector writes, minus the transactions and the group: every event of {@code
- * v2p.events} folded from the start, its records written with their cause. Writing again what was
- * written before changes no table (the same versions).
+ * v2p.events} folded from the start, its records written with their cause, and a letter in {@code
+ * v2p.events.dlq} naming each event it refuses (with the headers a reader goes by). Writing again
+ * what was written before changes no table (the same versions).
  */
 final class TestProjection {
   private TestProjection() {}
@@ -37,8 +39,10 @@ final class TestProjection {
   static void createTopics(KafkaCluster kafka) {
     kafka.createTopics(
         TopicSpec.of(Topics.EVENTS, 3).withConfig("message.timestamp.type", "LogAppendTime"),
+        TopicSpec.of(Topics.EVENTS_DLQ, 1),
         TopicSpec.of(Topics.MAPPINGS, 3).withConfig("cleanup.policy", "compact"),
-        TopicSpec.of(Topics.ACKS, 1));
+        TopicSpec.of(Topics.ACKS, 1),
+        TopicSpec.of(Topics.SCHEMAS, 1).withConfig("cleanup.policy", "compact"));
   }
 
   /** {@code publish} of the races fixture to {@code bootstrap}. */
@@ -89,7 +93,8 @@ final class TestProjection {
             record -> {
               EventAdmission.Verdict verdict = admission.judge(record, eventPartitions);
               if (!verdict.admitted()) {
-                return true; // the projector dead-letters it
+                producer.send(letter(record, verdict.reason().name()));
+                return true;
               }
               InstanceEvent event = verdict.event();
               FoldResult result =
@@ -113,5 +118,21 @@ final class TestProjection {
               return true;
             });
     producer.flush();
+  }
+
+  /** The dead letter of {@code poison}, with the headers that name it, as the projector's. */
+  static ProducerRecord<byte[], byte[]> letter(
+      ConsumerRecord<byte[], byte[]> poison, String reason) {
+    ProducerRecord<byte[], byte[]> letter =
+        new ProducerRecord<>(Topics.EVENTS_DLQ, null, poison.key(), poison.value());
+    letter.headers().add(Topics.HEADER_DLQ_REASON, utf8(reason));
+    letter.headers().add(Topics.HEADER_DLQ_TOPIC, utf8(poison.topic()));
+    letter.headers().add(Topics.HEADER_DLQ_PARTITION, utf8(Integer.toString(poison.partition())));
+    letter.headers().add(Topics.HEADER_DLQ_OFFSET, utf8(Long.toString(poison.offset())));
+    return letter;
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 }

@@ -67,6 +67,7 @@ class VerifyCutIT {
   void pairsWrittenForEventsAfterAnEarlierCutAreNotCompared(KafkaCluster kafka) throws Exception {
     kafka.createTopics(
         TopicSpec.of(Topics.EVENTS, 1).withConfig("message.timestamp.type", "LogAppendTime"),
+        TopicSpec.of(Topics.EVENTS_DLQ, 1),
         TopicSpec.of(Topics.MAPPINGS, 1).withConfig("cleanup.policy", "compact"));
     publish(kafka, attached(A, "172.30.0.1"), placed(A, 1, S), placed(A, 2, T));
     project(kafka);

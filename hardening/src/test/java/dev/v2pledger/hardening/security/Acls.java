@@ -62,6 +62,7 @@ final class Acls {
   static List<AclBinding> replay(String user) {
     return List.of(
         topic(user, Topics.EVENTS, AclOperation.READ),
+        topic(user, Topics.EVENTS_DLQ, AclOperation.READ),
         topic(user, Topics.MAPPINGS, AclOperation.READ),
         topic(user, Topics.ACKS, AclOperation.READ),
         topic(user, Topics.SCHEMAS, AclOperation.READ));

@@ -1,6 +1,7 @@
 package dev.v2pledger.projector.runner;
 
 import dev.v2pledger.runtime.cli.Cli;
+import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.EventAdmission;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,16 +18,16 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 public final class DeadLetters {
   /** Why the event was refused: one of {@link EventAdmission.Reason}. */
-  public static final String HEADER_REASON = "v2p.dlq.reason";
+  public static final String HEADER_REASON = Topics.HEADER_DLQ_REASON;
 
   /** The error, one line. */
   public static final String HEADER_ERROR = "v2p.dlq.error";
 
   /** Topic, partition and offset of the original record. */
-  public static final String HEADER_TOPIC = "v2p.dlq.topic";
+  public static final String HEADER_TOPIC = Topics.HEADER_DLQ_TOPIC;
 
-  public static final String HEADER_PARTITION = "v2p.dlq.partition";
-  public static final String HEADER_OFFSET = "v2p.dlq.offset";
+  public static final String HEADER_PARTITION = Topics.HEADER_DLQ_PARTITION;
+  public static final String HEADER_OFFSET = Topics.HEADER_DLQ_OFFSET;
 
   /** The original record's timestamp (epoch milliseconds; log-append time on v2p.events). */
   public static final String HEADER_TIMESTAMP = "v2p.dlq.timestamp";

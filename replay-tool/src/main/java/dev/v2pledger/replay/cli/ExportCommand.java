@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
     header = "Writes v2p.events to a JSON-lines file, each event's position kept.",
     description = {
       "Writes v2p.events as canonical JSON lines, partitions merged by log time (each partition's order kept),",
-      "with each event's position kept so that 'history --from-file' still cites partition:offset."
+      "with each event's position kept so that 'history --from-file' still cites partition:offset.",
+      "What the projector did not fold is left out and counted: records it refuses, and events v2p.events.dlq names."
     })
 final class ExportCommand implements Callable<Integer> {
   @Option(
@@ -47,6 +48,24 @@ final class ExportCommand implements Callable<Integer> {
               "export: %,d record(s) are refused by the projector and not in the export %s (see"
                   + " v2p.events.dlq)%n",
               result.undecodable(), result.refused());
+    }
+    long deadLettered = result.deadLettered().values().stream().mapToLong(Long::longValue).sum();
+    if (deadLettered > 0) {
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "export: %,d event(s) decode here but the projector dead-lettered them %s and are"
+                  + " not in the export (see v2p.events.dlq)%n",
+              deadLettered, result.deadLettered());
+    }
+    if (result.deadLettersUnknown() != null) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "export: warning: "
+                  + dev.v2pledger.schema.domain.Values.printable(result.deadLettersUnknown(), 400)
+                  + ": events the projector dead-lettered may not be known, and one that decodes"
+                  + " here is in the export");
     }
     spec.commandLine().getOut().flush();
     return 0;

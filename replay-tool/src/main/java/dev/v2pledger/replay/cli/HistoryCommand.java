@@ -101,15 +101,16 @@ final class HistoryCommand implements Callable<Integer> {
         vip == null ? HistoryRecorder.ofInstance(instance) : HistoryRecorder.ofVip(vip);
     source.refuseUnreadCluster();
     Replayer replayer = new Replayer().observe(recorder);
-    String described;
     boolean scannable = source.fromFile != null && Files.isRegularFile(source.fromFile);
-    try (EventSource events = scannable ? narrowedFileSource() : source.source()) {
+    EventSource events = scannable ? narrowedFileSource() : source.source();
+    try (events) {
       SourceOptions.replay(events, replayer);
-      described = events.describe();
-      SourceOptions.reportRefused(events, spec.commandLine().getErr(), "history");
     }
+    String described = events.describe();
     List<HistoryEntry> entries = recorder.entries();
     Function<V2PMapping, @Nullable RecordTrace> traces = traces(entries);
+    // after every read: a failure reading the topics stays the only line on stderr
+    SourceOptions.reportRefused(events, spec.commandLine().getErr(), "history");
     spec.commandLine()
         .getOut()
         .print(HistoryReport.text(recorder.subject(), described, entries, traces));

@@ -109,6 +109,7 @@ public final class SourceOptions {
    */
   static void reportRefused(EventSource events, java.io.PrintWriter err, String command) {
     reportTruncated(events, err, command);
+    reportDeadLettered(events, err, command);
     if (events.undecodable() > 0) {
       err.println(
           command
@@ -128,6 +129,33 @@ public final class SourceOptions {
                           .collect(java.util.stream.Collectors.joining("; "))));
       err.flush();
     }
+  }
+
+  /**
+   * One line on {@code err} for the events this build admits that the projector dead-lettered (left
+   * out: the projector folded none of them), and one for what the source cannot tell of them.
+   */
+  static void reportDeadLettered(EventSource events, java.io.PrintWriter err, String command) {
+    long count = events.deadLettered().values().stream().mapToLong(Long::longValue).sum();
+    if (count > 0) {
+      err.println(
+          command
+              + ": "
+              + count
+              + " event(s) of "
+              + events.describe()
+              + " decode here but the projector dead-lettered them "
+              + events.deadLettered()
+              + " (see "
+              + dev.v2pledger.schema.Topics.EVENTS_DLQ
+              + "): not folded, as the projector folded none of them; first: "
+              + String.join(", ", events.deadLetteredPositions().stream().limit(3).toList()));
+    }
+    String unknown = events.deadLettersUnknown();
+    if (unknown != null) {
+      err.println(command + ": " + dev.v2pledger.schema.domain.Values.printable(unknown, 400));
+    }
+    err.flush();
   }
 
   /**

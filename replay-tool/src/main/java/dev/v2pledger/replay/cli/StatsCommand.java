@@ -31,20 +31,28 @@ final class StatsCommand implements Callable<Integer> {
   public Integer call() {
     Stats stats = new Stats();
     Replayer replayer = new Replayer().observe(stats);
-    java.util.Map<String, Long> refused;
-    try (EventSource events = source.source()) {
+    EventSource events = source.source();
+    try (events) {
       SourceOptions.replay(events, replayer);
-      SourceOptions.reportTruncated(events, spec.commandLine().getErr(), "stats");
-      refused =
-          events.refusedByReason().isEmpty() && events.undecodable() > 0
-              ? java.util.Map.of("UNDECODABLE", events.undecodable())
-              : events.refusedByReason();
     }
-    Latencies latencies = null;
+    java.util.Map<String, Long> refused =
+        new java.util.TreeMap<>(
+            events.refusedByReason().isEmpty() && events.undecodable() > 0
+                ? java.util.Map.of("UNDECODABLE", events.undecodable())
+                : events.refusedByReason());
+    events.deadLettered().forEach((reason, count) -> refused.merge(reason, count, Long::sum));
+    ProjectedTopic topic = null;
+    AckIndex acks = null;
     if (source.fromFile == null) {
       KafkaAccess kafka = source.kafka();
-      ProjectedTopic topic = ProjectedTopic.read(kafka, key -> false, true);
-      AckIndex acks = AckIndex.read(kafka); // after the topic: every record read may be acked
+      topic = ProjectedTopic.read(kafka, key -> false, true);
+      acks = AckIndex.read(kafka); // after the topic: every record read may be acked
+    }
+    // after every read: a failure reading the topics stays the only line on stderr
+    SourceOptions.reportTruncated(events, spec.commandLine().getErr(), "stats");
+    SourceOptions.reportDeadLettered(events, spec.commandLine().getErr(), "stats");
+    Latencies latencies = null;
+    if (topic != null && acks != null) {
       SourceOptions.reportUndecodable(topic, acks, spec.commandLine().getErr(), "stats");
       latencies = Latencies.of(topic, acks);
     }

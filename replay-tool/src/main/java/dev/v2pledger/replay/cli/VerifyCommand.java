@@ -84,14 +84,12 @@ final class VerifyCommand implements Callable<Integer> {
     }
     List<Verification.XdeEntry> dump = xdeDump == null ? null : Verification.readXdeDump(xdeDump);
     Replayer replayer = new Replayer();
-    String described;
-    Map<Integer, Long> cut;
-    try (EventSource events = source.eventSource()) {
+    EventSource events = source.eventSource();
+    try (events) {
       SourceOptions.replay(events, replayer);
-      described = events.describe();
-      cut = events.cut();
-      SourceOptions.reportRefused(events, spec.commandLine().getErr(), "verify");
     }
+    String described = events.describe();
+    Map<Integer, Long> cut = events.cut();
     PrintWriter out = spec.commandLine().getOut();
     int differences = 0;
     if (compareTopic) {
@@ -105,6 +103,8 @@ final class VerifyCommand implements Callable<Integer> {
               described,
               Verification.againstXde(replayer.table(), dump, Vni.withServices(excluded)));
     }
+    // after every read: a failure reading the topic stays the only line on stderr
+    SourceOptions.reportRefused(events, spec.commandLine().getErr(), "verify");
     out.flush();
     return differences == 0 ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
   }

@@ -1,5 +1,6 @@
 package dev.v2pledger.replay.kafka;
 
+import dev.v2pledger.replay.source.DeadLettered;
 import dev.v2pledger.replay.source.KafkaEventSource;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.schema.Topics;
@@ -24,16 +25,24 @@ import java.util.PriorityQueue;
 /**
  * Exports {@code v2p.events} as JSON lines: each partition is spooled to its own temporary file in
  * log order, then the files are merged by log time (then partition), so the export holds one global
- * order that keeps every partition's order, whatever its size. The export is written to a temporary
- * file and moved into place, so a failed export never leaves half a file.
+ * order that keeps every partition's order, whatever its size. What the projector did not fold is
+ * left out: records it refuses, and events it dead-lettered that this build admits. The export is
+ * written to a temporary file and moved into place, so a failed export never leaves half a file.
  */
 public final class EventExporter {
   /**
-   * How many events were written, and how many records were left out because the projector refuses
-   * them (they do not decode, or sit under another key or in another partition than their
-   * instance's), by reason.
+   * How many events were written, how many records were left out because the projector refuses them
+   * (they do not decode, or sit under another key or in another partition than their instance's),
+   * by reason, and how many events this build admits were left out because the projector
+   * dead-lettered them ({@code v2p.events.dlq} names them), by the letter's reason; and what could
+   * not be told of those ({@link DeadLettered#unknown}), or null.
    */
-  public record Result(long events, long undecodable, Map<String, Long> refused) {}
+  public record Result(
+      long events,
+      long undecodable,
+      Map<String, Long> refused,
+      Map<String, Long> deadLettered,
+      @org.jspecify.annotations.Nullable String deadLettersUnknown) {}
 
   private EventExporter() {}
 
@@ -43,7 +52,9 @@ public final class EventExporter {
       Map<Integer, BufferedWriter> spools = new HashMap<>();
       long[] counts = {0, 0};
       Map<String, Long> refused = new java.util.TreeMap<>();
+      Map<String, Long> deadLettered = new java.util.TreeMap<>();
       int partitions = kafka.partitions(Topics.EVENTS).size();
+      DeadLettered letters = DeadLettered.read(kafka);
       try (LogSchemas schemas = LogSchemas.open(kafka.clientConfig())) {
         EventAdmission admission = new EventAdmission(schemas);
         kafka.readToEnd(
@@ -56,6 +67,11 @@ public final class EventExporter {
               if (!verdict.admitted()) {
                 counts[1]++;
                 refused.merge(verdict.reason().name(), 1L, Long::sum);
+                return true;
+              }
+              String lettered = letters.reason(record.partition(), record.offset());
+              if (lettered != null) { // a replay of the file folds what the projector folded
+                deadLettered.merge(lettered, 1L, Long::sum);
                 return true;
               }
               var event = verdict.event();
@@ -81,7 +97,7 @@ public final class EventExporter {
       Path merged = dir.resolve("merged.jsonl");
       merge(spools.keySet(), dir, merged);
       Files.move(merged, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return new Result(counts[0], counts[1], refused);
+      return new Result(counts[0], counts[1], refused, deadLettered, letters.unknown());
     } catch (UncheckedIOException e) {
       throw e.getCause();
     } finally {

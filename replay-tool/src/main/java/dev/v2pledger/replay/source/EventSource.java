@@ -57,6 +57,30 @@ public interface EventSource extends AutoCloseable {
     return java.util.Map.of();
   }
 
+  /**
+   * Events this build admits that the projector dead-lettered ({@code v2p.events.dlq} names them:
+   * their schema was registered after it read them, say), by the letter's reason: not folded, as
+   * the projector folded none of them.
+   */
+  default java.util.Map<String, Long> deadLettered() {
+    return java.util.Map.of();
+  }
+
+  /**
+   * Where the first {@link #deadLettered} events are ({@code topic-partition@offset}), at most 20.
+   */
+  default java.util.List<String> deadLetteredPositions() {
+    return java.util.List.of();
+  }
+
+  /**
+   * One line on what this source cannot tell of the events the projector dead-lettered (a file does
+   * not say; {@code v2p.events.dlq} could not be read whole), or null when nothing.
+   */
+  default @org.jspecify.annotations.Nullable String deadLettersUnknown() {
+    return null;
+  }
+
   /** A short description for messages and reports: the file, or the cluster. */
   String describe();
 

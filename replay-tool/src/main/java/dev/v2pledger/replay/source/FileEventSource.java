@@ -16,6 +16,18 @@ public interface FileEventSource extends EventSource {
     return 0;
   }
 
+  /**
+   * A file holds events, not which of them the projector dead-lettered: one it dead-lettered that
+   * decodes here is folded (an {@code export} leaves out those {@code v2p.events.dlq} named when it
+   * wrote the file).
+   */
+  @Override
+  default String deadLettersUnknown() {
+    return "note: a file does not say which events the projector dead-lettered: one in it that"
+        + " decodes is folded (export leaves out those v2p.events.dlq named when it wrote the"
+        + " file)";
+  }
+
   @Override
   default String describe() {
     return file().toString();

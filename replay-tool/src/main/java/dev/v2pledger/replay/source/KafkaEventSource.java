@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * not decode, their key is not their instance, they sit in another partition than their key's) are
  * refused here by the same {@link EventAdmission}, counted by reason and listed, never folded: a
  * replay folds exactly what the projector folded. Writer schemas this build does not know are
- * looked up in {@code v2p.schemas}.
+ * looked up in {@code v2p.schemas}. Admission depends on the schemas a reader finds when it reads,
+ * so an event the projector dead-lettered may be admitted here (its schema registered since, or a
+ * projector without Read on {@code v2p.schemas}): the events {@code v2p.events.dlq} names ({@link
+ * DeadLettered}) are left out too, counted apart.
  */
 public final class KafkaEventSource implements EventSource {
   private final KafkaAccess kafka;
@@ -33,6 +36,9 @@ public final class KafkaEventSource implements EventSource {
   private final Map<Integer, Long> stoppedAt = new java.util.HashMap<>();
   private java.util.@org.jspecify.annotations.Nullable Map<Integer, Long> cut;
   private final Map<Integer, Long> truncated = new java.util.TreeMap<>();
+  private DeadLettered letters = DeadLettered.NONE;
+  private final Map<String, Long> deadLettered = new java.util.TreeMap<>();
+  private final List<String> deadLetteredAt = new ArrayList<>();
 
   public KafkaEventSource(KafkaAccess kafka, StopPoint stop) {
     this.kafka = kafka;
@@ -58,6 +64,7 @@ public final class KafkaEventSource implements EventSource {
                 + ")");
       }
     }
+    letters = DeadLettered.read(kafka); // first: one written later (a lagging projector) is unseen
     kafka
         .startOffsets(Topics.EVENTS)
         .forEach(
@@ -103,6 +110,15 @@ public final class KafkaEventSource implements EventSource {
                           + verdict.reason()
                           + ": "
                           + verdict.error());
+                }
+                return true;
+              }
+              String lettered = letters.reason(record.partition(), record.offset());
+              if (lettered != null) { // admitted here, not by the projector when it read it
+                deadLettered.merge(lettered, 1L, Long::sum);
+                if (deadLetteredAt.size() < 20) {
+                  deadLetteredAt.add(
+                      record.topic() + "-" + record.partition() + "@" + record.offset());
                 }
                 return true;
               }
@@ -152,6 +168,27 @@ public final class KafkaEventSource implements EventSource {
   @Override
   public List<String> refusedPositions() {
     return List.copyOf(problems);
+  }
+
+  @Override
+  public Map<String, Long> deadLettered() {
+    return java.util.Collections.unmodifiableMap(deadLettered);
+  }
+
+  @Override
+  public List<String> deadLetteredPositions() {
+    return List.copyOf(deadLetteredAt);
+  }
+
+  @Override
+  public @org.jspecify.annotations.Nullable String deadLettersUnknown() {
+    String why = letters.unknown();
+    return why == null
+        ? null
+        : "warning: "
+            + why
+            + ": events the projector dead-lettered may not be known, and one that decodes here"
+            + " is folded";
   }
 
   public long recordsRead() {

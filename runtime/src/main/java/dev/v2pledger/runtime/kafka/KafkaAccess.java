@@ -65,7 +65,9 @@ public final class KafkaAccess {
       }
       if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
         throw new UsageException(
-            "topic " + topic + " does not exist on " + bootstrapServers(), Cli.EXIT_USAGE);
+            "topic " + topic + " does not exist on " + bootstrapServers(),
+            Cli.EXIT_USAGE,
+            e.getCause());
       }
       throw failed("cannot read " + topic, e);
     } catch (KafkaException e) {
@@ -129,7 +131,8 @@ public final class KafkaAccess {
     String detail = what + " on " + bootstrapServers() + ": " + KafkaErrors.rootMessage(error);
     return new UsageException(
         detail,
-        KafkaErrors.classify(error) == KafkaErrors.Kind.FATAL ? Cli.EXIT_FAILURE : Cli.EXIT_USAGE);
+        KafkaErrors.classify(error) == KafkaErrors.Kind.FATAL ? Cli.EXIT_FAILURE : Cli.EXIT_USAGE,
+        error);
   }
 
   private UsageException unreachable() {
