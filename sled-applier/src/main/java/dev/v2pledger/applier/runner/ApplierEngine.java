@@ -144,10 +144,19 @@ public final class ApplierEngine {
 
   /**
    * Every record of {@code partition} below {@code next} has been offered (or held); whether that
-   * ended the catch-up of a partition found while running, {@link #takeCatchUpEnded} says.
+   * ended the catch-up of a partition found while running, {@link #takeCatchUpEnded} says. A
+   * position that went back (the log cut under the reader) takes the watermark back with it.
    */
   public void advance(int partition, long next) {
-    watermarks.advance(partition, next);
+    if (watermarks.advance(partition, next)) {
+      LOG.warn(
+          "{}-{}: the read position went back to {}: the log was cut under it (an unclean leader"
+              + " election truncated it, or the topic was made again); the partition's ack"
+              + " watermark goes back with it",
+          Topics.MAPPINGS,
+          partition,
+          next);
+    }
     catchUpEnded |= holds.reached(partition, next);
   }
 

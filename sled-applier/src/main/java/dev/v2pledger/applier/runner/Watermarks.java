@@ -25,9 +25,25 @@ final class Watermarks {
   /** Whether {@link #synced} was lost to a device-wide failure alone. */
   private boolean deviceLost;
 
-  /** Every record of {@code partition} below {@code next} has been handled. */
-  void advance(int partition, long next) {
+  /**
+   * Every record of {@code partition} below {@code next} has been handled. A position below the
+   * last one given means the log was cut under the reader (an unclean leader election truncated it,
+   * or the topic was made again) and the reader went back, to where the logs diverge or to the
+   * start: the offsets from there on hold other records now, or none yet, so the watermark goes
+   * back with it, and the next ack says where the sled stands (a lower ack takes nothing back from
+   * a reader of {@code v2p.acks}; it only stops claiming records the sled has not read).
+   *
+   * @return whether the position went back
+   */
+  boolean advance(int partition, long next) {
+    Long at = position.get(partition);
+    if (at != null && next < at) {
+      position.put(partition, next);
+      published.remove(partition); // else nothing is sent below the old mark, and a re-send lies
+      return true;
+    }
     position.merge(partition, next, Math::max);
+    return false;
   }
 
   /** The call for the record at {@code offset} failed: hold the partition's watermark there. */

@@ -2,6 +2,7 @@ package dev.v2pledger.applier.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -51,14 +52,38 @@ class WatermarksTest {
   }
 
   @Test
-  void positionsNeverGoBackAndRepublishSendsEverythingAgain() {
+  void republishSendsEverythingAgain() {
     Watermarks marks = new Watermarks();
     marks.passSucceeded();
     marks.advance(0, 9);
-    marks.advance(0, 4);
+    marks.advance(1, 4);
     marks.published(0, 9);
+    marks.published(1, 4);
     assertThat(marks.unpublished()).isEmpty();
     marks.republish();
-    assertThat(marks.unpublished()).isEqualTo(Map.of(0, 9L));
+    assertThat(marks.unpublished()).isEqualTo(Map.of(0, 9L, 1, 4L));
+  }
+
+  /**
+   * The log was cut under the reader (an unclean leader election truncated it to 4) and the reader
+   * went back there: offsets 4 to 8 hold other records now, or none yet. The watermark kept the
+   * highest position, so an ack sent again after a failed send said "through 9" of records the sled
+   * had not read.
+   */
+  @Test
+  void aPositionThatGoesBack_takesTheWatermarkBack_andItIsPublishedAgain() {
+    Watermarks marks = new Watermarks();
+    marks.passSucceeded();
+    boolean first = marks.advance(0, 9);
+    marks.published(0, 9);
+
+    boolean wentBack = marks.advance(0, 4);
+    assertThat(marks.unpublished()).isEqualTo(Map.of(0, 4L));
+    marks.published(0, 4);
+    marks.republish();
+    assertThat(marks.unpublished()).as("sent again after a failed send").isEqualTo(Map.of(0, 4L));
+    boolean forward = marks.advance(0, 6);
+    assertThat(marks.unpublished()).isEqualTo(Map.of(0, 6L));
+    assertThat(List.of(first, wentBack, forward)).containsExactly(false, true, false);
   }
 }

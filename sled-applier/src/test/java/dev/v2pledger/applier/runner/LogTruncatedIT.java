@@ -1,0 +1,123 @@
+package dev.v2pledger.applier.runner;
+
+import static dev.v2pledger.applier.testing.Records.S;
+import static dev.v2pledger.applier.testing.Records.T;
+import static dev.v2pledger.applier.testing.Records.entry;
+import static dev.v2pledger.applier.testing.Records.set;
+import static dev.v2pledger.applier.testing.Records.vip;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.v2pledger.applier.testing.MappingsTopic;
+import dev.v2pledger.applier.testing.Records;
+import dev.v2pledger.applier.xde.sim.SimulatedXde;
+import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
+import dev.v2pledger.kafka.embedded.TopicSpec;
+import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.domain.ApplierAck;
+import dev.v2pledger.schema.domain.ProjectedMapping;
+import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.domain.Vip;
+import dev.v2pledger.schema.domain.Vni;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
+import org.apache.kafka.common.record.internal.FileRecords;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code v2p.mappings} loses its last records while an applier has read them, as when an unclean
+ * leader election makes a replica that lacked them the leader: here the broker is killed, the
+ * partition's log cut after offset 2 (of 6), and the broker started again (log recovery), so the
+ * partition ends below the applier's position and the next records written reuse those offsets. The
+ * reader goes back (to where the logs diverge, or to the start); the watermark used to stay at the
+ * old position, so the applier sent no ack until the log passed it again, and an ack sent again
+ * after a failed send claimed offsets whose new records it had not read.
+ */
+class LogTruncatedIT {
+  private static final Duration DEADLINE = UpgradesOnKafka.DEADLINE;
+  private static final Records.Sled SLED = Records.U;
+
+  @Test
+  void logCutBelowTheApplier_itsWatermarkGoesBack_andAcksClaimOnlyWhatItRead() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {
+      broker.createTopics(
+          TopicSpec.of(Topics.MAPPINGS, 1).withConfig("cleanup.policy", "compact"),
+          TopicSpec.of(Topics.ACKS, MappingsTopic.PARTITIONS),
+          TopicSpec.of(Topics.SCHEMAS, 1).withConfig("cleanup.policy", "compact"));
+      Vni vni = new Vni(3401);
+      write(broker, 6, i -> set(vip(vni, "10.34.0." + i), 1, 1, S)); // offsets 0 to 5
+      SimulatedXde device = UpgradesOnKafka.device();
+      try (SledApplier applier = BrokerAwayIT.start(broker, device)) {
+        await().atMost(DEADLINE).until(() -> acks(broker).contains(6L));
+        int before = acks(broker).size();
+
+        broker.kill();
+        cutAfter(broker, 2); // offsets 3 to 5 are lost
+        broker.start();
+        write(broker, 2, i -> set(vip(vni, "10.34.1." + i), 1, 1, T)); // offsets 3 and 4
+
+        Vip last = vip(vni, "10.34.1.1");
+        await().atMost(DEADLINE).until(() -> entry(last, T).equals(device.table().get(last)));
+        await()
+            .atMost(DEADLINE)
+            .untilAsserted(
+                () -> {
+                  List<Long> after = acks(broker).subList(before, acks(broker).size());
+                  assertThat(after).as("acks after the cut").isNotEmpty().allMatch(m -> m <= 5);
+                  assertThat(after.get(after.size() - 1)).isEqualTo(5);
+                });
+        assertThat(applier.failure()).isNull();
+      }
+    }
+  }
+
+  /** Writes {@code count} records, each in a batch of its own. */
+  private static void write(
+      EmbeddedKafkaBroker broker, int count, java.util.function.IntFunction<V2PMapping> record) {
+    try (KafkaProducer<String, ProjectedMapping> producer =
+        MappingsTopic.producer(broker, Map.of())) {
+      for (int i = 0; i < count; i++) {
+        MappingsTopic.send(producer, List.of(record.apply(i)));
+      }
+    }
+  }
+
+  /** The watermarks {@code SLED} acked for partition 0 of v2p.mappings, in the order sent. */
+  private static List<Long> acks(EmbeddedKafkaBroker broker) {
+    return MappingsTopic.allAcks(broker).stream()
+        .map(r -> r.value())
+        .filter(ack -> ack.sledId().equals(SLED.id()) && ack.partition() == 0)
+        .map(ApplierAck::appliedThroughOffset)
+        .toList();
+  }
+
+  /**
+   * Cuts partition 0's log of the stopped broker after the batch holding {@code lastKept}, and
+   * removes its indexes: the broker's recovery (no clean-shutdown marker) rebuilds them.
+   */
+  private static void cutAfter(EmbeddedKafkaBroker broker, long lastKept) throws Exception {
+    Path partition = broker.logDirs().get(0).resolve(Topics.MAPPINGS + "-0");
+    Path log = partition.resolve("00000000000000000000.log");
+    long end = -1;
+    try (FileRecords records = FileRecords.open(log.toFile())) {
+      for (FileChannelRecordBatch batch : records.batches()) {
+        if (batch.lastOffset() <= lastKept) {
+          end = batch.position() + batch.sizeInBytes();
+        }
+      }
+    }
+    assertThat(end).as("a batch ends at offset %d", lastKept).isPositive();
+    try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
+      channel.truncate(end);
+    }
+    Files.deleteIfExists(partition.resolve("00000000000000000000.index"));
+    Files.deleteIfExists(partition.resolve("00000000000000000000.timeindex"));
+  }
+}
