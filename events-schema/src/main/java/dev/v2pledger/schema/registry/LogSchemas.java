@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,7 +38,8 @@ import org.jspecify.annotations.Nullable;
  * before its first record ({@link #register}); registering is idempotent. An entry whose value is
  * not a schema is kept out ({@link #invalid}); an entry whose JSON fingerprints differently from
  * its key (another library's canonical form) is trusted as registered: the key names the schema the
- * bytes were written with. Thread-safe.
+ * bytes were written with. Thread-safe: one read at a time, and a lookup that would wait for
+ * another thread's read answers at once instead ({@link #find}).
  */
 public final class LogSchemas implements SchemaSource, AutoCloseable {
   /** The least time between two reads of the topic caused by lookups of one fingerprint. */
@@ -49,6 +51,12 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
   private final String topic;
   private final Duration refreshInterval;
   private final boolean retryWhenGone;
+
+  /**
+   * Held by a read of the topic (and a registration, which reads it first); the fields below that
+   * are not concurrent are used under it. {@link #find} does not wait for it.
+   */
+  private final ReentrantLock lock = new ReentrantLock();
 
   /** Whether the topic has been found once. */
   private boolean seen;
@@ -105,45 +113,65 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
    * The schema of {@code fingerprint}: known, or read now from the topic up to its end. A
    * fingerprint not found is looked up again at most once per refresh interval (poison with a
    * made-up fingerprint costs one read per second); another fingerprint is always looked up, so a
-   * schema registered before its first record (the publisher contract) is always found.
+   * schema registered before its first record (the publisher contract) is always found. A lookup
+   * never waits for another thread's read (or registration): it answers at once as a read that
+   * timed out would ({@link ReadInProgressException}).
    *
    * @throws org.apache.kafka.common.errors.TimeoutException when the topic cannot be read to its
-   *     end in time: retriable; never taken for "not registered"
+   *     end in time, or another thread is reading it: retriable; never taken for "not registered"
    * @throws UnknownTopicOrPartitionException when the topic, found before, is gone, for a reader
    *     that retries then ({@link #openRetryingWhenGone}): retriable too
    */
   @Override
-  public synchronized @Nullable Schema find(long fingerprint) {
+  public @Nullable Schema find(long fingerprint) {
     Schema schema = known.get(fingerprint);
-    if (schema != null) {
+    long now = System.nanoTime();
+    if (schema != null || missedLately(fingerprint, now)) {
       return schema;
     }
+    if (!lock.tryLock()) { // another thread reads (the applier's retrier): up to 10 s, unanswered
+      throw new ReadInProgressException(topic, fingerprint);
+    }
+    try {
+      return read(fingerprint, now);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean missedLately(long fingerprint, long now) {
     Long missedAt = missed.get(fingerprint);
-    long now = System.nanoTime();
-    if (missedAt == null || now - missedAt >= refreshInterval.toNanos()) {
-      if (readFailure != null && now - readFailedAt < refreshInterval.toNanos()) {
-        throw readFailure; // a registry that refuses or times out is asked once per interval
-      }
-      boolean found;
-      try {
-        found = readToEnd();
-        readFailure = null;
-      } catch (RuntimeException e) {
-        readFailure = e;
-        readFailedAt = System.nanoTime(); // when it ended: a timeout takes longer than the interval
-        throw e;
-      }
-      if (!found && seen && retryWhenGone) {
-        throw new UnknownTopicOrPartitionException(
-            topic
-                + " is gone: cannot look up schema "
-                + AvroRecordCodec.hex(fingerprint)
-                + " (retried, not taken for unregistered)");
-      }
-      schema = known.get(fingerprint);
-      if (schema == null) {
-        missed.put(fingerprint, now);
-      }
+    return missedAt != null && now - missedAt < refreshInterval.toNanos();
+  }
+
+  /** {@link #find}'s read, under the lock. */
+  private @Nullable Schema read(long fingerprint, long now) {
+    Schema schema = known.get(fingerprint);
+    if (schema != null || missedLately(fingerprint, now)) { // a read that ended meanwhile
+      return schema;
+    }
+    if (readFailure != null && now - readFailedAt < refreshInterval.toNanos()) {
+      throw readFailure; // a registry that refuses or times out is asked once per interval
+    }
+    boolean found;
+    try {
+      found = readToEnd();
+      readFailure = null;
+    } catch (RuntimeException e) {
+      readFailure = e;
+      readFailedAt = System.nanoTime(); // when it ended: a timeout takes longer than the interval
+      throw e;
+    }
+    if (!found && seen && retryWhenGone) {
+      throw new UnknownTopicOrPartitionException(
+          topic
+              + " is gone: cannot look up schema "
+              + AvroRecordCodec.hex(fingerprint)
+              + " (retried, not taken for unregistered)");
+    }
+    schema = known.get(fingerprint);
+    if (schema == null) {
+      missed.put(fingerprint, now);
     }
     return schema;
   }
@@ -157,7 +185,16 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
    * Puts each schema under its fingerprint unless the topic has it already; returns those it wrote.
    * Needs Write on the topic (and Read, to see what is there).
    */
-  public synchronized List<Schema> register(List<Schema> schemas) {
+  public List<Schema> register(List<Schema> schemas) {
+    lock.lock();
+    try {
+      return registerLocked(schemas);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<Schema> registerLocked(List<Schema> schemas) {
     boolean found = readToEnd();
     readFailure = null; // read: a lookup need not wait for the cached failure to pass
     if (!found) {
@@ -320,7 +357,7 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
   /**
    * Ends the read in progress, if any, and every later one, with a {@link WakeupException}: a
    * reader's thread that stops need not wait out a read's 10 s for a broker that does not answer.
-   * Any thread; not synchronized, as a read holds this object's lock.
+   * Any thread; it does not take the lock, which a read holds.
    */
   public void stop() {
     stopped = true;
@@ -331,10 +368,16 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    if (consumer != null) {
-      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(2)));
-      consumer = null;
+  public void close() {
+    lock.lock();
+    try {
+      if (consumer != null) {
+        consumer.close(
+            org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(2)));
+        consumer = null;
+      }
+    } finally {
+      lock.unlock();
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.registry.ReadInProgressException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,16 +56,34 @@ final class RecordDecoder {
   /**
    * Decodes a batch, on several threads when it is large (catching up on a snapshot): decoding is
    * most of the applier's work per record and independent per record; applying stays in order. A
-   * record whose schema cannot be looked up because {@code v2p.schemas} cannot be read is refused
-   * like one whose schema is not registered (it is held, and decoded again later).
+   * record whose schema cannot be looked up because {@code v2p.schemas} cannot be read now (a read
+   * that timed out, or the held-record retrier's read in progress, which a lookup does not wait
+   * for) is refused like one whose schema is not registered (it is held, and decoded again later).
    */
   List<Decoded> decode(ConsumerRecords<byte[], byte[]> records) {
     List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
     records.forEach(batch::add);
-    if (batch.size() >= PARALLEL_DECODE_BATCH) {
-      return batch.parallelStream().map(this::decode).toList();
+    if (batch.size() < PARALLEL_DECODE_BATCH) {
+      return batch.stream().map(this::decode).toList();
     }
-    return batch.stream().map(this::decode).toList();
+    List<Decoded> decoded = new ArrayList<>(batch.parallelStream().map(this::decode).toList());
+    for (int i = 0; i < decoded.size(); i++) { // the workers' reads are over now
+      if (metAnotherRead(decoded.get(i))) { // another worker's read, most likely: not held for it
+        decoded.set(i, decode(batch.get(i)));
+      }
+    }
+    return decoded;
+  }
+
+  /** Whether {@code decoded} was refused because another thread was reading the registry. */
+  private static boolean metAnotherRead(Decoded decoded) {
+    Throwable cause = decoded.error();
+    for (int depth = 0; cause != null && depth < 8; depth++, cause = cause.getCause()) {
+      if (cause instanceof ReadInProgressException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Decoded decode(ConsumerRecord<byte[], byte[]> record) {

@@ -10,15 +10,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.MappingCodec;
 import dev.v2pledger.schema.codec.RecordDecodeException;
+import dev.v2pledger.schema.codec.SchemaSource;
 import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.registry.ReadInProgressException;
+import dev.v2pledger.schema.testing.NextRelease;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
@@ -32,15 +38,20 @@ class RecordDecoderTest {
   private final RecordDecoder decoder = new RecordDecoder(V2PSerde.mappings());
 
   private static ConsumerRecord<byte[], byte[]> record(@Nullable String key, V2PMapping mapping) {
-    RecordHeaders headers = new RecordHeaders();
-    V2PSerde.mappings().addHeaders(headers);
     byte[] value =
         new MappingCodec()
             .encode(new ProjectedMapping(mapping, new EventPosition(0, 7, Instant.EPOCH)));
+    return record(42, key, value);
+  }
+
+  private static ConsumerRecord<byte[], byte[]> record(
+      long offset, @Nullable String key, byte[] value) {
+    RecordHeaders headers = new RecordHeaders();
+    V2PSerde.mappings().addHeaders(headers);
     return new ConsumerRecord<>(
         Topics.MAPPINGS,
         0,
-        42,
+        offset,
         0L,
         TimestampType.CREATE_TIME,
         key == null ? -1 : key.length(),
@@ -122,5 +133,39 @@ class RecordDecoderTest {
     assertThat(decoded.error().getMessage())
         .contains("its Kafka key 7777/10.9.0.5/1 is not its mapping's key " + clear.key());
     assertThat(decoded.value()).as("kept, to decode again").isNotNull();
+  }
+
+  /**
+   * A large batch is decoded on several threads, and a lookup of a schema does not wait for another
+   * thread's read of {@code v2p.schemas} ({@code LogSchemas.find}): a record whose lookup met one
+   * (most likely another worker's of the same batch, looking up the same new schema) is decoded
+   * again once the workers are done, not held for it.
+   */
+  @Test
+  void aRecordOfALargeBatchWhoseLookupMetAnotherRead_isDecodedAgain_notHeld() {
+    Schema next = NextRelease.of(UpgradesOnKafka.V2P_MAPPING, "parallel");
+    AtomicInteger lookups = new AtomicInteger();
+    SchemaSource registry =
+        fingerprint -> {
+          if (lookups.getAndIncrement() == 0) { // another thread reads at that moment
+            throw new ReadInProgressException(Topics.SCHEMAS, fingerprint);
+          }
+          return next;
+        };
+    RecordDecoder parallel = new RecordDecoder(V2PSerde.mappings(registry));
+    List<V2PMapping> mappings = new ArrayList<>();
+    List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
+    for (int i = 0; i < 600; i++) { // above the batch size decoded on several threads
+      V2PMapping mapping = set(vip("10.9." + (i / 200) + "." + (i % 200 + 1)), 1, 1, S);
+      mappings.add(mapping);
+      batch.add(record(i, mapping.key().toString(), UpgradesOnKafka.next("parallel", mapping)));
+    }
+
+    List<RecordDecoder.Decoded> decoded =
+        parallel.decode(
+            new ConsumerRecords<>(Map.of(new TopicPartition(Topics.MAPPINGS, 0), batch), Map.of()));
+
+    assertThat(decoded).extracting(RecordDecoder.Decoded::error).containsOnlyNulls();
+    assertThat(decoded).extracting(RecordDecoder.Decoded::mapping).isEqualTo(mappings);
   }
 }
