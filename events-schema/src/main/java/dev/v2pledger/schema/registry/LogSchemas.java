@@ -18,15 +18,11 @@ import org.apache.avro.SchemaNormalization;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,8 +61,11 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
   private final Map<String, String> invalid = new ConcurrentHashMap<>();
   private volatile @Nullable KafkaConsumer<byte[], byte[]> consumer;
 
-  /** Set by {@link #stop}: every read from then on ends at once. */
+  /** Set by {@link #stop}: every read and registration from then on ends at once. */
   private volatile boolean stopped;
+
+  /** The write of the registration in progress, if any: {@link #stop} aborts it. */
+  private volatile @Nullable SchemaWriter registering;
 
   /** The fingerprints the topic held at its last read. */
   private Set<Long> inTopic = Set.of();
@@ -210,58 +209,21 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
     if (missing.isEmpty()) {
       return List.of();
     }
-    Map<String, Object> config = new HashMap<>(kafka);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "v2p-schemas");
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, READ_TIMEOUT.toMillis());
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) READ_TIMEOUT.toMillis() * 2);
-    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) READ_TIMEOUT.toMillis());
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-      List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent =
-          new ArrayList<>();
-      for (Schema schema : missing) {
-        long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
-        sent.add(
-            producer.send(
-                new ProducerRecord<>(
-                    topic,
-                    AvroRecordCodec.hex(fingerprint).getBytes(StandardCharsets.UTF_8),
-                    schema.toString().getBytes(StandardCharsets.UTF_8))));
-      }
-      producer.flush();
-      for (int i = 0; i < sent.size(); i++) { // known only once the broker has it
-        awaitWritten(sent.get(i), missing.get(i));
-        known.put(SchemaNormalization.parsingFingerprint64(missing.get(i)), missing.get(i));
+    try (SchemaWriter writer = new SchemaWriter(kafka, topic, READ_TIMEOUT)) {
+      registering = writer;
+      try {
+        if (stopped) { // stopped before stop() could see this writer
+          throw new WakeupException();
+        }
+        writer.write(missing);
+      } catch (RuntimeException e) {
+        throw stopped ? new WakeupException() : e; // aborted by stop(): nothing to report
+      } finally {
+        registering = null;
       }
     }
+    missing.forEach(schema -> known.put(SchemaNormalization.parsingFingerprint64(schema), schema));
     return missing;
-  }
-
-  /** Waits for one schema's write: a refused one (no Write on the topic, say) is an error. */
-  private void awaitWritten(
-      java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> sent,
-      Schema schema) {
-    try {
-      sent.get();
-    } catch (java.util.concurrent.ExecutionException e) {
-      String what =
-          "cannot register schema "
-              + schema.getFullName()
-              + " ("
-              + AvroRecordCodec.hex(SchemaNormalization.parsingFingerprint64(schema))
-              + ") in "
-              + topic
-              + ": "
-              + e.getCause().getMessage();
-      throw new org.apache.kafka.common.KafkaException(what, e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new org.apache.kafka.common.errors.InterruptException(e);
-    }
   }
 
   /** Every schema read or registered so far, by fingerprint. */
@@ -355,15 +317,20 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
   }
 
   /**
-   * Ends the read in progress, if any, and every later one, with a {@link WakeupException}: a
-   * reader's thread that stops need not wait out a read's 10 s for a broker that does not answer.
-   * Any thread; it does not take the lock, which a read holds.
+   * Ends the read or registration in progress, if any, and every later one, with a {@link
+   * WakeupException}: a thread that stops need not wait out a read's 10 s, nor a registration's
+   * write (up to 30 s), for a broker that does not answer. Any thread; it does not take the lock,
+   * which a read holds.
    */
   public void stop() {
     stopped = true;
     KafkaConsumer<byte[], byte[]> reading = consumer;
     if (reading != null) {
       reading.wakeup();
+    }
+    SchemaWriter writing = registering;
+    if (writing != null) {
+      writing.abort();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.v2pledger.schema.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.kafka.embedded.KafkaCluster;
@@ -13,14 +14,22 @@ import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.testing.NextRelease;
 import dev.v2pledger.schema.testing.SampleEvents;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Partitioner;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -208,5 +217,55 @@ class LogSchemasIT {
 
       assertThat(reader.find(next)).isEqualTo(NEXT);
     }
+  }
+
+  /**
+   * A registration's write waits up to 30 s for a broker that does not take it (here its records go
+   * to a partition the topic does not have, as to one whose leader is gone: they wait in the
+   * producer until their delivery timeout, 20 s); {@link LogSchemas#stop} ends it at once, as it
+   * ends a read: it ended only the read, and a stopped applier's thread waited out the write.
+   */
+  @Test
+  void stopEndsARegistrationsWriteInProgressAtOnce(KafkaCluster kafka) throws Exception {
+    String topic = topic(kafka, "unwritable");
+    Map<String, Object> config = new HashMap<>(kafka.clientConfig());
+    config.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, NoSuchPartition.class.getName());
+    NoSuchPartition.sent = new CountDownLatch(1);
+    try (LogSchemas writer = LogSchemas.open(config, topic, Duration.ZERO)) {
+      CompletableFuture<Throwable> registering =
+          CompletableFuture.supplyAsync(() -> catchThrowable(() -> writer.register(List.of(NEXT))));
+      assertThat(NoSuchPartition.sent.await(15, TimeUnit.SECONDS)).as("the write began").isTrue();
+      assertThat(registering).as("the write waits").isNotDone();
+
+      writer.stop();
+
+      assertThat(registering.get(8, TimeUnit.SECONDS)) // the write alone would wait 20 s
+          .isInstanceOf(WakeupException.class);
+      assertThat(writer.known()).doesNotContainKey(SchemaNormalization.parsingFingerprint64(NEXT));
+      assertThat(end(kafka, topic)).isZero();
+    }
+  }
+
+  /** Sends every record to partition 7, which the topic does not have; says when it was asked. */
+  public static final class NoSuchPartition implements Partitioner {
+    static volatile CountDownLatch sent = new CountDownLatch(1);
+
+    @Override
+    public int partition(
+        String topic,
+        Object key,
+        byte[] keyBytes,
+        Object value,
+        byte[] valueBytes,
+        Cluster cluster) {
+      sent.countDown();
+      return 7;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs) {}
+
+    @Override
+    public void close() {}
   }
 }

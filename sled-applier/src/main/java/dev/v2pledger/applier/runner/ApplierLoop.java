@@ -268,7 +268,7 @@ final class ApplierLoop implements Runnable {
   void stop() {
     running = false;
     context.metrics().ready.set(0); // at once: a step under way publishes running = false too
-    schemas.stop(); // a read of v2p.schemas (at start, or for a record) would wait out its 10 s
+    schemas.stop(); // a read of v2p.schemas would wait out its 10 s, the ack schema's write 30 s
     MappingsReader current = reader;
     if (current != null) {
       current.stop();

@@ -1,0 +1,82 @@
+package dev.v2pledger.applier.runner;
+
+import static dev.v2pledger.applier.testing.Records.U;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.v2pledger.applier.testing.MappingsTopic;
+import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
+import dev.v2pledger.kafka.embedded.TopicSpec;
+import dev.v2pledger.schema.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Partitioner;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.Cluster;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ack schema's registration in {@code v2p.schemas} (each test its own broker, whose registry
+ * does not have it yet).
+ */
+class AckSchemaIT {
+  /**
+   * At its first start the applier registers the ack schema before its first ack; the write waits
+   * up to 30 s for a broker that does not take it (here its record goes to a partition the topic
+   * does not have, as to one whose leader is gone: it waits in the producer until its delivery
+   * timeout, 20 s). A close ends it at once: it ended the registration's read of the topic, not its
+   * write, and the close waited for the write.
+   */
+  @Test
+  void closeEndsTheRegistrationsWriteAtOnce() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {
+      MappingsTopic.create(broker);
+      broker.createTopics(TopicSpec.of(Topics.SCHEMAS, 1).withConfig("cleanup.policy", "compact"));
+      Map<String, Object> kafka = new HashMap<>(broker.clientConfig());
+      kafka.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, NoSuchPartition.class.getName());
+      NoSuchPartition.sent = new CountDownLatch(1);
+      SledApplier applier =
+          SledApplier.start(
+              ApplierConfig.of(U.id(), kafka), UpgradesOnKafka.device(), new SimpleMeterRegistry());
+      assertThat(NoSuchPartition.sent.await(30, TimeUnit.SECONDS)) // its first write
+          .as("the registration's write began")
+          .isTrue();
+
+      long closing = System.nanoTime();
+      applier.close();
+
+      assertThat(Duration.ofNanos(System.nanoTime() - closing))
+          .as("ended by the close, not by the write's own 20 s")
+          .isLessThan(Duration.ofSeconds(10));
+      assertThat(applier.awaitTermination(Duration.ZERO)).isTrue();
+      assertThat(applier.readinessProblem()).isEqualTo("stopped");
+      assertThat(applier.failure()).isNull();
+    }
+  }
+
+  /** Sends every record to partition 7, which no topic here has; says when it was first asked. */
+  public static final class NoSuchPartition implements Partitioner {
+    static volatile CountDownLatch sent = new CountDownLatch(1);
+
+    @Override
+    public int partition(
+        String topic,
+        Object key,
+        byte[] keyBytes,
+        Object value,
+        byte[] valueBytes,
+        Cluster cluster) {
+      sent.countDown();
+      return 7;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs) {}
+
+    @Override
+    public void close() {}
+  }
+}
