@@ -107,8 +107,8 @@ final class AckPublisher implements AutoCloseable {
   }
 
   private void sendNow(int partition, long watermark) {
-    ApplierAck ack = new ApplierAck(sled, partition, watermark, clock.instant());
     try {
+      ApplierAck ack = new ApplierAck(sled, partition, watermark, clock.instant());
       producer.send(
           new ProducerRecord<>(Topics.ACKS, key, ack),
           (metadata, error) -> {
@@ -118,7 +118,8 @@ final class AckPublisher implements AutoCloseable {
               delivered.set(true);
             }
           });
-    } catch (RuntimeException e) { // the producer refused it, or closed under a blocked send
+    } catch (RuntimeException e) { // the ack could not be built (its clock failed, say), the
+      // producer refused it, or closed under a blocked send: a send that threw, counted as such
       if (!closing) {
         thrown.compareAndSet(null, e);
       }

@@ -22,6 +22,7 @@ import dev.v2pledger.applier.xde.sim.Mutation;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
+import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.MappingTable;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Vip;
@@ -36,6 +37,8 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The applier against a real broker: snapshot, deltas, passes, triggers, acks, restarts. */
 @WithKafka
@@ -298,13 +301,16 @@ class SledApplierIT extends AppliersOnKafka {
   }
 
   /**
-   * An Error on the thread that sends acks (here from the clock that stamps them) is handed to the
-   * applier thread, which sends every watermark again; the sender does not die with it (it did, and
-   * no ack left again while the applier looked healthy and ready).
+   * An Error, or a RuntimeException, on the thread that sends acks (here from the clock that stamps
+   * them, while the ack is built) is handed to the applier thread, which sends every watermark
+   * again; the sender does not die with it (it did, and no ack left again while the applier looked
+   * healthy and ready: first for an Error, and for a RuntimeException thrown while the ack was
+   * built, outside the handling of a send that threw).
    */
-  @Test
-  void anErrorWhileSendingAnAck_acksGoOn() {
-    Vni vni = new Vni(1011);
+  @ParameterizedTest
+  @ValueSource(strings = {"an Error", "a RuntimeException"})
+  void aThrowableWhileSendingAnAck_acksGoOn(String thrown) {
+    Vni vni = new Vni(thrown.equals("an Error") ? 1011 : 1013);
     java.util.concurrent.atomic.AtomicBoolean failOnce =
         new java.util.concurrent.atomic.AtomicBoolean();
     java.time.Clock clock =
@@ -312,7 +318,7 @@ class SledApplierIT extends AppliersOnKafka {
             () -> {
               if (Thread.currentThread().getName().endsWith("-acks-sender")
                   && failOnce.compareAndSet(true, false)) {
-                throw new AssertionError("a broken clock");
+                throw broken(thrown);
               }
               return java.time.Instant.now();
             });
@@ -320,7 +326,7 @@ class SledApplierIT extends AppliersOnKafka {
 
     failOnce.set(true);
     MappingsTopic.produce(kafka, List.of(set(vip(vni, "172.30.11.1"), 1, 1, S)));
-    await().atMost(DEADLINE).until(() -> !failOnce.get()); // the sender met the Error
+    await().atMost(DEADLINE).until(() -> !failOnce.get()); // the sender met the failure
     MappingsTopic.produce(kafka, List.of(set(vip(vni, "172.30.11.2"), 1, 1, S)));
 
     Map<Integer, Long> end = MappingsTopic.endOffsets(kafka);
@@ -331,14 +337,17 @@ class SledApplierIT extends AppliersOnKafka {
   }
 
   /**
-   * An Error on the ack sender that stays (here from the clock that stamps the acks, once the
-   * applier thread's next step began: the step that handed the acks over ends well, the next one
-   * meets the failure) stops the applier after 10 failures with no ack delivered between them. Its
-   * failures alternated with good steps, which reset the count of errors in a row: the applier
-   * warned forever, ready, while no ack left.
+   * An Error, or a RuntimeException, on the ack sender that stays (here from the clock that stamps
+   * the acks, once the applier thread's next step began: the step that handed the acks over ends
+   * well, the next one meets the failure) stops the applier after 10 failures with no ack delivered
+   * between them. Its failures alternated with good steps, which reset the count of errors in a
+   * row: the applier warned forever, ready, while no ack left (and a RuntimeException thrown while
+   * an ack was built ended the sender silently).
    */
-  @Test
-  void anErrorThatStaysOnTheAckSender_stopsTheApplierAfterTenInARow() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"an Error", "a RuntimeException"})
+  void aThrowableThatStaysOnTheAckSender_stopsTheApplierAfterTenInARow(String thrown)
+      throws Exception {
     java.util.concurrent.atomic.AtomicBoolean broken =
         new java.util.concurrent.atomic.AtomicBoolean();
     java.util.concurrent.Semaphore stepStarted = new java.util.concurrent.Semaphore(0);
@@ -354,18 +363,29 @@ class SledApplierIT extends AppliersOnKafka {
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
-                throw new AssertionError("a broken clock");
+                throw broken(thrown);
               }
               return java.time.Instant.now();
             });
     SledApplier applier = startReady(clock);
 
     broken.set(true);
-    MappingsTopic.produce(kafka, List.of(set(vip(new Vni(1012), "172.30.12.1"), 1, 1, S)));
+    Vni vni = new Vni(thrown.equals("an Error") ? 1012 : 1014);
+    MappingsTopic.produce(kafka, List.of(set(vip(vni, "172.30.12.1"), 1, 1, S)));
 
     assertThat(applier.awaitTermination(Duration.ofSeconds(90))).isTrue();
-    assertThat(applier.failure()).hasMessageContaining("the ack sender failed");
+    assertThat(applier.failure())
+        .hasMessageStartingWith("cannot publish acks to " + Topics.ACKS)
+        .hasRootCauseMessage("a broken clock");
     assertThat(applier.readinessProblem()).startsWith("stopped: ");
+  }
+
+  /** What a broken clock throws: {@code an Error} or {@code a RuntimeException}. */
+  private static RuntimeException broken(String thrown) {
+    if (thrown.equals("an Error")) {
+      throw new AssertionError("a broken clock");
+    }
+    return new java.time.DateTimeException("a broken clock");
   }
 
   /** An Error (here from the device; a LinkageError of the binding, say) stops the applier. */
