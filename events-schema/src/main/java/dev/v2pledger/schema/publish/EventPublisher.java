@@ -4,6 +4,8 @@ import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.registry.LogSchemas;
+import dev.v2pledger.schema.registry.SchemaRegistration;
+import dev.v2pledger.schema.registry.SchemaRegistration.NotRegisteredException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,19 +24,20 @@ import org.jspecify.annotations.Nullable;
  * instance to one partition), Avro single-object values with their headers, an idempotent producer
  * with {@code acks=all} so retries never reorder or duplicate an instance's events, and {@code
  * linger.ms=0} so nothing waits. Sends are asynchronous; the first failure is raised by the next
- * call.
+ * call. Not thread-safe.
  */
 public final class EventPublisher implements AutoCloseable {
   private final KafkaProducer<String, InstanceEvent> producer;
   private final AtomicReference<@Nullable Exception> failure = new AtomicReference<>();
   private final AtomicLong acked = new AtomicLong();
-  private final @Nullable String registrationProblem;
+  private final SchemaRegistration registration;
+  private @Nullable String registrationProblem;
   private long sent;
 
   /**
    * A publisher on the cluster of {@code kafka} (client settings) that gives up on a send after
    * {@code timeout}; registers the event schema first (a failure there is kept in {@link
-   * #registrationProblem}, not thrown: readers of this build's schema need no registry).
+   * #registrationProblem}, not thrown; {@link #publish} tries again, {@link SchemaRegistration}).
    */
   public EventPublisher(Map<String, Object> kafka, String clientId, Duration timeout) {
     Map<String, Object> config = new HashMap<>(kafka);
@@ -48,27 +51,72 @@ public final class EventPublisher implements AutoCloseable {
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout);
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2 * requestTimeout + 5);
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
-    this.registrationProblem = register(kafka);
+    Map<String, Object> registry = Map.copyOf(kafka);
+    this.registration =
+        new SchemaRegistration(
+            schemas -> {
+              try (LogSchemas log = LogSchemas.open(registry)) {
+                return log.register(schemas);
+              }
+            },
+            List.of(dev.v2pledger.schema.avro.InstanceEvent.getClassSchema()),
+            SchemaRegistration.RETRY,
+            System::nanoTime);
+    try {
+      register();
+    } catch (NotRegisteredException e) { // kept: the first publish tries again
+      registrationProblem = problem(e);
+    }
     this.producer = new KafkaProducer<>(config, new StringSerializer(), V2PSerde.events());
   }
 
-  private static @Nullable String register(Map<String, Object> kafka) {
-    try (LogSchemas schemas = LogSchemas.open(kafka)) {
-      schemas.register(List.of(dev.v2pledger.schema.avro.InstanceEvent.getClassSchema()));
-      return null;
-    } catch (RuntimeException e) {
-      return "cannot register the event schema in " + Topics.SCHEMAS + ": " + e.getMessage();
+  /**
+   * Registers the event schema unless it is there (or was refused for good less than {@link
+   * SchemaRegistration#RETRY} ago: events go on).
+   *
+   * @throws NotRegisteredException when it could not be registered for a reason that may pass
+   */
+  private void register() {
+    SchemaRegistration.Attempt attempt;
+    try {
+      attempt = registration.beforeWrite();
+    } catch (NotRegisteredException e) {
+      registrationProblem = problem(e);
+      throw e;
+    }
+    if (attempt.status() == SchemaRegistration.Status.REGISTERED) {
+      registrationProblem = null;
+    } else if (attempt.status() == SchemaRegistration.Status.REFUSED) {
+      registrationProblem = problem(java.util.Objects.requireNonNull(attempt.refusal()));
     }
   }
 
-  /** Why the event schema could not be put in {@code v2p.schemas}, or null when it is there. */
+  private static String problem(RuntimeException e) {
+    return "cannot register the event schema in " + Topics.SCHEMAS + ": " + e.getMessage();
+  }
+
+  /**
+   * Why the event schema could not be put in {@code v2p.schemas} at the last attempt, or null once
+   * it is there.
+   */
   public @Nullable String registrationProblem() {
     return registrationProblem;
   }
 
-  /** Sends asynchronously; a failure of an earlier send is raised here. */
+  /**
+   * Sends asynchronously; a failure of an earlier send is raised here. Registers the event schema
+   * first while it is not registered ({@link SchemaRegistration}).
+   *
+   * @throws PublishException when the schema could not be registered now for a reason that may pass
+   *     (a timeout; its cause a retriable {@link NotRegisteredException}): nothing was sent
+   */
   public void publish(InstanceEvent event) {
     raiseFailure();
+    try {
+      register();
+    } catch (NotRegisteredException e) {
+      throw new PublishException("not publishing to " + Topics.EVENTS, e);
+    }
     producer.send(
         new ProducerRecord<>(Topics.EVENTS, event.key(), event),
         (metadata, error) -> {
