@@ -36,7 +36,6 @@ final class ProjectorLoop implements Runnable {
   private final Interner interner = new Interner();
   private final LogSchemas schemas;
   private final TopologyGuard topology;
-  private final OwnSchemas ownSchemas;
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final ClientFactory clientFactory;
   private volatile boolean stopRequested;
@@ -59,9 +58,8 @@ final class ProjectorLoop implements Runnable {
             config.kafka(), config.topics().schemas(), LogSchemas.DEFAULT_REFRESH);
     EventProcessor processor =
         new EventProcessor(config.topics(), config.instanceId(), metrics, interner, schemas);
-    this.parts = new RunnerParts(config, metrics, processor);
+    this.parts = new RunnerParts(config, metrics, processor, new OwnSchemas(config, schemas));
     this.topology = new TopologyGuard(config, processor);
-    this.ownSchemas = new OwnSchemas(config, schemas);
   }
 
   @Override
@@ -126,7 +124,7 @@ final class ProjectorLoop implements Runnable {
   private Session openSession() {
     publish(Phase.JOINING, null);
     KafkaClients clients = KafkaClients.open(config, clientFactory, topology::checkTopics);
-    ownSchemas.register();
+    parts.ownSchemas().atSessionStart(); // before the restore: finds v2p.schemas (DESIGN)
     // a former owner's open transaction ends within its timeout (or when it is fenced)
     Duration transactionTimeout = KafkaClients.transactionTimeout(config);
     Duration restoreBound = config.kafkaTimeout().plus(transactionTimeout.multipliedBy(2));

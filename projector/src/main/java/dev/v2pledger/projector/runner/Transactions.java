@@ -70,10 +70,12 @@ final class Transactions {
 
   /**
    * Opens a transaction on the producer whose turn it is, unless one is open: before every event,
-   * even one that writes nothing, so that its offset is committed.
+   * even one that writes nothing, so that its offset is committed. The schemas it writes are
+   * registered first ({@link OwnSchemas#beforeWrite}, which may fail the attempt).
    */
   void begin() {
     if (!tx.isOpen()) {
+      parts.ownSchemas().beforeWrite();
       sendError.set(null);
       producer().beginTransaction();
       tx.begin(now());
