@@ -74,6 +74,9 @@ public final class SchemaRegistration {
   /** The refusal of the last attempt, while it stays (no attempt has succeeded since). */
   private @Nullable RuntimeException refusal;
 
+  /** Whether the last attempt failed for a reason that may pass: writes wait for the next one. */
+  private boolean heldBack;
+
   private long refusedAt;
 
   /**
@@ -108,11 +111,13 @@ public final class SchemaRegistration {
       List<Schema> written = registry.register(schemas);
       registered = true;
       refusal = null;
+      heldBack = false;
       return new Attempt(Status.REGISTERED, written, null, before != null);
     } catch (WakeupException | InterruptException e) {
       throw e;
     } catch (RuntimeException e) {
-      if (mayPass(e)) {
+      heldBack = mayPass(e);
+      if (heldBack) {
         throw new NotRegisteredException(e);
       }
       refusal = e;
@@ -124,6 +129,15 @@ public final class SchemaRegistration {
   /** Whether the schemas are in the registry (as far as this writer knows). */
   public synchronized boolean registered() {
     return registered;
+  }
+
+  /**
+   * Whether a write may go without another attempt (when none can be made: the registry stopped):
+   * the schemas are registered, or the last attempt was refused for good; not after a failure that
+   * may pass, nor before any attempt.
+   */
+  public synchronized boolean writesMayGo() {
+    return registered || (refusal != null && !heldBack);
   }
 
   /** Whether a retriable error comes first in {@code error}'s causes (an ACL comes before it). */

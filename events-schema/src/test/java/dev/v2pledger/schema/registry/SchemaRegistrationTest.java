@@ -73,6 +73,7 @@ class SchemaRegistrationTest {
         .hasMessageContaining("cannot register")
         .hasRootCauseMessage("no answer");
     assertThatThrownBy(registration::beforeWrite).isInstanceOf(NotRegisteredException.class);
+    assertThat(registration.writesMayGo()).isFalse();
     Attempt third = registration.beforeWrite();
 
     assertThat(third.status()).isEqualTo(Status.REGISTERED);
@@ -99,6 +100,7 @@ class SchemaRegistrationTest {
     now += RETRY.toNanos();
     Attempt registered = registration.beforeWrite();
 
+    assertThat(registration.writesMayGo()).isTrue();
     assertThat(refused.status()).isEqualTo(Status.REFUSED);
     assertThat(refused.refusal()).isSameAs(missing);
     assertThat(tooSoon.status()).isEqualTo(Status.UNCHANGED);
@@ -114,5 +116,6 @@ class SchemaRegistrationTest {
 
     assertThatThrownBy(registration::beforeWrite).isInstanceOf(WakeupException.class);
     assertThat(registration.registered()).isFalse();
+    assertThat(registration.writesMayGo()).as("never tried").isFalse();
   }
 }

@@ -5,6 +5,7 @@ import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.ApplierAck;
 import dev.v2pledger.schema.domain.SledId;
+import dev.v2pledger.schema.registry.SchemaRegistration;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  * waits for acks. A producer's send can block (up to {@code max.block.ms}, a minute by default)
  * while {@code v2p.acks} is missing from the cluster's metadata, and the device comes first (DESIGN
  * "Sled applier"). The first failure is kept for the applier thread to classify ({@link
- * #takeFailure}).
+ * #takeFailure}). Acks are sent once their schema is registered in {@code v2p.schemas}, or refused
+ * for good; until it has worked, the sending thread tries again before it sends ({@link
+ * SchemaRegistration}).
  */
 final class AckPublisher implements AutoCloseable {
   private final KafkaProducer<String, ApplierAck> producer;
@@ -46,6 +50,7 @@ final class AckPublisher implements AutoCloseable {
   private final Semaphore handedOver = new Semaphore(0);
   private final AtomicReference<@Nullable RuntimeException> thrown = new AtomicReference<>();
   private final Thread sender;
+  private final SchemaRegistration schema;
   private volatile boolean closing;
 
   AckPublisher(
@@ -53,6 +58,7 @@ final class AckPublisher implements AutoCloseable {
       SledId sled,
       Clock clock,
       String clientId,
+      SchemaRegistration schema,
       @Nullable ApplierMetrics metrics) {
     Map<String, Object> config = new HashMap<>(kafka);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -69,6 +75,7 @@ final class AckPublisher implements AutoCloseable {
     this.sled = sled;
     this.key = sled.toString();
     this.clock = clock;
+    this.schema = schema;
     this.sender = new Thread(this::sendHandedOver, clientId + "-sender");
     sender.setDaemon(true);
     sender.start();
@@ -87,15 +94,8 @@ final class AckPublisher implements AutoCloseable {
         handedOver.acquire();
         handedOver.drainPermits();
         boolean last = closing; // read first: all handed over before close() is pending by now
-        for (Integer partition : pending.keySet()) {
-          Long watermark = pending.remove(partition);
-          if (watermark != null) {
-            try {
-              sendNow(partition, watermark);
-            } catch (Error e) { // never end this thread silently: no ack would leave again
-              thrown.compareAndSet(null, new IllegalStateException("the ack sender failed", e));
-            }
-          }
+        if (mayWrite()) { // if not, the watermarks stay pending for a later round
+          sendPending();
         }
         if (last) {
           return;
@@ -103,6 +103,45 @@ final class AckPublisher implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private void sendPending() {
+    for (Integer partition : pending.keySet()) {
+      Long watermark = pending.remove(partition);
+      if (watermark != null) {
+        try {
+          sendNow(partition, watermark);
+        } catch (Error e) { // never end this thread silently: no ack would leave again
+          thrown.compareAndSet(null, new IllegalStateException("the ack sender failed", e));
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether acks may be sent now: their schema is registered (tried now if not), or refused for
+   * good (acks go on: readers of this build's schema need no registry). A failure that may pass is
+   * handed to the applier thread as a send failure: it warns, and hands every watermark over again,
+   * which tries again. A stopped registry decides by the last attempt.
+   */
+  private boolean mayWrite() {
+    try {
+      WatermarkAcks.report(sled, schema.beforeWrite());
+      return true;
+    } catch (SchemaRegistration.NotRegisteredException e) {
+      failure.compareAndSet(null, e);
+      return false;
+    } catch (WakeupException e) { // the applier stops
+      return schema.writesMayGo();
+    } catch (RuntimeException e) { // as a send that threw
+      if (!closing) {
+        thrown.compareAndSet(null, e);
+      }
+      return false;
+    } catch (Error e) { // never end this thread silently: no ack would leave again
+      thrown.compareAndSet(null, new IllegalStateException("the ack sender failed", e));
+      return false;
     }
   }
 

@@ -12,6 +12,7 @@ import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.registry.LogSchemas;
+import dev.v2pledger.schema.registry.SchemaRegistration;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -44,6 +45,7 @@ final class ApplierLoop implements Runnable {
   private final LoopContext context;
   private final ApplierEngine engine;
   private final LogSchemas schemas;
+  private final SchemaRegistration ackSchema;
   private final RecordDecoder decoder;
   private final SnapshotReading snapshot;
   private final HeldRecords held;
@@ -66,6 +68,12 @@ final class ApplierLoop implements Runnable {
     this.context = new LoopContext(config, engine, metrics, passes);
     this.engine = engine;
     this.schemas = LogSchemas.open(config.kafka());
+    this.ackSchema =
+        new SchemaRegistration(
+            schemas::register,
+            List.of(dev.v2pledger.schema.avro.ApplierAck.getClassSchema()),
+            SchemaRegistration.RETRY,
+            System::nanoTime);
     this.decoder = new RecordDecoder(V2PSerde.mappings(schemas));
     this.snapshot = new SnapshotReading(context);
     this.held = new HeldRecords(context, decoder);
@@ -90,10 +98,11 @@ final class ApplierLoop implements Runnable {
                 config.sledId(),
                 config.clock(),
                 clientId + "-acks",
+                ackSchema,
                 clientMetricsTo(config))) {
       reader = mappings;
       try {
-        watermarkAcks.registerSchema(schemas);
+        watermarkAcks.registerSchema(ackSchema);
         while (running) {
           try {
             if (snapshot.started() || snapshot.start(mappings)) {

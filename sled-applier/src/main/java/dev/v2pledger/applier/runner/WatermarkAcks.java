@@ -2,8 +2,8 @@ package dev.v2pledger.applier.runner;
 
 import dev.v2pledger.runtime.kafka.KafkaErrors;
 import dev.v2pledger.schema.Topics;
-import dev.v2pledger.schema.registry.LogSchemas;
-import java.util.List;
+import dev.v2pledger.schema.domain.SledId;
+import dev.v2pledger.schema.registry.SchemaRegistration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Hands the engine's new watermarks to the {@link AckPublisher} (one ack per partition that moved),
  * after looking at its last send failure: a fatal one stops the applier ({@link AckFailure}), any
  * other makes every watermark be sent again. Also registers the ack schema at start. Runs on the
- * applier thread.
+ * applier thread (but for {@link #report}).
  */
 final class WatermarkAcks {
   private static final Logger LOG = LoggerFactory.getLogger(ApplierLoop.class); // the loop's lines
@@ -26,19 +26,49 @@ final class WatermarkAcks {
     this.context = context;
   }
 
-  /** Puts the ack schema in v2p.schemas (DESIGN "Schemas in the log"); a failure only warns. */
-  void registerSchema(LogSchemas schemas) {
+  /**
+   * Puts the ack schema in v2p.schemas before the first ack (DESIGN "Schemas in the log"): the
+   * first attempt, at start; until it has worked, the ack sender tries again before it sends
+   * ({@link AckPublisher}). A failure only warns here.
+   */
+  void registerSchema(SchemaRegistration registration) {
     try {
-      schemas.register(List.of(dev.v2pledger.schema.avro.ApplierAck.getClassSchema()));
+      report(context.sledId(), registration.beforeWrite());
     } catch (org.apache.kafka.common.errors.WakeupException e) {
       return; // the applier stops: nothing to say
-    } catch (RuntimeException e) {
+    } catch (SchemaRegistration.NotRegisteredException e) {
       LOG.warn(
-          "sled {}: cannot register the ack schema in {} (readers built before it will not"
-              + " decode acks): {}",
+          "sled {}: cannot register the ack schema in {} yet; acks wait until it is (tried again"
+              + " before they are sent): {}",
           context.sledId(),
           Topics.SCHEMAS,
           KafkaErrors.rootMessage(e));
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "sled {}: cannot register the ack schema in {}: {}",
+          context.sledId(),
+          Topics.SCHEMAS,
+          KafkaErrors.rootMessage(e));
+    }
+  }
+
+  /** Says what an attempt to register the ack schema did (any thread). */
+  static void report(SledId sled, SchemaRegistration.Attempt attempt) {
+    switch (attempt.status()) {
+      case REGISTERED -> {
+        if (attempt.refusedBefore()) {
+          LOG.info("sled {}: registered the ack schema in {}", sled, Topics.SCHEMAS);
+        }
+      }
+      case REFUSED ->
+          LOG.warn(
+              "sled {}: cannot register the ack schema in {} (readers built before it will not"
+                  + " decode acks; tried again every {} s): {}",
+              sled,
+              Topics.SCHEMAS,
+              SchemaRegistration.RETRY.toSeconds(),
+              KafkaErrors.rootMessage(java.util.Objects.requireNonNull(attempt.refusal())));
+      case UNCHANGED -> {}
     }
   }
 

@@ -80,7 +80,16 @@ class AckOutageIT extends AppliersOnKafka {
     dev.v2pledger.schema.domain.SledId sled = dev.v2pledger.applier.testing.Records.T.id();
     AckPublisher acks =
         new AckPublisher(
-            kafka.clientConfig(), sled, java.time.Clock.systemUTC(), "close-test-acks", null);
+            kafka.clientConfig(),
+            sled,
+            java.time.Clock.systemUTC(),
+            "close-test-acks",
+            new dev.v2pledger.schema.registry.SchemaRegistration(
+                schemas -> List.of(), // registered already
+                List.of(dev.v2pledger.schema.avro.ApplierAck.getClassSchema()),
+                Duration.ofSeconds(10),
+                System::nanoTime),
+            null);
     for (long watermark = 1; watermark <= 50; watermark++) {
       acks.send((int) (watermark % MappingsTopic.PARTITIONS), watermark);
     }
