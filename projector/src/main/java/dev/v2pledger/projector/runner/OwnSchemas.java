@@ -33,13 +33,14 @@ final class OwnSchemas {
   /**
    * As a session starts, before it restores: the runner's first attempt, which also reads {@code
    * v2p.schemas}, so that a topic found then and gone later is retried, not taken for "nothing
-   * registered" (DESIGN "Schemas in the log"). A failure that may pass is only said here: the
-   * session's first transaction tries again.
+   * registered" (DESIGN "Schemas in the log"). A failure is only said here (thrown, it would leave
+   * the clients just opened, not yet the session's, unclosed): the session's first transaction
+   * tries again.
    */
   void atSessionStart() {
     try {
       beforeWrite();
-    } catch (SchemaRegistration.NotRegisteredException e) {
+    } catch (RuntimeException e) {
       LOG.warn(
           "{}: cannot register this projector's schemas in {} yet (tried again before its first"
               + " transaction): {}",
