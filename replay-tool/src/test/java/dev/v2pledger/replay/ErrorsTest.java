@@ -326,6 +326,21 @@ class ErrorsTest {
         .contains("publish");
   }
 
+  /** Every command answers --version as the tool does: one line, exit 0. */
+  @Test
+  void everyCommandPrintsTheVersion() {
+    for (String command : List.of("rebuild", "history", "verify", "export", "publish", "stats")) {
+      for (String flag : List.of("--version", "-V")) {
+        ToolRunner.Run run = run(command, flag);
+
+        assertThat(run.exit()).as(command + " " + flag).isZero();
+        assertThat(run.out()).as(command + " " + flag).isEqualTo(run("--version").out());
+        assertThat(run.out()).startsWith("replay-tool ");
+        assertThat(run.err()).isEmpty();
+      }
+    }
+  }
+
   /** A bound on some partitions does not stop the others: the help says so. */
   @Test
   void untilOffsetsHelpSaysPartitionsNotNamedAreReadToTheirEnd() {

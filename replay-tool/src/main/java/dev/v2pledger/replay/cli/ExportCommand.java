@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     header = "Writes v2p.events to a JSON-lines file, each event's position kept.",
     description = {
       "Writes v2p.events as canonical JSON lines, partitions merged by log time (each partition's order kept),",

@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "history",
     mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description = {
       "Every event that touched an instance or an IP, in order: position, time, source, the fold's decision and the versions emitted.",
       "From Kafka it also shows when each record reached v2p.mappings and when each sled's watermark covered it."

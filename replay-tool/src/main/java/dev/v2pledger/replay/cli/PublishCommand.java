@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "publish",
     mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     header = "Publishes a JSON-lines file onto a (test) cluster's v2p.events.",
     description = {
       "Publishes a JSON-lines file onto a (test) cluster's v2p.events, in file order, key = instance id, with an idempotent producer,",

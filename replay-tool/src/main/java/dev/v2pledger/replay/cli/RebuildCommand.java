@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "rebuild",
     mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description =
         "The state at the end of the log (or at --until-...): instances and the V2P table in force.")
 final class RebuildCommand implements Callable<Integer> {

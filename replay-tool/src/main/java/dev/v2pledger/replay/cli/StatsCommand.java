@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "stats",
     mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description =
         "Counts by event type, ignored events by reason, migration outcomes; from Kafka also apply-latency percentiles from v2p.acks.")
 final class StatsCommand implements Callable<Integer> {

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description = {
       "Rebuilds the table from the log, then compares it with the live v2p.mappings topic and/or a sled's XDE table",
       "(the output of 'sled-applier xde dump --json'). Prints every difference; exit 0 when equal, 1 when they differ,",
