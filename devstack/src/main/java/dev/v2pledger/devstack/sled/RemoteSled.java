@@ -57,12 +57,12 @@ public final class RemoteSled implements Sled {
   public static RemoteSled connect(URI endpoint, int index, HttpClient http, Duration timeout) {
     HttpResponse<String> info = send(http, endpoint, timeout, "GET", "/sim/info");
     if (info.statusCode() != 200) {
-      throw new UncheckedIOException(
-          new IOException(
-              endpoint
-                  + "/sim/info answered "
-                  + info.statusCode()
-                  + ": is it a sled-applier run with --xde sim?"));
+      throw failure(
+          endpoint
+              + "/sim/info answered "
+              + info.statusCode()
+              + ": is it a sled-applier run with --xde sim?",
+          null);
     }
     try {
       JsonNode node = JSON.readTree(info.body());
@@ -73,8 +73,7 @@ public final class RemoteSled implements Sled {
               Ipv6Addr.parse(node.path("underlay_ip").asText()));
       return new RemoteSled(endpoint, http, timeout, spec);
     } catch (IOException | IllegalArgumentException e) {
-      throw new UncheckedIOException(
-          new IOException(endpoint + "/sim/info: unexpected answer: " + e.getMessage(), e));
+      throw failure(endpoint + "/sim/info: unexpected answer: " + e.getMessage(), e);
     }
   }
 
@@ -137,8 +136,7 @@ public final class RemoteSled implements Sled {
           }
         }
       } catch (IOException | IllegalArgumentException e) {
-        throw new UncheckedIOException(
-            new IOException(endpoint + "/sim/mutations: " + e.getMessage(), e));
+        throw failure(endpoint + "/sim/mutations: " + e.getMessage(), e);
       }
     }
   }
@@ -197,15 +195,15 @@ public final class RemoteSled implements Sled {
 
   private HttpResponse<String> expect(HttpResponse<String> answer, int status) {
     if (answer.statusCode() != status) {
-      throw new UncheckedIOException(
-          new IOException(
-              answer.request().method()
-                  + " "
-                  + answer.uri()
-                  + " answered "
-                  + answer.statusCode()
-                  + ": "
-                  + answer.body().strip()));
+      throw failure(
+          answer.request().method()
+              + " "
+              + answer.uri()
+              + " answered "
+              + answer.statusCode()
+              + ": "
+              + answer.body().strip(),
+          null);
     }
     return answer;
   }
@@ -225,11 +223,40 @@ public final class RemoteSled implements Sled {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(
-          endpoint + ": " + method + " " + path + " failed: " + e.getMessage(), e);
+          endpoint + ": " + method + " " + path + " failed: " + reason(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new UncheckedIOException(new IOException("interrupted", e));
+      throw failure(endpoint + ": " + method + " " + path + " interrupted", e);
     }
+  }
+
+  /**
+   * A failure whose message is {@code message} alone: {@code new UncheckedIOException(new
+   * IOException(message))} would read "java.io.IOException: " + message.
+   */
+  private static UncheckedIOException failure(String message, @Nullable Throwable cause) {
+    return new UncheckedIOException(message, new IOException(message, cause));
+  }
+
+  /**
+   * Why a request failed, in a few words. The HTTP client's failures to connect carry no message (a
+   * {@code ConnectException} without one, over an {@code UnresolvedAddressException} when the name
+   * does not resolve), which read "failed: null".
+   */
+  static String reason(IOException error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.channels.UnresolvedAddressException) {
+        return "cannot resolve the host name";
+      }
+    }
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
+    }
+    return error instanceof java.net.ConnectException
+        ? "cannot connect"
+        : error.getClass().getSimpleName();
   }
 
   private static String encode(String text) {
