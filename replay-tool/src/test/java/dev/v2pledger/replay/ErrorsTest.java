@@ -100,7 +100,9 @@ class ErrorsTest {
 
   /**
    * A file that is there but cannot be read is said so, not called missing; an output that cannot
-   * be written is refused before the work. (Skipped where permissions do not bind: as root.)
+   * be written is refused before the work. (Skipped where permissions do not bind: as root. To run
+   * it as root, give Surefire a {@code -Djvm=.../bin/java} that runs {@code setpriv --bounding-set
+   * -dac_override,-dac_read_search java "$@"}.)
    */
   @Test
   void anUnreadableInputAndAnUnwritableOutputAreNamedForWhatTheyAre(@TempDir Path dir)
@@ -117,6 +119,8 @@ class ErrorsTest {
         .assertUsageError("rebuild: cannot read " + file + ": permission denied");
     run("publish", "--from-file", file.toString(), "--bootstrap-servers", "127.0.0.1:1")
         .assertUsageError("publish: cannot read " + file + ": permission denied");
+    run("verify", "--from-file", fixture("races.jsonl").toString(), "--xde-dump", file.toString())
+        .assertUsageError("verify: --xde-dump " + file + ": cannot read it: permission denied");
     Path out = locked.resolve("export.jsonl");
     run("export", "--bootstrap-servers", "127.0.0.1:1", "--out", out.toString())
         .assertUsageError("export: cannot write " + out + ": permission denied");

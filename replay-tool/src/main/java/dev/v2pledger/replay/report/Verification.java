@@ -146,8 +146,7 @@ public final class Verification {
     } catch (CharacterCodingException e) {
       throw new UsageException(where + "not UTF-8 text");
     } catch (IOException e) {
-      throw new UsageException(
-          where + "cannot read it: " + Values.printable(String.valueOf(e.getMessage()), 200));
+      throw new UsageException(where + "cannot read it: " + UsageException.describeFileError(e));
     }
     if (root == null || !root.isArray()) {
       throw new UsageException(where + "expected a JSON array of {vni, ip, mac, underlay_ip}");
