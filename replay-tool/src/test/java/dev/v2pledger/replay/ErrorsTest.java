@@ -126,6 +126,13 @@ class ErrorsTest {
         .assertUsageError("export: cannot write " + out + ": permission denied");
   }
 
+  /** A blank group would be asked for its offsets, and named as "group has committed nothing". */
+  @Test
+  void aBlankProjectorGroupIsRefusedBeforeTheBrokerIsAsked() {
+    run("verify", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "2s", "--projector-group", " ")
+        .assertUsageError("verify: --projector-group must not be blank");
+  }
+
   /** Refused before any record is read: an empty log would otherwise accept it. */
   @Test
   void aLineNumberForKafkaIsRefusedBeforeTheBrokerIsAsked() {

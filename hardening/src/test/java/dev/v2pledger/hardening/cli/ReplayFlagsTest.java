@@ -70,6 +70,7 @@ class ReplayFlagsTest extends FlagsTestBase {
       out.add(of(verify.with("--xde-dump", valid), "--exclude-vni", vnis, vnis));
     }
     out.add(of(fromKafka("verify"), "--topic", "maybe", "maybe"));
+    out.add(of(fromKafka("verify"), "--projector-group", " ", "--projector-group"));
     Invocation export = fromKafka("export").with("--out", directory.resolve("x.jsonl").toString());
     Kafka.badValues(export, out);
     badTimeouts(export, out);

@@ -78,6 +78,9 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (projectorGroup.isBlank()) {
+      throw new UsageException("--projector-group must not be blank");
+    }
     boolean compareTopic = topic != null ? topic : source.hasKafka();
     if (!compareTopic && xdeDump == null) {
       throw new UsageException(
