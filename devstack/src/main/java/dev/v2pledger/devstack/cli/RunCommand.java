@@ -8,6 +8,7 @@ import dev.v2pledger.devstack.run.LedgerRun;
 import dev.v2pledger.devstack.run.RpwRun;
 import dev.v2pledger.devstack.run.RunHooks;
 import dev.v2pledger.devstack.run.RunOptions;
+import dev.v2pledger.devstack.run.ScriptMemory;
 import dev.v2pledger.devstack.run.ScriptSource;
 import dev.v2pledger.devstack.stack.ClusterState;
 import dev.v2pledger.devstack.workload.Script;
@@ -336,6 +337,7 @@ final class RunCommand implements Callable<Integer> {
               quiet ? null : top.progress());
       // the workload's checks that need the sleds, before anything starts
       WorkloadConfig.of(chosen, options.stack().sledCount(), options.workload());
+      ScriptMemory.check(options.workload(), warmup, Runtime.getRuntime().maxMemory());
       // and the projectors' (they start after the broker and the sleds)
       dev.v2pledger.projector.runner.ProjectorConfig.checkTransactionAge(
           projecting.maxTxAge(), external == null ? Map.of() : external);

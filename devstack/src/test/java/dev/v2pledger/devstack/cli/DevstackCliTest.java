@@ -153,6 +153,33 @@ class DevstackCliTest {
     assertThat(took).isBetween(Duration.ofSeconds(14), Duration.ofSeconds(50));
   }
 
+  /**
+   * The script is generated whole before anything is played: one far larger than the heap left the
+   * JVM collecting garbage, silent and deaf to SIGTERM, for as long as anyone waited.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(
+      value = 60,
+      threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void aWorkloadTooLargeForTheHeap_isRefusedBeforeAnythingStarts() {
+    for (String[] args :
+        new String[][] {
+          {"run", "--migrations", "2000000000"},
+          {"run", "--instances", "2000000000"},
+          {"run", "--warmup", "2000000000"},
+        }) {
+      Result result = run(args);
+
+      assertThat(result.code()).as(String.join(" ", args)).isEqualTo(Cli.EXIT_USAGE);
+      assertThat(result.err())
+          .as(String.join(" ", args))
+          .startsWith("run: --instances ")
+          .contains("the workload is generated whole before it is played")
+          .endsWith("give smaller values, or more heap (java -Xmx...)\n");
+      assertThat(result.progress()).isEmpty();
+    }
+  }
+
   @Test
   void theRunCommandsDefaultWorkloadIsWorkloadShapeDefaults() {
     RunCommand command = new RunCommand();
