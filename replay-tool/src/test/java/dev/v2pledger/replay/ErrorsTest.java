@@ -133,6 +133,32 @@ class ErrorsTest {
         .assertUsageError("verify: --projector-group must not be blank");
   }
 
+  /**
+   * An output name the file system refuses (longer than its 255 bytes) is refused before the work,
+   * like a missing directory: it passed the check, and the export or the page failed at the end.
+   */
+  @Test
+  void anOutputNameTheFileSystemRefusesIsRefusedBeforeTheWork(@TempDir Path dir) throws Exception {
+    String name = "x".repeat(300);
+    Path html = dir.resolve(name + ".html");
+    Path out = dir.resolve(name + ".jsonl");
+
+    run(
+            "history",
+            "--from-file",
+            fixture("races.jsonl").toString(),
+            "--ip",
+            "7777/172.30.0.1",
+            "--html",
+            html.toString())
+        .assertUsageError("history: cannot write " + html + ": File name too long");
+    run("export", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "2s", "--out", out.toString())
+        .assertUsageError("export: cannot write " + out + ": File name too long");
+    try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
   /** Refused before any record is read: an empty log would otherwise accept it. */
   @Test
   void aLineNumberForKafkaIsRefusedBeforeTheBrokerIsAsked() {

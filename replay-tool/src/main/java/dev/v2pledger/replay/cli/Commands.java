@@ -14,7 +14,9 @@ public final class Commands {
 
   /**
    * A usage error (exit 2) unless {@code file} can be created where it is named: checked before any
-   * work, so a typo in an output path does not cost a replay.
+   * work, so a typo in an output path does not cost a replay. A file that is not there yet is
+   * created and deleted again: only that shows whether the file system takes its name (one longer
+   * than 255 bytes, a directory such as {@code /proc}), which a look at the permissions does not.
    */
   public static void checkWritable(Path file) {
     checkWritable(file, false);
@@ -32,11 +34,31 @@ public final class Commands {
     if (parent == null || !Files.isDirectory(parent)) {
       throw new UsageException("cannot write " + file + ": no such directory " + parent);
     }
+    if (!Files.exists(file)) {
+      try {
+        Files.delete(Files.createFile(file));
+        return;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // a symbolic link to a file not there yet: the write goes through it, the rule below holds
+      } catch (java.io.IOException e) {
+        throw new UsageException("cannot write " + file + ": " + whyNot(e));
+      }
+    }
     boolean writable =
         besideIt || !Files.exists(file) ? Files.isWritable(parent) : Files.isWritable(file);
     if (!writable) {
       throw new UsageException("cannot write " + file + ": permission denied");
     }
+  }
+
+  /** Why a file could not be created: the system's reason, without the path it repeats. */
+  private static String whyNot(java.io.IOException e) {
+    if (e instanceof java.nio.file.FileSystemException fs
+        && !(e instanceof java.nio.file.AccessDeniedException)
+        && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    return UsageException.describeFileError(e);
   }
 
   /**
