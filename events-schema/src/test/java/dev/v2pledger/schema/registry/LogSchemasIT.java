@@ -12,21 +12,17 @@ import dev.v2pledger.schema.codec.AvroRecordCodec;
 import dev.v2pledger.schema.codec.EventCodec;
 import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.testing.NextRelease;
+import dev.v2pledger.schema.testing.NoSuchPartition;
 import dev.v2pledger.schema.testing.SampleEvents;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Partitioner;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -228,13 +224,11 @@ class LogSchemasIT {
   @Test
   void stopEndsARegistrationsWriteInProgressAtOnce(KafkaCluster kafka) throws Exception {
     String topic = topic(kafka, "unwritable");
-    Map<String, Object> config = new HashMap<>(kafka.clientConfig());
-    config.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, NoSuchPartition.class.getName());
-    NoSuchPartition.sent = new CountDownLatch(1);
+    Map<String, Object> config = NoSuchPartition.stalling(kafka.clientConfig());
     try (LogSchemas writer = LogSchemas.open(config, topic, Duration.ZERO)) {
       CompletableFuture<Throwable> registering =
           CompletableFuture.supplyAsync(() -> catchThrowable(() -> writer.register(List.of(NEXT))));
-      assertThat(NoSuchPartition.sent.await(15, TimeUnit.SECONDS)).as("the write began").isTrue();
+      assertThat(NoSuchPartition.asked(15)).as("the write began").isTrue();
       assertThat(registering).as("the write waits").isNotDone();
 
       writer.stop();
@@ -244,28 +238,5 @@ class LogSchemasIT {
       assertThat(writer.known()).doesNotContainKey(SchemaNormalization.parsingFingerprint64(NEXT));
       assertThat(end(kafka, topic)).isZero();
     }
-  }
-
-  /** Sends every record to partition 7, which the topic does not have; says when it was asked. */
-  public static final class NoSuchPartition implements Partitioner {
-    static volatile CountDownLatch sent = new CountDownLatch(1);
-
-    @Override
-    public int partition(
-        String topic,
-        Object key,
-        byte[] keyBytes,
-        Object value,
-        byte[] valueBytes,
-        Cluster cluster) {
-      sent.countDown();
-      return 7;
-    }
-
-    @Override
-    public void configure(Map<String, ?> configs) {}
-
-    @Override
-    public void close() {}
   }
 }

@@ -13,19 +13,14 @@ import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.Vni;
 import dev.v2pledger.schema.registry.LogSchemas;
+import dev.v2pledger.schema.testing.NoSuchPartition;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.kafka.clients.producer.Partitioner;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.Cluster;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,13 +42,11 @@ class AckSchemaIT {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {
       MappingsTopic.create(broker);
       broker.createTopics(TopicSpec.of(Topics.SCHEMAS, 1).withConfig("cleanup.policy", "compact"));
-      Map<String, Object> kafka = new HashMap<>(broker.clientConfig());
-      kafka.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, NoSuchPartition.class.getName());
-      NoSuchPartition.sent = new CountDownLatch(1);
+      Map<String, Object> kafka = NoSuchPartition.stalling(broker.clientConfig());
       SledApplier applier =
           SledApplier.start(
               ApplierConfig.of(U.id(), kafka), UpgradesOnKafka.device(), new SimpleMeterRegistry());
-      assertThat(NoSuchPartition.sent.await(30, TimeUnit.SECONDS)) // its first write
+      assertThat(NoSuchPartition.asked(30)) // its first write
           .as("the registration's write began")
           .isTrue();
 
@@ -117,28 +110,5 @@ class AckSchemaIT {
     try (LogSchemas schemas = LogSchemas.open(broker.clientConfig())) {
       return ACK.equals(schemas.find(SchemaNormalization.parsingFingerprint64(ACK)));
     }
-  }
-
-  /** Sends every record to partition 7, which no topic here has; says when it was first asked. */
-  public static final class NoSuchPartition implements Partitioner {
-    static volatile CountDownLatch sent = new CountDownLatch(1);
-
-    @Override
-    public int partition(
-        String topic,
-        Object key,
-        byte[] keyBytes,
-        Object value,
-        byte[] valueBytes,
-        Cluster cluster) {
-      sent.countDown();
-      return 7;
-    }
-
-    @Override
-    public void configure(Map<String, ?> configs) {}
-
-    @Override
-    public void close() {}
   }
 }

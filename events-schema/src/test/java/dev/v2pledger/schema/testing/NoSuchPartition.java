@@ -1,0 +1,48 @@
+package dev.v2pledger.schema.testing;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Partitioner;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.Cluster;
+
+/**
+ * A partitioner that sends every record to partition 7, which no topic of these tests has: a
+ * producer's write then waits out its delivery timeout, a write that stalls on demand (a single
+ * broker cannot be made to stall one otherwise: Kafka caps {@code min.insync.replicas} at the
+ * replica count). Says when it was first asked. One test at a time.
+ */
+public final class NoSuchPartition implements Partitioner {
+  private static volatile CountDownLatch asked = new CountDownLatch(1);
+
+  /**
+   * {@code kafka} with every producer's records sent to the missing partition, and {@link #asked}
+   * made new.
+   */
+  public static Map<String, Object> stalling(Map<String, Object> kafka) {
+    Map<String, Object> config = new HashMap<>(kafka);
+    config.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, NoSuchPartition.class.getName());
+    asked = new CountDownLatch(1);
+    return config;
+  }
+
+  /** Whether a producer of {@link #stalling} settings began a write within {@code seconds}. */
+  public static boolean asked(long seconds) throws InterruptedException {
+    return asked.await(seconds, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public int partition(
+      String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes, Cluster cluster) {
+    asked.countDown();
+    return 7;
+  }
+
+  @Override
+  public void configure(Map<String, ?> configs) {}
+
+  @Override
+  public void close() {}
+}
