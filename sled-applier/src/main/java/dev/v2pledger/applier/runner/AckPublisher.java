@@ -81,9 +81,13 @@ final class AckPublisher implements AutoCloseable {
     sender.start();
   }
 
-  /** Hands {@code partition}'s watermark to the sending thread; never blocks. */
+  /**
+   * Hands {@code partition}'s watermark to the sending thread; never blocks. The newest wins, also
+   * when it is lower than one not sent yet: a watermark goes back only with the read position (the
+   * log cut under the reader), and the higher one then claims records the sled has not read.
+   */
   void send(int partition, long watermark) {
-    pending.merge(partition, watermark, Math::max);
+    pending.put(partition, watermark);
     handedOver.release();
   }
 

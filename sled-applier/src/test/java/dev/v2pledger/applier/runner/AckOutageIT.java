@@ -99,4 +99,47 @@ class AckOutageIT extends AppliersOnKafka {
     assertThat(acks.takeFailure()).isNull();
     assertThat(acks.takeThrown()).isNull();
   }
+
+  /**
+   * A watermark that went back (the log cut under the reader) while a higher one waits to be sent
+   * (here the ack schema's registration is held back, as by a registry that times out; a send
+   * blocked for v2p.acks' metadata keeps it waiting too): the lower one is what is sent, not the
+   * higher one, which claims records the sled has not read.
+   */
+  @Test
+  void aWatermarkThatWentBack_replacesAHigherOneNotSentYet() throws Exception {
+    dev.v2pledger.schema.domain.SledId sled =
+        new dev.v2pledger.schema.domain.SledId(java.util.UUID.randomUUID());
+    java.util.concurrent.atomic.AtomicBoolean registryAnswers =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger attempts =
+        new java.util.concurrent.atomic.AtomicInteger();
+    AckPublisher acks =
+        new AckPublisher(
+            kafka.clientConfig(),
+            sled,
+            java.time.Clock.systemUTC(),
+            "went-back-test-acks",
+            new dev.v2pledger.schema.registry.SchemaRegistration(
+                schemas -> {
+                  attempts.incrementAndGet();
+                  if (!registryAnswers.get()) {
+                    throw new org.apache.kafka.common.errors.TimeoutException("no answer");
+                  }
+                  return List.of();
+                },
+                List.of(dev.v2pledger.schema.avro.ApplierAck.getClassSchema()),
+                Duration.ofSeconds(10),
+                System::nanoTime),
+            null);
+    acks.send(0, 6);
+    await().atMost(DEADLINE).until(() -> attempts.get() >= 1); // held back: 6 stays pending
+    int before = attempts.get();
+    acks.send(0, 3); // the position went back
+    await().atMost(DEADLINE).until(() -> attempts.get() > before);
+    registryAnswers.set(true);
+    acks.close(); // sends what is pending
+
+    assertThat(MappingsTopic.ackedBy(kafka, sled)).isEqualTo(Map.of(0, 3L));
+  }
 }
