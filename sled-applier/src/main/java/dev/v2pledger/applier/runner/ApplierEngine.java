@@ -13,6 +13,7 @@ import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Version.Verdict;
 import dev.v2pledger.schema.domain.Vni;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -68,6 +69,9 @@ public final class ApplierEngine {
    * causeEpochMillis}: when its call succeeds, the time from then to now is an apply latency.
    */
   public Verdict offer(V2PMapping record, int partition, long offset, long causeEpochMillis) {
+    if (holds.anyHeld() && resolve(partition, offset) != null) { // read again where the log was
+      holdsEnded(); // cut: the held record is gone, this one is what the log has there now
+    }
     Verdict verdict = desired.offer(record);
     if (holds.anyHeld()) { // the key is built only while one is held
       readDuringHold.read(record, partition, offset);
@@ -127,6 +131,9 @@ public final class ApplierEngine {
    * from another partition, stays).
    */
   public void retire(MappingKey key, long upToLocationGen, int partition, long offset) {
+    if (holds.anyHeld() && resolve(partition, offset) != null) { // as in offer: the log was cut
+      holdsEnded();
+    }
     if (holds.anyHeld()) {
       readDuringHold.tombstone(key, upToLocationGen, partition, offset);
     }
@@ -145,7 +152,9 @@ public final class ApplierEngine {
   /**
    * Every record of {@code partition} below {@code next} has been offered (or held); whether that
    * ended the catch-up of a partition found while running, {@link #takeCatchUpEnded} says. A
-   * position that went back (the log cut under the reader) takes the watermark back with it.
+   * position that went back (the log cut under the reader) takes the watermark back with it, and
+   * drops the records held at or past it: the log no longer has them, and what it has there now is
+   * read again (held again if it does not decode).
    */
   public void advance(int partition, long next) {
     if (watermarks.advance(partition, next)) {
@@ -156,6 +165,12 @@ public final class ApplierEngine {
           Topics.MAPPINGS,
           partition,
           next);
+      for (Holds.Held held : List.copyOf(holds.held())) {
+        if (held.partition() == partition && held.offset() >= next) {
+          resolve(partition, held.offset());
+        }
+      }
+      holdsEnded();
     }
     catchUpEnded |= holds.reached(partition, next);
   }

@@ -259,6 +259,38 @@ class EngineTest {
     assertThat(sled.engine.unpublishedAcks()).isEqualTo(Map.of(0, 3L));
   }
 
+  /**
+   * A record held at an offset the log no longer has as it was (v2p.mappings cut under the reader,
+   * which goes back and reads what is there now): the held copy is of a record that is gone. It no
+   * longer holds clears nor the watermark, and is never applied: one read again at its offset
+   * (decodable now) replaces it, one past the position the reader went back to is read again.
+   */
+  @Test
+  void recordsHeldWhereTheLogWasCut_areDropped_whenTheReaderGoesBack() {
+    EngineFixture sled = new EngineFixture(U);
+    sled.engine.offer(set(A, 1, 1, S), 0, 0);
+    sled.engine.offer(set(B, 1, 1, S), 0, 1);
+    sled.engine.offer(set(A, 1, 2, S), 0, 2);
+    sled.engine.hold(held(0, 3, set(A, 1, 3, T).key())); // the old log's records 3 and 5
+    sled.engine.offer(set(B, 1, 2, S), 0, 4);
+    sled.engine.hold(held(0, 5, set(B, 1, 3, T).key()));
+    sled.engine.advance(0, 6);
+    sled.engine.completeSnapshot();
+    sled.engine.reconcile();
+    assertThat(sled.engine.unpublishedAcks()).isEqualTo(Map.of(0, 3L));
+
+    // cut after offset 2; the new log's records 3 and 4 are read
+    sled.engine.offer(set(C, 1, 1, S), 0, 3);
+    sled.engine.offer(set(A, 1, 3, S), 0, 4);
+    sled.engine.advance(0, 5);
+
+    assertThat(sled.engine.held()).as("neither is in the log any more").isEmpty();
+    assertThat(sled.engine.withheld()).isNull();
+    assertThat(decodesLate(sled, set(B, 1, 3, T), 0, 5)).as("never applied").isNull();
+    sled.engine.reconcile();
+    assertThat(sled.engine.unpublishedAcks()).isEqualTo(Map.of(0, 5L));
+  }
+
   /** What is read during a hold is remembered for the held records' keys only. */
   @Test
   void duringAHold_onlyTheHeldRecordsKeysAreFollowed_noneForOneThatDoesNotParse() {
