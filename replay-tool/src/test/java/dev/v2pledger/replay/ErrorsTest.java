@@ -10,13 +10,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -48,10 +52,10 @@ class ErrorsTest {
 
   /** A pipe cannot be scanned in parallel: history reads it through once, as rebuild does. */
   @Test
-  @org.junit.jupiter.api.Timeout(60) // a build that scans a pipe as a file may wait on it for ever
+  @Timeout(60) // a build that scans a pipe as a file may wait on it for ever
   void historyReadsAPipe_asAFileGivesIt(@TempDir Path dir) throws Exception {
     Path fifo = dir.resolve("events.fifo");
-    org.junit.jupiter.api.Assumptions.assumeTrue(
+    Assumptions.assumeTrue(
         new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "no mkfifo here");
     Thread writer =
         new Thread(
@@ -110,10 +114,8 @@ class ErrorsTest {
     Path file = Files.copy(fixture("races.jsonl"), dir.resolve("locked.jsonl"));
     Path locked = Files.createDirectory(dir.resolve("locked"));
     Files.setPosixFilePermissions(file, java.util.Set.of());
-    Files.setPosixFilePermissions(
-        locked, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
-    org.junit.jupiter.api.Assumptions.assumeFalse(
-        Files.isReadable(file), "permissions do not bind here (root)");
+    Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
+    Assumptions.assumeFalse(Files.isReadable(file), "permissions do not bind here (root)");
 
     run("rebuild", "--from-file", file.toString())
         .assertUsageError("rebuild: cannot read " + file + ": permission denied");
@@ -154,7 +156,7 @@ class ErrorsTest {
         .assertUsageError("history: cannot write " + html + ": File name too long");
     run("export", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "2s", "--out", out.toString())
         .assertUsageError("export: cannot write " + out + ": File name too long");
-    try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+    try (Stream<Path> left = Files.list(dir)) {
       assertThat(left).isEmpty();
     }
   }

@@ -17,6 +17,7 @@ import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.domain.V2PMapping;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -133,6 +134,6 @@ final class TestProjection {
   }
 
   private static byte[] utf8(String text) {
-    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -18,6 +18,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -245,7 +246,7 @@ public final class RemoteSled implements Sled {
    */
   static String reason(IOException error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof java.nio.channels.UnresolvedAddressException) {
+      if (t instanceof UnresolvedAddressException) {
         return "cannot resolve the host name";
       }
     }

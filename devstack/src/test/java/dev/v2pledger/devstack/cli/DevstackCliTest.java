@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The command line without a broker: usage errors, help, and the rpw baseline (no Kafka). */
 class DevstackCliTest {
@@ -158,9 +159,7 @@ class DevstackCliTest {
    * JVM collecting garbage, silent and deaf to SIGTERM, for as long as anyone waited.
    */
   @Test
-  @org.junit.jupiter.api.Timeout(
-      value = 60,
-      threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aWorkloadTooLargeForTheHeap_isRefusedBeforeAnythingStarts() {
     for (String[] args :
         new String[][] {

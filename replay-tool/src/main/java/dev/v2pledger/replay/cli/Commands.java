@@ -4,6 +4,9 @@ import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +41,7 @@ public final class Commands {
       try {
         Files.delete(Files.createFile(file));
         return;
-      } catch (java.nio.file.FileAlreadyExistsException e) {
+      } catch (FileAlreadyExistsException e) {
         // a symbolic link to a file not there yet: the write goes through it, the rule below holds
       } catch (java.io.IOException e) {
         throw new UsageException("cannot write " + file + ": " + whyNot(e));
@@ -53,8 +56,8 @@ public final class Commands {
 
   /** Why a file could not be created: the system's reason, without the path it repeats. */
   private static String whyNot(java.io.IOException e) {
-    if (e instanceof java.nio.file.FileSystemException fs
-        && !(e instanceof java.nio.file.AccessDeniedException)
+    if (e instanceof FileSystemException fs
+        && !(e instanceof AccessDeniedException)
         && fs.getReason() != null) {
       return fs.getReason();
     }

@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Exports {@code v2p.events} as JSON lines: each partition is spooled to its own temporary file in
@@ -42,7 +43,7 @@ public final class EventExporter {
       long undecodable,
       Map<String, Long> refused,
       Map<String, Long> deadLettered,
-      @org.jspecify.annotations.Nullable String deadLettersUnknown) {}
+      @Nullable String deadLettersUnknown) {}
 
   private EventExporter() {}
 

@@ -1,6 +1,7 @@
 package dev.v2pledger.replay.source;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A finite, ordered sequence of events. Each partition's events come in their log order (a file is
@@ -44,7 +45,7 @@ public interface EventSource extends AutoCloseable {
    * partition a file has no event of, or none at all). Null when not known (events without their
    * log positions).
    */
-  default java.util.@org.jspecify.annotations.Nullable Map<Integer, Long> cut() {
+  default java.util.@Nullable Map<Integer, Long> cut() {
     return null;
   }
 
@@ -77,7 +78,7 @@ public interface EventSource extends AutoCloseable {
    * One line on what this source cannot tell of the events the projector dead-lettered (a file does
    * not say; {@code v2p.events.dlq} could not be read whole), or null when nothing.
    */
-  default @org.jspecify.annotations.Nullable String deadLettersUnknown() {
+  default @Nullable String deadLettersUnknown() {
     return null;
   }
 

@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every partition of {@code v2p.events}, from the beginning to the end offsets taken at the start
@@ -30,11 +32,11 @@ public final class KafkaEventSource implements EventSource {
   private final LogSchemas schemas;
   private final EventAdmission admission;
   private final AtomicLong undecodable = new AtomicLong();
-  private final Map<String, Long> refused = new java.util.concurrent.ConcurrentSkipListMap<>();
+  private final Map<String, Long> refused = new ConcurrentSkipListMap<>();
   private final List<String> problems = new ArrayList<>();
   private final AtomicLong read = new AtomicLong();
   private final Map<Integer, Long> stoppedAt = new java.util.HashMap<>();
-  private java.util.@org.jspecify.annotations.Nullable Map<Integer, Long> cut;
+  private java.util.@Nullable Map<Integer, Long> cut;
   private final Map<Integer, Long> truncated = new java.util.TreeMap<>();
   private DeadLettered letters = DeadLettered.NONE;
   private final Map<String, Long> deadLettered = new java.util.TreeMap<>();
@@ -146,7 +148,7 @@ public final class KafkaEventSource implements EventSource {
 
   /** Every partition: its end offset when the read began, or where the stop point ended it. */
   @Override
-  public java.util.@org.jspecify.annotations.Nullable Map<Integer, Long> cut() {
+  public java.util.@Nullable Map<Integer, Long> cut() {
     return cut;
   }
 
@@ -181,7 +183,7 @@ public final class KafkaEventSource implements EventSource {
   }
 
   @Override
-  public @org.jspecify.annotations.Nullable String deadLettersUnknown() {
+  public @Nullable String deadLettersUnknown() {
     String why = letters.unknown();
     return why == null
         ? null

@@ -26,6 +26,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.internal.FileRecords;
@@ -79,8 +80,7 @@ class LogTruncatedIT {
   }
 
   /** Writes {@code count} records, each in a batch of its own. */
-  private static void write(
-      EmbeddedKafkaBroker broker, int count, java.util.function.IntFunction<V2PMapping> record) {
+  private static void write(EmbeddedKafkaBroker broker, int count, IntFunction<V2PMapping> record) {
     try (KafkaProducer<String, ProjectedMapping> producer =
         MappingsTopic.producer(broker, Map.of())) {
       for (int i = 0; i < count; i++) {
