@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ class PartitioningTest {
 
   @Test
   void agreesWithJavasDefaultPartitionerForEveryKeyTried() {
-    java.util.Random random = new java.util.Random(42);
+    Random random = new Random(42);
     for (int i = 0; i < 10_000; i++) {
       String key = new UUID(random.nextLong(), random.nextLong()).toString();
       int partitions = 1 + random.nextInt(64);

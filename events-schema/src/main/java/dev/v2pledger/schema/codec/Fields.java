@@ -1,6 +1,7 @@
 package dev.v2pledger.schema.codec;
 
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +33,7 @@ public final class Fields {
   }
 
   /** Builds a value from already-parsed parts, naming {@code field} if the constructor refuses. */
-  public static <T> T build(String field, java.util.function.Supplier<T> constructor) {
+  public static <T> T build(String field, Supplier<T> constructor) {
     try {
       return constructor.get();
     } catch (InvalidFieldException e) {

@@ -1,7 +1,9 @@
 package dev.v2pledger.schema.codec;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.jspecify.annotations.Nullable;
 
@@ -16,12 +18,12 @@ public final class SchemaLoss {
   /** The paths ({@code migration.target.added}, {@code state=NEW_SYMBOL}) the reader drops. */
   public static List<String> of(Schema writer, Schema reader) {
     List<String> lost = new ArrayList<>();
-    walk(writer, reader, "", lost, new java.util.HashSet<>());
+    walk(writer, reader, "", lost, new HashSet<>());
     return lost;
   }
 
   private static void walk(
-      Schema writer, Schema reader, String path, List<String> lost, java.util.Set<String> seen) {
+      Schema writer, Schema reader, String path, List<String> lost, Set<String> seen) {
     Schema target = counterpart(writer, reader);
     if (target == null) {
       return; // no branch of the reader takes it: Avro's compatibility check says so

@@ -2,7 +2,12 @@ package dev.v2pledger.schema.codec;
 
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.RecordDecodeException.Reason;
+import dev.v2pledger.schema.domain.ApplierAck;
+import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.domain.ProjectedMapping;
+import dev.v2pledger.schema.domain.Values;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -28,29 +33,28 @@ public final class V2PSerde<T> implements Serde<T>, Serializer<T>, Deserializer<
     this.fingerprint = codec.fingerprintHex().getBytes(StandardCharsets.UTF_8);
   }
 
-  public static V2PSerde<dev.v2pledger.schema.domain.InstanceEvent> events() {
+  public static V2PSerde<InstanceEvent> events() {
     return events(SchemaSource.none());
   }
 
   /** The events serde, reading also the compatible writer schemas {@code source} knows. */
-  public static V2PSerde<dev.v2pledger.schema.domain.InstanceEvent> events(SchemaSource source) {
+  public static V2PSerde<InstanceEvent> events(SchemaSource source) {
     return new V2PSerde<>(new EventCodec(source));
   }
 
-  public static V2PSerde<dev.v2pledger.schema.domain.ProjectedMapping> mappings() {
+  public static V2PSerde<ProjectedMapping> mappings() {
     return mappings(SchemaSource.none());
   }
 
-  public static V2PSerde<dev.v2pledger.schema.domain.ProjectedMapping> mappings(
-      SchemaSource source) {
+  public static V2PSerde<ProjectedMapping> mappings(SchemaSource source) {
     return new V2PSerde<>(new MappingCodec(source));
   }
 
-  public static V2PSerde<dev.v2pledger.schema.domain.ApplierAck> acks() {
+  public static V2PSerde<ApplierAck> acks() {
     return acks(SchemaSource.none());
   }
 
-  public static V2PSerde<dev.v2pledger.schema.domain.ApplierAck> acks(SchemaSource source) {
+  public static V2PSerde<ApplierAck> acks(SchemaSource source) {
     return new V2PSerde<>(new AckCodec(source));
   }
 
@@ -104,7 +108,7 @@ public final class V2PSerde<T> implements Serde<T>, Serializer<T>, Deserializer<
             "header "
                 + Topics.HEADER_SCHEMA
                 + " says '"
-                + dev.v2pledger.schema.domain.Values.abbreviate(named)
+                + Values.abbreviate(named)
                 + "', expected "
                 + codec.schemaName());
       }
@@ -122,7 +126,7 @@ public final class V2PSerde<T> implements Serde<T>, Serializer<T>, Deserializer<
   }
 
   @Override
-  public void configure(java.util.Map<String, ?> configs, boolean isKey) {}
+  public void configure(Map<String, ?> configs, boolean isKey) {}
 
   @Override
   public void close() {}

@@ -2,6 +2,7 @@ package dev.v2pledger.schema.domain;
 
 import com.google.common.net.InetAddresses;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 /**
  * An IPv4 or IPv6 address, held as bits and printed in canonical text (dotted quad; RFC 5952
@@ -61,7 +62,7 @@ public sealed interface IpAddr extends Comparable<IpAddr> permits Ipv4Addr, Ipv6
   default InetAddress toInetAddress() {
     try {
       return InetAddress.getByAddress(toBytes());
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       throw new IllegalStateException("unreachable: address has a valid length", e);
     }
   }

@@ -1,5 +1,7 @@
 package dev.v2pledger.schema.domain;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,7 +48,7 @@ public record MappingKey(Vip vip, long ipEpoch) {
       return null;
     }
     try {
-      return parse(new String(key, java.nio.charset.StandardCharsets.UTF_8));
+      return parse(new String(key, StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -60,9 +62,7 @@ public record MappingKey(Vip vip, long ipEpoch) {
    * projector writes one; appliers hold it (DESIGN "Fail safe").
    */
   public boolean isUnder(byte @Nullable [] key) {
-    return key != null
-        && java.util.Arrays.equals(
-            key, toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return key != null && Arrays.equals(key, toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /**

@@ -23,15 +23,18 @@ import dev.v2pledger.schema.domain.MigrationSide;
 import dev.v2pledger.schema.domain.MigrationState;
 import dev.v2pledger.schema.domain.NicId;
 import dev.v2pledger.schema.domain.SledId;
+import dev.v2pledger.schema.domain.Values;
 import dev.v2pledger.schema.domain.VmmId;
 import dev.v2pledger.schema.domain.VmmState;
 import dev.v2pledger.schema.domain.Vni;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** Maps one JSON object (a parsed line) to a domain event, naming the field of any mistake. */
@@ -190,8 +193,7 @@ final class EventJson {
     return ips;
   }
 
-  private static <T> T id(
-      FlatJson node, String field, java.util.function.Function<String, T> parser) {
+  private static <T> T id(FlatJson node, String field, Function<String, T> parser) {
     return Fields.parse(field, text(node, field), parser);
   }
 
@@ -242,9 +244,7 @@ final class EventJson {
     } catch (DateTimeParseException e) {
       throw new InvalidFieldException(
           field,
-          "'"
-              + dev.v2pledger.schema.domain.Values.abbreviate(text)
-              + "' is not an RFC 3339 time (e.g. 2026-11-23T20:15:00Z)");
+          "'" + Values.abbreviate(text) + "' is not an RFC 3339 time (e.g. 2026-11-23T20:15:00Z)");
     }
   }
 
@@ -256,8 +256,8 @@ final class EventJson {
     }
     throw new IllegalArgumentException(
         "'"
-            + dev.v2pledger.schema.domain.Values.abbreviate(text)
+            + Values.abbreviate(text)
             + "' is not one of "
-            + java.util.Arrays.toString(type.getEnumConstants()));
+            + Arrays.toString(type.getEnumConstants()));
   }
 }

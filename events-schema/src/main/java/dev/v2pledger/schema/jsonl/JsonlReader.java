@@ -4,8 +4,10 @@ import dev.v2pledger.schema.codec.InvalidFieldException;
 import dev.v2pledger.schema.domain.Values;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +43,7 @@ public final class JsonlReader implements Iterator<JsonlEvent>, Closeable {
   }
 
   /** Reads {@code in} as UTF-8, as {@link #open} reads a file; closing it closes {@code in}. */
-  public static JsonlReader of(java.io.InputStream in) {
+  public static JsonlReader of(InputStream in) {
     return new JsonlReader(LineReader.utf8(in, MAX_LINE_CHARS));
   }
 
@@ -106,7 +108,7 @@ public final class JsonlReader implements Iterator<JsonlEvent>, Closeable {
         }
         lineNumber++;
       } while (line.isBlank());
-    } catch (java.nio.charset.CharacterCodingException e) {
+    } catch (CharacterCodingException e) {
       throw JsonlException.notUtf8(lineNumber + 1);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read line " + (lineNumber + 1), e);

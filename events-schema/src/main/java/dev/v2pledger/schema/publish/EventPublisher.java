@@ -10,11 +10,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 
@@ -27,17 +30,27 @@ import org.jspecify.annotations.Nullable;
  * call. Not thread-safe.
  */
 public final class EventPublisher implements AutoCloseable {
+  /**
+   * The least time between the beginnings of two attempts of {@link #publish(InstanceEvent,
+   * Duration)}.
+   */
+  public static final Duration ATTEMPTS_APART = Duration.ofSeconds(1);
+
   private final KafkaProducer<String, InstanceEvent> producer;
   private final AtomicReference<@Nullable Exception> failure = new AtomicReference<>();
   private final AtomicLong acked = new AtomicLong();
+  private final LogSchemas schemas;
   private final SchemaRegistration registration;
   private @Nullable String registrationProblem;
   private long sent;
 
   /**
    * A publisher on the cluster of {@code kafka} (client settings) that gives up on a send after
-   * {@code timeout}; registers the event schema first (a failure there is kept in {@link
-   * #registrationProblem}, not thrown; {@link #publish} tries again, {@link SchemaRegistration}).
+   * {@code timeout}, and on an attempt to register the event schema after it too (at most 10 s to
+   * read {@code v2p.schemas} or send the schema, twice that for its delivery: {@link
+   * LogSchemas#open(Map, Duration)}). Registers the event schema first: a refusal for good is kept
+   * in {@link #registrationProblem}, a failure that may pass is not thrown; {@link #publish} tries
+   * again ({@link SchemaRegistration}).
    */
   public EventPublisher(Map<String, Object> kafka, String clientId, Duration timeout) {
     Map<String, Object> config = new HashMap<>(kafka);
@@ -51,23 +64,28 @@ public final class EventPublisher implements AutoCloseable {
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout);
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2 * requestTimeout + 5);
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
-    Map<String, Object> registry = Map.copyOf(kafka);
+    // one registry for the publisher's life, as the applier and the projector keep theirs
+    this.schemas = LogSchemas.open(kafka, timeout);
     this.registration =
         new SchemaRegistration(
-            schemas -> {
-              try (LogSchemas log = LogSchemas.open(registry)) {
-                return log.register(schemas);
-              }
-            },
+            schemas::register,
             List.of(dev.v2pledger.schema.avro.InstanceEvent.getClassSchema()),
             SchemaRegistration.RETRY,
             System::nanoTime);
     try {
       register();
-    } catch (NotRegisteredException e) { // kept: the first publish tries again
-      registrationProblem = problem(e);
+    } catch (NotRegisteredException e) {
+      // a failure that may pass: the first publish tries again
+    } catch (RuntimeException e) { // interrupted, say
+      schemas.close();
+      throw e;
     }
-    this.producer = new KafkaProducer<>(config, new StringSerializer(), V2PSerde.events());
+    try {
+      this.producer = new KafkaProducer<>(config, new StringSerializer(), V2PSerde.events());
+    } catch (RuntimeException e) {
+      schemas.close();
+      throw e;
+    }
   }
 
   /**
@@ -77,27 +95,22 @@ public final class EventPublisher implements AutoCloseable {
    * @throws NotRegisteredException when it could not be registered for a reason that may pass
    */
   private void register() {
-    SchemaRegistration.Attempt attempt;
-    try {
-      attempt = registration.beforeWrite();
-    } catch (NotRegisteredException e) {
-      registrationProblem = problem(e);
-      throw e;
-    }
+    SchemaRegistration.Attempt attempt = registration.beforeWrite();
     if (attempt.status() == SchemaRegistration.Status.REGISTERED) {
       registrationProblem = null;
     } else if (attempt.status() == SchemaRegistration.Status.REFUSED) {
-      registrationProblem = problem(java.util.Objects.requireNonNull(attempt.refusal()));
+      registrationProblem =
+          "cannot register the event schema in "
+              + Topics.SCHEMAS
+              + ": "
+              + Objects.requireNonNull(attempt.refusal()).getMessage();
     }
   }
 
-  private static String problem(RuntimeException e) {
-    return "cannot register the event schema in " + Topics.SCHEMAS + ": " + e.getMessage();
-  }
-
   /**
-   * Why the event schema could not be put in {@code v2p.schemas} at the last attempt, or null once
-   * it is there.
+   * Why the event schema was refused for good in {@code v2p.schemas} (no topic, no ACL: events go
+   * on without it, and it is tried again every 10 s), or null: it is there, or not yet, for a
+   * reason that may pass (a timeout: events wait for it, {@link #publish}).
    */
   public @Nullable String registrationProblem() {
     return registrationProblem;
@@ -129,6 +142,58 @@ public final class EventPublisher implements AutoCloseable {
     sent++;
   }
 
+  /**
+   * As {@link #publish(InstanceEvent)}, but a registration that fails for a reason that may pass is
+   * tried again until it works (or is refused for good: the event goes) or {@code patience} has
+   * passed since this call (at least one attempt is made, and the last may end after it). Each
+   * attempt waits for the broker up to the publisher's timeout for each step of its read and for
+   * its send, twice that for the write's delivery ({@link LogSchemas#open(Map, Duration)}), so a
+   * patience no longer than one attempt allows no second one; one that failed sooner is followed by
+   * a pause, so attempts begin at least {@link #ATTEMPTS_APART} apart. An interrupt ends the wait.
+   *
+   * @throws PublishException when the schema is still not registered after {@code patience} (its
+   *     cause a retriable {@link NotRegisteredException}): nothing was sent
+   * @throws InterruptException when interrupted: nothing was sent
+   */
+  public void publish(InstanceEvent event, Duration patience) {
+    long start = System.nanoTime();
+    long wait = nanos(patience);
+    while (true) {
+      long began = System.nanoTime();
+      try {
+        register();
+        break;
+      } catch (NotRegisteredException e) {
+        if (System.nanoTime() - start >= wait) {
+          throw new PublishException("not publishing to " + Topics.EVENTS, e);
+        }
+      }
+      long now = System.nanoTime(); // times compared as elapsed: a long patience does not wrap
+      long pause = Math.min(ATTEMPTS_APART.toNanos() - (now - began), wait - (now - start));
+      if (pause > 0) {
+        try {
+          TimeUnit.NANOSECONDS.sleep(pause);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptException(e);
+        }
+      }
+    }
+    publish(event);
+  }
+
+  /**
+   * {@code patience} in nanoseconds, saturated at a long's bounds ({@code ChronoUnit.FOREVER},
+   * say).
+   */
+  private static long nanos(Duration patience) {
+    try {
+      return patience.toNanos();
+    } catch (ArithmeticException e) {
+      return patience.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
   public long sent() {
     return sent;
   }
@@ -152,7 +217,11 @@ public final class EventPublisher implements AutoCloseable {
 
   @Override
   public void close() {
-    producer.close(Duration.ofSeconds(10));
+    try {
+      producer.close(Duration.ofSeconds(10));
+    } finally {
+      schemas.close();
+    }
   }
 
   /** A send failed; the cause is Kafka's. */

@@ -15,11 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -47,6 +49,9 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
   private final String topic;
   private final Duration refreshInterval;
   private final boolean retryWhenGone;
+
+  /** How long a read of the topic, or a registration's write, waits for the broker. */
+  private final Duration timeout;
 
   /**
    * Held by a read of the topic (and a registration, which reads it first); the fields below that
@@ -79,8 +84,13 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
   private final Map<Long, Long> missed = new ConcurrentHashMap<>();
 
   private LogSchemas(
-      Map<String, Object> kafka, String topic, Duration refreshInterval, boolean retryWhenGone) {
+      Map<String, Object> kafka,
+      String topic,
+      Duration refreshInterval,
+      boolean retryWhenGone,
+      Duration timeout) {
     this.kafka = Map.copyOf(kafka);
+    this.timeout = timeout.compareTo(READ_TIMEOUT) < 0 ? timeout : READ_TIMEOUT;
     this.retryWhenGone = retryWhenGone;
     this.topic = topic;
     this.refreshInterval = refreshInterval;
@@ -88,12 +98,21 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
 
   /** The schemas of {@code v2p.schemas} on the cluster of {@code kafka} (client settings). */
   public static LogSchemas open(Map<String, Object> kafka) {
-    return new LogSchemas(kafka, Topics.SCHEMAS, DEFAULT_REFRESH, false);
+    return new LogSchemas(kafka, Topics.SCHEMAS, DEFAULT_REFRESH, false, READ_TIMEOUT);
+  }
+
+  /**
+   * As {@link #open(Map)}, for a writer bounded by a shorter {@code timeout} (a command's {@code
+   * --timeout}): a read of the topic, and a registration's send, give up after it (at most 10 s; a
+   * write's delivery after twice that).
+   */
+  public static LogSchemas open(Map<String, Object> kafka, Duration timeout) {
+    return new LogSchemas(kafka, Topics.SCHEMAS, DEFAULT_REFRESH, false, timeout);
   }
 
   /** As {@link #open(Map)}, for another topic name or refresh interval (tests). */
   public static LogSchemas open(Map<String, Object> kafka, String topic, Duration refresh) {
-    return new LogSchemas(kafka, topic, refresh, false);
+    return new LogSchemas(kafka, topic, refresh, false, READ_TIMEOUT);
   }
 
   /**
@@ -105,7 +124,7 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
    */
   public static LogSchemas openRetryingWhenGone(
       Map<String, Object> kafka, String topic, Duration refresh) {
-    return new LogSchemas(kafka, topic, refresh, true);
+    return new LogSchemas(kafka, topic, refresh, true, READ_TIMEOUT);
   }
 
   /**
@@ -209,7 +228,7 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
     if (missing.isEmpty()) {
       return List.of();
     }
-    try (SchemaWriter writer = new SchemaWriter(kafka, topic, READ_TIMEOUT)) {
+    try (SchemaWriter writer = new SchemaWriter(kafka, topic, timeout)) {
       registering = writer;
       try {
         if (stopped) { // stopped before stop() could see this writer
@@ -246,7 +265,7 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
     if (stopped) { // stopped before this read's consumer could be woken
       throw new WakeupException();
     }
-    List<PartitionInfo> infos = reader.partitionsFor(topic, READ_TIMEOUT);
+    List<PartitionInfo> infos = reader.partitionsFor(topic, timeout);
     if (infos == null || infos.isEmpty()) {
       return false;
     }
@@ -255,13 +274,13 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
     infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
     reader.assign(partitions);
     reader.seekToBeginning(partitions);
-    Map<TopicPartition, Long> end = reader.endOffsets(partitions, READ_TIMEOUT);
+    Map<TopicPartition, Long> end = reader.endOffsets(partitions, timeout);
     Set<Long> read = new HashSet<>();
-    long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (!reached(reader, end)) {
       if (System.nanoTime() - deadline >= 0) {
-        throw new org.apache.kafka.common.errors.TimeoutException(
-            "cannot read " + topic + " to its end " + end + " within " + READ_TIMEOUT);
+        throw new TimeoutException(
+            "cannot read " + topic + " to its end " + end + " within " + timeout);
       }
       for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
         accept(record, read);
@@ -339,8 +358,7 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
     lock.lock();
     try {
       if (consumer != null) {
-        consumer.close(
-            org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(2)));
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
         consumer = null;
       }
     } finally {

@@ -97,8 +97,16 @@ final class SchemaWriter implements AutoCloseable {
     producer.close(Duration.ZERO);
   }
 
+  /**
+   * Closes the producer, waiting for what it has not delivered; not when the thread was interrupted
+   * (a stop that ended the write): then at once, as {@link #abort} does.
+   */
   @Override
   public void close() {
-    producer.close();
+    if (Thread.currentThread().isInterrupted()) {
+      producer.close(Duration.ZERO);
+    } else {
+      producer.close();
+    }
   }
 }

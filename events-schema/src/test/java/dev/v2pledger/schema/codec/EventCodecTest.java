@@ -3,11 +3,15 @@ package dev.v2pledger.schema.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.v2pledger.schema.avro.NicAttached;
+import dev.v2pledger.schema.avro.VmmPlaced;
 import dev.v2pledger.schema.codec.RecordDecodeException.Reason;
+import dev.v2pledger.schema.domain.ApplierAck;
 import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.testing.SampleEvents;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -16,6 +20,7 @@ import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -63,11 +68,7 @@ class EventCodecTest {
 
   @Test
   void givenAnotherRecordType_whenDecodedAsEvent_thenUnknownSchema() {
-    byte[] ack =
-        new AckCodec()
-            .encode(
-                new dev.v2pledger.schema.domain.ApplierAck(
-                    SampleEvents.SLED_1, 0, 1, java.time.Instant.EPOCH));
+    byte[] ack = new AckCodec().encode(new ApplierAck(SampleEvents.SLED_1, 0, 1, Instant.EPOCH));
 
     assertThatThrownBy(() -> codec.decode(ack, ORIGIN))
         .isInstanceOfSatisfying(
@@ -125,8 +126,7 @@ class EventCodecTest {
         new InvalidField(
             "valid Avro with a bad UUID",
             1,
-            record ->
-                ((dev.v2pledger.schema.avro.VmmPlaced) record.getPayload()).setSledId("not-a-uuid"),
+            record -> ((VmmPlaced) record.getPayload()).setSledId("not-a-uuid"),
             "v2p.events-3@42: invalid value: field 'sled_id': sled id 'not-a-uuid' is not a UUID"
                 + " (8-4-4-4-12 hex digits)"),
         new InvalidField(
@@ -153,8 +153,7 @@ class EventCodecTest {
         sampleChanged(
             0,
             record ->
-                ((dev.v2pledger.schema.avro.NicAttached) record.getPayload())
-                    .setIps(List.of("172.30.0.5", "300.1.1.1")));
+                ((NicAttached) record.getPayload()).setIps(List.of("172.30.0.5", "300.1.1.1")));
 
     assertThatThrownBy(() -> codec.decode(bytes, ORIGIN))
         .hasMessageEndingWith("field 'ips[1]': '300.1.1.1' is not an IPv4 or IPv6 address");
@@ -187,8 +186,7 @@ class EventCodecTest {
     Schema older = withoutField(current, "source");
     byte[] bytes = deletedWrittenWith(older);
     AvroRecordCodec<dev.v2pledger.schema.avro.InstanceEvent> reader =
-        new AvroRecordCodec<>(
-            current, org.apache.avro.specific.SpecificData.getForSchema(current), List.of(older));
+        new AvroRecordCodec<>(current, SpecificData.getForSchema(current), List.of(older));
 
     dev.v2pledger.schema.avro.InstanceEvent decoded = reader.decode(bytes, ORIGIN);
 

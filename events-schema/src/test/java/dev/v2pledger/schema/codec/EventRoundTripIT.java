@@ -16,9 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,6 +33,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -140,7 +143,7 @@ class EventRoundTripIT {
 
   private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(
       List<? extends ConsumerRecord<?, ?>> batch) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.HashMap<>();
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (ConsumerRecord<?, ?> record : batch) {
       offsets.merge(
           new TopicPartition(record.topic(), record.partition()),
@@ -180,9 +183,8 @@ class EventRoundTripIT {
       KafkaCluster kafka, String topic, Deserializer<V> values, int expected) {
     // a transaction's markers land after commitTransaction returns (transaction version 2): read
     // again until its records are visible; more than expected never passes
-    java.util.concurrent.atomic.AtomicReference<List<ConsumerRecord<String, V>>> read =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    org.awaitility.Awaitility.await()
+    AtomicReference<List<ConsumerRecord<String, V>>> read = new AtomicReference<>();
+    Awaitility.await()
         .atMost(DEADLINE)
         .untilAsserted(() -> read.set(readOnce(kafka, topic, values, expected)));
     return read.get();

@@ -2,7 +2,13 @@ package dev.v2pledger.schema.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.v2pledger.schema.avro.ApplierAck;
+import dev.v2pledger.schema.avro.InstanceEvent;
+import dev.v2pledger.schema.avro.InstanceStateRecord;
+import dev.v2pledger.schema.avro.V2PMapping;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -23,10 +29,10 @@ class SchemaEvolutionTest {
 
   static Stream<Schema> currentSchemas() {
     return Stream.of(
-        dev.v2pledger.schema.avro.InstanceEvent.getClassSchema(),
-        dev.v2pledger.schema.avro.V2PMapping.getClassSchema(),
-        dev.v2pledger.schema.avro.ApplierAck.getClassSchema(),
-        dev.v2pledger.schema.avro.InstanceStateRecord.getClassSchema());
+        InstanceEvent.getClassSchema(),
+        V2PMapping.getClassSchema(),
+        ApplierAck.getClassSchema(),
+        InstanceStateRecord.getClassSchema());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -53,7 +59,7 @@ class SchemaEvolutionTest {
    */
   @Test
   void releasedSchemasAreNeverChanged() {
-    java.util.Map<String, String> released = new java.util.TreeMap<>();
+    Map<String, String> released = new TreeMap<>();
     currentSchemas()
         .forEach(
             current -> {
@@ -72,8 +78,8 @@ class SchemaEvolutionTest {
    * Each released version's fingerprint. (InstanceStateRecord/v2 was edited once, on 2026-12-05,
    * after builds had written states with it: those decode only through {@code v2p.schemas}.)
    */
-  private static final java.util.Map<String, String> RELEASED =
-      java.util.Map.of(
+  private static final Map<String, String> RELEASED =
+      Map.of(
           "ApplierAck/v1", "e3ef128f6a18814d",
           "InstanceEvent/v1", "f7bcc7b4670f3900",
           "InstanceEvent/v2", "036b6d0aad10499f",
@@ -96,7 +102,7 @@ class SchemaEvolutionTest {
 
   @Test
   void theGuardCatchesAnIncompatibleChange() {
-    Schema current = dev.v2pledger.schema.avro.ApplierAck.getClassSchema();
+    Schema current = ApplierAck.getClassSchema();
     Schema broken =
         ackSchemaWith(
             "\"name\":\"partition\",\"type\":\"int\"",
@@ -109,7 +115,7 @@ class SchemaEvolutionTest {
 
   @Test
   void theGuardCatchesANewFieldWithoutDefault() {
-    Schema current = dev.v2pledger.schema.avro.ApplierAck.getClassSchema();
+    Schema current = ApplierAck.getClassSchema();
     Schema added =
         ackSchemaWith("\"fields\":[", "\"fields\":[{\"name\":\"extra\",\"type\":\"long\"},");
 
@@ -120,10 +126,7 @@ class SchemaEvolutionTest {
   /** The ApplierAck schema with {@code text} of its JSON replaced by {@code replacement}. */
   private static Schema ackSchemaWith(String text, String replacement) {
     return new Schema.Parser()
-        .parse(
-            dev.v2pledger.schema.avro.ApplierAck.getClassSchema()
-                .toString()
-                .replace(text, replacement));
+        .parse(ApplierAck.getClassSchema().toString().replace(text, replacement));
   }
 
   private static List<String> incompatibilities(Schema reader, Schema writer) {

@@ -2,6 +2,7 @@ package dev.v2pledger.schema.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.v2pledger.schema.avro.InstanceStateRecord;
 import dev.v2pledger.schema.testing.NextRelease;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -40,7 +41,7 @@ class SchemaLossTest {
   void theSameSchemaOrAReaderWithMoreLosesNothing() {
     assertThat(SchemaLoss.of(state(false, false), state(false, false))).isEmpty();
     assertThat(SchemaLoss.of(state(false, false), state(true, true))).isEmpty();
-    Schema current = dev.v2pledger.schema.avro.InstanceStateRecord.getClassSchema();
+    Schema current = InstanceStateRecord.getClassSchema();
     assertThat(SchemaLoss.of(current, current)).isEmpty();
   }
 
@@ -48,7 +49,7 @@ class SchemaLossTest {
   void aWriterWithMoreLosesItsFieldsAndSymbols_atAnyDepth() {
     assertThat(SchemaLoss.of(state(true, true), state(false, false)))
         .containsExactly("migration.rack", "past[]=LOST");
-    Schema current = dev.v2pledger.schema.avro.InstanceStateRecord.getClassSchema();
+    Schema current = InstanceStateRecord.getClassSchema();
     assertThat(SchemaLoss.of(NextRelease.of(current), current)).containsExactly(NextRelease.FIELD);
   }
 
@@ -71,7 +72,7 @@ class SchemaLossTest {
 
   @Test
   void everyReleasedStateSchemaReadsIntoThisBuildsLosingNothing() {
-    Schema current = dev.v2pledger.schema.avro.InstanceStateRecord.getClassSchema();
+    Schema current = InstanceStateRecord.getClassSchema();
     for (Schema released : SchemaHistory.versions(current.getName())) {
       assertThat(SchemaLoss.of(released, current))
           .as("released %s", released.getFullName())

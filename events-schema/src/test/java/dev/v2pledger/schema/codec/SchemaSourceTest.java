@@ -7,10 +7,15 @@ import dev.v2pledger.schema.codec.RecordDecodeException.Reason;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.testing.NextRelease;
 import dev.v2pledger.schema.testing.SampleEvents;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
 
 /** A reader decodes a newer compatible writer schema it finds in its source, and only then. */
@@ -66,13 +71,12 @@ class SchemaSourceTest {
   @Test
   void aRegistryThatRefusesTheReader_isToldApartFromAnUnregisteredSchema() {
     InstanceEvent event = SampleEvents.everyType().get(0);
-    byte[] key = event.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] key = event.key().getBytes(StandardCharsets.UTF_8);
     SchemaSource refusing =
         new SchemaSource() {
           @Override
           public Schema find(long fingerprint) {
-            throw new org.apache.kafka.common.errors.TopicAuthorizationException(
-                "Not authorized to access topics: [v2p.schemas]");
+            throw new TopicAuthorizationException("Not authorized to access topics: [v2p.schemas]");
           }
 
           @Override
@@ -95,7 +99,7 @@ class SchemaSourceTest {
 
   @Test
   void givenIncompatibleSchemaRegistered_whenDecoded_thenUnknownSchemaSayingWhy() {
-    java.util.List<Schema.Field> fields = new java.util.ArrayList<>();
+    List<Schema.Field> fields = new ArrayList<>();
     for (Schema.Field field : CURRENT.getFields()) {
       fields.add(
           field.name().equals("instance_id")
@@ -119,13 +123,13 @@ class SchemaSourceTest {
     SchemaSource slow =
         fingerprint -> {
           if (!answering[0]) {
-            throw new org.apache.kafka.common.errors.TimeoutException("v2p.schemas: no answer");
+            throw new TimeoutException("v2p.schemas: no answer");
           }
           return fingerprint == SchemaNormalization.parsingFingerprint64(NEXT) ? NEXT : null;
         };
     EventAdmission admission = new EventAdmission(slow);
     InstanceEvent event = SampleEvents.everyType().get(1);
-    byte[] key = event.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] key = event.key().getBytes(StandardCharsets.UTF_8);
 
     assertThatThrownBy(() -> admission.judge("v2p.events", 0, 7, key, written(event), null, 0))
         .isInstanceOfSatisfying(
@@ -145,7 +149,7 @@ class SchemaSourceTest {
   void givenARegistryThatAnswersWithoutTheSchema_thenTheEventIsRefused() {
     EventAdmission admission = new EventAdmission(source);
     InstanceEvent event = SampleEvents.everyType().get(1);
-    byte[] key = event.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] key = event.key().getBytes(StandardCharsets.UTF_8);
 
     EventAdmission.Verdict verdict =
         admission.judge("v2p.events", 0, 7, key, written(event), null, 0);

@@ -7,7 +7,9 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import com.google.common.net.InetAddresses;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -77,7 +79,7 @@ class IpAddrTest {
               Ipv6Addr ip =
                   new Ipv6Addr(zeroGroups(high, zeroMask), zeroGroups(low, zeroMask >> 4));
               InetAddress jdk = ip.toInetAddress();
-              if (jdk instanceof java.net.Inet6Address) {
+              if (jdk instanceof Inet6Address) {
                 assertThat(ip.toString()).isEqualTo(InetAddresses.toAddrString(jdk));
               }
               assertThat(IpAddr.parse(ip.toString())).isEqualTo(IpAddr.fromBytes(ip.toBytes()));
@@ -103,7 +105,7 @@ class IpAddrTest {
     IpAddr d = IpAddr.parse("::1");
     IpAddr e = IpAddr.parse("fd77::5");
 
-    assertThat(java.util.stream.Stream.of(e, c, d, b, a).sorted()).containsExactly(a, b, c, d, e);
+    assertThat(Stream.of(e, c, d, b, a).sorted()).containsExactly(a, b, c, d, e);
   }
 
   /** Zeroes 16-bit groups selected by the mask, so runs of zeros (the hard cases) are common. */

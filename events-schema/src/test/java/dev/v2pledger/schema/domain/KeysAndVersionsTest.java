@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.v2pledger.schema.domain.Version.Verdict;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,22 +22,15 @@ class KeysAndVersionsTest {
   void aKeyIsUnderItsKafkaKey_asTheProjectorWritesIt_andNoOtherSpellingOrNone() {
     MappingKey key = MappingKey.parse("7777/fd00::1/3");
 
-    assertThat(key.isUnder("7777/fd00::1/3".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-        .isTrue();
-    assertThat(key.isUnder("7777/fd00:0:0::1/3".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+    assertThat(key.isUnder("7777/fd00::1/3".getBytes(StandardCharsets.UTF_8))).isTrue();
+    assertThat(key.isUnder("7777/fd00:0:0::1/3".getBytes(StandardCharsets.UTF_8)))
         .as("another spelling of the address: compaction keeps it apart")
         .isFalse();
-    assertThat(
-            MappingKey.ofRecordKey(
-                "7777/FD00::1/3".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-        .isNull();
-    assertThat(
-            MappingKey.ofRecordKey(
-                "7777/fd00::1/3".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+    assertThat(MappingKey.ofRecordKey("7777/FD00::1/3".getBytes(StandardCharsets.UTF_8))).isNull();
+    assertThat(MappingKey.ofRecordKey("7777/fd00::1/3".getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(key);
-    assertThat(key.isUnder("7777/fd00::1/4".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-        .isFalse();
-    assertThat(key.isUnder("junk".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+    assertThat(key.isUnder("7777/fd00::1/4".getBytes(StandardCharsets.UTF_8))).isFalse();
+    assertThat(key.isUnder("junk".getBytes(StandardCharsets.UTF_8)))
         .as("compaction would never replace it by the key's later records")
         .isFalse();
     assertThat(key.isUnder(null)).isFalse();
@@ -165,7 +161,7 @@ class KeysAndVersionsTest {
     InstanceId other = InstanceId.parse("8d3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f7");
     NicId otherNic = NicId.parse("11111111-2222-4333-8444-555555555556");
     assertThat(
-            java.util.List.of(
+            List.of(
                 V2PMapping.set(MappingKey.parse("7777/172.30.0.6/12"), target, INSTANCE, NIC, 4),
                 V2PMapping.set(MappingKey.parse("7777/172.30.0.5/13"), target, INSTANCE, NIC, 4),
                 V2PMapping.set(MappingKey.parse("7778/172.30.0.5/12"), target, INSTANCE, NIC, 4),
@@ -190,8 +186,7 @@ class KeysAndVersionsTest {
   @Test
   void ackCoversOffsetsBelowItsWatermarkOnItsPartitionOnly() {
     ApplierAck ack =
-        new ApplierAck(
-            SledId.parse("aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"), 2, 10, java.time.Instant.EPOCH);
+        new ApplierAck(SledId.parse("aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"), 2, 10, Instant.EPOCH);
 
     assertThat(ack.covers(2, 9)).isTrue();
     assertThat(ack.covers(2, 10)).isFalse();

@@ -6,9 +6,11 @@ import dev.v2pledger.schema.domain.Version.Verdict;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
@@ -120,7 +122,7 @@ class MappingTableTest {
 
   @Test
   void vipsOfSequentialVpcsReusingAddressesDoNotCollide() {
-    java.util.Set<Integer> hashes = new java.util.HashSet<>();
+    Set<Integer> hashes = new HashSet<>();
     int vips = 0;
     for (int vni = 10_000; vni < 10_064; vni++) {
       for (int host = 0; host < 256; host++) {

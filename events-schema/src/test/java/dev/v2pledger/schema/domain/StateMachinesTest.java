@@ -2,6 +2,7 @@ package dev.v2pledger.schema.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class StateMachinesTest {
@@ -28,9 +29,9 @@ class StateMachinesTest {
 
   @Test
   void terminalStatesAreExactlyTheDocumentedOnes() {
-    assertThat(java.util.Arrays.stream(VmmState.values()).filter(VmmState::isTerminal))
+    assertThat(Arrays.stream(VmmState.values()).filter(VmmState::isTerminal))
         .containsExactlyInAnyOrder(VmmState.DESTROYED, VmmState.FAILED);
-    assertThat(java.util.Arrays.stream(MigrationState.values()).filter(MigrationState::isTerminal))
+    assertThat(Arrays.stream(MigrationState.values()).filter(MigrationState::isTerminal))
         .containsExactlyInAnyOrder(MigrationState.COMPLETED, MigrationState.FAILED);
     assertThat(MigrationState.COMPLETED.validPrevious())
         .containsExactlyInAnyOrder(MigrationState.PENDING, MigrationState.IN_PROGRESS);

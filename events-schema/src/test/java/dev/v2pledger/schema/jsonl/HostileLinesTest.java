@@ -4,8 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,22 +95,19 @@ class HostileLinesTest {
 
   @Test
   void utf8LinesAreDecodedOneByOne() throws Exception {
-    byte[] text = "\u00e9\r\nx\ny".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] text = "\u00e9\r\nx\ny".getBytes(StandardCharsets.UTF_8);
     byte[] malformed = {'o', 'k', '\n', (byte) 0xc3, '\n'};
 
-    assertThat(lines(LineReader.utf8(new java.io.ByteArrayInputStream(text), 10)))
+    assertThat(lines(LineReader.utf8(new ByteArrayInputStream(text), 10)))
         .containsExactly("\u00e9", "x", "y");
     assertThat(
-            lines(
-                LineReader.utf8(
-                    new java.io.ByteArrayInputStream("a\r\r\nb\rc\r".getBytes(UTF_8)), 10)))
+            lines(LineReader.utf8(new ByteArrayInputStream("a\r\r\nb\rc\r".getBytes(UTF_8)), 10)))
         .containsExactly("a\r", "b\rc");
-    try (LineReader reader = LineReader.utf8(new java.io.ByteArrayInputStream(malformed), 10)) {
+    try (LineReader reader = LineReader.utf8(new ByteArrayInputStream(malformed), 10)) {
       assertThat(reader.readLine()).isEqualTo("ok");
-      assertThatThrownBy(reader::readLine)
-          .isInstanceOf(java.nio.charset.CharacterCodingException.class);
+      assertThatThrownBy(reader::readLine).isInstanceOf(CharacterCodingException.class);
     }
-    assertThat(lines(LineReader.utf8(new java.io.ByteArrayInputStream(new byte[40]), 3)))
+    assertThat(lines(LineReader.utf8(new ByteArrayInputStream(new byte[40]), 3)))
         .singleElement()
         .satisfies(line -> assertThat(line).hasSizeGreaterThan(3));
   }

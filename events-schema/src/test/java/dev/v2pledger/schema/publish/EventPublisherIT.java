@@ -7,6 +7,7 @@ import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.avro.InstanceEvent;
 import dev.v2pledger.schema.registry.LogSchemas;
 import dev.v2pledger.schema.testing.SampleEvents;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The publisher's registration of the event schema, on a broker without {@code v2p.schemas}. */
 @WithKafka
 class EventPublisherIT {
-  private static final Schema EVENT = dev.v2pledger.schema.avro.InstanceEvent.getClassSchema();
+  private static final Schema EVENT = InstanceEvent.getClassSchema();
 
   /**
    * A cluster without {@code v2p.schemas}: events go on (readers of this build's schema need no

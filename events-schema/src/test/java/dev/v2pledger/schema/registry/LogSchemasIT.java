@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
+import dev.v2pledger.schema.avro.InstanceEvent;
 import dev.v2pledger.schema.codec.AvroRecordCodec;
 import dev.v2pledger.schema.codec.EventCodec;
 import dev.v2pledger.schema.codec.RecordOrigin;
@@ -21,8 +22,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -34,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 @WithKafka
 class LogSchemasIT {
-  private static final Schema CURRENT = dev.v2pledger.schema.avro.InstanceEvent.getClassSchema();
+  private static final Schema CURRENT = InstanceEvent.getClassSchema();
   private static final Schema NEXT = NextRelease.of(CURRENT);
 
   private static String topic(KafkaCluster kafka, String name) throws Exception {
@@ -44,15 +49,9 @@ class LogSchemasIT {
   }
 
   private static long end(KafkaCluster kafka, String topic) throws Exception {
-    org.apache.kafka.common.TopicPartition tp =
-        new org.apache.kafka.common.TopicPartition(topic, 0);
-    try (org.apache.kafka.clients.admin.Admin admin = kafka.admin()) {
-      return admin
-          .listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()))
-          .all()
-          .get()
-          .get(tp)
-          .offset();
+    TopicPartition tp = new TopicPartition(topic, 0);
+    try (Admin admin = kafka.admin()) {
+      return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get().get(tp).offset();
     }
   }
 
@@ -79,7 +78,7 @@ class LogSchemasIT {
             .withConfig("max.message.bytes", "200")); // smaller than any schema
     try (LogSchemas writer = LogSchemas.open(kafka.clientConfig(), topic, Duration.ZERO)) {
       assertThatThrownBy(() -> writer.register(List.of(NEXT)))
-          .isInstanceOf(org.apache.kafka.common.KafkaException.class)
+          .isInstanceOf(KafkaException.class)
           .hasMessageContaining("cannot register schema " + NEXT.getFullName())
           .hasMessageContaining(topic);
       assertThat(writer.known()).doesNotContainKey(SchemaNormalization.parsingFingerprint64(NEXT));
@@ -162,7 +161,7 @@ class LogSchemasIT {
         LogSchemas writer = LogSchemas.open(kafka.clientConfig(), topic, Duration.ZERO)) {
       writer.register(List.of(CURRENT, other, NextRelease.of(CURRENT, "third")));
       assertThat(reader.find(next)).as("not registered yet").isNull();
-      try (org.apache.kafka.clients.admin.Admin admin = kafka.admin()) {
+      try (Admin admin = kafka.admin()) {
         admin.deleteTopics(List.of(topic)).all().get();
       }
       kafka.createTopics(TopicSpec.of(topic, 1).withConfig("cleanup.policy", "compact"));
@@ -192,7 +191,7 @@ class LogSchemasIT {
         writer.register(List.of(CURRENT, NextRelease.of(CURRENT, "another")));
       }
       assertThat(reader.find(next)).as("not registered yet").isNull();
-      try (org.apache.kafka.clients.admin.Admin admin = kafka.admin()) {
+      try (Admin admin = kafka.admin()) {
         admin.deleteTopics(List.of(topic)).all().get();
       }
       await()

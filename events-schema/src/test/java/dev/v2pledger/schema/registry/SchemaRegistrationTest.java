@@ -3,6 +3,7 @@ package dev.v2pledger.schema.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.v2pledger.schema.avro.ApplierAck;
 import dev.v2pledger.schema.registry.SchemaRegistration.Attempt;
 import dev.v2pledger.schema.registry.SchemaRegistration.NotRegisteredException;
 import dev.v2pledger.schema.registry.SchemaRegistration.Status;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * write, and how often it is tried again.
  */
 class SchemaRegistrationTest {
-  private static final Schema SCHEMA = dev.v2pledger.schema.avro.ApplierAck.getClassSchema();
+  private static final Schema SCHEMA = ApplierAck.getClassSchema();
   private static final Duration RETRY = Duration.ofSeconds(10);
 
   /** A registry that answers each attempt with the next scripted outcome, and counts them. */

@@ -1,7 +1,9 @@
 package dev.v2pledger.runtime.cli;
 
+import dev.v2pledger.runtime.kafka.KafkaErrors;
 import java.io.PrintWriter;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -90,10 +92,7 @@ public final class Cli {
             err.println(cmd.getCommandName() + ": " + oneLine(usage.getMessage()));
             return usage.exitCode();
           }
-          err.println(
-              cmd.getCommandName()
-                  + ": failed: "
-                  + oneLine(dev.v2pledger.runtime.kafka.KafkaErrors.rootMessage(e)));
+          err.println(cmd.getCommandName() + ": failed: " + oneLine(KafkaErrors.rootMessage(e)));
           if ("1".equals(env.get("V2P_DEBUG"))) {
             e.printStackTrace(err);
           } else {
@@ -156,7 +155,7 @@ public final class Cli {
     return leaf;
   }
 
-  private static @org.jspecify.annotations.Nullable UsageException usageCause(Throwable error) {
+  private static @Nullable UsageException usageCause(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof UsageException usage) {
         return usage;
@@ -166,7 +165,7 @@ public final class Cli {
   }
 
   /** {@code message} on one line: each line break, with the blanks around it, becomes "; ". */
-  public static String oneLine(@org.jspecify.annotations.Nullable String message) {
+  public static String oneLine(@Nullable String message) {
     return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
   }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,9 +20,11 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -63,7 +66,7 @@ public final class KafkaAccess {
       if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
         throw unreachable();
       }
-      if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         throw new UsageException(
             "topic " + topic + " does not exist on " + bootstrapServers(),
             Cli.EXIT_USAGE,
@@ -84,12 +87,12 @@ public final class KafkaAccess {
    */
   public Map<Integer, Long> committedOffsets(String group, String topic) {
     try (Admin admin = admin()) {
-      Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets =
+      Map<TopicPartition, OffsetAndMetadata> offsets =
           admin
               .listConsumerGroupOffsets(group)
               .partitionsToOffsetAndMetadata()
               .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      Map<Integer, Long> committed = new java.util.TreeMap<>();
+      Map<Integer, Long> committed = new TreeMap<>();
       offsets.forEach(
           (tp, offset) -> {
             if (tp.topic().equals(topic) && offset != null) {
@@ -192,7 +195,7 @@ public final class KafkaAccess {
           throw new org.apache.kafka.common.errors.TimeoutException("the read made no progress");
         }
       }
-      Map<Integer, Long> ends = new java.util.TreeMap<>();
+      Map<Integer, Long> ends = new TreeMap<>();
       end.forEach((tp, offset) -> ends.put(tp.partition(), offset));
       return ends;
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
@@ -227,7 +230,7 @@ public final class KafkaAccess {
   private Map<Integer, Long> byPartition(
       String what, Function<KafkaConsumer<byte[], byte[]>, Map<TopicPartition, Long>> read) {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-      Map<Integer, Long> offsets = new java.util.TreeMap<>();
+      Map<Integer, Long> offsets = new TreeMap<>();
       read.apply(consumer).forEach((tp, offset) -> offsets.put(tp.partition(), offset));
       return offsets;
     } catch (org.apache.kafka.common.errors.TimeoutException e) {

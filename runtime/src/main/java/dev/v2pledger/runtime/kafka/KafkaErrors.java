@@ -1,5 +1,6 @@
 package dev.v2pledger.runtime.kafka;
 
+import java.util.Locale;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.common.KafkaException;
@@ -12,6 +13,7 @@ import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Classifies an exception once, at the boundary of a Kafka runner, by walking its cause chain: what
@@ -53,21 +55,20 @@ public final class KafkaErrors {
    * {@link KafkaException} with a fixed message; nothing in a constructor waits for the network, so
    * the same settings fail the same way on every attempt.
    */
-  private static @org.jspecify.annotations.Nullable Throwable construction(
-      @org.jspecify.annotations.Nullable Throwable error) {
+  private static @Nullable Throwable construction(@Nullable Throwable error) {
     return first(
         error,
         cause -> {
           if (cause.getClass() != KafkaException.class || cause.getMessage() == null) {
             return false;
           }
-          String message = cause.getMessage().toLowerCase(java.util.Locale.ROOT);
+          String message = cause.getMessage().toLowerCase(Locale.ROOT);
           return message.startsWith("failed to construct kafka ")
               || message.startsWith("failed to create new kafkaadminclient");
         });
   }
 
-  private static @org.jspecify.annotations.Nullable Kind direct(Throwable error) {
+  private static @Nullable Kind direct(Throwable error) {
     if (error instanceof AuthorizationException
         || error instanceof AuthenticationException
         || error instanceof UnsupportedVersionException
@@ -96,8 +97,7 @@ public final class KafkaErrors {
    * built from its settings (a trust store that is not there, SASL without a JAAS entry), reported
    * as a {@link ConfigException} naming the innermost cause. Null when there is none.
    */
-  public static @org.jspecify.annotations.Nullable ConfigException configError(
-      @org.jspecify.annotations.Nullable Throwable error) {
+  public static @Nullable ConfigException configError(@Nullable Throwable error) {
     ConfigException config = cause(error, ConfigException.class);
     if (config != null) {
       return config;
@@ -111,14 +111,12 @@ public final class KafkaErrors {
   }
 
   /** The first {@code type} in {@code error}'s cause chain (itself included), or null. */
-  public static <T extends Throwable> @org.jspecify.annotations.Nullable T cause(
-      @org.jspecify.annotations.Nullable Throwable error, Class<T> type) {
+  public static <T extends Throwable> @Nullable T cause(@Nullable Throwable error, Class<T> type) {
     return type.cast(first(error, type::isInstance));
   }
 
   /** The first of {@code error}'s cause chain (itself included) that {@code test} accepts. */
-  private static @org.jspecify.annotations.Nullable Throwable first(
-      @org.jspecify.annotations.Nullable Throwable error, Predicate<Throwable> test) {
+  private static @Nullable Throwable first(@Nullable Throwable error, Predicate<Throwable> test) {
     Throwable current = error;
     for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
       if (test.test(current)) {

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.utils.Utils;
@@ -31,8 +32,8 @@ public final class KafkaSettings {
    * The {@code V2P_KAFKA_*} variables that are v2p-ledger's own, not client properties: the {@code
    * --kafka-config} file and the Kafka loggers' level ({@code KafkaLogs}, log4j2.xml).
    */
-  private static final java.util.Set<String> OWN_VARIABLES =
-      java.util.Set.of(ENV_PREFIX + "CONFIG", ENV_PREFIX + "LOG_LEVEL");
+  private static final Set<String> OWN_VARIABLES =
+      Set.of(ENV_PREFIX + "CONFIG", ENV_PREFIX + "LOG_LEVEL");
 
   private KafkaSettings() {}
 

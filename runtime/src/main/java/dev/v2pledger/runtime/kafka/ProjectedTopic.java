@@ -12,6 +12,7 @@ import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.registry.LogSchemas;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +141,7 @@ public final class ProjectedTopic {
 
   /** The keys with a record caused by an event the reader called outside, with its latest. */
   public Map<MappingKey, EventPosition> causesOutside() {
-    return java.util.Collections.unmodifiableMap(causesOutside);
+    return Collections.unmodifiableMap(causesOutside);
   }
 
   public List<Arrival> all() {

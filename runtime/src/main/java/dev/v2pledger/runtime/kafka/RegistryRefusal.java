@@ -37,12 +37,26 @@ public final class RegistryRefusal {
   /**
    * The one-line failure (exit 2, as for a broker that does not answer) at a record whose schema
    * could not be looked up because {@code v2p.schemas} did not answer in time ({@link
-   * RecordDecodeException#isTransient}): nothing is known of the record.
+   * RecordDecodeException#isTransient}): nothing is known of the record, which is not counted as
+   * undecodable.
    */
   public static UsageException unanswered(RecordDecodeException e) {
+    return unanswered(e, "undecodable");
+  }
+
+  /**
+   * As {@link #unanswered(RecordDecodeException)}, for a reader that counts records it cannot use
+   * as {@code notCountedAs} ("refused", say): the record (its {@code topic-partition@offset}
+   * first), why the lookup failed, that {@code v2p.schemas} did not answer in time, and what to do.
+   */
+  public static UsageException unanswered(RecordDecodeException e, String notCountedAs) {
     return new UsageException(
         Cli.oneLine(e.getMessage())
-            + " (not counted as undecodable: run again once "
+            + ": "
+            + Topics.SCHEMAS
+            + " did not answer in time (not counted as "
+            + notCountedAs
+            + ": run again once "
             + Topics.SCHEMAS
             + " answers)",
         Cli.EXIT_USAGE,

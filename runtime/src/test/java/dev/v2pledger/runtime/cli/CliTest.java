@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.v2pledger.schema.domain.Vni;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.assertj.core.api.AbstractStringAssert;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -275,9 +280,9 @@ class CliTest {
     assertThat(err.toString().strip()).endsWith("nope.properties: no such file");
     Path latin1 = dir.resolve("latin1.properties");
     try {
-      java.nio.file.Files.write(latin1, new byte[] {'v', 'n', 'i', '=', (byte) 0xE9});
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      Files.write(latin1, new byte[] {'v', 'n', 'i', '=', (byte) 0xE9});
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     err.getBuffer().setLength(0);
     assertThat(run(new Demo(), Map.of(), "--config", latin1.toString())).isEqualTo(Cli.EXIT_USAGE);
@@ -297,8 +302,8 @@ class CliTest {
     assertThat(run(new Demo(), Map.of("V2P_LOG_LEVEL", "DEBUG"), "--vni", "7")).isZero();
   }
 
-  private static org.assertj.core.api.AbstractStringAssert<?> assertThatThrownByMessage(
-      org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-    return assertThat(org.assertj.core.api.Assertions.catchThrowable(call).getMessage());
+  private static AbstractStringAssert<?> assertThatThrownByMessage(
+      ThrowableAssert.ThrowingCallable call) {
+    return assertThat(Assertions.catchThrowable(call).getMessage());
   }
 }

@@ -14,19 +14,14 @@ import dev.v2pledger.schema.codec.SchemaSource;
 import dev.v2pledger.schema.domain.ApplierAck;
 import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.registry.LogSchemas;
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.v2pledger.schema.testing.Registries;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.Schema;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,11 +85,8 @@ class AckIndexIT {
    * v2p.schemas on a cluster that does not answer: its read times out (10 s), a retriable error.
    */
   @Test
-  void aRegistryThatDoesNotAnswerInTime_stopsTheRead_withOneLine_notAnUndecodableAck()
-      throws IOException {
-    try (LogSchemas unreachable =
-        LogSchemas.open(
-            Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closedPort()))) {
+  void aRegistryThatDoesNotAnswerInTime_stopsTheRead_withOneLine_notAnUndecodableAck() {
+    try (LogSchemas unreachable = Registries.unreachable()) {
       assertThatThrownBy(() -> AckIndex.read(kafka, unreachable))
           .isInstanceOfSatisfying(
               UsageException.class,
@@ -115,18 +107,7 @@ class AckIndexIT {
   /** What {@link LogSchemas} throws for a principal without Read on v2p.schemas. */
   @Test
   void aRegistryThatRefusesThisReader_stopsTheRead_withOneLine_notAnUndecodableAck() {
-    SchemaSource refusing =
-        new SchemaSource() {
-          @Override
-          public Schema find(long fingerprint) {
-            throw new TopicAuthorizationException(Set.of(Topics.SCHEMAS));
-          }
-
-          @Override
-          public String name() {
-            return Topics.SCHEMAS;
-          }
-        };
+    SchemaSource refusing = Registries.refusing();
 
     assertThatThrownBy(() -> AckIndex.read(kafka, refusing))
         .isInstanceOfSatisfying(
@@ -139,11 +120,5 @@ class AckIndexIT {
                   .contains(Topics.ACKS + "-0@1")
                   .doesNotContain("\n");
             });
-  }
-
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort(); // closed again: nothing listens there
-    }
   }
 }

@@ -3,6 +3,8 @@ package dev.v2pledger.runtime.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.runtime.kafka.KafkaErrors.Kind;
+import dev.v2pledger.schema.codec.RecordDecodeException;
+import dev.v2pledger.schema.codec.RecordOrigin;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -44,18 +47,17 @@ class KafkaErrorsTest {
             KafkaErrors.classify(
                 new KafkaException(
                     "construction failed",
-                    new org.apache.kafka.common.config.ConfigException(
-                        "Invalid value x for configuration acks"))))
+                    new ConfigException("Invalid value x for configuration acks"))))
         .isEqualTo(Kind.FATAL);
     assertThat(KafkaErrors.classify(new IllegalStateException("?"))).isEqualTo(Kind.UNKNOWN);
   }
 
   @Test
   void aRecordWhoseSchemaRegistryDidNotAnswerIsRetriedNotRefused() {
-    dev.v2pledger.schema.codec.RecordDecodeException transientLookup =
-        new dev.v2pledger.schema.codec.RecordDecodeException(
-            dev.v2pledger.schema.codec.RecordDecodeException.Reason.UNKNOWN_SCHEMA,
-            dev.v2pledger.schema.codec.RecordOrigin.of("v2p.events", 0, 1),
+    RecordDecodeException transientLookup =
+        new RecordDecodeException(
+            RecordDecodeException.Reason.UNKNOWN_SCHEMA,
+            RecordOrigin.of("v2p.events", 0, 1),
             "v2p.schemas cannot be read",
             new TimeoutException("no answer"));
 
@@ -74,8 +76,7 @@ class KafkaErrorsTest {
 
   @Test
   void configErrorsAreFoundInTheCauseChain() {
-    org.apache.kafka.common.config.ConfigException bad =
-        new org.apache.kafka.common.config.ConfigException("bad");
+    ConfigException bad = new ConfigException("bad");
 
     assertThat(KafkaErrors.configError(new KafkaException("Failed to construct", bad)))
         .isSameAs(bad);
@@ -85,18 +86,14 @@ class KafkaErrorsTest {
 
   @Test
   void aCauseOfAGivenTypeIsFoundInTheChain_itselfIncluded() {
-    org.apache.kafka.common.errors.UnreleasedInstanceIdException refused =
-        new org.apache.kafka.common.errors.UnreleasedInstanceIdException("held");
+    UnreleasedInstanceIdException refused = new UnreleasedInstanceIdException("held");
 
     assertThat(
             KafkaErrors.cause(
                 new KafkaException("outer", new KafkaException("middle", refused)),
-                org.apache.kafka.common.errors.UnreleasedInstanceIdException.class))
+                UnreleasedInstanceIdException.class))
         .isSameAs(refused);
-    assertThat(
-            KafkaErrors.cause(
-                refused, org.apache.kafka.common.errors.UnreleasedInstanceIdException.class))
-        .isSameAs(refused);
+    assertThat(KafkaErrors.cause(refused, UnreleasedInstanceIdException.class)).isSameAs(refused);
     assertThat(KafkaErrors.cause(new TimeoutException("slow"), ConfigException.class)).isNull();
   }
 

@@ -7,6 +7,7 @@ import dev.v2pledger.runtime.cli.UsageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,16 +84,13 @@ class KafkaSettingsTest {
 
     assertThat(
             KafkaSettings.describe(
-                new org.apache.kafka.common.config.ConfigException(
-                    "No resolvable bootstrap urls given in bootstrap.servers"),
+                new ConfigException("No resolvable bootstrap urls given in bootstrap.servers"),
                 settings))
         .isEqualTo(
             "Kafka client settings: No resolvable bootstrap urls given in bootstrap.servers"
                 + " (nohost.invalid:9092)");
     assertThat(
-            KafkaSettings.describe(
-                new org.apache.kafka.common.config.ConfigException("security.protocol", "BOGUS\n"),
-                settings))
+            KafkaSettings.describe(new ConfigException("security.protocol", "BOGUS\n"), settings))
         .isEqualTo(
             "Kafka client settings: Invalid value BOGUS? for configuration security.protocol");
   }
