@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,8 +32,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class EndToEnd {
   private static final int PARTITIONS = 6;
-  private static final java.util.concurrent.atomic.AtomicInteger RUNS =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private static final AtomicInteger RUNS = new AtomicInteger();
 
   private EndToEnd() {}
 

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jol.info.GraphLayout;
 
 /**
@@ -48,7 +49,7 @@ public final class StateHeap {
       String what,
       Function<InstanceId, List<InstanceEvent>> history,
       boolean restored,
-      @org.jspecify.annotations.Nullable Interner interner) {
+      @Nullable Interner interner) {
     Lifecycles ids = new Lifecycles(2);
     InstanceStateCodec codec = new InstanceStateCodec();
     EventCodec events = new EventCodec();

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Poison events as they go to the dead-letter topic: the original key, value and headers, plus
@@ -121,7 +122,7 @@ public final class DeadLetters {
   /** A header's key length and value length, as varints of at most 5 bytes each. */
   private static final int HEADER_LENGTHS = 10;
 
-  private static int length(byte @org.jspecify.annotations.Nullable [] bytes) {
+  private static int length(byte @Nullable [] bytes) {
     return bytes == null ? 0 : bytes.length;
   }
 
@@ -129,8 +130,7 @@ public final class DeadLetters {
    * Where a letter's poison sat in its topic ({@code partition@offset}, from the letter's headers),
    * as {@link #position(ConsumerRecord)} says it of the poison; null if not a letter.
    */
-  static @org.jspecify.annotations.Nullable String positionOf(
-      ProducerRecord<byte[], byte[]> letter) {
+  static @Nullable String positionOf(ProducerRecord<byte[], byte[]> letter) {
     Header partition = letter.headers().lastHeader(HEADER_PARTITION);
     Header offset = letter.headers().lastHeader(HEADER_OFFSET);
     if (partition == null || offset == null) {

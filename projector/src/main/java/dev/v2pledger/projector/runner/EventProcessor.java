@@ -23,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -47,8 +49,7 @@ final class EventProcessor {
   private volatile int eventPartitions;
 
   /** Poison (partition@offset) whose letter copied whole the dead-letter topic refused. */
-  private final java.util.Set<String> refusedWhole =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> refusedWhole = ConcurrentHashMap.newKeySet();
 
   /**
    * @param schemas writer schemas of events this build was not released with (a publisher's newer

@@ -1,7 +1,9 @@
 package dev.v2pledger.projector.runner;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * The fencings in a row, bounded by {@code maxFencings} (DESIGN "Keys, versions and the projected
@@ -36,9 +38,8 @@ final class Fencings {
    * (which an operator raises for a large changelog): a fixed 10 minutes would let twins whose
    * restores take longer fence each other forever without stopping.
    */
-  static Duration quietFor(java.util.Map<String, Object> kafka) {
-    Object interval =
-        kafka.get(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
+  static Duration quietFor(Map<String, Object> kafka) {
+    Object interval = kafka.get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
     long ms = 300_000; // Kafka's default
     if (interval != null) {
       try {

@@ -3,6 +3,7 @@ package dev.v2pledger.projector.runner;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -145,7 +146,7 @@ final class GroupShare implements AutoCloseable {
         lastError = String.valueOf(e.getCause());
         LOG.debug("describing group {} failed; asking again", group, e.getCause());
       }
-    } catch (java.util.concurrent.CancellationException e) {
+    } catch (CancellationException e) {
       // closed meanwhile
     }
   }

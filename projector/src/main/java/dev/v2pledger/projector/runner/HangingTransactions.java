@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeProducersResult.PartitionProducerState;
@@ -16,6 +18,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.internals.Topic;
@@ -207,7 +210,7 @@ final class HangingTransactions {
           Topic.TRANSACTION_STATE_TOPIC_NAME);
       return null;
     }
-    Map<Integer, Integer> leaders = new java.util.TreeMap<>();
+    Map<Integer, Integer> leaders = new TreeMap<>();
     coordinators.partitions().forEach(p -> leaders.put(p.partition(), p.leader().id()));
     return leaders;
   }
@@ -238,7 +241,7 @@ final class HangingTransactions {
       Collection<TopicPartition> partitions,
       String bootstrapServers,
       Set<String> seenBefore,
-      java.util.function.Consumer<Hanging> beforeAbort) {
+      Consumer<Hanging> beforeAbort) {
     List<Hanging> found = find(partitions, true);
     if (found.isEmpty()) {
       return new Resolved(found, List.of());
@@ -288,7 +291,7 @@ final class HangingTransactions {
     return left;
   }
 
-  private <T> T get(org.apache.kafka.common.KafkaFuture<T> future, String what) {
+  private <T> T get(KafkaFuture<T> future, String what) {
     return AdminCalls.get(future, timeoutMs, what);
   }
 }

@@ -3,15 +3,20 @@ package dev.v2pledger.projector.runner;
 import dev.v2pledger.projector.metrics.ProjectorMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +38,8 @@ final class HangingWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HangingWatch.class);
 
   private final List<String> topics;
-  private final java.util.function.Supplier<Admin> adminFactory;
-  private @org.jspecify.annotations.Nullable Admin admin;
+  private final Supplier<Admin> adminFactory;
+  private @Nullable Admin admin;
   private final HeldPartitions held;
   private final ProjectorMetrics metrics;
   private final String bootstrapServers;
@@ -43,9 +48,9 @@ final class HangingWatch implements AutoCloseable {
   private volatile boolean disabled;
 
   /** The watches running in this process, by cluster and topics, and how many runners use each. */
-  private static final java.util.Map<String, HangingWatch> RUNNING = new java.util.HashMap<>();
+  private static final Map<String, HangingWatch> RUNNING = new HashMap<>();
 
-  private @org.jspecify.annotations.Nullable String key;
+  private @Nullable String key;
   private int users = 1;
 
   /** A watch of {@code topics} that runs only when {@link #check} is called; for tests. */
@@ -57,7 +62,7 @@ final class HangingWatch implements AutoCloseable {
 
   private HangingWatch(
       List<String> topics,
-      java.util.function.Supplier<Admin> adminFactory,
+      Supplier<Admin> adminFactory,
       Duration hangingAfter,
       ProjectorMetrics metrics,
       String bootstrapServers,
@@ -126,7 +131,7 @@ final class HangingWatch implements AutoCloseable {
     }
     try {
       check(System.nanoTime());
-    } catch (org.apache.kafka.common.config.ConfigException e) {
+    } catch (ConfigException e) {
       disabled = true;
       LOG.debug("not watching for hanging transactions: {}", e.getMessage());
     } catch (AuthorizationException e) {

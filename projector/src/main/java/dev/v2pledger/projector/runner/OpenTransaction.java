@@ -1,9 +1,11 @@
 package dev.v2pledger.projector.runner;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bookkeeping of the open Kafka transaction: when it began, how many events it holds, when each
@@ -33,7 +35,7 @@ final class OpenTransaction {
   /** Counts one consumed event, whatever became of it, its records sent at {@code sentAt}. */
   void consumed(int partition, long offset, long sentAt) {
     if (events == sentNanos.length) {
-      sentNanos = java.util.Arrays.copyOf(sentNanos, events * 2);
+      sentNanos = Arrays.copyOf(sentNanos, events * 2);
     }
     sentNanos[events++] = sentAt;
     nextOffsets.merge(partition, offset + 1, Math::max);
@@ -45,8 +47,7 @@ final class OpenTransaction {
    * this transaction consumed, or, when it consumed none there (states it only retires), the
    * position it commits, from which there is nothing of its own to fold again; null for neither.
    */
-  @org.jspecify.annotations.Nullable
-  Long foldedFrom(int partition) {
+  @Nullable Long foldedFrom(int partition) {
     Long first = firstOffsets.get(partition);
     return first != null ? first : nextOffsets.get(partition);
   }

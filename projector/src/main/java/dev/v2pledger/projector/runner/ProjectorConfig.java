@@ -1,8 +1,10 @@
 package dev.v2pledger.projector.runner;
 
 import dev.v2pledger.projector.topics.ProjectorTopics;
+import dev.v2pledger.schema.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,9 +72,9 @@ public record ProjectorConfig(
     boolean kafkaClientMetrics,
     LongSupplier nanoTime,
     Duration retireAfter,
-    java.time.Clock clock) {
+    Clock clock) {
 
-  public static final String DEFAULT_GROUP_ID = dev.v2pledger.schema.Topics.PROJECTOR_GROUP;
+  public static final String DEFAULT_GROUP_ID = Topics.PROJECTOR_GROUP;
 
   /**
    * Refuses a transaction age the broker would not let a transaction reach: one above half of
@@ -224,7 +226,7 @@ public record ProjectorConfig(
     private MeterRegistry registry = new SimpleMeterRegistry();
     private LongSupplier nanoTime = System::nanoTime;
     private Duration retireAfter = DEFAULT_RETIRE_AFTER;
-    private java.time.Clock clock = java.time.Clock.systemUTC();
+    private Clock clock = Clock.systemUTC();
 
     private Builder(Map<String, Object> kafka, String instanceId) {
       this.kafka = kafka;
@@ -317,7 +319,7 @@ public record ProjectorConfig(
       return this;
     }
 
-    public Builder clock(java.time.Clock value) {
+    public Builder clock(Clock value) {
       this.clock = value;
       return this;
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
@@ -298,7 +299,7 @@ final class ProjectorLoop implements Runnable {
       stopSignal.await(duration.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new org.apache.kafka.common.errors.InterruptException(e);
+      throw new InterruptException(e);
     }
   }
 
@@ -388,6 +389,7 @@ final class ProjectorLoop implements Runnable {
   void requestStop() {
     stopRequested = true;
     stopSignal.countDown();
+    parts.ownSchemas().stop(); // a registration in progress ends at once (not the lookups)
     Session current = session;
     if (current != null) {
       current.wakeup();

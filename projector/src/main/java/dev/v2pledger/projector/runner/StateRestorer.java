@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,6 +27,8 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Header;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +121,7 @@ final class StateRestorer {
   private final Interner interner;
   private final Duration hangingAfter;
   private final String bootstrapServers;
-  private final java.util.function.IntConsumer onAborted;
+  private final IntConsumer onAborted;
   private final FoldedFrom foldedFrom;
 
   /**
@@ -142,7 +146,7 @@ final class StateRestorer {
       SchemaSource schemas,
       Duration hangingAfter,
       String bootstrapServers,
-      java.util.function.IntConsumer onAborted,
+      IntConsumer onAborted,
       FoldedFrom foldedFrom) {
     this.codec = new InstanceStateCodec(schemas);
     this.topic = topic;
@@ -199,9 +203,9 @@ final class StateRestorer {
     return new Restored(states, records, writtenAt, retiredAt, Map.copyOf(foldAgain));
   }
 
-  private static long @org.jspecify.annotations.Nullable [] retiredTimes(
+  private static long @Nullable [] retiredTimes(
       ConsumerRecord<byte[], byte[]> record, InstanceState state) {
-    org.apache.kafka.common.header.Header header = record.headers().lastHeader(Retirements.HEADER);
+    Header header = record.headers().lastHeader(Retirements.HEADER);
     return Retirements.parseHeader(
         header == null ? null : new String(header.value(), StandardCharsets.UTF_8),
         state.retired().size());
@@ -249,7 +253,7 @@ final class StateRestorer {
   }
 
   private static ProjectorFatalException unreadable(
-      RecordOrigin origin, String detail, @org.jspecify.annotations.Nullable Throwable cause) {
+      RecordOrigin origin, String detail, @Nullable Throwable cause) {
     String message =
         "the changelog does not decode at "
             + origin
@@ -334,9 +338,7 @@ final class StateRestorer {
                         .ifPresent(
                             from -> foldAgain.merge(h.partition().partition(), from, Math::min)));
     hangingSeen =
-        resolved.found().stream()
-            .map(HangingTransactions.Hanging::id)
-            .collect(java.util.stream.Collectors.toSet());
+        resolved.found().stream().map(HangingTransactions.Hanging::id).collect(Collectors.toSet());
     onAborted.accept(resolved.aborted().size());
   }
 

@@ -5,6 +5,7 @@ import dev.v2pledger.projector.topics.TopicSetup;
 import dev.v2pledger.projector.topics.TopicsNotCoPartitionedException;
 import dev.v2pledger.schema.Partitioning;
 import dev.v2pledger.schema.domain.InstanceId;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -65,7 +66,7 @@ final class TopologyGuard {
    * projectors ran: an instance's key now hashes elsewhere, its events would split across
    * partitions and its changelog state would be in the wrong one. Refused (DESIGN "Topology").
    */
-  void refuseGrowth(java.util.Collection<Integer> assigned) {
+  void refuseGrowth(Collection<Integer> assigned) {
     int known = processor.eventPartitions();
     for (int partition : assigned) {
       if (known > 0 && partition >= known) {

@@ -28,6 +28,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -379,7 +380,7 @@ public final class TopicSetup {
           new org.apache.kafka.common.errors.TimeoutException(e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new org.apache.kafka.common.errors.InterruptException(e);
+      throw new InterruptException(e);
     }
   }
 
@@ -393,7 +394,7 @@ public final class TopicSetup {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new org.apache.kafka.common.errors.InterruptException(e);
+      throw new InterruptException(e);
     }
   }
 }

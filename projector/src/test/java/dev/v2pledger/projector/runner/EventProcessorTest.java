@@ -18,13 +18,16 @@ import dev.v2pledger.schema.codec.MappingCodec;
 import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.codec.SchemaSource;
 import dev.v2pledger.schema.domain.EventPosition;
+import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.MappingState;
 import dev.v2pledger.schema.domain.ProjectedMapping;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -37,7 +40,7 @@ class EventProcessorTest {
       new EventProcessor(
           ProjectorTopics.DEFAULT, "unit-1", metrics, new Interner(), SchemaSource.none());
   private final StateStore store = new StateStore();
-  private final Retirements retirements = new Retirements(java.time.Duration.ZERO);
+  private final Retirements retirements = new Retirements(Duration.ZERO);
 
   @BeforeEach
   void restored() {
@@ -136,7 +139,7 @@ class EventProcessorTest {
     ProducerRecord<byte[], byte[]> upperCase =
         processor
             .process(
-                record(0, 3, utf8(B.toString().toUpperCase(java.util.Locale.ROOT)), value),
+                record(0, 3, utf8(B.toString().toUpperCase(Locale.ROOT)), value),
                 store,
                 retirements)
             .get(0);
@@ -159,10 +162,7 @@ class EventProcessorTest {
             .encode(
                 new ProjectedMapping(
                     dev.v2pledger.schema.domain.V2PMapping.cleared(
-                        dev.v2pledger.schema.domain.MappingKey.parse("7777/10.0.0.1/1"),
-                        A,
-                        Events.nic(A),
-                        1),
+                        MappingKey.parse("7777/10.0.0.1/1"), A, Events.nic(A), 1),
                     new EventPosition(0, 0, Instant.EPOCH)));
 
     ProducerRecord<byte[], byte[]> letter =

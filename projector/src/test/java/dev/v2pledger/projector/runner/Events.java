@@ -15,6 +15,7 @@ import dev.v2pledger.schema.domain.Vni;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
@@ -31,7 +32,7 @@ final class Events {
   private Events() {}
 
   static NicId nic(InstanceId instance) {
-    return new NicId(new java.util.UUID(instance.value().getMostSignificantBits(), 1));
+    return new NicId(new UUID(instance.value().getMostSignificantBits(), 1));
   }
 
   static InstanceEvent attached(InstanceId instance, String ip, long epoch) {
@@ -47,8 +48,7 @@ final class Events {
 
   static InstanceEvent placed(InstanceId instance, int vmm) {
     return InstanceEvent.of(
-        instance,
-        new EventPayload.VmmPlaced(new VmmId(new java.util.UUID(0x4000L, vmm)), SLED, UNDERLAY));
+        instance, new EventPayload.VmmPlaced(new VmmId(new UUID(0x4000L, vmm)), SLED, UNDERLAY));
   }
 
   static InstanceEvent detached(InstanceId instance) {

@@ -3,6 +3,7 @@ package dev.v2pledger.projector.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -61,10 +62,9 @@ class FencingsTest {
   /** Twins whose restores take long (max.poll.interval.ms raised for it) still stop each other. */
   @Test
   void theQuietPeriodIsTwiceTheLongestRestoreAPollAllows_tenMinutesAtLeast() {
-    assertThat(Fencings.quietFor(java.util.Map.of())).isEqualTo(Fencings.QUIET);
-    assertThat(Fencings.quietFor(java.util.Map.of("max.poll.interval.ms", "1800000")))
-        .isEqualTo(java.time.Duration.ofHours(1));
-    assertThat(Fencings.quietFor(java.util.Map.of("max.poll.interval.ms", 60_000)))
-        .isEqualTo(Fencings.QUIET);
+    assertThat(Fencings.quietFor(Map.of())).isEqualTo(Fencings.QUIET);
+    assertThat(Fencings.quietFor(Map.of("max.poll.interval.ms", "1800000")))
+        .isEqualTo(Duration.ofHours(1));
+    assertThat(Fencings.quietFor(Map.of("max.poll.interval.ms", 60_000))).isEqualTo(Fencings.QUIET);
   }
 }

@@ -31,6 +31,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,7 +85,7 @@ class HangingTransactionsIT {
       assertThat(hanging.find(List.of(p0, p1))).as("committed").isEmpty();
       // its commit markers are written after commitTransaction returns (transaction version 2):
       // the record becomes visible to read_committed readers shortly; an aborted one never would
-      org.awaitility.Awaitility.await()
+      Awaitility.await()
           .atMost(Duration.ofSeconds(15))
           .untilAsserted(
               () ->
@@ -151,7 +152,7 @@ class HangingTransactionsIT {
             hanging.resolve(List.of(p0), "b", seen, prepared::add);
         assertThat(second.aborted()).as("found by the check before too").hasSize(1);
         assertThat(prepared).as("prepared for, then aborted").isEqualTo(second.aborted());
-        org.awaitility.Awaitility.await()
+        Awaitility.await()
             .atMost(Duration.ofSeconds(15))
             .untilAsserted(
                 () ->

@@ -10,10 +10,15 @@ import dev.v2pledger.projector.testing.Seeds;
 import dev.v2pledger.projector.testing.Workload;
 import dev.v2pledger.schema.codec.EventCodec;
 import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.domain.VmmId;
+import dev.v2pledger.schema.domain.VmmState;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class InternerTest {
@@ -66,16 +71,14 @@ class InternerTest {
     InstanceState state =
         Fold.applyAll(
             InstanceState.empty(id),
-            java.util.List.of(
+            List.of(
                 decoded(Events.attached(id, "10.0.0.1", 1)),
                 decoded(Events.placed(id, 1)),
                 decoded(
                     InstanceEvent.of(
                         id,
-                        new dev.v2pledger.schema.domain.EventPayload.VmmReported(
-                            new dev.v2pledger.schema.domain.VmmId(new java.util.UUID(0x4000L, 1)),
-                            dev.v2pledger.schema.domain.VmmState.RUNNING,
-                            1)))));
+                        new EventPayload.VmmReported(
+                            new VmmId(new UUID(0x4000L, 1)), VmmState.RUNNING, 1)))));
     return states.decode(states.encode(state), RecordOrigin.UNKNOWN);
   }
 

@@ -7,6 +7,8 @@ import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.projector.testing.Harness;
 import dev.v2pledger.projector.topics.ProjectorTopics;
+import dev.v2pledger.schema.avro.InstanceStateRecord;
+import dev.v2pledger.schema.avro.V2PMapping;
 import dev.v2pledger.schema.domain.EventPayload.NicAttached;
 import dev.v2pledger.schema.domain.EventPayload.VmmPlaced;
 import dev.v2pledger.schema.domain.InstanceEvent;
@@ -30,9 +32,7 @@ import org.junit.jupiter.api.Test;
 @WithKafka
 class OwnSchemasIT {
   private static final List<Schema> WRITTEN =
-      List.of(
-          dev.v2pledger.schema.avro.V2PMapping.getClassSchema(),
-          dev.v2pledger.schema.avro.InstanceStateRecord.getClassSchema());
+      List.of(V2PMapping.getClassSchema(), InstanceStateRecord.getClassSchema());
 
   /**
    * Without {@code v2p.schemas} the projector writes on (readers of its build's schemas need no

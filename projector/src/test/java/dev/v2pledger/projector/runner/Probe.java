@@ -1,6 +1,7 @@
 package dev.v2pledger.projector.runner;
 
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -64,7 +65,7 @@ public interface Probe {
   }
 
   /** A probe that only hears the transaction calls: {@code listener} gets (id, method). */
-  static Probe ofTransactionCalls(java.util.function.BiConsumer<String, String> listener) {
+  static Probe ofTransactionCalls(BiConsumer<String, String> listener) {
     return new Probe() {
       @Override
       public void at(Point point) {}

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
@@ -139,13 +140,11 @@ class ProjectorConfigTest {
     assertThat(ProjectorStatus.of(ProjectorStatus.Phase.JOINING).readinessProblem())
         .isEqualTo("waiting for a partition assignment");
     ProjectorStatus restoring =
-        new ProjectorStatus(
-            ProjectorStatus.Phase.RESTORING, java.util.Set.of(0, 1), java.util.Set.of(1), 0, null);
+        new ProjectorStatus(ProjectorStatus.Phase.RESTORING, Set.of(0, 1), Set.of(1), 0, null);
     assertThat(restoring.readinessProblem()).isEqualTo("restoring the state of partitions [1]");
     assertThat(restoring.livenessProblem()).isNull();
     ProjectorStatus failed =
-        new ProjectorStatus(
-            ProjectorStatus.Phase.FAILED, java.util.Set.of(), java.util.Set.of(), 0, "boom");
+        new ProjectorStatus(ProjectorStatus.Phase.FAILED, Set.of(), Set.of(), 0, "boom");
     assertThat(failed.livenessProblem()).isEqualTo("failed: boom");
     assertThat(failed.isTerminal()).isTrue();
   }

@@ -38,13 +38,20 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.Test;
@@ -168,7 +175,7 @@ class ProjectorIT {
       // as large as a producer sends (max.request.size 1 MiB): with the letter's headers added, a
       // whole copy would no longer fit, and every send of it would be refused
       byte[] huge = new byte[1_048_300];
-      java.util.Arrays.fill(huge, (byte) 'x');
+      Arrays.fill(huge, (byte) 'x');
       EventPosition at = harness.publishPoison(key, huge, new RecordHeader("trace-id", utf8("t2")));
       harness.publish(
           List.of(
@@ -202,17 +209,14 @@ class ProjectorIT {
       try (Admin admin = harness.cluster().admin()) {
         admin
             .incrementalAlterConfigs(
-                java.util.Map.of(
-                    new org.apache.kafka.common.config.ConfigResource(
-                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC,
-                        harness.topics().dlq()),
+                Map.of(
+                    new ConfigResource(ConfigResource.Type.TOPIC, harness.topics().dlq()),
                     List.of(
-                        new org.apache.kafka.clients.admin.AlterConfigOp(
-                            new org.apache.kafka.clients.admin.ConfigEntry(
-                                "max.message.bytes", "4096"),
-                            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))))
+                        new AlterConfigOp(
+                            new ConfigEntry("max.message.bytes", "4096"),
+                            AlterConfigOp.OpType.SET))))
             .all()
-            .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            .get(30, TimeUnit.SECONDS);
       }
       harness.publish(workload.next(100, 20));
       byte[] key = utf8("not-an-instance");
@@ -370,7 +374,7 @@ class ProjectorIT {
     }
   }
 
-  private static <T> T numbered(java.util.function.Function<String, T> parse, int n) {
+  private static <T> T numbered(Function<String, T> parse, int n) {
     return parse.apply(String.format("0000000e-0000-4000-8000-%012d", n));
   }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -173,7 +174,7 @@ class RebalanceIT {
       Point stallAt, KafkaCluster kafka) throws Exception {
     Workload workload = Workload.seeded("RebalanceIT.stalledOwner", 60, 6);
     StallOnce stall = new StallOnce(stallAt);
-    String run = "stall-" + stallAt.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    String run = "stall-" + stallAt.name().toLowerCase(Locale.ROOT).replace('_', '-');
     try (Harness harness = new Harness(kafka, run, 3, workload.context())) {
       harness.publish(workload.next(500, 40));
       quickGroup(harness);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import dev.v2pledger.fold.Fold;
 import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.fold.state.InstanceStateCodec;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
@@ -233,7 +234,7 @@ class RestoreRetryIT {
       throws Exception {
     try (Harness harness = new Harness(kafka, "restorer-timeout", 1, "restorer-timeout")) {
       String changelogTopic = harness.topics().instanceState();
-      InstanceState state = dev.v2pledger.fold.Fold.applyAll(InstanceState.empty(ID), started(ID));
+      InstanceState state = Fold.applyAll(InstanceState.empty(ID), started(ID));
       send(kafka, changelogTopic, ID, encode(OTHER_WRITER, state));
       try (LogSchemas registry =
           LogSchemas.open(kafka.clientConfig(), harness.topics().schemas(), Duration.ZERO)) {

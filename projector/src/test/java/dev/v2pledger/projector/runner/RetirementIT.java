@@ -8,12 +8,21 @@ import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.projector.testing.Harness;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.EventPayload;
+import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.domain.MappingTable;
+import dev.v2pledger.schema.domain.ProjectedMapping;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,10 +65,7 @@ class RetirementIT {
                       && tombstoned(
                           harness.readAll(harness.topics().instanceState()), gone.toString()));
       assertThat(
-              dev.v2pledger.schema.domain.MappingTable.of(
-                      harness.mappings().stream()
-                          .map(dev.v2pledger.schema.domain.ProjectedMapping::mapping)
-                          .toList())
+              MappingTable.of(harness.mappings().stream().map(ProjectedMapping::mapping).toList())
                   .inForce())
           .isEqualTo(harness.oracle().inForce())
           .isEmpty();
@@ -87,7 +93,7 @@ class RetirementIT {
   void aStateRecordSaysWhenItsKeysWereRetired_andARestoreKeepsThatTime(KafkaCluster kafka) {
     try (Harness harness = new Harness(kafka, "retired-at", 1, "retired-at")) {
       InstanceId id = InstanceId.parse("dddddddd-0000-4000-8000-0000000000d4");
-      List<dev.v2pledger.schema.domain.EventPosition> at =
+      List<EventPosition> at =
           harness.publish(
               List.of(
                   Events.attached(id, "10.8.0.1", 1), Events.placed(id, 1), Events.detached(id)));
@@ -118,8 +124,7 @@ class RetirementIT {
   }
 
   private static String retiredAtHeader(Harness harness, InstanceId id) {
-    org.apache.kafka.common.header.Header header =
-        lastState(harness, id).headers().lastHeader(Retirements.HEADER);
+    Header header = lastState(harness, id).headers().lastHeader(Retirements.HEADER);
     return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 
@@ -143,12 +148,9 @@ class RetirementIT {
       before.close();
       try (var admin = kafka.admin()) {
         admin
-            .createPartitions(
-                java.util.Map.of(
-                    harness.topics().mappings(),
-                    org.apache.kafka.clients.admin.NewPartitions.increaseTo(grown)))
+            .createPartitions(Map.of(harness.topics().mappings(), NewPartitions.increaseTo(grown)))
             .all()
-            .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            .get(10, TimeUnit.SECONDS);
       }
 
       harness.publish(List.of(Events.detached(moved)));
@@ -163,7 +165,7 @@ class RetirementIT {
               .mapToLong(m -> m.mapping().locationGen())
               .max()
               .orElseThrow();
-      java.util.Map<Integer, ConsumerRecord<byte[], byte[]>> last = new java.util.TreeMap<>();
+      Map<Integer, ConsumerRecord<byte[], byte[]>> last = new TreeMap<>();
       harness.readAll(harness.topics().mappings()).forEach(r -> last.put(r.partition(), r));
       assertThat(last.get(0).value() == null ? "its tombstone" : "a record of the key")
           .as("partition 0's last record: it keeps the key's SET from before the growth")
@@ -188,10 +190,7 @@ class RetirementIT {
     for (int last = 1; ; last++) {
       String ip = "10.9.0." + last;
       byte[] key = ("7777/" + ip + "/1").getBytes(StandardCharsets.UTF_8);
-      if (org.apache.kafka.common.utils.Utils.toPositive(
-                  org.apache.kafka.common.utils.Utils.murmur2(key))
-              % partitions
-          != 0) {
+      if (Utils.toPositive(Utils.murmur2(key)) % partitions != 0) {
         return ip;
       }
     }

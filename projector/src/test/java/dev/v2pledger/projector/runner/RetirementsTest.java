@@ -6,6 +6,7 @@ import dev.v2pledger.fold.Fold;
 import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.Vni;
 import java.time.Duration;
@@ -18,8 +19,7 @@ import org.junit.jupiter.api.Test;
 /** DESIGN "Bounded growth" in the runner: what is removed, when, and what an abort gives back. */
 class RetirementsTest {
   private static final Duration GRACE = Duration.ofSeconds(60);
-  private static final MappingKey KEY =
-      new MappingKey(new Vni(7777), dev.v2pledger.schema.domain.IpAddr.parse("10.0.0.1"), 1);
+  private static final MappingKey KEY = new MappingKey(new Vni(7777), IpAddr.parse("10.0.0.1"), 1);
   private final StateStore store = new StateStore();
   private final Retirements retirements = new Retirements(GRACE);
 

@@ -11,6 +11,8 @@ import dev.v2pledger.projector.testing.Workload;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -76,7 +78,7 @@ class TransactionPolicyIT {
     Workload workload = Workload.seeded(name, 300, 5);
     try (Harness harness = new Harness(kafka, name, 3, workload.context())) {
       harness.publish(workload.next(BACKLOG, 300));
-      Map<String, Object> settings = new java.util.HashMap<>(clients);
+      Map<String, Object> settings = new HashMap<>(clients);
       settings.put("transaction.timeout.ms", 150_000); // room for a 60 s transaction
       Projector projector =
           harness.start(
@@ -100,7 +102,7 @@ class TransactionPolicyIT {
   void givenATrickle_eachEventIsCommittedInATransactionOfItsOwn_onTheProducersInTurn(
       KafkaCluster kafka) {
     Workload workload = Workload.seeded("trickle", 10, 3);
-    List<String> commits = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> commits = Collections.synchronizedList(new ArrayList<>());
     Probe probe =
         Probe.ofTransactionCalls(
             (transactionalId, method) -> {
@@ -290,7 +292,7 @@ class TransactionPolicyIT {
   void givenAPartitionWhoseCommitAlwaysFails_commitsOfOtherPartitionsDoNotResetTheRetries(
       KafkaCluster kafka) {
     Workload workload = Workload.seeded("poison-partition", 10, 3);
-    List<String> story = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> story = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger poisoned = new AtomicInteger(-1);
     try (Harness harness = new Harness(kafka, "poison-partition", 3, workload.context())) {
       Probe probe =
@@ -369,7 +371,7 @@ class TransactionPolicyIT {
   void afterAnAbort_theNextTransactionRunsOnTheOtherProducer(KafkaCluster kafka) {
     Workload workload = Workload.seeded("turns", 20, 5);
     AtomicInteger failuresLeft = new AtomicInteger(2);
-    List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> calls = Collections.synchronizedList(new ArrayList<>());
     try (Harness harness = new Harness(kafka, "turns", 3, workload.context())) {
       harness.publish(workload.next(200, 20));
       Probe probe =

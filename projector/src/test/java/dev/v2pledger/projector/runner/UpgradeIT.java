@@ -4,14 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.v2pledger.fold.Fold;
+import dev.v2pledger.fold.InstanceState;
+import dev.v2pledger.fold.state.InstanceStateCodec;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
+import dev.v2pledger.projector.metrics.ProjectorMetrics;
 import dev.v2pledger.projector.testing.Harness;
 import dev.v2pledger.schema.Partitioning;
+import dev.v2pledger.schema.avro.InstanceStateRecord;
 import dev.v2pledger.schema.codec.AvroRecordCodec;
 import dev.v2pledger.schema.codec.EventCodec;
+import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.codec.SchemaHistory;
+import dev.v2pledger.schema.codec.SchemaSource;
 import dev.v2pledger.schema.domain.EventPayload.NicAttached;
 import dev.v2pledger.schema.domain.EventPayload.VmmPlaced;
 import dev.v2pledger.schema.domain.InstanceEvent;
@@ -25,6 +32,7 @@ import dev.v2pledger.schema.domain.VmmId;
 import dev.v2pledger.schema.domain.Vni;
 import dev.v2pledger.schema.registry.LogSchemas;
 import dev.v2pledger.schema.testing.NextRelease;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +44,9 @@ import org.apache.avro.SchemaNormalization;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -234,32 +245,26 @@ class UpgradeIT {
       throws Exception {
     try (Harness harness = new Harness(kafka, "newer-state", 1, "newer-state")) {
       InstanceId id = InstanceId.parse("cccccccc-0000-4000-8000-0000000000cc");
-      Schema newer = NextRelease.of(dev.v2pledger.schema.avro.InstanceStateRecord.getClassSchema());
+      Schema newer = NextRelease.of(InstanceStateRecord.getClassSchema());
       try (LogSchemas schemas =
           LogSchemas.open(kafka.clientConfig(), harness.topics().schemas(), Duration.ZERO)) {
         schemas.register(List.of(newer));
       }
-      dev.v2pledger.fold.InstanceState state =
-          dev.v2pledger.fold.Fold.applyAll(
-              dev.v2pledger.fold.InstanceState.empty(id), started(id, "10.7.7.7"));
+      InstanceState state = Fold.applyAll(InstanceState.empty(id), started(id, "10.7.7.7"));
       try (var producer =
-          new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
-              kafka.clientConfig(),
-              new org.apache.kafka.common.serialization.ByteArraySerializer(),
-              new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+          new KafkaProducer<byte[], byte[]>(
+              kafka.clientConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
         producer
             .send(
-                new org.apache.kafka.clients.producer.ProducerRecord<>(
+                new ProducerRecord<>(
                     harness.topics().instanceState(),
                     0,
                     id.toString().getBytes(StandardCharsets.UTF_8),
                     NextRelease.encode(
                         newer,
-                        AvroRecordCodec.<dev.v2pledger.schema.avro.InstanceStateRecord>forSchema(
-                                dev.v2pledger.schema.avro.InstanceStateRecord.getClassSchema())
-                            .decode(
-                                new dev.v2pledger.fold.state.InstanceStateCodec().encode(state),
-                                dev.v2pledger.schema.codec.RecordOrigin.UNKNOWN),
+                        AvroRecordCodec.<InstanceStateRecord>forSchema(
+                                InstanceStateRecord.getClassSchema())
+                            .decode(new InstanceStateCodec().encode(state), RecordOrigin.UNKNOWN),
                         "kept by the newer build")))
             .get(30, TimeUnit.SECONDS);
       }
@@ -317,10 +322,9 @@ class UpgradeIT {
           new EventProcessor(
               config.topics(),
               "p1",
-              new dev.v2pledger.projector.metrics.ProjectorMetrics(
-                  new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), "p1"),
+              new ProjectorMetrics(new SimpleMeterRegistry(), "p1"),
               new Interner(),
-              dev.v2pledger.schema.codec.SchemaSource.none());
+              SchemaSource.none());
       TopologyGuard guard = new TopologyGuard(config, processor);
       guard.checkTopics(admin); // the first clients
       int started = processor.eventPartitions();

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -389,8 +390,7 @@ public final class Harness implements AutoCloseable {
   public List<ConsumerRecord<byte[], byte[]>> readAll(String topic, IsolationLevel isolation) {
     Map<TopicPartition, Long> ends = settledEnds(topic);
     Map<String, Object> config = cluster.clientConfig();
-    config.put(
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.name().toLowerCase(java.util.Locale.ROOT));
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.name().toLowerCase(Locale.ROOT));
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
@@ -602,8 +602,7 @@ public final class Harness implements AutoCloseable {
     Map<InstanceId, InstanceState> states = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> record : readAll(topics.instanceState())) {
       if (record.value() == null) { // a removed (deleted, retired) state
-        states.remove(
-            InstanceId.parse(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8)));
+        states.remove(InstanceId.parse(new String(record.key(), StandardCharsets.UTF_8)));
         continue;
       }
       InstanceState state = codec.decode(record.value(), RecordOrigin.UNKNOWN);
