@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.replay.report.Progress;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +16,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -62,8 +66,8 @@ class ErrorsTest {
             () -> {
               try {
                 Files.write(fifo, Files.readAllBytes(fixture("races.jsonl")));
-              } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
               }
             });
     writer.setDaemon(true);
@@ -113,7 +117,7 @@ class ErrorsTest {
       throws Exception {
     Path file = Files.copy(fixture("races.jsonl"), dir.resolve("locked.jsonl"));
     Path locked = Files.createDirectory(dir.resolve("locked"));
-    Files.setPosixFilePermissions(file, java.util.Set.of());
+    Files.setPosixFilePermissions(file, Set.of());
     Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
     Assumptions.assumeFalse(Files.isReadable(file), "permissions do not bind here (root)");
 
@@ -405,7 +409,7 @@ class ErrorsTest {
           }
 
           @Override
-          public Clock withZone(java.time.ZoneId zone) {
+          public Clock withZone(ZoneId zone) {
             return this;
           }
 
@@ -464,7 +468,7 @@ class ErrorsTest {
         .isEqualTo("export: cannot write /no/dir/x: no such directory /no/dir");
     assertThat(timeout.err().strip())
         .isEqualTo("export: --timeout must be between 1 ms and 24 days, got PT-1S");
-    assertThat(java.util.List.of(negative, directory, html, out, timeout))
+    assertThat(List.of(negative, directory, html, out, timeout))
         .extracting(ToolRunner.Run::exit)
         .containsOnly(2);
   }

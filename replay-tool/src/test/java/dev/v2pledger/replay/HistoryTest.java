@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,7 +111,7 @@ class HistoryTest {
 
     assertThat(run.exit()).as(run.err()).isZero();
     List<String> lane =
-        java.util.regex.Pattern.compile("height=\"20\" fill=\"[^\"]*\"><title>([^<]*)</title>")
+        Pattern.compile("height=\"20\" fill=\"[^\"]*\"><title>([^<]*)</title>")
             .matcher(Files.readString(html))
             .results()
             .map(m -> m.group(1))
@@ -125,7 +127,7 @@ class HistoryTest {
 
   /** {@code history --from-file} a copy of races.jsonl with {@code edit} made to each line. */
   private static ToolRunner.Run historyOfEdited(
-      Path dir, java.util.function.UnaryOperator<String> edit, String... args) throws Exception {
+      Path dir, UnaryOperator<String> edit, String... args) throws Exception {
     Path file = dir.resolve("edited.jsonl");
     Files.write(file, Files.readAllLines(fixture("races.jsonl")).stream().map(edit).toList());
     String[] all = new String[args.length + 3];

@@ -3,6 +3,7 @@ package dev.v2pledger.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.replay.bench.LogGenerator;
+import dev.v2pledger.replay.cli.Commands;
 import dev.v2pledger.replay.engine.HistoryRecorder;
 import dev.v2pledger.replay.engine.Replayer;
 import dev.v2pledger.replay.report.HistoryReport;
@@ -47,7 +48,7 @@ class NarrowedHistoryTest {
     assertThat(ips).isNotEmpty();
 
     for (String ip : ips) {
-      HistoryRecorder full = HistoryRecorder.ofVip(dev.v2pledger.replay.cli.Commands.vip(ip));
+      HistoryRecorder full = HistoryRecorder.ofVip(Commands.vip(ip));
       fullReplay(log, full);
       ToolRunner.Run narrowed =
           ToolRunner.run("history", "--from-file", log.toString(), "--ip", ip);

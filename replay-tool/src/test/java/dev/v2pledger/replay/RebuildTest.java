@@ -31,7 +31,7 @@ class RebuildTest {
   /** {@code rebuild --from-file races.jsonl --format json} and then {@code args}, parsed. */
   private static JsonNode racesJson(String... args) throws Exception {
     List<String> all =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 "rebuild", "--from-file", fixture("races.jsonl").toString(), "--format", "json"));
     all.addAll(List.of(args));

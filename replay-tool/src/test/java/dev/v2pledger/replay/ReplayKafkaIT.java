@@ -4,14 +4,17 @@ import static dev.v2pledger.replay.ToolRunner.fixture;
 import static dev.v2pledger.replay.ToolRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
+import dev.v2pledger.schema.Partitioning;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.AckCodec;
 import dev.v2pledger.schema.codec.EventCodec;
 import dev.v2pledger.schema.codec.MappingCodec;
 import dev.v2pledger.schema.domain.ApplierAck;
+import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.InstanceId;
@@ -23,6 +26,8 @@ import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.V2PTarget;
+import dev.v2pledger.schema.domain.VmmId;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,15 +67,15 @@ class ReplayKafkaIT {
       InstanceEvent elsewhere = // a publisher whose client partitions with CRC32
           InstanceEvent.of(
               MISROUTED,
-              new dev.v2pledger.schema.domain.EventPayload.VmmPlaced(
-                  dev.v2pledger.schema.domain.VmmId.parse("7a000099-0000-4000-8000-000000000099"),
+              new EventPayload.VmmPlaced(
+                  VmmId.parse("7a000099-0000-4000-8000-000000000099"),
                   SLED_X,
-                  dev.v2pledger.schema.domain.Ipv6Addr.parse("fd00::99")));
-      byte[] key = elsewhere.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                  Ipv6Addr.parse("fd00::99")));
+      byte[] key = elsewhere.key().getBytes(StandardCharsets.UTF_8);
       producer.send(
           new ProducerRecord<>(
               Topics.EVENTS,
-              (dev.v2pledger.schema.Partitioning.partitionOf(key, 3) + 1) % 3,
+              (Partitioning.partitionOf(key, 3) + 1) % 3,
               key,
               new EventCodec().encode(elsewhere)));
       TestProjection.project(kafka, producer, 3);
@@ -183,11 +188,7 @@ class ReplayKafkaIT {
             "0:0,1:0,2:0");
 
     assertThat(run.exit()).as(run.err()).isZero();
-    int instances =
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(run.out())
-            .get("instances")
-            .size();
+    int instances = new ObjectMapper().readTree(run.out()).get("instances").size();
     assertThat(instances).isBetween(1, 3);
 
     run("rebuild", "--bootstrap-servers", bootstrap, "--until-offset", "4")
@@ -292,7 +293,7 @@ class ReplayKafkaIT {
     List<String> races = Files.readAllLines(fixture("races.jsonl"));
     String first = races.get(0);
     InstanceId instance = InstanceId.parse("a0000001-0000-4000-8000-000000000001");
-    int elsewhere = (dev.v2pledger.schema.Partitioning.partitionOf(instance.toString(), 3) + 1) % 3;
+    int elsewhere = (Partitioning.partitionOf(instance.toString(), 3) + 1) % 3;
     Path bad = dir.resolve("bad.jsonl");
     Files.write(bad, List.of(first, first, "{\"type\":\"VmmPlaced\"}"));
     Path misrouted = dir.resolve("misrouted.jsonl");

@@ -6,6 +6,7 @@ import dev.v2pledger.replay.cli.ReplayToolMain;
 import dev.v2pledger.runtime.cli.Cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -38,7 +39,7 @@ public final class ToolRunner {
   public static Path fixture(String name) {
     try {
       return Path.of(ToolRunner.class.getResource("/fixtures/" + name).toURI());
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
   }

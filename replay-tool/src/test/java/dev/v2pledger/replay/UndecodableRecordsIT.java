@@ -7,8 +7,15 @@ import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.AckCodec;
+import dev.v2pledger.schema.codec.MappingCodec;
 import dev.v2pledger.schema.domain.ApplierAck;
+import dev.v2pledger.schema.domain.EventPosition;
+import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.domain.MappingKey;
+import dev.v2pledger.schema.domain.NicId;
+import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.domain.SledId;
+import dev.v2pledger.schema.domain.V2PMapping;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -46,17 +53,15 @@ class UndecodableRecordsIT {
             }
           });
       byte[] mapping = // a record of a newer projector whose schema is registered nowhere
-          new dev.v2pledger.schema.codec.MappingCodec()
+          new MappingCodec()
               .encode(
-                  new dev.v2pledger.schema.domain.ProjectedMapping(
-                      dev.v2pledger.schema.domain.V2PMapping.cleared(
-                          dev.v2pledger.schema.domain.MappingKey.parse("7777/172.30.9.9/1"),
-                          dev.v2pledger.schema.domain.InstanceId.parse(
-                              "a0000009-0000-4000-8000-000000000009"),
-                          dev.v2pledger.schema.domain.NicId.parse(
-                              "11111111-2222-4333-8444-555555555599"),
+                  new ProjectedMapping(
+                      V2PMapping.cleared(
+                          MappingKey.parse("7777/172.30.9.9/1"),
+                          InstanceId.parse("a0000009-0000-4000-8000-000000000009"),
+                          NicId.parse("11111111-2222-4333-8444-555555555599"),
                           1),
-                      new dev.v2pledger.schema.domain.EventPosition(0, 0, Instant.now())));
+                      new EventPosition(0, 0, Instant.now())));
       mapping[2] ^= 0x5a;
       producer.send(
           new ProducerRecord<>(Topics.MAPPINGS, 0, "7777/172.30.9.9/1".getBytes(), mapping));

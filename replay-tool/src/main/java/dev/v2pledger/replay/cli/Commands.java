@@ -4,6 +4,7 @@ import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
+import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -43,7 +44,7 @@ public final class Commands {
         return;
       } catch (FileAlreadyExistsException e) {
         // a symbolic link to a file not there yet: the write goes through it, the rule below holds
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new UsageException("cannot write " + file + ": " + whyNot(e));
       }
     }
@@ -55,7 +56,7 @@ public final class Commands {
   }
 
   /** Why a file could not be created: the system's reason, without the path it repeats. */
-  private static String whyNot(java.io.IOException e) {
+  private static String whyNot(IOException e) {
     if (e instanceof FileSystemException fs
         && !(e instanceof AccessDeniedException)
         && fs.getReason() != null) {
@@ -78,7 +79,7 @@ public final class Commands {
           Files.exists(out) && Files.exists(in)
               ? Files.isSameFile(out, in)
               : out.toAbsolutePath().normalize().equals(in.toAbsolutePath().normalize());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       same = false; // unreadable: the read of the input reports it
     }
     if (same) {

@@ -3,6 +3,7 @@ package dev.v2pledger.replay.cli;
 import dev.v2pledger.replay.kafka.EventExporter;
 import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
+import dev.v2pledger.schema.domain.Values;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -64,7 +65,7 @@ final class ExportCommand implements Callable<Integer> {
           .getErr()
           .println(
               "export: warning: "
-                  + dev.v2pledger.schema.domain.Values.printable(result.deadLettersUnknown(), 400)
+                  + Values.printable(result.deadLettersUnknown(), 400)
                   + ": events the projector dead-lettered may not be known, and one that decodes"
                   + " here is in the export");
     }

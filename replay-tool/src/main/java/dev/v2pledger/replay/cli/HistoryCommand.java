@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -162,7 +163,7 @@ final class HistoryCommand implements Callable<Integer> {
         file,
         source.stop(),
         () -> {
-          List<LineScan.Line> lines = new java.util.ArrayList<>();
+          List<LineScan.Line> lines = new ArrayList<>();
           for (LineScan.Line line : owners.index().fetch(hashes::contains)) {
             byte[] bytes =
                 line.text() == null ? null : line.text().getBytes(StandardCharsets.UTF_8);

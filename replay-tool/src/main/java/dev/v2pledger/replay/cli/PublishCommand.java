@@ -1,5 +1,6 @@
 package dev.v2pledger.replay.cli;
 
+import dev.v2pledger.replay.source.NarrowedFileSource;
 import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.cli.UsageException;
@@ -11,10 +12,13 @@ import dev.v2pledger.schema.jsonl.JsonlEvent;
 import dev.v2pledger.schema.jsonl.JsonlException;
 import dev.v2pledger.schema.jsonl.JsonlReader;
 import dev.v2pledger.schema.publish.EventPublisher;
+import dev.v2pledger.schema.registry.SchemaRegistration.NotRegisteredException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -122,11 +126,18 @@ final class PublishCommand implements Callable<Integer> {
             break;
           }
           line = lines.next();
-        } catch (JsonlException | java.io.UncheckedIOException e) {
+        } catch (JsonlException | UncheckedIOException e) {
           publisher.flush();
           throw changed(publisher.sent(), e.getMessage());
         }
-        publisher.publish(line.event());
+        try { // a registry that does not answer is tried again for --timeout
+          publisher.publish(line.event(), kafka.timeout());
+        } catch (EventPublisher.PublishException e) {
+          if (KafkaErrors.cause(e, NotRegisteredException.class) != null) {
+            throw registryStalled(kafka, publisher.sent(), e);
+          }
+          throw e;
+        }
         if (line.position() != null) {
           highest = Math.max(highest, line.position().partition());
           if (line.position().partition()
@@ -150,6 +161,28 @@ final class PublishCommand implements Callable<Integer> {
               + KafkaErrors.rootMessage(error),
           Cli.EXIT_FAILURE);
     }
+  }
+
+  /**
+   * {@code v2p.schemas} did not take the event schema within {@code --timeout} (tried again until
+   * then): exit 2, as for a cluster that does not answer; {@code sent} events went before it.
+   */
+  private UsageException registryStalled(KafkaAccess kafka, long sent, RuntimeException error) {
+    return new UsageException(
+        "cannot register the event schema in "
+            + Topics.SCHEMAS
+            + " on "
+            + kafka.bootstrapServers()
+            + " within "
+            + kafka.timeout().toSeconds()
+            + " s ("
+            + Cli.oneLine(KafkaErrors.rootMessage(error))
+            + "); "
+            + sent
+            + " event(s) of "
+            + fromFile
+            + " were sent before it",
+        Cli.EXIT_USAGE);
   }
 
   /** The file changed after it was validated: {@code sent} events of it are published. */
@@ -180,9 +213,9 @@ final class PublishCommand implements Callable<Integer> {
   }
 
   private FileChannel open() {
-    dev.v2pledger.replay.source.NarrowedFileSource.checkReadable(fromFile);
+    NarrowedFileSource.checkReadable(fromFile);
     try {
-      return FileChannel.open(fromFile, java.nio.file.StandardOpenOption.READ);
+      return FileChannel.open(fromFile, StandardOpenOption.READ);
     } catch (IOException e) {
       throw new UsageException(
           "cannot read " + fromFile + ": " + UsageException.describeFileError(e));

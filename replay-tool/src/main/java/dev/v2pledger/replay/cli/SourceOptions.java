@@ -7,10 +7,16 @@ import dev.v2pledger.replay.source.JsonlEventSource;
 import dev.v2pledger.replay.source.KafkaEventSource;
 import dev.v2pledger.replay.source.StopPoint;
 import dev.v2pledger.runtime.cli.UsageException;
+import dev.v2pledger.runtime.kafka.AckIndex;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
+import dev.v2pledger.runtime.kafka.ProjectedTopic;
+import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.domain.Values;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -107,7 +113,7 @@ public final class SourceOptions {
    * Says on {@code err} how many records of {@code events} were refused as the projector refuses
    * them (and so not folded), by reason: nothing when none was.
    */
-  static void reportRefused(EventSource events, java.io.PrintWriter err, String command) {
+  static void reportRefused(EventSource events, PrintWriter err, String command) {
     reportTruncated(events, err, command);
     reportDeadLettered(events, err, command);
     if (events.undecodable() > 0) {
@@ -125,8 +131,8 @@ public final class SourceOptions {
                   : "; first: "
                       + events.refusedPositions().stream()
                           .limit(3)
-                          .map(p -> dev.v2pledger.schema.domain.Values.printable(p, 200))
-                          .collect(java.util.stream.Collectors.joining("; "))));
+                          .map(p -> Values.printable(p, 200))
+                          .collect(Collectors.joining("; "))));
       err.flush();
     }
   }
@@ -135,7 +141,7 @@ public final class SourceOptions {
    * One line on {@code err} for the events this build admits that the projector dead-lettered (left
    * out: the projector folded none of them), and one for what the source cannot tell of them.
    */
-  static void reportDeadLettered(EventSource events, java.io.PrintWriter err, String command) {
+  static void reportDeadLettered(EventSource events, PrintWriter err, String command) {
     long count = events.deadLettered().values().stream().mapToLong(Long::longValue).sum();
     if (count > 0) {
       err.println(
@@ -147,13 +153,13 @@ public final class SourceOptions {
               + " decode here but the projector dead-lettered them "
               + events.deadLettered()
               + " (see "
-              + dev.v2pledger.schema.Topics.EVENTS_DLQ
+              + Topics.EVENTS_DLQ
               + "): not folded, as the projector folded none of them; first: "
               + String.join(", ", events.deadLetteredPositions().stream().limit(3).toList()));
     }
     String unknown = events.deadLettersUnknown();
     if (unknown != null) {
-      err.println(command + ": " + dev.v2pledger.schema.domain.Values.printable(unknown, 400));
+      err.println(command + ": " + Values.printable(unknown, 400));
     }
     err.flush();
   }
@@ -165,17 +171,14 @@ public final class SourceOptions {
    * records they had. Nothing when every record was read.
    */
   static void reportUndecodable(
-      dev.v2pledger.runtime.kafka.ProjectedTopic topic,
-      dev.v2pledger.runtime.kafka.AckIndex acks,
-      java.io.PrintWriter err,
-      String command) {
+      ProjectedTopic topic, AckIndex acks, PrintWriter err, String command) {
     if (topic.undecodable() > 0) {
       err.println(
           command
               + ": "
               + topic.undecodable()
               + " record(s) of "
-              + dev.v2pledger.schema.Topics.MAPPINGS
+              + Topics.MAPPINGS
               + " do not decode or are not under their own key (every applier holds them); their"
               + " arrivals are not shown");
       err.flush();
@@ -186,11 +189,10 @@ public final class SourceOptions {
               + ": "
               + acks.undecodable()
               + " record(s) of "
-              + dev.v2pledger.schema.Topics.ACKS
+              + Topics.ACKS
               + " do not decode and cover nothing here, so the sleds that wrote them may show"
               + " records as not applied; first: "
-              + dev.v2pledger.schema.domain.Values.printable(
-                  String.valueOf(acks.firstUndecodable()), 300));
+              + Values.printable(String.valueOf(acks.firstUndecodable()), 300));
       err.flush();
     }
   }
@@ -199,7 +201,7 @@ public final class SourceOptions {
    * One warning line when partitions of {@code v2p.events} no longer start at offset 0: the events
    * deleted there are not folded, and the replay may differ from what the projector folded.
    */
-  static void reportTruncated(EventSource events, java.io.PrintWriter err, String command) {
+  static void reportTruncated(EventSource events, PrintWriter err, String command) {
     if (!events.truncatedStarts().isEmpty()) {
       StringBuilder where = new StringBuilder();
       events

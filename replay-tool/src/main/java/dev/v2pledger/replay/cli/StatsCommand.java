@@ -9,6 +9,8 @@ import dev.v2pledger.runtime.kafka.AckIndex;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.runtime.kafka.ProjectedTopic;
 import dev.v2pledger.runtime.stats.Latencies;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,10 +38,10 @@ final class StatsCommand implements Callable<Integer> {
     try (events) {
       SourceOptions.replay(events, replayer);
     }
-    java.util.Map<String, Long> refused =
-        new java.util.TreeMap<>(
+    Map<String, Long> refused =
+        new TreeMap<>(
             events.refusedByReason().isEmpty() && events.undecodable() > 0
-                ? java.util.Map.of("UNDECODABLE", events.undecodable())
+                ? Map.of("UNDECODABLE", events.undecodable())
                 : events.refusedByReason());
     events.deadLettered().forEach((reason, count) -> refused.merge(reason, count, Long::sum));
     ProjectedTopic topic = null;

@@ -5,7 +5,11 @@ import dev.v2pledger.runtime.kafka.ProjectedTopic;
 import dev.v2pledger.schema.domain.SledId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -18,16 +22,16 @@ import org.jspecify.annotations.Nullable;
  * @param unknown sleds that covered it when acks {@code v2p.acks} no longer holds were written
  */
 public record RecordTrace(
-    ProjectedTopic.Arrival arrival, Map<SledId, Instant> applied, java.util.Set<SledId> unknown) {
+    ProjectedTopic.Arrival arrival, Map<SledId, Instant> applied, Set<SledId> unknown) {
   public RecordTrace {
-    applied = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(applied));
-    unknown = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(unknown));
+    applied = Collections.unmodifiableMap(new LinkedHashMap<>(applied));
+    unknown = Collections.unmodifiableSet(new LinkedHashSet<>(unknown));
   }
 
   /** Traces the record at {@code arrival} through every sled known to {@code acks}. */
   public static RecordTrace of(ProjectedTopic.Arrival arrival, AckIndex acks) {
     Map<SledId, Instant> applied = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
-    java.util.Set<SledId> unknown = new java.util.LinkedHashSet<>();
+    Set<SledId> unknown = new LinkedHashSet<>();
     for (SledId sled : acks.sleds()) {
       if (acks.lost(sled, arrival.partition(), arrival.offset())) {
         unknown.add(sled); // the ack that covered it was deleted: no time, not a wrong one

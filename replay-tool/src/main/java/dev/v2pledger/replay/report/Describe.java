@@ -8,6 +8,7 @@ import dev.v2pledger.schema.domain.EventPayload.NicDetached;
 import dev.v2pledger.schema.domain.EventPayload.VmmPlaced;
 import dev.v2pledger.schema.domain.EventPayload.VmmReported;
 import dev.v2pledger.schema.domain.V2PMapping;
+import java.time.Duration;
 
 /** One-line descriptions of events and records for humans. */
 public final class Describe {
@@ -73,7 +74,7 @@ public final class Describe {
   }
 
   /** Milliseconds with a sign, e.g. {@code +12 ms}. */
-  public static String millis(java.time.Duration duration) {
+  public static String millis(Duration duration) {
     return (duration.isNegative() ? "" : "+") + duration.toMillis() + " ms";
   }
 }

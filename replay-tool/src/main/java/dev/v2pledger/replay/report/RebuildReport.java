@@ -1,5 +1,6 @@
 package dev.v2pledger.replay.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,6 +15,7 @@ import dev.v2pledger.schema.domain.V2PTarget;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The state at the end of a replay: instances and the V2P table, as aligned text or JSON. */
@@ -89,7 +91,7 @@ public final class RebuildReport {
           migration == null ? null : migration.target().sledId(),
           migration == null
               ? null
-              : state.outcome(migration.migrationId()).name().toLowerCase(java.util.Locale.ROOT),
+              : state.outcome(migration.migrationId()).name().toLowerCase(Locale.ROOT),
           state.locationGen(),
           state.deleted() ? "deleted" : active == null ? "stopped" : "running");
     }
@@ -141,7 +143,7 @@ public final class RebuildReport {
     }
     try {
       return Json.MAPPER.writeValueAsString(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -2,6 +2,8 @@ package dev.v2pledger.replay.report;
 
 import dev.v2pledger.replay.engine.Stats;
 import dev.v2pledger.runtime.stats.Latencies;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /** Counts of a replay and, from Kafka, apply latencies from the appliers' watermarks. */
@@ -17,7 +19,7 @@ public final class StatsReport {
       Stats stats,
       long events,
       long instances,
-      java.util.Map<String, Long> refused,
+      Map<String, Long> refused,
       @Nullable Latencies latencies) {
     StringBuilder out = new StringBuilder();
     long total = refused.values().stream().mapToLong(Long::longValue).sum();
@@ -28,7 +30,7 @@ public final class StatsReport {
             instances,
             stats.records(),
             total,
-            total == 0 ? "" : " " + new java.util.TreeMap<>(refused) + " (see v2p.events.dlq)"));
+            total == 0 ? "" : " " + new TreeMap<>(refused) + " (see v2p.events.dlq)"));
     TextTable types = new TextTable("EVENT TYPE", "COUNT");
     stats.byType().forEach((type, count) -> types.row(type, count));
     out.append('\n').append(types);

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -152,7 +153,7 @@ public final class Verification {
       throw new UsageException(where + "expected a JSON array of {vni, ip, mac, underlay_ip}");
     }
     List<XdeEntry> entries = new ArrayList<>();
-    Map<Vip, Integer> seen = new java.util.HashMap<>();
+    Map<Vip, Integer> seen = new HashMap<>();
     for (int i = 0; i < root.size(); i++) {
       XdeEntry entry;
       try {

@@ -5,8 +5,6 @@ import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
 import dev.v2pledger.schema.Topics;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
@@ -21,13 +19,19 @@ import org.jspecify.annotations.Nullable;
  * that event. A reader that admits such an event anyway (its schema registered after the projector
  * read it, or a projector without Read on {@code v2p.schemas}) leaves it out, so that it folds what
  * the projector folded. What cannot be known (no topic, no Read ACL, letters deleted, letters that
- * name no position) is said by {@link #unknown}, never an error: the replay goes on.
+ * name no position) is said by {@link #unknown}, never an error: the replay goes on. The positions
+ * are kept compact ({@link LetterPositions}: ~9 bytes a letter), as the topic is read whole before
+ * the events, whatever the command.
  */
 public final class DeadLettered {
   /** Nothing dead-lettered, nothing unknown. */
   public static final DeadLettered NONE = new DeadLettered();
 
-  private final Map<Integer, Map<Long, String>> reasons = new HashMap<>();
+  static {
+    NONE.positions.seal();
+  }
+
+  private final LetterPositions positions = new LetterPositions();
   private @Nullable String unknown;
 
   private DeadLettered() {}
@@ -58,6 +62,8 @@ public final class DeadLettered {
         return letters;
       }
       throw e;
+    } finally {
+      letters.positions.seal();
     }
     StringBuilder deleted = new StringBuilder();
     kafka
@@ -104,9 +110,10 @@ public final class DeadLettered {
     }
     try {
       String reason = text(headers.lastHeader(Topics.HEADER_DLQ_REASON));
-      reasons
-          .computeIfAbsent(Integer.parseInt(partition), p -> new HashMap<>())
-          .put(Long.parseLong(offset), reason == null ? "NO_REASON" : reason);
+      positions.add(
+          Integer.parseInt(partition),
+          Long.parseLong(offset),
+          reason == null ? "NO_REASON" : reason);
       return true;
     } catch (NumberFormatException e) {
       return false;
@@ -124,8 +131,7 @@ public final class DeadLettered {
    * v2p.dlq.reason}), or null when no letter names it.
    */
   public @Nullable String reason(int partition, long offset) {
-    Map<Long, String> offsets = reasons.get(partition);
-    return offsets == null ? null : offsets.get(offset);
+    return positions.reason(partition, offset);
   }
 
   /**

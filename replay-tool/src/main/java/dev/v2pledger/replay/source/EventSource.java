@@ -1,6 +1,8 @@
 package dev.v2pledger.replay.source;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,16 +28,16 @@ public interface EventSource extends AutoCloseable {
   long undecodable();
 
   /** {@link #undecodable()} by reason ({@code UNKNOWN_SCHEMA}, {@code MISROUTED}, ...). */
-  default java.util.Map<String, Long> refusedByReason() {
-    return java.util.Map.of();
+  default Map<String, Long> refusedByReason() {
+    return Map.of();
   }
 
   /**
    * Where the first refused events were and why ({@code topic-partition@offset: REASON: detail}),
    * at most 20; empty for a source that keeps no positions.
    */
-  default java.util.List<String> refusedPositions() {
-    return java.util.List.of();
+  default List<String> refusedPositions() {
+    return List.of();
   }
 
   /**
@@ -54,8 +56,8 @@ public interface EventSource extends AutoCloseable {
    * began (records deleted by retention or {@code deleteRecords}), with their start offsets: the
    * replay may miss the events they held. Empty for a file.
    */
-  default java.util.Map<Integer, Long> truncatedStarts() {
-    return java.util.Map.of();
+  default Map<Integer, Long> truncatedStarts() {
+    return Map.of();
   }
 
   /**
@@ -63,15 +65,15 @@ public interface EventSource extends AutoCloseable {
    * their schema was registered after it read them, say), by the letter's reason: not folded, as
    * the projector folded none of them.
    */
-  default java.util.Map<String, Long> deadLettered() {
-    return java.util.Map.of();
+  default Map<String, Long> deadLettered() {
+    return Map.of();
   }
 
   /**
    * Where the first {@link #deadLettered} events are ({@code topic-partition@offset}), at most 20.
    */
-  default java.util.List<String> deadLetteredPositions() {
-    return java.util.List.of();
+  default List<String> deadLetteredPositions() {
+    return List.of();
   }
 
   /**

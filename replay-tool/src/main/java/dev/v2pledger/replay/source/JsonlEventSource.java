@@ -6,6 +6,7 @@ import dev.v2pledger.schema.jsonl.JsonlEvent;
 import dev.v2pledger.schema.jsonl.JsonlException;
 import dev.v2pledger.schema.jsonl.JsonlReader;
 import dev.v2pledger.schema.jsonl.LineReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
@@ -14,9 +15,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -62,13 +67,13 @@ public final class JsonlEventSource implements FileEventSource {
   private record Parsed(List<JsonlEvent> events, @Nullable JsonlException error) {}
 
   /** The partitions of the events read, to refuse an --until-offset of one the file lacks. */
-  private final java.util.Set<Integer> partitionsSeen = new java.util.HashSet<>();
+  private final Set<Integer> partitionsSeen = new HashSet<>();
 
   /** Past the last event included, by partition; see {@link #cut()}. */
-  private final Map<Integer, Long> included = new java.util.TreeMap<>();
+  private final Map<Integer, Long> included = new TreeMap<>();
 
   /** The first event the stop point excluded, by partition; see {@link #cut()}. */
-  private final Map<Integer, Long> excluded = new java.util.TreeMap<>();
+  private final Map<Integer, Long> excluded = new TreeMap<>();
 
   private boolean unpositioned;
 
@@ -211,13 +216,13 @@ public final class JsonlEventSource implements FileEventSource {
     if (unpositioned) {
       return null;
     }
-    Map<Integer, Long> cut = new java.util.TreeMap<>(included);
+    Map<Integer, Long> cut = new TreeMap<>(included);
     excluded.forEach((partition, offset) -> cut.put(partition, offset));
     stop.untilOffsets() // an offset the export lacks between the bound and the next event
         .forEach(
             (partition, offset) ->
                 cut.computeIfPresent(partition, (p, at) -> Math.min(at, offset + 1)));
-    return java.util.Collections.unmodifiableMap(cut);
+    return Collections.unmodifiableMap(cut);
   }
 
   /** Bytes read so far and the file size, for progress. */
@@ -231,7 +236,7 @@ public final class JsonlEventSource implements FileEventSource {
   }
 
   /** Counts bytes as they are read. */
-  private static final class CountingStream extends java.io.FilterInputStream {
+  private static final class CountingStream extends FilterInputStream {
     private final AtomicLong count;
 
     CountingStream(InputStream in, AtomicLong count) {

@@ -5,14 +5,21 @@ import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.runtime.kafka.RegistryRefusal;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.EventAdmission;
+import dev.v2pledger.schema.codec.RecordDecodeException;
+import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.codec.SchemaSource;
 import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.registry.LogSchemas;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,29 +31,36 @@ import org.jspecify.annotations.Nullable;
  * looked up in {@code v2p.schemas}. Admission depends on the schemas a reader finds when it reads,
  * so an event the projector dead-lettered may be admitted here (its schema registered since, or a
  * projector without Read on {@code v2p.schemas}): the events {@code v2p.events.dlq} names ({@link
- * DeadLettered}) are left out too, counted apart.
+ * DeadLettered}) are left out too, counted apart. A record whose schema could not be looked up
+ * ({@code v2p.schemas} did not answer in time, or refused this reader) stops the read with one line
+ * naming it ({@link #judge}).
  */
 public final class KafkaEventSource implements EventSource {
   private final KafkaAccess kafka;
   private final StopPoint stop;
-  private final LogSchemas schemas;
+  private final @Nullable LogSchemas schemas;
   private final EventAdmission admission;
   private final AtomicLong undecodable = new AtomicLong();
   private final Map<String, Long> refused = new ConcurrentSkipListMap<>();
   private final List<String> problems = new ArrayList<>();
   private final AtomicLong read = new AtomicLong();
-  private final Map<Integer, Long> stoppedAt = new java.util.HashMap<>();
+  private final Map<Integer, Long> stoppedAt = new HashMap<>();
   private java.util.@Nullable Map<Integer, Long> cut;
-  private final Map<Integer, Long> truncated = new java.util.TreeMap<>();
+  private final Map<Integer, Long> truncated = new TreeMap<>();
   private DeadLettered letters = DeadLettered.NONE;
-  private final Map<String, Long> deadLettered = new java.util.TreeMap<>();
+  private final Map<String, Long> deadLettered = new TreeMap<>();
   private final List<String> deadLetteredAt = new ArrayList<>();
 
   public KafkaEventSource(KafkaAccess kafka, StopPoint stop) {
+    this(kafka, stop, LogSchemas.open(kafka.clientConfig()));
+  }
+
+  /** Looking writer schemas this build lacks up in {@code registry} (tests), closing it if ours. */
+  KafkaEventSource(KafkaAccess kafka, StopPoint stop, SchemaSource registry) {
     this.kafka = kafka;
     this.stop = stop;
-    this.schemas = LogSchemas.open(kafka.clientConfig());
-    this.admission = new EventAdmission(schemas);
+    this.schemas = registry instanceof LogSchemas opened ? opened : null;
+    this.admission = new EventAdmission(registry);
   }
 
   @Override
@@ -94,10 +108,7 @@ public final class KafkaEventSource implements EventSource {
                 stoppedAt.putIfAbsent(record.partition(), record.offset());
                 return false;
               }
-              EventAdmission.Verdict verdict = admission.judge(record, partitions);
-              if (verdict.registryRefused()) { // not as the projector refuses: it can read it
-                throw registryRefused(verdict);
-              }
+              EventAdmission.Verdict verdict = judge(admission, record, partitions);
               if (!verdict.admitted()) {
                 undecodable.incrementAndGet();
                 refused.merge(verdict.reason().name(), 1L, Long::sum);
@@ -131,19 +142,35 @@ public final class KafkaEventSource implements EventSource {
               }
               return true;
             });
-    Map<Integer, Long> read = new java.util.TreeMap<>(ends);
+    Map<Integer, Long> read = new TreeMap<>(ends);
     read.putAll(stoppedAt);
-    cut = java.util.Collections.unmodifiableMap(read);
+    cut = Collections.unmodifiableMap(read);
   }
 
   /**
-   * What stops a reading command at a record {@code v2p.schemas} refused to let it decode ({@link
-   * EventAdmission.Verdict#registryRefused}): the projector, with its ACL, may have folded it, so
-   * counting it as refused would leave out an event the projector folded.
+   * The verdict of {@code admission} on a record of {@code v2p.events}, or the one line that stops
+   * a reading command when its schema could not be looked up, naming the record ({@code
+   * topic-partition@offset}): {@code v2p.schemas} did not answer in time ({@link
+   * RegistryRefusal#unanswered}, exit 2: nothing is known of the record), or refused this reader
+   * ({@link RegistryRefusal#stop}, exit 1: the projector, with its ACL, may have folded it). Either
+   * way counting it as refused would leave out an event the projector may have folded.
    */
-  public static UsageException registryRefused(EventAdmission.Verdict verdict) {
-    return RegistryRefusal.stop(
-        "the projector may have folded it", String.valueOf(verdict.error()));
+  public static EventAdmission.Verdict judge(
+      EventAdmission admission, ConsumerRecord<byte[], byte[]> record, int partitions) {
+    EventAdmission.Verdict verdict;
+    try {
+      verdict = admission.judge(record, partitions);
+    } catch (RecordDecodeException e) { // thrown only when the lookup may pass: a timeout
+      throw RegistryRefusal.unanswered(e, "refused");
+    }
+    if (verdict.registryRefused()) { // not as the projector refuses: it can read it
+      throw RegistryRefusal.stop(
+          "the projector may have folded it",
+          RecordOrigin.of(record.topic(), record.partition(), record.offset())
+              + ": "
+              + verdict.error());
+    }
+    return verdict;
   }
 
   /** Every partition: its end offset when the read began, or where the stop point ended it. */
@@ -154,7 +181,7 @@ public final class KafkaEventSource implements EventSource {
 
   @Override
   public Map<Integer, Long> truncatedStarts() {
-    return java.util.Collections.unmodifiableMap(truncated);
+    return Collections.unmodifiableMap(truncated);
   }
 
   @Override
@@ -164,7 +191,7 @@ public final class KafkaEventSource implements EventSource {
 
   @Override
   public Map<String, Long> refusedByReason() {
-    return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(refused));
+    return Collections.unmodifiableMap(new TreeMap<>(refused));
   }
 
   @Override
@@ -174,7 +201,7 @@ public final class KafkaEventSource implements EventSource {
 
   @Override
   public Map<String, Long> deadLettered() {
-    return java.util.Collections.unmodifiableMap(deadLettered);
+    return Collections.unmodifiableMap(deadLettered);
   }
 
   @Override
@@ -204,6 +231,8 @@ public final class KafkaEventSource implements EventSource {
 
   @Override
   public void close() {
-    schemas.close();
+    if (schemas != null) {
+      schemas.close();
+    }
   }
 }

@@ -7,6 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -41,9 +42,9 @@ public final class LineScan {
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
-          .decode(java.nio.ByteBuffer.wrap(bytes, from, length))
+          .decode(ByteBuffer.wrap(bytes, from, length))
           .toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
+    } catch (CharacterCodingException e) {
       return null;
     }
   }

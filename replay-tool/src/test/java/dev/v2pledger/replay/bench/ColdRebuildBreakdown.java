@@ -1,5 +1,6 @@
 package dev.v2pledger.replay.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.v2pledger.replay.engine.Replayer;
 import dev.v2pledger.replay.report.RebuildReport;
 import dev.v2pledger.replay.source.JsonlEventSource;
@@ -26,8 +27,8 @@ import java.util.List;
  * last round is the floor once the code is compiled.
  */
 public final class ColdRebuildBreakdown {
-  private static final com.sun.management.OperatingSystemMXBean OS =
-      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final OperatingSystemMXBean OS =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
   private static final List<GarbageCollectorMXBean> GCS =
       ManagementFactory.getGarbageCollectorMXBeans();

@@ -17,6 +17,7 @@ import dev.v2pledger.schema.domain.VmmState;
 import dev.v2pledger.schema.domain.Vni;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -127,7 +128,7 @@ public final class LogGenerator {
               migration, side, success ? MigrationState.COMPLETED : MigrationState.FAILED, 2));
     }
     reports.add(reports.get(random.nextInt(reports.size())));
-    java.util.Collections.shuffle(reports, random);
+    Collections.shuffle(reports, random);
     reports.forEach(p -> add(out, instance, p));
     add(
         out,

@@ -10,10 +10,14 @@ import dev.v2pledger.replay.source.StopPoint;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.EventCodec;
+import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.jsonl.JsonlReader;
 import dev.v2pledger.schema.jsonl.JsonlWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +79,7 @@ public final class ReplayBenchmark {
                   out.write(JsonlWriter.toLine(event, null));
                   out.write('\n');
                 } catch (IOException e) {
-                  throw new java.io.UncheckedIOException(e);
+                  throw new UncheckedIOException(e);
                 }
               });
     }
@@ -164,14 +168,12 @@ public final class ReplayBenchmark {
 
   /** The VNI/IP of the first NicAttached after the middle of {@code log}. */
   private static String ipInTheMiddleOf(Path log) throws IOException {
-    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+    try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
       file.seek(file.length() / 2);
       file.readLine();
       for (String line = file.readLine(); line != null; line = file.readLine()) {
         if (line.contains("\"NicAttached\"")) {
-          var nic =
-              (dev.v2pledger.schema.domain.EventPayload.NicAttached)
-                  dev.v2pledger.schema.jsonl.JsonlReader.parseLine(line, 0).event().payload();
+          var nic = (EventPayload.NicAttached) JsonlReader.parseLine(line, 0).event().payload();
           return nic.vni() + "/" + nic.ips().get(0);
         }
       }

@@ -23,8 +23,12 @@ import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.VmmId;
 import dev.v2pledger.schema.domain.Vni;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** What {@code stats} counts of migrations. */
@@ -33,8 +37,7 @@ class StatsTest {
   static final MigrationId MIGRATION = MigrationId.parse("319a0000-0000-4000-8000-000000000001");
 
   /** A replayer feeding {@code stats}, and every resolution the fold emits to {@code resolved}. */
-  private static Replayer replayer(
-      Stats stats, java.util.function.Consumer<Effect.MigrationResolved> resolved) {
+  private static Replayer replayer(Stats stats, Consumer<Effect.MigrationResolved> resolved) {
     return new Replayer()
         .observe(stats)
         .observe(
@@ -104,8 +107,8 @@ class StatsTest {
    */
   @Test
   void onRandomStreams_eachMigrationIsCountedOnceByItsLastResolution() {
-    long seed = new java.util.Random().nextLong();
-    java.util.Random random = new java.util.Random(seed);
+    long seed = new Random().nextLong();
+    Random random = new Random(seed);
     for (int stream = 0; stream < 2_000; stream++) {
       List<VmmId> vmms = new ArrayList<>();
       List<MigrationId> migrations = new ArrayList<>();
@@ -116,7 +119,7 @@ class StatsTest {
       }
       SledId sled = SledId.parse("51ed0000-0000-4000-8000-000000000001");
       Stats stats = new Stats();
-      Map<MigrationId, Effect.MigrationResolved> last = new java.util.HashMap<>();
+      Map<MigrationId, Effect.MigrationResolved> last = new HashMap<>();
       Replayer replayer = replayer(stats, r -> last.put(r.migrationId(), r));
       long gen = 1;
       for (int i = 0; i < 24; i++) {
@@ -147,7 +150,7 @@ class StatsTest {
             };
         replayer.accept(new ReplayEvent(event, new Position(i + 1, null)));
       }
-      Map<MigrationOutcome, Long> expected = new java.util.EnumMap<>(MigrationOutcome.class);
+      Map<MigrationOutcome, Long> expected = new EnumMap<>(MigrationOutcome.class);
       last.values().forEach(r -> expected.merge(r.outcome(), 1L, Long::sum));
       assertThat(stats.outcomes()).as("seed %d, stream %d", seed, stream).isEqualTo(expected);
       assertThat(stats.implicitResolutions())
