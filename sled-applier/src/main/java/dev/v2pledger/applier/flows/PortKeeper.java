@@ -5,6 +5,7 @@ import dev.v2pledger.applier.xde.PortInfo;
 import dev.v2pledger.applier.xde.XdeException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -27,7 +28,7 @@ public final class PortKeeper {
   private static final Logger LOG = LoggerFactory.getLogger(PortKeeper.class);
 
   /** After a failed ListPorts, the next flush waits at least this (a 0 s window would spin). */
-  private static final long RETRY_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
+  private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final TrackedXde xde;
   private final FlowSettings settings;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * An {@link Xde} that remembers the VNI of every set and clear made through it, whoever made it (a
@@ -48,7 +49,7 @@ public final class TrackedXde implements Xde {
     this.onBack = back;
   }
 
-  private <T> T watched(java.util.function.Supplier<T> call) {
+  private <T> T watched(Supplier<T> call) {
     T result;
     try {
       result = call.get();

@@ -3,6 +3,7 @@ package dev.v2pledger.applier.reconcile;
 import dev.v2pledger.applier.xde.XdeMapping;
 import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.MacAddr;
+import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.MappingTable;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.V2PTarget;
@@ -78,8 +79,7 @@ public final class Desired {
   }
 
   /** A tombstone; see {@link MappingTable#remove(dev.v2pledger.schema.domain.MappingKey, long)}. */
-  public @Nullable V2PMapping remove(
-      dev.v2pledger.schema.domain.MappingKey key, long upToLocationGen) {
+  public @Nullable V2PMapping remove(MappingKey key, long upToLocationGen) {
     return table.remove(key, upToLocationGen);
   }
 

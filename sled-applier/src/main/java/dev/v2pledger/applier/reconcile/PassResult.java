@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * right, entries left alone in excluded VNIs, calls that failed (or were not attempted after the
  * device itself failed), the repairs by reason, and how long it took.
  *
- * @param withheld clears not issued because clears were withheld (an undecodable record, a
- *     partition not read to its end yet): the device may hold entries desired does not
+ * @param withheld calls not issued: clears, because clears were withheld (an undecodable record, a
+ *     partition not read to its end yet), and sets over a held record's VIP, whose entry on the
+ *     device is kept: the device may hold entries desired does not
  * @param dumpError why the device could not be read, in which case nothing was done
  */
 public record PassResult(
@@ -60,7 +61,7 @@ public record PassResult(
         + excludedSkipped
         + ", failed "
         + failed
-        + (withheld == 0 ? "" : ", clears withheld " + withheld)
+        + (withheld == 0 ? "" : ", withheld " + withheld)
         + " in "
         + took.toMillis()
         + " ms";

@@ -3,11 +3,13 @@ package dev.v2pledger.applier.reconcile;
 import dev.v2pledger.applier.xde.Xde;
 import dev.v2pledger.applier.xde.XdeException;
 import dev.v2pledger.applier.xde.XdeMapping;
+import dev.v2pledger.schema.domain.Vip;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,16 @@ public final class Reconciler {
    * partition to its end, must not delete what that record might keep.
    */
   public PassResult reconcile(Desired desired, boolean clearsAllowed) {
+    return reconcile(desired, clearsAllowed, vip -> false);
+  }
+
+  /**
+   * As {@link #reconcile(Desired, boolean)}, leaving the device's entry of every VIP {@code kept}
+   * accepts as it is when there is one (counted as withheld): a record held undecodable may be
+   * newer than desired's record of that VIP, so the entry the device has may be the right one. A
+   * missing entry is still set (nothing there to lose), a kept entry not cleared.
+   */
+  public PassResult reconcile(Desired desired, boolean clearsAllowed, Predicate<Vip> kept) {
     long number = ++passes;
     long start = nanoTime.getAsLong();
     List<XdeMapping> observed;
@@ -55,10 +67,11 @@ public final class Reconciler {
       return PassResult.dumpFailed(number, since(start), e.getMessage());
     }
     Plan plan = Plan.of(desired, observed);
-    return execute(number, plan, clearsAllowed, start);
+    return execute(number, plan, clearsAllowed, kept, start);
   }
 
-  private PassResult execute(long number, Plan plan, boolean clearsAllowed, long start) {
+  private PassResult execute(
+      long number, Plan plan, boolean clearsAllowed, Predicate<Vip> kept, long start) {
     int withheld = 0;
     int set = 0;
     int cleared = 0;
@@ -67,7 +80,9 @@ public final class Reconciler {
     List<Action> actions = plan.actions();
     for (int i = 0; i < actions.size(); i++) {
       Action action = actions.get(i);
-      if (!clearsAllowed && !action.isSet()) {
+      if (!clearsAllowed && !action.isSet()
+          || (action.reason() == DriftReason.DIFFERENT || !action.isSet())
+              && kept.test(action.vip())) { // a kept entry is neither replaced nor cleared
         withheld++;
         continue;
       }

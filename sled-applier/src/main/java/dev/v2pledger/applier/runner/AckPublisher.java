@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,8 +42,7 @@ final class AckPublisher implements AutoCloseable {
   private final String key;
   private final Clock clock;
   private final AtomicReference<@Nullable Exception> failure = new AtomicReference<>();
-  private final java.util.concurrent.atomic.AtomicBoolean delivered =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean delivered = new AtomicBoolean();
 
   /** Watermarks handed over and not sent yet, the newest per partition. */
   private final ConcurrentHashMap<Integer, Long> pending = new ConcurrentHashMap<>();

@@ -2,7 +2,12 @@ package dev.v2pledger.applier.runner;
 
 import dev.v2pledger.runtime.http.OpsServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -19,16 +24,16 @@ import org.jspecify.annotations.Nullable;
  * skip).
  */
 public final class AdminEndpoints {
-  private static final java.time.Duration SKIP_ANSWER = java.time.Duration.ofSeconds(10);
+  private static final Duration SKIP_ANSWER = Duration.ofSeconds(10);
 
   private AdminEndpoints() {}
 
   private static OpsServer.Response skip(
       @Nullable SledApplier applier,
       OpsServer.Request request,
-      java.time.Duration answerWithin,
+      Duration answerWithin,
       Semaphore waiter) {
-    java.util.Map<String, String> params;
+    Map<String, String> params;
     try {
       params = request.params();
     } catch (IllegalArgumentException e) {
@@ -63,12 +68,10 @@ public final class AdminEndpoints {
     }
     try {
       String answer =
-          applier
-              .skip(partition, offset)
-              .get(answerWithin.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+          applier.skip(partition, offset).get(answerWithin.toMillis(), TimeUnit.MILLISECONDS);
       int status = answer.startsWith("skipped") ? 200 : answer.startsWith("not held") ? 404 : 503;
       return new OpsServer.Response(status, answer + "\n");
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       return new OpsServer.Response( // queued: it is done at the applier's next step
           202,
           "queued: the applier is busy and skips it at its next step; /readyz then no longer"
@@ -76,7 +79,7 @@ public final class AdminEndpoints {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new OpsServer.Response(503, "interrupted\n");
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       return new OpsServer.Response(500, e.getCause().getMessage() + "\n");
     } finally {
       waiter.release();
@@ -109,7 +112,7 @@ public final class AdminEndpoints {
       int port,
       PrometheusMeterRegistry registry,
       Supplier<@Nullable SledApplier> applier,
-      java.time.Duration skipAnswer) {
+      Duration skipAnswer) {
     OpsServer server =
         OpsServer.start(
             host,

@@ -12,6 +12,7 @@ import dev.v2pledger.schema.codec.TombstoneHeader;
 import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Version.Verdict;
+import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
 import java.util.List;
 import java.util.Map;
@@ -88,9 +89,14 @@ public final class ApplierEngine {
     }
     if (snapshotComplete) {
       Action action = Deltas.actionFor(record, verdict, desired);
-      if (action != null && !action.isSet() && holds.clearsWithheld()) {
+      boolean again = verdict == Verdict.CONFLICT && watermarks.readAgain(partition, offset);
+      if (action != null // a conflict read again: the later record of its version may follow
+          && (again || (action.isSet() ? kept().contains(action.vip()) : holds.clearsWithheld()))) {
         metrics.recordWithheld(1); // the pass after the hold ends issues it
         watermarks.deltaFailed(partition, offset);
+        if (again) {
+          watermarks.conflictReadAgain(partition, record.vip()); // passes keep its entry too
+        }
         return verdict;
       }
       if (action != null) {
@@ -141,8 +147,8 @@ public final class ApplierEngine {
     if (removed == null || !removed.isSet() || !snapshotComplete || desired.isExcluded(key.vni())) {
       return;
     }
-    if (holds.clearsWithheld()) {
-      metrics.recordWithheld(1);
+    if (holds.clearsWithheld() || watermarks.readAgain(partition, offset)) { // read again: the
+      metrics.recordWithheld(1); // record it forgot, read after it, may follow held this time
       watermarks.deltaFailed(partition, offset);
       return;
     }
@@ -152,24 +158,25 @@ public final class ApplierEngine {
   /**
    * Every record of {@code partition} below {@code next} has been offered (or held); whether that
    * ended the catch-up of a partition found while running, {@link #takeCatchUpEnded} says. A
-   * position that went back (the log cut under the reader) takes the watermark back with it, and
-   * drops the records held at or past it: the log no longer has them, and what it has there now is
-   * read again (held again if it does not decode).
+   * position that went back (the log cut under the reader) takes the watermark back with it; a
+   * record held at or past it is never applied (the log may not have it any more), but it holds on
+   * until what the log has at its offset now is read (held again if it does not decode) or the
+   * reader is past it again: until then a clear might be for the key it keeps set.
    */
   public void advance(int partition, long next) {
     if (watermarks.advance(partition, next)) {
       LOG.warn(
           "{}-{}: the read position went back to {}: the log was cut under it (an unclean leader"
               + " election truncated it, or the topic was made again); the partition's ack"
-              + " watermark goes back with it",
+              + " watermark goes back with it, records held past it hold until read again",
           Topics.MAPPINGS,
           partition,
           next);
-      for (Holds.Held held : List.copyOf(holds.held())) {
-        if (held.partition() == partition && held.offset() >= next) {
-          resolve(partition, held.offset());
-        }
-      }
+      holds.cut(partition, next);
+    }
+    List<Holds.Held> readPast = holds.cutBefore(partition, next); // no record there now
+    readPast.forEach(held -> resolve(partition, held.offset()));
+    if (!readPast.isEmpty()) {
       holdsEnded();
     }
     catchUpEnded |= holds.reached(partition, next);
@@ -248,13 +255,13 @@ public final class ApplierEngine {
    */
   @Nullable Verdict decodedLate(int partition, long offset, V2PMapping record, long cause) {
     Holds.Held held = holds.get(partition, offset);
-    if (held == null || held.key() == null) {
+    if (held == null || held.key() == null || holds.isCut(partition, offset)) {
       return null;
     }
     if (!held.key().equals(record.key())) {
       String why = keyMismatch(held.key(), record.key());
       if (!held.error().endsWith(why)) {
-        holds.hold(held.withError(why));
+        holds.update(held.withError(why));
         LOG.error(
             "{}-{}: decodes now, but {}; it stays held (POST /skip to give up on it)",
             Topics.MAPPINGS,
@@ -270,7 +277,7 @@ public final class ApplierEngine {
   /** The held record is still held, now for {@code why} (what readyz names). */
   void stillHeld(Holds.Held held, String why) {
     if (holds.get(held.partition(), held.offset()) != null) {
-      holds.hold(held.withError(why));
+      holds.update(held.withError(why));
     }
   }
 
@@ -286,6 +293,21 @@ public final class ApplierEngine {
     }
   }
 
+  /**
+   * The VIPs whose device entries are kept as they are: a held record of theirs may be newer than
+   * desired's record ({@link HoldMemory#mayOutrank}), which a set would otherwise put back over it.
+   */
+  private Set<Vip> kept() {
+    Set<Vip> kept = watermarks.keptReadingAgain();
+    for (Holds.Held held : holds.anyHeld() ? holds.held() : List.<Holds.Held>of()) {
+      V2PMapping newest = held.key() == null ? null : desired.newest(held.key().vip());
+      if (newest != null && readDuringHold.mayOutrank(held, newest)) {
+        kept.add(newest.vip());
+      }
+    }
+    return kept;
+  }
+
   /** Ends the hold of the record at {@code partition}/{@code offset}; returns it, or null. */
   Holds.@Nullable Held resolve(int partition, long offset) {
     Holds.Held held = holds.remove(partition, offset);
@@ -296,8 +318,13 @@ public final class ApplierEngine {
     return held;
   }
 
+  /** Whether {@code held} is a record the reader went back before: never applied. */
+  boolean isCut(Holds.Held held) {
+    return holds.isCut(held.partition(), held.offset());
+  }
+
   /** Records held undecodable, by partition and offset. */
-  java.util.List<Holds.Held> held() {
+  List<Holds.Held> held() {
     return holds.held();
   }
 
@@ -326,7 +353,7 @@ public final class ApplierEngine {
     if (!snapshotComplete) {
       return null;
     }
-    PassResult result = reconciler.reconcile(desired, !holds.clearsWithheld());
+    PassResult result = reconciler.reconcile(desired, !holds.clearsWithheld(), kept()::contains);
     metrics.recordPass(result);
     metrics.recordWithheld(result.withheld());
     if (result.ok()) {

@@ -7,6 +7,7 @@ import dev.v2pledger.applier.runner.ApplierMetrics.Stage;
 import dev.v2pledger.applier.runner.RecordDecoder.Decoded;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
 import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.avro.ApplierAck;
 import dev.v2pledger.schema.codec.TombstoneHeader;
 import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.MappingKey;
@@ -14,7 +15,11 @@ import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.registry.LogSchemas;
 import dev.v2pledger.schema.registry.SchemaRegistration;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
@@ -71,7 +76,7 @@ final class ApplierLoop implements Runnable {
     this.ackSchema =
         new SchemaRegistration(
             schemas::register,
-            List.of(dev.v2pledger.schema.avro.ApplierAck.getClassSchema()),
+            List.of(ApplierAck.getClassSchema()),
             SchemaRegistration.RETRY,
             System::nanoTime);
     this.decoder = new RecordDecoder(V2PSerde.mappings(schemas));
@@ -146,6 +151,7 @@ final class ApplierLoop implements Runnable {
       mappings.rewind(records);
       throw e;
     }
+    startBatch(engine, batch);
     for (Decoded decoded : batch) {
       offer(decoded);
       if (timed) {
@@ -185,6 +191,22 @@ final class ApplierLoop implements Runnable {
     board.publish(running);
   }
 
+  /**
+   * Before a batch is offered: each partition's reader is at its first record. A poll can take the
+   * position back (the log cut under the reader, or out of range) and return the records from there
+   * at once; the engine must know it went back before it offers them (a record read again, DESIGN
+   * "Sled applier"), not only at the advance after the batch, which misses it altogether when the
+   * batch reads past where the reader had been.
+   */
+  static void startBatch(ApplierEngine engine, List<Decoded> batch) {
+    Set<Integer> seen = new HashSet<>();
+    for (Decoded decoded : batch) {
+      if (seen.add(decoded.partition())) {
+        engine.advance(decoded.partition(), decoded.offset());
+      }
+    }
+  }
+
   /** The pass schedule's timeout, shortened to the next port poll or flush once they run. */
   private Duration pollTimeout() {
     Duration timeout = context.passes().pollTimeout();
@@ -202,7 +224,7 @@ final class ApplierLoop implements Runnable {
     if (decoded.isTombstone()) {
       retire(decoded);
     } else {
-      V2PMapping mapping = java.util.Objects.requireNonNull(decoded.mapping());
+      V2PMapping mapping = Objects.requireNonNull(decoded.mapping());
       engine.offer(mapping, decoded.partition(), decoded.offset(), decoded.causeEpochMillis());
     }
   }
@@ -253,7 +275,7 @@ final class ApplierLoop implements Runnable {
     LOG.warn(
         "sled {}: {} error, retrying in {} ms: {}",
         context.sledId(),
-        kind.name().toLowerCase(java.util.Locale.ROOT),
+        kind.name().toLowerCase(Locale.ROOT),
         ERROR_PAUSE.toMillis(),
         KafkaErrors.rootMessage(e));
     Thread.sleep(ERROR_PAUSE.toMillis());

@@ -7,7 +7,11 @@ import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.domain.Version.Verdict;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -114,8 +118,9 @@ final class HeldRecords {
       return;
     }
     nextHeldRetry = System.nanoTime() + RETRY_HELD.toNanos();
-    // under a Kafka key the projector does not write: never applied, not decoded again
-    List<Holds.Held> held = engine.held().stream().filter(h -> h.key() != null).toList();
+    // under a Kafka key the projector does not write, or cut from the log: not decoded again
+    List<Holds.Held> held =
+        engine.held().stream().filter(h -> h.key() != null && !engine.isCut(h)).toList();
     if (held.isEmpty()) {
       endOfHold();
       return;
@@ -165,15 +170,20 @@ final class HeldRecords {
       return;
     }
     ApplierEngine engine = context.engine();
+    Map<String, Holds.Held> heldNow = new HashMap<>(); // one look, not one each
+    engine.held().forEach(h -> heldNow.put(h.where(), h));
     for (Retried retried : results) {
       Holds.Held held = retried.held();
-      if (engine.held().stream()
-          .noneMatch(h -> h.partition() == held.partition() && h.offset() == held.offset())) {
-        continue; // skipped while it was decoded again
+      Holds.Held now = heldNow.get(held.where());
+      if (now == null
+          || !Arrays.equals(now.value(), held.value())
+          || !now.headers().equals(held.headers())) { // the decode checked these headers
+        continue; // skipped while it was decoded again, or another record held there since (the
+        // log was cut under the reader, which read what it has there now): not what was decoded
       }
       ProjectedMapping mapping = retried.mapping();
       if (mapping == null) {
-        RecordDecodeException e = java.util.Objects.requireNonNull(retried.error());
+        RecordDecodeException e = Objects.requireNonNull(retried.error());
         if (!e.detail().equals(held.error())) { // readyz and the log say why it is held now
           engine.stillHeld(held, e.detail());
           LOG.warn(
@@ -199,7 +209,7 @@ final class HeldRecords {
           context.sledId(),
           Topics.MAPPINGS,
           held.where(),
-          verdict.name().toLowerCase(java.util.Locale.ROOT));
+          verdict.name().toLowerCase(Locale.ROOT));
     }
     endOfHold();
   }

@@ -141,6 +141,21 @@ final class HoldMemory {
     return null;
   }
 
+  /**
+   * Whether the {@code held} record may be newer than {@code newest}, the desired table's record of
+   * its VIP (so the device's entry of that VIP is kept as it is, DESIGN "Sled applier"): unless
+   * {@code newest} is of a newer allocation, or a record of the held record's key was read after it
+   * in its partition (its key's later record: the table's is at least as new).
+   */
+  boolean mayOutrank(Holds.Held held, V2PMapping newest) {
+    MappingKey key = held.key();
+    if (key == null || !key.vip().equals(newest.vip()) || newest.ipEpoch() > key.ipEpoch()) {
+      return false;
+    }
+    LastRecord later = records.getOrDefault(key, Map.of()).get(held.partition());
+    return newest.ipEpoch() < key.ipEpoch() || later == null || later.offset() <= held.offset();
+  }
+
   /** How many keys this memory has (bounded by the held records' keys, {@link #follow}). */
   int keys() {
     Set<MappingKey> keys = new HashSet<>(records.keySet());

@@ -3,8 +3,10 @@ package dev.v2pledger.applier.runner;
 import dev.v2pledger.schema.domain.MappingKey;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
@@ -42,8 +44,50 @@ final class Holds {
   private final TreeMap<String, Held> held = new TreeMap<>();
   private final Map<Integer, Long> catchingUp = new TreeMap<>();
 
+  /** Held records the reader went back before (the log cut under it): never applied. */
+  private final Set<String> cut = new HashSet<>();
+
+  /** A record read now: held, under its own bytes (one held there before is replaced). */
   void hold(Held record) {
+    String at = key(record.partition(), record.offset());
+    held.put(at, record);
+    cut.remove(at);
+  }
+
+  /** The held record, with a new reason. */
+  void update(Held record) {
     held.put(key(record.partition(), record.offset()), record);
+  }
+
+  /** The reader of {@code partition} went back to {@code from}: records held there on are cut. */
+  void cut(int partition, long from) {
+    for (Map.Entry<String, Held> entry : held.entrySet()) {
+      Held record = entry.getValue();
+      if (record.partition() == partition && record.offset() >= from && cut.add(entry.getKey())) {
+        entry.setValue(
+            record.withError(
+                "the reader went back before it (the log was cut under it); held, never applied,"
+                    + " until what the log has at its offset now is read"));
+      }
+    }
+  }
+
+  /**
+   * Whether the record held at {@code partition}/{@code offset} is one the reader went back before.
+   */
+  boolean isCut(int partition, long offset) {
+    return cut.contains(key(partition, offset));
+  }
+
+  /** The cut records of {@code partition} below {@code next}: the reader is past them again. */
+  List<Held> cutBefore(int partition, long next) {
+    if (cut.isEmpty()) {
+      return List.of();
+    }
+    return held.values().stream()
+        .filter(h -> h.partition() == partition && h.offset() < next)
+        .filter(h -> isCut(partition, h.offset()))
+        .toList();
   }
 
   /** The held record at {@code partition}/{@code offset}, or null. */
@@ -53,6 +97,7 @@ final class Holds {
 
   /** Removes and returns the held record at {@code partition}/{@code offset}, or null. */
   @Nullable Held remove(int partition, long offset) {
+    cut.remove(key(partition, offset));
     return held.remove(key(partition, offset));
   }
 

@@ -3,15 +3,20 @@ package dev.v2pledger.applier.runner;
 import dev.v2pledger.runtime.kafka.ClientMeters;
 import dev.v2pledger.schema.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jspecify.annotations.Nullable;
@@ -75,7 +80,7 @@ final class MappingsReader implements AutoCloseable {
     partitions =
         infos.stream()
             .map(info -> new TopicPartition(info.topic(), info.partition()))
-            .sorted(java.util.Comparator.comparingInt(TopicPartition::partition))
+            .sorted(Comparator.comparingInt(TopicPartition::partition))
             .toList();
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
@@ -97,14 +102,14 @@ final class MappingsReader implements AutoCloseable {
     List<PartitionInfo> infos;
     try {
       infos = absorbWakeup(() -> consumer.partitionsFor(Topics.MAPPINGS, Duration.ZERO));
-    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+    } catch (TimeoutException e) {
       return List.of();
     }
     if (infos == null || infos.size() <= partitions.size()) {
       return List.of();
     }
     List<TopicPartition> added =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             infos.stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition()))
                 .toList());
@@ -114,9 +119,9 @@ final class MappingsReader implements AutoCloseable {
 
   /** Assigns {@code added} too, each read from its beginning. */
   void assign(List<TopicPartition> added) {
-    List<TopicPartition> all = new java.util.ArrayList<>(partitions);
+    List<TopicPartition> all = new ArrayList<>(partitions);
     all.addAll(added);
-    all.sort(java.util.Comparator.comparingInt(TopicPartition::partition));
+    all.sort(Comparator.comparingInt(TopicPartition::partition));
     consumer.assign(all);
     consumer.seekToBeginning(added);
     partitions = List.copyOf(all);
@@ -162,7 +167,7 @@ final class MappingsReader implements AutoCloseable {
    * {@link #stop} was called the wakeup ends the call instead (it may wait up to a minute for a
    * broker that does not answer).
    */
-  private <T> T absorbWakeup(java.util.function.Supplier<T> call) {
+  private <T> T absorbWakeup(Supplier<T> call) {
     while (true) {
       try {
         return call.get();
@@ -202,9 +207,9 @@ final class MappingsReader implements AutoCloseable {
   public void close() {
     meters.close();
     try {
-      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     } catch (WakeupException e) {
-      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
+      consumer.close(CloseOptions.timeout(Duration.ZERO));
     }
   }
 }

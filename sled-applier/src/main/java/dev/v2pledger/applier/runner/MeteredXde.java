@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** An {@link Xde} that times every call ({@code v2p.applier.xde.calls}) and counts its errors. */
@@ -97,7 +98,7 @@ final class MeteredXde implements Xde {
           .increment();
       throw e;
     } finally {
-      timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.v2pledger.applier.runner;
 
+import dev.v2pledger.runtime.kafka.KafkaErrors;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
@@ -7,7 +8,9 @@ import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.domain.Values;
 import dev.v2pledger.schema.registry.ReadInProgressException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -77,13 +80,7 @@ final class RecordDecoder {
 
   /** Whether {@code decoded} was refused because another thread was reading the registry. */
   private static boolean metAnotherRead(Decoded decoded) {
-    Throwable cause = decoded.error();
-    for (int depth = 0; cause != null && depth < 8; depth++, cause = cause.getCause()) {
-      if (cause instanceof ReadInProgressException) {
-        return true;
-      }
-    }
-    return false;
+    return KafkaErrors.cause(decoded.error(), ReadInProgressException.class) != null;
   }
 
   private Decoded decode(ConsumerRecord<byte[], byte[]> record) {
@@ -120,8 +117,7 @@ final class RecordDecoder {
     return key == null
         ? "it has no Kafka key (the projector writes vni/ip/ip_epoch)"
         : "its Kafka key '"
-            + dev.v2pledger.schema.domain.Values.abbreviate(
-                new String(key, java.nio.charset.StandardCharsets.UTF_8))
+            + Values.abbreviate(new String(key, StandardCharsets.UTF_8))
             + "' is not vni/ip/ip_epoch as the projector writes it";
   }
 

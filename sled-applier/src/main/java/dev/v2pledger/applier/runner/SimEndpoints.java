@@ -14,6 +14,7 @@ import dev.v2pledger.schema.domain.Vni;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -100,8 +101,7 @@ public final class SimEndpoints {
   }
 
   /** Applies {@code handler} to the request's parameters; a bad value is a 400. */
-  private static Response answer(
-      Request request, java.util.function.Function<Map<String, String>, Response> handler) {
+  private static Response answer(Request request, Function<Map<String, String>, Response> handler) {
     try {
       return handler.apply(request.params());
     } catch (IllegalArgumentException e) {

@@ -7,6 +7,7 @@ import dev.v2pledger.applier.xde.Xde;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -68,7 +69,7 @@ public final class SledApplier implements AutoCloseable {
    * v2p.mappings}: it is never applied, and when nothing else is held clears resume. Answers what
    * was done ("skipped ...", or "not held: ..."), from the applier's thread.
    */
-  public java.util.concurrent.CompletableFuture<String> skip(int partition, long offset) {
+  public CompletableFuture<String> skip(int partition, long offset) {
     return loop.skip(partition, offset);
   }
 

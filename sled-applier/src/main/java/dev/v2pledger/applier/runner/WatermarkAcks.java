@@ -5,6 +5,8 @@ import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.registry.SchemaRegistration;
 import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +36,7 @@ final class WatermarkAcks {
   void registerSchema(SchemaRegistration registration) {
     try {
       report(context.sledId(), registration.beforeWrite());
-    } catch (org.apache.kafka.common.errors.WakeupException e) {
+    } catch (WakeupException e) {
       return; // the applier stops: nothing to say
     } catch (SchemaRegistration.NotRegisteredException e) {
       LOG.warn(
@@ -67,7 +69,7 @@ final class WatermarkAcks {
               sled,
               Topics.SCHEMAS,
               SchemaRegistration.RETRY.toSeconds(),
-              KafkaErrors.rootMessage(java.util.Objects.requireNonNull(attempt.refusal())));
+              KafkaErrors.rootMessage(Objects.requireNonNull(attempt.refusal())));
       case UNCHANGED -> {}
     }
   }

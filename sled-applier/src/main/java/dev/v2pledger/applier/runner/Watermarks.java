@@ -1,8 +1,12 @@
 package dev.v2pledger.applier.runner;
 
+import dev.v2pledger.schema.domain.Vip;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Per partition of {@code v2p.mappings}, the offset below which this sled's device matches every
@@ -18,8 +22,19 @@ import java.util.TreeMap;
 final class Watermarks {
   private final Map<Integer, Long> position = new HashMap<>();
   private final Map<Integer, Long> hold = new HashMap<>();
-  private final Map<Integer, java.util.TreeSet<Long>> undecodable = new HashMap<>();
+  private final Map<Integer, TreeSet<Long>> undecodable = new HashMap<>();
   private final Map<Integer, Long> published = new HashMap<>();
+
+  /** Per partition, where the reader was before its position last went back. */
+  private final Map<Integer, Long> readBefore = new HashMap<>();
+
+  /**
+   * Per partition read again, the VIPs whose table took a record read again with the version it
+   * held and other content: the earlier of the two in the log, its entry kept until the reader is
+   * where it had been (the later one may follow).
+   */
+  private final Map<Integer, Set<Vip>> conflictsReadAgain = new HashMap<>();
+
   private boolean synced;
 
   /** Whether {@link #synced} was lost to a device-wide failure alone. */
@@ -39,11 +54,35 @@ final class Watermarks {
     Long at = position.get(partition);
     if (at != null && next < at) {
       position.put(partition, next);
+      readBefore.merge(partition, at, Math::max);
       published.remove(partition); // else nothing is sent below the old mark, and a re-send lies
       return true;
     }
     position.merge(partition, next, Math::max);
+    Long before = readBefore.get(partition);
+    if (before != null && next >= before) {
+      readBefore.remove(partition);
+      conflictsReadAgain.remove(partition);
+    }
     return false;
+  }
+
+  /** A record read again in {@code partition} replaced its VIP's record of the same version. */
+  void conflictReadAgain(int partition, Vip vip) {
+    conflictsReadAgain.computeIfAbsent(partition, p -> new HashSet<>()).add(vip);
+  }
+
+  /** The VIPs of {@link #conflictReadAgain} in partitions still read again. */
+  Set<Vip> keptReadingAgain() {
+    Set<Vip> kept = new HashSet<>();
+    conflictsReadAgain.values().forEach(kept::addAll);
+    return kept;
+  }
+
+  /** Whether {@code offset} of {@code partition} is read again: the position went back below it. */
+  boolean readAgain(int partition, long offset) {
+    Long before = readBefore.get(partition);
+    return before != null && offset < before;
   }
 
   /** The call for the record at {@code offset} failed: hold the partition's watermark there. */
@@ -53,12 +92,12 @@ final class Watermarks {
 
   /** The record at {@code offset} cannot be decoded: the watermark stays at or below it. */
   void undecodable(int partition, long offset) {
-    undecodable.computeIfAbsent(partition, p -> new java.util.TreeSet<>()).add(offset);
+    undecodable.computeIfAbsent(partition, p -> new TreeSet<>()).add(offset);
   }
 
   /** The record at {@code offset} was decoded after all, or skipped. */
   void resolved(int partition, long offset) {
-    java.util.TreeSet<Long> offsets = undecodable.get(partition);
+    TreeSet<Long> offsets = undecodable.get(partition);
     if (offsets != null) {
       offsets.remove(offset);
       if (offsets.isEmpty()) {
@@ -107,7 +146,7 @@ final class Watermarks {
     if (!synced || at == null) {
       return -1;
     }
-    java.util.TreeSet<Long> stuck = undecodable.get(partition);
+    TreeSet<Long> stuck = undecodable.get(partition);
     long first = stuck == null ? Long.MAX_VALUE : stuck.first();
     return Math.min(Math.min(at, first), hold.getOrDefault(partition, Long.MAX_VALUE));
   }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -79,8 +80,7 @@ final class BenchData {
   }
 
   private static final Sled[] SLED_LIST = new Sled[SLEDS];
-  private static final java.util.Map<Integer, Vni> VNIS =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<Integer, Vni> VNIS = new ConcurrentHashMap<>();
 
   static {
     for (int s = 0; s < SLEDS; s++) {

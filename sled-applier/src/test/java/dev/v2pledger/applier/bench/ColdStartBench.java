@@ -5,20 +5,26 @@ import dev.v2pledger.applier.runner.ApplierConfig;
 import dev.v2pledger.applier.runner.SledApplier;
 import dev.v2pledger.applier.testing.MutableClock;
 import dev.v2pledger.applier.testing.Records.Sled;
+import dev.v2pledger.applier.xde.PortInfo;
+import dev.v2pledger.applier.xde.Xde;
+import dev.v2pledger.applier.xde.XdeMapping;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.MappingCodec;
 import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.domain.ProjectedMapping;
+import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -53,8 +59,7 @@ public final class ColdStartBench {
 
   private static void coldStart(EmbeddedKafkaBroker broker, int n) throws Exception {
     Sled sled = Sled.number(99);
-    SimulatedXde device =
-        new SimulatedXde(sled.underlay(), new MutableClock(java.time.Instant.EPOCH));
+    SimulatedXde device = new SimulatedXde(sled.underlay(), new MutableClock(Instant.EPOCH));
     device.keepMutationLog(false);
     startAndAwait(broker, sled, device, "empty simulated device (every entry set)").close();
     startAndAwait(broker, sled, device, "simulated device that kept its table").close();
@@ -70,20 +75,20 @@ public final class ColdStartBench {
   }
 
   /** A device that accepts every call and holds nothing: the applier's heap measured alone. */
-  private static final class NullXde implements dev.v2pledger.applier.xde.Xde {
+  private static final class NullXde implements Xde {
     @Override
-    public void set(dev.v2pledger.applier.xde.XdeMapping mapping) {}
+    public void set(XdeMapping mapping) {}
 
     @Override
-    public void clear(dev.v2pledger.schema.domain.Vip vip) {}
+    public void clear(Vip vip) {}
 
     @Override
-    public List<dev.v2pledger.applier.xde.XdeMapping> dump() {
+    public List<XdeMapping> dump() {
       return List.of();
     }
 
     @Override
-    public List<dev.v2pledger.applier.xde.PortInfo> listPorts() {
+    public List<PortInfo> listPorts() {
       return List.of();
     }
 
@@ -95,8 +100,7 @@ public final class ColdStartBench {
   }
 
   private static SledApplier startAndAwait(
-      EmbeddedKafkaBroker broker, Sled sled, dev.v2pledger.applier.xde.Xde device, String what)
-      throws Exception {
+      EmbeddedKafkaBroker broker, Sled sled, Xde device, String what) throws Exception {
     ApplierConfig config =
         ApplierConfig.of(sled.id(), broker.clientConfig())
             .withExcludedVnis(Set.of(Vni.SERVICES))
@@ -147,9 +151,7 @@ public final class ColdStartBench {
         decode ? " + Avro decoding" : " (bytes only)", count[0], ms(start));
   }
 
-  static void readAll(
-      EmbeddedKafkaBroker broker,
-      java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
+  static void readAll(EmbeddedKafkaBroker broker, Consumer<ConsumerRecord<byte[], byte[]>> each) {
     Map<String, Object> config = new HashMap<>(broker.clientConfig());
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);

@@ -1,11 +1,13 @@
 package dev.v2pledger.applier.bench;
 
+import dev.v2pledger.schema.avro.V2PMapping;
 import dev.v2pledger.schema.codec.AvroRecordCodec;
 import dev.v2pledger.schema.codec.MappingCodec;
 import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.ProjectedMapping;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * Where a record's decoding time goes, without Kafka: the Avro single-object decoding alone, the
@@ -18,10 +20,9 @@ public final class DecodeBench {
   public static void main(String[] args) {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     MappingCodec codec = new MappingCodec();
-    AvroRecordCodec<dev.v2pledger.schema.avro.V2PMapping> avro =
-        AvroRecordCodec.forSchema(dev.v2pledger.schema.avro.V2PMapping.getClassSchema());
+    AvroRecordCodec<V2PMapping> avro = AvroRecordCodec.forSchema(V2PMapping.getClassSchema());
     byte[][] bytes = new byte[n][];
-    dev.v2pledger.schema.avro.V2PMapping[] decoded = new dev.v2pledger.schema.avro.V2PMapping[n];
+    V2PMapping[] decoded = new V2PMapping[n];
     for (int i = 0; i < n; i++) {
       bytes[i] =
           codec.encode(
@@ -71,8 +72,8 @@ public final class DecodeBench {
   }
 
   private static double medianAfterWarmup(double[] rounds) {
-    double[] measured = java.util.Arrays.copyOfRange(rounds, 3, rounds.length);
-    java.util.Arrays.sort(measured);
+    double[] measured = Arrays.copyOfRange(rounds, 3, rounds.length);
+    Arrays.sort(measured);
     return measured[measured.length / 2];
   }
 }

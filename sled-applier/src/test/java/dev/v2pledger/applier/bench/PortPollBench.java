@@ -10,6 +10,10 @@ import dev.v2pledger.applier.xde.ffi.FakeXde;
 import dev.v2pledger.applier.xde.ffi.XdeDevice;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
+import dev.v2pledger.runtime.cli.Converters;
+import dev.v2pledger.schema.domain.IpAddr;
+import dev.v2pledger.schema.domain.MacAddr;
+import dev.v2pledger.schema.domain.Vni;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -42,11 +46,11 @@ public final class PortPollBench {
     try (EmbeddedKafkaBroker broker = BenchData.broker(8)) {
       BenchData.produce(broker, n);
       for (String interval : intervals) {
-        repairs(broker, dev.v2pledger.runtime.cli.Converters.duration(interval), 200);
+        repairs(broker, Converters.duration(interval), 200);
       }
       idleCpu(broker, Duration.ZERO);
       for (String interval : intervals) {
-        idleCpu(broker, dev.v2pledger.runtime.cli.Converters.duration(interval));
+        idleCpu(broker, Converters.duration(interval));
       }
     }
   }
@@ -155,9 +159,9 @@ public final class PortPollBench {
     device.keepMutationLog(false);
     for (int i = 0; i < 16; i++) {
       device.createPort(
-          new dev.v2pledger.schema.domain.Vni(7000),
-          dev.v2pledger.schema.domain.IpAddr.parse("172.31.0." + (10 + i)),
-          dev.v2pledger.schema.domain.MacAddr.parse(String.format("a8:40:25:ff:00:%02x", i)));
+          new Vni(7000),
+          IpAddr.parse("172.31.0." + (10 + i)),
+          MacAddr.parse(String.format("a8:40:25:ff:00:%02x", i)));
     }
     try (SledApplier applier = start(broker, sled, device, poll)) {
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();

@@ -2,7 +2,10 @@ package dev.v2pledger.applier.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -48,14 +51,14 @@ class RunCommandTest {
     assertThat(run.errLine()).contains(option);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void withoutBootstrapServersSaysHowToGiveThem() {
     CliRun run = CliRun.of("run", "--sled-id", SLED, "--xde", "sim");
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.errLine()).contains("no Kafka bootstrap servers");
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void anOptionOfTheOtherDeviceIsRefused_notIgnored() {
     CliRun sim = withDevice("sim", "--xde-library", "/nonexistent.so");
     CliRun device = withDevice("device", "--sim-underlay", "fd00::2");
@@ -70,12 +73,11 @@ class RunCommandTest {
    * A config file that cannot be read, or has a mistyped key, is what an operator must hear of, not
    * the required option it was to give.
    */
-  @org.junit.jupiter.api.Test
-  void aBadConfigFileIsNamed_notTheOptionItWasToGive(@TempDir java.nio.file.Path dir)
-      throws Exception {
-    java.nio.file.Path missing = dir.resolve("applier.properties");
-    java.nio.file.Path typo =
-        java.nio.file.Files.writeString(
+  @Test
+  void aBadConfigFileIsNamed_notTheOptionItWasToGive(@TempDir Path dir) throws Exception {
+    Path missing = dir.resolve("applier.properties");
+    Path typo =
+        Files.writeString(
             dir.resolve("typo.properties"), "sled_id=51ed0000-0000-4000-8000-000000000001\n");
 
     CliRun unread = CliRun.of("run", "--config", missing.toString(), "--xde", "sim");
@@ -99,7 +101,7 @@ class RunCommandTest {
         value);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void valuesComeFromTheEnvironmentToo() {
     CliRun run = CliRun.withEnv(Map.of("V2P_SLED_ID", "nope"), "run", "--xde", "sim");
     assertThat(run.exit()).isEqualTo(2);

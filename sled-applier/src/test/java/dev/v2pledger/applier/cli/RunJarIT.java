@@ -17,9 +17,11 @@ import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +29,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -209,7 +214,7 @@ class RunJarIT {
     return process;
   }
 
-  private final Map<Process, Path> logs = new java.util.HashMap<>();
+  private final Map<Process, Path> logs = new HashMap<>();
 
   private Path stderrOf(Process p) {
     return logs.get(p);
@@ -233,7 +238,7 @@ class RunJarIT {
       return http.send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
           HttpResponse.BodyHandlers.ofString());
-    } catch (java.net.ConnectException e) {
+    } catch (ConnectException e) {
       return new FakeResponse(503);
     }
   }
@@ -282,13 +287,13 @@ class RunJarIT {
     }
 
     @Override
-    public java.util.Optional<HttpResponse<String>> previousResponse() {
-      return java.util.Optional.empty();
+    public Optional<HttpResponse<String>> previousResponse() {
+      return Optional.empty();
     }
 
     @Override
-    public java.net.http.HttpHeaders headers() {
-      return java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true);
+    public HttpHeaders headers() {
+      return HttpHeaders.of(Map.of(), (a, b) -> true);
     }
 
     @Override
@@ -297,8 +302,8 @@ class RunJarIT {
     }
 
     @Override
-    public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
-      return java.util.Optional.empty();
+    public Optional<SSLSession> sslSession() {
+      return Optional.empty();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.v2pledger.applier.runner;
 
 import static dev.v2pledger.applier.testing.Records.S;
+import static dev.v2pledger.applier.testing.Records.T;
 import static dev.v2pledger.applier.testing.Records.U;
 import static dev.v2pledger.applier.testing.Records.entry;
 import static dev.v2pledger.applier.testing.Records.set;
@@ -14,16 +15,24 @@ import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.avro.ApplierAck;
+import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
+import dev.v2pledger.schema.registry.SchemaRegistration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,7 +65,7 @@ class AckOutageIT extends AppliersOnKafka {
     // a blocked ack send outlasts the test: before acks had a thread of their own, the applier
     // thread waited here after its first pass, and no later record reached the device
     settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Duration.ofMinutes(10).toMillis());
-    SimulatedXde device = new SimulatedXde(U.underlay(), java.time.Clock.systemUTC());
+    SimulatedXde device = new SimulatedXde(U.underlay(), Clock.systemUTC());
     SledApplier applier =
         start(
             ApplierConfig.of(U.id(), settings).withReconcileInterval(Duration.ofSeconds(5)),
@@ -77,19 +86,8 @@ class AckOutageIT extends AppliersOnKafka {
   /** Closing sends the watermarks handed over last (a clean stop acks what it applied). */
   @Test
   void closeSendsTheWatermarksHandedOverLast() {
-    dev.v2pledger.schema.domain.SledId sled = dev.v2pledger.applier.testing.Records.T.id();
-    AckPublisher acks =
-        new AckPublisher(
-            kafka.clientConfig(),
-            sled,
-            java.time.Clock.systemUTC(),
-            "close-test-acks",
-            new dev.v2pledger.schema.registry.SchemaRegistration(
-                schemas -> List.of(), // registered already
-                List.of(dev.v2pledger.schema.avro.ApplierAck.getClassSchema()),
-                Duration.ofSeconds(10),
-                System::nanoTime),
-            null);
+    SledId sled = T.id();
+    AckPublisher acks = acks(sled, "close-test-acks", schemas -> List.of()); // registered already
     for (long watermark = 1; watermark <= 50; watermark++) {
       acks.send((int) (watermark % MappingsTopic.PARTITIONS), watermark);
     }
@@ -108,30 +106,20 @@ class AckOutageIT extends AppliersOnKafka {
    */
   @Test
   void aWatermarkThatWentBack_replacesAHigherOneNotSentYet() throws Exception {
-    dev.v2pledger.schema.domain.SledId sled =
-        new dev.v2pledger.schema.domain.SledId(java.util.UUID.randomUUID());
-    java.util.concurrent.atomic.AtomicBoolean registryAnswers =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.concurrent.atomic.AtomicInteger attempts =
-        new java.util.concurrent.atomic.AtomicInteger();
+    SledId sled = new SledId(UUID.randomUUID());
+    AtomicBoolean registryAnswers = new AtomicBoolean();
+    AtomicInteger attempts = new AtomicInteger();
     AckPublisher acks =
-        new AckPublisher(
-            kafka.clientConfig(),
+        acks(
             sled,
-            java.time.Clock.systemUTC(),
             "went-back-test-acks",
-            new dev.v2pledger.schema.registry.SchemaRegistration(
-                schemas -> {
-                  attempts.incrementAndGet();
-                  if (!registryAnswers.get()) {
-                    throw new org.apache.kafka.common.errors.TimeoutException("no answer");
-                  }
-                  return List.of();
-                },
-                List.of(dev.v2pledger.schema.avro.ApplierAck.getClassSchema()),
-                Duration.ofSeconds(10),
-                System::nanoTime),
-            null);
+            schemas -> {
+              attempts.incrementAndGet();
+              if (!registryAnswers.get()) {
+                throw new TimeoutException("no answer");
+              }
+              return List.of();
+            });
     acks.send(0, 6);
     await().atMost(DEADLINE).until(() -> attempts.get() >= 1); // held back: 6 stays pending
     int before = attempts.get();
@@ -141,5 +129,23 @@ class AckOutageIT extends AppliersOnKafka {
     acks.close(); // sends what is pending
 
     assertThat(MappingsTopic.ackedBy(kafka, sled)).isEqualTo(Map.of(0, 3L));
+  }
+
+  /**
+   * An ack sender of {@code sled} on this cluster whose ack schema registration is {@code
+   * registry}.
+   */
+  private AckPublisher acks(SledId sled, String clientId, SchemaRegistration.Registry registry) {
+    return new AckPublisher(
+        kafka.clientConfig(),
+        sled,
+        Clock.systemUTC(),
+        clientId,
+        new SchemaRegistration(
+            registry,
+            List.of(ApplierAck.getClassSchema()),
+            Duration.ofSeconds(10),
+            System::nanoTime),
+        null);
   }
 }

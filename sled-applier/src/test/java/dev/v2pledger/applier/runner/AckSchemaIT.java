@@ -11,6 +11,7 @@ import dev.v2pledger.applier.testing.MappingsTopic;
 import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.avro.ApplierAck;
 import dev.v2pledger.schema.domain.Vni;
 import dev.v2pledger.schema.registry.LogSchemas;
 import dev.v2pledger.schema.testing.NoSuchPartition;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * does not have it yet, or is not there).
  */
 class AckSchemaIT {
-  private static final Schema ACK = dev.v2pledger.schema.avro.ApplierAck.getClassSchema();
+  private static final Schema ACK = ApplierAck.getClassSchema();
 
   /**
    * At its first start the applier registers the ack schema before its first ack; the write waits

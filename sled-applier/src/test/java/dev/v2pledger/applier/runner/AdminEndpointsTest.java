@@ -8,6 +8,8 @@ import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.runtime.http.OpsServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -60,8 +64,7 @@ class AdminEndpointsTest {
                 registry);
         OpsServer ops =
             AdminEndpoints.start("127.0.0.1", 0, registry, () -> applier, Duration.ofMinutes(2))) {
-      java.util.concurrent.ExecutorService clients =
-          java.util.concurrent.Executors.newFixedThreadPool(2);
+      ExecutorService clients = Executors.newFixedThreadPool(2);
       try {
         CompletableFuture<String> a = CompletableFuture.supplyAsync(() -> post(ops, SKIP), clients);
         CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> post(ops, SKIP), clients);
@@ -101,8 +104,8 @@ class AdminEndpointsTest {
                   post == null ? request.build() : request.POST(post).build(),
                   HttpResponse.BodyHandlers.ofString());
       return response.statusCode() + " " + response.body().strip();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

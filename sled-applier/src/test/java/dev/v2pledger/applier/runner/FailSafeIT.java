@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -225,10 +226,7 @@ class FailSafeIT extends UpgradesOnKafka {
     int partitions = MappingsTopic.PARTITIONS;
     try (var admin = kafka.admin()) {
       admin
-          .createPartitions(
-              Map.of(
-                  Topics.MAPPINGS,
-                  org.apache.kafka.clients.admin.NewPartitions.increaseTo(partitions + 1)))
+          .createPartitions(Map.of(Topics.MAPPINGS, NewPartitions.increaseTo(partitions + 1)))
           .all()
           .get(10, TimeUnit.SECONDS);
     }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.v2pledger.kafka.embedded.EmbeddedKafkaBrokerBuilder;
+import dev.v2pledger.runtime.kafka.KafkaErrors;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,8 +34,7 @@ class FatalKafkaErrorIT {
         assertThat(applier.awaitTermination(Duration.ofSeconds(60))).isTrue();
 
         assertThat(applier.failure()).isNotNull();
-        assertThat(dev.v2pledger.runtime.kafka.KafkaErrors.classify(applier.failure()))
-            .isEqualTo(dev.v2pledger.runtime.kafka.KafkaErrors.Kind.FATAL);
+        assertThat(KafkaErrors.classify(applier.failure())).isEqualTo(KafkaErrors.Kind.FATAL);
         assertThat(applier.failure()).isInstanceOf(AuthenticationException.class);
         assertThat(applier.livenessProblem()).startsWith("stopped: ");
         assertThat(applier.readinessProblem()).startsWith("stopped: ");

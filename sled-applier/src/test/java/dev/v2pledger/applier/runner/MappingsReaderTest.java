@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class MappingsReaderTest {
@@ -40,10 +42,10 @@ class MappingsReaderTest {
     try (MappingsReader reader = new MappingsReader(nowhere, "sled-stop", null)) {
       reader.stop(); // before the call or during it: either way the call ends with it
       CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(reader::assignAll);
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(stopped::isDone);
+      Awaitility.await().atMost(Duration.ofSeconds(60)).until(stopped::isDone);
       assertThat(stopped)
           .failsWithin(Duration.ZERO)
-          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .withThrowableOfType(ExecutionException.class)
           .withCauseInstanceOf(WakeupException.class);
     }
   }

@@ -15,10 +15,12 @@ import dev.v2pledger.applier.reconcile.DriftReason;
 import dev.v2pledger.applier.reconcile.PassResult;
 import dev.v2pledger.applier.xde.sim.Mutation;
 import dev.v2pledger.applier.xde.sim.Mutation.Op;
+import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Version.Verdict;
 import dev.v2pledger.schema.domain.Vip;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,7 +76,7 @@ class SeedRacesTest {
   @Test
   void givenDeviceKeptItsTable_whenApplierRestarts_thenNothingRightIsTouched() {
     EngineFixture sled = new EngineFixture(U);
-    List<dev.v2pledger.schema.domain.V2PMapping> log =
+    List<V2PMapping> log =
         List.of(
             set(VIP, 1, 1, S),
             set(vip("172.30.0.6"), 1, 1, T),
@@ -91,7 +93,7 @@ class SeedRacesTest {
     assertThat(sled.device.mutationsSince(mark))
         .as("one set repairs the drift; no clear-then-set, nothing else written")
         .extracting(Mutation::op, Mutation::vip)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(Op.SET, vip("172.30.0.6")));
+        .containsExactly(Tuple.tuple(Op.SET, vip("172.30.0.6")));
     assertThat(sled.engine.lastPass().inSync()).isEqualTo(2);
   }
 

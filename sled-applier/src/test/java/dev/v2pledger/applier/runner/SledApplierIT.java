@@ -16,6 +16,7 @@ import dev.v2pledger.applier.testing.InterposedXde;
 import dev.v2pledger.applier.testing.MappingsTopic;
 import dev.v2pledger.applier.testing.MutableClock;
 import dev.v2pledger.applier.testing.Records.Sled;
+import dev.v2pledger.applier.xde.ReopeningXde;
 import dev.v2pledger.applier.xde.Xde;
 import dev.v2pledger.applier.xde.XdeMapping;
 import dev.v2pledger.applier.xde.sim.Mutation;
@@ -23,19 +24,31 @@ import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.MappingTable;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -101,9 +114,7 @@ class SledApplierIT extends AppliersOnKafka {
     Sled[] sleds = {S, T, U};
     for (int i = 0; i < records; i++) {
       int n = random.nextInt(vips);
-      Vip vip =
-          new Vip(
-              vni, dev.v2pledger.schema.domain.IpAddr.parse("10.1." + (n / 250) + "." + (n % 250)));
+      Vip vip = new Vip(vni, IpAddr.parse("10.1." + (n / 250) + "." + (n % 250)));
       if (gen[n] > 0 && random.nextInt(8) == 0) {
         out.add(set(vip, 1, gen[n] - 1, sleds[random.nextInt(3)])); // stale
         continue;
@@ -255,13 +266,12 @@ class SledApplierIT extends AppliersOnKafka {
     Vip first = vip(vni, "172.30.10.1");
     Vip second = vip(vni, "172.30.10.2");
     MappingsTopic.produce(kafka, List.of(set(first, 1, 1, S)));
-    java.util.concurrent.atomic.AtomicReference<SimulatedXde> loaded =
-        new java.util.concurrent.atomic.AtomicReference<>(); // XDE not loaded yet
+    AtomicReference<SimulatedXde> loaded = new AtomicReference<>(); // XDE not loaded yet
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     SledApplier applier =
         start(
             config(U.id(), Duration.ofMillis(300)),
-            new dev.v2pledger.applier.xde.ReopeningXde(() -> ReloadableXde.driverOf(loaded)),
+            new ReopeningXde(() -> ReloadableXde.driverOf(loaded)),
             registry);
 
     await().atMost(DEADLINE).until(() -> applier.status().passes() >= 2);
@@ -311,16 +321,15 @@ class SledApplierIT extends AppliersOnKafka {
   @ValueSource(strings = {"an Error", "a RuntimeException"})
   void aThrowableWhileSendingAnAck_acksGoOn(String thrown) {
     Vni vni = new Vni(thrown.equals("an Error") ? 1011 : 1013);
-    java.util.concurrent.atomic.AtomicBoolean failOnce =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    java.time.Clock clock =
+    AtomicBoolean failOnce = new AtomicBoolean();
+    Clock clock =
         clock(
             () -> {
               if (Thread.currentThread().getName().endsWith("-acks-sender")
                   && failOnce.compareAndSet(true, false)) {
                 throw broken(thrown);
               }
-              return java.time.Instant.now();
+              return Instant.now();
             });
     SledApplier applier = startReady(clock);
 
@@ -348,10 +357,9 @@ class SledApplierIT extends AppliersOnKafka {
   @ValueSource(strings = {"an Error", "a RuntimeException"})
   void aThrowableThatStaysOnTheAckSender_stopsTheApplierAfterTenInARow(String thrown)
       throws Exception {
-    java.util.concurrent.atomic.AtomicBoolean broken =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.concurrent.Semaphore stepStarted = new java.util.concurrent.Semaphore(0);
-    java.time.Clock clock =
+    AtomicBoolean broken = new AtomicBoolean();
+    Semaphore stepStarted = new Semaphore(0);
+    Clock clock =
         clock(
             () -> {
               if (!Thread.currentThread().getName().endsWith("-acks-sender")) {
@@ -359,13 +367,13 @@ class SledApplierIT extends AppliersOnKafka {
               } else if (broken.get()) {
                 stepStarted.drainPermits();
                 try {
-                  stepStarted.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS);
+                  stepStarted.tryAcquire(5, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
                 throw broken(thrown);
               }
-              return java.time.Instant.now();
+              return Instant.now();
             });
     SledApplier applier = startReady(clock);
 
@@ -385,14 +393,13 @@ class SledApplierIT extends AppliersOnKafka {
     if (thrown.equals("an Error")) {
       throw new AssertionError("a broken clock");
     }
-    return new java.time.DateTimeException("a broken clock");
+    return new DateTimeException("a broken clock");
   }
 
   /** An Error (here from the device; a LinkageError of the binding, say) stops the applier. */
   @Test
   void anErrorAfterReadinessStopsTheApplier_andItsReadyGaugeDropsToZero() throws Exception {
-    java.util.concurrent.atomic.AtomicBoolean broken =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean broken = new AtomicBoolean();
     Xde device =
         new InterposedXde(
             deviceOf(U),
@@ -452,7 +459,7 @@ class SledApplierIT extends AppliersOnKafka {
     MappingsTopic.produce(kafka, List.of(set(vip, 1, 1, T)));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     List<SimulatedXde> devices = List.of(deviceOf(S), deviceOf(T), deviceOf(U));
-    List<SledApplier> appliers = new java.util.ArrayList<>();
+    List<SledApplier> appliers = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       ApplierConfig config =
           config(List.of(S, T, U).get(i).id(), Duration.ofSeconds(5)).withKafkaClientMetrics(true);
@@ -471,7 +478,7 @@ class SledApplierIT extends AppliersOnKafka {
     }
     assertThat(
             registry.find(CONSUMED).tag("sled", S.id().toString()).functionCounters().stream()
-                .mapToDouble(io.micrometer.core.instrument.FunctionCounter::count)
+                .mapToDouble(FunctionCounter::count)
                 .sum())
         .as("records the consumer of sled S read, as Kafka counts them")
         .isPositive();
@@ -490,27 +497,27 @@ class SledApplierIT extends AppliersOnKafka {
   private static final String SENT = "kafka.producer.record.send.total";
 
   /** A UTC clock whose instants {@code now} gives: a test's way to fail on a chosen thread. */
-  private static java.time.Clock clock(java.util.function.Supplier<java.time.Instant> now) {
-    return new java.time.Clock() {
+  private static Clock clock(Supplier<Instant> now) {
+    return new Clock() {
       @Override
-      public java.time.Instant instant() {
+      public Instant instant() {
         return now.get();
       }
 
       @Override
-      public java.time.ZoneId getZone() {
-        return java.time.ZoneOffset.UTC;
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
       }
 
       @Override
-      public java.time.Clock withZone(java.time.ZoneId zone) {
+      public Clock withZone(ZoneId zone) {
         return this;
       }
     };
   }
 
   /** Sled U's applier on {@code clock} (5 s passes), once it is ready. */
-  private SledApplier startReady(java.time.Clock clock) {
+  private SledApplier startReady(Clock clock) {
     SledApplier applier =
         start(
             config(U.id(), Duration.ofSeconds(5)).withClock(clock),

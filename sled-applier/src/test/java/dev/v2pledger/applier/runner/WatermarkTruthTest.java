@@ -21,8 +21,10 @@ import dev.v2pledger.schema.domain.Vip;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
@@ -72,7 +74,7 @@ class WatermarkTruthTest {
     private final long[] advanced = new long[PARTITIONS];
     private final Map<Vip, Long> lastOffset = new HashMap<>();
     private final Map<Vip, Long> epochs = new HashMap<>();
-    private final Map<MappingKey, V2PMapping> lastOfKey = new java.util.LinkedHashMap<>();
+    private final Map<MappingKey, V2PMapping> lastOfKey = new LinkedHashMap<>();
     private final Deque<String> log = new ArrayDeque<>();
     private long checked;
 
@@ -218,7 +220,7 @@ class WatermarkTruthTest {
       }
       Holds.Held one = held.get(random.nextInt(held.size()));
       if (random.nextBoolean()) {
-        MappingKey key = java.util.Objects.requireNonNull(one.key());
+        MappingKey key = Objects.requireNonNull(one.key());
         V2PMapping last = lastOfKey.get(key);
         long gen = last == null ? 1 : last.locationGen() + 1;
         V2PMapping record =

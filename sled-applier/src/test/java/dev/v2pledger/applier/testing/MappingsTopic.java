@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -61,7 +62,7 @@ public final class MappingsTopic {
 
   public static void send(
       KafkaProducer<String, ProjectedMapping> producer, List<V2PMapping> records) {
-    List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+    List<Future<?>> sent = new ArrayList<>();
     for (V2PMapping record : records) {
       sent.add(
           producer.send(
@@ -69,7 +70,7 @@ public final class MappingsTopic {
                   Topics.MAPPINGS, record.key().toString(), Records.projected(record))));
     }
     producer.flush();
-    for (java.util.concurrent.Future<?> f : sent) {
+    for (Future<?> f : sent) {
       try {
         f.get();
       } catch (InterruptedException | ExecutionException e) {

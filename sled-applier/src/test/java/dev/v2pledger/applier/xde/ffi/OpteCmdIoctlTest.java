@@ -2,6 +2,8 @@ package dev.v2pledger.applier.xde.ffi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jnr.ffi.LastError;
+import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -35,8 +37,7 @@ class OpteCmdIoctlTest {
   @Test
   void standInKernelRefusesAStructWithReservedFieldsSet() {
     FakeXde.control();
-    XdeLibrary lib =
-        jnr.ffi.LibraryLoader.create(XdeLibrary.class).load(FakeXde.library().toString());
+    XdeLibrary lib = LibraryLoader.create(XdeLibrary.class).load(FakeXde.library().toString());
     Runtime libRuntime = Runtime.getRuntime(lib);
     int fd = lib.open("/dev/xde", 2);
     Pointer cmd = Memory.allocateDirect(libRuntime, OpteCmdIoctl.SIZE);
@@ -45,7 +46,7 @@ class OpteCmdIoctlTest {
     cmd.putLong(OpteCmdIoctl.RESERVED1_OFFSET, 1);
 
     assertThat(lib.ioctl(fd, OpteCmdIoctl.XDE_IOC_OPTE_CMD, cmd)).isEqualTo(-1);
-    assertThat(jnr.ffi.LastError.getLastError(libRuntime)).isEqualTo(Errno.current().efault());
+    assertThat(LastError.getLastError(libRuntime)).isEqualTo(Errno.current().efault());
 
     cmd.putLong(OpteCmdIoctl.RESERVED1_OFFSET, 0);
     assertThat(lib.ioctl(fd, OpteCmdIoctl.XDE_IOC_OPTE_CMD, cmd)).isZero();

@@ -20,8 +20,10 @@ import dev.v2pledger.schema.domain.Vni;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -199,9 +201,8 @@ class XdeDeviceTest {
   @Test
   void givenALibraryThisUserMayNotRead_thenPermissionDenied(@TempDir Path dir) throws Exception {
     Path locked = Files.copy(Path.of(FakeXde.config().library()), dir.resolve("libxde.so"));
-    Files.setPosixFilePermissions(locked, java.util.Set.of());
-    org.junit.jupiter.api.Assumptions.assumeFalse(
-        Files.isReadable(locked), "permissions do not bind here (root)");
+    Files.setPosixFilePermissions(locked, Set.of());
+    Assumptions.assumeFalse(Files.isReadable(locked), "permissions do not bind here (root)");
 
     assertThatThrownBy(
             () -> XdeDevice.checkLibrary(FakeXde.config().withLibrary(locked.toString())))

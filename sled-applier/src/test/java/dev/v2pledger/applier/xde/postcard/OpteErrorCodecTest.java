@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.v2pledger.applier.xde.OpteError;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** OPTE's {@code OpteError} from hand-derived bytes: variant index varint, then the fields. */
@@ -41,7 +42,7 @@ class OpteErrorCodecTest {
     longName[0] = 0x11; // PortNotFound
     longName[1] = (byte) 0xe8; // 1000 as a varint
     longName[2] = 0x07;
-    java.util.Arrays.fill(longName, 3, longName.length, (byte) 'x');
+    Arrays.fill(longName, 3, longName.length, (byte) 'x');
     assertThat(OpteErrorCodec.decode(longName, longName.length).describe())
         .hasSize("PortNotFound: ".length() + OpteErrorCodec.MAX_TEXT + 3)
         .endsWith("x...");

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class SimulatedXdeTest {
@@ -90,12 +91,9 @@ class SimulatedXdeTest {
     assertThat(log)
         .extracting(Mutation::op, Mutation::at, Mutation::changed)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
-                Op.SET, Instant.parse("2025-01-01T00:00:00Z"), true),
-            org.assertj.core.groups.Tuple.tuple(
-                Op.SET, Instant.parse("2025-01-01T00:00:00.005Z"), false),
-            org.assertj.core.groups.Tuple.tuple(
-                Op.PORT_DESTROY, Instant.parse("2025-01-01T00:00:00.010Z"), true));
+            Tuple.tuple(Op.SET, Instant.parse("2025-01-01T00:00:00Z"), true),
+            Tuple.tuple(Op.SET, Instant.parse("2025-01-01T00:00:00.005Z"), false),
+            Tuple.tuple(Op.PORT_DESTROY, Instant.parse("2025-01-01T00:00:00.010Z"), true));
     assertThat(log.get(2).before()).isEqualTo(there);
     assertThat(log.get(2).after()).isNull();
     assertThat(xde.mutationsSince(2)).containsExactly(log.get(2));
