@@ -6,10 +6,13 @@ import dev.v2pledger.schema.domain.NicId;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.V2PTarget;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -163,17 +166,15 @@ final class Emission {
     if (before.nics() == after.nics()) {
       return after.retired();
     }
-    java.util.Set<MappingKey> now = new java.util.HashSet<>(after.ownedKeys());
-    java.util.LinkedHashSet<MappingKey> out = new java.util.LinkedHashSet<>(after.retired());
+    Set<MappingKey> now = new HashSet<>(after.ownedKeys());
+    LinkedHashSet<MappingKey> out = new LinkedHashSet<>(after.retired());
     out.removeIf(now::contains);
     for (MappingKey key : before.ownedKeys()) {
       if (!now.contains(key)) {
         out.add(key);
       }
     }
-    return out.equals(new java.util.LinkedHashSet<>(after.retired()))
-        ? after.retired()
-        : List.copyOf(out);
+    return out.equals(new LinkedHashSet<>(after.retired())) ? after.retired() : List.copyOf(out);
   }
 
   private static int ownedKeys(InstanceState state) {

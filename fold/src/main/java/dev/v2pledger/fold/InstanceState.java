@@ -1,5 +1,6 @@
 package dev.v2pledger.fold;
 
+import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.EventPayload.MigrationReported;
 import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.MappingKey;
@@ -9,6 +10,8 @@ import dev.v2pledger.schema.domain.MigrationState;
 import dev.v2pledger.schema.domain.NicId;
 import dev.v2pledger.schema.domain.VmmId;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -64,8 +67,7 @@ public record InstanceState(
     public static final int NICS = 16;
 
     /** Retired keys remembered: every key of {@link #NICS} full NICs, so a deletion keeps all. */
-    public static final int RETIRED =
-        NICS * dev.v2pledger.schema.domain.EventPayload.NicAttached.MAX_IPS;
+    public static final int RETIRED = NICS * EventPayload.NicAttached.MAX_IPS;
 
     /**
      * Owned and retired keys together: only a state written before the NIC bound owns more than
@@ -107,9 +109,9 @@ public record InstanceState(
    * This state without {@code removed} among its retired keys: the projector wrote their tombstones
    * (DESIGN "Bounded growth"). Not a fold step: no event causes it.
    */
-  public InstanceState withoutRetired(java.util.Collection<MappingKey> removed) {
+  public InstanceState withoutRetired(Collection<MappingKey> removed) {
     List<MappingKey> kept = new ArrayList<>(retired);
-    if (!kept.removeAll(new java.util.HashSet<>(removed))) {
+    if (!kept.removeAll(new HashSet<>(removed))) {
       return this;
     }
     return new InstanceState(

@@ -1,6 +1,7 @@
 package dev.v2pledger.fold;
 
 import dev.v2pledger.schema.domain.MigrationId;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,6 +50,6 @@ public record Location(@Nullable PlacedVmm vmm, @Nullable MigrationId reasserted
     }
     return before.vmm == null
         || !vmm.equals(before.vmm)
-        || !java.util.Objects.equals(reassertedFor, before.reassertedFor);
+        || !Objects.equals(reassertedFor, before.reassertedFor);
   }
 }

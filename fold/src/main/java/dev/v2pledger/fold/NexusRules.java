@@ -4,7 +4,9 @@ import dev.v2pledger.schema.domain.EventPayload.MigrationStarted;
 import dev.v2pledger.schema.domain.EventPayload.NicAttached;
 import dev.v2pledger.schema.domain.EventPayload.NicDetached;
 import dev.v2pledger.schema.domain.EventPayload.VmmPlaced;
+import dev.v2pledger.schema.domain.IpAddr;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,8 +64,8 @@ final class NexusRules {
 
   /** Whether {@code a} has every IP of {@code b} and more. */
   private static boolean holdsMore(Nic a, Nic b) {
-    java.util.Set<dev.v2pledger.schema.domain.IpAddr> ips = java.util.Set.copyOf(a.ips());
-    return ips.containsAll(b.ips()) && ips.size() > java.util.Set.copyOf(b.ips()).size();
+    Set<IpAddr> ips = Set.copyOf(a.ips());
+    return ips.containsAll(b.ips()) && ips.size() > Set.copyOf(b.ips()).size();
   }
 
   /** Rule 3: an unknown NIC is ignored; otherwise the NIC is removed. */

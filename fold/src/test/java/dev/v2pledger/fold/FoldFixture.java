@@ -17,8 +17,10 @@ import dev.v2pledger.schema.domain.V2PTarget;
 import dev.v2pledger.schema.domain.VmmId;
 import dev.v2pledger.schema.domain.VmmState;
 import dev.v2pledger.schema.domain.Vni;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 /** Names and builders for fold tests: one instance, one NIC with an IPv4 and an IPv6 address. */
 final class FoldFixture {
@@ -90,7 +92,7 @@ final class FoldFixture {
   }
 
   static NicId otherNicId(int n) {
-    return new NicId(new java.util.UUID(0x0123456789abcdefL, n));
+    return new NicId(new UUID(0x0123456789abcdefL, n));
   }
 
   /**
@@ -102,7 +104,7 @@ final class FoldFixture {
   }
 
   static InstanceEvent fullNic(Vni vni, int n, long epoch) {
-    List<IpAddr> ips = new java.util.ArrayList<>();
+    List<IpAddr> ips = new ArrayList<>();
     for (int i = 0; i < EventPayload.NicAttached.MAX_IPS; i++) {
       ips.add(
           IpAddr.parse(
@@ -141,7 +143,7 @@ final class FoldFixture {
    */
   static InstanceState migratingToT(InstanceEvent... more) {
     List<InstanceEvent> events =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(nicAttached(), placed(VMM_S, SLED_S), started(M1, VMM_S, VMM_T, SLED_T)));
     events.addAll(List.of(more));
     return Fold.applyAll(InstanceState.empty(INSTANCE), events);

@@ -11,11 +11,15 @@ import dev.v2pledger.fold.state.StateRoundTrip;
 import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.domain.Ipv4Addr;
+import dev.v2pledger.schema.domain.MacAddr;
 import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.MigrationSide;
 import dev.v2pledger.schema.domain.MigrationState;
 import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.domain.Vni;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -104,11 +108,7 @@ class FoldPropertiesTest {
               List.of(
                   event(
                       new EventPayload.NicAttached(
-                          nic(0),
-                          new dev.v2pledger.schema.domain.Vni(7),
-                          new dev.v2pledger.schema.domain.MacAddr(1),
-                          List.of(new dev.v2pledger.schema.domain.Ipv4Addr(5)),
-                          1)),
+                          nic(0), new Vni(7), new MacAddr(1), List.of(new Ipv4Addr(5)), 1)),
                   event(new EventPayload.VmmPlaced(vmm(0), sled(0), underlay(0))));
           InstanceEvent started =
               event(
@@ -172,7 +172,7 @@ class FoldPropertiesTest {
       Random random, InstanceEvent started, List<InstanceEvent> reports, boolean shuffle) {
     List<InstanceEvent> order = new ArrayList<>(reports);
     if (shuffle) {
-      java.util.Collections.shuffle(order, random);
+      Collections.shuffle(order, random);
     }
     order.add(shuffle ? random.nextInt(order.size() + 1) : 0, started);
     return order;

@@ -4,11 +4,16 @@ import static dev.v2pledger.fold.FoldFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.schema.domain.EventPayload;
+import dev.v2pledger.schema.domain.EventType;
 import dev.v2pledger.schema.domain.InstanceEvent;
+import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.MappingKey;
+import dev.v2pledger.schema.domain.MigrationId;
 import dev.v2pledger.schema.domain.MigrationSide;
 import dev.v2pledger.schema.domain.MigrationState;
 import dev.v2pledger.schema.domain.NicId;
+import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.domain.VmmId;
 import dev.v2pledger.schema.domain.VmmState;
 import dev.v2pledger.schema.jsonl.JsonlReader;
 import java.util.ArrayList;
@@ -152,7 +157,7 @@ class FoldRulesTest {
       assertThat(repeat.records()).isEmpty();
       assertThat(Fold.apply(fewer, nicAttached(EPOCH + 1, V4, V6)).records())
           .as("at a higher epoch the IP joins again, under its new key")
-          .extracting(dev.v2pledger.schema.domain.V2PMapping::key)
+          .extracting(V2PMapping::key)
           .contains(new MappingKey(VNI, V4, EPOCH + 1));
       assertThat(Fold.apply(fewer, nicAttached(EPOCH, V4)).ignored())
           .as("the same epoch with other IPs, not more: replaced")
@@ -308,8 +313,7 @@ class FoldRulesTest {
         assertThat(result.records()).isEmpty();
       }
       InstanceState moved = Fold.apply(open, started(M2, VMM_T, VMM_U, SLED_U)).state();
-      var m3 =
-          dev.v2pledger.schema.domain.MigrationId.parse("00000003-0000-4000-8000-0000000000e3");
+      var m3 = MigrationId.parse("00000003-0000-4000-8000-0000000000e3");
       assertThat(Fold.apply(moved, started(m3, VMM_U, VMM_S, SLED_S)).ignored())
           .as("a past VMM")
           .isEqualTo(IgnoredReason.NAMED_TARGET);
@@ -707,18 +711,14 @@ class FoldRulesTest {
     @Test
     void pastVmmsAndMigrationsAreBoundedAndTheirRegistersDropped() {
       InstanceState state = given(nicAttached(), placed(VMM_S, SLED_S));
-      dev.v2pledger.schema.domain.VmmId source = VMM_S;
+      VmmId source = VMM_S;
       for (int i = 0; i < 20; i++) {
-        var target =
-            dev.v2pledger.schema.domain.VmmId.parse(
-                String.format("00000000-0000-4000-8000-%012d", i));
-        var migration =
-            dev.v2pledger.schema.domain.MigrationId.parse(
-                String.format("00000000-0000-4000-9000-%012d", i));
+        var target = VmmId.parse(String.format("00000000-0000-4000-8000-%012d", i));
+        var migration = MigrationId.parse(String.format("00000000-0000-4000-9000-%012d", i));
         state =
             Fold.applyAll(
                 state,
-                java.util.List.of(
+                List.of(
                     started(migration, source, target, SLED_T),
                     report(migration, MigrationSide.TARGET, MigrationState.COMPLETED, 1),
                     vmm(source, VmmState.DESTROYED, 1)));
@@ -733,11 +733,10 @@ class FoldRulesTest {
 
       // DESIGN "Bounds": late reports of a forgotten past VMM and migration (the first ones) land
       // in pending registers and move nothing
-      var first =
-          dev.v2pledger.schema.domain.MigrationId.parse("00000000-0000-4000-9000-000000000000");
+      var first = MigrationId.parse("00000000-0000-4000-9000-000000000000");
       InstanceState moved = state;
       for (InstanceEvent late :
-          java.util.List.of(
+          List.of(
               report(first, MigrationSide.SOURCE, MigrationState.FAILED, 9),
               report(first, MigrationSide.TARGET, MigrationState.FAILED, 9),
               vmm(VMM_S, VmmState.RUNNING, 9),
@@ -761,8 +760,7 @@ class FoldRulesTest {
 
       FoldResult tooMany = Fold.apply(state, otherNic(99, 1, "10.1.0.99"));
       assertThat(tooMany.ignored()).isEqualTo(IgnoredReason.TOO_MANY_NICS);
-      assertThat(tooMany.ignored().rule(dev.v2pledger.schema.domain.EventType.NicAttached))
-          .isEqualTo(Rule.NIC_ATTACHED);
+      assertThat(tooMany.ignored().rule(EventType.NicAttached)).isEqualTo(Rule.NIC_ATTACHED);
       assertThat(tooMany.state()).isSameAs(state);
 
       FoldResult replaced = Fold.apply(state, otherNic(3, 2, "10.1.1.3"));
@@ -818,9 +816,9 @@ class FoldRulesTest {
   @Test
   void eventOfAnotherInstanceIsIgnored() {
     var other =
-        dev.v2pledger.schema.domain.InstanceEvent.of(
-            dev.v2pledger.schema.domain.InstanceId.parse("00000000-0000-4000-8000-000000000000"),
-            new dev.v2pledger.schema.domain.EventPayload.InstanceDeleted());
+        InstanceEvent.of(
+            InstanceId.parse("00000000-0000-4000-8000-000000000000"),
+            new EventPayload.InstanceDeleted());
 
     assertThat(Fold.apply(given(nicAttached()), other).ignored())
         .isEqualTo(IgnoredReason.WRONG_INSTANCE);

@@ -4,6 +4,7 @@ import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.IpAddr;
+import dev.v2pledger.schema.domain.Ipv4Addr;
 import dev.v2pledger.schema.domain.Ipv6Addr;
 import dev.v2pledger.schema.domain.MacAddr;
 import dev.v2pledger.schema.domain.MigrationId;
@@ -128,7 +129,7 @@ public final class RandomEvents {
     for (int i = 0; i < count; i++) {
       IpAddr ip =
           random.nextBoolean()
-              ? new dev.v2pledger.schema.domain.Ipv4Addr(0xac1e0000 | random.nextInt(4))
+              ? new Ipv4Addr(0xac1e0000 | random.nextInt(4))
               : new Ipv6Addr(0xfd77L << 48, random.nextInt(4));
       if (!ips.contains(ip)) {
         ips.add(ip);

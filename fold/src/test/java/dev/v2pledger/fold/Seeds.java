@@ -1,5 +1,6 @@
 package dev.v2pledger.fold;
 
+import java.util.Random;
 import java.util.function.LongConsumer;
 
 /**
@@ -12,7 +13,7 @@ final class Seeds {
 
   static void forEach(int cases, LongConsumer property) {
     Long fixed = Long.getLong("v2p.seed");
-    long base = fixed != null ? fixed : new java.util.Random().nextLong();
+    long base = fixed != null ? fixed : new Random().nextLong();
     int runs = fixed != null ? 1 : cases;
     for (int i = 0; i < runs; i++) {
       long seed = base + i;

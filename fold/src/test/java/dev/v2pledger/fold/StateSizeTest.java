@@ -4,6 +4,8 @@ import static dev.v2pledger.fold.FoldFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.fold.state.InstanceStateCodec;
+import dev.v2pledger.schema.domain.EventPayload;
+import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.MigrationId;
 import dev.v2pledger.schema.domain.MigrationSide;
 import dev.v2pledger.schema.domain.MigrationState;
@@ -27,7 +29,7 @@ class StateSizeTest {
   void theLargestStateTheBoundsAllowEncodesToLessThanHalfARecord() {
     Vni widest = new Vni(Vni.MAX);
     long epoch = 1_000_000_000_000_000_000L; // 19 digits in every retired key
-    List<dev.v2pledger.schema.domain.InstanceEvent> events = new ArrayList<>();
+    List<InstanceEvent> events = new ArrayList<>();
     events.add(placed(VMM_S, SLED_S));
     for (int n = 0; n < InstanceState.Bounds.NICS; n++) {
       events.add(fullNic(widest, n, epoch));
@@ -83,10 +85,7 @@ class StateSizeTest {
     long epoch = 1_000_000_000_000_000_000L;
     List<Nic> nics = new ArrayList<>();
     for (int n = 0; n < 90; n++) {
-      nics.add(
-          Nic.of(
-              (dev.v2pledger.schema.domain.EventPayload.NicAttached)
-                  fullNic(widest, n, epoch).payload()));
+      nics.add(Nic.of((EventPayload.NicAttached) fullNic(widest, n, epoch).payload()));
     }
     InstanceState old = given(placed(VMM_S, SLED_S));
     old =
@@ -115,11 +114,7 @@ class StateSizeTest {
     InstanceState state = old;
     int largest = before;
     for (int n = 0; n < 90; n++) {
-      state =
-          Fold.apply(
-                  state,
-                  event(new dev.v2pledger.schema.domain.EventPayload.NicDetached(otherNicId(n))))
-              .state();
+      state = Fold.apply(state, event(new EventPayload.NicDetached(otherNicId(n)))).state();
       largest = Math.max(largest, codec.encode(state).length);
       assertThat(state.ownedKeys().size() + state.retired().size())
           .isLessThanOrEqualTo(Math.max(InstanceState.Bounds.KEYS, (90 - n - 1) * 256));

@@ -1,6 +1,7 @@
 package dev.v2pledger.devstack.cli;
 
 import dev.v2pledger.runtime.cli.Cli;
+import dev.v2pledger.runtime.cli.LogLevels;
 import dev.v2pledger.runtime.cli.UsageException;
 import java.io.PrintStream;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class DevstackMain implements Runnable {
     // progress and report, and their lines in a file the run names
     RunLog log;
     try {
-      dev.v2pledger.runtime.cli.LogLevels.check(System.getenv()); // before Log4j reads them
+      LogLevels.check(System.getenv()); // before Log4j reads them
       log = RunLog.redirect(System.getenv());
     } catch (UsageException e) {
       System.err.println("devstack: " + e.getMessage());

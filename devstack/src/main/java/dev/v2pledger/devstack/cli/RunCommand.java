@@ -16,19 +16,24 @@ import dev.v2pledger.devstack.workload.SledSpec;
 import dev.v2pledger.devstack.workload.WorkloadConfig;
 import dev.v2pledger.devstack.workload.WorkloadShape;
 import dev.v2pledger.projector.cli.TransactionAndRetentionOptions;
+import dev.v2pledger.projector.runner.ProjectorConfig;
 import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.cli.KafkaOptions;
 import dev.v2pledger.runtime.cli.UsageException;
+import dev.v2pledger.runtime.kafka.KafkaErrors;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -260,8 +265,7 @@ final class RunCommand implements Callable<Integer> {
       }
     } catch (KafkaException e) {
       // a client that could not be made says only that: the settings' error says why
-      org.apache.kafka.common.config.ConfigException badSettings =
-          dev.v2pledger.runtime.kafka.KafkaErrors.configError(e);
+      ConfigException badSettings = KafkaErrors.configError(e);
       throw new UsageException(
           "Kafka at "
               + (kafka.bootstrapServers() == null
@@ -310,15 +314,14 @@ final class RunCommand implements Callable<Integer> {
     }
     for (URI endpoint : sledEndpoints) {
       if (endpoint.getScheme() == null
-          || !List.of("http", "https")
-              .contains(endpoint.getScheme().toLowerCase(java.util.Locale.ROOT))
+          || !List.of("http", "https").contains(endpoint.getScheme().toLowerCase(Locale.ROOT))
           || endpoint.getHost() == null
           || endpoint.getPort() > 65535) {
         throw new UsageException(
             "--sled-endpoints: '" + endpoint + "' is not an http://host:port URL", Cli.EXIT_USAGE);
       }
     }
-    long chosen = seed != null ? seed : new java.security.SecureRandom().nextLong();
+    long chosen = seed != null ? seed : new SecureRandom().nextLong();
     try {
       RunOptions options =
           new RunOptions(
@@ -339,7 +342,7 @@ final class RunCommand implements Callable<Integer> {
       WorkloadConfig.of(chosen, options.stack().sledCount(), options.workload());
       ScriptMemory.check(options.workload(), warmup, Runtime.getRuntime().maxMemory());
       // and the projectors' (they start after the broker and the sleds)
-      dev.v2pledger.projector.runner.ProjectorConfig.checkTransactionAge(
+      ProjectorConfig.checkTransactionAge(
           projecting.maxTxAge(), external == null ? Map.of() : external);
       return options;
     } catch (IllegalArgumentException e) {

@@ -5,6 +5,7 @@ import dev.v2pledger.runtime.cli.UsageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -101,7 +102,7 @@ final class RunLog {
       }
       // opened as Log4j will open it (it truncates the file right after, append="false")
       Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
-    } catch (java.nio.file.FileAlreadyExistsException e) {
+    } catch (FileAlreadyExistsException e) {
       throw new UsageException(
           "V2P_LOG_FILE: cannot create " + file + ": " + e.getFile() + " is not a directory",
           Cli.EXIT_USAGE);

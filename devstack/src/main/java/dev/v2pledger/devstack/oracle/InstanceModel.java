@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -249,11 +250,7 @@ final class InstanceModel {
    * keep}: which registers are named).
    */
   private <K> Decision register(
-      Map<K, Held> registers,
-      K key,
-      Held offered,
-      boolean named,
-      java.util.function.Predicate<K> keep) {
+      Map<K, Held> registers, K key, Held offered, boolean named, Predicate<K> keep) {
     Decision refused = refuse(registers.get(key), offered);
     if (refused != null) {
       return refused;
@@ -276,7 +273,7 @@ final class InstanceModel {
   }
 
   /** Keeps at most {@link #PENDING} registers Nexus has not named, dropping the oldest. */
-  private <K> void trim(Map<K, Held> registers, java.util.function.Predicate<K> named) {
+  private <K> void trim(Map<K, Held> registers, Predicate<K> named) {
     long pending = registers.keySet().stream().filter(k -> !named.test(k)).count();
     for (Iterator<K> it = registers.keySet().iterator(); pending > PENDING && it.hasNext(); ) {
       if (!named.test(it.next())) {

@@ -6,6 +6,8 @@ import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.runtime.stats.Latencies;
 import dev.v2pledger.runtime.stats.Percentiles;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -70,10 +72,9 @@ public record RunReport(
     truthMismatches = List.copyOf(truthMismatches);
     notes = List.copyOf(notes);
     stages = List.copyOf(stages);
-    brokerRequests =
-        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(brokerRequests));
+    brokerRequests = Collections.unmodifiableMap(new LinkedHashMap<>(brokerRequests));
     brokerErrors = Map.copyOf(brokerErrors);
-    cpu = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cpu));
+    cpu = Collections.unmodifiableMap(new LinkedHashMap<>(cpu));
   }
 
   public long events() {

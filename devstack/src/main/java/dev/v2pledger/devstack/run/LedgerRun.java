@@ -32,6 +32,7 @@ import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
 import dev.v2pledger.schema.publish.EventPublisher;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
@@ -68,8 +69,7 @@ public final class LedgerRun {
 
   /** Every local component's meters; a composite, so that a test can add a registry of its own. */
   private final CompositeMeterRegistry registry =
-      new CompositeMeterRegistry(
-          io.micrometer.core.instrument.Clock.SYSTEM, List.of(new SimpleMeterRegistry()));
+      new CompositeMeterRegistry(Clock.SYSTEM, List.of(new SimpleMeterRegistry()));
 
   private final @Nullable PrintStream log;
 
@@ -191,7 +191,7 @@ public final class LedgerRun {
             @Override
             public void publish(InstanceEvent event) {
               oracle.apply(event);
-              publisher.publish(event);
+              publisher.publish(event, options.pace().convergeTimeout()); // a registry stall waits
             }
 
             @Override

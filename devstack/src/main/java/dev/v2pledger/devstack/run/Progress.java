@@ -2,6 +2,7 @@ package dev.v2pledger.devstack.run;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -39,7 +40,7 @@ final class Progress implements AutoCloseable {
                     text = "(progress unavailable: " + e.getMessage() + ")";
                   }
                   if (running) { // stopped meanwhile: the report is being printed, say nothing
-                    out.printf(java.util.Locale.ROOT, "[%6.1fs] %s%n", elapsed, text);
+                    out.printf(Locale.ROOT, "[%6.1fs] %s%n", elapsed, text);
                   }
                 }
               }

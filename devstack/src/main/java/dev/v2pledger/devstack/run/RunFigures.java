@@ -19,7 +19,9 @@ import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.Vip;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What a ledger run reports besides its verdict, computed from the sleds, the topics and the
@@ -142,15 +146,13 @@ final class RunFigures {
   }
 
   /** The local projectors' transactions (warm-up included): how the time box behaved. */
-  static java.util.Optional<String> projectorNote(MeterRegistry registry) {
-    io.micrometer.core.instrument.Timer commit =
-        registry.find("v2p.projector.transaction.commit").timer();
-    io.micrometer.core.instrument.DistributionSummary events =
-        registry.find("v2p.projector.transaction.events").summary();
+  static Optional<String> projectorNote(MeterRegistry registry) {
+    Timer commit = registry.find("v2p.projector.transaction.commit").timer();
+    DistributionSummary events = registry.find("v2p.projector.transaction.events").summary();
     if (commit == null || events == null || commit.count() == 0) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         String.format(
             Locale.ROOT,
             "projector(s), warm-up included: %,d transactions of %.1f events on average (max %.0f);"
@@ -158,8 +160,8 @@ final class RunFigures {
             commit.count(),
             events.mean(),
             events.max(),
-            commit.mean(java.util.concurrent.TimeUnit.MILLISECONDS),
-            commit.max(java.util.concurrent.TimeUnit.MILLISECONDS)));
+            commit.mean(TimeUnit.MILLISECONDS),
+            commit.max(TimeUnit.MILLISECONDS)));
   }
 
   static double drift(List<Sled> sleds) {

@@ -13,6 +13,7 @@ import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -255,9 +256,7 @@ public final class RemoteSled implements Sled {
         return t.getMessage();
       }
     }
-    return error instanceof java.net.ConnectException
-        ? "cannot connect"
-        : error.getClass().getSimpleName();
+    return error instanceof ConnectException ? "cannot connect" : error.getClass().getSimpleName();
   }
 
   private static String encode(String text) {

@@ -1,6 +1,7 @@
 package dev.v2pledger.devstack.stack;
 
 import dev.v2pledger.applier.xde.XdeMapping;
+import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.runtime.kafka.ProjectedTopic;
 import dev.v2pledger.schema.domain.MappingTable;
@@ -30,7 +31,7 @@ public record ClusterState(Map<Vip, XdeMapping> inForce, long maxEpoch, Set<Vni>
   }
 
   /** What the cluster holds once {@code script} (a warm-up) has run on it too. */
-  public ClusterState after(dev.v2pledger.devstack.workload.Script script) {
+  public ClusterState after(Script script) {
     Set<Vni> all = new HashSet<>(vnis);
     all.addAll(script.vnis());
     return new ClusterState(inForce, Math.max(maxEpoch, script.maxEpoch()), all);

@@ -3,6 +3,7 @@ package dev.v2pledger.devstack.stack;
 import dev.v2pledger.runtime.stats.Percentiles;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -98,7 +100,7 @@ public final class HopProbe implements AutoCloseable {
   private static final class Lane {
     private final String topic;
     private final boolean transactional;
-    private final List<KafkaProducer<byte[], byte[]>> producers = new java.util.ArrayList<>();
+    private final List<KafkaProducer<byte[], byte[]>> producers = new ArrayList<>();
     private int turn;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final long intervalNanos;
@@ -198,8 +200,7 @@ public final class HopProbe implements AutoCloseable {
       } catch (WakeupException e) {
         // closing
       } finally {
-        consumer.close(
-            org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       }
     }
 

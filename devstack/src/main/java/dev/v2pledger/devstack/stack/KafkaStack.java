@@ -27,7 +27,9 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -221,7 +223,7 @@ public final class KafkaStack implements AutoCloseable {
     return out;
   }
 
-  private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) {
+  private static <T> T get(KafkaFuture<T> future) {
     try {
       return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -230,7 +232,7 @@ public final class KafkaStack implements AutoCloseable {
       throw new KafkaException("the cluster did not answer within " + TIMEOUT.toSeconds() + " s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new org.apache.kafka.common.errors.InterruptException(e);
+      throw new InterruptException(e);
     }
   }
 

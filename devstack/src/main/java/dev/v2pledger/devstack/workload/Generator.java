@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -194,7 +195,7 @@ public final class Generator {
 
   private void migrate(Actor actor) {
     Inst inst = actor.inst;
-    Vmm source = java.util.Objects.requireNonNull(inst.active);
+    Vmm source = Objects.requireNonNull(inst.active);
     int target = (source.sled + 1 + random.nextInt(sleds.size() - 1)) % sleds.size();
     Vmm dest = new Vmm(new VmmId(ids.next()), target);
     MigrationId migration = new MigrationId(ids.next());
@@ -291,7 +292,7 @@ public final class Generator {
   }
 
   private void stop(Actor actor) {
-    Vmm vmm = java.util.Objects.requireNonNull(actor.inst.active);
+    Vmm vmm = Objects.requireNonNull(actor.inst.active);
     actor.actions.add(() -> publishers.report(actor, vmm, VmmState.STOPPING));
     actor.actions.add(() -> publishers.report(actor, vmm, VmmState.STOPPED));
     end(actor, VmmState.DESTROYED, () -> stops++);
@@ -304,7 +305,7 @@ public final class Generator {
   /** The active VMM ends in {@code last}: the instance runs nowhere, its ports are gone. */
   private void end(Actor actor, VmmState last, Runnable count) {
     Inst inst = actor.inst;
-    Vmm vmm = java.util.Objects.requireNonNull(inst.active);
+    Vmm vmm = Objects.requireNonNull(inst.active);
     actor.actions.add(
         () -> {
           count.run();

@@ -17,7 +17,12 @@ import dev.v2pledger.projector.runner.ProjectorConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,7 +46,7 @@ class BrokerFailoverIT {
   static final long SECOND_RESTART = 3400;
 
   @Test
-  @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void brokersKilledUnderLoad_everySledEndsRight_nothingLost(@TempDir Path dir) throws Exception {
     long seed = Seeds.pick("BrokerFailoverIT");
     try (ProcessCluster kafka = ProcessCluster.start(dir)) {
@@ -86,9 +91,8 @@ class BrokerFailoverIT {
    */
   static final class Kills implements RunHooks {
     final ProcessCluster kafka;
-    final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
-    final java.util.concurrent.atomic.AtomicLong published =
-        new java.util.concurrent.atomic.AtomicLong();
+    final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    final AtomicLong published = new AtomicLong();
     java.util.concurrent.@Nullable CompletableFuture<Void> failover;
 
     Kills(ProcessCluster kafka) {
@@ -107,7 +111,7 @@ class BrokerFailoverIT {
         awaitFailover();
         String instance = stack.kafka().projectors().get(0).instanceId();
         String transactionalId =
-            ProjectorConfig.builder(java.util.Map.of(), instance).build().transactionalId();
+            ProjectorConfig.builder(Map.of(), instance).build().transactionalId();
         failover(
             kafka.transactionCoordinator(transactionalId),
             "transaction coordinator",
@@ -123,7 +127,7 @@ class BrokerFailoverIT {
     private void failover(int broker, String role, long restartAt) {
       long killedAt = published.get();
       failover =
-          java.util.concurrent.CompletableFuture.runAsync(
+          CompletableFuture.runAsync(
               () -> {
                 kafka.kill(broker);
                 log.add(killedAt + ": broker " + broker + " (" + role + ") killed with kill -9");

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -64,7 +65,7 @@ class FaultRunIT {
   static final Map<Long, Integer> FIXED = Map.of(750L, 1, 1000L, 0, 2250L, 1, 2500L, 0);
 
   @Test
-  @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void killsRestartsBrokerRestartsAndXdeFailures_endRight_withNothingLost() throws Exception {
     long seed = Seeds.pick("FaultRunIT");
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {
@@ -235,8 +236,7 @@ class FaultRunIT {
       try (Admin admin = Admin.create(kafka)) {
         long inLog = sum(endOffsets(admin, Topics.EVENTS));
         ListConsumerGroupOffsetsResult group =
-            admin.listConsumerGroupOffsets(
-                dev.v2pledger.projector.runner.ProjectorConfig.DEFAULT_GROUP_ID);
+            admin.listConsumerGroupOffsets(ProjectorConfig.DEFAULT_GROUP_ID);
         long committed = 0;
         for (Map.Entry<TopicPartition, OffsetAndMetadata> e :
             group.partitionsToOffsetAndMetadata().get().entrySet()) {

@@ -36,12 +36,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,7 +116,7 @@ class RacesIT {
     assertThat(mutations)
         .as(as)
         .extracting(Mutation::op, Mutation::after)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(Op.SET, expected));
+        .containsExactly(Tuple.tuple(Op.SET, expected));
   }
 
   /** The scenario's one VIP as sled {@code on} would hold it. */
@@ -152,7 +154,7 @@ class RacesIT {
         .extracting(Mutation::op, Mutation::after)
         .isNotEmpty()
         .hasSizeLessThanOrEqualTo(2)
-        .containsOnly(org.assertj.core.groups.Tuple.tuple(Op.SET, run.entry(Scenarios.S)));
+        .containsOnly(Tuple.tuple(Op.SET, run.entry(Scenarios.S)));
     assertOneSet(
         target.subList(target.indexOf(destroyed) + 1, target.size()),
         "after XDE cleared it with the target's port, the trigger's pass sets it again",
@@ -193,7 +195,7 @@ class RacesIT {
       assertThat(mine)
           .as("sled %d: the source's COMPLETED alone moves the VIP to T", sled)
           .extracting(Mutation::op, Mutation::after)
-          .contains(org.assertj.core.groups.Tuple.tuple(Op.SET, run.entry(Scenarios.T)));
+          .contains(Tuple.tuple(Op.SET, run.entry(Scenarios.T)));
       Mutation last = mine.get(mine.size() - 1);
       assertThat(last.after()).as("sled %d's last change of the entry", sled).isNull();
     }
@@ -272,7 +274,7 @@ class RacesIT {
                   key.toString(),
                   new ProjectedMapping(stale, new EventPosition(0, 0, Instant.now()))))
           .get();
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException(e);
     }
   }

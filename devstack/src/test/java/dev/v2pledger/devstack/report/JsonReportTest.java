@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The report's JSON line has what scripts and CI read, and the text has the verdict. */
@@ -151,8 +152,7 @@ class JsonReportTest {
         new ObjectMapper()
             .readTree(JsonReport.line(report("v2p-ledger", 0.03, List.of()), baseline));
 
-    assertThat(json.get("exposure_ratio").asDouble())
-        .isEqualTo(0.001, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(json.get("exposure_ratio").asDouble()).isEqualTo(0.001, Assertions.within(1e-12));
     assertThat(json.get("baseline").get("mode").asText()).isEqualTo("rpw");
     assertThat(json.get("baseline").get("convergence_ms").isNull()).isTrue();
     assertThat(json.get("baseline").get("footprint").isNull()).isTrue();

@@ -3,6 +3,7 @@ package dev.v2pledger.devstack.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.devstack.sled.LocalSled;
+import dev.v2pledger.devstack.sled.Sled;
 import dev.v2pledger.devstack.workload.Generator;
 import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.devstack.workload.SledSpec;
@@ -36,7 +37,7 @@ class ScriptPlayerTest {
         }
 
         @Override
-        public void trigger(dev.v2pledger.devstack.sled.Sled sled) {}
+        public void trigger(Sled sled) {}
 
         @Override
         public void truth(TruthChange change, Instant at) {}

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /** The generator's world and the oracle folding its events must agree, whatever the seed. */
@@ -206,7 +207,7 @@ class GeneratorTest {
   }
 
   /** The {@code ip_epoch} of every NIC the script attaches. */
-  private static java.util.stream.LongStream ipEpochs(Script script) {
+  private static LongStream ipEpochs(Script script) {
     return script.steps().stream()
         .filter(s -> s instanceof Publish p && p.event().payload() instanceof NicAttached)
         .mapToLong(s -> ((NicAttached) ((Publish) s).event().payload()).ipEpoch());

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
@@ -247,7 +248,7 @@ public final class ProcessCluster implements KafkaCluster, AutoCloseable {
     Properties settings = new Properties();
     settings.putAll(BrokerDefaults.properties());
     String voters =
-        java.util.stream.IntStream.range(0, SIZE)
+        IntStream.range(0, SIZE)
             .mapToObj(n -> n + "@" + HOST + ":" + controllerPorts[n])
             .collect(Collectors.joining(","));
     settings.putAll(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -97,7 +98,7 @@ class BrokerPropertiesTest {
 
   private static Properties build(EmbeddedKafkaBrokerBuilder builder, Map<String, Integer> ports) {
     BrokerSettings settings = builder.settings();
-    Map<String, Integer> all = new java.util.HashMap<>(ports);
+    Map<String, Integer> all = new HashMap<>(ports);
     all.put(BrokerProperties.CONTROLLER_LISTENER, 9002);
     assertThat(BrokerProperties.listenerNames(settings)).containsAll(List.copyOf(ports.keySet()));
     return BrokerProperties.build(settings, all, DATA);

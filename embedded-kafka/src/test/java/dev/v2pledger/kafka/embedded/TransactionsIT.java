@@ -11,6 +11,7 @@ import static dev.v2pledger.kafka.embedded.KafkaTestClients.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** Consume-transform-produce in Kafka transactions, as the projector will run it. */
@@ -66,8 +68,8 @@ class TransactionsIT {
     // markers are written after commitTransaction/abortTransaction return (transaction version 2),
     // so a reader may look before they land: wait for the expected view, which a lost commit or a
     // visible abort would never give
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(15))
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(15))
         .untilAsserted(
             () ->
                 assertThat(readAll(cluster, "read_committed"))

@@ -11,6 +11,9 @@ import dev.v2pledger.fold.VmmReport;
 import dev.v2pledger.schema.avro.BufferedReport;
 import dev.v2pledger.schema.avro.InstanceStateRecord;
 import dev.v2pledger.schema.avro.NicState;
+import dev.v2pledger.schema.avro.OpenMigration;
+import dev.v2pledger.schema.avro.ResolvedMigration;
+import dev.v2pledger.schema.avro.VmmReportState;
 import dev.v2pledger.schema.codec.DomainCodec;
 import dev.v2pledger.schema.codec.Fields;
 import dev.v2pledger.schema.codec.SchemaSource;
@@ -68,7 +71,7 @@ public final class InstanceStateCodec extends DomainCodec<InstanceStateRecord, I
         .setMigration(
             migration == null
                 ? null
-                : new dev.v2pledger.schema.avro.OpenMigration(
+                : new OpenMigration(
                     migration.migrationId().toString(),
                     migration.sourceVmmId().toString(),
                     placedToAvro(migration.target()),
@@ -84,7 +87,7 @@ public final class InstanceStateCodec extends DomainCodec<InstanceStateRecord, I
             state.pastMigrations().stream()
                 .map(
                     r ->
-                        new dev.v2pledger.schema.avro.ResolvedMigration(
+                        new ResolvedMigration(
                             r.migrationId().toString(),
                             dev.v2pledger.schema.avro.MigrationOutcome.valueOf(r.outcome().name())))
                 .toList())
@@ -92,7 +95,7 @@ public final class InstanceStateCodec extends DomainCodec<InstanceStateRecord, I
             state.vmms().stream()
                 .map(
                     v ->
-                        new dev.v2pledger.schema.avro.VmmReportState(
+                        new VmmReportState(
                             v.vmmId().toString(),
                             v.gen(),
                             dev.v2pledger.schema.avro.VmmState.valueOf(v.state().name())))
@@ -108,7 +111,7 @@ public final class InstanceStateCodec extends DomainCodec<InstanceStateRecord, I
    */
   static InstanceState fromAvro(InstanceStateRecord record) {
     PlacedVmm active = placedFromAvro(record.getActiveVmm());
-    dev.v2pledger.schema.avro.OpenMigration open = record.getMigration();
+    OpenMigration open = record.getMigration();
     Migration migration =
         open == null
             ? null

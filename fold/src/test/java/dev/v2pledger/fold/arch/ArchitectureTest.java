@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import java.time.Instant;
 
 /**
  * The fold is pure, so the projector and the replay tool can run exactly this code anywhere. The
@@ -66,6 +67,6 @@ class ArchitectureTest {
           .orShould()
           .callMethod(System.class, "nanoTime")
           .orShould()
-          .callMethod(java.time.Instant.class, "now")
+          .callMethod(Instant.class, "now")
           .because("the fold is deterministic: the same events give the same records");
 }

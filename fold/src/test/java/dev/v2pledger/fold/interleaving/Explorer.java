@@ -15,11 +15,14 @@ import dev.v2pledger.schema.domain.V2PTarget;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -92,7 +95,7 @@ final class Explorer {
   private long regressions;
   private @Nullable Divergence first;
   private boolean recording = true;
-  private final java.util.Set<NicId> detachedNics = new java.util.HashSet<>();
+  private final Set<NicId> detachedNics = new HashSet<>();
   private final int namedVmms;
 
   Explorer(History.InstanceHistory instance, Settings settings) {
@@ -209,7 +212,7 @@ final class Explorer {
     for (int s = 0; s < steps; s++) {
       unfold();
     }
-    java.util.Arrays.fill(positions, 0);
+    Arrays.fill(positions, 0);
   }
 
   private InstanceState fold(

@@ -8,9 +8,11 @@ import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.V2PTarget;
 import dev.v2pledger.schema.domain.Vip;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,7 +45,7 @@ class InterleavingCheckTest {
   void everyInterleavingOfEveryHistoryEndsWithItsCausalOutcome() {
     Depth depth = Depth.fromProperty();
     Long fixed = Long.getLong("v2p.seed");
-    long seed = fixed != null ? fixed : new java.util.Random().nextLong();
+    long seed = fixed != null ? fixed : new Random().nextLong();
     List<History> histories = new ArrayList<>(Histories.catalog(depth.terseCatalog));
     if (depth.terseCatalog) {
       histories.addAll(Histories.catalog(false).subList(0, 6)); // the small ones, every report
@@ -115,7 +117,7 @@ class InterleavingCheckTest {
   private static Map<Vip, V2PTarget> inForce(List<V2PMapping> records) {
     MappingTable forward = MappingTable.of(records);
     List<V2PMapping> reversed = new ArrayList<>(records);
-    java.util.Collections.reverse(reversed);
+    Collections.reverse(reversed);
     MappingTable backward = MappingTable.of(reversed);
     Map<Vip, V2PTarget> table = new HashMap<>();
     forward.inForce().forEach((vip, record) -> table.put(vip, record.target()));

@@ -15,6 +15,7 @@ import dev.v2pledger.schema.avro.InstanceStateRecord;
 import dev.v2pledger.schema.codec.AvroRecordCodec;
 import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
+import dev.v2pledger.schema.codec.SchemaHistory;
 import dev.v2pledger.schema.codec.SchemaSource;
 import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.InstanceEvent;
@@ -24,9 +25,22 @@ import dev.v2pledger.schema.domain.MacAddr;
 import dev.v2pledger.schema.domain.MigrationId;
 import dev.v2pledger.schema.domain.MigrationSide;
 import dev.v2pledger.schema.domain.MigrationState;
+import dev.v2pledger.schema.domain.VmmId;
 import dev.v2pledger.schema.domain.VmmState;
 import dev.v2pledger.schema.domain.Vni;
+import dev.v2pledger.schema.testing.NextRelease;
+import java.io.ByteArrayOutputStream;
 import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
 
 class InstanceStateCodecTest {
@@ -103,24 +117,19 @@ class InstanceStateCodecTest {
     InstanceState state =
         Fold.applyAll(
             InstanceState.empty(INSTANCE), List.of(nicAttached(IpAddr.parse("172.30.0.5"))));
-    org.apache.avro.Schema current = InstanceStateRecord.getClassSchema();
-    org.apache.avro.Schema newer = dev.v2pledger.schema.testing.NextRelease.of(current);
+    Schema current = InstanceStateRecord.getClassSchema();
+    Schema newer = NextRelease.of(current);
     byte[] bytes =
-        dev.v2pledger.schema.testing.NextRelease.encode(
-            newer, InstanceStateCodec.toAvro(state), "kept by the newer build");
+        NextRelease.encode(newer, InstanceStateCodec.toAvro(state), "kept by the newer build");
     SchemaSource registry =
         fingerprint ->
-            fingerprint == org.apache.avro.SchemaNormalization.parsingFingerprint64(newer)
-                ? newer
-                : null;
+            fingerprint == SchemaNormalization.parsingFingerprint64(newer) ? newer : null;
 
     assertThatThrownBy(() -> new InstanceStateCodec(registry).decode(bytes, RecordOrigin.UNKNOWN))
         .isInstanceOf(RecordDecodeException.class)
         .hasMessageContaining("unknown schema")
         .hasMessageContaining(
-            "would drop when it writes the value back: ["
-                + dev.v2pledger.schema.testing.NextRelease.FIELD
-                + "]");
+            "would drop when it writes the value back: [" + NextRelease.FIELD + "]");
     assertThat(
             AvroRecordCodec.<InstanceStateRecord>forSchema(current, registry)
                 .decode(bytes, RecordOrigin.UNKNOWN))
@@ -144,20 +153,14 @@ class InstanceStateCodecTest {
                 e(
                     new EventPayload.MigrationStarted(
                         MIGRATION, VMM_A, VMM_B, SLED_1, Ipv6Addr.parse("fd00::1")))));
-    org.apache.avro.Schema v1 =
-        dev.v2pledger.schema.codec.SchemaHistory.versions("InstanceStateRecord").get(0);
-    org.apache.avro.generic.GenericRecord record =
-        asWrittenBy(v1, InstanceStateCodec.toAvro(migrating));
-    org.apache.avro.generic.GenericRecord open =
-        (org.apache.avro.generic.GenericRecord) record.get("migration");
+    Schema v1 = SchemaHistory.versions("InstanceStateRecord").get(0);
+    GenericRecord record = asWrittenBy(v1, InstanceStateCodec.toAvro(migrating));
+    GenericRecord open = (GenericRecord) record.get("migration");
     open.put("source_gen", 4L);
     open.put("target_gen", 6L);
     record.put("recent_vmm_ids", List.of(VMM_A.toString(), VMM_B.toString(), LATER_VMM.toString()));
     byte[] bytes =
-        new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericRecord>(
-                org.apache.avro.generic.GenericData.get(), v1)
-            .encode(record)
-            .array();
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(record).array();
 
     InstanceState read = new InstanceStateCodec().decode(bytes, RecordOrigin.UNKNOWN);
 
@@ -175,21 +178,17 @@ class InstanceStateCodecTest {
     assertThat(read.location()).isEqualTo(migrating.location());
   }
 
-  private static final dev.v2pledger.schema.domain.VmmId LATER_VMM =
-      dev.v2pledger.schema.domain.VmmId.parse("0000000c-0000-4000-8000-00000000000c");
+  private static final VmmId LATER_VMM = VmmId.parse("0000000c-0000-4000-8000-00000000000c");
 
   /** {@code current} as a record of the older {@code schema}: what it has of it, resolved. */
-  private static org.apache.avro.generic.GenericRecord asWrittenBy(
-      org.apache.avro.Schema schema, InstanceStateRecord current) throws Exception {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    org.apache.avro.io.BinaryEncoder encoder =
-        org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
-    new org.apache.avro.specific.SpecificDatumWriter<InstanceStateRecord>(current.getSchema())
-        .write(current, encoder);
+  private static GenericRecord asWrittenBy(Schema schema, InstanceStateRecord current)
+      throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    new SpecificDatumWriter<InstanceStateRecord>(current.getSchema()).write(current, encoder);
     encoder.flush();
-    return new org.apache.avro.generic.GenericDatumReader<org.apache.avro.generic.GenericRecord>(
-            current.getSchema(), schema)
-        .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+    return new GenericDatumReader<GenericRecord>(current.getSchema(), schema)
+        .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
   }
 
   /** The NIC 1111... (VNI 7777, MAC a8:40:25:f1:6e:6f) attached with {@code ips} at epoch 3. */

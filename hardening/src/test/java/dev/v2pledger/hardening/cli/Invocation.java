@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * A valid command line (a command path and its options) and the same line with one option given a
@@ -73,7 +74,7 @@ final class Invocation {
   private static Path configFile(Path directory, String option, String value) {
     try {
       Path file = Files.createTempFile(directory, "config", ".properties");
-      java.util.Properties properties = new java.util.Properties();
+      Properties properties = new Properties();
       properties.setProperty(option.substring(2), value);
       try (var out = Files.newBufferedWriter(file)) {
         properties.store(out, null);

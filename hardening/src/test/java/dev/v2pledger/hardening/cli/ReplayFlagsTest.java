@@ -5,6 +5,7 @@ import static dev.v2pledger.hardening.cli.BadValue.of;
 
 import dev.v2pledger.replay.cli.ReplayToolMain;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ class ReplayFlagsTest extends FlagsTestBase {
     String valid = file("valid.jsonl", NIC + "\n").toString();
     String badLine = file("bad-line.jsonl", NIC + "\n{\"type\":\"Nope\"}\n").toString();
     String binary = directory.resolve("binary.jsonl").toString();
-    java.nio.file.Files.write(Path.of(binary), new byte[] {'{', (byte) 0xff, '}', '\n'});
+    Files.write(Path.of(binary), new byte[] {'{', (byte) 0xff, '}', '\n'});
     String dump = file("dump.json", "[]").toString();
     List<BadValue> out = new ArrayList<>();
     for (String name : List.of("rebuild", "history", "verify", "stats")) {

@@ -1,5 +1,6 @@
 package dev.v2pledger.hardening.fuzz;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -17,8 +18,7 @@ import org.jspecify.annotations.Nullable;
  * the decode throws, errors included, is caught and returned: the caller judges it.
  */
 final class Guard implements AutoCloseable {
-  private static final com.sun.management.ThreadMXBean THREADS =
-      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   /** What one call did: its value or its error, what it allocated, how long it took. */
   record Outcome(@Nullable Object value, @Nullable Throwable error, long allocated, long nanos) {}

@@ -1,10 +1,15 @@
 package dev.v2pledger.hardening.fuzz;
 
+import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.jsonl.JsonlException;
 import dev.v2pledger.schema.jsonl.JsonlReader;
+import dev.v2pledger.schema.jsonl.JsonlWriter;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /** Valid and invalid JSON lines, and files mixing them with blank lines. */
@@ -28,7 +33,7 @@ final class JsonLines {
   }
 
   /** The next offset of each partition in a file, so that its positions go forwards, as a log's. */
-  private final java.util.Map<Integer, Long> nextOffset = new java.util.HashMap<>();
+  private final Map<Integer, Long> nextOffset = new HashMap<>();
 
   String valid() {
     return JsonlFuzzTest.line(samples.event(), random);
@@ -37,14 +42,13 @@ final class JsonLines {
   /** A valid line whose position (if it has one) follows the file's earlier ones. */
   private String validInOrder() {
     if (random.nextBoolean()) {
-      return dev.v2pledger.schema.jsonl.JsonlWriter.toLine(samples.event(), null);
+      return JsonlWriter.toLine(samples.event(), null);
     }
     int partition = random.nextInt(12);
     long offset = nextOffset.merge(partition, 1L + random.nextInt(1000), Long::sum);
-    return dev.v2pledger.schema.jsonl.JsonlWriter.toLine(
+    return JsonlWriter.toLine(
         samples.event(),
-        new dev.v2pledger.schema.domain.EventPosition(
-            partition, offset, java.time.Instant.ofEpochMilli(random.nextInt())));
+        new EventPosition(partition, offset, Instant.ofEpochMilli(random.nextInt())));
   }
 
   /** A line the reader refuses: a mutation that does not parse, or garbage. */

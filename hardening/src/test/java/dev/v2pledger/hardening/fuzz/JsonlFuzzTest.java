@@ -14,6 +14,7 @@ import dev.v2pledger.schema.jsonl.JsonlEvent;
 import dev.v2pledger.schema.jsonl.JsonlException;
 import dev.v2pledger.schema.jsonl.JsonlReader;
 import dev.v2pledger.schema.jsonl.JsonlWriter;
+import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ class JsonlFuzzTest {
       Throwable error;
       try (JsonlReader reader = new JsonlReader(new StringReader(file.text()))) {
         error = catchThrowable(() -> reader.forEachRemaining(line -> read.add(line.event())));
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new AssertionError(e);
       }
       String context = "seed " + FUZZ.seed() + ", round " + round;

@@ -29,8 +29,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -164,16 +167,15 @@ final class Targets {
             bytes -> serde.deserialize(topic, bytes),
             RecordDecodeException.class,
             seeds));
-    java.util.Set<Integer> valid = new java.util.HashSet<>();
-    seeds.forEach(seed -> valid.add(java.util.Arrays.hashCode(seed)));
+    Set<Integer> valid = new HashSet<>();
+    seeds.forEach(seed -> valid.add(Arrays.hashCode(seed)));
     out.add(
         Target.of(
             "V2PSerde." + name + "+headers",
             bytes ->
                 serde.deserialize(
                     topic,
-                    Headers.forInput(
-                        bytes, serde, valid.contains(java.util.Arrays.hashCode(bytes))),
+                    Headers.forInput(bytes, serde, valid.contains(Arrays.hashCode(bytes))),
                     bytes),
             RecordDecodeException.class,
             seeds));

@@ -15,6 +15,7 @@ import dev.v2pledger.projector.runner.Projector;
 import dev.v2pledger.projector.runner.ProjectorConfig;
 import dev.v2pledger.runtime.kafka.KafkaSettings;
 import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.EventPayload;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.InstanceId;
@@ -30,6 +31,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -40,6 +42,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -183,10 +186,7 @@ class SecurePipelineIT {
     settings.put("enable.idempotence", true);
     settings.put("acks", "all");
     try (KafkaProducer<String, InstanceEvent> producer =
-            new KafkaProducer<>(
-                settings,
-                new org.apache.kafka.common.serialization.StringSerializer(),
-                dev.v2pledger.schema.codec.V2PSerde.events());
+            new KafkaProducer<>(settings, new StringSerializer(), V2PSerde.events());
         KafkaProducer<byte[], byte[]> raw =
             new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (InstanceEvent event : events) {
@@ -199,7 +199,7 @@ class SecurePipelineIT {
 
   /** The committed records of the DLQ, read as the admin. */
   private static long deadLetters() {
-    Map<String, Object> settings = new java.util.HashMap<>(secure.adminConfig());
+    Map<String, Object> settings = new HashMap<>(secure.adminConfig());
     settings.put("isolation.level", "read_committed");
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
