@@ -5,6 +5,7 @@ import static dev.v2pledger.replay.ToolRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.replay.report.Progress;
+import dev.v2pledger.runtime.time.UtcClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,8 +17,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -401,23 +400,7 @@ class ErrorsTest {
   @Test
   void progressBarDrawsOnlyWhenEnabledAndAfterAFewSeconds() {
     AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-23T03:00:00Z"));
-    Clock clock =
-        new Clock() {
-          @Override
-          public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return now.get();
-          }
-        };
+    Clock clock = UtcClock.of(now::get);
     ByteArrayOutputStream shown = new ByteArrayOutputStream();
     ByteArrayOutputStream hidden = new ByteArrayOutputStream();
     try (Progress on =

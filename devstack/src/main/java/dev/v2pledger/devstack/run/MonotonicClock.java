@@ -1,31 +1,19 @@
 package dev.v2pledger.devstack.run;
 
-import java.time.Clock;
+import dev.v2pledger.runtime.time.UtcClock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * Wall time that never goes back: anchored at the system clock once, then advanced by {@link
  * System#nanoTime()}. The simulated devices stamp their mutations and the run stamps the truth with
  * it, so exposure compares instants of one clock, at nanosecond resolution.
  */
-public final class MonotonicClock extends Clock {
+public final class MonotonicClock extends UtcClock {
   private final Instant base = Instant.now();
   private final long baseNanos = System.nanoTime();
 
   @Override
   public Instant instant() {
     return base.plusNanos(System.nanoTime() - baseNanos);
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
   }
 }

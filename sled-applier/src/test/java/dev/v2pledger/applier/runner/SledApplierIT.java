@@ -23,6 +23,7 @@ import dev.v2pledger.applier.xde.sim.Mutation;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
+import dev.v2pledger.runtime.time.UtcClock;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.MappingTable;
@@ -36,8 +37,6 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -498,22 +497,7 @@ class SledApplierIT extends AppliersOnKafka {
 
   /** A UTC clock whose instants {@code now} gives: a test's way to fail on a chosen thread. */
   private static Clock clock(Supplier<Instant> now) {
-    return new Clock() {
-      @Override
-      public Instant instant() {
-        return now.get();
-      }
-
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-    };
+    return UtcClock.of(now);
   }
 
   /** Sled U's applier on {@code clock} (5 s passes), once it is ready. */

@@ -1,13 +1,11 @@
 package dev.v2pledger.applier.testing;
 
-import java.time.Clock;
+import dev.v2pledger.runtime.time.UtcClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /** A clock that tests move by hand. Thread-safe. */
-public final class MutableClock extends Clock {
+public final class MutableClock extends UtcClock {
   private volatile Instant now;
 
   public MutableClock(Instant start) {
@@ -25,15 +23,5 @@ public final class MutableClock extends Clock {
   @Override
   public Instant instant() {
     return now;
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
   }
 }
