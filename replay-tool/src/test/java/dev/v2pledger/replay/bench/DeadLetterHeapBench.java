@@ -1,6 +1,7 @@
 package dev.v2pledger.replay.bench;
 
 import dev.v2pledger.replay.source.LetterPositions;
+import dev.v2pledger.schema.testing.Heap;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -90,9 +91,9 @@ public final class DeadLetterHeapBench {
 
   /** Used heap after GCs with what {@code build} made held, less before, per letter. */
   private static double perLetter(Supplier<Object> build, int n) throws InterruptedException {
-    long before = usedHeapAfterGc();
+    long before = Heap.usedAfterGc();
     Object held = build.get();
-    long after = usedHeapAfterGc();
+    long after = Heap.usedAfterGc();
     if (held.hashCode() == 42) { // keeps it reachable until measured
       System.out.print("");
     }
@@ -124,16 +125,5 @@ public final class DeadLetterHeapBench {
   private static String asMapLookup(Object held, int partition, long offset) {
     Map<Long, String> offsets = ((Map<Integer, Map<Long, String>>) held).get(partition);
     return offsets == null ? null : offsets.get(offset);
-  }
-
-  private static long usedHeapAfterGc() throws InterruptedException {
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 4; i++) {
-      System.gc();
-      Thread.sleep(200);
-      Runtime rt = Runtime.getRuntime();
-      used = Math.min(used, rt.totalMemory() - rt.freeMemory());
-    }
-    return used;
   }
 }

@@ -3,19 +3,18 @@ package dev.v2pledger.applier.bench;
 import dev.v2pledger.applier.reconcile.Desired;
 import dev.v2pledger.applier.runner.ApplierConfig;
 import dev.v2pledger.applier.runner.SledApplier;
+import dev.v2pledger.applier.testing.EmptyXde;
 import dev.v2pledger.applier.testing.MutableClock;
 import dev.v2pledger.applier.testing.Records.Sled;
-import dev.v2pledger.applier.xde.PortInfo;
 import dev.v2pledger.applier.xde.Xde;
-import dev.v2pledger.applier.xde.XdeMapping;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.MappingCodec;
 import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.domain.ProjectedMapping;
-import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
+import dev.v2pledger.schema.testing.Heap;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +50,7 @@ public final class ColdStartBench {
       rawConsumer(broker, false);
       rawConsumer(broker, false);
       rawConsumer(broker, true);
-      long base = Stats.usedHeapAfterGc();
+      long base = Heap.usedAfterGc();
       desiredOnly(broker, n, base);
       coldStart(broker, n);
     }
@@ -65,38 +64,13 @@ public final class ColdStartBench {
     startAndAwait(broker, sled, device, "simulated device that kept its table").close();
     device = null;
 
-    long base = Stats.usedHeapAfterGc();
-    SledApplier alone = startAndAwait(broker, sled, new NullXde(), "device that keeps nothing");
-    long used = Stats.usedHeapAfterGc();
+    long base = Heap.usedAfterGc();
+    SledApplier alone = startAndAwait(broker, sled, new EmptyXde(), "device that keeps nothing");
+    long used = Heap.usedAfterGc();
     System.out.printf(
         "  heap retained by the applier (desired table, Kafka clients, meters): %.0f B/mapping%n",
         (used - base) / (double) n);
     alone.close();
-  }
-
-  /** A device that accepts every call and holds nothing: the applier's heap measured alone. */
-  private static final class NullXde implements Xde {
-    @Override
-    public void set(XdeMapping mapping) {}
-
-    @Override
-    public void clear(Vip vip) {}
-
-    @Override
-    public List<XdeMapping> dump() {
-      return List.of();
-    }
-
-    @Override
-    public List<PortInfo> listPorts() {
-      return List.of();
-    }
-
-    @Override
-    public void clearUft(String portName) {}
-
-    @Override
-    public void close() {}
   }
 
   private static SledApplier startAndAwait(
@@ -125,7 +99,7 @@ public final class ColdStartBench {
     Desired desired = new Desired(Set.of());
     MappingCodec codec = new MappingCodec();
     readAll(broker, r -> desired.offer(codec.decode(r.value(), RecordOrigin.UNKNOWN).mapping()));
-    long used = Stats.usedHeapAfterGc();
+    long used = Heap.usedAfterGc();
     System.out.printf(
         "MappingTable of %,d decoded records (no sharing of values): %.0f B/mapping%n",
         desired.size(), (used - base) / (double) n);

@@ -30,16 +30,4 @@ final class Stats {
         percentile(99) / 1e3,
         sorted[sorted.length - 1] / 1e3);
   }
-
-  /** Used heap after full collections, in bytes. */
-  static long usedHeapAfterGc() throws InterruptedException {
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 4; i++) {
-      System.gc();
-      Thread.sleep(200);
-      Runtime rt = Runtime.getRuntime();
-      used = Math.min(used, rt.totalMemory() - rt.freeMemory());
-    }
-    return used;
-  }
 }

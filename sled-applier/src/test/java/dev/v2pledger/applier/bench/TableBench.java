@@ -2,6 +2,7 @@ package dev.v2pledger.applier.bench;
 
 import dev.v2pledger.schema.domain.MappingTable;
 import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.testing.Heap;
 
 /**
  * The desired table alone, without Kafka or decoding: time to offer N records (default 1,000,000)
@@ -16,7 +17,7 @@ public final class TableBench {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     for (int round = 0; round < 3; round++) {
       for (boolean sequential : new boolean[] {false, true}) {
-        long base = Stats.usedHeapAfterGc();
+        long base = Heap.usedAfterGc();
         V2PMapping[] records = new V2PMapping[n];
         for (int i = 0; i < n; i++) {
           records[i] = BenchData.mapping(i, 1, sequential);
@@ -34,7 +35,7 @@ public final class TableBench {
         }
         long looked = System.nanoTime() - start;
         records = null;
-        long used = Stats.usedHeapAfterGc();
+        long used = Heap.usedAfterGc();
         System.out.printf(
             "%s VNIs: offer %.0f ns/record, lookup %.0f ns, table with its records %.0f B/mapping"
                 + " (%d found)%n",

@@ -5,8 +5,7 @@ import static dev.v2pledger.applier.testing.Records.set;
 import static dev.v2pledger.applier.testing.Records.vip;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.v2pledger.applier.xde.PortInfo;
-import dev.v2pledger.applier.xde.Xde;
+import dev.v2pledger.applier.testing.EmptyXde;
 import dev.v2pledger.applier.xde.XdeException;
 import dev.v2pledger.applier.xde.XdeMapping;
 import dev.v2pledger.schema.domain.Vip;
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ReconcilerTest {
 
   /** A device whose writes fail the way a device-wide problem does. */
-  static final class RefusingXde implements Xde {
+  static final class RefusingXde extends EmptyXde {
     final XdeException.Kind kind;
     int writes;
 
@@ -38,23 +37,10 @@ class ReconcilerTest {
     }
 
     @Override
-    public List<XdeMapping> dump() {
-      return List.of();
-    }
-
-    @Override
-    public List<PortInfo> listPorts() {
-      return List.of();
-    }
-
-    @Override
     public void clearUft(String portName) {
       writes++;
       throw new XdeException(kind, "ClearUft: refused");
     }
-
-    @Override
-    public void close() {}
   }
 
   static Desired threeMissing() {
