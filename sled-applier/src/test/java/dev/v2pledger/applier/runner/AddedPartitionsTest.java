@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.v2pledger.schema.Topics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +16,7 @@ class AddedPartitionsTest {
   private static final TopicPartition ADDED = new TopicPartition(Topics.MAPPINGS, 6);
 
   private final EngineFixture sled = new EngineFixture(U);
-  private final AddedPartitions partitions =
-      new AddedPartitions(
-          new LoopContext(
-              ApplierConfig.of(U.id(), Map.of("bootstrap.servers", "127.0.0.1:9092")),
-              sled.engine,
-              new ApplierMetrics(new SimpleMeterRegistry(), U.id().toString()),
-              new PassSchedule(sled.engine, Duration.ofSeconds(5))));
+  private final AddedPartitions partitions = new AddedPartitions(sled.loopContext());
   private final List<TopicPartition> assigned = new ArrayList<>();
 
   @Test

@@ -5,10 +5,14 @@ import dev.v2pledger.applier.testing.Records.Sled;
 import dev.v2pledger.applier.xde.Xde;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.domain.Version.Verdict;
 import dev.v2pledger.schema.domain.Vni;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** One sled for engine tests: its simulated device and an engine over it. */
 final class EngineFixture {
@@ -52,6 +56,37 @@ final class EngineFixture {
     offer(records.toArray(V2PMapping[]::new));
     engine.completeSnapshot();
     engine.reconcile();
+  }
+
+  /**
+   * Holds {@code record} at (partition, offset): its key is known, its value does not decode now (a
+   * schema the registry cannot give yet).
+   */
+  void hold(V2PMapping record, int partition, long offset) {
+    engine.hold(EngineTest.held(partition, offset, record.key()));
+  }
+
+  /**
+   * The record held at (partition, offset) decodes now as {@code record}, as the applier's retry of
+   * held records offers it: the engine's verdict (null: still held).
+   */
+  @Nullable Verdict decodeLate(V2PMapping record, int partition, long offset) {
+    return engine.decodedLate(partition, offset, record, ApplierEngine.NO_TIME);
+  }
+
+  /** What the applier does after each resolution of a held record: the holds end, a pass runs. */
+  void endHolds() {
+    engine.holdsEnded();
+    engine.reconcile();
+  }
+
+  /** The applier loop's context around this fixture's engine (passes every 5 s). */
+  LoopContext loopContext() {
+    return new LoopContext(
+        ApplierConfig.of(sled.id(), Map.of("bootstrap.servers", "127.0.0.1:9092")),
+        engine,
+        new ApplierMetrics(new SimpleMeterRegistry(), sled.id().toString()),
+        new PassSchedule(engine, Duration.ofSeconds(5)));
   }
 
   long nextOffset() {

@@ -68,10 +68,10 @@ class EngineTest {
 
       long heldB = holdAt(sled, set(B, 1, 2, T), heldAt + 2);
 
-      assertThat(decodesLate(sled, set(A, 1, 2, U), 0, heldAt))
+      assertThat(sled.decodeLate(set(A, 1, 2, U), 0, heldAt))
           .as("the record read after it is the later one")
           .isEqualTo(Verdict.OLDER);
-      assertThat(decodesLate(sled, set(B, 1, 2, T), 0, heldB))
+      assertThat(sled.decodeLate(set(B, 1, 2, T), 0, heldB))
           .as("B's record in desired came before it")
           .isEqualTo(Verdict.CONFLICT);
       sled.engine.holdsEnded();
@@ -88,7 +88,7 @@ class EngineTest {
       long heldAt = holdNext(sled, set(A, 1, 2, T));
       assertThat(sled.engine.offer(set(A, 1, 2, S), 0, heldAt + 1)).isEqualTo(Verdict.DUPLICATE);
 
-      assertThat(decodesLate(sled, set(A, 1, 2, T), 0, heldAt))
+      assertThat(sled.decodeLate(set(A, 1, 2, T), 0, heldAt))
           .as("in log order: S, the held T, S again: S")
           .isEqualTo(Verdict.OLDER);
       assertThat(sled.engine.desired().newest(A)).isEqualTo(set(A, 1, 2, S));
@@ -102,7 +102,7 @@ class EngineTest {
       sled.engine.offer(cleared(A, 1, 3), 0, heldAt + 1);
       sled.engine.retire(cleared(A, 1, 3).key(), 0, heldAt + 2);
 
-      assertThat(decodesLate(sled, set(A, 1, 2, T), 0, heldAt)).isEqualTo(Verdict.OLDER);
+      assertThat(sled.decodeLate(set(A, 1, 2, T), 0, heldAt)).isEqualTo(Verdict.OLDER);
       assertThat(sled.engine.desired().newest(A)).isNull();
       assertThat(sled.device.table()).doesNotContainKey(A);
     }
@@ -122,9 +122,8 @@ class EngineTest {
       sled.engine.retire(cleared(A, 1, 4).key(), 4, 0, heldAt + 2);
       sled.engine.retire(cleared(A, 1, 4).key(), 4, 1, 5);
 
-      assertThat(decodesLate(sled, set(A, 1, 3, T), 0, heldAt)).isEqualTo(Verdict.OLDER);
-      sled.engine.holdsEnded();
-      sled.engine.reconcile();
+      assertThat(sled.decodeLate(set(A, 1, 3, T), 0, heldAt)).isEqualTo(Verdict.OLDER);
+      sled.endHolds();
       assertThat(sled.device.table()).doesNotContainKey(A);
     }
 
@@ -140,7 +139,7 @@ class EngineTest {
       sled.engine.retire(cleared(A, 1, 4).key(), 0, 9); // no header: removes any record
       long heldAt = holdAt(sled, set(A, 1, 6, T), 10);
 
-      assertThat(decodesLate(sled, set(A, 1, 6, T), 0, heldAt)).isEqualTo(Verdict.NEWER);
+      assertThat(sled.decodeLate(set(A, 1, 6, T), 0, heldAt)).isEqualTo(Verdict.NEWER);
     }
 
     /**
@@ -166,7 +165,7 @@ class EngineTest {
           sled.engine.retire(cleared(A, 1, 5).key(), 0, 8);
         }
 
-        assertThat(decodesLate(sled, set(A, 1, 6, T), 0, heldAt))
+        assertThat(sled.decodeLate(set(A, 1, 6, T), 0, heldAt))
             .as("the tombstone without a generation read first: %s", withoutGenerationFirst)
             .isEqualTo(Verdict.OLDER);
       }
@@ -187,9 +186,8 @@ class EngineTest {
       assertThat(sled.engine.offer(cleared(A, 5, 4), 0, heldAt + 1)).isEqualTo(Verdict.OLDER);
       sled.engine.retire(cleared(A, 6, 1).key(), 1, 1, 1);
 
-      assertThat(decodesLate(sled, set(A, 5, 3, T), 0, heldAt)).isEqualTo(Verdict.OLDER);
-      sled.engine.holdsEnded();
-      sled.engine.reconcile();
+      assertThat(sled.decodeLate(set(A, 5, 3, T), 0, heldAt)).isEqualTo(Verdict.OLDER);
+      sled.endHolds();
       assertThat(sled.device.table()).doesNotContainKey(A);
     }
   }
@@ -198,10 +196,10 @@ class EngineTest {
   void aHeldRecordThatDecodesLate_isNotOrderedAgainstAnotherPartition() {
     EngineFixture sled = new EngineFixture(U);
     sled.snapshot(List.of(set(A, 1, 2, S)));
-    sled.engine.hold(held(7, 3, set(A, 1, 2, T).key())); // its key followed
+    sled.hold(set(A, 1, 2, T), 7, 3); // its key followed
     sled.engine.offer(set(A, 1, 2, S), 1, 900); // the key's records, before the topic grew
 
-    assertThat(decodesLate(sled, set(A, 1, 2, T), 7, 3))
+    assertThat(sled.decodeLate(set(A, 1, 2, T), 7, 3))
         .as("the table's rule decides: the record offered last wins at one version")
         .isEqualTo(Verdict.CONFLICT);
   }
@@ -243,7 +241,7 @@ class EngineTest {
     EngineFixture sled = new EngineFixture(U);
     sled.device.set(entry(A, S)); // left from before: the snapshot clears it
     sled.device.set(entry(C, S)); // unknown to desired: a clear too
-    sled.engine.hold(held(0, 0, set(A, 1, 2, T).key()));
+    sled.hold(set(A, 1, 2, T), 0, 0);
     sled.engine.offer(cleared(A, 1, 3), 0, 1);
     sled.engine.offer(set(B, 1, 1, T), 0, 2);
     sled.engine.advance(0, 3);
@@ -255,9 +253,8 @@ class EngineTest {
     assertThat(sled.engine.withheld()).contains("holding 1 record(s)");
     assertThat(sled.engine.unpublishedAcks()).as("nothing at or past the held record").isEmpty();
 
-    assertThat(decodesLate(sled, set(A, 1, 2, T), 0, 0)).isEqualTo(Verdict.OLDER);
-    sled.engine.holdsEnded();
-    sled.engine.reconcile();
+    assertThat(sled.decodeLate(set(A, 1, 2, T), 0, 0)).isEqualTo(Verdict.OLDER);
+    sled.endHolds();
     assertThat(sled.device.table()).containsOnlyKeys(B);
     assertThat(sled.engine.unpublishedAcks()).isEqualTo(Map.of(0, 3L));
   }
@@ -275,9 +272,9 @@ class EngineTest {
     sled.engine.offer(set(A, 1, 1, S), 0, 0);
     sled.engine.offer(set(B, 1, 1, S), 0, 1);
     sled.engine.offer(set(A, 1, 2, S), 0, 2);
-    sled.engine.hold(held(0, 3, set(A, 1, 3, T).key())); // the old log's records 3 and 5
+    sled.hold(set(A, 1, 3, T), 0, 3); // the old log's records 3 and 5
     sled.engine.offer(set(B, 1, 2, S), 0, 4);
-    sled.engine.hold(held(0, 5, set(B, 1, 3, T).key()));
+    sled.hold(set(B, 1, 3, T), 0, 5);
     sled.engine.advance(0, 6);
     sled.engine.completeSnapshot();
     sled.engine.reconcile();
@@ -293,7 +290,7 @@ class EngineTest {
         .singleElement()
         .satisfies(h -> assertThat(h.error()).contains("went back before it"));
     assertThat(sled.engine.withheld()).isNotNull();
-    assertThat(decodesLate(sled, set(B, 1, 3, T), 0, 5)).as("never applied").isNull();
+    assertThat(sled.decodeLate(set(B, 1, 3, T), 0, 5)).as("never applied").isNull();
     sled.engine.reconcile();
     assertThat(sled.engine.unpublishedAcks()).isEqualTo(Map.of(0, 5L));
 
@@ -332,7 +329,7 @@ class EngineTest {
     sled.engine.offer(set(C, 1, 2, S), 0, heldAt + 8);
     assertThat(sled.engine.keysReadDuringHold()).isEqualTo(1);
 
-    assertThat(decodesLate(sled, set(A, 1, 3, U), 0, heldAt))
+    assertThat(sled.decodeLate(set(A, 1, 3, U), 0, heldAt))
         .as("A's record of that version was read after it")
         .isEqualTo(Verdict.OLDER);
     sled.engine.holdsEnded();
@@ -482,19 +479,18 @@ class EngineTest {
   void aLateDecodedRecord_doesNotHideItsKeysLastRecordInAnotherPartition() {
     EngineFixture sled = new EngineFixture(U);
     sled.snapshot(List.of(set(A, 1, 2, S)));
-    sled.engine.hold(held(0, 5, set(A, 1, 3, S).key()));
-    sled.engine.hold(held(1, 6, set(A, 1, 4, T).key()));
+    sled.hold(set(A, 1, 3, S), 0, 5);
+    sled.hold(set(A, 1, 4, T), 1, 6);
     sled.engine.offer(set(A, 1, 4, U), 1, 8);
     assertThat(sled.device.table())
         .as("kept: H1 may be newer than R, read in another partition (HeldEntryTest)")
         .containsEntry(A, entry(A, S));
 
-    assertThat(decodesLate(sled, set(A, 1, 3, S), 0, 5)).isEqualTo(Verdict.OLDER);
-    assertThat(decodesLate(sled, set(A, 1, 4, T), 1, 6))
+    assertThat(sled.decodeLate(set(A, 1, 3, S), 0, 5)).isEqualTo(Verdict.OLDER);
+    assertThat(sled.decodeLate(set(A, 1, 4, T), 1, 6))
         .as("R came after it in partition 1")
         .isEqualTo(Verdict.OLDER);
-    sled.engine.holdsEnded();
-    sled.engine.reconcile(); // the pass after the hold
+    sled.endHolds(); // the pass after the hold
 
     assertThat(sled.engine.desired().newest(A)).isEqualTo(set(A, 1, 4, U));
     assertThat(sled.device.table()).containsEntry(A, entry(A, U));
@@ -514,14 +510,14 @@ class EngineTest {
     sled.engine.offer(cleared(B, 1, 3), 0, heldAt + 1);
     sled.engine.retire(cleared(B, 1, 3).key(), 0, heldAt + 2);
 
-    assertThat(sled.engine.decodedLate(0, heldAt, set(B, 1, 2, T), ApplierEngine.NO_TIME)).isNull();
+    assertThat(sled.decodeLate(set(B, 1, 2, T), 0, heldAt)).isNull();
     assertThat(sled.engine.held())
         .singleElement()
         .satisfies(held -> assertThat(held.error()).contains("is not its mapping's key"));
     assertThat(sled.engine.desired().newest(B)).isNull();
     assertThat(sled.engine.withheld()).contains("is not its mapping's key");
 
-    assertThat(sled.engine.decodedLate(0, heldAt, set(A, 1, 2, T), ApplierEngine.NO_TIME))
+    assertThat(sled.decodeLate(set(A, 1, 2, T), 0, heldAt))
         .as("decoding to its own key")
         .isEqualTo(Verdict.NEWER);
     assertThat(sled.engine.held()).isEmpty();
@@ -538,7 +534,7 @@ class EngineTest {
     sled.snapshot(List.of(set(B, 1, 1, S)));
     long heldAt = holdNext(sled, null);
 
-    assertThat(sled.engine.decodedLate(0, heldAt, set(A, 1, 2, T), ApplierEngine.NO_TIME)).isNull();
+    assertThat(sled.decodeLate(set(A, 1, 2, T), 0, heldAt)).isNull();
     assertThat(sled.engine.held()).singleElement().extracting(Holds.Held::offset).isEqualTo(heldAt);
     assertThat(sled.engine.desired().newest(A)).isNull();
     assertThat(sled.engine.withheld()).contains("holding 1 record(s)");
@@ -556,15 +552,6 @@ class EngineTest {
   private static long holdAt(EngineFixture sled, @Nullable V2PMapping decodesAs, long offset) {
     sled.engine.hold(held(0, offset, decodesAs == null ? null : decodesAs.key()));
     return offset;
-  }
-
-  /**
-   * The record held at {@code offset} of {@code partition} decodes now as {@code record}, as the
-   * applier's retry of held records offers it (null: still held).
-   */
-  private static @Nullable Verdict decodesLate(
-      EngineFixture sled, V2PMapping record, int partition, long offset) {
-    return sled.engine.decodedLate(partition, offset, record, ApplierEngine.NO_TIME);
   }
 
   /** A record held at {@code partition}/{@code offset} under {@code key}. */

@@ -30,7 +30,7 @@ class HeldEntryTest {
 
     sled.restart();
     sled.engine.offer(set(A, 1, 1, S), 0, 0);
-    sled.engine.hold(EngineTest.held(0, 1, set(A, 1, 2, T).key()));
+    sled.hold(set(A, 1, 2, T), 0, 1);
     sled.engine.advance(0, 2);
     sled.engine.completeSnapshot();
     sled.engine.reconcile();
@@ -47,7 +47,7 @@ class HeldEntryTest {
   void anOlderAllocationsRecordAfterTheSnapshot_doesNotReplaceTheHeldAllocationsEntry() {
     EngineFixture sled = new EngineFixture(U);
     sled.device.set(entry(A, T)); // the previous run applied the epoch-2 record
-    sled.engine.hold(EngineTest.held(0, 0, set(A, 2, 1, T).key()));
+    sled.hold(set(A, 2, 1, T), 0, 0);
     sled.engine.advance(0, 1);
     sled.engine.completeSnapshot();
     sled.engine.reconcile();
@@ -60,8 +60,7 @@ class HeldEntryTest {
     assertThat(sled.engine.unpublishedAcks()).as("neither partition passes its record").isEmpty();
 
     sled.engine.resolve(0, 0); // an operator skips the held record
-    sled.engine.holdsEnded();
-    sled.engine.reconcile();
+    sled.endHolds();
     assertThat(sled.device.table()).containsEntry(A, entry(A, S));
   }
 
@@ -73,8 +72,8 @@ class HeldEntryTest {
   void aHeldRecordsVip_isSetWhenDesiredIsProvenNewer_orTheDeviceLacksIt() {
     EngineFixture sled = new EngineFixture(U);
     sled.snapshot(List.of(set(A, 1, 1, S), set(B, 1, 1, S)));
-    sled.engine.hold(EngineTest.held(0, 2, set(A, 1, 2, T).key()));
-    sled.engine.hold(EngineTest.held(0, 3, set(B, 1, 2, T).key()));
+    sled.hold(set(A, 1, 2, T), 0, 2);
+    sled.hold(set(B, 1, 2, T), 0, 3);
     sled.device.clear(B); // the device lost B: nothing there to keep
 
     sled.engine.offer(set(A, 1, 3, U), 0, 4); // A's key, after its held record

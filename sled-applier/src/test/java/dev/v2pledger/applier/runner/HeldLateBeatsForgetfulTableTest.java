@@ -25,6 +25,20 @@ import org.junit.jupiter.api.Test;
 class HeldLateBeatsForgetfulTableTest {
   static final Vip A = vip("10.8.0.1");
 
+  /** Reads what the sled reads, every record decoded: the generator's oracle. */
+  private final EngineFixture oracle = new EngineFixture(U);
+
+  private final EngineFixture sled = new EngineFixture(U);
+
+  /** {@code record} at (partition, offset): held by the sled, read by the oracle. */
+  private void read(EngineFixture f, V2PMapping record, int partition, long offset) {
+    if (f == sled) {
+      sled.hold(record, partition, offset);
+    } else {
+      f.engine.offer(record, partition, offset);
+    }
+  }
+
   /**
    * Seed 20261558. A's key at epoch 2 had a CLEARED record and an older projector's tombstone
    * without a generation in partition 0, then a SET at generation 2; the topic grew and the key's
@@ -37,16 +51,10 @@ class HeldLateBeatsForgetfulTableTest {
   @Test
   void aLateRecordOfAnotherPartition_isNotForgottenByAnOldTombstoneWithoutGeneration() {
     V2PMapping newest = set(A, 2, 3, T);
-    EngineFixture oracle = new EngineFixture(U);
-    EngineFixture sled = new EngineFixture(U);
     for (EngineFixture f : List.of(oracle, sled)) {
       f.engine.offer(cleared(A, 2, 1), 0, 0);
       f.engine.advance(0, 1);
-      if (f == sled) {
-        f.engine.hold(EngineTest.held(1, 0, newest.key()));
-      } else {
-        f.engine.offer(newest, 1, 0);
-      }
+      read(f, newest, 1, 0);
       f.engine.advance(1, 1);
       f.engine.retire(newest.key(), TombstoneHeader.ANY, 0, 1);
       f.engine.advance(0, 2);
@@ -58,9 +66,8 @@ class HeldLateBeatsForgetfulTableTest {
     assertThat(oracle.engine.desired().newest(A)).isEqualTo(set(A, 2, 2, S)); // the oracle's truth
     assertThat(sled.device.table()).containsEntry(A, entry(A, S));
 
-    sled.engine.decodedLate(1, 0, newest, ApplierEngine.NO_TIME);
-    sled.engine.holdsEnded();
-    sled.engine.reconcile();
+    sled.decodeLate(newest, 1, 0);
+    sled.endHolds();
 
     assertThat(sled.engine.desired().newest(A)).isEqualTo(newest);
     assertThat(sled.device.table()).containsEntry(A, entry(A, T));
@@ -76,14 +83,8 @@ class HeldLateBeatsForgetfulTableTest {
   @Test
   void aLateRecordOfANewerAllocation_beatsAnOlderOneTheDecodableTableTookAfterForgettingIt() {
     V2PMapping epoch2 = set(A, 2, 1, S);
-    EngineFixture oracle = new EngineFixture(U);
-    EngineFixture sled = new EngineFixture(U);
     for (EngineFixture f : List.of(oracle, sled)) {
-      if (f == sled) {
-        f.engine.hold(EngineTest.held(0, 0, epoch2.key()));
-      } else {
-        f.engine.offer(epoch2, 0, 0);
-      }
+      read(f, epoch2, 0, 0);
       f.engine.offer(cleared(A, 3, 1), 0, 1);
       f.engine.retire(cleared(A, 3, 1).key(), 1, 0, 2);
       f.engine.offer(set(A, 1, 1, T), 0, 3);
@@ -94,9 +95,8 @@ class HeldLateBeatsForgetfulTableTest {
     assertThat(oracle.engine.desired().newest(A)).isEqualTo(set(A, 1, 1, T)); // the oracle's truth
     assertThat(sled.device.table()).containsEntry(A, entry(A, T));
 
-    sled.engine.decodedLate(0, 0, epoch2, ApplierEngine.NO_TIME);
-    sled.engine.holdsEnded();
-    sled.engine.reconcile();
+    sled.decodeLate(epoch2, 0, 0);
+    sled.endHolds();
 
     assertThat(sled.engine.desired().newest(A)).isEqualTo(epoch2);
     assertThat(sled.device.table()).containsEntry(A, entry(A, S));
@@ -115,14 +115,8 @@ class HeldLateBeatsForgetfulTableTest {
   void anEntryLeftByAWithheldClear_isNotTheTruth_whenTheDecodableTableTookAnOldRecordBack() {
     V2PMapping first = set(A, 1, 1, T);
     V2PMapping second = set(A, 1, 2, S);
-    EngineFixture oracle = new EngineFixture(U);
-    EngineFixture sled = new EngineFixture(U);
     for (EngineFixture f : List.of(oracle, sled)) {
-      if (f == sled) {
-        f.engine.hold(EngineTest.held(0, 0, first.key()));
-      } else {
-        f.engine.offer(first, 0, 0);
-      }
+      read(f, first, 0, 0);
       f.engine.offer(second, 1, 0);
       f.engine.offer(set(A, 1, 3, T), 1, 1);
       f.engine.advance(1, 2);
@@ -133,20 +127,15 @@ class HeldLateBeatsForgetfulTableTest {
       f.engine.retire(cleared(A, 2, 2).key(), 2, 0, 3);
       f.engine.advance(0, 4);
       f.engine.advance(1, 0); // back in partition 1
-      if (f == sled) {
-        f.engine.hold(EngineTest.held(1, 0, second.key()));
-      } else {
-        f.engine.offer(second, 1, 0);
-      }
+      read(f, second, 1, 0);
       f.engine.advance(1, 1);
     }
     assertThat(oracle.engine.desired().newest(A)).isEqualTo(second); // the oracle's truth
     assertThat(sled.device.table()).containsEntry(A, entry(A, S));
 
-    sled.engine.decodedLate(1, 0, second, ApplierEngine.NO_TIME); // generation 3 came after it
-    sled.engine.decodedLate(0, 0, first, ApplierEngine.NO_TIME);
-    sled.engine.holdsEnded();
-    sled.engine.reconcile();
+    sled.decodeLate(second, 1, 0); // generation 3 came after it
+    sled.decodeLate(first, 0, 0);
+    sled.endHolds();
 
     assertThat(sled.device.table())
         .as("the entry of generation 3, the newest record of A's key in the log")
@@ -162,16 +151,14 @@ class HeldLateBeatsForgetfulTableTest {
    */
   @Test
   void theEarlierOfTwoRecordsOfOneVersion_readAgainAndDecodedLate_doesNotClearTheLaterOnesEntry() {
-    EngineFixture sled = new EngineFixture(U);
     sled.snapshot(List.of(set(A, 1, 1, S), cleared(A, 1, 2), set(A, 1, 2, T)));
     assertThat(sled.device.table()).containsEntry(A, entry(A, T));
 
     sled.engine.advance(0, 1); // read again from offset 1
-    sled.engine.hold(EngineTest.held(0, 1, cleared(A, 1, 2).key())); // the registry away now
+    sled.hold(cleared(A, 1, 2), 0, 1); // the registry away now
     sled.engine.advance(0, 2);
-    sled.engine.decodedLate(0, 1, cleared(A, 1, 2), ApplierEngine.NO_TIME);
-    sled.engine.holdsEnded();
-    sled.engine.reconcile();
+    sled.decodeLate(cleared(A, 1, 2), 0, 1);
+    sled.endHolds();
 
     assertThat(sled.device.table()).containsEntry(A, entry(A, T));
   }
@@ -179,7 +166,6 @@ class HeldLateBeatsForgetfulTableTest {
   /** As above, read again decodable: a pass before the later record is read again keeps T. */
   @Test
   void theEarlierOfTwoRecordsOfOneVersion_readAgain_isNotPutInForceByAPassBeforeTheLaterOne() {
-    EngineFixture sled = new EngineFixture(U);
     sled.snapshot(List.of(set(A, 1, 1, S), cleared(A, 1, 2), set(A, 1, 2, T)));
 
     sled.engine.advance(0, 1); // read again from offset 1

@@ -13,11 +13,9 @@ import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Vip;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,14 +31,7 @@ class HeldRetryAfterCutTest {
 
   private final EngineFixture sled = new EngineFixture(U);
   private final RecordDecoder decoder = new RecordDecoder(V2PSerde.mappings());
-  private final HeldRecords held =
-      new HeldRecords(
-          new LoopContext(
-              ApplierConfig.of(U.id(), Map.of("bootstrap.servers", "127.0.0.1:9092")),
-              sled.engine,
-              new ApplierMetrics(new SimpleMeterRegistry(), U.id().toString()),
-              new PassSchedule(sled.engine, Duration.ofSeconds(5))),
-          decoder);
+  private final HeldRecords held = new HeldRecords(sled.loopContext(), decoder);
 
   @AfterEach
   void stop() {

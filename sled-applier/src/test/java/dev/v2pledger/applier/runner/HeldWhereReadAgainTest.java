@@ -41,7 +41,7 @@ class HeldWhereReadAgainTest {
     assertThat(sled.engine.withheld()).contains("went back before it");
 
     sled.engine.offer(set(B, 1, 1, S), 0, 0);
-    sled.engine.hold(EngineTest.held(0, 1, set(A, 1, 2, T).key())); // the same record, held again
+    sled.hold(set(A, 1, 2, T), 0, 1); // the same record, held again
     sled.engine.advance(0, 2);
     sled.engine.reconcile();
     assertThat(sled.device.table()).containsEntry(A, entry(A, T));
@@ -57,7 +57,7 @@ class HeldWhereReadAgainTest {
     EngineFixture sled = aHeldNewestRecord();
 
     sled.engine.advance(0, 1); // the log was cut at 1
-    assertThat(sled.engine.decodedLate(0, 1, set(A, 1, 2, T), ApplierEngine.NO_TIME))
+    assertThat(sled.decodeLate(set(A, 1, 2, T), 0, 1))
         .as("not what the log has at its offset now: never applied")
         .isNull();
     sled.engine.offer(set(B, 1, 2, T), 0, 2);
@@ -83,7 +83,7 @@ class HeldWhereReadAgainTest {
 
     sled.engine.advance(0, 0); // read again from the start
     sled.engine.offer(set(A, 1, 2, S), 0, 0);
-    sled.engine.hold(EngineTest.held(0, 1, set(A, 1, 2, T).key())); // the registry away now
+    sled.hold(set(A, 1, 2, T), 0, 1); // the registry away now
     sled.engine.advance(0, 2);
     sled.engine.reconcile();
 
@@ -104,7 +104,7 @@ class HeldWhereReadAgainTest {
 
     ApplierLoop.startBatch(sled.engine, List.of(at(0), at(1), at(2)));
     sled.engine.offer(set(A, 1, 2, S), 0, 0);
-    sled.engine.hold(EngineTest.held(0, 1, set(A, 1, 2, T).key())); // the registry away now
+    sled.hold(set(A, 1, 2, T), 0, 1); // the registry away now
     sled.engine.offer(set(B, 1, 1, S), 0, 2);
     sled.engine.advance(0, 3);
     sled.engine.reconcile();
@@ -139,9 +139,8 @@ class HeldWhereReadAgainTest {
     sled.engine.reconcile();
     assertThat(sled.device.table()).containsEntry(A, entry(A, S));
 
-    sled.engine.decodedLate(0, 2, set(A, 1, 3, S), ApplierEngine.NO_TIME);
-    sled.engine.holdsEnded();
-    sled.engine.reconcile();
+    sled.decodeLate(set(A, 1, 3, S), 0, 2);
+    sled.endHolds();
     assertThat(sled.device.table()).containsEntry(A, entry(A, S));
     assertThat(sled.engine.lastPass().ok()).isTrue();
   }
@@ -159,7 +158,7 @@ class HeldWhereReadAgainTest {
     EngineFixture sled = new EngineFixture(U);
     sled.device.set(entry(A, T));
     sled.engine.offer(set(B, 1, 1, S), 0, 0);
-    sled.engine.hold(EngineTest.held(0, 1, set(A, 1, 2, T).key()));
+    sled.hold(set(A, 1, 2, T), 0, 1);
     sled.engine.advance(0, 2);
     sled.engine.completeSnapshot();
     sled.engine.reconcile();

@@ -34,7 +34,7 @@ class HoldEndsConvergesTest {
     sled.device.set(entry(A, T));
     sled.device.set(entry(B, T)); // desired lacks B: a clear, withheld while anything is held
     sled.engine.offer(set(A, 1, 1, S), 0, 0);
-    sled.engine.hold(EngineTest.held(0, 1, set(A, 1, 2, T).key()));
+    sled.hold(set(A, 1, 2, T), 0, 1);
     sled.engine.advance(0, 2);
     sled.engine.completeSnapshot();
     sled.engine.reconcile();
@@ -48,9 +48,8 @@ class HoldEndsConvergesTest {
   void theHeldRecordDecodes_setOrCleared_theDeviceConverges() {
     for (V2PMapping late : List.of(set(A, 1, 2, T), cleared(A, 1, 2))) {
       EngineFixture sled = heldOnRestart();
-      assertThat(sled.engine.decodedLate(0, 1, late, ApplierEngine.NO_TIME)).isNotNull();
-      sled.engine.holdsEnded();
-      sled.engine.reconcile(); // the pass the end of the hold asks for
+      assertThat(sled.decodeLate(late, 0, 1)).isNotNull();
+      sled.endHolds(); // the pass the end of the hold asks for
       assertConverged(sled);
       assertThat(sled.engine.desired().newest(A)).isEqualTo(late);
     }
@@ -61,9 +60,8 @@ class HoldEndsConvergesTest {
     EngineFixture sled = heldOnRestart();
     sled.engine.offer(set(A, 1, 3, S), 0, 2); // supersedes it
     sled.engine.advance(0, 3);
-    sled.engine.decodedLate(0, 1, set(A, 1, 2, T), ApplierEngine.NO_TIME);
-    sled.engine.holdsEnded();
-    sled.engine.reconcile();
+    sled.decodeLate(set(A, 1, 2, T), 0, 1);
+    sled.endHolds();
     assertConverged(sled);
     assertThat(sled.device.table()).containsEntry(A, entry(A, S));
   }
@@ -76,8 +74,7 @@ class HoldEndsConvergesTest {
     sled.engine.reconcile();
     assertThat(sled.device.table()).containsEntry(A, entry(A, S));
     sled.engine.resolve(0, 1); // an operator skips it
-    sled.engine.holdsEnded();
-    sled.engine.reconcile();
+    sled.endHolds();
     assertConverged(sled);
   }
 
@@ -85,8 +82,7 @@ class HoldEndsConvergesTest {
   void anOperatorSkipsIt_theDeviceConverges() {
     EngineFixture sled = heldOnRestart();
     sled.engine.resolve(0, 1);
-    sled.engine.holdsEnded();
-    sled.engine.reconcile();
+    sled.endHolds();
     assertConverged(sled);
     assertThat(sled.device.table()).containsEntry(A, entry(A, S));
   }

@@ -176,8 +176,7 @@ class HoldKeepsTruthTest {
         steps.add("settles: decodes late: " + one.where() + " " + record);
         sled.engine.decodedLate(one.partition(), one.offset(), record, ApplierEngine.NO_TIME);
       }
-      sled.engine.holdsEnded();
-      sled.engine.reconcile();
+      sled.endHolds();
       Map<Vip, XdeMapping> expected = new HashMap<>(); // the sled's own desired: a late record
       for (Vip vip : VIPS) { // may outlive what the oracle read (HoldMemory judges only its key)
         V2PMapping newest = sled.engine.desired().newest(vip);
