@@ -51,15 +51,23 @@ public final class KafkaEventSource implements EventSource {
   private final Map<String, Long> deadLettered = new TreeMap<>();
   private final List<String> deadLetteredAt = new ArrayList<>();
 
+  /** Looking writer schemas this build lacks up in {@code v2p.schemas}, closed with this source. */
   public KafkaEventSource(KafkaAccess kafka, StopPoint stop) {
-    this(kafka, stop, LogSchemas.open(kafka.clientConfig()));
+    this(kafka, stop, LogSchemas.open(kafka.clientConfig()), true);
   }
 
-  /** Looking writer schemas this build lacks up in {@code registry} (tests), closing it if ours. */
+  /**
+   * Looking writer schemas this build lacks up in {@code registry} (tests); its opener closes it.
+   */
   KafkaEventSource(KafkaAccess kafka, StopPoint stop, SchemaSource registry) {
+    this(kafka, stop, registry, false);
+  }
+
+  private KafkaEventSource(
+      KafkaAccess kafka, StopPoint stop, SchemaSource registry, boolean owned) {
     this.kafka = kafka;
     this.stop = stop;
-    this.schemas = registry instanceof LogSchemas opened ? opened : null;
+    this.schemas = owned && registry instanceof LogSchemas opened ? opened : null;
     this.admission = new EventAdmission(registry);
   }
 
