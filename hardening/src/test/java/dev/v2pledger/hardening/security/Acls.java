@@ -58,14 +58,19 @@ final class Acls {
     return registeringSchemas(user, topic(user, Topics.EVENTS, AclOperation.WRITE));
   }
 
-  /** The replay tool's reading commands (rebuild, history, verify, export, stats). */
+  /**
+   * The replay tool's reading commands (rebuild, history, verify, export, stats); Describe on the
+   * projectors' group lets {@code verify} read their offsets, to tell lag from loss.
+   */
   static List<AclBinding> replay(String user) {
     return List.of(
         topic(user, Topics.EVENTS, AclOperation.READ),
         topic(user, Topics.EVENTS_DLQ, AclOperation.READ),
         topic(user, Topics.MAPPINGS, AclOperation.READ),
         topic(user, Topics.ACKS, AclOperation.READ),
-        topic(user, Topics.SCHEMAS, AclOperation.READ));
+        topic(user, Topics.SCHEMAS, AclOperation.READ),
+        allow(
+            user, ResourceType.GROUP, PROJECTOR_GROUP, PatternType.LITERAL, AclOperation.DESCRIBE));
   }
 
   /**
