@@ -145,13 +145,14 @@ public final class EventPublisher implements AutoCloseable {
   /**
    * As {@link #publish(InstanceEvent)}, but a registration that fails for a reason that may pass is
    * tried again until it works (or is refused for good: the event goes) or {@code patience} has
-   * passed since this call (at least one attempt is made, and the last may end after it). Each
+   * passed since this call (at least one attempt is made, and the last may end after it; none
+   * begins once it has passed: when the next could not begin before, this gives up at once). Each
    * attempt waits for the broker up to the publisher's timeout for each step of its read and for
    * its send, twice that for the write's delivery ({@link LogSchemas#open(Map, Duration)}), so a
    * patience no longer than one attempt allows no second one; one that failed sooner is followed by
    * a pause, so attempts begin at least {@link #ATTEMPTS_APART} apart. An interrupt ends the wait.
    *
-   * @throws PublishException when the schema is still not registered after {@code patience} (its
+   * @throws PublishException when the schema is still not registered within {@code patience} (its
    *     cause a retriable {@link NotRegisteredException}): nothing was sent
    * @throws InterruptException when interrupted: nothing was sent
    */
@@ -164,22 +165,27 @@ public final class EventPublisher implements AutoCloseable {
         register();
         break;
       } catch (NotRegisteredException e) {
-        if (System.nanoTime() - start >= wait) {
+        long now = System.nanoTime(); // times compared as elapsed: a long patience does not wrap
+        long pause = Math.max(0, ATTEMPTS_APART.toNanos() - (now - began));
+        // no wrap: wait - elapsed is positive once elapsed < wait
+        if (now - start >= wait || pause >= wait - (now - start)) {
           throw new PublishException("not publishing to " + Topics.EVENTS, e);
         }
-      }
-      long now = System.nanoTime(); // times compared as elapsed: a long patience does not wrap
-      long pause = Math.min(ATTEMPTS_APART.toNanos() - (now - began), wait - (now - start));
-      if (pause > 0) {
-        try {
-          TimeUnit.NANOSECONDS.sleep(pause);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new InterruptException(e);
+        if (pause > 0) {
+          sleep(pause);
         }
       }
     }
     publish(event);
+  }
+
+  private static void sleep(long pause) {
+    try {
+      TimeUnit.NANOSECONDS.sleep(pause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    }
   }
 
   /**
