@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -63,19 +64,20 @@ public final class EventExporter {
             Topics.EVENTS,
             record -> {
               // a schema v2p.schemas did not answer for, or refused: one line, not left out
+              // (unless a letter names it: then it is, and null)
+              String lettered = letters.reason(record.partition(), record.offset());
               EventAdmission.Verdict verdict =
-                  KafkaEventSource.judge(admission, record, partitions);
-              if (!verdict.admitted()) {
+                  KafkaEventSource.judge(admission, record, partitions, lettered);
+              if (verdict != null && !verdict.admitted()) {
                 counts[1]++;
                 refused.merge(verdict.reason().name(), 1L, Long::sum);
                 return true;
               }
-              String lettered = letters.reason(record.partition(), record.offset());
               if (lettered != null) { // a replay of the file folds what the projector folded
                 deadLettered.merge(lettered, 1L, Long::sum);
                 return true;
               }
-              var event = verdict.event();
+              var event = Objects.requireNonNull(verdict).event();
               EventPosition position =
                   new EventPosition(
                       record.partition(),

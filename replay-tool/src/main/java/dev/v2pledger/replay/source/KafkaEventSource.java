@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -116,8 +117,9 @@ public final class KafkaEventSource implements EventSource {
                 stoppedAt.putIfAbsent(record.partition(), record.offset());
                 return false;
               }
-              EventAdmission.Verdict verdict = judge(admission, record, partitions);
-              if (!verdict.admitted()) {
+              String lettered = letters.reason(record.partition(), record.offset());
+              EventAdmission.Verdict verdict = judge(admission, record, partitions, lettered);
+              if (verdict != null && !verdict.admitted()) {
                 undecodable.incrementAndGet();
                 refused.merge(verdict.reason().name(), 1L, Long::sum);
                 if (problems.size() < 20) {
@@ -134,8 +136,7 @@ public final class KafkaEventSource implements EventSource {
                 }
                 return true;
               }
-              String lettered = letters.reason(record.partition(), record.offset());
-              if (lettered != null) { // admitted here, not by the projector when it read it
+              if (lettered != null) { // admitted here (or not judged), not by the projector
                 deadLettered.merge(lettered, 1L, Long::sum);
                 if (deadLetteredAt.size() < 20) {
                   deadLetteredAt.add(
@@ -143,7 +144,8 @@ public final class KafkaEventSource implements EventSource {
                 }
                 return true;
               }
-              if (!sink.accept(new ReplayEvent(verdict.event(), position))) {
+              if (!sink.accept(
+                  new ReplayEvent(Objects.requireNonNull(verdict).event(), position))) {
                 stopped[0] = true;
                 stoppedAt.putIfAbsent(record.partition(), record.offset() + 1);
                 return false;
@@ -161,17 +163,28 @@ public final class KafkaEventSource implements EventSource {
    * topic-partition@offset}): {@code v2p.schemas} did not answer in time ({@link
    * RegistryRefusal#unanswered}, exit 2: nothing is known of the record), or refused this reader
    * ({@link RegistryRefusal#stop}, exit 1: the projector, with its ACL, may have folded it). Either
-   * way counting it as refused would leave out an event the projector may have folded.
+   * way counting it as refused would leave out an event the projector may have folded. Not so when
+   * a letter of {@code v2p.events.dlq} names the record ({@code lettered}, its reason): the
+   * projector did not fold it, so it is left out whatever the lookup would answer; null then.
    */
-  public static EventAdmission.Verdict judge(
-      EventAdmission admission, ConsumerRecord<byte[], byte[]> record, int partitions) {
+  public static EventAdmission.@Nullable Verdict judge(
+      EventAdmission admission,
+      ConsumerRecord<byte[], byte[]> record,
+      int partitions,
+      @Nullable String lettered) {
     EventAdmission.Verdict verdict;
     try {
       verdict = admission.judge(record, partitions);
     } catch (RecordDecodeException e) { // thrown only when the lookup may pass: a timeout
+      if (lettered != null) {
+        return null;
+      }
       throw RegistryRefusal.unanswered(e, "refused");
     }
     if (verdict.registryRefused()) { // not as the projector refuses: it can read it
+      if (lettered != null) {
+        return null;
+      }
       throw RegistryRefusal.stop(
           "the projector may have folded it",
           RecordOrigin.of(record.topic(), record.partition(), record.offset())
