@@ -62,7 +62,9 @@ public final class EventPublisher implements AutoCloseable {
     config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
     int requestTimeout = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout);
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2 * requestTimeout + 5);
+    config.put( // an int, as Kafka reads it: a timeout of weeks does not wrap
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+        (int) Math.min(Integer.MAX_VALUE, 2L * requestTimeout + 5));
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
     // one registry for the publisher's life, as the applier and the projector keep theirs
     this.schemas = LogSchemas.open(kafka, timeout);

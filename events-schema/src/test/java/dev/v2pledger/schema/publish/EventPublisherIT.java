@@ -51,4 +51,17 @@ class EventPublisherIT {
       assertThat(registry.find(SchemaNormalization.parsingFingerprint64(EVENT))).isEqualTo(EVENT);
     }
   }
+
+  /**
+   * A timeout of weeks (a command's {@code --timeout} may be up to {@code Integer.MAX_VALUE} ms,
+   * ~24.8 days) still makes a publisher. Its producer's delivery timeout, twice the request
+   * timeout, overflowed an int past ~12.4 days, and Kafka refused the negative value.
+   */
+  @Test
+  void aTimeoutOfWeeks_makesAPublisher(KafkaCluster kafka) {
+    try (EventPublisher publisher =
+        new EventPublisher(kafka.clientConfig(), "publisher-it-weeks", Duration.ofDays(20))) {
+      assertThat(publisher.sent()).isZero();
+    }
+  }
 }
