@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * projector without Read on {@code v2p.schemas}): the events {@code v2p.events.dlq} names ({@link
  * DeadLettered}) are left out too, counted apart. A record whose schema could not be looked up
  * ({@code v2p.schemas} did not answer in time, or refused this reader) stops the read with one line
- * naming it ({@link #judge}).
+ * naming it ({@link #judge}), unless a letter names it: it is left out then.
  */
 public final class KafkaEventSource implements EventSource {
   private final KafkaAccess kafka;
