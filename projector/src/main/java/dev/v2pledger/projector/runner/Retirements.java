@@ -20,10 +20,10 @@ import org.jspecify.annotations.Nullable;
  * When to remove what the projector no longer needs (DESIGN "Bounded growth"): each retired mapping
  * key a grace period after the event that retired it (restored ones: after the time their state
  * record's {@link #HEADER} gives, or the time it was written, which is no earlier), each deleted
- * instance's state a grace period after its deletion (restored ones: after the time their state was
- * written). The queue follows the open transaction: if it aborts, the removals it took come back,
- * and the ones its events scheduled or cancelled are undone (its events are folded again and
- * schedule them anew). Owned by the runner's thread.
+ * instance's state a grace period after its deletion, and never before its keys (restored ones:
+ * after the time their state was written). The queue follows the open transaction: if it aborts,
+ * the removals it took come back, and the ones its events scheduled or cancelled are undone (its
+ * events are folded again and schedule them anew). Owned by the runner's thread.
  */
 final class Retirements {
   /**
@@ -88,7 +88,14 @@ final class Retirements {
           });
     }
     if (after.deleted() && !before.deleted()) {
-      schedule(new Due(eventMillis + graceMillis, partition, after.instanceId(), null));
+      // no earlier than its keys' removals, which need the state: log times can go back within a
+      // partition (a new leader with a slower clock), so a key retired before the deletion may
+      // have a later time
+      long at = eventMillis;
+      for (long retired : retiredAt.getOrDefault(after.instanceId(), Map.of()).values()) {
+        at = Math.max(at, retired);
+      }
+      schedule(new Due(at + graceMillis, partition, after.instanceId(), null));
     }
   }
 

@@ -99,6 +99,25 @@ class RetirementsTest {
     assertThat(retirements.apply(store, 5 + GRACE.toMillis()).keySet()).containsExactly(KEY);
   }
 
+  /**
+   * Log times can go back within a partition (a new leader with a slower clock): a NIC detached at
+   * 2 000 then the instance deleted at 1 000. The state waits for its key's removal, which needs it
+   * (its key was never tombstoned: the state was removed at 1 000 + G, and at 2 000 + G the key was
+   * found in no retired list).
+   */
+  @Test
+  void aDeletedInstancesStateIsRemovedNoEarlierThanItsKeys_whenLogTimesGoBack() {
+    InstanceState detached = fold(attachedAndPlaced(), Events.detached(Events.A), 2_000);
+    fold(detached, InstanceEvent.of(Events.A, new EventPayload.InstanceDeleted()), 1_000);
+
+    assertThat(retirements.apply(store, 1_000 + GRACE.toMillis())).isEmpty();
+    assertThat(store.get(0, Events.A).deleted()).as("kept for its key").isTrue();
+    assertThat(retirements.apply(store, 2_000 + GRACE.toMillis()))
+        .containsExactly(Map.entry(KEY, detached.locationGen()));
+    assertThat(store.get(0, Events.A).deleted()).as("then removed").isFalse();
+    assertThat(retirements.pending()).isZero();
+  }
+
   /** An aborted transaction's events are folded again: what they scheduled is scheduled once. */
   @Test
   void aRetirementInAnAbortedTransactionIsScheduledOnceWhenItsEventIsFoldedAgain() {
