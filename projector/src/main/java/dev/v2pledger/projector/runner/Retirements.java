@@ -52,9 +52,12 @@ final class Retirements {
   /** When each pending key of an instance was retired (its due time less the grace period). */
   private final Map<InstanceId, Map<MappingKey, Long>> retiredAt = new HashMap<>();
 
-  /** Removals {@code grace} after their cause; none for a zero grace. */
+  /**
+   * Removals {@code grace} after their cause (rounded up to whole milliseconds, the log's times);
+   * none for a zero grace.
+   */
   Retirements(Duration grace) {
-    this.graceMillis = grace.toMillis();
+    this.graceMillis = grace.plusNanos(999_999).toMillis(); // less than 1 ms is not zero
   }
 
   boolean enabled() {

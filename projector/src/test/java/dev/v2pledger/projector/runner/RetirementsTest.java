@@ -221,6 +221,20 @@ class RetirementsTest {
     assertThat(retirements.header(detached)).isNull();
   }
 
+  /** A grace below a millisecond is not zero (it was: --retire-after PT0.0005S kept everything). */
+  @Test
+  void aGraceBelowAMillisecondRemovesAfterOne() {
+    Retirements brief = new Retirements(Duration.ofNanos(500_000));
+    InstanceState before = attachedAndPlaced();
+    InstanceState after = Fold.apply(before, Events.detached(Events.A)).state();
+
+    brief.folded(0, before, after, 0);
+
+    assertThat(brief.enabled()).isTrue();
+    assertThat(brief.anyDue(0)).isFalse();
+    assertThat(brief.anyDue(1)).isTrue();
+  }
+
   @Test
   void aZeroGraceKeepsEverything() {
     Retirements none = new Retirements(Duration.ZERO);
