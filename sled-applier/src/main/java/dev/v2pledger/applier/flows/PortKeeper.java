@@ -18,11 +18,13 @@ import org.slf4j.LoggerFactory;
  * in the VNIs written since the last flush ({@link FlowInvalidation}). Flushes are at most one per
  * clear window for the whole sled, so each port's table is cleared at most once per window. Both
  * only after the snapshot is complete (the caller sees to it). A change asks for a pass at once and
- * one more at the next poll (with polling off, at the next step), for a side effect that lands just
- * after ListPorts shows the change. A flush lists the ports itself, after the step's writes: a port
- * created before that list is in it and cleared, one created after it sets its flows up with the
- * entries already written (the poll's list, taken before the pass, would miss a port created during
- * it). Failures are counted and logged and never stop the applier or touch a mapping.
+ * one more at the first poll after that pass has run (with polling off, at the step after it), for
+ * a side effect that lands just after ListPorts shows the change: the caller runs the pass asked
+ * for before the next flush, and asks made before a pass runs make one pass. A flush lists the
+ * ports itself, after the step's writes: a port created before that list is in it and cleared, one
+ * created after it sets its flows up with the entries already written (the poll's list, taken
+ * before the pass, would miss a port created during it). Failures are counted and logged and never
+ * stop the applier or touch a mapping.
  */
 public final class PortKeeper {
   private static final Logger LOG = LoggerFactory.getLogger(PortKeeper.class);
@@ -40,6 +42,11 @@ public final class PortKeeper {
   private final Due nextPoll;
   private final Due nextFlush;
   private boolean listFailing;
+
+  /** A change asked for a pass that has not run yet: its follow-up is armed at the next flush. */
+  private boolean passAsked;
+
+  /** The pass a change asked for has run: one more at the next poll (polling off: next step). */
   private boolean followUp;
 
   /**
@@ -91,6 +98,10 @@ public final class PortKeeper {
 
   /** Clears the UFTs owed, unless the last flush was less than a clear window ago. */
   public void flush() {
+    if (passAsked) { // the caller ran the pass asked for before this flush: arm its follow-up
+      passAsked = false;
+      followUp = true;
+    }
     if (!settings.invalidate()) {
       xde.drainChanged();
       return;
@@ -147,9 +158,11 @@ public final class PortKeeper {
       metrics.portChanges.increment();
       LOG.debug("XDE's ports changed ({} now): a pass repairs their side effects", ports.size());
       requestPass.run();
-      // and one more at the next poll: a side effect may land just after ListPorts shows the port
-      // (or stops showing it), too late for the pass that runs now
-      followUp = true;
+      // and one more at the first poll after that pass has run: a side effect may land just after
+      // ListPorts shows the port (or stops showing it), too late for the pass that runs now. Asked
+      // for before it has run, the two requests would make one pass
+      passAsked = true;
+      followUp = false;
     }
     return ports;
   }
