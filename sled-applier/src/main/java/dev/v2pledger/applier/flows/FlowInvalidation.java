@@ -119,10 +119,14 @@ final class FlowInvalidation {
       listedPorts.put(port.name(), new Listed(portVnis, before == null ? flush : before.since()));
       if (portVnis.isEmpty()) {
         unknown += port.isRunning() ? 1 : 0;
-      } else if (all
-          || owed.contains(port.name())
-          || !Collections.disjoint(portVnis, changed)
-          || (before != null && learnedAChangedVni(portVnis, before))) {
+      }
+      // an owed port is cleared whatever its VNI is now: one whose VNI is no longer known (another
+      // port under its name, say) would otherwise stay owed, and ask for a flush at every poll
+      if (owed.contains(port.name())
+          || (!portVnis.isEmpty()
+              && (all
+                  || !Collections.disjoint(portVnis, changed)
+                  || (before != null && learnedAChangedVni(portVnis, before))))) {
         if (port.isRunning()) {
           targets.add(port.name());
         } else {

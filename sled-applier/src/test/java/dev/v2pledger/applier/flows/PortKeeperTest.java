@@ -440,6 +440,35 @@ class PortKeeperTest {
     assertThat(invalidation.hasWork()).isFalse();
   }
 
+  /**
+   * A port owed a clear (paused at the change) is destroyed and XDE creates another under the same
+   * datalink name, for an instance whose record is not read yet, so its VNI is unknown. It runs: it
+   * gets the clear owed, as any owed port that runs does, and stops asking for flushes. (The
+   * simulated device never reuses a name: the first list is written as XDE would give it.)
+   */
+  @Test
+  void givenAnOwedPortRecreatedUnderItsNameWithAnUnknownVni_thenItIsClearedOnce_andNoLongerOwed() {
+    FlowInvalidation invalidation = new FlowInvalidation(xde, new PortVnis(desired), metrics);
+    desired.offer(set(LOCAL_A, 1, version++, U));
+    invalidation.flush(List.of()); // the first flush after start: no port yet
+    invalidation.changed(Set.of(LOCAL_A.vni()));
+    invalidation.flush(List.of(PortInfo.of("opte0", macOf(LOCAL_A), LOCAL_A.ip(), "paused")));
+    assertThat(metrics.owed.get()).isEqualTo(1);
+
+    Vip unread = vip("172.30.0.20"); // no record yet
+    String again = device.createPort(unread.vni(), unread.ip(), macOf(unread));
+    assertThat(again).isEqualTo("opte0");
+    List<PortInfo> listed = device.listPorts();
+    invalidation.observe(listed); // a poll finds the owed port running
+    assertThat(invalidation.hasWork()).isTrue();
+    invalidation.flush(listed);
+
+    assertThat(metrics.clearCalls.count()).isEqualTo(1);
+    assertThat(metrics.owed.get()).isZero();
+    invalidation.observe(listed);
+    assertThat(invalidation.hasWork()).as("nothing owed: no flush at every poll").isFalse();
+  }
+
   @Test
   void givenPortsCreatedOrDestroyed_thenAPollAsksForAPass_andAStateChangeDoesNot() {
     PortKeeper keeper = keeper();
