@@ -44,7 +44,10 @@ final class ErrorMessages {
     if (error instanceof OpteError.BadApiVersion bad) {
       return new XdeException(Kind.API_VERSION, prefix + bad.describe(), err, error, null);
     }
-    if (err == errno.eproto()) {
+    // Only BadApiVersion maps to EPROTO in to_errno, but System { errno, msg } carries any errno:
+    // a copied-out System error is XDE's answer to this command, whatever its errno.
+    if (err == errno.eproto()
+        && !(error instanceof OpteError.SystemError system && system.errno() == err)) {
       return new XdeException(
           Kind.API_VERSION,
           prefix

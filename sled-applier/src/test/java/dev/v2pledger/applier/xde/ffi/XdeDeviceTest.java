@@ -170,6 +170,31 @@ class XdeDeviceTest {
         .hasMessageStartingWith("SetVirt2Phys: system error (errno 5): underlay is down");
   }
 
+  /**
+   * {@code System} carries its own errno, any errno: one of EPROTO that XDE copied out is its
+   * answer to this command, not a kernel of another API version (that is {@code BadApiVersion}, or
+   * EPROTO with nothing copied out). The device stays, and the message keeps XDE's own words.
+   */
+  @Test
+  void givenCopiedOutSystemErrorWithEproto_thenItIsTheCommandsError_notAnotherApiVersion() {
+    int eproto = kernel.errno("EPROTO");
+    kernel.failNextWithSystemError(eproto, "underlay protocol error");
+
+    assertThatThrownBy(() -> device.set(mapping(7777, "172.30.0.5", 1)))
+        .isInstanceOfSatisfying(
+            XdeException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.COMMAND);
+              assertThat(e.isDeviceWide()).isFalse();
+              assertThat(e.opteError())
+                  .isEqualTo(new OpteError.SystemError(eproto, "underlay protocol error"));
+            })
+        .hasMessage(
+            "SetVirt2Phys: system error (errno " + eproto + "): underlay protocol error (EPROTO)");
+    device.set(mapping(7777, "172.30.0.5", 1));
+    assertThat(device.dump()).hasSize(1);
+  }
+
   @Test
   void givenMissingLibrary_thenUnavailableNamingIt() {
     assertThatThrownBy(
