@@ -175,6 +175,30 @@ class HistoryTest {
         .doesNotContain("\n    emitted:  x");
   }
 
+  /**
+   * A JSON string may spell a lone surrogate ({@code \\ud800}), which no UTF-8 text holds: the page
+   * is written with it replaced, as the text on stdout is, instead of failing (exit 1, {@code
+   * history: failed: UnmappableCharacterException}) with no page written.
+   */
+  @Test
+  void aSourceWithALoneSurrogate_stillGetsItsHtmlPage(@TempDir Path dir) throws Exception {
+    Path html = dir.resolve("surrogate.html");
+
+    ToolRunner.Run run =
+        historyOfEdited(
+            dir,
+            line -> line.replace("\"source\":\"nexus\"", "\"source\":\"<b>nexus\\ud800\""),
+            "--ip",
+            "7777/172.30.0.1",
+            "--html",
+            html.toString());
+
+    assertThat(run.err()).contains("history: wrote " + html);
+    assertThat(Files.readString(html))
+        .contains("<td>&lt;b&gt;nexus?</td>")
+        .doesNotContain("<b>nexus");
+  }
+
   @Test
   void subjectIsRequiredAndIpMustBeVniSlashIp() {
     assertThat(history().exit()).isEqualTo(2);

@@ -118,10 +118,12 @@ final class HistoryCommand implements Callable<Integer> {
         .print(HistoryReport.text(recorder.subject(), described, entries, traces));
     spec.commandLine().getOut().flush();
     if (html != null) {
-      Files.writeString(
+      // getBytes, not writeString: a lone surrogate a JSON string spelt becomes '?', as on stdout,
+      // instead of failing the write
+      Files.write(
           html,
-          HtmlTimeline.render(recorder.subject(), described, entries, traces, vip),
-          StandardCharsets.UTF_8);
+          HtmlTimeline.render(recorder.subject(), described, entries, traces, vip)
+              .getBytes(StandardCharsets.UTF_8));
       spec.commandLine().getErr().println("history: wrote " + html);
     }
     return 0;
