@@ -199,6 +199,31 @@ class HistoryTest {
         .doesNotContain("<b>nexus");
   }
 
+  /**
+   * A file cut short while it was copied (its last line a NicAttached of the IP, truncated): a
+   * history of the IP up to a line before it reads as a rebuild up to that line does, and as the
+   * history of an instance does. The search for the IP's owners read past the cut and refused the
+   * truncated line (exit 2).
+   */
+  @Test
+  void ipHistoryUpToALine_doesNotReadABrokenLinePastIt(@TempDir Path dir) throws Exception {
+    List<String> lines = Files.readAllLines(fixture("races.jsonl"));
+    Path file = dir.resolve("truncated.jsonl");
+    Files.writeString(
+        file, String.join("\n", lines) + "\n" + lines.get(0).substring(0, 150)); // no line end
+    String cut = "6";
+
+    ToolRunner.Run rebuild = run("rebuild", "--from-file", "" + file, "--until-offset", cut);
+    ToolRunner.Run ip =
+        run("history", "--from-file", "" + file, "--until-offset", cut, "--ip", "7777/172.30.0.1");
+
+    assertThat(rebuild.exit()).as(rebuild.err()).isZero();
+    assertThat(ip.exit()).as(ip.err()).isZero();
+    assertThat(ip.out())
+        .startsWith("history of IP 7777/172.30.0.1: 6 event(s) from " + file)
+        .contains("[line 6] ");
+  }
+
   @Test
   void subjectIsRequiredAndIpMustBeVniSlashIp() {
     assertThat(history().exit()).isEqualTo(2);

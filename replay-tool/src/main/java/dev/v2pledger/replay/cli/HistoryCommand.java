@@ -11,7 +11,6 @@ import dev.v2pledger.replay.source.LineIndex;
 import dev.v2pledger.replay.source.LineScan;
 import dev.v2pledger.replay.source.LineSniffer;
 import dev.v2pledger.replay.source.NarrowedFileSource;
-import dev.v2pledger.replay.source.StopPoint;
 import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.kafka.AckIndex;
@@ -152,7 +151,9 @@ final class HistoryCommand implements Callable<Integer> {
             LineSniffer::idHash,
             LineScan.DEFAULT_SEGMENT);
     Set<String> instances = new HashSet<>();
-    new NarrowedFileSource(file, StopPoint.NONE, owners::lines)
+    // the replay's stop point: a line past a line-number cut is not read (a broken one refused),
+    // as no replay reads it; an owner attached past the cut owns nothing in this history
+    new NarrowedFileSource(file, source.stop(), owners::lines)
         .forEach(
             event -> {
               instances.add(event.event().instanceId().toString());
