@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -123,6 +124,29 @@ class HistoryTest {
                 assertThat(title)
                     .startsWith(
                         "7777/172.30.0.50/2 SET -&gt; sled 51ed0000-0000-4000-8000-000000000003"));
+  }
+
+  /**
+   * The SVG's numbers are written as SVG reads them, whatever the machine's locale: under one with
+   * a decimal comma (de-DE) every coordinate was {@code x="150,0"}, which SVG does not read, and
+   * the paths' {@code M 510,0 38} moved to the wrong points.
+   */
+  @Test
+  void htmlPageUnderADecimalCommaLocale_hasSvgNumbers(@TempDir Path dir) throws Exception {
+    Path html = dir.resolve("de.html");
+    Locale before = Locale.getDefault();
+    ToolRunner.Run run;
+    try {
+      Locale.setDefault(Locale.GERMANY);
+      run = history("--ip", "7777/172.30.0.1", "--html", html.toString());
+    } finally {
+      Locale.setDefault(before);
+    }
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(Files.readString(html))
+        .contains("<rect x=\"150.0\" y=\"4\" width=\"180.0\"")
+        .doesNotContainPattern("(x|x1|x2|cx|width)=\"[0-9]+,[0-9]");
   }
 
   /** {@code history --from-file} a copy of races.jsonl with {@code edit} made to each line. */

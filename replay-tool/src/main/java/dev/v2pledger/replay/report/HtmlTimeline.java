@@ -15,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -219,8 +220,13 @@ public final class HtmlTimeline {
       String title = what + " from " + (known != null ? known : entries.get(i).position());
       svg.append(
           String.format(
+              Locale.ROOT,
               "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"20\" fill=\"%s\"><title>%s</title></rect>%n",
-              x0, y + 4, width, fill, esc(title)));
+              x0,
+              y + 4,
+              width,
+              fill,
+              esc(title)));
     }
   }
 
@@ -243,7 +249,8 @@ public final class HtmlTimeline {
               };
         }
         if (mark != null) {
-          svg.append(String.format(mark, x(times.get(i)), y + 8, esc(effect.describe())))
+          svg.append(
+                  String.format(Locale.ROOT, mark, x(times.get(i)), y + 8, esc(effect.describe())))
               .append('\n');
         }
       }
@@ -258,6 +265,7 @@ public final class HtmlTimeline {
         if (at != null) {
           svg.append(
               String.format(
+                  Locale.ROOT,
                   "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"><title>%s applied %s</title></line>%n",
                   x(at),
                   x(at),
@@ -277,11 +285,18 @@ public final class HtmlTimeline {
       double x = x(t);
       svg.append(
               String.format(
-                  "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"%d\" stroke=\"#f3f3f3\"/>", x, x, y))
+                  Locale.ROOT,
+                  "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"%d\" stroke=\"#f3f3f3\"/>",
+                  x,
+                  x,
+                  y))
           .append(
               String.format(
+                  Locale.ROOT,
                   "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
-                  x, y + 12, CLOCK.format(t)));
+                  x,
+                  y + 12,
+                  CLOCK.format(t)));
     }
   }
 
