@@ -54,7 +54,7 @@ public record Latencies(
     for (int i = 0; i < n; i++) {
       ProjectedTopic.Arrival arrival = records.get(i);
       projected[i] = millis(arrival.eventTime(), arrival.written());
-      long worst = -1;
+      long worst = Long.MIN_VALUE; // every sled covered it when it is used: set by one of them
       boolean all = !perSled.isEmpty();
       boolean known = true;
       for (SledId sled : perSled.keySet()) {

@@ -83,4 +83,23 @@ class AckIndexTest {
     assertThat(latencies.acksLost()).isEqualTo(1);
     assertThat(latencies.notYetEverywhere()).isEqualTo(1);
   }
+
+  /**
+   * Latencies below zero (an event whose log time is after the ack's: clocks of different hosts, a
+   * topic that keeps CreateTime) are kept as they are: the slowest sled's, not -1.
+   */
+  @Test
+  void negativeLatenciesOnEverySled_giveTheSlowestSledsNotMinusOne() {
+    SledId other = SledId.parse("51ed0000-0000-4000-8000-000000000002");
+    AckIndex index = index(false);
+    index.add(new ApplierAck(other, 0, 5, T0.minusMillis(20)), 0);
+    List<ProjectedTopic.Arrival> records =
+        List.of(new ProjectedTopic.Arrival(0, 3, T0, T0.plusMillis(50)));
+
+    Latencies latencies = Latencies.of(records, index, List.of(SLED, other));
+
+    assertThat(latencies.perSled().get(SLED).max()).isEqualTo(-50);
+    assertThat(latencies.perSled().get(other).max()).isEqualTo(-70);
+    assertThat(latencies.allSleds().max()).isEqualTo(-50);
+  }
 }
