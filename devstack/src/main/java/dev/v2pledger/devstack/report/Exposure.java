@@ -136,6 +136,10 @@ public final class Exposure {
     XdeMapping held = null; // a device starts empty
     Instant openedAt = null;
     Cause openedBy = null;
+    if (!same(held, expected)) { // the cluster held it before the device started: wrong from then
+      openedAt = Instant.MIN;
+      openedBy = Cause.BEFORE_WINDOW;
+    }
     for (Event event : merged) {
       if (event.cause() == Cause.PROPAGATION) {
         expected = event.value();

@@ -155,6 +155,27 @@ class ExposureTest {
   }
 
   @Test
+  void anEntryTheClusterHeldBeforeTheRunThatASledLacksIsExposedFromTheWindowsStart() {
+    // a shared cluster held VIP (the truth starts with it); sled X never got it, sled Y did
+    TruthTimeline truth = new TruthTimeline(Map.of(VIP, on(VIP, S)));
+    truth.record(ms(40), List.of(new Truth(VIP, null))); // then the VIP goes away
+    Log y = new Log().write(-5, Op.SET, VIP, on(VIP, S)).write(40, Op.CLEAR, VIP, null);
+
+    Exposure.Result result = compute(Map.of(X, List.of(), Y, y.entries), truth, 100);
+
+    // X was wrong from before the window until the truth caught up with it at 40 ms
+    assertThat(result.gaps()).isEqualTo(1);
+    assertThat(result.worst())
+        .isEqualTo(new Exposure.Gap(X, VIP, ms(0), ms(40), Cause.BEFORE_WINDOW));
+    assertThat(result.openAtEnd()).isZero();
+
+    TruthTimeline kept = new TruthTimeline(Map.of(VIP, on(VIP, S)));
+    Exposure.Result never = compute(Map.of(X, List.of()), kept, 100);
+    assertThat(never.byCause().get(Cause.BEFORE_WINDOW)).isEqualTo(new Exposure.Share(0.100, 1));
+    assertThat(never.openAtEnd()).isEqualTo(1);
+  }
+
+  @Test
   void extraEntriesCount_agreementAndTheServicesVniDoNot_andATieIsNoGap() {
     TruthTimeline truth = truth(10, VIP, on(VIP, S), 50, VIP, null);
     Log sled =
