@@ -118,6 +118,7 @@ public final class LedgerRun {
     } else {
       specs.addAll(SledSpec.rack(options.stack().sleds()));
     }
+    RunFigures.checkDistinct(specs);
     ClusterState cluster =
         kafka.broker() == null
             ? ClusterState.read(kafka.kafka(), KAFKA_TIMEOUT)

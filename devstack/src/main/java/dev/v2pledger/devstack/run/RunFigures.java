@@ -41,12 +41,39 @@ import java.util.concurrent.TimeUnit;
 final class RunFigures {
   private RunFigures() {}
 
+  /**
+   * Each sled's table, by sled id.
+   *
+   * @throws IllegalStateException when two sleds have one id: one table would hide the other
+   */
   static Map<SledId, Map<Vip, XdeMapping>> tables(List<Sled> sleds) {
+    checkDistinct(sleds.stream().map(Sled::spec).toList());
     Map<SledId, Map<Vip, XdeMapping>> out = new LinkedHashMap<>();
     for (Sled sled : sleds) {
       out.put(sled.spec().id(), sled.table());
     }
     return out;
+  }
+
+  /**
+   * Refuses two sleds with one id (remote appliers started with the same {@code --sled-id}, or one
+   * endpoint given twice): the verdict keys tables by sled id and would compare only one of them.
+   */
+  static void checkDistinct(List<SledSpec> sleds) {
+    Map<SledId, SledSpec> seen = new HashMap<>();
+    for (SledSpec sled : sleds) {
+      SledSpec before = seen.putIfAbsent(sled.id(), sled);
+      if (before != null) {
+        throw new IllegalStateException(
+            "sleds "
+                + (before.index() + 1)
+                + " and "
+                + (sled.index() + 1)
+                + " both say they are sled "
+                + sled.id()
+                + ": each sled needs its own id");
+      }
+    }
   }
 
   /**
