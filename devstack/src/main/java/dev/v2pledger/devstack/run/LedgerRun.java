@@ -36,8 +36,6 @@ import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,17 +105,10 @@ public final class LedgerRun {
 
   private Outcome withStack(KafkaStack kafka, List<Sled> sleds, ScriptSource source, RunHooks hooks)
       throws InterruptedException {
-    List<SledSpec> specs = new ArrayList<>();
-    if (options.stack().remoteSleds()) {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      for (URI endpoint : options.stack().sledEndpoints()) {
-        RemoteSled sled = RemoteSled.connect(endpoint, sleds.size(), http, Duration.ofSeconds(10));
-        sleds.add(sled);
-        specs.add(sled.spec());
-      }
-    } else {
-      specs.addAll(SledSpec.rack(options.stack().sleds()));
-    }
+    List<SledSpec> specs =
+        options.stack().remoteSleds()
+            ? RemoteSled.connectAll(options.stack().sledEndpoints(), sleds)
+            : SledSpec.rack(options.stack().sleds());
     RunFigures.checkDistinct(specs);
     ClusterState cluster =
         kafka.broker() == null

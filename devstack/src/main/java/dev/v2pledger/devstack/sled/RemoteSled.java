@@ -52,6 +52,21 @@ public final class RemoteSled implements Sled {
   }
 
   /**
+   * Connects to the applier at each of {@code endpoints} (5 s to connect, 10 s for an answer), in
+   * order, adding each to {@code sleds} (numbered from its size on); their specs, in that order.
+   */
+  public static List<SledSpec> connectAll(List<URI> endpoints, List<? super RemoteSled> sleds) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    List<SledSpec> specs = new ArrayList<>();
+    for (URI endpoint : endpoints) {
+      RemoteSled sled = connect(endpoint, sleds.size(), http, Duration.ofSeconds(10));
+      sleds.add(sled);
+      specs.add(sled.spec());
+    }
+    return specs;
+  }
+
+  /**
    * Asks the applier at {@code endpoint} who it is.
    *
    * @throws UncheckedIOException when it does not answer, or answers without its simulator
