@@ -47,6 +47,11 @@ public record TopicPlan(
       throw new IllegalArgumentException(
           "the retention of acks must be positive, got " + acksRetention);
     }
+    if (acksRetention.compareTo(Duration.ofMillis(1)) < 0) {
+      // retention.ms counts whole milliseconds: less would be retention.ms=0, kept for no time
+      throw new IllegalArgumentException(
+          "the retention of acks must be at least 1 ms, got " + acksRetention);
+    }
   }
 
   /** {@code partitions} partitions, the broker's replication defaults, a week of acks. */

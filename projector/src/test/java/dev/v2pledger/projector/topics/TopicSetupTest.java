@@ -79,6 +79,19 @@ class TopicSetupTest {
   }
 
   @Test
+  void anAcksRetentionUnderAMillisecond_isRefused_notARetentionOfZero() {
+    // retention.ms counts whole milliseconds: PT0.0005S would become retention.ms=0
+    assertThatThrownBy(() -> new TopicPlan(3, null, null, Duration.ofNanos(500_000)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the retention of acks must be at least 1 ms, got PT0.0005S");
+    assertThat(
+            TopicSetup.wanted(names, new TopicPlan(3, null, null, Duration.ofMillis(1)), Map.of())
+                .get(4)
+                .configs())
+        .containsEntry("retention.ms", "1");
+  }
+
+  @Test
   void prefixedNamesStayDistinct() {
     assertThat(names.withPrefix("t1.").all())
         .containsExactly(
