@@ -2,6 +2,7 @@ package dev.v2pledger.projector.cli;
 
 import dev.v2pledger.projector.topics.AutoCreatingBrokers;
 import dev.v2pledger.projector.topics.ProjectorTopics;
+import dev.v2pledger.projector.topics.TooFewReplicasException;
 import dev.v2pledger.projector.topics.TopicPlan;
 import dev.v2pledger.projector.topics.TopicReport;
 import dev.v2pledger.projector.topics.TopicSetup;
@@ -122,6 +123,8 @@ final class InitTopicsCommand implements Callable<Integer> {
       }
     } catch (TopicsNotCoPartitionedException e) {
       throw new UsageException(e.getMessage(), Cli.EXIT_FAILURE);
+    } catch (TooFewReplicasException e) {
+      throw new UsageException(e.getMessage()); // a bad value, as one the plan refuses
     } catch (KafkaException e) {
       ConfigException badSettings = KafkaErrors.configError(e);
       if (badSettings != null) {

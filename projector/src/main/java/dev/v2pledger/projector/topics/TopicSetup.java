@@ -1,5 +1,6 @@
 package dev.v2pledger.projector.topics;
 
+import dev.v2pledger.runtime.kafka.KafkaErrors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
@@ -161,6 +163,7 @@ public final class TopicSetup {
       }
     }
     List<String> found = new ArrayList<>(existing.keySet());
+    refuseTooFewReplicas(admin, plan, requests, deadline);
     List<String> raced = create(admin, requests, deadline);
     if (!raced.isEmpty()) {
       // created by someone else meanwhile: judge them as found, co-partitioning included
@@ -234,6 +237,50 @@ public final class TopicSetup {
       }
     }
     return descriptions;
+  }
+
+  /**
+   * A {@code min.insync.replicas} above the broker's default replication factor (the plan names
+   * none) can never be met: the broker creates such topics without a word, and then holds an
+   * acks=all write to fewer in-sync replicas than asked (or, on older brokers, refuses it). Asks
+   * the cluster, without creating anything, what factor it would give the topics, and refuses
+   * before creating any. The plan itself refuses the case where it names both.
+   *
+   * @throws TooFewReplicasException when the factor is below {@code min.insync.replicas}
+   */
+  private static void refuseTooFewReplicas(
+      Admin admin, TopicPlan plan, List<NewTopic> requests, long deadline) {
+    Integer minInsync = plan.minInsyncReplicas();
+    if (minInsync == null || plan.replicationFactor() != null || requests.isEmpty()) {
+      return;
+    }
+    CreateTopicsResult result =
+        admin.createTopics(
+            requests,
+            new CreateTopicsOptions().validateOnly(true).timeoutMs(remainingMs(deadline)));
+    for (NewTopic request : requests) {
+      int factor;
+      try {
+        factor = await(result.replicationFactor(request.name()), deadline, "create");
+      } catch (KafkaException e) {
+        if (KafkaErrors.classify(e) == KafkaErrors.Kind.RETRIABLE) {
+          throw e;
+        }
+        continue; // refused (or raced): the creation itself reports it as it would
+      }
+      if (factor > 0 && minInsync > factor) {
+        throw new TooFewReplicasException(
+            "min.insync.replicas "
+                + minInsync
+                + " is more than the replication factor "
+                + factor
+                + " the cluster gives new topics (its default.replication.factor): they could"
+                + " never have "
+                + minInsync
+                + " replicas in sync; give --replication-factor or a lower"
+                + " --min-insync-replicas");
+      }
+    }
   }
 
   /** Creates topics; returns the names that turned out to exist already (a concurrent creator). */

@@ -88,6 +88,44 @@ class TopicsIT {
   }
 
   @Test
+  void aMinInsyncAboveTheBrokersReplicationFactor_isRefusedBeforeAnythingIsCreated(
+      KafkaCluster kafka) {
+    ProjectorTopics names = ProjectorTopics.DEFAULT.withPrefix("minisr.");
+    try (Admin admin = kafka.admin()) {
+      // no --replication-factor: the broker's default (1 on this one-broker cluster) applies
+      assertThatThrownBy(
+              () ->
+                  TopicSetup.apply(
+                      admin, names, new TopicPlan(2, null, 2, Duration.ofHours(1)), TIMEOUT))
+          .isInstanceOf(TooFewReplicasException.class)
+          .hasMessageStartingWith("min.insync.replicas 2 is more than the replication factor 1");
+      assertThat(TopicSetup.partitions(admin, names.all(), TIMEOUT))
+          .as("nothing created")
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void commandLine_aMinInsyncAboveTheBrokersReplicationFactor_isABadValue(@TempDir Path dir) {
+    try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().baseDir(dir).start()) {
+      Result refused =
+          cli(
+              "init-topics",
+              "--bootstrap-servers",
+              kafka.bootstrapServers(),
+              "--min-insync-replicas",
+              "2");
+      assertThat(refused.code).as(refused.out + refused.err).isEqualTo(Cli.EXIT_USAGE);
+      assertThat(refused.err.strip().lines()).hasSize(1);
+      assertThat(refused.err)
+          .startsWith("init-topics: min.insync.replicas 2 is more than the replication factor 1");
+      try (Admin admin = kafka.admin()) {
+        assertThat(TopicSetup.partitions(admin, ProjectorTopics.DEFAULT.all(), TIMEOUT)).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void commandLine_runNeedsTopics_initTopicsCreatesThem_refusesAMismatch(KafkaCluster kafka) {
     String bootstrap = kafka.bootstrapServers();
     Result run =
