@@ -27,6 +27,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -129,6 +130,10 @@ final class InitTopicsCommand implements Callable<Integer> {
       ConfigException badSettings = KafkaErrors.configError(e);
       if (badSettings != null) {
         throw new UsageException(KafkaSettings.describe(badSettings, settings));
+      }
+      if (KafkaErrors.cause(e, InvalidReplicationFactorException.class) != null) {
+        // --replication-factor (or the brokers' default) above the brokers there are: a bad value
+        throw new UsageException(KafkaErrors.rootMessage(e));
       }
       if (KafkaErrors.classify(e) == KafkaErrors.Kind.RETRIABLE) {
         throw new UsageException(

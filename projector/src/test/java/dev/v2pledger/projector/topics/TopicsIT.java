@@ -126,6 +126,27 @@ class TopicsIT {
   }
 
   @Test
+  void commandLine_aReplicationFactorAboveTheBrokerCount_isABadValue(@TempDir Path dir) {
+    try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().baseDir(dir).start()) {
+      Result refused =
+          cli(
+              "init-topics",
+              "--bootstrap-servers",
+              kafka.bootstrapServers(),
+              "--replication-factor",
+              "3");
+      assertThat(refused.code).as(refused.out + refused.err).isEqualTo(Cli.EXIT_USAGE);
+      assertThat(refused.err.strip().lines()).hasSize(1);
+      assertThat(refused.err)
+          .startsWith("init-topics: InvalidReplicationFactorException: ")
+          .contains("only 1 broker(s)");
+      try (Admin admin = kafka.admin()) {
+        assertThat(TopicSetup.partitions(admin, ProjectorTopics.DEFAULT.all(), TIMEOUT)).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void commandLine_runNeedsTopics_initTopicsCreatesThem_refusesAMismatch(KafkaCluster kafka) {
     String bootstrap = kafka.bootstrapServers();
     Result run =
