@@ -44,8 +44,9 @@ import picocli.CommandLine.Spec;
     versionProvider = Version.class,
     description = {
       "Creates the topics of v2p-ledger that do not exist, and reports the ones that do:",
-      "  v2p.events          retention.ms=-1, message.timestamp.type=LogAppendTime",
-      "  v2p.events.dlq      retention.ms=-1",
+      "  v2p.events          retention.ms=-1, retention.bytes=-1,"
+          + " message.timestamp.type=LogAppendTime",
+      "  v2p.events.dlq      retention.ms=-1, retention.bytes=-1",
       "  v2p.mappings        cleanup.policy=compact",
       "  v2p.instance-state  cleanup.policy=compact, as many partitions as v2p.events",
       "  v2p.acks            cleanup.policy=delete, retention.ms from --acks-retention",

@@ -39,8 +39,9 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * init-topics} runs, and what the one-machine stack calls in-process.
  *
  * <ul>
- *   <li>{@code v2p.events}: the system of record, kept forever ({@code retention.ms=-1}), stamped
- *       with the broker's time ({@code message.timestamp.type=LogAppendTime});
+ *   <li>{@code v2p.events}: the system of record, kept forever ({@code retention.ms=-1} and {@code
+ *       retention.bytes=-1}, whatever the brokers' defaults), stamped with the broker's time
+ *       ({@code message.timestamp.type=LogAppendTime});
  *   <li>{@code v2p.events.dlq}: kept forever;
  *   <li>{@code v2p.mappings}, {@code v2p.instance-state}: compacted; the changelog has as many
  *       partitions as the events (co-partitioned);
@@ -88,6 +89,8 @@ public final class TopicSetup {
             Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, "-1",
+                // else the brokers' log.retention.bytes, when set, deletes the oldest events
+                TopicConfig.RETENTION_BYTES_CONFIG, "-1",
                 TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
     wanted.add(
         topic(
@@ -98,6 +101,8 @@ public final class TopicSetup {
                 TopicConfig.CLEANUP_POLICY_CONFIG,
                 TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG,
+                "-1",
+                TopicConfig.RETENTION_BYTES_CONFIG,
                 "-1")));
     wanted.add(
         topic(

@@ -92,6 +92,15 @@ class TopicSetupTest {
   }
 
   @Test
+  void theEventsAndTheirDeadLetters_areKeptWhateverTheBrokersSizeRetention() {
+    List<TopicSetup.WantedTopic> wanted = TopicSetup.wanted(names, TopicPlan.of(3), Map.of());
+
+    // retention.ms=-1 alone leaves the brokers' log.retention.bytes in force
+    assertThat(wanted.get(0).configs()).containsEntry("retention.bytes", "-1");
+    assertThat(wanted.get(1).configs()).containsEntry("retention.bytes", "-1");
+  }
+
+  @Test
   void prefixedNamesStayDistinct() {
     assertThat(names.withPrefix("t1.").all())
         .containsExactly(

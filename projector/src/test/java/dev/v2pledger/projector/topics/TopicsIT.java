@@ -147,6 +147,22 @@ class TopicsIT {
   }
 
   @Test
+  void theEventsAreKeptForever_onBrokersWithASizeRetention(@TempDir Path dir) {
+    try (EmbeddedKafkaBroker kafka =
+        EmbeddedKafkaBroker.builder()
+            .baseDir(dir)
+            .brokerProperty("log.retention.bytes", "1048576")
+            .start()) {
+      ProjectorTopics names = ProjectorTopics.DEFAULT;
+      try (Admin admin = kafka.admin()) {
+        TopicSetup.apply(admin, names, TopicPlan.of(1), TIMEOUT);
+      }
+      assertThat(kafka.topicConfig(names.events())).containsEntry("retention.bytes", "-1");
+      assertThat(kafka.topicConfig(names.dlq())).containsEntry("retention.bytes", "-1");
+    }
+  }
+
+  @Test
   void commandLine_runNeedsTopics_initTopicsCreatesThem_refusesAMismatch(KafkaCluster kafka) {
     String bootstrap = kafka.bootstrapServers();
     Result run =
@@ -181,7 +197,8 @@ class TopicsIT {
         .contains("created v2p.mappings (5 partitions; cleanup.policy=compact)")
         .contains(
             "found   v2p.events (3 partitions; cleanup.policy=delete,"
-                + " message.timestamp.type=CreateTime, retention.ms=604800000)")
+                + " message.timestamp.type=CreateTime, retention.bytes=-1,"
+                + " retention.ms=604800000)")
         .contains("WARNING differs: message.timestamp.type=CreateTime (wanted LogAppendTime)")
         .contains("5 created, 1 found");
     assertThat(kafka.topicConfig("v2p.acks")).containsEntry("retention.ms", "3600000");
