@@ -4,35 +4,17 @@ import dev.v2pledger.runtime.kafka.KafkaErrors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.DescribeConfigsOptions;
-import org.apache.kafka.clients.admin.DescribeTopicsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.KafkaFuture;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The topics of v2p-ledger and their configs, created idempotently: what {@code projector
@@ -53,8 +35,6 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * {@code v2p.events} and {@code v2p.instance-state} with different partition counts are refused.
  */
 public final class TopicSetup {
-  private static final long LEADER_POLL_MS = 50;
-
   private TopicSetup() {}
 
   /** A topic as {@code init-topics} would create it. */
@@ -154,7 +134,7 @@ public final class TopicSetup {
   public static TopicReport apply(
       Admin admin, ProjectorTopics names, TopicPlan plan, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Map<String, Integer> existing = partitions(admin, names.all(), deadline);
+    Map<String, Integer> existing = AdminCalls.partitions(admin, names.all(), deadline);
     List<WantedTopic> wanted = wanted(names, plan, existing);
     List<NewTopic> requests = new ArrayList<>();
     for (WantedTopic topic : wanted) {
@@ -169,16 +149,16 @@ public final class TopicSetup {
     }
     List<String> found = new ArrayList<>(existing.keySet());
     refuseTooFewReplicas(admin, plan, requests, deadline);
-    List<String> raced = create(admin, requests, deadline);
+    List<String> raced = AdminCalls.create(admin, requests, deadline);
     if (!raced.isEmpty()) {
       // created by someone else meanwhile: judge them as found, co-partitioning included
-      wanted(names, plan, partitions(admin, names.all(), deadline));
+      wanted(names, plan, AdminCalls.partitions(admin, names.all(), deadline));
       found.addAll(raced);
     }
-    awaitLeaders(admin, names.all(), deadline);
-    awaitOnline(admin, names.all(), deadline);
-    Map<String, Map<String, String>> actual = configs(admin, found, deadline);
-    Map<String, Integer> counts = partitions(admin, names.all(), deadline);
+    AdminCalls.awaitLeaders(admin, names.all(), deadline);
+    AdminCalls.awaitOnline(admin, names.all(), deadline);
+    Map<String, Map<String, String>> actual = AdminCalls.configs(admin, found, deadline);
+    Map<String, Integer> counts = AdminCalls.partitions(admin, names.all(), deadline);
     List<TopicReport.Entry> entries = new ArrayList<>();
     for (WantedTopic topic : wanted) {
       boolean isFound = found.contains(topic.name());
@@ -200,15 +180,7 @@ public final class TopicSetup {
    */
   public static Map<String, Integer> partitions(
       Admin admin, Collection<String> topics, Duration timeout) {
-    return partitions(admin, topics, System.nanoTime() + timeout.toNanos());
-  }
-
-  private static Map<String, Integer> partitions(
-      Admin admin, Collection<String> topics, long deadline) {
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    describe(admin, topics, deadline)
-        .forEach((topic, description) -> counts.put(topic, description.partitions().size()));
-    return counts;
+    return AdminCalls.partitions(admin, topics, System.nanoTime() + timeout.toNanos());
   }
 
   /**
@@ -218,30 +190,13 @@ public final class TopicSetup {
    */
   public static void reach(Admin admin, Duration within) {
     long deadline = System.nanoTime() + within.toNanos();
-    await(
+    AdminCalls.await(
         admin
-            .describeCluster(new DescribeClusterOptions().timeoutMs(remainingMs(deadline)))
+            .describeCluster(
+                new DescribeClusterOptions().timeoutMs(AdminCalls.remainingMs(deadline)))
             .clusterId(),
         deadline,
         "describe");
-  }
-
-  /** The descriptions of those of {@code topics} that exist. */
-  private static Map<String, TopicDescription> describe(
-      Admin admin, Collection<String> topics, long deadline) {
-    Map<String, KafkaFuture<TopicDescription>> futures =
-        admin
-            .describeTopics(topics, new DescribeTopicsOptions().timeoutMs(remainingMs(deadline)))
-            .topicNameValues();
-    Map<String, TopicDescription> descriptions = new LinkedHashMap<>();
-    for (Map.Entry<String, KafkaFuture<TopicDescription>> entry : futures.entrySet()) {
-      try {
-        descriptions.put(entry.getKey(), await(entry.getValue(), deadline, "describe"));
-      } catch (KafkaException e) {
-        rethrowUnlessCausedBy(e, UnknownTopicOrPartitionException.class);
-      }
-    }
-    return descriptions;
   }
 
   /**
@@ -262,11 +217,13 @@ public final class TopicSetup {
     CreateTopicsResult result =
         admin.createTopics(
             requests,
-            new CreateTopicsOptions().validateOnly(true).timeoutMs(remainingMs(deadline)));
+            new CreateTopicsOptions()
+                .validateOnly(true)
+                .timeoutMs(AdminCalls.remainingMs(deadline)));
     for (NewTopic request : requests) {
       int factor;
       try {
-        factor = await(result.replicationFactor(request.name()), deadline, "create");
+        factor = AdminCalls.await(result.replicationFactor(request.name()), deadline, "create");
       } catch (KafkaException e) {
         if (KafkaErrors.classify(e) == KafkaErrors.Kind.RETRIABLE) {
           throw e;
@@ -286,103 +243,6 @@ public final class TopicSetup {
                 + " --min-insync-replicas");
       }
     }
-  }
-
-  /** Creates topics; returns the names that turned out to exist already (a concurrent creator). */
-  private static List<String> create(Admin admin, List<NewTopic> requests, long deadline) {
-    if (requests.isEmpty()) {
-      return List.of();
-    }
-    Map<String, KafkaFuture<Void>> results =
-        admin
-            .createTopics(requests, new CreateTopicsOptions().timeoutMs(remainingMs(deadline)))
-            .values();
-    List<String> raced = new ArrayList<>();
-    for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
-      try {
-        await(result.getValue(), deadline, "create");
-      } catch (KafkaException e) {
-        rethrowUnlessCausedBy(e, TopicExistsException.class);
-        raced.add(result.getKey());
-      }
-    }
-    return raced;
-  }
-
-  /**
-   * Waits until the leader of every partition serves it, not just names it: a broker can list a new
-   * partition's leader before its log is open, and an idempotent producer that sends several
-   * requests to it at that moment can lose the first one (its retry is refused as out of order
-   * after a later request was accepted; KAFKA-15591, seen here with Kafka 4.4.0). {@code
-   * ListOffsets} is answered by the leader's log and retried by the admin client until it is open.
-   */
-  private static void awaitOnline(Admin admin, List<String> topics, long deadline) {
-    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-    partitions(admin, topics, deadline)
-        .forEach(
-            (topic, count) -> {
-              for (int p = 0; p < count; p++) {
-                partitions.put(new TopicPartition(topic, p), OffsetSpec.latest());
-              }
-            });
-    await(
-        admin
-            .listOffsets(partitions, new ListOffsetsOptions().timeoutMs(remainingMs(deadline)))
-            .all(),
-        deadline,
-        "list offsets of");
-  }
-
-  private static void awaitLeaders(Admin admin, List<String> topics, long deadline) {
-    while (true) {
-      String missing = null;
-      Map<String, TopicDescription> descriptions = describe(admin, topics, deadline);
-      for (TopicDescription description : descriptions.values()) {
-        if (description.partitions().stream()
-            .anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
-          missing = description.name() + " has partitions without a leader";
-        }
-      }
-      if (!descriptions.keySet().containsAll(topics)) {
-        missing = "topic metadata not propagated yet";
-      }
-      if (missing == null) {
-        return;
-      }
-      if (remainingMs(deadline) <= 1) {
-        throw new KafkaException("topics not ready in time: " + missing);
-      }
-      sleep(LEADER_POLL_MS);
-    }
-  }
-
-  private static Map<String, Map<String, String>> configs(
-      Admin admin, Collection<String> topics, long deadline) {
-    Map<String, Map<String, String>> out = new LinkedHashMap<>();
-    if (topics.isEmpty()) {
-      return out;
-    }
-    List<ConfigResource> resources =
-        topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
-    Map<ConfigResource, Config> configs =
-        await(
-            admin
-                .describeConfigs(
-                    resources, new DescribeConfigsOptions().timeoutMs(remainingMs(deadline)))
-                .all(),
-            deadline,
-            "describe configs");
-    configs.forEach(
-        (resource, config) -> {
-          Map<String, String> values = new TreeMap<>();
-          for (ConfigEntry entry : config.entries()) {
-            if (entry.value() != null) {
-              values.put(entry.name(), entry.value());
-            }
-          }
-          out.put(resource.name(), values);
-        });
-    return out;
   }
 
   /** What a found topic has of the settings {@code wanted} names ("none" where it has none). */
@@ -406,47 +266,5 @@ public final class TopicSetup {
               }
             });
     return out;
-  }
-
-  /** Lets {@code e} pass (returns) when the cluster's answer was a {@code tolerated} error. */
-  private static void rethrowUnlessCausedBy(
-      KafkaException e, Class<? extends Throwable> tolerated) {
-    if (!tolerated.isInstance(e.getCause())) {
-      throw e;
-    }
-  }
-
-  private static <T> T await(KafkaFuture<T> future, long deadline, String what) {
-    try {
-      return future.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
-        // the request's own timeout (the same deadline) ran out before this wait did
-        throw new KafkaException(what + ": the cluster did not answer in time", cause);
-      }
-      throw new KafkaException(what + " failed: " + cause.getMessage(), cause);
-    } catch (TimeoutException e) {
-      throw new KafkaException(
-          what + ": the cluster did not answer in time",
-          new org.apache.kafka.common.errors.TimeoutException(e.getMessage()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptException(e);
-    }
-  }
-
-  private static int remainingMs(long deadline) {
-    long ms = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptException(e);
-    }
   }
 }
