@@ -2,10 +2,15 @@ package dev.v2pledger.runtime.cli;
 
 import dev.v2pledger.runtime.kafka.KafkaErrors;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -132,9 +137,47 @@ public final class Cli {
       CommandLine commandLine, String[] args, Map<String, String> env) {
     LogLevels.check(env);
     Converters.register(commandLine);
+    flagsMeanTrue(
+        commandLine, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
     ConfigDefaults defaults = new ConfigDefaults(env, ConfigDefaults.configFile(args, env));
     commandLine.setDefaultValueProvider(defaults);
     return defaults;
+  }
+
+  /**
+   * Gives every boolean flag without a fallback value the fallback {@code true}, so that a flag
+   * typed on the command line means true whatever its default. picocli sets a flag without one to
+   * the opposite of its default, and the default of a command that takes settings is what {@code
+   * V2P_*} or the config file says: {@code V2P_JSON=true} with {@code --json} would be false. The
+   * options are added again in their order (help lists them so when a command does not sort them).
+   */
+  private static void flagsMeanTrue(CommandLine commandLine, Set<CommandLine> seen) {
+    if (!seen.add(commandLine)) {
+      return;
+    }
+    CommandSpec spec = commandLine.getCommandSpec();
+    List<OptionSpec> options = new ArrayList<>(spec.options());
+    int first = 0;
+    while (first < options.size() && !needsFallback(options.get(first))) {
+      first++;
+    }
+    if (first < options.size()) {
+      List<OptionSpec> tail = options.subList(first, options.size());
+      tail.forEach(spec::remove);
+      for (OptionSpec option : tail) {
+        spec.addOption(
+            needsFallback(option) ? option.toBuilder().fallbackValue("true").build() : option);
+      }
+    }
+    commandLine.getSubcommands().values().forEach(sub -> flagsMeanTrue(sub, seen));
+  }
+
+  private static boolean needsFallback(OptionSpec option) {
+    return option.typeInfo().isBoolean()
+        && option.arity().max() == 0
+        && !option.usageHelp()
+        && !option.versionHelp()
+        && (option.fallbackValue() == null || option.fallbackValue().isEmpty());
   }
 
   private static boolean helpRequested(CommandLine.ParseResult parsed) {

@@ -218,6 +218,47 @@ class CliTest {
         .hasMessageContaining("'nmae' is not a setting");
   }
 
+  /** A command with plain flags, as {@code replay-tool publish --append} or {@code --json}. */
+  @Command(name = "flags", sortOptions = false)
+  static class Flags implements Callable<Integer> {
+    @Option(names = "--append")
+    boolean append;
+
+    @Option(names = "--json")
+    boolean json;
+
+    @Option(names = "--config")
+    Path config;
+
+    @Override
+    public Integer call() {
+      return (append ? 10 : 0) + (json ? 1 : 0);
+    }
+  }
+
+  /**
+   * A flag typed means true, whatever V2P_* or the file say: picocli sets a flag to the opposite of
+   * its default, which for these commands is the environment's or the file's value.
+   */
+  @Test
+  void aTypedFlagIsTrueEvenWhenTheEnvironmentOrTheFileAlreadySaysTrue(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("flags.properties");
+    Files.writeString(file, "json=true\n");
+
+    assertThat(run(new Flags(), Map.of("V2P_APPEND", "true"), "--append")).isEqualTo(10);
+    assertThat(run(new Flags(), Map.of(), "--config", file.toString(), "--json")).isEqualTo(1);
+    assertThat(run(new Flags(), Map.of("V2P_APPEND", "true"))).as("the env alone").isEqualTo(10);
+    assertThat(run(new Flags(), Map.of("V2P_APPEND", "false"), "--append")).isEqualTo(10);
+    assertThat(run(new Flags(), Map.of())).isZero();
+    assertThat(err.toString()).isEmpty();
+    StringWriter help = new StringWriter();
+    new CommandLine(new Flags()).usage(new PrintWriter(help, true));
+    assertThat(help.toString())
+        .as("options keep their order")
+        .containsSubsequence("--append", "--json", "--config");
+  }
+
   /** An operator's one-shot command takes what is typed: nothing from V2P_* or V2P_CONFIG. */
   @Test
   void aCommandWithoutConfigTakesNothingFromTheEnvironment(@TempDir Path dir) {
