@@ -1,5 +1,6 @@
 package dev.v2pledger.runtime.cli;
 
+import dev.v2pledger.schema.domain.Values;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class LogLevels {
         throw new UsageException(
             variable
                 + ": '"
-                + value
+                + Values.abbreviate(value) // one line, whatever the variable holds
                 + "' is not a log level (one of "
                 + String.join(", ", NAMES)
                 + ")");

@@ -343,6 +343,18 @@ class CliTest {
     assertThat(run(new Demo(), Map.of("V2P_LOG_LEVEL", "DEBUG"), "--vni", "7")).isZero();
   }
 
+  /** A variable's value is quoted on the one line, whatever it holds (a line break, say). */
+  @Test
+  void aLogLevelWithALineBreakIsStillOneLine() {
+    int exit = run(new Demo(), Map.of("V2P_LOG_LEVEL", "info\nwarn"), "--vni", "7");
+
+    assertThat(exit).isEqualTo(Cli.EXIT_USAGE);
+    assertThat(err.toString().strip().lines())
+        .containsExactly(
+            "demo: V2P_LOG_LEVEL: 'info?warn' is not a log level (one of off, fatal, error, warn,"
+                + " info, debug, trace, all)");
+  }
+
   private static AbstractStringAssert<?> assertThatThrownByMessage(
       ThrowableAssert.ThrowingCallable call) {
     return assertThat(Assertions.catchThrowable(call).getMessage());
