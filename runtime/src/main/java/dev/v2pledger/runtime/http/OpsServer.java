@@ -105,6 +105,9 @@ public final class OpsServer implements AutoCloseable {
     }
   }
 
+  /** The largest request body a route is given (1 MiB); a longer one is answered 413. */
+  static final int MAX_BODY = 1 << 20;
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final Map<String, Map<String, RequestRoute>> routes = new ConcurrentHashMap<>();
@@ -189,14 +192,20 @@ public final class OpsServer implements AutoCloseable {
       if (methods.isEmpty() || !exchange.getRequestURI().getPath().equals(path)) { // by prefix
         response = new Response(404, "no such endpoint\n");
       } else if (route == null) {
-        response =
-            new Response(405, "use " + String.join(" or ", new TreeSet<>(methods.keySet())) + "\n");
+        TreeSet<String> allowed = new TreeSet<>(methods.keySet());
+        exchange.getResponseHeaders().set("Allow", String.join(", ", allowed)); // RFC 9110 15.5.6
+        response = new Response(405, "use " + String.join(" or ", allowed) + "\n");
       } else {
+        // at most MAX_BODY bytes are read: a client sending gigabytes would take the process's heap
+        byte[] bytes = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
         try {
-          String body =
-              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          String query = exchange.getRequestURI().getRawQuery();
-          response = route.handle(new Request(query == null ? "" : query, body));
+          if (bytes.length > MAX_BODY) {
+            response = new Response(413, "the request body is over " + MAX_BODY + " bytes\n");
+          } else {
+            String body = new String(bytes, StandardCharsets.UTF_8);
+            String query = exchange.getRequestURI().getRawQuery();
+            response = route.handle(new Request(query == null ? "" : query, body));
+          }
         } catch (RuntimeException e) {
           LOG.warn("{} {} failed", method, exchange.getRequestURI(), e);
           response = new Response(500, "internal error: " + e.getMessage() + "\n");

@@ -100,6 +100,56 @@ class OpsServerTest {
     }
   }
 
+  /** RFC 9110 15.5.6: a 405 names the methods the path takes in an Allow header. */
+  @Test
+  void anotherMethodGets405WithTheAllowedMethods() throws Exception {
+    PrometheusMeterRegistry registry = Metrics.newRegistry("test", "four");
+    try (OpsServer ops = OpsServer.start("127.0.0.1", 0, registry, () -> null, () -> null)) {
+      ops.route("POST", "/ports", body -> OpsServer.Response.ok("created\n"));
+      ops.route("DELETE", "/ports", body -> OpsServer.Response.ok("destroyed\n"));
+      String base = "http://127.0.0.1:" + ops.port();
+
+      HttpResponse<String> wrong = get(base + "/ports");
+      HttpResponse<String> probe = send("POST", base + "/healthz");
+
+      assertThat(wrong.statusCode()).isEqualTo(405);
+      assertThat(wrong.headers().firstValue("Allow")).hasValue("DELETE, POST");
+      assertThat(probe.statusCode()).isEqualTo(405);
+      assertThat(probe.headers().firstValue("Allow")).hasValue("GET");
+    }
+  }
+
+  /**
+   * A route is given at most MAX_BODY bytes: a longer body is a 413, not read whole into the heap
+   * (every route would have read gigabytes a client sent to /reconcile before answering).
+   */
+  @Test
+  void aBodyOverTheLimitIs413_andTheServerKeepsServing() throws Exception {
+    PrometheusMeterRegistry registry = Metrics.newRegistry("test", "five");
+    try (OpsServer ops = OpsServer.start("127.0.0.1", 0, registry, () -> null, () -> null)) {
+      ops.route("POST", "/reconcile", body -> OpsServer.Response.ok(body.length() + " bytes\n"));
+      String base = "http://127.0.0.1:" + ops.port();
+
+      HttpResponse<String> atLimit = post(base + "/reconcile", OpsServer.MAX_BODY);
+      HttpResponse<String> over = post(base + "/reconcile", OpsServer.MAX_BODY + 1);
+
+      assertThat(atLimit.statusCode()).isEqualTo(200);
+      assertThat(atLimit.body()).isEqualTo(OpsServer.MAX_BODY + " bytes\n");
+      assertThat(over.statusCode()).isEqualTo(413);
+      assertThat(over.body())
+          .isEqualTo("the request body is over " + OpsServer.MAX_BODY + " bytes\n");
+      assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
+    }
+  }
+
+  private HttpResponse<String> post(String url, int bodyBytes) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[bodyBytes]))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private HttpResponse<String> send(String method, String url) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(url))
