@@ -96,10 +96,16 @@ public final class ConfigDefaults implements IDefaultValueProvider {
     }
     String key = key(option);
     String fromEnv = env.get(ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_'));
-    if (fromEnv != null) {
-      return fromEnv;
-    }
-    return file().getProperty(key);
+    return literal(fromEnv != null ? fromEnv : file().getProperty(key));
+  }
+
+  /**
+   * {@code value} escaped for picocli, which reads {@code ${...}} in a default value as its
+   * variable ({@code ${sys:user.home}}) and {@code $$} as {@code $}: a value from the environment
+   * or the file is taken as typed, as it is after its flag.
+   */
+  private static @Nullable String literal(@Nullable String value) {
+    return value == null ? null : value.replace("$", "$$");
   }
 
   /**

@@ -259,6 +259,31 @@ class CliTest {
         .containsSubsequence("--append", "--json", "--config");
   }
 
+  /**
+   * A value from V2P_* or the file is taken as typed, as the same value after its flag is: picocli
+   * reads ${...} in default values as its variables (${sys:user.home}, ${env:HOME}).
+   */
+  @Test
+  void aValueFromTheEnvironmentOrTheFileIsTakenLiterally(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("demo.properties");
+    Files.writeString(file, "bootstrap-servers=${env:HOME}:1\n");
+    Demo fromEnv = new Demo();
+    Demo fromFile = new Demo();
+    Demo fromFlag = new Demo();
+
+    Demo escaped = new Demo();
+    run(fromEnv, Map.of("V2P_BOOTSTRAP_SERVERS", "${sys:user.home}:1"));
+    run(escaped, Map.of("V2P_BOOTSTRAP_SERVERS", "$${a}$$b$"));
+    run(fromFile, Map.of(), "--config", file.toString());
+    run(fromFlag, Map.of(), "--bootstrap-servers", "${sys:user.home}:1");
+
+    assertThat(fromEnv.bootstrap).isEqualTo("${sys:user.home}:1");
+    assertThat(fromFile.bootstrap).isEqualTo("${env:HOME}:1");
+    assertThat(escaped.bootstrap).isEqualTo("$${a}$$b$");
+    assertThat(fromFlag.bootstrap).isEqualTo("${sys:user.home}:1");
+    assertThat(err.toString()).isEmpty();
+  }
+
   /** An operator's one-shot command takes what is typed: nothing from V2P_* or V2P_CONFIG. */
   @Test
   void aCommandWithoutConfigTakesNothingFromTheEnvironment(@TempDir Path dir) {
