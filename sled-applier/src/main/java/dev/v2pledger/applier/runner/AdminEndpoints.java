@@ -128,6 +128,10 @@ public final class AdminEndpoints {
           if (started == null) {
             return new OpsServer.Response(503, "starting\n");
           }
+          String stopped = started.livenessProblem();
+          if (stopped != null) { // no pass would ever run it
+            return new OpsServer.Response(503, stopped + "\n");
+          }
           started.requestReconcile();
           return new OpsServer.Response(202, "reconcile scheduled\n");
         });

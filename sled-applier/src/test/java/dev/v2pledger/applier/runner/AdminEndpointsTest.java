@@ -84,6 +84,28 @@ class AdminEndpointsTest {
     }
   }
 
+  /**
+   * An applier that stopped runs no pass: /reconcile says so (503 with why), as /skip and /healthz
+   * do, rather than 202 "reconcile scheduled" for a pass that never comes.
+   */
+  @Test
+  void aReconcileOnceTheApplierStopped_is503WithWhy() throws Exception {
+    Map<String, Object> refused = // a client the applier cannot create: it stops at once
+        Map.of("bootstrap.servers", "127.0.0.1:1", "security.protocol", "BOGUS");
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (SledApplier applier =
+            SledApplier.start(
+                ApplierConfig.of(U.id(), refused),
+                new SimulatedXde(U.underlay(), Clock.systemUTC()),
+                registry);
+        OpsServer ops = AdminEndpoints.start("127.0.0.1", 0, registry, () -> applier)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> applier.livenessProblem() != null);
+
+      assertThat(post(ops, "/reconcile")).isEqualTo("503 " + applier.livenessProblem());
+      assertThat(get(ops, "/healthz")).startsWith("503 stopped: ");
+    }
+  }
+
   /** POSTs to {@code path} of {@code ops}: the status and the body's one line. */
   static String post(OpsServer ops, String path) {
     return send(ops, path, HttpRequest.BodyPublishers.noBody());
