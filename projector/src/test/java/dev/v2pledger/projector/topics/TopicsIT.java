@@ -18,6 +18,8 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** init-topics against a real broker: through the API (prefixed names) and the command line. */
 @WithKafka
@@ -105,41 +107,25 @@ class TopicsIT {
     }
   }
 
-  @Test
-  void commandLine_aMinInsyncAboveTheBrokersReplicationFactor_isABadValue(@TempDir Path dir) {
+  /**
+   * A value the one broker cannot honour is a bad value (exit 2, one line) and creates nothing: a
+   * min.insync.replicas above its default replication factor (the broker would create the topics
+   * without a word), a replication factor above its count.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "--min-insync-replicas, 2, min.insync.replicas 2 is more than the replication factor 1,"
+        + " the cluster gives new topics",
+    "--replication-factor, 3, 'InvalidReplicationFactorException: ', only 1 broker(s)"
+  })
+  void commandLine_aValueTheBrokerCannotHonour_isABadValue_andCreatesNothing(
+      String flag, String value, String startsWith, String contains, @TempDir Path dir) {
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().baseDir(dir).start()) {
       Result refused =
-          cli(
-              "init-topics",
-              "--bootstrap-servers",
-              kafka.bootstrapServers(),
-              "--min-insync-replicas",
-              "2");
+          cli("init-topics", "--bootstrap-servers", kafka.bootstrapServers(), flag, value);
       assertThat(refused.code).as(refused.out + refused.err).isEqualTo(Cli.EXIT_USAGE);
       assertThat(refused.err.strip().lines()).hasSize(1);
-      assertThat(refused.err)
-          .startsWith("init-topics: min.insync.replicas 2 is more than the replication factor 1");
-      try (Admin admin = kafka.admin()) {
-        assertThat(TopicSetup.partitions(admin, ProjectorTopics.DEFAULT.all(), TIMEOUT)).isEmpty();
-      }
-    }
-  }
-
-  @Test
-  void commandLine_aReplicationFactorAboveTheBrokerCount_isABadValue(@TempDir Path dir) {
-    try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().baseDir(dir).start()) {
-      Result refused =
-          cli(
-              "init-topics",
-              "--bootstrap-servers",
-              kafka.bootstrapServers(),
-              "--replication-factor",
-              "3");
-      assertThat(refused.code).as(refused.out + refused.err).isEqualTo(Cli.EXIT_USAGE);
-      assertThat(refused.err.strip().lines()).hasSize(1);
-      assertThat(refused.err)
-          .startsWith("init-topics: InvalidReplicationFactorException: ")
-          .contains("only 1 broker(s)");
+      assertThat(refused.err).startsWith("init-topics: " + startsWith).contains(contains);
       try (Admin admin = kafka.admin()) {
         assertThat(TopicSetup.partitions(admin, ProjectorTopics.DEFAULT.all(), TIMEOUT)).isEmpty();
       }

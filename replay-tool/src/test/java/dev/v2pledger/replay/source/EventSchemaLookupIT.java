@@ -46,13 +46,22 @@ class EventSchemaLookupIT {
   static KafkaAccess kafka;
   static String unknownAt;
 
-  @BeforeAll
-  static void aKnownEventThenAnUnknownSchema(KafkaCluster cluster) throws Exception {
+  /** What {@link #write} put in {@code v2p.events}: the unknown record at offset 1 of partition. */
+  record Written(KafkaAccess kafka, int partition, byte[] key, byte[] unknown) {
+    String unknownAt() {
+      return Topics.EVENTS + "-" + partition + "@1";
+    }
+  }
+
+  /**
+   * Creates the topics and writes {@link #INSTANCE}'s event this build decodes, then one of a
+   * schema it does not know, to its partition of {@code v2p.events}.
+   */
+  static Written write(KafkaCluster cluster) throws Exception {
     cluster.createTopics(
         TopicSpec.of(Topics.EVENTS, 3),
         TopicSpec.of(Topics.EVENTS_DLQ, 1),
         TopicSpec.of(Topics.SCHEMAS, 1).withConfig("cleanup.policy", "compact"));
-    kafka = new KafkaAccess(cluster.clientConfig(), Duration.ofSeconds(30));
     byte[] key = INSTANCE.toString().getBytes(StandardCharsets.UTF_8);
     int partition = Partitioning.partitionOf(key, 3);
     byte[] known =
@@ -77,7 +86,15 @@ class EventSchemaLookupIT {
             .get(30, TimeUnit.SECONDS);
       }
     }
-    unknownAt = Topics.EVENTS + "-" + partition + "@1";
+    return new Written(
+        new KafkaAccess(cluster.clientConfig(), Duration.ofSeconds(30)), partition, key, unknown);
+  }
+
+  @BeforeAll
+  static void aKnownEventThenAnUnknownSchema(KafkaCluster cluster) throws Exception {
+    Written written = write(cluster);
+    kafka = written.kafka();
+    unknownAt = written.unknownAt();
   }
 
   /** v2p.schemas on a port where nothing listens: its read times out (10 s), a retriable error. */

@@ -3,23 +3,12 @@ package dev.v2pledger.replay.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.kafka.embedded.KafkaCluster;
-import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
-import dev.v2pledger.schema.Partitioning;
 import dev.v2pledger.schema.Topics;
-import dev.v2pledger.schema.codec.EventCodec;
-import dev.v2pledger.schema.domain.EventPayload;
-import dev.v2pledger.schema.domain.InstanceEvent;
-import dev.v2pledger.schema.domain.InstanceId;
-import dev.v2pledger.schema.domain.IpAddr;
-import dev.v2pledger.schema.domain.MacAddr;
-import dev.v2pledger.schema.domain.NicId;
-import dev.v2pledger.schema.domain.Vni;
 import dev.v2pledger.schema.registry.LogSchemas;
 import dev.v2pledger.schema.testing.Registries;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,44 +34,22 @@ class LetteredSchemaLookupIT {
   @BeforeAll
   static void aKnownEventThenAnUnknownSchema_theLatterDeadLettered(KafkaCluster cluster)
       throws Exception {
-    cluster.createTopics(
-        TopicSpec.of(Topics.EVENTS, 3),
-        TopicSpec.of(Topics.EVENTS_DLQ, 1),
-        TopicSpec.of(Topics.SCHEMAS, 1).withConfig("cleanup.policy", "compact"));
-    kafka = new KafkaAccess(cluster.clientConfig(), Duration.ofSeconds(30));
-    InstanceId instance = EventSchemaLookupIT.INSTANCE;
-    byte[] key = instance.toString().getBytes(StandardCharsets.UTF_8);
-    int partition = Partitioning.partitionOf(key, 3);
-    byte[] known =
-        new EventCodec()
-            .encode(
-                InstanceEvent.of(
-                    instance,
-                    new EventPayload.NicAttached(
-                        NicId.parse("11111111-2222-4333-8444-555555555555"),
-                        new Vni(7777),
-                        MacAddr.parse("a8:40:25:00:00:01"),
-                        List.of(IpAddr.parse("172.30.0.1")),
-                        1)));
-    byte[] unknown = known.clone();
-    unknown[2] ^= 0x5a; // a newer publisher's fingerprint, looked up in v2p.schemas
+    EventSchemaLookupIT.Written written = EventSchemaLookupIT.write(cluster);
+    kafka = written.kafka();
+    unknownAt = written.unknownAt();
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
             cluster.clientConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (byte[] value : List.of(known, unknown)) {
-        producer
-            .send(new ProducerRecord<>(Topics.EVENTS, partition, key, value))
-            .get(30, TimeUnit.SECONDS);
-      }
       ProducerRecord<byte[], byte[]> letter =
-          new ProducerRecord<>(Topics.EVENTS_DLQ, null, key, unknown);
+          new ProducerRecord<>(Topics.EVENTS_DLQ, null, written.key(), written.unknown());
       letter.headers().add(Topics.HEADER_DLQ_REASON, utf8("UNKNOWN_SCHEMA"));
       letter.headers().add(Topics.HEADER_DLQ_TOPIC, utf8(Topics.EVENTS));
-      letter.headers().add(Topics.HEADER_DLQ_PARTITION, utf8(Integer.toString(partition)));
+      letter
+          .headers()
+          .add(Topics.HEADER_DLQ_PARTITION, utf8(Integer.toString(written.partition())));
       letter.headers().add(Topics.HEADER_DLQ_OFFSET, utf8("1"));
       producer.send(letter).get(30, TimeUnit.SECONDS);
     }
-    unknownAt = Topics.EVENTS + "-" + partition + "@1";
   }
 
   @Test
