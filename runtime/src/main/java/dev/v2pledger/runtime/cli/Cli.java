@@ -3,6 +3,7 @@ package dev.v2pledger.runtime.cli;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,7 +78,10 @@ public final class Cli {
           return new CommandLine.RunLast().execute(parsed);
         });
     commandLine.setParameterExceptionHandler(
-        (ParameterException e, String[] ignored) -> {
+        (ParameterException e, String[] given) -> {
+          if (printedHelp(e.getCommandLine(), given)) { // a bad V2P_* or file value hides no help
+            return EXIT_OK;
+          }
           UsageException config = defaults.problem(e.getCommandLine().getCommandSpec());
           if (config != null) { // what the file was to give may be what is missing
             err.println(e.getCommandLine().getCommandName() + ": " + oneLine(config.getMessage()));
@@ -178,6 +182,26 @@ public final class Cli {
         && !option.usageHelp()
         && !option.versionHelp()
         && (option.fallbackValue() == null || option.fallbackValue().isEmpty());
+  }
+
+  /**
+   * Prints {@code commandLine}'s help, or its version, when {@code args} ask for one: parsing
+   * failed before picocli saw them (defaults from {@code V2P_*} or the file are converted first).
+   */
+  private static boolean printedHelp(CommandLine commandLine, String[] args) {
+    List<String> given = List.of(args);
+    for (CommandLine.Model.OptionSpec option : commandLine.getCommandSpec().options()) {
+      if ((option.usageHelp() || option.versionHelp())
+          && Arrays.stream(option.names()).anyMatch(given::contains)) {
+        if (option.usageHelp()) {
+          commandLine.usage(commandLine.getOut());
+        } else {
+          commandLine.printVersionHelp(commandLine.getOut());
+        }
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean helpRequested(CommandLine.ParseResult parsed) {

@@ -316,6 +316,24 @@ class CliTest {
     assertThat(err.toString()).contains("'soon' is not a duration");
   }
 
+  /**
+   * A value in {@code V2P_*} or the {@code --config} file that does not convert does not hide the
+   * help: picocli applies those defaults before it sees {@code --help}, and the command exited 2
+   * with the conversion error, which an operator asking for help to fix it could not get past.
+   */
+  @Test
+  void helpIsShownWhenAnEnvironmentOrFileValueDoesNotConvert(@TempDir Path dir) throws Exception {
+    assertThat(run(new Demo(), Map.of("V2P_INTERVAL", "soon"), "--help")).isZero();
+    assertThat(out.toString()).contains("Usage: demo").contains("--interval");
+    assertThat(err.toString()).isEmpty();
+
+    Path file = dir.resolve("demo.properties");
+    Files.writeString(file, "interval=soon\n");
+    assertThat(run(new Demo(), Map.of(), "--config", file.toString(), "-h")).isZero();
+    assertThat(run(new Demo(), Map.of("V2P_INTERVAL", "soon"))).isEqualTo(Cli.EXIT_USAGE);
+    assertThat(err.toString()).contains("'soon' is not a duration");
+  }
+
   /** Path.of("") is the working directory: an empty name would be read as that directory. */
   @Test
   void anEmptyPathIsRefusedByName() {
