@@ -53,7 +53,11 @@ final class StallOnce implements Probe {
   }
 
   boolean awaitStalled() throws InterruptedException {
-    return stalled.await(30, TimeUnit.SECONDS);
+    return awaitStalled(30, TimeUnit.SECONDS);
+  }
+
+  boolean awaitStalled(long timeout, TimeUnit unit) throws InterruptedException {
+    return stalled.await(timeout, unit);
   }
 
   void wake() {
