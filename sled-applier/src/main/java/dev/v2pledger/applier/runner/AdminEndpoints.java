@@ -52,12 +52,9 @@ public final class AdminEndpoints {
       return new OpsServer.Response(
           400, "give the held record as ?partition=P&offset=O (two numbers, 0 or more)\n");
     }
-    if (applier == null) {
-      return new OpsServer.Response(503, "starting\n");
-    }
-    String stopped = applier.livenessProblem();
-    if (stopped != null) { // nothing would ever answer it
-      return new OpsServer.Response(503, stopped + "\n");
+    OpsServer.Response unavailable = unavailable(applier);
+    if (unavailable != null) { // nothing would ever answer it
+      return unavailable;
     }
     // One request at a time waits for its answer: the server's other thread stays free for the
     // probes and /metrics (two waiting skips held both threads for 10 s). Another is not queued:
@@ -84,6 +81,18 @@ public final class AdminEndpoints {
     } finally {
       waiter.release();
     }
+  }
+
+  /**
+   * 503 with why when {@code applier} is not started or has stopped; null when it can act (then it
+   * is not null).
+   */
+  private static OpsServer.@Nullable Response unavailable(@Nullable SledApplier applier) {
+    if (applier == null) {
+      return new OpsServer.Response(503, "starting\n");
+    }
+    String stopped = applier.livenessProblem();
+    return stopped == null ? null : new OpsServer.Response(503, stopped + "\n");
   }
 
   public static OpsServer start(
@@ -125,12 +134,9 @@ public final class AdminEndpoints {
         "/reconcile",
         body -> {
           SledApplier started = applier.get();
-          if (started == null) {
-            return new OpsServer.Response(503, "starting\n");
-          }
-          String stopped = started.livenessProblem();
-          if (stopped != null) { // no pass would ever run it
-            return new OpsServer.Response(503, stopped + "\n");
+          OpsServer.Response unavailable = unavailable(started);
+          if (unavailable != null) { // no pass would ever run it
+            return unavailable;
           }
           started.requestReconcile();
           return new OpsServer.Response(202, "reconcile scheduled\n");
