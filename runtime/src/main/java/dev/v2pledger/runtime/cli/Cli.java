@@ -4,6 +4,8 @@ import dev.v2pledger.runtime.kafka.KafkaErrors;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -141,8 +143,7 @@ public final class Cli {
       CommandLine commandLine, String[] args, Map<String, String> env) {
     LogLevels.check(env);
     Converters.register(commandLine);
-    flagsMeanTrue(
-        commandLine, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    flagsMeanTrue(commandLine, Collections.newSetFromMap(new IdentityHashMap<>()));
     ConfigDefaults defaults = new ConfigDefaults(env, ConfigDefaults.configFile(args, env));
     commandLine.setDefaultValueProvider(defaults);
     return defaults;
@@ -190,7 +191,7 @@ public final class Cli {
    */
   private static boolean printedHelp(CommandLine commandLine, String[] args) {
     List<String> given = List.of(args);
-    for (CommandLine.Model.OptionSpec option : commandLine.getCommandSpec().options()) {
+    for (OptionSpec option : commandLine.getCommandSpec().options()) {
       if ((option.usageHelp() || option.versionHelp())
           && Arrays.stream(option.names()).anyMatch(given::contains)) {
         if (option.usageHelp()) {
