@@ -240,11 +240,6 @@ public final class ApplierEngine {
     return offer(record, partition, offset, causeEpochMillis);
   }
 
-  /** Why a record that decodes is not applied: no projector writes it under another key. */
-  static String keyMismatch(MappingKey kafkaKey, MappingKey mapping) {
-    return "its Kafka key " + kafkaKey + " is not its mapping's key " + mapping;
-  }
-
   /**
    * The held record at {@code partition}/{@code offset} decodes now as {@code record}: it is
    * offered where it stood ({@link #offerHeld}); or, when its Kafka key is another key than its
@@ -259,7 +254,7 @@ public final class ApplierEngine {
       return null;
     }
     if (!held.key().equals(record.key())) {
-      String why = keyMismatch(held.key(), record.key());
+      String why = Holds.keyMismatch(held.key(), record.key());
       if (!held.error().endsWith(why)) {
         holds.update(held.withError(why));
         LOG.error(
@@ -298,8 +293,11 @@ public final class ApplierEngine {
    * desired's record ({@link HoldMemory#mayOutrank}), which a set would otherwise put back over it.
    */
   private Set<Vip> kept() {
+    if (!holds.anyHeld() && !watermarks.keepsAnyReadingAgain()) {
+      return Set.of(); // the common case (every set delta asks): nothing kept, nothing built
+    }
     Set<Vip> kept = watermarks.keptReadingAgain();
-    for (Holds.Held held : holds.anyHeld() ? holds.held() : List.<Holds.Held>of()) {
+    for (Holds.Held held : holds.held()) {
       V2PMapping newest = held.key() == null ? null : desired.newest(held.key().vip());
       if (newest != null && readDuringHold.mayOutrank(held, newest)) {
         kept.add(newest.vip());

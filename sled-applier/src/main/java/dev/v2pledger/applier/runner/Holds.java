@@ -105,6 +105,11 @@ final class Holds {
     return new ArrayList<>(held.values());
   }
 
+  /** Why a record that decodes is not applied: no projector writes it under another key. */
+  static String keyMismatch(MappingKey kafkaKey, MappingKey mapping) {
+    return "its Kafka key " + kafkaKey + " is not its mapping's key " + mapping;
+  }
+
   boolean anyHeld() {
     return !held.isEmpty();
   }

@@ -100,7 +100,7 @@ final class RecordDecoder {
         throw new RecordDecodeException(
             RecordDecodeException.Reason.INVALID_VALUE,
             origin,
-            ApplierEngine.keyMismatch(kafkaKey, mapping.key()));
+            Holds.keyMismatch(kafkaKey, mapping.key()));
       }
       long cause = mapping.cause().timestamp().toEpochMilli();
       return decoded(record, canonical.of(mapping.mapping()), cause, null, null);

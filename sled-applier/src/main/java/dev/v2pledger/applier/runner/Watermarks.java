@@ -72,6 +72,11 @@ final class Watermarks {
     conflictsReadAgain.computeIfAbsent(partition, p -> new HashSet<>()).add(vip);
   }
 
+  /** Whether {@link #keptReadingAgain} may have any VIP (false: it has none). */
+  boolean keepsAnyReadingAgain() {
+    return !conflictsReadAgain.isEmpty();
+  }
+
   /** The VIPs of {@link #conflictReadAgain} in partitions still read again. */
   Set<Vip> keptReadingAgain() {
     Set<Vip> kept = new HashSet<>();
