@@ -357,6 +357,13 @@ class ErrorsTest {
   }
 
   @Test
+  void aSubSecondTimeoutIsPrintedAsGiven() {
+    ToolRunner.Run run = run("rebuild", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "500ms");
+
+    run.assertUsageError("rebuild: cannot reach Kafka at 127.0.0.1:1 within 500 ms");
+  }
+
+  @Test
   void helpDocumentsExitCodes() {
     ToolRunner.Run run = run("--help");
 

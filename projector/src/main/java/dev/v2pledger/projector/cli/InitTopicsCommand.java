@@ -15,6 +15,7 @@ import dev.v2pledger.runtime.cli.KafkaOptions;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
 import dev.v2pledger.runtime.kafka.KafkaSettings;
+import dev.v2pledger.runtime.time.Durations;
 import dev.v2pledger.schema.codec.SchemaHistory;
 import dev.v2pledger.schema.registry.LogSchemas;
 import java.io.PrintWriter;
@@ -141,8 +142,8 @@ final class InitTopicsCommand implements Callable<Integer> {
             "cannot reach Kafka at "
                 + settings.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
                 + " within "
-                + timeout.toSeconds()
-                + " s: "
+                + Durations.readable(timeout)
+                + ": "
                 + KafkaErrors.rootMessage(e));
       }
       throw new UsageException(KafkaErrors.rootMessage(e), Cli.EXIT_FAILURE, e);

@@ -1,5 +1,6 @@
 package dev.v2pledger.projector.runner;
 
+import dev.v2pledger.runtime.time.Durations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -114,8 +115,8 @@ record FoldedFrom(
             + " at offset "
             + offset
             + ": nothing in "
-            + timeout.toSeconds()
-            + " s; not aborted");
+            + Durations.readable(timeout)
+            + "; not aborted");
   }
 
   /**

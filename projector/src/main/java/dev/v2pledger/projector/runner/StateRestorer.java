@@ -2,6 +2,7 @@ package dev.v2pledger.projector.runner;
 
 import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.fold.state.InstanceStateCodec;
+import dev.v2pledger.runtime.time.Durations;
 import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.codec.SchemaSource;
@@ -183,7 +184,7 @@ final class StateRestorer {
         checkpoint.run();
         if (nanoTime.getAsLong() - progressed > timeout.toNanos()) {
           throw new TimeoutException(
-              "restoring " + remaining + ": nothing read for " + timeout.toSeconds() + " s");
+              "restoring " + remaining + ": nothing read for " + Durations.readable(timeout));
         }
         ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL);
         if (!polled.isEmpty()) {
@@ -293,8 +294,8 @@ final class StateRestorer {
             "a transaction stayed open on "
                 + open
                 + " for more than "
-                + timeout.toSeconds()
-                + " s: a stalled former owner whose transaction has not timed out?");
+                + Durations.readable(timeout)
+                + ": a stalled former owner whose transaction has not timed out?");
       }
       if (nanoTime.getAsLong() >= nextHangingCheck) {
         // the coordinator has timed out or fenced whatever it knew by now: what is still open

@@ -6,6 +6,7 @@ import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
+import dev.v2pledger.runtime.time.Durations;
 import dev.v2pledger.schema.Partitioning;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.jsonl.JsonlEvent;
@@ -174,8 +175,8 @@ final class PublishCommand implements Callable<Integer> {
             + " on "
             + kafka.bootstrapServers()
             + " within "
-            + kafka.timeout().toSeconds()
-            + " s ("
+            + Durations.readable(kafka.timeout())
+            + " ("
             + Cli.oneLine(KafkaErrors.rootMessage(error))
             + "); "
             + sent

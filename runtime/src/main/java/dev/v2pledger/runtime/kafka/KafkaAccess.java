@@ -2,6 +2,7 @@ package dev.v2pledger.runtime.kafka;
 
 import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.runtime.cli.UsageException;
+import dev.v2pledger.runtime.time.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -140,7 +141,7 @@ public final class KafkaAccess {
 
   private UsageException unreachable() {
     return new UsageException(
-        "cannot reach Kafka at " + bootstrapServers() + " within " + timeout.toSeconds() + " s",
+        "cannot reach Kafka at " + bootstrapServers() + " within " + Durations.readable(timeout),
         Cli.EXIT_USAGE);
   }
 
@@ -200,7 +201,10 @@ public final class KafkaAccess {
       return ends;
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       throw new UsageException(
-          "Kafka at " + bootstrapServers() + " did not answer within " + timeout.toSeconds() + " s",
+          "Kafka at "
+              + bootstrapServers()
+              + " did not answer within "
+              + Durations.readable(timeout),
           Cli.EXIT_USAGE);
     } catch (KafkaException e) {
       throw failed("cannot read " + topic, e);
