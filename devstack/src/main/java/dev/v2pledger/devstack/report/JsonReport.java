@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The report as one JSON object on one line: {@code {"violations":N,"events":N,"convergence_ms":
  * {"p50":..,"p90":..,"p99":..,"max":..},...}}; with a baseline, its report under {@code "baseline"}
- * and {@code "exposure_ratio"} (v2p-ledger's exposure / the baseline's).
+ * and {@code "exposure_ratio"} (v2p-ledger's exposure / the baseline's). A series without samples
+ * has {@code "count":0} and null percentiles, not zeros.
  */
 public final class JsonReport {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -139,12 +140,13 @@ public final class JsonReport {
     return out;
   }
 
+  /** A summary; without samples its percentiles are null (there are none), its count 0. */
   private static Map<String, Object> percentiles(Percentiles p) {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("p50", p.p50());
-    out.put("p90", p.p90());
-    out.put("p99", p.p99());
-    out.put("max", p.max());
+    out.put("p50", p.empty() ? null : p.p50());
+    out.put("p90", p.empty() ? null : p.p90());
+    out.put("p99", p.empty() ? null : p.p99());
+    out.put("max", p.empty() ? null : p.max());
     out.put("count", p.count());
     return out;
   }

@@ -111,6 +111,10 @@ public final class TextReport {
     out.append("stages, ms p50 / p90 / p99 / max (measured window, every runner and sled):\n");
     for (Stages.Stage stage : stages) {
       Percentiles p = stage.micros();
+      if (p.empty()) {
+        out.append(String.format(Locale.ROOT, "  %-40s no samples (n=0)%n", stage.label()));
+        continue;
+      }
       out.append(
           String.format(
               Locale.ROOT,
@@ -352,6 +356,9 @@ public final class TextReport {
   }
 
   private static String percentiles(Percentiles p, String unit) {
+    if (p.empty()) {
+      return "no samples (n=0)";
+    }
     return String.format(
         Locale.ROOT,
         "p50 %d %s  p90 %d %s  p99 %d %s  max %d %s (n=%,d)",

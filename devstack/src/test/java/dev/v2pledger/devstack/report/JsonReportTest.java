@@ -36,7 +36,12 @@ class JsonReportTest {
 
   static RunReport report(
       String mode, double exposure, List<Violation> violations, boolean converged) {
-    Percentiles p = new Percentiles(900, 9, 15, 30, 41);
+    return report(mode, exposure, violations, converged, new Percentiles(900, 9, 15, 30, 41));
+  }
+
+  /** A report whose convergence, hops and stage are all {@code p}. */
+  static RunReport report(
+      String mode, double exposure, List<Violation> violations, boolean converged, Percentiles p) {
     Exposure.Result result =
         new Exposure.Result(
             exposure,
@@ -59,8 +64,8 @@ class JsonReportTest {
         COUNTS,
         Duration.ofSeconds(1),
         mode.equals("rpw") ? null : new Latencies(p, Map.of(), p, 0, 0),
-        mode.equals("rpw") ? null : new Percentiles(100, 400, 900, 4000, 5000),
-        mode.equals("rpw") ? null : new Percentiles(100, 4000, 9000, 14000, 25000),
+        mode.equals("rpw") ? null : p.empty() ? p : new Percentiles(100, 400, 900, 4000, 5000),
+        mode.equals("rpw") ? null : p.empty() ? p : new Percentiles(100, 4000, 9000, 14000, 25000),
         17,
         violations,
         List.of(),
@@ -83,7 +88,7 @@ class JsonReportTest {
                 new Stages.Stage(
                     "projector.polled",
                     "event logged -> polled",
-                    new Percentiles(900, 1_500, 6_000, 20_000, 31_000))),
+                    p.empty() ? p : new Percentiles(900, 1_500, 6_000, 20_000, 31_000))),
         mode.equals("rpw") ? Map.of() : Map.of("Fetch", 9_000L, "Produce", 2_000L),
         mode.equals("rpw") ? Map.of() : Map.of("AddPartitionsToTxn CONCURRENT_TRANSACTIONS", 3L),
         mode.equals("rpw") ? Map.of() : Map.of("projectors", 0.25, "appliers", 0.5),
@@ -128,6 +133,31 @@ class JsonReportTest {
     assertThat(json.get("transactional_hop_us").get("p50").asLong()).isEqualTo(4000);
     assertThat(json.get("cpu_cores").get("appliers").asDouble()).isEqualTo(0.5);
     assertThat(json.get("stages_us").get("projector.polled").get("p99").asLong()).isEqualTo(20_000);
+  }
+
+  /** A series without samples has no percentiles: null in the JSON, "no samples" in the text. */
+  @Test
+  void anEmptySeries_hasNoPercentiles_notZeros() throws Exception {
+    RunReport empty = report("v2p-ledger", 0.03, List.of(), true, Percentiles.of(new long[0]));
+
+    JsonNode json = new ObjectMapper().readTree(JsonReport.line(empty, null));
+    for (JsonNode series :
+        List.of(
+            json.get("convergence_ms"),
+            json.get("projected_ms"),
+            json.get("hop_us"),
+            json.get("stages_us").get("projector.polled"))) {
+      assertThat(series.get("count").asLong()).isZero();
+      assertThat(List.of("p50", "p90", "p99", "max"))
+          .allSatisfy(q -> assertThat(series.get(q).isNull()).as(q + " of " + series).isTrue());
+    }
+    String text = TextReport.of(empty, null);
+    assertThat(text)
+        .contains("applied on every sled (v2p.acks): no samples (n=0)")
+        .contains("projected to v2p.mappings: no samples (n=0)")
+        .containsPattern("event logged -> polled +no samples \\(n=0\\)")
+        .doesNotContain("p50 0 ms")
+        .doesNotContain("0.0 / 0.0");
   }
 
   /** The verdict line says what the exit code says: no violation, but not converged, fails. */
