@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The operations endpoints of a process: {@code GET /metrics} (Prometheus text), {@code GET
  * /healthz} (200 while the process works, 503 with the reason once it does not), {@code GET
  * /readyz} (200 once ready, 503 with the reason before), and routes a component adds (the applier's
- * {@code POST /reconcile}). Built on the JDK's HTTP server, one small thread pool.
+ * {@code POST /reconcile}). Built on the JDK's HTTP server, one small thread pool. A route that
+ * fails (any exception or {@code Error} but a fatal {@link VirtualMachineError}) is answered 500.
  */
 public final class OpsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
@@ -206,9 +207,13 @@ public final class OpsServer implements AutoCloseable {
             String query = exchange.getRequestURI().getRawQuery();
             response = route.handle(new Request(query == null ? "" : query, body));
           }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // the top of the request: any failure of a route is a 500
+          if (fatal(e)) {
+            throw e; // the JVM may not go on: no answer is tried, the connection closes
+          }
           LOG.warn("{} {} failed", method, exchange.getRequestURI(), e);
-          response = new Response(500, "internal error: " + e.getMessage() + "\n");
+          String why = e.getMessage() == null ? e.toString() : e.getMessage();
+          response = new Response(500, "internal error: " + why + "\n");
         }
       }
       byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
@@ -220,6 +225,17 @@ public final class OpsServer implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * A failure not answered with a 500: a {@link VirtualMachineError} (out of memory, an internal
+   * error of the JVM), after which the process may not be able to go on, let alone answer. A {@link
+   * StackOverflowError} is one too, but it is answered: the route's stack has unwound by the time
+   * it is caught here, and the thread is fine. Everything else (an {@code AssertionError}, a {@code
+   * LinkageError}, any exception) is the route's failure, answered 500.
+   */
+  private static boolean fatal(Throwable e) {
+    return e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
   }
 
   public int port() {

@@ -142,6 +142,47 @@ class OpsServerTest {
     }
   }
 
+  /**
+   * Any failure of a route is a 500 naming it, not a closed connection: an {@code Error} too (an
+   * assertion, a stack overflow; the stack has unwound), except a fatal VirtualMachineError.
+   */
+  @Test
+  void aRouteThatThrowsAnError_is500_andTheServerKeepsServing() throws Exception {
+    PrometheusMeterRegistry registry = Metrics.newRegistry("test", "six");
+    try (OpsServer ops = OpsServer.start("127.0.0.1", 0, registry, () -> null, () -> null)) {
+      ops.route(
+          "GET",
+          "/assert",
+          body -> {
+            throw new AssertionError("the table is not sorted");
+          });
+      ops.route("GET", "/deep", body -> deep(0));
+      ops.route(
+          "GET",
+          "/runtime",
+          body -> {
+            throw new IllegalStateException("not started");
+          });
+      String base = "http://127.0.0.1:" + ops.port();
+
+      HttpResponse<String> assertion = get(base + "/assert");
+      HttpResponse<String> overflow = get(base + "/deep");
+      HttpResponse<String> runtime = get(base + "/runtime");
+
+      assertThat(assertion.statusCode()).isEqualTo(500);
+      assertThat(assertion.body()).isEqualTo("internal error: the table is not sorted\n");
+      assertThat(overflow.statusCode()).isEqualTo(500);
+      assertThat(overflow.body()).isEqualTo("internal error: java.lang.StackOverflowError\n");
+      assertThat(runtime.statusCode()).isEqualTo(500);
+      assertThat(runtime.body()).isEqualTo("internal error: not started\n");
+      assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
+    }
+  }
+
+  private static OpsServer.Response deep(int depth) {
+    return depth < 0 ? OpsServer.Response.ok("") : deep(depth + 1);
+  }
+
   private HttpResponse<String> post(String url, int bodyBytes) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(url))
