@@ -2,6 +2,7 @@ package dev.v2pledger.projector.cli;
 
 import dev.v2pledger.projector.topics.AutoCreatingBrokers;
 import dev.v2pledger.projector.topics.ProjectorTopics;
+import dev.v2pledger.projector.topics.ReleasedSchemas;
 import dev.v2pledger.projector.topics.TooFewReplicasException;
 import dev.v2pledger.projector.topics.TopicPlan;
 import dev.v2pledger.projector.topics.TopicReport;
@@ -17,7 +18,6 @@ import dev.v2pledger.runtime.kafka.KafkaErrors;
 import dev.v2pledger.runtime.kafka.KafkaSettings;
 import dev.v2pledger.runtime.time.Durations;
 import dev.v2pledger.schema.codec.SchemaHistory;
-import dev.v2pledger.schema.registry.LogSchemas;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
@@ -121,9 +121,9 @@ final class InitTopicsCommand implements Callable<Integer> {
     try (Admin admin = Admin.create(settings)) {
       report = TopicSetup.apply(admin, ProjectorTopics.DEFAULT, plan, timeout);
       autoCreating = AutoCreatingBrokers.of(admin, timeout);
-      try (LogSchemas schemas = LogSchemas.open(kafka.clientConfig(main.env()))) {
-        registered = schemas.register(SchemaHistory.allReleased()).size();
-      }
+      registered = ReleasedSchemas.register(kafka.clientConfig(main.env()), timeout);
+    } catch (ReleasedSchemas.NotVisibleException e) {
+      throw new UsageException(e.getMessage(), Cli.EXIT_FAILURE);
     } catch (TopicsNotCoPartitionedException e) {
       throw new UsageException(e.getMessage(), Cli.EXIT_FAILURE);
     } catch (TooFewReplicasException e) {
