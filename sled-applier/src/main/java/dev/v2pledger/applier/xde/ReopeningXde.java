@@ -2,6 +2,7 @@ package dev.v2pledger.applier.xde;
 
 import dev.v2pledger.schema.domain.Vip;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -11,10 +12,16 @@ import org.jspecify.annotations.Nullable;
  * A device that is opened on first use and opened again after a device-wide failure (no driver, no
  * privilege, another API version, a descriptor that no longer reaches XDE, closed): an applier
  * started before XDE is loaded keeps running, counts the failed calls, and works once the device
- * appears. Thread-safe.
+ * appears. Thread-safe: calls run concurrently (as the device takes them: {@code XdeDevice} runs
+ * one ioctl at a time), and a descriptor is opened, dropped or closed only while no call is in it,
+ * so a call never fails because another thread's failure closed the descriptor under it.
  */
 public final class ReopeningXde implements Xde {
   private final Supplier<Xde> opener;
+
+  /** Read: a call in the device. Write: opening, dropping or closing it. */
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
   private @Nullable Xde device;
   private boolean closed;
 
@@ -55,40 +62,77 @@ public final class ReopeningXde implements Xde {
         });
   }
 
-  /** {@code work} on the device, dropped (to be opened again) if that fails device-wide. */
+  /**
+   * {@code work} on the device, dropped (to be opened again) if that fails device-wide: once the
+   * calls in it (other threads') are done.
+   */
   private <T> T call(Function<Xde, T> work) {
-    Xde d = device();
+    Xde d = enter();
+    boolean deviceWide = false;
     try {
       return work.apply(d);
     } catch (XdeException e) {
-      maybeDrop(d, e);
+      deviceWide = e.isDeviceWide();
       throw e;
+    } finally {
+      lock.readLock().unlock();
+      if (deviceWide) {
+        drop(d);
+      }
     }
   }
 
-  private synchronized Xde device() {
+  /** The device, opened if need be, with the read lock held. */
+  private Xde enter() {
+    lock.readLock().lock();
     if (closed) {
+      lock.readLock().unlock();
       throw new XdeException(XdeException.Kind.UNAVAILABLE, "the XDE device is closed");
     }
-    if (device == null) {
-      device = opener.get();
+    Xde d = device;
+    if (d != null) {
+      return d;
     }
-    return device;
+    lock.readLock().unlock();
+    lock.writeLock().lock();
+    try {
+      if (closed) {
+        throw new XdeException(XdeException.Kind.UNAVAILABLE, "the XDE device is closed");
+      }
+      if (device == null) {
+        device = opener.get();
+      }
+      d = device;
+      lock.readLock().lock(); // downgrade: no drop or close between the opening and the call
+      return d;
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
-  private synchronized void maybeDrop(Xde failed, XdeException e) {
-    if (e.isDeviceWide() && device == failed) {
-      device = null;
-      failed.close();
+  private void drop(Xde failed) {
+    lock.writeLock().lock();
+    try {
+      if (device == failed) {
+        device = null;
+        failed.close();
+      }
+    } finally {
+      lock.writeLock().unlock();
     }
   }
 
   @Override
-  public synchronized void close() {
-    closed = true;
-    if (device != null) {
-      device.close();
-      device = null;
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      closed = true;
+      if (device != null) {
+        device.close();
+        device = null;
+      }
+    } finally {
+      lock.writeLock().unlock();
     }
   }
 }

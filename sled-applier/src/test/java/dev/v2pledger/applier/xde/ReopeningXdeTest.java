@@ -3,12 +3,18 @@ package dev.v2pledger.applier.xde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.v2pledger.applier.testing.EmptyXde;
 import dev.v2pledger.applier.xde.ffi.FakeXde;
 import dev.v2pledger.applier.xde.ffi.XdeDevice;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The port commands through {@link ReopeningXde}, over the binding and the stand-in library. */
 class ReopeningXdeTest {
@@ -93,5 +99,84 @@ class ReopeningXdeTest {
         .isInstanceOfSatisfying(XdeException.class, e -> assertThat(e.isDeviceWide()).isFalse());
     assertThat(device.listPorts()).isEmpty();
     assertThat(opens).hasValue(1);
+  }
+
+  /**
+   * Two threads on one descriptor: A's call is in the device when B's call fails device-wide. The
+   * descriptor is closed once A's call is done, not under it: A gets the device's answer, not "the
+   * XDE device is closed" from a close it did not ask for (the failure is B's, and the device, open
+   * again, answers).
+   */
+  @Test
+  @Timeout(30)
+  void aDeviceWideFailure_closesTheDescriptorOnlyAfterTheCallsInIt() throws Exception {
+    CountDownLatch aInside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean firstClosed = new AtomicBoolean();
+    Xde first =
+        new EmptyXde() {
+          @Override
+          public List<PortInfo> listPorts() {
+            aInside.countDown();
+            await(release);
+            if (firstClosed.get()) { // as XdeDevice answers a call on a closed descriptor
+              throw new XdeException(
+                  XdeException.Kind.UNAVAILABLE, "ListPorts: the XDE device is closed");
+            }
+            return List.of();
+          }
+
+          @Override
+          public List<XdeMapping> dump() {
+            throw new XdeException(XdeException.Kind.NO_DEVICE, "DumpVirt2Phys: no XDE driver");
+          }
+
+          @Override
+          public void close() {
+            firstClosed.set(true);
+          }
+        };
+    AtomicInteger opened = new AtomicInteger();
+    ReopeningXde shared =
+        new ReopeningXde(() -> opened.getAndIncrement() == 0 ? first : new EmptyXde());
+    AtomicReference<Object> aGot = new AtomicReference<>();
+    Thread a =
+        new Thread(
+            () -> {
+              try {
+                aGot.set(shared.listPorts());
+              } catch (XdeException e) {
+                aGot.set(e);
+              }
+            });
+    a.start();
+    aInside.await();
+
+    Thread b =
+        new Thread(
+            () -> assertThatThrownBy(shared::dump).hasMessage("DumpVirt2Phys: no XDE driver"));
+    b.start();
+    // B has failed and either dropped the descriptor (ended) or waits for A's call to leave it
+    while (b.getState() != Thread.State.TERMINATED && b.getState() != Thread.State.WAITING) {
+      Thread.onSpinWait();
+    }
+    release.countDown();
+    a.join();
+    b.join();
+
+    assertThat(aGot.get()).as("A's call, in the device before B's failure").isEqualTo(List.of());
+    assertThat(firstClosed).as("dropped after the failure").isTrue();
+    assertThat(shared.listPorts()).isEmpty();
+    assertThat(opened).as("opened again for the next call").hasValue(2);
+    shared.close();
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 }
