@@ -53,11 +53,20 @@ final class Retirements {
   private final Map<InstanceId, Map<MappingKey, Long>> retiredAt = new HashMap<>();
 
   /**
+   * The longest grace counted (about 73 million years): a longer one is "for ever", and a log time
+   * plus this cannot overflow into the past (which made everything due at once).
+   */
+  private static final long MAX_GRACE_MILLIS = Long.MAX_VALUE / 4;
+
+  /**
    * Removals {@code grace} after their cause (rounded up to whole milliseconds, the log's times);
    * none for a zero grace.
    */
   Retirements(Duration grace) {
-    this.graceMillis = grace.plusNanos(999_999).toMillis(); // less than 1 ms is not zero
+    this.graceMillis =
+        grace.compareTo(Duration.ofMillis(MAX_GRACE_MILLIS)) >= 0
+            ? MAX_GRACE_MILLIS
+            : grace.plusNanos(999_999).toMillis(); // less than 1 ms is not zero
   }
 
   boolean enabled() {

@@ -235,6 +235,35 @@ class RetirementsTest {
     assertThat(brief.anyDue(1)).isTrue();
   }
 
+  /**
+   * A grace an embedder means as "for ever" (the config takes any non-negative Duration; the CLI
+   * caps it at ten years): due times saturate instead of overflowing into the past, which made
+   * every retired key and deleted state due at once, its tombstone written the moment it retired.
+   */
+  @Test
+  void aGraceOfForeverNeverComesDue() {
+    for (Duration forever :
+        List.of(Duration.ofMillis(Long.MAX_VALUE), Duration.ofSeconds(Long.MAX_VALUE))) {
+      Retirements kept = new Retirements(forever);
+      InstanceState before = attachedAndPlaced();
+      InstanceState detached = Fold.apply(before, Events.detached(Events.A)).state();
+      InstanceState deleted =
+          Fold.apply(detached, InstanceEvent.of(Events.A, new EventPayload.InstanceDeleted()))
+              .state();
+      long year2100 = 4_102_444_800_000L;
+
+      kept.folded(0, before, detached, 1_000);
+      kept.folded(0, detached, deleted, 2_000);
+      Retirements restarted = new Retirements(forever);
+      restarted.restored(0, List.of(deleted), Map.of(Events.A, 3_000L), Map.of());
+
+      assertThat(kept.enabled()).as("%s", forever).isTrue();
+      assertThat(kept.anyDue(year2100)).as("%s, folded", forever).isFalse();
+      assertThat(kept.header(deleted)).as("%s: the key's own time", forever).isEqualTo("1000");
+      assertThat(restarted.anyDue(year2100)).as("%s, restored", forever).isFalse();
+    }
+  }
+
   @Test
   void aZeroGraceKeepsEverything() {
     Retirements none = new Retirements(Duration.ZERO);
