@@ -87,17 +87,17 @@ final class ProjectorLoop implements Runnable {
         try {
           current.step();
         } finally {
-          failures.committed(current.commits() - before); // also a step's that failed after them
+          long commits = current.commits() - before; // also a step's that failed after them
+          failures.committed(commits);
+          if (commits > 0) {
+            fencings.committed(); // only a commit proves we are not fenced in a loop
+          }
         }
-        boolean committed = current.commits() > before;
         if (failures.any() && current.settled()) {
           failures.settled();
         }
         if (current.assignedOnce()) {
           unreleasedWaits = 0; // the group took us: a later refusal is a new story
-        }
-        if (committed) {
-          fencings.committed(); // only a commit proves we are not fenced in a loop
         }
         publish(null, null);
       } catch (WakeupException e) {
