@@ -100,7 +100,9 @@ public record ProjectorConfig(
     Object value = kafka.get("transaction.timeout.ms");
     try {
       return Duration.ofMillis(
-          value == null ? KafkaClients.TRANSACTION_TIMEOUT_MS : Long.parseLong(value.toString()));
+          value == null
+              ? KafkaClients.TRANSACTION_TIMEOUT_MS
+              : Long.parseLong(value.toString().trim())); // as Kafka's clients read it
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("transaction.timeout.ms '" + value + "' is not a number");
     }

@@ -89,6 +89,22 @@ class ProjectorConfigTest {
         .isEqualTo(Duration.ofMillis(200));
   }
 
+  /**
+   * A {@code --kafka-config} file keeps the blanks around a value (java.util.Properties does), and
+   * Kafka's clients trim them: the projector reads {@code transaction.timeout.ms} as they do (it
+   * refused "150000 " as not a number and did not start).
+   */
+  @Test
+  void aTransactionTimeoutWithBlanksAroundIt_isReadAsKafkaReadsIt() {
+    ProjectorConfig config =
+        ProjectorConfig.builder(
+                Map.of("bootstrap.servers", "k:1", "transaction.timeout.ms", " 150000 "), "p")
+            .maxTxAge(Duration.ofSeconds(60))
+            .build();
+
+    assertThat(KafkaClients.transactionTimeout(config)).isEqualTo(Duration.ofSeconds(150));
+  }
+
   @Test
   void lingerIsZeroUnlessTheOperatorSaysOtherwise_andTheConsumerProtocolGetsNoAssignor() {
     ProjectorConfig config =
