@@ -168,7 +168,7 @@ final class KafkaClients {
   static Map<String, Object> consumerConfig(ProjectorConfig config) {
     Map<String, Object> settings = new HashMap<>(config.kafka());
     settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GROUP_PROTOCOL);
-    settings.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // never skip the log
     // partitions added to v2p.events are seen (and refused) within this; the default is 5 minutes
     settings.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 30_000);
     settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());

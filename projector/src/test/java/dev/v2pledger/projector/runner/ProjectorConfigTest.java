@@ -17,6 +17,7 @@ class ProjectorConfigTest {
           "linger.ms", "2",
           "enable.idempotence", "false",
           "isolation.level", "read_uncommitted",
+          "auto.offset.reset", "latest", // would skip the log's events a new group never read
           "transactional.id", "someone-else");
 
   @Test
