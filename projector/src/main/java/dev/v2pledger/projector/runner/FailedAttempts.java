@@ -91,7 +91,9 @@ final class FailedAttempts {
 
   /** The pause after failure {@code attempt} of a run: doubling from the first, up to the most. */
   Duration backoff(int attempt) {
-    long millis = config.retryBackoff().toMillis() << Math.min(attempt - 1, 20);
+    long first = config.retryBackoff().toMillis();
+    int doublings = Math.min(attempt - 1, 20);
+    long millis = first > Long.MAX_VALUE >> doublings ? Long.MAX_VALUE : first << doublings;
     return Duration.ofMillis(Math.min(millis, config.maxRetryBackoff().toMillis()));
   }
 }

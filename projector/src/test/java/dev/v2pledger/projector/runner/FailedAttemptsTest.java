@@ -99,4 +99,17 @@ class FailedAttemptsTest {
     assertThat(attempts.backoff(3)).isEqualTo(Duration.ofMillis(350));
     assertThat(attempts.backoff(40)).isEqualTo(Duration.ofMillis(350));
   }
+
+  @Test
+  void aFirstPauseTooLongToDouble_staysAtTheMost_neverWrapsToNone() {
+    Duration centuries = Duration.ofDays(365L * 300); // << 20 is past a long of milliseconds
+    FailedAttempts patient =
+        new FailedAttempts(
+            ProjectorConfig.builder(Map.of("bootstrap.servers", "localhost:9092"), "p-1")
+                .retryBackoff(centuries, centuries.multipliedBy(2))
+                .build());
+
+    assertThat(patient.backoff(1)).isEqualTo(centuries);
+    assertThat(patient.backoff(21)).isEqualTo(centuries.multipliedBy(2));
+  }
 }
