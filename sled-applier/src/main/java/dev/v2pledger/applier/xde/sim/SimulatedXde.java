@@ -74,19 +74,19 @@ public final class SimulatedXde implements Xde {
 
   @Override
   public void set(XdeMapping mapping) {
-    beginCall("SetVirt2Phys " + mapping.vip(), true);
+    beginCall("SetVirt2Phys", mapping.vip(), true);
     write(Mutation.Op.SET, mapping.vip(), mapping);
   }
 
   @Override
   public void clear(Vip vip) {
-    beginCall("ClearVirt2Phys " + vip, true);
+    beginCall("ClearVirt2Phys", vip, true);
     write(Mutation.Op.CLEAR, vip, null);
   }
 
   @Override
   public List<XdeMapping> dump() {
-    beginCall("DumpVirt2Phys", false);
+    beginCall("DumpVirt2Phys", null, false);
     synchronized (lock) {
       List<XdeMapping> out = new ArrayList<>(size);
       table.values().forEach(group -> out.addAll(group.values()));
@@ -96,7 +96,7 @@ public final class SimulatedXde implements Xde {
 
   @Override
   public List<PortInfo> listPorts() {
-    beginCall("ListPorts", false);
+    beginCall("ListPorts", null, false);
     synchronized (lock) {
       return ports.list();
     }
@@ -104,7 +104,7 @@ public final class SimulatedXde implements Xde {
 
   @Override
   public void clearUft(String portName) {
-    beginCall("ClearUft " + portName, true);
+    beginCall("ClearUft", portName, true);
     synchronized (lock) {
       ports.runningForCommand("ClearUft", portName).uft.clear();
     }
@@ -306,7 +306,12 @@ public final class SimulatedXde implements Xde {
   @Override
   public void close() {}
 
-  private void beginCall(String what, boolean write) {
+  /**
+   * Counts a call and fails it when a failure is injected; the message names the call and its
+   * argument ({@code call} alone when there is none), built only then: every write would otherwise
+   * render its VIP for nothing.
+   */
+  private void beginCall(String call, @Nullable Object argument, boolean write) {
     long delay;
     synchronized (lock) {
       calls++;
@@ -317,6 +322,7 @@ public final class SimulatedXde implements Xde {
         } else {
           writeFailuresLeft--;
         }
+        String what = argument == null ? call : call + " " + argument;
         throw new XdeException(XdeException.Kind.OTHER, what + ": injected device failure");
       }
     }
