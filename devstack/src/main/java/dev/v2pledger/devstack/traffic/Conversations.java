@@ -46,13 +46,16 @@ public final class Conversations implements AutoCloseable {
 
   private record Shadow(XdeMapping cached, long lastUsed) {}
 
+  /** A shadow flow's key: its port and peer (not a string of them, built for every packet). */
+  private record FlowKey(String port, Vip peer) {}
+
   private final List<SimulatedXde> devices;
   private final TruthTimeline truth;
   private final Random random;
   private final MeterRegistry registry;
   private double clearsBefore;
   private final List<Map<String, List<Talk>>> talks = new ArrayList<>();
-  private final List<Map<String, Shadow>> shadows = new ArrayList<>();
+  private final List<Map<FlowKey, Shadow>> shadows = new ArrayList<>();
   private final Thread thread;
   private volatile boolean running = true;
   private double flowSeconds;
@@ -121,9 +124,9 @@ public final class Conversations implements AutoCloseable {
     SimulatedXde device = devices.get(sled);
     Map<String, Vip> ports = device.runningPorts();
     Map<String, List<Talk>> sledTalks = talks.get(sled);
-    Map<String, Shadow> sledShadows = shadows.get(sled);
+    Map<FlowKey, Shadow> sledShadows = shadows.get(sled);
     sledTalks.keySet().retainAll(ports.keySet());
-    sledShadows.keySet().removeIf(key -> !ports.containsKey(key.substring(0, key.indexOf('|'))));
+    sledShadows.keySet().removeIf(key -> !ports.containsKey(key.port()));
     portSeconds += seconds * ports.size();
     for (Map.Entry<String, Vip> port : ports.entrySet()) {
       List<Talk> list = sledTalks.computeIfAbsent(port.getKey(), k -> new ArrayList<>());
@@ -165,8 +168,8 @@ public final class Conversations implements AutoCloseable {
 
   /** Where the flow would send had its table never been cleared. */
   private static @Nullable Ipv6Addr shadow(
-      Map<String, Shadow> shadows, SimulatedXde device, String port, Vip peer, long now) {
-    String key = port + "|" + peer;
+      Map<FlowKey, Shadow> shadows, SimulatedXde device, String port, Vip peer, long now) {
+    FlowKey key = new FlowKey(port, peer);
     Shadow flow = shadows.get(key);
     if (flow == null || now - flow.lastUsed() >= SimulatedXde.FLOW_TTL.toNanos()) {
       XdeMapping entry = device.get(peer);
