@@ -32,7 +32,32 @@ public record InstanceEvent(
       throw new IllegalArgumentException(
           "source is longer than " + MAX_SOURCE_LENGTH + " characters");
     }
+    if (source != null) {
+      checkUnicode(source);
+    }
     checkInstanceGen(instanceGen, payload);
+  }
+
+  /**
+   * Refuses a lone surrogate: UTF-8, which Avro's strings and a JSON-lines file are, cannot hold
+   * one (Avro wrote {@code ?} in its place), so the event would not read back as it was made.
+   */
+  private static void checkUnicode(String source) {
+    for (int i = 0; i < source.length(); i++) {
+      char c = source.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < source.length()
+          && Character.isLowSurrogate(source.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            "source has a lone surrogate (U+"
+                + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+                + ") at "
+                + i
+                + ": not Unicode text, which UTF-8 (Avro, JSON lines) cannot hold");
+      }
+    }
   }
 
   /** Refuses an {@code instance_gen} below 1 or on a sled agent's report. */
