@@ -1,6 +1,7 @@
 package dev.v2pledger.schema.domain;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +36,7 @@ public record InstanceEvent(
     if (source != null) {
       checkUnicode(source);
     }
+    occurredAt = occurredAt == null ? null : schemaTime(occurredAt);
     checkInstanceGen(instanceGen, payload);
   }
 
@@ -58,6 +60,31 @@ public record InstanceEvent(
                 + ": not Unicode text, which UTF-8 (Avro, JSON lines) cannot hold");
       }
     }
+  }
+
+  /**
+   * {@code at} as {@code occurred_at} holds it: to the microsecond (the schema's {@code
+   * timestamp-micros}), so an event reads back from Avro as it was made; refused when a long of
+   * microseconds since 1970 cannot hold it (the encoder failed with an overflow).
+   */
+  public static Instant schemaTime(Instant at) {
+    Instant micros = at.truncatedTo(ChronoUnit.MICROS);
+    long seconds = micros.getEpochSecond();
+    long fraction = micros.getNano() / 1000;
+    if (seconds < 0 && fraction > 0) { // as Avro's conversion counts, so Long.MIN_VALUE fits
+      seconds++;
+      fraction -= 1_000_000;
+    }
+    try {
+      Math.addExact(Math.multiplyExact(seconds, 1_000_000L), fraction);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "occurred_at "
+              + at
+              + " is out of range: it is held as microseconds since 1970 in a long (years"
+              + " -290308 to 294247)");
+    }
+    return micros;
   }
 
   /** Refuses an {@code instance_gen} below 1 or on a sled agent's report. */

@@ -78,7 +78,7 @@ final class EventJson {
             new InstanceEvent(
                 eventId == null ? null : Fields.parse("event_id", eventId, EventId::parse),
                 instance,
-                occurredAt == null ? null : instant("occurred_at", occurredAt),
+                occurredAt == null ? null : occurredAt(occurredAt),
                 source,
                 payload,
                 gen));
@@ -236,6 +236,12 @@ final class EventJson {
       throw new InvalidFieldException(field, number + " is out of range 0.." + max);
     }
     return number;
+  }
+
+  /** An {@code occurred_at} the schema holds ({@link InstanceEvent#schemaTime}), named if not. */
+  private static Instant occurredAt(String text) {
+    Instant at = instant("occurred_at", text);
+    return Fields.build("occurred_at", () -> InstanceEvent.schemaTime(at));
   }
 
   private static Instant instant(String field, String text) {

@@ -10,7 +10,9 @@ import dev.v2pledger.schema.jsonl.JsonlReader;
 import dev.v2pledger.schema.jsonl.JsonlWriter;
 import dev.v2pledger.schema.testing.SampleEvents;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,5 +58,64 @@ class EventEdgeValuesTest {
         .isInstanceOf(JsonlException.class)
         .hasMessageContaining("line 4")
         .hasMessageContaining("surrogate");
+  }
+
+  @Test
+  void givenOccurredAtAnywhereInTheSchemaRange_thenItRoundTripsThroughAvroAndJsonLines() {
+    long seed = new Random().nextLong();
+    Random random = new Random(seed);
+    List<Instant> times = new ArrayList<>();
+    times.add(Instant.EPOCH);
+    times.add(micros(Long.MAX_VALUE));
+    times.add(micros(Long.MIN_VALUE));
+    times.add(micros(-1));
+    for (int i = 0; i < 2_000; i++) {
+      times.add(micros(random.nextLong()));
+      times.add(micros(random.nextLong() >> random.nextInt(40)));
+    }
+    for (Instant time : times) {
+      InstanceEvent event = deleted(time, "nexus");
+      try {
+        assertRoundTrips(event);
+      } catch (AssertionError | RuntimeException e) {
+        throw new AssertionError("seed " + seed + ", occurred_at " + time, e);
+      }
+    }
+  }
+
+  @Test
+  void givenOccurredAtFinerThanAMicrosecond_thenItIsKeptToTheMicrosecondAsTheSchemaHoldsIt() {
+    InstanceEvent event = deleted(Instant.parse("2026-11-23T20:15:00.123456789Z"), null);
+
+    assertThat(event.occurredAt()).isEqualTo(Instant.parse("2026-11-23T20:15:00.123456Z"));
+    assertRoundTrips(event);
+    assertThat(deleted(Instant.parse("1969-12-31T23:59:59.999999999Z"), null).occurredAt())
+        .isEqualTo(micros(-1));
+    assertThat(
+            JsonlReader.parseLine(DELETED + ",\"occurred_at\":\"2026-11-23T20:15:00.1234567Z\"}", 1)
+                .event()
+                .occurredAt())
+        .isEqualTo(Instant.parse("2026-11-23T20:15:00.123456Z"));
+  }
+
+  @Test
+  void givenOccurredAtOutsideTheSchemaRange_thenTheEventIsRefusedNamingOccurredAt() {
+    for (Instant time :
+        List.of(micros(Long.MAX_VALUE).plusNanos(1000), micros(Long.MIN_VALUE).minusNanos(1000))) {
+      assertThatThrownBy(() -> deleted(time, null))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("occurred_at");
+    }
+    assertThatThrownBy(
+            () ->
+                JsonlReader.parseLine(
+                    DELETED + ",\"occurred_at\":\"+292278994-08-17T07:12:55Z\"}", 2))
+        .isInstanceOf(JsonlException.class)
+        .hasMessageContaining("line 2: field 'occurred_at'");
+  }
+
+  private static Instant micros(long micros) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
   }
 }
