@@ -33,6 +33,7 @@ public sealed interface EventPayload {
       }
       Set<IpAddr> seen = new HashSet<>();
       for (IpAddr ip : ips) {
+        Ipv6Addr.requireNotIpv4Mapped(ip, "ips:");
         if (!seen.add(ip)) {
           throw new IllegalArgumentException("ips lists " + ip + " twice");
         }
@@ -58,6 +59,7 @@ public sealed interface EventPayload {
       Values.required(vmmId, "vmm_id");
       Values.required(sledId, "sled_id");
       Values.required(sledUnderlayIp, "sled_underlay_ip");
+      Ipv6Addr.requireNotIpv4Mapped(sledUnderlayIp, "sled_underlay_ip");
     }
   }
 
@@ -75,6 +77,7 @@ public sealed interface EventPayload {
       Values.required(targetVmmId, "target_vmm_id");
       Values.required(targetSledId, "target_sled_id");
       Values.required(targetSledUnderlayIp, "target_sled_underlay_ip");
+      Ipv6Addr.requireNotIpv4Mapped(targetSledUnderlayIp, "target_sled_underlay_ip");
       if (sourceVmmId.equals(targetVmmId)) {
         throw new IllegalArgumentException(
             "source_vmm_id and target_vmm_id are the same VMM " + sourceVmmId);

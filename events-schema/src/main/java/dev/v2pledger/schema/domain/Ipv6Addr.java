@@ -24,6 +24,32 @@ public record Ipv6Addr(long high, long low) implements IpAddr {
     return value;
   }
 
+  /**
+   * Whether this is an IPv4-mapped address ({@code ::ffff:a.b.c.d}): its text reads back as the
+   * IPv4 address ({@link IpAddr#parse}), so an event or mapping refuses it ({@link
+   * #requireNotIpv4Mapped}).
+   */
+  public boolean isIpv4Mapped() {
+    return high == 0 && low >>> 32 == 0xffffL;
+  }
+
+  /**
+   * {@code ip}, refused when it is {@link #isIpv4Mapped IPv4-mapped}: a value of an event or
+   * mapping must read back from its text as itself.
+   */
+  static <A extends IpAddr> A requireNotIpv4Mapped(A ip, String what) {
+    if (ip instanceof Ipv6Addr v6 && v6.isIpv4Mapped()) {
+      throw new IllegalArgumentException(
+          what
+              + " "
+              + v6
+              + " is an IPv4-mapped address, which reads as the IPv4 address "
+              + new Ipv4Addr((int) v6.low)
+              + ": give the IPv4 address, or an IPv6 address outside ::ffff:0:0/96");
+    }
+    return ip;
+  }
+
   @Override
   public byte[] toBytes() {
     byte[] out = new byte[16];

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 public record MappingKey(Vip vip, long ipEpoch) {
   public MappingKey {
     Values.required(vip, "VIP");
+    Ipv6Addr.requireNotIpv4Mapped(vip.ip(), "VIP");
     Values.nonNegative(ipEpoch, "ip_epoch");
   }
 

@@ -16,6 +16,7 @@ public final class V2PTarget {
   public V2PTarget(MacAddr mac, Ipv6Addr underlayIp, SledId sledId) {
     Values.required(mac, "MAC");
     Values.required(underlayIp, "underlay IP");
+    Ipv6Addr.requireNotIpv4Mapped(underlayIp, "underlay IP");
     Values.required(sledId, "sled id");
     this.mac = mac.bits();
     this.underlayIp = underlayIp;
