@@ -151,7 +151,19 @@ public final class AvroRecordCodec<A extends SpecificRecord> implements RecordCo
       BinaryDecoder in =
           DecoderFactory.get()
               .binaryDecoder(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES, null);
-      return reader.read(null, in);
+      A record = reader.read(null, in);
+      if (!in.isEnd()) { // the header names another schema than the bytes', or they are damaged
+        throw new RecordDecodeException(
+            Reason.CORRUPT,
+            origin,
+            leftover(in)
+                + " bytes after the "
+                + schema.getName()
+                + " record: the bytes were not written with the schema their header names");
+      }
+      return record;
+    } catch (RecordDecodeException e) {
+      throw e;
     } catch (SystemLimitException e) {
       throw new RecordDecodeException(Reason.CORRUPT, origin, e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
@@ -161,6 +173,10 @@ public final class AvroRecordCodec<A extends SpecificRecord> implements RecordCo
           "bytes do not decode as " + schema.getName() + " (" + e.getClass().getSimpleName() + ")",
           e);
     }
+  }
+
+  private static long leftover(BinaryDecoder in) throws IOException {
+    return in.inputStream().skip(Long.MAX_VALUE);
   }
 
   /** The writer schema of an unknown fingerprint from the source, if it has a compatible one. */
