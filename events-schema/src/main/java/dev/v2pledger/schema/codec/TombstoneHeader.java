@@ -29,21 +29,23 @@ public final class TombstoneHeader {
   /**
    * The generation up to which a tombstone with these headers removes its key's records: {@link
    * #ANY} without the header (a tombstone of a build before it), {@link #MALFORMED} when the header
-   * is not a non-negative number.
+   * is not a non-negative number in ASCII decimal digits.
    */
   public static long upTo(Headers headers) {
     Header header = headers == null ? null : headers.lastHeader(Topics.HEADER_TOMBSTONE_UP_TO);
     if (header == null) {
       return ANY;
     }
+    byte[] value = header.value() == null ? new byte[0] : header.value();
+    for (byte b : value) { // ASCII digits only: Long.parseLong also takes a sign and other scripts'
+      if (b < '0' || b > '9') {
+        return MALFORMED;
+      }
+    }
     try {
-      long upTo =
-          Long.parseLong(
-              new String(
-                  header.value() == null ? new byte[0] : header.value(), StandardCharsets.UTF_8));
-      return upTo < 0 ? MALFORMED : upTo;
+      return Long.parseLong(new String(value, StandardCharsets.US_ASCII));
     } catch (NumberFormatException e) {
-      return MALFORMED;
+      return MALFORMED; // empty, or beyond a long
     }
   }
 }

@@ -19,7 +19,10 @@ class TombstoneHeaderTest {
         "-3|-1",
         "seven|-1",
         "''|-1",
-        "99999999999999999999|-1"
+        "99999999999999999999|-1",
+        "+7|-1", // not as the projector writes 7: another writer's, refused as any other
+        "٧|-1", // ARABIC-INDIC DIGIT SEVEN, which Long.parseLong takes for 7
+        "７|-1" // FULLWIDTH DIGIT SEVEN
       })
   void theGenerationATombstoneRemovesUpTo_orMinusOneWhenItsHeaderIsNotOne(
       String header, long upTo) {
