@@ -27,6 +27,8 @@ import dev.v2pledger.schema.domain.Values;
 import dev.v2pledger.schema.domain.VmmId;
 import dev.v2pledger.schema.domain.VmmState;
 import dev.v2pledger.schema.domain.Vni;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -228,14 +230,35 @@ final class EventJson {
     if (value == null || value == FlatJson.NULL) {
       throw new InvalidFieldException(field, "is missing");
     }
-    if (!(value instanceof Long integral)) {
+    if (value instanceof Long integral && integral >= 0 && integral <= max) {
+      return integral; // the common case, without a BigDecimal
+    }
+    BigDecimal number = number(value);
+    if (number == null) {
       throw new InvalidFieldException(field, "'" + FlatJson.show(value) + "' is not an integer");
     }
-    long number = integral;
-    if (number < 0 || number > max) {
-      throw new InvalidFieldException(field, number + " is out of range 0.." + max);
+    if (number.signum() < 0 || number.compareTo(BigDecimal.valueOf(max)) > 0) {
+      throw new InvalidFieldException(field, value + " is out of range 0.." + max);
     }
-    return number;
+    return number.longValueExact();
+  }
+
+  /**
+   * The integer {@code value} is, or null when it is not a number or has a fraction: JSON has one
+   * kind of number, so {@code 7777}, {@code 7777.0} and {@code 7.777e3} are one integer.
+   */
+  private static @Nullable BigDecimal number(Object value) {
+    if (value instanceof Long integral) {
+      return BigDecimal.valueOf(integral);
+    }
+    if (value instanceof BigInteger integral) {
+      return new BigDecimal(integral);
+    }
+    if (value instanceof BigDecimal decimal) {
+      BigDecimal stripped = decimal.stripTrailingZeros(); // cheap for 1e999999999 too
+      return decimal.signum() == 0 ? BigDecimal.ZERO : stripped.scale() <= 0 ? stripped : null;
+    }
+    return null;
   }
 
   /** An {@code occurred_at} the schema holds ({@link InstanceEvent#schemaTime}), named if not. */

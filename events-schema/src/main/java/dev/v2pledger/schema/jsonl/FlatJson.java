@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.v2pledger.schema.codec.InvalidFieldException;
 import java.io.IOException;
-import java.math.BigInteger;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * One JSON object read with Jackson's streaming parser into a flat list of fields: lighter than a
  * tree (no map per object), and strict (a field named twice is an error, trailing content is an
  * error). Values are {@code String}, {@code Long}, {@code BigInteger} (integers too large for a
- * long), {@code Double}, {@code Boolean}, {@link #NULL}, {@code List<Object>} or a nested {@code
- * FlatJson}.
+ * long), {@code BigDecimal} (numbers with a fraction or an exponent), {@code Boolean}, {@link
+ * #NULL}, {@code List<Object>} or a nested {@code FlatJson}.
  */
 final class FlatJson {
   static final Object NULL =
@@ -82,8 +82,8 @@ final class FlatJson {
         return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
             ? parser.getBigIntegerValue()
             : (Object) parser.getLongValue();
-      case VALUE_NUMBER_FLOAT:
-        return parser.getDoubleValue();
+      case VALUE_NUMBER_FLOAT: // exact: 9007199254740993.0 is an integer a double cannot hold
+        return parser.getDecimalValue();
       case VALUE_TRUE:
         return Boolean.TRUE;
       case VALUE_FALSE:
@@ -116,7 +116,7 @@ final class FlatJson {
     if (value instanceof String text) {
       return "\"" + dev.v2pledger.schema.domain.Values.abbreviate(text) + "\"";
     }
-    if (value instanceof BigInteger || value instanceof Number || value instanceof Boolean) {
+    if (value instanceof BigDecimal || value instanceof Number || value instanceof Boolean) {
       return value.toString();
     }
     return value instanceof FlatJson
