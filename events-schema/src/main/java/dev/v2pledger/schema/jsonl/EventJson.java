@@ -120,7 +120,8 @@ final class EventJson {
     long offset = integer(position, "offset", "position.offset", Long.MAX_VALUE);
     Instant timestamp =
         instant("position.timestamp", text(position, "timestamp", "position.timestamp"));
-    return new EventPosition(partition, offset, timestamp);
+    return Fields.build(
+        "position.timestamp", () -> new EventPosition(partition, offset, timestamp));
   }
 
   private static void checkFieldNames(FlatJson node, EventType type) {
