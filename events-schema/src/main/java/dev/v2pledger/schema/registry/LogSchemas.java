@@ -280,7 +280,13 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
     while (!reached(reader, end)) {
       if (System.nanoTime() - deadline >= 0) {
         throw new TimeoutException(
-            "cannot read " + topic + " to its end " + end + " within " + timeout.toMillis() + " ms");
+            "cannot read "
+                + topic
+                + " to its end "
+                + end
+                + " within "
+                + timeout.toMillis()
+                + " ms");
       }
       for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
         accept(record, read);
