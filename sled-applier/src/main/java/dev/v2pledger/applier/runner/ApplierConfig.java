@@ -1,6 +1,7 @@
 package dev.v2pledger.applier.runner;
 
 import dev.v2pledger.applier.flows.FlowSettings;
+import dev.v2pledger.runtime.cli.Converters;
 import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.Vni;
 import java.time.Clock;
@@ -42,16 +43,27 @@ public record ApplierConfig(
     excludedVnis = Vni.withServices(excludedVnis);
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(flows, "flows");
-    if (reconcileInterval.isNegative() || reconcileInterval.isZero()) {
-      throw new IllegalArgumentException(
-          "reconcile interval must be positive, got " + reconcileInterval);
-    }
-    if (progressInterval.isNegative() || progressInterval.isZero()) {
-      throw new IllegalArgumentException(
-          "progress interval must be positive, got " + progressInterval);
-    }
+    checkInterval("reconcile interval", reconcileInterval);
+    checkInterval("progress interval", progressInterval);
     if (!kafka.containsKey("bootstrap.servers")) {
       throw new IllegalArgumentException("Kafka settings need bootstrap.servers");
+    }
+  }
+
+  /**
+   * Positive, and at most what the command line takes ({@link Converters#MAX_DURATION}): the loop
+   * adds intervals to {@code nanoTime} in nanoseconds, which overflow past 292 years.
+   */
+  private static void checkInterval(String what, Duration interval) {
+    if (interval.isNegative()
+        || interval.isZero()
+        || interval.compareTo(Converters.MAX_DURATION) > 0) {
+      throw new IllegalArgumentException(
+          what
+              + " must be positive and at most "
+              + Converters.MAX_DURATION.toDays()
+              + " days, got "
+              + interval);
     }
   }
 
