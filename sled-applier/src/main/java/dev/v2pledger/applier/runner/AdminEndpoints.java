@@ -84,14 +84,14 @@ public final class AdminEndpoints {
   }
 
   /**
-   * 503 with why when {@code applier} is not started or has stopped; null when it can act (then it
-   * is not null).
+   * 503 with why when {@code applier} is not started, was closed or has stopped; null when it can
+   * act (then it is not null).
    */
   private static OpsServer.@Nullable Response unavailable(@Nullable SledApplier applier) {
     if (applier == null) {
       return new OpsServer.Response(503, "starting\n");
     }
-    String stopped = applier.livenessProblem();
+    String stopped = applier.stoppedProblem();
     return stopped == null ? null : new OpsServer.Response(503, stopped + "\n");
   }
 

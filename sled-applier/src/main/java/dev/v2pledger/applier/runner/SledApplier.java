@@ -100,6 +100,22 @@ public final class SledApplier implements AutoCloseable {
     return null;
   }
 
+  /**
+   * Why this applier does no more work (no pass, no skip): a failure stopped it, it was closed
+   * (stopping or stopped), or its thread ended; null while it runs. Unlike {@link
+   * #livenessProblem}, a close counts.
+   */
+  public @Nullable String stoppedProblem() {
+    String dead = livenessProblem();
+    if (dead != null) {
+      return dead;
+    }
+    if (closed.get()) {
+      return thread.isAlive() ? "stopping" : "stopped";
+    }
+    return null;
+  }
+
   public boolean isReady() {
     return readinessProblem() == null;
   }

@@ -106,6 +106,33 @@ class AdminEndpointsTest {
     }
   }
 
+  /**
+   * An applier closed (SIGTERM: {@code run} closes the applier before the endpoints, and an
+   * embedder may keep its server) runs no pass and does no skip: /reconcile and /skip say so, 503
+   * as /readyz does, rather than 202 "reconcile scheduled" for a pass that never comes, or, for a
+   * skip, a wait for an answer that never comes and then 202 "queued".
+   */
+  @Test
+  void aReconcileOrASkipOnceTheApplierWasClosed_is503() throws Exception {
+    Map<String, Object> nowhere = // no broker: the applier waits for Kafka until closed
+        Map.of("bootstrap.servers", "127.0.0.1:1", "reconnect.backoff.max.ms", 200);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    SledApplier applier =
+        SledApplier.start(
+            ApplierConfig.of(U.id(), nowhere),
+            new SimulatedXde(U.underlay(), Clock.systemUTC()),
+            registry);
+    try (OpsServer ops =
+        AdminEndpoints.start("127.0.0.1", 0, registry, () -> applier, Duration.ofSeconds(5))) {
+      applier.close();
+      assertThat(applier.awaitTermination(Duration.ofSeconds(30))).isTrue();
+
+      assertThat(get(ops, "/readyz")).isEqualTo("503 stopped");
+      assertThat(post(ops, "/reconcile")).isEqualTo("503 stopped");
+      assertThat(post(ops, SKIP)).isEqualTo("503 stopped");
+    }
+  }
+
   /** POSTs to {@code path} of {@code ops}: the status and the body's one line. */
   static String post(OpsServer ops, String path) {
     return send(ops, path, HttpRequest.BodyPublishers.noBody());
