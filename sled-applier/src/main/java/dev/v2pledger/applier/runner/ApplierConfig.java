@@ -45,6 +45,8 @@ public record ApplierConfig(
     Objects.requireNonNull(flows, "flows");
     checkInterval("reconcile interval", reconcileInterval);
     checkInterval("progress interval", progressInterval);
+    checkAtMostLongest("port poll interval", flows.portPoll()); // zero: no polling
+    checkAtMostLongest("UFT clear window", flows.clearWindow());
     if (!kafka.containsKey("bootstrap.servers")) {
       throw new IllegalArgumentException("Kafka settings need bootstrap.servers");
     }
@@ -64,6 +66,17 @@ public record ApplierConfig(
               + Converters.MAX_DURATION.toDays()
               + " days, got "
               + interval);
+    }
+  }
+
+  /**
+   * At most {@link Converters#MAX_DURATION}, for the same reason ({@link FlowSettings} checks the
+   * rest).
+   */
+  private static void checkAtMostLongest(String what, Duration duration) {
+    if (duration.compareTo(Converters.MAX_DURATION) > 0) {
+      throw new IllegalArgumentException(
+          what + " must be at most " + Converters.MAX_DURATION.toDays() + " days, got " + duration);
     }
   }
 
