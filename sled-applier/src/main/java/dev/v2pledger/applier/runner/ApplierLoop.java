@@ -260,11 +260,12 @@ final class ApplierLoop implements Runnable {
   private void handle(RuntimeException e) throws InterruptedException {
     Throwable cause = e instanceof WatermarkAcks.AckFailure ? e.getCause() : e;
     KafkaErrors.Kind kind = KafkaErrors.classify(cause == null ? e : cause);
-    if (kind == KafkaErrors.Kind.INTERRUPTED || !running) {
-      running = false;
+    if (!running) { // asked to stop: whatever ended the step
       return;
     }
-    if (kind == KafkaErrors.Kind.FATAL || kind == KafkaErrors.Kind.FENCED) {
+    if (kind == KafkaErrors.Kind.INTERRUPTED // nobody asked (stop() wakes up, never interrupts)
+        || kind == KafkaErrors.Kind.FATAL
+        || kind == KafkaErrors.Kind.FENCED) {
       throw e;
     }
     int inARow = // an ack sender's failures alternate with good steps: counted apart
