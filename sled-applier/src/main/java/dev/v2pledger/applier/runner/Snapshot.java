@@ -1,6 +1,7 @@
 package dev.v2pledger.applier.runner;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 
@@ -12,11 +13,13 @@ final class Snapshot {
   private final Map<TopicPartition, Long> begin;
   private final Map<TopicPartition, Long> end;
   private final long total;
-  private final long startNanos = System.nanoTime();
+  private final long startNanos;
 
-  private Snapshot(Map<TopicPartition, Long> begin, Map<TopicPartition, Long> end) {
+  private Snapshot(
+      Map<TopicPartition, Long> begin, Map<TopicPartition, Long> end, long startNanos) {
     this.begin = Map.copyOf(begin);
     this.end = Map.copyOf(end);
+    this.startNanos = startNanos;
     long sum = 0;
     for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
       sum += e.getValue() - begin.getOrDefault(e.getKey(), 0L);
@@ -25,7 +28,20 @@ final class Snapshot {
   }
 
   static Snapshot take(MappingsReader reader) {
-    return new Snapshot(reader.beginningOffsets(), reader.endOffsets());
+    return new Snapshot(reader.beginningOffsets(), reader.endOffsets(), System.nanoTime());
+  }
+
+  /**
+   * This snapshot, each partition ending at the lower of its end and its end {@code now}: a log cut
+   * under the snapshot's end (an unclean leader election, the topic made again) no longer has the
+   * records past its end now, and the snapshot, never reached, would never complete. An end never
+   * goes down otherwise (a new leader answers no end before its high watermark reaches what it had
+   * when elected). Itself when no end is lower.
+   */
+  Snapshot endingBy(Map<TopicPartition, Long> now) {
+    Map<TopicPartition, Long> ends = new HashMap<>(end);
+    now.forEach((partition, at) -> ends.computeIfPresent(partition, (p, was) -> Math.min(was, at)));
+    return ends.equals(end) ? this : new Snapshot(begin, ends, startNanos);
   }
 
   long total() {

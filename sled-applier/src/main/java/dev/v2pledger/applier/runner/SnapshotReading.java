@@ -18,7 +18,7 @@ final class SnapshotReading {
 
   private final LoopContext context;
   private volatile @Nullable String waitingFor = "connecting to Kafka";
-  private @Nullable Snapshot snapshot;
+  private volatile @Nullable Snapshot snapshot;
   private long nextProgress;
   private long nextTopicLog = System.nanoTime();
 
@@ -73,6 +73,24 @@ final class SnapshotReading {
     } else if (System.nanoTime() - nextProgress >= 0) {
       LOG.info("sled {}: catching up: {}", context.sledId(), target.progress(read));
       nextProgress = System.nanoTime() + context.config().progressInterval().toNanos();
+      endWhereTheLogEnds(target, mappings);
+    }
+  }
+
+  /**
+   * Ends the snapshot where the log ends now, where that is lower than its end ({@link
+   * Snapshot#endingBy}): checked at each progress line, so a log cut under the end while it is read
+   * (and nothing written after) does not keep the applier from ever completing it.
+   */
+  private void endWhereTheLogEnds(Snapshot target, MappingsReader mappings) {
+    Snapshot ending = target.endingBy(mappings.endOffsets());
+    if (ending != target) {
+      LOG.warn(
+          "sled {}: {} ends below the snapshot's end now (the log was cut under it: an unclean"
+              + " leader election, or the topic was made again); the snapshot ends where it ends",
+          context.sledId(),
+          Topics.MAPPINGS);
+      snapshot = ending;
     }
   }
 

@@ -19,14 +19,17 @@ import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.internal.FileRecords;
@@ -74,6 +77,50 @@ class LogTruncatedIT {
                   assertThat(after).as("acks after the cut").isNotEmpty().allMatch(m -> m <= 5);
                   assertThat(after.get(after.size() - 1)).isEqualTo(5);
                 });
+        assertThat(applier.failure()).isNull();
+      }
+    }
+  }
+
+  /**
+   * The log is cut below the snapshot's end while the applier reads its snapshot (an unclean leader
+   * election as the broker comes back) and nothing more is written: the end offsets taken at start
+   * were never reached, so the snapshot never completed, no pass ran and the applier was never
+   * ready, until new records happened to fill the log past the old end. What the log has is read:
+   * the snapshot ends at the end the log has now when that is lower.
+   */
+  @Test
+  void logCutBelowTheSnapshotsEndWhileItIsRead_theSnapshotEndsWhereTheLogNowEnds()
+      throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {
+      broker.createTopics(
+          TopicSpec.of(Topics.MAPPINGS, 1).withConfig("cleanup.policy", "compact"),
+          TopicSpec.of(Topics.ACKS, MappingsTopic.PARTITIONS),
+          TopicSpec.of(Topics.SCHEMAS, 1).withConfig("cleanup.policy", "compact"));
+      Vni vni = new Vni(3402);
+      write(broker, 6, i -> set(vip(vni, "10.34.2." + i), 1, 1, S)); // offsets 0 to 5
+      Map<String, Object> slow = new HashMap<>(broker.clientConfig());
+      slow.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1); // a batch (a record) a fetch
+      slow.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 10_000_000); // each waiting out the max
+      slow.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1500);
+      SimulatedXde device = UpgradesOnKafka.device();
+      try (SledApplier applier =
+          SledApplier.start(
+              ApplierConfig.of(SLED.id(), slow).withReconcileInterval(Duration.ofMinutes(10)),
+              device,
+              new SimpleMeterRegistry())) {
+        await()
+            .atMost(DEADLINE)
+            .pollInterval(Duration.ofMillis(20))
+            .until(() -> applier.status().snapshotRead() >= 1);
+        assertThat(applier.status().snapshotComplete()).isFalse();
+
+        broker.kill();
+        cutAfter(broker, 2); // offsets 3 to 5 are lost; nothing is written after
+        broker.start();
+
+        await().atMost(DEADLINE).until(applier::isReady);
+        assertThat(device.table()).hasSize(3).containsKey(vip(vni, "10.34.2.2"));
         assertThat(applier.failure()).isNull();
       }
     }
