@@ -219,9 +219,9 @@ public final class JsonlEventSource implements FileEventSource {
     Map<Integer, Long> cut = new TreeMap<>(included);
     excluded.forEach((partition, offset) -> cut.put(partition, offset));
     stop.untilOffsets() // an offset the export lacks between the bound and the next event
-        .forEach(
+        .forEach( // compared before adding 1: the largest offset plus 1 would wrap
             (partition, offset) ->
-                cut.computeIfPresent(partition, (p, at) -> Math.min(at, offset + 1)));
+                cut.computeIfPresent(partition, (p, at) -> offset < at ? offset + 1 : at));
     return Collections.unmodifiableMap(cut);
   }
 

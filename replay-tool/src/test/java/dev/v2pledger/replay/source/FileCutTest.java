@@ -64,6 +64,22 @@ class FileCutTest {
   }
 
   /**
+   * An --until-offset of the largest offset (a bound that bounds nothing, as an operator may write
+   * "to the end") cuts the partition past its last event: {@code offset + 1} wrapped to {@code
+   * Long.MIN_VALUE}, a cut before every event, so verify compared none of the partition's pairs.
+   */
+  @Test
+  void anUntilOffsetOfTheLargestOffsetCutsPastThePartitionsLastEvent(@TempDir Path dir)
+      throws Exception {
+    Path file = export(dir);
+    long events = Files.readAllLines(file).size();
+
+    assertThat(replayed(file, StopPoint.parse("0:" + Long.MAX_VALUE, null)).cut())
+        .containsEntry(0, 100 + events - (events % 2 == 0 ? 2 : 1) + 1)
+        .containsEntry(1, 100 + events - (events % 2 == 0 ? 1 : 2) + 1);
+  }
+
+  /**
    * verify from an export with --until-time compares the topic at this cut: a partition whose
    * events all come after T is bounded at its first one (it was left unbounded, and the topic's
    * pairs of its events were all EXTRA, where the same cut from Kafka is equal).
