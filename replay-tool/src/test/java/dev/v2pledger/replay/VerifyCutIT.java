@@ -207,6 +207,29 @@ class VerifyCutIT {
         .doesNotContain("not compared");
   }
 
+  /**
+   * export of a log whose partition 0 no longer starts at 0 says so in one warning line, as the
+   * replays do: the file is the evidence kept, and no replay of it can tell that events are missing
+   * (it said nothing, exit 0).
+   */
+  @Test
+  @Order(6)
+  void exportOfALogThatLostItsFirstRecords_warnsThatTheyAreNotInTheFile(
+      KafkaCluster kafka, @TempDir Path dir) {
+    Path out = dir.resolve("export.jsonl");
+
+    ToolRunner.Run export =
+        run("export", "--bootstrap-servers", kafka.bootstrapServers(), "--out", out.toString());
+
+    assertThat(export.exit()).as(export.err()).isZero();
+    assertThat(export.err().strip())
+        .isEqualTo(
+            "export: warning: v2p.events on "
+                + kafka.bootstrapServers()
+                + " no longer starts at offset 0 in partition(s) 0 (from 5): records there were"
+                + " deleted (retention or deleteRecords), and the export lacks those events");
+  }
+
   private static ToolRunner.Run verify(KafkaCluster kafka, String... more) {
     String[] args = new String[3 + more.length];
     args[0] = "verify";

@@ -3,9 +3,11 @@ package dev.v2pledger.replay.cli;
 import dev.v2pledger.replay.kafka.EventExporter;
 import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
+import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.Values;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +45,12 @@ final class ExportCommand implements Callable<Integer> {
     KafkaAccess kafka = kafkaOptions.access();
     EventExporter.Result result = EventExporter.export(kafka, out);
     spec.commandLine().getOut().printf("exported %,d event(s) to %s%n", result.events(), out);
+    SourceOptions.reportTruncated( // no replay of the file can tell that they are missing
+        new TreeMap<>(result.truncatedStarts()),
+        Topics.EVENTS + " on " + kafka.bootstrapServers(),
+        "the export lacks those events",
+        spec.commandLine().getErr(),
+        "export");
     if (result.undecodable() > 0) {
       spec.commandLine()
           .getErr()

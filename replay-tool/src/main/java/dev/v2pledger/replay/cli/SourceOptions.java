@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -202,26 +203,43 @@ public final class SourceOptions {
    * deleted there are not folded, and the replay may differ from what the projector folded.
    */
   static void reportTruncated(EventSource events, PrintWriter err, String command) {
-    if (!events.truncatedStarts().isEmpty()) {
+    reportTruncated(
+        events.truncatedStarts(),
+        events.describe(),
+        "the fold may miss those events",
+        err,
+        command);
+  }
+
+  /**
+   * One warning line when partitions of {@code v2p.events} ({@code described}) no longer start at
+   * offset 0 ({@code starts}, by partition), saying what that means for the command ({@code
+   * consequence}); nothing when none.
+   */
+  static void reportTruncated(
+      Map<Integer, Long> starts,
+      String described,
+      String consequence,
+      PrintWriter err,
+      String command) {
+    if (!starts.isEmpty()) {
       StringBuilder where = new StringBuilder();
-      events
-          .truncatedStarts()
-          .forEach(
-              (partition, start) ->
-                  where
-                      .append(where.length() == 0 ? "" : ", ")
-                      .append(partition)
-                      .append(" (from ")
-                      .append(start)
-                      .append(')'));
+      starts.forEach(
+          (partition, start) ->
+              where
+                  .append(where.length() == 0 ? "" : ", ")
+                  .append(partition)
+                  .append(" (from ")
+                  .append(start)
+                  .append(')'));
       err.println(
           command
               + ": warning: "
-              + events.describe()
+              + described
               + " no longer starts at offset 0 in partition(s) "
               + where
-              + ": records there were deleted (retention or deleteRecords), and the fold may miss"
-              + " those events");
+              + ": records there were deleted (retention or deleteRecords), and "
+              + consequence);
       err.flush();
     }
   }

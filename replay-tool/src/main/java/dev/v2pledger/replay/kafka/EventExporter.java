@@ -37,15 +37,18 @@ public final class EventExporter {
    * How many events were written, how many records were left out because the projector refuses them
    * (they do not decode, or sit under another key or in another partition than their instance's),
    * by reason, and how many events this build admits were left out because the projector
-   * dead-lettered them ({@code v2p.events.dlq} names them), by the letter's reason; and what could
-   * not be told of those ({@link DeadLettered#unknown}), or null.
+   * dead-lettered them ({@code v2p.events.dlq} names them), by the letter's reason; what could not
+   * be told of those ({@link DeadLettered#unknown}), or null; and the partitions whose log no
+   * longer started at offset 0 when the export began (records deleted by retention or {@code
+   * deleteRecords}, not in the export), with their start offsets.
    */
   public record Result(
       long events,
       long undecodable,
       Map<String, Long> refused,
       Map<String, Long> deadLettered,
-      @Nullable String deadLettersUnknown) {}
+      @Nullable String deadLettersUnknown,
+      Map<Integer, Long> truncatedStarts) {}
 
   private EventExporter() {}
 
@@ -58,6 +61,15 @@ public final class EventExporter {
       Map<String, Long> deadLettered = new TreeMap<>();
       int partitions = kafka.partitions(Topics.EVENTS).size();
       DeadLettered letters = DeadLettered.read(kafka);
+      Map<Integer, Long> truncated = new TreeMap<>();
+      kafka
+          .startOffsets(Topics.EVENTS)
+          .forEach(
+              (partition, start) -> {
+                if (start > 0) {
+                  truncated.put(partition, start);
+                }
+              });
       try (LogSchemas schemas = LogSchemas.open(kafka.clientConfig())) {
         EventAdmission admission = new EventAdmission(schemas);
         kafka.readToEnd(
@@ -100,7 +112,8 @@ public final class EventExporter {
       Path merged = dir.resolve("merged.jsonl");
       merge(spools.keySet(), dir, merged);
       Files.move(merged, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return new Result(counts[0], counts[1], refused, deadLettered, letters.unknown());
+      return new Result(
+          counts[0], counts[1], refused, deadLettered, letters.unknown(), Map.copyOf(truncated));
     } catch (UncheckedIOException e) {
       throw e.getCause();
     } finally {
