@@ -85,6 +85,61 @@ class ErrorsTest {
     assertThat(firstLine(file.out())).doesNotContain(": 0 event(s)");
   }
 
+  /**
+   * publish reads its file twice (it validates the whole file, then sends it), which a pipe does
+   * not allow: refused before anything is read, exit 2, one line saying why. It read the pipe
+   * through, then failed at the second read: 'publish: failed: IOException: Illegal seek', exit 1.
+   */
+  @Test
+  @Timeout(60)
+  void publishRefusesAPipe_itReadsTheFileTwice(@TempDir Path dir) throws Exception {
+    Path fifo = dir.resolve("events.fifo");
+    Assumptions.assumeTrue(
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "no mkfifo here");
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                Files.write(fifo, Files.readAllBytes(fixture("races.jsonl")));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    writer.setDaemon(true);
+    writer.start();
+
+    ToolRunner.Run run =
+        run(
+            "publish",
+            "--from-file",
+            fifo.toString(),
+            "--bootstrap-servers",
+            "127.0.0.1:1",
+            "--append",
+            "--timeout",
+            "1s");
+    if (writer.isAlive()) { // still waiting for a reader (nothing read the pipe): let it end
+      Thread drain =
+          new Thread(
+              () -> {
+                try {
+                  Files.readAllBytes(fifo);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+      drain.setDaemon(true);
+      drain.start();
+    }
+    writer.join(10_000);
+
+    run.assertUsageError(
+        "publish: cannot publish from "
+            + fifo
+            + ": it is not a regular file (a pipe?), and publish reads its file twice, to validate"
+            + " it and then to send it: save it to a file first");
+  }
+
   private static String firstLine(String text) {
     return text.lines().findFirst().orElse("");
   }

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
@@ -215,6 +216,13 @@ final class PublishCommand implements Callable<Integer> {
 
   private FileChannel open() {
     NarrowedFileSource.checkReadable(fromFile);
+    if (!Files.isRegularFile(fromFile)) { // checked before opening: a FIFO's open waits
+      throw new UsageException(
+          "cannot publish from "
+              + fromFile
+              + ": it is not a regular file (a pipe?), and publish reads its file twice, to"
+              + " validate it and then to send it: save it to a file first");
+    }
     try {
       return FileChannel.open(fromFile, StandardOpenOption.READ);
     } catch (IOException e) {
