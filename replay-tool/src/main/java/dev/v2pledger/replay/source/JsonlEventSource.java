@@ -39,6 +39,13 @@ import org.jspecify.annotations.Nullable;
 public final class JsonlEventSource implements FileEventSource {
   private static final int CHUNK_LINES = 2048;
 
+  /**
+   * A chunk also ends once its lines hold this many characters, so that the chunks in flight stay
+   * small whatever the lines' length: 2048 lines of the longest kind (a line may hold {@link
+   * JsonlReader#MAX_LINE_CHARS}) are gigabytes. 2048 events of the usual size are below it.
+   */
+  static final int CHUNK_CHARS = 1 << 20;
+
   private final Path file;
   private final StopPoint stop;
   private final int parsers;
@@ -126,15 +133,18 @@ public final class JsonlEventSource implements FileEventSource {
     }
   }
 
-  private static boolean readChunk(LineReader reader, List<String> lines, long[] lineNumber)
+  /** Reads the next chunk's lines into {@code lines}; false at the end of the file. */
+  static boolean readChunk(LineReader reader, List<String> lines, long[] lineNumber)
       throws IOException {
-    while (lines.size() < CHUNK_LINES) {
+    long chars = 0;
+    while (lines.size() < CHUNK_LINES && chars < CHUNK_CHARS) {
       String line = reader.readLine();
       if (line == null) {
         return false;
       }
       lineNumber[0]++;
       lines.add(line);
+      chars += line.length();
     }
     return true;
   }
