@@ -140,6 +140,25 @@ class ErrorsTest {
             + " it and then to send it: save it to a file first");
   }
 
+  /**
+   * export writes a new file beside its --out and moves it over it: an --out that is not a regular
+   * file (a FIFO, /dev/stdout) is refused before the work, exit 2. It was replaced by the export,
+   * so run as root with --out /dev/stdout, export replaced /dev/stdout, a link, with a file.
+   */
+  @Test
+  void exportRefusesAnOutThatIsNotARegularFile(@TempDir Path dir) throws Exception {
+    Path fifo = dir.resolve("out.fifo");
+    Assumptions.assumeTrue(
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "no mkfifo here");
+
+    run("export", "--out", fifo.toString(), "--bootstrap-servers", "127.0.0.1:1", "--timeout", "1s")
+        .assertUsageError(
+            "export: cannot write "
+                + fifo
+                + ": it is not a regular file, and the output is written beside it and moved"
+                + " over it: name a file");
+  }
+
   private static String firstLine(String text) {
     return text.lines().findFirst().orElse("");
   }

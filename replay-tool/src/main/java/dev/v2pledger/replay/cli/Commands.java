@@ -38,6 +38,13 @@ public final class Commands {
     if (parent == null || !Files.isDirectory(parent)) {
       throw new UsageException("cannot write " + file + ": no such directory " + parent);
     }
+    if (besideIt && Files.exists(file) && !Files.isRegularFile(file)) { // a FIFO, /dev/stdout
+      throw new UsageException(
+          "cannot write "
+              + file
+              + ": it is not a regular file, and the output is written beside it and moved over"
+              + " it: name a file");
+    }
     if (!Files.exists(file)) {
       try {
         Files.delete(Files.createFile(file));
