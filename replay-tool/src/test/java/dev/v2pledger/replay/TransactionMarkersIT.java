@@ -79,6 +79,14 @@ class TransactionMarkersIT {
     assertThat(fromKafka.err()).doesNotContain("dead-lettered them");
     assertThat(exported.exit()).as(exported.err()).isZero();
     assertThat(Files.readAllLines(export)).hasSize(28);
+
+    Path kept = Files.writeString(dir.resolve("kept.jsonl"), "an older export\n");
+    Path link = Files.createSymbolicLink(dir.resolve("latest.jsonl"), kept.getFileName());
+    ToolRunner.Run throughLink =
+        run("export", "--bootstrap-servers", kafka.bootstrapServers(), "--out", link.toString());
+    assertThat(throughLink.exit()).as(throughLink.err()).isZero();
+    assertThat(link).as("a link to the file it replaces stays a link").isSymbolicLink();
+    assertThat(Files.readAllLines(kept)).isEqualTo(Files.readAllLines(export));
   }
 
   /** The first record of each partition of v2p.events that has one. */

@@ -53,7 +53,8 @@ public final class EventExporter {
   private EventExporter() {}
 
   public static Result export(KafkaAccess kafka, Path out) throws IOException {
-    Path dir = Files.createTempDirectory(absolute(out).getParent(), ".export-");
+    out = replaced(out);
+    Path dir = Files.createTempDirectory(out.getParent(), ".export-");
     try {
       Map<Integer, BufferedWriter> spools = new HashMap<>();
       long[] counts = {0, 0};
@@ -169,8 +170,15 @@ public final class EventExporter {
     }
   }
 
-  private static Path absolute(Path out) {
-    return out.toAbsolutePath();
+  /**
+   * The file the export replaces: {@code out}, or the file a symbolic link {@code out} names (the
+   * move replaces that file and the link stays a link, as a write through it would leave it).
+   */
+  private static Path replaced(Path out) throws IOException {
+    Path absolute = out.toAbsolutePath();
+    return Files.isSymbolicLink(absolute) && Files.exists(absolute)
+        ? absolute.toRealPath()
+        : absolute;
   }
 
   private static void deleteQuietly(Path dir) {
