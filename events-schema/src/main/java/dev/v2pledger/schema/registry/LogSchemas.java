@@ -216,8 +216,7 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
     boolean found = readToEnd();
     readFailure = null; // read: a lookup need not wait for the cached failure to pass
     if (!found) {
-      throw new IllegalStateException(
-          topic + " does not exist (run 'projector init-topics'); schemas not registered");
+      throw new TopicMissingException(topic);
     }
     List<Schema> missing = new ArrayList<>();
     for (Schema schema : schemas) {

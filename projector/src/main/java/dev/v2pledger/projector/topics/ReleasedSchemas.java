@@ -4,6 +4,7 @@ import dev.v2pledger.runtime.time.Durations;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.SchemaHistory;
 import dev.v2pledger.schema.registry.LogSchemas;
+import dev.v2pledger.schema.registry.TopicMissingException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,12 +33,18 @@ public final class ReleasedSchemas {
    * @throws org.apache.kafka.common.KafkaException as {@link LogSchemas#register} does
    */
   public static int register(Map<String, Object> kafka, Duration timeout) {
+    return register(kafka, timeout, () -> {});
+  }
+
+  /** As {@link #register(Map, Duration)}, running {@code afterMiss} after each look that missed. */
+  static int register(Map<String, Object> kafka, Duration timeout, Runnable afterMiss) {
     long start = System.nanoTime();
     try (LogSchemas schemas = LogSchemas.open(kafka, timeout)) {
       while (true) {
         try {
           return schemas.register(SchemaHistory.allReleased()).size();
-        } catch (IllegalStateException e) { // not in the metadata (yet)
+        } catch (TopicMissingException e) { // not in the metadata (yet)
+          afterMiss.run();
           if (System.nanoTime() - start + PAUSE.toNanos() > timeout.toNanos()) {
             throw new NotVisibleException(timeout);
           }
