@@ -1,7 +1,6 @@
 package dev.v2pledger.schema.domain;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /**
  * Where an event sits in {@code v2p.events}: partition, offset and log-append time (Kafka's, to the
@@ -11,16 +10,7 @@ public record EventPosition(int partition, long offset, Instant timestamp) {
   public EventPosition {
     Values.nonNegative(partition, "partition");
     Values.nonNegative(offset, "offset");
-    Values.required(timestamp, "timestamp");
-    timestamp = timestamp.truncatedTo(ChronoUnit.MILLIS);
-    try {
-      timestamp.toEpochMilli(); // as V2PMapping.cause holds it: timestamp-millis, a long
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException(
-          "timestamp "
-              + timestamp
-              + " is out of range: a Kafka timestamp is milliseconds in a long");
-    }
+    timestamp = Values.millis(timestamp, "timestamp"); // as V2PMapping.cause holds it
   }
 
   @Override

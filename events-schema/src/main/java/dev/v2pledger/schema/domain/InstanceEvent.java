@@ -2,6 +2,7 @@ package dev.v2pledger.schema.domain;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,7 +55,7 @@ public record InstanceEvent(
       } else if (Character.isSurrogate(c)) {
         throw new IllegalArgumentException(
             "source has a lone surrogate (U+"
-                + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+                + Integer.toHexString(c).toUpperCase(Locale.ROOT)
                 + ") at "
                 + i
                 + ": not Unicode text, which UTF-8 (Avro, JSON lines) cannot hold");

@@ -1,5 +1,8 @@
 package dev.v2pledger.schema.domain;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
 /** Small helpers for validation messages. */
 public final class Values {
   private static final int MAX_QUOTED = 64;
@@ -57,5 +60,20 @@ public final class Values {
       throw new IllegalArgumentException(what + " must not be negative, got " + value);
     }
     return value;
+  }
+
+  /**
+   * {@code at} as a schema's {@code timestamp-millis} holds it: to the millisecond, so a record
+   * reads back as it was made; refused when a long of milliseconds since 1970 cannot hold it.
+   */
+  static Instant millis(Instant at, String what) {
+    Instant millis = required(at, what).truncatedTo(ChronoUnit.MILLIS);
+    try {
+      millis.toEpochMilli();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(
+          what + " " + at + " is out of range: it is held as milliseconds since 1970 in a long");
+    }
+    return millis;
   }
 }
