@@ -91,6 +91,7 @@ final class SnapshotReading {
           context.sledId(),
           Topics.MAPPINGS);
       snapshot = ending;
+      context.metrics().snapshotTotal.set(ending.total());
     }
   }
 

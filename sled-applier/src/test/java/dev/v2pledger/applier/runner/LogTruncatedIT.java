@@ -104,16 +104,18 @@ class LogTruncatedIT {
       slow.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 10_000_000); // each waiting out the max
       slow.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1500);
       SimulatedXde device = UpgradesOnKafka.device();
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
       try (SledApplier applier =
           SledApplier.start(
               ApplierConfig.of(SLED.id(), slow).withReconcileInterval(Duration.ofMinutes(10)),
               device,
-              new SimpleMeterRegistry())) {
+              registry)) {
         await()
             .atMost(DEADLINE)
             .pollInterval(Duration.ofMillis(20))
             .until(() -> applier.status().snapshotRead() >= 1);
         assertThat(applier.status().snapshotComplete()).isFalse();
+        assertThat(registry.get("v2p.applier.snapshot.size").gauge().value()).isEqualTo(6);
 
         broker.kill();
         cutAfter(broker, 2); // offsets 3 to 5 are lost; nothing is written after
@@ -121,6 +123,11 @@ class LogTruncatedIT {
 
         await().atMost(DEADLINE).until(applier::isReady);
         assertThat(device.table()).hasSize(3).containsKey(vip(vni, "10.34.2.2"));
+        assertThat(applier.status().snapshotTotal()).as("status").isEqualTo(3);
+        assertThat(applier.status().snapshotRead()).isEqualTo(3);
+        assertThat(registry.get("v2p.applier.snapshot.size").gauge().value())
+            .as("metric")
+            .isEqualTo(3);
         assertThat(applier.failure()).isNull();
       }
     }
