@@ -137,6 +137,15 @@ final class MappingsReader implements AutoCloseable {
     return absorbWakeup(() -> consumer.endOffsets(partitions));
   }
 
+  /**
+   * The last stable offset of every partition, taken now, waiting at most {@code timeout} for the
+   * broker: a {@link TimeoutException} past it (the consumer's own bound, {@code
+   * default.api.timeout.ms}, is a minute of the applier thread while a broker is away).
+   */
+  Map<TopicPartition, Long> endOffsets(Duration timeout) {
+    return absorbWakeup(() -> consumer.endOffsets(partitions, timeout));
+  }
+
   Map<TopicPartition, Long> beginningOffsets() {
     return absorbWakeup(() -> consumer.beginningOffsets(partitions));
   }

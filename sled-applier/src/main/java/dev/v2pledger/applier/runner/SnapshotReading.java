@@ -1,8 +1,10 @@
 package dev.v2pledger.applier.runner;
 
 import dev.v2pledger.schema.Topics;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +17,9 @@ import org.slf4j.LoggerFactory;
  */
 final class SnapshotReading {
   private static final Logger LOG = LoggerFactory.getLogger(ApplierLoop.class); // the loop's lines
+
+  /** How long the end check waits for the broker; a broker away skips it until the next one. */
+  private static final Duration END_CHECK_TIMEOUT = Duration.ofSeconds(2);
 
   private final LoopContext context;
   private volatile @Nullable String waitingFor = "connecting to Kafka";
@@ -80,10 +85,20 @@ final class SnapshotReading {
   /**
    * Ends the snapshot where the log ends now, where that is lower than its end ({@link
    * Snapshot#endingBy}): checked at each progress line, so a log cut under the end while it is read
-   * (and nothing written after) does not keep the applier from ever completing it.
+   * (and nothing written after) does not keep the applier from ever completing it. Skipped this
+   * time when the broker does not answer within {@link #END_CHECK_TIMEOUT}.
    */
   private void endWhereTheLogEnds(Snapshot target, MappingsReader mappings) {
-    Snapshot ending = target.endingBy(mappings.endOffsets());
+    Snapshot ending;
+    try {
+      ending = target.endingBy(mappings.endOffsets(END_CHECK_TIMEOUT));
+    } catch (TimeoutException e) {
+      LOG.debug(
+          "sled {}: no end offsets within {}; checked again later",
+          context.sledId(),
+          END_CHECK_TIMEOUT);
+      return;
+    }
     if (ending != target) {
       LOG.warn(
           "sled {}: {} ends below the snapshot's end now (the log was cut under it: an unclean"
