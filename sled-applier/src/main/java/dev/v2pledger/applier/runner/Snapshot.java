@@ -36,7 +36,9 @@ final class Snapshot {
    * under the snapshot's end (an unclean leader election, the topic made again) no longer has the
    * records past its end now, and the snapshot, never reached, would never complete. An end never
    * goes down otherwise (a new leader answers no end before its high watermark reaches what it had
-   * when elected). Itself when no end is lower.
+   * when elected); nor does read_committed's last stable offset, which is never above the high
+   * watermark and which a new leader rebuilds from the same replicated transaction markers. Itself
+   * when no end is lower.
    */
   Snapshot endingBy(Map<TopicPartition, Long> now) {
     Map<TopicPartition, Long> ends = new HashMap<>(end);
