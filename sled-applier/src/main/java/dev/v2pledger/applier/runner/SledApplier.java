@@ -78,14 +78,8 @@ public final class SledApplier implements AutoCloseable {
    * stopping or stopped), or null.
    */
   public @Nullable String readinessProblem() {
-    Throwable failure = loop.failure();
-    if (failure != null) {
-      return "stopped: " + KafkaErrors.rootMessage(failure);
-    }
-    if (closed.get()) {
-      return thread.isAlive() ? "stopping" : "stopped";
-    }
-    return loop.readinessProblem();
+    String stopped = stoppedProblem();
+    return stopped != null ? stopped : loop.readinessProblem();
   }
 
   /** Why this applier no longer works (its thread stopped), or null while it does. */
