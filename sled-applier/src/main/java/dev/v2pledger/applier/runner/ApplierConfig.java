@@ -57,16 +57,10 @@ public record ApplierConfig(
    * adds intervals to {@code nanoTime} in nanoseconds, which overflow past 292 years.
    */
   private static void checkInterval(String what, Duration interval) {
-    if (interval.isNegative()
-        || interval.isZero()
-        || interval.compareTo(Converters.MAX_DURATION) > 0) {
-      throw new IllegalArgumentException(
-          what
-              + " must be positive and at most "
-              + Converters.MAX_DURATION.toDays()
-              + " days, got "
-              + interval);
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, got " + interval);
     }
+    checkAtMostLongest(what, interval);
   }
 
   /**
