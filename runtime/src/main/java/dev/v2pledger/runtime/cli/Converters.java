@@ -1,5 +1,6 @@
 package dev.v2pledger.runtime.cli;
 
+import dev.v2pledger.runtime.time.Durations;
 import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.Ipv6Addr;
@@ -50,11 +51,8 @@ public final class Converters {
     };
   }
 
-  /**
-   * The longest duration any option takes: ten years. Runners add durations to {@code nanoTime} and
-   * count them in nanoseconds, which overflow past 292 years.
-   */
-  public static final Duration MAX_DURATION = Duration.ofDays(3650);
+  /** The longest duration any option takes: {@link Durations#LONGEST}, ten years. */
+  public static final Duration MAX_DURATION = Durations.LONGEST;
 
   /**
    * {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, or ISO-8601 such as {@code PT5S}; at most

@@ -8,6 +8,23 @@ public final class Durations {
   private Durations() {}
 
   /**
+   * The longest duration any component takes: ten years. Runners add durations to {@code nanoTime}
+   * and count them in nanoseconds, which overflow past 292 years.
+   */
+  public static final Duration LONGEST = Duration.ofDays(3650);
+
+  /**
+   * Refuses {@code duration}, named {@code what} in the message, when it is longer than {@link
+   * #LONGEST}.
+   */
+  public static void checkAtMostLongest(String what, Duration duration) {
+    if (duration.compareTo(LONGEST) > 0) {
+      throw new IllegalArgumentException(
+          what + " must be at most " + LONGEST.toDays() + " days, got " + duration);
+    }
+  }
+
+  /**
    * {@code duration} as an operator reads it: whole seconds as {@code "15 s"}, anything else in
    * milliseconds ({@code "500 ms"}, {@code "1500 ms"}, {@code "0.25 ms"}), never rounded to a value
    * that was not given (a {@code --timeout 500ms} is not "0 s").

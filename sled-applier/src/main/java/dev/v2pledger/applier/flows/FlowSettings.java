@@ -1,5 +1,6 @@
 package dev.v2pledger.applier.flows;
 
+import dev.v2pledger.runtime.time.Durations;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param invalidate whether changed or cleared entries clear the UFT of the local ports in their
  *     VNI (default: yes)
  * @param clearWindow a port's UFT is cleared at most once per window, however many entries of its
- *     VNI changed in it (default 100 ms)
+ *     VNI changed in it (default 100 ms); at most {@link Durations#LONGEST}, as is {@code portPoll}
  * @param portPoll how often {@code ListPorts} is called to notice ports created or destroyed; zero
  *     turns the polling off (default 50 ms)
  */
@@ -30,6 +31,9 @@ public record FlowSettings(boolean invalidate, Duration clearWindow, Duration po
       throw new IllegalArgumentException(
           "port poll interval must not be negative, got " + portPoll);
     }
+    // PortKeeper adds both to nanoTime in nanoseconds, which overflow past 292 years
+    Durations.checkAtMostLongest("UFT clear window", clearWindow);
+    Durations.checkAtMostLongest("port poll interval", portPoll);
   }
 
   /** Whether {@code ListPorts} is polled. */

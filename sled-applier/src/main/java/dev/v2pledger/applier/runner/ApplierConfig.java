@@ -1,7 +1,7 @@
 package dev.v2pledger.applier.runner;
 
 import dev.v2pledger.applier.flows.FlowSettings;
-import dev.v2pledger.runtime.cli.Converters;
+import dev.v2pledger.runtime.time.Durations;
 import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.Vni;
 import java.time.Clock;
@@ -45,33 +45,20 @@ public record ApplierConfig(
     Objects.requireNonNull(flows, "flows");
     checkInterval("reconcile interval", reconcileInterval);
     checkInterval("progress interval", progressInterval);
-    checkAtMostLongest("port poll interval", flows.portPoll()); // zero: no polling
-    checkAtMostLongest("UFT clear window", flows.clearWindow());
     if (!kafka.containsKey("bootstrap.servers")) {
       throw new IllegalArgumentException("Kafka settings need bootstrap.servers");
     }
   }
 
   /**
-   * Positive, and at most what the command line takes ({@link Converters#MAX_DURATION}): the loop
-   * adds intervals to {@code nanoTime} in nanoseconds, which overflow past 292 years.
+   * Positive, and at most what the command line takes ({@link Durations#LONGEST}): the loop adds
+   * intervals to {@code nanoTime} in nanoseconds, which overflow past 292 years.
    */
   private static void checkInterval(String what, Duration interval) {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException(what + " must be positive, got " + interval);
     }
-    checkAtMostLongest(what, interval);
-  }
-
-  /**
-   * At most {@link Converters#MAX_DURATION}, for the same reason ({@link FlowSettings} checks the
-   * rest).
-   */
-  private static void checkAtMostLongest(String what, Duration duration) {
-    if (duration.compareTo(Converters.MAX_DURATION) > 0) {
-      throw new IllegalArgumentException(
-          what + " must be at most " + Converters.MAX_DURATION.toDays() + " days, got " + duration);
-    }
+    Durations.checkAtMostLongest(what, interval);
   }
 
   /**

@@ -4,7 +4,6 @@ import static dev.v2pledger.applier.testing.Records.U;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.v2pledger.applier.flows.FlowSettings;
 import dev.v2pledger.schema.domain.Vni;
 import java.time.Duration;
 import java.util.Map;
@@ -42,24 +41,5 @@ class ApplierConfigTest {
         .hasMessageContaining("progress interval");
     assertThat(DEFAULTS.withReconcileInterval(Duration.ofDays(3650)).reconcileInterval())
         .isEqualTo(Duration.ofDays(3650));
-  }
-
-  /**
-   * The port poll and the UFT clear window are added to {@code nanoTime} in nanoseconds too
-   * (PortKeeper): past 292 years every poll or flush threw ArithmeticException and ten steps in a
-   * row stopped the applier. Zero still turns the polling off.
-   */
-  @Test
-  void aPortPollOrClearWindowLongerThanTheLongestDuration_isRefused() {
-    Duration overflowing = Duration.ofDays(365L * 300);
-
-    assertThatThrownBy(() -> DEFAULTS.withFlows(FlowSettings.DEFAULT.withPortPoll(overflowing)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("port poll interval");
-    assertThatThrownBy(() -> DEFAULTS.withFlows(FlowSettings.DEFAULT.withClearWindow(overflowing)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("UFT clear window");
-    assertThat(DEFAULTS.withFlows(FlowSettings.DEFAULT.withPortPoll(Duration.ZERO)).flows())
-        .matches(flows -> !flows.pollsPorts());
   }
 }
