@@ -152,9 +152,16 @@ class ReopeningXdeTest {
     a.start();
     aInside.await();
 
+    AtomicReference<Throwable> bGot = new AtomicReference<>();
     Thread b =
         new Thread(
-            () -> assertThatThrownBy(shared::dump).hasMessage("DumpVirt2Phys: no XDE driver"));
+            () -> {
+              try {
+                shared.dump();
+              } catch (Throwable e) { // asserted on the test's thread
+                bGot.set(e);
+              }
+            });
     b.start();
     // B has failed and either dropped the descriptor (ended) or waits for A's call to leave it
     while (b.getState() != Thread.State.TERMINATED && b.getState() != Thread.State.WAITING) {
@@ -164,6 +171,10 @@ class ReopeningXdeTest {
     a.join();
     b.join();
 
+    assertThat(bGot.get())
+        .as("B's call, failing device-wide")
+        .isInstanceOf(XdeException.class)
+        .hasMessage("DumpVirt2Phys: no XDE driver");
     assertThat(aGot.get()).as("A's call, in the device before B's failure").isEqualTo(List.of());
     assertThat(firstClosed).as("dropped after the failure").isTrue();
     assertThat(shared.listPorts()).isEmpty();
