@@ -90,6 +90,8 @@ final class AdminCalls {
    * requests to it at that moment can lose the first one (its retry is refused as out of order
    * after a later request was accepted; KAFKA-15591, seen here with Kafka 4.4.0). {@code
    * ListOffsets} is answered by the leader's log and retried by the admin client until it is open.
+   * A broker whose metadata does not have a new topic yet (another one described its leaders) fails
+   * the call for good: it is asked again until the deadline.
    */
   static void awaitOnline(Admin admin, List<String> topics, long deadline) {
     Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
@@ -100,12 +102,23 @@ final class AdminCalls {
                 partitions.put(new TopicPartition(topic, p), OffsetSpec.latest());
               }
             });
-    await(
-        admin
-            .listOffsets(partitions, new ListOffsetsOptions().timeoutMs(remainingMs(deadline)))
-            .all(),
-        deadline,
-        "list offsets of");
+    while (true) {
+      try {
+        await(
+            admin
+                .listOffsets(partitions, new ListOffsetsOptions().timeoutMs(remainingMs(deadline)))
+                .all(),
+            deadline,
+            "list offsets of");
+        return;
+      } catch (KafkaException e) {
+        rethrowUnlessCausedBy(e, UnknownTopicOrPartitionException.class);
+        if (remainingMs(deadline) <= LEADER_POLL_MS) {
+          throw e;
+        }
+        sleep(LEADER_POLL_MS);
+      }
+    }
   }
 
   static void awaitLeaders(Admin admin, List<String> topics, long deadline) {

@@ -13,9 +13,20 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ForwardingAdmin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.internals.KafkaFutureImpl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +63,39 @@ class TopicsIT {
     assertThat(kafka.topicConfig(names.acks()))
         .containsEntry("cleanup.policy", "delete")
         .containsEntry("retention.ms", Long.toString(Duration.ofHours(2).toMillis()));
+  }
+
+  /**
+   * A broker whose metadata does not have the topics yet answers ListOffsets with "metadata for
+   * topic could not be found" after another broker described their leaders (FailoverIT's three
+   * brokers, in CI): the wait for the partitions to be online looks again.
+   */
+  @Test
+  void aPartitionNotInTheMetadataYet_isWaitedFor_notAFailure(KafkaCluster kafka) {
+    ProjectorTopics names = ProjectorTopics.DEFAULT.withPrefix("lagging.");
+    TopicPlan plan = new TopicPlan(2, (short) 1, 1, Duration.ofHours(2));
+    AtomicInteger misses = new AtomicInteger();
+    try (Admin admin =
+        new ForwardingAdmin(kafka.clientConfig()) {
+          @Override
+          public ListOffsetsResult listOffsets(
+              Map<TopicPartition, OffsetSpec> offsets, ListOffsetsOptions options) {
+            if (misses.getAndIncrement() > 0) {
+              return super.listOffsets(offsets, options);
+            }
+            KafkaFutureImpl<ListOffsetsResultInfo> unknown = new KafkaFutureImpl<>();
+            unknown.completeExceptionally(
+                new UnknownTopicOrPartitionException("metadata for topic could not be found"));
+            Map<TopicPartition, KafkaFuture<ListOffsetsResultInfo>> futures = new HashMap<>();
+            offsets.keySet().forEach(partition -> futures.put(partition, unknown));
+            return new ListOffsetsResult(futures);
+          }
+        }) {
+      TopicReport report = TopicSetup.apply(admin, names, plan, TIMEOUT);
+
+      assertThat(report.created()).containsExactlyElementsOf(names.all());
+      assertThat(misses).as("asked again after the miss").hasValueGreaterThan(1);
+    }
   }
 
   @Test
