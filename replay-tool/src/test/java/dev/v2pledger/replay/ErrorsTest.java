@@ -58,19 +58,7 @@ class ErrorsTest {
   @Timeout(60) // a build that scans a pipe as a file may wait on it for ever
   void historyReadsAPipe_asAFileGivesIt(@TempDir Path dir) throws Exception {
     Path fifo = dir.resolve("events.fifo");
-    Assumptions.assumeTrue(
-        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "no mkfifo here");
-    Thread writer =
-        new Thread(
-            () -> {
-              try {
-                Files.write(fifo, Files.readAllBytes(fixture("races.jsonl")));
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            });
-    writer.setDaemon(true);
-    writer.start();
+    Thread writer = fifoOfRaces(fifo);
 
     ToolRunner.Run piped =
         run("history", "--from-file", fifo.toString(), "--ip", "7777/172.30.0.1");
@@ -94,19 +82,7 @@ class ErrorsTest {
   @Timeout(60)
   void publishRefusesAPipe_itReadsTheFileTwice(@TempDir Path dir) throws Exception {
     Path fifo = dir.resolve("events.fifo");
-    Assumptions.assumeTrue(
-        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "no mkfifo here");
-    Thread writer =
-        new Thread(
-            () -> {
-              try {
-                Files.write(fifo, Files.readAllBytes(fixture("races.jsonl")));
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            });
-    writer.setDaemon(true);
-    writer.start();
+    Thread writer = fifoOfRaces(fifo);
 
     ToolRunner.Run run =
         run(
@@ -535,5 +511,26 @@ class ErrorsTest {
     assertThat(List.of(negative, directory, html, out, timeout))
         .extracting(ToolRunner.Run::exit)
         .containsOnly(2);
+  }
+
+  /**
+   * Makes {@code fifo} a named pipe (the test is skipped where mkfifo is missing) and starts a
+   * daemon thread that writes races.jsonl into it once a reader opens it; returns that thread.
+   */
+  private static Thread fifoOfRaces(Path fifo) throws Exception {
+    Assumptions.assumeTrue(
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "no mkfifo here");
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                Files.write(fifo, Files.readAllBytes(fixture("races.jsonl")));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    writer.setDaemon(true);
+    writer.start();
+    return writer;
   }
 }

@@ -62,15 +62,7 @@ public final class EventExporter {
       Map<String, Long> deadLettered = new TreeMap<>();
       int partitions = kafka.partitions(Topics.EVENTS).size();
       DeadLettered letters = DeadLettered.read(kafka);
-      Map<Integer, Long> truncated = new TreeMap<>();
-      kafka
-          .startOffsets(Topics.EVENTS)
-          .forEach(
-              (partition, start) -> {
-                if (start > 0) {
-                  truncated.put(partition, start);
-                }
-              });
+      Map<Integer, Long> truncated = kafka.truncatedStarts(Topics.EVENTS);
       try (LogSchemas schemas = LogSchemas.open(kafka.clientConfig())) {
         EventAdmission admission = new EventAdmission(schemas);
         kafka.readToEnd(

@@ -90,14 +90,7 @@ public final class KafkaEventSource implements EventSource {
       }
     }
     letters = DeadLettered.read(kafka); // first: one written later (a lagging projector) is unseen
-    kafka
-        .startOffsets(Topics.EVENTS)
-        .forEach(
-            (partition, start) -> {
-              if (start > 0) {
-                truncated.put(partition, start);
-              }
-            });
+    truncated.putAll(kafka.truncatedStarts(Topics.EVENTS));
     Map<Integer, Long> ends =
         kafka.readToEnd(
             Topics.EVENTS,

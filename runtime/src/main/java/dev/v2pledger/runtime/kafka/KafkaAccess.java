@@ -230,6 +230,16 @@ public final class KafkaAccess {
         "the start of " + topic, consumer -> consumer.beginningOffsets(partitions, timeout));
   }
 
+  /**
+   * The partitions of {@code topic} that no longer start at offset 0 (records deleted by retention
+   * or {@code deleteRecords}), with their start offsets.
+   */
+  public Map<Integer, Long> truncatedStarts(String topic) {
+    Map<Integer, Long> truncated = new TreeMap<>(startOffsets(topic));
+    truncated.values().removeIf(start -> start == 0);
+    return truncated;
+  }
+
   /** The offsets {@code read} gets from a consumer, by partition; a failure names {@code what}. */
   private Map<Integer, Long> byPartition(
       String what, Function<KafkaConsumer<byte[], byte[]>, Map<TopicPartition, Long>> read) {

@@ -51,10 +51,7 @@ class LogTruncatedIT {
   @Test
   void logCutBelowTheApplier_itsWatermarkGoesBack_andAcksClaimOnlyWhatItRead() throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {
-      broker.createTopics(
-          TopicSpec.of(Topics.MAPPINGS, 1).withConfig("cleanup.policy", "compact"),
-          TopicSpec.of(Topics.ACKS, MappingsTopic.PARTITIONS),
-          TopicSpec.of(Topics.SCHEMAS, 1).withConfig("cleanup.policy", "compact"));
+      createTopics(broker);
       Vni vni = new Vni(3401);
       write(broker, 6, i -> set(vip(vni, "10.34.0." + i), 1, 1, S)); // offsets 0 to 5
       SimulatedXde device = UpgradesOnKafka.device();
@@ -93,10 +90,7 @@ class LogTruncatedIT {
   void logCutBelowTheSnapshotsEndWhileItIsRead_theSnapshotEndsWhereTheLogNowEnds()
       throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {
-      broker.createTopics(
-          TopicSpec.of(Topics.MAPPINGS, 1).withConfig("cleanup.policy", "compact"),
-          TopicSpec.of(Topics.ACKS, MappingsTopic.PARTITIONS),
-          TopicSpec.of(Topics.SCHEMAS, 1).withConfig("cleanup.policy", "compact"));
+      createTopics(broker);
       Vni vni = new Vni(3402);
       write(broker, 6, i -> set(vip(vni, "10.34.2." + i), 1, 1, S)); // offsets 0 to 5
       Map<String, Object> slow = new HashMap<>(broker.clientConfig());
@@ -173,5 +167,13 @@ class LogTruncatedIT {
     }
     Files.deleteIfExists(partition.resolve("00000000000000000000.index"));
     Files.deleteIfExists(partition.resolve("00000000000000000000.timeindex"));
+  }
+
+  /** The applier's topics, v2p.mappings of one partition (one log to cut). */
+  private static void createTopics(EmbeddedKafkaBroker broker) {
+    broker.createTopics(
+        TopicSpec.of(Topics.MAPPINGS, 1).withConfig("cleanup.policy", "compact"),
+        TopicSpec.of(Topics.ACKS, MappingsTopic.PARTITIONS),
+        TopicSpec.of(Topics.SCHEMAS, 1).withConfig("cleanup.policy", "compact"));
   }
 }
