@@ -53,8 +53,8 @@ public final class AdminEndpoints {
           400, "give the held record as ?partition=P&offset=O (two numbers, 0 or more)\n");
     }
     OpsServer.Response unavailable = unavailable(applier);
-    if (unavailable != null) { // nothing would ever answer it
-      return unavailable;
+    if (unavailable != null && (applier == null || !applier.stoppedByClose())) {
+      return unavailable; // nothing would answer it soon; a closed one says which it did not skip
     }
     // One request at a time waits for its answer: the server's other thread stays free for the
     // probes and /metrics (two waiting skips held both threads for 10 s). Another is not queued:

@@ -95,6 +95,14 @@ public final class SledApplier implements AutoCloseable {
   }
 
   /**
+   * Whether it was closed and its thread has ended without a failure: a skip asked now is answered
+   * at once, "not done", naming the record it did not skip.
+   */
+  public boolean stoppedByClose() {
+    return closed.get() && !thread.isAlive() && loop.failure() == null;
+  }
+
+  /**
    * Why this applier does no more work (no pass, no skip): a failure stopped it, it was closed
    * (stopping or stopped), or its thread ended; null while it runs. Unlike {@link
    * #livenessProblem}, a close counts.
