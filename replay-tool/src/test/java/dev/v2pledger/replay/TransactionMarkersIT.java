@@ -137,19 +137,20 @@ class TransactionMarkersIT {
       for (int p = 0; p < (topic.equals(Topics.EVENTS) ? 3 : 1); p++) {
         latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
       }
-      Map<TopicPartition, Long> committed = new HashMap<>();
-      admin
-          .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-          .all()
-          .get(30, TimeUnit.SECONDS)
-          .forEach((tp, info) -> committed.put(tp, info.offset()));
-      Map<TopicPartition, Long> written = new HashMap<>();
-      admin
-          .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
-          .all()
-          .get(30, TimeUnit.SECONDS)
-          .forEach((tp, info) -> written.put(tp, info.offset()));
-      return committed.equals(written);
+      return ends(admin, latest, IsolationLevel.READ_COMMITTED)
+          .equals(ends(admin, latest, IsolationLevel.READ_UNCOMMITTED));
     }
+  }
+
+  /** The end offsets of {@code latest}'s partitions as a reader at {@code level} sees them. */
+  private static Map<TopicPartition, Long> ends(
+      Admin admin, Map<TopicPartition, OffsetSpec> latest, IsolationLevel level) throws Exception {
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    admin
+        .listOffsets(latest, new ListOffsetsOptions(level))
+        .all()
+        .get(30, TimeUnit.SECONDS)
+        .forEach((tp, info) -> ends.put(tp, info.offset()));
+    return ends;
   }
 }
