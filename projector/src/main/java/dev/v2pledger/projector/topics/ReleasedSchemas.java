@@ -7,8 +7,6 @@ import dev.v2pledger.schema.registry.LogSchemas;
 import dev.v2pledger.schema.registry.TopicMissingException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.errors.InterruptException;
 
 /**
  * Registers every released schema of this build in {@code v2p.schemas}, for {@code init-topics},
@@ -48,18 +46,9 @@ public final class ReleasedSchemas {
           if (System.nanoTime() - start + PAUSE.toNanos() > timeout.toNanos()) {
             throw new NotVisibleException(timeout);
           }
-          pause();
+          AdminCalls.sleep(PAUSE.toMillis());
         }
       }
-    }
-  }
-
-  private static void pause() {
-    try {
-      TimeUnit.NANOSECONDS.sleep(PAUSE.toNanos());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptException(e);
     }
   }
 
