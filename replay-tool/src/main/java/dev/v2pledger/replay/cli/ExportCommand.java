@@ -7,7 +7,6 @@ import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.Values;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +45,7 @@ final class ExportCommand implements Callable<Integer> {
     EventExporter.Result result = EventExporter.export(kafka, out);
     spec.commandLine().getOut().printf("exported %,d event(s) to %s%n", result.events(), out);
     SourceOptions.reportTruncated( // no replay of the file can tell that they are missing
-        new TreeMap<>(result.truncatedStarts()),
+        result.truncatedStarts(),
         Topics.EVENTS + " on " + kafka.bootstrapServers(),
         "the export lacks those events",
         spec.commandLine().getErr(),

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class EventExporter {
    * dead-lettered them ({@code v2p.events.dlq} names them), by the letter's reason; what could not
    * be told of those ({@link DeadLettered#unknown}), or null; and the partitions whose log no
    * longer started at offset 0 when the export began (records deleted by retention or {@code
-   * deleteRecords}, not in the export), with their start offsets.
+   * deleteRecords}, not in the export), with their start offsets, in partition order.
    */
   public record Result(
       long events,
@@ -106,7 +107,12 @@ public final class EventExporter {
       merge(spools.keySet(), dir, merged);
       Files.move(merged, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return new Result(
-          counts[0], counts[1], refused, deadLettered, letters.unknown(), Map.copyOf(truncated));
+          counts[0],
+          counts[1],
+          refused,
+          deadLettered,
+          letters.unknown(),
+          Collections.unmodifiableMap(truncated));
     } catch (UncheckedIOException e) {
       throw e.getCause();
     } finally {

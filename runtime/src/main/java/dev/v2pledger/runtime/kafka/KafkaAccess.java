@@ -232,7 +232,7 @@ public final class KafkaAccess {
 
   /**
    * The partitions of {@code topic} that no longer start at offset 0 (records deleted by retention
-   * or {@code deleteRecords}), with their start offsets.
+   * or {@code deleteRecords}), with their start offsets, in partition order.
    */
   public Map<Integer, Long> truncatedStarts(String topic) {
     Map<Integer, Long> truncated = new TreeMap<>(startOffsets(topic));
