@@ -6,15 +6,14 @@ import dev.v2pledger.replay.report.Verification.Difference;
 import dev.v2pledger.replay.source.EventSource;
 import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.runtime.cli.ConfigFileOption;
+import dev.v2pledger.runtime.cli.ExcludedVnisOption;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.runtime.kafka.ProjectedTopic;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.Vip;
-import dev.v2pledger.schema.domain.Vni;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,16 +53,7 @@ final class VerifyCommand implements Callable<Integer> {
           "Compare with the live v2p.mappings (default: on when a Kafka cluster is given).")
   @Nullable Boolean topic;
 
-  @Option(
-      names = "--exclude-vni",
-      split = Cli.COMMAS,
-      splitSynopsisLabel = ",",
-      paramLabel = "VNI",
-      defaultValue = "100",
-      description =
-          "VNIs a sled's XDE table holds that the log does not manage, besides 100, the services"
-              + " VNI, which never is compared (as appliers never touch it).")
-  List<Vni> excluded = new ArrayList<>();
+  @Mixin ExcludedVnisOption excluded = new ExcludedVnisOption();
 
   @Option(
       names = "--projector-group",
@@ -105,7 +95,7 @@ final class VerifyCommand implements Callable<Integer> {
               out,
               "XDE table " + xdeDump,
               described,
-              Verification.againstXde(replayer.table(), dump, Vni.withServices(excluded)));
+              Verification.againstXde(replayer.table(), dump, excluded.withServices()));
     }
     // after every read: a failure reading the topic stays the only line on stderr
     SourceOptions.reportRefused(events, spec.commandLine().getErr(), "verify");

@@ -10,8 +10,8 @@ import dev.v2pledger.applier.xde.XdeException;
 import dev.v2pledger.applier.xde.ffi.XdeDevice;
 import dev.v2pledger.applier.xde.ffi.XdeDeviceConfig;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
-import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.runtime.cli.ConfigFileOption;
+import dev.v2pledger.runtime.cli.ExcludedVnisOption;
 import dev.v2pledger.runtime.cli.KafkaOptions;
 import dev.v2pledger.runtime.cli.UntilStopped;
 import dev.v2pledger.runtime.cli.UsageException;
@@ -21,11 +21,9 @@ import dev.v2pledger.runtime.kafka.KafkaErrors;
 import dev.v2pledger.runtime.kafka.KafkaSettings;
 import dev.v2pledger.schema.domain.Ipv6Addr;
 import dev.v2pledger.schema.domain.SledId;
-import dev.v2pledger.schema.domain.Vni;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -88,14 +86,7 @@ final class RunCommand implements Callable<Integer> {
       description = "with --xde sim: this sled's underlay address (default: ${DEFAULT-VALUE})")
   Ipv6Addr simUnderlay;
 
-  @Option(
-      names = "--exclude-vni",
-      split = Cli.COMMAS,
-      splitSynopsisLabel = ",",
-      paramLabel = "N",
-      defaultValue = "100",
-      description = "VNIs never touched besides 100, the services VNI, which always is")
-  List<Vni> excludeVnis;
+  @Mixin ExcludedVnisOption excluded = new ExcludedVnisOption();
 
   @Mixin ReconcileIntervalOption reconcile = new ReconcileIntervalOption();
 
@@ -173,7 +164,7 @@ final class RunCommand implements Callable<Integer> {
     }
     Map<String, Object> kafka = kafkaOptions.clientConfig(top.env);
     return ApplierConfig.of(sledId, kafka)
-        .withExcludedVnis(new HashSet<>(excludeVnis))
+        .withExcludedVnis(excluded.withServices())
         .withReconcileInterval(reconcileInterval)
         .withFlows(flowOptions.settings())
         .withKafkaClientMetrics(true);
