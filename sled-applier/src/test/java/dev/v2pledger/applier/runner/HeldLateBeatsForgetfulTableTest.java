@@ -9,10 +9,12 @@ import static dev.v2pledger.applier.testing.Records.set;
 import static dev.v2pledger.applier.testing.Records.vip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.v2pledger.applier.testing.Records.Sled;
 import dev.v2pledger.schema.codec.TombstoneHeader;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Vip;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +41,28 @@ class HeldLateBeatsForgetfulTableTest {
     }
   }
 
+  /** The same log, read by the oracle and by the sled: {@link #read} tells them apart. */
+  private void bothRead(Consumer<EngineFixture> log) {
+    for (EngineFixture f : List.of(oracle, sled)) {
+      log.accept(f);
+    }
+  }
+
+  /** Before the sled decodes what it holds: the oracle's truth, and the sled's entry for A. */
+  private void assertTheOracleEndsOn(V2PMapping truth, Sled sledHasA) {
+    assertThat(oracle.engine.desired().newest(A)).isEqualTo(truth); // the oracle's truth
+    assertThat(sled.device.table()).containsEntry(A, entry(A, sledHasA));
+  }
+
+  /** The sled decodes {@code held} late and ends its holds: it is in force, on {@code on}. */
+  private void assertDecodedLateItWins(V2PMapping held, int partition, long offset, Sled on) {
+    sled.decodeLate(held, partition, offset);
+    sled.endHolds();
+
+    assertThat(sled.engine.desired().newest(A)).isEqualTo(held);
+    assertThat(sled.device.table()).containsEntry(A, entry(A, on));
+  }
+
   /**
    * Seed 20261558. A's key at epoch 2 had a CLEARED record and an older projector's tombstone
    * without a generation in partition 0, then a SET at generation 2; the topic grew and the key's
@@ -51,26 +75,22 @@ class HeldLateBeatsForgetfulTableTest {
   @Test
   void aLateRecordOfAnotherPartition_isNotForgottenByAnOldTombstoneWithoutGeneration() {
     V2PMapping newest = set(A, 2, 3, T);
-    for (EngineFixture f : List.of(oracle, sled)) {
-      f.engine.offer(cleared(A, 2, 1), 0, 0);
-      f.engine.advance(0, 1);
-      read(f, newest, 1, 0);
-      f.engine.advance(1, 1);
-      f.engine.retire(newest.key(), TombstoneHeader.ANY, 0, 1);
-      f.engine.advance(0, 2);
-      f.engine.offer(set(A, 2, 2, S), 0, 2);
-      f.engine.advance(0, 3);
-      f.engine.completeSnapshot();
-      f.engine.reconcile();
-    }
-    assertThat(oracle.engine.desired().newest(A)).isEqualTo(set(A, 2, 2, S)); // the oracle's truth
-    assertThat(sled.device.table()).containsEntry(A, entry(A, S));
+    bothRead(
+        f -> {
+          f.engine.offer(cleared(A, 2, 1), 0, 0);
+          f.engine.advance(0, 1);
+          read(f, newest, 1, 0);
+          f.engine.advance(1, 1);
+          f.engine.retire(newest.key(), TombstoneHeader.ANY, 0, 1);
+          f.engine.advance(0, 2);
+          f.engine.offer(set(A, 2, 2, S), 0, 2);
+          f.engine.advance(0, 3);
+          f.engine.completeSnapshot();
+          f.engine.reconcile();
+        });
+    assertTheOracleEndsOn(set(A, 2, 2, S), S);
 
-    sled.decodeLate(newest, 1, 0);
-    sled.endHolds();
-
-    assertThat(sled.engine.desired().newest(A)).isEqualTo(newest);
-    assertThat(sled.device.table()).containsEntry(A, entry(A, T));
+    assertDecodedLateItWins(newest, 1, 0, T);
   }
 
   /**
@@ -83,23 +103,19 @@ class HeldLateBeatsForgetfulTableTest {
   @Test
   void aLateRecordOfANewerAllocation_beatsAnOlderOneTheDecodableTableTookAfterForgettingIt() {
     V2PMapping epoch2 = set(A, 2, 1, S);
-    for (EngineFixture f : List.of(oracle, sled)) {
-      read(f, epoch2, 0, 0);
-      f.engine.offer(cleared(A, 3, 1), 0, 1);
-      f.engine.retire(cleared(A, 3, 1).key(), 1, 0, 2);
-      f.engine.offer(set(A, 1, 1, T), 0, 3);
-      f.engine.advance(0, 4);
-      f.engine.completeSnapshot();
-      f.engine.reconcile();
-    }
-    assertThat(oracle.engine.desired().newest(A)).isEqualTo(set(A, 1, 1, T)); // the oracle's truth
-    assertThat(sled.device.table()).containsEntry(A, entry(A, T));
+    bothRead(
+        f -> {
+          read(f, epoch2, 0, 0);
+          f.engine.offer(cleared(A, 3, 1), 0, 1);
+          f.engine.retire(cleared(A, 3, 1).key(), 1, 0, 2);
+          f.engine.offer(set(A, 1, 1, T), 0, 3);
+          f.engine.advance(0, 4);
+          f.engine.completeSnapshot();
+          f.engine.reconcile();
+        });
+    assertTheOracleEndsOn(set(A, 1, 1, T), T);
 
-    sled.decodeLate(epoch2, 0, 0);
-    sled.endHolds();
-
-    assertThat(sled.engine.desired().newest(A)).isEqualTo(epoch2);
-    assertThat(sled.device.table()).containsEntry(A, entry(A, S));
+    assertDecodedLateItWins(epoch2, 0, 0, S);
   }
 
   /**
@@ -115,23 +131,23 @@ class HeldLateBeatsForgetfulTableTest {
   void anEntryLeftByAWithheldClear_isNotTheTruth_whenTheDecodableTableTookAnOldRecordBack() {
     V2PMapping first = set(A, 1, 1, T);
     V2PMapping second = set(A, 1, 2, S);
-    for (EngineFixture f : List.of(oracle, sled)) {
-      read(f, first, 0, 0);
-      f.engine.offer(second, 1, 0);
-      f.engine.offer(set(A, 1, 3, T), 1, 1);
-      f.engine.advance(1, 2);
-      f.engine.offer(set(A, 2, 1, S), 0, 1);
-      f.engine.completeSnapshot();
-      f.engine.reconcile();
-      f.engine.offer(cleared(A, 2, 2), 0, 2);
-      f.engine.retire(cleared(A, 2, 2).key(), 2, 0, 3);
-      f.engine.advance(0, 4);
-      f.engine.advance(1, 0); // back in partition 1
-      read(f, second, 1, 0);
-      f.engine.advance(1, 1);
-    }
-    assertThat(oracle.engine.desired().newest(A)).isEqualTo(second); // the oracle's truth
-    assertThat(sled.device.table()).containsEntry(A, entry(A, S));
+    bothRead(
+        f -> {
+          read(f, first, 0, 0);
+          f.engine.offer(second, 1, 0);
+          f.engine.offer(set(A, 1, 3, T), 1, 1);
+          f.engine.advance(1, 2);
+          f.engine.offer(set(A, 2, 1, S), 0, 1);
+          f.engine.completeSnapshot();
+          f.engine.reconcile();
+          f.engine.offer(cleared(A, 2, 2), 0, 2);
+          f.engine.retire(cleared(A, 2, 2).key(), 2, 0, 3);
+          f.engine.advance(0, 4);
+          f.engine.advance(1, 0); // back in partition 1
+          read(f, second, 1, 0);
+          f.engine.advance(1, 1);
+        });
+    assertTheOracleEndsOn(second, S);
 
     sled.decodeLate(second, 1, 0); // generation 3 came after it
     sled.decodeLate(first, 0, 0);
