@@ -59,6 +59,14 @@ class EngineTest {
   @Nested
   class HeldRecordDecodingLate {
 
+    /** {@code held} (at heldAt in partition 0) decodes as OLDER; once holds end, A is not set. */
+    private void assertDecodedLateAsOlder_andNotSet(
+        EngineFixture sled, V2PMapping held, long heldAt) {
+      assertThat(sled.decodeLate(held, 0, heldAt)).isEqualTo(Verdict.OLDER);
+      sled.endHolds();
+      assertThat(sled.device.table()).doesNotContainKey(A);
+    }
+
     @Test
     void losesToALaterRecordOfTheSameVersion_winsOverAnEarlierOne() {
       EngineFixture sled = new EngineFixture(U);
@@ -96,8 +104,7 @@ class EngineTest {
 
     @Test
     void staysForgottenWhenItsKeysTombstoneCameAfterIt() {
-      EngineFixture sled = new EngineFixture(U);
-      sled.snapshot(List.of(set(B, 1, 1, S)));
+      EngineFixture sled = aSledThatSetOnlyB();
       long heldAt = holdNext(sled, set(A, 1, 2, T));
       sled.engine.offer(cleared(A, 1, 3), 0, heldAt + 1);
       sled.engine.retire(cleared(A, 1, 3).key(), 0, heldAt + 2);
@@ -115,16 +122,13 @@ class EngineTest {
      */
     @Test
     void staysForgottenWhenAnotherPartitionsTombstoneOfItsKeyIsReadLast() {
-      EngineFixture sled = new EngineFixture(U);
-      sled.snapshot(List.of(set(B, 1, 1, S)));
+      EngineFixture sled = aSledThatSetOnlyB();
       long heldAt = holdAt(sled, set(A, 1, 3, T), 10);
       sled.engine.offer(cleared(A, 1, 4), 0, heldAt + 1);
       sled.engine.retire(cleared(A, 1, 4).key(), 4, 0, heldAt + 2);
       sled.engine.retire(cleared(A, 1, 4).key(), 4, 1, 5);
 
-      assertThat(sled.decodeLate(set(A, 1, 3, T), 0, heldAt)).isEqualTo(Verdict.OLDER);
-      sled.endHolds();
-      assertThat(sled.device.table()).doesNotContainKey(A);
+      assertDecodedLateAsOlder_andNotSet(sled, set(A, 1, 3, T), heldAt);
     }
 
     /**
@@ -133,8 +137,7 @@ class EngineTest {
      */
     @Test
     void winsOverAnOlderProjectorsTombstoneOfItsKeyThatCameBeforeIt() {
-      EngineFixture sled = new EngineFixture(U);
-      sled.snapshot(List.of(set(B, 1, 1, S)));
+      EngineFixture sled = aSledThatSetOnlyB();
       holdAt(sled, set(A, 1, 2, T), 3); // a hold of A begins: what follows of A is remembered
       sled.engine.retire(cleared(A, 1, 4).key(), 0, 9); // no header: removes any record
       long heldAt = holdAt(sled, set(A, 1, 6, T), 10);
@@ -150,8 +153,7 @@ class EngineTest {
     @Test
     void losesToATombstoneNamingItsGeneration_whateverTombstoneWithoutOneWasReadToo() {
       for (boolean withoutGenerationFirst : new boolean[] {true, false}) {
-        EngineFixture sled = new EngineFixture(U);
-        sled.snapshot(List.of(set(B, 1, 1, S)));
+        EngineFixture sled = aSledThatSetOnlyB();
         holdAt(sled, set(A, 1, 2, T), 3); // the hold begins
         if (withoutGenerationFirst) {
           sled.engine.retire(cleared(A, 1, 5).key(), 0, 8);
@@ -178,17 +180,14 @@ class EngineTest {
      */
     @Test
     void staysClearedWhenItsKeysNewerRecordCameAfterIt_thoughTheTableForgotTheVip() {
-      EngineFixture sled = new EngineFixture(U);
-      sled.snapshot(List.of(set(B, 1, 1, S)));
+      EngineFixture sled = aSledThatSetOnlyB();
       sled.engine.offer(cleared(A, 6, 1), 1, 0); // a newer allocation, released
       sled.engine.advance(1, 1);
       long heldAt = holdAt(sled, set(A, 5, 3, T), 10);
       assertThat(sled.engine.offer(cleared(A, 5, 4), 0, heldAt + 1)).isEqualTo(Verdict.OLDER);
       sled.engine.retire(cleared(A, 6, 1).key(), 1, 1, 1);
 
-      assertThat(sled.decodeLate(set(A, 5, 3, T), 0, heldAt)).isEqualTo(Verdict.OLDER);
-      sled.endHolds();
-      assertThat(sled.device.table()).doesNotContainKey(A);
+      assertDecodedLateAsOlder_andNotSet(sled, set(A, 5, 3, T), heldAt);
     }
   }
 
@@ -504,8 +503,7 @@ class EngineTest {
    */
   @Test
   void aHeldRecordDecodingToAnotherKeyThanItsKafkaKey_staysHeld() {
-    EngineFixture sled = new EngineFixture(U);
-    sled.snapshot(List.of(set(B, 1, 1, S)));
+    EngineFixture sled = aSledThatSetOnlyB();
     long heldAt = holdNext(sled, set(A, 1, 2, T));
     sled.engine.offer(cleared(B, 1, 3), 0, heldAt + 1);
     sled.engine.retire(cleared(B, 1, 3).key(), 0, heldAt + 2);
@@ -530,14 +528,20 @@ class EngineTest {
    */
   @Test
   void aHeldRecordWhoseKafkaKeyIsNotAKey_staysHeld_whenItDecodes() {
-    EngineFixture sled = new EngineFixture(U);
-    sled.snapshot(List.of(set(B, 1, 1, S)));
+    EngineFixture sled = aSledThatSetOnlyB();
     long heldAt = holdNext(sled, null);
 
     assertThat(sled.decodeLate(set(A, 1, 2, T), 0, heldAt)).isNull();
     assertThat(sled.engine.held()).singleElement().extracting(Holds.Held::offset).isEqualTo(heldAt);
     assertThat(sled.engine.desired().newest(A)).isNull();
     assertThat(sled.engine.withheld()).contains("holding 1 record(s)");
+  }
+
+  /** A sled whose snapshot set B only: A's records are the test's. */
+  private static EngineFixture aSledThatSetOnlyB() {
+    EngineFixture sled = new EngineFixture(U);
+    sled.snapshot(List.of(set(B, 1, 1, S)));
+    return sled;
   }
 
   /**
