@@ -57,11 +57,7 @@ class AdminEndpointsTest {
     Map<String, Object> nowhere = // the applier waits for Kafka: a skip is not done meanwhile
         Map.of("bootstrap.servers", "127.0.0.1:1", "reconnect.backoff.max.ms", 200);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try (SledApplier applier =
-            SledApplier.start(
-                ApplierConfig.of(U.id(), nowhere),
-                new SimulatedXde(U.underlay(), Clock.systemUTC()),
-                registry);
+    try (SledApplier applier = anApplier(nowhere, registry);
         OpsServer ops =
             AdminEndpoints.start("127.0.0.1", 0, registry, () -> applier, Duration.ofMinutes(2))) {
       ExecutorService clients = Executors.newFixedThreadPool(2);
@@ -93,11 +89,7 @@ class AdminEndpointsTest {
     Map<String, Object> refused = // a client the applier cannot create: it stops at once
         Map.of("bootstrap.servers", "127.0.0.1:1", "security.protocol", "BOGUS");
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try (SledApplier applier =
-            SledApplier.start(
-                ApplierConfig.of(U.id(), refused),
-                new SimulatedXde(U.underlay(), Clock.systemUTC()),
-                registry);
+    try (SledApplier applier = anApplier(refused, registry);
         OpsServer ops = AdminEndpoints.start("127.0.0.1", 0, registry, () -> applier)) {
       await().atMost(Duration.ofSeconds(30)).until(() -> applier.livenessProblem() != null);
 
@@ -117,11 +109,7 @@ class AdminEndpointsTest {
     Map<String, Object> nowhere = // no broker: the applier waits for Kafka until closed
         Map.of("bootstrap.servers", "127.0.0.1:1", "reconnect.backoff.max.ms", 200);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    SledApplier applier =
-        SledApplier.start(
-            ApplierConfig.of(U.id(), nowhere),
-            new SimulatedXde(U.underlay(), Clock.systemUTC()),
-            registry);
+    SledApplier applier = anApplier(nowhere, registry);
     try (OpsServer ops =
         AdminEndpoints.start("127.0.0.1", 0, registry, () -> applier, Duration.ofSeconds(5))) {
       applier.close();
@@ -132,6 +120,15 @@ class AdminEndpointsTest {
       assertThat(post(ops, SKIP)) // as FailSafeIT's skip after a close: naming what it did not do
           .isEqualTo("503 not done: the applier stopped before it could skip v2p.mappings-0@1");
     }
+  }
+
+  /** Sled U's applier on a simulated XDE, started with {@code kafka}'s client settings. */
+  private static SledApplier anApplier(
+      Map<String, Object> kafka, PrometheusMeterRegistry registry) {
+    return SledApplier.start(
+        ApplierConfig.of(U.id(), kafka),
+        new SimulatedXde(U.underlay(), Clock.systemUTC()),
+        registry);
   }
 
   /** POSTs to {@code path} of {@code ops}: the status and the body's one line. */
