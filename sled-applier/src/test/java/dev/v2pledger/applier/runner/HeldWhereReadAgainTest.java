@@ -70,6 +70,14 @@ class HeldWhereReadAgainTest {
     assertThat(sled.engine.unpublishedAcks()).isEqualTo(Map.of(0, 3L));
   }
 
+  /** A's records at one version on S, then T (the later one wins): the device has T. */
+  private static EngineFixture aSledWhereTheLaterOfTwoRecordsOfOneVersionWon() {
+    EngineFixture sled = new EngineFixture(U);
+    sled.snapshot(List.of(set(A, 1, 2, S), set(A, 1, 2, T)));
+    assertThat(sled.device.table()).containsEntry(A, entry(A, T));
+    return sled;
+  }
+
   /**
    * Two records of A's key at one version with other content (a later fold's decision: the later
    * one, on T, wins). The reader goes back and reads them again, the second held this time: reading
@@ -77,9 +85,7 @@ class HeldWhereReadAgainTest {
    */
   @Test
   void readingAgainTheEarlierOfTwoRecordsOfOneVersion_doesNotReplaceTheLaterOnesEntry() {
-    EngineFixture sled = new EngineFixture(U);
-    sled.snapshot(List.of(set(A, 1, 2, S), set(A, 1, 2, T)));
-    assertThat(sled.device.table()).containsEntry(A, entry(A, T));
+    EngineFixture sled = aSledWhereTheLaterOfTwoRecordsOfOneVersionWon();
 
     sled.engine.advance(0, 0); // read again from the start
     sled.engine.offer(set(A, 1, 2, S), 0, 0);
@@ -98,9 +104,7 @@ class HeldWhereReadAgainTest {
    */
   @Test
   void aPollThatWentBackAndReturnedTheRecordsAtOnce_doesNotReplaceTheLaterOnesEntry() {
-    EngineFixture sled = new EngineFixture(U);
-    sled.snapshot(List.of(set(A, 1, 2, S), set(A, 1, 2, T)));
-    assertThat(sled.device.table()).containsEntry(A, entry(A, T));
+    EngineFixture sled = aSledWhereTheLaterOfTwoRecordsOfOneVersionWon();
 
     ApplierLoop.startBatch(sled.engine, List.of(at(0), at(1), at(2)));
     sled.engine.offer(set(A, 1, 2, S), 0, 0);
