@@ -1,6 +1,7 @@
 package dev.v2pledger.replay;
 
 import static dev.v2pledger.replay.ToolRunner.fixture;
+import static dev.v2pledger.replay.ToolRunner.ipHistoryPage;
 import static dev.v2pledger.replay.ToolRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,14 +40,7 @@ class ErrorsTest {
     Files.createDirectory(dir.resolve("sub"));
 
     for (Path html : List.of(file, sameFileOtherName)) {
-      run(
-              "history",
-              "--from-file",
-              file.toString(),
-              "--ip",
-              "7777/172.30.0.1",
-              "--html",
-              html.toString())
+      ipHistoryPage(file, html)
           .assertUsageError(
               "history: --html " + html + " is the input file: it would be overwritten");
     }
@@ -198,14 +192,7 @@ class ErrorsTest {
     Path html = dir.resolve(name + ".html");
     Path out = dir.resolve(name + ".jsonl");
 
-    run(
-            "history",
-            "--from-file",
-            fixture("races.jsonl").toString(),
-            "--ip",
-            "7777/172.30.0.1",
-            "--html",
-            html.toString())
+    ipHistoryPage(fixture("races.jsonl"), html)
         .assertUsageError("history: cannot write " + html + ": File name too long");
     run("export", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "2s", "--out", out.toString())
         .assertUsageError("export: cannot write " + out + ": File name too long");

@@ -1,6 +1,7 @@
 package dev.v2pledger.replay;
 
 import static dev.v2pledger.replay.ToolRunner.fixture;
+import static dev.v2pledger.replay.ToolRunner.ipHistoryPage;
 import static dev.v2pledger.replay.ToolRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -215,15 +216,7 @@ class HistoryTest {
             .map(line -> line.replace("\"source\":\"nexus\"", "\"source\":\"<b>nexus\\ud800\""))
             .toList());
 
-    ToolRunner.Run run =
-        run(
-            "history",
-            "--from-file",
-            file.toString(),
-            "--ip",
-            "7777/172.30.0.1",
-            "--html",
-            html.toString());
+    ToolRunner.Run run = ipHistoryPage(file, html);
 
     assertThat(run.exit()).as(run.err()).isNotZero();
     assertThat(run.err()).contains("line 1: field 'source'").contains("lone surrogate");

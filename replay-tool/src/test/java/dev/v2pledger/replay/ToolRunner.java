@@ -36,6 +36,21 @@ public final class ToolRunner {
     return new Run(exit, out.toString(), err.toString());
   }
 
+  /**
+   * {@code history --from-file file --ip 7777/172.30.0.1 --html html}: the page of the IP whose
+   * races races.jsonl holds, read from {@code file}.
+   */
+  public static Run ipHistoryPage(Path file, Path html) {
+    return run(
+        "history",
+        "--from-file",
+        file.toString(),
+        "--ip",
+        "7777/172.30.0.1",
+        "--html",
+        html.toString());
+  }
+
   public static Path fixture(String name) {
     try {
       return Path.of(ToolRunner.class.getResource("/fixtures/" + name).toURI());
