@@ -178,11 +178,7 @@ class TopicsIT {
 
   @Test
   void theEventsAreKeptForever_onBrokersWithASizeRetention(@TempDir Path dir) {
-    try (EmbeddedKafkaBroker kafka =
-        EmbeddedKafkaBroker.builder()
-            .baseDir(dir)
-            .brokerProperty("log.retention.bytes", "1048576")
-            .start()) {
+    try (EmbeddedKafkaBroker kafka = aBrokerWith(dir, "log.retention.bytes", "1048576")) {
       ProjectorTopics names = ProjectorTopics.DEFAULT;
       try (Admin admin = kafka.admin()) {
         TopicSetup.apply(admin, names, TopicPlan.of(1), TIMEOUT);
@@ -243,11 +239,7 @@ class TopicsIT {
 
   @Test
   void commandLine_warnsOfBrokersThatCreateTopicsOnFirstWrite(@TempDir Path dir) {
-    try (EmbeddedKafkaBroker kafka =
-        EmbeddedKafkaBroker.builder()
-            .baseDir(dir)
-            .brokerProperty("auto.create.topics.enable", "true")
-            .start()) {
+    try (EmbeddedKafkaBroker kafka = aBrokerWith(dir, "auto.create.topics.enable", "true")) {
       Result result = cli("init-topics", "--bootstrap-servers", kafka.bootstrapServers());
       assertThat(result.code).isZero();
       assertThat(result.out)
@@ -281,6 +273,11 @@ class TopicsIT {
         return result;
       }
     }
+  }
+
+  /** A broker of its own in {@code dir}, with one setting of the broker's not the default. */
+  private static EmbeddedKafkaBroker aBrokerWith(Path dir, String property, String value) {
+    return EmbeddedKafkaBroker.builder().baseDir(dir).brokerProperty(property, value).start();
   }
 
   private record Result(int code, String out, String err) {}
