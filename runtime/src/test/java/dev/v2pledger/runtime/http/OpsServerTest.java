@@ -48,8 +48,7 @@ class OpsServerTest {
   /** The JDK's server matches a context by prefix: a longer path is not the endpoint. */
   @Test
   void onlyTheExactPathIsAnEndpoint() throws Exception {
-    PrometheusMeterRegistry registry = Metrics.newRegistry("test", "three");
-    try (OpsServer ops = OpsServer.start("127.0.0.1", 0, registry, () -> null, () -> null)) {
+    try (OpsServer ops = aLiveAndReadyServer("three")) {
       String base = "http://127.0.0.1:" + ops.port();
 
       assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
@@ -71,8 +70,7 @@ class OpsServerTest {
 
   @Test
   void routesWithQueriesShareAPathAcrossMethods() throws Exception {
-    PrometheusMeterRegistry registry = Metrics.newRegistry("test", "two");
-    try (OpsServer ops = OpsServer.start("127.0.0.1", 0, registry, () -> null, () -> null)) {
+    try (OpsServer ops = aLiveAndReadyServer("two")) {
       ops.routeRequest(
           "POST",
           "/ports",
@@ -103,8 +101,7 @@ class OpsServerTest {
   /** RFC 9110 15.5.6: a 405 names the methods the path takes in an Allow header. */
   @Test
   void anotherMethodGets405WithTheAllowedMethods() throws Exception {
-    PrometheusMeterRegistry registry = Metrics.newRegistry("test", "four");
-    try (OpsServer ops = OpsServer.start("127.0.0.1", 0, registry, () -> null, () -> null)) {
+    try (OpsServer ops = aLiveAndReadyServer("four")) {
       ops.route("POST", "/ports", body -> OpsServer.Response.ok("created\n"));
       ops.route("DELETE", "/ports", body -> OpsServer.Response.ok("destroyed\n"));
       String base = "http://127.0.0.1:" + ops.port();
@@ -125,8 +122,7 @@ class OpsServerTest {
    */
   @Test
   void aBodyOverTheLimitIs413_andTheServerKeepsServing() throws Exception {
-    PrometheusMeterRegistry registry = Metrics.newRegistry("test", "five");
-    try (OpsServer ops = OpsServer.start("127.0.0.1", 0, registry, () -> null, () -> null)) {
+    try (OpsServer ops = aLiveAndReadyServer("five")) {
       ops.route("POST", "/reconcile", body -> OpsServer.Response.ok(body.length() + " bytes\n"));
       String base = "http://127.0.0.1:" + ops.port();
 
@@ -148,8 +144,7 @@ class OpsServerTest {
    */
   @Test
   void aRouteThatThrowsAnError_is500_andTheServerKeepsServing() throws Exception {
-    PrometheusMeterRegistry registry = Metrics.newRegistry("test", "six");
-    try (OpsServer ops = OpsServer.start("127.0.0.1", 0, registry, () -> null, () -> null)) {
+    try (OpsServer ops = aLiveAndReadyServer("six")) {
       ops.route(
           "GET",
           "/assert",
@@ -202,5 +197,11 @@ class OpsServerTest {
   private HttpResponse<String> get(String url) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A server on a free local port, live and ready, its metrics those of instance {@code name}. */
+  private static OpsServer aLiveAndReadyServer(String name) {
+    return OpsServer.start(
+        "127.0.0.1", 0, Metrics.newRegistry("test", name), () -> null, () -> null);
   }
 }
