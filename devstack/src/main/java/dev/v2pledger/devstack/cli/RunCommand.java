@@ -140,7 +140,8 @@ final class RunCommand implements Callable<Integer> {
       names = "--rate",
       defaultValue = "1000",
       paramLabel = "EVENTS/S",
-      description = "events per second; 0 for as fast as possible (default: ${DEFAULT-VALUE})")
+      description =
+          "events per second, at least 1; 0 for as fast as possible (default: ${DEFAULT-VALUE})")
   double rate;
 
   @Option(

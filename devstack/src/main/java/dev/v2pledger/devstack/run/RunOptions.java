@@ -123,19 +123,31 @@ public record RunOptions(
   /**
    * How a run plays its workload.
    *
-   * @param rate events per second the workload publishes at; 0 for as fast as it can
+   * @param rate events per second the workload publishes at, at least {@link #MIN_RATE}; 0 for as
+   *     fast as it can
    * @param warmupEvents events of a warm-up workload played (and converged) before the measured
    *     one, so the JIT has compiled the hot paths; 0 for none
    * @param convergeTimeout how long every sled may take to converge after the workload
    */
   public record Pace(double rate, int warmupEvents, Duration convergeTimeout) {
+    /**
+     * The slowest pace a run plays at. Below it a run is hours long for nothing (the default
+     * workload and warm-up are some 22,000 events), and a rate such as {@code 1e-300} paced the
+     * second event beyond the nanosecond clock's range: the run published one event and then slept
+     * for centuries, printing "0 events/s".
+     */
+    public static final double MIN_RATE = 1;
+
     public Pace {
       if (warmupEvents < 0) {
         throw new IllegalArgumentException("--warmup must not be negative, got " + warmupEvents);
       }
-      if (!(rate >= 0) || Double.isInfinite(rate)) {
+      if (!(rate == 0 || rate >= MIN_RATE) || Double.isInfinite(rate)) {
         throw new IllegalArgumentException(
-            "--rate must be 0 (as fast as possible) or positive, got " + rate);
+            "--rate must be 0 (as fast as possible) or at least "
+                + (int) MIN_RATE
+                + " event/s, got "
+                + rate);
       }
       positive(convergeTimeout, "--converge-timeout");
     }
