@@ -127,14 +127,19 @@ public final class Stages {
     return out;
   }
 
+  /**
+   * The timer's percentiles and max. The percentiles come from histogram buckets, which round a
+   * value up by up to a percent (precision 2); the max is exact. A percentile is never above the
+   * max, so each is capped at it: the report must not print a p99 above the max beside it.
+   */
   private static Percentiles percentiles(Timer timer) {
     HistogramSnapshot snapshot = timer.takeSnapshot();
+    long max = Math.round(timer.max(TimeUnit.MICROSECONDS));
     long[] p = new long[3];
     for (ValueAtPercentile value : snapshot.percentileValues()) {
       int i = value.percentile() < 0.6 ? 0 : value.percentile() < 0.95 ? 1 : 2;
-      p[i] = Math.round(value.value(TimeUnit.MICROSECONDS));
+      p[i] = Math.min(max, Math.round(value.value(TimeUnit.MICROSECONDS)));
     }
-    return new Percentiles(
-        snapshot.count(), p[0], p[1], p[2], Math.round(timer.max(TimeUnit.MICROSECONDS)));
+    return new Percentiles(snapshot.count(), p[0], p[1], p[2], max);
   }
 }
