@@ -46,7 +46,7 @@ class DevstackFlagsTest extends FlagsTestBase {
             Map.entry("--reorder-rate", List.of("1.5", "-0.1", "often")),
             Map.entry("--late-redelivery-rate", List.of("1.5", "-0.1", "often")),
             Map.entry("--seed", List.of("x", "99999999999999999999")),
-            Map.entry("--rate", List.of("-1", "NaN", "Infinity", "fast")),
+            Map.entry("--rate", List.of("-1", "0.5", "NaN", "Infinity", "fast")),
             Map.entry("--concurrency", List.of("0", "-1", "x")),
             Map.entry(
                 "--sled-endpoints",
