@@ -31,12 +31,12 @@ public final class Fold {
     if (state.deleted()) {
       return FoldResult.ignored(state, IgnoredReason.INSTANCE_DELETED);
     }
-    Transition t = new Transition(state);
     Long gen = event.type().publishedByNexus() ? event.instanceGen() : null;
+    if (gen != null && gen <= state.instanceGen()) {
+      return FoldResult.ignored(state, IgnoredReason.OLD_GENERATION); // rule 0
+    }
+    Transition t = new Transition(state); // after the fence: an old generation copies nothing
     if (gen != null) {
-      if (gen <= state.instanceGen()) {
-        return FoldResult.ignored(state, IgnoredReason.OLD_GENERATION); // rule 0
-      }
       t.instanceGen = gen;
     }
     IgnoredReason ignored = dispatch(t, event.payload());
