@@ -34,11 +34,12 @@ final class Emission {
       List<Effect> effects) {
     Location was = before.location();
     Location is = after.location();
-    List<Effect> all = new ArrayList<>(effects);
-    locationEffects(before, after, was, is, all);
+    boolean relocated = !is.equals(was);
+    CowList<Effect> all = new CowList<>(effects); // copied only when the location adds one
+    locationEffects(before, after, was, is, relocated, all);
     List<V2PMapping> records = List.of();
     List<MappingKey> retired = after.retired();
-    if (after.nics() != before.nics() || !is.equals(was)) {
+    if (after.nics() != before.nics() || relocated) {
       records = records(before, was, after, is, before.locationGen() + 1);
       retired = retired(before, after);
       int budget =
@@ -48,7 +49,7 @@ final class Emission {
       int over = retired.size() - budget;
       if (over > 0) {
         retired = List.copyOf(retired.subList(over, retired.size()));
-        all.add(new Effect.RetiredForgotten(over));
+        all.edit().add(new Effect.RetiredForgotten(over));
       }
     }
     long gen = records.isEmpty() ? before.locationGen() : before.locationGen() + 1;
@@ -56,7 +57,7 @@ final class Emission {
         gen == after.locationGen() && retired == after.retired()
             ? after
             : with(after, gen, retired);
-    return new FoldResult(next, records, records.isEmpty() ? ignored : null, all);
+    return new FoldResult(next, records, records.isEmpty() ? ignored : null, all.view());
   }
 
   private static List<V2PMapping> records(
@@ -131,7 +132,12 @@ final class Emission {
   }
 
   private static void locationEffects(
-      InstanceState before, InstanceState after, Location was, Location is, List<Effect> out) {
+      InstanceState before,
+      InstanceState after,
+      Location was,
+      Location is,
+      boolean relocated,
+      CowList<Effect> out) {
     Migration migration = after.migration();
     if (migration != null) {
       boolean same =
@@ -141,20 +147,20 @@ final class Emission {
           same ? before.outcome(migration.migrationId()) : MigrationOutcome.OPEN;
       MigrationOutcome now = after.outcome(migration.migrationId());
       if (now != then) {
-        out.add(new Effect.MigrationResolved(migration.migrationId(), now, Rule.LOCATION));
+        out.edit().add(new Effect.MigrationResolved(migration.migrationId(), now, Rule.LOCATION));
       }
     }
-    if (is.equals(was)) {
+    if (!relocated) {
       return;
     }
     PlacedVmm vmm = is.vmm();
     if (vmm == null) {
-      out.add(new Effect.LocationLost(was.vmm() == null ? null : was.vmm().vmmId()));
+      out.edit().add(new Effect.LocationLost(was.vmm() == null ? null : was.vmm().vmmId()));
     } else if (!vmm.equals(was.vmm())) {
-      out.add(new Effect.LocationSet(vmm));
+      out.edit().add(new Effect.LocationSet(vmm));
     } else if (is.reassertedFor() != null
         && !Objects.equals(is.reassertedFor(), was.reassertedFor())) {
-      out.add(new Effect.Reasserted(vmm, is.reassertedFor()));
+      out.edit().add(new Effect.Reasserted(vmm, is.reassertedFor()));
     }
   }
 
@@ -168,13 +174,13 @@ final class Emission {
     }
     Set<MappingKey> now = new HashSet<>(after.ownedKeys());
     LinkedHashSet<MappingKey> out = new LinkedHashSet<>(after.retired());
-    out.removeIf(now::contains);
+    boolean changed = out.removeIf(now::contains);
     for (MappingKey key : before.ownedKeys()) {
       if (!now.contains(key)) {
-        out.add(key);
+        changed |= out.add(key); // a key removed above is in now: never added back here
       }
     }
-    return out.equals(new LinkedHashSet<>(after.retired())) ? after.retired() : List.copyOf(out);
+    return changed ? List.copyOf(out) : after.retired();
   }
 
   private static int ownedKeys(InstanceState state) {
