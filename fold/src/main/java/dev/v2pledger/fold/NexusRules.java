@@ -19,14 +19,14 @@ final class NexusRules {
   /** Rule 1: deletion; rule 9 then clears every pair that was set. */
   static @Nullable IgnoredReason instanceDeleted(Transition t) {
     t.deleted = true;
-    t.nics.edit().clear();
+    t.nics().edit().clear();
     t.activeVmm = null;
     t.migration = null;
     t.failedMigration = null;
-    t.sideReports.edit().clear();
-    t.vmms.edit().clear();
-    t.pastVmms.edit().clear();
-    t.pastMigrations.edit().clear();
+    t.sideReports().edit().clear();
+    t.vmms().edit().clear();
+    t.pastVmms().edit().clear();
+    t.pastMigrations().edit().clear();
     t.effect(new Effect.Deleted());
     return null;
   }
@@ -49,10 +49,10 @@ final class NexusRules {
             || (incoming.ipEpoch() == known.ipEpoch() && holdsMore(incoming, known)))) {
       return IgnoredReason.STALE_NIC;
     }
-    if (t.nics.view().size() + (known == null ? 1 : 0) > InstanceState.Bounds.NICS) {
+    if (t.nics().view().size() + (known == null ? 1 : 0) > InstanceState.Bounds.NICS) {
       return IgnoredReason.TOO_MANY_NICS;
     }
-    List<Nic> nics = t.nics.edit();
+    List<Nic> nics = t.nics().edit();
     if (known != null) {
       nics.set(nics.indexOf(known), incoming);
     } else {
@@ -74,7 +74,7 @@ final class NexusRules {
     if (known == null) {
       return IgnoredReason.UNKNOWN_NIC;
     }
-    t.nics.edit().remove(known);
+    t.nics().edit().remove(known);
     t.effect(new Effect.NicRemoved(known.nicId()));
     return null;
   }

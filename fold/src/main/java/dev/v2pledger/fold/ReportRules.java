@@ -31,7 +31,7 @@ final class ReportRules {
     if (refused != null) {
       return refused;
     }
-    List<MigrationReported> registers = t.sideReports.replace(held, report);
+    List<MigrationReported> registers = t.sideReports().replace(held, report);
     t.effect(new Effect.SideRegistered(id, report.side(), report.state(), report.gen(), !latest));
     if (!latest) {
       Migration open = before.migration();
@@ -58,7 +58,7 @@ final class ReportRules {
     if (refused != null) {
       return refused;
     }
-    List<VmmReport> registers = t.vmms.replace(held, offered);
+    List<VmmReport> registers = t.vmms().replace(held, offered);
     t.effect(new Effect.VmmRegistered(reported.vmmId(), reported.state(), reported.gen(), !named));
     if (!named) {
       dropOldestPending(

@@ -17,32 +17,65 @@ final class Transition {
   private final InstanceState before;
   boolean deleted;
   long instanceGen;
-  final CowList<Nic> nics;
+  private @Nullable CowList<Nic> nics;
   @Nullable PlacedVmm activeVmm;
   @Nullable Migration migration;
   @Nullable MigrationId failedMigration;
-  final CowList<MigrationReported> sideReports;
-  final CowList<VmmReport> vmms;
-  final CowList<VmmId> pastVmms;
-  final CowList<PastMigration> pastMigrations;
+  private @Nullable CowList<MigrationReported> sideReports;
+  private @Nullable CowList<VmmReport> vmms;
+  private @Nullable CowList<VmmId> pastVmms;
+  private @Nullable CowList<PastMigration> pastMigrations;
   private @Nullable List<Effect> effects;
 
   Transition(InstanceState state) {
     this.before = state;
     this.deleted = state.deleted();
     this.instanceGen = state.instanceGen();
-    this.nics = new CowList<>(state.nics());
     this.activeVmm = state.activeVmm();
     this.migration = state.migration();
     this.failedMigration = state.failedMigration();
-    this.sideReports = new CowList<>(state.sideReports());
-    this.vmms = new CowList<>(state.vmms());
-    this.pastVmms = new CowList<>(state.pastVmms());
-    this.pastMigrations = new CowList<>(state.pastMigrations());
   }
 
   InstanceState before() {
     return before;
+  }
+
+  // The lists' working copies are made when a rule first asks for one: most events change one
+  // list or none, and an untouched list is handed on to the next state as it is.
+
+  CowList<Nic> nics() {
+    if (nics == null) {
+      nics = new CowList<>(before.nics());
+    }
+    return nics;
+  }
+
+  CowList<MigrationReported> sideReports() {
+    if (sideReports == null) {
+      sideReports = new CowList<>(before.sideReports());
+    }
+    return sideReports;
+  }
+
+  CowList<VmmReport> vmms() {
+    if (vmms == null) {
+      vmms = new CowList<>(before.vmms());
+    }
+    return vmms;
+  }
+
+  CowList<VmmId> pastVmms() {
+    if (pastVmms == null) {
+      pastVmms = new CowList<>(before.pastVmms());
+    }
+    return pastVmms;
+  }
+
+  CowList<PastMigration> pastMigrations() {
+    if (pastMigrations == null) {
+      pastMigrations = new CowList<>(before.pastMigrations());
+    }
+    return pastMigrations;
   }
 
   void effect(Effect effect) {
@@ -58,14 +91,14 @@ final class Transition {
 
   /** Nexus moved past this VMM: its register goes, its id is remembered (the last 8). */
   void pastVmm(VmmId vmm) {
-    vmms.edit().removeIf(r -> r.vmmId().equals(vmm));
-    remember(pastVmms.edit(), vmm);
+    vmms().edit().removeIf(r -> r.vmmId().equals(vmm));
+    remember(pastVmms().edit(), vmm);
   }
 
   /** Nexus moved past this migration: its registers go, its id and outcome are remembered. */
   void pastMigration(MigrationId id, MigrationOutcome outcome) {
-    sideReports.edit().removeIf(r -> r.migrationId().equals(id));
-    remember(pastMigrations.edit(), new PastMigration(id, outcome));
+    sideReports().edit().removeIf(r -> r.migrationId().equals(id));
+    remember(pastMigrations().edit(), new PastMigration(id, outcome));
   }
 
   private static <T> void remember(List<T> memory, T id) {
@@ -81,14 +114,14 @@ final class Transition {
     boolean same =
         deleted == before.deleted()
             && instanceGen == before.instanceGen()
-            && !nics.edited()
+            && !edited(nics)
             && Objects.equals(activeVmm, before.activeVmm())
             && Objects.equals(migration, before.migration())
             && Objects.equals(failedMigration, before.failedMigration())
-            && !sideReports.edited()
-            && !vmms.edited()
-            && !pastVmms.edited()
-            && !pastMigrations.edited();
+            && !edited(sideReports)
+            && !edited(vmms)
+            && !edited(pastVmms)
+            && !edited(pastMigrations);
     if (same) {
       return before;
     }
@@ -97,14 +130,22 @@ final class Transition {
         before.locationGen(),
         deleted,
         instanceGen,
-        nics.frozen(),
+        frozen(nics, before.nics()),
         activeVmm,
         migration,
         failedMigration,
-        sideReports.frozen(),
-        vmms.frozen(),
-        pastVmms.frozen(),
-        pastMigrations.frozen(),
+        frozen(sideReports, before.sideReports()),
+        frozen(vmms, before.vmms()),
+        frozen(pastVmms, before.pastVmms()),
+        frozen(pastMigrations, before.pastMigrations()),
         before.retired());
+  }
+
+  private static boolean edited(@Nullable CowList<?> list) {
+    return list != null && list.edited();
+  }
+
+  private static <T> List<T> frozen(@Nullable CowList<T> list, List<T> original) {
+    return list == null ? original : list.frozen();
   }
 }
