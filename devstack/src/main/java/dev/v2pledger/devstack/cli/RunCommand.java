@@ -11,6 +11,7 @@ import dev.v2pledger.devstack.run.RunOptions;
 import dev.v2pledger.devstack.run.ScriptMemory;
 import dev.v2pledger.devstack.run.ScriptSource;
 import dev.v2pledger.devstack.stack.ClusterState;
+import dev.v2pledger.devstack.stack.KafkaStack;
 import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.devstack.workload.SledSpec;
 import dev.v2pledger.devstack.workload.WorkloadConfig;
@@ -265,16 +266,8 @@ final class RunCommand implements Callable<Integer> {
         }
       }
     } catch (KafkaException e) {
-      // a client that could not be made says only that: the settings' error says why
-      ConfigException badSettings = KafkaErrors.configError(e);
-      throw new UsageException(
-          "Kafka at "
-              + (kafka.bootstrapServers() == null
-                  ? "the embedded broker"
-                  : kafka.bootstrapServers())
-              + ": "
-              + (badSettings != null ? badSettings.getMessage() : e.getMessage()),
-          Cli.EXIT_USAGE);
+      throw kafkaFailure(
+          e, kafka.bootstrapServers() == null ? "the embedded broker" : kafka.bootstrapServers());
     } catch (UncheckedIOException e) {
       throw new UsageException(e.getMessage(), Cli.EXIT_USAGE);
     }
@@ -284,6 +277,23 @@ final class RunCommand implements Callable<Integer> {
     out.println(json ? JsonReport.line(report, base) : TextReport.of(report, base).stripTrailing());
     out.flush();
     return report.passed() ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
+  }
+
+  /**
+   * One line for a Kafka failure of the run at {@code cluster}: exit 2 when the settings are wrong
+   * (a client that could not be made says only that: the settings' error says why) or the cluster
+   * could not be reached or set up before anything ran; exit 1, "failed", when it went wrong later.
+   */
+  static UsageException kafkaFailure(KafkaException e, String cluster) {
+    ConfigException badSettings = KafkaErrors.configError(e);
+    if (badSettings != null) {
+      return new UsageException("Kafka at " + cluster + ": " + badSettings.getMessage());
+    }
+    if (e instanceof KafkaStack.SetupException) {
+      return new UsageException("Kafka at " + cluster + ": " + e.getMessage());
+    }
+    return new UsageException(
+        "failed: Kafka at " + cluster + ": " + KafkaErrors.rootMessage(e), Cli.EXIT_FAILURE, e);
   }
 
   private RunOptions options() {

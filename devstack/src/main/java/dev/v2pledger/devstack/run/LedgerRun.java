@@ -26,6 +26,7 @@ import dev.v2pledger.devstack.workload.SledSpec;
 import dev.v2pledger.devstack.workload.Step.TruthChange;
 import dev.v2pledger.runtime.stats.Latencies;
 import dev.v2pledger.runtime.stats.Percentiles;
+import dev.v2pledger.runtime.time.Durations;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.SledId;
@@ -237,7 +238,7 @@ public final class LedgerRun {
             .all()) {
           throw new IllegalStateException(
               "the warm-up did not converge within --converge-timeout "
-                  + options.pace().convergeTimeout());
+                  + Durations.readable(options.pace().convergeTimeout()));
         }
       }
       Map<Integer, Long> mappingsStart = kafka.endOffsets(Topics.MAPPINGS);

@@ -79,9 +79,23 @@ public final class KafkaStack implements AutoCloseable {
       }
       this.topics =
           TopicSetup.apply(admin, ProjectorTopics.DEFAULT, TopicPlan.of(partitions), TIMEOUT);
+    } catch (KafkaException e) {
+      admin.close(Duration.ZERO);
+      throw new SetupException(e);
     } catch (RuntimeException e) {
       admin.close(Duration.ZERO);
       throw e;
+    }
+  }
+
+  /**
+   * The cluster could not be reached or its topics not set up, before anything ran: the address or
+   * the settings are wrong, or the cluster refuses this client. Unlike a failure later in the run
+   * (the cluster answered, then did not), a mistake of the person running devstack.
+   */
+  public static final class SetupException extends KafkaException {
+    SetupException(KafkaException cause) {
+      super(cause.getMessage(), cause);
     }
   }
 

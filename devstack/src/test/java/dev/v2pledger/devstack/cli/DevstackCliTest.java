@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.v2pledger.devstack.workload.WorkloadShape;
 import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.runtime.cli.Converters;
+import dev.v2pledger.runtime.cli.UsageException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,6 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -244,5 +248,33 @@ class DevstackCliTest {
     assertThat(json.get("convergence_ms").isNull()).isTrue();
     assertThat(json.get("exposure").get("sled_key_seconds").asDouble()).isPositive();
     assertThat(result.progress()).contains("rpw baseline");
+  }
+
+  /**
+   * A Kafka failure after the cluster answered and the run began (a request that timed out mid-run)
+   * is the run failing, exit 1 with "failed:", not a usage error (exit 2), which stays for settings
+   * no client can be made with and a cluster not reached before anything ran.
+   */
+  @Test
+  void aKafkaFailureMidRun_exits1Failed_badSettingsStayUsage() {
+    UsageException midRun =
+        RunCommand.kafkaFailure(
+            new TimeoutException("Timeout of 60000ms expired before the offsets were read"),
+            "10.0.0.1:9092");
+    assertThat(midRun.exitCode()).isEqualTo(Cli.EXIT_FAILURE);
+    assertThat(midRun.getMessage())
+        .isEqualTo(
+            "failed: Kafka at 10.0.0.1:9092: TimeoutException: Timeout of 60000ms expired before"
+                + " the offsets were read");
+
+    UsageException badSettings =
+        RunCommand.kafkaFailure(
+            new KafkaException(
+                "Failed to create new KafkaAdminClient",
+                new ConfigException("Invalid port in bootstrap.servers: 10.0.0.1:99999")),
+            "10.0.0.1:99999");
+    assertThat(badSettings.exitCode()).isEqualTo(Cli.EXIT_USAGE);
+    assertThat(badSettings.getMessage())
+        .isEqualTo("Kafka at 10.0.0.1:99999: Invalid port in bootstrap.servers: 10.0.0.1:99999");
   }
 }
