@@ -6,6 +6,7 @@ import dev.v2pledger.devstack.report.RunReport;
 import dev.v2pledger.devstack.report.TextReport;
 import dev.v2pledger.devstack.run.LedgerRun;
 import dev.v2pledger.devstack.run.RpwRun;
+import dev.v2pledger.devstack.run.RunFailedException;
 import dev.v2pledger.devstack.run.RunHooks;
 import dev.v2pledger.devstack.run.RunOptions;
 import dev.v2pledger.devstack.run.ScriptMemory;
@@ -265,11 +266,17 @@ final class RunCommand implements Callable<Integer> {
           base = RpwRun.run(options, outcome.script());
         }
       }
-    } catch (KafkaException e) {
-      throw kafkaFailure(
-          e, kafka.bootstrapServers() == null ? "the embedded broker" : kafka.bootstrapServers());
-    } catch (UncheckedIOException e) {
-      throw new UsageException(e.getMessage(), Cli.EXIT_USAGE);
+    } catch (RuntimeException e) {
+      RuntimeException failure = runFailure(e);
+      if (json) { // the last line of stdout is an object, whatever happened
+        out.println(
+            JsonReport.failure(
+                failure instanceof UsageException
+                    ? failure.getMessage()
+                    : "failed: " + KafkaErrors.rootMessage(failure)));
+        out.flush();
+      }
+      throw failure;
     }
     if (log != null && !quiet) {
       top.progress().println("devstack: " + log.summary());
@@ -277,6 +284,21 @@ final class RunCommand implements Callable<Integer> {
     out.println(json ? JsonReport.line(report, base) : TextReport.of(report, base).stripTrailing());
     out.flush();
     return report.passed() ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
+  }
+
+  /** {@code e}, which stopped the run before its report, as the one line it is reported by. */
+  private RuntimeException runFailure(RuntimeException e) {
+    if (e instanceof KafkaException k) {
+      return kafkaFailure(
+          k, kafka.bootstrapServers() == null ? "the embedded broker" : kafka.bootstrapServers());
+    }
+    if (e instanceof UncheckedIOException) {
+      return new UsageException(e.getMessage(), Cli.EXIT_USAGE);
+    }
+    if (e instanceof RunFailedException) {
+      return new UsageException("failed: " + e.getMessage(), Cli.EXIT_FAILURE, e);
+    }
+    return e;
   }
 
   /**

@@ -33,11 +33,27 @@ public final class JsonReport {
       out.put("baseline", object(baseline));
       out.put("exposure_ratio", ratio(report, baseline));
     }
+    return write(out);
+  }
+
+  private static String write(Map<String, Object> out) {
     try {
       return JSON.writeValueAsString(out);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the report as JSON", e);
     }
+  }
+
+  /**
+   * The object a run that stopped before its report prints in its place: {@code passed} false and
+   * the {@code error} its one line on stderr says, so that a script reading the last line of stdout
+   * always reads an object.
+   */
+  public static String failure(String error) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("passed", false);
+    out.put("error", error);
+    return write(out);
   }
 
   /** v2p-ledger's exposure divided by the baseline's (null when the baseline's is zero). */

@@ -5,6 +5,7 @@ import dev.v2pledger.devstack.report.Verdict;
 import dev.v2pledger.devstack.sled.Sled;
 import dev.v2pledger.devstack.stack.AckWatch;
 import dev.v2pledger.devstack.stack.KafkaStack;
+import dev.v2pledger.runtime.time.Durations;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.Vip;
@@ -42,7 +43,8 @@ record Convergence(boolean projected, boolean acked, boolean tables, Duration af
       }
       Thread.sleep(50);
     }
-    throw new IllegalStateException("not ready within " + timeout.toSeconds() + " s: " + problem);
+    throw new RunFailedException(
+        "not ready within " + Durations.readable(timeout) + ": " + problem);
   }
 
   /** Waits for the three conditions in turn, each until {@code timeout} after the start. */

@@ -210,8 +210,9 @@ public final class LedgerRun {
               Map<Integer, Long> mappingsEnd = kafka.endOffsets(Topics.MAPPINGS);
               if (!projected
                   || !Convergence.until(() -> acks.covered(sledIds, mappingsEnd), deadline, 5)) {
-                throw new IllegalStateException(
-                    "a scripted settle point was not reached within --converge-timeout");
+                throw new RunFailedException(
+                    "a scripted settle point was not reached within --converge-timeout "
+                        + Durations.readable(options.pace().convergeTimeout()));
               }
             }
 
@@ -236,7 +237,7 @@ public final class LedgerRun {
                 options.pace().convergeTimeout(),
                 options.stack().remoteSleds())
             .all()) {
-          throw new IllegalStateException(
+          throw new RunFailedException(
               "the warm-up did not converge within --converge-timeout "
                   + Durations.readable(options.pace().convergeTimeout()));
         }

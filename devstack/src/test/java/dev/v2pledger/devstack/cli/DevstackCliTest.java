@@ -277,4 +277,37 @@ class DevstackCliTest {
     assertThat(badSettings.getMessage())
         .isEqualTo("Kafka at 10.0.0.1:99999: Invalid port in bootstrap.servers: 10.0.0.1:99999");
   }
+
+  /**
+   * With --json the last line of stdout is an object even when the run stops before its report
+   * (here the warm-up cannot converge within 1 ms): passed false and the error its stderr line
+   * says; before, stdout had nothing and a script reading it had nothing to parse.
+   */
+  @Test
+  void aRunStoppedBeforeItsReport_withJson_printsPassedFalseAndTheError() throws Exception {
+    Result result =
+        run(
+            "run",
+            "--sleds",
+            "2",
+            "--instances",
+            "4",
+            "--migrations",
+            "2",
+            "--warmup",
+            "20",
+            "--converge-timeout",
+            "1ms",
+            "--no-hop-probe",
+            "--quiet",
+            "--json");
+
+    assertThat(result.code()).isEqualTo(Cli.EXIT_FAILURE);
+    assertThat(result.err())
+        .isEqualTo("run: failed: the warm-up did not converge within --converge-timeout 1 ms\n");
+    JsonNode json = new ObjectMapper().readTree(result.out().strip());
+    assertThat(json.get("passed").asBoolean(true)).isFalse();
+    assertThat(json.get("error").asText())
+        .isEqualTo("failed: the warm-up did not converge within --converge-timeout 1 ms");
+  }
 }
