@@ -83,7 +83,8 @@ public final class TextReport {
     out.append(
         String.format(
             Locale.ROOT,
-            "  cpu in the window, cores busy: %s; this JVM %.2f of %d%n",
+            "%scpu in the window, cores busy: %s; this JVM %.2f of %d%n",
+            r.stages().isEmpty() ? "" : "  ", // a line of the stages block when there is one
             parts,
             total,
             Runtime.getRuntime().availableProcessors()));
