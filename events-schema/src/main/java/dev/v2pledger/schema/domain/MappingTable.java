@@ -133,6 +133,26 @@ public final class MappingTable {
     return size;
   }
 
+  /**
+   * Where {@code vip}'s record is held: a position below {@link #capacity()}, valid until the table
+   * changes, or -1 when the table holds no record of it. For a caller that marks records in a bit
+   * set of {@link #capacity()} bits instead of building a map of its own (a reconcile pass).
+   */
+  public int indexOf(Vip vip) {
+    int slot = slotOf(vip);
+    return slots[slot] == null ? -1 : slot;
+  }
+
+  /** The record at position {@code index} (see {@link #indexOf}), or null: most hold none. */
+  public @Nullable V2PMapping at(int index) {
+    return slots[index];
+  }
+
+  /** The number of positions, until the table changes: more than its {@link #size()}. */
+  public int capacity() {
+    return slots.length;
+  }
+
   /** Builds the table of {@code records}, offered in iteration order. */
   public static MappingTable of(Iterable<V2PMapping> records) {
     MappingTable table = new MappingTable();

@@ -185,4 +185,32 @@ class MappingTableTest {
     assertThat(table.newestRecords()).isEmpty();
     assertThat(pool).allSatisfy(vip -> assertThat(table.newest(vip)).isNull());
   }
+
+  @Test
+  void positionsHoldEachRecordOnce_andNoneForAnAbsentVip() {
+    MappingTable table = new MappingTable();
+    List<V2PMapping> records = new ArrayList<>();
+    for (int i = 0; i < 100; i++) { // grows the table past its first capacity
+      Vip vip = new Vip(new Vni(7777), new Ipv4Addr(0x0a000000 + i));
+      V2PMapping record = V2PMapping.set(MappingKey.of(vip, 1), on(1), OLD_OWNER, NIC_A, 1);
+      records.add(record);
+      table.offer(record);
+    }
+    Set<Integer> positions = new HashSet<>();
+    for (V2PMapping record : records) {
+      int at = table.indexOf(record.vip());
+      assertThat(at).isBetween(0, table.capacity() - 1);
+      assertThat(table.at(at)).isSameAs(record);
+      positions.add(at);
+    }
+    assertThat(positions).hasSize(records.size());
+    List<V2PMapping> held = new ArrayList<>();
+    for (int at = 0; at < table.capacity(); at++) {
+      if (table.at(at) != null) {
+        held.add(table.at(at));
+      }
+    }
+    assertThat(held).containsExactlyInAnyOrderElementsOf(records);
+    assertThat(table.indexOf(VIP)).isEqualTo(-1);
+  }
 }

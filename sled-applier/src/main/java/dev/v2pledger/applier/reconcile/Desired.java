@@ -10,7 +10,6 @@ import dev.v2pledger.schema.domain.V2PTarget;
 import dev.v2pledger.schema.domain.Version.Verdict;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
@@ -96,9 +95,22 @@ public final class Desired {
     return table.newest(vip);
   }
 
-  /** The newest record of every VIP (a view; do not offer while iterating). */
-  Collection<V2PMapping> newestRecords() {
-    return table.newestRecords();
+  /**
+   * Where the newest record of {@code vip} is: a position below {@link #positions()}, valid until
+   * desired changes; -1 for none. See {@link MappingTable#indexOf}.
+   */
+  int indexOf(Vip vip) {
+    return table.indexOf(vip);
+  }
+
+  /** The newest record at position {@code index} (see {@link #indexOf}), or null. */
+  @Nullable V2PMapping at(int index) {
+    return table.at(index);
+  }
+
+  /** The number of positions, until desired changes. */
+  int positions() {
+    return table.capacity();
   }
 
   /**
