@@ -51,7 +51,6 @@ public final class KafkaStack implements AutoCloseable {
   static final Duration FIRST_CONTACT = Duration.ofSeconds(15);
 
   private final @Nullable EmbeddedKafkaBroker broker;
-  private final @Nullable BrokerDir brokerDir;
   private final Map<String, Object> kafka;
   private final Admin admin;
   private final MeterRegistry registry;
@@ -62,13 +61,11 @@ public final class KafkaStack implements AutoCloseable {
 
   private KafkaStack(
       @Nullable EmbeddedKafkaBroker broker,
-      @Nullable BrokerDir brokerDir,
       Map<String, Object> kafka,
       int partitions,
       MeterRegistry registry,
       UnaryOperator<ProjectorConfig.Builder> tuning) {
     this.broker = broker;
-    this.brokerDir = brokerDir;
     this.kafka = Map.copyOf(kafka);
     this.admin = Admin.create(this.kafka);
     this.registry = registry;
@@ -111,30 +108,19 @@ public final class KafkaStack implements AutoCloseable {
       MeterRegistry registry,
       UnaryOperator<ProjectorConfig.Builder> tuning) {
     EmbeddedKafkaBroker broker = null;
-    BrokerDir dir = null;
     Map<String, Object> kafka;
     if (external == null) {
       // its directory goes when the JVM is stopped (Ctrl-C, SIGTERM) too, not only on close
-      dir = BrokerDir.create();
-      try {
-        broker = EmbeddedKafkaBroker.builder().baseDir(dir.path()).start();
-      } catch (RuntimeException e) {
-        dir.close();
-        throw e;
-      }
-      dir.holds(broker);
+      broker = EmbeddedKafkaBroker.builder().removedOnExit().start();
       kafka = new HashMap<>(broker.clientConfig());
     } else {
       kafka = new HashMap<>(external);
     }
     try {
-      return new KafkaStack(broker, dir, kafka, partitions, registry, tuning);
+      return new KafkaStack(broker, kafka, partitions, registry, tuning);
     } catch (RuntimeException e) {
       if (broker != null) {
         broker.close();
-      }
-      if (dir != null) {
-        dir.close();
       }
       throw e;
     }
@@ -273,9 +259,6 @@ public final class KafkaStack implements AutoCloseable {
     admin.close(Duration.ofSeconds(5));
     if (broker != null) {
       broker.close();
-    }
-    if (brokerDir != null) {
-      brokerDir.close();
     }
   }
 }

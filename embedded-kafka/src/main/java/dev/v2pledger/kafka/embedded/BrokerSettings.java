@@ -24,6 +24,8 @@ import org.apache.kafka.common.utils.Time;
  * @param clientProperties client settings needed to reach the client listener
  * @param formatArguments extra arguments of {@code kafka-storage format}
  * @param baseDir directory to use, or empty for a temporary one owned by the broker
+ * @param removedOnExit whether a JVM stopping also stops the broker and removes its temporary
+ *     directory
  * @param startTimeout deadline of one start
  * @param time clock for the broker and for deadlines
  */
@@ -38,6 +40,7 @@ record BrokerSettings(
     Map<String, Object> clientProperties,
     List<String> formatArguments,
     Optional<Path> baseDir,
+    boolean removedOnExit,
     Duration startTimeout,
     Time time) {
 

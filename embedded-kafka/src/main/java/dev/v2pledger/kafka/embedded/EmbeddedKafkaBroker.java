@@ -54,6 +54,12 @@ public final class EmbeddedKafkaBroker implements KafkaCluster, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
   private static final long READY_POLL_MS = 20;
 
+  /**
+   * How long a JVM stopping waits for a broker built {@code removedOnExit} to stop before it
+   * removes the directory anyway.
+   */
+  public static final Duration EXIT_STOP_WAIT = Duration.ofSeconds(10);
+
   private final BrokerSettings settings;
   private final Path baseDir;
   private final boolean ownsBaseDir;
@@ -64,12 +70,20 @@ public final class EmbeddedKafkaBroker implements KafkaCluster, AutoCloseable {
   private boolean closed;
   private KafkaRaftServer server;
   private Duration lastStartDuration = Duration.ZERO;
+  private final Thread exitHook; // null unless removedOnExit and the directory is the broker's
 
   EmbeddedKafkaBroker(BrokerSettings settings) {
     this.settings = settings;
     this.time = settings.time();
     this.ownsBaseDir = settings.baseDir().isEmpty();
     this.baseDir = settings.baseDir().orElseGet(EmbeddedKafkaBroker::createTempDir);
+    this.exitHook =
+        ownsBaseDir && settings.removedOnExit()
+            ? new Thread(this::onExit, "embedded-kafka-exit")
+            : null;
+    if (exitHook != null) {
+      Runtime.getRuntime().addShutdownHook(exitHook);
+    }
   }
 
   /**
@@ -269,6 +283,26 @@ public final class EmbeddedKafkaBroker implements KafkaCluster, AutoCloseable {
     if (ownsBaseDir) {
       deleteRecursively(baseDir);
     }
+    if (exitHook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(exitHook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs (it is what closes): it removes the directory too
+      }
+    }
+  }
+
+  /** The exit hook: closes, waiting at most {@link #EXIT_STOP_WAIT}, then removes the directory. */
+  private void onExit() {
+    Thread closing = new Thread(this::close, "embedded-kafka-exit-close");
+    closing.setDaemon(true);
+    closing.start();
+    try {
+      closing.join(EXIT_STOP_WAIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    deleteRecursively(baseDir);
   }
 
   private void prepare() {
@@ -339,7 +373,7 @@ public final class EmbeddedKafkaBroker implements KafkaCluster, AutoCloseable {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) { // a file a stopping broker still writes
       LOG.warn("could not delete {}: {}", dir, e.toString());
     }
   }

@@ -47,6 +47,7 @@ public final class EmbeddedKafkaBrokerBuilder {
   private final Map<String, Object> clientProperties = new LinkedHashMap<>();
   private final List<String> formatArguments = new ArrayList<>();
   private Path baseDir;
+  private boolean removedOnExit;
   private Duration startTimeout = Duration.ofSeconds(60);
   private Time time = Time.SYSTEM;
 
@@ -217,6 +218,21 @@ public final class EmbeddedKafkaBrokerBuilder {
   }
 
   /**
+   * Also stops the broker and removes its temporary directory when the JVM stops while it runs
+   * (Ctrl-C, SIGTERM from {@code timeout} or {@code docker stop}), not only on {@link
+   * EmbeddedKafkaBroker#close()}: a stopped process otherwise leaves the log directories (hundreds
+   * of MB of preallocated indexes, apparent size) behind. The stop waits at most {@link
+   * EmbeddedKafkaBroker#EXIT_STOP_WAIT}, so that it never keeps the JVM from exiting. A {@link
+   * #baseDir} given is the caller's, and kept.
+   *
+   * @return this builder
+   */
+  public EmbeddedKafkaBrokerBuilder removedOnExit() {
+    this.removedOnExit = true;
+    return this;
+  }
+
+  /**
    * Deadline for each start until the broker answers as part of the cluster; 60 s by default.
    *
    * @param startTimeout positive duration
@@ -274,6 +290,7 @@ public final class EmbeddedKafkaBrokerBuilder {
         clientProperties,
         formatArguments,
         Optional.ofNullable(baseDir),
+        removedOnExit,
         startTimeout,
         time);
   }
