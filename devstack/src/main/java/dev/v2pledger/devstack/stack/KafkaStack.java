@@ -78,7 +78,7 @@ public final class KafkaStack implements AutoCloseable {
           TopicSetup.apply(admin, ProjectorTopics.DEFAULT, TopicPlan.of(partitions), TIMEOUT);
     } catch (KafkaException e) {
       admin.close(Duration.ZERO);
-      throw new SetupException(e);
+      throw broker == null ? new SetupException(e) : e; // the embedded one is ours, not a mistake
     } catch (RuntimeException e) {
       admin.close(Duration.ZERO);
       throw e;
@@ -86,9 +86,10 @@ public final class KafkaStack implements AutoCloseable {
   }
 
   /**
-   * The cluster could not be reached or its topics not set up, before anything ran: the address or
-   * the settings are wrong, or the cluster refuses this client. Unlike a failure later in the run
-   * (the cluster answered, then did not), a mistake of the person running devstack.
+   * The external cluster could not be reached or its topics not set up, before anything ran: the
+   * address or the settings are wrong, or the cluster refuses this client. Unlike a failure later
+   * in the run (the cluster answered, then did not) or of the embedded broker, a mistake of the
+   * person running devstack.
    */
   public static final class SetupException extends KafkaException {
     SetupException(KafkaException cause) {
