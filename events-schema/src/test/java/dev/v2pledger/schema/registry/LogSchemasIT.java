@@ -118,6 +118,31 @@ class LogSchemasIT {
     }
   }
 
+  /**
+   * An entry under the record's fingerprint that is not a schema (a pretty-printed file sent line
+   * by line with kafka-console-producer, say) is not "not registered": the error says what is wrong
+   * with it, so an operator fixes the entry instead of looking for a missing registration.
+   */
+  @Test
+  void aFingerprintWhoseEntryIsNotASchemaSaysSo(KafkaCluster kafka) throws Exception {
+    String topic = topic(kafka, "broken-entry");
+    long next = SchemaNormalization.parsingFingerprint64(NEXT);
+    byte[] bytes =
+        NextRelease.encode(NEXT, EventCodec.toAvro(SampleEvents.everyType().get(1)), "broken");
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(kafka.clientConfig(), new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(topic, AvroRecordCodec.hex(next), "{")).get();
+    }
+    try (LogSchemas reader = LogSchemas.open(kafka.clientConfig(), topic, Duration.ZERO)) {
+      Throwable thrown =
+          catchThrowable(() -> new EventCodec(reader).decode(bytes, RecordOrigin.UNKNOWN));
+
+      assertThat(thrown)
+          .hasMessageContaining("the entry under it in " + topic + " is not a schema")
+          .hasMessageNotContaining("nor is it registered");
+    }
+  }
+
   @Test
   void aKeyWrittenByAnotherLibraryIsTrusted_theBytesWereWrittenWithWhatItNames(KafkaCluster kafka)
       throws Exception {
