@@ -188,7 +188,17 @@ public final class AvroRecordCodec<A extends SpecificRecord> implements RecordCo
       throw unknown(fingerprint, origin, source.name() + " cannot be read: " + e.getMessage(), e);
     }
     if (writer == null) {
-      throw unknown(fingerprint, origin, "nor is it registered in " + source.name());
+      String unreadable = source.unreadableEntry(fingerprint);
+      throw unknown(
+          fingerprint,
+          origin,
+          unreadable == null
+              ? "nor is it registered in " + source.name()
+              : "and the entry under it in "
+                  + source.name()
+                  + " is not a schema ("
+                  + unreadable
+                  + "): register the writer schema's JSON under it again");
     }
     var compatibility = SchemaCompatibility.checkReaderWriterCompatibility(schema, writer);
     if (compatibility.getType() != SchemaCompatibilityType.COMPATIBLE) {

@@ -15,6 +15,15 @@ public interface SchemaSource {
   /** The writer schema registered under {@code fingerprint}, or null when there is none. */
   @Nullable Schema find(long fingerprint);
 
+  /**
+   * What is wrong with the entry under {@code fingerprint} when {@link #find} answered null for it
+   * although the source has one (an entry that is not a schema this build can parse), for error
+   * messages; null when it has none.
+   */
+  default @Nullable String unreadableEntry(long fingerprint) {
+    return null;
+  }
+
   /** Where this source looks, for error messages. */
   default String name() {
     return "no schema source";

@@ -3,6 +3,7 @@ package dev.v2pledger.schema.registry;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.AvroRecordCodec;
 import dev.v2pledger.schema.codec.SchemaSource;
+import dev.v2pledger.schema.domain.Values;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,6 +65,10 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
 
   private final Map<Long, Schema> known = new ConcurrentHashMap<>();
   private final Map<String, String> invalid = new ConcurrentHashMap<>();
+
+  /** Fingerprints whose last entry is not a schema, and what is wrong with it ({@link #find}). */
+  private final Map<Long, String> unreadable = new ConcurrentHashMap<>();
+
   private volatile @Nullable KafkaConsumer<byte[], byte[]> consumer;
 
   /** Set by {@link #stop}: every read and registration from then on ends at once. */
@@ -195,6 +200,11 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
   }
 
   @Override
+  public @Nullable String unreadableEntry(long fingerprint) {
+    return known.containsKey(fingerprint) ? null : unreadable.get(fingerprint);
+  }
+
+  @Override
   public String name() {
     return topic;
   }
@@ -321,8 +331,10 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
       Schema schema = new Schema.Parser().parse(new String(record.value(), StandardCharsets.UTF_8));
       known.put(fingerprint, schema);
       read.add(fingerprint);
+      unreadable.remove(fingerprint);
     } catch (RuntimeException e) {
       invalid.put(key, "not an Avro schema: " + e.getMessage());
+      unreadable.put(fingerprint, Values.printable("not an Avro schema: " + e.getMessage(), 300));
     }
   }
 
