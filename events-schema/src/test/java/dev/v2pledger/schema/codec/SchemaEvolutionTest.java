@@ -123,6 +123,27 @@ class SchemaEvolutionTest {
     assertThat(incompatibilities(current, added)).isEmpty();
   }
 
+  /**
+   * A logical type changed under a field (millis to micros) is neither in the fingerprint (the
+   * Parsing Canonical Form drops it) nor an Avro incompatibility, yet a reader of one reads the
+   * other's values as something else: {@code time} a thousand times too late.
+   */
+  @Test
+  void theGuardCatchesALogicalTypeChange() {
+    Schema current = ApplierAck.getClassSchema();
+    Schema micros = ackSchemaWith("timestamp-millis", "timestamp-micros");
+
+    assertThat(SchemaNormalization.parsingFingerprint64(micros))
+        .isEqualTo(SchemaNormalization.parsingFingerprint64(current));
+    assertThat(guard(micros, current)).isNotEmpty();
+    assertThat(guard(current, micros)).isNotEmpty();
+  }
+
+  /** What the guard finds wrong with {@code reader} reading what {@code writer} wrote. */
+  private static List<String> guard(Schema reader, Schema writer) {
+    return incompatibilities(reader, writer);
+  }
+
   /** The ApplierAck schema with {@code text} of its JSON replaced by {@code replacement}. */
   private static Schema ackSchemaWith(String text, String replacement) {
     return new Schema.Parser()
