@@ -3,6 +3,7 @@ package dev.v2pledger.projector.runner;
 import dev.v2pledger.fold.InstanceState;
 import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.MappingKey;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -158,6 +161,17 @@ final class Retirements {
       out.append(out.length() == 0 ? "" : ",").append(at);
     }
     return out.toString();
+  }
+
+  /**
+   * The text of the last {@link #HEADER} in {@code headers}, or null when there is none or it has
+   * no value (only another writer makes such a header: read as no header, the restore goes on).
+   */
+  static @Nullable String headerText(Headers headers) {
+    Header header = headers.lastHeader(HEADER);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   /** Reads {@link #HEADER}: one time per retired key, or null if it does not say that. */

@@ -28,7 +28,6 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.header.Header;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -206,10 +205,8 @@ final class StateRestorer {
 
   private static long @Nullable [] retiredTimes(
       ConsumerRecord<byte[], byte[]> record, InstanceState state) {
-    Header header = record.headers().lastHeader(Retirements.HEADER);
     return Retirements.parseHeader(
-        header == null ? null : new String(header.value(), StandardCharsets.UTF_8),
-        state.retired().size());
+        Retirements.headerText(record.headers()), state.retired().size());
   }
 
   private void apply(

@@ -9,10 +9,12 @@ import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.Vni;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -274,5 +276,20 @@ class RetirementsTest {
 
     assertThat(none.enabled()).isFalse();
     assertThat(none.anyDue(Long.MAX_VALUE)).isFalse();
+  }
+
+  /**
+   * A {@code v2p.retired-at} header without a value (only another writer makes one) reads as no
+   * header, so the restore goes on; the restorer dereferenced the value and stopped on a
+   * NullPointerException.
+   */
+  @Test
+  void aRetiredAtHeaderWithoutAValue_readsAsNoHeader() {
+    RecordHeaders headers = new RecordHeaders();
+    assertThat(Retirements.headerText(headers)).isNull();
+    headers.add(Retirements.HEADER, null);
+    assertThat(Retirements.headerText(headers)).isNull();
+    headers.add(Retirements.HEADER, "1000".getBytes(StandardCharsets.UTF_8));
+    assertThat(Retirements.headerText(headers)).isEqualTo("1000");
   }
 }
