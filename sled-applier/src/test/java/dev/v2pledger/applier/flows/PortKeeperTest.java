@@ -3,6 +3,7 @@ package dev.v2pledger.applier.flows;
 import static dev.v2pledger.applier.testing.Records.S;
 import static dev.v2pledger.applier.testing.Records.T;
 import static dev.v2pledger.applier.testing.Records.U;
+import static dev.v2pledger.applier.testing.Records.cleared;
 import static dev.v2pledger.applier.testing.Records.entry;
 import static dev.v2pledger.applier.testing.Records.macOf;
 import static dev.v2pledger.applier.testing.Records.set;
@@ -423,6 +424,44 @@ class PortKeeperTest {
     step(keeper); // the owed port runs: observed at the poll, cleared at the flush
     assertThat(device.useFlow(a, REMOTE.ip())).contains(T.underlay());
     assertThat(metrics.owed.get()).isZero();
+  }
+
+  /**
+   * A port owed a clear (paused at the change) is destroyed, and nothing changes on the sled after
+   * that: the instance's record was cleared before, so the pass the port poll asks for writes
+   * nothing and no flush runs. The gauges say what the polls see: nothing owed, no unknown port
+   * (they kept counting the port gone until some later change flushed, on a quiet sled for ever).
+   */
+  @Test
+  void givenAnOwedPortDestroyed_andNothingChangesAfter_thenTheGaugesNoLongerCountIt() {
+    PortKeeper keeper = keeper();
+    String a = talkingToRemoteOnS(keeper);
+    String service = device.createPort(Vni.SERVICES, LOCAL_B.ip(), macOf(LOCAL_B));
+    device.setPortState(a, "paused");
+    later(WINDOW);
+    move(REMOTE, T);
+    step(keeper);
+    assertThat(metrics.owed.get()).isEqualTo(1);
+    assertThat(metrics.unknownVni.get()).isEqualTo(1);
+    desired.offer(cleared(LOCAL_A, 1, version++)); // the instance stops: its record first
+    xde.clear(LOCAL_A);
+    later(WINDOW);
+    step(keeper);
+    assertThat(metrics.owed.get()).as("still paused").isEqualTo(1);
+
+    device.destroyPort(LOCAL_A.vni(), LOCAL_A.ip()); // then its port; the service zone's goes too
+    device.destroyPort(Vni.SERVICES, LOCAL_B.ip());
+    for (int i = 0; i < 3; i++) {
+      later(WINDOW);
+      keeper.poll();
+      new Reconciler(xde, now::get).reconcile(desired); // finds the table right: writes nothing
+      keeper.flush();
+    }
+
+    assertThat(metrics.ports.get()).isZero();
+    assertThat(metrics.owed.get()).as("owed, of a port gone").isZero();
+    assertThat(metrics.unknownVni.get()).as("unknown, of a port gone").isZero();
+    assertThat(service).isNotEqualTo(a);
   }
 
   @Test
