@@ -79,17 +79,25 @@ final class FlowInvalidation {
         || (!listedPorts.isEmpty() && vnis.macsTaken() != macsTakenAtFlush);
   }
 
-  /** Ports as ListPorts gave them between flushes: notes an owed port that runs again. */
+  /**
+   * Ports as ListPorts gave them between flushes: notes an owed port that runs again, forgets owed
+   * ports gone, and sets the gauges to what the list shows (a sled with nothing to flush would
+   * otherwise count a port gone for as long as nothing changes).
+   */
   void observe(List<PortInfo> ports) {
-    if (owed.isEmpty()) {
-      return;
-    }
+    Set<String> names = new HashSet<>();
+    int unknown = 0;
     for (PortInfo port : ports) {
-      if (port.isRunning() && owed.contains(port.name())) {
-        owedReady = true;
-        return;
+      names.add(port.name());
+      if (port.isRunning()) {
+        owedReady |= owed.contains(port.name());
+        unknown += vnis.of(port).isEmpty() ? 1 : 0;
       }
     }
+    owed.retainAll(names);
+    vnis.retain(names);
+    metrics.owed.set(owed.size());
+    metrics.unknownVni.set(unknown);
   }
 
   /**
