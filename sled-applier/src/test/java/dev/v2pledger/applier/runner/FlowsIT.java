@@ -110,6 +110,33 @@ class FlowsIT extends AppliersOnKafka {
     assertThat(device.staleFlows()).hasSize(1);
   }
 
+  /**
+   * The remote moves while the clear window defers the flush (an hour here: every flush after the
+   * first waits for the window's end), and the applier is stopped before the window ends, as by an
+   * upgrade. The move was written and acked: the flush it is owed is made before the applier stops,
+   * not left to the next process, which clears nothing before it has read the whole snapshot, and
+   * never comes if none is started.
+   */
+  @Test
+  void givenAMoveDeferredByTheClearWindow_whenTheApplierStops_thenItClearsTheFlowsBeforeItEnds() {
+    Vip local = vip(new Vni(2006), "172.30.6.5");
+    Vip remote = vip(new Vni(2006), "172.30.6.9");
+    SimulatedXde device = deviceOfU();
+    SledApplier applier = start(device, FlowSettings.DEFAULT.withClearWindow(Duration.ofHours(1)));
+    String port = guestTalkingTo(device, applier, local, remote);
+
+    MappingsTopic.produce(kafka, List.of(set(remote, 1, 2, T)));
+    await().atMost(DEADLINE).until(() -> entry(remote, T).equals(device.get(remote)));
+    awaitAcked(applier);
+    assertThat(device.staleFlows()).as("deferred to the window's end").hasSize(1);
+
+    applier.close();
+
+    assertThat(applier.stoppedByClose()).isTrue();
+    assertThat(device.useFlow(port, remote.ip())).contains(T.underlay());
+    assertThat(device.staleFlows()).isEmpty();
+  }
+
   @Test
   void givenXdeCreatesAndDestroysPorts_thenTheApplierRepairsTheirSideEffectsWithoutATrigger() {
     Vip migrating = vip(new Vni(2003), "172.30.3.9");
