@@ -122,6 +122,26 @@ public final class PortKeeper {
     }
   }
 
+  /**
+   * The flush owed when the applier stops, whatever the clear window: a change written (and acked)
+   * whose flush the window deferred would otherwise die with the process, its flows stale until the
+   * next process has read its snapshot (its first flush clears every port), or for good if none is
+   * started. Costs at most one clear per port more than the window allows, once a stop.
+   */
+  public void flushBeforeStop() {
+    if (!settings.invalidate()) {
+      return;
+    }
+    invalidation.changed(xde.drainChanged());
+    if (!invalidation.hasWork()) {
+      return;
+    }
+    List<PortInfo> ports = list();
+    if (ports != null) {
+      invalidation.flush(ports);
+    }
+  }
+
   /** How long the applier thread may wait before a poll or a flush is due. */
   public long nanosUntilDue() {
     long now = nanoTime.getAsLong();

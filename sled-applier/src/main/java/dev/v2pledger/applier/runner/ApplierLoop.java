@@ -119,6 +119,7 @@ final class ApplierLoop implements Runnable {
           }
         }
       } finally { // a failure too: closing schemas would wait out the retrier's read of it
+        flushFlowsBeforeStop();
         schemas.stop();
         held.stop();
       }
@@ -189,6 +190,18 @@ final class ApplierLoop implements Runnable {
     metrics.lag.set(mappings.lag());
     metrics.desiredVips.set(engine.desired().size());
     board.publish(running);
+  }
+
+  /** The UFT clears the clear window deferred: they would die with the thread (DESIGN "Start"). */
+  private void flushFlowsBeforeStop() {
+    if (!engine.snapshotComplete()) {
+      return; // nothing written yet
+    }
+    try {
+      ports.flushBeforeStop();
+    } catch (RuntimeException e) { // never hides why the thread stops
+      LOG.warn("sled {}: the last UFT clears failed: {}", context.sledId(), e.toString());
+    }
   }
 
   /**
