@@ -66,9 +66,6 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
   private final Map<Long, Schema> known = new ConcurrentHashMap<>();
   private final Map<String, String> invalid = new ConcurrentHashMap<>();
 
-  /** Fingerprints whose last entry is not a schema, and what is wrong with it ({@link #find}). */
-  private final Map<Long, String> unreadable = new ConcurrentHashMap<>();
-
   private volatile @Nullable KafkaConsumer<byte[], byte[]> consumer;
 
   /** Set by {@link #stop}: every read and registration from then on ends at once. */
@@ -201,7 +198,11 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
 
   @Override
   public @Nullable String unreadableEntry(long fingerprint) {
-    return known.containsKey(fingerprint) ? null : unreadable.get(fingerprint);
+    if (known.containsKey(fingerprint)) {
+      return null;
+    }
+    String why = invalid.get(AvroRecordCodec.hex(fingerprint)); // keys are canonical (Fingerprints)
+    return why == null ? null : Values.printable(why, 300);
   }
 
   @Override
@@ -331,10 +332,8 @@ public final class LogSchemas implements SchemaSource, AutoCloseable {
       Schema schema = new Schema.Parser().parse(new String(record.value(), StandardCharsets.UTF_8));
       known.put(fingerprint, schema);
       read.add(fingerprint);
-      unreadable.remove(fingerprint);
     } catch (RuntimeException e) {
       invalid.put(key, "not an Avro schema: " + e.getMessage());
-      unreadable.put(fingerprint, Values.printable("not an Avro schema: " + e.getMessage(), 300));
     }
   }
 
