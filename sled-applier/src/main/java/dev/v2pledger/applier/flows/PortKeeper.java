@@ -102,24 +102,7 @@ public final class PortKeeper {
       passAsked = false;
       followUp = true;
     }
-    if (!settings.invalidate()) {
-      xde.drainChanged();
-      return;
-    }
-    invalidation.changed(xde.drainChanged());
-    if (!invalidation.hasWork()) {
-      return;
-    }
-    long now = nanoTime.getAsLong();
-    if (!nextFlush.take(now, settings.clearWindow())) {
-      return;
-    }
-    List<PortInfo> ports = list(); // after the step's writes: see the class comment
-    if (ports != null) {
-      invalidation.flush(ports);
-    } else {
-      nextFlush.set(now + Math.max(settings.clearWindow().toNanos(), RETRY_NANOS));
-    }
+    flushOwed(false);
   }
 
   /**
@@ -129,16 +112,27 @@ public final class PortKeeper {
    * started. Costs at most one clear per port more than the window allows, once a stop.
    */
   public void flushBeforeStop() {
+    flushOwed(true);
+  }
+
+  private void flushOwed(boolean whateverTheWindow) {
     if (!settings.invalidate()) {
+      xde.drainChanged();
       return;
     }
     invalidation.changed(xde.drainChanged());
     if (!invalidation.hasWork()) {
       return;
     }
-    List<PortInfo> ports = list();
+    long now = nanoTime.getAsLong();
+    if (!whateverTheWindow && !nextFlush.take(now, settings.clearWindow())) {
+      return;
+    }
+    List<PortInfo> ports = list(); // after the step's writes: see the class comment
     if (ports != null) {
       invalidation.flush(ports);
+    } else {
+      nextFlush.set(now + Math.max(settings.clearWindow().toNanos(), RETRY_NANOS));
     }
   }
 

@@ -192,7 +192,7 @@ final class ApplierLoop implements Runnable {
     board.publish(running);
   }
 
-  /** The UFT clears the clear window deferred: they would die with the thread (DESIGN "Start"). */
+  /** The UFT clears the clear window deferred: they would die with the thread (DESIGN "Stop"). */
   private void flushFlowsBeforeStop() {
     if (!engine.snapshotComplete()) {
       return; // nothing written yet
