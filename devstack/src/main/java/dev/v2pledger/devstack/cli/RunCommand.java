@@ -269,11 +269,7 @@ final class RunCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       RuntimeException failure = runFailure(e);
       if (json) { // the last line of stdout is an object, whatever happened
-        out.println(
-            JsonReport.failure(
-                failure instanceof UsageException
-                    ? failure.getMessage()
-                    : "failed: " + KafkaErrors.rootMessage(failure)));
+        out.println(JsonReport.failure(Cli.failureLine(failure))); // as stderr says it
         out.flush();
       }
       throw failure;

@@ -76,12 +76,10 @@ public final class KafkaStack implements AutoCloseable {
       }
       this.topics =
           TopicSetup.apply(admin, ProjectorTopics.DEFAULT, TopicPlan.of(partitions), TIMEOUT);
-    } catch (KafkaException e) {
-      admin.close(Duration.ZERO);
-      throw broker == null ? new SetupException(e) : e; // the embedded one is ours, not a mistake
     } catch (RuntimeException e) {
       admin.close(Duration.ZERO);
-      throw e;
+      // an external cluster's setup failing is a mistake of the settings; the embedded one is ours
+      throw broker == null && e instanceof KafkaException k ? new SetupException(k) : e;
     }
   }
 

@@ -98,12 +98,11 @@ public final class Cli {
         });
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parseResult) -> {
+          err.println(cmd.getCommandName() + ": " + failureLine(e));
           UsageException usage = usageCause(e);
           if (usage != null) {
-            err.println(cmd.getCommandName() + ": " + oneLine(usage.getMessage()));
             return usage.exitCode();
           }
-          err.println(cmd.getCommandName() + ": failed: " + oneLine(KafkaErrors.rootMessage(e)));
           if ("1".equals(env.get("V2P_DEBUG"))) {
             e.printStackTrace(err);
           } else {
@@ -230,6 +229,17 @@ public final class Cli {
       }
     }
     return null;
+  }
+
+  /**
+   * The line a command that failed with {@code error} prints after its name: a usage error's
+   * message (one in its cause chain), else "failed: " and the innermost cause's message.
+   */
+  public static String failureLine(Throwable error) {
+    UsageException usage = usageCause(error);
+    return usage != null
+        ? oneLine(usage.getMessage())
+        : "failed: " + oneLine(KafkaErrors.rootMessage(error));
   }
 
   /** {@code message} on one line: each line break, with the blanks around it, becomes "; ". */
