@@ -14,6 +14,7 @@ import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Version.Verdict;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,11 +39,9 @@ public final class ApplierEngine {
   private final Watermarks watermarks = new Watermarks();
   private final Holds holds = new Holds();
 
-  /** What is read of the held records' keys while records are held. */
-  private final HoldMemory readDuringHold = new HoldMemory();
-
   private boolean snapshotComplete;
   private boolean catchUpEnded;
+  private boolean holdEnded;
   private @Nullable PassResult lastPass;
 
   /**
@@ -70,13 +69,11 @@ public final class ApplierEngine {
    * causeEpochMillis}: when its call succeeds, the time from then to now is an apply latency.
    */
   public Verdict offer(V2PMapping record, int partition, long offset, long causeEpochMillis) {
-    if (holds.anyHeld() && resolve(partition, offset) != null) { // read again where the log was
-      holdsEnded(); // cut: the held record is gone, this one is what the log has there now
+    if (holds.anyHeld()) {
+      readWhileHeld(record.key(), partition, offset, "record");
     }
     Verdict verdict = desired.offer(record);
-    if (holds.anyHeld()) { // the key is built only while one is held
-      readDuringHold.read(record, partition, offset);
-    }
+    holds.read(record, partition, offset);
     metrics.recordVerdict(verdict);
     if (verdict == Verdict.CONFLICT) {
       LOG.warn(
@@ -137,12 +134,10 @@ public final class ApplierEngine {
    * from another partition, stays).
    */
   public void retire(MappingKey key, long upToLocationGen, int partition, long offset) {
-    if (holds.anyHeld() && resolve(partition, offset) != null) { // as in offer: the log was cut
-      holdsEnded();
-    }
     if (holds.anyHeld()) {
-      readDuringHold.tombstone(key, upToLocationGen, partition, offset);
+      readWhileHeld(key, partition, offset, "tombstone");
     }
+    holds.readTombstone(key, upToLocationGen, partition, offset);
     V2PMapping removed = desired.remove(key, upToLocationGen);
     if (removed == null || !removed.isSet() || !snapshotComplete || desired.isExcluded(key.vni())) {
       return;
@@ -153,6 +148,29 @@ public final class ApplierEngine {
       return;
     }
     apply(Action.clear(key.vip(), null), partition, offset);
+  }
+
+  /**
+   * A record or tombstone of {@code key} read while records are held ends the hold of the one held
+   * at its place (the log was cut: this is what it has there now) and of those it replaces ({@link
+   * Holds#supersededBy}, DESIGN "Sled applier": compaction removes them).
+   */
+  private void readWhileHeld(MappingKey key, int partition, long offset, String what) {
+    List<Holds.Held> ended = new ArrayList<>(holds.supersededBy(key, partition, offset, what));
+    Holds.Held there = holds.get(partition, offset);
+    if (there != null) {
+      ended.add(there);
+    }
+    endedByReading(ended);
+  }
+
+  /** Ends the holds of {@code records}, which what was read ended ({@link #takeHoldEnded}). */
+  private void endedByReading(List<Holds.Held> records) {
+    records.forEach(held -> resolve(held.partition(), held.offset()));
+    if (!records.isEmpty()) {
+      holdsEnded();
+      holdEnded = true;
+    }
   }
 
   /**
@@ -174,11 +192,7 @@ public final class ApplierEngine {
           next);
       holds.cut(partition, next);
     }
-    List<Holds.Held> readPast = holds.cutBefore(partition, next); // no record there now
-    readPast.forEach(held -> resolve(partition, held.offset()));
-    if (!readPast.isEmpty()) {
-      holdsEnded();
-    }
+    endedByReading(holds.cutBefore(partition, next)); // read past them: no record there now
     catchUpEnded |= holds.reached(partition, next);
   }
 
@@ -189,6 +203,16 @@ public final class ApplierEngine {
   boolean takeCatchUpEnded() {
     boolean ended = catchUpEnded;
     catchUpEnded = false;
+    return ended;
+  }
+
+  /**
+   * Whether reading ended a hold since the last call (the log read again where it was cut, or a
+   * record replacing a held one): kept until asked, as {@link #takeCatchUpEnded}.
+   */
+  boolean takeHoldEnded() {
+    boolean ended = holdEnded;
+    holdEnded = false;
     return ended;
   }
 
@@ -204,18 +228,18 @@ public final class ApplierEngine {
 
   /** A record that cannot be decoded: clears are withheld until it is resolved. */
   void hold(Holds.Held record) {
-    if (!holds.anyHeld()) { // what was read during an earlier hold is before this record
-      readDuringHold.clear();
+    holds.hold(record); // first: its key stays followed, what was read of it is still of use
+    if (record.key() != null) { // it replaces its key's records held before it
+      endedByReading(
+          holds.supersededBy(record.key(), record.partition(), record.offset(), "held record"));
     }
-    holds.hold(record);
-    readDuringHold.follow(holds.held());
     watermarks.undecodable(record.partition(), record.offset());
     metrics.held.set(holds.held().size());
   }
 
   /** How many keys the memory of what was read during a hold has (bounded by the held records'). */
   int keysReadDuringHold() {
-    return readDuringHold.keys();
+    return holds.keysRead();
   }
 
   /**
@@ -225,7 +249,7 @@ public final class ApplierEngine {
    * record.
    */
   private Verdict offerHeld(V2PMapping record, int partition, long offset, long causeEpochMillis) {
-    String later = readDuringHold.cameAfter(record, partition, offset);
+    String later = holds.cameAfter(record, partition, offset);
     if (later != null) {
       metrics.recordVerdict(Verdict.OLDER);
       LOG.info(
@@ -253,16 +277,7 @@ public final class ApplierEngine {
     if (held == null || held.key() == null || holds.isCut(partition, offset)) {
       return null;
     }
-    if (!held.key().equals(record.key())) {
-      String why = Holds.keyMismatch(held.key(), record.key());
-      if (!held.error().endsWith(why)) {
-        holds.update(held.withError(why));
-        LOG.error(
-            "{}-{}: decodes now, but {}; it stays held (POST /skip to give up on it)",
-            Topics.MAPPINGS,
-            held.where(),
-            why);
-      }
+    if (holds.heldForAnotherKey(held, record.key())) {
       return null;
     }
     resolve(partition, offset);
@@ -276,16 +291,9 @@ public final class ApplierEngine {
     }
   }
 
-  /**
-   * Once a hold ends: forgets what was read during holds when nothing is held any more, and
-   * otherwise what was read of keys no held record has.
-   */
+  /** Once a hold ends: forgets what was read of keys no held record has ({@link Holds#ended}). */
   void holdsEnded() {
-    if (!holds.anyHeld()) {
-      readDuringHold.clear();
-    } else {
-      readDuringHold.narrowTo(holds.held());
-    }
+    holds.ended();
   }
 
   /**
@@ -297,12 +305,7 @@ public final class ApplierEngine {
       return Set.of(); // the common case (every set delta asks): nothing kept, nothing built
     }
     Set<Vip> kept = watermarks.keptReadingAgain();
-    for (Holds.Held held : holds.held()) {
-      V2PMapping newest = held.key() == null ? null : desired.newest(held.key().vip());
-      if (newest != null && readDuringHold.mayOutrank(held, newest)) {
-        kept.add(newest.vip());
-      }
-    }
+    kept.addAll(holds.outranking(desired::newest));
     return kept;
   }
 

@@ -172,6 +172,7 @@ final class ApplierLoop implements Runnable {
       ackFailure = e;
     }
     added.advanced(engine.takeCatchUpEnded());
+    held.afterReads();
     held.handleSkips();
     held.maybeRetry();
     added.maybeAssign(mappings);

@@ -214,6 +214,13 @@ final class HeldRecords {
     endOfHold();
   }
 
+  /** Asks for a pass when what was read ended holds ({@link ApplierEngine#takeHoldEnded}). */
+  void afterReads() {
+    if (context.engine().takeHoldEnded()) {
+      endOfHold();
+    }
+  }
+
   /**
    * Queues an operator's request to stop holding the record at {@code partition}/{@code offset};
    * the answer, completed by {@link #handleSkips}, says what was done. The caller wakes the poll.

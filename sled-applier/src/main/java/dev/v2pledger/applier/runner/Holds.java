@@ -1,25 +1,35 @@
 package dev.v2pledger.applier.runner;
 
+import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.domain.MappingKey;
+import dev.v2pledger.schema.domain.V2PMapping;
+import dev.v2pledger.schema.domain.Vip;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Why this applier withholds every clear (DESIGN "Sled applier", fail safe): records of {@code
  * v2p.mappings} it cannot decode yet (no schema for them anywhere, corrupt bytes), each held at its
  * partition and offset until it decodes or an operator skips it; and partitions it found while
- * running and has not read to their end yet. A clear might be for the very key such a record keeps
- * set, so none is issued while anything is here; sets go on. Not thread-safe: the applier thread
- * owns it.
+ * running and has not read to their end yet. A held record stops being held when it decodes, when
+ * its key's later record or tombstone in its partition replaces it, or when an operator skips it. A
+ * clear might be for the very key such a record keeps set, so none is issued while anything is
+ * here; sets go on. Not thread-safe: the applier thread owns it.
  */
 final class Holds {
+  private static final Logger LOG = LoggerFactory.getLogger(ApplierEngine.class); // its lines
+
   /**
    * A record held back: where it is, its key (null when its Kafka key is not a key as the projector
    * writes it), its bytes and headers (to decode again), why, and since when.
@@ -47,11 +57,71 @@ final class Holds {
   /** Held records the reader went back before (the log cut under it): never applied. */
   private final Set<String> cut = new HashSet<>();
 
+  /** What was read of the held records' keys while they are held. */
+  private final HoldMemory readDuringHold = new HoldMemory();
+
   /** A record read now: held, under its own bytes (one held there before is replaced). */
   void hold(Held record) {
+    if (held.isEmpty()) { // what was read during an earlier hold is before this record
+      readDuringHold.clear();
+    }
     String at = key(record.partition(), record.offset());
     held.put(at, record);
     cut.remove(at);
+    readDuringHold.follow(held.values());
+  }
+
+  /**
+   * Once a hold ends: forgets what was read during holds when nothing is held any more, and
+   * otherwise what was read of keys no held record has.
+   */
+  void ended() {
+    if (held.isEmpty()) {
+      readDuringHold.clear();
+    } else {
+      readDuringHold.narrowTo(held.values());
+    }
+  }
+
+  /**
+   * A record read at {@code offset} of {@code partition}: remembered while one of its key is held.
+   */
+  void read(V2PMapping record, int partition, long offset) {
+    if (!held.isEmpty()) { // the key is built only while one is held
+      readDuringHold.read(record, partition, offset);
+    }
+  }
+
+  /** A tombstone of {@code key} naming {@code upToLocationGen}, read there: as {@link #read}. */
+  void readTombstone(MappingKey key, long upToLocationGen, int partition, long offset) {
+    if (!held.isEmpty()) {
+      readDuringHold.tombstone(key, upToLocationGen, partition, offset);
+    }
+  }
+
+  /** {@link HoldMemory#cameAfter}. */
+  @Nullable String cameAfter(V2PMapping record, int partition, long offset) {
+    return readDuringHold.cameAfter(record, partition, offset);
+  }
+
+  /**
+   * The VIPs whose record in the desired table ({@code newest} of a VIP) a held record may outrank
+   * ({@link HoldMemory#mayOutrank}).
+   */
+  Set<Vip> outranking(Function<Vip, @Nullable V2PMapping> newest) {
+    Set<Vip> vips = new HashSet<>();
+    for (Held record : held.values()) {
+      V2PMapping desired = record.key() == null ? null : newest.apply(record.key().vip());
+      if (desired != null && readDuringHold.mayOutrank(record, desired)) {
+        vips.add(desired.vip());
+      }
+    }
+    return vips;
+  }
+
+  /** How many keys the memory of what was read during holds has. */
+  int keysRead() {
+    return readDuringHold.keys();
   }
 
   /** The held record, with a new reason. */
@@ -90,6 +160,29 @@ final class Holds {
         .toList();
   }
 
+  /**
+   * The held records that a record or tombstone of {@code key} read at {@code offset} of {@code
+   * partition} replaces: those under the same Kafka key (a key as the projector writes it is one
+   * spelling of it) earlier in that partition, which compaction removes (DESIGN "Sled applier",
+   * superseded). Each is logged, with {@code what} replaced it.
+   */
+  List<Held> supersededBy(MappingKey key, int partition, long offset, String what) {
+    List<Held> superseded = new ArrayList<>(1);
+    for (Held record : held.values()) {
+      if (record.partition() == partition && record.offset() < offset && key.equals(record.key())) {
+        superseded.add(record);
+        LOG.warn(
+            "{}-{}: no longer held ({}): its key's {} at offset {} replaces it, as compaction will",
+            Topics.MAPPINGS,
+            record.where(),
+            record.error(),
+            what,
+            offset);
+      }
+    }
+    return superseded;
+  }
+
   /** The held record at {@code partition}/{@code offset}, or null. */
   @Nullable Held get(int partition, long offset) {
     return held.get(key(partition, offset));
@@ -108,6 +201,26 @@ final class Holds {
   /** Why a record that decodes is not applied: no projector writes it under another key. */
   static String keyMismatch(MappingKey kafkaKey, MappingKey mapping) {
     return "its Kafka key " + kafkaKey + " is not its mapping's key " + mapping;
+  }
+
+  /**
+   * Whether {@code record}, which decodes now to a mapping of {@code decoded}, stays held for its
+   * Kafka key being another key ({@link #keyMismatch}); the new reason is kept and logged once.
+   */
+  boolean heldForAnotherKey(Held record, MappingKey decoded) {
+    if (decoded.equals(record.key())) {
+      return false;
+    }
+    String why = keyMismatch(Objects.requireNonNull(record.key()), decoded);
+    if (!record.error().endsWith(why)) {
+      update(record.withError(why));
+      LOG.error(
+          "{}-{}: decodes now, but {}; it stays held (POST /skip to give up on it)",
+          Topics.MAPPINGS,
+          record.where(),
+          why);
+    }
+    return true;
   }
 
   boolean anyHeld() {

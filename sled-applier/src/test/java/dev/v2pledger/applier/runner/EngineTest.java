@@ -59,10 +59,14 @@ class EngineTest {
   @Nested
   class HeldRecordDecodingLate {
 
-    /** {@code held} (at heldAt in partition 0) decodes as OLDER; once holds end, A is not set. */
-    private void assertDecodedLateAsOlder_andNotSet(
+    /**
+     * {@code held} (at heldAt in partition 0) was replaced when its key's later record or tombstone
+     * in partition 0 was read: held no more, it is never offered; once holds end, A is not set.
+     */
+    private void assertReplacedWhenRead_andNotSet(
         EngineFixture sled, V2PMapping held, long heldAt) {
-      assertThat(sled.decodeLate(held, 0, heldAt)).isEqualTo(Verdict.OLDER);
+      assertReplacedWhenRead(sled, heldAt);
+      assertThat(sled.decodeLate(held, 0, heldAt)).isNull();
       sled.endHolds();
       assertThat(sled.device.table()).doesNotContainKey(A);
     }
@@ -76,9 +80,10 @@ class EngineTest {
 
       long heldB = holdAt(sled, set(B, 1, 2, T), heldAt + 2);
 
+      assertReplacedWhenRead(sled, heldAt);
       assertThat(sled.decodeLate(set(A, 1, 2, U), 0, heldAt))
-          .as("the record read after it is the later one")
-          .isEqualTo(Verdict.OLDER);
+          .as("the record read after it is the later one: it replaced it")
+          .isNull();
       assertThat(sled.decodeLate(set(B, 1, 2, T), 0, heldB))
           .as("B's record in desired came before it")
           .isEqualTo(Verdict.CONFLICT);
@@ -96,9 +101,10 @@ class EngineTest {
       long heldAt = holdNext(sled, set(A, 1, 2, T));
       assertThat(sled.engine.offer(set(A, 1, 2, S), 0, heldAt + 1)).isEqualTo(Verdict.DUPLICATE);
 
+      assertReplacedWhenRead(sled, heldAt);
       assertThat(sled.decodeLate(set(A, 1, 2, T), 0, heldAt))
           .as("in log order: S, the held T, S again: S")
-          .isEqualTo(Verdict.OLDER);
+          .isNull();
       assertThat(sled.engine.desired().newest(A)).isEqualTo(set(A, 1, 2, S));
     }
 
@@ -109,7 +115,8 @@ class EngineTest {
       sled.engine.offer(cleared(A, 1, 3), 0, heldAt + 1);
       sled.engine.retire(cleared(A, 1, 3).key(), 0, heldAt + 2);
 
-      assertThat(sled.decodeLate(set(A, 1, 2, T), 0, heldAt)).isEqualTo(Verdict.OLDER);
+      assertReplacedWhenRead(sled, heldAt);
+      assertThat(sled.decodeLate(set(A, 1, 2, T), 0, heldAt)).isNull();
       assertThat(sled.engine.desired().newest(A)).isNull();
       assertThat(sled.device.table()).doesNotContainKey(A);
     }
@@ -128,7 +135,7 @@ class EngineTest {
       sled.engine.retire(cleared(A, 1, 4).key(), 4, 0, heldAt + 2);
       sled.engine.retire(cleared(A, 1, 4).key(), 4, 1, 5);
 
-      assertDecodedLateAsOlder_andNotSet(sled, set(A, 1, 3, T), heldAt);
+      assertReplacedWhenRead_andNotSet(sled, set(A, 1, 3, T), heldAt);
     }
 
     /**
@@ -187,7 +194,7 @@ class EngineTest {
       assertThat(sled.engine.offer(cleared(A, 5, 4), 0, heldAt + 1)).isEqualTo(Verdict.OLDER);
       sled.engine.retire(cleared(A, 6, 1).key(), 1, 1, 1);
 
-      assertDecodedLateAsOlder_andNotSet(sled, set(A, 5, 3, T), heldAt);
+      assertReplacedWhenRead_andNotSet(sled, set(A, 5, 3, T), heldAt);
     }
   }
 
@@ -240,8 +247,8 @@ class EngineTest {
     EngineFixture sled = new EngineFixture(U);
     sled.device.set(entry(A, S)); // left from before: the snapshot clears it
     sled.device.set(entry(C, S)); // unknown to desired: a clear too
-    sled.hold(set(A, 1, 2, T), 0, 0);
-    sled.engine.offer(cleared(A, 1, 3), 0, 1);
+    sled.engine.offer(cleared(A, 1, 3), 0, 0);
+    sled.hold(set(A, 1, 2, T), 0, 1); // read after A's newer record: nothing replaces it
     sled.engine.offer(set(B, 1, 1, T), 0, 2);
     sled.engine.advance(0, 3);
     sled.engine.completeSnapshot();
@@ -252,7 +259,7 @@ class EngineTest {
     assertThat(sled.engine.withheld()).contains("holding 1 record(s)");
     assertThat(sled.engine.unpublishedAcks()).as("nothing at or past the held record").isEmpty();
 
-    assertThat(sled.decodeLate(set(A, 1, 2, T), 0, 0)).isEqualTo(Verdict.OLDER);
+    assertThat(sled.decodeLate(set(A, 1, 2, T), 0, 1)).isEqualTo(Verdict.OLDER);
     sled.endHolds();
     assertThat(sled.device.table()).containsOnlyKeys(B);
     assertThat(sled.engine.unpublishedAcks()).isEqualTo(Map.of(0, 3L));
@@ -310,7 +317,7 @@ class EngineTest {
     sled.engine.offer(set(B, 1, 2, T), 0, heldAt + 1);
     sled.engine.offer(set(C, 1, 1, T), 0, heldAt + 2);
     assertThat(sled.engine.keysReadDuringHold()).as("B and C are not held").isZero();
-    sled.engine.offer(set(A, 1, 3, T), 0, heldAt + 3);
+    sled.engine.offer(set(A, 1, 3, T), 1, 3); // in its own partition, it would replace the held A
     assertThat(sled.engine.keysReadDuringHold()).isEqualTo(1);
 
     sled.engine.hold(held(0, heldAt + 4, null));
@@ -320,7 +327,7 @@ class EngineTest {
         .isEqualTo(1);
     sled.engine.resolve(0, heldAt + 4);
     long heldB = holdAt(sled, set(B, 1, 4, T), heldAt + 6);
-    sled.engine.offer(set(B, 1, 5, S), 0, heldAt + 7);
+    sled.engine.offer(set(B, 1, 5, S), 1, 7);
     assertThat(sled.engine.keysReadDuringHold()).as("B is held now").isEqualTo(2);
     sled.engine.resolve(0, heldB); // skipped
     sled.engine.holdsEnded(); // as after every resolution: B is no held record's key any more
@@ -328,8 +335,8 @@ class EngineTest {
     sled.engine.offer(set(C, 1, 2, S), 0, heldAt + 8);
     assertThat(sled.engine.keysReadDuringHold()).isEqualTo(1);
 
-    assertThat(sled.decodeLate(set(A, 1, 3, U), 0, heldAt))
-        .as("A's record of that version was read after it")
+    assertThat(sled.decodeLate(set(A, 1, 2, T), 0, heldAt))
+        .as("A's newer record was read (in another partition: the table's rule decides)")
         .isEqualTo(Verdict.OLDER);
     sled.engine.holdsEnded();
     assertThat(sled.engine.keysReadDuringHold()).isZero();
@@ -486,9 +493,10 @@ class EngineTest {
         .containsEntry(A, entry(A, S));
 
     assertThat(sled.decodeLate(set(A, 1, 3, S), 0, 5)).isEqualTo(Verdict.OLDER);
+    assertReplacedWhenRead(sled, 1, 6);
     assertThat(sled.decodeLate(set(A, 1, 4, T), 1, 6))
-        .as("R came after it in partition 1")
-        .isEqualTo(Verdict.OLDER);
+        .as("R came after it in partition 1: it replaced it when read")
+        .isNull();
     sled.endHolds(); // the pass after the hold
 
     assertThat(sled.engine.desired().newest(A)).isEqualTo(set(A, 1, 4, U));
@@ -556,6 +564,18 @@ class EngineTest {
   private static long holdAt(EngineFixture sled, @Nullable V2PMapping decodesAs, long offset) {
     sled.engine.hold(held(0, offset, decodesAs == null ? null : decodesAs.key()));
     return offset;
+  }
+
+  /** The record held at {@code offset} of partition 0 is held no more. */
+  private static void assertReplacedWhenRead(EngineFixture sled, long offset) {
+    assertReplacedWhenRead(sled, 0, offset);
+  }
+
+  private static void assertReplacedWhenRead(EngineFixture sled, int partition, long offset) {
+    assertThat(sled.engine.held())
+        .as("replaced by its key's later record or tombstone in its partition")
+        .extracting(Holds.Held::where)
+        .doesNotContain(partition + "@" + offset);
   }
 
   /** A record held at {@code partition}/{@code offset} under {@code key}. */

@@ -1,0 +1,101 @@
+package dev.v2pledger.applier.runner;
+
+import static dev.v2pledger.applier.testing.Records.S;
+import static dev.v2pledger.applier.testing.Records.T;
+import static dev.v2pledger.applier.testing.Records.U;
+import static dev.v2pledger.applier.testing.Records.cleared;
+import static dev.v2pledger.applier.testing.Records.entry;
+import static dev.v2pledger.applier.testing.Records.set;
+import static dev.v2pledger.applier.testing.Records.vip;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.v2pledger.schema.domain.Vip;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DESIGN "Sled applier", superseded: a held record stops being held when its key's later record or
+ * tombstone is read in its partition (compaction keeps only that one); nothing else ends it but its
+ * decoding or a skip. The record that never decodes here (a schema no registry will ever have) is
+ * the point: before this rule only an operator's skip ended its hold, on every start.
+ */
+class SupersededHoldTest {
+  private static final Vip A = vip("10.8.0.1");
+  private static final Vip STALE = vip("10.8.0.9");
+
+  /** A sled whose device has a stale entry desired holds CLEARED, and A's record held at 0@2. */
+  private static EngineFixture aSledHoldingA() {
+    EngineFixture sled = new EngineFixture(U);
+    sled.device.set(entry(STALE, S));
+    sled.offer(set(A, 1, 1, S), cleared(STALE, 1, 2));
+    sled.hold(set(A, 1, 2, T), 0, 2);
+    sled.engine.advance(0, 3);
+    sled.engine.completeSnapshot();
+    sled.engine.reconcile();
+    assertThat(sled.device.table()).as("withheld while held").containsKey(STALE);
+    return sled;
+  }
+
+  @Test
+  void itsKeysLaterRecordInItsPartition_endsTheHold_theWithheldClearAndTheAckFollow() {
+    EngineFixture sled = aSledHoldingA();
+
+    sled.engine.offer(set(A, 1, 3, S), 0, 3);
+    sled.engine.advance(0, 4);
+
+    assertThat(sled.engine.held()).isEmpty();
+    assertThat(sled.engine.withheld()).isNull();
+    assertThat(sled.engine.takeHoldEnded()).as("the loop asks for a pass").isTrue();
+    assertThat(sled.engine.takeHoldEnded()).as("once").isFalse();
+    sled.engine.reconcile();
+    assertThat(sled.device.table()).doesNotContainKey(STALE).containsEntry(A, entry(A, S));
+    assertThat(sled.engine.unpublishedAcks()).isEqualTo(Map.of(0, 4L));
+  }
+
+  @Test
+  void itsKeysTombstoneInItsPartition_endsTheHold() {
+    EngineFixture sled = aSledHoldingA();
+
+    sled.engine.offer(cleared(A, 1, 3), 0, 3);
+    sled.engine.retire(cleared(A, 1, 3).key(), 3, 0, 4);
+
+    assertThat(sled.engine.held()).isEmpty();
+    sled.engine.reconcile();
+    assertThat(sled.device.table()).doesNotContainKey(STALE).doesNotContainKey(A);
+  }
+
+  @Test
+  void itsKeysLaterRecordHeldToo_replacesIt_oneHoldRemains() {
+    EngineFixture sled = aSledHoldingA();
+
+    sled.hold(set(A, 1, 3, T), 0, 3);
+
+    assertThat(sled.engine.held()).extracting(Holds.Held::where).containsExactly("0@3");
+    assertThat(sled.engine.withheld()).contains("holding 1 record(s)");
+  }
+
+  @Test
+  void anotherKeysRecord_orItsKeysRecordInAnotherPartition_leaveItHeld() {
+    EngineFixture sled = aSledHoldingA();
+
+    sled.engine.offer(set(vip("10.8.0.2"), 1, 1, S), 0, 3); // another key
+    sled.engine.offer(set(A, 1, 3, S), 1, 0); // its key, another partition: no order against it
+
+    assertThat(sled.engine.held()).extracting(Holds.Held::where).containsExactly("0@2");
+    assertThat(sled.engine.takeHoldEnded()).isFalse();
+  }
+
+  /** Compaction would never replace a record under a key no projector writes by its later ones. */
+  @Test
+  void aRecordUnderAKafkaKeyThatIsNotAKey_isNeverReplaced() {
+    EngineFixture sled = new EngineFixture(U);
+    sled.snapshot(List.of(set(A, 1, 1, S)));
+    sled.engine.hold(EngineTest.held(0, 5, null));
+
+    sled.engine.offer(set(A, 1, 2, T), 0, 6);
+    sled.engine.retire(cleared(A, 1, 3).key(), 0, 7);
+
+    assertThat(sled.engine.held()).extracting(Holds.Held::where).containsExactly("0@5");
+  }
+}
