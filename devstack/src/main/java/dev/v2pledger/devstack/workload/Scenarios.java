@@ -81,8 +81,7 @@ public final class Scenarios {
     b.publish(new MigrationReported(b.migration, MigrationSide.SOURCE, MigrationState.FAILED, 1));
     b.failedMigration = true;
     b.settle(); // the re-assert has put "VIP -> S" back on T
-    b.steps.add(new DestroyPort(T, b.vip)); // the target VMM goes away: XDE clears the VIP on T
-    b.steps.add(new Trigger(T));
+    b.portDestroyed(T); // the target VMM goes away: XDE clears the VIP on T
     b.publish(new VmmReported(b.target, VmmState.DESTROYED, 2));
     return b.script(S);
   }
@@ -119,9 +118,7 @@ public final class Scenarios {
     b.publish(new VmmReported(b.target, VmmState.RUNNING, 2));
     b.publish(
         new MigrationReported(b.migration, MigrationSide.SOURCE, MigrationState.COMPLETED, 2));
-    b.steps.add(new DestroyPort(S, b.vip)); // the source VMM shuts down: XDE clears the VIP on S
-    b.steps.add(new Trigger(S));
-    b.publish(new VmmReported(b.source, VmmState.DESTROYED, 4));
+    b.sourceDestroyed();
     b.settle(); // the fold saw the source gone and no migration: the pairs are cleared for now
     SledSpec to = b.sleds.get(T);
     b.publish(new MigrationStarted(b.migration, b.source, b.target, to.id(), to.underlay()));
@@ -144,13 +141,10 @@ public final class Scenarios {
     b.commit(List.of(new Truth(b.vip, null))); // the guest left S and is about to die on T
     b.publish(
         new MigrationReported(b.migration, MigrationSide.SOURCE, MigrationState.COMPLETED, 2));
-    b.steps.add(new DestroyPort(S, b.vip));
-    b.steps.add(new Trigger(S));
-    b.publish(new VmmReported(b.source, VmmState.DESTROYED, 4));
+    b.sourceDestroyed();
     b.settle(); // only the source has spoken: "VIP -> T" everywhere
     b.publish(new MigrationReported(b.migration, MigrationSide.TARGET, MigrationState.FAILED, 2));
-    b.steps.add(new DestroyPort(T, b.vip));
-    b.steps.add(new Trigger(T));
+    b.portDestroyed(T);
     b.lostAfterHandoff = true;
     return b.script(Map.of());
   }
@@ -171,9 +165,7 @@ public final class Scenarios {
         new MigrationReported(b.migration, MigrationSide.SOURCE, MigrationState.COMPLETED, 2));
     b.publish(new VmmReported(b.target, VmmState.RUNNING, 2));
     b.settle(); // "VIP -> T" everywhere, S included
-    b.steps.add(new DestroyPort(S, b.vip)); // the source VMM shuts down: XDE clears the VIP on S
-    b.steps.add(new Trigger(S));
-    b.publish(new VmmReported(b.source, VmmState.DESTROYED, 4));
+    b.sourceDestroyed();
     return b;
   }
 
@@ -218,8 +210,7 @@ public final class Scenarios {
       publish(new NicAttached(nic, vni, mac, List.of(vip.ip()), epoch));
       commit(List.of(new Truth(vip, entry(S))));
       publish(new VmmPlaced(source, sleds.get(S).id(), sleds.get(S).underlay()));
-      steps.add(new CreatePort(S, vip, mac));
-      steps.add(new Trigger(S));
+      portCreated(S);
       publish(new VmmReported(source, VmmState.RUNNING, 1));
       settle();
     }
@@ -235,9 +226,32 @@ public final class Scenarios {
     }
 
     void targetPortsCreated() {
-      steps.add(new CreatePort(T, vip, mac));
-      steps.add(new Trigger(T));
+      portCreated(T);
       publish(new VmmReported(target, VmmState.MIGRATING, 1));
+    }
+
+    /**
+     * XDE creates the port on {@code sled} (installing "VIP -> sled"); its sled agent asks for a
+     * pass.
+     */
+    void portCreated(int sled) {
+      steps.add(new CreatePort(sled, vip, mac));
+      steps.add(new Trigger(sled));
+    }
+
+    /**
+     * XDE destroys the port on {@code sled} (clearing the VIP there); its sled agent asks for a
+     * pass.
+     */
+    void portDestroyed(int sled) {
+      steps.add(new DestroyPort(sled, vip));
+      steps.add(new Trigger(sled));
+    }
+
+    /** The source VMM shuts down: XDE clears the VIP on S, then S reports the VMM DESTROYED. */
+    void sourceDestroyed() {
+      portDestroyed(S);
+      publish(new VmmReported(source, VmmState.DESTROYED, 4));
     }
 
     void commit(List<Truth> entries) {
