@@ -133,11 +133,7 @@ public final class Scenarios {
    * either side wins" can clear the VIP by then.
    */
   public static Script targetFailsAfterHandoff(int n, long epochBase) {
-    Builder b = new Builder(n, epochBase);
-    b.placeOnS();
-    b.migrationStarted();
-    b.targetPortsCreated();
-    b.settle();
+    Builder b = migrating(n, epochBase);
     b.commit(List.of(new Truth(b.vip, null))); // the guest left S and is about to die on T
     b.publish(
         new MigrationReported(b.migration, MigrationSide.SOURCE, MigrationState.COMPLETED, 2));
@@ -151,11 +147,7 @@ public final class Scenarios {
 
   /** Placed on S, migrated to T successfully, the source's ports destroyed on S afterwards. */
   private static Builder migratedToT(int n, long epochBase) {
-    Builder b = new Builder(n, epochBase);
-    b.placeOnS();
-    b.migrationStarted();
-    b.targetPortsCreated();
-    b.settle();
+    Builder b = migrating(n, epochBase);
     b.commit(List.of(new Truth(b.vip, b.entry(T))));
     b.publish(
         new MigrationReported(b.migration, MigrationSide.SOURCE, MigrationState.IN_PROGRESS, 1));
@@ -166,6 +158,16 @@ public final class Scenarios {
     b.publish(new VmmReported(b.target, VmmState.RUNNING, 2));
     b.settle(); // "VIP -> T" everywhere, S included
     b.sourceDestroyed();
+    return b;
+  }
+
+  /** Placed on S and migrating to T: the target's ports created on T, and settled. */
+  private static Builder migrating(int n, long epochBase) {
+    Builder b = new Builder(n, epochBase);
+    b.placeOnS();
+    b.migrationStarted();
+    b.targetPortsCreated();
+    b.settle();
     return b;
   }
 
