@@ -8,6 +8,18 @@ import org.junit.jupiter.api.Test;
 
 class WatermarksTest {
 
+  /** After a successful pass, each partition read through its offset and that ack published. */
+  private static Watermarks givenPublishedThrough(Map<Integer, Long> offsets) {
+    Watermarks marks = new Watermarks();
+    marks.passSucceeded();
+    offsets.forEach(
+        (partition, offset) -> {
+          marks.advance(partition, offset);
+          marks.published(partition, offset);
+        });
+    return marks;
+  }
+
   @Test
   void nothingIsAckableBeforeTheFirstSuccessfulPass() {
     Watermarks marks = new Watermarks();
@@ -19,10 +31,7 @@ class WatermarksTest {
 
   @Test
   void aPassThatFailedStopsEveryWatermark_untilAPassSucceeds() {
-    Watermarks marks = new Watermarks();
-    marks.passSucceeded();
-    marks.advance(0, 5);
-    marks.published(0, 5);
+    Watermarks marks = givenPublishedThrough(Map.of(0, 5L));
 
     marks.passFailed(); // e.g. XDE reloaded with an empty table, and its sets failed
     marks.advance(0, 9);
@@ -53,12 +62,7 @@ class WatermarksTest {
 
   @Test
   void republishSendsEverythingAgain() {
-    Watermarks marks = new Watermarks();
-    marks.passSucceeded();
-    marks.advance(0, 9);
-    marks.advance(1, 4);
-    marks.published(0, 9);
-    marks.published(1, 4);
+    Watermarks marks = givenPublishedThrough(Map.of(0, 9L, 1, 4L));
     assertThat(marks.unpublished()).isEmpty();
     marks.republish();
     assertThat(marks.unpublished()).isEqualTo(Map.of(0, 9L, 1, 4L));
