@@ -97,7 +97,7 @@ class Kill9IT {
       harness.groupSession(Duration.ofSeconds(10), Duration.ofSeconds(1));
       Workload workload = new Workload(seed, 30, 4);
       harness.publish(workload.next(400, 20));
-      Projector first = harness.start(harness.config("p", b -> b));
+      Projector first = harness.start("p");
       harness.awaitCaughtUp();
       harness.kill(first);
       double refusals =

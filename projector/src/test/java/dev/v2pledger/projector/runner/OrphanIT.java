@@ -100,9 +100,9 @@ class OrphanIT {
     Workload workload = new Workload(Seeds.pick("OrphanIT"), 30, 3);
     harness.publish(workload.next(300, 20));
     xHoldsAll.run();
-    Projector a = harness.start(harness.config("a", b -> b));
+    Projector a = harness.start("a");
     assertThat(xDiesRevoking.passed()).as("x is told to give partitions up").isTrue();
-    Projector successor = harness.start(harness.config("x", b -> b));
+    Projector successor = harness.start("x");
     harness.publish(workload.next(300, 20));
 
     await()

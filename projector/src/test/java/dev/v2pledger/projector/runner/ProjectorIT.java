@@ -117,7 +117,7 @@ class ProjectorIT {
               InstanceEvent.of(
                   x, new MigrationReported(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 3)),
               InstanceEvent.of(x, new VmmReported(VMM_S, VmmState.DESTROYED, 4))));
-      Projector projector = harness.start(harness.config("p1", b -> b));
+      Projector projector = harness.start("p1");
       harness.awaitCaughtUp();
 
       harness.assertMatchesOracle();
@@ -182,7 +182,7 @@ class ProjectorIT {
               InstanceEvent.of(
                   x, new NicAttached(NIC, VNI, MAC, List.of(IpAddr.parse("172.30.0.7")), 1)),
               InstanceEvent.of(x, new VmmPlaced(VMM_S, SLED_S, underlay(1)))));
-      Projector projector = harness.start(harness.config("p1", b -> b));
+      Projector projector = harness.start("p1");
       harness.awaitCaughtUp();
 
       harness.assertMatchesOracle();
@@ -263,7 +263,7 @@ class ProjectorIT {
     try (Harness harness = new Harness(kafka, "twins", 3, workload.context())) {
       harness.publish(workload.next(300, 30));
       Projector a = harness.startReady("twin");
-      Projector b = harness.start(harness.config("twin", c -> c));
+      Projector b = harness.start("twin");
       await()
           .atMost(Harness.DEADLINE)
           .until(

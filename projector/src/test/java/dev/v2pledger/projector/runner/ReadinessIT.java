@@ -48,7 +48,7 @@ class ReadinessIT {
       Projector newcomer;
       List<ProjectorStatus> seen;
       try {
-        newcomer = harness.start(harness.config("newcomer", x -> x));
+        newcomer = harness.start("newcomer");
         seen = whileWaitingForItsShare(newcomer);
       } finally {
         stall.wake();
@@ -160,10 +160,10 @@ class ReadinessIT {
     Workload workload = Workload.seeded("ReadinessIT.standby", 20, 2);
     try (Harness harness = new Harness(kafka, "readiness-standby", 2, workload.context())) {
       harness.publish(workload.next(100, 20));
-      Projector a = harness.start(harness.config("a", x -> x));
-      Projector b = harness.start(harness.config("b", x -> x));
+      Projector a = harness.start("a");
+      Projector b = harness.start("b");
       harness.awaitReadyHolding(1, a, b);
-      Projector standby = harness.start(harness.config("standby", x -> x));
+      Projector standby = harness.start("standby");
       await()
           .atMost(Harness.DEADLINE)
           .pollDelay(Duration.ofMillis(500)) // past the group's first answer, also empty

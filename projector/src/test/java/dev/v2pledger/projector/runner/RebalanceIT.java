@@ -87,7 +87,7 @@ class RebalanceIT {
       publisher.start();
       Projector b;
       try {
-        b = harness.start(harness.config("b", x -> x));
+        b = harness.start("b");
         Projector joined = b;
         await()
             .atMost(Harness.DEADLINE)
@@ -130,10 +130,10 @@ class RebalanceIT {
       harness.publish(workload.next(600, 40));
       Projector a = harness.startReady("a");
       harness.publish(workload.next(600, 40));
-      Projector b = harness.start(harness.config("b", x -> x));
+      Projector b = harness.start("b");
       awaitSplit(harness, a, b);
       harness.publish(workload.next(600, 40));
-      Projector c = harness.start(harness.config("c", x -> x));
+      Projector c = harness.start("c");
       awaitSplit(harness, a, b, c);
       harness.publish(workload.next(600, 40));
       b.close(); // leaves the group: a and c take its partitions at once

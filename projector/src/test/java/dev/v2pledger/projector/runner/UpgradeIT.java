@@ -99,7 +99,7 @@ class UpgradeIT {
       harness.publishPoison(
           lost.key().getBytes(StandardCharsets.UTF_8),
           NextRelease.encode(unregistered, EventCodec.toAvro(lost), "x"));
-      Projector projector = harness.start(harness.config("p1", c -> c));
+      Projector projector = harness.start("p1");
       harness.awaitCaughtUp();
 
       harness.assertMatchesOracle();
@@ -166,7 +166,7 @@ class UpgradeIT {
       int wrong = (home + 1) % 3;
       harness.publishTo(wrong, key, new EventCodec().encode(events.get(0)));
       harness.publish(events);
-      Projector projector = harness.start(harness.config("p1", c -> c));
+      Projector projector = harness.start("p1");
       harness.awaitCaughtUp();
 
       harness.assertMatchesOracle();
@@ -188,7 +188,7 @@ class UpgradeIT {
     try (Harness harness = new Harness(kafka, "unequal", 3, "unequal")) {
       grow(kafka, harness.topics().instanceState(), 4);
 
-      Projector projector = harness.start(harness.config("p1", c -> c));
+      Projector projector = harness.start("p1");
 
       await().atMost(Harness.DEADLINE).until(() -> projector.failure() != null);
       assertThat(projector.failure())
@@ -223,7 +223,7 @@ class UpgradeIT {
       grow(kafka, harness.topics().events(), 6);
       grow(kafka, harness.topics().instanceState(), 6);
 
-      Projector second = harness.start(harness.config("p2", c -> c));
+      Projector second = harness.start("p2");
 
       await().atMost(Harness.DEADLINE).until(() -> second.failure() != null);
       assertThat(second.failure())
@@ -271,7 +271,7 @@ class UpgradeIT {
       harness.publish(
           started(InstanceId.parse("dddddddd-0000-4000-8000-0000000000dd"), "10.7.7.8"));
 
-      Projector projector = harness.start(harness.config("p1", c -> c));
+      Projector projector = harness.start("p1");
 
       await().atMost(Harness.DEADLINE).until(() -> projector.failure() != null);
       assertThat(projector.failure())

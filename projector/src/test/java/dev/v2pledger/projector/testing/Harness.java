@@ -174,9 +174,14 @@ public final class Harness implements AutoCloseable {
     return start(config, Probe.NONE);
   }
 
+  /** Starts a projector with this scenario's settings, as {@link #start(ProjectorConfig)}. */
+  public Projector start(String instanceId) {
+    return start(config(instanceId, b -> b));
+  }
+
   /** Starts a projector with this scenario's settings and waits until it is ready. */
   public Projector startReady(String instanceId) {
-    Projector projector = start(config(instanceId, b -> b));
+    Projector projector = start(instanceId);
     awaitReady(projector);
     return projector;
   }
