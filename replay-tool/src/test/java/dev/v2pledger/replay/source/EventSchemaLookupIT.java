@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -97,31 +98,41 @@ class EventSchemaLookupIT {
     unknownAt = written.unknownAt();
   }
 
+  /**
+   * Reads every event with {@code schemas}: the read stops at the unknown record, with the event
+   * before it read and nothing counted undecodable, throwing the exception {@code line} checks.
+   */
+  private static void assertTheReadStopsAtTheUnknownRecord(
+      SchemaSource schemas, Consumer<UsageException> line) {
+    List<ReplayEvent> folded = new ArrayList<>();
+    try (KafkaEventSource events = new KafkaEventSource(kafka, StopPoint.NONE, schemas)) {
+      assertThatThrownBy(() -> events.forEach(folded::add))
+          .isInstanceOfSatisfying(UsageException.class, line);
+      assertThat(folded).hasSize(1); // the event before it
+      assertThat(events.undecodable()).isZero();
+    }
+  }
+
   /** v2p.schemas on a port where nothing listens: its read times out (10 s), a retriable error. */
   @Test
   void aRegistryThatDoesNotAnswerInTime_stopsTheRead_exit2_withOneLineNamingTheRecord() {
-    List<ReplayEvent> folded = new ArrayList<>();
-    try (LogSchemas unreachable = Registries.unreachable();
-        KafkaEventSource events = new KafkaEventSource(kafka, StopPoint.NONE, unreachable)) {
-      assertThatThrownBy(() -> events.forEach(folded::add))
-          .isInstanceOfSatisfying(
-              UsageException.class,
-              e -> {
-                assertThat(e.exitCode()).isEqualTo(Cli.EXIT_USAGE);
-                assertThat(e.getMessage())
-                    .startsWith(unknownAt + ": unknown schema")
-                    .contains(Topics.SCHEMAS + " cannot be read: ")
-                    .endsWith(
-                        ": "
-                            + Topics.SCHEMAS
-                            + " did not answer in time (not counted as refused: run again once "
-                            + Topics.SCHEMAS
-                            + " answers)")
-                    .doesNotContain("cannot read " + Topics.EVENTS)
-                    .doesNotContain("\n");
-              });
-      assertThat(folded).hasSize(1); // the event before it
-      assertThat(events.undecodable()).isZero();
+    try (LogSchemas unreachable = Registries.unreachable()) {
+      assertTheReadStopsAtTheUnknownRecord(
+          unreachable,
+          e -> {
+            assertThat(e.exitCode()).isEqualTo(Cli.EXIT_USAGE);
+            assertThat(e.getMessage())
+                .startsWith(unknownAt + ": unknown schema")
+                .contains(Topics.SCHEMAS + " cannot be read: ")
+                .endsWith(
+                    ": "
+                        + Topics.SCHEMAS
+                        + " did not answer in time (not counted as refused: run again once "
+                        + Topics.SCHEMAS
+                        + " answers)")
+                .doesNotContain("cannot read " + Topics.EVENTS)
+                .doesNotContain("\n");
+          });
     }
   }
 
@@ -129,25 +140,19 @@ class EventSchemaLookupIT {
   @Test
   void aRegistryThatRefusesThisReader_stopsTheRead_exit1_withOneLineNamingTheRecord() {
     SchemaSource refusing = Registries.refusing();
-    List<ReplayEvent> folded = new ArrayList<>();
-    try (KafkaEventSource events = new KafkaEventSource(kafka, StopPoint.NONE, refusing)) {
-      assertThatThrownBy(() -> events.forEach(folded::add))
-          .isInstanceOfSatisfying(
-              UsageException.class,
-              e -> {
-                assertThat(e.exitCode()).isEqualTo(Cli.EXIT_FAILURE);
-                assertThat(e.getMessage())
-                    .startsWith(Topics.SCHEMAS + " refused this reader")
-                    .contains("the projector may have folded it (" + unknownAt + ": unknown schema")
-                    .endsWith(
-                        "give this principal Read on "
-                            + Topics.SCHEMAS
-                            + " (docs/SECURITY.md)"
-                            + " and run again")
-                    .doesNotContain("\n");
-              });
-      assertThat(folded).hasSize(1);
-      assertThat(events.undecodable()).isZero();
-    }
+    assertTheReadStopsAtTheUnknownRecord(
+        refusing,
+        e -> {
+          assertThat(e.exitCode()).isEqualTo(Cli.EXIT_FAILURE);
+          assertThat(e.getMessage())
+              .startsWith(Topics.SCHEMAS + " refused this reader")
+              .contains("the projector may have folded it (" + unknownAt + ": unknown schema")
+              .endsWith(
+                  "give this principal Read on "
+                      + Topics.SCHEMAS
+                      + " (docs/SECURITY.md)"
+                      + " and run again")
+              .doesNotContain("\n");
+        });
   }
 }
