@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 
 /**
  * Every schema version ever released for a record type, kept in this module's resources at {@code
@@ -27,6 +28,18 @@ public final class SchemaHistory {
     List<Schema> all = new ArrayList<>();
     RECORDS.forEach(name -> all.addAll(versions(name)));
     return List.copyOf(all);
+  }
+
+  /**
+   * Whether {@code schema} is the first released version of its record: a reader of any release
+   * knows it without {@code v2p.schemas}. A later version needs the registry for readers released
+   * before it.
+   */
+  public static boolean isFirstRelease(Schema schema) {
+    List<Schema> versions = versions(schema.getName());
+    return !versions.isEmpty()
+        && SchemaNormalization.parsingFingerprint64(versions.get(0))
+            == SchemaNormalization.parsingFingerprint64(schema);
   }
 
   /**

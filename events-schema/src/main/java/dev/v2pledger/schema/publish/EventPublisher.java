@@ -1,6 +1,7 @@
 package dev.v2pledger.schema.publish;
 
 import dev.v2pledger.schema.Topics;
+import dev.v2pledger.schema.codec.SchemaHistory;
 import dev.v2pledger.schema.codec.V2PSerde;
 import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.registry.LogSchemas;
@@ -36,6 +37,16 @@ public final class EventPublisher implements AutoCloseable {
    */
   public static final Duration ATTEMPTS_APART = Duration.ofSeconds(1);
 
+  private static final org.apache.avro.Schema EVENT =
+      dev.v2pledger.schema.avro.InstanceEvent.getClassSchema();
+
+  /**
+   * Whether projectors released before this build's event schema need {@code v2p.schemas} to decode
+   * its events: it is not the first released version. They would dead-letter every event they
+   * cannot decode, so events wait while its registration is refused ({@link #publish}).
+   */
+  private static final boolean OLDER_READERS_NEED_REGISTRY = !SchemaHistory.isFirstRelease(EVENT);
+
   private final KafkaProducer<String, InstanceEvent> producer;
   private final AtomicReference<@Nullable Exception> failure = new AtomicReference<>();
   private final AtomicLong acked = new AtomicLong();
@@ -70,10 +81,7 @@ public final class EventPublisher implements AutoCloseable {
     this.schemas = LogSchemas.open(kafka, timeout);
     this.registration =
         new SchemaRegistration(
-            schemas::register,
-            List.of(dev.v2pledger.schema.avro.InstanceEvent.getClassSchema()),
-            SchemaRegistration.RETRY,
-            System::nanoTime);
+            schemas::register, List.of(EVENT), SchemaRegistration.RETRY, System::nanoTime);
     try {
       register();
     } catch (NotRegisteredException e) {
@@ -110,9 +118,10 @@ public final class EventPublisher implements AutoCloseable {
   }
 
   /**
-   * Why the event schema was refused for good in {@code v2p.schemas} (no topic, no ACL: events go
-   * on without it, and it is tried again every 10 s), or null: it is there, or not yet, for a
-   * reason that may pass (a timeout: events wait for it, {@link #publish}).
+   * Why the event schema was refused for good in {@code v2p.schemas} (no topic, no ACL: it is tried
+   * again on a publish once 10 s have passed; events wait meanwhile, unless every released
+   * projector knows the schema), or null: it is there, or not yet, for a reason that may pass (a
+   * timeout: events wait for it, {@link #publish}).
    */
   public @Nullable String registrationProblem() {
     return registrationProblem;
@@ -123,7 +132,9 @@ public final class EventPublisher implements AutoCloseable {
    * first while it is not registered ({@link SchemaRegistration}).
    *
    * @throws PublishException when the schema could not be registered now for a reason that may pass
-   *     (a timeout; its cause a retriable {@link NotRegisteredException}): nothing was sent
+   *     (a timeout; its cause a retriable {@link NotRegisteredException}), or was refused for good
+   *     while projectors released before it need it to decode the event (its cause a {@link
+   *     RegistryRefusedException}, not retriable: DESIGN "Schemas in the log"): nothing was sent
    */
   public void publish(InstanceEvent event) {
     raiseFailure();
@@ -131,6 +142,10 @@ public final class EventPublisher implements AutoCloseable {
       register();
     } catch (NotRegisteredException e) {
       throw new PublishException("not publishing to " + Topics.EVENTS, e);
+    }
+    if (registrationProblem != null && OLDER_READERS_NEED_REGISTRY) {
+      throw new PublishException(
+          "not publishing to " + Topics.EVENTS, new RegistryRefusedException(registrationProblem));
     }
     producer.send(
         new ProducerRecord<>(Topics.EVENTS, event.key(), event),
@@ -146,13 +161,14 @@ public final class EventPublisher implements AutoCloseable {
 
   /**
    * As {@link #publish(InstanceEvent)}, but a registration that fails for a reason that may pass is
-   * tried again until it works (or is refused for good: the event goes) or {@code patience} has
-   * passed since this call (at least one attempt is made, and the last may end after it; none
-   * begins once it has passed: when the next could not begin before, this gives up at once). Each
-   * attempt waits for the broker up to the publisher's timeout for each step of its read and for
-   * its send, twice that for the write's delivery ({@link LogSchemas#open(Map, Duration)}), so a
-   * patience no longer than one attempt allows no second one; one that failed sooner is followed by
-   * a pause, so attempts begin at least {@link #ATTEMPTS_APART} apart. An interrupt ends the wait.
+   * tried again until it works (or is refused for good: the event goes, or not, as {@link
+   * #publish(InstanceEvent)} decides) or {@code patience} has passed since this call (at least one
+   * attempt is made, and the last may end after it; none begins once it has passed: when the next
+   * could not begin before, this gives up at once). Each attempt waits for the broker up to the
+   * publisher's timeout for each step of its read and for its send, twice that for the write's
+   * delivery ({@link LogSchemas#open(Map, Duration)}), so a patience no longer than one attempt
+   * allows no second one; one that failed sooner is followed by a pause, so attempts begin at least
+   * {@link #ATTEMPTS_APART} apart. An interrupt ends the wait.
    *
    * @throws PublishException when the schema is still not registered within {@code patience} (its
    *     cause a retriable {@link NotRegisteredException}): nothing was sent
@@ -229,6 +245,22 @@ public final class EventPublisher implements AutoCloseable {
       producer.close(Duration.ofSeconds(10));
     } finally {
       schemas.close();
+    }
+  }
+
+  /**
+   * The event schema was refused for good in {@code v2p.schemas} (no topic, no ACL), and projectors
+   * released before it cannot decode its events without it: they would dead-letter them, and the
+   * fold would never see them. Not retriable: a publish tries again once 10 s have passed.
+   */
+  public static final class RegistryRefusedException extends RuntimeException {
+    RegistryRefusedException(String problem) {
+      super(
+          problem
+              + "; projectors released before this event schema would dead-letter its events"
+              + " (UNKNOWN_SCHEMA): grant this publisher Read and Write on "
+              + Topics.SCHEMAS
+              + ", or run this release's projector init-topics");
     }
   }
 

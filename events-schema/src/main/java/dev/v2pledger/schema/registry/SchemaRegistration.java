@@ -22,9 +22,10 @@ import org.jspecify.annotations.Nullable;
  *       #beforeWrite} throws {@link NotRegisteredException}, retriable, so no record goes out whose
  *       schema could not be put there; the next write tries again (an attempt that fails so has
  *       waited for the broker up to its timeouts, so the attempts pace themselves);
- *   <li>a refusal that stays (no topic, no ACL, a write the broker refuses): writes go on, as
- *       readers of this build's schemas need no registry, and it is tried again before a write once
- *       the retry interval has passed since, so a topic made later gets them.
+ *   <li>a refusal that stays (no topic, no ACL, a write the broker refuses): writes may go on
+ *       (readers as new as this build need no registry; the writer decides whether older readers
+ *       can wait: EventPublisher's cannot), and it is tried again before a write once the retry
+ *       interval has passed since, so a topic made later gets them.
  * </ul>
  *
  * Thread-safe: one attempt at a time.

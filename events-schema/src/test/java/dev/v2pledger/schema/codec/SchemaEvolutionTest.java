@@ -106,6 +106,25 @@ class SchemaEvolutionTest {
         .isEqualTo(SchemaNormalization.parsingFingerprint64(current));
   }
 
+  /**
+   * A record's first released version is known to a reader of any release; a later one needs the
+   * registry for readers released before it (EventPublisher holds events back without it).
+   */
+  @Test
+  void onlyARecordsFirstReleasedVersionIsItsFirstRelease() {
+    for (String record : SchemaHistory.RECORDS) {
+      List<Schema> versions = SchemaHistory.versions(record);
+      assertThat(SchemaHistory.isFirstRelease(versions.get(0))).as(record + " v1").isTrue();
+      for (Schema later : versions.subList(1, versions.size())) {
+        assertThat(SchemaHistory.isFirstRelease(later)).as(record + " later").isFalse();
+      }
+    }
+    assertThat(SchemaHistory.isFirstRelease(InstanceEvent.getClassSchema()))
+        .as("this build's event schema: v2")
+        .isFalse();
+    assertThat(SchemaHistory.isFirstRelease(ApplierAck.getClassSchema())).isTrue();
+  }
+
   @Test
   void theGuardCatchesAnIncompatibleChange() {
     Schema current = ApplierAck.getClassSchema();

@@ -1,6 +1,7 @@
 package dev.v2pledger.schema.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.kafka.embedded.KafkaCluster;
@@ -8,6 +9,9 @@ import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.avro.InstanceEvent;
+import dev.v2pledger.schema.codec.SchemaHistory;
+import dev.v2pledger.schema.publish.EventPublisher.PublishException;
+import dev.v2pledger.schema.publish.EventPublisher.RegistryRefusedException;
 import dev.v2pledger.schema.registry.LogSchemas;
 import dev.v2pledger.schema.testing.SampleEvents;
 import java.time.Duration;
@@ -21,31 +25,42 @@ class EventPublisherIT {
   private static final Schema EVENT = InstanceEvent.getClassSchema();
 
   /**
-   * A cluster without {@code v2p.schemas}: events go on (readers of this build's schema need no
-   * registry), and once the topic is made a later publish registers the schema. It was tried once,
-   * at construction, and never again.
+   * A cluster without {@code v2p.schemas}: this build's event schema is not the first release
+   * (projectors released before it need the registry to decode its events, and would dead-letter
+   * them), so events wait: a publish throws, not retriable, naming the topic and what to do, and
+   * sends nothing. Once the topic is made, a later publish (10 s after the refusal) registers the
+   * schema and sends. It was tried once, at construction, and never again.
    */
   @Test
-  void aRegistrationRefused_isTriedAgainByALaterPublish_onceTheTopicIsThere(KafkaCluster kafka) {
+  void aRegistrationRefused_holdsEventsBack_untilALaterPublishFindsTheTopic(KafkaCluster kafka) {
+    assertThat(SchemaHistory.isFirstRelease(EVENT)).as("the case this test is about").isFalse();
     kafka.createTopics(TopicSpec.of(Topics.EVENTS, 1));
     try (EventPublisher publisher =
         new EventPublisher(kafka.clientConfig(), "publisher-it", Duration.ofSeconds(10))) {
       assertThat(publisher.registrationProblem()).contains(Topics.SCHEMAS + " does not exist");
-      publisher.publish(SampleEvents.everyType().get(0));
+      assertThatThrownBy(() -> publisher.publish(SampleEvents.everyType().get(0)))
+          .isInstanceOf(PublishException.class)
+          .hasCauseInstanceOf(RegistryRefusedException.class)
+          .hasMessageContaining(Topics.SCHEMAS + " does not exist")
+          .hasMessageContaining("would dead-letter its events")
+          .hasMessageContaining("init-topics");
       publisher.flush();
-      assertThat(publisher.acked()).as("published without the registry").isEqualTo(1);
+      assertThat(publisher.sent()).as("nothing sent").isZero();
 
       kafka.createTopics(TopicSpec.of(Topics.SCHEMAS, 1).withConfig("cleanup.policy", "compact"));
 
       await() // tried again once 10 s have passed since it was refused
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500))
+          .ignoreException(PublishException.class)
           .until(
               () -> {
                 publisher.publish(SampleEvents.everyType().get(0));
-                return publisher.registrationProblem() == null;
+                return true;
               });
+      assertThat(publisher.registrationProblem()).isNull();
       publisher.flush();
+      assertThat(publisher.acked()).as("published once registered").isEqualTo(1);
     }
     try (LogSchemas registry = LogSchemas.open(kafka.clientConfig())) {
       assertThat(registry.find(SchemaNormalization.parsingFingerprint64(EVENT))).isEqualTo(EVENT);
