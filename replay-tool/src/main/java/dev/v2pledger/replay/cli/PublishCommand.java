@@ -113,14 +113,7 @@ final class PublishCommand implements Callable<Integer> {
     JsonlReader lines = JsonlReader.of(Channels.newInputStream(file)); // closed with the file
     try (EventPublisher publisher =
         new EventPublisher(kafka.clientConfig(), "replay-tool-publish", kafka.timeout())) {
-      if (publisher.registrationProblem() != null) {
-        spec.commandLine()
-            .getErr()
-            .println(
-                "publish: "
-                    + publisher.registrationProblem()
-                    + " (readers built before it cannot decode these events)");
-      }
+      // a registry that refused the event schema for good: the first publish says so and stops
       while (true) {
         JsonlEvent line;
         try {
