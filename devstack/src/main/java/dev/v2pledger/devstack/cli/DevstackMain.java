@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
       "  1  a violation, or the run failed",
       "  2  bad flags or values, unreachable broker or sled",
       "",
-      "Options also come from the environment (V2P_<OPTION>, e.g. V2P_SLEDS) or from --config FILE",
-      "(key = option name without dashes); Kafka client properties from --kafka-config FILE and",
-      "V2P_KAFKA_<PROPERTY>."
+      "Options also come from the environment (V2P_<OPTION>, e.g. V2P_SLEDS) or from --config FILE"
+          + " (key = option name without dashes); Kafka client properties from --kafka-config"
+          + " FILE and V2P_KAFKA_<PROPERTY>."
     })
 public final class DevstackMain implements Runnable {
   @Spec CommandSpec spec;

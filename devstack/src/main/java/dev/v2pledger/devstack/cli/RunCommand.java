@@ -52,12 +52,12 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     header = "Runs the whole system on one machine against an oracle and prints a verdict.",
     description = {
-      "Starts Kafka (embedded, or uses --bootstrap-servers), the topics, --projectors projector(s)",
-      "and --sleds simulated sleds with an applier each (or drives remote appliers given with",
-      "--sled-endpoints), plays a seeded workload that publishes events and creates and destroys",
-      "ports as Nexus and the sled agents would, waits until every sled converged, and compares",
-      "every sled's XDE table with an independent oracle. Progress goes to stderr, the report to",
-      "stdout (--json: one JSON object on the last line).",
+      "Starts Kafka (embedded, or uses --bootstrap-servers), the topics, --projectors projector(s)"
+          + " and --sleds simulated sleds with an applier each (or drives remote appliers given"
+          + " with --sled-endpoints), plays a seeded workload that publishes events and creates"
+          + " and destroys ports as Nexus and the sled agents would, waits until every sled"
+          + " converged, and compares every sled's XDE table with an independent oracle.",
+      "Progress goes to stderr, the report to stdout (--json: one JSON object on the last line).",
       "Exit codes: 0 no violation, 1 violations or a failure, 2 bad usage."
     })
 final class RunCommand implements Callable<Integer> {

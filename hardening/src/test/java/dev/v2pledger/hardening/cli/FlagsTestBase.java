@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -16,8 +17,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * Runs every {@link BadValue} of a component in-process, each way it can be given (flag,
@@ -64,6 +68,31 @@ abstract class FlagsTestBase {
     assertThat(result.problem(Cli.EXIT_USAGE, bad.mention()))
         .as("%s%n  args %s%n  env %s", bad.describe(via), run.args(), run.env())
         .isNull();
+  }
+
+  /**
+   * {@code --help} reads cleanly: picocli prints each line of a command's header, description and
+   * footer as given, wrapping one longer than the usage width; a paragraph given as one line wraps
+   * well, but a line cut in the source wider than that leaves a fragment alone on the next line
+   * (devstack run's help showed "projector(s)" so). Every command of this component: a line wider
+   * than the width is a whole paragraph (it ends a sentence).
+   */
+  @Test
+  void everyCommandsHelpLinesFitTheUsageWidth() {
+    List<String> tooLong = new ArrayList<>();
+    List<CommandLine> commands =
+        new ArrayList<>(List.of(new CommandLine(command().apply(Map.of()))));
+    for (int i = 0; i < commands.size(); i++) {
+      CommandLine command = commands.get(i);
+      commands.addAll(command.getSubcommands().values());
+      UsageMessageSpec usage = command.getCommandSpec().usageMessage();
+      Stream.of(usage.header(), usage.description(), usage.footer())
+          .flatMap(Stream::of)
+          .flatMap(element -> Stream.of(element.split("%n", -1)))
+          .filter(line -> line.length() > usage.width() && !line.endsWith("."))
+          .forEach(line -> tooLong.add(command.getCommandName() + ": " + line));
+    }
+    assertThat(tooLong).as("lines cut wider than the usage width").isEmpty();
   }
 
   static Path file(String name, String content) throws IOException {

@@ -44,15 +44,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = {
-      "Creates the topics of v2p-ledger that do not exist, and reports the ones that do:",
-      "  v2p.events          retention.ms=-1, retention.bytes=-1,"
-          + " message.timestamp.type=LogAppendTime",
+      "Creates the topics of v2p-ledger that do not exist, reports the ones that do:",
+      "  v2p.events          retention.ms=-1, retention.bytes=-1,",
+      "                      message.timestamp.type=LogAppendTime",
       "  v2p.events.dlq      retention.ms=-1, retention.bytes=-1",
       "  v2p.mappings        cleanup.policy=compact",
       "  v2p.instance-state  cleanup.policy=compact, as many partitions as v2p.events",
       "  v2p.acks            cleanup.policy=delete, retention.ms from --acks-retention",
-      "  v2p.schemas         cleanup.policy=compact, 1 partition; every released schema of this"
-          + " build is registered there",
+      "  v2p.schemas         cleanup.policy=compact, 1 partition; every released schema",
+      "                      of this build is registered there",
       "Existing topics are left as they are (a config they lack is reported). Refuses, with exit"
           + " code 1, when v2p.events and v2p.instance-state exist with different partition"
           + " counts."

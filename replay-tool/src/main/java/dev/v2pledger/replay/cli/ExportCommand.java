@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
     versionProvider = Version.class,
     header = "Writes v2p.events to a JSON-lines file, each event's position kept.",
     description = {
-      "Writes v2p.events as canonical JSON lines, partitions merged by log time (each partition's order kept),",
-      "with each event's position kept so that 'history --from-file' still cites partition:offset.",
+      "Writes v2p.events as canonical JSON lines, partitions merged by log time (each partition's"
+          + " order kept), with each event's position kept so that 'history --from-file' still"
+          + " cites partition:offset.",
       "What the projector did not fold is left out and counted: records it refuses, and events v2p.events.dlq names."
     })
 final class ExportCommand implements Callable<Integer> {

@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
     versionProvider = Version.class,
     header = "Publishes a JSON-lines file onto a (test) cluster's v2p.events.",
     description = {
-      "Publishes a JSON-lines file onto a (test) cluster's v2p.events, in file order, key = instance id, with an idempotent producer,",
-      "to reproduce an incident or seed a cluster. The whole file is validated before anything is sent.",
+      "Publishes a JSON-lines file onto a (test) cluster's v2p.events, in file order, key ="
+          + " instance id, with an idempotent producer, to reproduce an incident or seed a cluster.",
+      "The whole file is validated before anything is sent.",
       "Refuses a v2p.events that already holds records unless --append is given."
     })
 final class PublishCommand implements Callable<Integer> {

@@ -31,9 +31,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = {
-      "Rebuilds the table from the log, then compares it with the live v2p.mappings topic and/or a sled's XDE table",
-      "(the output of 'sled-applier xde dump --json'). Prints every difference; exit 0 when equal, 1 when they differ,",
-      "2 when an input could not be read."
+      "Rebuilds the table from the log, then compares it with the live v2p.mappings topic and/or"
+          + " a sled's XDE table (the output of 'sled-applier xde dump --json').",
+      "Prints every difference; exit 0 when equal, 1 when they differ, 2 when an input could not"
+          + " be read."
     })
 final class VerifyCommand implements Callable<Integer> {
   @Mixin SourceOptions source;
