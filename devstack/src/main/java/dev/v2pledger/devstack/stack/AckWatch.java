@@ -6,6 +6,7 @@ import dev.v2pledger.schema.codec.RecordDecodeException;
 import dev.v2pledger.schema.codec.RecordOrigin;
 import dev.v2pledger.schema.domain.ApplierAck;
 import dev.v2pledger.schema.domain.SledId;
+import dev.v2pledger.schema.registry.LogSchemas;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,11 +24,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Follows {@code v2p.acks} while a run goes on: each sled's latest watermark per partition of
- * {@code v2p.mappings}, for progress and for knowing when every sled has applied everything.
+ * {@code v2p.mappings}, for progress and for knowing when every sled has applied everything. An ack
+ * written with a schema this build lacks (a remote applier of a newer release) is decoded through
+ * {@code v2p.schemas}, as every reader does.
  */
 public final class AckWatch implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final AckCodec codec = new AckCodec();
+  private final LogSchemas schemas;
+  private final AckCodec codec;
   private final Map<SledId, Map<Integer, Long>> latest = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
@@ -36,8 +40,15 @@ public final class AckWatch implements AutoCloseable {
     Map<String, Object> config = new HashMap<>(kafka);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "devstack-acks");
-    this.consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.schemas = LogSchemas.open(kafka);
+    this.codec = new AckCodec(schemas);
+    try {
+      this.consumer =
+          new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    } catch (RuntimeException e) {
+      schemas.close();
+      throw e;
+    }
     List<TopicPartition> partitions = new ArrayList<>();
     for (int p = 0; p < ackPartitions; p++) {
       partitions.add(new TopicPartition(Topics.ACKS, p));
@@ -62,7 +73,7 @@ public final class AckWatch implements AutoCloseable {
                 .computeIfAbsent(ack.sledId(), s -> new ConcurrentHashMap<>())
                 .put(ack.partition(), ack.appliedThroughOffset());
           } catch (RecordDecodeException e) {
-            // an ack we cannot read covers nothing; the next one will
+            // an ack we cannot read (v2p.schemas did not answer) covers nothing; the next one will
           }
         }
       }
@@ -70,6 +81,7 @@ public final class AckWatch implements AutoCloseable {
       // closing
     } finally {
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+      schemas.close();
     }
   }
 
