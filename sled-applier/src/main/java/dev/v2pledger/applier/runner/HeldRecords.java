@@ -85,11 +85,26 @@ final class HeldRecords {
         decoded.partition(),
         decoded.offset(),
         error.detail(),
-        error.reason() == RecordDecodeException.Reason.INVALID_VALUE
-            ? "an operator skips it"
-            : "it decodes or an operator skips it",
+        endsWhen(
+            held.key() != null,
+            error.reason() != RecordDecodeException.Reason.INVALID_VALUE
+                && decoder.headerAdmits(held.headers())),
         decoded.partition(),
         decoded.offset());
+  }
+
+  /**
+   * What ends a hold, for its log line: its decoding, unless it never will (an invalid value, a
+   * {@code v2p.schema} header naming another type); its key's later record in its partition, unless
+   * its Kafka key is not a key as the projector writes it; an operator's skip, always.
+   */
+  static String endsWhen(boolean underAKey, boolean mayDecode) {
+    if (!underAKey) {
+      return "an operator skips it";
+    }
+    return mayDecode
+        ? "it decodes, its key's later record replaces it, or an operator skips it"
+        : "its key's later record replaces it or an operator skips it";
   }
 
   /**

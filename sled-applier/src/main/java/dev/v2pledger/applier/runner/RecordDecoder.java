@@ -153,6 +153,19 @@ final class RecordDecoder {
     return serde.codec().decode(held.value(), origin);
   }
 
+  /**
+   * Whether {@code headers} let a record decode some day: no {@code v2p.schema} header, or one
+   * naming the mapping record type.
+   */
+  boolean headerAdmits(Headers headers) {
+    try {
+      serde.checkSchemaHeader(headers, RecordOrigin.topic(Topics.MAPPINGS));
+      return true;
+    } catch (RecordDecodeException e) {
+      return false;
+    }
+  }
+
   /** {@code mapping} built from shared values; equal to it. */
   V2PMapping shared(V2PMapping mapping) {
     return canonical.of(mapping);

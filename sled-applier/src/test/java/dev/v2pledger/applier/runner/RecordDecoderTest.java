@@ -70,6 +70,28 @@ class RecordDecoderTest {
         .get(0);
   }
 
+  /**
+   * A hold's log line says what can end it: a record whose {@code v2p.schema} header names another
+   * type never decodes, nor does one with an invalid value; one under no key as the projector
+   * writes it is never replaced.
+   */
+  @Test
+  void aHoldsLogLineNamesOnlyWhatCanEndIt() {
+    RecordHeaders other = new RecordHeaders();
+    other.add(Topics.HEADER_SCHEMA, "dev.v2pledger.schema.avro.ApplierAck".getBytes(UTF_8));
+    RecordHeaders own = new RecordHeaders();
+    own.add(Topics.HEADER_SCHEMA, "dev.v2pledger.schema.avro.V2PMapping".getBytes(UTF_8));
+    assertThat(decoder.headerAdmits(other)).isFalse();
+    assertThat(decoder.headerAdmits(own)).isTrue();
+    assertThat(decoder.headerAdmits(new RecordHeaders())).isTrue();
+
+    assertThat(HeldRecords.endsWhen(true, true))
+        .isEqualTo("it decodes, its key's later record replaces it, or an operator skips it");
+    assertThat(HeldRecords.endsWhen(true, false))
+        .isEqualTo("its key's later record replaces it or an operator skips it");
+    assertThat(HeldRecords.endsWhen(false, true)).isEqualTo("an operator skips it");
+  }
+
   @Test
   void aRecordUnderItsOwnKeyIsDecoded() {
     V2PMapping mapping = set(vip("10.9.0.5"), 1, 3, S);
