@@ -190,7 +190,7 @@ public final class ApplierEngine {
           Topics.MAPPINGS,
           partition,
           next);
-      holds.cut(partition, next);
+      holds.cut(partition, next).forEach(this::hold); // replaced past the cut: held again
     }
     endedByReading(holds.cutBefore(partition, next)); // read past them: no record there now
     catchUpEnded |= holds.reached(partition, next);

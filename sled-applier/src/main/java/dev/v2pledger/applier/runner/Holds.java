@@ -6,6 +6,7 @@ import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Vip;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,15 @@ final class Holds {
 
   /** What was read of the held records' keys while they are held. */
   private final HoldMemory readDuringHold = new HoldMemory();
+
+  /**
+   * Held records a later record or tombstone of their key replaced ({@link #supersededBy}), by
+   * where they are, with the offset of what replaced them: held again when the log is cut at or
+   * below that offset ({@link #replacedPast}), as they are their key's last record again.
+   */
+  private final Map<String, Replaced> replaced = new HashMap<>();
+
+  private record Replaced(Held record, long by) {}
 
   /** A record read now: held, under its own bytes (one held there before is replaced). */
   void hold(Held record) {
@@ -129,8 +139,12 @@ final class Holds {
     held.put(key(record.partition(), record.offset()), record);
   }
 
-  /** The reader of {@code partition} went back to {@code from}: records held there on are cut. */
-  void cut(int partition, long from) {
+  /**
+   * The reader of {@code partition} went back to {@code from}: records held there on are cut.
+   * Returns the records to hold again: those before it that what it went back before had replaced
+   * ({@link #replacedPast}).
+   */
+  List<Held> cut(int partition, long from) {
     for (Map.Entry<String, Held> entry : held.entrySet()) {
       Held record = entry.getValue();
       if (record.partition() == partition && record.offset() >= from && cut.add(entry.getKey())) {
@@ -140,6 +154,7 @@ final class Holds {
                     + " until what the log has at its offset now is read"));
       }
     }
+    return replacedPast(partition, from);
   }
 
   /**
@@ -171,6 +186,7 @@ final class Holds {
     for (Held record : held.values()) {
       if (record.partition() == partition && record.offset() < offset && key.equals(record.key())) {
         superseded.add(record);
+        replaced.put(key(partition, record.offset()), new Replaced(record, offset));
         LOG.warn(
             "{}-{}: no longer held ({}): its key's {} at offset {} replaces it, as compaction will",
             Topics.MAPPINGS,
@@ -181,6 +197,37 @@ final class Holds {
       }
     }
     return superseded;
+  }
+
+  /**
+   * The reader of {@code partition} went back to {@code from} (the log was cut under it): the
+   * records before {@code from} whose replacement was at or past it, which the log may not have any
+   * more; each is to be held again (those at or past {@code from} are read again).
+   */
+  private List<Held> replacedPast(int partition, long from) {
+    List<Held> again = new ArrayList<>();
+    replaced
+        .values()
+        .removeIf(
+            r -> {
+              if (r.record().partition() != partition || r.by() < from) {
+                return false;
+              }
+              if (r.record().offset() < from) {
+                again.add(
+                    r.record()
+                        .withError(
+                            "what replaced it at offset "
+                                + r.by()
+                                + " is past where the log was cut; held again: "
+                                + r.record().error()));
+              }
+              return true;
+            });
+    again.forEach(
+        record ->
+            LOG.error("{}-{}: held again: {}", Topics.MAPPINGS, record.where(), record.error()));
+    return again;
   }
 
   /** The held record at {@code partition}/{@code offset}, or null. */

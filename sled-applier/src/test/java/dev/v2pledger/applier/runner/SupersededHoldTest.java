@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.v2pledger.schema.domain.Vip;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,9 +91,6 @@ class SupersededHoldTest {
    * the held one: the held record is its key's last record in its partition again, which compaction
    * keeps, so an applier reading the log now holds it. This one must too: no clear, no ack past it.
    */
-  @Disabled(
-      "defect: a hold ended by a later record of its key is not restored when the log is cut below"
-          + " that record (Holds forgets superseded records); clears are issued and 0@2 is acked")
   @Test
   void theLogCutBelowWhatReplacedIt_holdsItAgain() {
     EngineFixture sled = aSledHoldingA();
