@@ -70,6 +70,13 @@ final class Holds {
 
   private record Replaced(Held record, long by) {}
 
+  /**
+   * Records held again ({@link #replacedPast}), by where they are, with the offset of what had
+   * replaced them: never applied until the reader is past that offset again (the log there may
+   * still have it, as the reader read it before: a record of their key read again ends their hold).
+   */
+  private final Map<String, Long> heldAgain = new HashMap<>();
+
   /** A record read now: held, under its own bytes (one held there before is replaced). */
   void hold(Held record) {
     if (held.isEmpty()) { // what was read during an earlier hold is before this record
@@ -161,17 +168,21 @@ final class Holds {
    * Whether the record held at {@code partition}/{@code offset} is one the reader went back before.
    */
   boolean isCut(int partition, long offset) {
-    return cut.contains(key(partition, offset));
+    String at = key(partition, offset);
+    return cut.contains(at) || heldAgain.containsKey(at);
   }
 
   /** The cut records of {@code partition} below {@code next}: the reader is past them again. */
   List<Held> cutBefore(int partition, long next) {
+    heldAgain // the reader is past what had replaced them: their key's last record, applicable
+        .entrySet()
+        .removeIf(e -> isPast(held.get(e.getKey()), partition, e.getValue(), next));
     if (cut.isEmpty()) {
       return List.of();
     }
     return held.values().stream()
         .filter(h -> h.partition() == partition && h.offset() < next)
-        .filter(h -> isCut(partition, h.offset()))
+        .filter(h -> cut.contains(key(partition, h.offset())))
         .toList();
   }
 
@@ -214,12 +225,14 @@ final class Holds {
                 return false;
               }
               if (r.record().offset() < from) {
+                heldAgain.put(key(partition, r.record().offset()), r.by());
                 again.add(
                     r.record()
                         .withError(
                             "what replaced it at offset "
                                 + r.by()
-                                + " is past where the log was cut; held again: "
+                                + " is past where the log was cut; held again, never applied"
+                                + " until the reader is past it again: "
                                 + r.record().error()));
               }
               return true;
@@ -230,6 +243,10 @@ final class Holds {
     return again;
   }
 
+  private static boolean isPast(@Nullable Held record, int partition, long by, long next) {
+    return record == null || record.partition() == partition && by < next;
+  }
+
   /** The held record at {@code partition}/{@code offset}, or null. */
   @Nullable Held get(int partition, long offset) {
     return held.get(key(partition, offset));
@@ -238,6 +255,7 @@ final class Holds {
   /** Removes and returns the held record at {@code partition}/{@code offset}, or null. */
   @Nullable Held remove(int partition, long offset) {
     cut.remove(key(partition, offset));
+    heldAgain.remove(key(partition, offset));
     return held.remove(key(partition, offset));
   }
 

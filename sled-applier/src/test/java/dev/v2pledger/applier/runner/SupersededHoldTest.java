@@ -108,6 +108,28 @@ class SupersededHoldTest {
         .isLessThanOrEqualTo(2L);
   }
 
+  /**
+   * The reader went back below what replaced the held record, but the log still has it: held again,
+   * the record is not applied when it decodes (the replacement read before may still be there), and
+   * reading the replacement again ends its hold; A keeps the replacement's entry.
+   */
+  @Test
+  void readAgainBelowWhatReplacedIt_heldAgainButNeverApplied_untilReadPastIt() {
+    EngineFixture sled = aSledHoldingA();
+    sled.engine.offer(set(A, 1, 3, S), 0, 3);
+    sled.engine.advance(0, 4);
+    sled.engine.reconcile();
+
+    sled.engine.advance(0, 3);
+    assertThat(sled.decodeLate(set(A, 1, 2, T), 0, 2)).as("not applied now").isNull();
+    sled.engine.offer(set(A, 1, 3, S), 0, 3); // read again
+    sled.engine.advance(0, 4);
+    sled.engine.reconcile();
+
+    assertThat(sled.engine.held()).isEmpty();
+    assertThat(sled.device.table()).containsEntry(A, entry(A, S)).doesNotContainKey(STALE);
+  }
+
   /** Compaction would never replace a record under a key no projector writes by its later ones. */
   @Test
   void aRecordUnderAKafkaKeyThatIsNotAKey_isNeverReplaced() {
