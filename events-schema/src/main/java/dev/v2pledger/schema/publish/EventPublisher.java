@@ -171,7 +171,9 @@ public final class EventPublisher implements AutoCloseable {
    * {@link #ATTEMPTS_APART} apart. An interrupt ends the wait.
    *
    * @throws PublishException when the schema is still not registered within {@code patience} (its
-   *     cause a retriable {@link NotRegisteredException}): nothing was sent
+   *     cause a retriable {@link NotRegisteredException}), or was refused for good as {@link
+   *     #publish(InstanceEvent)} says (its cause a {@link RegistryRefusedException}): nothing was
+   *     sent
    * @throws InterruptException when interrupted: nothing was sent
    */
   public void publish(InstanceEvent event, Duration patience) {
