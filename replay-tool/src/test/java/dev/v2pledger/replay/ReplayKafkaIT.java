@@ -32,8 +32,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,6 +175,19 @@ class ReplayKafkaIT {
         .containsPattern("to v2p.mappings:\\s+n=11 ")
         .containsPattern("applied on all sleds: n=11 ")
         .contains("sled " + SLED_X + ": n=11");
+
+    // --until-offset K:... on every partition: the latencies of the records the events up to it
+    // caused, growing with K to all 11 (they counted all 11 whatever the cut)
+    List<Integer> counts = new ArrayList<>();
+    for (long k : new long[] {0, 3, 6, 12, 1_000_000}) {
+      String until = "0:" + k + ",1:" + k + ",2:" + k;
+      ToolRunner.Run cut = run("stats", "--bootstrap-servers", bootstrap, "--until-offset", until);
+      assertThat(cut.exit()).as(cut.err()).isZero();
+      Matcher projected = Pattern.compile("to v2p.mappings:\\s+n=(\\d+) ").matcher(cut.out());
+      counts.add(projected.find() ? Integer.parseInt(projected.group(1)) : 0);
+    }
+    assertThat(counts).as("by cut").isSorted().last().isEqualTo(11);
+    assertThat(counts).as("by cut").anyMatch(n -> n > 0 && n < 11);
   }
 
   @Test

@@ -4,11 +4,14 @@ import dev.v2pledger.replay.engine.Replayer;
 import dev.v2pledger.replay.engine.Stats;
 import dev.v2pledger.replay.report.StatsReport;
 import dev.v2pledger.replay.source.EventSource;
+import dev.v2pledger.replay.source.Position;
+import dev.v2pledger.replay.source.StopPoint;
 import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.kafka.AckIndex;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.runtime.kafka.ProjectedTopic;
 import dev.v2pledger.runtime.stats.Latencies;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -57,7 +60,7 @@ final class StatsCommand implements Callable<Integer> {
     Latencies latencies = null;
     if (topic != null && acks != null) {
       SourceOptions.reportUndecodable(topic, acks, spec.commandLine().getErr(), "stats");
-      latencies = Latencies.of(topic, acks);
+      latencies = Latencies.of(causedUpTo(topic.all(), source.stop()), acks, acks.sleds());
     }
     spec.commandLine()
         .getOut()
@@ -66,5 +69,17 @@ final class StatsCommand implements Callable<Integer> {
                 stats, replayer.events(), replayer.states().size(), refused, latencies));
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /**
+   * The records caused by events at or before the stop point ({@code --until-...}): the latencies
+   * are of the log replayed, as the counts are.
+   */
+  private static List<ProjectedTopic.Arrival> causedUpTo(
+      List<ProjectedTopic.Arrival> records, StopPoint stop) {
+    if (stop.isNone()) {
+      return records;
+    }
+    return records.stream().filter(r -> stop.includes(Position.ofKafka(r.cause()), null)).toList();
   }
 }

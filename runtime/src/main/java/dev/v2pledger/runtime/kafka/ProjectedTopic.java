@@ -28,8 +28,16 @@ import java.util.function.Predicate;
  * appliers, with their access, may apply the record), stops the read.
  */
 public final class ProjectedTopic {
-  /** Where and when a record was written to {@code v2p.mappings}, and when its event was logged. */
-  public record Arrival(int partition, long offset, Instant written, Instant eventTime) {}
+  /**
+   * Where and when a record was written to {@code v2p.mappings}, and the event that caused it (its
+   * position in {@code v2p.events} and its log time).
+   */
+  public record Arrival(int partition, long offset, Instant written, EventPosition cause) {
+    /** When the causing event was logged. */
+    public Instant eventTime() {
+      return cause.timestamp();
+    }
+  }
 
   /** A record's identity: its key and version. */
   public record RecordId(MappingKey key, long locationGen) {}
@@ -119,7 +127,7 @@ public final class ProjectedTopic {
                   record.partition(),
                   record.offset(),
                   Instant.ofEpochMilli(record.timestamp()),
-                  projected.cause().timestamp());
+                  projected.cause());
           if (interest.test(projected.key())) {
             topic.arrivals.put(
                 new RecordId(projected.key(), projected.mapping().locationGen()), arrival);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.runtime.stats.Latencies;
 import dev.v2pledger.schema.domain.ApplierAck;
+import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.SledId;
 import java.time.Instant;
 import java.util.List;
@@ -58,8 +59,9 @@ class AckIndexTest {
   void latenciesLeaveOutSamplesWhoseAckWasDeletedAndCountThemApart() {
     List<ProjectedTopic.Arrival> records =
         List.of(
-            new ProjectedTopic.Arrival(0, 3, T0, T0.minusMillis(10)),
-            new ProjectedTopic.Arrival(0, 15, LATER, LATER.plusSeconds(1).minusMillis(10)));
+            new ProjectedTopic.Arrival(0, 3, T0, new EventPosition(0, 0, T0.minusMillis(10))),
+            new ProjectedTopic.Arrival(
+                0, 15, LATER, new EventPosition(0, 1, LATER.plusSeconds(1).minusMillis(10))));
 
     Latencies latencies = Latencies.of(records, index(true), List.of(SLED));
 
@@ -76,7 +78,7 @@ class AckIndexTest {
     AckIndex index = index(true);
     index.add(new ApplierAck(behind, 0, 1, T0), 0); // through 1 only
     List<ProjectedTopic.Arrival> records =
-        List.of(new ProjectedTopic.Arrival(0, 3, T0, T0.minusMillis(10)));
+        List.of(new ProjectedTopic.Arrival(0, 3, T0, new EventPosition(0, 0, T0.minusMillis(10))));
 
     Latencies latencies = Latencies.of(records, index, List.of(SLED, behind));
 
@@ -94,7 +96,7 @@ class AckIndexTest {
     AckIndex index = index(false);
     index.add(new ApplierAck(other, 0, 5, T0.minusMillis(20)), 0);
     List<ProjectedTopic.Arrival> records =
-        List.of(new ProjectedTopic.Arrival(0, 3, T0, T0.plusMillis(50)));
+        List.of(new ProjectedTopic.Arrival(0, 3, T0, new EventPosition(0, 0, T0.plusMillis(50))));
 
     Latencies latencies = Latencies.of(records, index, List.of(SLED, other));
 
