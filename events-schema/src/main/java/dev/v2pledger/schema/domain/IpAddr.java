@@ -18,6 +18,10 @@ public sealed interface IpAddr extends Comparable<IpAddr> permits Ipv4Addr, Ipv6
     if (text == null) {
       throw new IllegalArgumentException("IP address is missing");
     }
+    long quad = Ipv4Addr.plainDottedQuad(text);
+    if (quad >= 0) { // the common case, without Guava's objects; what Guava makes of it too
+      return new Ipv4Addr((int) quad);
+    }
     if (text.indexOf('%') < 0) {
       try {
         return of(InetAddresses.forString(text)); // parsed once: decoders parse two per record

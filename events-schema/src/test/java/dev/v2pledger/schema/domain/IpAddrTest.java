@@ -9,6 +9,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import com.google.common.net.InetAddresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,6 +96,37 @@ class IpAddrTest {
               assertThat(Ipv4Addr.fromBytes(ip.toBytes())).isEqualTo(ip);
               assertThat(IpAddr.parse(ip.toString())).isEqualTo(ip);
             });
+  }
+
+  @Test
+  void dottedQuadLikeTextParsesAsGuavaParsesIt() {
+    // IpAddr.parse reads plain dotted quads itself and hands every other text to Guava: the two
+    // must agree on every text near that line (leading zeros, 256, empty, missing or extra groups)
+    String[] groups = {"0", "00", "01", "7", "10", "99", "255", "256", "300", "1000", "", "x"};
+    for (String a : groups) {
+      for (String b : groups) {
+        for (String c : groups) {
+          for (String d : groups) {
+            for (int count = 2; count <= 5; count++) {
+              String text = String.join(".", List.of(a, b, c, d, "1").subList(0, count));
+              assertParsesAsGuava(text);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void assertParsesAsGuava(String text) {
+    IpAddr expected;
+    try {
+      expected = IpAddr.of(InetAddresses.forString(text));
+    } catch (IllegalArgumentException e) {
+      assertThatThrownBy(() -> IpAddr.parse(text))
+          .hasMessage("'" + text + "' is not an IPv4 or IPv6 address");
+      return;
+    }
+    assertThat(IpAddr.parse(text)).isEqualTo(expected);
   }
 
   @Test
