@@ -7,6 +7,7 @@ import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.domain.Values;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -99,7 +100,8 @@ public final class V2PSerde<T> implements Serde<T>, Serializer<T>, Deserializer<
   /** Refuses a record whose {@code v2p.schema} header names another record type. */
   public void checkSchemaHeader(Headers headers, RecordOrigin origin) {
     Header header = headers == null ? null : headers.lastHeader(Topics.HEADER_SCHEMA);
-    if (header != null && header.value() != null) {
+    if (header != null && header.value() != null && !Arrays.equals(header.value(), schemaName)) {
+      // the name's own bytes (nearly every record) decode to it; no string needed for those
       String named = new String(header.value(), StandardCharsets.UTF_8);
       if (!named.equals(codec.schemaName())) {
         throw new RecordDecodeException(

@@ -25,19 +25,24 @@ public record MappingKey(Vip vip, long ipEpoch) {
   }
 
   public static MappingKey parse(String text) {
-    String[] parts = text.split("/", -1);
-    if (parts.length != 3) {
+    // exactly two slashes (as a split on them into three parts), found without a split's objects
+    int first = text.indexOf('/');
+    int second = first < 0 ? -1 : text.indexOf('/', first + 1);
+    if (second < 0 || text.indexOf('/', second + 1) >= 0) {
       throw new IllegalArgumentException(
           "mapping key '" + Values.abbreviate(text) + "' is not of the form vni/ip/ip_epoch");
     }
     long epoch;
     try {
-      epoch = Long.parseLong(parts[2]);
+      epoch = Long.parseLong(text.substring(second + 1));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "mapping key '" + Values.abbreviate(text) + "': ip_epoch is not a number");
     }
-    return new MappingKey(Vni.parse(parts[0]), IpAddr.parse(parts[1]), epoch);
+    return new MappingKey(
+        Vni.parse(text.substring(0, first)),
+        IpAddr.parse(text.substring(first + 1, second)),
+        epoch);
   }
 
   /**

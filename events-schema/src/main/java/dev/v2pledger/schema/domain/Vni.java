@@ -27,8 +27,10 @@ public record Vni(int value) implements Comparable<Vni> {
   public static Vni parse(String text) {
     try {
       String trimmed = text.trim();
-      if (!trimmed.chars().allMatch(c -> c < 128)) { // parseInt takes any script's digits
-        throw new NumberFormatException(trimmed);
+      for (int i = 0; i < trimmed.length(); i++) { // parseInt takes any script's digits
+        if (trimmed.charAt(i) >= 128) {
+          throw new NumberFormatException(trimmed);
+        }
       }
       return new Vni(Integer.parseInt(trimmed));
     } catch (NumberFormatException e) {
