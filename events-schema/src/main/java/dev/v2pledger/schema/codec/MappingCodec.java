@@ -20,6 +20,12 @@ import dev.v2pledger.schema.domain.Vni;
 public final class MappingCodec
     extends DomainCodec<dev.v2pledger.schema.avro.V2PMapping, ProjectedMapping> {
 
+  /** The domain state of each Avro symbol, by its ordinal (null: none of that name). */
+  private static final MappingState[] STATES = states();
+
+  /** The underlay addresses parsed, by text: one per sled, repeated by millions of records. */
+  private static final ParsedTexts<Ipv6Addr> UNDERLAYS = new ParsedTexts<>(1024, Ipv6Addr::parse);
+
   public MappingCodec() {
     this(SchemaSource.none());
   }
@@ -58,13 +64,13 @@ public final class MappingCodec
     Vni vni = Fields.build("vni", () -> new Vni(record.getVni()));
     IpAddr ip = Fields.parse("ip", record.getIp(), IpAddr::parse);
     long epoch = Fields.nonNegative("ip_epoch", record.getIpEpoch());
-    MappingState state = MappingState.valueOf(record.getState().name());
+    MappingState state = state(record.getState());
     V2PTarget target = null;
     if (state == MappingState.SET) {
       target =
           new V2PTarget(
               Fields.parse("mac", record.getMac(), MacAddr::parse),
-              Fields.parse("underlay_ip", record.getUnderlayIp(), Ipv6Addr::parse),
+              Fields.parse("underlay_ip", record.getUnderlayIp(), MappingCodec::underlay),
               Fields.parse("sled_id", record.getSledId(), SledId::parse));
     }
     V2PMapping mapping =
@@ -81,5 +87,33 @@ public final class MappingCodec
             "cause",
             () -> new EventPosition(cause.getPartition(), cause.getOffset(), cause.getTimestamp()));
     return new ProjectedMapping(mapping, position);
+  }
+
+  /** As {@code MappingState.valueOf(symbol.name())}, without looking the name up. */
+  private static MappingState state(dev.v2pledger.schema.avro.MappingState symbol) {
+    MappingState state = STATES[symbol.ordinal()];
+    return state != null ? state : MappingState.valueOf(symbol.name()); // throws, naming it
+  }
+
+  private static MappingState[] states() {
+    var symbols = dev.v2pledger.schema.avro.MappingState.values();
+    MappingState[] states = new MappingState[symbols.length];
+    for (var symbol : symbols) {
+      for (MappingState state : MappingState.values()) {
+        if (state.name().equals(symbol.name())) {
+          states[symbol.ordinal()] = state;
+        }
+      }
+    }
+    return states;
+  }
+
+  /**
+   * {@code text} as an underlay address, parsed once per distinct text; a copy each time, so that
+   * every record holds its own value, as when each was parsed (sharing is its reader's choice).
+   */
+  private static Ipv6Addr underlay(String text) {
+    Ipv6Addr parsed = UNDERLAYS.parse(text);
+    return new Ipv6Addr(parsed.high(), parsed.low());
   }
 }
