@@ -7,6 +7,9 @@ import java.time.temporal.ChronoUnit;
 public final class Values {
   private static final int MAX_QUOTED = 64;
 
+  /** By ASCII character: its value as a hex digit, or -1. */
+  private static final byte[] HEX_DIGITS = hexDigits();
+
   /**
    * What must not reach a one-line message: C0 and C1 control characters (line breaks, terminal
    * escapes, NEL) and the Unicode line and paragraph separators.
@@ -36,16 +39,22 @@ public final class Values {
 
   /** The value of an ASCII hex digit, or -1 (unlike {@link Character#digit}, no other scripts). */
   static int hexDigit(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
+    // a table rather than three ranges: ids are random, so the ranges' branches were mispredicted
+    // for about every other digit, and replays and appliers read three ids per record
+    return c < HEX_DIGITS.length ? HEX_DIGITS[c] : -1;
+  }
+
+  private static byte[] hexDigits() {
+    byte[] digits = new byte[128];
+    java.util.Arrays.fill(digits, (byte) -1);
+    for (int c = '0'; c <= '9'; c++) {
+      digits[c] = (byte) (c - '0');
     }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
+    for (int c = 'a'; c <= 'f'; c++) {
+      digits[c] = (byte) (c - 'a' + 10);
+      digits[c - 'a' + 'A'] = (byte) (c - 'a' + 10);
     }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
+    return digits;
   }
 
   static <T> T required(T value, String what) {
