@@ -14,18 +14,23 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code v2p.mappings} holds: the live table (by the same rules the appliers use: versions,
  * tombstones up to the generation they name), when each record of interest arrived, and every
  * record's position and cause time (for latencies). A record the appliers would hold (it does not
  * decode, its schema header names another type, or its Kafka key is not its mapping's key as the
- * projector writes it, {@link MappingKey#isUnder}) is counted in {@link #undecodable}; a schema
- * that could not be looked up in time, or that the registry refused this reader to look up (the
- * appliers, with their access, may apply the record), stops the read.
+ * projector writes it, {@link MappingKey#isUnder}) is counted in {@link #undecodable}, unless a
+ * later record or tombstone under its Kafka key in its partition replaces it (DESIGN "Superseded":
+ * the appliers stop holding it); a schema that could not be looked up in time, or that the registry
+ * refused this reader to look up (the appliers, with their access, may apply the record), stops the
+ * read.
  */
 public final class ProjectedTopic {
   /**
@@ -47,7 +52,17 @@ public final class ProjectedTopic {
   private final List<Arrival> all = new ArrayList<>();
   private final Map<MappingKey, EventPosition> causesOutside = new HashMap<>();
   private final Predicate<EventPosition> outside;
-  private long undecodable;
+
+  /** Held records under a Kafka key the projector does not write: never replaced. */
+  private long heldUnderNoKey;
+
+  /**
+   * Where the last record under a Kafka key (as the projector writes it) is one the appliers hold:
+   * a later record or tombstone there ends that hold.
+   */
+  private final Set<KeyIn> heldUnderKey = new HashSet<>();
+
+  private record KeyIn(int partition, MappingKey key) {}
 
   private ProjectedTopic(Predicate<EventPosition> outside) {
     this.outside = outside;
@@ -92,6 +107,7 @@ public final class ProjectedTopic {
             long upTo = TombstoneHeader.upTo(record.headers());
             if (key != null && upTo != TombstoneHeader.MALFORMED) { // else ignored, as appliers do
               topic.live.remove(key, upTo);
+              topic.replaced(record.partition(), key);
             }
             return true;
           }
@@ -102,7 +118,7 @@ public final class ProjectedTopic {
             serde.checkSchemaHeader(record.headers(), origin);
             projected = serde.codec().decode(record.value(), origin);
             if (!projected.key().isUnder(record.key())) {
-              topic.undecodable++; // not under its own key: appliers hold it
+              topic.held(record.partition(), record.key()); // not under its own key
               return true;
             }
           } catch (RecordDecodeException e) {
@@ -112,9 +128,10 @@ public final class ProjectedTopic {
             if (e.isRegistryRefusal()) { // not held by the appliers: they may look it up
               throw RegistryRefusal.stop("the appliers may apply it", e.getMessage());
             }
-            topic.undecodable++;
+            topic.held(record.partition(), record.key());
             return true;
           }
+          topic.replaced(record.partition(), projected.key());
           topic.live.offer(projected.mapping());
           if (topic.outside.test(projected.cause())) {
             topic.causesOutside.merge(
@@ -139,6 +156,25 @@ public final class ProjectedTopic {
         });
   }
 
+  /**
+   * A record the appliers hold, read under Kafka key {@code kafkaKey}: it replaces the one before.
+   */
+  private void held(int partition, byte @Nullable [] kafkaKey) {
+    MappingKey key = MappingKey.ofRecordKey(kafkaKey);
+    if (key == null) {
+      heldUnderNoKey++;
+    } else {
+      heldUnderKey.add(new KeyIn(partition, key));
+    }
+  }
+
+  /** A record or tombstone under {@code key} was read: it replaces a held one before it there. */
+  private void replaced(int partition, MappingKey key) {
+    if (!heldUnderKey.isEmpty()) {
+      heldUnderKey.remove(new KeyIn(partition, key));
+    }
+  }
+
   public MappingTable live() {
     return live;
   }
@@ -158,9 +194,10 @@ public final class ProjectedTopic {
 
   /**
    * Records that do not decode, whose schema header names another type, or whose Kafka key is not
-   * their mapping's key as the projector writes it: appliers hold them.
+   * their mapping's key as the projector writes it, and that no later record or tombstone under
+   * their Kafka key in their partition replaced: appliers hold them.
    */
   public long undecodable() {
-    return undecodable;
+    return heldUnderNoKey + heldUnderKey.size();
   }
 }
