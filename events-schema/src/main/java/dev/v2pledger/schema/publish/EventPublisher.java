@@ -100,7 +100,8 @@ public final class EventPublisher implements AutoCloseable {
 
   /**
    * Registers the event schema unless it is there (or was refused for good less than {@link
-   * SchemaRegistration#RETRY} ago: events go on).
+   * SchemaRegistration#RETRY} ago); a refusal for good is kept in {@link #registrationProblem},
+   * which {@link #publish} consults.
    *
    * @throws NotRegisteredException when it could not be registered for a reason that may pass
    */

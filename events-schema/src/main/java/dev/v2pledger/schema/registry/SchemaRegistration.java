@@ -46,7 +46,10 @@ public final class SchemaRegistration {
     UNCHANGED,
     /** Registered now ({@link Attempt#written}: none when they were there already). */
     REGISTERED,
-    /** Refused now, the first time in a row: writes go on; say it once. */
+    /**
+     * Refused now, the first time in a row: say it once; the writer decides whether its writes go
+     * on (EventPublisher's do not while older readers need the schema).
+     */
     REFUSED
   }
 

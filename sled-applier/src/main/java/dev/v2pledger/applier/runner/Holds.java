@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Why this applier withholds every clear (DESIGN "Sled applier", fail safe): records of {@code
  * v2p.mappings} it cannot decode yet (no schema for them anywhere, corrupt bytes), each held at its
- * partition and offset until it decodes or an operator skips it; and partitions it found while
- * running and has not read to their end yet. A held record stops being held when it decodes, when
- * its key's later record or tombstone in its partition replaces it, or when an operator skips it. A
- * clear might be for the very key such a record keeps set, so none is issued while anything is
- * here; sets go on. Not thread-safe: the applier thread owns it.
+ * partition and offset; and partitions it found while running and has not read to their end yet. A
+ * held record stops being held when it decodes, when its key's later record or tombstone in its
+ * partition replaces it, or when an operator skips it. A clear might be for the very key such a
+ * record keeps set, so none is issued while anything is here; sets go on. Not thread-safe: the
+ * applier thread owns it.
  */
 final class Holds {
   private static final Logger LOG = LoggerFactory.getLogger(ApplierEngine.class); // its lines
