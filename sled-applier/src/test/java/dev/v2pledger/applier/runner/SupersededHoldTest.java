@@ -130,6 +130,46 @@ class SupersededHoldTest {
     assertThat(sled.device.table()).containsEntry(A, entry(A, S)).doesNotContainKey(STALE);
   }
 
+  /**
+   * Held again after each of two cuts (what replaced it read again between them): its reason, which
+   * /readyz and the log lines show, says once why it is held again, not once per cut.
+   */
+  @Test
+  void heldAgainTwice_itsReasonSaysItOnce() {
+    EngineFixture sled = aSledHoldingA();
+    String first = sled.engine.held().get(0).error();
+    for (int cut = 0; cut < 2; cut++) {
+      sled.engine.offer(set(A, 1, 3, S), 0, 3);
+      sled.engine.advance(0, 4);
+      sled.engine.advance(0, 3); // the log cut below what replaced it: held again
+    }
+
+    assertThat(sled.engine.held()).hasSize(1);
+    String reason = sled.engine.held().get(0).error();
+    assertThat(reason).endsWith(first);
+    assertThat(reason.split("held again", -1)).as(reason).hasSize(2);
+  }
+
+  /**
+   * Held again, then the reader passes the offset of what had replaced it (the log lost it: another
+   * key's record is there now): it may be applied once it decodes, and its reason is its own again.
+   */
+  @Test
+  void heldAgain_thenReadPastWhatReplacedIt_itsReasonIsItsOwnAgain() {
+    EngineFixture sled = aSledHoldingA();
+    String first = sled.engine.held().get(0).error();
+    sled.engine.offer(set(A, 1, 3, S), 0, 3);
+    sled.engine.advance(0, 4);
+    sled.engine.advance(0, 3); // the log cut below what replaced it: held again
+    assertThat(sled.engine.held().get(0).error()).contains("held again");
+
+    sled.engine.offer(set(vip("10.8.0.2"), 1, 1, S), 0, 3); // another key's record there now
+    sled.engine.advance(0, 4);
+
+    assertThat(sled.engine.held()).hasSize(1);
+    assertThat(sled.engine.held().get(0).error()).isEqualTo(first);
+  }
+
   /** Compaction would never replace a record under a key no projector writes by its later ones. */
   @Test
   void aRecordUnderAKafkaKeyThatIsNotAKey_isNeverReplaced() {
