@@ -71,11 +71,12 @@ final class Holds {
   private record Replaced(Held record, long by) {}
 
   /**
-   * Records held again ({@link #replacedPast}), by where they are, with the offset of what had
-   * replaced them: never applied until the reader is past that offset again (the log there may
-   * still have it, as the reader read it before: a record of their key read again ends their hold).
+   * Records held again ({@link #replacedPast}), by where they are, each as it was held before with
+   * the offset of what had replaced it: never applied until the reader is past that offset again
+   * (the log there may still have it, as the reader read it before: a record of their key read
+   * again ends their hold).
    */
-  private final Map<String, Long> heldAgain = new HashMap<>();
+  private final Map<String, Replaced> heldAgain = new HashMap<>();
 
   /** A record read now: held, under its own bytes (one held there before is replaced). */
   void hold(Held record) {
@@ -176,7 +177,16 @@ final class Holds {
   List<Held> cutBefore(int partition, long next) {
     heldAgain // the reader is past what had replaced them: their key's last record, applicable
         .entrySet()
-        .removeIf(e -> isPast(held.get(e.getKey()), partition, e.getValue(), next));
+        .removeIf(
+            e -> {
+              Replaced before = e.getValue();
+              if (before.record().partition() != partition || before.by() >= next) {
+                return false;
+              }
+              held.computeIfPresent( // held for its own reason again
+                  e.getKey(), (at, record) -> record.withError(before.record().error()));
+              return true;
+            });
     if (cut.isEmpty()) {
       return List.of();
     }
@@ -197,7 +207,9 @@ final class Holds {
     for (Held record : held.values()) {
       if (record.partition() == partition && record.offset() < offset && key.equals(record.key())) {
         superseded.add(record);
-        replaced.put(key(partition, record.offset()), new Replaced(record, offset));
+        String at = key(partition, record.offset());
+        Replaced before = heldAgain.get(at); // held again: as it was held before, once said
+        replaced.put(at, new Replaced(before != null ? before.record() : record, offset));
         LOG.warn(
             "{}-{}: no longer held ({}): its key's {} at offset {} replaces it, as compaction will",
             Topics.MAPPINGS,
@@ -225,7 +237,7 @@ final class Holds {
                 return false;
               }
               if (r.record().offset() < from) {
-                heldAgain.put(key(partition, r.record().offset()), r.by());
+                heldAgain.put(key(partition, r.record().offset()), r);
                 again.add(
                     r.record()
                         .withError(
@@ -241,10 +253,6 @@ final class Holds {
         record ->
             LOG.error("{}-{}: held again: {}", Topics.MAPPINGS, record.where(), record.error()));
     return again;
-  }
-
-  private static boolean isPast(@Nullable Held record, int partition, long by, long next) {
-    return record == null || record.partition() == partition && by < next;
   }
 
   /** The held record at {@code partition}/{@code offset}, or null. */
