@@ -101,19 +101,17 @@ public final class V2PSerde<T> implements Serde<T>, Serializer<T>, Deserializer<
   public void checkSchemaHeader(Headers headers, RecordOrigin origin) {
     Header header = headers == null ? null : headers.lastHeader(Topics.HEADER_SCHEMA);
     if (header != null && header.value() != null && !Arrays.equals(header.value(), schemaName)) {
-      // the name's own bytes (nearly every record) decode to it; no string needed for those
+      // other bytes than the (ASCII) name's never decode to it: a string only for the message
       String named = new String(header.value(), StandardCharsets.UTF_8);
-      if (!named.equals(codec.schemaName())) {
-        throw new RecordDecodeException(
-            Reason.UNKNOWN_SCHEMA,
-            origin,
-            "header "
-                + Topics.HEADER_SCHEMA
-                + " says '"
-                + Values.abbreviate(named)
-                + "', expected "
-                + codec.schemaName());
-      }
+      throw new RecordDecodeException(
+          Reason.UNKNOWN_SCHEMA,
+          origin,
+          "header "
+              + Topics.HEADER_SCHEMA
+              + " says '"
+              + Values.abbreviate(named)
+              + "', expected "
+              + codec.schemaName());
     }
   }
 
