@@ -14,6 +14,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Kafka serializer and deserializer for one of v2p-ledger's record types. Values are Avro
@@ -97,12 +98,20 @@ public final class V2PSerde<T> implements Serde<T>, Serializer<T>, Deserializer<
     return codec.decode(data, origin);
   }
 
+  /**
+   * Whether {@code headers} let a record be of this type: no {@code v2p.schema} header, or one
+   * naming it (its bytes: other bytes than the ASCII name's never decode to it).
+   */
+  public boolean schemaHeaderAdmits(@Nullable Headers headers) {
+    Header header = headers == null ? null : headers.lastHeader(Topics.HEADER_SCHEMA);
+    return header == null || header.value() == null || Arrays.equals(header.value(), schemaName);
+  }
+
   /** Refuses a record whose {@code v2p.schema} header names another record type. */
   public void checkSchemaHeader(Headers headers, RecordOrigin origin) {
-    Header header = headers == null ? null : headers.lastHeader(Topics.HEADER_SCHEMA);
-    if (header != null && header.value() != null && !Arrays.equals(header.value(), schemaName)) {
-      // other bytes than the (ASCII) name's never decode to it: a string only for the message
-      String named = new String(header.value(), StandardCharsets.UTF_8);
+    if (!schemaHeaderAdmits(headers)) { // a string only for the message
+      String named =
+          new String(headers.lastHeader(Topics.HEADER_SCHEMA).value(), StandardCharsets.UTF_8);
       throw new RecordDecodeException(
           Reason.UNKNOWN_SCHEMA,
           origin,

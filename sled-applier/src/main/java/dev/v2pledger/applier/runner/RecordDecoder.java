@@ -158,12 +158,7 @@ final class RecordDecoder {
    * naming the mapping record type.
    */
   boolean headerAdmits(Headers headers) {
-    try {
-      serde.checkSchemaHeader(headers, RecordOrigin.topic(Topics.MAPPINGS));
-      return true;
-    } catch (RecordDecodeException e) {
-      return false;
-    }
+    return serde.schemaHeaderAdmits(headers);
   }
 
   /** {@code mapping} built from shared values; equal to it. */
