@@ -175,7 +175,6 @@ public final class LedgerRun {
                 () ->
                     RunFigures.progressLine(
                         kafka, acks, sledIds, player, eventsBegin, mappingsBegin))) {
-      // a registry that refused the event schema for good: the first publish says so and stops
       long[] warmupEvents = {-1}; // hooks see the measured workload's events only
       ScriptPlayer.Target target =
           new ScriptPlayer.Target() {

@@ -2,6 +2,7 @@ package dev.v2pledger.schema.domain;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 
 /** Small helpers for validation messages. */
 public final class Values {
@@ -46,7 +47,7 @@ public final class Values {
 
   private static byte[] hexDigits() {
     byte[] digits = new byte[128];
-    java.util.Arrays.fill(digits, (byte) -1);
+    Arrays.fill(digits, (byte) -1);
     for (int c = '0'; c <= '9'; c++) {
       digits[c] = (byte) (c - '0');
     }

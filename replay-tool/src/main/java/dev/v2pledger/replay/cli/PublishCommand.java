@@ -114,7 +114,6 @@ final class PublishCommand implements Callable<Integer> {
     JsonlReader lines = JsonlReader.of(Channels.newInputStream(file)); // closed with the file
     try (EventPublisher publisher =
         new EventPublisher(kafka.clientConfig(), "replay-tool-publish", kafka.timeout())) {
-      // a registry that refused the event schema for good: the first publish says so and stops
       while (true) {
         JsonlEvent line;
         try {

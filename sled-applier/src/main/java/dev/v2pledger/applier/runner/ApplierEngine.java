@@ -234,7 +234,7 @@ public final class ApplierEngine {
           holds.supersededBy(record.key(), record.partition(), record.offset(), "held record"));
     }
     watermarks.undecodable(record.partition(), record.offset());
-    metrics.held.set(holds.held().size());
+    metrics.held.set(holds.count());
   }
 
   /** How many keys the memory of what was read during a hold has (bounded by the held records'). */
@@ -314,7 +314,7 @@ public final class ApplierEngine {
     Holds.Held held = holds.remove(partition, offset);
     if (held != null) { // its key stays followed until holdsEnded: offerHeld consults it
       watermarks.resolved(partition, offset);
-      metrics.held.set(holds.held().size());
+      metrics.held.set(holds.count());
     }
     return held;
   }

@@ -271,6 +271,11 @@ final class Holds {
     return new ArrayList<>(held.values());
   }
 
+  /** How many records are held (without {@link #held}'s copy). */
+  int count() {
+    return held.size();
+  }
+
   /** Why a record that decodes is not applied: no projector writes it under another key. */
   static String keyMismatch(MappingKey kafkaKey, MappingKey mapping) {
     return "its Kafka key " + kafkaKey + " is not its mapping's key " + mapping;
