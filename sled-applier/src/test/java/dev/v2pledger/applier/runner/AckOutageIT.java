@@ -23,6 +23,7 @@ import dev.v2pledger.schema.registry.SchemaRegistration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -77,10 +79,17 @@ class AckOutageIT extends AppliersOnKafka {
 
     await().atMost(DEADLINE).until(() -> entry(second, S).equals(device.table().get(second)));
     assertThat(applier.isReady()).isTrue();
+    Instant applied = Instant.now(); // both records are on the device: every watermark has moved
 
     kafka.createTopics(TopicSpec.of(Topics.ACKS, MappingsTopic.PARTITIONS));
     Map<Integer, Long> ends = MappingsTopic.endOffsets(kafka);
     await().atMost(DEADLINE).until(() -> MappingsTopic.ackedBy(kafka, U.id()).equals(ends));
+    // an ack says when the sled had applied, not when the ack path came back (DESIGN "Acks")
+    assertThat(MappingsTopic.allAcks(kafka))
+        .map(ConsumerRecord::value)
+        .filteredOn(ack -> ack.sledId().equals(U.id()))
+        .isNotEmpty()
+        .allSatisfy(ack -> assertThat(ack.time()).isBeforeOrEqualTo(applied));
   }
 
   /** Closing sends the watermarks handed over last (a clean stop acks what it applied). */
