@@ -8,6 +8,7 @@ import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.registry.SchemaRegistration;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +26,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Sends watermark acks to {@code v2p.acks}, key = the sled id, from a thread of its own: {@link
  * #send} only hands the watermark over (the newest per partition wins), so the applier thread never
- * waits for acks. A producer's send can block (up to {@code max.block.ms}, a minute by default)
- * while {@code v2p.acks} is missing from the cluster's metadata, and the device comes first (DESIGN
- * "Sled applier"). The first failure is kept for the applier thread to classify ({@link
- * #takeFailure}). Acks are sent once their schema is registered in {@code v2p.schemas}, or refused
- * for good; until it has worked, the sending thread tries again before it sends ({@link
- * SchemaRegistration}).
+ * waits for acks. An ack's time is when its watermark was first handed over, not when it was sent
+ * (DESIGN "Acks"): an ack that waited still says when the sled had applied. A producer's send can
+ * block (up to {@code max.block.ms}, a minute by default) while {@code v2p.acks} is missing from
+ * the cluster's metadata, and the device comes first (DESIGN "Sled applier"). The first failure is
+ * kept for the applier thread to classify ({@link #takeFailure}). Acks are sent once their schema
+ * is registered in {@code v2p.schemas}, or refused for good; until it has worked, the sending
+ * thread tries again before it sends ({@link SchemaRegistration}).
  */
 final class AckPublisher implements AutoCloseable {
   private final KafkaProducer<String, ApplierAck> producer;
@@ -45,7 +47,10 @@ final class AckPublisher implements AutoCloseable {
   private final AtomicBoolean delivered = new AtomicBoolean();
 
   /** Watermarks handed over and not sent yet, the newest per partition. */
-  private final ConcurrentHashMap<Integer, Long> pending = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, Mark> pending = new ConcurrentHashMap<>();
+
+  /** The last watermark handed over per partition; the handing thread's alone. */
+  private final Map<Integer, Mark> handed = new HashMap<>();
 
   private final Semaphore handedOver = new Semaphore(0);
   private final AtomicReference<@Nullable RuntimeException> thrown = new AtomicReference<>();
@@ -84,12 +89,21 @@ final class AckPublisher implements AutoCloseable {
   /**
    * Hands {@code partition}'s watermark to the sending thread; never blocks. The newest wins, also
    * when it is lower than one not sent yet: a watermark goes back only with the read position (the
-   * log cut under the reader), and the higher one then claims records the sled has not read.
+   * log cut under the reader), and the higher one then claims records the sled has not read. Its
+   * ack is stamped now, or, for the watermark handed over last again (sent again after a failure),
+   * with the time it had then. Called from one thread.
    */
   void send(int partition, long watermark) {
-    pending.put(partition, watermark);
+    Mark last = handed.get(partition);
+    Mark mark =
+        last != null && last.watermark() == watermark ? last : new Mark(watermark, clock.instant());
+    handed.put(partition, mark);
+    pending.put(partition, mark);
     handedOver.release();
   }
+
+  /** A watermark handed over, and when: the time its ack says. */
+  private record Mark(long watermark, Instant at) {}
 
   /** The sending thread: sends what is handed over, and once closing, what is left, then ends. */
   private void sendHandedOver() {
@@ -112,10 +126,10 @@ final class AckPublisher implements AutoCloseable {
 
   private void sendPending() {
     for (Integer partition : pending.keySet()) {
-      Long watermark = pending.remove(partition);
-      if (watermark != null) {
+      Mark mark = pending.remove(partition);
+      if (mark != null) {
         try {
-          sendNow(partition, watermark);
+          sendNow(partition, mark);
         } catch (Error e) { // never end this thread silently: no ack would leave again
           thrown.compareAndSet(null, new IllegalStateException("the ack sender failed", e));
         }
@@ -149,9 +163,9 @@ final class AckPublisher implements AutoCloseable {
     }
   }
 
-  private void sendNow(int partition, long watermark) {
+  private void sendNow(int partition, Mark mark) {
     try {
-      ApplierAck ack = new ApplierAck(sled, partition, watermark, clock.instant());
+      ApplierAck ack = new ApplierAck(sled, partition, mark.watermark(), mark.at());
       producer.send(
           new ProducerRecord<>(Topics.ACKS, key, ack),
           (metadata, error) -> {
@@ -161,8 +175,8 @@ final class AckPublisher implements AutoCloseable {
               delivered.set(true);
             }
           });
-    } catch (RuntimeException e) { // the ack could not be built (its clock failed, say), the
-      // producer refused it, or closed under a blocked send: a send that threw, counted as such
+    } catch (RuntimeException e) { // the ack could not be built or serialized, the producer
+      // refused it, or closed under a blocked send: a send that threw, counted as such
       if (!closing) {
         thrown.compareAndSet(null, e);
       }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.applier.testing.MappingsTopic;
+import dev.v2pledger.applier.testing.MutableClock;
 import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.TopicSpec;
@@ -25,8 +26,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -141,14 +145,49 @@ class AckOutageIT extends AppliersOnKafka {
   }
 
   /**
+   * A watermark handed over again (as after a send that failed) keeps the time it was first handed
+   * over at; a new one is stamped when it is handed over, not when it leaves.
+   */
+  @Test
+  void anAckSaysWhenItsWatermarkWasFirstHandedOver() {
+    SledId sled = new SledId(UUID.randomUUID());
+    MutableClock clock = MutableClock.at("2026-12-07T10:00:00Z");
+    AckPublisher acks = acks(sled, "stamp-test-acks", schemas -> List.of(), clock);
+    acks.send(0, 5);
+    clock.advance(Duration.ofMinutes(1));
+    acks.send(0, 5); // again: still the first hand-over's time
+    acks.send(1, 7);
+    clock.advance(Duration.ofMinutes(1)); // before anything is sent
+    acks.close();
+
+    Map<Integer, Set<Instant>> times = new TreeMap<>(); // every ack sent, by partition
+    for (var record : MappingsTopic.allAcks(kafka)) {
+      var ack = record.value(); // the domain's ApplierAck
+      if (ack.sledId().equals(sled)) {
+        times.computeIfAbsent(ack.partition(), p -> new HashSet<>()).add(ack.time());
+      }
+    }
+    assertThat(times)
+        .isEqualTo(
+            Map.of(
+                0, Set.of(Instant.parse("2026-12-07T10:00:00Z")),
+                1, Set.of(Instant.parse("2026-12-07T10:01:00Z"))));
+  }
+
+  /**
    * An ack sender of {@code sled} on this cluster whose ack schema registration is {@code
    * registry}.
    */
   private AckPublisher acks(SledId sled, String clientId, SchemaRegistration.Registry registry) {
+    return acks(sled, clientId, registry, Clock.systemUTC());
+  }
+
+  private AckPublisher acks(
+      SledId sled, String clientId, SchemaRegistration.Registry registry, Clock clock) {
     return new AckPublisher(
         kafka.clientConfig(),
         sled,
-        Clock.systemUTC(),
+        clock,
         clientId,
         new SchemaRegistration(
             registry,

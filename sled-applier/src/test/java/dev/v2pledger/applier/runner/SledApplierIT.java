@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.applier.flows.FlowSettings;
+import dev.v2pledger.applier.testing.AckSendFault;
 import dev.v2pledger.applier.testing.InterposedXde;
 import dev.v2pledger.applier.testing.MappingsTopic;
 import dev.v2pledger.applier.testing.MutableClock;
@@ -34,10 +35,10 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -48,6 +49,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -59,6 +62,11 @@ class SledApplierIT extends AppliersOnKafka {
 
   SledApplierIT(KafkaCluster kafka) {
     super(kafka);
+  }
+
+  @AfterEach
+  void noAckSendFault() {
+    AckSendFault.clear();
   }
 
   SledApplier start(Sled sled, SimulatedXde device, MeterRegistry registry, Duration interval) {
@@ -310,8 +318,8 @@ class SledApplierIT extends AppliersOnKafka {
   }
 
   /**
-   * An Error, or a RuntimeException, on the thread that sends acks (here from the clock that stamps
-   * them, while the ack is built) is handed to the applier thread, which sends every watermark
+   * An Error, or a RuntimeException, on the thread that sends acks (here from the ack producer's
+   * partitioner, inside its send) is handed to the applier thread, which sends every watermark
    * again; the sender does not die with it (it did, and no ack left again while the applier looked
    * healthy and ready: first for an Error, and for a RuntimeException thrown while the ack was
    * built, outside the handling of a send that threw).
@@ -321,15 +329,13 @@ class SledApplierIT extends AppliersOnKafka {
   void aThrowableWhileSendingAnAck_acksGoOn(String thrown) {
     Vni vni = new Vni(thrown.equals("an Error") ? 1011 : 1013);
     AtomicBoolean failOnce = new AtomicBoolean();
-    Clock clock =
-        clock(
-            () -> {
-              if (Thread.currentThread().getName().endsWith("-acks-sender")
-                  && failOnce.compareAndSet(true, false)) {
-                throw broken(thrown);
-              }
-              return Instant.now();
-            });
+    AckSendFault.set(
+        () -> {
+          if (failOnce.compareAndSet(true, false)) {
+            throw broken(thrown);
+          }
+        });
+    Clock clock = clock(Instant::now);
     SledApplier applier = startReady(clock);
 
     failOnce.set(true);
@@ -345,8 +351,8 @@ class SledApplierIT extends AppliersOnKafka {
   }
 
   /**
-   * An Error, or a RuntimeException, on the ack sender that stays (here from the clock that stamps
-   * the acks, once the applier thread's next step began: the step that handed the acks over ends
+   * An Error, or a RuntimeException, on the ack sender that stays (here from the ack producer's
+   * partitioner, once the applier thread's next step began: the step that handed the acks over ends
    * well, the next one meets the failure) stops the applier after 10 failures with no ack delivered
    * between them. Its failures alternated with good steps, which reset the count of errors in a
    * row: the applier warned forever, ready, while no ack left (and a RuntimeException thrown while
@@ -361,19 +367,21 @@ class SledApplierIT extends AppliersOnKafka {
     Clock clock =
         clock(
             () -> {
-              if (!Thread.currentThread().getName().endsWith("-acks-sender")) {
-                stepStarted.release(); // the applier thread reads the clock as a step begins
-              } else if (broken.get()) {
-                stepStarted.drainPermits();
-                try {
-                  stepStarted.tryAcquire(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-                throw broken(thrown);
-              }
+              stepStarted.release(); // the applier thread reads the clock as a step begins
               return Instant.now();
             });
+    AckSendFault.set(
+        () -> {
+          if (broken.get()) {
+            stepStarted.drainPermits();
+            try {
+              stepStarted.tryAcquire(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            throw broken(thrown);
+          }
+        });
     SledApplier applier = startReady(clock);
 
     broken.set(true);
@@ -383,16 +391,16 @@ class SledApplierIT extends AppliersOnKafka {
     assertThat(applier.awaitTermination(Duration.ofSeconds(90))).isTrue();
     assertThat(applier.failure())
         .hasMessageStartingWith("cannot publish acks to " + Topics.ACKS)
-        .hasRootCauseMessage("a broken clock");
+        .hasRootCauseMessage("a broken ack sender");
     assertThat(applier.readinessProblem()).startsWith("stopped: ");
   }
 
-  /** What a broken clock throws: {@code an Error} or {@code a RuntimeException}. */
+  /** What a broken ack sender throws: {@code an Error} or {@code a RuntimeException}. */
   private static RuntimeException broken(String thrown) {
     if (thrown.equals("an Error")) {
-      throw new AssertionError("a broken clock");
+      throw new AssertionError("a broken ack sender");
     }
-    return new DateTimeException("a broken clock");
+    return new IllegalStateException("a broken ack sender");
   }
 
   /** An Error (here from the device; a LinkageError of the binding, say) stops the applier. */
@@ -500,11 +508,18 @@ class SledApplierIT extends AppliersOnKafka {
     return UtcClock.of(now);
   }
 
-  /** Sled U's applier on {@code clock} (5 s passes), once it is ready. */
+  /**
+   * Sled U's applier on {@code clock} (5 s passes), its ack producer partitioned by {@link
+   * AckSendFault}, once it is ready.
+   */
   private SledApplier startReady(Clock clock) {
+    Map<String, Object> settings = new HashMap<>(kafka.clientConfig());
+    settings.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, AckSendFault.class.getName());
     SledApplier applier =
         start(
-            config(U.id(), Duration.ofSeconds(5)).withClock(clock),
+            ApplierConfig.of(U.id(), settings)
+                .withReconcileInterval(Duration.ofSeconds(5))
+                .withClock(clock),
             deviceOf(U),
             new SimpleMeterRegistry());
     await().atMost(DEADLINE).until(applier::isReady);
