@@ -27,6 +27,7 @@ import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.V2PTarget;
 import dev.v2pledger.schema.domain.VmmId;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -143,6 +145,37 @@ class ReplayKafkaIT {
     assertThat(run("rebuild", "--from-file", export.toString(), "--format", "json").out())
         .isEqualTo(run("rebuild", "--bootstrap-servers", bootstrap, "--format", "json").out());
     assertThat(history.out()).containsPattern("\\[line \\d+ \\(\\d:\\d+\\)\\] ");
+  }
+
+  /**
+   * A spool that an export killed with {@code kill -9} left beside its output is removed by the
+   * next export there, which says so in one line; its own spool is gone when it ends.
+   */
+  @Test
+  @Order(2)
+  void anExportRemovesTheSpoolAKilledExportLeft(@TempDir Path dir) throws Exception {
+    Path left = Files.createDirectory(dir.resolve(".export-1234"));
+    Files.writeString(
+        left.resolve("owner"), deadPid() + "@" + InetAddress.getLocalHost().getHostName());
+    Files.writeString(left.resolve("p0"), "1\t{}\n");
+    Path export = dir.resolve("export.jsonl");
+
+    ToolRunner.Run exported =
+        run("export", "--bootstrap-servers", bootstrap, "--out", export.toString());
+
+    assertThat(exported.exit()).as(exported.err()).isZero();
+    assertThat(exported.err())
+        .contains("export: removed 1 spool(s) (.export-*) that killed exports had left beside ");
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(export);
+    }
+  }
+
+  /** The pid of a process that has ended. */
+  private static long deadPid() throws Exception {
+    Process ended = new ProcessBuilder("true").start();
+    assertThat(ended.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return ended.pid();
   }
 
   @Test

@@ -44,6 +44,13 @@ final class ExportCommand implements Callable<Integer> {
     Commands.checkWritable(out, true); // EventExporter writes beside it, then moves
     KafkaAccess kafka = kafkaOptions.access();
     EventExporter.Result result = EventExporter.export(kafka, out);
+    if (result.spoolsRemoved() > 0) {
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "export: removed %d spool(s) (.export-*) that killed exports had left beside %s%n",
+              result.spoolsRemoved(), out);
+    }
     spec.commandLine().getOut().printf("exported %,d event(s) to %s%n", result.events(), out);
     SourceOptions.reportTruncated( // no replay of the file can tell that they are missing
         result.truncatedStarts(),

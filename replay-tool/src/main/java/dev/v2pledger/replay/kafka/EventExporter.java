@@ -31,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  * log order, then the files are merged by log time (then partition), so the export holds one global
  * order that keeps every partition's order, whatever its size. What the projector did not fold is
  * left out: records it refuses, and events it dead-lettered that this build admits. The export is
- * written to a temporary file and moved into place, so a failed export never leaves half a file.
+ * written to a temporary file and moved into place, so a failed export never leaves half a file;
+ * the spool is removed when the export ends, or is stopped by a signal, or by the next export in
+ * the same directory after a {@code kill -9} ({@link ExportSpool}).
  */
 public final class EventExporter {
   /**
@@ -41,7 +43,8 @@ public final class EventExporter {
    * dead-lettered them ({@code v2p.events.dlq} names them), by the letter's reason; what could not
    * be told of those ({@link DeadLettered#unknown}), or null; and the partitions whose log no
    * longer started at offset 0 when the export began (records deleted by retention or {@code
-   * deleteRecords}, not in the export), with their start offsets, in partition order.
+   * deleteRecords}, not in the export), with their start offsets, in partition order; and how many
+   * spools that killed exports had left in the output's directory were removed first.
    */
   public record Result(
       long events,
@@ -49,14 +52,16 @@ public final class EventExporter {
       Map<String, Long> refused,
       Map<String, Long> deadLettered,
       @Nullable String deadLettersUnknown,
-      Map<Integer, Long> truncatedStarts) {}
+      Map<Integer, Long> truncatedStarts,
+      int spoolsRemoved) {}
 
   private EventExporter() {}
 
   public static Result export(KafkaAccess kafka, Path out) throws IOException {
     out = replaced(out);
-    Path dir = Files.createTempDirectory(out.getParent(), ".export-");
-    try {
+    int spoolsRemoved = ExportSpool.sweep(out.getParent());
+    try (ExportSpool spool = ExportSpool.create(out.getParent())) {
+      Path dir = spool.dir();
       Map<Integer, BufferedWriter> spools = new HashMap<>();
       long[] counts = {0, 0};
       Map<String, Long> refused = new TreeMap<>();
@@ -89,10 +94,11 @@ public final class EventExporter {
                       record.partition(),
                       record.offset(),
                       Instant.ofEpochMilli(record.timestamp()));
-              BufferedWriter spool =
+              BufferedWriter partitionSpool =
                   spools.computeIfAbsent(record.partition(), p -> open(dir.resolve("p" + p)));
               try {
-                spool.write(record.timestamp() + "\t" + JsonlWriter.toLine(event, position) + "\n");
+                partitionSpool.write(
+                    record.timestamp() + "\t" + JsonlWriter.toLine(event, position) + "\n");
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
@@ -100,8 +106,8 @@ public final class EventExporter {
               return true;
             });
       }
-      for (BufferedWriter spool : spools.values()) {
-        spool.close();
+      for (BufferedWriter partitionSpool : spools.values()) {
+        partitionSpool.close();
       }
       Path merged = dir.resolve("merged.jsonl");
       merge(spools.keySet(), dir, merged);
@@ -112,11 +118,10 @@ public final class EventExporter {
           refused,
           deadLettered,
           letters.unknown(),
-          Collections.unmodifiableMap(truncated));
+          Collections.unmodifiableMap(truncated),
+          spoolsRemoved);
     } catch (UncheckedIOException e) {
       throw e.getCause();
-    } finally {
-      deleteQuietly(dir);
     }
   }
 
@@ -177,13 +182,5 @@ public final class EventExporter {
     return Files.isSymbolicLink(absolute) && Files.exists(absolute)
         ? absolute.toRealPath()
         : absolute;
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // best effort: a leftover temp dir is harmless
-    }
   }
 }
