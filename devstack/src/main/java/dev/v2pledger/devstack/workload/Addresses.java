@@ -109,7 +109,24 @@ final class Addresses {
     if (random.nextDouble() < 0.2) {
       return Ipv6Addr.parse("fd77::" + Integer.toHexString(++next[1]));
     }
-    int host = next[0]++;
-    return Ipv4Addr.parse("172.30." + (host / 250) % 256 + "." + (2 + host % 250));
+    return ipv4(next[0]++);
+  }
+
+  /**
+   * The {@code host}th IPv4 address of a VPC, none twice: 250 per /24 (.2 to .251), 172.30.0.0/16
+   * first (64 000), then 10.0.0.0/8 (16 384 000 more; it wrapped into 172.30.0.0 again, giving a
+   * live instance's address to another in a long run).
+   */
+  static Ipv4Addr ipv4(int host) {
+    int inSlash24 = 2 + host % 250;
+    int slash24 = host / 250;
+    if (slash24 < 256) {
+      return Ipv4Addr.parse("172.30." + slash24 + "." + inSlash24);
+    }
+    slash24 -= 256;
+    if (slash24 >= 256 * 256) {
+      throw new IllegalStateException("a VPC of the workload ran out of IPv4 addresses");
+    }
+    return Ipv4Addr.parse("10." + slash24 / 256 + "." + slash24 % 256 + "." + inSlash24);
   }
 }

@@ -1,0 +1,35 @@
+package dev.v2pledger.devstack.workload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.v2pledger.schema.domain.Ipv4Addr;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** A VPC's IPv4 addresses: none handed out twice, past 172.30.0.0/16's 64 000 too. */
+class AddressesTest {
+  @Test
+  void noIpv4AddressTwice_pastTheFirst64000() {
+    Set<Ipv4Addr> seen = new HashSet<>();
+    for (int host = 0; host < 200_000; host++) {
+      assertThat(seen.add(Addresses.ipv4(host)))
+          .as("host %d: %s", host, Addresses.ipv4(host))
+          .isTrue();
+    }
+    assertThat(Addresses.ipv4(0)).hasToString("172.30.0.2");
+    assertThat(Addresses.ipv4(63_999)).hasToString("172.30.255.251");
+    assertThat(Addresses.ipv4(64_000)).hasToString("10.0.0.2");
+    assertThat(Addresses.ipv4(64_000 + 250 * 256)).hasToString("10.1.0.2");
+  }
+
+  @Test
+  void theLastAddress_thenAClearError() {
+    int last = 250 * 256 + 250 * 256 * 256 - 1;
+    assertThat(Addresses.ipv4(last)).hasToString("10.255.255.251");
+    assertThatThrownBy(() -> Addresses.ipv4(last + 1))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("a VPC of the workload ran out of IPv4 addresses");
+  }
+}
