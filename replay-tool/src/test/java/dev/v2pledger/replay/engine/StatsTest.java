@@ -6,6 +6,7 @@ import dev.v2pledger.fold.Effect;
 import dev.v2pledger.fold.MigrationOutcome;
 import dev.v2pledger.replay.source.Position;
 import dev.v2pledger.replay.source.ReplayEvent;
+import dev.v2pledger.replay.testing.Seeds;
 import dev.v2pledger.schema.domain.EventPayload.MigrationReported;
 import dev.v2pledger.schema.domain.EventPayload.MigrationStarted;
 import dev.v2pledger.schema.domain.EventPayload.NicAttached;
@@ -107,7 +108,7 @@ class StatsTest {
    */
   @Test
   void onRandomStreams_eachMigrationIsCountedOnceByItsLastResolution() {
-    long seed = new Random().nextLong();
+    long seed = Seeds.pick("StatsTest");
     Random random = new Random(seed);
     for (int stream = 0; stream < 2_000; stream++) {
       List<VmmId> vmms = new ArrayList<>();
@@ -152,9 +153,11 @@ class StatsTest {
       }
       Map<MigrationOutcome, Long> expected = new EnumMap<>(MigrationOutcome.class);
       last.values().forEach(r -> expected.merge(r.outcome(), 1L, Long::sum));
-      assertThat(stats.outcomes()).as("seed %d, stream %d", seed, stream).isEqualTo(expected);
+      assertThat(stats.outcomes())
+          .as("%s, stream %d", Seeds.replay(seed), stream)
+          .isEqualTo(expected);
       assertThat(stats.implicitResolutions())
-          .as("seed %d, stream %d", seed, stream)
+          .as("%s, stream %d", Seeds.replay(seed), stream)
           .isEqualTo(last.values().stream().filter(Effect.MigrationResolved::implicit).count());
     }
   }

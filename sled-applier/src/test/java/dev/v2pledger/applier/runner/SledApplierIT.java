@@ -17,6 +17,7 @@ import dev.v2pledger.applier.testing.InterposedXde;
 import dev.v2pledger.applier.testing.MappingsTopic;
 import dev.v2pledger.applier.testing.MutableClock;
 import dev.v2pledger.applier.testing.Records.Sled;
+import dev.v2pledger.applier.testing.Seeds;
 import dev.v2pledger.applier.xde.ReopeningXde;
 import dev.v2pledger.applier.xde.Xde;
 import dev.v2pledger.applier.xde.XdeMapping;
@@ -137,7 +138,7 @@ class SledApplierIT extends AppliersOnKafka {
 
   @Test
   void coldStartThenDeltas_deviceMatchesDesiredAndAcksCoverEveryRecord() {
-    long seed = new Random().nextLong();
+    long seed = Seeds.pick("SledApplierIT");
     Vni vni = new Vni(1001);
     List<V2PMapping> snapshot = history(vni, 500, 3000, new Random(seed));
     MappingsTopic.produce(kafka, snapshot);
@@ -145,7 +146,7 @@ class SledApplierIT extends AppliersOnKafka {
 
     SledApplier applier = start(U, device);
     await().atMost(DEADLINE).until(applier::isReady);
-    assertThat(inVni(device, vni)).as("seed %d", seed).isEqualTo(expected(snapshot, vni));
+    assertThat(inVni(device, vni)).as(Seeds.replay(seed)).isEqualTo(expected(snapshot, vni));
 
     List<V2PMapping> deltas =
         history(vni, 500, 500, new Random(seed + 1)).stream()
@@ -161,7 +162,10 @@ class SledApplierIT extends AppliersOnKafka {
     await()
         .atMost(DEADLINE)
         .untilAsserted(
-            () -> assertThat(inVni(device, vni)).as("seed %d", seed).isEqualTo(expected(all, vni)));
+            () ->
+                assertThat(inVni(device, vni))
+                    .as(Seeds.replay(seed))
+                    .isEqualTo(expected(all, vni)));
 
     Map<Integer, Long> end = MappingsTopic.endOffsets(kafka);
     await()
