@@ -81,7 +81,10 @@ class InterleavingCheckTest {
         total.divergent(),
         total.regressions());
     assertThat(failures)
-        .as("histories whose interleavings do not all end with the causal outcome (seed %d)", seed)
+        .as(
+            "histories whose interleavings do not all end with the causal outcome (seed %d,"
+                + " replay with -Dv2p.seed=%d)",
+            seed, seed)
         .isEmpty();
   }
 

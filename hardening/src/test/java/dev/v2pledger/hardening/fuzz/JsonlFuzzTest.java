@@ -82,7 +82,8 @@ class JsonlFuzzTest {
       } catch (IOException e) {
         throw new AssertionError(e);
       }
-      String context = "seed " + FUZZ.seed() + ", round " + round;
+      String context =
+          "seed " + FUZZ.seed() + " (replay with -Dv2p.seed=" + FUZZ.seed() + "), round " + round;
       assertThat(read).as(context).isEqualTo(file.validBeforeFirstBad());
       if (file.firstBad() < 0) {
         assertThat(error).as(context).isNull();
@@ -108,7 +109,8 @@ class JsonlFuzzTest {
       try (JsonlEventSource source = new JsonlEventSource(path, StopPoint.NONE, 2)) {
         error = catchThrowable(() -> source.forEach(event -> read.add(event.event())));
       }
-      String context = "seed " + FUZZ.seed() + ", round " + round;
+      String context =
+          "seed " + FUZZ.seed() + " (replay with -Dv2p.seed=" + FUZZ.seed() + "), round " + round;
       assertThat(read).as(context).isEqualTo(file.validBeforeFirstBad());
       if (file.firstBad() >= 0) {
         assertThat(error)

@@ -60,7 +60,13 @@ class SupersededTruthTest {
         run.settle();
       } catch (RuntimeException | AssertionError e) {
         throw new AssertionError(
-            "seed " + (base + i) + "; steps:\n" + String.join("\n", run.steps), e);
+            "seed "
+                + (base + i)
+                + " (replay with -Dv2p.seed="
+                + (base + i)
+                + "); steps:\n"
+                + String.join("\n", run.steps),
+            e);
       }
     }
     if (fixed == null) { // 1 578 VIPs judged, 14 947 holds, 9 550 reads with none left

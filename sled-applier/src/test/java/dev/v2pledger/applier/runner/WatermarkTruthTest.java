@@ -115,9 +115,9 @@ class WatermarkTruthTest {
       for (int p = 0; p < PARTITIONS; p++) {
         assertThat(engine.publishedAcks().getOrDefault(p, 0L))
             .as(
-                "seed %d: partition %d acked to its end once the device is back; the last steps:%n"
-                    + "  %s",
-                seed, p, String.join("\n  ", log))
+                "seed %d (replay with -Dv2p.seed=%d): partition %d acked to its end once the device"
+                    + " is back; the last steps:%n  %s",
+                seed, seed, p, String.join("\n  ", log))
             .isEqualTo(next[p]);
       }
       return checked;
@@ -301,8 +301,9 @@ class WatermarkTruthTest {
       for (Holds.Held held : engine.held()) {
         assertThat(engine.unpublishedAcks().getOrDefault(held.partition(), 0L))
             .as(
-                "seed %d: a watermark past the held record %s; the last steps:%n  %s",
-                seed, held.where(), String.join("\n  ", log))
+                "seed %d (replay with -Dv2p.seed=%d): a watermark past the held record %s; the last"
+                    + " steps:%n  %s",
+                seed, seed, held.where(), String.join("\n  ", log))
             .isLessThanOrEqualTo(held.offset());
       }
       for (Map.Entry<Integer, Long> ack : engine.unpublishedAcks().entrySet()) {
@@ -317,9 +318,9 @@ class WatermarkTruthTest {
           }
           assertThat(device == null ? null : device.get(vip))
               .as(
-                  "seed %d: watermark %d of partition %d given while the device holds this for %s;"
-                      + " the last steps:%n  %s",
-                  seed, watermark, partition, vip, String.join("\n  ", log))
+                  "seed %d (replay with -Dv2p.seed=%d): watermark %d of partition %d given while the"
+                      + " device holds this for %s; the last steps:%n  %s",
+                  seed, seed, watermark, partition, vip, String.join("\n  ", log))
               .isEqualTo(expected(vip));
         }
         engine.markPublished(partition, watermark);
