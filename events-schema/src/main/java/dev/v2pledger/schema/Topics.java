@@ -59,6 +59,14 @@ public final class Topics {
   public static final String HEADER_DLQ_PARTITION = "v2p.dlq.partition";
   public static final String HEADER_DLQ_OFFSET = "v2p.dlq.offset";
 
+  /**
+   * Header of a dead letter: its event's record timestamp (epoch milliseconds, decimal text;
+   * log-append time on {@link #EVENTS}). With the position it names the record the letter was
+   * written for: a topic made again holds other records at the same positions, and a letter counts
+   * for none of them.
+   */
+  public static final String HEADER_DLQ_TIMESTAMP = "v2p.dlq.timestamp";
+
   /** Header with the value's media type. */
   public static final String HEADER_CONTENT_TYPE = "content-type";
 

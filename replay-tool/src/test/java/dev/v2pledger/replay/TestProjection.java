@@ -130,7 +130,7 @@ final class TestProjection {
     letter.headers().add(Topics.HEADER_DLQ_TOPIC, utf8(poison.topic()));
     letter.headers().add(Topics.HEADER_DLQ_PARTITION, utf8(Integer.toString(poison.partition())));
     letter.headers().add(Topics.HEADER_DLQ_OFFSET, utf8(Long.toString(poison.offset())));
-    letter.headers().add("v2p.dlq.timestamp", utf8(Long.toString(poison.timestamp())));
+    letter.headers().add(Topics.HEADER_DLQ_TIMESTAMP, utf8(Long.toString(poison.timestamp())));
     return letter;
   }
 

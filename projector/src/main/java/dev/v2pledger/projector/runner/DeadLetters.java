@@ -31,7 +31,7 @@ public final class DeadLetters {
   public static final String HEADER_OFFSET = Topics.HEADER_DLQ_OFFSET;
 
   /** The original record's timestamp (epoch milliseconds; log-append time on v2p.events). */
-  public static final String HEADER_TIMESTAMP = "v2p.dlq.timestamp";
+  public static final String HEADER_TIMESTAMP = Topics.HEADER_DLQ_TIMESTAMP;
 
   /** The projector instance that refused it. */
   public static final String HEADER_PROJECTOR = "v2p.dlq.projector";

@@ -84,6 +84,9 @@ final class ExportCommand implements Callable<Integer> {
                   + ": events the projector dead-lettered may not be known, and one that decodes"
                   + " here is in the export");
     }
+    if (result.staleLetters() != null) {
+      spec.commandLine().getErr().println("export: note: " + result.staleLetters());
+    }
     spec.commandLine().getOut().flush();
     return 0;
   }

@@ -140,7 +140,8 @@ public final class SourceOptions {
 
   /**
    * One line on {@code err} for the events this build admits that the projector dead-lettered (left
-   * out: the projector folded none of them), and one for what the source cannot tell of them.
+   * out: the projector folded none of them), one for what the source cannot tell of them, and one
+   * for letters whose record is not there any more (they left nothing out).
    */
   static void reportDeadLettered(EventSource events, PrintWriter err, String command) {
     long count = events.deadLettered().values().stream().mapToLong(Long::longValue).sum();
@@ -161,6 +162,10 @@ public final class SourceOptions {
     String unknown = events.deadLettersUnknown();
     if (unknown != null) {
       err.println(command + ": " + Values.printable(unknown, 400));
+    }
+    String stale = events.staleLetters();
+    if (stale != null) {
+      err.println(command + ": note: " + stale);
     }
     err.flush();
   }

@@ -41,10 +41,12 @@ public final class EventExporter {
    * (they do not decode, or sit under another key or in another partition than their instance's),
    * by reason, and how many events this build admits were left out because the projector
    * dead-lettered them ({@code v2p.events.dlq} names them), by the letter's reason; what could not
-   * be told of those ({@link DeadLettered#unknown}), or null; and the partitions whose log no
-   * longer started at offset 0 when the export began (records deleted by retention or {@code
-   * deleteRecords}, not in the export), with their start offsets, in partition order; and how many
-   * spools that killed exports had left in the output's directory were removed first.
+   * be told of those ({@link DeadLettered#unknown}), or null; the letters whose record is not in
+   * {@code v2p.events} any more, which left nothing out ({@link DeadLettered#stale}), or null; and
+   * the partitions whose log no longer started at offset 0 when the export began (records deleted
+   * by retention or {@code deleteRecords}, not in the export), with their start offsets, in
+   * partition order; and how many spools that killed exports had left in the output's directory
+   * were removed first.
    */
   public record Result(
       long events,
@@ -52,6 +54,7 @@ public final class EventExporter {
       Map<String, Long> refused,
       Map<String, Long> deadLettered,
       @Nullable String deadLettersUnknown,
+      @Nullable String staleLetters,
       Map<Integer, Long> truncatedStarts,
       int spoolsRemoved) {}
 
@@ -69,42 +72,44 @@ public final class EventExporter {
       int partitions = kafka.partitions(Topics.EVENTS).size();
       DeadLettered letters = DeadLettered.read(kafka);
       Map<Integer, Long> truncated = kafka.truncatedStarts(Topics.EVENTS);
+      Map<Integer, Long> ends;
       try (LogSchemas schemas = LogSchemas.open(kafka.clientConfig())) {
         EventAdmission admission = new EventAdmission(schemas);
-        kafka.readToEnd(
-            Topics.EVENTS,
-            record -> {
-              // a schema v2p.schemas did not answer for, or refused: one line, not left out
-              // (unless a letter names it: then it is, and null)
-              String lettered = letters.reason(record.partition(), record.offset());
-              EventAdmission.Verdict verdict =
-                  KafkaEventSource.judge(admission, record, partitions, lettered);
-              if (verdict != null && !verdict.admitted()) {
-                counts[1]++;
-                refused.merge(verdict.reason().name(), 1L, Long::sum);
-                return true;
-              }
-              if (lettered != null) { // a replay of the file folds what the projector folded
-                deadLettered.merge(lettered, 1L, Long::sum);
-                return true;
-              }
-              var event = Objects.requireNonNull(verdict).event();
-              EventPosition position =
-                  new EventPosition(
-                      record.partition(),
-                      record.offset(),
-                      Instant.ofEpochMilli(record.timestamp()));
-              BufferedWriter partitionSpool =
-                  spools.computeIfAbsent(record.partition(), p -> open(dir.resolve("p" + p)));
-              try {
-                partitionSpool.write(
-                    record.timestamp() + "\t" + JsonlWriter.toLine(event, position) + "\n");
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-              counts[0]++;
-              return true;
-            });
+        ends =
+            kafka.readToEnd(
+                Topics.EVENTS,
+                record -> {
+                  // a schema v2p.schemas did not answer for, or refused: one line, not left out
+                  // (unless a letter names it: then it is, and null)
+                  String lettered = letters.reason(record);
+                  EventAdmission.Verdict verdict =
+                      KafkaEventSource.judge(admission, record, partitions, lettered);
+                  if (verdict != null && !verdict.admitted()) {
+                    counts[1]++;
+                    refused.merge(verdict.reason().name(), 1L, Long::sum);
+                    return true;
+                  }
+                  if (lettered != null) { // a replay of the file folds what the projector folded
+                    deadLettered.merge(lettered, 1L, Long::sum);
+                    return true;
+                  }
+                  var event = Objects.requireNonNull(verdict).event();
+                  EventPosition position =
+                      new EventPosition(
+                          record.partition(),
+                          record.offset(),
+                          Instant.ofEpochMilli(record.timestamp()));
+                  BufferedWriter partitionSpool =
+                      spools.computeIfAbsent(record.partition(), p -> open(dir.resolve("p" + p)));
+                  try {
+                    partitionSpool.write(
+                        record.timestamp() + "\t" + JsonlWriter.toLine(event, position) + "\n");
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                  counts[0]++;
+                  return true;
+                });
       }
       for (BufferedWriter partitionSpool : spools.values()) {
         partitionSpool.close();
@@ -118,6 +123,7 @@ public final class EventExporter {
           refused,
           deadLettered,
           letters.unknown(),
+          letters.stale(truncated, ends, ends),
           Collections.unmodifiableMap(truncated),
           spoolsRemoved);
     } catch (UncheckedIOException e) {

@@ -5,6 +5,10 @@ import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
 import dev.v2pledger.schema.Topics;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
@@ -14,14 +18,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * The events of {@code v2p.events} the projector dead-lettered, by the position each letter of
  * {@code v2p.events.dlq} names ({@code v2p.dlq.topic}, {@code v2p.dlq.partition}, {@code
- * v2p.dlq.offset}), read {@code read_committed} to its end: the projector writes a letter in the
- * transaction that commits its offset past the event, so a committed letter means it did not fold
- * that event. A reader that admits such an event anyway (its schema registered after the projector
- * read it, or a projector without Read on {@code v2p.schemas}) leaves it out, so that it folds what
- * the projector folded. What cannot be known (no topic, no Read ACL, letters deleted, letters that
- * name no position) is said by {@link #unknown}, never an error: the replay goes on. The positions
- * are kept compact ({@link LetterPositions}: ~9 bytes a letter), as the topic is read whole before
- * the events, whatever the command.
+ * v2p.dlq.offset}) and its record's timestamp ({@code v2p.dlq.timestamp}), read {@code
+ * read_committed} to its end: the projector writes a letter in the transaction that commits its
+ * offset past the event, so a committed letter means it did not fold that event. A letter counts
+ * only for the record it was written for: at its position, with its timestamp (log-append time).
+ * One whose record is not there any more ({@code v2p.events} made again since, another record at
+ * its position; or records deleted) leaves nothing out; {@link #stale} counts them. A reader that
+ * admits such an event anyway (its schema registered after the projector read it, or a projector
+ * without Read on {@code v2p.schemas}) leaves it out, so that it folds what the projector folded.
+ * What cannot be known (no topic, no Read ACL, letters deleted, letters that name no position) is
+ * said by {@link #unknown}, never an error: the replay goes on. The positions are kept compact
+ * ({@link LetterPositions}: ~17 bytes a letter), as the topic is read whole before the events,
+ * whatever the command.
  */
 public final class DeadLettered {
   /** Nothing dead-lettered, nothing unknown. */
@@ -102,6 +110,7 @@ public final class DeadLettered {
     String topic = text(headers.lastHeader(Topics.HEADER_DLQ_TOPIC));
     String partition = text(headers.lastHeader(Topics.HEADER_DLQ_PARTITION));
     String offset = text(headers.lastHeader(Topics.HEADER_DLQ_OFFSET));
+    String timestamp = text(headers.lastHeader(Topics.HEADER_DLQ_TIMESTAMP));
     if (topic != null && !topic.equals(Topics.EVENTS)) {
       return true; // a letter of another events topic (a prefixed test set) sharing this one
     }
@@ -113,6 +122,7 @@ public final class DeadLettered {
       positions.add(
           Integer.parseInt(partition),
           Long.parseLong(offset),
+          timestamp == null ? LetterPositions.ANY_TIME : Long.parseLong(timestamp),
           reason == null ? "NO_REASON" : reason);
       return true;
     } catch (NumberFormatException e) {
@@ -127,11 +137,45 @@ public final class DeadLettered {
   }
 
   /**
-   * Why the projector refused the event at {@code partition}/{@code offset} ({@code
-   * v2p.dlq.reason}), or null when no letter names it.
+   * Why the projector refused {@code record} of {@code v2p.events} ({@code v2p.dlq.reason}), or
+   * null when no letter was written for it (none names its position, or those that do name another
+   * record: another timestamp). Each record once a read: letters found are counted for {@link
+   * #stale}.
    */
-  public @Nullable String reason(int partition, long offset) {
-    return positions.reason(partition, offset);
+  public @Nullable String reason(ConsumerRecord<byte[], byte[]> record) {
+    return positions.reason(record.partition(), record.offset(), record.timestamp());
+  }
+
+  /**
+   * One line on the letters whose record is not in {@code v2p.events} any more, after a read that
+   * asked {@link #reason} for each record from each partition's start ({@code starts}) up to its
+   * {@code cut}, of a log ending at {@code ends}: they left nothing out. Null when there is none.
+   */
+  public @Nullable String stale(
+      Map<Integer, Long> starts, Map<Integer, Long> cut, Map<Integer, Long> ends) {
+    LetterPositions.Stale stale = positions.stale(starts, cut, ends);
+    if (stale.total() == 0) {
+      return null;
+    }
+    List<String> how = new ArrayList<>();
+    if (stale.other() > 0) {
+      how.add(stale.other() + " with another record at its position");
+    }
+    if (stale.pastEnd() > 0) {
+      how.add(stale.pastEnd() + " past its end");
+    }
+    if (stale.beforeStart() > 0) {
+      how.add(stale.beforeStart() + " before its start");
+    }
+    return stale.total()
+        + " letter(s) of "
+        + Topics.EVENTS_DLQ
+        + " name a record no longer in "
+        + Topics.EVENTS
+        + " ("
+        + String.join(", ", how)
+        + "): they leave nothing out (the topic was made again, or records deleted, since they"
+        + " were written)";
   }
 
   /**

@@ -84,6 +84,15 @@ public interface EventSource extends AutoCloseable {
     return null;
   }
 
+  /**
+   * One line on the letters of {@code v2p.events.dlq} whose record is not in {@code v2p.events} any
+   * more (the topic made again since, or records deleted), after {@link #forEach}: they left
+   * nothing out. Null when none, and for a file.
+   */
+  default @Nullable String staleLetters() {
+    return null;
+  }
+
   /** A short description for messages and reports: the file, or the cluster. */
   String describe();
 

@@ -32,9 +32,11 @@ import org.jspecify.annotations.Nullable;
  * looked up in {@code v2p.schemas}. Admission depends on the schemas a reader finds when it reads,
  * so an event the projector dead-lettered may be admitted here (its schema registered since, or a
  * projector without Read on {@code v2p.schemas}): the events {@code v2p.events.dlq} names ({@link
- * DeadLettered}) are left out too, counted apart. A record whose schema could not be looked up
- * ({@code v2p.schemas} did not answer in time, or refused this reader) stops the read with one line
- * naming it ({@link #judge}), unless a letter names it: it is left out then.
+ * DeadLettered}: letters written for these records, by position and timestamp) are left out too,
+ * counted apart; letters whose record is not here any more leave nothing out ({@link
+ * #staleLetters}). A record whose schema could not be looked up ({@code v2p.schemas} did not answer
+ * in time, or refused this reader) stops the read with one line naming it ({@link #judge}), unless
+ * a letter names it: it is left out then.
  */
 public final class KafkaEventSource implements EventSource {
   private final KafkaAccess kafka;
@@ -51,6 +53,7 @@ public final class KafkaEventSource implements EventSource {
   private DeadLettered letters = DeadLettered.NONE;
   private final Map<String, Long> deadLettered = new TreeMap<>();
   private final List<String> deadLetteredAt = new ArrayList<>();
+  private @Nullable String staleLetters;
 
   /** Looking writer schemas this build lacks up in {@code v2p.schemas}, closed with this source. */
   public KafkaEventSource(KafkaAccess kafka, StopPoint stop) {
@@ -110,7 +113,7 @@ public final class KafkaEventSource implements EventSource {
                 stoppedAt.putIfAbsent(record.partition(), record.offset());
                 return false;
               }
-              String lettered = letters.reason(record.partition(), record.offset());
+              String lettered = letters.reason(record);
               EventAdmission.Verdict verdict = judge(admission, record, partitions, lettered);
               if (verdict != null && !verdict.admitted()) {
                 undecodable.incrementAndGet();
@@ -148,6 +151,7 @@ public final class KafkaEventSource implements EventSource {
     Map<Integer, Long> read = new TreeMap<>(ends);
     read.putAll(stoppedAt);
     cut = Collections.unmodifiableMap(read);
+    staleLetters = letters.stale(truncated, cut, ends);
   }
 
   /**
@@ -232,6 +236,11 @@ public final class KafkaEventSource implements EventSource {
             + why
             + ": events the projector dead-lettered may not be known, and one that decodes here"
             + " is folded";
+  }
+
+  @Override
+  public @Nullable String staleLetters() {
+    return staleLetters;
   }
 
   public long recordsRead() {

@@ -11,9 +11,10 @@ import java.util.function.Supplier;
 /**
  * Heap per dead letter (not a test): what {@code DeadLettered} keeps for N letters of {@code
  * v2p.events.dlq}, the map it kept before (partition to offset to reason, the baseline, in the same
- * JVM; each letter's reason a String of its own, as read from the header) beside {@link
- * LetterPositions}. Letters name 6 partitions; each round adds them in log order (as the projector
- * writes them), then shuffled (sorted once when sealed). Run with
+ * JVM; each letter's reason a String of its own, as read from the header; it kept no timestamps)
+ * beside {@link LetterPositions} (which keeps each letter's record timestamp too). Letters name 6
+ * partitions; each round adds them in log order (as the projector writes them), then shuffled
+ * (sorted once when sealed). Run with
  *
  * <pre>
  * mvn -B -o -pl replay-tool -am process-test-classes -Pbench -Dbench=DeadLetterHeapBench \
@@ -24,6 +25,8 @@ public final class DeadLetterHeapBench {
   private static final byte[][] REASONS = {
     "UNKNOWN_SCHEMA".getBytes(StandardCharsets.UTF_8), "CORRUPT".getBytes(StandardCharsets.UTF_8)
   };
+
+  private static final long BASE_TIME = 1_765_000_000_000L;
 
   private DeadLetterHeapBench() {}
 
@@ -45,14 +48,20 @@ public final class DeadLetterHeapBench {
     }
   }
 
-  /** n letters: partition, offset (increasing within a partition), reason. */
+  /**
+   * n letters: partition, offset (increasing within a partition), reason, the record's timestamp
+   * (log-append time, increasing).
+   */
   private static long[][] letters(int n, Random random) {
     long[] next = new long[6];
     long[][] letters = new long[n][];
     for (int i = 0; i < n; i++) {
       int partition = random.nextInt(6);
       next[partition] += 1 + random.nextInt(50); // some events between letters
-      letters[i] = new long[] {partition, next[partition], random.nextInt(10) == 0 ? 1 : 0};
+      letters[i] =
+          new long[] {
+            partition, next[partition], random.nextInt(10) == 0 ? 1 : 0, BASE_TIME + 3L * i
+          };
     }
     return letters;
   }
@@ -84,7 +93,7 @@ public final class DeadLetterHeapBench {
   private static Object compact(long[][] letters) {
     LetterPositions positions = new LetterPositions();
     for (long[] letter : letters) {
-      positions.add((int) letter[0], letter[1], reason(letter));
+      positions.add((int) letter[0], letter[1], letter[3], reason(letter));
     }
     return positions.seal();
   }
@@ -110,7 +119,7 @@ public final class DeadLetterHeapBench {
       for (long offset = letter[1]; offset >= letter[1] - 1; offset--) {
         String reason =
             held instanceof LetterPositions positions
-                ? positions.reason((int) letter[0], offset)
+                ? positions.reason((int) letter[0], offset, letter[3])
                 : asMapLookup(held, (int) letter[0], offset);
         found += reason == null ? 0 : 1;
       }
