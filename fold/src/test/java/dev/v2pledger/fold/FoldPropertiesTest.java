@@ -18,6 +18,7 @@ import dev.v2pledger.schema.domain.MigrationSide;
 import dev.v2pledger.schema.domain.MigrationState;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Vni;
+import dev.v2pledger.schema.testing.Seeds;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

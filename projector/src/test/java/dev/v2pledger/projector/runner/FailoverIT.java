@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.kafka.embedded.ProcessCluster;
 import dev.v2pledger.projector.testing.Harness;
-import dev.v2pledger.projector.testing.Seeds;
 import dev.v2pledger.projector.testing.Workload;
+import dev.v2pledger.schema.testing.Seeds;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;

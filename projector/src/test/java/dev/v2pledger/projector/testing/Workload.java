@@ -22,6 +22,7 @@ import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.VmmId;
 import dev.v2pledger.schema.domain.VmmState;
 import dev.v2pledger.schema.domain.Vni;
+import dev.v2pledger.schema.testing.Seeds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

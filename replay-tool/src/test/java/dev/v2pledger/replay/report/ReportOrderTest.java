@@ -2,8 +2,8 @@ package dev.v2pledger.replay.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.v2pledger.replay.testing.Seeds;
 import dev.v2pledger.schema.domain.InstanceId;
+import dev.v2pledger.schema.testing.Seeds;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -19,6 +19,7 @@ import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
+import dev.v2pledger.schema.testing.Seeds;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -51,12 +52,7 @@ class FlowsPropertyTest {
 
   @Test
   void onceEverythingRunsAndTimePasses_noPortOfAKnownVniSendsOnAStaleFlow() {
-    Long fixed = Long.getLong("v2p.seed");
-    long base = fixed != null ? fixed : new Random().nextLong();
-    int runs = fixed != null ? 1 : 2000;
-    for (int i = 0; i < runs; i++) {
-      new Run(base + i).play(80);
-    }
+    Seeds.forEach(2000, seed -> new Run(seed).play(80));
   }
 
   /** One seeded run on a fresh sled. */

@@ -18,6 +18,7 @@ import dev.v2pledger.applier.xde.sim.SimulatedXde;
 import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.Vip;
+import dev.v2pledger.schema.testing.Seeds;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -52,16 +53,16 @@ class WatermarkTruthTest {
 
   @Test
   void everyWatermarkTheEngineGives_isTrueOfTheDeviceWhenGiven() {
-    Long fixed = Long.getLong("v2p.seed");
-    long base = fixed != null ? fixed : new Random().nextLong();
-    int runs = fixed != null ? 1 : 400;
-    long acks = 0;
-    for (int i = 0; i < runs; i++) {
-      acks += new Run(base + i).play(300);
-    }
+    long[] runsAndAcks = {0, 0};
+    Seeds.forEach(
+        400,
+        seed -> {
+          runsAndAcks[0]++;
+          runsAndAcks[1] += new Run(seed).play(300);
+        });
     System.out.printf(
-        "WatermarkTruthTest: %,d runs from seed %d, %,d watermarks checked%n", runs, base, acks);
-    assertThat(acks).as("watermarks were given, so the property was tried").isPositive();
+        "WatermarkTruthTest: %,d runs, %,d watermarks checked%n", runsAndAcks[0], runsAndAcks[1]);
+    assertThat(runsAndAcks[1]).as("watermarks were given, so the property was tried").isPositive();
   }
 
   /** One seeded run against a fresh engine and device. */

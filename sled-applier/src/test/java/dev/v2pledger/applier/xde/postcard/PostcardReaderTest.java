@@ -4,7 +4,7 @@ import static dev.v2pledger.applier.xde.postcard.Hex.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.v2pledger.applier.testing.Seeds;
+import dev.v2pledger.schema.testing.Seeds;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
