@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * since the exporting thread's {@code finally} does not run then). What a {@code kill -9} or a
  * crash leaves, the next export in the same directory removes ({@link #sweep}): spools of this host
  * whose process is gone; spools of another host (a shared directory) or without an owner file are
- * left alone, as they may be in use.
+ * left alone, as they may be in use, and so is a symbolic link named like one.
  */
 final class ExportSpool implements AutoCloseable {
   static final String PREFIX = ".export-";
@@ -55,7 +56,7 @@ final class ExportSpool implements AutoCloseable {
     int removed = 0;
     try (DirectoryStream<Path> spools = Files.newDirectoryStream(parent, PREFIX + "*")) {
       for (Path spool : spools) {
-        if (Files.isDirectory(spool) && abandoned(spool)) {
+        if (Files.isDirectory(spool, LinkOption.NOFOLLOW_LINKS) && abandoned(spool)) {
           delete(spool);
           removed++;
         }

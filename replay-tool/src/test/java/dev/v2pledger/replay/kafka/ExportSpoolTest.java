@@ -54,6 +54,9 @@ class ExportSpoolTest {
     Path garbled = spool(parent, "garbled", "twelve@" + host);
     Path output = Files.writeString(parent.resolve(".export-not-a-dir"), "x");
     Path dead = spool(parent, "dead", deadPid() + "@" + host);
+    Path elsewhere =
+        spool(Files.createDirectory(parent.resolve("elsewhere")), "x", deadPid() + "@" + host);
+    Path link = Files.createSymbolicLink(parent.resolve(ExportSpool.PREFIX + "link"), elsewhere);
 
     assertThat(ExportSpool.sweep(parent)).isEqualTo(1);
 
@@ -63,6 +66,8 @@ class ExportSpoolTest {
     assertThat(noOwner).exists();
     assertThat(garbled).exists();
     assertThat(output).exists();
+    assertThat(link).isSymbolicLink();
+    assertThat(elsewhere.resolve(ExportSpool.OWNER)).exists();
   }
 
   /** A spool named {@code .export-NAME} in {@code parent} with owner file {@code owner}. */
