@@ -1,36 +1,25 @@
 package dev.v2pledger.replay;
 
+import static dev.v2pledger.replay.LetteredEvents.NEXT;
+import static dev.v2pledger.replay.LetteredEvents.attached;
+import static dev.v2pledger.replay.LetteredEvents.placed;
+import static dev.v2pledger.replay.LetteredEvents.send;
 import static dev.v2pledger.replay.ToolRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
-import dev.v2pledger.schema.Partitioning;
 import dev.v2pledger.schema.Topics;
-import dev.v2pledger.schema.codec.EventCodec;
-import dev.v2pledger.schema.domain.EventPayload;
-import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.InstanceId;
-import dev.v2pledger.schema.domain.IpAddr;
-import dev.v2pledger.schema.domain.Ipv6Addr;
-import dev.v2pledger.schema.domain.MacAddr;
-import dev.v2pledger.schema.domain.NicId;
-import dev.v2pledger.schema.domain.SledId;
-import dev.v2pledger.schema.domain.VmmId;
-import dev.v2pledger.schema.domain.Vni;
 import dev.v2pledger.schema.registry.LogSchemas;
-import dev.v2pledger.schema.testing.NextRelease;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,8 +43,6 @@ class DeadLetteredIT {
   static final InstanceId KEPT = InstanceId.parse("a0000001-0000-4000-8000-000000000001");
   static final InstanceId LATE = InstanceId.parse("a0000002-0000-4000-8000-000000000002");
   static final String LATE_IP = "172.30.5.2";
-  static final Schema NEXT =
-      NextRelease.of(dev.v2pledger.schema.avro.InstanceEvent.getClassSchema());
   static String bootstrap;
   static String lettered;
 
@@ -70,7 +57,7 @@ class DeadLetteredIT {
             kafka.clientConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
       send(producer, KEPT, attached(KEPT, 1, "172.30.5.1"), false);
       send(producer, KEPT, placed(KEPT, 1), false);
-      int partition = send(producer, LATE, attached(LATE, 2, LATE_IP), true);
+      int partition = send(producer, LATE, attached(LATE, 2, LATE_IP), true).partition();
       send(producer, LATE, placed(LATE, 2), false);
       lettered = "v2p.events-" + partition + "@0";
       TestProjection.project(kafka, producer, 3); // knows no schema but its own, as then
@@ -78,42 +65,6 @@ class DeadLetteredIT {
     try (LogSchemas schemas = LogSchemas.open(kafka.clientConfig())) {
       assertThat(schemas.register(List.of(NEXT))).hasSize(1); // registered late
     }
-  }
-
-  private static InstanceEvent attached(InstanceId id, int n, String ip) {
-    return InstanceEvent.of(
-        id,
-        new EventPayload.NicAttached(
-            NicId.parse("11111111-2222-4333-8444-55555555555" + n),
-            new Vni(7777),
-            MacAddr.parse("a8:40:25:00:00:0" + n),
-            List.of(IpAddr.parse(ip)),
-            1));
-  }
-
-  private static InstanceEvent placed(InstanceId id, int n) {
-    return InstanceEvent.of(
-        id,
-        new EventPayload.VmmPlaced(
-            VmmId.parse("7a000000-0000-4000-8000-00000000000" + n),
-            SledId.parse("51ed0000-0000-4000-8000-00000000000" + n),
-            Ipv6Addr.parse("fd00::" + n)));
-  }
-
-  /** Sends {@code event} to its key's partition, {@code newer}: with the unregistered schema. */
-  private static int send(
-      KafkaProducer<byte[], byte[]> producer, InstanceId id, InstanceEvent event, boolean newer)
-      throws Exception {
-    byte[] key = id.toString().getBytes(StandardCharsets.UTF_8);
-    byte[] value =
-        newer
-            ? NextRelease.encode(NEXT, EventCodec.toAvro(event), "a newer publisher")
-            : new EventCodec().encode(event);
-    int partition = Partitioning.partitionOf(key, 3);
-    producer
-        .send(new ProducerRecord<>(Topics.EVENTS, partition, key, value))
-        .get(30, TimeUnit.SECONDS);
-    return partition;
   }
 
   private String skipped(String command) {

@@ -1,35 +1,25 @@
 package dev.v2pledger.replay;
 
+import static dev.v2pledger.replay.LetteredEvents.attached;
+import static dev.v2pledger.replay.LetteredEvents.placed;
+import static dev.v2pledger.replay.LetteredEvents.send;
 import static dev.v2pledger.replay.ToolRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
-import dev.v2pledger.schema.Partitioning;
 import dev.v2pledger.schema.Topics;
-import dev.v2pledger.schema.codec.EventCodec;
-import dev.v2pledger.schema.domain.EventPayload;
-import dev.v2pledger.schema.domain.InstanceEvent;
 import dev.v2pledger.schema.domain.InstanceId;
-import dev.v2pledger.schema.domain.IpAddr;
-import dev.v2pledger.schema.domain.Ipv6Addr;
-import dev.v2pledger.schema.domain.MacAddr;
-import dev.v2pledger.schema.domain.NicId;
-import dev.v2pledger.schema.domain.SledId;
-import dev.v2pledger.schema.domain.VmmId;
-import dev.v2pledger.schema.domain.Vni;
-import dev.v2pledger.schema.testing.NextRelease;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,8 +38,6 @@ class StaleLettersIT {
   static final InstanceId KEPT = InstanceId.parse("a0000011-0000-4000-8000-000000000011");
   static final InstanceId LATE = InstanceId.parse("a0000012-0000-4000-8000-000000000012");
   static final String LATE_IP = "172.30.6.2";
-  static final Schema NEXT =
-      NextRelease.of(dev.v2pledger.schema.avro.InstanceEvent.getClassSchema());
   static final String STALE =
       ": note: 1 letter(s) of v2p.events.dlq name a record no longer in v2p.events (1 with"
           + " another record at its position): they leave nothing out (the topic was made again,"
@@ -72,11 +60,10 @@ class StaleLettersIT {
 
     try (Admin admin = kafka.admin()) {
       admin.deleteTopics(List.of(Topics.EVENTS)).all().get(30, TimeUnit.SECONDS);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(Topics.EVENTS)) {
-        assertThat(System.nanoTime()).as("v2p.events deleted").isLessThan(deadline);
-        Thread.sleep(100);
-      }
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> !admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(Topics.EVENTS));
     }
     kafka.createTopics(
         TopicSpec.of(Topics.EVENTS, 3).withConfig("message.timestamp.type", "LogAppendTime"));
@@ -92,46 +79,15 @@ class StaleLettersIT {
   private static List<Long> publish(KafkaProducer<byte[], byte[]> producer, boolean newer)
       throws Exception {
     List<Long> offsets = new ArrayList<>();
-    offsets.add(send(producer, KEPT, attached(KEPT, 1, "172.30.6.1"), false));
-    offsets.add(send(producer, KEPT, placed(KEPT, 1), false));
-    offsets.add(send(producer, LATE, attached(LATE, 2, LATE_IP), newer));
-    offsets.add(send(producer, LATE, placed(LATE, 2), false));
+    offsets.add(at(send(producer, KEPT, attached(KEPT, 11, "172.30.6.1"), false)));
+    offsets.add(at(send(producer, KEPT, placed(KEPT, 11), false)));
+    offsets.add(at(send(producer, LATE, attached(LATE, 12, LATE_IP), newer)));
+    offsets.add(at(send(producer, LATE, placed(LATE, 12), false)));
     return offsets;
   }
 
-  private static InstanceEvent attached(InstanceId id, int n, String ip) {
-    return InstanceEvent.of(
-        id,
-        new EventPayload.NicAttached(
-            NicId.parse("11111111-2222-4333-8444-55555555556" + n),
-            new Vni(7777),
-            MacAddr.parse("a8:40:25:00:01:0" + n),
-            List.of(IpAddr.parse(ip)),
-            1));
-  }
-
-  private static InstanceEvent placed(InstanceId id, int n) {
-    return InstanceEvent.of(
-        id,
-        new EventPayload.VmmPlaced(
-            VmmId.parse("7a000000-0000-4000-8000-00000000001" + n),
-            SledId.parse("51ed0000-0000-4000-8000-00000000001" + n),
-            Ipv6Addr.parse("fd00::1" + n)));
-  }
-
-  /** Sends {@code event} to its key's partition ({@code newer}: unregistered schema): offset. */
-  private static long send(
-      KafkaProducer<byte[], byte[]> producer, InstanceId id, InstanceEvent event, boolean newer)
-      throws Exception {
-    byte[] key = id.toString().getBytes(StandardCharsets.UTF_8);
-    byte[] value =
-        newer
-            ? NextRelease.encode(NEXT, EventCodec.toAvro(event), "a newer publisher")
-            : new EventCodec().encode(event);
-    RecordMetadata written =
-        producer
-            .send(new ProducerRecord<>(Topics.EVENTS, Partitioning.partitionOf(key, 3), key, value))
-            .get(30, TimeUnit.SECONDS);
+  /** A record's position as one number. */
+  private static long at(RecordMetadata written) {
     return written.partition() * 1_000_000L + written.offset();
   }
 
