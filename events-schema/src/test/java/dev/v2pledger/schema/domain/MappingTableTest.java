@@ -191,6 +191,81 @@ class MappingTableTest {
     assertThat(pool).allSatisfy(vip -> assertThat(table.newest(vip)).isNull());
   }
 
+  /**
+   * VIPs whose hashes are equal (0 and 1 among them, and hashes whose low bits are all ones, so
+   * that their runs start at the table's last slot and wrap around to its first) through offers and
+   * tombstones, checked against a {@code HashMap} after every step.
+   */
+  @RepeatedTest(5)
+  void holdsWhatAMapWould_forVipsOfEqualHashes_throughRunsAcrossTheWrap() {
+    List<Vip> pool = new ArrayList<>();
+    for (int hash : new int[] {0, 1, -1, 0x7fffffff, 0x3ff}) {
+      pool.addAll(vipsOfHash(hash, 4));
+    }
+    long seed = Seeds.pick("MappingTableTest.equalHashes");
+    Random random = new Random(seed);
+    MappingTable table = new MappingTable();
+    Map<Vip, V2PMapping> map = new HashMap<>();
+    for (int op = 0; op < 5_000; op++) {
+      Vip vip = pool.get(random.nextInt(pool.size()));
+      if (random.nextInt(5) < 2) {
+        V2PMapping held = map.get(vip);
+        if (held != null) {
+          map.remove(vip);
+        }
+        assertThat(table.remove(MappingKey.of(vip, 1)))
+            .as("%s, op %d", Seeds.replay(seed), op)
+            .isEqualTo(held);
+      } else {
+        V2PMapping record = V2PMapping.set(MappingKey.of(vip, 1), on(1), OLD_OWNER, NIC_A, op);
+        map.put(vip, record);
+        table.offer(record);
+      }
+      assertThat(table.size()).as("%s, op %d", Seeds.replay(seed), op).isEqualTo(map.size());
+      for (Vip each : pool) {
+        assertThat(table.newest(each))
+            .as("%s, op %d, %s", Seeds.replay(seed), op, each)
+            .isEqualTo(map.get(each));
+        int at = table.indexOf(each);
+        assertThat(at == -1 ? null : table.at(at)).isEqualTo(map.get(each));
+      }
+    }
+    assertThat(table.capacity()).isLessThanOrEqualTo(1024); // each run's home is the last slot
+  }
+
+  /**
+   * {@code count} VIPs whose {@link Vip#hashCode} is {@code hash}: Vip's hash is MurmurHash3's
+   * 64-bit finalizer of (VNI, IPv4 bits), which has an inverse; the finalizer's outputs with {@code
+   * hash} as their low half are inverted until enough of them are a valid (VNI, IP).
+   */
+  private static List<Vip> vipsOfHash(int hash, int count) {
+    List<Vip> vips = new ArrayList<>();
+    for (long high = 0; vips.size() < count; high++) {
+      long x = (high << 32) | (hash & 0xffffffffL);
+      x ^= x >>> 33;
+      x *= inverse(0xc4ceb9fe1a85ec53L);
+      x ^= x >>> 33;
+      x *= inverse(0xff51afd7ed558ccdL);
+      x ^= x >>> 33;
+      long vni = x >>> 32;
+      if (vni <= Vni.MAX) {
+        Vip vip = new Vip(new Vni((int) vni), new Ipv4Addr((int) x));
+        assertThat(vip.hashCode()).as("Vip's hash as this test inverts it").isEqualTo(hash);
+        vips.add(vip);
+      }
+    }
+    return vips;
+  }
+
+  /** The inverse of an odd number modulo 2^64 (Newton's iteration). */
+  private static long inverse(long odd) {
+    long x = odd;
+    for (int i = 0; i < 6; i++) {
+      x *= 2 - odd * x;
+    }
+    return x;
+  }
+
   @Test
   void positionsHoldEachRecordOnce_andNoneForAnAbsentVip() {
     MappingTable table = new MappingTable();
