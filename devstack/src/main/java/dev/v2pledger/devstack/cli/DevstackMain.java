@@ -3,6 +3,7 @@ package dev.v2pledger.devstack.cli;
 import dev.v2pledger.runtime.cli.Cli;
 import dev.v2pledger.runtime.cli.LogLevels;
 import dev.v2pledger.runtime.cli.UsageException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -36,16 +37,24 @@ public final class DevstackMain implements Runnable {
   private final Map<String, String> env;
   private final PrintStream progress;
   private final @Nullable RunLog log;
+  private final InputStream input;
 
   /** A command reading {@code env}, writing progress to {@code progress}; for tests. */
   public DevstackMain(Map<String, String> env, PrintStream progress) {
-    this(env, progress, null);
+    this(env, progress, InputStream.nullInputStream());
   }
 
-  private DevstackMain(Map<String, String> env, PrintStream progress, @Nullable RunLog log) {
+  /** As above, {@code run --stay} waiting for a line of {@code input}; for tests. */
+  public DevstackMain(Map<String, String> env, PrintStream progress, InputStream input) {
+    this(env, progress, null, input);
+  }
+
+  private DevstackMain(
+      Map<String, String> env, PrintStream progress, @Nullable RunLog log, InputStream input) {
     this.env = Map.copyOf(env);
     this.progress = progress;
     this.log = log;
+    this.input = input;
   }
 
   public static void main(String[] args) {
@@ -62,9 +71,14 @@ public final class DevstackMain implements Runnable {
     }
     // the embedded broker halts the JVM on a fatal fault: say so, in one line, before it does
     FatalExit.install(System.err, log, Runtime.getRuntime()::halt, status -> System.exit(status));
-    int exit = Cli.run(new DevstackMain(System.getenv(), System.err, log), args);
+    int exit = Cli.run(new DevstackMain(System.getenv(), System.err, log, System.in), args);
     log.dropIfEmpty();
     System.exit(exit);
+  }
+
+  /** What {@code run --stay} reads a line of before it stops the broker. */
+  InputStream input() {
+    return input;
   }
 
   /** Where the process's log lines go, or null (in-process use: the caller's logging). */

@@ -240,6 +240,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "no progress lines on stderr")
   boolean quiet;
 
+  @Mixin StayOption stay = new StayOption();
+
   @Mixin ConfigFileOption config = new ConfigFileOption();
 
   @Override
@@ -252,6 +254,7 @@ final class RunCommand implements Callable<Integer> {
     }
     RunReport report;
     RunReport base = null;
+    boolean[] printed = {false}; // by --stay, before the broker stays up
     try {
       if (baseline != null && !compare) {
         Script script =
@@ -259,8 +262,9 @@ final class RunCommand implements Callable<Integer> {
                 .script(SledSpec.rack(options.stack().sleds()), ClusterState.EMPTY);
         report = RpwRun.run(options, script);
       } else {
-        LedgerRun.Outcome outcome =
-            LedgerRun.run(options, ScriptSource.generated(options), RunHooks.NONE);
+        RunHooks hooks =
+            stay.hooks(made -> printed[0] = print(out, made, null), top.progress(), top.input());
+        LedgerRun.Outcome outcome = LedgerRun.run(options, ScriptSource.generated(options), hooks);
         report = outcome.report();
         if (compare) {
           base = RpwRun.run(options, outcome.script());
@@ -274,12 +278,21 @@ final class RunCommand implements Callable<Integer> {
       }
       throw failure;
     }
+    if (!printed[0]) {
+      print(out, report, base);
+    }
+    return report.passed() ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
+  }
+
+  /** Prints the report (the log's summary first, on the progress stream); true. */
+  private boolean print(PrintWriter out, RunReport report, @Nullable RunReport base) {
+    RunLog log = top.log();
     if (log != null && !quiet) {
       top.progress().println("devstack: " + log.summary());
     }
     out.println(json ? JsonReport.line(report, base) : TextReport.of(report, base).stripTrailing());
     out.flush();
-    return report.passed() ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
+    return true;
   }
 
   /** {@code e}, which stopped the run before its report, as the one line it is reported by. */
@@ -319,6 +332,7 @@ final class RunCommand implements Callable<Integer> {
     if (kafka.given(top.env())) {
       external = kafka.clientConfig(top.env());
     }
+    stay.check(external != null, baseline == null && !compare);
     if (!sledEndpoints.isEmpty() && (baseline != null || compare)) {
       throw new UsageException(
           "--baseline and --compare drive local simulated sleds; drop --sled-endpoints",

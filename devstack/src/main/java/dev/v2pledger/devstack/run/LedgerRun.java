@@ -96,11 +96,14 @@ public final class LedgerRun {
                 b.maxTxAge(options.local().maxTxAge())
                     .retireAfter(options.local().retireAfter()))) {
       List<Sled> sleds = new ArrayList<>();
+      Outcome outcome;
       try {
-        return withStack(kafka, sleds, source, hooks);
+        outcome = withStack(kafka, sleds, source, hooks);
       } finally {
         sleds.forEach(Sled::close);
       }
+      hooks.beforeTeardown(outcome, kafka);
+      return outcome;
     }
   }
 

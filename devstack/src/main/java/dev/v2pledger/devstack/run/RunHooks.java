@@ -1,5 +1,6 @@
 package dev.v2pledger.devstack.run;
 
+import dev.v2pledger.devstack.stack.KafkaStack;
 import dev.v2pledger.projector.runner.Projector;
 import dev.v2pledger.projector.runner.ProjectorConfig;
 
@@ -41,4 +42,11 @@ public interface RunHooks {
 
   /** Once the run converged (or its deadline passed), before the report and the teardown. */
   default void afterConvergence(RunningStack stack) throws InterruptedException {}
+
+  /**
+   * Once the report is made, before the stack stops: the sleds have stopped, its Kafka (and the
+   * run's topics) and projectors are still up ({@code run --stay} waits here).
+   */
+  default void beforeTeardown(LedgerRun.Outcome outcome, KafkaStack kafka)
+      throws InterruptedException {}
 }

@@ -67,6 +67,8 @@ class DevstackCliTest {
           {"run", "--projectors", "101"},
           {"run", "--projectors", "0"},
           {"run", "--projectors", "0", "--compare"},
+          {"run", "--stay", "--bootstrap-servers", "127.0.0.1:9092"},
+          {"run", "--stay", "--compare"},
         }) {
       Result result = run(args);
       assertThat(result.code()).as(String.join(" ", args)).isEqualTo(Cli.EXIT_USAGE);
