@@ -1,5 +1,6 @@
 package dev.v2pledger.devstack.cli;
 
+import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.v2pledger.runtime.cli.Cli;
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,13 +21,15 @@ final class FatalExit {
   /**
    * Routes Kafka's halt and exit through one line on {@code err}, naming {@code log} (where the
    * broker wrote why), then {@code halt} or {@code exit} with the broker's status; the line is
-   * printed once, however many threads hit a fault, and not for status 0 (not a failure).
+   * printed once, however many threads hit a fault, and not for status 0 (not a failure). Before a
+   * halt, the embedded broker's directory is removed, as its exit hook would on an exit.
    */
   static void install(PrintStream err, @Nullable RunLog log, IntConsumer halt, IntConsumer exit) {
     AtomicBoolean said = new AtomicBoolean();
     Exit.setHaltProcedure(
         (status, message) -> {
           say(err, log, status, message, said);
+          EmbeddedKafkaBroker.removeDirectoriesBeforeHalt(); // a halt runs no exit hook
           halt.accept(status);
         });
     Exit.setExitProcedure(

@@ -2,9 +2,11 @@ package dev.v2pledger.devstack.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.internals.Exit;
@@ -46,6 +48,27 @@ class FatalExitTest {
     assertThat(err.toString(StandardCharsets.UTF_8))
         .isEqualTo("run: failed: the embedded Kafka broker stopped the process (status 1)\n");
     assertThat(stops).containsExactly("halt 1", "halt 1");
+  }
+
+  /**
+   * A halt runs no exit hook: the embedded broker's directory, which its hook would remove, is
+   * removed first (it was left behind, as by a kill -9).
+   */
+  @Test
+  void beforeTheHalt_theEmbeddedBrokersDirectoryIsRemoved() {
+    install();
+    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().removedOnExit().build();
+    Path dir = broker.baseDir();
+    assertThat(dir).isDirectory();
+
+    new ProcessTerminatingFaultHandler.Builder()
+        .setShouldHalt(true)
+        .build()
+        .handleFault("Unexpected error in raft IO thread", new RuntimeException("no fds"));
+
+    assertThat(stops).containsExactly("halt 1");
+    assertThat(dir).doesNotExist();
+    broker.close();
   }
 
   @Test

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -72,6 +74,9 @@ public final class EmbeddedKafkaBroker implements KafkaCluster, AutoCloseable {
   private Duration lastStartDuration = Duration.ZERO;
   private final Thread exitHook; // null unless removedOnExit and the directory is the broker's
 
+  /** The directories of brokers built {@code removedOnExit} and not closed yet. */
+  private static final Set<Path> REMOVED_ON_EXIT = ConcurrentHashMap.newKeySet();
+
   EmbeddedKafkaBroker(BrokerSettings settings) {
     this.settings = settings;
     this.time = settings.time();
@@ -83,7 +88,17 @@ public final class EmbeddedKafkaBroker implements KafkaCluster, AutoCloseable {
             : null;
     if (exitHook != null) {
       Runtime.getRuntime().addShutdownHook(exitHook);
+      REMOVED_ON_EXIT.add(baseDir);
     }
+  }
+
+  /**
+   * Removes the directories of the brokers built {@code removedOnExit} now, without stopping them:
+   * for a process about to halt (Kafka's {@code Exit.halt} on a fatal fault), which runs no exit
+   * hook; best effort.
+   */
+  public static void removeDirectoriesBeforeHalt() {
+    REMOVED_ON_EXIT.forEach(EmbeddedKafkaBroker::deleteRecursively);
   }
 
   /**
@@ -284,6 +299,7 @@ public final class EmbeddedKafkaBroker implements KafkaCluster, AutoCloseable {
       deleteRecursively(baseDir);
     }
     if (exitHook != null) {
+      REMOVED_ON_EXIT.remove(baseDir);
       try {
         Runtime.getRuntime().removeShutdownHook(exitHook);
       } catch (IllegalStateException shuttingDown) {
