@@ -45,6 +45,29 @@ class ExportSpoolTest {
     assertThat(spool).doesNotExist();
   }
 
+  /**
+   * A live export's spool whose owner names a pid that is no process here: what a sweep in another
+   * PID namespace sees (containers sharing the directory and the hostname, say, {@code docker run
+   * --network host} or the same {@code --hostname}: the export is pid 7 in its container, and pid 7
+   * is gone or another process in this one). The export is alive and writing into its spool; the
+   * sweep must leave it alone (it removed it: a pid is only a process in its own namespace).
+   */
+  @Test
+  void aLiveSpoolWhoseOwnerPidIsNoProcessHere_isLeftAlone(@TempDir Path parent) throws Exception {
+    Process holder = hold(parent);
+    try {
+      Path spool = spoolOf(holder);
+      String host = InetAddress.getLocalHost().getHostName();
+      Files.writeString(spool.resolve(ExportSpool.OWNER), deadPid() + "@" + host);
+
+      assertThat(ExportSpool.sweep(parent)).isZero();
+      assertThat(spool).exists();
+    } finally {
+      holder.destroyForcibly();
+      holder.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void spoolsThatMayBeInUse_areLeftAlone(@TempDir Path parent) throws Exception {
     String host = InetAddress.getLocalHost().getHostName();
