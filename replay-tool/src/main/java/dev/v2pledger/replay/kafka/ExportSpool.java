@@ -2,13 +2,19 @@ package dev.v2pledger.replay.kafka;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The directory an export spools into, beside its output (so the finished file is moved into place
@@ -16,18 +22,25 @@ import java.util.Optional;
  * it is. Closing deletes it; so does a stop by a signal (Ctrl-C, {@code kill}: a shutdown hook,
  * since the exporting thread's {@code finally} does not run then). What a {@code kill -9} or a
  * crash leaves, the next export in the same directory removes ({@link #sweep}): spools of this host
- * whose process is gone; spools of another host (a shared directory) or without an owner file are
- * left alone, as they may be in use, and so is a symbolic link named like one.
+ * whose process is gone and whose owner file is not locked; spools of another host (a shared
+ * directory) or without an owner file are left alone, as they may be in use, and so is a symbolic
+ * link named like one. The export holds a lock on its owner file while it lives (the system
+ * releases it when the process ends, by {@code kill -9} too): a pid names a process only in its own
+ * PID namespace, so containers that share the directory and the hostname would take one another's
+ * live exports for gone by the pid alone. Where the file system has no locks, the export goes on
+ * without one and the sweep removes nothing.
  */
 final class ExportSpool implements AutoCloseable {
   static final String PREFIX = ".export-";
   static final String OWNER = "owner";
 
   private final Path dir;
+  private final @Nullable FileChannel owner;
   private final Thread onSignal;
 
-  private ExportSpool(Path dir) {
+  private ExportSpool(Path dir, @Nullable FileChannel owner) {
     this.dir = dir;
+    this.owner = owner;
     this.onSignal = new Thread(() -> delete(dir), "export-spool-cleanup");
     Runtime.getRuntime().addShutdownHook(onSignal);
   }
@@ -35,13 +48,35 @@ final class ExportSpool implements AutoCloseable {
   /** A new spool in {@code parent}, owned by this process. */
   static ExportSpool create(Path parent) throws IOException {
     Path dir = Files.createTempDirectory(parent, PREFIX);
+    FileChannel owner = null;
     try {
-      Files.writeString(dir.resolve(OWNER), ProcessHandle.current().pid() + "@" + host());
+      owner =
+          FileChannel.open(
+              dir.resolve(OWNER), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      if (!locked(owner)) { // no locks here: written all the same, but the sweep leaves it
+        owner.close();
+        owner = null;
+        Files.writeString(dir.resolve(OWNER), ProcessHandle.current().pid() + "@" + host());
+      } else { // locked before it says whose it is: a sweep never finds it named and unlocked
+        owner.write(
+            ByteBuffer.wrap(
+                (ProcessHandle.current().pid() + "@" + host()).getBytes(StandardCharsets.UTF_8)));
+      }
     } catch (IOException e) {
+      closeQuietly(owner);
       delete(dir);
       throw e;
     }
-    return new ExportSpool(dir);
+    return new ExportSpool(dir, owner);
+  }
+
+  /** Locks {@code owner} for as long as this process holds it open; false if locks fail here. */
+  private static boolean locked(FileChannel owner) {
+    try {
+      return owner.tryLock() != null;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   Path dir() {
@@ -83,7 +118,35 @@ final class ExportSpool implements AutoCloseable {
       return false;
     }
     Optional<ProcessHandle> process = ProcessHandle.of(pid);
-    return process.isEmpty() || !process.get().isAlive();
+    return (process.isEmpty() || !process.get().isAlive()) && unlocked(spool.resolve(OWNER));
+  }
+
+  /**
+   * Whether no process holds {@code owner}'s lock (its export ended): false when one does (in this
+   * JVM too), or when locks cannot be taken here.
+   */
+  private static boolean unlocked(Path owner) {
+    try (FileChannel channel =
+        FileChannel.open(owner, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
+      if (lock == null) {
+        return false;
+      }
+      lock.release();
+      return true;
+    } catch (IOException | OverlappingFileLockException e) {
+      return false;
+    }
+  }
+
+  private static void closeQuietly(@Nullable FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // the lock goes with the process at the latest
+      }
+    }
   }
 
   private static String host() {
@@ -97,6 +160,7 @@ final class ExportSpool implements AutoCloseable {
   @Override
   public void close() {
     delete(dir);
+    closeQuietly(owner);
     try {
       Runtime.getRuntime().removeShutdownHook(onSignal);
     } catch (IllegalStateException e) {
