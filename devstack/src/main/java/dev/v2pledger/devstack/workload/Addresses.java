@@ -107,9 +107,20 @@ final class Addresses {
     }
     int[] next = nextHost.computeIfAbsent(vni, v -> new int[2]);
     if (random.nextDouble() < 0.2) {
-      return Ipv6Addr.parse("fd77::" + Integer.toHexString(++next[1]));
+      return ipv6(++next[1]);
     }
     return ipv4(next[0]++);
+  }
+
+  /**
+   * The {@code host}th IPv6 address of a VPC ({@code host} from 1), none twice: {@code fd77::1} to
+   * {@code fd77::ffff}, then the next 16 bits too ({@code fd77::1:0}; it gave {@code fd77::10000},
+   * which is no address, and the run stopped).
+   */
+  static Ipv6Addr ipv6(int host) {
+    int high = host >>> 16;
+    String low = Integer.toHexString(host & 0xffff);
+    return Ipv6Addr.parse("fd77::" + (high == 0 ? low : Integer.toHexString(high) + ":" + low));
   }
 
   /**
