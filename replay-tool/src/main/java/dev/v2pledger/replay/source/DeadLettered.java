@@ -42,7 +42,12 @@ public final class DeadLettered {
   private final LetterPositions positions = new LetterPositions();
   private @Nullable String unknown;
 
-  private DeadLettered() {}
+  DeadLettered() {}
+
+  /** The letters read so far (tests seal them). */
+  LetterPositions positions() {
+    return positions;
+  }
 
   /**
    * Reads {@code v2p.events.dlq} on {@code kafka}: a missing topic or a refused read is {@link
@@ -106,7 +111,7 @@ public final class DeadLettered {
   }
 
   /** Notes the position a letter names; false if it names none (or none that parses). */
-  private boolean add(Headers headers) {
+  boolean add(Headers headers) {
     String topic = text(headers.lastHeader(Topics.HEADER_DLQ_TOPIC));
     String partition = text(headers.lastHeader(Topics.HEADER_DLQ_PARTITION));
     String offset = text(headers.lastHeader(Topics.HEADER_DLQ_OFFSET));
