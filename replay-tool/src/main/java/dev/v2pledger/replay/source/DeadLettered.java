@@ -127,11 +127,26 @@ public final class DeadLettered {
       positions.add(
           Integer.parseInt(partition),
           Long.parseLong(offset),
-          timestamp == null ? LetterPositions.ANY_TIME : Long.parseLong(timestamp),
+          time(timestamp),
           reason == null ? "NO_REASON" : reason);
       return true;
     } catch (NumberFormatException e) {
       return false;
+    }
+  }
+
+  /**
+   * A letter's {@code v2p.dlq.timestamp}; {@link LetterPositions#ANY_TIME} when it has none, or one
+   * that does not parse (no projector writes such): it counts for the record at its position.
+   */
+  private static long time(@Nullable String timestamp) {
+    if (timestamp == null) {
+      return LetterPositions.ANY_TIME;
+    }
+    try {
+      return Long.parseLong(timestamp.trim());
+    } catch (NumberFormatException e) {
+      return LetterPositions.ANY_TIME;
     }
   }
 
