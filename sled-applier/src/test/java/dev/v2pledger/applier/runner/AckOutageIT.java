@@ -25,6 +25,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -172,6 +173,45 @@ class AckOutageIT extends AppliersOnKafka {
             Map.of(
                 0, Set.of(Instant.parse("2026-12-07T10:00:00Z")),
                 1, Set.of(Instant.parse("2026-12-07T10:01:00Z"))));
+  }
+
+  /**
+   * A watermark reached again after the log went back under the reader (the topic made again, or
+   * cut by an unclean leader election, and read again to the same end in one poll) covers other
+   * records, written after the first ack: its ack is stamped anew. It kept the first hand-over's
+   * time, so v2p.acks said the sled had applied records before they were in the log (a reader of
+   * acks, replay-tool stats and history, then reports them applied before they were written).
+   */
+  @Test
+  void aWatermarkReachedAgainAfterTheLogWentBack_isStampedAnew() {
+    EngineFixture sled = new EngineFixture(U);
+    Vip a = vip("172.30.0.5");
+    sled.snapshot(List.of(set(a, 1, 2, S), set(a, 1, 3, S)));
+    MutableClock clock = MutableClock.at("2026-12-07T10:00:00Z");
+    AckPublisher acks = acks(U.id(), "went-back-stamp-test-acks", schemas -> List.of(), clock);
+    WatermarkAcks watermarks = new WatermarkAcks(sled.loopContext());
+    assertThat(watermarks.publish(acks)).isTrue(); // 0 through 2, at 10:00
+
+    clock.advance(Duration.ofMinutes(1));
+    sled.engine.advance(0, 0); // the log went back under the reader; the new records, read
+    sled.engine.offer(set(a, 2, 1, T), 0, 0);
+    sled.engine.offer(set(a, 2, 2, T), 0, 1);
+    sled.engine.advance(0, 2); // up to where the old log's watermark was
+    sled.engine.reconcile();
+    assertThat(watermarks.publish(acks)).isTrue();
+    acks.close();
+
+    List<Instant> times = new ArrayList<>();
+    for (var record : MappingsTopic.allAcks(kafka)) {
+      var ack = record.value();
+      if (ack.sledId().equals(U.id()) && ack.partition() == 0) {
+        assertThat(ack.appliedThroughOffset()).isEqualTo(2);
+        times.add(ack.time());
+      }
+    }
+    assertThat(times)
+        .containsExactly(
+            Instant.parse("2026-12-07T10:00:00Z"), Instant.parse("2026-12-07T10:01:00Z"));
   }
 
   /**
