@@ -91,7 +91,8 @@ final class AckPublisher implements AutoCloseable {
    * when it is lower than one not sent yet: a watermark goes back only with the read position (the
    * log cut under the reader), and the higher one then claims records the sled has not read. Its
    * ack is stamped now, or, for the watermark handed over last again (sent again after a failure),
-   * with the time it had then. Called from one thread.
+   * with the time it had then, unless the partition's log went back since ({@link #forget}). Called
+   * from one thread.
    */
   void send(int partition, long watermark) {
     Mark last = handed.get(partition);
@@ -100,6 +101,16 @@ final class AckPublisher implements AutoCloseable {
     handed.put(partition, mark);
     pending.put(partition, mark);
     handedOver.release();
+  }
+
+  /**
+   * {@code partition}'s read position went back under the reader (the log cut, or the topic made
+   * again): the next watermark handed over covers other records, even one equal to the last, so it
+   * is stamped anew (it kept the last one's time, older than the records it covers). The handing
+   * thread's.
+   */
+  void forget(int partition) {
+    handed.remove(partition);
   }
 
   /** A watermark handed over, and when: the time its ack says. */

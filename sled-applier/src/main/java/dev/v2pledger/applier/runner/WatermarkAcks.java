@@ -96,6 +96,9 @@ final class WatermarkAcks {
           KafkaErrors.rootMessage(sendFailure));
       context.engine().republishAcks();
     }
+    for (int partition : context.engine().takeWentBack()) { // other records now: a new time
+      acks.forget(partition);
+    }
     Map<Integer, Long> marks = context.engine().unpublishedAcks();
     for (Map.Entry<Integer, Long> mark : marks.entrySet()) {
       acks.send(mark.getKey(), mark.getValue());
