@@ -15,7 +15,6 @@ import dev.v2pledger.schema.domain.Version.Verdict;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,10 +37,6 @@ public final class ApplierEngine {
   private final Reconciler reconciler;
   private final ApplierMetrics metrics;
   private final Watermarks watermarks = new Watermarks();
-
-  /** Partitions whose read position went back since {@link #takeWentBack} last took them. */
-  private final Set<Integer> wentBack = new HashSet<>();
-
   private final Holds holds = new Holds();
 
   private boolean snapshotComplete;
@@ -188,7 +183,6 @@ public final class ApplierEngine {
    */
   public void advance(int partition, long next) {
     if (watermarks.advance(partition, next)) {
-      wentBack.add(partition);
       LOG.warn(
           "{}-{}: the read position went back to {}: the log was cut under it (an unclean leader"
               + " election truncated it, or the topic was made again); the partition's ack"
@@ -395,19 +389,9 @@ public final class ApplierEngine {
     watermarks.published(partition, watermark);
   }
 
-  /**
-   * The partitions whose read position went back since the last call: a watermark reached again
-   * there covers other records than the ack sent for it before, so its ack is stamped anew.
-   */
-  public Set<Integer> takeWentBack() {
-    Set<Integer> out = Set.copyOf(wentBack);
-    wentBack.clear();
-    return out;
-  }
-
-  /** After a failed send: publish every watermark again. */
-  public void republishAcks() {
-    watermarks.republish();
+  /** The watermarks, for the acks' bookkeeping ({@link WatermarkAcks}). */
+  Watermarks watermarks() {
+    return watermarks;
   }
 
   public Map<Integer, Long> publishedAcks() {

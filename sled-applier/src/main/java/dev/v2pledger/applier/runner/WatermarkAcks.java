@@ -81,7 +81,7 @@ final class WatermarkAcks {
     }
     RuntimeException thrown = acks.takeThrown();
     if (thrown != null) { // as if thrown here: the loop classifies it (and counts it, if unknown)
-      context.engine().republishAcks();
+      context.engine().watermarks().republish();
       throw new AckFailure(thrown, ++thrownSinceDelivered);
     }
     Exception sendFailure = acks.takeFailure();
@@ -94,9 +94,10 @@ final class WatermarkAcks {
           "sled {}: an ack was not sent, sending again: {}",
           context.sledId(),
           KafkaErrors.rootMessage(sendFailure));
-      context.engine().republishAcks();
+      context.engine().watermarks().republish();
     }
-    for (int partition : context.engine().takeWentBack()) { // other records now: a new time
+    for (int partition :
+        context.engine().watermarks().takeWentBack()) { // other records now: a new time
       acks.forget(partition);
     }
     Map<Integer, Long> marks = context.engine().unpublishedAcks();

@@ -40,6 +40,9 @@ final class Watermarks {
   /** Whether {@link #synced} was lost to a device-wide failure alone. */
   private boolean deviceLost;
 
+  /** Partitions whose position went back since {@link #takeWentBack} last took them. */
+  private final Set<Integer> wentBack = new HashSet<>();
+
   /**
    * Every record of {@code partition} below {@code next} has been handled. A position below the
    * last one given means the log was cut under the reader (an unclean leader election truncated it,
@@ -56,6 +59,7 @@ final class Watermarks {
       position.put(partition, next);
       readBefore.merge(partition, at, Math::max);
       published.remove(partition); // else nothing is sent below the old mark, and a re-send lies
+      wentBack.add(partition);
       return true;
     }
     position.merge(partition, next, Math::max);
@@ -175,6 +179,16 @@ final class Watermarks {
   /** Forget what was published (after a failed send), so every watermark is sent again. */
   void republish() {
     published.clear();
+  }
+
+  /**
+   * The partitions whose position went back since the last call: a watermark reached again there
+   * covers other records than the ack sent for it before, so its ack is stamped anew.
+   */
+  Set<Integer> takeWentBack() {
+    Set<Integer> out = Set.copyOf(wentBack);
+    wentBack.clear();
+    return out;
   }
 
   /** Last published watermark per partition. */
