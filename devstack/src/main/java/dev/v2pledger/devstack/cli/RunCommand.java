@@ -254,7 +254,6 @@ final class RunCommand implements Callable<Integer> {
     }
     RunReport report;
     RunReport base = null;
-    boolean[] printed = {false}; // by --stay, before the broker stays up
     try {
       if (baseline != null && !compare) {
         Script script =
@@ -262,8 +261,7 @@ final class RunCommand implements Callable<Integer> {
                 .script(SledSpec.rack(options.stack().sleds()), ClusterState.EMPTY);
         report = RpwRun.run(options, script);
       } else {
-        RunHooks hooks =
-            stay.hooks(made -> printed[0] = print(out, made, null), top.progress(), top.input());
+        RunHooks hooks = stay.hooks(made -> print(out, made, null), top.progress(), top.input());
         LedgerRun.Outcome outcome = LedgerRun.run(options, ScriptSource.generated(options), hooks);
         report = outcome.report();
         if (compare) {
@@ -278,21 +276,20 @@ final class RunCommand implements Callable<Integer> {
       }
       throw failure;
     }
-    if (!printed[0]) {
+    if (!stay.stay) { // else printed before the broker stayed up
       print(out, report, base);
     }
     return report.passed() ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
   }
 
-  /** Prints the report (the log's summary first, on the progress stream); true. */
-  private boolean print(PrintWriter out, RunReport report, @Nullable RunReport base) {
+  /** Prints the report (the log's summary first, on the progress stream). */
+  private void print(PrintWriter out, RunReport report, @Nullable RunReport base) {
     RunLog log = top.log();
     if (log != null && !quiet) {
       top.progress().println("devstack: " + log.summary());
     }
     out.println(json ? JsonReport.line(report, base) : TextReport.of(report, base).stripTrailing());
     out.flush();
-    return true;
   }
 
   /** {@code e}, which stopped the run before its report, as the one line it is reported by. */
