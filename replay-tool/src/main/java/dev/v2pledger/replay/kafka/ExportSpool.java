@@ -35,10 +35,10 @@ final class ExportSpool implements AutoCloseable {
   static final String OWNER = "owner";
 
   private final Path dir;
-  private final @Nullable FileChannel owner;
+  private final FileChannel owner;
   private final Thread onSignal;
 
-  private ExportSpool(Path dir, @Nullable FileChannel owner) {
+  private ExportSpool(Path dir, FileChannel owner) {
     this.dir = dir;
     this.owner = owner;
     this.onSignal = new Thread(() -> delete(dir), "export-spool-cleanup");
@@ -53,15 +53,8 @@ final class ExportSpool implements AutoCloseable {
       owner =
           FileChannel.open(
               dir.resolve(OWNER), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      if (!locked(owner)) { // no locks here: written all the same, but the sweep leaves it
-        owner.close();
-        owner = null;
-        Files.writeString(dir.resolve(OWNER), ProcessHandle.current().pid() + "@" + host());
-      } else { // locked before it says whose it is: a sweep never finds it named and unlocked
-        owner.write(
-            ByteBuffer.wrap(
-                (ProcessHandle.current().pid() + "@" + host()).getBytes(StandardCharsets.UTF_8)));
-      }
+      lock(owner); // before it says whose it is: a sweep never finds it named and unlocked
+      owner.write(ByteBuffer.wrap(ownerName(host()).getBytes(StandardCharsets.UTF_8)));
     } catch (IOException e) {
       closeQuietly(owner);
       delete(dir);
@@ -70,13 +63,21 @@ final class ExportSpool implements AutoCloseable {
     return new ExportSpool(dir, owner);
   }
 
-  /** Locks {@code owner} for as long as this process holds it open; false if locks fail here. */
-  private static boolean locked(FileChannel owner) {
+  /**
+   * Locks {@code owner} for as long as this process holds it open; where locks fail, it stays
+   * unlocked and the sweep leaves it.
+   */
+  private static void lock(FileChannel owner) {
     try {
-      return owner.tryLock() != null;
+      owner.tryLock();
     } catch (IOException e) {
-      return false;
+      // no locks on this file system
     }
+  }
+
+  /** What an owner file of this process on {@code host} says. */
+  private static String ownerName(String host) {
+    return ProcessHandle.current().pid() + "@" + host;
   }
 
   Path dir() {
@@ -89,9 +90,10 @@ final class ExportSpool implements AutoCloseable {
    */
   static int sweep(Path parent) throws IOException {
     int removed = 0;
+    String host = host();
     try (DirectoryStream<Path> spools = Files.newDirectoryStream(parent, PREFIX + "*")) {
       for (Path spool : spools) {
-        if (Files.isDirectory(spool, LinkOption.NOFOLLOW_LINKS) && abandoned(spool)) {
+        if (Files.isDirectory(spool, LinkOption.NOFOLLOW_LINKS) && abandoned(spool, host)) {
           delete(spool);
           removed++;
         }
@@ -100,7 +102,8 @@ final class ExportSpool implements AutoCloseable {
     return removed;
   }
 
-  private static boolean abandoned(Path spool) {
+  /** Whether {@code spool} is one an export on {@code host} (this one) left when it was killed. */
+  private static boolean abandoned(Path spool, String host) {
     String owner;
     try {
       owner = Files.readString(spool.resolve(OWNER), StandardCharsets.UTF_8).trim();
@@ -108,7 +111,7 @@ final class ExportSpool implements AutoCloseable {
       return false;
     }
     int at = owner.indexOf('@');
-    if (at < 0 || !owner.substring(at + 1).equals(host())) {
+    if (at < 0 || !owner.substring(at + 1).equals(host)) {
       return false;
     }
     long pid;
