@@ -186,6 +186,9 @@ final class Watermarks {
    * covers other records than the ack sent for it before, so its ack is stamped anew.
    */
   Set<Integer> takeWentBack() {
+    if (wentBack.isEmpty()) { // nearly always: asked after every step
+      return Set.of();
+    }
     Set<Integer> out = Set.copyOf(wentBack);
     wentBack.clear();
     return out;
