@@ -48,6 +48,6 @@ class ApplierRestartIT {
 
     assertThat(restarts).hasSize(3);
     assertThat(report.notes()).anyMatch(note -> note.contains("applier restarted"));
-    Runs.assertEndedRight(report, "seed " + seed);
+    Runs.assertEndedRight(report, Seeds.replay(seed));
   }
 }

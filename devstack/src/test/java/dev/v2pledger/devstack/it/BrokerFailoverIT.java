@@ -70,16 +70,18 @@ class BrokerFailoverIT {
           audit.regressions().size());
 
       assertThat(report.events()).as("long enough for the kills").isGreaterThan(SECOND_RESTART);
-      assertThat(kills.log).as("seed %d", seed).hasSize(4);
-      Runs.assertEndedRight(report, "seed " + seed + ": " + kills.log);
-      assertThat(audit.regressions()).as("seed %d", seed).isEmpty();
+      assertThat(kills.log).as(Seeds.replay(seed)).hasSize(4);
+      Runs.assertEndedRight(report, Seeds.replay(seed) + ": " + kills.log);
+      assertThat(audit.regressions()).as(Seeds.replay(seed)).isEmpty();
       assertThat(ledger.inLog())
-          .as("seed %d: every published event is in the log", seed)
+          .as("%s: every published event is in the log", Seeds.replay(seed))
           .isEqualTo(report.events());
       assertThat(ledger.committed())
-          .as("seed %d: every event in the log consumed (committed)", seed)
+          .as("%s: every event in the log consumed (committed)", Seeds.replay(seed))
           .isEqualTo(ledger.inLog());
-      assertThat(ledger.deadLettered()).as("seed %d: nothing dead-lettered", seed).isZero();
+      assertThat(ledger.deadLettered())
+          .as("%s: nothing dead-lettered", Seeds.replay(seed))
+          .isZero();
     }
   }
 

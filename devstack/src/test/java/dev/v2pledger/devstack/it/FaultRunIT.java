@@ -108,22 +108,22 @@ class FaultRunIT {
           faults.log);
 
       assertThat(report.events()).as("long enough for the schedule").isGreaterThan(LAST_KILL + 500);
-      assertThat(faults.projectorKills).as("seed %d", seed).isGreaterThanOrEqualTo(2);
-      assertThat(faults.applierRestarts).as("seed %d", seed).isGreaterThanOrEqualTo(2);
-      assertThat(faults.brokerRestarts).as("seed %d", seed).isEqualTo(2);
-      assertThat(faults.xdeFailures).as("seed %d", seed).isPositive();
-      assertThat(report.violations()).as("seed %d", seed).isEmpty();
-      assertThat(report.truthMismatches()).as("seed %d", seed).isEmpty();
-      assertThat(report.converged()).as("seed %d: %s", seed, report.notes()).isTrue();
-      assertThat(audit.regressions()).as("seed %d", seed).isEmpty();
+      assertThat(faults.projectorKills).as(Seeds.replay(seed)).isGreaterThanOrEqualTo(2);
+      assertThat(faults.applierRestarts).as(Seeds.replay(seed)).isGreaterThanOrEqualTo(2);
+      assertThat(faults.brokerRestarts).as(Seeds.replay(seed)).isEqualTo(2);
+      assertThat(faults.xdeFailures).as(Seeds.replay(seed)).isPositive();
+      assertThat(report.violations()).as(Seeds.replay(seed)).isEmpty();
+      assertThat(report.truthMismatches()).as(Seeds.replay(seed)).isEmpty();
+      assertThat(report.converged()).as("%s: %s", Seeds.replay(seed), report.notes()).isTrue();
+      assertThat(audit.regressions()).as(Seeds.replay(seed)).isEmpty();
       assertThat(ledger.inLog)
-          .as("seed %d: every published event is in the log", seed)
+          .as("%s: every published event is in the log", Seeds.replay(seed))
           .isEqualTo(published);
       assertThat(ledger.committed)
-          .as("seed %d: consumed = folded + dead-lettered = in the log", seed)
+          .as("%s: consumed = folded + dead-lettered = in the log", Seeds.replay(seed))
           .isEqualTo(ledger.inLog);
       assertThat(ledger.deadLettered)
-          .as("seed %d: the poison events, once each", seed)
+          .as("%s: the poison events, once each", Seeds.replay(seed))
           .isEqualTo(faults.poison);
     }
   }

@@ -79,8 +79,8 @@ class ProjectorKillIT {
             + audit.regressions());
 
     assertThat(phases).hasSize(2).first().asString().endsWith(ProjectorStatus.Phase.KILLED.name());
-    Runs.assertEndedRight(report, "seed " + seed);
+    Runs.assertEndedRight(report, Seeds.replay(seed));
     assertThat(audit.records()).isPositive();
-    assertThat(audit.regressions()).as("seed %d", seed).isEmpty();
+    assertThat(audit.regressions()).as(Seeds.replay(seed)).isEmpty();
   }
 }

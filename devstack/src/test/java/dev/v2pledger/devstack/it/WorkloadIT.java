@@ -49,7 +49,7 @@ class WorkloadIT {
             "WorkloadIT seed " + seed,
             LedgerRun.run(options, ScriptSource.generated(options), RunHooks.NONE).report());
 
-    Runs.assertEndedRight(report, "seed " + seed);
+    Runs.assertEndedRight(report, Seeds.replay(seed));
     assertThat(report.workload().migrationsFailed()).isPositive();
     assertThat(report.workload().duplicates()).isPositive();
     assertThat(report.workload().stale()).isPositive();
