@@ -432,9 +432,15 @@ class ProjectorIT {
           .as("one per client (two producers, the group and restore consumers): ids of their own")
           .hasSize(4);
 
-      assertThat(total(registry, "kafka.producer.txn.commit.time.ns.total"))
-          .as("time in commitTransaction, as the producers count it")
-          .isPositive();
+      // the producer counts it once commitTransaction returns, which the group's offsets (what
+      // caught up waited for) may show before
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(total(registry, "kafka.producer.txn.commit.time.ns.total"))
+                      .as("time in commitTransaction, as the producers count it")
+                      .isPositive());
       assertThat(total(registry, "kafka.consumer.fetch.manager.records.consumed.total"))
           .as("events read by the group consumer, as it counts them")
           .isGreaterThanOrEqualTo(20);
