@@ -116,10 +116,10 @@ class RpwManagerTest {
     for (int i = 0; i < 10; i++) {
       database.add(on(vip("172.30.1." + i), T));
     }
-    try (RpwManager rpw = manager(Duration.ofHours(1), Duration.ofMillis(10)).start()) {
+    try (RpwManager rpw = manager(Duration.ofHours(1), Duration.ofMillis(50)).start()) {
       await().atMost(Duration.ofSeconds(10)).until(() -> rpw.laps() == 1); // the timer's first tick
       for (int i = 0; i < 20; i++) {
-        database.add(on(vip("172.30.2." + i), T)); // lap 2: 2 x (1 + 20) calls of 10 ms
+        database.add(on(vip("172.30.2." + i), T)); // lap 2: 2 x (1 + 20) calls of 50 ms
       }
       rpw.activate();
       await()
