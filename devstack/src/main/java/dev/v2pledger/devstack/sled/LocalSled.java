@@ -48,7 +48,13 @@ public final class LocalSled implements Sled {
     this.registry = registry;
   }
 
-  /** A sled with an applier reading {@code kafka}, started now. */
+  /**
+   * A sled with an applier reading {@code kafka}, started now. Its device stamps mutations with
+   * {@code clock} (the run's, as the truth is); its applier stamps acks and poll times with the
+   * wall clock, as on a real sled: Kafka stamps log times with it, and convergence is an ack's time
+   * less its event's log time (on the run's clock, which drifts from the wall, it came out
+   * negative).
+   */
   public static LocalSled withApplier(
       SledSpec spec,
       Clock clock,
@@ -59,7 +65,6 @@ public final class LocalSled implements Sled {
         ApplierConfig.of(spec.id(), kafka)
             .withReconcileInterval(reconcileInterval)
             .withProgressInterval(Duration.ofSeconds(10))
-            .withClock(clock)
             .withFlows(FlowSettings.DEFAULT.withPortPoll(PORT_POLL));
     LocalSled sled = new LocalSled(spec, clock, config, registry);
     sled.startApplier();
