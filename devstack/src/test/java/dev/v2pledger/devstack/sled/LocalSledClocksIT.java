@@ -44,8 +44,8 @@ import org.junit.jupiter.api.Test;
  * truth's: exposure compares the two), while its applier stamps acks with the wall clock, which
  * Kafka stamps log times with, as on a real sled: the report's convergence is an ack's time less
  * its event's log time. On the run's clock (anchored to the wall once, then advanced by {@code
- * System.nanoTime()}, which drifted from the wall clock by 5 ms a second on the machine where this
- * was found), the report's convergence p50 came out at -943 ms.
+ * System.nanoTime()}, which drifted from the wall clock by 5 ms a second for a while on the machine
+ * where this was found), the report's convergence p50 came out at -943 ms.
  */
 class LocalSledClocksIT {
   private static final Duration DEADLINE = Duration.ofSeconds(60);
