@@ -101,7 +101,12 @@ class ReadinessIT {
       harness.awaitCaughtUp();
       beforeBegin.arm(() -> true);
       harness.publish(workload.next(20, 40));
-      assertThat(beforeBegin.awaitStalled()).as("the first member stalls").isTrue();
+      // events until one lands on the first member's partitions: a seed's 20 may all go to the
+      // other's (-Dv2p.seed=7089208915751282944: partitions 3 to 5 only)
+      for (int round = 1; !beforeBegin.awaitStalled(5, TimeUnit.SECONDS); round++) {
+        assertThat(round).as("the first member stalls within 6 rounds of 20 events").isLessThan(6);
+        harness.publish(workload.next(20, 40));
+      }
       harness.awaitReadyHolding(6, keeper);
       other.arm(() -> true);
       harness.publish(workload.next(20, 40));
