@@ -7,7 +7,6 @@ import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
 import dev.v2pledger.projector.testing.Harness;
 import dev.v2pledger.projector.testing.Workload;
-import dev.v2pledger.schema.testing.Seeds;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -48,16 +47,18 @@ class OrphanIT {
   @Test
   void staticMemberStuckInItsRevocation_itsSuccessorGetsItsPartitions(KafkaCluster kafka)
       throws Exception {
-    try (Harness harness = harness(kafka, "orphan-stuck");
+    Workload workload = Workload.seeded("OrphanIT.orphan-stuck", 30, 3);
+    try (Harness harness = new Harness(kafka, "orphan-stuck", 3, workload.context());
         StuckMember x = new StuckMember(harness)) {
-      scenario(harness, x::awaitAll, x::awaitRevoking);
+      scenario(harness, workload, x::awaitAll, x::awaitRevoking);
     }
   }
 
   @Test
   void staticMemberKilledInItsRevocation_itsSuccessorGetsItsPartitions(KafkaCluster kafka)
       throws Exception {
-    try (Harness harness = harness(kafka, "orphan-kill9")) {
+    Workload workload = Workload.seeded("OrphanIT.orphan-kill9", 30, 3);
+    try (Harness harness = new Harness(kafka, "orphan-kill9", 3, workload.context())) {
       harness.groupSession(Duration.ofSeconds(3), Duration.ofMillis(500));
       Process x = crashingMember(harness);
       CountDownLatch all = new CountDownLatch(1);
@@ -66,6 +67,7 @@ class OrphanIT {
       try {
         scenario(
             harness,
+            workload,
             () -> assertThat(all.await(60, TimeUnit.SECONDS)).as("x holds all three").isTrue(),
             () -> {
               boolean told = revoking.await(60, TimeUnit.SECONDS);
@@ -80,10 +82,6 @@ class OrphanIT {
     }
   }
 
-  private static Harness harness(KafkaCluster kafka, String name) {
-    return new Harness(kafka, name, 3, Seeds.context("OrphanIT." + name, Seeds.pick(name)));
-  }
-
   private interface Step {
     void run() throws Exception;
   }
@@ -95,9 +93,8 @@ class OrphanIT {
   /**
    * x holds all, a projector joins, x dies revoking, x's successor starts: all placed, all done.
    */
-  private static void scenario(Harness harness, Step xHoldsAll, Check xDiesRevoking)
-      throws Exception {
-    Workload workload = new Workload(Seeds.pick("OrphanIT"), 30, 3);
+  private static void scenario(
+      Harness harness, Workload workload, Step xHoldsAll, Check xDiesRevoking) throws Exception {
     harness.publish(workload.next(300, 20));
     xHoldsAll.run();
     Projector a = harness.start("a");
