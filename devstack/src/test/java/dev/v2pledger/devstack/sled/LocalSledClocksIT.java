@@ -105,7 +105,7 @@ class LocalSledClocksIT {
     }
   }
 
-  /** The first ack {@code sled} sent, read from {@code v2p.acks}. */
+  /** The first ack {@code sled} sent for the record at offset 0, read from {@code v2p.acks}. */
   private static ApplierAck awaitAck(Map<String, Object> kafka, SledSpec sled) {
     Map<String, Object> config = new HashMap<>(kafka);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -119,7 +119,8 @@ class LocalSledClocksIT {
               () -> {
                 for (ConsumerRecord<String, ApplierAck> record :
                     consumer.poll(Duration.ofMillis(200))) {
-                  if (record.value().sledId().equals(sled.id())) {
+                  if (record.value().sledId().equals(sled.id())
+                      && record.value().covers(0, 0)) { // the mapping's, at offset 0
                     acks.add(record.value());
                   }
                 }
