@@ -22,8 +22,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -119,6 +123,10 @@ class ZombieCommitIT {
     AtomicBoolean wrote = new AtomicBoolean();
     AtomicInteger begunAt = new AtomicInteger(-1);
     AtomicInteger refusedFrom = new AtomicInteger(-1);
+    // and whose mappings are in the log (uncommitted) when it is refused: an abort drops what the
+    // producer has not sent yet
+    AtomicReference<LongSupplier> mappingsLogged = new AtomicReference<>(() -> 0);
+    AtomicLong loggedAtBegin = new AtomicLong();
     Probe noGeneration =
         new Probe() {
           @Override
@@ -133,6 +141,9 @@ class ZombieCommitIT {
             if (method.equals("beginTransaction")) {
               wrote.set(false);
               begunAt.set(calls.size());
+              if (armed.get()) {
+                loggedAtBegin.set(mappingsLogged.get().getAsLong());
+              }
             }
             calls.add(method + " " + transactionalId);
           }
@@ -148,14 +159,19 @@ class ZombieCommitIT {
                                     f.getClassName().equals(Transactions.class.getName())
                                         && f.getMethodName().equals("commit")));
             if (atCommit && wrote.get() && armed.compareAndSet(true, false)) {
+              await()
+                  .atMost(Harness.DEADLINE)
+                  .until(() -> mappingsLogged.get().getAsLong() > loggedAtBegin.get());
               refusedFrom.set(begunAt.get());
               return noGeneration(groupSettings);
             }
             return reported;
           }
         };
-    try (Harness harness = new Harness(kafka, "no-generation", 3, workload.context())) {
+    try (Harness harness = new Harness(kafka, "no-generation", 3, workload.context());
+        Admin admin = Admin.create(kafka.clientConfig())) {
       groupSettings.put(ConsumerConfig.GROUP_ID_CONFIG, harness.group());
+      mappingsLogged.set(() -> recordsLogged(admin, harness.topics().mappings()));
       harness.publish(workload.next(300, 40));
       Projector projector = harness.start(harness.config("nogen", x -> x), noGeneration);
       harness.awaitCaughtUp();
@@ -331,5 +347,28 @@ class ZombieCommitIT {
 
   private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> settings) {
     return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** How many records {@code topic} has, committed or not: its partitions' end offsets summed. */
+  private static long recordsLogged(Admin admin, String topic) {
+    try {
+      List<TopicPartition> partitions = new ArrayList<>();
+      admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(30, TimeUnit.SECONDS)
+          .get(topic)
+          .partitions()
+          .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+      long sum = 0;
+      for (var info : admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values()) {
+        sum += info.offset();
+      }
+      return sum;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the end offsets of " + topic, e);
+    }
   }
 }
