@@ -24,6 +24,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,7 +68,7 @@ class LocalSledClocksIT {
               broker.clientConfig(),
               Duration.ofMinutes(10),
               new SimpleMeterRegistry())) {
-        Instant before = Instant.now();
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS); // as an ack's time is
         produce(broker.clientConfig(), setOn(vip, SledSpec.numbered(2)));
         await().atMost(DEADLINE).until(() -> sled.table().containsKey(vip));
         ApplierAck ack = awaitAck(broker.clientConfig(), spec);

@@ -20,7 +20,8 @@ import java.util.Set;
  *     such as {@code --exclude-vni 200}, meant as "200 too", must not do that)
  * @param reconcileInterval time between periodic full passes (default 5 s)
  * @param progressInterval time between progress lines while catching up (default 2 s)
- * @param clock stamps acks
+ * @param clock stamps acks, poll times (against records' create times) and held records' since: the
+ *     wall clock, which Kafka stamps with
  * @param flows flow invalidation and port polling ({@link FlowSettings#DEFAULT})
  * @param kafkaClientMetrics whether Kafka's own client metrics go to the applier's registry too
  *     (the daemon: yes; the one-machine stack, whose registry is not exported: no, the default)
