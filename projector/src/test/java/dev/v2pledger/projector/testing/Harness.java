@@ -428,7 +428,8 @@ public final class Harness implements AutoCloseable {
     }
   }
 
-  private Map<TopicPartition, Long> ends(String topic, IsolationLevel isolation) {
+  /** The end offsets of {@code topic}'s partitions, as a reader at {@code isolation} sees them. */
+  public Map<TopicPartition, Long> ends(String topic, IsolationLevel isolation) {
     try {
       int partitions =
           admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
