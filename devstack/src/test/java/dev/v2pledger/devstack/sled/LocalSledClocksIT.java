@@ -6,9 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.v2pledger.devstack.workload.SledSpec;
 import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.v2pledger.kafka.embedded.TopicSpec;
+import dev.v2pledger.runtime.kafka.AckIndex;
+import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.V2PSerde;
-import dev.v2pledger.schema.domain.ApplierAck;
 import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.IpAddr;
@@ -25,18 +26,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -71,10 +65,15 @@ class LocalSledClocksIT {
         Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS); // as an ack's time is
         produce(broker.clientConfig(), setOn(vip, SledSpec.numbered(2)));
         await().atMost(DEADLINE).until(() -> sled.table().containsKey(vip));
-        ApplierAck ack = awaitAck(broker.clientConfig(), spec);
+        // the time of the ack covering the mapping, as the report's convergence reads it
+        KafkaAccess access = new KafkaAccess(broker.clientConfig(), DEADLINE);
+        Instant acked =
+            await()
+                .atMost(DEADLINE)
+                .until(() -> AckIndex.read(access).covered(spec.id(), 0, 0), Objects::nonNull);
         Instant after = Instant.now();
 
-        assertThat(ack.time()).as("the ack's time, on the wall clock").isBetween(before, after);
+        assertThat(acked).as("the ack's time, on the wall clock").isBetween(before, after);
         assertThat(sled.mutations().get(0).at())
             .as("the device's stamp, on the run's clock")
             .isBefore(before.minus(Duration.ofMinutes(59)));
@@ -104,30 +103,5 @@ class LocalSledClocksIT {
     } catch (Exception e) {
       throw new IllegalStateException("cannot produce the mapping", e);
     }
-  }
-
-  /** The first ack {@code sled} sent for the record at offset 0, read from {@code v2p.acks}. */
-  private static ApplierAck awaitAck(Map<String, Object> kafka, SledSpec sled) {
-    Map<String, Object> config = new HashMap<>(kafka);
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<ApplierAck> acks = new ArrayList<>();
-    try (KafkaConsumer<String, ApplierAck> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), V2PSerde.acks().deserializer())) {
-      consumer.assign(List.of(new TopicPartition(Topics.ACKS, 0)));
-      await()
-          .atMost(DEADLINE)
-          .until(
-              () -> {
-                for (ConsumerRecord<String, ApplierAck> record :
-                    consumer.poll(Duration.ofMillis(200))) {
-                  if (record.value().sledId().equals(sled.id())
-                      && record.value().covers(0, 0)) { // the mapping's, at offset 0
-                    acks.add(record.value());
-                  }
-                }
-                return !acks.isEmpty();
-              });
-    }
-    return acks.get(0);
   }
 }
