@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.v2pledger.devstack.cli.DevstackMain;
 import dev.v2pledger.runtime.cli.Cli;
+import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.testing.Seeds;
 import java.io.ByteArrayOutputStream;
@@ -15,18 +16,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,12 +80,14 @@ class StayIT {
     assertThat(bootstrap.find()).as(said).isTrue();
     assertThat(said).contains("replay-tool.jar verify --bootstrap-servers " + bootstrap.group(1));
     assertThat(out.toString()).as("the report, before the stay").contains("verdict: PASS");
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap.group(1)))) {
-      for (String topic : List.of(Topics.EVENTS, Topics.MAPPINGS, Topics.ACKS)) {
-        // all partitions: which of them a run's few instances hash to depends on the seed
-        assertThat(records(admin, topic)).as("%s holds the run's records", topic).isPositive();
-      }
+    KafkaAccess kafka = // as the replay tool reads the run's topics
+        new KafkaAccess(
+            Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap.group(1)),
+            Duration.ofSeconds(30));
+    for (String topic : List.of(Topics.EVENTS, Topics.MAPPINGS, Topics.ACKS)) {
+      // all partitions: which of them a run's few instances hash to depends on the seed
+      long records = kafka.endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+      assertThat(records).as("%s holds the run's records", topic).isPositive();
     }
     assertThat(run.isAlive()).as("staying").isTrue();
 
@@ -100,20 +97,5 @@ class StayIT {
     run.join(Duration.ofMinutes(1).toMillis());
     assertThat(run.isAlive()).as("stopped after the line").isFalse();
     assertThat(code.get()).as(err.toString()).isEqualTo(Cli.EXIT_OK);
-  }
-
-  /** The records {@code topic} holds over all its partitions (its end offsets summed). */
-  private static long records(Admin admin, String topic) throws Exception {
-    Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-    admin
-        .describeTopics(List.of(topic))
-        .allTopicNames()
-        .get(30, TimeUnit.SECONDS)
-        .get(topic)
-        .partitions()
-        .forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-    return admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS).values().stream()
-        .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
-        .sum();
   }
 }
