@@ -98,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
       names = "--instances",
       defaultValue = "64",
       paramLabel = "N",
-      description = "live instances the workload keeps (default: ${DEFAULT-VALUE})")
+      description = "live instances the workload keeps, at least 1 (default: ${DEFAULT-VALUE})")
   int instances;
 
   @Option(

@@ -4,7 +4,8 @@ package dev.v2pledger.devstack.workload;
  * How much a workload does and how its publishers race: the part of a {@link WorkloadConfig} that
  * {@code devstack run}'s options set.
  *
- * @param instances live instances the workload keeps (created at the start, replaced when deleted)
+ * @param instances live instances the workload keeps (created at the start, replaced when deleted),
+ *     at least 1
  * @param migrations live migrations to attempt; the workload ends after the last one settles
  * @param failureRate the share of migrations that fail
  * @param concurrency operations in flight at once, their steps interleaved
@@ -30,14 +31,12 @@ public record WorkloadShape(
   public static final WorkloadShape DEFAULTS = sized(64, 1500, 0.2);
 
   public WorkloadShape {
-    if (instances < 0) {
-      throw new IllegalArgumentException("instances must not be negative, got " + instances);
+    if (instances < 1) { // none publish no event: a verdict on nothing
+      throw new IllegalArgumentException(
+          "instances must be at least 1 (a workload of none checks nothing), got " + instances);
     }
     if (migrations < 0) {
       throw new IllegalArgumentException("migrations must not be negative, got " + migrations);
-    }
-    if (migrations > 0 && instances < 1) {
-      throw new IllegalArgumentException("migrations need at least one instance");
     }
     rate(failureRate, "failure rate");
     rate(reorderRate, "reorder rate");

@@ -50,6 +50,7 @@ class DevstackCliTest {
     for (String[] args :
         new String[][] {
           {"run", "--sleds", "0"},
+          {"run", "--instances", "0"},
           {"run", "--failure-rate", "2"},
           {"run", "--rate", "-5"},
           {"run", "--sleds", "1"},
@@ -77,6 +78,10 @@ class DevstackCliTest {
     }
     assertThat(run("run", "--sleds", "1").err())
         .isEqualTo("run: migrations need at least two sleds\n");
+    assertThat(run("run", "--instances", "0", "--migrations", "0").err())
+        .as("a workload of no instances publishes nothing: a PASS would check nothing")
+        .isEqualTo(
+            "run: instances must be at least 1 (a workload of none checks nothing), got 0\n");
     assertThat(run("run", "--bootstrap-servers", "127.0.0.1:99999").err())
         .as("the settings' error, not the client's 'Failed to create'")
         .isEqualTo(
