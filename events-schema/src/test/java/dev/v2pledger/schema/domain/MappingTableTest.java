@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 class MappingTableTest {
@@ -98,29 +97,32 @@ class MappingTableTest {
     assertThat(table.inForce(VIP)).isEqualTo(set);
   }
 
-  @RepeatedTest(20)
+  @Test
   void resultDoesNotDependOnOfferOrder() {
-    long seed = Seeds.pick("MappingTableTest");
-    Random random = new Random(seed);
-    List<V2PMapping> records = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      Vip vip = new Vip(new Vni(random.nextInt(3)), new Ipv4Addr(random.nextInt(5)));
-      long epoch = random.nextInt(4);
-      long gen =
-          random.nextInt(1000) * 4L
-              + epoch; // one content per version, as one writer per key ensures
-      records.add(
-          gen % 3 == 0
-              ? V2PMapping.cleared(MappingKey.of(vip, epoch), OLD_OWNER, NIC_A, gen)
-              : V2PMapping.set(
-                  MappingKey.of(vip, epoch), on((int) (gen % 9)), OLD_OWNER, NIC_A, gen));
-    }
-    MappingTable inOrder = MappingTable.of(records);
-    Collections.shuffle(records, random);
+    Seeds.forEach(
+        20,
+        seed -> {
+          Random random = new Random(seed);
+          List<V2PMapping> records = new ArrayList<>();
+          for (int i = 0; i < 200; i++) {
+            Vip vip = new Vip(new Vni(random.nextInt(3)), new Ipv4Addr(random.nextInt(5)));
+            long epoch = random.nextInt(4);
+            long gen =
+                random.nextInt(1000) * 4L
+                    + epoch; // one content per version, as one writer per key ensures
+            records.add(
+                gen % 3 == 0
+                    ? V2PMapping.cleared(MappingKey.of(vip, epoch), OLD_OWNER, NIC_A, gen)
+                    : V2PMapping.set(
+                        MappingKey.of(vip, epoch), on((int) (gen % 9)), OLD_OWNER, NIC_A, gen));
+          }
+          MappingTable inOrder = MappingTable.of(records);
+          Collections.shuffle(records, random);
 
-    assertThat(MappingTable.of(records).inForce())
-        .as(Seeds.replay(seed))
-        .isEqualTo(inOrder.inForce());
+          assertThat(MappingTable.of(records).inForce())
+              .as(Seeds.replay(seed))
+              .isEqualTo(inOrder.inForce());
+        });
   }
 
   @Test
@@ -144,51 +146,57 @@ class MappingTableTest {
    * offers and tombstones over a pool of VIPs large enough to grow the table several times and to
    * make long probe runs, from which tombstones remove records in the middle.
    */
-  @RepeatedTest(10)
+  @Test
   void holdsWhatAMapWould_throughGrowthAndTombstones() {
-    long seed = Seeds.pick("MappingTableTest");
-    Random random = new Random(seed);
-    List<Vip> pool = new ArrayList<>();
-    for (int i = 0; i < 3_000; i++) {
-      pool.add(new Vip(new Vni(random.nextInt(1 << 24)), new Ipv4Addr(random.nextInt())));
-    }
-    MappingTable table = new MappingTable();
-    Map<Vip, V2PMapping> map = new HashMap<>();
-    for (int op = 0; op < 30_000; op++) {
-      Vip vip = pool.get(random.nextInt(op < 10_000 ? pool.size() : pool.size() / 3));
-      long epoch = random.nextInt(3);
-      if (random.nextInt(3) == 0) {
-        V2PMapping held = map.get(vip);
-        if (held != null && held.key().ipEpoch() == epoch) {
-          map.remove(vip);
-        }
-        table.remove(MappingKey.of(vip, epoch));
-      } else {
-        V2PMapping record = V2PMapping.set(MappingKey.of(vip, epoch), on(1), OLD_OWNER, NIC_A, op);
-        V2PMapping held = map.get(vip);
-        if (held == null || held.version().compareTo(record.version()) < 0) {
-          map.put(vip, record);
-        }
-        table.offer(record);
-      }
-      if (op % 1_000 == 0 || op == 29_999) {
-        assertThat(table.size()).as("%s, op %d", Seeds.replay(seed), op).isEqualTo(map.size());
-        for (Vip each : pool) {
-          assertThat(table.newest(each))
-              .as("%s, op %d", Seeds.replay(seed), op)
-              .isEqualTo(map.get(each));
-        }
-        assertThat(table.newestRecords())
-            .as(Seeds.replay(seed))
-            .containsExactlyInAnyOrderElementsOf(map.values());
-      }
-    }
-    for (V2PMapping record : List.copyOf(map.values())) {
-      assertThat(table.remove(record.key())).isEqualTo(record);
-    }
-    assertThat(table.size()).isZero();
-    assertThat(table.newestRecords()).isEmpty();
-    assertThat(pool).allSatisfy(vip -> assertThat(table.newest(vip)).isNull());
+    Seeds.forEach(
+        10,
+        seed -> {
+          Random random = new Random(seed);
+          List<Vip> pool = new ArrayList<>();
+          for (int i = 0; i < 3_000; i++) {
+            pool.add(new Vip(new Vni(random.nextInt(1 << 24)), new Ipv4Addr(random.nextInt())));
+          }
+          MappingTable table = new MappingTable();
+          Map<Vip, V2PMapping> map = new HashMap<>();
+          for (int op = 0; op < 30_000; op++) {
+            Vip vip = pool.get(random.nextInt(op < 10_000 ? pool.size() : pool.size() / 3));
+            long epoch = random.nextInt(3);
+            if (random.nextInt(3) == 0) {
+              V2PMapping held = map.get(vip);
+              if (held != null && held.key().ipEpoch() == epoch) {
+                map.remove(vip);
+              }
+              table.remove(MappingKey.of(vip, epoch));
+            } else {
+              V2PMapping record =
+                  V2PMapping.set(MappingKey.of(vip, epoch), on(1), OLD_OWNER, NIC_A, op);
+              V2PMapping held = map.get(vip);
+              if (held == null || held.version().compareTo(record.version()) < 0) {
+                map.put(vip, record);
+              }
+              table.offer(record);
+            }
+            if (op % 1_000 == 0 || op == 29_999) {
+              assertThat(table.size())
+                  .as("%s, op %d", Seeds.replay(seed), op)
+                  .isEqualTo(map.size());
+              for (Vip each : pool) {
+                assertThat(table.newest(each))
+                    .as("%s, op %d", Seeds.replay(seed), op)
+                    .isEqualTo(map.get(each));
+              }
+              assertThat(table.newestRecords())
+                  .as(Seeds.replay(seed))
+                  .containsExactlyInAnyOrderElementsOf(map.values());
+            }
+          }
+          for (V2PMapping record : List.copyOf(map.values())) {
+            assertThat(table.remove(record.key())).isEqualTo(record);
+          }
+          assertThat(table.size()).isZero();
+          assertThat(table.newestRecords()).isEmpty();
+          assertThat(pool).allSatisfy(vip -> assertThat(table.newest(vip)).isNull());
+        });
   }
 
   /**
@@ -196,41 +204,46 @@ class MappingTableTest {
    * that their runs start at the table's last slot and wrap around to its first) through offers and
    * tombstones, checked against a {@code HashMap} after every step.
    */
-  @RepeatedTest(5)
+  @Test
   void holdsWhatAMapWould_forVipsOfEqualHashes_throughRunsAcrossTheWrap() {
     List<Vip> pool = new ArrayList<>();
     for (int hash : new int[] {0, 1, -1, 0x7fffffff, 0x3ff}) {
       pool.addAll(vipsOfHash(hash, 4));
     }
-    long seed = Seeds.pick("MappingTableTest.equalHashes");
-    Random random = new Random(seed);
-    MappingTable table = new MappingTable();
-    Map<Vip, V2PMapping> map = new HashMap<>();
-    for (int op = 0; op < 5_000; op++) {
-      Vip vip = pool.get(random.nextInt(pool.size()));
-      if (random.nextInt(5) < 2) {
-        V2PMapping held = map.get(vip);
-        if (held != null) {
-          map.remove(vip);
-        }
-        assertThat(table.remove(MappingKey.of(vip, 1)))
-            .as("%s, op %d", Seeds.replay(seed), op)
-            .isEqualTo(held);
-      } else {
-        V2PMapping record = V2PMapping.set(MappingKey.of(vip, 1), on(1), OLD_OWNER, NIC_A, op);
-        map.put(vip, record);
-        table.offer(record);
-      }
-      assertThat(table.size()).as("%s, op %d", Seeds.replay(seed), op).isEqualTo(map.size());
-      for (Vip each : pool) {
-        assertThat(table.newest(each))
-            .as("%s, op %d, %s", Seeds.replay(seed), op, each)
-            .isEqualTo(map.get(each));
-        int at = table.indexOf(each);
-        assertThat(at == -1 ? null : table.at(at)).isEqualTo(map.get(each));
-      }
-    }
-    assertThat(table.capacity()).isLessThanOrEqualTo(1024); // each run's home is the last slot
+    Seeds.forEach(
+        5,
+        seed -> {
+          Random random = new Random(seed);
+          MappingTable table = new MappingTable();
+          Map<Vip, V2PMapping> map = new HashMap<>();
+          for (int op = 0; op < 5_000; op++) {
+            Vip vip = pool.get(random.nextInt(pool.size()));
+            if (random.nextInt(5) < 2) {
+              V2PMapping held = map.get(vip);
+              if (held != null) {
+                map.remove(vip);
+              }
+              assertThat(table.remove(MappingKey.of(vip, 1)))
+                  .as("%s, op %d", Seeds.replay(seed), op)
+                  .isEqualTo(held);
+            } else {
+              V2PMapping record =
+                  V2PMapping.set(MappingKey.of(vip, 1), on(1), OLD_OWNER, NIC_A, op);
+              map.put(vip, record);
+              table.offer(record);
+            }
+            assertThat(table.size()).as("%s, op %d", Seeds.replay(seed), op).isEqualTo(map.size());
+            for (Vip each : pool) {
+              assertThat(table.newest(each))
+                  .as("%s, op %d, %s", Seeds.replay(seed), op, each)
+                  .isEqualTo(map.get(each));
+              int at = table.indexOf(each);
+              assertThat(at == -1 ? null : table.at(at)).isEqualTo(map.get(each));
+            }
+          }
+          assertThat(table.capacity())
+              .isLessThanOrEqualTo(1024); // each run's home is the last slot
+        });
   }
 
   /**
