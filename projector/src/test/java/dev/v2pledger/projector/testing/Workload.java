@@ -54,7 +54,7 @@ public final class Workload {
    * @param sleds number of sleds
    */
   public Workload(long seed, int ips, int sleds) {
-    this(seed, ips, sleds, "seed " + seed);
+    this(seed, ips, sleds, Seeds.replay(seed));
   }
 
   private Workload(long seed, int ips, int sleds, String context) {
