@@ -9,6 +9,7 @@ import static dev.v2pledger.applier.testing.Records.set;
 import static dev.v2pledger.applier.testing.Records.vip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.v2pledger.applier.reconcile.PassResult;
 import dev.v2pledger.schema.domain.Vip;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,30 @@ class SupersededHoldTest {
     sled.engine.reconcile();
     assertThat(sled.device.table()).doesNotContainKey(STALE).containsEntry(A, entry(A, S));
     assertThat(sled.engine.unpublishedAcks()).isEqualTo(Map.of(0, 4L));
+  }
+
+  /**
+   * A hold from the start with a clear withheld (DESIGN "Sled applier", acks): no pass has
+   * succeeded, and a pass's withheld clear names no record's position to hold one partition at, so
+   * no partition is acked, not even one the held record is not in, until the hold ends and a pass
+   * succeeds. (After a device-wide failure the holds its deltas took stand, and a pass that
+   * withheld nothing else is enough: EngineTest.)
+   */
+  @Test
+  void aHoldFromTheStart_withAClearWithheld_acksNoPartition_untilItEnds() {
+    EngineFixture sled = aSledHoldingA();
+    sled.engine.offer(set(vip("10.8.0.3"), 1, 1, S), 1, 0); // another partition, nothing held
+    sled.engine.advance(1, 1);
+    PassResult pass = sled.engine.reconcile();
+    assertThat(pass.withheld()).isPositive();
+    assertThat(pass.failed()).isZero();
+    assertThat(sled.engine.unpublishedAcks()).as("no pass succeeded yet").isEmpty();
+
+    sled.engine.offer(set(A, 1, 3, S), 0, 3); // replaces the held record: its hold ends
+    sled.engine.advance(0, 4);
+    assertThat(sled.engine.reconcile().ok()).isTrue();
+
+    assertThat(sled.engine.unpublishedAcks()).isEqualTo(Map.of(0, 4L, 1, 1L));
   }
 
   @Test
