@@ -165,6 +165,26 @@ final class KafkaClients {
     }
   }
 
+  /**
+   * The operator's {@code max.poll.records} when {@code kafka} has one, else {@code otherwise}: it
+   * is a tunable that passes through, and the runner's backlog test must know it (a poll this
+   * full).
+   *
+   * @throws IllegalArgumentException one line, when it is not a whole number
+   */
+  static int maxPollRecords(Map<String, Object> kafka, int otherwise) {
+    Object given = kafka.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
+    if (given == null) {
+      return otherwise;
+    }
+    try {
+      return Integer.parseInt(given.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "max.poll.records must be a whole number, got '" + given + "'", e);
+    }
+  }
+
   static Map<String, Object> consumerConfig(ProjectorConfig config) {
     Map<String, Object> settings = new HashMap<>(config.kafka());
     settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GROUP_PROTOCOL);

@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  *     close a transaction: it fills up to {@code maxTxRecords}, or this age, whichever comes first
  *     (each transaction costs ~20 ms of round trips whatever it holds)
  * @param maxTxRecordsUnderBacklog ...and holds at most this many events while the backlog lasts
- * @param maxPollRecords the consumer's {@code max.poll.records}: a poll this full means a backlog
+ *     (never fewer than {@code maxTxRecords})
+ * @param maxPollRecords the consumer's {@code max.poll.records}: a poll this full means a backlog;
+ *     a {@code max.poll.records} in {@code kafka} (the operator's) takes its place
  * @param idlePoll how long a poll waits when no transaction is open
  * @param maxRetries retries of a failed attempt (retriable errors): the runner stops when the first
  *     attempt and this many retries in a row have failed
@@ -120,6 +122,7 @@ public record ProjectorConfig(
   public ProjectorConfig {
     kafka = Map.copyOf(Objects.requireNonNull(kafka, "kafka"));
     KafkaClients.refuseClassicSettings(kafka);
+    maxPollRecords = KafkaClients.maxPollRecords(kafka, maxPollRecords);
     Objects.requireNonNull(instanceId, "instanceId");
     if (!INSTANCE_ID.matcher(instanceId).matches()) {
       throw new IllegalArgumentException(
@@ -146,14 +149,8 @@ public record ProjectorConfig(
       maxTxAgeUnderBacklog = maxTxAge; // a backlog never closes transactions sooner
     }
     checkTransactionAge(maxTxAgeUnderBacklog, kafka);
-    if (maxTxRecordsUnderBacklog < maxTxRecords) {
-      throw new IllegalArgumentException(
-          "the maximum events per transaction under a backlog ("
-              + maxTxRecordsUnderBacklog
-              + ") must not be below the maximum without one ("
-              + maxTxRecords
-              + ")");
-    }
+    // nor does it close them smaller: --max-tx-records 20000 alone must not be refused
+    maxTxRecordsUnderBacklog = Math.max(maxTxRecordsUnderBacklog, maxTxRecords);
     if (maxPollRecords < 1) {
       throw new IllegalArgumentException(
           "max.poll.records must be at least 1, got " + maxPollRecords);

@@ -54,6 +54,30 @@ class ProjectorConfigTest {
   }
 
   /**
+   * {@code max.poll.records} is a tunable: the operator's passes through, and the runner's backlog
+   * test (a poll this full) uses the same number instead of the default the consumer no longer has.
+   */
+  @Test
+  void anOperatorsMaxPollRecords_isTheConsumersAndTheBacklogTests() {
+    ProjectorConfig config =
+        ProjectorConfig.builder(Map.of("bootstrap.servers", "k:1", "max.poll.records", "2000"), "p")
+            .build();
+
+    assertThat(config.maxPollRecords()).isEqualTo(2000);
+    assertThat(KafkaClients.consumerConfig(config)).containsEntry("max.poll.records", 2000);
+    assertThat(ProjectorConfig.builder(Map.of("bootstrap.servers", "k:1"), "p").build())
+        .extracting(ProjectorConfig::maxPollRecords)
+        .isEqualTo(ProjectorConfig.DEFAULT_MAX_POLL_RECORDS);
+    assertThatThrownBy(
+            () -> ProjectorConfig.builder(Map.of("max.poll.records", "many"), "p").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("max.poll.records must be a whole number, got 'many'");
+    assertThatThrownBy(() -> ProjectorConfig.builder(Map.of("max.poll.records", 0), "p").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("max.poll.records must be at least 1, got 0");
+  }
+
+  /**
    * The broker aborts a transaction older than its timeout: an age that cannot be kept is refused.
    */
   @Test
@@ -88,6 +112,13 @@ class ProjectorConfigTest {
                 .maxTxAgeUnderBacklog())
         .as("a backlog never closes transactions sooner")
         .isEqualTo(Duration.ofMillis(200));
+    assertThat(
+            ProjectorConfig.builder(kafka, "p")
+                .maxTxRecords(20_000)
+                .build()
+                .maxTxRecordsUnderBacklog())
+        .as("nor smaller: --max-tx-records alone above the backlog's default is not refused")
+        .isEqualTo(20_000);
   }
 
   /**
