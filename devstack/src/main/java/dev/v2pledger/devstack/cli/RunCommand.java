@@ -159,7 +159,7 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "3000",
       paramLabel = "EVENTS",
       description =
-          "events of a separate warm-up workload played first and not measured, so the JIT is warm; 0 for none (default: ${DEFAULT-VALUE})")
+          "about this many events of a separate warm-up workload played first and not measured, so the JIT is warm; 0 for none (default: ${DEFAULT-VALUE})")
   int warmup;
 
   /** An external cluster instead of the embedded broker. */
