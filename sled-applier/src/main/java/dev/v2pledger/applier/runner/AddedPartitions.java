@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,12 @@ import org.slf4j.LoggerFactory;
 final class AddedPartitions {
   private static final Logger LOG = LoggerFactory.getLogger(ApplierLoop.class); // the loop's lines
   private static final Duration LOOK_FOR_PARTITIONS = Duration.ofSeconds(10);
+
+  /**
+   * How long a look waits for the end offsets of new partitions: the applier thread's, whose device
+   * work waits meanwhile (the consumer's own bound, {@code default.api.timeout.ms}, is a minute).
+   */
+  static final Duration END_TIMEOUT = Duration.ofSeconds(2);
 
   private final LoopContext context;
   private long nextPartitionLook = System.nanoTime(); // due at once; nanoTime may be negative
@@ -34,16 +41,41 @@ final class AddedPartitions {
       return;
     }
     nextPartitionLook = System.nanoTime() + LOOK_FOR_PARTITIONS.toNanos();
-    List<TopicPartition> added = mappings.added();
+    look(mappings.added(), some -> mappings.endOffsets(some, END_TIMEOUT), mappings::assign);
+  }
+
+  /**
+   * Reads {@code added} ({@link #read}), or, when the broker does not give their end offsets within
+   * {@link #END_TIMEOUT} (a new partition without a leader, say), leaves them to the next look: the
+   * device's work in this step goes on. Returns whether they were assigned.
+   */
+  boolean look(
+      List<TopicPartition> added,
+      Function<List<TopicPartition>, Map<TopicPartition, Long>> endOffsets,
+      Consumer<List<TopicPartition>> assign) {
     if (added.isEmpty()) {
-      return;
+      return false;
     }
-    Map<Integer, Long> ends = read(added, mappings::endOffsets, mappings::assign);
+    Map<Integer, Long> ends;
+    try {
+      ends = read(added, endOffsets, assign);
+    } catch (TimeoutException e) {
+      LOG.warn(
+          "sled {}: {} has new partition(s) {}, whose end offsets the broker did not give within {}"
+              + " ms; not read yet, looking again in {} s",
+          context.sledId(),
+          Topics.MAPPINGS,
+          added.stream().map(TopicPartition::partition).toList(),
+          END_TIMEOUT.toMillis(),
+          LOOK_FOR_PARTITIONS.toSeconds());
+      return false;
+    }
     LOG.info(
         "sled {}: {} has new partition(s) {}; reading them (clears withheld until they are read)",
         context.sledId(),
         Topics.MAPPINGS,
         ends.keySet());
+    return true;
   }
 
   /**

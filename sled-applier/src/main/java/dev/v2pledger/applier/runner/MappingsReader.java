@@ -127,9 +127,12 @@ final class MappingsReader implements AutoCloseable {
     partitions = List.copyOf(all);
   }
 
-  /** The last stable offsets of {@code some} partitions, taken now. */
-  Map<TopicPartition, Long> endOffsets(List<TopicPartition> some) {
-    return absorbWakeup(() -> consumer.endOffsets(some));
+  /**
+   * The last stable offsets of {@code some} partitions, taken now, waiting at most {@code timeout}
+   * for the broker (a {@link TimeoutException} past it).
+   */
+  Map<TopicPartition, Long> endOffsets(List<TopicPartition> some, Duration timeout) {
+    return absorbWakeup(() -> consumer.endOffsets(some, timeout));
   }
 
   /** The snapshot: the last stable offset of every partition, taken now. */

@@ -40,6 +40,34 @@ class AddedPartitionsTest {
     assertThat(sled.engine.withheld()).isNull();
   }
 
+  /**
+   * DESIGN "Partitions and topology": a broker that does not give a new partition's end offsets (no
+   * leader for it) does not stall the device's work: the look gives up (its wait is bounded) and
+   * the step goes on, where the timeout used to end the step as a Kafka error; the next look reads
+   * the partition once its ends come.
+   */
+  @Test
+  void aLookWhoseEndsDoNotCome_leavesThePartitionToTheNextLook_withoutThrowing() {
+    sled.snapshot(List.of());
+
+    boolean assignedNow =
+        partitions.look(
+            List.of(ADDED),
+            some -> {
+              throw new TimeoutException("no leader for " + some);
+            },
+            assigned::addAll);
+
+    assertThat(assignedNow).isFalse();
+    assertThat(assigned).isEmpty();
+    assertThat(sled.engine.withheld()).isNull();
+    assertThat(partitions.look(List.of(ADDED), some -> Map.of(ADDED, 7L), assigned::addAll))
+        .as("the next look")
+        .isTrue();
+    assertThat(assigned).containsExactly(ADDED);
+    assertThat(sled.engine.withheld()).contains("partition(s) [6]");
+  }
+
   @Test
   void givenTheEndsOfAnAddedPartition_thenClearsAreWithheldBeforeItIsAssigned() {
     sled.snapshot(List.of());
