@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -381,6 +382,28 @@ class ErrorsTest {
     }
     run("history", "--from-file", file.toString(), "--instance", instance)
         .assertUsageError("history: " + file + ": line 3: not UTF-8 text");
+  }
+
+  /**
+   * A line of white space JSON does not have (an em space) is no blank line: every reader refuses
+   * it with its number, as it would any line that is not an event (String.isBlank passed it over).
+   */
+  @Test
+  void aLineOfOtherWhiteSpace_isRefusedWithItsNumber_notPassedOver(@TempDir Path dir)
+      throws Exception {
+    List<String> lines = new ArrayList<>(Files.readAllLines(fixture("races.jsonl")));
+    String instance = lines.get(2).replaceFirst(".*\"instance_id\":\"([^\"]+)\".*", "$1");
+    lines.add(2, "\u2003");
+    Path file = Files.write(dir.resolve("em-space.jsonl"), lines);
+
+    for (String command : List.of("rebuild", "stats")) {
+      ToolRunner.Run run = run(command, "--from-file", file.toString());
+      assertThat(run.exit()).as(command).isEqualTo(2);
+      assertThat(run.err()).as(command).startsWith(command + ": " + file + ": line 3: ");
+    }
+    ToolRunner.Run history = run("history", "--from-file", file.toString(), "--instance", instance);
+    assertThat(history.exit()).isEqualTo(2);
+    assertThat(history.err()).startsWith("history: " + file + ": line 3: ");
   }
 
   @Test

@@ -64,6 +64,21 @@ public final class JsonlReader implements Iterator<JsonlEvent>, Closeable {
     }
   }
 
+  /**
+   * Whether {@code line} holds no event and is passed over: empty, or JSON whitespace alone (space,
+   * tab, a lone carriage return). Any other line is an event or an error, never skipped: {@link
+   * String#isBlank} would also pass over a line of other white space (U+2003, U+000B).
+   */
+  public static boolean isBlank(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c != ' ' && c != '\t' && c != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Parses one line; {@code lineNumber} only feeds error messages. */
   public static JsonlEvent parseLine(String line, long lineNumber) {
     if (line.length() > MAX_LINE_CHARS) {
@@ -107,7 +122,7 @@ public final class JsonlReader implements Iterator<JsonlEvent>, Closeable {
           return false;
         }
         lineNumber++;
-      } while (line.isBlank());
+      } while (isBlank(line));
     } catch (CharacterCodingException e) {
       throw JsonlException.notUtf8(lineNumber + 1);
     } catch (IOException e) {

@@ -108,6 +108,18 @@ class JsonlErrorsTest {
     assertThatThrownBy(reader::hasNext).hasMessage("line 4: field 'instance_id': is missing");
   }
 
+  /** Spaces, tabs and a lone CR are JSON's white space; a line of other white space is no event. */
+  @Test
+  void onlyJsonWhiteSpaceMakesABlankLine_otherWhiteSpaceIsAnError() {
+    String file = "\t \r\n\u2003\n";
+    JsonlReader reader = new JsonlReader(new StringReader(file));
+
+    assertThatThrownBy(reader::hasNext).hasMessageStartingWith("line 2: ");
+    assertThat(JsonlReader.isBlank("")).isTrue();
+    assertThat(JsonlReader.isBlank(" \t\r")).isTrue();
+    assertThat(JsonlReader.isBlank("\u000b")).isFalse();
+  }
+
   @Test
   void overlongLineIsRefusedWithoutParsing() {
     String line = "{\"type\":\"" + "x".repeat(JsonlReader.MAX_LINE_CHARS) + "\"}";

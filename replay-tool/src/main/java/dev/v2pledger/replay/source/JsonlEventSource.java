@@ -153,7 +153,7 @@ public final class JsonlEventSource implements FileEventSource {
     List<JsonlEvent> events = new ArrayList<>(lines.size());
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
-      if (line.isBlank()) {
+      if (JsonlReader.isBlank(line)) {
         continue;
       }
       try {

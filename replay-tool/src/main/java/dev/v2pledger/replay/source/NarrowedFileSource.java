@@ -55,7 +55,7 @@ public record NarrowedFileSource(Path file, StopPoint stop, LineFinder finder)
       if (line.text() == null) {
         throw new UsageException(file + ": " + JsonlException.notUtf8(line.number()).getMessage());
       }
-      if (line.text().isBlank()) {
+      if (JsonlReader.isBlank(line.text())) {
         continue;
       }
       JsonlEvent event;
