@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  *     close a transaction: it fills up to {@code maxTxRecords}, or this age, whichever comes first
  *     (each transaction costs ~20 ms of round trips whatever it holds)
  * @param maxTxRecordsUnderBacklog ...and holds at most this many events while the backlog lasts
- *     (never fewer than {@code maxTxRecords})
+ *     (refused below {@code maxTxRecords})
  * @param maxPollRecords the consumer's {@code max.poll.records}: a poll this full means a backlog;
  *     a {@code max.poll.records} in {@code kafka} (the operator's) takes its place
  * @param idlePoll how long a poll waits when no transaction is open
@@ -149,8 +149,14 @@ public record ProjectorConfig(
       maxTxAgeUnderBacklog = maxTxAge; // a backlog never closes transactions sooner
     }
     checkTransactionAge(maxTxAgeUnderBacklog, kafka);
-    // nor does it close them smaller: --max-tx-records 20000 alone must not be refused
-    maxTxRecordsUnderBacklog = Math.max(maxTxRecordsUnderBacklog, maxTxRecords);
+    if (maxTxRecordsUnderBacklog < maxTxRecords) {
+      throw new IllegalArgumentException(
+          "the maximum events per transaction under a backlog ("
+              + maxTxRecordsUnderBacklog
+              + ") must not be below the maximum without one ("
+              + maxTxRecords
+              + ")");
+    }
     if (maxPollRecords < 1) {
       throw new IllegalArgumentException(
           "max.poll.records must be at least 1, got " + maxPollRecords);

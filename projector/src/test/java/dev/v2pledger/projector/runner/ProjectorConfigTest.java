@@ -112,13 +112,11 @@ class ProjectorConfigTest {
                 .maxTxAgeUnderBacklog())
         .as("a backlog never closes transactions sooner")
         .isEqualTo(Duration.ofMillis(200));
-    assertThat(
-            ProjectorConfig.builder(kafka, "p")
-                .maxTxRecords(20_000)
-                .build()
-                .maxTxRecordsUnderBacklog())
-        .as("nor smaller: --max-tx-records alone above the backlog's default is not refused")
-        .isEqualTo(20_000);
+    assertThatThrownBy(() -> ProjectorConfig.builder(kafka, "p").maxTxRecords(20_000).build())
+        .as("a record limit under a backlog below the one without is refused, not raised")
+        .hasMessage(
+            "the maximum events per transaction under a backlog (10000) must not be below the"
+                + " maximum without one (20000)");
   }
 
   /**
