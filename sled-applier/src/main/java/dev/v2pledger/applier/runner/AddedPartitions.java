@@ -28,8 +28,16 @@ final class AddedPartitions {
    */
   static final Duration END_TIMEOUT = Duration.ofSeconds(2);
 
+  /**
+   * The longest wait between looks while new partitions' end offsets do not come: each look that
+   * waited {@link #END_TIMEOUT} in vain doubles the wait before the next, from {@link
+   * #LOOK_FOR_PARTITIONS}, so a partition left without a leader costs the device's work ever less.
+   */
+  static final Duration MAX_LOOK_BACKOFF = Duration.ofMinutes(5);
+
   private final LoopContext context;
   private long nextPartitionLook = System.nanoTime(); // due at once; nanoTime may be negative
+  private Duration untilNextLook = LOOK_FOR_PARTITIONS;
 
   AddedPartitions(LoopContext context) {
     this.context = context;
@@ -46,8 +54,9 @@ final class AddedPartitions {
 
   /**
    * Reads {@code added} ({@link #read}), or, when the broker does not give their end offsets within
-   * {@link #END_TIMEOUT} (a new partition without a leader, say), leaves them to the next look: the
-   * device's work in this step goes on. Returns whether they were assigned.
+   * {@link #END_TIMEOUT} (a new partition without a leader, say), leaves them to the next look,
+   * twice as far off as the last ({@link #MAX_LOOK_BACKOFF} at most): the device's work in this
+   * step goes on. Returns whether they were assigned.
    */
   boolean look(
       List<TopicPartition> added,
@@ -60,6 +69,11 @@ final class AddedPartitions {
     try {
       ends = read(added, endOffsets, assign);
     } catch (TimeoutException e) {
+      untilNextLook = untilNextLook.multipliedBy(2);
+      if (untilNextLook.compareTo(MAX_LOOK_BACKOFF) > 0) {
+        untilNextLook = MAX_LOOK_BACKOFF;
+      }
+      nextPartitionLook = System.nanoTime() + untilNextLook.toNanos();
       LOG.warn(
           "sled {}: {} has new partition(s) {}, whose end offsets the broker did not give within {}"
               + " ms; not read yet, looking again in {} s",
@@ -67,15 +81,21 @@ final class AddedPartitions {
           Topics.MAPPINGS,
           added.stream().map(TopicPartition::partition).toList(),
           END_TIMEOUT.toMillis(),
-          LOOK_FOR_PARTITIONS.toSeconds());
+          untilNextLook.toSeconds());
       return false;
     }
+    untilNextLook = LOOK_FOR_PARTITIONS;
     LOG.info(
         "sled {}: {} has new partition(s) {}; reading them (clears withheld until they are read)",
         context.sledId(),
         Topics.MAPPINGS,
         ends.keySet());
     return true;
+  }
+
+  /** How long after the last look the next one is due. */
+  Duration untilNextLook() {
+    return untilNextLook;
   }
 
   /**

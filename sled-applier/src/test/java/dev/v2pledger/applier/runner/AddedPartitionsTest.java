@@ -51,21 +51,28 @@ class AddedPartitionsTest {
     sled.snapshot(List.of());
 
     boolean assignedNow =
-        partitions.look(
-            List.of(ADDED),
-            some -> {
-              throw new TimeoutException("no leader for " + some);
-            },
-            assigned::addAll);
+        partitions.look(List.of(ADDED), AddedPartitionsTest::noEnds, assigned::addAll);
 
     assertThat(assignedNow).isFalse();
     assertThat(assigned).isEmpty();
     assertThat(sled.engine.withheld()).isNull();
+    assertThat(partitions.untilNextLook()).as("the next look, later").hasSeconds(20);
+    for (int look = 0; look < 6; look++) {
+      partitions.look(List.of(ADDED), AddedPartitionsTest::noEnds, assigned::addAll);
+    }
+    assertThat(partitions.untilNextLook())
+        .as("a partition left without a leader costs ever less")
+        .isEqualTo(AddedPartitions.MAX_LOOK_BACKOFF);
     assertThat(partitions.look(List.of(ADDED), some -> Map.of(ADDED, 7L), assigned::addAll))
         .as("the next look")
         .isTrue();
     assertThat(assigned).containsExactly(ADDED);
     assertThat(sled.engine.withheld()).contains("partition(s) [6]");
+    assertThat(partitions.untilNextLook()).hasSeconds(10);
+  }
+
+  private static Map<TopicPartition, Long> noEnds(List<TopicPartition> some) {
+    throw new TimeoutException("no leader for " + some);
   }
 
   @Test
