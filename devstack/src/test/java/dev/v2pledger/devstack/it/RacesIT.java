@@ -13,6 +13,7 @@ import dev.v2pledger.devstack.run.RunOptions;
 import dev.v2pledger.devstack.run.RunningStack;
 import dev.v2pledger.devstack.sled.LocalSled;
 import dev.v2pledger.devstack.sled.Sled;
+import dev.v2pledger.devstack.testing.MappingRecords;
 import dev.v2pledger.devstack.testing.Runs;
 import dev.v2pledger.devstack.workload.Scenarios;
 import dev.v2pledger.devstack.workload.Script;
@@ -20,29 +21,20 @@ import dev.v2pledger.devstack.workload.Step.CreatePort;
 import dev.v2pledger.devstack.workload.WorkloadShape;
 import dev.v2pledger.kafka.embedded.KafkaCluster;
 import dev.v2pledger.kafka.embedded.junit.WithKafka;
-import dev.v2pledger.schema.Topics;
-import dev.v2pledger.schema.codec.V2PSerde;
-import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.NicId;
-import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.V2PTarget;
 import dev.v2pledger.schema.domain.Vip;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
@@ -253,7 +245,7 @@ class RacesIT {
   }
 
   /** Produces, outside any transaction, a SET to S at an older generation than the one in force. */
-  private RecordMetadata pushStale(Vip vip, Script script) throws InterruptedException {
+  private RecordMetadata pushStale(Vip vip, Script script) {
     InstanceId instance = script.finalLocations().keySet().iterator().next();
     XdeMapping onS = entry(script, Scenarios.S);
     MappingKey key = MappingKey.of(vip, script.maxEpoch());
@@ -264,19 +256,7 @@ class RacesIT {
             instance,
             NicId.parse("1c000000-0000-4000-8000-000000000003"),
             1);
-    Map<String, Object> config = new HashMap<>(kafka.clientConfig());
-    try (KafkaProducer<String, ProjectedMapping> producer =
-        new KafkaProducer<>(config, new StringSerializer(), V2PSerde.mappings())) {
-      return producer
-          .send(
-              new ProducerRecord<>(
-                  Topics.MAPPINGS,
-                  key.toString(),
-                  new ProjectedMapping(stale, new EventPosition(0, 0, Instant.now()))))
-          .get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e);
-    }
+    return MappingRecords.produce(kafka.clientConfig(), stale);
   }
 
   private static List<Mutation> of(List<Mutation> log, Vip vip) {

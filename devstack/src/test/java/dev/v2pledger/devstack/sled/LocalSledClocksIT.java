@@ -3,20 +3,18 @@ package dev.v2pledger.devstack.sled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.v2pledger.devstack.testing.MappingRecords;
 import dev.v2pledger.devstack.workload.SledSpec;
 import dev.v2pledger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.v2pledger.kafka.embedded.TopicSpec;
 import dev.v2pledger.runtime.kafka.AckIndex;
 import dev.v2pledger.runtime.kafka.KafkaAccess;
 import dev.v2pledger.schema.Topics;
-import dev.v2pledger.schema.codec.V2PSerde;
-import dev.v2pledger.schema.domain.EventPosition;
 import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.MacAddr;
 import dev.v2pledger.schema.domain.MappingKey;
 import dev.v2pledger.schema.domain.NicId;
-import dev.v2pledger.schema.domain.ProjectedMapping;
 import dev.v2pledger.schema.domain.V2PMapping;
 import dev.v2pledger.schema.domain.V2PTarget;
 import dev.v2pledger.schema.domain.Vip;
@@ -26,12 +24,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,7 +57,7 @@ class LocalSledClocksIT {
               Duration.ofMinutes(10),
               new SimpleMeterRegistry())) {
         Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS); // as an ack's time is
-        produce(broker.clientConfig(), setOn(vip, SledSpec.numbered(2)));
+        MappingRecords.produce(broker.clientConfig(), setOn(vip, SledSpec.numbered(2)));
         await().atMost(DEADLINE).until(() -> sled.table().containsKey(vip));
         // the time of the ack covering the mapping, as the report's convergence reads it
         KafkaAccess access = new KafkaAccess(broker.clientConfig(), DEADLINE);
@@ -88,20 +82,5 @@ class LocalSledClocksIT {
         new InstanceId(UUID.fromString("00000000-0000-4000-8000-000000004242")),
         new NicId(UUID.fromString("00000000-0000-4000-8000-000000004243")),
         1);
-  }
-
-  private static void produce(Map<String, Object> kafka, V2PMapping mapping) {
-    try (KafkaProducer<String, ProjectedMapping> producer =
-        new KafkaProducer<>(kafka, new StringSerializer(), V2PSerde.mappings().serializer())) {
-      producer
-          .send(
-              new ProducerRecord<>(
-                  Topics.MAPPINGS,
-                  mapping.key().toString(),
-                  new ProjectedMapping(mapping, new EventPosition(0, 0, Instant.now()))))
-          .get();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot produce the mapping", e);
-    }
   }
 }
