@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -55,9 +54,7 @@ final class Session implements ConsumerRebalanceListener {
   private boolean abortFailed;
 
   private boolean callbacksActive = true;
-  private boolean backlog; // as the last poll found it
-  private final Map<Integer, Long> broughtAt = new HashMap<>(); // when a poll last brought each
-  private static final long RECENT_NANOS = 1_000_000_000L;
+  private final Backlog backlog;
 
   /** Rebuilds the states of newly assigned partitions (from the changelog, in production). */
   @FunctionalInterface
@@ -81,6 +78,13 @@ final class Session implements ConsumerRebalanceListener {
     ProjectorConfig config = parts.config();
     this.share =
         GroupShare.of(clients.admin, config.groupId(), config.topics().events(), config.nanoTime());
+    this.backlog =
+        new Backlog(
+            clients.consumer,
+            config.topics().events(),
+            ready,
+            parts.metrics(),
+            config.maxPollRecords());
   }
 
   void subscribe() {
@@ -93,7 +97,7 @@ final class Session implements ConsumerRebalanceListener {
     if (!restoring.isEmpty()) {
       restorePending();
     }
-    long ageLimit = backlog ? maxTxAgeUnderBacklogNanos : maxTxAgeNanos;
+    long ageLimit = backlog.found() ? maxTxAgeUnderBacklogNanos : maxTxAgeNanos;
     ConsumerRecords<byte[], byte[]> records =
         clients.consumer.poll(
             tx.isOpen()
@@ -101,12 +105,9 @@ final class Session implements ConsumerRebalanceListener {
                 : config.idlePoll());
     long polledAt = now();
     long polledAtMillis = config.clock().millis();
-    records.partitions().forEach(tp -> broughtAt.put(tp.partition(), polledAt));
-    // a backlog: a full poll, or as many events known and not polled of the partitions polls
-    // brought in the last second (one no longer fetched, its leader gone, keeps its last lag)
-    backlog = Math.max(records.count(), reportLag(polledAt)) >= config.maxPollRecords();
-    ageLimit = backlog ? maxTxAgeUnderBacklogNanos : maxTxAgeNanos;
-    int recordLimit = backlog ? config.maxTxRecordsUnderBacklog() : config.maxTxRecords();
+    boolean behind = backlog.afterPoll(records, polledAt);
+    ageLimit = behind ? maxTxAgeUnderBacklogNanos : maxTxAgeNanos;
+    int recordLimit = behind ? config.maxTxRecordsUnderBacklog() : config.maxTxRecords();
     // The box closes after the batch, not in it: events already polled join the transaction that
     // is past its box rather than wait behind its commit for the next one (a batch is at most
     // max.poll.records, folded in well under a millisecond each); the record limit still cuts.
@@ -118,24 +119,10 @@ final class Session implements ConsumerRebalanceListener {
       }
     }
     maybeRetire();
-    boolean drained = records.isEmpty() && !backlog;
+    boolean drained = records.isEmpty() && !behind;
     if (tx.isOpen() && (config.commitPerPoll() || drained || tx.ageNanos(now()) >= ageLimit)) {
       commit();
     }
-  }
-
-  /** Reports each ready partition's lag as the consumer knows it (no request); the recent sum. */
-  private long reportLag(long now) {
-    long sum = 0;
-    for (int partition : ready) {
-      OptionalLong lag = clients.consumer.currentLag(tp(partition));
-      if (lag.isPresent()) {
-        parts.metrics().lag(partition, lag.getAsLong());
-        long brought = broughtAt.getOrDefault(partition, now - RECENT_NANOS);
-        sum += now - brought < RECENT_NANOS ? lag.getAsLong() : 0;
-      }
-    }
-    return sum;
   }
 
   /**
@@ -147,10 +134,7 @@ final class Session implements ConsumerRebalanceListener {
    * first assignment.
    */
   boolean settled() {
-    return assignedOnce
-        && !tx.isOpen()
-        && restoring.isEmpty()
-        && ready.stream().allMatch(p -> clients.consumer.currentLag(tp(p)).orElse(1) == 0);
+    return assignedOnce && !tx.isOpen() && restoring.isEmpty() && backlog.readToEnd();
   }
 
   private void process(ConsumerRecord<byte[], byte[]> record, long polledAt) {
