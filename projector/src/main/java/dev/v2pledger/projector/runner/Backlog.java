@@ -32,17 +32,12 @@ final class Backlog {
   /**
    * @param ready the partitions ready here, the session's own set (read, never changed)
    */
-  Backlog(
-      Consumer<byte[], byte[]> consumer,
-      String topic,
-      Set<Integer> ready,
-      ProjectorMetrics metrics,
-      int maxPollRecords) {
+  Backlog(RunnerParts parts, Consumer<byte[], byte[]> consumer, Set<Integer> ready) {
     this.consumer = consumer;
-    this.topic = topic;
+    this.topic = parts.config().topics().events();
     this.ready = ready;
-    this.metrics = metrics;
-    this.maxPollRecords = maxPollRecords;
+    this.metrics = parts.metrics();
+    this.maxPollRecords = parts.config().maxPollRecords();
   }
 
   /** Whether the last poll found a backlog. */

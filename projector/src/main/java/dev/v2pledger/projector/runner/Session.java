@@ -78,13 +78,7 @@ final class Session implements ConsumerRebalanceListener {
     ProjectorConfig config = parts.config();
     this.share =
         GroupShare.of(clients.admin, config.groupId(), config.topics().events(), config.nanoTime());
-    this.backlog =
-        new Backlog(
-            clients.consumer,
-            config.topics().events(),
-            ready,
-            parts.metrics(),
-            config.maxPollRecords());
+    this.backlog = new Backlog(parts, clients.consumer, ready);
   }
 
   void subscribe() {
