@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
@@ -33,5 +34,22 @@ class PartitioningTest {
                 "8d3c5f2a-0b1c-4d5e-8f90-a1b2c3d4e5f6".getBytes(StandardCharsets.UTF_8), 6));
     assertThatThrownBy(() -> Partitioning.partitionOf("k", 0))
         .hasMessage("a topic has at least one partition, got 0");
+  }
+
+  @Test
+  void refusesSettingsThatWouldPutAKeyedRecordElsewhere_inOneLine() {
+    assertThatThrownBy(
+            () -> Partitioning.refuseOtherPartitioners(Map.of("partitioner.class", "my.Own")))
+        .hasMessageStartingWith("partitioner.class is not supported: a record goes to its key's")
+        .hasMessageNotContaining("\n");
+    assertThatThrownBy(
+            () -> Partitioning.refuseOtherPartitioners(Map.of("partitioner.ignore.keys", "TRUE")))
+        .hasMessageStartingWith("partitioner.ignore.keys=TRUE is not supported");
+    assertThatThrownBy(
+            () -> Partitioning.refuseOtherPartitioners(Map.of("partitioner.ignore.keys", true)))
+        .hasMessageStartingWith("partitioner.ignore.keys=true is not supported");
+    Partitioning.refuseOtherPartitioners(Map.of("partitioner.ignore.keys", " False "));
+    Partitioning.refuseOtherPartitioners(Map.of("partitioner.ignore.keys", false));
+    Partitioning.refuseOtherPartitioners(Map.of("linger.ms", 5));
   }
 }

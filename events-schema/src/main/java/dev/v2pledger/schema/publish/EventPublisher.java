@@ -1,5 +1,6 @@
 package dev.v2pledger.schema.publish;
 
+import dev.v2pledger.schema.Partitioning;
 import dev.v2pledger.schema.Topics;
 import dev.v2pledger.schema.codec.SchemaHistory;
 import dev.v2pledger.schema.codec.V2PSerde;
@@ -64,6 +65,7 @@ public final class EventPublisher implements AutoCloseable {
    * again ({@link SchemaRegistration}).
    */
   public EventPublisher(Map<String, Object> kafka, String clientId, Duration timeout) {
+    Partitioning.refuseOtherPartitioners(kafka); // the contract routes by the instance id
     Map<String, Object> config = new HashMap<>(kafka);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

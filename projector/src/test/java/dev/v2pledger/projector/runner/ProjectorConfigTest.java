@@ -163,6 +163,16 @@ class ProjectorConfigTest {
         .containsEntry("group.protocol", "consumer");
   }
 
+  @Test
+  void refusesAPartitionerOtherThanKafkasBuiltIn_aMappingKeysRecordsStayInOnePartition() {
+    assertThatThrownBy(() -> classic("partitioner.class", "my.RoundRobin"))
+        .hasMessageStartingWith("partitioner.class is not supported");
+    assertThatThrownBy(() -> classic("partitioner.ignore.keys", "true"))
+        .hasMessageStartingWith("partitioner.ignore.keys=true is not supported");
+    assertThat(KafkaClients.producerConfig(classic("partitioner.ignore.keys", "false"), "t"))
+        .containsEntry("partitioner.ignore.keys", "false");
+  }
+
   private static ProjectorConfig classic(String setting, String value) {
     return ProjectorConfig.builder(Map.of("bootstrap.servers", "k:1", setting, value), "p").build();
   }
