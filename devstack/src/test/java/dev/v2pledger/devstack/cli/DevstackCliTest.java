@@ -16,6 +16,8 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +26,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line without a broker: usage errors, help, and the rpw baseline (no Kafka). */
 class DevstackCliTest {
@@ -104,6 +107,23 @@ class DevstackCliTest {
             "run: a transaction age of 6000 ms leaves its commit no room within"
                 + " transaction.timeout.ms (10000 ms; the broker aborts older transactions): keep"
                 + " the ages at most half of it");
+    assertThat(result.progress()).as("nothing started").doesNotContain("Kafka");
+  }
+
+  /** An external cluster's settings that the projectors and publishers would refuse. */
+  @Test
+  void aPartitionerInTheKafkaSettings_isRefusedBeforeAnythingStarts(@TempDir Path dir)
+      throws IOException {
+    Path settings =
+        Files.writeString(dir.resolve("k.properties"), "partitioner.ignore.keys=true\n");
+
+    Result result =
+        run("run", "--bootstrap-servers", "127.0.0.1:1", "--kafka-config", settings.toString());
+
+    assertThat(result.code()).isEqualTo(Cli.EXIT_USAGE);
+    assertThat(result.err().strip())
+        .startsWith(
+            "run: partitioner.ignore.keys=true is not supported: a record goes to its key's");
     assertThat(result.progress()).as("nothing started").doesNotContain("Kafka");
   }
 
