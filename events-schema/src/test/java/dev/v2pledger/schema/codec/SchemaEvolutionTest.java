@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * released version and be readable by every released version (full compatibility), and must itself
  * be released, i.e. kept in {@code
  * src/main/resources/dev/v2pledger/schema/history/<Record>/vN.avsc}. A change that breaks either
- * direction fails the build here, and so does a logical type changed under a field, which neither
- * Avro's compatibility check nor the fingerprint sees.
+ * direction fails the build here, and so do a logical type changed under a field and a named type
+ * moved to another namespace, which neither Avro's compatibility check nor the fingerprint sees.
  */
 class SchemaEvolutionTest {
 
@@ -164,6 +164,24 @@ class SchemaEvolutionTest {
     assertThat(guard(current, micros)).isNotEmpty();
   }
 
+  /**
+   * A type moved to another namespace: Avro's check and resolution match names without their
+   * namespace, but the {@code v2p.schema} header names the full name, and a reader refuses a record
+   * whose header names another type, for good (every older applier would hold every record).
+   */
+  @Test
+  void theGuardCatchesANamespaceMove() {
+    Schema current = ApplierAck.getClassSchema();
+    Schema moved =
+        ackSchemaWith("\"namespace\":\"dev.v2pledger.schema.avro\"", "\"namespace\":\"x.y\"");
+
+    assertThat(moved.getFullName()).isEqualTo("x.y.ApplierAck");
+    assertThat(incompatibilities(moved, current)).as("Avro's own check").isEmpty();
+    assertThat(guard(moved, current))
+        .containsExactly("NAME at /: dev.v2pledger.schema.avro.ApplierAck read as x.y.ApplierAck");
+    assertThat(guard(current, moved)).isNotEmpty();
+  }
+
   /** What the guard finds wrong with {@code reader} reading what {@code writer} wrote. */
   private static List<String> guard(Schema reader, Schema writer) {
     List<String> found = new ArrayList<>(incompatibilities(reader, writer));
@@ -181,8 +199,7 @@ class SchemaEvolutionTest {
     if (reader.getType() == Schema.Type.UNION || writer.getType() == Schema.Type.UNION) {
       for (Schema w : branches(writer)) {
         for (Schema r : branches(reader)) {
-          if (r.getType() == w.getType()
-              && (!named(w) || r.getFullName().equals(w.getFullName()))) {
+          if (r.getType() == w.getType() && (!named(w) || r.getName().equals(w.getName()))) {
             logicalTypes(r, w, path, found, seen);
           }
         }
@@ -191,6 +208,15 @@ class SchemaEvolutionTest {
     }
     if (reader.getType() != writer.getType()) {
       return; // Avro's check says what is wrong
+    }
+    if (named(reader) && !reader.getFullName().equals(writer.getFullName())) {
+      found.add(
+          "NAME at "
+              + (path.isEmpty() ? "/" : path)
+              + ": "
+              + writer.getFullName()
+              + " read as "
+              + reader.getFullName());
     }
     String read = logicalType(reader);
     String written = logicalType(writer);
