@@ -73,6 +73,32 @@ class HistoryTest {
     assertThat(run.out().indexOf("[line 26]")).isLessThan(run.out().indexOf("[line 27]"));
   }
 
+  /**
+   * {@code --html} replaces a page it wrote before, but never another file: pointed at the evidence
+   * by mistake (an export, an XDE dump), it refuses and the file stays as it was.
+   */
+  @Test
+  void htmlReplacesAPageWrittenBefore_butNeverAnotherFile(@TempDir Path dir) throws Exception {
+    Path html = dir.resolve("page.html");
+    String instance = "a0000002-0000-4000-8000-000000000002";
+    assertThat(history("--instance", instance, "--html", html.toString()).exit()).isZero();
+    Files.writeString(html, Files.readString(html).replace("</body>", "<!-- old --></body>"));
+    Path export = Files.copy(fixture("races.jsonl"), dir.resolve("incident.jsonl"));
+    String evidence = Files.readString(export);
+
+    ToolRunner.Run again = history("--instance", instance, "--html", html.toString());
+    ToolRunner.Run onExport = history("--instance", instance, "--html", export.toString());
+
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(Files.readString(html)).as("replaced").doesNotContain("<!-- old -->");
+    onExport.assertUsageError(
+        "history: --html "
+            + export
+            + " exists and is not a page this command wrote: not overwritten (remove it, or name"
+            + " another file)");
+    assertThat(Files.readString(export)).isEqualTo(evidence);
+  }
+
   @Test
   void htmlPageHoldsTheTimelineOfAKnownHistory(@TempDir Path dir) throws Exception {
     Path html = dir.resolve("b.html");

@@ -5,11 +5,14 @@ import dev.v2pledger.schema.domain.IpAddr;
 import dev.v2pledger.schema.domain.Vip;
 import dev.v2pledger.schema.domain.Vni;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /** Parsing shared by the commands. */
@@ -91,6 +94,32 @@ public final class Commands {
     }
     if (same) {
       throw new UsageException(option + " " + out + " is the input file: it would be overwritten");
+    }
+  }
+
+  /**
+   * A usage error when {@code out} (given as {@code option}) is a non-empty file that does not
+   * begin with {@code prefix} (what the command writes): an HTML page written before is replaced,
+   * anything else (an export, an XDE dump: the evidence) is never overwritten.
+   */
+  public static void checkReplacesOnly(Path out, String option, String prefix) {
+    if (!Files.isRegularFile(out)) {
+      return; // not there yet (or not a file: checkWritable says so)
+    }
+    byte[] expected = prefix.getBytes(StandardCharsets.UTF_8);
+    byte[] head;
+    try (InputStream in = Files.newInputStream(out)) {
+      head = in.readNBytes(expected.length);
+    } catch (IOException e) {
+      return; // unreadable: the write reports what is wrong
+    }
+    if (head.length > 0 && !Arrays.equals(head, expected)) {
+      throw new UsageException(
+          option
+              + " "
+              + out
+              + " exists and is not a page this command wrote: not overwritten (remove it, or name"
+              + " another file)");
     }
   }
 

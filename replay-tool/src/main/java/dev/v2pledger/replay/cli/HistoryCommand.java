@@ -96,6 +96,7 @@ final class HistoryCommand implements Callable<Integer> {
     if (html != null) {
       Commands.checkWritable(html);
       Commands.checkNotInput(html, "--html", source.fromFile);
+      Commands.checkReplacesOnly(html, "--html", HtmlTimeline.BEGINNING);
     }
     Vip vip = ip == null ? null : Commands.vip(ip);
     HistoryRecorder recorder =

@@ -73,11 +73,14 @@ public final class HtmlTimeline {
     return new HtmlTimeline(entries, traces, vip).page(subject, source);
   }
 
+  /** How every page begins: {@code history --html} replaces only a file that begins so. */
+  public static final String BEGINNING =
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>v2p-ledger history of ";
+
   private String page(String subject, String source) {
     layoutTimes();
     StringBuilder out = new StringBuilder(8192);
-    out.append(
-            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>v2p-ledger history of ")
+    out.append(BEGINNING)
         .append(esc(subject))
         .append("</title>\n<style>")
         .append(
