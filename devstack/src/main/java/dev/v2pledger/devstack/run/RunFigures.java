@@ -212,8 +212,8 @@ final class RunFigures {
     long mappings = sum(mappingsEnd) - sum(mappingsStart);
     long applied = acks.appliedEverywhere(sledIds, mappingsEnd.keySet()) - sum(mappingsStart);
     return String.format(
-        "published %,d events, projected %,d (lag %,d); v2p.mappings %,d, applied on all %d sleds"
-            + " %,d (lag %,d)",
+        "published %,d events, projected %,d (lag %,d); v2p.mappings %,d offsets, applied on all %d"
+            + " sleds %,d (lag %,d)",
         player.published(),
         Math.max(0, folded),
         Math.max(0, events - folded),

@@ -74,17 +74,17 @@ final class Snapshot {
     return Duration.ofNanos(System.nanoTime() - startNanos);
   }
 
-  /** "420000 of 1000000 records (42%), 210000 records/s". */
+  /** "420000 of 1000000 offsets (42%), 210000 offsets/s". */
   String progress(long read) {
     long percent = total == 0 ? 100 : read * 100 / total;
     double seconds = Math.max(1e-3, elapsed().toNanos() / 1e9);
     return read
         + " of "
         + total
-        + " records ("
+        + " offsets ("
         + percent
         + "%), "
         + Math.round(read / seconds)
-        + " records/s";
+        + " offsets/s";
   }
 }

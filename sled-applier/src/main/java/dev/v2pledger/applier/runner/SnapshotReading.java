@@ -51,7 +51,7 @@ final class SnapshotReading {
     snapshot = taken;
     waitingFor = null;
     LOG.info(
-        "sled {}: reading the snapshot of {}: {} records in {} partitions",
+        "sled {}: reading the snapshot of {}: {} offsets (records and transaction markers) in {} partitions",
         context.sledId(),
         Topics.MAPPINGS,
         taken.total(),
@@ -69,7 +69,7 @@ final class SnapshotReading {
     if (target.reached(mappings)) {
       context.engine().completeSnapshot();
       LOG.info(
-          "sled {}: snapshot complete: {} records read in {} ms; desired table has {} VIPs",
+          "sled {}: snapshot complete: {} offsets read in {} ms; desired table has {} VIPs",
           context.sledId(),
           read,
           target.elapsed().toMillis(),
@@ -121,7 +121,7 @@ final class SnapshotReading {
     return target == null ? 0 : target.total();
   }
 
-  /** "420000 of 1000000 records (42%), 210000 records/s", or "starting" before the snapshot. */
+  /** "420000 of 1000000 offsets (42%), 210000 offsets/s", or "starting" before the snapshot. */
   String progress(long read) {
     Snapshot target = snapshot;
     return target == null ? "starting" : target.progress(read);
