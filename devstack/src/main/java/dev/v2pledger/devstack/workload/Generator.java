@@ -73,7 +73,7 @@ public final class Generator {
     this.random = new Random(config.seed() ^ (config.epochBase() * 0x9E3779B97F4A7C15L));
     this.ids = new Ids(random);
     this.addresses = new Addresses(config, random, ids);
-    this.publishers = new Publishers(config, random, ids, steps);
+    this.publishers = new Publishers(config, random, ids, steps, this.sleds);
     this.ground = new GroundTruth(this.sleds, steps);
   }
 

@@ -28,6 +28,7 @@ final class Publishers {
   private final WorkloadConfig config;
   private final Random random;
   private final Ids ids;
+  private final List<SledSpec> sleds;
   private final List<Step> steps;
   private final Outboxes outboxes;
   private long events;
@@ -35,13 +36,16 @@ final class Publishers {
   private long stale;
 
   /**
-   * Publishers drawing from the workload's {@code random} and {@code ids}, adding to {@code steps}.
+   * Publishers drawing from the workload's {@code random} and {@code ids}, adding to {@code steps};
+   * each sled's agent names itself by its sled's id.
    */
-  Publishers(WorkloadConfig config, Random random, Ids ids, List<Step> steps) {
+  Publishers(
+      WorkloadConfig config, Random random, Ids ids, List<Step> steps, List<SledSpec> sleds) {
     this.config = config;
     this.random = random;
     this.ids = ids;
     this.steps = steps;
+    this.sleds = sleds;
     this.outboxes =
         new Outboxes(random, config.shape().reorderRate(), config.shape().lateRate(), this::emit);
   }
@@ -106,8 +110,9 @@ final class Publishers {
     return outboxes.redelivered();
   }
 
-  private static String agent(int sled) {
-    return "sled-agent/" + sled;
+  /** The source of a sled agent's events: its sled's id, as the events' {@code sled_id} has it. */
+  private String agent(int sled) {
+    return "sled-agent/" + sleds.get(sled).id();
   }
 
   /**

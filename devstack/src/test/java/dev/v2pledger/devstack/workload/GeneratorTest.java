@@ -11,12 +11,15 @@ import dev.v2pledger.devstack.workload.Step.Publish;
 import dev.v2pledger.schema.domain.EventPayload.MigrationReported;
 import dev.v2pledger.schema.domain.EventPayload.MigrationStarted;
 import dev.v2pledger.schema.domain.EventPayload.NicAttached;
+import dev.v2pledger.schema.domain.EventPayload.VmmPlaced;
+import dev.v2pledger.schema.domain.EventPayload.VmmReported;
 import dev.v2pledger.schema.domain.InstanceId;
 import dev.v2pledger.schema.domain.MigrationId;
 import dev.v2pledger.schema.domain.MigrationSide;
 import dev.v2pledger.schema.domain.MigrationState;
 import dev.v2pledger.schema.domain.SledId;
 import dev.v2pledger.schema.domain.Vip;
+import dev.v2pledger.schema.domain.VmmId;
 import dev.v2pledger.schema.domain.Vni;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -113,6 +116,35 @@ class GeneratorTest {
     assertThat(completedFirst)
         .as("migrations whose outcome landed before Nexus' event")
         .isNotEmpty();
+  }
+
+  /** A report's source names the sled the VMM runs on, by the id Nexus' events give it. */
+  @Test
+  void aSledAgentNamesItselfByItsSledsId() {
+    Script script = Generator.generate(config(42), SLEDS);
+    Map<VmmId, SledId> placedOn = new HashMap<>();
+    for (Step step : script.steps()) {
+      if (step instanceof Publish publish) {
+        if (publish.event().payload() instanceof VmmPlaced p) {
+          placedOn.put(p.vmmId(), p.sledId());
+        } else if (publish.event().payload() instanceof MigrationStarted m) {
+          placedOn.put(m.targetVmmId(), m.targetSledId());
+        }
+      }
+    }
+    int reports = 0;
+    for (Step step : script.steps()) {
+      if (step instanceof Publish publish && publish.event().payload() instanceof VmmReported r) {
+        assertThat(publish.event().source()).isEqualTo("sled-agent/" + placedOn.get(r.vmmId()));
+        reports++;
+      }
+    }
+    assertThat(reports).isGreaterThan(100);
+    assertThat(placedOn.values()).as("every sled hosts some VMM").hasSameElementsAs(sledIds());
+  }
+
+  private static List<SledId> sledIds() {
+    return SLEDS.stream().map(SledSpec::id).toList();
   }
 
   @Test
