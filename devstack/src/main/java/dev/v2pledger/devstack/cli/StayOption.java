@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.temporal.ChronoUnit;
 import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
@@ -77,6 +78,8 @@ final class StayOption {
           .append(bootstrap)
           .append(" --ip ")
           .append(worst.vip())
+          .append("   # the worst gap, from ")
+          .append(worst.from().truncatedTo(ChronoUnit.MILLIS))
           .append('\n');
     }
     return out.append("devstack: press Enter to stop it\n").toString();

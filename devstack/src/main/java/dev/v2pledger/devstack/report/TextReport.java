@@ -5,6 +5,7 @@ import dev.v2pledger.devstack.stack.Stages;
 import dev.v2pledger.devstack.workload.Script;
 import dev.v2pledger.runtime.stats.Latencies;
 import dev.v2pledger.runtime.stats.Percentiles;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -325,8 +326,9 @@ public final class TextReport {
       out.append(
           String.format(
               Locale.ROOT,
-              "; worst gap %s (sled %s, %s, %s)",
+              "; worst gap %s from %s (sled %s, %s, %s)",
               millis(worst.length().toNanos() / 1e6),
+              worst.from().truncatedTo(ChronoUnit.MILLIS),
               worst.sled(),
               worst.vip(),
               cause(worst.cause())));

@@ -355,6 +355,7 @@ public final class LedgerRun {
       }
     }
     RunFigures.projectorNote(registry).ifPresent(notes::add);
+    RunFigures.clockNote(clock.wallAhead()).ifPresent(notes::add);
     long dropped = oracle.droppedReports();
     if (dropped > 0) {
       notes.add("oracle: " + dropped + " buffered report(s) dropped (more than 16 waiting)");

@@ -1,6 +1,7 @@
 package dev.v2pledger.devstack.run;
 
 import dev.v2pledger.runtime.time.UtcClock;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -15,5 +16,13 @@ public final class MonotonicClock extends UtcClock {
   @Override
   public Instant instant() {
     return base.plusNanos(System.nanoTime() - baseNanos);
+  }
+
+  /**
+   * How far the system clock is ahead of this one now (behind: negative): its drift since the
+   * anchor, or a step (the clock set, or the machine paused and the clock put right after).
+   */
+  public Duration wallAhead() {
+    return Duration.between(instant(), Instant.now());
   }
 }

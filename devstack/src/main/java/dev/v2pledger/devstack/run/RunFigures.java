@@ -191,6 +191,29 @@ final class RunFigures {
             commit.max(TimeUnit.MILLISECONDS)));
   }
 
+  /** Beyond this the wall clock's move during a run is worth a note. */
+  static final Duration CLOCK_MOVE_NOTED = Duration.ofSeconds(1);
+
+  /**
+   * A note when the wall clock moved by more than {@link #CLOCK_MOVE_NOTED} against the run's own
+   * clock during the run: the figures taken on the wall clock (convergence, event logged -> polled,
+   * records sent -> polled on a sled) then include the move, exposure (on the run's clock) not.
+   */
+  static Optional<String> clockNote(Duration wallAhead) {
+    if (wallAhead.abs().compareTo(CLOCK_MOVE_NOTED) <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        String.format(
+            Locale.ROOT,
+            "the wall clock moved %.1f s %s the run's own clock during the run (set, or this"
+                + " machine paused): the figures measured on the wall clock (convergence, event"
+                + " logged -> polled, records sent -> polled on a sled) include it, exposure does"
+                + " not",
+            Math.abs(wallAhead.toMillis()) / 1000.0,
+            wallAhead.isNegative() ? "behind" : "ahead of"));
+  }
+
   static double drift(List<Sled> sleds) {
     double sum = 0;
     for (Sled sled : sleds) {

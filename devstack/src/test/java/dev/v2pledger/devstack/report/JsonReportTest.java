@@ -24,13 +24,13 @@ import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The report's JSON line has what scripts and CI read, and the text has the verdict. */
-class JsonReportTest {
+public class JsonReportTest {
   static final SledId SLED = SledId.parse("51ed0000-0000-4000-8000-000000000001");
   static final Vip VIP = new Vip(new Vni(7777), IpAddr.parse("172.30.0.5"));
   static final Script.Counts COUNTS =
       new Script.Counts(1000, 10, 20, 30, 5, 1, 2, 1, 1, 1, 1, 9, 3, 7, 2, 50);
 
-  static RunReport report(String mode, double exposure, List<Violation> violations) {
+  public static RunReport report(String mode, double exposure, List<Violation> violations) {
     return report(mode, exposure, violations, true);
   }
 
@@ -202,6 +202,10 @@ class JsonReportTest {
                 + " + 7 tombstones; v2p.instance-state 900 records (300 KB), after compaction 20"
                 + " keys (9,000 B) + 3 tombstones")
         .contains("  event logged -> polled                   1.5 / 6.0 / 20.0 / 31.0 (n=900)")
+        .contains(
+            "worst gap 12.0 ms from 2026-11-23T03:10:00Z (sled "
+                + SLED
+                + ", 7777/172.30.0.5, propagation)")
         .contains(
             "in memory: 20 instance states (projectors), 40 desired mappings (largest applier)");
   }
