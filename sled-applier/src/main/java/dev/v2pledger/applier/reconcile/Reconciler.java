@@ -5,6 +5,7 @@ import dev.v2pledger.applier.xde.XdeException;
 import dev.v2pledger.applier.xde.XdeMapping;
 import dev.v2pledger.schema.domain.Vip;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,7 @@ public final class Reconciler {
     int cleared = 0;
     int failed = 0;
     Map<DriftReason, Integer> repaired = new EnumMap<>(DriftReason.class);
+    List<Action> repairs = new ArrayList<>();
     List<Action> actions = plan.actions();
     for (int i = 0; i < actions.size(); i++) {
       Action action = actions.get(i);
@@ -109,6 +111,9 @@ public final class Reconciler {
       DriftReason reason = action.reason();
       if (reason != null) {
         repaired.merge(reason, 1, Integer::sum);
+        if (repairs.size() < PassResult.LISTED_REPAIRS) {
+          repairs.add(action);
+        }
       }
     }
     PassResult result =
@@ -121,6 +126,7 @@ public final class Reconciler {
             failed,
             withheld,
             repaired,
+            repairs,
             since(start),
             null);
     if (set + cleared + failed + withheld > 0) {

@@ -72,4 +72,35 @@ class ReconcilerTest {
     assertThat(result.number()).isEqualTo(1);
     assertThat(reconciler.passes()).isEqualTo(1);
   }
+
+  /**
+   * The pass's one log line names what it repaired ({@link PassResult#toString}), the first {@value
+   * PassResult#LISTED_REPAIRS} with their reasons, then how many more: which entry XDE changed on
+   * this sled, and that it was put back, at 3 a.m.
+   */
+  @Test
+  void aPassNamesTheEntriesItRepaired_theFirstTwentyAndHowManyMore() {
+    Desired few = threeMissing();
+    Desired many = new Desired(Set.of());
+    for (int i = 1; i <= 25; i++) {
+      many.offer(set(vip("10.0.1." + i), 1, 1, S));
+    }
+
+    PassResult three = new Reconciler(new EmptyXde(), System::nanoTime).reconcile(few);
+    PassResult lots = new Reconciler(new EmptyXde(), System::nanoTime).reconcile(many);
+
+    assertThat(three.repairs()).hasSize(3);
+    assertThat(three.toString())
+        .contains("; repaired: set 7777/10.0.0.")
+        .contains(
+            "set " + vip("10.0.0.1") + " -> a8:40:25:00:00:01 @ fd00:1122:3344:101::1 (missing)")
+        .contains("set " + vip("10.0.0.2"))
+        .contains("set " + vip("10.0.0.3"))
+        .doesNotContain("more");
+    assertThat(lots.repairs()).hasSize(PassResult.LISTED_REPAIRS);
+    assertThat(lots.toString()).endsWith("(missing), and 5 more");
+    assertThat(new Reconciler(new EmptyXde(), System::nanoTime).reconcile(new Desired(Set.of())))
+        .asString()
+        .doesNotContain("repaired");
+  }
 }
