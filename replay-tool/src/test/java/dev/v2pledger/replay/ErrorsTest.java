@@ -358,6 +358,21 @@ class ErrorsTest {
     run.assertUsageError("rebuild: " + message);
   }
 
+  /** verify with nothing to compare with says what is missing, as the command line left it. */
+  @Test
+  void verifyWithNothingToCompareWith_namesWhatIsMissing() {
+    String events = fixture("races.jsonl").toString();
+
+    run("verify", "--from-file", events)
+        .assertUsageError(
+            "verify: nothing to compare with: give --bootstrap-servers (for v2p.mappings) and/or"
+                + " --xde-dump FILE");
+    run("verify", "--bootstrap-servers", "127.0.0.1:1", "--no-topic")
+        .assertUsageError(
+            "verify: nothing to compare with: --no-topic leaves out v2p.mappings; give --xde-dump"
+                + " FILE");
+  }
+
   /**
    * A partitioner setting that would put an instance's events in another partition than its key's
    * is refused before the cluster is asked anything (nobody listens at the address given).

@@ -75,7 +75,10 @@ final class VerifyCommand implements Callable<Integer> {
     boolean compareTopic = topic != null ? topic : source.hasKafka();
     if (!compareTopic && xdeDump == null) {
       throw new UsageException(
-          "nothing to compare with: give --bootstrap-servers (for v2p.mappings) and/or --xde-dump FILE");
+          Boolean.FALSE.equals(topic)
+              ? "nothing to compare with: --no-topic leaves out v2p.mappings; give --xde-dump FILE"
+              : "nothing to compare with: give --bootstrap-servers (for v2p.mappings) and/or"
+                  + " --xde-dump FILE");
     }
     List<Verification.XdeEntry> dump = xdeDump == null ? null : Verification.readXdeDump(xdeDump);
     Replayer replayer = new Replayer();
