@@ -49,7 +49,8 @@ public final class DevstackMain implements Runnable {
     this(env, progress, null, input);
   }
 
-  private DevstackMain(
+  /** As above, with the log file {@code main} set up (package-private: for tests). */
+  DevstackMain(
       Map<String, String> env, PrintStream progress, @Nullable RunLog log, InputStream input) {
     this.env = Map.copyOf(env);
     this.progress = progress;

@@ -283,10 +283,13 @@ final class RunCommand implements Callable<Integer> {
     return report.passed() ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
   }
 
-  /** Prints the report (the log's summary first, on the progress stream). */
+  /**
+   * Prints the report (the log's summary first, on the progress stream, also with {@code --quiet}:
+   * where the logs are and how many warnings and errors they hold is part of the report).
+   */
   private void print(PrintWriter out, RunReport report, @Nullable RunReport base) {
     RunLog log = top.log();
-    if (log != null && !quiet) {
+    if (log != null) {
       top.progress().println("devstack: " + log.summary());
     }
     out.println(json ? JsonReport.line(report, base) : TextReport.of(report, base).stripTrailing());

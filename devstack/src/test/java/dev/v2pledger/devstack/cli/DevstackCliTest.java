@@ -10,6 +10,7 @@ import dev.v2pledger.runtime.cli.Converters;
 import dev.v2pledger.runtime.cli.UsageException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -240,6 +241,50 @@ class DevstackCliTest {
         .contains(
             "--sleds", "--projectors", "--rate", "--seed", "--json", "--baseline", "--compare")
         .contains("--sled-endpoints", "--rpw-period", "--rpw-call-latency", "--warmup");
+  }
+
+  /** --quiet leaves out the progress lines, not the report's line naming the log file. */
+  @Test
+  void quietStillNamesTheLogFileAndItsWarnings(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("run.log"), "2026-12-08T03:00:00Z WARN  [x] y\n");
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    StringWriter out = new StringWriter();
+    DevstackMain main =
+        new DevstackMain(
+            Map.of(),
+            new PrintStream(progress, true, StandardCharsets.UTF_8),
+            RunLog.at(file, true),
+            InputStream.nullInputStream());
+
+    int code =
+        Cli.run(
+            main,
+            new String[] {
+              "run",
+              "--baseline",
+              "rpw",
+              "--sleds",
+              "2",
+              "--instances",
+              "2",
+              "--migrations",
+              "2",
+              "--rate",
+              "0",
+              "--rpw-period",
+              "200ms",
+              "--rpw-call-latency",
+              "0ms",
+              "--json",
+              "--quiet"
+            },
+            Map.of(),
+            new PrintWriter(out, true),
+            new PrintWriter(new StringWriter(), true));
+
+    assertThat(code).as(out.toString()).isZero();
+    assertThat(progress.toString(StandardCharsets.UTF_8).lines())
+        .containsExactly("devstack: logs: " + file + " (1 warning, no errors)");
   }
 
   @Test
