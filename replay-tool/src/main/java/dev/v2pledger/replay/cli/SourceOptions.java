@@ -250,9 +250,28 @@ public final class SourceOptions {
   }
 
   /**
-   * Replays {@code source} into {@code replayer}, with a progress bar when stderr is a terminal.
+   * Says on {@code err} that nothing was folded, when nothing was: an answer of nothing (no
+   * instance, no mapping) reads otherwise like a rack with nothing mapped, and a cut before the
+   * first event (a mistyped year) or an empty file (a failed copy) would pass unseen.
    */
-  static void replay(EventSource source, Replayer replayer) {
+  void noteIfNothingFolded(long folded, EventSource events, PrintWriter err, String command) {
+    if (folded > 0) {
+      return;
+    }
+    String cut =
+        untilTime != null
+            ? " at or before --until-time " + untilTime
+            : untilOffset != null ? " up to --until-offset " + untilOffset : "";
+    err.println(command + ": note: no event was folded: " + events.describe() + " has none" + cut);
+    err.flush();
+  }
+
+  /**
+   * Replays {@code source} into {@code replayer}, with a progress bar when stderr is a terminal.
+   *
+   * @return the events folded
+   */
+  static long replay(EventSource source, Replayer replayer) {
     long[] count = {0};
     try (Progress progress =
         Progress.onStderr(
@@ -266,5 +285,6 @@ public final class SourceOptions {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return count[0];
   }
 }

@@ -83,8 +83,9 @@ final class VerifyCommand implements Callable<Integer> {
     List<Verification.XdeEntry> dump = xdeDump == null ? null : Verification.readXdeDump(xdeDump);
     Replayer replayer = new Replayer();
     EventSource events = source.eventSource();
+    long folded;
     try (events) {
-      SourceOptions.replay(events, replayer);
+      folded = SourceOptions.replay(events, replayer);
     }
     String described = events.describe();
     Map<Integer, Long> cut = events.cut();
@@ -103,6 +104,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
     // after every read: a failure reading the topic stays the only line on stderr
     SourceOptions.reportRefused(events, spec.commandLine().getErr(), "verify");
+    source.noteIfNothingFolded(folded, events, spec.commandLine().getErr(), "verify");
     out.flush();
     return differences == 0 ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
   }
