@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -254,10 +255,11 @@ final class ProjectorLoop implements Runnable {
           "gave up after " + attempt + " failed attempts: " + FailedAttempts.why(error), error);
     }
     LOG.warn(
-        "{}: attempt failed ({} of {} retries), aborting and retrying: {}",
+        "{}: attempt failed ({} of {} retries; Kafka at {}), undone and retried: {}",
         config.instanceId(),
         attempt,
         config.maxRetries(),
+        config.kafka().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG),
         FailedAttempts.why(error),
         LOG.isDebugEnabled() ? error : null);
     if (current != null) {

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
@@ -288,9 +289,10 @@ final class ApplierLoop implements Runnable {
       throw e;
     }
     LOG.warn(
-        "sled {}: {} error, retrying in {} ms: {}",
+        "sled {}: {} error (Kafka at {}), retrying in {} ms: {}",
         context.sledId(),
         kind.name().toLowerCase(Locale.ROOT),
+        context.config().kafka().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG),
         ERROR_PAUSE.toMillis(),
         KafkaErrors.rootMessage(e));
     Thread.sleep(ERROR_PAUSE.toMillis());
