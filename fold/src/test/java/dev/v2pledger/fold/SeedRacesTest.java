@@ -3,6 +3,7 @@ package dev.v2pledger.fold;
 import static dev.v2pledger.fold.FoldFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.v2pledger.schema.domain.MappingState;
 import dev.v2pledger.schema.domain.MappingTable;
 import dev.v2pledger.schema.domain.MigrationSide;
 import dev.v2pledger.schema.domain.MigrationState;
@@ -29,6 +30,48 @@ class SeedRacesTest {
     assertThat(result.state().activeVmm().vmmId()).isEqualTo(VMM_S);
     assertThat(result.effects())
         .contains(new Effect.MigrationResolved(M1, MigrationOutcome.FAILED, Rule.LOCATION));
+  }
+
+  /**
+   * With two NICs the records come from the difference of the desired tables (rule 9), not from the
+   * one-NIC shortcut: a failed migration's re-assert still writes every pair of every NIC again,
+   * though no target changed.
+   */
+  @Test
+  void givenTwoNics_whenAMigrationFails_thenEveryPairOfBothIsReassertedAtANewGeneration() {
+    InstanceState state = migratingToT(otherNic(1, 1, "10.9.0.1"));
+
+    FoldResult result =
+        Fold.apply(state, report(M1, MigrationSide.TARGET, MigrationState.FAILED, 4));
+
+    assertThat(result.records()).hasSize(3);
+    assertThat(result.records())
+        .allSatisfy(
+            r -> {
+              assertThat(r.state()).isEqualTo(MappingState.SET);
+              assertThat(r.target().sledId()).isEqualTo(SLED_S);
+              assertThat(r.locationGen()).isEqualTo(state.locationGen() + 1);
+            });
+    assertThat(result.records()).contains(bothSet(SLED_S, state.locationGen() + 1));
+  }
+
+  /** A migration within one sled moves the location (another VMM), never the target. */
+  @Test
+  void givenTwoNics_whenAMigrationWithinTheSledCompletes_thenEveryPairIsWrittenAgain() {
+    InstanceState state =
+        given(
+            nicAttached(),
+            otherNic(1, 1, "10.9.0.1"),
+            placed(VMM_S, SLED_S),
+            started(M1, VMM_S, VMM_T, SLED_S));
+
+    FoldResult result =
+        Fold.apply(state, report(M1, MigrationSide.TARGET, MigrationState.COMPLETED, 3));
+
+    assertThat(result.state().location().vmm().vmmId()).isEqualTo(VMM_T);
+    assertThat(result.records()).hasSize(3);
+    assertThat(result.records())
+        .allSatisfy(r -> assertThat(r.locationGen()).isEqualTo(state.locationGen() + 1));
   }
 
   @Test

@@ -10,8 +10,9 @@ import java.util.function.Consumer;
 /**
  * Causal histories to check: a catalog of the rack's stories (migrations that succeed, fail, are
  * retried or are given up by Nexus, VMMs dying on either side, stops, restarts, NIC changes and
- * deletes mid-migration, IP reuse across instances, publishers older than {@code instance_gen},
- * alone or upgraded mid-history), and seeded random ones composed from the same operations.
+ * deletes mid-migration, instances with two NICs, an IP detached and attached again, IP reuse
+ * across instances, publishers older than {@code instance_gen}, alone or upgraded mid-history), and
+ * seeded random ones composed from the same operations.
  */
 final class Histories {
   private Histories() {}
@@ -51,6 +52,28 @@ final class Histories {
     catalog.running(
         "NIC replaced mid-migration", i -> i.migrate(1, Outcome.COMPLETED).replaceNic("10.0.0.2"));
     catalog.running("NIC detached and attached while running", i -> i.detach().attach("10.0.0.3"));
+    catalog.running(
+        "NIC detached and its IP attached again while running", i -> i.detach().attach("10.0.0.1"));
+    catalog.running(
+        "migration to a sled and back",
+        i -> i.migrate(1, Outcome.COMPLETED).migrate(0, Outcome.COMPLETED));
+    catalog.add( // the fold's multi-NIC write path (one desired table per NIC) under a move
+        "two NICs: migration completes, the next fails",
+        i ->
+            i.attach("10.0.0.1")
+                .attach("10.0.0.2", "10.0.0.3")
+                .start(0)
+                .migrate(1, Outcome.COMPLETED)
+                .migrate(2, Outcome.FAILED));
+    catalog.add(
+        "two NICs: one replaced mid-migration, then the other detached",
+        i ->
+            i.attach("10.0.0.1")
+                .attach("10.0.0.2")
+                .start(0)
+                .migrate(1, Outcome.COMPLETED)
+                .replaceNic("10.0.0.4")
+                .detach());
     catalog.running("deleted mid-migration", i -> i.migrate(1, Outcome.COMPLETED).delete());
     catalog.running("stopped and deleted", i -> i.stop().delete());
     catalog.running(
