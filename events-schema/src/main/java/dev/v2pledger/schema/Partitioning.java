@@ -1,6 +1,7 @@
 package dev.v2pledger.schema;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.utils.Utils;
@@ -30,25 +31,14 @@ public final class Partitioning {
   }
 
   /**
-   * Refuses Kafka client settings under which a producer would put a keyed record elsewhere than
-   * {@link #partitionOf}: {@code partitioner.class}, and {@code partitioner.ignore.keys} but false.
-   * Our producers (an event publisher, the projector writing {@code v2p.mappings}) rely on a key's
-   * records being in its one partition.
-   *
-   * @throws IllegalArgumentException one line naming the setting
+   * {@code settings} for a producer whose keyed records must go to {@link #partitionOf} their key:
+   * without {@code partitioner.class}, and with {@code partitioner.ignore.keys=false}, whatever the
+   * operator's settings say (an instance's events, a mapping key's records, each in one partition).
    */
-  public static void refuseOtherPartitioners(Map<String, ?> kafka) {
-    String why =
-        " is not supported: a record goes to its key's partition, murmur2 as Kafka's built-in"
-            + " partitioner computes it (an instance's events, a mapping key's records, each in"
-            + " one partition)";
-    if (kafka.containsKey(ProducerConfig.PARTITIONER_CLASS_CONFIG)) {
-      throw new IllegalArgumentException(ProducerConfig.PARTITIONER_CLASS_CONFIG + why);
-    }
-    Object ignoreKeys = kafka.get(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG);
-    if (ignoreKeys != null && !"false".equalsIgnoreCase(ignoreKeys.toString().trim())) {
-      throw new IllegalArgumentException(
-          ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG + "=" + ignoreKeys + why);
-    }
+  public static Map<String, Object> keyPartitioned(Map<String, ?> settings) {
+    Map<String, Object> out = new HashMap<>(settings);
+    out.remove(ProducerConfig.PARTITIONER_CLASS_CONFIG);
+    out.put(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, false);
+    return out;
   }
 }

@@ -37,19 +37,16 @@ class PartitioningTest {
   }
 
   @Test
-  void refusesSettingsThatWouldPutAKeyedRecordElsewhere_inOneLine() {
-    assertThatThrownBy(
-            () -> Partitioning.refuseOtherPartitioners(Map.of("partitioner.class", "my.Own")))
-        .hasMessageStartingWith("partitioner.class is not supported: a record goes to its key's")
-        .hasMessageNotContaining("\n");
-    assertThatThrownBy(
-            () -> Partitioning.refuseOtherPartitioners(Map.of("partitioner.ignore.keys", "TRUE")))
-        .hasMessageStartingWith("partitioner.ignore.keys=TRUE is not supported");
-    assertThatThrownBy(
-            () -> Partitioning.refuseOtherPartitioners(Map.of("partitioner.ignore.keys", true)))
-        .hasMessageStartingWith("partitioner.ignore.keys=true is not supported");
-    Partitioning.refuseOtherPartitioners(Map.of("partitioner.ignore.keys", " False "));
-    Partitioning.refuseOtherPartitioners(Map.of("partitioner.ignore.keys", false));
-    Partitioning.refuseOtherPartitioners(Map.of("linger.ms", 5));
+  void keyPartitionedSettingsDropAnotherPartitionerAndKeepKeys_theRestPassesThrough() {
+    Map<String, Object> settings =
+        Partitioning.keyPartitioned(
+            Map.of(
+                "partitioner.class", "my.Own", "partitioner.ignore.keys", "true", "linger.ms", 5));
+
+    assertThat(settings)
+        .doesNotContainKey("partitioner.class")
+        .containsEntry("partitioner.ignore.keys", false)
+        .containsEntry("linger.ms", 5)
+        .hasSize(2);
   }
 }

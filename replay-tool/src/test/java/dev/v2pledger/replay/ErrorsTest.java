@@ -373,29 +373,6 @@ class ErrorsTest {
                 + " FILE");
   }
 
-  /**
-   * A partitioner setting that would put an instance's events in another partition than its key's
-   * is refused before the cluster is asked anything (nobody listens at the address given).
-   */
-  @Test
-  void publishRefusesAPartitionerOtherThanKafkasBuiltIn_beforeAskingTheCluster(@TempDir Path dir)
-      throws Exception {
-    Path settings = Files.writeString(dir.resolve("k.properties"), "partitioner.class=my.Own\n");
-
-    run(
-            "publish",
-            "--from-file",
-            fixture("races.jsonl").toString(),
-            "--bootstrap-servers",
-            "127.0.0.1:1",
-            "--kafka-config",
-            settings.toString())
-        .assertUsageError(
-            "publish: partitioner.class is not supported: a record goes to its key's partition,"
-                + " murmur2 as Kafka's built-in partitioner computes it (an instance's events, a"
-                + " mapping key's records, each in one partition)");
-  }
-
   /** A line that is not UTF-8 is refused by every reader, with its number (publish did before). */
   @Test
   void aLineThatIsNotUtf8IsRefusedWithItsNumber(@TempDir Path dir) throws Exception {

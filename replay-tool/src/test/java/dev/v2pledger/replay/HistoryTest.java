@@ -97,6 +97,11 @@ class HistoryTest {
             + " exists and is not a page this command wrote: not overwritten (remove it, or name"
             + " another file)");
     assertThat(Files.readString(export)).isEqualTo(evidence);
+    Path empty = Files.createFile(dir.resolve("empty.html"));
+    assertThat(history("--instance", instance, "--html", empty.toString()).exit())
+        .as("an empty file holds nothing to lose")
+        .isZero();
+    assertThat(Files.readString(empty)).startsWith("<!DOCTYPE html>");
   }
 
   @Test

@@ -24,7 +24,6 @@ import dev.v2pledger.runtime.cli.ConfigFileOption;
 import dev.v2pledger.runtime.cli.KafkaOptions;
 import dev.v2pledger.runtime.cli.UsageException;
 import dev.v2pledger.runtime.kafka.KafkaErrors;
-import dev.v2pledger.schema.Partitioning;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -388,7 +387,6 @@ final class RunCommand implements Callable<Integer> {
       // and the projectors' (they start after the broker and the sleds)
       ProjectorConfig.checkTransactionAge(
           projecting.maxTxAge(), external == null ? Map.of() : external);
-      Partitioning.refuseOtherPartitioners(external == null ? Map.of() : external);
       return options;
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), Cli.EXIT_USAGE);

@@ -111,23 +111,6 @@ class DevstackCliTest {
     assertThat(result.progress()).as("nothing started").doesNotContain("Kafka");
   }
 
-  /** An external cluster's settings that the projectors and publishers would refuse. */
-  @Test
-  void aPartitionerInTheKafkaSettings_isRefusedBeforeAnythingStarts(@TempDir Path dir)
-      throws IOException {
-    Path settings =
-        Files.writeString(dir.resolve("k.properties"), "partitioner.ignore.keys=true\n");
-
-    Result result =
-        run("run", "--bootstrap-servers", "127.0.0.1:1", "--kafka-config", settings.toString());
-
-    assertThat(result.code()).isEqualTo(Cli.EXIT_USAGE);
-    assertThat(result.err().strip())
-        .startsWith(
-            "run: partitioner.ignore.keys=true is not supported: a record goes to its key's");
-    assertThat(result.progress()).as("nothing started").doesNotContain("Kafka");
-  }
-
   @Test
   void theBoundsOfSledsProjectorsAndPartitionsAreNamedWithTheirReason() {
     Map<String, String> refusals = new LinkedHashMap<>();

@@ -9,7 +9,6 @@ import dev.v2pledger.schema.registry.LogSchemas;
 import dev.v2pledger.schema.registry.SchemaRegistration;
 import dev.v2pledger.schema.registry.SchemaRegistration.NotRegisteredException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,16 +56,13 @@ public final class EventPublisher implements AutoCloseable {
   private long sent;
 
   /**
-   * A publisher on the cluster of {@code kafka} (client settings) that gives up on a send after
-   * {@code timeout}, and on an attempt to register the event schema after it too (at most 10 s to
-   * read {@code v2p.schemas} or send the schema, twice that for its delivery: {@link
-   * LogSchemas#open(Map, Duration)}). Registers the event schema first: a refusal for good is kept
-   * in {@link #registrationProblem}, a failure that may pass is not thrown; {@link #publish} tries
-   * again ({@link SchemaRegistration}).
+   * The event producer's settings: {@code kafka}'s, but keyed by the instance id into its one
+   * partition (another partitioner in the settings is dropped), idempotent with {@code acks=all},
+   * no linger, and the send bounded by {@code timeout}.
    */
-  public EventPublisher(Map<String, Object> kafka, String clientId, Duration timeout) {
-    Partitioning.refuseOtherPartitioners(kafka); // the contract routes by the instance id
-    Map<String, Object> config = new HashMap<>(kafka);
+  static Map<String, Object> producerConfig(
+      Map<String, Object> kafka, String clientId, Duration timeout) {
+    Map<String, Object> config = Partitioning.keyPartitioned(kafka);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
@@ -79,6 +75,19 @@ public final class EventPublisher implements AutoCloseable {
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
         (int) Math.min(Integer.MAX_VALUE, 2L * requestTimeout + 5));
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
+    return config;
+  }
+
+  /**
+   * A publisher on the cluster of {@code kafka} (client settings) that gives up on a send after
+   * {@code timeout}, and on an attempt to register the event schema after it too (at most 10 s to
+   * read {@code v2p.schemas} or send the schema, twice that for its delivery: {@link
+   * LogSchemas#open(Map, Duration)}). Registers the event schema first: a refusal for good is kept
+   * in {@link #registrationProblem}, a failure that may pass is not thrown; {@link #publish} tries
+   * again ({@link SchemaRegistration}).
+   */
+  public EventPublisher(Map<String, Object> kafka, String clientId, Duration timeout) {
+    Map<String, Object> config = producerConfig(kafka, clientId, timeout);
     // one registry for the publisher's life, as the applier and the projector keep theirs
     this.schemas = LogSchemas.open(kafka, timeout);
     this.registration =

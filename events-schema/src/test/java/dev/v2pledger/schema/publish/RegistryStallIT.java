@@ -59,7 +59,11 @@ class RegistryStallIT {
       patient.get(30, TimeUnit.SECONDS); // a later attempt registers, then the event goes
       publisher.flush();
       assertThat(publisher.acked()).isEqualTo(1);
-      assertThat(NoSuchPartition.asks()).as("tried again").isGreaterThanOrEqualTo(5);
+      // registrations only: the event goes to its key's partition (EventPublisher's own producer
+      // drops the stalling partitioner), and acked() above says it went
+      assertThat(NoSuchPartition.asks())
+          .as("tried again after the release")
+          .isGreaterThanOrEqualTo(4);
     }
     try (LogSchemas registry = LogSchemas.open(kafka.clientConfig())) {
       assertThat(registry.find(SchemaNormalization.parsingFingerprint64(EVENT))).isEqualTo(EVENT);

@@ -15,7 +15,9 @@ import org.apache.kafka.common.Cluster;
  * broker cannot be made to stall one otherwise: Kafka caps {@code min.insync.replicas} at the
  * replica count). Says when it was first asked, and how often; once {@link #release released},
  * later records go to partition 0 (a stall that ends: a write stalled before stays stalled). One
- * test at a time.
+ * test at a time. It stalls the writes to {@code v2p.schemas} (and the applier's acks): the
+ * producers of keyed events and mappings (the projector's, {@code EventPublisher}'s) drop any
+ * partitioner from their settings.
  */
 public final class NoSuchPartition implements Partitioner {
   private static volatile CountDownLatch asked = new CountDownLatch(1);

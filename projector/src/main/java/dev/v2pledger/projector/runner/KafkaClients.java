@@ -1,6 +1,7 @@
 package dev.v2pledger.projector.runner;
 
 import dev.v2pledger.runtime.kafka.ClientMeters;
+import dev.v2pledger.schema.Partitioning;
 import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,7 +114,8 @@ final class KafkaClients {
   }
 
   static Map<String, Object> producerConfig(ProjectorConfig config, String transactionalId) {
-    Map<String, Object> settings = new HashMap<>(config.kafka());
+    // a mapping key's records in its one partition of v2p.mappings, whatever the settings say
+    Map<String, Object> settings = Partitioning.keyPartitioned(config.kafka());
     settings.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
     settings.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
     settings.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.kafkaTimeout().toMillis());

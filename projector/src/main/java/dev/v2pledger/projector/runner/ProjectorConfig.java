@@ -1,7 +1,6 @@
 package dev.v2pledger.projector.runner;
 
 import dev.v2pledger.projector.topics.ProjectorTopics;
-import dev.v2pledger.schema.Partitioning;
 import dev.v2pledger.schema.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -123,7 +122,6 @@ public record ProjectorConfig(
   public ProjectorConfig {
     kafka = Map.copyOf(Objects.requireNonNull(kafka, "kafka"));
     KafkaClients.refuseClassicSettings(kafka);
-    Partitioning.refuseOtherPartitioners(kafka); // a mapping key's records in one partition
     maxPollRecords = KafkaClients.maxPollRecords(kafka, maxPollRecords);
     Objects.requireNonNull(instanceId, "instanceId");
     if (!INSTANCE_ID.matcher(instanceId).matches()) {

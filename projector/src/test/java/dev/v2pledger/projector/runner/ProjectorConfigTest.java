@@ -163,14 +163,24 @@ class ProjectorConfigTest {
         .containsEntry("group.protocol", "consumer");
   }
 
+  /** A mapping key's records stay in its one partition of v2p.mappings, whatever the settings. */
   @Test
-  void refusesAPartitionerOtherThanKafkasBuiltIn_aMappingKeysRecordsStayInOnePartition() {
-    assertThatThrownBy(() -> classic("partitioner.class", "my.RoundRobin"))
-        .hasMessageStartingWith("partitioner.class is not supported");
-    assertThatThrownBy(() -> classic("partitioner.ignore.keys", "true"))
-        .hasMessageStartingWith("partitioner.ignore.keys=true is not supported");
-    assertThat(KafkaClients.producerConfig(classic("partitioner.ignore.keys", "false"), "t"))
-        .containsEntry("partitioner.ignore.keys", "false");
+  void theProducersPartitionByKey_whateverPartitionerTheSettingsName() {
+    ProjectorConfig config =
+        ProjectorConfig.builder(
+                Map.of(
+                    "bootstrap.servers",
+                    "k:1",
+                    "partitioner.class",
+                    "my.RoundRobin",
+                    "partitioner.ignore.keys",
+                    "true"),
+                "p")
+            .build();
+
+    assertThat(KafkaClients.producerConfig(config, "t"))
+        .doesNotContainKey("partitioner.class")
+        .containsEntry("partitioner.ignore.keys", false);
   }
 
   private static ProjectorConfig classic(String setting, String value) {

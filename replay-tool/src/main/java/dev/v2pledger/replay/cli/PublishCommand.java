@@ -61,11 +61,6 @@ final class PublishCommand implements Callable<Integer> {
     try (FileChannel file = open()) { // both passes read this one open file, whatever the path
       long validated = validate(file);
       KafkaAccess kafka = kafkaOptions.access();
-      try { // before asking the cluster anything
-        Partitioning.refuseOtherPartitioners(kafka.clientConfig());
-      } catch (IllegalArgumentException e) {
-        throw new UsageException(e.getMessage());
-      }
       if (!append) {
         long[] existing = {0};
         kafka.readToEnd(Topics.EVENTS, record -> ++existing[0] < 1);
