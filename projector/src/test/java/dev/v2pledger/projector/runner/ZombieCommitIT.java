@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -92,9 +93,10 @@ class ZombieCommitIT {
       zombie.sendOffsetsToTransaction(
           Map.of(partition, new OffsetAndMetadata(42)), noGeneration(consumerSettings));
       zombie.commitTransaction();
-      assertThat(
+      assertThat( // stable: the commit's markers may still be on their way (it was null once)
               admin
-                  .listConsumerGroupOffsets(group)
+                  .listConsumerGroupOffsets(
+                      group, new ListConsumerGroupOffsetsOptions().requireStable(true))
                   .partitionsToOffsetAndMetadata()
                   .get(10, TimeUnit.SECONDS)
                   .get(partition)
