@@ -44,7 +44,7 @@ final class RebuildCommand implements Callable<Integer> {
   public Integer call() {
     Replayer replayer = new Replayer();
     try (EventSource events = source.source()) {
-      long folded = SourceOptions.replay(events, replayer);
+      SourceOptions.replay(events, replayer);
       spec.commandLine()
           .getOut()
           .print(
@@ -52,7 +52,7 @@ final class RebuildCommand implements Callable<Integer> {
                   ? RebuildReport.json(replayer, includeCleared) + "\n"
                   : RebuildReport.table(replayer, includeCleared));
       SourceOptions.reportRefused(events, spec.commandLine().getErr(), "rebuild");
-      source.noteIfNothingFolded(folded, events, spec.commandLine().getErr(), "rebuild");
+      source.noteIfNothingFolded(replayer, events, spec.commandLine().getErr(), "rebuild");
     }
     spec.commandLine().getOut().flush();
     return 0;

@@ -254,8 +254,8 @@ public final class SourceOptions {
    * instance, no mapping) reads otherwise like a rack with nothing mapped, and a cut before the
    * first event (a mistyped year) or an empty file (a failed copy) would pass unseen.
    */
-  void noteIfNothingFolded(long folded, EventSource events, PrintWriter err, String command) {
-    if (folded > 0) {
+  void noteIfNothingFolded(Replayer replayer, EventSource events, PrintWriter err, String command) {
+    if (replayer.events() > 0) {
       return;
     }
     String cut =
@@ -268,10 +268,8 @@ public final class SourceOptions {
 
   /**
    * Replays {@code source} into {@code replayer}, with a progress bar when stderr is a terminal.
-   *
-   * @return the events folded
    */
-  static long replay(EventSource source, Replayer replayer) {
+  static void replay(EventSource source, Replayer replayer) {
     long[] count = {0};
     try (Progress progress =
         Progress.onStderr(
@@ -285,6 +283,5 @@ public final class SourceOptions {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return count[0];
   }
 }

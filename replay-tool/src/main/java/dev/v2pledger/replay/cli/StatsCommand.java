@@ -38,9 +38,8 @@ final class StatsCommand implements Callable<Integer> {
     Stats stats = new Stats();
     Replayer replayer = new Replayer().observe(stats);
     EventSource events = source.source();
-    long folded;
     try (events) {
-      folded = SourceOptions.replay(events, replayer);
+      SourceOptions.replay(events, replayer);
     }
     Map<String, Long> refused =
         new TreeMap<>(
@@ -58,7 +57,7 @@ final class StatsCommand implements Callable<Integer> {
     // after every read: a failure reading the topics stays the only line on stderr
     SourceOptions.reportTruncated(events, spec.commandLine().getErr(), "stats");
     SourceOptions.reportDeadLettered(events, spec.commandLine().getErr(), "stats");
-    source.noteIfNothingFolded(folded, events, spec.commandLine().getErr(), "stats");
+    source.noteIfNothingFolded(replayer, events, spec.commandLine().getErr(), "stats");
     Latencies latencies = null;
     if (topic != null && acks != null) {
       SourceOptions.reportUndecodable(topic, acks, spec.commandLine().getErr(), "stats");

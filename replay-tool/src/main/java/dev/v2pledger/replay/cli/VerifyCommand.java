@@ -83,9 +83,8 @@ final class VerifyCommand implements Callable<Integer> {
     List<Verification.XdeEntry> dump = xdeDump == null ? null : Verification.readXdeDump(xdeDump);
     Replayer replayer = new Replayer();
     EventSource events = source.eventSource();
-    long folded;
     try (events) {
-      folded = SourceOptions.replay(events, replayer);
+      SourceOptions.replay(events, replayer);
     }
     String described = events.describe();
     Map<Integer, Long> cut = events.cut();
@@ -104,7 +103,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
     // after every read: a failure reading the topic stays the only line on stderr
     SourceOptions.reportRefused(events, spec.commandLine().getErr(), "verify");
-    source.noteIfNothingFolded(folded, events, spec.commandLine().getErr(), "verify");
+    source.noteIfNothingFolded(replayer, events, spec.commandLine().getErr(), "verify");
     out.flush();
     return differences == 0 ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
   }
